@@ -1,0 +1,49 @@
+# shikiri — top-level build. `make help` lists the targets.
+#
+# Each area contributes a fragment (hypervisor/hypervisor.mk, tools/tools.mk,
+# guests/tests/guests.mk, tests/unit/*.mk) that appends to the lists below.
+
+BUILD         ?= build
+CROSS_COMPILE ?= aarch64-linux-gnu-
+HOSTCC        ?= gcc
+PYTHON        ?= /usr/bin/python3
+DTC           ?= dtc
+QEMU          ?= qemu-system-aarch64
+
+WARNINGS   := -Wall -Wextra -Werror -Wconversion -Wshadow
+HOST_CFLAGS := -std=c11 -O2 -g $(WARNINGS) -Ihypervisor -Iinclude
+
+# Filled in by the fragments.
+ALL_TARGETS :=
+UNIT_TESTS  :=
+
+.PHONY: all
+all: build
+
+include hypervisor/hypervisor.mk
+include tools/tools.mk
+include guests/tests/guests.mk
+include tests/unit/unit.mk
+include configs/configs.mk
+include tests/system/system.mk
+
+.PHONY: build
+build: $(ALL_TARGETS)
+
+.PHONY: help
+help:
+	@echo "make run     install missing Debian packages, build, boot the default system in QEMU"
+	@echo "make check   every test: unit tests, static analysis, system tests in QEMU"
+	@echo "make build   build the hypervisor, tools, test guests and packed configurations"
+	@echo "make unit    host unit tests only"
+	@echo "make system  system tests only (QEMU)"
+	@echo "make lint    cppcheck and clang-tidy"
+	@echo "make clean   remove $(BUILD)/"
+
+.PHONY: deps
+deps:
+	@scripts/deps.sh
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,85 @@
+# Test guests: tiny bare-metal EL1 programs that system tests boot inside
+# shikiri partitions (guests/tests/*.c on the runtime in guests/tests/lib/).
+#
+#   $(BUILD)/guests/<name>.bin   raw Image to load at guest-physical 0x40000000
+#   $(BUILD)/guests/<name>.elf   the same with symbols, for gdb; <name>.map
+#   $(BUILD)/guests/guest.dtb    a minimal device tree for any of them
+#
+# `make guests-bare` builds TEST-AID variants into $(BUILD)/guests/bare/ whose
+# console is the QEMU virt PL011 instead of hypercalls (-DGUEST_BARE_CONSOLE),
+# and `make guests-bare-smoke` boots them on bare QEMU at EL1 and checks the
+# runtime (start-up, vectors, exception reports, probe handling). Those are
+# not part of ALL_TARGETS.
+
+GUEST_DIR     := guests/tests
+GUEST_OUT     := $(BUILD)/guests
+GUEST_CC      := $(CROSS_COMPILE)gcc
+GUEST_OBJCOPY := $(CROSS_COMPILE)objcopy
+GUEST_LDS     := $(GUEST_DIR)/lib/guest.ld
+
+# -mstrict-align: with the MMU off all data memory is Device memory, where an
+# unaligned access faults. -fno-tree-loop-distribute-patterns: do not turn
+# loops into calls to memset/memcpy (lib/string.c implements those).
+GUEST_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -nostartfiles \
+	-mgeneral-regs-only -mstrict-align -fno-pie -no-pie \
+	-fno-stack-protector -fno-tree-loop-distribute-patterns \
+	$(WARNINGS) -Iinclude -Ihypervisor -I$(GUEST_DIR)/lib -MMD -MP
+GUEST_LDFLAGS := -T $(GUEST_LDS) -Wl,--build-id=none -Wl,--no-warn-rwx-segments
+
+GUEST_LIB_SRCS := \
+	$(GUEST_DIR)/lib/start.S \
+	$(GUEST_DIR)/lib/exception.c \
+	$(GUEST_DIR)/lib/console.c \
+	$(GUEST_DIR)/lib/guest_time.c \
+	$(GUEST_DIR)/lib/hello.c \
+	$(GUEST_DIR)/lib/beat.c \
+	$(GUEST_DIR)/lib/string.c \
+	hypervisor/lib/fmt.c
+
+# name -> main source file
+GUEST_NAMES          := heartbeat probe hyp-fault
+GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
+GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
+GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
+
+guest_objs = $(patsubst %,$(1)/obj/%.o,$(basename $(GUEST_LIB_SRCS) $(GUEST_SRC_$(2))))
+
+# $(1) output directory, $(2) extra compiler flags.
+define guest_variant
+$(1)/obj/%.o: %.c $(GUEST_DIR)/guests.mk
+	@mkdir -p $$(dir $$@)
+	$$(GUEST_CC) $$(GUEST_CFLAGS) $(2) -c -o $$@ $$<
+
+$(1)/obj/%.o: %.S $(GUEST_DIR)/guests.mk
+	@mkdir -p $$(dir $$@)
+	$$(GUEST_CC) $$(GUEST_CFLAGS) $(2) -c -o $$@ $$<
+
+$(foreach g,$(GUEST_NAMES),
+$(1)/$(g).elf: $(call guest_objs,$(1),$(g)) $(GUEST_LDS)
+	$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_LDFLAGS) -Wl,-Map=$(1)/$(g).map \
+		-o $$@ $(call guest_objs,$(1),$(g)) -lgcc
+)
+
+$(1)/%.bin: $(1)/%.elf
+	$$(GUEST_OBJCOPY) -O binary $$< $$@
+
+-include $(foreach g,$(GUEST_NAMES),$(patsubst %.o,%.d,$(call guest_objs,$(1),$(g))))
+endef
+
+$(eval $(call guest_variant,$(GUEST_OUT),))
+$(eval $(call guest_variant,$(GUEST_OUT)/bare,-DGUEST_BARE_CONSOLE))
+
+$(GUEST_OUT)/guest.dtb: $(GUEST_DIR)/guest.dts
+	@mkdir -p $(dir $@)
+	$(DTC) -q -I dts -O dtb -o $@ $<
+
+GUEST_BINS      := $(foreach g,$(GUEST_NAMES),$(GUEST_OUT)/$(g).bin)
+GUEST_BARE_BINS := $(foreach g,$(GUEST_NAMES),$(GUEST_OUT)/bare/$(g).bin)
+
+ALL_TARGETS += $(GUEST_BINS) $(GUEST_OUT)/guest.dtb
+
+.PHONY: guests guests-bare guests-bare-smoke
+guests: $(GUEST_BINS) $(GUEST_OUT)/guest.dtb
+guests-bare: $(GUEST_BARE_BINS)
+guests-bare-smoke: $(GUEST_BARE_BINS)
+	$(PYTHON) $(GUEST_DIR)/bare_smoke.py $(GUEST_OUT)/bare

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* Time for the test guests: the generic timer's virtual counter. */
+#ifndef GUEST_TIME_H
+#define GUEST_TIME_H
+
+#include <stdint.h>
+
+#define GUEST_MS_PER_S 1000u
+
+/* Counter frequency in Hz (CNTFRQ_EL0). */
+static inline uint64_t guest_counter_freq(void)
+{
+	uint64_t freq;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	return freq;
+}
+
+/* Virtual count (CNTVCT_EL0). The ISB keeps the read from being taken
+ * early, out of program order (Arm ARM D11.2.2). */
+static inline uint64_t guest_counter(void)
+{
+	uint64_t count;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(count) : : "memory");
+	return count;
+}
+
+static inline uint64_t guest_ms_to_ticks(uint32_t ms)
+{
+	return guest_counter_freq() * ms / GUEST_MS_PER_S;
+}
+
+/* Busy-waits ms milliseconds of virtual counter time. */
+void guest_delay_ms(uint32_t ms);
+
+#endif /* GUEST_TIME_H */

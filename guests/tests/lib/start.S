@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test guest start-up: Linux arm64 Image header, entry, exception vectors.
+ *
+ * Entered per the arm64 Linux boot protocol (Documentation/arch/arm64/
+ * booting.rst): EL1, MMU and D-cache off, x0 = guest-physical address of the
+ * device tree, PC = load address, DAIF masked.
+ */
+#include "guest_frame.h"
+
+/* Image header flags: bit 0 = 0 little-endian, bits 2:1 = 1 4 KiB pages,
+ * bit 3 = 1 the image may be placed anywhere in physical memory. */
+#define IMAGE_FLAG_LE         (0 << 0)
+#define IMAGE_FLAG_PAGE_4K    (1 << 1)
+#define IMAGE_FLAG_ANYWHERE   (1 << 3)
+#define IMAGE_FLAGS           (IMAGE_FLAG_LE | IMAGE_FLAG_PAGE_4K | IMAGE_FLAG_ANYWHERE)
+#define IMAGE_MAGIC           0x644d5241 /* "ARM\x64", little-endian */
+
+#define CPACR_EL1_FPEN_SHIFT  20
+#define CPACR_EL1_FPEN_ALL    (3 << CPACR_EL1_FPEN_SHIFT) /* no FP/SIMD traps */
+#define DAIF_ASYNC_ABORT_BIT  4 /* daifclr immediate: A */
+
+	.section .text.head, "ax"
+	.globl	_start
+_start:
+	b	guest_entry		/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.quad	__image_size		/* image_size incl. bss; from guest.ld */
+	.quad	IMAGE_FLAGS		/* flags */
+	.quad	0			/* res2 */
+	.quad	0			/* res3 */
+	.quad	0			/* res4 */
+	.long	IMAGE_MAGIC		/* magic, byte 56 */
+	.long	0			/* res5: no PE/COFF header */
+
+	.text
+guest_entry:
+	mov	x19, x0			/* the DTB address, for main() */
+
+	/*
+	 * The image is linked at its load address and is not relocatable. If a
+	 * loader placed it elsewhere, stop here rather than run on garbage
+	 * absolute addresses (there is no console we could reach safely yet).
+	 */
+	adr	x1, _start
+	ldr	x2, =_start
+	cmp	x1, x2
+	b.ne	guest_entry_halt
+
+	/* Exceptions taken to EL1 always use SP_EL1; run main on it too. */
+	msr	spsel, #1
+
+	/* Zero bss (which also holds the stack); bounds are 16-byte aligned. */
+	ldr	x1, =__bss_start
+	ldr	x2, =__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	stp	xzr, xzr, [x1], #16
+	b	1b
+2:
+	ldr	x1, =__stack_top
+	mov	sp, x1
+
+	ldr	x1, =guest_vectors
+	msr	vbar_el1, x1
+
+	/* Let compiler-generated FP/SIMD code run (we still build with
+	 * -mgeneral-regs-only). */
+	mrs	x1, cpacr_el1
+	orr	x1, x1, #CPACR_EL1_FPEN_ALL
+	msr	cpacr_el1, x1
+	isb
+
+	/* Unmask SError so an asynchronous abort is reported, not left
+	 * pending forever. IRQ and FIQ stay masked: the test guests poll. */
+	msr	daifclr, #DAIF_ASYNC_ABORT_BIT
+
+	mov	x29, xzr		/* end of the frame-pointer chain */
+	mov	x30, xzr
+	mov	x0, x19
+	bl	main
+guest_entry_halt:
+	wfi
+	b	guest_entry_halt
+
+/*
+ * Vector table: each entry makes room for a struct guest_frame, saves x0/x1,
+ * puts the entry index ("kind") in x1 and joins the common path.
+ */
+	.macro	vector_entry kind
+	.balign	GUEST_VECTOR_ENTRY_SIZE
+	sub	sp, sp, #GUEST_FRAME_SIZE
+	stp	x0, x1, [sp]
+	mov	x1, #\kind
+	b	guest_vector_common
+	.endm
+
+	.section .text.vectors, "ax"
+	.balign	(1 << GUEST_VECTOR_ALIGN_LOG2)
+	.globl	guest_vectors
+guest_vectors:
+	vector_entry 0	/* current EL, SP_EL0: sync */
+	vector_entry 1	/*                      irq */
+	vector_entry 2	/*                      fiq */
+	vector_entry 3	/*                      serror */
+	vector_entry 4	/* current EL, SP_ELx: sync */
+	vector_entry 5
+	vector_entry 6
+	vector_entry 7
+	vector_entry 8	/* lower EL, AArch64 */
+	vector_entry 9
+	vector_entry 10
+	vector_entry 11
+	vector_entry 12	/* lower EL, AArch32 */
+	vector_entry 13
+	vector_entry 14
+	vector_entry 15
+	/* Exactly 16 entries: .org fails to assemble if we went past. */
+	.org	guest_vectors + 16 * GUEST_VECTOR_ENTRY_SIZE
+
+/* x0/x1 saved, x1 = kind. Save the rest, call C, restore (the handler may
+ * have changed any of it, ELR in particular) and return. */
+guest_vector_common:
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	str	x30, [sp, #16 * 15]
+	mrs	x2, elr_el1
+	mrs	x3, spsr_el1
+	stp	x2, x3, [sp, #GUEST_FRAME_ELR]
+	mrs	x2, esr_el1
+	mrs	x3, far_el1
+	stp	x2, x3, [sp, #GUEST_FRAME_ESR]
+
+	mov	x0, sp
+	bl	guest_exception
+
+	ldp	x2, x3, [sp, #GUEST_FRAME_ELR]
+	msr	elr_el1, x2
+	msr	spsr_el1, x3
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	ldr	x30, [sp, #16 * 15]
+	add	sp, sp, #GUEST_FRAME_SIZE
+	eret

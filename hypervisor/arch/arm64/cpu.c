@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+#include "arch/arm64/cpu.h"
+
+#include "arch/arm64/asm_offsets.h"
+#include "arch/arm64/stage2.h"
+#include "arch/arm64/sysreg.h"
+#include "core/percpu.h"
+
+_Static_assert(SK_MAX_CPUS_ASM == SK_MAX_CPUS, "stack count mismatch");
+
+struct percpu percpu[SK_MAX_CPUS];
+
+struct percpu *this_cpu(void)
+{
+	return (struct percpu *)(uintptr_t)sysreg_read(tpidr_el2);
+}
+
+void percpu_set_current(struct percpu *pc)
+{
+	sysreg_write(tpidr_el2, (uint64_t)(uintptr_t)pc);
+}
+
+uint64_t arch_cpu_mpidr(void)
+{
+	return sysreg_read(mpidr_el1) & MPIDR_AFF_MASK;
+}
+
+uint32_t arch_cpu_pa_bits(void)
+{
+	/* D19.2.64: PARange encodings 0..6 -> 32..52 bits. */
+	static const uint32_t bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	uint64_t r = sysreg_read(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
+
+	return r < sizeof(bits) / sizeof(bits[0]) ? bits[r] : 48;
+}
+
+static uint64_t cpu_hcr_value(void)
+{
+	return HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO |
+	       HCR_EL2_AMO | HCR_EL2_FB | HCR_EL2_BSU_IS | HCR_EL2_TSC |
+	       HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_RW | HCR_EL2_APK |
+	       HCR_EL2_API;
+}
+
+void arch_cpu_init_virt(void)
+{
+	uint64_t pmcr_n = (sysreg_read(pmcr_el0) >> 11) & MDCR_EL2_HPMN_MASK;
+	uint64_t cptr = CPTR_EL2_RES1 | CPTR_EL2_TTA | CPTR_EL2_TAM;
+
+	sysreg_write(hcr_el2, cpu_hcr_value());
+	/* Debug and PMU registers trap (then read as UNDEFINED to the
+	 * guest): they would otherwise let one partition watch another. */
+	sysreg_write(mdcr_el2, pmcr_n | MDCR_EL2_TPMCR | MDCR_EL2_TPM |
+			       MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA);
+	/* FP/SIMD and SVE stay with the guest: a vCPU owns its CPU, so there
+	 * is no other context to protect. SVE needs ZCR_EL2.LEN at its
+	 * maximum so the guest sees its full vector length. */
+	sysreg_write(cptr_el2, cptr);
+	isb();
+	if (((sysreg_read(id_aa64pfr0_el1) >> ID_AA64PFR0_SVE_SHIFT) & 0xfu) != 0)
+		sysreg_write(S3_4_C1_C2_0, 0x1ffull); /* ZCR_EL2 */
+	/* Guests may read the physical counter; the EL1 physical timer
+	 * traps (its use arrives with the Linux partition). */
+	sysreg_write(cnthctl_el2, CNTHCTL_EL2_EL1PCTEN);
+	sysreg_write(cntvoff_el2, 0);
+	sysreg_write(vtcr_el2, stage2_vtcr());
+	sysreg_write(hstr_el2, 0);
+	isb();
+}
+
+SK_NORETURN void arch_cpu_halt(void)
+{
+	irq_mask_all();
+	for (;;)
+		wfi();
+}
+
+SK_NORETURN void arch_cpu_idle(void)
+{
+	irq_unmask();
+	for (;;)
+		wfi();
+}
+
+uint64_t arch_counter(void)
+{
+	isb();
+	return sysreg_read(cntpct_el0);
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return sysreg_read(cntfrq_el0);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-CPU EL2 set-up and CPU-level operations. */
+#ifndef SK_ARCH_ARM64_CPU_H
+#define SK_ARCH_ARM64_CPU_H
+
+#include <stdint.h>
+
+#include "core/panic.h"
+
+/* Programs the EL2 controls that make EL1 a guest: traps, stage-2 format,
+ * timer and debug access. Same on every CPU. */
+void arch_cpu_init_virt(void);
+uint64_t arch_cpu_mpidr(void);
+/* Masks interrupts and stops this CPU for good. */
+SK_NORETURN void arch_cpu_halt(void);
+/* Waits for interrupts forever (a CPU with no vCPU). */
+SK_NORETURN void arch_cpu_idle(void);
+/* Physical address bits the CPU implements (ID_AA64MMFR0_EL1.PARange). */
+uint32_t arch_cpu_pa_bits(void);
+
+#endif
+
+#ifndef SK_ARCH_ARM64_CPU_COUNTER
+#define SK_ARCH_ARM64_CPU_COUNTER
+/* The system counter (CNTPCT_EL0) and its frequency in Hz. */
+uint64_t arch_counter(void);
+uint64_t arch_counter_freq(void);
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+#include "arch/arm64/gic/gic.h"
+
+#include "lib/fmt.h"
+
+static const struct gic_ops *gic;
+
+bool gic_init(const struct board *b, char *err, uint32_t err_size)
+{
+	switch (b->gic_version) {
+	case BOARD_GIC_V2:
+		gic = &gicv2_ops;
+		break;
+	case BOARD_GIC_V3:
+		gic = &gicv3_ops;
+		break;
+	case BOARD_GIC_NONE:
+	default:
+		sk_snprintf(err, err_size, "no supported GIC on this board");
+		return false;
+	}
+	if (!gic->init(b, err, err_size)) {
+		gic = NULL;
+		return false;
+	}
+	return true;
+}
+
+bool gic_cpu_init(uint32_t cpu, uint64_t mpidr)
+{
+	return gic != NULL && gic->cpu_init(cpu, mpidr);
+}
+
+uint32_t gic_ack(void)
+{
+	return gic != NULL ? gic->ack() : GIC_INTID_SPECIAL;
+}
+
+void gic_eoi(uint32_t intid)
+{
+	if (gic != NULL)
+		gic->eoi(intid);
+}
+
+void gic_disable(uint32_t intid)
+{
+	if (gic != NULL)
+		gic->disable(intid);
+}
+
+void gic_send_halt_to_others(void)
+{
+	if (gic != NULL)
+		gic->send_halt_to_others();
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GICv2 physical driver: distributor and memory-mapped CPU interface
+ * (Arm IHI 0048B, "GIC architecture specification v1.0 and v2.0").
+ */
+#include "arch/arm64/gic/gic.h"
+
+#include "arch/arm64/mmio.h"
+#include "arch/arm64/sysreg.h"
+#include "lib/fmt.h"
+
+/* Distributor (IHI 0048B 4.3) */
+#define GICD_CTLR          0x000u
+#define GICD_CTLR_ENABLE   (1u << 0)
+#define GICD_ISENABLER(n)  (0x100u + 4u * (n))
+#define GICD_ICENABLER(n)  (0x180u + 4u * (n))
+#define GICD_IPRIORITYR    0x400u
+#define GICD_SGIR          0xf00u
+#define GICD_SGIR_ALL_BUT_SELF (1u << 24) /* TargetListFilter = 0b01 */
+
+/* CPU interface (IHI 0048B 4.4) */
+#define GICC_CTLR          0x000u
+#define GICC_CTLR_ENABLE   (1u << 0)
+#define GICC_PMR           0x004u
+#define GICC_BPR           0x008u
+#define GICC_IAR           0x00cu
+#define GICC_EOIR          0x010u
+/* IAR keeps the source CPU of an SGI in bits 12:10; EOIR wants it back. */
+#define GICC_IAR_MASK      0x1fffu
+
+#define GIC_PRIO_HALT      0x80u
+
+static uintptr_t gicd;
+static uintptr_t gicc;
+
+static bool gicv2_init(const struct board *b, char *err, uint32_t err_size)
+{
+	(void)err;
+	(void)err_size;
+	gicd = (uintptr_t)b->gicd.base;
+	gicc = (uintptr_t)b->gicc.base;
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ENABLE);
+	return true;
+}
+
+static bool gicv2_cpu_init(uint32_t cpu, uint64_t mpidr)
+{
+	(void)cpu;
+	(void)mpidr;
+	/* SGI/PPI enables and priorities are banked per CPU. */
+	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_HALT, GIC_PRIO_HALT);
+	mmio_write32(gicd + GICD_ISENABLER(0), 1u << GIC_SGI_HALT);
+	mmio_write32(gicc + GICC_PMR, 0xffu);
+	mmio_write32(gicc + GICC_BPR, 0u);
+	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE);
+	return true;
+}
+
+static uint32_t gicv2_ack(void)
+{
+	return mmio_read32(gicc + GICC_IAR) & GICC_IAR_MASK;
+}
+
+static void gicv2_eoi(uint32_t raw)
+{
+	mmio_write32(gicc + GICC_EOIR, raw);
+}
+
+static void gicv2_send_halt_to_others(void)
+{
+	dsb_sy();
+	mmio_write32(gicd + GICD_SGIR, GICD_SGIR_ALL_BUT_SELF | GIC_SGI_HALT);
+}
+
+static void gicv2_disable(uint32_t intid)
+{
+	if (intid < GIC_INTID_SPECIAL)
+		mmio_write32(gicd + GICD_ICENABLER(intid / 32u),
+			     1u << (intid % 32u));
+}
+
+const struct gic_ops gicv2_ops = {
+	.init = gicv2_init,
+	.cpu_init = gicv2_cpu_init,
+	.ack = gicv2_ack,
+	.eoi = gicv2_eoi,
+	.send_halt_to_others = gicv2_send_halt_to_others,
+	.disable = gicv2_disable,
+};

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GICv3 physical driver: distributor, redistributors, system-register CPU
+ * interface (Arm IHI 0069, "GIC architecture specification v3/v4").
+ */
+#include "arch/arm64/gic/gic.h"
+
+#include "arch/arm64/mmio.h"
+#include "arch/arm64/sysreg.h"
+#include "core/config_format.h"
+#include "lib/fmt.h"
+
+/* Distributor (IHI 0069 12.9) */
+#define GICD_CTLR          0x0000u
+#define GICD_CTLR_RWP      (1u << 31)
+#define GICD_CTLR_DS       (1u << 6)
+#define GICD_CTLR_ARE      (1u << 4)
+#define GICD_CTLR_GRP1     (1u << 1) /* DS=1 view: EnableGrp1 */
+#define GICD_CTLR_NS_GRP1  (1u << 0) /* Non-secure view: EnableGrp1 */
+#define GICD_ICENABLER(n)  (0x0180u + 4u * (n))
+
+/* Redistributor (IHI 0069 12.11) */
+#define GICR_TYPER         0x0008u
+#define GICR_TYPER_LAST    (1ull << 4)
+#define GICR_TYPER_VLPIS   (1ull << 1)
+#define GICR_TYPER_AFF_SHIFT 32
+#define GICR_WAKER         0x0014u
+#define GICR_WAKER_PSLEEP  (1u << 1)
+#define GICR_WAKER_CASLEEP (1u << 2)
+#define GICR_FRAME_V3      0x20000u  /* RD_base + SGI_base */
+#define GICR_FRAME_V4      0x40000u  /* + VLPI frames */
+#define GICR_SGI_BASE      0x10000u
+#define GICR_IGROUPR0      (GICR_SGI_BASE + 0x0080u)
+#define GICR_ISENABLER0    (GICR_SGI_BASE + 0x0100u)
+#define GICR_ICENABLER0    (GICR_SGI_BASE + 0x0180u)
+#define GICR_IPRIORITYR    (GICR_SGI_BASE + 0x0400u)
+
+/* CPU interface system registers (IHI 0069 12.2), by encoding. */
+#define ICC_SRE_EL2_SRE    (1ull << 0)
+#define ICC_SRE_EL2_ENABLE (1ull << 3) /* EL1 may use ICC_SRE_EL1 */
+#define ICC_SGI1R_IRM      (1ull << 40) /* all PEs but self */
+#define ICC_SGI1R_INTID_SHIFT 24
+
+#define GIC_PRIO_HALT      0x80u
+#define GICV3_POLL_LIMIT   1000000u
+
+static uintptr_t gicd;
+static uint64_t gicr_base, gicr_size;
+static uintptr_t gicr_of_cpu[SK_MAX_CPUS];
+
+static bool gicv3_wait_rwp(void)
+{
+	for (uint32_t i = 0; i < GICV3_POLL_LIMIT; i++) {
+		if ((mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool gicv3_init(const struct board *b, char *err, uint32_t err_size)
+{
+	uint32_t ctlr;
+
+	gicd = (uintptr_t)b->gicd.base;
+	gicr_base = b->gicr.base;
+	gicr_size = b->gicr.size;
+	ctlr = mmio_read32(gicd + GICD_CTLR);
+	/* Affinity routing first, then the group enable (IHI 0069 12.9.4). */
+	mmio_write32(gicd + GICD_CTLR, ctlr | GICD_CTLR_ARE);
+	if (!gicv3_wait_rwp()) {
+		sk_snprintf(err, err_size, "GICv3 distributor at 0x%llx: RWP never cleared",
+			    (unsigned long long)b->gicd.base);
+		return false;
+	}
+	ctlr = mmio_read32(gicd + GICD_CTLR);
+	ctlr |= (ctlr & GICD_CTLR_DS) != 0 ? GICD_CTLR_GRP1 : GICD_CTLR_NS_GRP1;
+	mmio_write32(gicd + GICD_CTLR, ctlr);
+	(void)gicv3_wait_rwp();
+	return true;
+}
+
+static uint64_t gicv3_mpidr_to_aff(uint64_t mpidr)
+{
+	return ((mpidr >> 8) & 0xff000000ull) | (mpidr & 0xffffffull);
+}
+
+/* Finds the redistributor whose GICR_TYPER affinity matches this CPU. */
+static uintptr_t gicv3_find_rd(uint64_t mpidr)
+{
+	uint64_t want = gicv3_mpidr_to_aff(mpidr);
+	uint64_t off = 0;
+
+	while (off + GICR_FRAME_V3 <= gicr_size) {
+		uintptr_t rd = (uintptr_t)(gicr_base + off);
+		uint64_t typer = mmio_read64(rd + GICR_TYPER);
+
+		if ((typer >> GICR_TYPER_AFF_SHIFT) == want)
+			return rd;
+		if ((typer & GICR_TYPER_LAST) != 0)
+			break;
+		off += (typer & GICR_TYPER_VLPIS) != 0 ? GICR_FRAME_V4 : GICR_FRAME_V3;
+	}
+	return 0;
+}
+
+static bool gicv3_cpu_init(uint32_t cpu, uint64_t mpidr)
+{
+	uintptr_t rd = gicv3_find_rd(mpidr);
+	bool awake = false;
+
+	if (rd == 0 || cpu >= SK_MAX_CPUS)
+		return false;
+	gicr_of_cpu[cpu] = rd;
+	mmio_write32(rd + GICR_WAKER,
+		     mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PSLEEP);
+	for (uint32_t i = 0; i < GICV3_POLL_LIMIT && !awake; i++)
+		awake = (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CASLEEP) == 0;
+	if (!awake)
+		return false;
+	mmio_write32(rd + GICR_IGROUPR0, 0xffffffffu);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_SGI_HALT, GIC_PRIO_HALT);
+	mmio_write32(rd + GICR_ISENABLER0, 1u << GIC_SGI_HALT);
+
+	sysreg_write(S3_4_C12_C9_5, ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE);
+	isb();
+	sysreg_write(S3_0_C4_C6_0, 0xffu);   /* ICC_PMR_EL1: let all through */
+	sysreg_write(S3_0_C12_C12_3, 0u);    /* ICC_BPR1_EL1 */
+	sysreg_write(S3_0_C12_C12_4, 0u);    /* ICC_CTLR_EL1: EOImode 0 */
+	sysreg_write(S3_0_C12_C12_7, 1u);    /* ICC_IGRPEN1_EL1 */
+	isb();
+	return true;
+}
+
+static uint32_t gicv3_ack(void)
+{
+	uint64_t v = sysreg_read(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+
+	__asm__ volatile("dsb sy" : : : "memory");
+	return (uint32_t)v;
+}
+
+static void gicv3_eoi(uint32_t raw)
+{
+	sysreg_write(S3_0_C12_C12_1, raw); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+static void gicv3_send_halt_to_others(void)
+{
+	dsb_sy();
+	sysreg_write(S3_0_C12_C11_5, ICC_SGI1R_IRM |
+		     ((uint64_t)GIC_SGI_HALT << ICC_SGI1R_INTID_SHIFT));
+	isb();
+}
+
+static void gicv3_disable(uint32_t intid)
+{
+	if (intid < 32u) {
+		uintptr_t rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+
+		if (rd != 0)
+			mmio_write32(rd + GICR_ICENABLER0, 1u << intid);
+	} else if (intid < GIC_INTID_SPECIAL) {
+		mmio_write32(gicd + GICD_ICENABLER(intid / 32u),
+			     1u << (intid % 32u));
+	}
+}
+
+const struct gic_ops gicv3_ops = {
+	.init = gicv3_init,
+	.cpu_init = gicv3_cpu_init,
+	.ack = gicv3_ack,
+	.eoi = gicv3_eoi,
+	.send_halt_to_others = gicv3_send_halt_to_others,
+	.disable = gicv3_disable,
+};

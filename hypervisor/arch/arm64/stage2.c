@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+#include "arch/arm64/stage2.h"
+
+#include "arch/arm64/cpu.h"
+#include "arch/arm64/sysreg.h"
+#include "core/config_format.h"
+
+_Static_assert((1ull << STAGE2_IPA_BITS) == SK_GUEST_PA_LIMIT,
+	       "config limit and stage-2 IPA size disagree");
+
+static uint64_t stage2_pages[STAGE2_POOL_PAGES][PT_ENTRIES]
+	__attribute__((aligned(PT_PAGE_SIZE)));
+static struct pt_pool stage2_pool = {
+	.pages = stage2_pages,
+	.count = STAGE2_POOL_PAGES,
+	.used = 0,
+};
+
+/* VTCR_EL2.PS takes the same encoding as ID_AA64MMFR0_EL1.PARange. */
+static uint64_t stage2_ps_field(void)
+{
+	uint32_t bits = arch_cpu_pa_bits();
+
+	switch (bits) {
+	case 32: return 0;
+	case 36: return 1;
+	case 40: return 2;
+	case 42: return 3;
+	case 44: return 4;
+	case 48: return 5;
+	default: return 5; /* 52-bit PA needs LPA descriptors: use 48 */
+	}
+}
+
+uint64_t stage2_vtcr(void)
+{
+	return VTCR_EL2_RES1 | VTCR_EL2_T0SZ(64u - STAGE2_IPA_BITS) |
+	       VTCR_EL2_SL0_L1 | VTCR_EL2_IRGN0_WBWA | VTCR_EL2_ORGN0_WBWA |
+	       VTCR_EL2_SH0_INNER | VTCR_EL2_TG0_4K |
+	       (stage2_ps_field() << VTCR_EL2_PS_SHIFT);
+}
+
+uint64_t stage2_ram_attrs(uint32_t access)
+{
+	uint64_t a = PT_S2_MEMATTR_NORMAL_WB | PT_DESC_SH_INNER;
+
+	if ((access & SK_ACCESS_READ) != 0)
+		a |= PT_S2_AP_READ;
+	if ((access & SK_ACCESS_WRITE) != 0)
+		a |= PT_S2_AP_WRITE;
+	if ((access & SK_ACCESS_EXEC) == 0)
+		a |= PT_DESC_XN;
+	return a;
+}
+
+uint64_t stage2_device_attrs(void)
+{
+	return PT_S2_MEMATTR_DEVICE_nGnRE | PT_S2_AP_READ | PT_S2_AP_WRITE |
+	       PT_DESC_XN;
+}
+
+enum pt_result stage2_init(struct pt_table *pt)
+{
+	uint64_t oa_limit = 1ull << arch_cpu_pa_bits();
+
+	if (arch_cpu_pa_bits() > 48)
+		oa_limit = 1ull << 48;
+	return pt_init(pt, &stage2_pool, STAGE2_IPA_BITS, oa_limit);
+}
+
+void stage2_activate(const struct pt_table *pt, uint32_t vmid)
+{
+	sysreg_write(vttbr_el2, (uint64_t)(uintptr_t)pt->root |
+				((uint64_t)vmid << VTTBR_VMID_SHIFT));
+	isb();
+}
+
+void stage2_tlb_flush_all(void)
+{
+	dsb_ishst();
+	__asm__ volatile("tlbi alle1is" : : : "memory");
+	dsb_ish();
+	isb();
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 translation: the guest-physical address space of each partition
+ * (Arm ARM D8.1.2). 4 KiB granule, 39-bit IPA starting at level 1, one
+ * VMID per partition so TLB entries never cross partitions.
+ */
+#ifndef SK_ARCH_ARM64_STAGE2_H
+#define SK_ARCH_ARM64_STAGE2_H
+
+#include <stdint.h>
+
+#include "arch/arm64/pgtable.h"
+
+#define STAGE2_IPA_BITS 39u
+
+/* Page-table pages shared by all partitions' stage-2 tables. */
+#define STAGE2_POOL_PAGES 256u
+
+uint64_t stage2_vtcr(void);
+/* Attribute bits for a RAM region with SK_ACCESS_* rights. */
+uint64_t stage2_ram_attrs(uint32_t access);
+/* Attribute bits for pass-through device MMIO. */
+uint64_t stage2_device_attrs(void);
+/* Creates an empty stage-2 table from the shared pool. */
+enum pt_result stage2_init(struct pt_table *pt);
+/* Makes this CPU translate through pt with the given VMID. */
+void stage2_activate(const struct pt_table *pt, uint32_t vmid);
+/* Invalidates all stage-1&2 TLB entries of every VMID, on all CPUs. */
+void stage2_tlb_flush_all(void);
+
+#endif

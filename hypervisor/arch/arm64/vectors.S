@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * EL2 exception vectors (Arm ARM D1.10.2). Every entry saves the
+ * interrupted context as a struct trap_frame on the EL2 stack, calls the C
+ * handler with (frame, kind), and returns through the same frame: for a
+ * guest exit the frame *is* the vCPU's general-purpose state while the
+ * hypervisor handles it.
+ */
+#include "arch/arm64/asm_offsets.h"
+
+.macro save_frame
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	stp	x30, x0, [sp, #16 * 15]
+	str	x1, [sp, #FRAME_SPSR]
+.endm
+
+.macro vector kind, handler
+	.balign 0x80
+	save_frame
+	mov	x0, sp
+	mov	x1, #\kind
+	b	\handler
+.endm
+
+	.section .text.vectors, "ax"
+	.balign 0x800
+	.global el2_vectors
+el2_vectors:
+	vector	VEC_CUR_SP0_SYNC, hyp_exception_entry
+	vector	1, hyp_exception_entry
+	vector	2, hyp_exception_entry
+	vector	3, hyp_exception_entry
+	vector	VEC_CUR_SPX_SYNC, hyp_exception_entry
+	vector	VEC_CUR_SPX_IRQ, irq_entry
+	vector	VEC_CUR_SPX_FIQ, irq_entry
+	vector	VEC_CUR_SPX_SERROR, hyp_exception_entry
+	vector	VEC_LOW64_SYNC, guest_sync_entry
+	vector	VEC_LOW64_IRQ, irq_entry
+	vector	VEC_LOW64_FIQ, irq_entry
+	vector	VEC_LOW64_SERROR, guest_sync_entry
+	vector	VEC_LOW32_SYNC, guest_sync_entry
+	vector	VEC_LOW32_IRQ, irq_entry
+	vector	VEC_LOW32_FIQ, irq_entry
+	vector	VEC_LOW32_SERROR, guest_sync_entry
+
+hyp_exception_entry:
+	bl	hyp_exception		/* prints a dump and halts: no return */
+	b	.
+
+guest_sync_entry:
+	bl	trap_guest_sync
+	b	frame_return
+
+irq_entry:
+	bl	irq_handle
+	b	frame_return
+
+/* Restores the frame at sp and returns to where it points. */
+	.global frame_return
+frame_return:
+	ldr	x1, [sp, #FRAME_SPSR]
+	ldp	x30, x0, [sp, #16 * 15]
+	msr	elr_el2, x0
+	msr	spsr_el2, x1
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	add	sp, sp, #FRAME_SIZE
+	eret
+
+
+/*
+ * void guest_enter(const struct trap_frame *frame, uint64_t stack_top)
+ * Drops everything on this CPU's EL2 stack and enters the guest state in
+ * *frame (which may itself live on that stack: it is read into registers,
+ * never copied). Each later exit builds its frame below stack_top.
+ */
+	.global guest_enter
+guest_enter:
+	mov	sp, x1
+	ldr	x2, [x0, #FRAME_ELR]
+	ldr	x3, [x0, #FRAME_SPSR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [x0, #16 * 1]
+	ldp	x4, x5, [x0, #16 * 2]
+	ldp	x6, x7, [x0, #16 * 3]
+	ldp	x8, x9, [x0, #16 * 4]
+	ldp	x10, x11, [x0, #16 * 5]
+	ldp	x12, x13, [x0, #16 * 6]
+	ldp	x14, x15, [x0, #16 * 7]
+	ldp	x16, x17, [x0, #16 * 8]
+	ldp	x18, x19, [x0, #16 * 9]
+	ldp	x20, x21, [x0, #16 * 10]
+	ldp	x22, x23, [x0, #16 * 11]
+	ldp	x24, x25, [x0, #16 * 12]
+	ldp	x26, x27, [x0, #16 * 13]
+	ldp	x28, x29, [x0, #16 * 14]
+	ldr	x30, [x0, #16 * 15]
+	ldp	x0, x1, [x0, #16 * 0]
+	eret

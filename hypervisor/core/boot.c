@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boot: from the first instruction's C entry to every CPU running its
+ * partition. Order matters and each step says what failed if it fails:
+ * early console, board from the device tree, EL2 MMU, interrupt controller,
+ * package and configuration (checked against this board), partitions,
+ * secondary CPUs, guests.
+ */
+#include <stdint.h>
+
+#include "arch/arm64/asm_offsets.h"
+#include "arch/arm64/cache.h"
+#include "arch/arm64/cpu.h"
+#include "arch/arm64/el2_mmu.h"
+#include "arch/arm64/gic/gic.h"
+#include "arch/arm64/psci.h"
+#include "arch/arm64/vcpu_arch.h"
+#include "core/config_check.h"
+#include "core/console.h"
+#include "core/log.h"
+#include "core/package.h"
+#include "core/panic.h"
+#include "core/partition.h"
+#include "core/percpu.h"
+#include "lib/string.h"
+#include "platform.h"
+#include "platform/board.h"
+
+#define SHIKIRI_VERSION "0.1.0"
+#define BOOT_ERR_MAX 160u
+/* How long the boot CPU waits for a started CPU to report in. */
+#define BOOT_CPU_ON_TIMEOUT_MS 1000u
+/* Offset of image_size in the Linux arm64 Image header. */
+#define IMAGE_HEADER_SIZE_OFFSET 16u
+
+extern uint8_t __hyp_start[];
+extern uint8_t __hyp_end[];
+extern uint8_t cpu_stacks[];
+extern uint8_t boot_stack_top[];
+extern void secondary_entry(void);
+
+SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base);
+SK_NORETURN void secondary_main(uint64_t cpu);
+SK_NORETURN void boot_wrong_el(uint64_t el);
+
+static struct board board;
+static char boot_err[BOOT_ERR_MAX];
+
+SK_NORETURN void boot_wrong_el(uint64_t el)
+{
+	console_set_uart(PLATFORM_EARLY_UART_BASE);
+	log_line("entered at EL%llu: shikiri must be started at EL2 (QEMU: -M virt,virtualization=on)",
+		 (unsigned long long)el);
+	arch_cpu_halt();
+}
+
+static SK_NORETURN void boot_fail(const char *step)
+{
+	log_line("boot failed at %s: %s", step, boot_err);
+	system_halt("boot failed");
+}
+
+static void boot_config_report(void *ctx, const char *path, const char *msg)
+{
+	unsigned *count = ctx;
+
+	(*count)++;
+	log_line("configuration error: %s: %s", path, msg);
+}
+
+static void boot_facts(const struct board *b, uint64_t load_base,
+		       uint64_t image_size, struct sk_platform_facts *f)
+{
+	sk_memset(f, 0, sizeof(*f));
+	f->cpu_count = b->cpu_count;
+	f->ram_bank_count = b->ram_bank_count;
+	for (uint32_t i = 0; i < b->ram_bank_count; i++)
+		f->ram[i] = b->ram[i];
+	f->hypervisor_image.base = load_base;
+	f->hypervisor_image.size = image_size;
+	f->reserved[f->reserved_count] = b->uart;
+	f->reserved_names[f->reserved_count++] = "the hypervisor's UART";
+	f->reserved[f->reserved_count] = b->gicd;
+	f->reserved_names[f->reserved_count++] = "the GIC distributor";
+	if (b->gicr.size != 0) {
+		f->reserved[f->reserved_count] = b->gicr;
+		f->reserved_names[f->reserved_count++] = "the GIC redistributors";
+	}
+	if (b->gicc.size != 0) {
+		f->reserved[f->reserved_count] = b->gicc;
+		f->reserved_names[f->reserved_count++] = "the GIC CPU interface";
+	}
+	if (b->gich.size != 0) {
+		f->reserved[f->reserved_count] = b->gich;
+		f->reserved_names[f->reserved_count++] = "the GIC virtual interface control";
+	}
+	if (b->gicv.size != 0) {
+		f->reserved[f->reserved_count] = b->gicv;
+		f->reserved_names[f->reserved_count++] = "the GIC virtual CPU interface";
+	}
+}
+
+/* Reads and checks the packed configuration; refuses to go on if it does
+ * not fit this board. */
+static const struct sk_config *boot_config(uint64_t load_base,
+					   struct package_view *pv)
+{
+	uint64_t footprint = (uint64_t)(__hyp_end - __hyp_start);
+	uint64_t image_size;
+	struct sk_platform_facts facts;
+	unsigned errors = 0;
+
+	sk_memcpy(&image_size,
+		  (const void *)(uintptr_t)(load_base + IMAGE_HEADER_SIZE_OFFSET),
+		  sizeof(image_size));
+	if (image_size < footprint)
+		image_size = footprint;
+	if (!package_open(__hyp_end, image_size - footprint, pv, boot_err,
+			  sizeof(boot_err)))
+		boot_fail("reading the system configuration");
+	boot_facts(&board, load_base, image_size, &facts);
+	(void)config_check(pv->config, &facts, boot_config_report, &errors);
+	if (errors != 0) {
+		log_line("refusing to start: the configuration does not fit this board (%u error%s)",
+			 errors, errors == 1 ? "" : "s");
+		system_halt("invalid configuration");
+	}
+	return pv->config;
+}
+
+static uint32_t boot_find_cpu(uint64_t mpidr)
+{
+	for (uint32_t i = 0; i < board.cpu_count; i++) {
+		if ((board.cpu_mpidr[i]) == mpidr)
+			return i;
+	}
+	return UINT32_MAX;
+}
+
+static void boot_start_secondaries(uint32_t self)
+{
+	uint64_t freq = arch_counter_freq();
+
+	/* Started CPUs run with their MMU on from their first store, but
+	 * read these with it off: push them to memory. */
+	dcache_clean_inval_range(percpu, sizeof(percpu));
+	for (uint32_t i = 0; i < board.cpu_count; i++) {
+		int64_t rc;
+		uint64_t deadline;
+
+		if (i == self)
+			continue;
+		rc = psci_cpu_on(board.cpu_mpidr[i],
+				 (uint64_t)(uintptr_t)secondary_entry, i);
+		if (rc != PSCI_SUCCESS) {
+			log_line("CPU%u (MPIDR 0x%llx): PSCI CPU_ON failed: %s",
+				 i, (unsigned long long)board.cpu_mpidr[i],
+				 psci_error_name(rc));
+			continue;
+		}
+		deadline = arch_counter() + freq / 1000u * BOOT_CPU_ON_TIMEOUT_MS;
+		while (__atomic_load_n(&percpu[i].online, __ATOMIC_ACQUIRE) == 0 &&
+		       arch_counter() < deadline)
+			;
+		if (percpu[i].online == 0)
+			log_line("CPU%u did not come up within %u ms", i,
+				 BOOT_CPU_ON_TIMEOUT_MS);
+	}
+}
+
+/* Runs this CPU's vCPU, or idles if the configuration gives it none. */
+static SK_NORETURN void boot_run_cpu(uint32_t cpu)
+{
+	struct vcpu *v = partition_vcpu_of_cpu(cpu);
+
+	percpu[cpu].vcpu = v;
+	if (v == NULL || v->index != 0)
+		/* vCPUs other than 0 wait for the guest's PSCI CPU_ON, which
+		 * arrives with the Linux partition work; until then they idle. */
+		arch_cpu_idle();
+	vcpu_arch_enter(v, percpu[cpu].stack_top);
+}
+
+static void boot_init_percpu(uint32_t self)
+{
+	for (uint32_t i = 0; i < board.cpu_count; i++) {
+		percpu[i].id = i;
+		percpu[i].mpidr = board.cpu_mpidr[i];
+		percpu[i].stack_top =
+			(uint64_t)(uintptr_t)(cpu_stacks + (uint64_t)(i + 1) * CPU_STACK_SIZE);
+	}
+	percpu[self].stack_top = (uint64_t)(uintptr_t)boot_stack_top;
+	percpu_set_current(&percpu[self]);
+}
+
+SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
+{
+	struct package_view pv;
+	const struct sk_config *cfg;
+	uint32_t self;
+
+	console_set_uart(PLATFORM_EARLY_UART_BASE);
+	log_line("shikiri %s on %s: loaded at 0x%llx, device tree at 0x%llx",
+		 SHIKIRI_VERSION, PLATFORM_NAME, (unsigned long long)load_base,
+		 (unsigned long long)dtb);
+	if (!board_from_dt((const void *)(uintptr_t)dtb, &board, boot_err,
+			   sizeof(boot_err)))
+		boot_fail("reading the board's device tree");
+	console_set_uart((uintptr_t)board.uart.base);
+	log_line("board: %u CPU%s, %u RAM bank%s (first 0x%llx+0x%llx), GICv%u, UART 0x%llx%s",
+		 board.cpu_count, board.cpu_count == 1 ? "" : "s",
+		 board.ram_bank_count, board.ram_bank_count == 1 ? "" : "s",
+		 (unsigned long long)board.ram[0].base,
+		 (unsigned long long)board.ram[0].size, (unsigned)board.gic_version,
+		 (unsigned long long)board.uart.base,
+		 board.cpus_truncated ? " (more CPUs than shikiri supports; extra ones stay off)" : "");
+	self = boot_find_cpu(arch_cpu_mpidr());
+	if (self == UINT32_MAX)
+		panic("boot CPU MPIDR 0x%llx is not in the device tree's /cpus",
+		      (unsigned long long)arch_cpu_mpidr());
+	boot_init_percpu(self);
+	if (!el2_mmu_build(&board, boot_err, sizeof(boot_err)))
+		boot_fail("building the EL2 page tables");
+	el2_mmu_enable();
+	console_enable_locking();
+	if (!gic_init(&board, boot_err, sizeof(boot_err)))
+		boot_fail("initialising the interrupt controller");
+	if (!gic_cpu_init(self, percpu[self].mpidr))
+		panic("CPU%u: GIC CPU interface did not initialise", self);
+	arch_cpu_init_virt();
+	percpu[self].online = 1;
+
+	cfg = boot_config(load_base, &pv);
+	if (board.cpu_count > 1 && board.psci != BOARD_PSCI_SMC) {
+		sk_strlcpy(boot_err, "the device tree's PSCI method is not \"smc\" (shikiri at EL2 needs firmware reached by SMC)",
+			   sizeof(boot_err));
+		boot_fail("starting the other CPUs");
+	}
+	if (!partitions_create(cfg, pv.base, boot_err, sizeof(boot_err)))
+		boot_fail("creating partitions");
+	boot_start_secondaries(self);
+	log_line("%u partition%s running", partition_count(),
+		 partition_count() == 1 ? "" : "s");
+	boot_run_cpu(self);
+}
+
+SK_NORETURN void secondary_main(uint64_t cpu)
+{
+	if (cpu >= board.cpu_count ||
+	    percpu[cpu].mpidr != arch_cpu_mpidr())
+		arch_cpu_halt(); /* not a CPU we started: stay out of the way */
+	percpu_set_current(&percpu[cpu]);
+	if (!gic_cpu_init((uint32_t)cpu, percpu[cpu].mpidr))
+		panic("CPU%llu: GIC CPU interface did not initialise",
+		      (unsigned long long)cpu);
+	arch_cpu_init_virt();
+	__atomic_store_n(&percpu[cpu].online, 1u, __ATOMIC_RELEASE);
+	boot_run_cpu((uint32_t)cpu);
+}

@@ -1,0 +1,894 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Semantic validation of a packed system configuration (see config_check.h).
+ *
+ * Compiled into the host tool and into the hypervisor, so it is freestanding
+ * and uses no more stack than a few message buffers. At boot the
+ * configuration comes from a package that has passed only its checksum, so
+ * nothing in it is trusted: counts are clamped to the array sizes, strings
+ * are copied with bounds before they are printed, enum values are checked.
+ *
+ * Every check reports through check_fail(); an element that is malformed
+ * (misaligned, empty, wrapping past 2^64) is left out of the checks that
+ * relate it to other elements, so one mistake yields one report, not a
+ * cascade.
+ *
+ * Ranges appear in messages as "first-last" with the last byte inclusive,
+ * the way /proc/iomem and boot loaders print them.
+ */
+#include "core/config_check.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "lib/fmt.h"
+#include "lib/string.h"
+
+#define CHECK_MSG_MAX       320u
+#define PAGE_MASK           ((uint64_t)SK_PAGE_SIZE - 1u)
+/* Shared peripheral interrupts, GICv3 architecture specification 2.2.1:
+ * INTIDs 32-1019. SGIs and PPIs are per CPU and never passed through. */
+#define GIC_SPI_FIRST       32u
+#define GIC_SPI_LAST        1019u
+#define NO_OWNER            0xffffffffu
+#define GUEST_PA_BITS       39u
+
+struct check_ctx {
+	const struct sk_config *cfg;
+	const struct sk_platform_facts *plat;
+	sk_config_report_fn report;
+	void *report_ctx;
+	unsigned errors;
+	/* Counts clamped to the array sizes. */
+	uint32_t partitions;
+	uint32_t ram_banks;
+	uint32_t board_banks;
+	uint32_t reserved;
+	bool ram_ok[SK_MAX_RAM_BANKS];
+	bool hypervisor_ok;
+	/* Physical / guest-physical side of each region and device is sound
+	 * enough to compare with others. */
+	bool region_ok[SK_MAX_PARTITIONS][SK_MAX_REGIONS];
+	bool region_guest_ok[SK_MAX_PARTITIONS][SK_MAX_REGIONS];
+	bool device_ok[SK_MAX_PARTITIONS][SK_MAX_DEVICES];
+	bool device_guest_ok[SK_MAX_PARTITIONS][SK_MAX_DEVICES];
+	/* Partition owning each CPU index below SK_MAX_CPUS. */
+	uint32_t cpu_owner[SK_MAX_CPUS];
+};
+
+/* A NUL-terminated copy of a fixed-size name or path from the package. */
+struct check_str {
+	char s[SK_PATH_MAX];
+};
+
+static const char *check_copy(struct check_str *out, const char *in,
+			      size_t size)
+{
+	size_t n = sk_strnlen(in, size);
+
+	if (n >= sizeof(out->s))
+		n = sizeof(out->s) - 1u;
+	sk_memcpy(out->s, in, n);
+	out->s[n] = '\0';
+	return out->s;
+}
+
+static void check_fail(struct check_ctx *c, const char *path, size_t path_size,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void check_fail(struct check_ctx *c, const char *path, size_t path_size,
+		       const char *fmt, ...)
+{
+	char msg[CHECK_MSG_MAX];
+	struct check_str where;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sk_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->errors++;
+	if (c->report != NULL)
+		c->report(c->report_ctx, check_copy(&where, path, path_size),
+			  msg);
+}
+
+/* Paths of elements that have no path field of their own. */
+static const char PATH_ROOT[] = "/";
+static const char PATH_PLATFORM[] = "/platform";
+static const char PATH_HYPERVISOR[] = "/hypervisor";
+static const char PATH_PARTITIONS[] = "/partitions";
+
+#define FAIL_AT(c, path, ...) check_fail((c), (path), sizeof(path), __VA_ARGS__)
+
+/* ---- ranges ---------------------------------------------------------- */
+
+/* base + size stays below 2^64 (the end, exclusive, is representable). */
+static bool range_fits_u64(uint64_t base, uint64_t size)
+{
+	return size <= UINT64_MAX - base;
+}
+
+static bool range_aligned(uint64_t v)
+{
+	return (v & PAGE_MASK) == 0u;
+}
+
+static bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b,
+			   uint64_t b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+static bool range_inside(uint64_t in, uint64_t in_size, uint64_t out,
+			 uint64_t out_size)
+{
+	return in >= out && in + in_size <= out + out_size;
+}
+
+static unsigned long long last_byte(uint64_t base, uint64_t size)
+{
+	return (unsigned long long)(base + size - 1u);
+}
+
+static unsigned long long ull(uint64_t v)
+{
+	return (unsigned long long)v;
+}
+
+/*
+ * The checks every range (RAM bank, hypervisor memory, region, device)
+ * shares: page alignment, non-zero size, no wrap. One report per fault.
+ * base_name/size_name say which property is wrong ("phys", "size").
+ */
+static bool check_range_form(struct check_ctx *c, const char *path,
+			     size_t path_size, const char *base_name,
+			     const char *size_name, uint64_t base,
+			     uint64_t size)
+{
+	bool ok = true;
+
+	if (!range_aligned(base)) {
+		check_fail(c, path, path_size,
+			   "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
+			   base_name, ull(base), SK_PAGE_SIZE);
+		ok = false;
+	}
+	if (size == 0u) {
+		check_fail(c, path, path_size, "%s is 0", size_name);
+		ok = false;
+	} else if (!range_aligned(size)) {
+		check_fail(c, path, path_size,
+			   "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
+			   size_name, ull(size), SK_PAGE_SIZE);
+		ok = false;
+	}
+	if (!range_fits_u64(base, size)) {
+		check_fail(c, path, path_size,
+			   "%s 0x%llx + %s 0x%llx overflows 64 bits", base_name,
+			   ull(base), size_name, ull(size));
+		ok = false;
+	}
+	return ok;
+}
+
+/* ---- header and counts ----------------------------------------------- */
+
+static void check_header(struct check_ctx *c)
+{
+	const struct sk_config *cfg = c->cfg;
+
+	if (cfg->magic != SK_CONFIG_MAGIC)
+		FAIL_AT(c, PATH_ROOT, "configuration magic 0x%x is not 0x%x",
+			cfg->magic, SK_CONFIG_MAGIC);
+	if (cfg->version != SK_CONFIG_VERSION)
+		FAIL_AT(c, PATH_ROOT,
+			"configuration version %u is not supported (expected %u)",
+			cfg->version, SK_CONFIG_VERSION);
+	if (cfg->size != sizeof(struct sk_config))
+		FAIL_AT(c, PATH_ROOT,
+			"configuration size %u does not match this build (%u)",
+			cfg->size, (unsigned)sizeof(struct sk_config));
+}
+
+static uint32_t clamp_count(struct check_ctx *c, const char *path,
+			    size_t path_size, const char *what, uint32_t count,
+			    uint32_t max)
+{
+	if (count <= max)
+		return count;
+	check_fail(c, path, path_size, "%u %s, at most %u are supported",
+		   count, what, max);
+	return max;
+}
+
+static void check_counts(struct check_ctx *c)
+{
+	const struct sk_config *cfg = c->cfg;
+	const struct sk_platform_facts *plat = c->plat;
+
+	c->partitions = clamp_count(c, PATH_PARTITIONS, sizeof(PATH_PARTITIONS),
+				    "partitions", cfg->partition_count,
+				    SK_MAX_PARTITIONS);
+	c->ram_banks = clamp_count(c, PATH_PLATFORM, sizeof(PATH_PLATFORM),
+				   "RAM banks", cfg->ram_bank_count,
+				   SK_MAX_RAM_BANKS);
+	/* The platform facts come from our own code, not from the package. */
+	c->board_banks = plat->ram_bank_count < SK_MAX_RAM_BANKS ?
+			 plat->ram_bank_count : SK_MAX_RAM_BANKS;
+	c->reserved = plat->reserved_count < SK_MAX_RESERVED ?
+		      plat->reserved_count : SK_MAX_RESERVED;
+	if (c->partitions == 0u)
+		FAIL_AT(c, PATH_PARTITIONS, "no partitions: at least one is required");
+	if (c->ram_banks == 0u)
+		FAIL_AT(c, PATH_PLATFORM, "no RAM banks: at least one is required");
+	if (cfg->platform_cpu_count == 0u)
+		FAIL_AT(c, PATH_PLATFORM, "the board must have at least one CPU");
+}
+
+/* ---- /platform and /hypervisor --------------------------------------- */
+
+static bool in_board_ram(const struct check_ctx *c, uint64_t base,
+			 uint64_t size)
+{
+	for (uint32_t b = 0; b < c->board_banks; b++) {
+		const struct sk_cfg_range *r = &c->plat->ram[b];
+
+		if (range_fits_u64(r->base, r->size) &&
+		    range_inside(base, size, r->base, r->size))
+			return true;
+	}
+	return false;
+}
+
+static void check_ram_banks(struct check_ctx *c)
+{
+	const struct sk_config *cfg = c->cfg;
+
+	for (uint32_t b = 0; b < c->ram_banks; b++) {
+		const struct sk_cfg_range *r = &cfg->ram[b];
+
+		c->ram_ok[b] = check_range_form(c, PATH_PLATFORM,
+						sizeof(PATH_PLATFORM),
+						"RAM bank base", "RAM bank size",
+						r->base, r->size);
+		if (!c->ram_ok[b])
+			continue;
+		for (uint32_t o = 0; o < b; o++) {
+			const struct sk_cfg_range *e = &cfg->ram[o];
+
+			if (c->ram_ok[o] &&
+			    ranges_overlap(r->base, r->size, e->base, e->size))
+				FAIL_AT(c, PATH_PLATFORM,
+					"RAM bank 0x%llx-0x%llx overlaps RAM bank 0x%llx-0x%llx",
+					ull(r->base), last_byte(r->base, r->size),
+					ull(e->base), last_byte(e->base, e->size));
+		}
+		/* At boot the facts are the real board's; in the host tool
+		 * they are these very banks, so this cannot fire there. */
+		if (!in_board_ram(c, r->base, r->size))
+			FAIL_AT(c, PATH_PLATFORM,
+				"RAM bank 0x%llx-0x%llx is not present on the board",
+				ull(r->base), last_byte(r->base, r->size));
+	}
+}
+
+/* Index of the well-formed configured RAM bank holding the range, or -1. */
+static int ram_bank_of(const struct check_ctx *c, uint64_t base, uint64_t size)
+{
+	for (uint32_t b = 0; b < c->ram_banks; b++) {
+		const struct sk_cfg_range *r = &c->cfg->ram[b];
+
+		if (c->ram_ok[b] && range_inside(base, size, r->base, r->size))
+			return (int)b;
+	}
+	return -1;
+}
+
+static void check_hypervisor(struct check_ctx *c)
+{
+	const struct sk_cfg_range *h = &c->cfg->hypervisor;
+	const struct sk_cfg_range *img = &c->plat->hypervisor_image;
+
+	c->hypervisor_ok = check_range_form(c, PATH_HYPERVISOR,
+					    sizeof(PATH_HYPERVISOR),
+					    "memory base", "memory size",
+					    h->base, h->size);
+	if (!c->hypervisor_ok)
+		return;
+	if (ram_bank_of(c, h->base, h->size) < 0)
+		FAIL_AT(c, PATH_HYPERVISOR,
+			"memory 0x%llx-0x%llx is not inside one RAM bank of /platform",
+			ull(h->base), last_byte(h->base, h->size));
+	if (img->size != 0u &&
+	    (!range_fits_u64(img->base, img->size) ||
+	     !range_inside(img->base, img->size, h->base, h->size)))
+		FAIL_AT(c, PATH_HYPERVISOR,
+			"the running hypervisor image 0x%llx-0x%llx is not inside its memory 0x%llx-0x%llx",
+			ull(img->base), last_byte(img->base, img->size),
+			ull(h->base), last_byte(h->base, h->size));
+}
+
+/* ---- partitions: CPUs and policies ------------------------------------ */
+
+static void check_cpu(struct check_ctx *c, uint32_t p, uint32_t cpu)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	struct check_str other;
+
+	if (cpu >= c->plat->cpu_count) {
+		FAIL_AT(c, part->path, "CPU %u is not present: the board has %u CPUs",
+			cpu, c->plat->cpu_count);
+		return;
+	}
+	if (cpu >= SK_MAX_CPUS) {
+		FAIL_AT(c, part->path, "CPU %u is beyond shikiri's limit of %u CPUs",
+			cpu, SK_MAX_CPUS);
+		return;
+	}
+	if (c->cpu_owner[cpu] == p) {
+		FAIL_AT(c, part->path, "CPU %u is given twice", cpu);
+	} else if (c->cpu_owner[cpu] != NO_OWNER) {
+		const struct sk_cfg_partition *o =
+			&c->cfg->partitions[c->cpu_owner[cpu]];
+
+		FAIL_AT(c, part->path, "CPU %u is already assigned to %s", cpu,
+			check_copy(&other, o->path, sizeof(o->path)));
+	} else {
+		c->cpu_owner[cpu] = p;
+	}
+}
+
+static void check_partition_cpus(struct check_ctx *c, uint32_t p)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	uint32_t count = clamp_count(c, part->path, sizeof(part->path), "CPUs",
+				     part->cpu_count, SK_MAX_CPUS);
+
+	if (count == 0u)
+		FAIL_AT(c, part->path, "partition has no CPU");
+	for (uint32_t i = 0; i < count; i++)
+		check_cpu(c, p, part->cpus[i]);
+}
+
+static void check_partition_policies(struct check_ctx *c,
+				     const struct sk_cfg_partition *part)
+{
+	if (part->console != SK_CONSOLE_HYPERCALL &&
+	    part->console != SK_CONSOLE_NONE)
+		FAIL_AT(c, part->path, "unknown console kind %u", part->console);
+	if (part->fault_policy != SK_FAULT_STOP &&
+	    part->fault_policy != SK_FAULT_RESTART &&
+	    part->fault_policy != SK_FAULT_HALT_SYSTEM)
+		FAIL_AT(c, part->path, "unknown fault policy %u",
+			part->fault_policy);
+}
+
+/* ---- memory regions ---------------------------------------------------- */
+
+static bool check_guest_limit(struct check_ctx *c, const char *path,
+			      size_t path_size, uint64_t guest, uint64_t size)
+{
+	if (guest < SK_GUEST_PA_LIMIT && size <= SK_GUEST_PA_LIMIT - guest)
+		return true;
+	check_fail(c, path, path_size,
+		   "guest range 0x%llx-0x%llx exceeds the %u-bit guest-physical space (limit 0x%llx)",
+		   ull(guest), last_byte(guest, size), GUEST_PA_BITS,
+		   ull(SK_GUEST_PA_LIMIT));
+	return false;
+}
+
+/*
+ * The guest side of a region or device. The size was judged with the
+ * physical side, so a bad size is reported once; here it only decides
+ * whether the guest range can be checked further.
+ */
+static bool check_guest_side(struct check_ctx *c, const char *path,
+			     size_t path_size, uint64_t guest, uint64_t size)
+{
+	if (!range_aligned(guest)) {
+		check_fail(c, path, path_size,
+			   "guest 0x%llx is misaligned: not a multiple of the %u-byte page",
+			   ull(guest), SK_PAGE_SIZE);
+		return false;
+	}
+	if (size == 0u || !range_aligned(size))
+		return false;
+	return check_guest_limit(c, path, path_size, guest, size);
+}
+
+static void check_region_access(struct check_ctx *c,
+				const struct sk_cfg_region *r)
+{
+	const uint32_t known = SK_ACCESS_READ | SK_ACCESS_WRITE | SK_ACCESS_EXEC;
+
+	if ((r->access & ~known) != 0u || (r->access & SK_ACCESS_READ) == 0u)
+		FAIL_AT(c, r->path, "invalid access bits 0x%x", r->access);
+}
+
+static void check_region_placement(struct check_ctx *c,
+				   const struct sk_cfg_region *r)
+{
+	const struct sk_cfg_range *h = &c->cfg->hypervisor;
+	const struct sk_cfg_range *img = &c->plat->hypervisor_image;
+
+	if (ram_bank_of(c, r->phys, r->size) < 0)
+		FAIL_AT(c, r->path,
+			"physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
+			ull(r->phys), last_byte(r->phys, r->size));
+	if (c->hypervisor_ok &&
+	    ranges_overlap(r->phys, r->size, h->base, h->size))
+		FAIL_AT(c, r->path,
+			"physical range 0x%llx-0x%llx overlaps the hypervisor's memory /hypervisor (0x%llx-0x%llx)",
+			ull(r->phys), last_byte(r->phys, r->size),
+			ull(h->base), last_byte(h->base, h->size));
+	if (img->size != 0u && range_fits_u64(img->base, img->size) &&
+	    ranges_overlap(r->phys, r->size, img->base, img->size))
+		FAIL_AT(c, r->path,
+			"physical range 0x%llx-0x%llx overlaps the running hypervisor image (0x%llx-0x%llx)",
+			ull(r->phys), last_byte(r->phys, r->size),
+			ull(img->base), last_byte(img->base, img->size));
+}
+
+static void check_regions(struct check_ctx *c, uint32_t p, uint32_t count)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+
+	for (uint32_t i = 0; i < count; i++) {
+		const struct sk_cfg_region *r = &part->regions[i];
+		bool phys_ok = check_range_form(c, r->path, sizeof(r->path),
+						"phys", "size", r->phys,
+						r->size);
+
+		c->region_guest_ok[p][i] = check_guest_side(c, r->path,
+							    sizeof(r->path),
+							    r->guest, r->size);
+		check_region_access(c, r);
+		if (phys_ok)
+			check_region_placement(c, r);
+		c->region_ok[p][i] = phys_ok;
+	}
+}
+
+/* Physical overlap between any two regions of the system. */
+static void check_region_overlaps(struct check_ctx *c)
+{
+	const struct sk_config *cfg = c->cfg;
+	struct check_str other;
+
+	for (uint32_t p = 0; p < c->partitions; p++) {
+		const struct sk_cfg_partition *part = &cfg->partitions[p];
+
+		for (uint32_t i = 0; i < SK_MAX_REGIONS; i++) {
+			const struct sk_cfg_region *r = &part->regions[i];
+
+			if (!c->region_ok[p][i])
+				continue;
+			for (uint32_t q = 0; q <= p; q++) {
+				uint32_t end = q == p ? i : SK_MAX_REGIONS;
+
+				for (uint32_t j = 0; j < end; j++) {
+					const struct sk_cfg_region *o =
+						&cfg->partitions[q].regions[j];
+
+					if (!c->region_ok[q][j] ||
+					    !ranges_overlap(r->phys, r->size,
+							    o->phys, o->size))
+						continue;
+					FAIL_AT(c, r->path,
+						"physical range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
+						ull(r->phys),
+						last_byte(r->phys, r->size),
+						check_copy(&other, o->path,
+							   sizeof(o->path)),
+						ull(o->phys),
+						last_byte(o->phys, o->size));
+				}
+			}
+		}
+	}
+}
+
+/* ---- devices ------------------------------------------------------------ */
+
+/* First RAM range (configured or on the board) the MMIO range touches. */
+static const struct sk_cfg_range *device_ram_overlap(const struct check_ctx *c,
+						     uint64_t base,
+						     uint64_t size)
+{
+	for (uint32_t b = 0; b < c->ram_banks; b++) {
+		const struct sk_cfg_range *r = &c->cfg->ram[b];
+
+		if (c->ram_ok[b] &&
+		    ranges_overlap(base, size, r->base, r->size))
+			return r;
+	}
+	for (uint32_t b = 0; b < c->board_banks; b++) {
+		const struct sk_cfg_range *r = &c->plat->ram[b];
+
+		if (range_fits_u64(r->base, r->size) &&
+		    ranges_overlap(base, size, r->base, r->size))
+			return r;
+	}
+	return NULL;
+}
+
+static void check_device_placement(struct check_ctx *c,
+				   const struct sk_cfg_device *d)
+{
+	const struct sk_cfg_range *ram = device_ram_overlap(c, d->phys, d->size);
+
+	if (ram != NULL)
+		FAIL_AT(c, d->path,
+			"MMIO range 0x%llx-0x%llx is inside RAM (bank 0x%llx-0x%llx)",
+			ull(d->phys), last_byte(d->phys, d->size),
+			ull(ram->base), last_byte(ram->base, ram->size));
+	for (uint32_t i = 0; i < c->reserved; i++) {
+		const struct sk_cfg_range *r = &c->plat->reserved[i];
+		const char *name = c->plat->reserved_names[i];
+
+		if (!range_fits_u64(r->base, r->size) ||
+		    !ranges_overlap(d->phys, d->size, r->base, r->size))
+			continue;
+		FAIL_AT(c, d->path,
+			"MMIO range 0x%llx-0x%llx overlaps the %s (0x%llx-0x%llx), which the hypervisor keeps for itself",
+			ull(d->phys), last_byte(d->phys, d->size),
+			name != NULL ? name : "reserved MMIO",
+			ull(r->base), last_byte(r->base, r->size));
+	}
+}
+
+static void check_devices(struct check_ctx *c, uint32_t p, uint32_t count)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+
+	for (uint32_t i = 0; i < count; i++) {
+		const struct sk_cfg_device *d = &part->devices[i];
+		bool phys_ok = check_range_form(c, d->path, sizeof(d->path),
+						"phys", "size", d->phys,
+						d->size);
+
+		c->device_guest_ok[p][i] = check_guest_side(c, d->path,
+							    sizeof(d->path),
+							    d->guest, d->size);
+		if (phys_ok)
+			check_device_placement(c, d);
+		c->device_ok[p][i] = phys_ok;
+	}
+}
+
+/* Physical overlap between any two devices of the system. */
+static void check_device_overlaps(struct check_ctx *c)
+{
+	const struct sk_config *cfg = c->cfg;
+	struct check_str other;
+
+	for (uint32_t p = 0; p < c->partitions; p++) {
+		for (uint32_t i = 0; i < SK_MAX_DEVICES; i++) {
+			const struct sk_cfg_device *d =
+				&cfg->partitions[p].devices[i];
+
+			if (!c->device_ok[p][i])
+				continue;
+			for (uint32_t q = 0; q <= p; q++) {
+				uint32_t end = q == p ? i : SK_MAX_DEVICES;
+
+				for (uint32_t j = 0; j < end; j++) {
+					const struct sk_cfg_device *o =
+						&cfg->partitions[q].devices[j];
+
+					if (!c->device_ok[q][j] ||
+					    !ranges_overlap(d->phys, d->size,
+							    o->phys, o->size))
+						continue;
+					FAIL_AT(c, d->path,
+						"MMIO range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
+						ull(d->phys),
+						last_byte(d->phys, d->size),
+						check_copy(&other, o->path,
+							   sizeof(o->path)),
+						ull(o->phys),
+						last_byte(o->phys, o->size));
+				}
+			}
+		}
+	}
+}
+
+/* The device holding an earlier occurrence of irq, or NULL. Devices are
+ * ordered by (partition, device, interrupt index). */
+static const struct sk_cfg_device *irq_first_owner(const struct check_ctx *c,
+						   uint32_t irq, uint32_t p,
+						   uint32_t d, uint32_t k)
+{
+	for (uint32_t q = 0; q <= p; q++) {
+		const struct sk_cfg_partition *part = &c->cfg->partitions[q];
+		uint32_t devices = part->device_count < SK_MAX_DEVICES ?
+				   part->device_count : SK_MAX_DEVICES;
+
+		for (uint32_t e = 0; e < devices && (q < p || e <= d); e++) {
+			const struct sk_cfg_device *dev = &part->devices[e];
+			uint32_t irqs = dev->irq_count < SK_MAX_DEVICE_IRQS ?
+					dev->irq_count : SK_MAX_DEVICE_IRQS;
+			uint32_t last = (q == p && e == d) ? k : irqs;
+
+			for (uint32_t n = 0; n < last; n++) {
+				if (dev->irqs[n] == irq)
+					return dev;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
+{
+	const struct sk_cfg_device *dev = &c->cfg->partitions[p].devices[d];
+	uint32_t count = clamp_count(c, dev->path, sizeof(dev->path),
+				     "interrupts", dev->irq_count,
+				     SK_MAX_DEVICE_IRQS);
+	struct check_str other;
+
+	for (uint32_t k = 0; k < count; k++) {
+		uint32_t irq = dev->irqs[k];
+		const struct sk_cfg_device *owner;
+
+		if (irq < GIC_SPI_FIRST || irq > GIC_SPI_LAST) {
+			FAIL_AT(c, dev->path,
+				"interrupt %u is not an SPI (%u..%u)", irq,
+				GIC_SPI_FIRST, GIC_SPI_LAST);
+			continue;
+		}
+		owner = irq_first_owner(c, irq, p, d, k);
+		if (owner == dev)
+			FAIL_AT(c, dev->path, "interrupt %u is given twice", irq);
+		else if (owner != NULL)
+			FAIL_AT(c, dev->path,
+				"interrupt %u is already assigned to %s", irq,
+				check_copy(&other, owner->path,
+					   sizeof(owner->path)));
+	}
+}
+
+/* ---- guest-physical map of one partition ------------------------------- */
+
+struct guest_span {
+	uint64_t base;
+	uint64_t size;
+	const char *path;
+};
+
+static void check_guest_overlaps(struct check_ctx *c, uint32_t p)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	struct guest_span spans[SK_MAX_REGIONS + SK_MAX_DEVICES];
+	uint32_t n = 0;
+	struct check_str other;
+
+	for (uint32_t i = 0; i < SK_MAX_REGIONS; i++) {
+		if (c->region_guest_ok[p][i])
+			spans[n++] = (struct guest_span){ part->regions[i].guest,
+							  part->regions[i].size,
+							  part->regions[i].path };
+	}
+	for (uint32_t i = 0; i < SK_MAX_DEVICES; i++) {
+		if (c->device_guest_ok[p][i])
+			spans[n++] = (struct guest_span){ part->devices[i].guest,
+							  part->devices[i].size,
+							  part->devices[i].path };
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		for (uint32_t j = 0; j < i; j++) {
+			if (!ranges_overlap(spans[i].base, spans[i].size,
+					    spans[j].base, spans[j].size))
+				continue;
+			check_fail(c, spans[i].path, SK_PATH_MAX,
+				   "guest range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
+				   ull(spans[i].base),
+				   last_byte(spans[i].base, spans[i].size),
+				   check_copy(&other, spans[j].path, SK_PATH_MAX),
+				   ull(spans[j].base),
+				   last_byte(spans[j].base, spans[j].size));
+		}
+	}
+}
+
+/* ---- boot images ------------------------------------------------------- */
+
+static const char *image_role_name(uint32_t role)
+{
+	switch (role) {
+	case SK_IMAGE_KERNEL:
+		return "kernel";
+	case SK_IMAGE_DTB:
+		return "dtb";
+	case SK_IMAGE_INITRD:
+		return "initrd";
+	default:
+		return NULL;
+	}
+}
+
+/* The well-formed region whose guest range holds addr, or -1. */
+static int region_holding(const struct check_ctx *c, uint32_t p, uint64_t addr)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+
+	for (uint32_t i = 0; i < SK_MAX_REGIONS; i++) {
+		const struct sk_cfg_region *r = &part->regions[i];
+
+		if (c->region_guest_ok[p][i] && addr >= r->guest &&
+		    addr - r->guest < r->size)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The image fits in one region; a kernel also needs it executable. */
+static void check_image_fit(struct check_ctx *c, uint32_t p,
+			    const struct sk_cfg_image *img)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	int idx = region_holding(c, p, img->load);
+	const struct sk_cfg_region *r;
+	uint64_t room;
+	struct check_str other;
+
+	if (idx < 0) {
+		FAIL_AT(c, img->path,
+			"load address 0x%llx is not inside any memory region of %s",
+			ull(img->load),
+			check_copy(&other, part->path, sizeof(part->path)));
+		return;
+	}
+	r = &part->regions[idx];
+	room = r->size - (img->load - r->guest);
+	if (img->size > room)
+		FAIL_AT(c, img->path,
+			"image is oversized: %llu bytes, but only %llu bytes are left in %s after load address 0x%llx",
+			ull(img->size), ull(room),
+			check_copy(&other, r->path, sizeof(r->path)),
+			ull(img->load));
+	if (img->role == SK_IMAGE_KERNEL && (r->access & SK_ACCESS_EXEC) == 0u)
+		FAIL_AT(c, img->path,
+			"kernel is loaded in %s, which is not executable (no 'x' in its access)",
+			check_copy(&other, r->path, sizeof(r->path)));
+}
+
+/* Guest-physical overlap with the earlier, sound images of the partition. */
+static void check_image_overlaps(struct check_ctx *c,
+				 const struct sk_cfg_partition *part,
+				 uint32_t i)
+{
+	const struct sk_cfg_image *img = &part->images[i];
+	struct check_str other;
+
+	for (uint32_t j = 0; j < i; j++) {
+		const struct sk_cfg_image *o = &part->images[j];
+
+		if (o->size == 0u || !range_fits_u64(o->load, o->size) ||
+		    !ranges_overlap(img->load, img->size, o->load, o->size))
+			continue;
+		FAIL_AT(c, img->path,
+			"guest range 0x%llx-0x%llx overlaps image %s (0x%llx-0x%llx)",
+			ull(img->load), last_byte(img->load, img->size),
+			check_copy(&other, o->path, sizeof(o->path)),
+			ull(o->load), last_byte(o->load, o->size));
+	}
+}
+
+/* At most one image per role. */
+static void check_image_role(struct check_ctx *c,
+			     const struct sk_cfg_partition *part, uint32_t i)
+{
+	const struct sk_cfg_image *img = &part->images[i];
+	struct check_str other;
+
+	for (uint32_t j = 0; j < i; j++) {
+		const struct sk_cfg_image *o = &part->images[j];
+
+		if (o->role != img->role)
+			continue;
+		FAIL_AT(c, img->path, "second %s image: %s is one already",
+			image_role_name(img->role),
+			check_copy(&other, o->path, sizeof(o->path)));
+		return;
+	}
+}
+
+static void check_images(struct check_ctx *c, uint32_t p)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	uint32_t count = clamp_count(c, part->path, sizeof(part->path),
+				     "images", part->image_count, SK_MAX_IMAGES);
+	bool kernel = false;
+
+	for (uint32_t i = 0; i < count; i++) {
+		const struct sk_cfg_image *img = &part->images[i];
+
+		if (image_role_name(img->role) == NULL) {
+			FAIL_AT(c, img->path, "unknown image role %u", img->role);
+			continue;
+		}
+		kernel = kernel || img->role == SK_IMAGE_KERNEL;
+		check_image_role(c, part, i);
+		if (img->size == 0u) {
+			FAIL_AT(c, img->path, "image is empty (size 0)");
+			continue;
+		}
+		if (!range_fits_u64(img->load, img->size)) {
+			FAIL_AT(c, img->path,
+				"load 0x%llx + size 0x%llx overflows 64 bits",
+				ull(img->load), ull(img->size));
+			continue;
+		}
+		check_image_fit(c, p, img);
+		check_image_overlaps(c, part, i);
+	}
+	if (!kernel)
+		FAIL_AT(c, part->path, "partition has no kernel image");
+}
+
+/* ---- driver ------------------------------------------------------------ */
+
+static void check_partition(struct check_ctx *c, uint32_t p)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	uint32_t regions = clamp_count(c, part->path, sizeof(part->path),
+				       "memory regions", part->region_count,
+				       SK_MAX_REGIONS);
+	uint32_t devices = clamp_count(c, part->path, sizeof(part->path),
+				       "devices", part->device_count,
+				       SK_MAX_DEVICES);
+
+	check_partition_cpus(c, p);
+	check_partition_policies(c, part);
+	check_regions(c, p, regions);
+	check_devices(c, p, devices);
+	for (uint32_t d = 0; d < devices; d++)
+		check_device_irqs(c, p, d);
+}
+
+unsigned config_check(const struct sk_config *cfg,
+		      const struct sk_platform_facts *plat,
+		      sk_config_report_fn report, void *ctx)
+{
+	struct check_ctx c;
+
+	sk_memset(&c, 0, sizeof(c));
+	c.cfg = cfg;
+	c.plat = plat;
+	c.report = report;
+	c.report_ctx = ctx;
+	for (uint32_t i = 0; i < SK_MAX_CPUS; i++)
+		c.cpu_owner[i] = NO_OWNER;
+
+	check_header(&c);
+	check_counts(&c);
+	check_ram_banks(&c);
+	check_hypervisor(&c);
+	/* Per-element checks first: they decide which elements are
+	 * well-formed enough to be compared with each other. */
+	for (uint32_t p = 0; p < c.partitions; p++)
+		check_partition(&c, p);
+	check_region_overlaps(&c);
+	check_device_overlaps(&c);
+	for (uint32_t p = 0; p < c.partitions; p++) {
+		check_guest_overlaps(&c, p);
+		check_images(&c, p);
+	}
+	return c.errors;
+}
+
+void config_platform_from_config(const struct sk_config *cfg,
+				 struct sk_platform_facts *plat)
+{
+	uint32_t banks = cfg->ram_bank_count < SK_MAX_RAM_BANKS ?
+			 cfg->ram_bank_count : SK_MAX_RAM_BANKS;
+
+	sk_memset(plat, 0, sizeof(*plat));
+	plat->cpu_count = cfg->platform_cpu_count;
+	plat->ram_bank_count = banks;
+	for (uint32_t b = 0; b < banks; b++)
+		plat->ram[b] = cfg->ram[b];
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Semantic validation of a system configuration. One implementation, run
+ * twice: by tools/shikiri-pack against what the configuration's /platform
+ * node states, and by the hypervisor at boot against the board it finds.
+ * It reports every error it finds (not just the first), each with the node
+ * path of the offending configuration element, and changes nothing.
+ */
+#ifndef SK_CORE_CONFIG_CHECK_H
+#define SK_CORE_CONFIG_CHECK_H
+
+#include <stdint.h>
+
+#include "core/config_format.h"
+
+#define SK_MAX_RESERVED 8u
+
+/* The machine a configuration is checked against. */
+struct sk_platform_facts {
+	uint32_t cpu_count;
+	uint32_t ram_bank_count;
+	struct sk_cfg_range ram[SK_MAX_RAM_BANKS];
+	/* Where the running hypervisor and its package sit; size 0 when unknown
+	 * (the host tool cannot know the load address). */
+	struct sk_cfg_range hypervisor_image;
+	/* MMIO the hypervisor keeps for itself (GIC, its UART); no partition
+	 * may map it. Empty in the host tool. */
+	uint32_t reserved_count;
+	struct sk_cfg_range reserved[SK_MAX_RESERVED];
+	const char *reserved_names[SK_MAX_RESERVED];
+};
+
+/* Called once per error: path is the configuration node, msg one sentence. */
+typedef void (*sk_config_report_fn)(void *ctx, const char *path,
+				    const char *msg);
+
+/* Returns the number of errors found; 0 means the configuration is valid. */
+unsigned config_check(const struct sk_config *cfg,
+		      const struct sk_platform_facts *plat,
+		      sk_config_report_fn report, void *ctx);
+
+/* Facts as the configuration's own /platform and /hypervisor nodes state
+ * them — what the host tool checks against. */
+void config_platform_from_config(const struct sk_config *cfg,
+				 struct sk_platform_facts *plat);
+
+#endif /* SK_CORE_CONFIG_CHECK_H */

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The packed system configuration: the binary form that tools/shikiri-pack
+ * produces from a .dts file in configs/ and that the hypervisor reads at boot.
+ *
+ * The same structures are compiled into the host tool and the hypervisor, so
+ * both run one validator (core/config_check.c) over one representation.
+ * All fields are little-endian fixed-width; the tool refuses to run on a
+ * big-endian host. The hypervisor never trusts a package: it checks the
+ * magic, version, sizes and checksum, then validates everything again
+ * against the platform it finds in the boot device tree.
+ *
+ * Package layout (offsets from the start of the package, 4 KiB aligned):
+ *   struct sk_package_header
+ *   struct sk_config                     at header.config_offset
+ *   guest image blobs                    at sk_cfg_image.offset
+ * The package starts at the first 4 KiB boundary after the hypervisor's own
+ * memory footprint (text, data, bss, stacks, page-table pool), see
+ * docs/architecture.md.
+ */
+#ifndef SK_CORE_CONFIG_FORMAT_H
+#define SK_CORE_CONFIG_FORMAT_H
+
+#include <stdint.h>
+
+#define SK_PACKAGE_MAGIC    0x4b504b53u /* "SKPK" */
+#define SK_CONFIG_MAGIC     0x46434b53u /* "SKCF" */
+#define SK_CONFIG_VERSION   1u
+#define SK_PACKAGE_ALIGN    4096u
+
+#define SK_MAX_CPUS           8u
+#define SK_MAX_PARTITIONS     8u
+#define SK_MAX_REGIONS        8u  /* memory regions per partition */
+#define SK_MAX_DEVICES        8u  /* pass-through devices per partition */
+#define SK_MAX_DEVICE_IRQS    8u  /* interrupts per device */
+#define SK_MAX_IMAGES         4u  /* boot images per partition */
+#define SK_MAX_RAM_BANKS      4u
+#define SK_NAME_MAX           16u /* partition name, NUL included */
+#define SK_PATH_MAX           96u /* configuration node path, NUL included */
+#define SK_FILE_MAX           96u /* image file name as written, NUL included */
+
+/* Translation granule all addresses and sizes are aligned to. */
+#define SK_PAGE_SIZE          4096u
+
+/* Highest guest-physical address + 1 a partition may use (39-bit IPA). */
+#define SK_GUEST_PA_LIMIT     (1ull << 39)
+
+enum sk_console_kind {
+	SK_CONSOLE_HYPERCALL = 0,
+	SK_CONSOLE_NONE = 1,
+};
+
+enum sk_fault_policy {
+	SK_FAULT_STOP = 0,
+	SK_FAULT_RESTART = 1,
+	SK_FAULT_HALT_SYSTEM = 2,
+};
+
+enum sk_image_role {
+	SK_IMAGE_KERNEL = 0, /* entered at its load address */
+	SK_IMAGE_DTB = 1,    /* its load address is passed in x0 */
+	SK_IMAGE_INITRD = 2, /* loaded only; the guest's DTB points at it */
+};
+
+/* sk_cfg_region.access bits */
+#define SK_ACCESS_READ   (1u << 0)
+#define SK_ACCESS_WRITE  (1u << 1)
+#define SK_ACCESS_EXEC   (1u << 2)
+
+struct sk_cfg_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct sk_cfg_region {
+	uint64_t phys;
+	uint64_t guest;
+	uint64_t size;
+	uint32_t access; /* SK_ACCESS_* */
+	uint32_t reserved;
+	char path[SK_PATH_MAX];
+};
+
+struct sk_cfg_device {
+	uint64_t phys;
+	uint64_t guest;
+	uint64_t size;
+	uint32_t irq_count;
+	uint32_t irqs[SK_MAX_DEVICE_IRQS]; /* GIC INTIDs, SPIs only */
+	char path[SK_PATH_MAX];
+};
+
+struct sk_cfg_image {
+	uint32_t role;     /* enum sk_image_role */
+	uint32_t reserved;
+	uint64_t load;     /* guest-physical load address */
+	uint64_t offset;   /* blob offset from the start of the package */
+	uint64_t size;     /* blob size in bytes */
+	char file[SK_FILE_MAX];
+	char path[SK_PATH_MAX];
+};
+
+struct sk_cfg_partition {
+	char name[SK_NAME_MAX];
+	char path[SK_PATH_MAX];
+	uint32_t cpu_count;
+	uint32_t cpus[SK_MAX_CPUS];   /* physical CPU index of vCPU i */
+	uint32_t console;             /* enum sk_console_kind */
+	uint32_t fault_policy;        /* enum sk_fault_policy */
+	uint32_t region_count;
+	uint32_t device_count;
+	uint32_t image_count;
+	struct sk_cfg_region regions[SK_MAX_REGIONS];
+	struct sk_cfg_device devices[SK_MAX_DEVICES];
+	struct sk_cfg_image images[SK_MAX_IMAGES];
+};
+
+struct sk_config {
+	uint32_t magic;               /* SK_CONFIG_MAGIC */
+	uint32_t version;             /* SK_CONFIG_VERSION */
+	uint32_t size;                /* sizeof(struct sk_config) */
+	uint32_t partition_count;
+	/* What the designer states about the board (node /platform). */
+	uint32_t platform_cpu_count;
+	uint32_t ram_bank_count;
+	struct sk_cfg_range ram[SK_MAX_RAM_BANKS];
+	/* Memory reserved for shikiri itself (node /hypervisor). */
+	struct sk_cfg_range hypervisor;
+	struct sk_cfg_partition partitions[SK_MAX_PARTITIONS];
+};
+
+struct sk_package_header {
+	uint32_t magic;          /* SK_PACKAGE_MAGIC */
+	uint32_t version;        /* SK_CONFIG_VERSION */
+	uint64_t size;           /* whole package, header included */
+	uint64_t config_offset;
+	uint64_t config_size;
+	uint32_t config_crc32;   /* CRC-32 (IEEE) of the sk_config bytes */
+	uint32_t reserved;
+};
+
+#endif /* SK_CORE_CONFIG_FORMAT_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Access to a partition's memory on its behalf (hypercall buffers). A
+ * guest-physical range is usable only if it lies entirely inside one of the
+ * partition's configured memory regions with the needed rights; nothing
+ * else — not another partition, not the hypervisor, not a device — is ever
+ * reached through a guest-supplied address.
+ */
+#ifndef SK_CORE_GUEST_MEM_H
+#define SK_CORE_GUEST_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config_format.h"
+
+/* Translates [gpa, gpa+len) to a host physical address; false if the range
+ * is not wholly inside one region granting `access` (SK_ACCESS_*). */
+bool guest_range_to_host(const struct sk_cfg_partition *cfg, uint64_t gpa,
+			 uint64_t len, uint32_t access, uint64_t *hpa);
+bool guest_copy_from(const struct sk_cfg_partition *cfg, void *dst,
+		     uint64_t gpa, size_t len);
+bool guest_copy_to(const struct sk_cfg_partition *cfg, uint64_t gpa,
+		   const void *src, size_t len);
+
+#endif

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+#define SK_HYPERVISOR 1
+#include "core/hypercall.h"
+
+#include <stddef.h>
+
+#include "core/guest_mem.h"
+#include "core/partition.h"
+#include "core/test_hooks.h"
+#include "lib/string.h"
+#include "shikiri/hypercall.h"
+
+/* Bytes moved per step of a console write: bounds the stack buffer. */
+#define HC_CONSOLE_CHUNK 256u
+/* Characters handed out per console read. */
+#define HC_CONSOLE_READ_MAX 64u
+
+typedef void (*hc_handler)(struct vcpu *v, uint64_t regs[4]);
+
+struct hc_desc {
+	uint32_t id;
+	hc_handler handler;
+};
+
+static void hc_status(uint64_t regs[4], int64_t status)
+{
+	regs[0] = (uint64_t)status;
+}
+
+static void hc_abi_version(struct vcpu *v, uint64_t regs[4])
+{
+	(void)v;
+	hc_status(regs, SK_OK);
+	regs[1] = SK_ABI_VERSION_MAJOR;
+	regs[2] = SK_ABI_VERSION_MINOR;
+}
+
+static void hc_console_write(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *p = v->partition;
+	uint64_t gpa = regs[1];
+	uint64_t len = regs[2] > SK_CONSOLE_WRITE_MAX ? SK_CONSOLE_WRITE_MAX
+						      : regs[2];
+	uint64_t hpa;
+	char chunk[HC_CONSOLE_CHUNK];
+
+	if (!guest_range_to_host(p->cfg, gpa, len, SK_ACCESS_READ, &hpa)) {
+		hc_status(regs, SK_E_BAD_ADDRESS);
+		return;
+	}
+	if (p->cfg->console == SK_CONSOLE_NONE) {
+		hc_status(regs, SK_E_DENIED);
+		return;
+	}
+	spin_lock(&p->console_lock);
+	for (uint64_t done = 0; done < len;) {
+		size_t n = (size_t)(len - done < HC_CONSOLE_CHUNK ? len - done
+								 : HC_CONSOLE_CHUNK);
+
+		(void)guest_copy_from(p->cfg, chunk, gpa + done, n);
+		console_feed(&p->console, p->cfg->name, chunk, n);
+		done += n;
+	}
+	spin_unlock(&p->console_lock);
+	hc_status(regs, SK_OK);
+	regs[1] = len;
+}
+
+static void hc_console_read(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *p = v->partition;
+	uint64_t cap = regs[2] > HC_CONSOLE_READ_MAX ? HC_CONSOLE_READ_MAX
+						     : regs[2];
+	uint64_t hpa;
+	char buf[HC_CONSOLE_READ_MAX];
+	size_t n = 0;
+
+	if (!guest_range_to_host(p->cfg, regs[1], cap, SK_ACCESS_WRITE, &hpa)) {
+		hc_status(regs, SK_E_BAD_ADDRESS);
+		return;
+	}
+	if (partition_has_input_focus(p))
+		n = console_read(buf, (size_t)cap);
+	if (n > 0)
+		(void)guest_copy_to(p->cfg, regs[1], buf, n);
+	hc_status(regs, SK_OK);
+	regs[1] = n;
+}
+
+static void hc_partition_id(struct vcpu *v, uint64_t regs[4])
+{
+	hc_status(regs, SK_OK);
+	regs[1] = v->partition->id;
+	regs[2] = v->index;
+	regs[3] = v->partition->vcpu_count;
+}
+
+static void hc_partition_name(struct vcpu *v, uint64_t regs[4])
+{
+	const struct sk_cfg_partition *c = v->partition->cfg;
+	size_t len = sk_strnlen(c->name, SK_NAME_MAX - 1);
+	uint64_t hpa;
+
+	if (regs[2] < len + 1) {
+		hc_status(regs, SK_E_INVALID_PARAMETER);
+		regs[1] = len;
+		return;
+	}
+	if (!guest_range_to_host(c, regs[1], len + 1, SK_ACCESS_WRITE, &hpa)) {
+		hc_status(regs, SK_E_BAD_ADDRESS);
+		return;
+	}
+	(void)guest_copy_to(c, regs[1], c->name, len);
+	(void)guest_copy_to(c, regs[1] + len, "", 1);
+	hc_status(regs, SK_OK);
+	regs[1] = len;
+}
+
+static void hc_call_uid(struct vcpu *v, uint64_t regs[4])
+{
+	(void)v;
+	regs[0] = SK_UID_0;
+	regs[1] = SK_UID_1;
+	regs[2] = SK_UID_2;
+	regs[3] = SK_UID_3;
+}
+
+static const struct hc_desc hc_table[] = {
+	{ SK_HC_ABI_VERSION, hc_abi_version },
+	{ SK_HC_CONSOLE_WRITE, hc_console_write },
+	{ SK_HC_CONSOLE_READ, hc_console_read },
+	{ SK_HC_PARTITION_ID, hc_partition_id },
+	{ SK_HC_PARTITION_NAME, hc_partition_name },
+	{ SK_HC_CALL_UID, hc_call_uid },
+#ifdef SK_TEST_HOOKS
+	{ SK_HC_TEST_EL2_FAULT, test_hook_el2_fault },
+#endif
+};
+
+void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
+{
+	/* SMCCC: the function id is W0; the upper half is ignored. */
+	uint32_t id = (uint32_t)regs[0];
+
+	for (size_t i = 0; i < sizeof(hc_table) / sizeof(hc_table[0]); i++) {
+		if (hc_table[i].id == id) {
+			hc_table[i].handler(v, regs);
+			return;
+		}
+	}
+	hc_status(regs, SK_E_NOT_SUPPORTED);
+}

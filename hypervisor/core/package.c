@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/package.h"
+
+#include "lib/crc32.h"
+#include "lib/fmt.h"
+#include "lib/string.h"
+
+static bool pkg_fail(char *err, uint32_t size, const char *what)
+{
+	sk_snprintf(err, size, "package: %s", what);
+	return false;
+}
+
+static bool pkg_terminated(const char *s, size_t max)
+{
+	return sk_strnlen(s, max) < max;
+}
+
+static bool pkg_partition_ok(const struct sk_cfg_partition *p, uint64_t size)
+{
+	if (p->cpu_count > SK_MAX_CPUS || p->region_count > SK_MAX_REGIONS ||
+	    p->device_count > SK_MAX_DEVICES || p->image_count > SK_MAX_IMAGES)
+		return false;
+	if (!pkg_terminated(p->name, SK_NAME_MAX) ||
+	    !pkg_terminated(p->path, SK_PATH_MAX))
+		return false;
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		if (!pkg_terminated(p->regions[i].path, SK_PATH_MAX))
+			return false;
+	}
+	for (uint32_t i = 0; i < p->device_count; i++) {
+		if (!pkg_terminated(p->devices[i].path, SK_PATH_MAX) ||
+		    p->devices[i].irq_count > SK_MAX_DEVICE_IRQS)
+			return false;
+	}
+	for (uint32_t i = 0; i < p->image_count; i++) {
+		const struct sk_cfg_image *img = &p->images[i];
+
+		if (!pkg_terminated(img->path, SK_PATH_MAX) ||
+		    !pkg_terminated(img->file, SK_FILE_MAX))
+			return false;
+		if (img->offset > size || img->size > size - img->offset)
+			return false;
+	}
+	return true;
+}
+
+bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
+		  char *err, uint32_t err_size)
+{
+	const struct sk_package_header *h = (const void *)pkg;
+	const struct sk_config *cfg;
+
+	if (avail < sizeof(*h) || h->magic != SK_PACKAGE_MAGIC)
+		return pkg_fail(err, err_size,
+				"none found after the hypervisor: pack a configuration with tools/shikiri-pack");
+	if (h->version != SK_CONFIG_VERSION) {
+		sk_snprintf(err, err_size,
+			    "package: version %u, this hypervisor reads version %u",
+			    h->version, SK_CONFIG_VERSION);
+		return false;
+	}
+	if (h->size > avail || h->size < sizeof(*h))
+		return pkg_fail(err, err_size,
+				"size in the header exceeds the loaded image (truncated file?)");
+	if (h->config_size != sizeof(struct sk_config) ||
+	    h->config_offset % SK_PACKAGE_ALIGN != 0 ||
+	    h->config_offset > h->size ||
+	    h->config_size > h->size - h->config_offset)
+		return pkg_fail(err, err_size,
+				"configuration block has a wrong size or place (tool and hypervisor versions differ?)");
+	cfg = (const void *)(pkg + h->config_offset);
+	if (crc32_ieee(cfg, sizeof(*cfg)) != h->config_crc32)
+		return pkg_fail(err, err_size,
+				"configuration checksum mismatch (corrupted image)");
+	if (cfg->magic != SK_CONFIG_MAGIC || cfg->version != SK_CONFIG_VERSION ||
+	    cfg->size != sizeof(*cfg))
+		return pkg_fail(err, err_size, "configuration header is invalid");
+	if (cfg->partition_count > SK_MAX_PARTITIONS ||
+	    cfg->ram_bank_count > SK_MAX_RAM_BANKS)
+		return pkg_fail(err, err_size, "configuration counts exceed the limits");
+	for (uint32_t i = 0; i < cfg->partition_count; i++) {
+		if (!pkg_partition_ok(&cfg->partitions[i], h->size))
+			return pkg_fail(err, err_size,
+					"a partition entry is malformed");
+	}
+	pv->base = pkg;
+	pv->size = h->size;
+	pv->config = cfg;
+	return true;
+}

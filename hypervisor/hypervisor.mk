@@ -1,0 +1,85 @@
+# The hypervisor image: build/hypervisor/shikiri.bin (raw, Linux arm64 Image
+# header) and shikiri.elf (symbols for gdb-multiarch).
+#
+# PLATFORM picks the board directory (hypervisor/platform/$(PLATFORM)).
+# SK_TEST_HOOKS=1 builds the test variant into build/hypervisor-test/: it
+# answers test-only hypercalls (core/test_hooks.h) and is never shipped.
+
+PLATFORM ?= qemu-virt
+CC_ARM   := $(CROSS_COMPILE)gcc
+OBJCOPY  := $(CROSS_COMPILE)objcopy
+READELF  := $(CROSS_COMPILE)readelf
+
+HYP_SRCS := \
+	hypervisor/arch/arm64/head.S \
+	hypervisor/arch/arm64/vectors.S \
+	hypervisor/arch/arm64/cache.c \
+	hypervisor/arch/arm64/cpu.c \
+	hypervisor/arch/arm64/el2_mmu.c \
+	hypervisor/arch/arm64/exception_dump.c \
+	hypervisor/arch/arm64/inject.c \
+	hypervisor/arch/arm64/irq.c \
+	hypervisor/arch/arm64/pgtable.c \
+	hypervisor/arch/arm64/psci.c \
+	hypervisor/arch/arm64/stage2.c \
+	hypervisor/arch/arm64/trap.c \
+	hypervisor/arch/arm64/vcpu_arch.c \
+	hypervisor/arch/arm64/gic/gic.c \
+	hypervisor/arch/arm64/gic/gicv2.c \
+	hypervisor/arch/arm64/gic/gicv3.c \
+	hypervisor/core/boot.c \
+	hypervisor/core/config_check.c \
+	hypervisor/core/console.c \
+	hypervisor/core/fault.c \
+	hypervisor/core/guest_mem.c \
+	hypervisor/core/hypercall.c \
+	hypervisor/core/log.c \
+	hypervisor/core/package.c \
+	hypervisor/core/panic.c \
+	hypervisor/core/partition.c \
+	hypervisor/drivers/pl011.c \
+	hypervisor/lib/crc32.c \
+	hypervisor/lib/fdt.c \
+	hypervisor/lib/fmt.c \
+	hypervisor/lib/string.c \
+	hypervisor/platform/board_dt.c
+
+HYP_TEST_SRCS := hypervisor/core/test_hooks.c
+
+# -fpie + hidden visibility: PC-relative code, absolute pointers only in
+# data (fixed up by head.S). -mstrict-align: C runs before the MMU is on,
+# when all memory is Device and unaligned accesses fault.
+# -fno-tree-loop-distribute-patterns: sk_memcpy must not become a call to
+# memcpy.
+HYP_CFLAGS := -std=c11 -O2 -g $(WARNINGS) -ffreestanding -nostdlib \
+	-fno-builtin -fno-tree-loop-distribute-patterns -fno-stack-protector \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie -fvisibility=hidden \
+	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
+	-Ihypervisor -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+	-DSK_HYPERVISOR=1
+HYP_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
+	-Wl,--gc-sections -Wl,-z,noexecstack -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	-T hypervisor/arch/arm64/shikiri.ld
+
+HYP_HEADERS := $(shell find hypervisor include -name '*.h')
+
+# $(call hyp_image,OUTDIR,EXTRA_SRCS,EXTRA_CFLAGS)
+define hyp_image
+$(1)/shikiri.elf: $(HYP_SRCS) $(2) $(HYP_HEADERS) hypervisor/arch/arm64/shikiri.ld
+	@mkdir -p $(1)
+	$(CC_ARM) $(HYP_CFLAGS) $(3) $(HYP_LDFLAGS) -Wl,-Map,$(1)/shikiri.map \
+		-o $$@ $(HYP_SRCS) $(2)
+	@# head.S applies R_AARCH64_RELATIVE only: refuse any other kind.
+	@if $(READELF) -rW $$@ | grep -E '^[0-9a-f]+ ' | grep -v R_AARCH64_RELATIVE; then \
+		echo "error: $$@ needs relocations head.S does not apply" >&2; rm -f $$@; exit 1; fi
+
+$(1)/shikiri.bin: $(1)/shikiri.elf
+	$(OBJCOPY) -O binary $$< $$@
+endef
+
+$(eval $(call hyp_image,$(BUILD)/hypervisor,,))
+$(eval $(call hyp_image,$(BUILD)/hypervisor-test,$(HYP_TEST_SRCS),-DSK_TEST_HOOKS=1))
+
+HYP_BIN      := $(BUILD)/hypervisor/shikiri.bin
+HYP_TEST_BIN := $(BUILD)/hypervisor-test/shikiri.bin
+ALL_TARGETS  += $(HYP_BIN) $(HYP_TEST_BIN)

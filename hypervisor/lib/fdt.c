@@ -1,0 +1,798 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Flattened device tree reader (Devicetree Specification v0.4, chapter 5).
+ *
+ * Trust nothing in the blob: every word is read byte-wise (the blob need
+ * not be aligned), every offset is checked against the block it points
+ * into before it is used, and every walk is bounded both by nesting depth
+ * (FDT_MAX_DEPTH) and by the number of tokens the structure block can hold.
+ * fdt_open additionally walks the whole structure block once, so a blob
+ * that opens cleanly is well formed; the accessors still check every
+ * offset they are given because callers pass offsets back in.
+ */
+#include "lib/fdt.h"
+
+/* Header layout (DT spec 5.2): ten big-endian 32-bit fields. */
+#define FDT_HDR_MAGIC            0u
+#define FDT_HDR_TOTALSIZE        4u
+#define FDT_HDR_OFF_DT_STRUCT    8u
+#define FDT_HDR_OFF_DT_STRINGS   12u
+#define FDT_HDR_OFF_MEM_RSVMAP   16u
+#define FDT_HDR_VERSION          20u
+#define FDT_HDR_LAST_COMP        24u
+#define FDT_HDR_SIZE_DT_STRINGS  32u
+#define FDT_HDR_SIZE_DT_STRUCT   36u
+#define FDT_HDR_LEN_V16          36u /* size_dt_struct arrived in v17 */
+#define FDT_HDR_LEN_V17          40u
+
+#define FDT_FIRST_VERSION        16u
+#define FDT_LAST_VERSION         17u
+
+/* Structure block tokens (DT spec 5.4.1). */
+#define FDT_TOKEN_BEGIN_NODE     1u
+#define FDT_TOKEN_END_NODE       2u
+#define FDT_TOKEN_PROP           3u
+#define FDT_TOKEN_NOP            4u
+#define FDT_TOKEN_END            9u
+
+#define FDT_TOKEN_SIZE           4u
+#define FDT_PROP_HDR_SIZE        12u /* token, len, nameoff */
+#define FDT_ALIGN                4u
+#define FDT_RSVMAP_ALIGN         8u  /* DT spec 5.3.2 */
+#define FDT_RSVMAP_ENTRY_SIZE    16u /* at least the terminating entry */
+
+/* Offsets are returned as int, so a structure block must fit in one. */
+#define FDT_MAX_OFFSET           0x7fffffffu
+
+#define FDT_CELL_SIZE            4u
+#define FDT_DEFAULT_ADDR_CELLS   2u  /* DT spec 2.3.5 */
+#define FDT_DEFAULT_SIZE_CELLS   1u
+
+/* One decoded token of the structure block. */
+struct fdt_token {
+	uint32_t tag;
+	uint32_t next; /* offset of the following token */
+};
+
+static uint32_t fdt_be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	       ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+static uint32_t fdt_align4(uint32_t v)
+{
+	return (v + (FDT_ALIGN - 1u)) & ~(FDT_ALIGN - 1u);
+}
+
+static bool fdt_streq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return false;
+	/* Bounded by the first NUL of either; both are NUL-terminated. */
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/*
+ * Length of the NUL-terminated string at p, looking at most max bytes.
+ * Returns max if no NUL was found there (caller treats that as malformed).
+ */
+static uint32_t fdt_strnlen(const uint8_t *p, uint32_t max)
+{
+	uint32_t n = 0;
+
+	while (n < max && p[n] != 0u)
+		n++;
+	return n;
+}
+
+static const uint8_t *fdt_struct_base(const struct fdt *fdt)
+{
+	return fdt->blob + fdt->struct_off;
+}
+
+/* Upper bound on the tokens in the structure block: bounds every walk. */
+static uint32_t fdt_max_tokens(const struct fdt *fdt)
+{
+	return fdt->struct_size / FDT_TOKEN_SIZE + 1u;
+}
+
+/* True if [off, off+len) lies inside a block of block_size bytes. */
+static bool fdt_in_block(uint32_t off, uint32_t len, uint32_t block_size)
+{
+	return off <= block_size && len <= block_size - off;
+}
+
+/* Name of the property whose header starts at off (already bounds-checked). */
+static const char *fdt_prop_name_at(const struct fdt *fdt, uint32_t off)
+{
+	uint32_t nameoff = fdt_be32(fdt_struct_base(fdt) + off + 8u);
+	const uint8_t *s;
+
+	if (nameoff >= fdt->strings_size)
+		return NULL;
+	s = fdt->blob + fdt->strings_off + nameoff;
+	if (fdt_strnlen(s, fdt->strings_size - nameoff) ==
+	    fdt->strings_size - nameoff)
+		return NULL; /* runs off the end of the strings block */
+	return (const char *)s;
+}
+
+/*
+ * Decodes the token at structure offset off and finds where the next one
+ * starts, checking everything the token claims against the block bounds.
+ * 0 or FDT_E_*.
+ */
+static int fdt_token_at(const struct fdt *fdt, uint32_t off,
+			struct fdt_token *tok)
+{
+	const uint8_t *base = fdt_struct_base(fdt);
+	uint32_t avail;
+	uint32_t len;
+
+	if ((off % FDT_ALIGN) != 0u ||
+	    !fdt_in_block(off, FDT_TOKEN_SIZE, fdt->struct_size))
+		return FDT_E_BAD_STRUCTURE;
+	tok->tag = fdt_be32(base + off);
+	avail = fdt->struct_size - off - FDT_TOKEN_SIZE;
+
+	switch (tok->tag) {
+	case FDT_TOKEN_BEGIN_NODE:
+		len = fdt_strnlen(base + off + FDT_TOKEN_SIZE, avail);
+		if (len == avail)
+			return FDT_E_BAD_STRUCTURE; /* name not terminated */
+		tok->next = fdt_align4(off + FDT_TOKEN_SIZE + len + 1u);
+		break;
+	case FDT_TOKEN_PROP:
+		if (!fdt_in_block(off, FDT_PROP_HDR_SIZE, fdt->struct_size))
+			return FDT_E_BAD_STRUCTURE;
+		len = fdt_be32(base + off + FDT_TOKEN_SIZE);
+		if (!fdt_in_block(off + FDT_PROP_HDR_SIZE, len,
+				  fdt->struct_size))
+			return FDT_E_BAD_STRUCTURE;
+		if (fdt_prop_name_at(fdt, off) == NULL)
+			return FDT_E_BAD_STRUCTURE;
+		tok->next = fdt_align4(off + FDT_PROP_HDR_SIZE + len);
+		break;
+	case FDT_TOKEN_END_NODE:
+	case FDT_TOKEN_NOP:
+	case FDT_TOKEN_END:
+		tok->next = off + FDT_TOKEN_SIZE;
+		break;
+	default:
+		return FDT_E_BAD_STRUCTURE;
+	}
+	/* Padding may reach exactly the end; beyond it is malformed. */
+	if (tok->next > fdt->struct_size)
+		return FDT_E_BAD_STRUCTURE;
+	return 0;
+}
+
+/* The first token at or after off that is not a NOP. 0 or FDT_E_*. */
+static int fdt_skip_nops(const struct fdt *fdt, uint32_t off, uint32_t *at,
+			 struct fdt_token *tok)
+{
+	uint32_t budget = fdt_max_tokens(fdt);
+
+	while (budget-- > 0u) {
+		int err = fdt_token_at(fdt, off, tok);
+
+		if (err != 0)
+			return err;
+		if (tok->tag != FDT_TOKEN_NOP) {
+			*at = off;
+			return 0;
+		}
+		off = tok->next;
+	}
+	return FDT_E_BAD_STRUCTURE;
+}
+
+/* Checks that node names a BEGIN_NODE token; 0 or FDT_E_*. */
+static int fdt_check_node(const struct fdt *fdt, int node,
+			  struct fdt_token *tok)
+{
+	int err;
+
+	if (fdt == NULL || fdt->blob == NULL || node < 0)
+		return FDT_E_NOT_FOUND;
+	err = fdt_token_at(fdt, (uint32_t)node, tok);
+	if (err != 0)
+		return err;
+	return tok->tag == FDT_TOKEN_BEGIN_NODE ? 0 : FDT_E_NOT_FOUND;
+}
+
+/*
+ * From the node at `node`, finds the next node in document order.
+ * *depth is adjusted by the nesting change: +1 for the first child, 0 for a
+ * sibling, negative when the walk climbs out. Returns the node offset,
+ * FDT_E_NOT_FOUND at the end of the tree, or another FDT_E_*.
+ */
+static int fdt_next_node(const struct fdt *fdt, int node, int *depth)
+{
+	struct fdt_token tok;
+	uint32_t budget;
+	uint32_t off;
+	int err;
+
+	err = fdt_check_node(fdt, node, &tok);
+	if (err != 0)
+		return err;
+	off = tok.next;
+	for (budget = fdt_max_tokens(fdt); budget > 0u; budget--) {
+		err = fdt_token_at(fdt, off, &tok);
+		if (err != 0)
+			return err;
+		switch (tok.tag) {
+		case FDT_TOKEN_BEGIN_NODE:
+			(*depth)++;
+			return (int)off;
+		case FDT_TOKEN_END_NODE:
+			(*depth)--;
+			break;
+		case FDT_TOKEN_END:
+			return FDT_E_NOT_FOUND;
+		case FDT_TOKEN_PROP:
+		case FDT_TOKEN_NOP:
+			break;
+		default:
+			return FDT_E_BAD_STRUCTURE;
+		}
+		off = tok.next;
+	}
+	return FDT_E_BAD_STRUCTURE;
+}
+
+/*
+ * Offsets of the nodes from the root down to `node`, inclusive.
+ * Returns the number of entries in chain[] (>= 1) or FDT_E_*.
+ */
+static int fdt_chain_to(const struct fdt *fdt, int node,
+			int chain[FDT_MAX_DEPTH])
+{
+	uint32_t budget = fdt_max_tokens(fdt);
+	int cur = fdt_root(fdt);
+	int depth = 0;
+	int next_depth;
+
+	if (cur < 0)
+		return cur;
+	while (budget-- > 0u) {
+		if (depth < 0)
+			return FDT_E_NOT_FOUND; /* left the root */
+		if (depth >= (int)FDT_MAX_DEPTH)
+			return FDT_E_TOO_DEEP;
+		chain[depth] = cur;
+		if (cur == node)
+			return depth + 1;
+		if (cur > node)
+			return FDT_E_NOT_FOUND; /* not a node's offset */
+		next_depth = depth;
+		cur = fdt_next_node(fdt, cur, &next_depth);
+		if (cur < 0)
+			return cur;
+		depth = next_depth;
+	}
+	return FDT_E_BAD_STRUCTURE;
+}
+
+/*
+ * Walks the whole structure block once; 0 if it is well formed: exactly one
+ * root, balanced nesting no deeper than FDT_MAX_DEPTH, a node's properties
+ * before its children (DT spec 5.4.2), and an END token after the root.
+ */
+static int fdt_check_structure(const struct fdt *fdt)
+{
+	struct fdt_token tok;
+	uint32_t budget;
+	uint32_t off = 0;
+	uint32_t prev = FDT_TOKEN_NOP; /* last token that was not a NOP */
+	bool root_seen = false;
+	int depth = 0;
+
+	for (budget = fdt_max_tokens(fdt); budget > 0u; budget--) {
+		int err = fdt_token_at(fdt, off, &tok);
+
+		if (err != 0)
+			return err;
+		switch (tok.tag) {
+		case FDT_TOKEN_BEGIN_NODE:
+			if (depth == 0 && root_seen)
+				return FDT_E_BAD_STRUCTURE; /* second root */
+			if (depth >= (int)FDT_MAX_DEPTH)
+				return FDT_E_TOO_DEEP;
+			root_seen = true;
+			depth++;
+			break;
+		case FDT_TOKEN_END_NODE:
+			if (depth == 0)
+				return FDT_E_BAD_STRUCTURE;
+			depth--;
+			break;
+		case FDT_TOKEN_PROP:
+			if (prev != FDT_TOKEN_BEGIN_NODE &&
+			    prev != FDT_TOKEN_PROP)
+				return FDT_E_BAD_STRUCTURE;
+			break;
+		case FDT_TOKEN_NOP:
+			break;
+		case FDT_TOKEN_END:
+			return (depth == 0 && root_seen) ?
+				0 : FDT_E_BAD_STRUCTURE;
+		default:
+			return FDT_E_BAD_STRUCTURE;
+		}
+		if (tok.tag != FDT_TOKEN_NOP)
+			prev = tok.tag;
+		off = tok.next;
+	}
+	return FDT_E_BAD_STRUCTURE;
+}
+
+uint32_t fdt_header_size(const void *blob)
+{
+	const uint8_t *p = blob;
+
+	if (p == NULL || fdt_be32(p + FDT_HDR_MAGIC) != FDT_MAGIC)
+		return 0;
+	return fdt_be32(p + FDT_HDR_TOTALSIZE);
+}
+
+/* Version and block placement checks; fdt->total_size is already known
+ * to be within the caller's buffer. */
+static int fdt_open_blocks(struct fdt *fdt, const uint8_t *p)
+{
+	uint32_t version = fdt_be32(p + FDT_HDR_VERSION);
+	uint32_t last_comp = fdt_be32(p + FDT_HDR_LAST_COMP);
+	uint32_t rsvmap = fdt_be32(p + FDT_HDR_OFF_MEM_RSVMAP);
+	uint32_t hdr_len;
+
+	/* A newer blob is readable if it says it is compatible with ours. */
+	if (version < FDT_FIRST_VERSION || last_comp > FDT_LAST_VERSION)
+		return FDT_E_BAD_VERSION;
+	hdr_len = version >= FDT_LAST_VERSION ? FDT_HDR_LEN_V17 :
+						FDT_HDR_LEN_V16;
+	if (fdt->total_size < hdr_len)
+		return FDT_E_TRUNCATED;
+	fdt->struct_off = fdt_be32(p + FDT_HDR_OFF_DT_STRUCT);
+	fdt->strings_off = fdt_be32(p + FDT_HDR_OFF_DT_STRINGS);
+	fdt->strings_size = fdt_be32(p + FDT_HDR_SIZE_DT_STRINGS);
+	if (fdt->struct_off > fdt->total_size)
+		return FDT_E_TRUNCATED;
+	/* v16 has no struct size: the block may run to the end of the blob. */
+	fdt->struct_size = version >= FDT_LAST_VERSION ?
+		fdt_be32(p + FDT_HDR_SIZE_DT_STRUCT) :
+		fdt->total_size - fdt->struct_off;
+	if (!fdt_in_block(fdt->struct_off, fdt->struct_size, fdt->total_size) ||
+	    !fdt_in_block(fdt->strings_off, fdt->strings_size,
+			  fdt->total_size) ||
+	    !fdt_in_block(rsvmap, FDT_RSVMAP_ENTRY_SIZE, fdt->total_size))
+		return FDT_E_TRUNCATED;
+	if (fdt->struct_off < hdr_len || fdt->strings_off < hdr_len ||
+	    rsvmap < hdr_len || (fdt->struct_off % FDT_ALIGN) != 0u ||
+	    (rsvmap % FDT_RSVMAP_ALIGN) != 0u ||
+	    fdt->struct_size > FDT_MAX_OFFSET)
+		return FDT_E_BAD_STRUCTURE;
+	return 0;
+}
+
+int fdt_open(struct fdt *fdt, const void *blob, size_t max_size)
+{
+	const uint8_t *p = blob;
+	int err;
+
+	if (fdt == NULL)
+		return FDT_E_NOT_FOUND;
+	fdt->blob = NULL;
+	if (p == NULL || max_size < FDT_HDR_LEN_V16)
+		return FDT_E_TRUNCATED;
+	if (fdt_be32(p + FDT_HDR_MAGIC) != FDT_MAGIC)
+		return FDT_E_BAD_MAGIC;
+	fdt->total_size = fdt_be32(p + FDT_HDR_TOTALSIZE);
+	if (fdt->total_size > max_size)
+		return FDT_E_TRUNCATED;
+	err = fdt_open_blocks(fdt, p);
+	if (err != 0)
+		return err;
+	fdt->blob = p;
+	err = fdt_check_structure(fdt);
+	if (err != 0)
+		fdt->blob = NULL; /* a failed open leaves nothing usable */
+	return err;
+}
+
+int fdt_root(const struct fdt *fdt)
+{
+	struct fdt_token tok;
+	uint32_t at;
+	int err;
+
+	if (fdt == NULL || fdt->blob == NULL)
+		return FDT_E_NOT_FOUND;
+	err = fdt_skip_nops(fdt, 0, &at, &tok);
+	if (err != 0)
+		return err;
+	return tok.tag == FDT_TOKEN_BEGIN_NODE ? (int)at : FDT_E_BAD_STRUCTURE;
+}
+
+int fdt_first_child(const struct fdt *fdt, int node)
+{
+	int depth = 0;
+	int next = fdt_next_node(fdt, node, &depth);
+
+	if (next < 0)
+		return next;
+	return depth == 1 ? next : FDT_E_NOT_FOUND;
+}
+
+int fdt_next_sibling(const struct fdt *fdt, int node)
+{
+	uint32_t budget = fdt_max_tokens(fdt);
+	int depth = 0;
+	int cur = node;
+
+	/* Skip the node's descendants: stop at depth 0 (sibling) or above. */
+	while (budget-- > 0u) {
+		cur = fdt_next_node(fdt, cur, &depth);
+		if (cur < 0)
+			return cur;
+		if (depth <= 0)
+			return depth == 0 ? cur : FDT_E_NOT_FOUND;
+		if (depth > (int)FDT_MAX_DEPTH)
+			return FDT_E_TOO_DEEP;
+	}
+	return FDT_E_BAD_STRUCTURE;
+}
+
+int fdt_parent(const struct fdt *fdt, int node)
+{
+	int chain[FDT_MAX_DEPTH];
+	int n;
+
+	if (fdt == NULL || fdt->blob == NULL)
+		return FDT_E_NOT_FOUND;
+	n = fdt_chain_to(fdt, node, chain);
+	if (n < 0)
+		return n;
+	return n >= 2 ? chain[n - 2] : FDT_E_NOT_FOUND;
+}
+
+const char *fdt_node_name(const struct fdt *fdt, int node)
+{
+	struct fdt_token tok;
+
+	if (fdt_check_node(fdt, node, &tok) != 0)
+		return NULL;
+	/* fdt_token_at proved the name is terminated inside the block. */
+	return (const char *)(fdt_struct_base(fdt) + (uint32_t)node +
+			      FDT_TOKEN_SIZE);
+}
+
+/*
+ * Does node name `name` match path component [comp, comp+len)? A component
+ * without a unit address also matches "comp@anything" (DT spec 2.2.1; a
+ * unit address cannot itself contain '@').
+ * Returns 2 for an exact match, 1 for a unit-address match, 0 otherwise.
+ */
+static int fdt_name_matches(const char *name, const char *comp, uint32_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++) {
+		if (name[i] != comp[i])
+			return 0; /* also stops at name's NUL */
+	}
+	if (name[len] == '\0')
+		return 2;
+	return name[len] == '@' ? 1 : 0;
+}
+
+/* The child of parent matching the path component; exact names win. */
+static int fdt_find_child(const struct fdt *fdt, int parent, const char *comp,
+			  uint32_t len)
+{
+	uint32_t budget = fdt_max_tokens(fdt);
+	int child = fdt_first_child(fdt, parent);
+	int with_unit = FDT_E_NOT_FOUND;
+
+	while (child >= 0 && budget-- > 0u) {
+		const char *name = fdt_node_name(fdt, child);
+		int match = name == NULL ? 0 :
+			    fdt_name_matches(name, comp, len);
+
+		if (match == 2)
+			return child;
+		if (match == 1 && with_unit < 0)
+			with_unit = child;
+		child = fdt_next_sibling(fdt, child);
+	}
+	if (child != FDT_E_NOT_FOUND && child < 0)
+		return child; /* a structure error, not just the end */
+	return with_unit;
+}
+
+int fdt_find_node(const struct fdt *fdt, const char *path)
+{
+	uint32_t depth;
+	uint32_t len;
+	int node;
+
+	if (path == NULL || path[0] != '/')
+		return FDT_E_NOT_FOUND; /* aliases are not supported */
+	node = fdt_root(fdt);
+	/* Each component descends one level, so depth bounds the loop. */
+	for (depth = 0; node >= 0 && depth <= FDT_MAX_DEPTH; depth++) {
+		while (*path == '/')
+			path++;
+		if (*path == '\0')
+			return node;
+		for (len = 0; path[len] != '\0' && path[len] != '/'; len++)
+			;
+		node = fdt_find_child(fdt, node, path, len);
+		path += len;
+	}
+	return node < 0 ? node : FDT_E_NOT_FOUND;
+}
+
+/* Appends '/' and name at *pos, leaving room for the final NUL. */
+static bool fdt_path_append(char *buf, size_t size, size_t *pos,
+			    const char *name)
+{
+	if (*pos + 1u >= size)
+		return false;
+	buf[(*pos)++] = '/';
+	for (; *name != '\0'; name++) {
+		if (*pos + 1u >= size)
+			return false;
+		buf[(*pos)++] = *name;
+	}
+	return true;
+}
+
+int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
+{
+	int chain[FDT_MAX_DEPTH];
+	size_t pos = 0;
+	int n;
+	int i;
+
+	if (buf == NULL || size == 0u)
+		return FDT_E_NO_SPACE;
+	buf[0] = '\0';
+	if (fdt == NULL || fdt->blob == NULL)
+		return FDT_E_NOT_FOUND;
+	n = fdt_chain_to(fdt, node, chain);
+	if (n < 0)
+		return n;
+	/* chain[0] is the root, which contributes only the leading '/'. */
+	for (i = (n == 1) ? 0 : 1; i < n; i++) {
+		const char *name = (i == 0) ? "" :
+				   fdt_node_name(fdt, chain[i]);
+
+		if (name == NULL)
+			return FDT_E_BAD_STRUCTURE;
+		if (!fdt_path_append(buf, size, &pos, name)) {
+			buf[0] = '\0';
+			return FDT_E_NO_SPACE;
+		}
+	}
+	buf[pos] = '\0';
+	return 0;
+}
+
+/* The property token at or after off, or FDT_E_NOT_FOUND if the node's
+ * property list ends there. */
+static int fdt_prop_from(const struct fdt *fdt, uint32_t off)
+{
+	struct fdt_token tok;
+	uint32_t at;
+	int err = fdt_skip_nops(fdt, off, &at, &tok);
+
+	if (err != 0)
+		return err;
+	switch (tok.tag) {
+	case FDT_TOKEN_PROP:
+		return (int)at;
+	case FDT_TOKEN_BEGIN_NODE:
+	case FDT_TOKEN_END_NODE:
+		return FDT_E_NOT_FOUND;
+	default:
+		return FDT_E_BAD_STRUCTURE; /* END inside a node */
+	}
+}
+
+int fdt_first_prop(const struct fdt *fdt, int node)
+{
+	struct fdt_token tok;
+	int err = fdt_check_node(fdt, node, &tok);
+
+	if (err != 0)
+		return err;
+	return fdt_prop_from(fdt, tok.next);
+}
+
+int fdt_next_prop(const struct fdt *fdt, int prop)
+{
+	struct fdt_token tok;
+	int err;
+
+	if (fdt == NULL || fdt->blob == NULL || prop < 0)
+		return FDT_E_NOT_FOUND;
+	err = fdt_token_at(fdt, (uint32_t)prop, &tok);
+	if (err != 0)
+		return err;
+	if (tok.tag != FDT_TOKEN_PROP)
+		return FDT_E_NOT_FOUND;
+	return fdt_prop_from(fdt, tok.next);
+}
+
+const void *fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
+			uint32_t *len)
+{
+	struct fdt_token tok;
+	const uint8_t *base;
+
+	if (fdt == NULL || fdt->blob == NULL || prop < 0)
+		return NULL;
+	if (fdt_token_at(fdt, (uint32_t)prop, &tok) != 0 ||
+	    tok.tag != FDT_TOKEN_PROP)
+		return NULL;
+	/* fdt_token_at checked the header, the value and the name. */
+	base = fdt_struct_base(fdt) + (uint32_t)prop;
+	if (name != NULL)
+		*name = fdt_prop_name_at(fdt, (uint32_t)prop);
+	if (len != NULL)
+		*len = fdt_be32(base + FDT_TOKEN_SIZE);
+	return base + FDT_PROP_HDR_SIZE;
+}
+
+const void *fdt_get_prop(const struct fdt *fdt, int node, const char *name,
+			 uint32_t *len)
+{
+	uint32_t budget = fdt_max_tokens(fdt);
+	int prop = fdt_first_prop(fdt, node);
+
+	while (prop >= 0 && budget-- > 0u) {
+		const char *pname = NULL;
+		const void *val = fdt_prop_at(fdt, prop, &pname, len);
+
+		if (val != NULL && fdt_streq(pname, name))
+			return val;
+		prop = fdt_next_prop(fdt, prop);
+	}
+	return NULL;
+}
+
+uint64_t fdt_read_cells(const void *p, uint32_t cells)
+{
+	const uint8_t *b = p;
+
+	if (b == NULL)
+		return 0;
+	switch (cells) {
+	case 1:
+		return fdt_be32(b);
+	case 2:
+		return ((uint64_t)fdt_be32(b) << 32) | fdt_be32(b + FDT_CELL_SIZE);
+	default:
+		return 0;
+	}
+}
+
+bool fdt_get_u32(const struct fdt *fdt, int node, const char *name,
+		 uint32_t *out)
+{
+	uint32_t len = 0;
+	const void *p = fdt_get_prop(fdt, node, name, &len);
+
+	if (p == NULL || len != FDT_CELL_SIZE)
+		return false;
+	if (out != NULL)
+		*out = fdt_be32(p);
+	return true;
+}
+
+const char *fdt_get_string(const struct fdt *fdt, int node, const char *name)
+{
+	uint32_t len = 0;
+	const uint8_t *p = fdt_get_prop(fdt, node, name, &len);
+
+	/* Exactly one string: the only NUL is the last byte. */
+	if (p == NULL || len == 0u || fdt_strnlen(p, len) != len - 1u)
+		return NULL;
+	return (const char *)p;
+}
+
+bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
+			 const char *str)
+{
+	uint32_t len = 0;
+	const uint8_t *p = fdt_get_prop(fdt, node, name, &len);
+	uint32_t pos = 0;
+
+	if (p == NULL || str == NULL)
+		return false;
+	/* Each string advances pos by at least one byte. */
+	while (pos < len) {
+		uint32_t n = fdt_strnlen(p + pos, len - pos);
+
+		if (n == len - pos)
+			return false; /* unterminated tail: malformed list */
+		if (fdt_streq((const char *)(p + pos), str))
+			return true;
+		pos += n + 1u;
+	}
+	return false;
+}
+
+int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
+{
+	uint32_t budget = fdt_max_tokens(fdt);
+	int depth = 0;
+	int node;
+
+	if (from < 0) {
+		node = fdt_root(fdt);
+	} else {
+		node = fdt_next_node(fdt, from, &depth);
+	}
+	while (node >= 0 && budget-- > 0u) {
+		if (fdt_prop_has_string(fdt, node, "compatible", compat))
+			return node;
+		node = fdt_next_node(fdt, node, &depth);
+	}
+	return node < 0 ? node : FDT_E_BAD_STRUCTURE;
+}
+
+static uint32_t fdt_u32_or(const struct fdt *fdt, int node, const char *name,
+			   uint32_t dflt)
+{
+	uint32_t v;
+
+	return fdt_get_u32(fdt, node, name, &v) ? v : dflt;
+}
+
+uint32_t fdt_address_cells(const struct fdt *fdt, int node)
+{
+	return fdt_u32_or(fdt, node, "#address-cells", FDT_DEFAULT_ADDR_CELLS);
+}
+
+uint32_t fdt_size_cells(const struct fdt *fdt, int node)
+{
+	return fdt_u32_or(fdt, node, "#size-cells", FDT_DEFAULT_SIZE_CELLS);
+}
+
+bool fdt_get_reg(const struct fdt *fdt, int node, uint32_t index,
+		 uint64_t *base, uint64_t *size)
+{
+	int parent = fdt_parent(fdt, node);
+	const uint8_t *p;
+	uint32_t addr_cells;
+	uint32_t size_cells;
+	uint32_t entry;
+	uint32_t len = 0;
+
+	if (parent < 0)
+		return false;
+	addr_cells = fdt_address_cells(fdt, parent);
+	size_cells = fdt_size_cells(fdt, parent);
+	/* Addresses of 1 or 2 cells; sizes of 0 (e.g. /cpus), 1 or 2. */
+	if (addr_cells < 1u || addr_cells > 2u || size_cells > 2u)
+		return false;
+	entry = (addr_cells + size_cells) * FDT_CELL_SIZE;
+	p = fdt_get_prop(fdt, node, "reg", &len);
+	if (p == NULL || len % entry != 0u || index >= len / entry)
+		return false;
+	p += index * entry;
+	if (base != NULL)
+		*base = fdt_read_cells(p, addr_cells);
+	if (size != NULL)
+		*size = size_cells == 0u ?
+			0u : fdt_read_cells(p + addr_cells * FDT_CELL_SIZE,
+					    size_cells);
+	return true;
+}

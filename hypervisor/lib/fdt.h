@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small, defensive reader for flattened device trees (DTB, devicetree
+ * specification v0.4, chapter 5). Used by the hypervisor for the board's
+ * device tree and by the host tools for system configurations, so every
+ * offset read from a blob is bounds-checked: a malformed or hostile blob
+ * yields an error code, never an out-of-bounds read or an endless walk.
+ *
+ * Nodes and properties are named by their byte offset inside the structure
+ * block (always >= 0); negative values are FDT_E_* errors.
+ */
+#ifndef SK_LIB_FDT_H
+#define SK_LIB_FDT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FDT_MAGIC 0xd00dfeedu
+
+enum fdt_error {
+	FDT_E_NOT_FOUND = -1,   /* no such node or property */
+	FDT_E_BAD_MAGIC = -2,
+	FDT_E_BAD_VERSION = -3, /* we read versions 16 and 17 */
+	FDT_E_TRUNCATED = -4,   /* a header field points outside the blob */
+	FDT_E_BAD_STRUCTURE = -5,
+	FDT_E_TOO_DEEP = -6,    /* nesting beyond FDT_MAX_DEPTH */
+	FDT_E_NO_SPACE = -7,    /* caller's buffer too small */
+};
+
+#define FDT_MAX_DEPTH 16
+
+struct fdt {
+	const uint8_t *blob;
+	uint32_t total_size;
+	uint32_t struct_off;
+	uint32_t struct_size;
+	uint32_t strings_off;
+	uint32_t strings_size;
+};
+
+/* Validates the header against max_size. 0 or FDT_E_*. */
+int fdt_open(struct fdt *fdt, const void *blob, size_t max_size);
+/* Size the header claims, without opening; 0 if the magic is wrong. */
+uint32_t fdt_header_size(const void *blob);
+
+int fdt_root(const struct fdt *fdt);
+int fdt_first_child(const struct fdt *fdt, int node);
+int fdt_next_sibling(const struct fdt *fdt, int node);
+int fdt_parent(const struct fdt *fdt, int node);
+/* Node name including any unit address ("memory@40000000"); NUL-terminated. */
+const char *fdt_node_name(const struct fdt *fdt, int node);
+/* "/a/b" path lookup; a component without '@' also matches "name@unit". */
+int fdt_find_node(const struct fdt *fdt, const char *path);
+/* Writes the node's full path ("/" for the root). 0 or FDT_E_*. */
+int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size);
+
+/* Property iteration: returns a property offset, FDT_E_NOT_FOUND at the end. */
+int fdt_first_prop(const struct fdt *fdt, int node);
+int fdt_next_prop(const struct fdt *fdt, int prop);
+/* Property contents at offset prop; *name and *len are filled. */
+const void *fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
+			uint32_t *len);
+/* Property by name; NULL if absent. *len may be NULL. */
+const void *fdt_get_prop(const struct fdt *fdt, int node, const char *name,
+			 uint32_t *len);
+
+/* Big-endian cell access; cells is 1 or 2. */
+uint64_t fdt_read_cells(const void *p, uint32_t cells);
+/* A one-cell property as a number. false if absent or not 4 bytes. */
+bool fdt_get_u32(const struct fdt *fdt, int node, const char *name,
+		 uint32_t *out);
+/* A property that is one NUL-terminated string; NULL otherwise. */
+const char *fdt_get_string(const struct fdt *fdt, int node, const char *name);
+/* True if the string-list property (e.g. "compatible") contains str. */
+bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
+			 const char *str);
+/* Next node after `from` (or from the start if from < 0), in document order,
+ * whose "compatible" contains compat. */
+int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat);
+/* #address-cells / #size-cells that apply to the children of node
+ * (defaults 2 and 1 per the specification). */
+uint32_t fdt_address_cells(const struct fdt *fdt, int node);
+uint32_t fdt_size_cells(const struct fdt *fdt, int node);
+/* Entry i of node's "reg", decoded with its parent's cell sizes. */
+bool fdt_get_reg(const struct fdt *fdt, int node, uint32_t index,
+		 uint64_t *base, uint64_t *size);
+
+#endif /* SK_LIB_FDT_H */

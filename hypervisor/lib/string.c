@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+#include "lib/string.h"
+
+#include <stdint.h>
+
+size_t sk_strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0')
+		n++;
+	return n;
+}
+
+size_t sk_strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	return n;
+}
+
+int sk_strcmp(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return (int)(unsigned char)*a - (int)(unsigned char)*b;
+}
+
+int sk_strncmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] != b[i] || a[i] == '\0')
+			return (int)(unsigned char)a[i] -
+			       (int)(unsigned char)b[i];
+	}
+	return 0;
+}
+
+size_t sk_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = sk_strlen(src);
+
+	if (size > 0) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		sk_memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+void *sk_memcpy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	/* Word copies when both sides are aligned: image loading copies
+	 * megabytes at boot. */
+	if ((((uintptr_t)d | (uintptr_t)s) & 7u) == 0) {
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+	}
+	while (n-- > 0)
+		*d++ = *s++;
+	return dst;
+}
+
+void *sk_memset(void *dst, int c, size_t n)
+{
+	uint8_t *d = dst;
+
+	while (n-- > 0)
+		*d++ = (uint8_t)c;
+	return dst;
+}
+
+int sk_memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a;
+	const uint8_t *y = b;
+
+	for (size_t i = 0; i < n; i++) {
+		if (x[i] != y[i])
+			return (int)x[i] - (int)y[i];
+	}
+	return 0;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shikiri hypercall ABI, version 1.0 — the public contract for guests.
+ *
+ * Calls follow the Arm SMC Calling Convention (SMCCC, DEN0028) and live in
+ * the "Vendor Specific Hypervisor Service" range (owning entity 6). They are
+ * issued with `hvc #0`; x0 carries the function id, x1..x3 the arguments.
+ * On return x0 holds a status (SK_OK or a negative SK_E_* code) and x1..x3
+ * the results. Registers x4..x17 are preserved by shikiri (SMCCC v1.1 lets a
+ * callee clobber them; we promise not to), x18..x30 and sp always are.
+ *
+ * Guest-physical buffer arguments must lie entirely inside one memory region
+ * of the calling partition; anything else fails with SK_E_BAD_ADDRESS and no
+ * side effect. docs/hypercalls.md is the reference; this header and that
+ * page change together, and only with a version bump.
+ */
+#ifndef SHIKIRI_HYPERCALL_H
+#define SHIKIRI_HYPERCALL_H
+
+#include <stdint.h>
+
+#define SK_ABI_VERSION_MAJOR 1u
+#define SK_ABI_VERSION_MINOR 0u
+
+/* SMCCC function id fields (DEN0028, section 2.5). */
+#define SK_SMCCC_FAST_CALL     (1u << 31)
+#define SK_SMCCC_SMC64         (1u << 30)
+#define SK_SMCCC_OEN_SHIFT     24u
+#define SK_SMCCC_OEN_MASK      0x3fu
+#define SK_SMCCC_OEN_VENDOR_HYP 6u
+#define SK_SMCCC_FUNC_MASK     0xffffu
+
+#define SK_HC_ID(fn) \
+	(SK_SMCCC_FAST_CALL | SK_SMCCC_SMC64 | \
+	 (SK_SMCCC_OEN_VENDOR_HYP << SK_SMCCC_OEN_SHIFT) | (uint32_t)(fn))
+
+/* Returns x0=SK_OK, x1=major, x2=minor. */
+#define SK_HC_ABI_VERSION      SK_HC_ID(0x0000u)
+/* x1=buffer guest-physical address, x2=length. Returns x1=bytes written. */
+#define SK_HC_CONSOLE_WRITE    SK_HC_ID(0x0001u)
+/* x1=buffer, x2=capacity. Never blocks. Returns x1=bytes read (0: none). */
+#define SK_HC_CONSOLE_READ     SK_HC_ID(0x0002u)
+/* Returns x1=partition id, x2=calling vCPU index, x3=number of vCPUs. */
+#define SK_HC_PARTITION_ID     SK_HC_ID(0x0003u)
+/* x1=buffer, x2=capacity. Copies the NUL-terminated name; x1=its length. */
+#define SK_HC_PARTITION_NAME   SK_HC_ID(0x0004u)
+
+/*
+ * SMCCC general queries of the service range (DEN0028, section 6.2). These
+ * use the SMC32 id. The UID tells a guest it runs on shikiri.
+ */
+#define SK_HC_CALL_UID         0x8600ff01u
+/* UID words returned in x0..x3 by SK_HC_CALL_UID. */
+#define SK_UID_0 0x6b696873u /* "shik" */
+#define SK_UID_1 0x2d697269u /* "iri-" */
+#define SK_UID_2 0x0e15c0a5u
+#define SK_UID_3 0x00010000u
+
+/* Limits a guest can rely on. */
+#define SK_CONSOLE_WRITE_MAX   4096u /* larger writes are truncated to this */
+#define SK_PARTITION_NAME_MAX  16u   /* including the terminating NUL */
+
+/* Status codes in x0. The first ones are SMCCC's own. */
+#define SK_OK                    0
+#define SK_E_NOT_SUPPORTED      (-1) /* unknown function id (SMCCC) */
+#define SK_E_INVALID_PARAMETER  (-3) /* SMCCC value */
+#define SK_E_DENIED             (-4) /* the caller lacks the right */
+#define SK_E_BAD_ADDRESS        (-5) /* buffer outside the caller's memory */
+
+#if defined(__aarch64__) && !defined(SK_HYPERVISOR)
+struct sk_hc_result {
+	int64_t status;
+	uint64_t r1, r2, r3;
+};
+
+static inline struct sk_hc_result sk_hvc(uint64_t fn, uint64_t a1,
+					 uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+	struct sk_hc_result r;
+
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "memory");
+	r.status = (int64_t)x0;
+	r.r1 = x1;
+	r.r2 = x2;
+	r.r3 = x3;
+	return r;
+}
+#endif
+
+#endif /* SHIKIRI_HYPERCALL_H */

@@ -1,0 +1,869 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of the semantic configuration validator
+ * (hypervisor/core/config_check.c). Each test starts from a valid
+ * two-partition system built in C, breaks one thing, and checks that
+ * exactly the expected error is reported, at the expected node path, with
+ * the expected wording.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/config_check.h"
+
+#define MAX_REPORTS 32u
+#define REPORT_TEXT 512u
+
+struct report {
+	char path[REPORT_TEXT];
+	char msg[REPORT_TEXT];
+};
+
+struct reports {
+	unsigned count;
+	struct report r[MAX_REPORTS];
+};
+
+struct fixture {
+	struct sk_config cfg;
+	struct sk_platform_facts plat;
+	struct reports rep;
+};
+
+static void collect(void *ctx, const char *path, const char *msg)
+{
+	struct reports *rep = ctx;
+
+	if (rep->count < MAX_REPORTS) {
+		snprintf(rep->r[rep->count].path, REPORT_TEXT, "%s", path);
+		snprintf(rep->r[rep->count].msg, REPORT_TEXT, "%s", msg);
+	}
+	rep->count++;
+}
+
+/* ---- the valid baseline -------------------------------------------------
+ * platform: 4 CPUs, RAM 0x40000000-0x7fffffff; hypervisor 0x40000000 +16M
+ * alpha: CPU 1; ram phys 0x41000000 guest 0x40000000 16M rwx;
+ *        uart phys 0x09040000 guest 0x09000000 4K IRQ 40;
+ *        kernel @0x40000000 64K, dtb @0x40f00000 4K
+ * beta:  CPUs 2,3; ram phys 0x42000000 guest 0x40000000 32M rwx;
+ *        data phys 0x44000000 guest 0x80000000 1M rw; kernel @0x40000000 128K
+ */
+#define RAM_BASE   0x40000000ull
+#define RAM_SIZE   0x40000000ull
+#define HYP_BASE   0x40000000ull
+#define HYP_SIZE   0x01000000ull
+
+static void set_path(char *dst, const char *path)
+{
+	snprintf(dst, SK_PATH_MAX, "%s", path);
+}
+
+static void add_region(struct sk_cfg_partition *p, const char *path,
+		       uint64_t phys, uint64_t guest, uint64_t size,
+		       uint32_t access)
+{
+	struct sk_cfg_region *r = &p->regions[p->region_count++];
+
+	r->phys = phys;
+	r->guest = guest;
+	r->size = size;
+	r->access = access;
+	set_path(r->path, path);
+}
+
+static void add_image(struct sk_cfg_partition *p, const char *path,
+		      uint32_t role, uint64_t load, uint64_t size)
+{
+	struct sk_cfg_image *img = &p->images[p->image_count++];
+
+	img->role = role;
+	img->load = load;
+	img->size = size;
+	snprintf(img->file, sizeof(img->file), "image%u.bin", p->image_count);
+	set_path(img->path, path);
+}
+
+#define RWX (SK_ACCESS_READ | SK_ACCESS_WRITE | SK_ACCESS_EXEC)
+#define RW  (SK_ACCESS_READ | SK_ACCESS_WRITE)
+
+static void make_alpha(struct sk_cfg_partition *a)
+{
+	struct sk_cfg_device *uart = &a->devices[0];
+
+	snprintf(a->name, sizeof(a->name), "alpha");
+	set_path(a->path, "/partitions/alpha");
+	a->cpu_count = 1;
+	a->cpus[0] = 1;
+	add_region(a, "/partitions/alpha/memory/ram", 0x41000000, 0x40000000,
+		   0x01000000, RWX);
+	a->device_count = 1;
+	uart->phys = 0x09040000;
+	uart->guest = 0x09000000;
+	uart->size = 0x1000;
+	uart->irq_count = 1;
+	uart->irqs[0] = 40;
+	set_path(uart->path, "/partitions/alpha/devices/uart");
+	add_image(a, "/partitions/alpha/images/kernel", SK_IMAGE_KERNEL,
+		  0x40000000, 0x10000);
+	add_image(a, "/partitions/alpha/images/dtb", SK_IMAGE_DTB, 0x40f00000,
+		  0x1000);
+}
+
+static void make_beta(struct sk_cfg_partition *b)
+{
+	snprintf(b->name, sizeof(b->name), "beta");
+	set_path(b->path, "/partitions/beta");
+	b->cpu_count = 2;
+	b->cpus[0] = 2;
+	b->cpus[1] = 3;
+	b->console = SK_CONSOLE_NONE;
+	b->fault_policy = SK_FAULT_RESTART;
+	add_region(b, "/partitions/beta/memory/ram", 0x42000000, 0x40000000,
+		   0x02000000, RWX);
+	add_region(b, "/partitions/beta/memory/data", 0x44000000, 0x80000000,
+		   0x00100000, RW);
+	add_image(b, "/partitions/beta/images/kernel", SK_IMAGE_KERNEL,
+		  0x40000000, 0x20000);
+}
+
+static void make_valid_system(struct sk_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->magic = SK_CONFIG_MAGIC;
+	cfg->version = SK_CONFIG_VERSION;
+	cfg->size = sizeof(*cfg);
+	cfg->platform_cpu_count = 4;
+	cfg->ram_bank_count = 1;
+	cfg->ram[0].base = RAM_BASE;
+	cfg->ram[0].size = RAM_SIZE;
+	cfg->hypervisor.base = HYP_BASE;
+	cfg->hypervisor.size = HYP_SIZE;
+	cfg->partition_count = 2;
+	make_alpha(&cfg->partitions[0]);
+	make_beta(&cfg->partitions[1]);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	make_valid_system(&f->cfg);
+	config_platform_from_config(&f->cfg, &f->plat);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	free(*state);
+	return 0;
+}
+
+static unsigned run(struct fixture *f)
+{
+	unsigned n;
+
+	memset(&f->rep, 0, sizeof(f->rep));
+	n = config_check(&f->cfg, &f->plat, collect, &f->rep);
+	assert_int_equal(n, f->rep.count); /* one report per counted error */
+	return n;
+}
+
+/* Prints what was reported when an expectation fails. */
+static void dump(const struct fixture *f)
+{
+	for (unsigned i = 0; i < f->rep.count && i < MAX_REPORTS; i++)
+		print_message("  report %u: %s: %s\n", i, f->rep.r[i].path,
+			      f->rep.r[i].msg);
+}
+
+/* Some report has exactly this path and a message containing phrase. */
+static void assert_reported(const struct fixture *f, const char *path,
+			    const char *phrase)
+{
+	for (unsigned i = 0; i < f->rep.count && i < MAX_REPORTS; i++) {
+		if (strcmp(f->rep.r[i].path, path) == 0 &&
+		    strstr(f->rep.r[i].msg, phrase) != NULL)
+			return;
+	}
+	dump(f);
+	fail_msg("no report at %s containing \"%s\"", path, phrase);
+}
+
+/* Exactly one error, at path, mentioning phrase. */
+static void expect_one(struct fixture *f, const char *path, const char *phrase)
+{
+	unsigned n = run(f);
+
+	if (n != 1u)
+		dump(f);
+	assert_int_equal(n, 1);
+	assert_reported(f, path, phrase);
+}
+
+#define F(state) ((struct fixture *)*(state))
+#define ALPHA(f) (&(f)->cfg.partitions[0])
+#define BETA(f)  (&(f)->cfg.partitions[1])
+
+/* ---- baseline ------------------------------------------------------------ */
+
+static void valid_baseline_has_no_errors(void **state)
+{
+	assert_int_equal(run(F(state)), 0);
+}
+
+static void same_guest_addresses_in_two_partitions_are_fine(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* Both partitions' RAM starts at guest 0x40000000 in the baseline. */
+	assert_int_equal(ALPHA(f)->regions[0].guest, BETA(f)->regions[0].guest);
+	assert_int_equal(run(f), 0);
+}
+
+static void null_report_callback_still_counts(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->cpus[0] = 7;
+	assert_int_equal(config_check(&f->cfg, &f->plat, NULL, NULL), 1);
+}
+
+static void platform_facts_from_config(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_platform_facts p;
+
+	memset(&p, 0xa5, sizeof(p));
+	config_platform_from_config(&f->cfg, &p);
+	assert_int_equal(p.cpu_count, 4);
+	assert_int_equal(p.ram_bank_count, 1);
+	assert_int_equal(p.ram[0].base, RAM_BASE);
+	assert_int_equal(p.ram[0].size, RAM_SIZE);
+	assert_int_equal(p.hypervisor_image.size, 0);
+	assert_int_equal(p.reserved_count, 0);
+}
+
+/* ---- partitions and CPUs ------------------------------------------------- */
+
+static void no_partitions(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.partition_count = 0;
+	expect_one(f, "/partitions", "no partitions");
+}
+
+static void partition_without_cpu(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->cpu_count = 0;
+	expect_one(f, "/partitions/alpha", "no CPU");
+}
+
+static void cpu_not_present(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->cpus[0] = 5;
+	expect_one(f, "/partitions/alpha",
+		   "CPU 5 is not present: the board has 4 CPUs");
+}
+
+static void cpu_given_twice_in_one_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->cpus[1] = 2;
+	expect_one(f, "/partitions/beta", "CPU 2 is given twice");
+}
+
+static void cpu_given_to_two_partitions(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->cpus[1] = 1;
+	expect_one(f, "/partitions/beta",
+		   "CPU 1 is already assigned to /partitions/alpha");
+}
+
+static void unknown_console_and_policy_values(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->console = 7;
+	BETA(f)->fault_policy = 9;
+	assert_int_equal(run(f), 2);
+	assert_reported(f, "/partitions/alpha", "unknown console kind 7");
+	assert_reported(f, "/partitions/beta", "unknown fault policy 9");
+}
+
+/* ---- memory regions ---------------------------------------------------- */
+
+static void region_phys_misaligned(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->regions[0].phys = 0x41000800;
+	expect_one(f, "/partitions/alpha/memory/ram",
+		   "phys 0x41000800 is misaligned");
+}
+
+static void region_guest_misaligned(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].guest = 0x80000010;
+	expect_one(f, "/partitions/beta/memory/data",
+		   "guest 0x80000010 is misaligned");
+}
+
+static void region_size_misaligned(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].size = 0x100001;
+	expect_one(f, "/partitions/beta/memory/data",
+		   "size 0x100001 is misaligned");
+}
+
+static void region_size_zero(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].size = 0;
+	expect_one(f, "/partitions/beta/memory/data", "size is 0");
+}
+
+static void region_wraps_past_2_pow_64(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].phys = 0xfffffffffff00000ull;
+	BETA(f)->regions[1].size = 0x200000;
+	expect_one(f, "/partitions/beta/memory/data", "overflows 64 bits");
+}
+
+static void region_outside_ram(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].phys = 0x80000000;
+	expect_one(f, "/partitions/beta/memory/data",
+		   "physical range 0x80000000-0x800fffff is not inside one RAM bank");
+}
+
+static void region_across_two_adjacent_banks(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* Split the RAM into two adjacent banks: a region across the seam
+	 * is refused, as the hypervisor maps regions one bank at a time. */
+	f->cfg.ram_bank_count = 2;
+	f->cfg.ram[0].size = 0x20000000;
+	f->cfg.ram[1].base = 0x60000000;
+	f->cfg.ram[1].size = 0x20000000;
+	config_platform_from_config(&f->cfg, &f->plat);
+	BETA(f)->regions[1].phys = 0x5ff00000;
+	BETA(f)->regions[1].size = 0x200000;
+	expect_one(f, "/partitions/beta/memory/data", "not inside one RAM bank");
+}
+
+static void region_overlaps_hypervisor_memory(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->regions[0].phys = 0x40800000;
+	expect_one(f, "/partitions/alpha/memory/ram",
+		   "overlaps the hypervisor's memory /hypervisor (0x40000000-0x40ffffff)");
+}
+
+static void region_guest_beyond_ipa_limit(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].guest = 0x7fffff0000ull;
+	BETA(f)->regions[1].size = 0x100000;
+	expect_one(f, "/partitions/beta/memory/data",
+		   "exceeds the 39-bit guest-physical space");
+}
+
+static void region_overlaps_region_of_other_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[0].phys = 0x41800000;
+	expect_one(f, "/partitions/beta/memory/ram",
+		   "physical range 0x41800000-0x437fffff overlaps /partitions/alpha/memory/ram (0x41000000-0x41ffffff)");
+}
+
+static void region_overlaps_region_of_same_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].phys = 0x43f00000;
+	BETA(f)->regions[1].size = 0x200000;
+	expect_one(f, "/partitions/beta/memory/data",
+		   "overlaps /partitions/beta/memory/ram");
+}
+
+static void region_guest_overlap_in_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].guest = 0x41f00000;
+	expect_one(f, "/partitions/beta/memory/data",
+		   "guest range 0x41f00000-0x41ffffff overlaps /partitions/beta/memory/ram");
+}
+
+static void region_invalid_access_bits(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->regions[1].access = SK_ACCESS_WRITE;
+	expect_one(f, "/partitions/beta/memory/data", "invalid access bits");
+}
+
+/* ---- devices ----------------------------------------------------------- */
+
+static void device_misaligned(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->devices[0].phys = 0x09040800;
+	expect_one(f, "/partitions/alpha/devices/uart", "misaligned");
+}
+
+static void device_inside_ram(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->devices[0].phys = 0x50000000;
+	expect_one(f, "/partitions/alpha/devices/uart",
+		   "MMIO range 0x50000000-0x50000fff is inside RAM");
+}
+
+static void device_overlaps_reserved_mmio(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.reserved_count = 2;
+	f->plat.reserved[0] = (struct sk_cfg_range){ 0x09000000, 0x1000 };
+	f->plat.reserved_names[0] = "console UART";
+	f->plat.reserved[1] = (struct sk_cfg_range){ 0x08000000, 0x10000 };
+	f->plat.reserved_names[1] = "GIC distributor";
+	ALPHA(f)->devices[0].phys = 0x08000000;
+	expect_one(f, "/partitions/alpha/devices/uart",
+		   "overlaps the GIC distributor (0x8000000-0x800ffff)");
+}
+
+static void device_overlaps_device_of_other_partition(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &BETA(f)->devices[0];
+
+	BETA(f)->device_count = 1;
+	d->phys = 0x09040000;
+	d->guest = 0x09000000;
+	d->size = 0x1000;
+	set_path(d->path, "/partitions/beta/devices/uart");
+	expect_one(f, "/partitions/beta/devices/uart",
+		   "overlaps /partitions/alpha/devices/uart");
+}
+
+static void device_guest_overlaps_region(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->devices[0].guest = 0x40ff0000;
+	expect_one(f, "/partitions/alpha/devices/uart",
+		   "guest range 0x40ff0000-0x40ff0fff overlaps /partitions/alpha/memory/ram");
+}
+
+static void device_guest_beyond_ipa_limit(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->devices[0].guest = SK_GUEST_PA_LIMIT;
+	expect_one(f, "/partitions/alpha/devices/uart", "39-bit");
+}
+
+static void irq_not_an_spi(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &ALPHA(f)->devices[0];
+
+	d->irq_count = 3;
+	d->irqs[1] = 27;   /* a PPI */
+	d->irqs[2] = 1020; /* special INTID */
+	assert_int_equal(run(f), 2);
+	assert_reported(f, d->path, "interrupt 27 is not an SPI (32..1019)");
+	assert_reported(f, d->path, "interrupt 1020 is not an SPI");
+}
+
+static void irq_boundaries_are_spis(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &ALPHA(f)->devices[0];
+
+	d->irq_count = 2;
+	d->irqs[0] = 32;
+	d->irqs[1] = 1019;
+	assert_int_equal(run(f), 0);
+}
+
+static void irq_twice_in_one_device(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &ALPHA(f)->devices[0];
+
+	d->irq_count = 2;
+	d->irqs[1] = 40;
+	expect_one(f, d->path, "interrupt 40 is given twice");
+}
+
+static void irq_in_two_partitions(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &BETA(f)->devices[0];
+
+	BETA(f)->device_count = 1;
+	d->phys = 0x0a000000;
+	d->guest = 0x0a000000;
+	d->size = 0x1000;
+	d->irq_count = 1;
+	d->irqs[0] = 40;
+	set_path(d->path, "/partitions/beta/devices/net");
+	expect_one(f, "/partitions/beta/devices/net",
+		   "interrupt 40 is already assigned to /partitions/alpha/devices/uart");
+}
+
+/* ---- images ------------------------------------------------------------ */
+
+static void partition_without_kernel(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* Keep only the dtb. */
+	ALPHA(f)->images[0] = ALPHA(f)->images[1];
+	ALPHA(f)->image_count = 1;
+	expect_one(f, "/partitions/alpha", "no kernel image");
+}
+
+static void two_images_of_one_role(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->images[1].role = SK_IMAGE_KERNEL;
+	expect_one(f, "/partitions/alpha/images/dtb",
+		   "second kernel image: /partitions/alpha/images/kernel is one already");
+}
+
+static void image_of_size_zero(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->images[1].size = 0;
+	expect_one(f, "/partitions/alpha/images/dtb", "empty");
+}
+
+static void image_oversized(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* beta's RAM is 32 MiB from guest 0x40000000; load at +16 MiB. */
+	BETA(f)->images[0].load = 0x41000000;
+	BETA(f)->images[0].size = 0x01000001;
+	expect_one(f, "/partitions/beta/images/kernel",
+		   "image is oversized: 16777217 bytes, but only 16777216 bytes are left in /partitions/beta/memory/ram");
+}
+
+static void image_outside_every_region(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->images[0].load = 0x90000000;
+	expect_one(f, "/partitions/beta/images/kernel",
+		   "load address 0x90000000 is not inside any memory region of /partitions/beta");
+}
+
+static void images_overlap(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->images[1].load = 0x4000f000;
+	expect_one(f, "/partitions/alpha/images/dtb",
+		   "overlaps image /partitions/alpha/images/kernel");
+}
+
+static void kernel_in_non_executable_region(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->images[0].load = 0x80000000;
+	expect_one(f, "/partitions/beta/images/kernel", "not executable");
+}
+
+static void unknown_image_role(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->images[1].role = 3;
+	expect_one(f, "/partitions/alpha/images/dtb", "unknown image role 3");
+}
+
+/* ---- /hypervisor and /platform ------------------------------------------ */
+
+static void hypervisor_memory_outside_ram(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.hypervisor.base = 0x30000000;
+	expect_one(f, "/hypervisor",
+		   "memory 0x30000000-0x30ffffff is not inside one RAM bank");
+}
+
+static void hypervisor_memory_misaligned(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.hypervisor.base = 0x40000800;
+	expect_one(f, "/hypervisor", "memory base 0x40000800 is misaligned");
+}
+
+static void ram_banks_overlap(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.ram_bank_count = 2;
+	f->cfg.ram[1].base = 0x7ff00000;
+	f->cfg.ram[1].size = 0x00200000;
+	config_platform_from_config(&f->cfg, &f->plat);
+	expect_one(f, "/platform",
+		   "RAM bank 0x7ff00000-0x800fffff overlaps RAM bank 0x40000000-0x7fffffff");
+}
+
+static void ram_bank_misaligned(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.ram_bank_count = 2;
+	f->cfg.ram[1].base = 0x100000800ull;
+	f->cfg.ram[1].size = 0x1000;
+	config_platform_from_config(&f->cfg, &f->plat);
+	expect_one(f, "/platform", "RAM bank base 0x100000800 is misaligned");
+}
+
+static void bad_header(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.magic = 0x12345678;
+	f->cfg.version = 2;
+	assert_int_equal(run(f), 2);
+	assert_reported(f, "/", "magic 0x12345678");
+	assert_reported(f, "/", "version 2 is not supported");
+}
+
+/* ---- hostile package contents -------------------------------------------- */
+
+static void counts_beyond_arrays_are_clamped(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->device_count = SK_MAX_DEVICES + 5;
+	ALPHA(f)->devices[0].irq_count = 1000;
+	/* Unused device slots are all-zero: each is reported as malformed,
+	 * but nothing is read past the arrays (run under ASan/valgrind to
+	 * see it). */
+	assert_true(run(f) >= 2);
+	assert_reported(f, "/partitions/alpha", "13 devices, at most 8");
+	assert_reported(f, "/partitions/alpha/devices/uart",
+			"1000 interrupts, at most 8");
+}
+
+static void unterminated_path_is_cut_at_its_field(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_region *r = &BETA(f)->regions[1];
+
+	memset(r->path, 'x', sizeof(r->path)); /* no NUL */
+	r->size = 0;
+	assert_int_equal(run(f), 1);
+	assert_int_equal(strlen(f->rep.r[0].path), SK_PATH_MAX - 1);
+	assert_non_null(strstr(f->rep.r[0].msg, "size is 0"));
+}
+
+/* ---- several errors at once ------------------------------------------- */
+
+static void several_errors_are_all_reported(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->cpus[0] = 6;                       /* not present */
+	BETA(f)->regions[0].phys = 0x41800000;       /* overlaps alpha */
+	ALPHA(f)->devices[0].irqs[0] = 16;           /* a PPI */
+	BETA(f)->images[0].load = 0x90000000;        /* outside regions */
+	assert_int_equal(run(f), 4);
+	assert_reported(f, "/partitions/alpha", "CPU 6 is not present");
+	assert_reported(f, "/partitions/beta/memory/ram",
+			"overlaps /partitions/alpha/memory/ram");
+	assert_reported(f, "/partitions/alpha/devices/uart",
+			"interrupt 16 is not an SPI");
+	assert_reported(f, "/partitions/beta/images/kernel",
+			"not inside any memory region");
+}
+
+/* ---- boot-time facts: the real board differs from /platform ------------ */
+
+static void board_has_fewer_cpus(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.cpu_count = 2;
+	assert_int_equal(run(f), 2);
+	assert_reported(f, "/partitions/beta",
+			"CPU 2 is not present: the board has 2 CPUs");
+	assert_reported(f, "/partitions/beta",
+			"CPU 3 is not present: the board has 2 CPUs");
+}
+
+static void board_has_less_ram(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.ram[0].size = 0x20000000;
+	expect_one(f, "/platform",
+		   "RAM bank 0x40000000-0x7fffffff is not present on the board");
+}
+
+static void board_ram_in_two_banks_covering_config_is_fine(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.ram_bank_count = 2;
+	f->plat.ram[0] = (struct sk_cfg_range){ 0x0, 0x1000 };
+	f->plat.ram[1] = (struct sk_cfg_range){ 0x40000000, 0x80000000 };
+	assert_int_equal(run(f), 0);
+}
+
+static void device_on_board_ram_not_in_config(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* The board has RAM the configuration does not mention; a device
+	 * there is still refused. */
+	f->plat.ram_bank_count = 2;
+	f->plat.ram[1] = (struct sk_cfg_range){ 0x100000000ull, 0x40000000 };
+	ALPHA(f)->devices[0].phys = 0x100000000ull;
+	expect_one(f, "/partitions/alpha/devices/uart", "inside RAM");
+}
+
+static void running_hypervisor_outside_its_memory(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.hypervisor_image = (struct sk_cfg_range){ 0x7ff00000, 0x10000 };
+	expect_one(f, "/hypervisor",
+		   "the running hypervisor image 0x7ff00000-0x7ff0ffff is not inside its memory 0x40000000-0x40ffffff");
+}
+
+static void running_hypervisor_inside_its_memory(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.hypervisor_image = (struct sk_cfg_range){ 0x40080000, 0x200000 };
+	assert_int_equal(run(f), 0);
+}
+
+static void region_overlaps_running_hypervisor_image(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* The loader put the hypervisor where alpha's RAM is: both the
+	 * misplacement and the collision are reported. */
+	f->plat.hypervisor_image = (struct sk_cfg_range){ 0x41000000, 0x100000 };
+	assert_int_equal(run(f), 2);
+	assert_reported(f, "/hypervisor", "is not inside its memory");
+	assert_reported(f, "/partitions/alpha/memory/ram",
+			"overlaps the running hypervisor image (0x41000000-0x410fffff)");
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(valid_baseline_has_no_errors),
+		T(same_guest_addresses_in_two_partitions_are_fine),
+		T(null_report_callback_still_counts),
+		T(platform_facts_from_config),
+		T(no_partitions),
+		T(partition_without_cpu),
+		T(cpu_not_present),
+		T(cpu_given_twice_in_one_partition),
+		T(cpu_given_to_two_partitions),
+		T(unknown_console_and_policy_values),
+		T(region_phys_misaligned),
+		T(region_guest_misaligned),
+		T(region_size_misaligned),
+		T(region_size_zero),
+		T(region_wraps_past_2_pow_64),
+		T(region_outside_ram),
+		T(region_across_two_adjacent_banks),
+		T(region_overlaps_hypervisor_memory),
+		T(region_guest_beyond_ipa_limit),
+		T(region_overlaps_region_of_other_partition),
+		T(region_overlaps_region_of_same_partition),
+		T(region_guest_overlap_in_partition),
+		T(region_invalid_access_bits),
+		T(device_misaligned),
+		T(device_inside_ram),
+		T(device_overlaps_reserved_mmio),
+		T(device_overlaps_device_of_other_partition),
+		T(device_guest_overlaps_region),
+		T(device_guest_beyond_ipa_limit),
+		T(irq_not_an_spi),
+		T(irq_boundaries_are_spis),
+		T(irq_twice_in_one_device),
+		T(irq_in_two_partitions),
+		T(partition_without_kernel),
+		T(two_images_of_one_role),
+		T(image_of_size_zero),
+		T(image_oversized),
+		T(image_outside_every_region),
+		T(images_overlap),
+		T(kernel_in_non_executable_region),
+		T(unknown_image_role),
+		T(hypervisor_memory_outside_ram),
+		T(hypervisor_memory_misaligned),
+		T(ram_banks_overlap),
+		T(ram_bank_misaligned),
+		T(bad_header),
+		T(counts_beyond_arrays_are_clamped),
+		T(unterminated_path_is_cut_at_its_field),
+		T(several_errors_are_all_reported),
+		T(board_has_fewer_cpus),
+		T(board_has_less_ram),
+		T(board_ram_in_two_banks_covering_config_is_fine),
+		T(device_on_board_ram_not_in_config),
+		T(running_hypervisor_outside_its_memory),
+		T(running_hypervisor_inside_its_memory),
+		T(region_overlaps_running_hypervisor_image),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The v1 configuration schema (docs/configuration.md) as tables, plus the
+ * hooks that allocate a partition, region, device or image slot when the
+ * walker enters its node and locate an image file when it leaves one.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "config_schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "image_find.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define SYSTEM_COMPATIBLE "shikiri,system-v1"
+
+/* ---- hooks ------------------------------------------------------------- */
+
+/* Copies path into a fixed-size field, reporting it if it does not fit. */
+static void store_path(struct parse_ctx *ctx, char dst[SK_PATH_MAX],
+		       const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len >= SK_PATH_MAX)
+		parse_error(ctx, path,
+			    "node path is too long: %zu characters, at most %u",
+			    len, SK_PATH_MAX - 1u);
+	snprintf(dst, SK_PATH_MAX, "%s", path);
+}
+
+/* Partition names: [a-z][a-z0-9_-]* */
+static bool partition_name_valid(const char *name)
+{
+	if (name[0] < 'a' || name[0] > 'z')
+		return false;
+	for (size_t i = 1; name[i] != '\0'; i++) {
+		char ch = name[i];
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+			  ch == '_' || ch == '-';
+
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static void check_partition_name(struct parse_ctx *ctx,
+				 const struct sk_config *cfg, const char *name,
+				 const char *path)
+{
+	size_t len = strlen(name);
+
+	if (!partition_name_valid(name))
+		parse_error(ctx, path,
+			    "invalid partition name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
+			    name);
+	if (len >= SK_NAME_MAX)
+		parse_error(ctx, path,
+			    "partition name \"%s\" is too long: %zu characters, at most %u",
+			    name, len, SK_NAME_MAX - 1u);
+	for (uint32_t p = 0; p < cfg->partition_count; p++) {
+		if (strncmp(cfg->partitions[p].name, name, SK_NAME_MAX - 1u) == 0) {
+			parse_error(ctx, path,
+				    "duplicate partition name \"%s\": %s has it already",
+				    name, cfg->partitions[p].path);
+			break;
+		}
+	}
+}
+
+static void *enter_partition(struct parse_ctx *ctx, void *parent, uint32_t tag,
+			     const char *name, const char *path)
+{
+	struct sk_config *cfg = parent;
+	struct sk_cfg_partition *part;
+
+	(void)tag;
+	if (cfg->partition_count >= SK_MAX_PARTITIONS)
+		return NULL;
+	check_partition_name(ctx, cfg, name, path);
+	part = &cfg->partitions[cfg->partition_count++];
+	snprintf(part->name, sizeof(part->name), "%s", name);
+	store_path(ctx, part->path, path);
+	return part;
+}
+
+static void *enter_region(struct parse_ctx *ctx, void *parent, uint32_t tag,
+			  const char *name, const char *path)
+{
+	struct sk_cfg_partition *part = parent;
+	struct sk_cfg_region *r;
+
+	(void)tag;
+	(void)name;
+	if (part->region_count >= SK_MAX_REGIONS)
+		return NULL;
+	r = &part->regions[part->region_count++];
+	store_path(ctx, r->path, path);
+	return r;
+}
+
+static void *enter_device(struct parse_ctx *ctx, void *parent, uint32_t tag,
+			  const char *name, const char *path)
+{
+	struct sk_cfg_partition *part = parent;
+	struct sk_cfg_device *d;
+
+	(void)tag;
+	(void)name;
+	if (part->device_count >= SK_MAX_DEVICES)
+		return NULL;
+	d = &part->devices[part->device_count++];
+	store_path(ctx, d->path, path);
+	return d;
+}
+
+static void *enter_image(struct parse_ctx *ctx, void *parent, uint32_t tag,
+			 const char *name, const char *path)
+{
+	struct sk_cfg_partition *part = parent;
+	size_t p = (size_t)(part - ctx->out->cfg.partitions);
+	struct sk_cfg_image *img;
+
+	(void)name;
+	if (part->image_count >= SK_MAX_IMAGES || p >= SK_MAX_PARTITIONS)
+		return NULL;
+	ctx->image_file_slot = ctx->out->image_files[p][part->image_count];
+	img = &part->images[part->image_count++];
+	img->role = tag;
+	store_path(ctx, img->path, path);
+	return img;
+}
+
+/* Lists the searched directories for a "not found" message. */
+static void describe_search(const struct config_search *s, char *buf,
+			    size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i <= s->dir_count && used < size; i++) {
+		const char *dir = i < s->dir_count ? s->dirs[i] : s->config_dir;
+		int n = snprintf(buf + used, size - used, "%s%s",
+				 i == 0 ? "" : ", ", dir);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+static void finish_image(struct parse_ctx *ctx, void *target, const char *path)
+{
+	struct sk_cfg_image *img = target;
+	char searched[SCHEMA_PATH_MAX];
+	uint64_t size = 0;
+
+	if (img->file[0] == '\0' || ctx->image_file_slot == NULL)
+		return; /* missing or bad "file" was reported already */
+	switch (image_find(ctx->search, img->file, ctx->image_file_slot,
+			   CONFIG_HOST_PATH_MAX, &size)) {
+	case IMAGE_FIND_OK:
+		if (size == 0u)
+			parse_error(ctx, path, "image file %s is empty",
+				    ctx->image_file_slot);
+		img->size = size;
+		break;
+	case IMAGE_FIND_NOT_FOUND:
+		describe_search(ctx->search, searched, sizeof(searched));
+		parse_error(ctx, path, "image file \"%s\" not found (searched: %s)",
+			    img->file, searched);
+		break;
+	case IMAGE_FIND_TOO_LONG:
+		parse_error(ctx, path, "image file \"%s\": host path too long",
+			    img->file);
+		break;
+	default:
+		parse_error(ctx, path, "image file \"%s\": internal error",
+			    img->file);
+		break;
+	}
+	ctx->image_file_slot = NULL;
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+static const struct schema_enum console_values[] = {
+	{ "hypercall", SK_CONSOLE_HYPERCALL },
+	{ "none", SK_CONSOLE_NONE },
+	{ NULL, 0 },
+};
+
+static const struct schema_enum fault_policy_values[] = {
+	{ "stop", SK_FAULT_STOP },
+	{ "restart", SK_FAULT_RESTART },
+	{ "halt-system", SK_FAULT_HALT_SYSTEM },
+	{ NULL, 0 },
+};
+
+#define ACCESS_RWX (SK_ACCESS_READ | SK_ACCESS_WRITE | SK_ACCESS_EXEC)
+static const struct schema_enum access_values[] = {
+	{ "rwx", ACCESS_RWX },
+	{ "rw", SK_ACCESS_READ | SK_ACCESS_WRITE },
+	{ "rx", SK_ACCESS_READ | SK_ACCESS_EXEC },
+	{ "r", SK_ACCESS_READ },
+	{ NULL, 0 },
+};
+
+/* /partitions/NAME/images/{kernel,dtb,initrd} */
+static const struct schema_prop image_props[] = {
+	{ .name = "file", .kind = PROP_STRING, .required = true,
+	  .offset = offsetof(struct sk_cfg_image, file), .max = SK_FILE_MAX },
+	{ .name = "load", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_image, load) },
+};
+
+static const struct schema_node image_node = {
+	.props = image_props, .prop_count = ARRAY_SIZE(image_props),
+	.enter = enter_image, .finish = finish_image,
+};
+
+static const struct schema_child images_children[] = {
+	{ "kernel", "kernel image", &image_node, true, 1, SK_IMAGE_KERNEL },
+	{ "dtb", "dtb image", &image_node, false, 1, SK_IMAGE_DTB },
+	{ "initrd", "initrd image", &image_node, false, 1, SK_IMAGE_INITRD },
+};
+
+static const struct schema_node images_node = {
+	.children = images_children, .child_count = ARRAY_SIZE(images_children),
+};
+
+/* /partitions/NAME/memory/ANY */
+static const struct schema_prop region_props[] = {
+	{ .name = "phys", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_region, phys) },
+	{ .name = "guest", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_region, guest) },
+	{ .name = "size", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_region, size) },
+	{ .name = "access", .kind = PROP_ENUM,
+	  .offset = offsetof(struct sk_cfg_region, access),
+	  .enums = access_values, .default_value = ACCESS_RWX },
+};
+
+static const struct schema_node region_node = {
+	.props = region_props, .prop_count = ARRAY_SIZE(region_props),
+	.enter = enter_region,
+};
+
+static const struct schema_child memory_children[] = {
+	{ NULL, "memory region", &region_node, true, SK_MAX_REGIONS, 0 },
+};
+
+static const struct schema_node memory_node = {
+	.children = memory_children, .child_count = ARRAY_SIZE(memory_children),
+};
+
+/* /partitions/NAME/devices/ANY */
+static const struct schema_prop device_props[] = {
+	{ .name = "phys", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_device, phys) },
+	{ .name = "guest", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_device, guest) },
+	{ .name = "size", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_device, size) },
+	{ .name = "interrupts", .kind = PROP_U32_LIST,
+	  .offset = offsetof(struct sk_cfg_device, irqs),
+	  .count_offset = offsetof(struct sk_cfg_device, irq_count),
+	  .max = SK_MAX_DEVICE_IRQS },
+};
+
+static const struct schema_node device_node = {
+	.props = device_props, .prop_count = ARRAY_SIZE(device_props),
+	.enter = enter_device,
+};
+
+static const struct schema_child devices_children[] = {
+	{ NULL, "device", &device_node, false, SK_MAX_DEVICES, 0 },
+};
+
+static const struct schema_node devices_node = {
+	.children = devices_children,
+	.child_count = ARRAY_SIZE(devices_children),
+};
+
+/* /partitions/NAME */
+static const struct schema_prop partition_props[] = {
+	{ .name = "cpus", .kind = PROP_U32_LIST, .required = true,
+	  .offset = offsetof(struct sk_cfg_partition, cpus),
+	  .count_offset = offsetof(struct sk_cfg_partition, cpu_count),
+	  .max = SK_MAX_CPUS },
+	{ .name = "console", .kind = PROP_ENUM,
+	  .offset = offsetof(struct sk_cfg_partition, console),
+	  .enums = console_values, .default_value = SK_CONSOLE_HYPERCALL },
+	{ .name = "fault-policy", .kind = PROP_ENUM,
+	  .offset = offsetof(struct sk_cfg_partition, fault_policy),
+	  .enums = fault_policy_values, .default_value = SK_FAULT_STOP },
+};
+
+static const struct schema_child partition_children[] = {
+	{ "memory", "memory", &memory_node, true, 1, 0 },
+	{ "devices", "devices", &devices_node, false, 1, 0 },
+	{ "images", "images", &images_node, true, 1, 0 },
+};
+
+static const struct schema_node partition_node = {
+	.props = partition_props, .prop_count = ARRAY_SIZE(partition_props),
+	.children = partition_children,
+	.child_count = ARRAY_SIZE(partition_children),
+	.enter = enter_partition,
+};
+
+/* /partitions: an empty one is config_check()'s "no partitions". */
+static const struct schema_child partitions_children[] = {
+	{ NULL, "partition", &partition_node, false, SK_MAX_PARTITIONS, 0 },
+};
+
+static const struct schema_node partitions_node = {
+	.children = partitions_children,
+	.child_count = ARRAY_SIZE(partitions_children),
+};
+
+/* /platform */
+static const struct schema_prop platform_props[] = {
+	{ .name = "cpus", .kind = PROP_U32, .required = true,
+	  .offset = offsetof(struct sk_config, platform_cpu_count) },
+	{ .name = "memory", .kind = PROP_RANGE_LIST, .required = true,
+	  .offset = offsetof(struct sk_config, ram),
+	  .count_offset = offsetof(struct sk_config, ram_bank_count),
+	  .max = SK_MAX_RAM_BANKS },
+};
+
+static const struct schema_node platform_node = {
+	.props = platform_props, .prop_count = ARRAY_SIZE(platform_props),
+};
+
+/* /hypervisor */
+static const struct schema_prop hypervisor_props[] = {
+	{ .name = "memory", .kind = PROP_RANGE, .required = true,
+	  .offset = offsetof(struct sk_config, hypervisor) },
+};
+
+static const struct schema_node hypervisor_node = {
+	.props = hypervisor_props, .prop_count = ARRAY_SIZE(hypervisor_props),
+};
+
+/* / */
+static const struct schema_prop root_props[] = {
+	{ .name = "compatible", .kind = PROP_EXACT_STRING, .required = true,
+	  .exact = SYSTEM_COMPATIBLE },
+};
+
+static const struct schema_child root_children[] = {
+	{ "platform", "platform", &platform_node, true, 1, 0 },
+	{ "hypervisor", "hypervisor", &hypervisor_node, true, 1, 0 },
+	{ "partitions", "partitions", &partitions_node, true, 1, 0 },
+};
+
+const struct schema_node schema_root = {
+	.props = root_props, .prop_count = ARRAY_SIZE(root_props),
+	.children = root_children, .child_count = ARRAY_SIZE(root_children),
+};

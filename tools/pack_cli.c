@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L
+
+#include "pack_cli.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_load.h"
+#include "config_parse.h"
+#include "core/config_check.h"
+#include "diag.h"
+#include "file_io.h"
+#include "hyp_image.h"
+#include "package_write.h"
+
+#define PACK_ERR_MAX 1024u
+
+struct pack_args {
+	bool check_only;
+	const char *hypervisor;
+	const char *output;
+	const char *config;
+	const char **dirs;
+	size_t dir_count;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: shikiri-pack --check CONFIG [-I DIR]...\n"
+		"       shikiri-pack --hypervisor HYP.bin -o OUT.img [-I DIR]... CONFIG\n"
+		"CONFIG is a .dts (compiled with dtc) or a .dtb. Image files are\n"
+		"looked up in each -I DIR in order, then in CONFIG's directory.\n");
+}
+
+/* The value of an option given as "-I DIR", "-IDIR" or "--opt=VALUE". */
+static const char *option_value(int argc, char **argv, int *i,
+				const char *inline_value)
+{
+	if (inline_value != NULL && inline_value[0] != '\0')
+		return inline_value;
+	if (*i + 1 >= argc)
+		return NULL;
+	(*i)++;
+	return argv[*i];
+}
+
+static int parse_one(int argc, char **argv, int *i, struct pack_args *a)
+{
+	const char *arg = argv[*i];
+	const char *v;
+
+	if (strcmp(arg, "--check") == 0) {
+		a->check_only = true;
+	} else if (strncmp(arg, "--hypervisor", 12) == 0 &&
+		   (arg[12] == '\0' || arg[12] == '=')) {
+		v = option_value(argc, argv, i, arg[12] == '=' ? arg + 13 : NULL);
+		if (v == NULL)
+			return -1;
+		a->hypervisor = v;
+	} else if (strncmp(arg, "-o", 2) == 0) {
+		v = option_value(argc, argv, i, arg + 2);
+		if (v == NULL)
+			return -1;
+		a->output = v;
+	} else if (strncmp(arg, "-I", 2) == 0) {
+		v = option_value(argc, argv, i, arg + 2);
+		if (v == NULL)
+			return -1;
+		a->dirs[a->dir_count++] = v;
+	} else if (arg[0] == '-' && arg[1] != '\0') {
+		fprintf(stderr, "shikiri-pack: unknown option %s\n", arg);
+		return -1;
+	} else if (a->config == NULL) {
+		a->config = arg;
+	} else {
+		fprintf(stderr, "shikiri-pack: more than one configuration\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct pack_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 1;
+		}
+		if (parse_one(argc, argv, &i, a) != 0)
+			return -1;
+	}
+	if (a->config == NULL)
+		return -1;
+	if (a->check_only)
+		return a->hypervisor == NULL && a->output == NULL ? 0 : -1;
+	return a->hypervisor != NULL && a->output != NULL ? 0 : -1;
+}
+
+static bool host_is_little_endian(void)
+{
+	const uint16_t probe = 1u;
+	uint8_t first;
+
+	memcpy(&first, &probe, 1);
+	return first == 1u;
+}
+
+/* The directory part of path ("." when there is none). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len;
+	char *dir;
+
+	if (slash == NULL)
+		return strdup(".");
+	len = slash == path ? 1u : (size_t)(slash - path);
+	dir = malloc(len + 1u);
+	if (dir != NULL) {
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+	}
+	return dir;
+}
+
+/* Parse + semantic check; 0 when the configuration is valid. */
+static unsigned validate(const struct pack_args *a, struct config_parsed *parsed,
+			 struct diag *d)
+{
+	struct config_search search;
+	struct sk_platform_facts facts;
+	uint8_t *blob = NULL;
+	size_t blob_size = 0;
+	char *config_dir;
+
+	if (config_load_dtb(a->config, &blob, &blob_size, d) != 0)
+		return d->errors;
+	config_dir = dir_of(a->config);
+	if (config_dir == NULL) {
+		free(blob);
+		diag_error(d, NULL, "out of memory");
+		return d->errors;
+	}
+	search.dirs = a->dirs;
+	search.dir_count = a->dir_count;
+	search.config_dir = config_dir;
+	config_parse(blob, blob_size, &search, parsed, diag_report, d);
+	free(blob);
+	free(config_dir);
+	/* Semantic checks on a half-parsed configuration would only echo
+	 * the schema errors. */
+	if (d->errors != 0u)
+		return d->errors;
+	config_platform_from_config(&parsed->cfg, &facts);
+	config_check(&parsed->cfg, &facts, diag_report, d);
+	return d->errors;
+}
+
+static void print_summary(const char *what, const struct sk_config *cfg,
+			  const struct package_plan *plan)
+{
+	printf("%s: %u partitions, %u images, %llu bytes of images\n", what,
+	       cfg->partition_count, plan->image_count,
+	       (unsigned long long)plan->image_bytes);
+}
+
+/* Hypervisor image + package must fit the /hypervisor memory. */
+static bool package_fits(const struct sk_config *cfg,
+			 const struct hyp_image *hyp,
+			 const struct package_plan *plan, struct diag *d)
+{
+	uint64_t need = hyp->text_offset + plan->output_size;
+
+	if (need >= hyp->text_offset && need <= cfg->hypervisor.size)
+		return true;
+	diag_error(d, "/hypervisor",
+		   "memory is too small: 0x%llx bytes, but the hypervisor and its package need 0x%llx (text_offset 0x%llx + hypervisor 0x%llx + package 0x%llx)",
+		   (unsigned long long)cfg->hypervisor.size,
+		   (unsigned long long)need,
+		   (unsigned long long)hyp->text_offset,
+		   (unsigned long long)plan->package_offset,
+		   (unsigned long long)plan->package_size);
+	return false;
+}
+
+static int pack(const struct pack_args *a, struct config_parsed *parsed,
+		struct diag *d)
+{
+	struct hyp_image hyp;
+	struct package_plan plan;
+	char err[PACK_ERR_MAX];
+	uint8_t *hyp_data = NULL;
+	uint8_t *out = NULL;
+	size_t hyp_size = 0;
+	int rc = file_read_all(a->hypervisor, &hyp_data, &hyp_size);
+
+	if (rc != 0) {
+		fprintf(stderr, "%s: cannot read: %s\n", a->hypervisor,
+			strerror(rc));
+		return PACK_EXIT_ERRORS;
+	}
+	if (hyp_image_parse(hyp_data, hyp_size, &hyp, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s: %s\n", a->hypervisor, err);
+		free(hyp_data);
+		return PACK_EXIT_ERRORS;
+	}
+	package_plan(&parsed->cfg, hyp.image_size, &plan);
+	if (!package_fits(&parsed->cfg, &hyp, &plan, d)) {
+		diag_summary(d);
+		free(hyp_data);
+		return PACK_EXIT_ERRORS;
+	}
+	rc = package_assemble(&hyp, parsed, &plan, &out, err, sizeof(err));
+	free(hyp_data);
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", a->config, err);
+		return PACK_EXIT_ERRORS;
+	}
+	rc = file_write_atomic(a->output, out, (size_t)plan.output_size);
+	free(out);
+	if (rc != 0) {
+		fprintf(stderr, "%s: cannot write: %s\n", a->output, strerror(rc));
+		return PACK_EXIT_ERRORS;
+	}
+	print_summary(a->output, &parsed->cfg, &plan);
+	return PACK_EXIT_OK;
+}
+
+static int run(const struct pack_args *a)
+{
+	struct diag d = { a->config, 0 };
+	struct config_parsed *parsed = calloc(1, sizeof(*parsed));
+	struct package_plan plan;
+	int status;
+
+	if (parsed == NULL) {
+		fprintf(stderr, "shikiri-pack: out of memory\n");
+		return PACK_EXIT_ERRORS;
+	}
+	if (validate(a, parsed, &d) != 0u) {
+		diag_summary(&d);
+		free(parsed);
+		return PACK_EXIT_ERRORS;
+	}
+	if (a->check_only) {
+		package_plan(&parsed->cfg, 0, &plan);
+		print_summary(a->config, &parsed->cfg, &plan);
+		status = PACK_EXIT_OK;
+	} else {
+		status = pack(a, parsed, &d);
+	}
+	free(parsed);
+	return status;
+}
+
+int pack_cli_main(int argc, char **argv)
+{
+	struct pack_args args;
+	int status;
+
+	memset(&args, 0, sizeof(args));
+	if (!host_is_little_endian()) {
+		fprintf(stderr,
+			"shikiri-pack: big-endian hosts are not supported: the package format is little-endian\n");
+		return PACK_EXIT_ERRORS;
+	}
+	args.dirs = calloc((size_t)(argc > 0 ? argc : 1), sizeof(*args.dirs));
+	if (args.dirs == NULL)
+		return PACK_EXIT_ERRORS;
+	status = parse_args(argc, argv, &args);
+	if (status != 0) {
+		if (status < 0)
+			usage(stderr);
+		free(args.dirs);
+		return status < 0 ? PACK_EXIT_USAGE : PACK_EXIT_OK;
+	}
+	status = run(&args);
+	free(args.dirs);
+	return status;
+}
