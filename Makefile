@@ -44,6 +44,17 @@ help:
 deps:
 	@scripts/deps.sh
 
+# Every test. Sub-makes so that deps are installed before anything else is
+# even looked at.
+.PHONY: check
+check: deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory system
+
+include scripts/lint.mk
+
 .PHONY: clean
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,35 @@
+# Packed, bootable system images: one per configuration.
+#   configs/NAME.dts        -> build/configs/NAME.img        (product hypervisor)
+#   configs/tests/NAME.dts  -> build/configs/tests/NAME.img  (used by tests/system)
+# Test configurations that need test hooks name the test hypervisor below.
+
+GUEST_IMAGES := $(BUILD)/guests/heartbeat.bin $(BUILD)/guests/probe.bin \
+	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/guest.dtb
+
+CONFIG_IMGS := $(patsubst configs/%.dts,$(BUILD)/configs/%.img,\
+	$(wildcard configs/*.dts) $(wildcard configs/tests/*.dts))
+
+# Which hypervisor each image is packed with.
+PACK_HYP = $(HYP_BIN)
+$(BUILD)/configs/tests/hyp-fault.img: PACK_HYP = $(HYP_TEST_BIN)
+$(BUILD)/configs/tests/hyp-fault.img: $(HYP_TEST_BIN)
+
+$(BUILD)/configs/%.img: configs/%.dts $(HYP_BIN) $(TOOLS_PACK) $(GUEST_IMAGES)
+	@mkdir -p $(dir $@)
+	$(TOOLS_PACK) --hypervisor $(PACK_HYP) -I $(BUILD)/guests -o $@ $<
+
+DEMO_IMG := $(BUILD)/configs/qemu-virt-demo.img
+ALL_TARGETS += $(CONFIG_IMGS)
+
+# `make run`: the default system on the reference board. Leave QEMU with
+# Ctrl-A X.
+QEMU_GIC ?= 3
+QEMU_CPU ?= cortex-a53
+QEMU_RUN := $(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC) \
+	-cpu $(QEMU_CPU) -smp 4 -m 1G -nographic
+
+.PHONY: run
+run: deps
+	@$(MAKE) --no-print-directory build
+	@echo "Booting $(DEMO_IMG) — leave QEMU with Ctrl-A X"
+	$(QEMU_RUN) -kernel $(DEMO_IMG)

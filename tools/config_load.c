@@ -19,9 +19,11 @@
 #define DTB_SIZE_LIMIT  (16u * 1024u * 1024u)
 #define EXIT_EXEC_FAILED 127
 
+/* A DTB starts with the big-endian magic; a DTS is text. */
 static bool is_dtb(const uint8_t *data, size_t size)
 {
-	return size >= sizeof(uint32_t) && fdt_header_size(data) != 0u;
+	return size >= sizeof(uint32_t) &&
+	       fdt_read_cells(data, 1) == FDT_MAGIC;
 }
 
 /* Reads the child's stdout to EOF into a growing buffer. */

@@ -399,7 +399,6 @@ static void parse_child(struct parse_ctx *ctx, int child,
 {
 	const char *name = fdt_node_name(ctx->fdt, child);
 	char child_path[SCHEMA_PATH_MAX];
-	char allowed[PARSE_MSG_MAX / 2];
 	const struct schema_child *c;
 	size_t index = 0;
 	void *child_target = target;
@@ -411,6 +410,8 @@ static void parse_child(struct parse_ctx *ctx, int child,
 	join_path(child_path, path, name);
 	c = find_child(s, name, &index);
 	if (c == NULL) {
+		char allowed[PARSE_MSG_MAX / 2];
+
 		child_names(s, allowed, sizeof(allowed));
 		parse_error(ctx, child_path,
 			    "unknown node '%s' (allowed here: %s)", name,

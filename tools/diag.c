@@ -6,15 +6,28 @@
 
 #define DIAG_MSG_MAX 1024u
 
+/* Names in a damaged DTB may hold any byte: keep the terminal sane. */
+static void put_printable(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		fputc(ch >= 0x20u && ch < 0x7fu ? ch : '?', stderr);
+	}
+}
+
 void diag_report(void *ctx, const char *path, const char *msg)
 {
 	struct diag *d = ctx;
 
 	d->errors++;
-	if (path != NULL)
-		fprintf(stderr, "%s: %s: %s\n", d->file, path, msg);
-	else
-		fprintf(stderr, "%s: %s\n", d->file, msg);
+	fprintf(stderr, "%s: ", d->file);
+	if (path != NULL) {
+		put_printable(path);
+		fputs(": ", stderr);
+	}
+	put_printable(msg);
+	fputc('\n', stderr);
 }
 
 void diag_error(struct diag *d, const char *path, const char *fmt, ...)

@@ -177,12 +177,19 @@ static bool probe_run(enum probe_access access, uint64_t addr)
 	return true;
 }
 
+/* Heartbeats before the probes start. */
+#define PROBE_BEATS_BEFORE 3u
+
 int main(uint64_t dtb)
 {
 	struct guest_beat beat;
 	uint32_t contained = 0;
 
 	guest_hello(dtb);
+	/* A few beats first, so the neighbour partition is running while the
+	 * probes go on and a test can see it keep beating through them. */
+	guest_beat_init(&beat);
+	guest_beat_until(&beat, PROBE_BEATS_BEFORE);
 	guest_set_exception_hook(probe_exception_hook);
 	for (size_t i = 0; i < PROBE_DATA_COUNT; i++) {
 		contained += probe_run(PROBE_READ, probe_data_addrs[i]) ? 1u : 0u;
@@ -191,7 +198,5 @@ int main(uint64_t dtb)
 	contained += probe_run(PROBE_FETCH, PROBE_FETCH_ADDR) ? 1u : 0u;
 	guest_set_exception_hook(NULL);
 	guest_printf("probe summary: %u/%u contained\n", contained, PROBE_TOTAL);
-
-	guest_beat_init(&beat);
 	guest_beat_forever(&beat);
 }

@@ -131,6 +131,11 @@ static unsigned long long last_byte(uint64_t base, uint64_t size)
 	return (unsigned long long)(base + size - 1u);
 }
 
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
 static unsigned long long ull(uint64_t v)
 {
 	return (unsigned long long)v;
@@ -214,10 +219,8 @@ static void check_counts(struct check_ctx *c)
 				   "RAM banks", cfg->ram_bank_count,
 				   SK_MAX_RAM_BANKS);
 	/* The platform facts come from our own code, not from the package. */
-	c->board_banks = plat->ram_bank_count < SK_MAX_RAM_BANKS ?
-			 plat->ram_bank_count : SK_MAX_RAM_BANKS;
-	c->reserved = plat->reserved_count < SK_MAX_RESERVED ?
-		      plat->reserved_count : SK_MAX_RESERVED;
+	c->board_banks = min_u32(plat->ram_bank_count, SK_MAX_RAM_BANKS);
+	c->reserved = min_u32(plat->reserved_count, SK_MAX_RESERVED);
 	if (c->partitions == 0u)
 		FAIL_AT(c, PATH_PARTITIONS, "no partitions: at least one is required");
 	if (c->ram_banks == 0u)
@@ -603,13 +606,12 @@ static const struct sk_cfg_device *irq_first_owner(const struct check_ctx *c,
 {
 	for (uint32_t q = 0; q <= p; q++) {
 		const struct sk_cfg_partition *part = &c->cfg->partitions[q];
-		uint32_t devices = part->device_count < SK_MAX_DEVICES ?
-				   part->device_count : SK_MAX_DEVICES;
+		uint32_t devices = min_u32(part->device_count, SK_MAX_DEVICES);
 
 		for (uint32_t e = 0; e < devices && (q < p || e <= d); e++) {
 			const struct sk_cfg_device *dev = &part->devices[e];
-			uint32_t irqs = dev->irq_count < SK_MAX_DEVICE_IRQS ?
-					dev->irq_count : SK_MAX_DEVICE_IRQS;
+			uint32_t irqs = min_u32(dev->irq_count,
+						SK_MAX_DEVICE_IRQS);
 			uint32_t last = (q == p && e == d) ? k : irqs;
 
 			for (uint32_t n = 0; n < last; n++) {
@@ -883,8 +885,7 @@ unsigned config_check(const struct sk_config *cfg,
 void config_platform_from_config(const struct sk_config *cfg,
 				 struct sk_platform_facts *plat)
 {
-	uint32_t banks = cfg->ram_bank_count < SK_MAX_RAM_BANKS ?
-			 cfg->ram_bank_count : SK_MAX_RAM_BANKS;
+	uint32_t banks = min_u32(cfg->ram_bank_count, SK_MAX_RAM_BANKS);
 
 	sk_memset(plat, 0, sizeof(*plat));
 	plat->cpu_count = cfg->platform_cpu_count;

@@ -31,13 +31,15 @@ static void console_emit(const char *label, const char *text, size_t len)
 	pl011_putc(']');
 	pl011_putc(' ');
 	for (size_t i = 0; i < len; i++) {
-		char c = text[i];
+		/* Compared as unsigned: plain char is signed on some hosts and
+		 * bytes from 0x80 (UTF-8) must pass the same everywhere. */
+		unsigned char c = (unsigned char)text[i];
 
 		/* Keep the label discipline: a guest cannot forge lines of its
 		 * own or move the cursor into another partition's line. */
 		if ((c < ' ' && c != '\t') || c == 0x7f)
 			c = '.';
-		pl011_putc(c);
+		pl011_putc((char)c);
 	}
 	pl011_putc('\r');
 	pl011_putc('\n');
@@ -75,11 +77,14 @@ void console_feed(struct console_line *line, const char *label,
 			line->len = 0;
 			continue;
 		}
-		line->text[line->len++] = c;
-		if (line->len == CONSOLE_LINE_MAX) {
-			console_write_line(label, line->text, line->len);
+		/* A full line goes out only when more text follows, so a line
+		 * of exactly CONSOLE_LINE_MAX ends at its own newline instead
+		 * of leaving an empty line behind. */
+		if (line->len >= CONSOLE_LINE_MAX) {
+			console_write_line(label, line->text, CONSOLE_LINE_MAX);
 			line->len = 0;
 		}
+		line->text[line->len++] = c;
 	}
 }
 

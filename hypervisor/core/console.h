@@ -13,7 +13,8 @@
 
 #define CONSOLE_LINE_MAX 160u
 
-/* A partition's partial output line, flushed at '\n' or when full. */
+/* A partition's partial output line, flushed at '\n', or when full and
+ * more text follows. */
 struct console_line {
 	char text[CONSOLE_LINE_MAX];
 	uint32_t len;
@@ -28,7 +29,7 @@ void console_write_line(const char *label, const char *text, size_t len);
  * serialises access to *line. */
 void console_feed(struct console_line *line, const char *label,
 		  const char *data, size_t len);
-/* Reads one waiting input character; returns 0 if none. */
+/* Reads up to cap waiting input characters; returns how many (0: none). */
 size_t console_read(char *buf, size_t cap);
 /* Panic path: takes the console even if its holder never comes back. */
 void console_force_line(const char *label, const char *text, size_t len);

@@ -16,33 +16,43 @@ static bool pkg_terminated(const char *s, size_t max)
 	return sk_strnlen(s, max) < max;
 }
 
-static bool pkg_partition_ok(const struct sk_cfg_partition *p, uint64_t size)
+/* Returns why a partition entry cannot be trusted, or NULL if it can. */
+static const char *pkg_partition_problem(const struct sk_cfg_partition *p,
+					 uint64_t size)
 {
-	if (p->cpu_count > SK_MAX_CPUS || p->region_count > SK_MAX_REGIONS ||
-	    p->device_count > SK_MAX_DEVICES || p->image_count > SK_MAX_IMAGES)
-		return false;
-	if (!pkg_terminated(p->name, SK_NAME_MAX) ||
-	    !pkg_terminated(p->path, SK_PATH_MAX))
-		return false;
+	if (p->cpu_count > SK_MAX_CPUS)
+		return "cpu_count exceeds the limit";
+	if (p->region_count > SK_MAX_REGIONS)
+		return "region_count exceeds the limit";
+	if (p->device_count > SK_MAX_DEVICES)
+		return "device_count exceeds the limit";
+	if (p->image_count > SK_MAX_IMAGES)
+		return "image_count exceeds the limit";
+	if (!pkg_terminated(p->name, SK_NAME_MAX))
+		return "name is not NUL-terminated";
+	if (!pkg_terminated(p->path, SK_PATH_MAX))
+		return "path is not NUL-terminated";
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		if (!pkg_terminated(p->regions[i].path, SK_PATH_MAX))
-			return false;
+			return "a region path is not NUL-terminated";
 	}
 	for (uint32_t i = 0; i < p->device_count; i++) {
-		if (!pkg_terminated(p->devices[i].path, SK_PATH_MAX) ||
-		    p->devices[i].irq_count > SK_MAX_DEVICE_IRQS)
-			return false;
+		if (!pkg_terminated(p->devices[i].path, SK_PATH_MAX))
+			return "a device path is not NUL-terminated";
+		if (p->devices[i].irq_count > SK_MAX_DEVICE_IRQS)
+			return "a device's irq_count exceeds the limit";
 	}
 	for (uint32_t i = 0; i < p->image_count; i++) {
 		const struct sk_cfg_image *img = &p->images[i];
 
 		if (!pkg_terminated(img->path, SK_PATH_MAX) ||
 		    !pkg_terminated(img->file, SK_FILE_MAX))
-			return false;
+			return "an image path or file name is not NUL-terminated";
+		/* Written so that offset + size cannot wrap. */
 		if (img->offset > size || img->size > size - img->offset)
-			return false;
+			return "an image blob lies outside the package";
 	}
-	return true;
+	return NULL;
 }
 
 bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
@@ -77,12 +87,23 @@ bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
 	    cfg->size != sizeof(*cfg))
 		return pkg_fail(err, err_size, "configuration header is invalid");
 	if (cfg->partition_count > SK_MAX_PARTITIONS ||
-	    cfg->ram_bank_count > SK_MAX_RAM_BANKS)
-		return pkg_fail(err, err_size, "configuration counts exceed the limits");
+	    cfg->ram_bank_count > SK_MAX_RAM_BANKS) {
+		sk_snprintf(err, err_size,
+			    "package: configuration counts exceed the limits (partition_count %u, max %u; ram_bank_count %u, max %u)",
+			    cfg->partition_count, SK_MAX_PARTITIONS,
+			    cfg->ram_bank_count, SK_MAX_RAM_BANKS);
+		return false;
+	}
 	for (uint32_t i = 0; i < cfg->partition_count; i++) {
-		if (!pkg_partition_ok(&cfg->partitions[i], h->size))
-			return pkg_fail(err, err_size,
-					"a partition entry is malformed");
+		const char *why = pkg_partition_problem(&cfg->partitions[i],
+							h->size);
+
+		if (why != NULL) {
+			sk_snprintf(err, err_size,
+				    "package: partition %u is malformed: %s", i,
+				    why);
+			return false;
+		}
 	}
 	pv->base = pkg;
 	pv->size = h->size;

@@ -98,6 +98,8 @@ static const uint8_t *fdt_struct_base(const struct fdt *fdt)
 /* Upper bound on the tokens in the structure block: bounds every walk. */
 static uint32_t fdt_max_tokens(const struct fdt *fdt)
 {
+	if (fdt == NULL || fdt->blob == NULL)
+		return 0; /* not opened: no walk at all */
 	return fdt->struct_size / FDT_TOKEN_SIZE + 1u;
 }
 
@@ -435,6 +437,8 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
 	int depth = 0;
 	int cur = node;
 
+	if (budget == 0u)
+		return FDT_E_NOT_FOUND;
 	/* Skip the node's descendants: stop at depth 0 (sibling) or above. */
 	while (budget-- > 0u) {
 		cur = fdt_next_node(fdt, cur, &depth);
@@ -658,10 +662,14 @@ const void *fdt_get_prop(const struct fdt *fdt, int node, const char *name,
 
 	while (prop >= 0 && budget-- > 0u) {
 		const char *pname = NULL;
-		const void *val = fdt_prop_at(fdt, prop, &pname, len);
+		uint32_t plen = 0;
+		const void *val = fdt_prop_at(fdt, prop, &pname, &plen);
 
-		if (val != NULL && fdt_streq(pname, name))
+		if (val != NULL && fdt_streq(pname, name)) {
+			if (len != NULL)
+				*len = plen;
 			return val;
+		}
 		prop = fdt_next_prop(fdt, prop);
 	}
 	return NULL;
@@ -787,12 +795,12 @@ bool fdt_get_reg(const struct fdt *fdt, int node, uint32_t index,
 	p = fdt_get_prop(fdt, node, "reg", &len);
 	if (p == NULL || len % entry != 0u || index >= len / entry)
 		return false;
-	p += index * entry;
+	p += (size_t)index * entry;
 	if (base != NULL)
 		*base = fdt_read_cells(p, addr_cells);
 	if (size != NULL)
-		*size = size_cells == 0u ?
-			0u : fdt_read_cells(p + addr_cells * FDT_CELL_SIZE,
-					    size_cells);
+		*size = size_cells == 0u ? 0u :
+			fdt_read_cells(p + (size_t)addr_cells * FDT_CELL_SIZE,
+				       size_cells);
 	return true;
 }

@@ -7,7 +7,8 @@
  * yields an error code, never an out-of-bounds read or an endless walk.
  *
  * Nodes and properties are named by their byte offset inside the structure
- * block (always >= 0); negative values are FDT_E_* errors.
+ * block (always >= 0); negative values are FDT_E_* errors. The blob need
+ * not be aligned (words are read byte-wise) and is never written.
  */
 #ifndef SK_LIB_FDT_H
 #define SK_LIB_FDT_H
@@ -28,6 +29,7 @@ enum fdt_error {
 	FDT_E_NO_SPACE = -7,    /* caller's buffer too small */
 };
 
+/* Most nodes on one path from the root, the root included. */
 #define FDT_MAX_DEPTH 16
 
 struct fdt {
@@ -39,9 +41,15 @@ struct fdt {
 	uint32_t strings_size;
 };
 
-/* Validates the header against max_size. 0 or FDT_E_*. */
+/* Validates the header against max_size (the bytes readable at blob) and
+ * walks the whole structure block once, so a blob that opens is well
+ * formed. Reads version 16 and 17 blobs, and newer ones whose
+ * last_comp_version is at most 17. 0 or FDT_E_*; on error fdt is unusable
+ * (every accessor then fails). The accessors still check every offset
+ * they are given. */
 int fdt_open(struct fdt *fdt, const void *blob, size_t max_size);
-/* Size the header claims, without opening; 0 if the magic is wrong. */
+/* Size the header claims, without opening; 0 if the magic is wrong.
+ * Reads the first 8 bytes of blob. */
 uint32_t fdt_header_size(const void *blob);
 
 int fdt_root(const struct fdt *fdt);
@@ -50,15 +58,20 @@ int fdt_next_sibling(const struct fdt *fdt, int node);
 int fdt_parent(const struct fdt *fdt, int node);
 /* Node name including any unit address ("memory@40000000"); NUL-terminated. */
 const char *fdt_node_name(const struct fdt *fdt, int node);
-/* "/a/b" path lookup; a component without '@' also matches "name@unit". */
+/* "/a/b" path lookup; a component without '@' also matches "name@unit".
+ * A node named exactly like the component wins, otherwise the first match
+ * in document order. Empty components ("//", trailing '/') are skipped;
+ * aliases (paths not starting with '/') are not supported. */
 int fdt_find_node(const struct fdt *fdt, const char *path);
-/* Writes the node's full path ("/" for the root). 0 or FDT_E_*. */
+/* Writes the node's full path ("/" for the root). 0 or FDT_E_*; on
+ * FDT_E_NO_SPACE buf holds "" (never a truncated path) if size > 0. */
 int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size);
 
 /* Property iteration: returns a property offset, FDT_E_NOT_FOUND at the end. */
 int fdt_first_prop(const struct fdt *fdt, int node);
 int fdt_next_prop(const struct fdt *fdt, int prop);
-/* Property contents at offset prop; *name and *len are filled. */
+/* Property contents at offset prop; *name and *len are filled (either may
+ * be NULL). NULL if prop is not a property. */
 const void *fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
 			uint32_t *len);
 /* Property by name; NULL if absent. *len may be NULL. */
@@ -70,7 +83,8 @@ uint64_t fdt_read_cells(const void *p, uint32_t cells);
 /* A one-cell property as a number. false if absent or not 4 bytes. */
 bool fdt_get_u32(const struct fdt *fdt, int node, const char *name,
 		 uint32_t *out);
-/* A property that is one NUL-terminated string; NULL otherwise. */
+/* A property that is exactly one NUL-terminated string (its only NUL is
+ * its last byte); NULL otherwise, e.g. for a string list. */
 const char *fdt_get_string(const struct fdt *fdt, int node, const char *name);
 /* True if the string-list property (e.g. "compatible") contains str. */
 bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
@@ -82,7 +96,10 @@ int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat);
  * (defaults 2 and 1 per the specification). */
 uint32_t fdt_address_cells(const struct fdt *fdt, int node);
 uint32_t fdt_size_cells(const struct fdt *fdt, int node);
-/* Entry i of node's "reg", decoded with its parent's cell sizes. */
+/* Entry i of node's "reg", decoded with its parent's cell sizes:
+ * #address-cells 1 or 2, #size-cells 0, 1 or 2 (0, as under /cpus, gives
+ * size 0). false for other cell sizes, for the root, for a missing entry
+ * or a "reg" whose length is not a whole number of entries. */
 bool fdt_get_reg(const struct fdt *fdt, int node, uint32_t index,
 		 uint64_t *base, uint64_t *size);
 

@@ -1,6 +1,21 @@
 # System configuration: validator, parser, CRC, packer (tools/, docs/configuration.md).
 # test_config_parse and test_package run dtc at test time.
+
+CONFIG_TEST_LIB_SRCS := hypervisor/lib/fdt.c hypervisor/lib/fmt.c \
+	hypervisor/lib/string.c hypervisor/lib/crc32.c
+CONFIG_TEST_TOOL_SRCS := tools/config_load.c tools/config_parse.c \
+	tools/config_schema.c tools/image_find.c tools/package_write.c \
+	tools/hyp_image.c tools/file_io.c tools/diag.c \
+	hypervisor/core/config_check.c $(CONFIG_TEST_LIB_SRCS)
+
 $(eval $(call unit_test,test_crc32,hypervisor/lib/crc32.c))
 $(eval $(call unit_test,test_config_check,hypervisor/core/config_check.c hypervisor/lib/fmt.c hypervisor/lib/string.c))
-$(eval $(call unit_test,test_config_parse,$(filter-out tools/pack_cli.c,$(TOOLS_PACK_LIB_SRCS))))
-$(eval $(call unit_test,test_package,$(TOOLS_PACK_LIB_SRCS)))
+$(eval $(call unit_test,test_config_parse,$(CONFIG_TEST_TOOL_SRCS)))
+$(eval $(call unit_test,test_package,tools/pack_cli.c $(CONFIG_TEST_TOOL_SRCS)))
+
+# Headers the tests see through the sources above (the macro tracks only
+# tests/unit/*.h).
+CONFIG_TEST_HDRS := $(wildcard tools/*.h) hypervisor/core/config_format.h \
+	hypervisor/core/config_check.h hypervisor/lib/crc32.h hypervisor/lib/fdt.h
+$(BUILD)/tests/unit/test_config_check $(BUILD)/tests/unit/test_config_parse \
+$(BUILD)/tests/unit/test_package $(BUILD)/tests/unit/test_crc32: $(CONFIG_TEST_HDRS)

@@ -584,6 +584,43 @@ static void test_offsets_that_are_not_nodes_are_refused(void **state)
 	assert_null(fdt_prop_at(&fdt, 0, NULL, NULL)); /* a node, not a prop */
 }
 
+static void test_an_unopened_tree_fails_every_call(void **state)
+{
+	struct blob *b = *state;
+	struct fdt zeroed = { 0 };
+	struct fdt failed;
+	const struct fdt *trees[] = { NULL, &zeroed, &failed };
+	char path[PATH_MAX_LEN];
+	uint64_t base = 0;
+	uint32_t v = 0;
+	size_t i;
+
+	b->data[0] ^= 0xffu;
+	assert_int_equal(fdt_open(&failed, b->data, b->size), FDT_E_BAD_MAGIC);
+	for (i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+		const struct fdt *t = trees[i];
+
+		assert_true(fdt_root(t) < 0);
+		assert_true(fdt_first_child(t, 0) < 0);
+		assert_true(fdt_next_sibling(t, 0) < 0);
+		assert_true(fdt_parent(t, 0) < 0);
+		assert_null(fdt_node_name(t, 0));
+		assert_true(fdt_find_node(t, "/") < 0);
+		assert_true(fdt_node_path(t, 0, path, sizeof(path)) < 0);
+		assert_true(fdt_first_prop(t, 0) < 0);
+		assert_true(fdt_next_prop(t, 0) < 0);
+		assert_null(fdt_prop_at(t, 0, NULL, NULL));
+		assert_null(fdt_get_prop(t, 0, "reg", NULL));
+		assert_false(fdt_get_u32(t, 0, "reg", &v));
+		assert_null(fdt_get_string(t, 0, "model"));
+		assert_false(fdt_prop_has_string(t, 0, "compatible", "x"));
+		assert_true(fdt_find_compatible(t, -1, "x") < 0);
+		assert_int_equal(fdt_address_cells(t, 0), 2);
+		assert_int_equal(fdt_size_cells(t, 0), 1);
+		assert_false(fdt_get_reg(t, 0, 0, &base, &base));
+	}
+}
+
 /* ---- paths ---- */
 
 static void test_find_node_by_full_path(void **state)
@@ -1053,14 +1090,14 @@ static void corrupt_and_poke(const struct blob *pristine, size_t span,
 	unsigned opened = 0;
 	unsigned refused = 0;
 	unsigned round;
-	unsigned flips;
-	unsigned i;
 	struct fdt fdt;
-	int err;
 
 	for (round = 0; round < rounds; round++) {
+		unsigned flips = 1u + (unsigned)(rng_next(&rng) % 8u);
+		unsigned i;
+		int err;
+
 		memcpy(b.data, pristine->data, b.size);
-		flips = 1u + (unsigned)(rng_next(&rng) % 8u);
 		for (i = 0; i < flips; i++)
 			b.data[rng_next(&rng) % span] ^=
 				(uint8_t)(1u << (rng_next(&rng) % 8u));
@@ -1124,6 +1161,7 @@ int main(void)
 		T(test_children_are_visited_in_document_order),
 		T(test_grandchildren_know_their_parent),
 		T(test_offsets_that_are_not_nodes_are_refused),
+		T(test_an_unopened_tree_fails_every_call),
 		T(test_find_node_by_full_path),
 		T(test_find_node_without_unit_address),
 		T(test_find_node_misses),

@@ -61,6 +61,7 @@ static int make_fixture(void **state, uint32_t pages, uint32_t ia_bits)
 
 	if (f == NULL)
 		return -1;
+	*state = f; /* teardown frees whatever was allocated */
 	f->pool.pages = aligned_alloc(PT_PAGE_SIZE, pages * PT_PAGE_SIZE);
 	f->snapshot = malloc(pages * PT_PAGE_SIZE);
 	if (f->pool.pages == NULL || f->snapshot == NULL)
@@ -68,10 +69,7 @@ static int make_fixture(void **state, uint32_t pages, uint32_t ia_bits)
 	f->pool.count = pages;
 	f->pool.used = 0;
 	memset(f->pool.pages, GARBAGE_BYTE, pool_bytes(f));
-	if (pt_init(&f->pt, &f->pool, ia_bits, OA_40) != PT_OK)
-		return -1;
-	*state = f;
-	return 0;
+	return pt_init(&f->pt, &f->pool, ia_bits, OA_40) == PT_OK ? 0 : -1;
 }
 
 static int setup_39(void **state)
@@ -256,13 +254,12 @@ static void test_mixed_alignment_uses_pages_then_blocks_then_pages(
 	const uint64_t pa = 1 * GIB + 2 * MIB + 4 * KIB;
 	const uint64_t size = 6 * MIB; /* ends at 8 MiB + 4 KiB */
 	uint64_t off;
-	uint64_t a;
-	uint32_t want;
 
 	assert_int_equal(pt_map(&f->pt, va, pa, size, S2_RAM), PT_OK);
 	for (off = 0; off < size; off += PAGE) {
-		a = va + off;
-		want = (a >= 4 * MIB && a < 8 * MIB) ? 2u : 3u;
+		uint64_t a = va + off;
+		uint32_t want = (a >= 4 * MIB && a < 8 * MIB) ? 2u : 3u;
+
 		assert_translates(f, a, pa + off, want);
 	}
 	/* Root, one level-2 table and level-3 tables for [2M,4M), [8M,10M). */
@@ -550,6 +547,93 @@ static void test_lookup_outside_input_range_is_unmapped(void **state)
 	assert_unmapped(f, UINT64_MAX);
 }
 
+/* ---- against a reference model ---- */
+
+#define MODEL_SPAN (4 * GIB)
+#define MODEL_PAGES (MODEL_SPAN / PAGE)
+#define MODEL_POOL_PAGES 2100u /* root + 4 level-2 + 2048 level-3 + slack */
+#define MODEL_ROUNDS 400u
+#define UNMAPPED UINT64_MAX
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* A random multiple of one of the three leaf sizes, below limit. */
+static uint64_t random_aligned(uint64_t *rng, uint64_t limit)
+{
+	static const uint64_t grains[] = { PAGE, 2 * MIB, GIB };
+	uint64_t grain = grains[rng_next(rng) % 3u];
+
+	return (rng_next(rng) % (limit / grain)) * grain;
+}
+
+static uint64_t random_size(uint64_t *rng)
+{
+	switch (rng_next(rng) % 4u) {
+	case 0:
+		return (1u + rng_next(rng) % 8u) * PAGE;
+	case 1:
+		return (1u + rng_next(rng) % 4u) * 2 * MIB;
+	case 2:
+		return (1u + rng_next(rng) % 600u) * PAGE; /* across 2 MiB */
+	default:
+		return GIB;
+	}
+}
+
+static int setup_model(void **state)
+{
+	return make_fixture(state, MODEL_POOL_PAGES, IA_39);
+}
+
+static void test_random_mappings_match_a_reference_model(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t *model = malloc(MODEL_PAGES * sizeof(*model));
+	uint64_t rng = 0x243f6a8885a308d3ull;
+	uint64_t i;
+	unsigned round;
+	unsigned mapped = 0;
+
+	assert_non_null(model);
+	for (i = 0; i < MODEL_PAGES; i++)
+		model[i] = UNMAPPED;
+	for (round = 0; round < MODEL_ROUNDS; round++) {
+		uint64_t size = random_size(&rng);
+		uint64_t va = random_aligned(&rng, MODEL_SPAN - size + PAGE);
+		uint64_t pa = random_aligned(&rng, OA_40 - size + PAGE);
+		bool free_range = true;
+		enum pt_result want;
+
+		for (i = va / PAGE; i < (va + size) / PAGE; i++)
+			free_range = free_range && model[i] == UNMAPPED;
+		want = free_range ? PT_OK : PT_E_OVERLAP;
+		assert_int_equal(pt_map(&f->pt, va, pa, size, S2_RAM), want);
+		if (want != PT_OK)
+			continue;
+		mapped++;
+		for (i = 0; i < size / PAGE; i++)
+			model[va / PAGE + i] = pa + i * PAGE;
+	}
+	assert_true(mapped > MODEL_ROUNDS / 10);
+	for (i = 0; i < MODEL_PAGES; i++) {
+		uint64_t pa = 0;
+		bool hit = pt_lookup(&f->pt, i * PAGE, &pa, NULL, NULL);
+
+		if (hit != (model[i] != UNMAPPED) || (hit && pa != model[i]))
+			fail_msg("page %#llx: table %d/%#llx, model %#llx",
+				 (unsigned long long)(i * PAGE), hit,
+				 (unsigned long long)pa,
+				 (unsigned long long)model[i]);
+	}
+	free(model);
+}
+
 /* ---- defensive walking ---- */
 
 static void test_tables_outside_the_pool_are_not_followed(void **state)
@@ -603,6 +687,9 @@ int main(void)
 			test_48bit_input_starts_at_level_0, setup_48, teardown),
 		T39(test_lookup_outside_input_range_is_unmapped),
 		T39(test_tables_outside_the_pool_are_not_followed),
+		cmocka_unit_test_setup_teardown(
+			test_random_mappings_match_a_reference_model,
+			setup_model, teardown),
 	};
 
 	return cmocka_run_group_tests_name("pgtable", tests, NULL, NULL);

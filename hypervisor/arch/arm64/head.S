@@ -29,17 +29,16 @@ primary_entry:
 	mov	x19, x0			/* boot device tree */
 	adr	x20, _start		/* where we were loaded */
 	msr	daifset, #0xf
-	msr	tpidr_el2, xzr		/* no per-CPU data yet */
 	adrp	x1, boot_stack_top
 	add	x1, x1, :lo12:boot_stack_top
 	mov	sp, x1
+	bl	relocate
+	bl	clear_bss
 	/* Refuse any exception level but EL2, loudly (early console). */
 	mrs	x0, CurrentEL
 	cmp	x0, #(2 << 2)
 	b.ne	1f
-
-	bl	relocate
-	bl	clear_bss
+	msr	tpidr_el2, xzr		/* no per-CPU data yet */
 	adrp	x0, el2_vectors
 	add	x0, x0, :lo12:el2_vectors
 	msr	vbar_el2, x0

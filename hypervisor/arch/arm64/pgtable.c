@@ -199,6 +199,9 @@ static enum pt_result pt_walk_range(struct pt_walk *w, uint64_t *table,
 	uint64_t end = va + size; /* the caller checked it does not wrap */
 	uint32_t n;
 
+	/* Only the checking walk visits tables that do not exist yet. */
+	if (w->write && table == NULL)
+		return PT_E_NOMEM;
 	for (n = 0; n < PT_ENTRIES && va < end; n++) {
 		uint32_t idx = pt_index(va, level);
 		uint64_t desc = table != NULL ? table[idx] : 0u;

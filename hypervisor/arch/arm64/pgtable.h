@@ -62,19 +62,27 @@ struct pt_table {
 };
 
 /* Takes a zeroed root page from the pool. start_level is derived from
- * ia_bits (<= 39 bits: level 1; up to 48: level 0). */
+ * ia_bits (31..39 bits: level 1; 40..48: level 0). PT_E_RANGE for other
+ * ia_bits or an oa_limit not in (0, 2^48]; PT_E_ALIGN if the pool is not
+ * 4 KiB aligned; PT_E_NOMEM if the pool is empty. */
 enum pt_result pt_init(struct pt_table *pt, struct pt_pool *pool,
 		       uint32_t ia_bits, uint64_t oa_limit);
 
 /* Maps [va, va+size) to [pa, pa+size) with the given attribute bits, using
  * 1 GiB and 2 MiB blocks wherever va and pa are both aligned to them.
- * Checks the whole range before touching any entry: on PT_E_ALIGN,
- * PT_E_RANGE or PT_E_OVERLAP nothing is changed. */
+ * attrs bits outside PT_ATTR_MASK are ignored; the descriptor type, VALID
+ * and AF are added. Checks the whole range, and that the pool holds every
+ * table the mapping needs, before touching any entry: on any error nothing
+ * is changed (PT_E_OVERLAP is reported before PT_E_NOMEM). Existing blocks
+ * are never split. The caller must issue a DSB before the MMU may walk the
+ * new entries. */
 enum pt_result pt_map(struct pt_table *pt, uint64_t va, uint64_t pa,
 		      uint64_t size, uint64_t attrs);
 
 /* Walks the tables: true if va is mapped; fills the output address for va,
- * the leaf's attribute bits and the level of the leaf (1, 2 or 3). */
+ * the leaf's attribute bits (masked with PT_ATTR_MASK, so including the AF
+ * that pt_map added) and the level of the leaf (1, 2 or 3). Any output
+ * pointer may be NULL. */
 bool pt_lookup(const struct pt_table *pt, uint64_t va, uint64_t *pa,
 	       uint64_t *attrs, uint32_t *level);
 

@@ -1,0 +1,125 @@
+"""Shared fixtures for system tests: boot a packed image in QEMU and talk to
+its console through pexpect.
+
+Every QEMU run is bounded: each expect() has a timeout, and the process is
+killed at the end of the test whatever happened. A missing tool or build
+product fails the test with a message; nothing is skipped silently.
+"""
+import os
+import re
+import shutil
+import subprocess
+
+import pexpect
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
+PACK = os.path.join(BUILD, "tools", "shikiri-pack")
+GUESTS = os.path.join(BUILD, "guests")
+
+# Generous per-expect limit: the machine is shared and TCG is slow; a
+# healthy boot prints its first guest line within a few seconds.
+DEFAULT_TIMEOUT = float(os.environ.get("SK_EXPECT_TIMEOUT", "60"))
+
+
+def build_path(*parts):
+    path = os.path.join(BUILD, *parts)
+    if not os.path.exists(path):
+        pytest.fail(f"{path} is missing: run `make build` first")
+    return path
+
+
+def config_image(name):
+    """Packed image of configs/NAME.dts (NAME may be 'tests/probe')."""
+    return build_path("configs", name + ".img")
+
+
+class Qemu:
+    """One QEMU run of shikiri on the virt board."""
+
+    def __init__(self, image, gic=3, cpu="cortex-a53", smp=4, mem="1G",
+                 icount=False, extra=()):
+        if shutil.which(QEMU) is None:
+            pytest.fail(f"{QEMU} not found: run `make deps`")
+        self.args = ["-M", f"virt,virtualization=on,gic-version={gic}",
+                     "-cpu", cpu, "-smp", str(smp), "-m", mem,
+                     "-nographic", "-no-reboot", "-kernel", image]
+        if icount:
+            self.args += ["-icount", "shift=0,sleep=off"]
+        self.args += list(extra)
+        self.child = pexpect.spawn(QEMU, self.args, encoding="utf-8",
+                                   codec_errors="replace",
+                                   timeout=DEFAULT_TIMEOUT)
+        self.log = []
+
+    def expect(self, pattern, timeout=None):
+        """Waits for a regex; returns the match. Fails with the console
+        output so far if it does not come."""
+        try:
+            self.child.expect(pattern, timeout=timeout or DEFAULT_TIMEOUT)
+        except (pexpect.TIMEOUT, pexpect.EOF) as exc:
+            seen = (self.child.before or "")[-3000:]
+            pytest.fail(f"did not see {pattern!r} ({type(exc).__name__}); "
+                        f"console ended with:\n{seen}")
+        self.log.append(self.child.before + self.child.after)
+        return self.child.match
+
+    def lines_until(self, pattern, timeout=None):
+        """Console lines printed before pattern, and the match."""
+        m = self.expect(pattern, timeout)
+        return self.child.before.splitlines(), m
+
+    def send(self, text):
+        self.child.send(text)
+
+    def monitor(self, command):
+        """Runs a QEMU monitor command through the serial/monitor mux
+        (Ctrl-A c) and returns its output."""
+        self.child.send("\x01c")
+        self.expect(r"\(qemu\) ")
+        self.child.sendline(command)
+        self.expect(r"\(qemu\) ")
+        out = self.child.before
+        self.child.send("\x01c")
+        return out
+
+    def close(self):
+        if self.child.isalive():
+            self.child.terminate(force=True)
+
+
+@pytest.fixture
+def qemu():
+    """Factory: qemu(image, **options) -> a running Qemu, killed after the
+    test."""
+    runs = []
+
+    def start(image, **kw):
+        run = Qemu(image, **kw)
+        runs.append(run)
+        return run
+
+    yield start
+    for run in runs:
+        run.close()
+
+
+def run_pack(*args, timeout=60):
+    """Runs shikiri-pack; returns (exit code, stdout+stderr)."""
+    if not os.path.exists(PACK):
+        pytest.fail(f"{PACK} is missing: run `make build` first")
+    proc = subprocess.run([PACK, *args], capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def heartbeat_counts(lines):
+    """{partition: [beat numbers in order]} from console lines."""
+    beats = {}
+    for line in lines:
+        m = re.match(r"\[(\w[\w-]*)\] heartbeat (\d+)", line.strip())
+        if m:
+            beats.setdefault(m.group(1), []).append(int(m.group(2)))
+    return beats

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: MIT
+"""shikiri-pack on the command line: every configs/broken/*.dts fails with
+exactly the error its header comment names, and the shipped configurations
+pass. Guest images are small dummy files, so no guest build is needed."""
+
+import os
+import pathlib
+import re
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BUILD = ROOT / os.environ.get("BUILD", "build")
+TOOL = BUILD / "tools" / "shikiri-pack"
+BROKEN = sorted((ROOT / "configs" / "broken").glob("*.dts"))
+VALID = sorted((ROOT / "configs").glob("*.dts")) + sorted(
+    (ROOT / "configs" / "tests").glob("*.dts"))
+IMAGES = {"heartbeat.bin": 5000, "probe.bin": 3000, "hyp-fault.bin": 2000,
+          "guest.dtb": 1000}
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def tool():
+    if not TOOL.exists():
+        pytest.fail(f"{TOOL} is not built (make tools)")
+    return TOOL
+
+
+@pytest.fixture
+def image_dir(tmp_path):
+    for name, size in IMAGES.items():
+        (tmp_path / name).write_bytes(bytes(i & 0xff for i in range(size)))
+    return tmp_path
+
+
+def run(tool, *args):
+    return subprocess.run([str(tool), *map(str, args)], capture_output=True,
+                          text=True, timeout=TIMEOUT, check=False)
+
+
+def expectation(dts):
+    """The expect-path / expect-error lines of a broken configuration."""
+    text = dts.read_text()
+    path = re.search(r"expect-path:\s*(\S+)", text)
+    error = re.search(r"expect-error:\s*(.+)", text)
+    assert path and error, f"{dts} lacks expect-path / expect-error"
+    return path.group(1), error.group(1).strip()
+
+
+def test_there_are_broken_configurations():
+    assert len(BROKEN) >= 7
+
+
+@pytest.mark.parametrize("dts", BROKEN, ids=lambda p: p.stem)
+def test_broken_configuration_reports_its_error(tool, image_dir, dts):
+    path, error = expectation(dts)
+    result = run(tool, "--check", dts, "-I", image_dir)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines == [f"{dts}: {path}: {lines[0].split(': ', 2)[2]}",
+                     f"{dts}: 1 error(s)"], result.stderr
+    assert error in lines[0], result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("dts", BROKEN, ids=lambda p: p.stem)
+def test_broken_configuration_is_not_packed(tool, image_dir, tmp_path, dts):
+    hyp = tmp_path / "hyp.bin"
+    header = bytearray(4096)
+    header[16:24] = (1 << 20).to_bytes(8, "little")  # image_size: 1 MiB
+    header[56:60] = b"ARM\x64"
+    hyp.write_bytes(bytes(header))
+    out = tmp_path / "out.img"
+    result = run(tool, "--hypervisor", hyp, "-o", out, "-I", image_dir, dts)
+    assert result.returncode == 1, result.stderr
+    assert not out.exists()
+    assert not (tmp_path / "out.img.tmp").exists()
+
+
+@pytest.mark.parametrize("dts", VALID, ids=lambda p: p.stem)
+def test_shipped_configuration_is_valid(tool, image_dir, dts):
+    result = run(tool, "--check", dts, "-I", image_dir)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(
+        rf"{re.escape(str(dts))}: \d+ partitions, \d+ images, \d+ bytes of images\n",
+        result.stdout), result.stdout

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The console multiplexer (hypervisor/core/console.c) over a fake PL011
+ * that records every character written.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/console.h"
+#include "stubs/fake_uart.h"
+
+static struct console_line line_a;
+static struct console_line line_b;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_uart_reset();
+	memset(&line_a, 0, sizeof(line_a));
+	memset(&line_b, 0, sizeof(line_b));
+	return 0;
+}
+
+static void feed_a(const char *s)
+{
+	console_feed(&line_a, "alpha", s, strlen(s));
+}
+
+/* n copies of c, NUL-terminated, in a static buffer. */
+static const char *repeat(char c, size_t n)
+{
+	static char buf[4 * CONSOLE_LINE_MAX + 1];
+
+	assert_true(n < sizeof(buf));
+	memset(buf, c, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void set_uart_passes_the_base_to_the_driver(void **state)
+{
+	(void)state;
+	console_set_uart(0x9000000u);
+	assert_int_equal(fake_uart_base(), 0x9000000u);
+}
+
+static void write_line_labels_the_text(void **state)
+{
+	(void)state;
+	console_write_line("shikiri", "booting", 7);
+	assert_string_equal(fake_uart_output(), "[shikiri] booting\r\n");
+}
+
+static void write_line_uses_only_len_characters(void **state)
+{
+	(void)state;
+	console_write_line("x", "abcdef", 3);
+	assert_string_equal(fake_uart_output(), "[x] abc\r\n");
+}
+
+static void complete_line_is_written_labelled(void **state)
+{
+	(void)state;
+	feed_a("hello\n");
+	assert_string_equal(fake_uart_output(), "[alpha] hello\r\n");
+}
+
+static void partial_line_is_held_back(void **state)
+{
+	(void)state;
+	feed_a("hel");
+	assert_int_equal(fake_uart_output_len(), 0);
+	assert_int_equal(line_a.len, 3);
+}
+
+static void partial_line_is_completed_by_a_later_feed(void **state)
+{
+	(void)state;
+	feed_a("hel");
+	feed_a("lo");
+	feed_a("\n");
+	assert_string_equal(fake_uart_output(), "[alpha] hello\r\n");
+}
+
+static void several_lines_in_one_feed_are_each_labelled(void **state)
+{
+	(void)state;
+	feed_a("one\ntwo\nthr");
+	assert_string_equal(fake_uart_output(), "[alpha] one\r\n[alpha] two\r\n");
+	assert_int_equal(line_a.len, 3);
+}
+
+static void empty_line_is_written_as_a_label_alone(void **state)
+{
+	(void)state;
+	feed_a("\n");
+	assert_string_equal(fake_uart_output(), "[alpha] \r\n");
+}
+
+static void carriage_returns_are_dropped(void **state)
+{
+	(void)state;
+	feed_a("a\r\nb\rc\r\n");
+	assert_string_equal(fake_uart_output(), "[alpha] a\r\n[alpha] bc\r\n");
+}
+
+static void lone_carriage_return_does_not_end_a_line(void **state)
+{
+	(void)state;
+	feed_a("abc\r");
+	assert_int_equal(fake_uart_output_len(), 0);
+}
+
+static void line_longer_than_the_maximum_is_split(void **state)
+{
+	char expected[2 * (CONSOLE_LINE_MAX + 16)];
+
+	(void)state;
+	feed_a(repeat('x', CONSOLE_LINE_MAX + 5));
+	/* The first CONSOLE_LINE_MAX characters go out as their own line... */
+	strcpy(expected, "[alpha] ");
+	strcat(expected, repeat('x', CONSOLE_LINE_MAX));
+	strcat(expected, "\r\n");
+	assert_string_equal(fake_uart_output(), expected);
+	/* ...the rest waits for the newline. */
+	assert_int_equal(line_a.len, 5);
+	feed_a("\n");
+	strcat(expected, "[alpha] xxxxx\r\n");
+	assert_string_equal(fake_uart_output(), expected);
+}
+
+/* A line of exactly the maximum length ends at its own newline: no extra
+ * empty line after it. */
+static void line_of_exactly_the_maximum_is_one_line(void **state)
+{
+	char expected[CONSOLE_LINE_MAX + 16];
+
+	(void)state;
+	feed_a(repeat('y', CONSOLE_LINE_MAX));
+	feed_a("\n");
+	strcpy(expected, "[alpha] ");
+	strcat(expected, repeat('y', CONSOLE_LINE_MAX));
+	strcat(expected, "\r\n");
+	assert_string_equal(fake_uart_output(), expected);
+	assert_int_equal(line_a.len, 0);
+}
+
+static void line_buffer_never_exceeds_the_maximum(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		feed_a(repeat('z', CONSOLE_LINE_MAX - 1u));
+		assert_true(line_a.len <= CONSOLE_LINE_MAX);
+	}
+	/* 4 * (MAX - 1) characters: three full lines out, the rest held. */
+	assert_int_equal(fake_uart_output_len(),
+			 3 * (strlen("[alpha] ") + CONSOLE_LINE_MAX + 2u));
+}
+
+static void control_characters_become_dots(void **state)
+{
+	(void)state;
+	feed_a("a\x01" "b\x07" "c\x08" "d\x7f" "e\n");
+	assert_string_equal(fake_uart_output(), "[alpha] a.b.c.d.e\r\n");
+}
+
+/* A guest cannot move the cursor, clear the screen or recolour text. */
+static void escape_sequences_are_defused(void **state)
+{
+	(void)state;
+	feed_a("\x1b[2J\x1b[31mred\n");
+	assert_string_equal(fake_uart_output(), "[alpha] .[2J.[31mred\r\n");
+}
+
+static void nul_bytes_become_dots(void **state)
+{
+	(void)state;
+	console_feed(&line_a, "alpha", "a\0b\n", 4);
+	assert_string_equal(fake_uart_output(), "[alpha] a.b\r\n");
+}
+
+static void tab_is_kept(void **state)
+{
+	(void)state;
+	feed_a("a\tb\n");
+	assert_string_equal(fake_uart_output(), "[alpha] a\tb\r\n");
+}
+
+/* Bytes from 0x80 up (UTF-8) pass unchanged, whatever the signedness of
+ * char on the build machine. */
+static void utf8_passes_through(void **state)
+{
+	(void)state;
+	feed_a("caf\xc3\xa9\n");
+	assert_string_equal(fake_uart_output(), "[alpha] caf\xc3\xa9\r\n");
+}
+
+static void partial_lines_of_two_partitions_never_interleave(void **state)
+{
+	(void)state;
+	feed_a("hel");
+	console_feed(&line_b, "beta", "wor", 3);
+	feed_a("lo\n");
+	console_feed(&line_b, "beta", "ld\n", 3);
+	assert_string_equal(fake_uart_output(),
+			    "[alpha] hello\r\n[beta] world\r\n");
+}
+
+static void hypervisor_line_between_partial_guest_output_stays_whole(void **state)
+{
+	(void)state;
+	feed_a("abc");
+	console_write_line("shikiri", "note", 4);
+	feed_a("def\n");
+	assert_string_equal(fake_uart_output(),
+			    "[shikiri] note\r\n[alpha] abcdef\r\n");
+}
+
+static void read_returns_waiting_characters(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	fake_uart_push_input("hi", 2);
+	assert_int_equal(console_read(buf, sizeof(buf)), 2);
+	assert_memory_equal(buf, "hi", 2);
+	assert_int_equal(fake_uart_input_pending(), 0);
+}
+
+static void read_stops_at_the_capacity(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	fake_uart_push_input("abcde", 5);
+	assert_int_equal(console_read(buf, 3), 3);
+	assert_memory_equal(buf, "abc\0", 4);
+	/* The rest stays queued, in order. */
+	assert_int_equal(console_read(buf, sizeof(buf)), 2);
+	assert_memory_equal(buf, "de", 2);
+}
+
+static void read_with_nothing_waiting_returns_zero(void **state)
+{
+	char buf[4];
+
+	(void)state;
+	assert_int_equal(console_read(buf, sizeof(buf)), 0);
+}
+
+static void read_with_zero_capacity_consumes_nothing(void **state)
+{
+	char buf[1];
+
+	(void)state;
+	fake_uart_push_input("x", 1);
+	assert_int_equal(console_read(buf, 0), 0);
+	assert_int_equal(fake_uart_input_pending(), 1);
+}
+
+static void force_line_writes_a_labelled_line(void **state)
+{
+	(void)state;
+	console_force_line("panic", "cpu 1", 5);
+	assert_string_equal(fake_uart_output(), "[panic] cpu 1\r\n");
+}
+
+/* After console_enable_locking the same output still comes out whole
+ * (the lock is taken and released on every line). */
+static void locked_console_writes_and_reads_as_before(void **state)
+{
+	char buf[4];
+
+	(void)state;
+	console_enable_locking();
+	feed_a("one\n");
+	console_write_line("shikiri", "two", 3);
+	console_force_line("panic", "three", 5);
+	fake_uart_push_input("k", 1);
+	assert_int_equal(console_read(buf, sizeof(buf)), 1);
+	feed_a("four\n");
+	assert_string_equal(fake_uart_output(),
+			    "[alpha] one\r\n[shikiri] two\r\n[panic] three\r\n"
+			    "[alpha] four\r\n");
+}
+
+#define CON_TEST(fn) cmocka_unit_test_setup(fn, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		CON_TEST(set_uart_passes_the_base_to_the_driver),
+		CON_TEST(write_line_labels_the_text),
+		CON_TEST(write_line_uses_only_len_characters),
+		CON_TEST(complete_line_is_written_labelled),
+		CON_TEST(partial_line_is_held_back),
+		CON_TEST(partial_line_is_completed_by_a_later_feed),
+		CON_TEST(several_lines_in_one_feed_are_each_labelled),
+		CON_TEST(empty_line_is_written_as_a_label_alone),
+		CON_TEST(carriage_returns_are_dropped),
+		CON_TEST(lone_carriage_return_does_not_end_a_line),
+		CON_TEST(line_longer_than_the_maximum_is_split),
+		CON_TEST(line_of_exactly_the_maximum_is_one_line),
+		CON_TEST(line_buffer_never_exceeds_the_maximum),
+		CON_TEST(control_characters_become_dots),
+		CON_TEST(escape_sequences_are_defused),
+		CON_TEST(nul_bytes_become_dots),
+		CON_TEST(tab_is_kept),
+		CON_TEST(utf8_passes_through),
+		CON_TEST(partial_lines_of_two_partitions_never_interleave),
+		CON_TEST(hypervisor_line_between_partial_guest_output_stays_whole),
+		CON_TEST(read_returns_waiting_characters),
+		CON_TEST(read_stops_at_the_capacity),
+		CON_TEST(read_with_nothing_waiting_returns_zero),
+		CON_TEST(read_with_zero_capacity_consumes_nothing),
+		CON_TEST(force_line_writes_a_labelled_line),
+		/* Last: locking cannot be switched off again. */
+		CON_TEST(locked_console_writes_and_reads_as_before),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
