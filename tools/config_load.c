@@ -16,7 +16,7 @@
 #define DTC_DEFAULT     "dtc"
 #define READ_CHUNK      65536u
 /* A configuration DTB is a few KiB; anything near this is not one. */
-#define DTB_SIZE_LIMIT  (16u * 1024u * 1024u)
+#define DTB_SIZE_LIMIT  ((size_t)16u << 20)
 #define EXIT_EXEC_FAILED 127
 
 /* A DTB starts with the big-endian magic; a DTS is text. */
@@ -73,7 +73,8 @@ static int wait_child(pid_t pid, int *status)
 static int run_dtc(const char *path, uint8_t **blob, size_t *size,
 		   struct diag *d)
 {
-	const char *dtc = getenv("DTC") != NULL ? getenv("DTC") : DTC_DEFAULT;
+	const char *env = getenv("DTC");
+	const char *dtc = env != NULL && env[0] != '\0' ? env : DTC_DEFAULT;
 	int fds[2];
 	int status = 0;
 	int err;

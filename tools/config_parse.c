@@ -18,7 +18,7 @@
 #define CELL_BYTES        4u
 #define ADDRESS_CELLS_MAX 2u
 /* (base, size) with two cells each. */
-#define RANGE_BYTES       (4u * CELL_BYTES)
+#define RANGE_BYTES       (CELL_BYTES << 2) /* base and size, 2 cells each */
 #define PARSE_MSG_MAX     512u
 /* Bounds on the walk, so a hostile blob cannot keep us busy. */
 #define PARSE_MAX_PROPS_PER_NODE 256u
@@ -107,7 +107,7 @@ static void read_u32_list(struct parse_ctx *ctx, const struct schema_prop *d,
 	}
 	for (uint32_t i = 0; i < n; i++)
 		store_u32(target, d->offset + i * sizeof(uint32_t),
-			  (uint32_t)fdt_read_cells(v + i * CELL_BYTES, 1));
+			  (uint32_t)fdt_read_cells(v + (size_t)i * CELL_BYTES, 1));
 	store_u32(target, d->count_offset, n);
 }
 
@@ -116,7 +116,7 @@ static struct sk_cfg_range decode_range(const uint8_t *v)
 	struct sk_cfg_range r;
 
 	r.base = fdt_read_cells(v, ADDRESS_CELLS_MAX);
-	r.size = fdt_read_cells(v + ADDRESS_CELLS_MAX * CELL_BYTES,
+	r.size = fdt_read_cells(v + (size_t)ADDRESS_CELLS_MAX * CELL_BYTES,
 				ADDRESS_CELLS_MAX);
 	return r;
 }
@@ -140,7 +140,7 @@ static void read_range_list(struct parse_ctx *ctx, const struct schema_prop *d,
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {
-		struct sk_cfg_range r = decode_range(v + i * RANGE_BYTES);
+		struct sk_cfg_range r = decode_range(v + (size_t)i * RANGE_BYTES);
 
 		memcpy(field_at(target, d->offset + i * sizeof(r)), &r,
 		       sizeof(r));

@@ -105,7 +105,7 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 static const struct sk_config *boot_config(uint64_t load_base,
 					   struct package_view *pv)
 {
-	uint64_t footprint = (uint64_t)(__hyp_end - __hyp_start);
+	uint64_t footprint = (uint64_t)((uintptr_t)__hyp_end - (uintptr_t)__hyp_start);
 	uint64_t image_size;
 	struct sk_platform_facts facts;
 	unsigned errors = 0;

@@ -4,6 +4,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Widths beyond this are treated as this: no field is that wide. */
+#define FMT_WIDTH_MAX 1000u
+
 /* Output cursor: counts every character, stores those that fit. */
 struct fmt_out {
 	char *buf;
@@ -35,9 +38,15 @@ static size_t fmt_strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 
+	/* cppcheck-suppress arrayIndexOutOfBoundsCond ; stops at the NUL */
 	while (n < max && s[n] != '\0')
 		n++;
 	return n;
+}
+
+static bool fmt_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 static void fmt_string(struct fmt_out *out, const struct fmt_spec *spec,
@@ -134,8 +143,11 @@ static const char *fmt_parse_spec(const char *p, struct fmt_spec *spec)
 		else
 			break;
 	}
-	while (*p >= '0' && *p <= '9' && spec->width < 1000)
-		spec->width = spec->width * 10 + (unsigned)(*p++ - '0');
+	/* Every digit is consumed; the width saturates at FMT_WIDTH_MAX. */
+	for (; fmt_is_digit(*p); p++) {
+		if (spec->width < FMT_WIDTH_MAX)
+			spec->width = spec->width * 10 + (unsigned)(*p - '0');
+	}
 	if (*p == 'l') {
 		spec->length = 1;
 		if (*++p == 'l') {

@@ -8,7 +8,6 @@ product fails the test with a message; nothing is skipped silently.
 import os
 import re
 import shutil
-import subprocess
 
 import pexpect
 import pytest
@@ -16,8 +15,6 @@ import pytest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
-PACK = os.path.join(BUILD, "tools", "shikiri-pack")
-GUESTS = os.path.join(BUILD, "guests")
 
 # Generous per-expect limit: the machine is shared and TCG is slow; a
 # healthy boot prints its first guest line within a few seconds.
@@ -104,15 +101,6 @@ def qemu():
     yield start
     for run in runs:
         run.close()
-
-
-def run_pack(*args, timeout=60):
-    """Runs shikiri-pack; returns (exit code, stdout+stderr)."""
-    if not os.path.exists(PACK):
-        pytest.fail(f"{PACK} is missing: run `make build` first")
-    proc = subprocess.run([PACK, *args], capture_output=True, text=True,
-                          timeout=timeout, check=False)
-    return proc.returncode, proc.stdout + proc.stderr
 
 
 def heartbeat_counts(lines):

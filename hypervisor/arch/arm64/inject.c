@@ -55,5 +55,7 @@ void inject_external_abort(struct trap_frame *f, bool instruction,
 
 void inject_undefined(struct trap_frame *f)
 {
-	inject_sync(f, ((uint64_t)ESR_EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL);
+	/* EC 0 (ESR_EC_UNKNOWN, "unknown reason") is how the hardware
+	 * reports an UNDEFINED instruction; only IL is set. */
+	inject_sync(f, ESR_IL);
 }
