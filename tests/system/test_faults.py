@@ -2,9 +2,24 @@
 inside the hypervisor stops the whole machine loudly."""
 import re
 
-from conftest import config_image, heartbeat_counts
+import subprocess
+
+from conftest import build_path, config_image, heartbeat_counts
 
 PROBE_TOTAL = 13
+
+
+def symbol_at(elf, addr):
+    """Name of the function containing addr, from the ELF's symbols."""
+    out = subprocess.run(["aarch64-linux-gnu-nm", "--defined-only", "-n", elf],
+                         capture_output=True, text=True, check=True,
+                         timeout=60).stdout
+    best = None
+    for line in out.splitlines():
+        value, kind, name = line.split()[:3]
+        if kind in "tT" and int(value, 16) <= addr:
+            best = name
+    return best
 
 
 def test_probe_stray_accesses_contained_while_neighbour_beats(qemu):
@@ -57,7 +72,13 @@ def test_hypervisor_fault_dumps_registers_and_stops_all_cpus(qemu):
     esr, far = int(m.group(1), 16), int(m.group(2), 16)
     assert esr >> 26 == 0x25        # data abort taken at EL2 itself
     assert far == 0x10              # the address the test hook loaded
-    q.expect(r"ELR_EL2 0x[0-9a-f]{16}  SPSR_EL2 0x[0-9a-f]{16}")
+    m = q.expect(r"ELR_EL2 0x([0-9a-f]{16})  SPSR_EL2 0x[0-9a-f]{16}")
+    elr = int(m.group(1), 16)
+    m = q.expect(r"ELR_EL2 is shikiri\.elf\+0x([0-9a-f]+)\r")
+    # QEMU loads the image 2 MiB into RAM; the offset is relative to that.
+    assert elr - int(m.group(1), 16) == 0x40200000
+    assert symbol_at(build_path("hypervisor-test", "shikiri.elf"),
+                     int(m.group(1), 16)) == "test_hook_el2_fault"
     q.expect(r"x30 0x[0-9a-f]{16}")
     q.expect(r"\[shikiri\] all CPUs stopped")
 

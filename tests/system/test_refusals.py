@@ -20,8 +20,9 @@ def test_same_image_boots_on_a_board_with_enough_cpus(qemu):
 
 def test_boot_refuses_ram_the_board_lacks(qemu):
     q = qemu(config_image("qemu-virt-demo"), mem="512M")
-    m = q.expect(r"configuration error: (/\S+): (.*)\r*\n")
+    m = q.expect(r"configuration error: (/\S+): ([^\r\n]*)\r")
     assert m.group(1) == "/platform", m.group(0)
+    assert "not present on the board" in m.group(2), m.group(0)
     q.expect(r"refusing to start")
 
 

@@ -11,6 +11,8 @@
 
 SK_NORETURN void hyp_exception(struct trap_frame *f, uint64_t kind);
 
+extern uint8_t __hyp_start[];
+
 static const char *dump_kind_name(uint64_t kind)
 {
 	switch (kind) {
@@ -33,6 +35,10 @@ SK_NORETURN void hyp_exception(struct trap_frame *f, uint64_t kind)
 		   (unsigned long long)sysreg_read(far_el2));
 	panic_line("ELR_EL2 0x%016llx  SPSR_EL2 0x%016llx",
 		   (unsigned long long)f->elr, (unsigned long long)f->spsr);
+	/* shikiri is linked at 0: the offset is the address in shikiri.elf,
+	 * ready for `addr2line -e build/hypervisor/shikiri.elf`. */
+	panic_line("ELR_EL2 is shikiri.elf+0x%llx",
+		   (unsigned long long)(f->elr - (uintptr_t)__hyp_start));
 	for (unsigned i = 0; i < 31; i += 3) {
 		if (i + 2 < 31)
 			panic_line("x%-2u 0x%016llx  x%-2u 0x%016llx  x%-2u 0x%016llx",
