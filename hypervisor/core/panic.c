@@ -7,6 +7,7 @@
 #include "arch/arm64/cpu.h"
 #include "arch/arm64/gic/gic.h"
 #include "core/console.h"
+#include "core/log.h"
 #include "core/percpu.h"
 #include "lib/fmt.h"
 
@@ -34,18 +35,11 @@ void panic_begin(void)
 
 void panic_line(const char *fmt, ...)
 {
-	char buf[CONSOLE_LINE_MAX];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = sk_vsnprintf(buf, sizeof(buf), fmt, ap);
+	log_vline(true, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof(buf))
-		n = (int)sizeof(buf) - 1;
-	console_force_line("shikiri", buf, (size_t)n);
 }
 
 SK_NORETURN void panic_end(void)

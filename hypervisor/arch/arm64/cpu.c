@@ -25,13 +25,25 @@ uint64_t arch_cpu_mpidr(void)
 	return sysreg_read(mpidr_el1) & MPIDR_AFF_MASK;
 }
 
+/* D19.2.64: PARange encodings 0..6 mean 32..52 bits. */
+static const uint32_t cpu_parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+#define CPU_PARANGE_48 5u
+
 uint32_t arch_cpu_pa_bits(void)
 {
-	/* D19.2.64: PARange encodings 0..6 -> 32..52 bits. */
-	static const uint32_t bits[] = { 32, 36, 40, 42, 44, 48, 52 };
 	uint64_t r = sysreg_read(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
 
-	return r < sizeof(bits) / sizeof(bits[0]) ? bits[r] : 48;
+	return r < sizeof(cpu_parange_bits) / sizeof(cpu_parange_bits[0])
+		       ? cpu_parange_bits[r] : 48;
+}
+
+uint64_t arch_pa_size_field(uint32_t bits)
+{
+	for (uint64_t i = 0; i < CPU_PARANGE_48; i++) {
+		if (cpu_parange_bits[i] == bits)
+			return i;
+	}
+	return CPU_PARANGE_48;
 }
 
 static uint64_t cpu_hcr_value(void)

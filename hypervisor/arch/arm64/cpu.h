@@ -17,6 +17,10 @@ SK_NORETURN void arch_cpu_halt(void);
 SK_NORETURN void arch_cpu_idle(void);
 /* Physical address bits the CPU implements (ID_AA64MMFR0_EL1.PARange). */
 uint32_t arch_cpu_pa_bits(void);
+/* The 3-bit physical-size field for `bits` as TCR_EL2.PS and VTCR_EL2.PS
+ * take it (the ID_AA64MMFR0_EL1.PARange encoding), capped at 48 bits:
+ * 52-bit output needs descriptors shikiri does not use. */
+uint64_t arch_pa_size_field(uint32_t bits);
 
 #endif
 

@@ -56,18 +56,6 @@ static uint32_t el2_ia_bits(void)
 	return pa > 48 ? 48 : pa;
 }
 
-static uint64_t el2_ps_field(uint32_t bits)
-{
-	switch (bits) {
-	case 32: return 0;
-	case 36: return 1;
-	case 40: return 2;
-	case 42: return 3;
-	case 44: return 4;
-	default: return 5;
-	}
-}
-
 bool el2_mmu_build(const struct board *b, char *err, uint32_t err_size)
 {
 	uint32_t ia = el2_ia_bits();
@@ -98,7 +86,7 @@ bool el2_mmu_build(const struct board *b, char *err, uint32_t err_size)
 	el2_mmu_regs.tcr = TCR_EL2_RES1 | TCR_EL2_T0SZ(64u - ia) |
 			   TCR_EL2_IRGN0_WBWA | TCR_EL2_ORGN0_WBWA |
 			   TCR_EL2_SH0_INNER | TCR_EL2_TG0_4K |
-			   (el2_ps_field(ia) << TCR_EL2_PS_SHIFT);
+			   (arch_pa_size_field(ia) << TCR_EL2_PS_SHIFT);
 	el2_mmu_regs.ttbr = (uint64_t)(uintptr_t)el2_table.root;
 	el2_mmu_regs.sctlr = SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C |
 			     SCTLR_EL2_SA | SCTLR_EL2_I;

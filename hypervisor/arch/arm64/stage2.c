@@ -16,28 +16,12 @@ static struct pt_pool stage2_pool = {
 	.used = 0,
 };
 
-/* VTCR_EL2.PS takes the same encoding as ID_AA64MMFR0_EL1.PARange. */
-static uint64_t stage2_ps_field(void)
-{
-	uint32_t bits = arch_cpu_pa_bits();
-
-	switch (bits) {
-	case 32: return 0;
-	case 36: return 1;
-	case 40: return 2;
-	case 42: return 3;
-	case 44: return 4;
-	case 48: return 5;
-	default: return 5; /* 52-bit PA needs LPA descriptors: use 48 */
-	}
-}
-
 uint64_t stage2_vtcr(void)
 {
 	return VTCR_EL2_RES1 | VTCR_EL2_T0SZ(64u - STAGE2_IPA_BITS) |
 	       VTCR_EL2_SL0_L1 | VTCR_EL2_IRGN0_WBWA | VTCR_EL2_ORGN0_WBWA |
 	       VTCR_EL2_SH0_INNER | VTCR_EL2_TG0_4K |
-	       (stage2_ps_field() << VTCR_EL2_PS_SHIFT);
+	       (arch_pa_size_field(arch_cpu_pa_bits()) << VTCR_EL2_PS_SHIFT);
 }
 
 uint64_t stage2_ram_attrs(uint32_t access)
