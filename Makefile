@@ -23,6 +23,7 @@ all: build
 include hypervisor/hypervisor.mk
 include tools/tools.mk
 include guests/tests/guests.mk
+include guests/linux/linux.mk
 include tests/unit/unit.mk
 include configs/configs.mk
 include tests/system/system.mk

@@ -14,17 +14,20 @@ PACK_HYP = $(HYP_BIN)
 $(BUILD)/configs/tests/hyp-fault.img: PACK_HYP = $(HYP_TEST_BIN)
 $(BUILD)/configs/tests/hyp-fault.img: $(HYP_TEST_BIN)
 
-$(BUILD)/configs/%.img: configs/%.dts $(HYP_BIN) $(TOOLS_PACK) $(GUEST_IMAGES)
-	@mkdir -p $(dir $@)
-	$(TOOLS_PACK) --hypervisor $(PACK_HYP) -I $(BUILD)/guests -o $@ $<
+# Image search path: test guests, then the Linux partition's files.
+PACK_DIRS := -I $(BUILD)/guests -I $(LINUX_OUT) -I $(LINUX_DEBIAN)
 
-DEMO_IMG := $(BUILD)/configs/qemu-virt-demo.img
+$(BUILD)/configs/%.img: configs/%.dts $(HYP_BIN) $(TOOLS_PACK) $(GUEST_IMAGES) \
+		$(LINUX_IMAGES)
+	@mkdir -p $(dir $@)
+	$(TOOLS_PACK) --hypervisor $(PACK_HYP) $(PACK_DIRS) -o $@ $<
+
+# The default system; its guest device tree must match the board's GIC.
+DEMO_IMG = $(BUILD)/configs/qemu-virt-demo$(if $(filter 2,$(QEMU_GIC)),-gicv2).img
 ALL_TARGETS += $(CONFIG_IMGS)
 
-# `make run`: the default system on the reference board. Leave QEMU with
-# Ctrl-A X.
-QEMU_GIC ?= 3
-QEMU_CPU ?= cortex-a53
+# `make run`: the default system on the reference board (QEMU_GIC and
+# QEMU_CPU come from guests/linux/linux.mk). Leave QEMU with Ctrl-A X.
 QEMU_RUN := $(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC) \
 	-cpu $(QEMU_CPU) -smp 4 -m 1G -nographic
 

@@ -27,6 +27,12 @@ HYP_SRCS := \
 	hypervisor/arch/arm64/gic/gic.c \
 	hypervisor/arch/arm64/gic/gicv2.c \
 	hypervisor/arch/arm64/gic/gicv3.c \
+	hypervisor/arch/arm64/gic/vgic.c \
+	hypervisor/arch/arm64/gic/vgic_arch.c \
+	hypervisor/arch/arm64/gic/vgic_v2_lr.c \
+	hypervisor/arch/arm64/gic/vgic_v2_regs.c \
+	hypervisor/arch/arm64/gic/vgic_v3_lr.c \
+	hypervisor/arch/arm64/gic/vgic_v3_regs.c \
 	hypervisor/core/boot.c \
 	hypervisor/core/config_check.c \
 	hypervisor/core/console.c \
@@ -34,9 +40,13 @@ HYP_SRCS := \
 	hypervisor/core/guest_mem.c \
 	hypervisor/core/hypercall.c \
 	hypervisor/core/log.c \
+	hypervisor/core/mmio.c \
 	hypervisor/core/package.c \
 	hypervisor/core/panic.c \
 	hypervisor/core/partition.c \
+	hypervisor/core/vcpu.c \
+	hypervisor/core/vpsci.c \
+	hypervisor/core/vpl011.c \
 	hypervisor/drivers/pl011.c \
 	hypervisor/lib/crc32.c \
 	hypervisor/lib/fdt.c \

@@ -190,6 +190,7 @@ static void finish_image(struct parse_ctx *ctx, void *target, const char *path)
 static const struct schema_enum console_values[] = {
 	{ "hypercall", SK_CONSOLE_HYPERCALL },
 	{ "none", SK_CONSOLE_NONE },
+	{ "pl011", SK_CONSOLE_PL011 },
 	{ NULL, 0 },
 };
 

@@ -3,12 +3,21 @@
 
 #include "package_write.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "file_io.h"
 #include "lib/crc32.h"
+#include "lib/fdt.h"
+
+/* The /chosen properties a Linux guest reads its initrd's location from;
+ * each holds one 64-bit address (two cells). */
+#define INITRD_PROP_START "linux,initrd-start"
+#define INITRD_PROP_END   "linux,initrd-end"
+#define INITRD_PROP_SIZE  8u
+#define CHOSEN_PATH       "/chosen"
 
 uint64_t package_align_up(uint64_t v)
 {
@@ -69,6 +78,121 @@ static int copy_image(uint8_t *pkg, const struct sk_cfg_image *img,
 	return 0;
 }
 
+static const char *fdt_error_text(int rc)
+{
+	switch (rc) {
+	case FDT_E_BAD_MAGIC:
+		return "bad magic";
+	case FDT_E_BAD_VERSION:
+		return "unsupported version";
+	case FDT_E_TRUNCATED:
+		return "truncated";
+	case FDT_E_BAD_STRUCTURE:
+		return "malformed structure block";
+	case FDT_E_TOO_DEEP:
+		return "nested too deeply";
+	default:
+		return "unreadable";
+	}
+}
+
+static void put_be64(uint8_t *p, uint64_t v)
+{
+	for (unsigned i = 0; i < INITRD_PROP_SIZE; i++)
+		p[i] = (uint8_t)(v >> (8u * (INITRD_PROP_SIZE - 1u - i)));
+}
+
+/* Finds the 8-byte value of /chosen/name: its offset in the blob, or false
+ * with a message in err. */
+static bool initrd_prop_offset(const struct fdt *fdt, int chosen,
+			       const char *name, const struct sk_cfg_image *dtb_img,
+			       size_t *offset, char *err, size_t err_size)
+{
+	uint32_t len = 0;
+	const uint8_t *value = fdt_get_prop(fdt, chosen, name, &len);
+
+	if (value == NULL) {
+		snprintf(err, err_size,
+			 "%s: %s has no property " CHOSEN_PATH "/%s: a dtb packed with an initrd must reserve it as %s = <0x0 0x0>; (8 bytes), the packer writes the initrd's address there",
+			 dtb_img->path, dtb_img->file, name, name);
+		return false;
+	}
+	if (len != INITRD_PROP_SIZE) {
+		snprintf(err, err_size,
+			 "%s: %s: property " CHOSEN_PATH "/%s is %u bytes, must be %u (<0x0 0x0>) to hold the initrd's 64-bit address",
+			 dtb_img->path, dtb_img->file, name, len,
+			 INITRD_PROP_SIZE);
+		return false;
+	}
+	*offset = (size_t)(value - fdt->blob);
+	return true;
+}
+
+int package_patch_initrd(uint8_t *dtb, size_t dtb_size,
+			 const struct sk_cfg_image *dtb_img,
+			 const struct sk_cfg_image *initrd, char *err,
+			 size_t err_size)
+{
+	struct fdt fdt;
+	uint64_t end = initrd->load + initrd->size;
+	size_t start_off = 0;
+	size_t end_off = 0;
+	int chosen;
+	int rc = fdt_open(&fdt, dtb, dtb_size);
+
+	if (rc != 0) {
+		snprintf(err, err_size,
+			 "%s: %s is not a valid device tree (%s): the initrd's address cannot be written into it",
+			 dtb_img->path, dtb_img->file, fdt_error_text(rc));
+		return -1;
+	}
+	if (end < initrd->load) {
+		snprintf(err, err_size, "%s: initrd end overflows 64 bits",
+			 initrd->path);
+		return -1;
+	}
+	chosen = fdt_find_node(&fdt, CHOSEN_PATH);
+	if (chosen < 0) {
+		snprintf(err, err_size,
+			 "%s: %s has no " CHOSEN_PATH " node: a dtb packed with an initrd must have one with " INITRD_PROP_START " and " INITRD_PROP_END " = <0x0 0x0>; for the packer to fill in",
+			 dtb_img->path, dtb_img->file);
+		return -1;
+	}
+	/* Both are checked before either is written. */
+	if (!initrd_prop_offset(&fdt, chosen, INITRD_PROP_START, dtb_img,
+				&start_off, err, err_size) ||
+	    !initrd_prop_offset(&fdt, chosen, INITRD_PROP_END, dtb_img,
+				&end_off, err, err_size))
+		return -1;
+	put_be64(dtb + start_off, initrd->load);
+	put_be64(dtb + end_off, end);
+	return 0;
+}
+
+/* The partition's image of the given role, or NULL. */
+static const struct sk_cfg_image *
+find_image(const struct sk_cfg_partition *part, uint32_t role)
+{
+	for (uint32_t i = 0; i < part->image_count; i++) {
+		if (part->images[i].role == role)
+			return &part->images[i];
+	}
+	return NULL;
+}
+
+/* With both a dtb and an initrd, the packed dtb learns where the initrd is. */
+static int patch_partition_dtb(uint8_t *pkg, const struct sk_cfg_partition *part,
+			       char *err, size_t err_size)
+{
+	const struct sk_cfg_image *dtb = find_image(part, SK_IMAGE_DTB);
+	const struct sk_cfg_image *initrd = find_image(part, SK_IMAGE_INITRD);
+
+	if (dtb == NULL || initrd == NULL)
+		return 0;
+	return package_patch_initrd(pkg + dtb->offset, (size_t)dtb->size, dtb,
+				    initrd, err, err_size);
+}
+
 static void write_header(uint8_t *pkg, const struct sk_config *cfg,
 			 const struct package_plan *plan)
 {
@@ -119,6 +243,10 @@ int package_assemble(const struct hyp_image *hyp,
 				free(buf);
 				return -1;
 			}
+		}
+		if (patch_partition_dtb(pkg, part, err, err_size) != 0) {
+			free(buf);
+			return -1;
 		}
 	}
 	*out = buf;

@@ -6,6 +6,10 @@
  * SK_PACKAGE_ALIGN-aligned offset from the package start. The output's
  * Image header image_size becomes P + package size, so a boot loader
  * reserves all of it.
+ *
+ * A partition with both a dtb and an initrd image gets the initrd's
+ * guest-physical range written into the packed copy of its dtb (the size is
+ * only known here; the hypervisor writes no device trees).
  */
 #ifndef SK_TOOLS_PACKAGE_WRITE_H
 #define SK_TOOLS_PACKAGE_WRITE_H
@@ -41,5 +45,20 @@ int package_assemble(const struct hyp_image *hyp,
 		     const struct config_parsed *parsed,
 		     const struct package_plan *plan, uint8_t **out,
 		     char *err, size_t err_size);
+
+/*
+ * Tells a Linux guest where its initrd is (Documentation/devicetree/
+ * bindings/chosen.txt): writes initrd->load and initrd->load + initrd->size
+ * (the end, exclusive) into /chosen linux,initrd-start and linux,initrd-end
+ * of dtb, the packed copy of the partition's dtb image (dtb_size bytes),
+ * big-endian, in place. The device tree must already hold both properties
+ * with 8-byte values (<0x0 0x0>): nothing is added or resized. Both are
+ * checked before either is written. 0, or -1 with a message starting with
+ * the dtb image's node path in err.
+ */
+int package_patch_initrd(uint8_t *dtb, size_t dtb_size,
+			 const struct sk_cfg_image *dtb_img,
+			 const struct sk_cfg_image *initrd, char *err,
+			 size_t err_size);
 
 #endif /* SK_TOOLS_PACKAGE_WRITE_H */

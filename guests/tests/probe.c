@@ -30,7 +30,7 @@ static volatile struct probe_record probe_rec;
 /* Outside the 16 MiB of RAM at 0x40000000 every test partition has. */
 static const uint64_t probe_data_addrs[] = {
 	0x41000000ul,  /* just past the partition's RAM */
-	0x08000000ul,  /* the board's GIC distributor */
+	0x08ff0000ul,  /* inside the GIC window, beyond the virtual GIC frames */
 	0x09000000ul,  /* the board's UART */
 	0x0a000000ul,  /* virtio MMIO transports */
 	0x80000000ul,  /* high RAM of a bigger board */

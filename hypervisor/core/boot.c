@@ -13,6 +13,7 @@
 #include "arch/arm64/cpu.h"
 #include "arch/arm64/el2_mmu.h"
 #include "arch/arm64/gic/gic.h"
+#include "arch/arm64/gic/vgic_arch.h"
 #include "arch/arm64/psci.h"
 #include "arch/arm64/vcpu_arch.h"
 #include "core/config_check.h"
@@ -22,6 +23,7 @@
 #include "core/panic.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/vcpu.h"
 #include "lib/string.h"
 #include "platform.h"
 #include "platform/board.h"
@@ -168,17 +170,17 @@ static void boot_start_secondaries(uint32_t self)
 	}
 }
 
-/* Runs this CPU's vCPU, or idles if the configuration gives it none. */
+/* Runs this CPU's vCPU 0 of a partition; any other vCPU waits for the
+ * guest's PSCI CPU_ON, and a CPU without a vCPU idles. */
 static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 {
 	struct vcpu *v = partition_vcpu_of_cpu(cpu);
 
 	percpu[cpu].vcpu = v;
 	if (v == NULL || v->index != 0)
-		/* vCPUs other than 0 wait for the guest's PSCI CPU_ON, which
-		 * arrives with the Linux partition work; until then they idle. */
-		arch_cpu_idle();
-	vcpu_arch_enter(v, percpu[cpu].stack_top);
+		vcpu_arch_park();
+	__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
+	vcpu_arch_enter(v, v->partition->entry, v->partition->dtb);
 }
 
 static void boot_init_percpu(uint32_t self)
@@ -230,6 +232,12 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	arch_cpu_init_virt();
 	percpu[self].online = 1;
 
+	if (board.uart_intid != 0) {
+		gic_enable_spi(board.uart_intid, self);
+		console_set_rx_interrupt(board.uart_intid);
+	}
+	if (!vgic_arch_setup(&board, boot_err, sizeof(boot_err)))
+		boot_fail("setting up the virtual GIC");
 	cfg = boot_config(load_base, &pv);
 	if (board.cpu_count > 1 && board.psci != BOARD_PSCI_SMC) {
 		sk_strlcpy(boot_err, "the device tree's PSCI method is not \"smc\" (shikiri at EL2 needs firmware reached by SMC)",

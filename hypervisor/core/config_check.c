@@ -358,7 +358,8 @@ static void check_partition_policies(struct check_ctx *c,
 				     const struct sk_cfg_partition *part)
 {
 	if (part->console != SK_CONSOLE_HYPERCALL &&
-	    part->console != SK_CONSOLE_NONE)
+	    part->console != SK_CONSOLE_NONE &&
+	    part->console != SK_CONSOLE_PL011)
 		FAIL_AT(c, part->path, "unknown console kind %u", part->console);
 	if (part->fault_policy != SK_FAULT_STOP &&
 	    part->fault_policy != SK_FAULT_RESTART &&
@@ -660,6 +661,27 @@ struct guest_span {
 	const char *path;
 };
 
+/* Memory and pass-through devices may not hide the devices shikiri
+ * emulates at fixed guest-physical addresses. */
+static void check_guest_emulated(struct check_ctx *c,
+				 const struct sk_cfg_partition *part,
+				 const struct guest_span *s)
+{
+	if (ranges_overlap(s->base, s->size, SK_GUEST_GIC_BASE, SK_GUEST_GIC_SIZE))
+		check_fail(c, s->path, SK_PATH_MAX,
+			   "guest range 0x%llx-0x%llx overlaps the virtual GIC (0x%llx-0x%llx)",
+			   ull(s->base), last_byte(s->base, s->size),
+			   ull(SK_GUEST_GIC_BASE),
+			   last_byte(SK_GUEST_GIC_BASE, SK_GUEST_GIC_SIZE));
+	if (part->console == SK_CONSOLE_PL011 &&
+	    ranges_overlap(s->base, s->size, SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE))
+		check_fail(c, s->path, SK_PATH_MAX,
+			   "guest range 0x%llx-0x%llx overlaps the virtual PL011 (0x%llx-0x%llx)",
+			   ull(s->base), last_byte(s->base, s->size),
+			   ull(SK_GUEST_UART_BASE),
+			   last_byte(SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE));
+}
+
 static void check_guest_overlaps(struct check_ctx *c, uint32_t p)
 {
 	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
@@ -680,6 +702,7 @@ static void check_guest_overlaps(struct check_ctx *c, uint32_t p)
 							  part->devices[i].path };
 	}
 	for (uint32_t i = 0; i < n; i++) {
+		check_guest_emulated(c, part, &spans[i]);
 		for (uint32_t j = 0; j < i; j++) {
 			if (!ranges_overlap(spans[i].base, spans[i].size,
 					    spans[j].base, spans[j].size))

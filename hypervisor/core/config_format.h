@@ -48,7 +48,23 @@
 enum sk_console_kind {
 	SK_CONSOLE_HYPERCALL = 0,
 	SK_CONSOLE_NONE = 1,
+	SK_CONSOLE_PL011 = 2, /* a virtual PL011 at SK_GUEST_UART_BASE */
 };
+
+/*
+ * The guest-physical addresses of the devices shikiri emulates for every
+ * partition: those of QEMU's virt board, so device trees written for it
+ * work unchanged (docs/configuration.md, "Guest-physical map"). Memory
+ * regions and pass-through devices may not overlap them.
+ */
+#define SK_GUEST_GIC_BASE     0x08000000ull /* window of all GIC frames */
+#define SK_GUEST_GIC_SIZE     0x01000000ull
+#define SK_GUEST_GICD_BASE    0x08000000ull /* distributor, 64 KiB */
+#define SK_GUEST_GICC_BASE    0x08010000ull /* GICv2 CPU interface, 8 KiB */
+#define SK_GUEST_GICR_BASE    0x080a0000ull /* GICv3 redistributors, 128 KiB per vCPU */
+#define SK_GUEST_UART_BASE    0x09000000ull /* virtual PL011 (console "pl011") */
+#define SK_GUEST_UART_SIZE    0x1000ull
+#define SK_GUEST_UART_INTID   33u           /* its SPI */
 
 enum sk_fault_policy {
 	SK_FAULT_STOP = 0,

@@ -12,6 +12,14 @@
 
 static struct spinlock console_lock;
 static bool console_locking;
+/* Label of a live line left open on the UART, or NULL. */
+static const char *console_open_label;
+
+static struct {
+	char buf[CONSOLE_INPUT_MAX];
+	uint32_t head; /* next to take */
+	uint32_t count;
+} console_input;
 
 void console_set_uart(uintptr_t base)
 {
@@ -45,13 +53,63 @@ static void console_emit(const char *label, const char *text, size_t len)
 	pl011_putc('\n');
 }
 
-void console_write_line(const char *label, const char *text, size_t len)
+static void console_lock_take(void)
 {
 	if (console_locking)
 		spin_lock(&console_lock);
-	console_emit(label, text, len);
+}
+
+static void console_lock_give(void)
+{
 	if (console_locking)
 		spin_unlock(&console_lock);
+}
+
+static void console_close_open_line(void)
+{
+	if (console_open_label != NULL) {
+		pl011_putc('\r');
+		pl011_putc('\n');
+		console_open_label = NULL;
+	}
+}
+
+void console_write_line(const char *label, const char *text, size_t len)
+{
+	console_lock_take();
+	console_close_open_line();
+	console_emit(label, text, len);
+	console_lock_give();
+}
+
+static void console_feed_live(const char *label, const char *data, size_t len)
+{
+	console_lock_take();
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		if (c == '\r')
+			continue;
+		if (console_open_label != label) {
+			console_close_open_line();
+			pl011_putc('[');
+			for (const char *p = label; *p != '\0'; p++)
+				pl011_putc(*p);
+			pl011_putc(']');
+			pl011_putc(' ');
+			console_open_label = label;
+		}
+		if (c == '\n') {
+			console_close_open_line();
+			continue;
+		}
+		/* Backspace is let through so line editing looks right; other
+		 * control characters cannot move the cursor off this line. */
+		if ((c < ' ' && c != '\t' && c != '\b') || c == 0x7f)
+			c = '.';
+		pl011_putc((char)c);
+	}
+	console_lock_give();
 }
 
 void console_force_line(const char *label, const char *text, size_t len)
@@ -59,6 +117,7 @@ void console_force_line(const char *label, const char *text, size_t len)
 	bool locked = console_locking &&
 		      spin_lock_bounded(&console_lock, CONSOLE_FORCE_SPINS);
 
+	console_close_open_line();
 	console_emit(label, text, len);
 	if (locked)
 		spin_unlock(&console_lock);
@@ -67,6 +126,10 @@ void console_force_line(const char *label, const char *text, size_t len)
 void console_feed(struct console_line *line, const char *label,
 		  const char *data, size_t len)
 {
+	if (line->live) {
+		console_feed_live(label, data, len);
+		return;
+	}
 	for (size_t i = 0; i < len; i++) {
 		char c = data[i];
 
@@ -88,15 +151,77 @@ void console_feed(struct console_line *line, const char *label,
 	}
 }
 
-size_t console_read(char *buf, size_t cap)
+/* Caller holds the console lock. */
+static void console_input_drain_uart(void)
+{
+	char c;
+
+	/* Bounded by the UART's FIFO; a full queue drops what is typed
+	 * faster than the focused partition reads it. */
+	for (uint32_t i = 0; i < CONSOLE_INPUT_MAX && pl011_getc(&c); i++) {
+		if (console_input.count < CONSOLE_INPUT_MAX) {
+			uint32_t tail = (console_input.head + console_input.count) %
+					CONSOLE_INPUT_MAX;
+
+			console_input.buf[tail] = c;
+			console_input.count++;
+		}
+	}
+}
+
+void console_input_poll(void)
+{
+	console_lock_take();
+	console_input_drain_uart();
+	console_lock_give();
+}
+
+size_t console_input_peek(char *buf, size_t cap)
 {
 	size_t n = 0;
 
-	if (console_locking)
-		spin_lock(&console_lock);
-	while (n < cap && pl011_getc(&buf[n]))
-		n++;
-	if (console_locking)
-		spin_unlock(&console_lock);
+	console_lock_take();
+	console_input_drain_uart();
+	for (; n < cap && n < console_input.count; n++)
+		buf[n] = console_input.buf[(console_input.head + n) %
+					   CONSOLE_INPUT_MAX];
+	console_lock_give();
+	return n;
+}
+
+void console_input_consume(size_t n)
+{
+	console_lock_take();
+	if (n > console_input.count)
+		n = console_input.count;
+	console_input.head = (uint32_t)((console_input.head + n) % CONSOLE_INPUT_MAX);
+	console_input.count -= (uint32_t)n;
+	console_lock_give();
+}
+
+static uint32_t console_rx_intid;
+
+void console_set_rx_interrupt(uint32_t intid)
+{
+	console_rx_intid = intid;
+	if (intid != 0)
+		pl011_enable_rx_interrupt();
+}
+
+uint32_t console_rx_interrupt(void)
+{
+	return console_rx_intid;
+}
+
+bool console_input_waiting(void)
+{
+	return __atomic_load_n(&console_input.count, __ATOMIC_RELAXED) != 0;
+}
+
+size_t console_read(char *buf, size_t cap)
+{
+	size_t n = console_input_peek(buf, cap);
+
+	console_input_consume(n);
 	return n;
 }

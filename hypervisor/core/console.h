@@ -8,16 +8,24 @@
 #ifndef SK_CORE_CONSOLE_H
 #define SK_CORE_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define CONSOLE_LINE_MAX 160u
 
+/* Characters typed on the physical console and not yet taken. */
+#define CONSOLE_INPUT_MAX 256u
+
 /* A partition's partial output line, flushed at '\n', or when full and
- * more text follows. */
+ * more text follows. A `live` partition (the one with the input focus)
+ * writes characters as they come instead, so a shell prompt and the echo
+ * of typed keys appear at once; its open line is closed with a newline
+ * before anyone else's line is printed. */
 struct console_line {
 	char text[CONSOLE_LINE_MAX];
 	uint32_t len;
+	bool live;
 };
 
 void console_set_uart(uintptr_t base);
@@ -31,6 +39,18 @@ void console_feed(struct console_line *line, const char *label,
 		  const char *data, size_t len);
 /* Reads up to cap waiting input characters; returns how many (0: none). */
 size_t console_read(char *buf, size_t cap);
+/* Moves what the UART received into the input queue (its interrupt, or a
+ * poll). */
+void console_input_poll(void);
+/* Looks at up to cap queued characters without taking them; then
+ * console_input_consume(n) takes the first n. */
+size_t console_input_peek(char *buf, size_t cap);
+void console_input_consume(size_t n);
+/* The UART's receive interrupt is intid (0: none, input is polled). */
+void console_set_rx_interrupt(uint32_t intid);
+uint32_t console_rx_interrupt(void);
+/* True if queued input waits (no UART access: cheap on every exit). */
+bool console_input_waiting(void);
 /* Panic path: takes the console even if its holder never comes back. */
 void console_force_line(const char *label, const char *text, size_t len);
 

@@ -15,13 +15,6 @@
 /* Characters handed out per console read. */
 #define HC_CONSOLE_READ_MAX 64u
 
-typedef void (*hc_handler)(struct vcpu *v, uint64_t regs[4]);
-
-struct hc_desc {
-	uint32_t id;
-	hc_handler handler;
-};
-
 static void hc_status(uint64_t regs[4], int64_t status)
 {
 	regs[0] = (uint64_t)status;
@@ -137,16 +130,27 @@ static const struct hc_desc hc_table[] = {
 #endif
 };
 
+static const struct hc_desc *hc_find(const struct hc_desc *table, size_t n,
+				     uint32_t id)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (table[i].id == id)
+			return &table[i];
+	}
+	return NULL;
+}
+
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 {
 	/* SMCCC: the function id is W0; the upper half is ignored. */
 	uint32_t id = (uint32_t)regs[0];
+	const struct hc_desc *d =
+		hc_find(hc_table, sizeof(hc_table) / sizeof(hc_table[0]), id);
 
-	for (size_t i = 0; i < sizeof(hc_table) / sizeof(hc_table[0]); i++) {
-		if (hc_table[i].id == id) {
-			hc_table[i].handler(v, regs);
-			return;
-		}
-	}
-	hc_status(regs, SK_E_NOT_SUPPORTED);
+	if (d == NULL)
+		d = hc_find(vpsci_table, vpsci_table_len, id);
+	if (d != NULL)
+		d->handler(v, regs);
+	else
+		hc_status(regs, SK_E_NOT_SUPPORTED);
 }

@@ -10,8 +10,23 @@
 
 #include <stdint.h>
 
+#include <stddef.h>
+
 struct vcpu;
 
+typedef void (*hc_handler)(struct vcpu *v, uint64_t regs[4]);
+
+/* One function id and its handler. */
+struct hc_desc {
+	uint32_t id;
+	hc_handler handler;
+};
+
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4]);
+
+/* PSCI and SMCCC architecture calls, scoped to the caller's partition
+ * (core/vpsci.c). */
+extern const struct hc_desc vpsci_table[];
+extern const size_t vpsci_table_len;
 
 #endif

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/mmio.h"
 
+#include <stddef.h>
+
 static bool mmio_size_ok(uint32_t widths, uint32_t size)
 {
 	switch (size) {

@@ -2,6 +2,8 @@
 #include "core/partition.h"
 
 #include "arch/arm64/cache.h"
+#include "arch/arm64/cpu.h"
+#include "arch/arm64/gic/vgic_arch.h"
 #include "arch/arm64/stage2.h"
 #include "core/guest_mem.h"
 #include "core/log.h"
@@ -12,6 +14,7 @@
 static struct partition partitions[SK_MAX_PARTITIONS];
 static uint32_t partitions_created;
 static struct vcpu *vcpu_of_cpu[SK_MAX_CPUS];
+
 
 uint32_t partition_count(void)
 {
@@ -28,15 +31,60 @@ struct vcpu *partition_vcpu_of_cpu(uint32_t cpu)
 	return cpu < SK_MAX_CPUS ? vcpu_of_cpu[cpu] : NULL;
 }
 
-bool partition_has_input_focus(const struct partition *p)
+struct partition *partition_input_focus(void)
 {
 	/* Until focus switching exists, input goes to the first partition
 	 * that has a console. */
 	for (uint32_t i = 0; i < partitions_created; i++) {
 		if (partitions[i].cfg->console != SK_CONSOLE_NONE)
-			return &partitions[i] == p;
+			return &partitions[i];
 	}
-	return false;
+	return NULL;
+}
+
+bool partition_has_input_focus(const struct partition *p)
+{
+	return p != NULL && partition_input_focus() == p;
+}
+
+/* At most this many characters move per delivery: the PL011 FIFO. */
+#define PARTITION_DELIVER_MAX VPL011_FIFO_DEPTH
+
+void partition_console_deliver(void)
+{
+	struct partition *p = partition_input_focus();
+	char buf[PARTITION_DELIVER_MAX];
+	size_t n;
+
+	if (p == NULL || p->cfg->console != SK_CONSOLE_PL011 ||
+	    __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PARTITION_RUNNING)
+		return;
+	n = console_input_peek(buf, sizeof(buf));
+	if (n > 0)
+		console_input_consume(vpl011_receive(&p->uart, buf, (uint32_t)n));
+}
+
+const struct mmio_region *partition_find_mmio(const struct partition *p,
+					      uint64_t gpa)
+{
+	for (uint32_t i = 0; i < p->mmio_count && i < PARTITION_MAX_MMIO; i++) {
+		const struct mmio_region *r = &p->mmio[i];
+
+		if (gpa >= r->base && gpa - r->base < r->size)
+			return r;
+	}
+	return NULL;
+}
+
+void partition_register_mmio(struct partition *p, uint64_t base,
+			     uint64_t size, mmio_handler_fn fn, void *dev,
+			     const char *name)
+{
+	if (p->mmio_count < PARTITION_MAX_MMIO)
+		p->mmio[p->mmio_count++] = (struct mmio_region){
+			.base = base, .size = size, .handler = fn, .dev = dev,
+			.name = name,
+		};
 }
 
 static bool partition_map(struct partition *p, char *err, uint32_t err_size)
@@ -70,8 +118,7 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 
 /* Copies each image from the package to its place in guest memory and
  * makes it visible to a guest that starts with caches off. */
-static bool partition_load_images(struct partition *p, const uint8_t *package,
-				  char *err, uint32_t err_size)
+bool partition_load_images(struct partition *p, char *err, uint32_t err_size)
 {
 	const struct sk_cfg_partition *c = p->cfg;
 
@@ -87,7 +134,7 @@ static bool partition_load_images(struct partition *p, const uint8_t *package,
 				    img->path);
 			return false;
 		}
-		sk_memcpy((void *)(uintptr_t)hpa, package + img->offset,
+		sk_memcpy((void *)(uintptr_t)hpa, p->package + img->offset,
 			  (size_t)img->size);
 		dcache_clean_inval_range((const void *)(uintptr_t)hpa,
 					 (size_t)img->size);
@@ -116,9 +163,18 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			p->vcpus[v].pcpu = p->cfg->cpus[v];
 			vcpu_of_cpu[p->cfg->cpus[v]] = &p->vcpus[v];
 		}
+		p->package = package;
 		if (!partition_map(p, err, err_size) ||
-		    !partition_load_images(p, package, err, err_size))
+		    !vgic_arch_partition_init(p, err, err_size) ||
+		    !partition_load_images(p, err, err_size))
 			return false;
+		if (p->cfg->console == SK_CONSOLE_PL011) {
+			vpl011_init(&p->uart, p, SK_GUEST_UART_INTID);
+			partition_register_mmio(p, SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE,
+						vpl011_mmio, &p->uart, "PL011");
+		}
+		p->cntvoff = arch_counter();
+		p->state = PARTITION_RUNNING;
 		partitions_created = id + 1;
 		log_line("partition %u '%s': %u vCPU(s) on CPU%s %u%s, entry 0x%llx, dtb 0x%llx, VMID %u",
 			 id, p->cfg->name, p->vcpu_count,
@@ -127,6 +183,9 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			 (unsigned long long)p->entry,
 			 (unsigned long long)p->dtb, p->vmid);
 	}
+	for (uint32_t id = 0; id < partitions_created; id++)
+		partitions[id].console.live =
+			partition_has_input_focus(&partitions[id]);
 	stage2_tlb_flush_all();
 	return true;
 }

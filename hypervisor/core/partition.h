@@ -10,18 +10,44 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/arm64/gic/vgic.h"
 #include "arch/arm64/pgtable.h"
 #include "core/config_format.h"
 #include "core/console.h"
+#include "core/mmio.h"
+#include "core/vpl011.h"
 #include "lib/spinlock.h"
 
 struct partition;
 
+/* vCPU power state, as PSCI AFFINITY_INFO reports it. */
+enum vcpu_state {
+	VCPU_OFF = 0,
+	VCPU_ON_PENDING = 1,
+	VCPU_ON = 2,
+};
+
+/* Requests to the CPU that owns a vCPU, acted on at its next exit (or,
+ * for an idle CPU, at the kick that wakes it). */
+#define VCPU_REQ_START (1u << 0)
+#define VCPU_REQ_STOP  (1u << 1)
+
 struct vcpu {
 	struct partition *partition;
-	uint32_t index; /* vCPU number inside the partition */
-	uint32_t pcpu;  /* the physical CPU it owns */
+	uint32_t index;    /* vCPU number inside the partition */
+	uint32_t pcpu;     /* the physical CPU it owns */
+	uint32_t state;    /* enum vcpu_state; atomic */
+	uint32_t requests; /* VCPU_REQ_*; atomic */
+	uint64_t boot_pc;  /* where VCPU_REQ_START enters */
+	uint64_t boot_x0;
 };
+
+enum partition_state {
+	PARTITION_STOPPED = 0,
+	PARTITION_RUNNING = 1,
+};
+
+#define PARTITION_MAX_MMIO 4u
 
 struct partition {
 	uint32_t id;
@@ -34,6 +60,14 @@ struct partition {
 	struct vcpu vcpus[SK_MAX_CPUS];
 	struct spinlock console_lock;
 	struct console_line console;
+	const uint8_t *package;   /* pristine images, for restarts */
+	uint32_t state;           /* enum partition_state; atomic */
+	uint32_t restarts;
+	uint64_t cntvoff;         /* CNTVOFF_EL2: guest time starts at 0 */
+	struct vgic vgic;
+	struct vpl011 uart;       /* used when console == SK_CONSOLE_PL011 */
+	uint32_t mmio_count;
+	struct mmio_region mmio[PARTITION_MAX_MMIO];
 };
 
 /* Builds every partition: stage-2 tables, images copied from the package,
@@ -46,5 +80,19 @@ struct partition *partition_get(uint32_t id);
 struct vcpu *partition_vcpu_of_cpu(uint32_t cpu);
 /* True for the partition that receives console input. */
 bool partition_has_input_focus(const struct partition *p);
+/* The partition with the input focus, or NULL. */
+struct partition *partition_input_focus(void);
+/* Hands queued console input to the focused partition's virtual UART
+ * (as much as its FIFO takes). */
+void partition_console_deliver(void);
+/* The emulated device covering guest-physical gpa, or NULL. */
+const struct mmio_region *partition_find_mmio(const struct partition *p,
+					      uint64_t gpa);
+/* Adds an emulated device to p (at creation). */
+void partition_register_mmio(struct partition *p, uint64_t base,
+			     uint64_t size, mmio_handler_fn fn, void *dev,
+			     const char *name);
+/* Copies the images from the package into guest memory again. */
+bool partition_load_images(struct partition *p, char *err, uint32_t err_size);
 
 #endif

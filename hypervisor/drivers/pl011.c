@@ -8,6 +8,9 @@
 #define PL011_FR      0x018u
 #define PL011_FR_RXFE (1u << 4) /* receive FIFO empty */
 #define PL011_FR_TXFF (1u << 5) /* transmit FIFO full */
+#define PL011_IMSC    0x038u
+#define PL011_IMSC_RX (1u << 4) /* receive */
+#define PL011_IMSC_RT (1u << 6) /* receive timeout */
 
 /* At 115200 baud one character takes ~87 us; this bound is far above any
  * real drain time and still finite. */
@@ -40,4 +43,10 @@ bool pl011_getc(char *c)
 		return false;
 	*c = (char)(mmio_read32(pl011_base + PL011_DR) & 0xffu);
 	return true;
+}
+
+void pl011_enable_rx_interrupt(void)
+{
+	if (pl011_base != 0)
+		mmio_write32(pl011_base + PL011_IMSC, PL011_IMSC_RX | PL011_IMSC_RT);
 }

@@ -12,5 +12,7 @@ void pl011_set_base(uintptr_t base);
 void pl011_putc(char c);
 /* Returns true and a character if one is waiting. */
 bool pl011_getc(char *c);
+/* Interrupt on received data (FIFO trigger level or receive timeout). */
+void pl011_enable_rx_interrupt(void);
 
 #endif

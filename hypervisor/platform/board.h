@@ -33,6 +33,7 @@ struct board {
 	uint32_t ram_bank_count;
 	struct sk_cfg_range ram[SK_MAX_RAM_BANKS];
 	struct sk_cfg_range uart;
+	uint32_t uart_intid;        /* its interrupt, 0 if none described */
 	enum board_gic_version gic_version;
 	struct sk_cfg_range gicd;
 	struct sk_cfg_range gicr;   /* v3: redistributor region */

@@ -89,6 +89,23 @@ static bool board_read_gic(const struct fdt *fdt, struct board *b)
 	return true;
 }
 
+/* GIC binding "interrupts" cells: type (0 = SPI), number, flags. */
+#define GIC_DT_SPI        0u
+#define GIC_DT_CELLS      3u
+#define GIC_SPI_BASE      32u
+
+static void board_read_spi(const struct fdt *fdt, int node, uint32_t *intid)
+{
+	uint32_t len;
+	const uint8_t *v = fdt_get_prop(fdt, node, "interrupts", &len);
+
+	*intid = 0;
+	if (v == NULL || len < 4u * GIC_DT_CELLS ||
+	    fdt_read_cells(v, 1) != GIC_DT_SPI)
+		return;
+	*intid = GIC_SPI_BASE + (uint32_t)fdt_read_cells(v + 4, 1);
+}
+
 /* The console UART: /chosen/stdout-path if it names a PL011, else the
  * first PL011. */
 static bool board_read_uart(const struct fdt *fdt, struct board *b)
@@ -119,6 +136,7 @@ static bool board_read_uart(const struct fdt *fdt, struct board *b)
 		n = fdt_find_compatible(fdt, -1, "arm,pl011");
 	if (n < 0)
 		return false;
+	board_read_spi(fdt, n, &b->uart_intid);
 	return fdt_get_reg(fdt, n, 0, &b->uart.base, &b->uart.size);
 }
 

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import config_image, heartbeat_counts
 
-DEMO = "qemu-virt-demo"
+HEARTBEATS = "tests/heartbeats"
 
 
 def collect_beats(q, each, limit=80):
@@ -35,7 +35,7 @@ def longest_run(lines):
 
 @pytest.mark.parametrize("gic", [2, 3])
 def test_demo_partitions_beat_concurrently_on_own_cpus(qemu, gic):
-    q = qemu(config_image(DEMO), gic=gic)
+    q = qemu(config_image(HEARTBEATS), gic=gic)
     q.expect(rf"board: 4 CPUs, .*GICv{gic}")
     q.expect(r"partition 0 'alpha': 1 vCPU\(s\) on CPU 0,")
     q.expect(r"partition 1 'beta': 1 vCPU\(s\) on CPU 1,")
@@ -53,7 +53,7 @@ def test_demo_partitions_beat_concurrently_on_own_cpus(qemu, gic):
                                      ("max", 3), ("cortex-a57", 2),
                                      ("max", 2)])
 def test_demo_boots_on_cpu_model(qemu, cpu, gic):
-    q = qemu(config_image(DEMO), cpu=cpu, gic=gic)
+    q = qemu(config_image(HEARTBEATS), cpu=cpu, gic=gic)
     hello = {}
     for _ in range(2):
         m = q.expect(r"\[(alpha|beta)\] hello from (\w+): partition (\d), "
@@ -65,12 +65,12 @@ def test_demo_boots_on_cpu_model(qemu, cpu, gic):
 
 
 def test_guest_sees_shikiri_uid(qemu):
-    q = qemu(config_image(DEMO))
+    q = qemu(config_image(HEARTBEATS))
     q.expect(r"\[alpha\] shikiri UID ok")
 
 
 def test_console_input_goes_to_focused_partition_only(qemu):
-    q = qemu(config_image(DEMO))
+    q = qemu(config_image(HEARTBEATS))
     q.expect(r"\[alpha\] heartbeat 1")
     q.expect(r"\[beta\] heartbeat 1")
     q.send("k")
@@ -80,7 +80,7 @@ def test_console_input_goes_to_focused_partition_only(qemu):
 
 
 def test_boot_log_names_load_address_and_board(qemu):
-    q = qemu(config_image(DEMO), smp=2)
+    q = qemu(config_image(HEARTBEATS), smp=2)
     q.expect(r"shikiri \S+ on qemu-virt: loaded at 0x40200000, device tree at 0x[0-9a-f]+")
     q.expect(r"board: 2 CPUs, 1 RAM bank \(first 0x40000000\+0x40000000\), GICv3, UART 0x9000000")
     q.expect(r"2 partitions running")

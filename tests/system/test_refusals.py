@@ -19,7 +19,7 @@ def test_same_image_boots_on_a_board_with_enough_cpus(qemu):
 
 
 def test_boot_refuses_ram_the_board_lacks(qemu):
-    q = qemu(config_image("qemu-virt-demo"), mem="512M")
+    q = qemu(config_image("tests/heartbeats"), mem="512M")
     m = q.expect(r"configuration error: (/\S+): ([^\r\n]*)\r")
     assert m.group(1) == "/platform", m.group(0)
     assert "not present on the board" in m.group(2), m.group(0)
@@ -33,6 +33,6 @@ def test_hypervisor_without_configuration_says_how_to_make_one(qemu):
 
 
 def test_entered_below_el2_says_so(qemu):
-    q = qemu(config_image("qemu-virt-demo"),
+    q = qemu(config_image("tests/heartbeats"),
              extra=["-M", "virt,virtualization=off,gic-version=3"])
     q.expect(r"entered at EL1: shikiri must be started at EL2")

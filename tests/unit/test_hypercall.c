@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The SMCCC dispatcher (hypervisor/core/hypercall.c), linked with the real
- * console and guest-memory code over a fake UART and fake cache
- * maintenance. Guest memory is host buffers: each region's phys is a host
- * address.
+ * console, guest-memory and PSCI code (core/vpsci.c) over a fake UART, fake
+ * cache maintenance and fake vCPU lifecycle functions. Guest memory is host
+ * buffers: each region's phys is a host address. PSCI itself is specified
+ * by test_vpsci.c; here only its routing and its isolation under random
+ * calls are checked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "core/console.h"
 #include "core/hypercall.h"
 #include "core/partition.h"
 #include "core/test_hooks.h"
@@ -21,6 +24,7 @@
 #include "stubs/fake_cache.h"
 #include "stubs/fake_partition.h"
 #include "stubs/fake_uart.h"
+#include "stubs/fake_vcpu.h"
 
 /* Guest-physical layout of the test partitions. */
 #define RAM_GUEST 0x40000000ull
@@ -40,6 +44,8 @@
 #define FUZZ_DEFAULT_CALLS 100000ul
 #define FUZZ_SEED 0x5eed5eed12345678ull
 #define FUZZ_INPUT_CHUNK 8u
+/* Enough calls that every PSCI outcome below must have come up. */
+#define FUZZ_COVERAGE_CALLS 10000ul
 
 /* Guest memory with guard bytes on both sides. */
 struct guarded_mem {
@@ -63,6 +69,27 @@ static const uint32_t known_ids[] = {
 	SK_HC_ABI_VERSION, SK_HC_CONSOLE_WRITE, SK_HC_CONSOLE_READ,
 	SK_HC_PARTITION_ID, SK_HC_PARTITION_NAME, SK_HC_CALL_UID,
 };
+
+/* PSCI 1.0 (Arm DEN0022) and SMCCC 1.1 architecture calls (DEN0028) that
+ * the dispatcher hands to core/vpsci.c, written out from the specs. */
+#define PSCI_VERSION_ID        0x84000000u
+#define PSCI_CPU_OFF_ID        0x84000002u
+#define PSCI_CPU_ON_64_ID      0xc4000003u
+#define PSCI_AFFINITY_INFO_64_ID 0xc4000004u
+#define PSCI_SYSTEM_OFF_ID     0x84000008u
+#define PSCI_SYSTEM_RESET_ID   0x84000009u
+#define SMCCC_VERSION_ID       0x80000000u
+#define PSCI_VERSION_1_0       0x10000
+#define SMCCC_VERSION_1_1      0x10001
+
+static const uint32_t psci_ids[] = {
+	PSCI_VERSION_ID, 0x84000001u, 0xc4000001u, PSCI_CPU_OFF_ID,
+	0x84000003u, PSCI_CPU_ON_64_ID, 0x84000004u, PSCI_AFFINITY_INFO_64_ID,
+	0x84000006u, PSCI_SYSTEM_OFF_ID, PSCI_SYSTEM_RESET_ID, 0x8400000au,
+	SMCCC_VERSION_ID, 0x80000001u,
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static void set_region(struct sk_cfg_region *r, uint8_t *mem, uint64_t guest,
 		       uint64_t size, uint32_t access)
@@ -114,6 +141,16 @@ static void assert_guards_intact(const struct guarded_mem *m)
 	}
 }
 
+/* Characters a later CONSOLE_READ could still hand out: those the UART
+ * holds and those the console already queued (peeking moves the former
+ * into the queue, taking nothing). */
+static size_t input_waiting(void)
+{
+	char buf[CONSOLE_INPUT_MAX];
+
+	return console_input_peek(buf, sizeof(buf));
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -126,8 +163,11 @@ static int setup(void **state)
 	alpha_vcpu = &alpha.vcpus[1];
 	mute_vcpu = &mute.vcpus[0];
 	fake_uart_reset();
+	/* The console's input queue outlives a test: empty it. */
+	console_input_consume(input_waiting());
 	fake_cache_reset();
 	fake_partition_set_focus(&alpha);
+	fake_vcpu_reset();
 	return 0;
 }
 
@@ -198,11 +238,22 @@ static void call_uid_returns_the_shikiri_uid(void **state)
 	assert_int_equal(r[3], SK_UID_3);
 }
 
-/* Function ids from every SMCCC service range, none of them ours. */
+/* Function ids from every SMCCC service range that nobody answers:
+ * neither ours nor the PSCI/SMCCC calls of core/vpsci.c. */
 static const uint32_t unknown_ids[] = {
-	0x80000000u, /* SMCCC_VERSION (Arm architecture service) */
-	0x84000000u, /* PSCI_VERSION (standard secure service) */
-	0xc4000003u, /* PSCI CPU_ON, SMC64 */
+	0x80000002u, /* SMCCC_ARCH_SOC_ID */
+	0x80008000u, /* SMCCC_ARCH_WORKAROUND_1: firmware is never called */
+	0x80007fffu, /* SMCCC_ARCH_WORKAROUND_2 */
+	0xc0000000u, /* SMCCC_VERSION is SMC32 only */
+	0x84000005u, /* PSCI MIGRATE: no Trusted OS */
+	0x84000007u, /* PSCI MIGRATE_INFO_UP_CPU */
+	0x8400000bu, /* PSCI CPU_FREEZE (optional, not provided) */
+	0x8400000eu, /* PSCI SYSTEM_SUSPEND */
+	0x84000012u, /* PSCI SYSTEM_RESET2 */
+	0xc4000000u, /* PSCI_VERSION is SMC32 only */
+	0xc4000002u, /* CPU_OFF is SMC32 only */
+	0xc4000008u, /* SYSTEM_OFF is SMC32 only */
+	0xc4000020u, /* standard service, no such function */
 	0x86000001u, /* console write as SMC32: not the SMC64 id */
 	0xc6000005u, /* our range, just past the last call */
 	0xc600ff00u, /* test hook, answered only by SK_TEST_HOOKS builds */
@@ -216,9 +267,16 @@ static void unknown_ids_are_not_supported_and_change_nothing(void **state)
 {
 	(void)state;
 	fake_uart_push_input("q", 1);
-	for (size_t i = 0; i < sizeof(unknown_ids) / sizeof(unknown_ids[0]); i++) {
+	for (size_t i = 0; i < ARRAY_LEN(unknown_ids); i++) {
 		uint64_t r[4];
 
+		call(alpha_vcpu, r, unknown_ids[i], 0, RAM_GUEST, 16);
+		if (status(r) != SK_E_NOT_SUPPORTED)
+			fail_msg("id 0x%08x: status %lld", unknown_ids[i],
+				 (long long)status(r));
+		assert_int_equal(r[1], 0);
+		assert_int_equal(r[2], RAM_GUEST);
+		assert_int_equal(r[3], 16);
 		call(alpha_vcpu, r, unknown_ids[i], RAM_GUEST, 16, 0x3333);
 		if (status(r) != SK_E_NOT_SUPPORTED)
 			fail_msg("id 0x%08x: status %lld", unknown_ids[i],
@@ -228,12 +286,67 @@ static void unknown_ids_are_not_supported_and_change_nothing(void **state)
 		assert_int_equal(r[3], 0x3333);
 	}
 	assert_int_equal(fake_uart_output_len(), 0);
-	assert_int_equal(fake_uart_input_pending(), 1);
+	assert_int_equal(input_waiting(), 1);
 	assert_int_equal(fake_cache_dcache_calls(), 0);
+	assert_int_equal(fake_vcpu_calls(), 0);
 	assert_ram_unchanged();
 }
 
 static bool id_is_known(uint32_t id);
+
+/* ---- PSCI and SMCCC architecture calls reach core/vpsci.c ---- */
+
+static void psci_version_is_answered_through_the_dispatcher(void **state)
+{
+	uint64_t r[4];
+
+	(void)state;
+	call(alpha_vcpu, r, PSCI_VERSION_ID, 0, 0, 0);
+	assert_int_equal(r[0], PSCI_VERSION_1_0);
+	call(alpha_vcpu, r, SMCCC_VERSION_ID, 0, 0, 0);
+	assert_int_equal(r[0], SMCCC_VERSION_1_1);
+}
+
+static void upper_half_of_x0_is_ignored_for_psci_too(void **state)
+{
+	uint64_t r[4];
+
+	(void)state;
+	call(alpha_vcpu, r, 0xffffffff00000000ull | PSCI_VERSION_ID, 0, 0, 0);
+	assert_int_equal(r[0], PSCI_VERSION_1_0);
+}
+
+/* CPU_ON from alpha's vCPU 1 for vCPU 0 lands in the lifecycle code with
+ * alpha's own vCPU, the entry and the context as given. */
+static void psci_cpu_on_is_dispatched_for_the_callers_partition(void **state)
+{
+	uint64_t r[4];
+	const struct fake_vcpu_call *c;
+
+	(void)state;
+	call(alpha_vcpu, r, PSCI_CPU_ON_64_ID, 0, RAM_GUEST + 0x80, 0x1234);
+	assert_int_equal(status(r), 0);
+	assert_int_equal(fake_vcpu_calls(), 1);
+	c = fake_vcpu_call(0);
+	assert_int_equal(c->kind, FAKE_VCPU_REQUEST_START);
+	assert_ptr_equal(c->vcpu, &alpha.vcpus[0]);
+	assert_int_equal(c->pc, RAM_GUEST + 0x80);
+	assert_int_equal(c->ctx, 0x1234);
+}
+
+static void psci_system_off_stops_the_callers_partition(void **state)
+{
+	uint64_t r[4];
+	const struct fake_vcpu_call *c;
+
+	(void)state;
+	call(mute_vcpu, r, PSCI_SYSTEM_OFF_ID, 0, 0, 0);
+	assert_int_equal(fake_vcpu_calls(), 1);
+	c = fake_vcpu_call(0);
+	assert_int_equal(c->kind, FAKE_PARTITION_STOP);
+	assert_ptr_equal(c->partition, &mute);
+	assert_ptr_equal(c->vcpu, mute_vcpu);
+}
 
 /* All 2 x 65536 ids of the vendor hypervisor range (SMC32 and SMC64) are
  * swept: any id but ours answers NOT_SUPPORTED. */
@@ -473,7 +586,7 @@ static void console_read_without_focus_returns_nothing(void **state)
 	assert_int_equal(status(r), SK_OK);
 	assert_int_equal(r[1], 0);
 	/* The input stays for the partition that has the focus. */
-	assert_int_equal(fake_uart_input_pending(), 2);
+	assert_int_equal(input_waiting(), 2);
 	assert_ram_unchanged();
 }
 
@@ -487,7 +600,11 @@ static void console_read_stops_at_the_capacity(void **state)
 	assert_int_equal(r[1], 3);
 	assert_memory_equal(guest_at(RAM_GUEST), "abc", 3);
 	assert_int_equal(*guest_at(RAM_GUEST + 3), FILL_BYTE);
-	assert_int_equal(fake_uart_input_pending(), 3);
+	assert_int_equal(input_waiting(), 3);
+	/* The rest comes with the next read, in order. */
+	call(alpha_vcpu, r, SK_HC_CONSOLE_READ, RAM_GUEST + 0x40, 16, 0);
+	assert_int_equal(r[1], 3);
+	assert_memory_equal(guest_at(RAM_GUEST + 0x40), "def", 3);
 }
 
 static void console_read_hands_out_at_most_64_per_call(void **state)
@@ -502,7 +619,7 @@ static void console_read_hands_out_at_most_64_per_call(void **state)
 	assert_int_equal(status(r), SK_OK);
 	assert_int_equal(r[1], 64);
 	assert_int_equal(*guest_at(RAM_GUEST + 64), FILL_BYTE);
-	assert_int_equal(fake_uart_input_pending(), sizeof(input) - 64u);
+	assert_int_equal(input_waiting(), sizeof(input) - 64u);
 }
 
 static void console_read_into_read_only_memory_is_a_bad_address(void **state)
@@ -513,7 +630,7 @@ static void console_read_into_read_only_memory_is_a_bad_address(void **state)
 	fake_uart_push_input("hi", 2);
 	call(alpha_vcpu, r, SK_HC_CONSOLE_READ, RO_GUEST, 16, 0);
 	assert_int_equal(status(r), SK_E_BAD_ADDRESS);
-	assert_int_equal(fake_uart_input_pending(), 2);
+	assert_int_equal(input_waiting(), 2);
 	assert_int_equal(ro.mem[0], FILL_BYTE);
 }
 
@@ -525,7 +642,7 @@ static void console_read_outside_the_partition_is_a_bad_address(void **state)
 	fake_uart_push_input("hi", 2);
 	call(alpha_vcpu, r, SK_HC_CONSOLE_READ, UNMAPPED_GUEST, 16, 0);
 	assert_int_equal(status(r), SK_E_BAD_ADDRESS);
-	assert_int_equal(fake_uart_input_pending(), 2);
+	assert_int_equal(input_waiting(), 2);
 }
 
 /* ---- PARTITION_ID, PARTITION_NAME ---- */
@@ -647,13 +764,23 @@ static uint64_t rng_next(uint64_t *s)
 	return *s * 0x2545f4914f6cdd1dull;
 }
 
-static bool id_is_known(uint32_t id)
+static bool id_in(const uint32_t *ids, size_t n, uint32_t id)
 {
-	for (size_t i = 0; i < sizeof(known_ids) / sizeof(known_ids[0]); i++) {
-		if (known_ids[i] == id)
+	for (size_t i = 0; i < n; i++) {
+		if (ids[i] == id)
 			return true;
 	}
 	return false;
+}
+
+static bool id_is_psci(uint32_t id)
+{
+	return id_in(psci_ids, ARRAY_LEN(psci_ids), id);
+}
+
+static bool id_is_known(uint32_t id)
+{
+	return id_in(known_ids, ARRAY_LEN(known_ids), id) || id_is_psci(id);
 }
 
 static unsigned long fuzz_calls(void)
@@ -663,15 +790,39 @@ static unsigned long fuzz_calls(void)
 	return env != NULL ? strtoul(env, NULL, 0) : FUZZ_DEFAULT_CALLS;
 }
 
-/* x0: half the time one of our ids (random upper half), else anything. */
+/* x0 (random upper half): half the time anything, a quarter of the time
+ * one of our ids, a quarter a PSCI/SMCCC id. */
 static uint64_t fuzz_x0(uint64_t *s)
 {
 	uint64_t r = rng_next(s);
+	uint64_t high = r & 0xffffffff00000000ull;
 
-	if ((r & 1u) == 0)
+	switch (r & 3u) {
+	case 2:
+		return high | known_ids[(r >> 2) % ARRAY_LEN(known_ids)];
+	case 3:
+		return high | psci_ids[(r >> 2) % ARRAY_LEN(psci_ids)];
+	default:
 		return r;
-	return (r & 0xffffffff00000000ull) |
-	       known_ids[(r >> 1) % (sizeof(known_ids) / sizeof(known_ids[0]))];
+	}
+}
+
+/* PSCI x1 is an MPIDR (or a function id for FEATURES): mostly small
+ * values, some with higher affinity levels, some anything. */
+static uint64_t fuzz_mpidr(uint64_t *s)
+{
+	uint64_t r = rng_next(s);
+
+	switch (r % 4u) {
+	case 0:
+		return (r >> 8) % 4u;
+	case 1:
+		return ((r >> 8) & 0xff00ffffffull);
+	case 2:
+		return psci_ids[(r >> 8) % ARRAY_LEN(psci_ids)];
+	default:
+		return r;
+	}
 }
 
 /* Addresses around the regions' edges are where mistakes show. */
@@ -740,6 +891,55 @@ static void assert_output_is_labelled_lines(const char *out, size_t len)
 	}
 }
 
+/* Returns false if the call ended in vcpu_off_self (which does not
+ * return): the fake jumps back here. */
+static bool call_may_turn_off(struct vcpu *v, uint64_t regs[4],
+			      const uint64_t in[4])
+{
+	if (setjmp(fake_vcpu_off_escape) != 0)
+		return false;
+	fake_vcpu_arm_off_escape();
+	call(v, regs, in[0], in[1], in[2], in[3]);
+	return true;
+}
+
+/* Whatever the arguments, a PSCI call answers a PSCI value and any
+ * lifecycle action it asks for stays inside the caller's partition. */
+static void assert_psci_result(struct vcpu *v, const uint64_t in[4],
+			       const uint64_t r[4])
+{
+	int64_t st = status(r);
+
+	assert_true(st == 0 || st == -1 || st == -2 || st == -9 ||
+		    st == 1 /* AFFINITY_INFO: OFF */ || st == 2 ||
+		    st == PSCI_VERSION_1_0 || st == SMCCC_VERSION_1_1 ||
+		    (st == (int64_t)in[0] &&
+		     ((uint32_t)in[0] == PSCI_SYSTEM_OFF_ID ||
+		      (uint32_t)in[0] == PSCI_SYSTEM_RESET_ID)));
+	for (size_t i = 0; i < fake_vcpu_calls(); i++) {
+		const struct fake_vcpu_call *c = fake_vcpu_call(i);
+
+		assert_non_null(c);
+		assert_ptr_equal(c->vcpu->partition, v->partition);
+		assert_true(c->vcpu->index < v->partition->vcpu_count);
+		if (c->kind == FAKE_VCPU_REQUEST_START) {
+			assert_int_equal(st, 0);
+			assert_true(c->pc >= RAM_GUEST &&
+				    c->pc + 4u <= RAM_GUEST + RAM_SIZE);
+		} else {
+			assert_ptr_equal(c->vcpu, v);
+			assert_ptr_equal(c->partition, v->partition);
+		}
+	}
+}
+
+/* What the random calls reached, so the test proves it explored. */
+static struct {
+	unsigned long cpu_off;
+	unsigned long cpu_on_started;
+	unsigned long cpu_on_refused;
+} fuzz_seen;
+
 static void fuzz_one(uint64_t *s)
 {
 	struct vcpu *v = rng_next(s) % 4u == 0 ? mute_vcpu : alpha_vcpu;
@@ -751,20 +951,42 @@ static void fuzz_one(uint64_t *s)
 	fake_partition_set_focus(rng_next(s) % 2u == 0 ? &alpha : &mute);
 	fake_uart_clear_output();
 	fake_cache_reset();
+	fake_vcpu_reset();
 	in[0] = fuzz_x0(s);
-	in[1] = fuzz_address(s);
-	in[2] = fuzz_length(s);
+	in[1] = id_is_psci((uint32_t)in[0]) ? fuzz_mpidr(s) : fuzz_address(s);
+	in[2] = id_is_psci((uint32_t)in[0]) && rng_next(s) % 2u == 0
+		? fuzz_address(s) : fuzz_length(s);
 	in[3] = rng_next(s);
-	pending = fake_uart_input_pending();
-	call(v, r, in[0], in[1], in[2], in[3]);
-	if (!id_is_known((uint32_t)in[0])) {
+	pending = input_waiting();
+	if (!call_may_turn_off(v, r, in)) {
+		assert_int_equal((uint32_t)in[0], PSCI_CPU_OFF_ID);
+		assert_int_equal(fake_vcpu_calls(), 1);
+		assert_ptr_equal(fake_vcpu_call(0)->vcpu, v);
+		fuzz_seen.cpu_off++;
+	} else if (id_is_psci((uint32_t)in[0])) {
+		assert_psci_result(v, in, r);
+		if ((uint32_t)in[0] == PSCI_CPU_ON_64_ID ||
+		    (uint32_t)in[0] == 0x84000003u) {
+			if (status(r) == 0)
+				fuzz_seen.cpu_on_started++;
+			else
+				fuzz_seen.cpu_on_refused++;
+		}
+	}
+	if (id_is_psci((uint32_t)in[0])) {
+		/* PSCI never touches the console or guest memory. */
+		assert_int_equal(fake_uart_output_len(), 0);
+		assert_int_equal(input_waiting(), pending);
+		assert_int_equal(fake_cache_dcache_calls(), 0);
+	} else if (!id_is_known((uint32_t)in[0])) {
 		if (status(r) != SK_E_NOT_SUPPORTED)
 			fail_msg("unknown id 0x%llx answered %lld",
 				 (unsigned long long)in[0], (long long)status(r));
 		assert_memory_equal(&r[1], &in[1], 3 * sizeof(r[0]));
 		assert_int_equal(fake_uart_output_len(), 0);
-		assert_int_equal(fake_uart_input_pending(), pending);
+		assert_int_equal(input_waiting(), pending);
 		assert_int_equal(fake_cache_dcache_calls(), 0);
+		assert_int_equal(fake_vcpu_calls(), 0);
 	} else if ((uint32_t)in[0] != SK_HC_CALL_UID) {
 		int64_t st = status(r);
 
@@ -786,8 +1008,14 @@ static void random_calls_never_misbehave(void **state)
 		ram.mem[i] = (uint8_t)rng_next(&seed);
 		ro.mem[i] = (uint8_t)rng_next(&seed);
 	}
+	memset(&fuzz_seen, 0, sizeof(fuzz_seen));
 	for (unsigned long i = 0; i < calls; i++)
 		fuzz_one(&seed);
+	if (calls >= FUZZ_COVERAGE_CALLS) {
+		assert_true(fuzz_seen.cpu_off > 0);
+		assert_true(fuzz_seen.cpu_on_started > 0);
+		assert_true(fuzz_seen.cpu_on_refused > 0);
+	}
 	assert_guards_intact(&ram);
 	assert_guards_intact(&ro);
 }
@@ -805,6 +1033,10 @@ int main(void)
 		HC_TEST(test_hook_id_is_not_supported_without_test_hooks),
 		HC_TEST(upper_half_of_x0_is_ignored),
 		HC_TEST(upper_half_of_x0_cannot_make_an_id_known),
+		HC_TEST(psci_version_is_answered_through_the_dispatcher),
+		HC_TEST(upper_half_of_x0_is_ignored_for_psci_too),
+		HC_TEST(psci_cpu_on_is_dispatched_for_the_callers_partition),
+		HC_TEST(psci_system_off_stops_the_callers_partition),
 		HC_TEST(console_write_prints_the_buffer_labelled),
 		HC_TEST(console_write_keeps_a_partial_line_for_the_next_call),
 		HC_TEST(console_write_from_a_read_only_region_works),

@@ -46,6 +46,18 @@ uint64_t arch_pa_size_field(uint32_t bits)
 	return CPU_PARANGE_48;
 }
 
+/* ID_AA64DFR0_EL1.PMUVer >= 4 (PMUv3p1) has MDCR_EL2.HPMD (D19.2.86). */
+#define ID_AA64DFR0_PMUVER_SHIFT 8
+#define PMUVER_V3P1 4u
+#define PMUVER_IMPDEF 0xfu
+
+static uint64_t cpu_pmu_el2_prohibit(void)
+{
+	uint64_t ver = (sysreg_read(id_aa64dfr0_el1) >> ID_AA64DFR0_PMUVER_SHIFT) & 0xfu;
+
+	return ver >= PMUVER_V3P1 && ver != PMUVER_IMPDEF ? MDCR_EL2_HPMD : 0;
+}
+
 static uint64_t cpu_hcr_value(void)
 {
 	return HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO |
@@ -60,10 +72,11 @@ void arch_cpu_init_virt(void)
 	uint64_t cptr = CPTR_EL2_RES1 | CPTR_EL2_TTA | CPTR_EL2_TAM;
 
 	sysreg_write(hcr_el2, cpu_hcr_value());
-	/* Debug and PMU registers trap (then read as UNDEFINED to the
-	 * guest): they would otherwise let one partition watch another. */
-	sysreg_write(mdcr_el2, pmcr_n | MDCR_EL2_TPMCR | MDCR_EL2_TPM |
-			       MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA);
+	/* Debug and PMU registers belong to the vCPU that owns this CPU:
+	 * breakpoints, watchpoints and counters act on this CPU only, and
+	 * debug exceptions are never taken to EL2 (MDCR_EL2.TDE = 0). What
+	 * the PMU could see of EL2 is shut off where the CPU can (HPMD). */
+	sysreg_write(mdcr_el2, pmcr_n | cpu_pmu_el2_prohibit());
 	/* FP/SIMD and SVE stay with the guest: a vCPU owns its CPU, so there
 	 * is no other context to protect. SVE needs ZCR_EL2.LEN at its
 	 * maximum so the guest sees its full vector length. */
@@ -87,12 +100,6 @@ SK_NORETURN void arch_cpu_halt(void)
 		wfi();
 }
 
-SK_NORETURN void arch_cpu_idle(void)
-{
-	irq_unmask();
-	for (;;)
-		wfi();
-}
 
 uint64_t arch_counter(void)
 {

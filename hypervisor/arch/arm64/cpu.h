@@ -13,8 +13,6 @@ void arch_cpu_init_virt(void);
 uint64_t arch_cpu_mpidr(void);
 /* Masks interrupts and stops this CPU for good. */
 SK_NORETURN void arch_cpu_halt(void);
-/* Waits for interrupts forever (a CPU with no vCPU). */
-SK_NORETURN void arch_cpu_idle(void);
 /* Physical address bits the CPU implements (ID_AA64MMFR0_EL1.PARange). */
 uint32_t arch_cpu_pa_bits(void);
 /* The 3-bit physical-size field for `bits` as TCR_EL2.PS and VTCR_EL2.PS

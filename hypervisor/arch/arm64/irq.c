@@ -1,36 +1,80 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Physical interrupts taken at EL2 (HCR_EL2.IMO routes them here while a
- * guest runs). Until guests receive virtual interrupts, the only one with a
- * meaning is the halt SGI; any other source is reported once and disabled
- * so it cannot storm.
+ * guest runs; an idle CPU takes them in its park loop). With EOImode 1 the
+ * priority drop (eoi) and the deactivation are separate: interrupts the
+ * hypervisor consumes are deactivated here, the virtual timer is handed to
+ * the guest still active and is deactivated by the guest through the list
+ * register's HW link (IHI 0069 4.1.1, 6.2.1).
  */
 #include <stdint.h>
 
+#include "arch/arm64/asm_offsets.h"
 #include "arch/arm64/gic/gic.h"
 #include "arch/arm64/trap_frame.h"
+#include "core/console.h"
 #include "core/log.h"
 #include "core/panic.h"
+#include "core/partition.h"
+#include "core/percpu.h"
+#include "core/vcpu.h"
 
 /* GICv2 IAR carries the source CPU above the interrupt number. */
 #define IRQ_INTID_MASK 0x3ffu
 
 void irq_handle(struct trap_frame *f, uint64_t kind);
 
+static bool irq_from_guest(uint64_t kind)
+{
+	return kind >= VEC_LOW64_SYNC;
+}
+
+/* The virtual timer of the vCPU on this CPU fired: forward it. */
+static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
+{
+	if (v == NULL || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
+		return false;
+	gic_eoi(raw);
+	vgic_inject_hw(&v->partition->vgic, v->index, VGIC_PPI_VTIMER,
+		       GIC_PPI_VTIMER);
+	return true;
+}
+
 void irq_handle(struct trap_frame *f, uint64_t kind)
 {
 	uint32_t raw = gic_ack();
 	uint32_t intid = raw & IRQ_INTID_MASK;
+	struct percpu *pc = this_cpu();
+	struct vcpu *v = pc != NULL ? pc->vcpu : NULL;
 
 	(void)f;
-	(void)kind;
 	if (intid >= GIC_INTID_SPECIAL)
 		return; /* spurious */
-	if (intid == GIC_SGI_HALT) {
+	if (intid == GIC_PPI_VTIMER && irq_forward_vtimer(v, raw)) {
+		/* deactivated by the guest */
+	} else {
 		gic_eoi(raw);
-		cpu_halt_self();
+		gic_deactivate(raw);
+		switch (intid) {
+		case GIC_SGI_HALT:
+			cpu_halt_self();
+		case GIC_SGI_KICK:
+		case GIC_PPI_MAINTENANCE:
+			break; /* the work is done below */
+		default:
+			if (intid == console_rx_interrupt()) {
+				console_input_poll();
+				partition_console_deliver();
+				break;
+			}
+			gic_disable(intid);
+			log_line("CPU%u: unexpected interrupt %u disabled",
+				 pc != NULL ? pc->id : 0u, intid);
+			break;
+		}
 	}
-	gic_disable(intid);
-	gic_eoi(raw);
-	log_line("unexpected interrupt %u disabled", intid);
+	if (irq_from_guest(kind) && v != NULL)
+		vcpu_before_entry(v);
+	else
+		vcpu_idle_kick(v);
 }

@@ -39,3 +39,8 @@ const char *psci_error_name(int64_t rc)
 	default: return "unknown error";
 	}
 }
+
+void psci_system_off(void)
+{
+	(void)psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+}

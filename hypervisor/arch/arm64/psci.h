@@ -19,5 +19,7 @@
 /* target_mpidr holds affinity fields only (bit 31 clear). */
 int64_t psci_cpu_on(uint64_t target_mpidr, uint64_t entry, uint64_t context);
 const char *psci_error_name(int64_t rc);
+/* Powers the whole machine off; returns only if the firmware refuses. */
+void psci_system_off(void);
 
 #endif

@@ -109,9 +109,7 @@ static inline void irq_unmask(void)
 #define CPTR_EL2_TTA  BIT64(20)  /* trap trace registers */
 #define CPTR_EL2_TAM  BIT64(30)  /* trap activity monitors */
 
-/* MDCR_EL2 (D19.2.86): debug and PMU registers trap to EL2, where a guest
- * access becomes an UNDEFINED exception: no partition observes another
- * through them. */
+/* MDCR_EL2 (D19.2.86) */
 #define MDCR_EL2_HPMN_MASK 0x1full
 #define MDCR_EL2_TPMCR  BIT64(5)
 #define MDCR_EL2_TPM    BIT64(6)
@@ -119,6 +117,7 @@ static inline void irq_unmask(void)
 #define MDCR_EL2_TDA    BIT64(9)
 #define MDCR_EL2_TDOSA  BIT64(10)
 #define MDCR_EL2_TDRA   BIT64(11)
+#define MDCR_EL2_HPMD   BIT64(17) /* no event counting at EL2 */
 
 /* CNTHCTL_EL2, non-VHE (D19.2.21) */
 #define CNTHCTL_EL2_EL1PCTEN BIT64(0) /* EL1 may read the physical counter */

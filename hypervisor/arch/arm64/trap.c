@@ -5,13 +5,17 @@
  * exception in the guest: never a hypervisor crash.
  */
 #include "arch/arm64/asm_offsets.h"
+#include "arch/arm64/gic/vgic_regs.h"
 #include "arch/arm64/inject.h"
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/trap_frame.h"
 #include "core/fault.h"
 #include "core/hypercall.h"
+#include "core/mmio.h"
 #include "core/panic.h"
+#include "core/partition.h"
 #include "core/percpu.h"
+#include "core/vcpu.h"
 
 /* AArch64 instructions are 4 bytes; a trapped SMC returns to itself. */
 #define INSN_SIZE 4u
@@ -36,18 +40,109 @@ static uint64_t trap_fault_ipa(void)
 	       (far & 0xfffu);
 }
 
-static void trap_abort(struct trap_frame *f, const struct vcpu *v,
-		       uint64_t esr, bool instruction)
+/* Data-abort ISS with a valid instruction syndrome (Arm ARM D19.2.40):
+ * the access size, register and sign extension, enough to emulate it. */
+#define ESR_DABT_ISV        (1ull << 24)
+#define ESR_DABT_SAS_SHIFT  22
+#define ESR_DABT_SSE        (1ull << 21)
+#define ESR_DABT_SRT_SHIFT  16
+#define ESR_DABT_SF         (1ull << 15)
+#define XZR_INDEX           31u
+
+static uint64_t trap_reg(const struct trap_frame *f, uint32_t r)
+{
+	return r == XZR_INDEX ? 0 : f->x[r];
+}
+
+static void trap_set_reg(struct trap_frame *f, uint32_t r, uint64_t v)
+{
+	if (r != XZR_INDEX)
+		f->x[r] = v;
+}
+
+/* Emulates the access if it hits one of the partition's emulated devices
+ * and the syndrome describes it; false if the guest must get an abort. */
+static bool trap_mmio(struct trap_frame *f, struct vcpu *v, uint64_t esr,
+		      uint64_t ipa)
+{
+	const struct mmio_region *r = partition_find_mmio(v->partition, ipa);
+	struct mmio_access a;
+	uint32_t srt = (uint32_t)(esr >> ESR_DABT_SRT_SHIFT) & 0x1fu;
+
+	if (r == NULL || (esr & ESR_DABT_ISV) == 0)
+		return false;
+	a.addr = ipa;
+	a.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3u);
+	a.write = (esr & ESR_ABT_WNR) != 0;
+	a.value = 0;
+	if (a.write) {
+		a.value = trap_reg(f, srt);
+		if (a.size < 8u)
+			a.value &= (1ull << (8u * a.size)) - 1u;
+	}
+	if (!r->handler(v, r->dev, ipa - r->base, &a))
+		return false;
+	if (!a.write) {
+		uint64_t val = a.value;
+
+		if ((esr & ESR_DABT_SSE) != 0 && a.size < 8u) {
+			uint64_t sign = 1ull << (8u * a.size - 1u);
+
+			val = (val ^ sign) - sign;
+		}
+		if ((esr & ESR_DABT_SF) == 0)
+			val &= 0xffffffffull;
+		trap_set_reg(f, srt, val);
+	}
+	f->elr += INSN_SIZE;
+	return true;
+}
+
+static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
+		       bool instruction)
 {
 	uint64_t far = sysreg_read(far_el2);
+	uint64_t ipa = trap_fault_ipa();
 	enum fault_kind kind = instruction ? FAULT_INSTRUCTION_FETCH
 			       : (esr & ESR_ABT_WNR) != 0 ? FAULT_DATA_WRITE
 							  : FAULT_DATA_READ;
 
-	/* No emulated devices exist yet: every stage-2 fault is a guest access
-	 * outside what it owns. The IPA is what it tried to reach. */
-	fault_report(v, kind, trap_fault_ipa(), esr, f->elr);
+	if (!instruction && trap_mmio(f, v, esr, ipa))
+		return;
+	/* Anything else is an access outside what the partition owns. */
+	fault_report(v, kind, ipa, esr, f->elr);
 	inject_external_abort(f, instruction, far, esr);
+}
+
+/* Trapped MSR/MRS (EC 0x18) ISS fields (Arm ARM D19.2.40). */
+#define ESR_SYS_READ        (1ull << 0)
+#define ESR_SYS_RT_SHIFT    5
+#define ESR_SYS_ENC_MASK    0x3ffc1eull /* Op0, Op2, Op1, CRn, CRm */
+#define ESR_SYS_ENC(op0, op1, crn, crm, op2) \
+	(((uint64_t)(op0) << 20) | ((uint64_t)(op2) << 17) | \
+	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) | ((uint64_t)(crm) << 1))
+/* GICv3 SGI generation registers trap when HCR_EL2.IMO/FMO are set
+ * (IHI 0069 12.2.21-23). */
+#define SYS_ICC_SGI1R_EL1   ESR_SYS_ENC(3, 0, 12, 11, 5)
+#define SYS_ICC_ASGI1R_EL1  ESR_SYS_ENC(3, 0, 12, 11, 6)
+#define SYS_ICC_SGI0R_EL1   ESR_SYS_ENC(3, 0, 12, 11, 7)
+
+static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
+{
+	uint64_t enc = esr & ESR_SYS_ENC_MASK;
+	uint32_t rt = (uint32_t)(esr >> ESR_SYS_RT_SHIFT) & 0x1fu;
+
+	if ((esr & ESR_SYS_READ) != 0)
+		return false;
+	if (enc == SYS_ICC_SGI1R_EL1) {
+		vgic_v3_send_sgi(&v->partition->vgic, v->index, trap_reg(f, rt));
+	} else if (enc != SYS_ICC_ASGI1R_EL1 && enc != SYS_ICC_SGI0R_EL1) {
+		return false;
+	}
+	/* Group 0 and alternate-group SGIs have no meaning for a guest that
+	 * sees one security state: accepted and dropped. */
+	f->elr += INSN_SIZE;
+	return true;
 }
 
 static void trap_hypercall(struct trap_frame *f, struct vcpu *v, uint64_t esr)
@@ -68,6 +163,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 
 	if (kind == VEC_LOW64_SERROR || kind == VEC_LOW32_SERROR) {
 		fault_report(v, FAULT_SERROR, 0, esr, f->elr);
+		vcpu_before_entry(v);
 		return;
 	}
 	switch (ec) {
@@ -85,9 +181,16 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 	case ESR_EC_IABT_LOW:
 		trap_abort(f, v, esr, true);
 		break;
+	case ESR_EC_SYSREG:
+		if (trap_sysreg(f, v, esr))
+			break;
+		fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);
+		inject_undefined(f);
+		break;
 	default:
 		fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);
 		inject_undefined(f);
 		break;
 	}
+	vcpu_before_entry(v);
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "arch/arm64/vcpu_arch.h"
 
+#include "arch/arm64/gic/vgic_arch.h"
 #include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/trap_frame.h"
 #include "core/partition.h"
+#include "core/percpu.h"
 #include "lib/string.h"
 
 /* VMPIDR_EL2 bit 31 is RES1 (D19.2.164). */
@@ -36,16 +38,32 @@ static void vcpu_arch_reset_el1(const struct vcpu *v)
 	isb();
 }
 
-SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t stack_top)
+/* vectors.S: sp = stack_top, interrupts on, WFI forever. */
+SK_NORETURN void cpu_park(uint64_t stack_top);
+
+SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 {
 	struct partition *p = v->partition;
 	struct trap_frame f;
 
+	irq_mask_all();
 	vcpu_arch_reset_el1(v);
+	vgic_arch_cpu_reset();
+	sysreg_write(cntvoff_el2, p->cntvoff);
 	stage2_activate(&p->stage2, p->vmid);
 	sk_memset(&f, 0, sizeof(f));
-	f.x[0] = p->dtb;
-	f.elr = p->entry;
+	f.x[0] = x0;
+	f.elr = pc;
 	f.spsr = PSR_MODE_EL1h | PSR_DAIF;
-	guest_enter(&f, stack_top);
+	guest_enter(&f, this_cpu()->stack_top);
+}
+
+SK_NORETURN void vcpu_arch_park(void)
+{
+	/* Nothing of the guest may keep running on this CPU: its timer is
+	 * stopped and the list registers emptied. */
+	irq_mask_all();
+	sysreg_write(cntv_ctl_el0, 0);
+	vgic_arch_cpu_reset();
+	cpu_park(this_cpu()->stack_top);
 }

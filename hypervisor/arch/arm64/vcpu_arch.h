@@ -9,8 +9,12 @@
 
 struct vcpu;
 
-/* Resets the EL1 state, activates the partition's stage-2 and enters the
- * guest at its entry point with x0 = its device tree, MMU off. */
-SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t stack_top);
+/* Resets the EL1 state and this CPU's virtual GIC interface, activates the
+ * partition's stage-2 and timer offset, and enters the guest at pc with
+ * x0 = x0, MMU off, interrupts masked. Discards this CPU's EL2 stack. */
+SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0);
+/* Gives up this CPU's vCPU: discards the EL2 stack and waits, interrupts
+ * on, for a kick (vcpu_idle_kick decides what it means). */
+SK_NORETURN void vcpu_arch_park(void);
 
 #endif

@@ -128,3 +128,16 @@ guest_enter:
 	ldr	x30, [x0, #16 * 15]
 	ldp	x0, x1, [x0, #16 * 0]
 	eret
+
+/*
+ * void cpu_park(uint64_t stack_top)
+ * An idle CPU: fresh stack, interrupts on, wait. Interrupts are handled
+ * by irq_entry (current EL) and return here, unless the handler starts a
+ * vCPU, which never returns.
+ */
+	.global cpu_park
+cpu_park:
+	mov	sp, x0
+	msr	daifclr, #0x2
+7:	wfi
+	b	7b

@@ -73,3 +73,11 @@ bool pl011_getc(char *c)
 	*c = uart_in[uart_in_head++];
 	return true;
 }
+
+/* Records that the console asked for receive interrupts. */
+int fake_uart_rx_irq_enabled;
+
+void pl011_enable_rx_interrupt(void)
+{
+	fake_uart_rx_irq_enabled = 1;
+}

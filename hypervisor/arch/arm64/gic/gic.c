@@ -36,10 +36,27 @@ uint32_t gic_ack(void)
 	return gic != NULL ? gic->ack() : GIC_INTID_SPECIAL;
 }
 
-void gic_eoi(uint32_t intid)
+void gic_eoi(uint32_t raw)
 {
 	if (gic != NULL)
-		gic->eoi(intid);
+		gic->eoi(raw);
+}
+
+void gic_deactivate(uint32_t raw)
+{
+	if (gic != NULL)
+		gic->deactivate(raw);
+}
+
+void gic_send_sgi(uint32_t cpu, uint32_t intid)
+{
+	if (gic != NULL)
+		gic->send_sgi(cpu, intid);
+}
+
+uint32_t gic_version(void)
+{
+	return gic == &gicv3_ops ? 3u : gic == &gicv2_ops ? 2u : 0u;
 }
 
 void gic_disable(uint32_t intid)
@@ -52,4 +69,10 @@ void gic_send_halt_to_others(void)
 {
 	if (gic != NULL)
 		gic->send_halt_to_others();
+}
+
+void gic_enable_spi(uint32_t intid, uint32_t cpu)
+{
+	if (gic != NULL && intid >= 32u && intid < GIC_INTID_SPECIAL)
+		gic->enable_spi(intid, cpu);
 }

@@ -12,8 +12,13 @@
 
 #include "platform/board.h"
 
-/* SGI the hypervisor uses to stop other CPUs (panic, system halt). */
-#define GIC_SGI_HALT 15u
+/* SGIs the hypervisor sends between its CPUs. */
+#define GIC_SGI_KICK 14u /* "look at your vCPU's requests and interrupts" */
+#define GIC_SGI_HALT 15u /* stop for good (panic, system halt) */
+/* PPIs the hypervisor takes on every CPU (IHI 0069 table 2-2; the board's
+ * virt-timer and maintenance PPIs on QEMU virt and every Arm SBSA board). */
+#define GIC_PPI_MAINTENANCE 25u
+#define GIC_PPI_VTIMER      27u
 /* Interrupt ids at or above this are special (GIC spec 2.2.1). */
 #define GIC_INTID_SPECIAL 1020u
 
@@ -21,9 +26,16 @@ struct gic_ops {
 	bool (*init)(const struct board *b, char *err, uint32_t err_size);
 	bool (*cpu_init)(uint32_t cpu, uint64_t mpidr);
 	uint32_t (*ack)(void);
-	void (*eoi)(uint32_t intid);
+	/* EOImode 1 (IHI 0069 4.1.1): eoi drops the running priority,
+	 * deactivate ends the interrupt. A forwarded interrupt is only
+	 * dropped: the guest's deactivation of its virtual twin (LR HW bit)
+	 * deactivates it. */
+	void (*eoi)(uint32_t raw);
+	void (*deactivate)(uint32_t raw);
 	void (*send_halt_to_others)(void);
+	void (*send_sgi)(uint32_t cpu, uint32_t intid);
 	void (*disable)(uint32_t intid);
+	void (*enable_spi)(uint32_t intid, uint32_t cpu);
 };
 
 extern const struct gic_ops gicv2_ops;
@@ -35,8 +47,15 @@ bool gic_init(const struct board *b, char *err, uint32_t err_size);
 /* Every CPU: its CPU interface (and redistributor on GICv3). */
 bool gic_cpu_init(uint32_t cpu, uint64_t mpidr);
 uint32_t gic_ack(void);
-void gic_eoi(uint32_t intid);
+void gic_eoi(uint32_t raw);
+void gic_deactivate(uint32_t raw);
 void gic_disable(uint32_t intid);
+/* Sends SGI intid to physical CPU cpu (logical index). */
+void gic_send_sgi(uint32_t cpu, uint32_t intid);
+/* Enables SPI intid for the hypervisor, delivered to CPU cpu. */
+void gic_enable_spi(uint32_t intid, uint32_t cpu);
+/* The version in use (board_gic_version), 0 before gic_init. */
+uint32_t gic_version(void);
 /* Does nothing before gic_init (then no other CPU is running anyway). */
 void gic_send_halt_to_others(void);
 

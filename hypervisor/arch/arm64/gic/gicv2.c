@@ -7,6 +7,7 @@
 
 #include "arch/arm64/mmio.h"
 #include "arch/arm64/sysreg.h"
+#include "core/config_format.h"
 #include "lib/fmt.h"
 
 /* Distributor (IHI 0048B 4.3) */
@@ -25,13 +26,22 @@
 #define GICC_BPR           0x008u
 #define GICC_IAR           0x00cu
 #define GICC_EOIR          0x010u
+#define GICC_DIR           0x1000u
+/* EOImodeS/EOImodeNS: without the Security Extensions QEMU and real
+ * GIC-400s honour either; set both (IHI 0048B 4.4.1). */
+#define GICC_CTLR_EOIMODE  ((1u << 9) | (1u << 10))
+#define GICD_ITARGETSR0    0x800u
+#define GICD_SGIR_TARGET_SHIFT 16
 /* IAR keeps the source CPU of an SGI in bits 12:10; EOIR wants it back. */
 #define GICC_IAR_MASK      0x1fffu
 
 #define GIC_PRIO_HALT      0x80u
+#define GIC_PRIO_DEFAULT   0xa0u
 
 static uintptr_t gicd;
 static uintptr_t gicc;
+/* GICv2 addresses SGIs by CPU interface number, learnt per CPU. */
+static uint8_t gicv2_cpu_mask[SK_MAX_CPUS];
 
 static bool gicv2_init(const struct board *b, char *err, uint32_t err_size)
 {
@@ -45,14 +55,22 @@ static bool gicv2_init(const struct board *b, char *err, uint32_t err_size)
 
 static bool gicv2_cpu_init(uint32_t cpu, uint64_t mpidr)
 {
-	(void)cpu;
 	(void)mpidr;
+	if (cpu >= SK_MAX_CPUS)
+		return false;
+	/* ITARGETSR0..7 read as this CPU's own interface bit (4.3.12). */
+	gicv2_cpu_mask[cpu] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR0);
 	/* SGI/PPI enables and priorities are banked per CPU. */
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_HALT, GIC_PRIO_HALT);
-	mmio_write32(gicd + GICD_ISENABLER(0), 1u << GIC_SGI_HALT);
+	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_KICK, GIC_PRIO_DEFAULT);
+	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_MAINTENANCE, GIC_PRIO_DEFAULT);
+	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_VTIMER, GIC_PRIO_DEFAULT);
+	mmio_write32(gicd + GICD_ISENABLER(0), (1u << GIC_SGI_HALT) |
+		     (1u << GIC_SGI_KICK) | (1u << GIC_PPI_MAINTENANCE) |
+		     (1u << GIC_PPI_VTIMER));
 	mmio_write32(gicc + GICC_PMR, 0xffu);
 	mmio_write32(gicc + GICC_BPR, 0u);
-	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE);
+	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE | GICC_CTLR_EOIMODE);
 	return true;
 }
 
@@ -64,6 +82,21 @@ static uint32_t gicv2_ack(void)
 static void gicv2_eoi(uint32_t raw)
 {
 	mmio_write32(gicc + GICC_EOIR, raw);
+}
+
+static void gicv2_deactivate(uint32_t raw)
+{
+	mmio_write32(gicc + GICC_DIR, raw);
+}
+
+static void gicv2_send_sgi(uint32_t cpu, uint32_t intid)
+{
+	if (cpu >= SK_MAX_CPUS)
+		return;
+	dsb_sy();
+	mmio_write32(gicd + GICD_SGIR,
+		     ((uint32_t)gicv2_cpu_mask[cpu] << GICD_SGIR_TARGET_SHIFT) |
+		     (intid & 0xfu));
 }
 
 static void gicv2_send_halt_to_others(void)
@@ -79,11 +112,23 @@ static void gicv2_disable(uint32_t intid)
 			     1u << (intid % 32u));
 }
 
+static void gicv2_enable_spi(uint32_t intid, uint32_t cpu)
+{
+	if (cpu >= SK_MAX_CPUS)
+		return;
+	mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+	mmio_write8(gicd + GICD_ITARGETSR0 + intid, gicv2_cpu_mask[cpu]);
+	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), 1u << (intid % 32u));
+}
+
 const struct gic_ops gicv2_ops = {
 	.init = gicv2_init,
 	.cpu_init = gicv2_cpu_init,
 	.ack = gicv2_ack,
 	.eoi = gicv2_eoi,
+	.deactivate = gicv2_deactivate,
 	.send_halt_to_others = gicv2_send_halt_to_others,
+	.send_sgi = gicv2_send_sgi,
+	.enable_spi = gicv2_enable_spi,
 	.disable = gicv2_disable,
 };

@@ -17,7 +17,11 @@
 #define GICD_CTLR_ARE      (1u << 4)
 #define GICD_CTLR_GRP1     (1u << 1) /* DS=1 view: EnableGrp1 */
 #define GICD_CTLR_NS_GRP1  (1u << 0) /* Non-secure view: EnableGrp1 */
+#define GICD_IGROUPR(n)    (0x0080u + 4u * (n))
+#define GICD_ISENABLER(n)  (0x0100u + 4u * (n))
 #define GICD_ICENABLER(n)  (0x0180u + 4u * (n))
+#define GICD_IPRIORITYR    0x0400u
+#define GICD_IROUTER(n)    (0x6000u + 8u * (n))
 
 /* Redistributor (IHI 0069 12.11) */
 #define GICR_TYPER         0x0008u
@@ -41,12 +45,16 @@
 #define ICC_SGI1R_IRM      (1ull << 40) /* all PEs but self */
 #define ICC_SGI1R_INTID_SHIFT 24
 
+#define ICC_CTLR_EOIMODE   (1ull << 1)
+
 #define GIC_PRIO_HALT      0x80u
+#define GIC_PRIO_DEFAULT   0xa0u
 #define GICV3_POLL_LIMIT   1000000u
 
 static uintptr_t gicd;
 static uint64_t gicr_base, gicr_size;
 static uintptr_t gicr_of_cpu[SK_MAX_CPUS];
+static uint64_t gicv3_mpidr_of_cpu[SK_MAX_CPUS];
 
 static bool gicv3_wait_rwp(void)
 {
@@ -111,6 +119,7 @@ static bool gicv3_cpu_init(uint32_t cpu, uint64_t mpidr)
 	if (rd == 0 || cpu >= SK_MAX_CPUS)
 		return false;
 	gicr_of_cpu[cpu] = rd;
+	gicv3_mpidr_of_cpu[cpu] = mpidr;
 	mmio_write32(rd + GICR_WAKER,
 		     mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PSLEEP);
 	for (uint32_t i = 0; i < GICV3_POLL_LIMIT && !awake; i++)
@@ -119,13 +128,18 @@ static bool gicv3_cpu_init(uint32_t cpu, uint64_t mpidr)
 		return false;
 	mmio_write32(rd + GICR_IGROUPR0, 0xffffffffu);
 	mmio_write8(rd + GICR_IPRIORITYR + GIC_SGI_HALT, GIC_PRIO_HALT);
-	mmio_write32(rd + GICR_ISENABLER0, 1u << GIC_SGI_HALT);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_SGI_KICK, GIC_PRIO_DEFAULT);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_MAINTENANCE, GIC_PRIO_DEFAULT);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, GIC_PRIO_DEFAULT);
+	mmio_write32(rd + GICR_ISENABLER0, (1u << GIC_SGI_HALT) |
+		     (1u << GIC_SGI_KICK) | (1u << GIC_PPI_MAINTENANCE) |
+		     (1u << GIC_PPI_VTIMER));
 
 	sysreg_write(S3_4_C12_C9_5, ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE);
 	isb();
 	sysreg_write(S3_0_C4_C6_0, 0xffu);   /* ICC_PMR_EL1: let all through */
 	sysreg_write(S3_0_C12_C12_3, 0u);    /* ICC_BPR1_EL1 */
-	sysreg_write(S3_0_C12_C12_4, 0u);    /* ICC_CTLR_EL1: EOImode 0 */
+	sysreg_write(S3_0_C12_C12_4, ICC_CTLR_EOIMODE); /* ICC_CTLR_EL1 */
 	sysreg_write(S3_0_C12_C12_7, 1u);    /* ICC_IGRPEN1_EL1 */
 	isb();
 	return true;
@@ -142,6 +156,30 @@ static uint32_t gicv3_ack(void)
 static void gicv3_eoi(uint32_t raw)
 {
 	sysreg_write(S3_0_C12_C12_1, raw); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+static void gicv3_deactivate(uint32_t raw)
+{
+	sysreg_write(S3_0_C12_C11_1, raw); /* ICC_DIR_EL1 */
+	isb();
+}
+
+/* ICC_SGI1R_EL1 aimed at one CPU: its Aff3.Aff2.Aff1 and the Aff0 bit in
+ * TargetList (IHI 0069 12.2.23). */
+static void gicv3_send_sgi(uint32_t cpu, uint32_t intid)
+{
+	uint64_t mpidr = cpu < SK_MAX_CPUS ? gicv3_mpidr_of_cpu[cpu] : 0;
+	uint64_t aff0 = mpidr & 0xffu;
+	uint64_t v;
+
+	if (aff0 >= 16u)
+		return; /* not expressible in TargetList without RS */
+	v = (1ull << aff0) | (((mpidr >> 8) & 0xffu) << 16) |
+	    ((uint64_t)(intid & 0xfu) << ICC_SGI1R_INTID_SHIFT) |
+	    (((mpidr >> 16) & 0xffu) << 32) | (((mpidr >> 32) & 0xffu) << 48);
+	dsb_sy();
+	sysreg_write(S3_0_C12_C11_5, v);
 	isb();
 }
 
@@ -166,11 +204,28 @@ static void gicv3_disable(uint32_t intid)
 	}
 }
 
+static void gicv3_enable_spi(uint32_t intid, uint32_t cpu)
+{
+	uint64_t mpidr = cpu < SK_MAX_CPUS ? gicv3_mpidr_of_cpu[cpu] : 0;
+	uint32_t bit = 1u << (intid % 32u);
+
+	mmio_write32(gicd + GICD_IGROUPR(intid / 32u),
+		     mmio_read32(gicd + GICD_IGROUPR(intid / 32u)) | bit);
+	mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+	/* IROUTER takes Aff3 in bits 39:32 and Aff2.Aff1.Aff0 below. */
+	mmio_write64(gicd + GICD_IROUTER(intid),
+		     (mpidr & 0xffffffull) | ((mpidr >> 32) & 0xffull) << 32);
+	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), bit);
+}
+
 const struct gic_ops gicv3_ops = {
 	.init = gicv3_init,
 	.cpu_init = gicv3_cpu_init,
 	.ack = gicv3_ack,
 	.eoi = gicv3_eoi,
+	.deactivate = gicv3_deactivate,
 	.send_halt_to_others = gicv3_send_halt_to_others,
+	.send_sgi = gicv3_send_sgi,
+	.enable_spi = gicv3_enable_spi,
 	.disable = gicv3_disable,
 };

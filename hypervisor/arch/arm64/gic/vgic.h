@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The virtual GIC seen by a partition. (Being written; this part of the
- * interface is fixed.)
+ * The virtual GIC a partition sees: per-interrupt state (enable, pending,
+ * active, priority, group, trigger, target), the emulated distributor and
+ * redistributors, and the list-register management that hands pending
+ * interrupts to the hardware's virtual CPU interface (GIC spec IHI 0069,
+ * chapter 6 "Virtual interrupt handling").
+ *
+ * This file and vgic.c are pure C: the list registers are reached through
+ * struct vgic_lr_ops (GICv3 system registers, GICv2 GICH frame, or a fake in
+ * host unit tests).
  */
 #ifndef SK_ARCH_ARM64_GIC_VGIC_H
 #define SK_ARCH_ARM64_GIC_VGIC_H
@@ -9,13 +16,137 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct partition;
+#include "core/config_format.h"
+#include "lib/spinlock.h"
 
+struct partition;
+struct vcpu;
+
+#define VGIC_NR_SGIS     16u
+#define VGIC_NR_PRIVATE  32u   /* SGIs + PPIs, banked per vCPU */
+#define VGIC_NR_IRQS     256u  /* INTIDs a partition can use: SPIs up to 255 */
+#define VGIC_NR_SPIS     (VGIC_NR_IRQS - VGIC_NR_PRIVATE)
+#define VGIC_MAX_LRS     16u
+#define VGIC_LR_NONE     0xffffu
+#define VGIC_PRIO_LOWEST 0xffu
+
+/* Interrupt ids the partition's hardware timer and GIC use (PPIs). */
+#define VGIC_PPI_VTIMER      27u
+#define VGIC_PPI_MAINTENANCE 25u
+
+struct vgic_irq {
+	uint8_t priority;
+	bool group1;
+	bool edge;       /* ICFGR: edge-triggered (else level) */
+	bool enabled;
+	bool pending;    /* software view; the list register may hold it too */
+	bool active;
+	bool line;       /* level of the input line (level interrupts) */
+	bool hw;         /* forwarded physical interrupt: pintid is linked */
+	bool dirty;      /* changed while in a list register: rewrite it */
+	bool pending_sw; /* pending set/cleared here since the LR was written:
+			  * wins over the LR's pending bit at the next sync */
+	uint8_t lr;      /* list register holding it, or 0xff */
+	uint8_t target;  /* vCPU index an SPI goes to */
+	uint8_t source;  /* GICv2 SGI: requesting vCPU */
+	uint8_t targets_v2; /* GICv2 ITARGETSR byte as the guest wrote it */
+	uint16_t pintid; /* physical INTID when hw */
+	uint64_t irouter;   /* GICv3 GICD_IROUTER as the guest wrote it */
+};
+
+struct vgic_cpu {
+	struct vgic_irq priv[VGIC_NR_PRIVATE];
+	uint16_t lr_intid[VGIC_MAX_LRS]; /* which INTID each LR holds */
+	bool asleep;                     /* GICR_WAKER.ProcessorSleep */
+};
+
+/* One list register, decoded (IHI 0069 12.5.1 ICH_LR<n>_EL2; IHI 0048B
+ * 5.3.9 GICH_LRn). */
+struct vgic_lr {
+	uint32_t intid;
+	uint32_t pintid;  /* hw: physical INTID; GICv2 SGI: source CPU */
+	uint8_t priority;
+	bool pending;
+	bool active;
+	bool hw;
+	bool group1;
+};
+
+struct vgic_lr_ops {
+	uint32_t (*count)(void);
+	void (*read)(uint32_t n, struct vgic_lr *lr);
+	void (*write)(uint32_t n, const struct vgic_lr *lr);
+	/* Maintenance interrupt when at most one LR holds an interrupt
+	 * (ICH_HCR_EL2.UIE / GICH_HCR.UIE). */
+	void (*set_underflow)(bool on);
+};
+
+struct vgic {
+	struct spinlock lock;
+	uint32_t version;     /* 2 or 3 */
+	uint32_t nr_vcpus;
+	bool enabled;         /* distributor enable for group 1 */
+	const struct vgic_lr_ops *lr_ops;
+	struct partition *partition;
+	uint64_t dist_base;   /* guest-physical frames */
+	uint64_t redist_base; /* v3 */
+	struct vgic_cpu cpu[SK_MAX_CPUS];
+	struct vgic_irq spi[VGIC_NR_SPIS];
+	/* Asks the CPU running vCPU `target` to look at its interrupts again
+	 * (an IPI in the hypervisor; recorded by unit tests). */
+	void (*kick)(struct partition *p, uint32_t target);
+};
+
+void vgic_init(struct vgic *g, struct partition *p, uint32_t version,
+	       uint32_t nr_vcpus, const struct vgic_lr_ops *ops);
+/* Back to reset state (partition restart); keeps version and wiring. */
+void vgic_reset(struct vgic *g);
+
+/* The interrupt `intid` as seen by vCPU `vcpu` (banked for SGIs/PPIs),
+ * or NULL if out of range. Caller holds g->lock. */
+struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid);
+
+/* Makes an edge interrupt pending at vCPU `vcpu` (SGI from source, PPI,
+ * or an SPI, where vcpu is ignored and the SPI's target is used). */
+void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
+		 uint32_t source);
+/* A physical interrupt forwarded to the guest: pending at vcpu with the
+ * LR's HW bit set, so the guest's deactivation deactivates pintid. */
+void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
+		    uint32_t pintid);
 /* Drives the line of a level-sensitive SPI of partition p (an emulated
- * device's interrupt output). Raising a line that is enabled makes the
- * interrupt pending at its target vCPU (kicking that vCPU's CPU if it is
- * another one); lowering it withdraws a pending, not yet active interrupt.
- * Safe to call from any CPU. */
+ * device's interrupt output). Safe to call from any CPU. */
 void vgic_set_level(struct partition *p, uint32_t intid, bool level);
+
+/* On every return to vCPU `vcpu` on this CPU: reads back what the guest
+ * did with the list registers, then loads the highest-priority pending
+ * interrupts into them; asks for an underflow interrupt when more are
+ * pending than fit. */
+void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu);
+/* True if vcpu has an enabled pending interrupt (wakes a WFI). */
+bool vgic_has_pending(struct vgic *g, uint32_t vcpu);
+
+/* Distributor register semantics shared by GICv2 and GICv3 emulation:
+ * bit/byte-per-interrupt registers over `n` bits starting at INTID
+ * `first`, as seen by vCPU `vcpu`. Caller holds g->lock. */
+uint32_t vgic_read_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
+			uint32_t field);
+void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
+		     uint32_t field, bool set, uint32_t bits);
+uint32_t vgic_read_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
+			    uint32_t n);
+void vgic_write_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
+			 uint32_t n, uint64_t val);
+uint32_t vgic_read_config(struct vgic *g, uint32_t vcpu, uint32_t first);
+void vgic_write_config(struct vgic *g, uint32_t vcpu, uint32_t first,
+		       uint32_t val);
+
+/* Fields for vgic_read_bits / vgic_write_bits. */
+enum vgic_field {
+	VGIC_FIELD_GROUP,
+	VGIC_FIELD_ENABLE,
+	VGIC_FIELD_PENDING,
+	VGIC_FIELD_ACTIVE,
+};
 
 #endif

@@ -1,0 +1,68 @@
+# The Linux partition's images: Debian 12's stock arm64 kernel and static
+# busybox (fetched into $(BUILD)/debian by scripts/fetch-debian.sh, never
+# committed), the initramfs built from busybox and guests/linux/initramfs,
+# and the partition's device trees (GICv3 and GICv2 boards).
+#
+#   make fetch-debian   fetch (or report the cached) kernel and busybox
+#   make linux-bare     the same kernel and initramfs on QEMU without shikiri,
+#                       with the partition's bootargs (Ctrl-A X leaves QEMU);
+#                       QEMU_GIC=2, QEMU_CPU=max and LINUX_BARE_EXTRA="-icount
+#                       shift=0,sleep=off" pick other setups
+
+LINUX_DEBIAN     := $(BUILD)/debian
+LINUX_KERNEL     := $(LINUX_DEBIAN)/Image
+LINUX_BUSYBOX    := $(LINUX_DEBIAN)/busybox
+LINUX_FETCHED    := $(LINUX_KERNEL) $(LINUX_DEBIAN)/vmlinuz $(LINUX_BUSYBOX) \
+	$(LINUX_DEBIAN)/kernel-version
+
+LINUX_OUT        := $(BUILD)/linux
+LINUX_INITRAMFS  := $(LINUX_OUT)/initramfs.cpio.gz
+LINUX_DTB        := $(LINUX_OUT)/linux.dtb
+LINUX_DTB_GICV2  := $(LINUX_OUT)/linux-gicv2.dtb
+
+# What a system with a Linux partition packs.
+LINUX_IMAGES := $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DTB_GICV2)
+ALL_TARGETS += $(LINUX_IMAGES)
+
+# Fetched only when missing (the script is idempotent; `make fetch-debian`
+# runs it regardless, `scripts/fetch-debian.sh --force` fetches again).
+$(LINUX_FETCHED) &:
+	BUILD=$(BUILD) scripts/fetch-debian.sh
+
+.PHONY: fetch-debian
+fetch-debian:
+	BUILD=$(BUILD) scripts/fetch-debian.sh
+
+# Directories too, so that adding or removing a file rebuilds.
+LINUX_INITRAMFS_SRCS := $(shell find guests/linux/initramfs)
+
+$(LINUX_INITRAMFS): scripts/mkinitramfs.py $(LINUX_BUSYBOX) $(LINUX_INITRAMFS_SRCS)
+	@mkdir -p $(dir $@)
+	$(PYTHON) scripts/mkinitramfs.py --busybox $(LINUX_BUSYBOX) \
+		--overlay guests/linux/initramfs -o $@
+
+# dtc warnings fail the build: the guest sees this tree as it is.
+$(LINUX_OUT)/%.dtb: guests/linux/%.dts guests/linux/linux-common.dtsi
+	@mkdir -p $(dir $@)
+	@echo "$(DTC) -I dts -O dtb -o $@ $<"
+	@msgs=$$($(DTC) -I dts -O dtb -o $@.tmp $< 2>&1); rc=$$?; \
+	if [ $$rc -ne 0 ] || [ -n "$$msgs" ]; then \
+		echo "$$msgs" >&2; rm -f $@.tmp; \
+		echo "$<: dtc reported problems (warnings count as errors)" >&2; \
+		exit 1; \
+	fi; \
+	mv $@.tmp $@
+
+# Bare comparison: EL1 on plain QEMU virt, like a partition's vCPUs, with
+# the bootargs of the partition's device tree.
+QEMU_GIC ?= 3
+QEMU_CPU ?= cortex-a53
+LINUX_BARE_EXTRA ?=
+
+.PHONY: linux-bare
+linux-bare: $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB)
+	@echo "Booting $(LINUX_KERNEL) bare on QEMU — leave with Ctrl-A X"
+	$(QEMU) -M virt,gic-version=$(QEMU_GIC) -cpu $(QEMU_CPU) -smp 2 -m 256M \
+		-nographic $(LINUX_BARE_EXTRA) -kernel $(LINUX_KERNEL) \
+		-initrd $(LINUX_INITRAMFS) \
+		-append "$$(fdtget -t s $(LINUX_DTB) /chosen bootargs)"

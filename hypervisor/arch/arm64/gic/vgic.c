@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT */
+#include "arch/arm64/gic/vgic.h"
+
+#include "arch/arm64/gic/vgic_regs.h"
+#include "core/partition.h"
+#include "lib/string.h"
+
+#define VGIC_LR_FREE 0xffu
+
+static void vgic_irq_reset(struct vgic_irq *irq, uint32_t intid)
+{
+	sk_memset(irq, 0, sizeof(*irq));
+	irq->lr = VGIC_LR_FREE;
+	/* SGIs are edge-triggered by definition (IHI 0069 2.2.1); PPIs and
+	 * SPIs reset to level. */
+	irq->edge = intid < VGIC_NR_SGIS;
+}
+
+void vgic_reset(struct vgic *g)
+{
+	g->enabled = false;
+	for (uint32_t c = 0; c < SK_MAX_CPUS; c++) {
+		for (uint32_t i = 0; i < VGIC_NR_PRIVATE; i++)
+			vgic_irq_reset(&g->cpu[c].priv[i], i);
+		for (uint32_t n = 0; n < VGIC_MAX_LRS; n++)
+			g->cpu[c].lr_intid[n] = VGIC_LR_NONE;
+		g->cpu[c].asleep = true;
+	}
+	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++)
+		vgic_irq_reset(&g->spi[i], i + VGIC_NR_PRIVATE);
+}
+
+void vgic_init(struct vgic *g, struct partition *p, uint32_t version,
+	       uint32_t nr_vcpus, const struct vgic_lr_ops *ops)
+{
+	g->partition = p;
+	g->version = version;
+	g->nr_vcpus = nr_vcpus;
+	g->lr_ops = ops;
+	vgic_reset(g);
+}
+
+struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu < g->nr_vcpus ? &g->cpu[vcpu].priv[intid] : NULL;
+	if (intid < VGIC_NR_IRQS)
+		return &g->spi[intid - VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+/* The vCPU an interrupt is delivered to. */
+static uint32_t vgic_target(const struct vgic_irq *irq, uint32_t vcpu,
+			    uint32_t intid)
+{
+	return intid < VGIC_NR_PRIVATE ? vcpu : irq->target;
+}
+
+static bool vgic_deliverable(const struct vgic *g, const struct vgic_irq *irq)
+{
+	return g->enabled && irq->enabled && irq->pending;
+}
+
+/* After a state change: make sure the target vCPU looks at it. */
+static void vgic_notify(struct vgic *g, uint32_t target)
+{
+	if (g->kick != NULL && target < g->nr_vcpus)
+		g->kick(g->partition, target);
+}
+
+static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
+			      uint32_t target)
+{
+	irq->pending = true;
+	irq->pending_sw = true;
+	if (irq->lr != VGIC_LR_FREE)
+		irq->dirty = true;
+	if (vgic_deliverable(g, irq))
+		vgic_notify(g, target);
+}
+
+void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
+		 uint32_t source)
+{
+	struct vgic_irq *irq;
+
+	spin_lock(&g->lock);
+	irq = vgic_irq_get(g, vcpu, intid);
+	if (irq != NULL) {
+		irq->source = (uint8_t)source;
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid));
+	}
+	spin_unlock(&g->lock);
+}
+
+void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
+		    uint32_t pintid)
+{
+	struct vgic_irq *irq;
+
+	spin_lock(&g->lock);
+	irq = vgic_irq_get(g, vcpu, intid);
+	if (irq != NULL) {
+		irq->hw = true;
+		irq->pintid = (uint16_t)pintid;
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid));
+	}
+	spin_unlock(&g->lock);
+}
+
+void vgic_set_level(struct partition *p, uint32_t intid, bool level)
+{
+	struct vgic *g = &p->vgic;
+	struct vgic_irq *irq;
+
+	if (intid < VGIC_NR_PRIVATE)
+		return;
+	spin_lock(&g->lock);
+	irq = vgic_irq_get(g, 0, intid);
+	if (irq != NULL && irq->line != level) {
+		irq->line = level;
+		if (level) {
+			vgic_make_pending(g, irq, irq->target);
+		} else if (!irq->edge && irq->pending) {
+			/* A level interrupt whose line dropped before the guest
+			 * took it is no longer pending (IHI 0069 4.1.2). */
+			irq->pending = false;
+			irq->pending_sw = true;
+			if (irq->lr != VGIC_LR_FREE) {
+				irq->dirty = true;
+				vgic_notify(g, irq->target);
+			}
+		}
+	}
+	spin_unlock(&g->lock);
+}
+
+/* Reads back LR n of this CPU and folds it into the interrupt's state;
+ * frees the LR once the guest is done with the interrupt. */
+static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
+			 uint32_t n)
+{
+	struct vgic_lr lr;
+	struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
+
+	if (irq == NULL) {
+		cpu->lr_intid[n] = VGIC_LR_NONE;
+		return;
+	}
+	g->lr_ops->read(n, &lr);
+	irq->active = lr.active;
+	/* Other changes (priority, enable, group) also mark the LR dirty, but
+	 * only a software change of the pending state overrides what the
+	 * guest did with the LR meanwhile (e.g. acknowledged it). */
+	if (!irq->pending_sw)
+		irq->pending = lr.pending;
+	/* A level line still high makes the interrupt pending again once
+	 * the guest has handled it; its LR must say so too. */
+	if (!irq->edge && irq->line && !irq->hw && !irq->pending) {
+		irq->pending = true;
+		irq->dirty = true;
+	}
+	if (irq->hw && !lr.pending && !lr.active)
+		irq->hw = false; /* the guest deactivated the physical one too */
+	if (!irq->pending && !irq->active) {
+		sk_memset(&lr, 0, sizeof(lr));
+		g->lr_ops->write(n, &lr);
+		cpu->lr_intid[n] = VGIC_LR_NONE;
+		irq->lr = VGIC_LR_FREE;
+		irq->dirty = false;
+		irq->pending_sw = false;
+	}
+}
+
+static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
+			 uint32_t intid, struct vgic_irq *irq)
+{
+	struct vgic_lr lr = {
+		.intid = intid,
+		.pintid = irq->hw ? irq->pintid
+				  : (intid < VGIC_NR_SGIS ? irq->source : 0u),
+		.priority = irq->priority,
+		.pending = irq->pending,
+		.active = irq->active,
+		.hw = irq->hw,
+		.group1 = irq->group1,
+	};
+
+	g->lr_ops->write(n, &lr);
+	cpu->lr_intid[n] = (uint16_t)intid;
+	irq->lr = (uint8_t)n;
+	irq->dirty = false;
+	irq->pending_sw = false;
+}
+
+/* The best (lowest priority value) deliverable interrupt of vcpu that is
+ * not in a list register; VGIC_LR_NONE if there is none. */
+static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu)
+{
+	uint32_t best = VGIC_LR_NONE;
+	uint32_t best_prio = VGIC_PRIO_LOWEST + 1u;
+
+	for (uint32_t intid = 0; intid < VGIC_NR_IRQS; intid++) {
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu, intid);
+
+		if (irq == NULL || irq->lr != VGIC_LR_FREE ||
+		    !vgic_deliverable(g, irq) ||
+		    vgic_target(irq, vcpu, intid) != vcpu)
+			continue;
+		if (irq->priority < best_prio) {
+			best = intid;
+			best_prio = irq->priority;
+		}
+	}
+	return best;
+}
+
+/* A list register to use for an interrupt of priority prio: a free one,
+ * else one holding a lower-priority interrupt that is only pending (it is
+ * put back in software). VGIC_LR_NONE if all hold better or active ones. */
+static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
+			     uint32_t vcpu, uint32_t count, uint8_t prio)
+{
+	uint32_t victim = VGIC_LR_NONE;
+	uint8_t victim_prio = prio;
+
+	for (uint32_t n = 0; n < count; n++) {
+		struct vgic_irq *irq;
+
+		if (cpu->lr_intid[n] == VGIC_LR_NONE)
+			return n;
+		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
+		if (irq != NULL && !irq->active && irq->priority > victim_prio) {
+			victim = n;
+			victim_prio = irq->priority;
+		}
+	}
+	if (victim != VGIC_LR_NONE) {
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[victim]);
+		struct vgic_lr empty;
+
+		sk_memset(&empty, 0, sizeof(empty));
+		g->lr_ops->write(victim, &empty);
+		irq->lr = VGIC_LR_FREE; /* stays pending in software */
+		cpu->lr_intid[victim] = VGIC_LR_NONE;
+	}
+	return victim;
+}
+
+void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
+{
+	struct vgic_cpu *cpu;
+	uint32_t count;
+	bool overflow = false;
+
+	if (vcpu >= g->nr_vcpus)
+		return;
+	cpu = &g->cpu[vcpu];
+	spin_lock(&g->lock);
+	count = g->lr_ops->count();
+	if (count > VGIC_MAX_LRS)
+		count = VGIC_MAX_LRS;
+	for (uint32_t n = 0; n < count; n++) {
+		if (cpu->lr_intid[n] != VGIC_LR_NONE)
+			vgic_sync_lr(g, cpu, vcpu, n);
+	}
+	/* Interrupts changed while in an LR get their LR rewritten. */
+	for (uint32_t n = 0; n < count; n++) {
+		struct vgic_irq *irq;
+
+		if (cpu->lr_intid[n] == VGIC_LR_NONE)
+			continue;
+		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
+		if (irq != NULL && irq->dirty)
+			vgic_load_lr(g, cpu, n, cpu->lr_intid[n], irq);
+	}
+	for (uint32_t placed = 0; placed <= count; placed++) {
+		uint32_t intid = vgic_best_candidate(g, vcpu);
+		struct vgic_irq *irq;
+		uint32_t n;
+
+		if (intid == VGIC_LR_NONE)
+			break;
+		irq = vgic_irq_get(g, vcpu, intid);
+		n = vgic_find_lr(g, cpu, vcpu, count, irq->priority);
+		if (n == VGIC_LR_NONE) {
+			overflow = true;
+			break;
+		}
+		vgic_load_lr(g, cpu, n, intid, irq);
+	}
+	g->lr_ops->set_underflow(overflow);
+	spin_unlock(&g->lock);
+}
+
+bool vgic_has_pending(struct vgic *g, uint32_t vcpu)
+{
+	bool any;
+
+	spin_lock(&g->lock);
+	any = vgic_best_candidate(g, vcpu) != VGIC_LR_NONE;
+	spin_unlock(&g->lock);
+	return any;
+}
+
+/* ---- distributor register semantics shared by both GIC versions ---- */
+
+static bool *vgic_field(struct vgic_irq *irq, uint32_t field)
+{
+	switch (field) {
+	case VGIC_FIELD_GROUP: return &irq->group1;
+	case VGIC_FIELD_ENABLE: return &irq->enabled;
+	case VGIC_FIELD_PENDING: return &irq->pending;
+	case VGIC_FIELD_ACTIVE: return &irq->active;
+	default: return NULL;
+	}
+}
+
+uint32_t vgic_read_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
+			uint32_t field)
+{
+	uint32_t v = 0;
+
+	for (uint32_t i = 0; i < 32u; i++) {
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu, first + i);
+		const bool *f = irq != NULL ? vgic_field(irq, field) : NULL;
+
+		if (f != NULL && *f)
+			v |= 1u << i;
+	}
+	return v;
+}
+
+void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
+		     uint32_t field, bool set, uint32_t bits)
+{
+	for (uint32_t i = 0; i < 32u; i++) {
+		struct vgic_irq *irq;
+		bool *f;
+		uint32_t intid = first + i;
+
+		if ((bits & (1u << i)) == 0)
+			continue;
+		irq = vgic_irq_get(g, vcpu, intid);
+		f = irq != NULL ? vgic_field(irq, field) : NULL;
+		if (f == NULL || *f == set)
+			continue;
+		/* A forwarded (hw) interrupt's pending/active state belongs to
+		 * the physical one: the guest does not set it by hand. */
+		if (irq->hw && (field == VGIC_FIELD_PENDING ||
+				field == VGIC_FIELD_ACTIVE))
+			continue;
+		*f = set;
+		if (field == VGIC_FIELD_PENDING)
+			irq->pending_sw = true;
+		if (irq->lr != VGIC_LR_FREE)
+			irq->dirty = true;
+		if (vgic_deliverable(g, irq) || irq->lr != VGIC_LR_FREE)
+			vgic_notify(g, vgic_target(irq, vcpu, intid));
+	}
+}
+
+uint32_t vgic_read_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
+			    uint32_t n)
+{
+	uint32_t v = 0;
+
+	for (uint32_t i = 0; i < n && i < 4u; i++) {
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu, first + i);
+
+		if (irq != NULL)
+			v |= (uint32_t)irq->priority << (8u * i);
+	}
+	return v;
+}
+
+void vgic_write_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
+			 uint32_t n, uint64_t val)
+{
+	for (uint32_t i = 0; i < n && i < 4u; i++) {
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu, first + i);
+
+		if (irq == NULL)
+			continue;
+		irq->priority = (uint8_t)(val >> (8u * i));
+		if (irq->lr != VGIC_LR_FREE)
+			irq->dirty = true;
+	}
+}
+
+/* ICFGR: two bits per interrupt, bit 1 of each pair = edge. */
+uint32_t vgic_read_config(struct vgic *g, uint32_t vcpu, uint32_t first)
+{
+	uint32_t v = 0;
+
+	for (uint32_t i = 0; i < 16u; i++) {
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu, first + i);
+
+		if (irq != NULL && irq->edge)
+			v |= 2u << (2u * i);
+	}
+	return v;
+}
+
+void vgic_write_config(struct vgic *g, uint32_t vcpu, uint32_t first,
+		       uint32_t val)
+{
+	for (uint32_t i = 0; i < 16u; i++) {
+		uint32_t intid = first + i;
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu, intid);
+
+		/* SGI configuration is fixed (edge). */
+		if (irq != NULL && intid >= VGIC_NR_SGIS)
+			irq->edge = ((val >> (2u * i)) & 2u) != 0;
+	}
+}
+
+void vgic_set_enabled(struct vgic *g, bool enabled)
+{
+	if (g->enabled == enabled)
+		return;
+	g->enabled = enabled;
+	for (uint32_t t = 0; enabled && t < g->nr_vcpus; t++)
+		vgic_notify(g, t);
+}
+
+void vgic_set_target(struct vgic *g, uint32_t intid, uint32_t vcpu)
+{
+	struct vgic_irq *irq = vgic_irq_get(g, 0, intid);
+
+	if (irq == NULL || intid < VGIC_NR_PRIVATE)
+		return;
+	/* Out-of-range targets fall back to vCPU 0 rather than to nowhere. */
+	irq->target = (uint8_t)(vcpu < g->nr_vcpus ? vcpu : 0u);
+	if (vgic_deliverable(g, irq))
+		vgic_notify(g, irq->target);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+#include "arch/arm64/gic/vgic_arch.h"
+
+#include "arch/arm64/gic/gic.h"
+#include "arch/arm64/gic/vgic_hw.h"
+#include "arch/arm64/gic/vgic_regs.h"
+#include "arch/arm64/stage2.h"
+#include "core/partition.h"
+#include "core/percpu.h"
+#include "lib/fmt.h"
+
+static uint32_t vgic_version;
+static uint64_t vgic_gicv_base;
+
+bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size)
+{
+	vgic_version = (uint32_t)b->gic_version;
+	if (vgic_version == BOARD_GIC_V2) {
+		if (b->gich.size == 0 || b->gicv.size < VGIC_V2_CPUIF_SIZE) {
+			sk_snprintf(err, err_size,
+				    "the GICv2 has no virtualization frames (GICH/GICV) in the device tree");
+			return false;
+		}
+		vgic_v2_set_gich((uintptr_t)b->gich.base);
+		vgic_gicv_base = b->gicv.base;
+	}
+	return true;
+}
+
+/* Makes the CPU that runs vCPU `target` of p look at its interrupts; the
+ * current CPU does so anyway before it returns to its guest. */
+static void vgic_arch_kick(struct partition *p, uint32_t target)
+{
+	uint32_t pcpu = p->vcpus[target].pcpu;
+	struct percpu *self = this_cpu();
+
+	if (self != NULL && self->id == pcpu)
+		return;
+	gic_send_sgi(pcpu, GIC_SGI_KICK);
+}
+
+bool vgic_arch_partition_init(struct partition *p, char *err,
+			      uint32_t err_size)
+{
+	struct vgic *g = &p->vgic;
+
+	vgic_init(g, p, vgic_version, p->vcpu_count,
+		  vgic_version == BOARD_GIC_V3 ? &vgic_v3_lr_ops : &vgic_v2_lr_ops);
+	g->kick = vgic_arch_kick;
+	g->dist_base = SK_GUEST_GICD_BASE;
+	if (vgic_version == BOARD_GIC_V3) {
+		g->redist_base = SK_GUEST_GICR_BASE;
+		partition_register_mmio(p, SK_GUEST_GICD_BASE, VGIC_DIST_SIZE,
+					vgic_v3_dist_mmio, g, "GICv3 distributor");
+		partition_register_mmio(p, SK_GUEST_GICR_BASE,
+					(uint64_t)p->vcpu_count * VGIC_V3_REDIST_SIZE,
+					vgic_v3_redist_mmio, g,
+					"GICv3 redistributors");
+		return true;
+	}
+	partition_register_mmio(p, SK_GUEST_GICD_BASE, VGIC_DIST_SIZE,
+				vgic_v2_dist_mmio, g, "GICv2 distributor");
+	/* The guest's CPU interface is the hardware's virtual one (GICV). */
+	if (pt_map(&p->stage2, SK_GUEST_GICC_BASE, vgic_gicv_base,
+		   VGIC_V2_CPUIF_SIZE, stage2_device_attrs()) != PT_OK) {
+		sk_snprintf(err, err_size, "%s: cannot map the GICv2 CPU interface",
+			    p->cfg->path);
+		return false;
+	}
+	return true;
+}
+
+void vgic_arch_cpu_reset(void)
+{
+	if (vgic_version == BOARD_GIC_V3)
+		vgic_v3_cpu_reset();
+	else
+		vgic_v2_cpu_reset();
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The hardware side of the virtual GIC: list registers per GIC version. */
+#ifndef SK_ARCH_ARM64_GIC_VGIC_HW_H
+#define SK_ARCH_ARM64_GIC_VGIC_HW_H
+
+#include <stdint.h>
+
+#include "arch/arm64/gic/vgic.h"
+
+extern const struct vgic_lr_ops vgic_v3_lr_ops;
+extern const struct vgic_lr_ops vgic_v2_lr_ops;
+
+/* Empties the list registers and enables the virtual CPU interface on
+ * this CPU (before its vCPU first runs). */
+void vgic_v3_cpu_reset(void);
+void vgic_v2_cpu_reset(void);
+void vgic_v2_set_gich(uintptr_t base);
+
+#endif

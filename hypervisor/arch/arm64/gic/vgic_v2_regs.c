@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GICv2 distributor as a partition sees it (IHI 0048B, section 4.3). The
+ * CPU interface is the hardware's GICV frame, mapped by stage-2 at the
+ * guest's GICC address; only the distributor is emulated. Registers of
+ * INTIDs 0-31 are banked per accessing vCPU.
+ */
+#include "arch/arm64/gic/vgic_regs.h"
+
+#include "core/partition.h"
+
+#define GICD_CTLR_ENABLE   (1u << 0)
+#define VGIC_V2_IIDR       0x0000043bu
+#define VGIC_V2_PIDR2      0x2bu       /* ArchRev 2 in bits [7:4] */
+#define GICD_SGIR_FILTER_SHIFT 24
+#define GICD_SGIR_LIST_SHIFT   16
+#define GICD_SGIR_FILTER_LIST  0u
+#define GICD_SGIR_FILTER_OTHERS 1u
+#define GICD_SGIR_FILTER_SELF  2u
+
+static uint64_t v2_ctlr_read(struct vcpu *v, void *dev, uint32_t i,
+			     uint32_t byte, uint32_t size)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v; (void)i; (void)byte; (void)size;
+	return f->g->enabled ? GICD_CTLR_ENABLE : 0u;
+}
+
+static void v2_ctlr_write(struct vcpu *v, void *dev, uint32_t i,
+			  uint32_t byte, uint32_t size, uint64_t val)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v; (void)i; (void)byte; (void)size;
+	vgic_set_enabled(f->g, (val & GICD_CTLR_ENABLE) != 0);
+}
+
+static uint64_t v2_typer_read(struct vcpu *v, void *dev, uint32_t i,
+			      uint32_t byte, uint32_t size)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v; (void)i; (void)byte; (void)size;
+	return ((f->g->nr_vcpus - 1u) << 5) | (VGIC_NR_IRQS / 32u - 1u);
+}
+
+static uint64_t v2_iidr_read(struct vcpu *v, void *dev, uint32_t i,
+			     uint32_t byte, uint32_t size)
+{
+	(void)v; (void)dev; (void)i; (void)byte; (void)size;
+	return VGIC_V2_IIDR;
+}
+
+static uint64_t v2_pidr2_read(struct vcpu *v, void *dev, uint32_t i,
+			      uint32_t byte, uint32_t size)
+{
+	(void)v; (void)dev; (void)i; (void)byte; (void)size;
+	return VGIC_V2_PIDR2;
+}
+
+#define V2_BITS_HANDLERS(name, field, set)                                    \
+	static uint64_t name##_read(struct vcpu *v, void *dev, uint32_t i,      \
+				    uint32_t byte, uint32_t size)              \
+	{                                                                     \
+		struct vgic_frame *f = dev;                                   \
+		(void)v; (void)byte; (void)size;                              \
+		return vgic_read_bits(f->g, f->vcpu, 32u * i, field);         \
+	}                                                                     \
+	static void name##_write(struct vcpu *v, void *dev, uint32_t i,        \
+				 uint32_t byte, uint32_t size, uint64_t val)  \
+	{                                                                     \
+		struct vgic_frame *f = dev;                                   \
+		(void)v; (void)byte; (void)size;                              \
+		vgic_write_bits(f->g, f->vcpu, 32u * i, field, set,           \
+				(uint32_t)val);                               \
+	}
+
+V2_BITS_HANDLERS(v2_isenabler, VGIC_FIELD_ENABLE, true)
+V2_BITS_HANDLERS(v2_icenabler, VGIC_FIELD_ENABLE, false)
+V2_BITS_HANDLERS(v2_ispendr, VGIC_FIELD_PENDING, true)
+V2_BITS_HANDLERS(v2_icpendr, VGIC_FIELD_PENDING, false)
+V2_BITS_HANDLERS(v2_isactiver, VGIC_FIELD_ACTIVE, true)
+V2_BITS_HANDLERS(v2_icactiver, VGIC_FIELD_ACTIVE, false)
+
+static uint64_t v2_igroupr_read(struct vcpu *v, void *dev, uint32_t i,
+				uint32_t byte, uint32_t size)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v; (void)byte; (void)size;
+	return vgic_read_bits(f->g, f->vcpu, 32u * i, VGIC_FIELD_GROUP);
+}
+
+static void v2_igroupr_write(struct vcpu *v, void *dev, uint32_t i,
+			     uint32_t byte, uint32_t size, uint64_t val)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v; (void)byte; (void)size;
+	vgic_write_bits(f->g, f->vcpu, 32u * i, VGIC_FIELD_GROUP, true,
+			(uint32_t)val);
+	vgic_write_bits(f->g, f->vcpu, 32u * i, VGIC_FIELD_GROUP, false,
+			~(uint32_t)val);
+}
+
+static uint64_t v2_ipriorityr_read(struct vcpu *v, void *dev, uint32_t i,
+				   uint32_t byte, uint32_t size)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v;
+	return vgic_read_priority(f->g, f->vcpu, 4u * i + byte, size);
+}
+
+static void v2_ipriorityr_write(struct vcpu *v, void *dev, uint32_t i,
+				uint32_t byte, uint32_t size, uint64_t val)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v;
+	vgic_write_priority(f->g, f->vcpu, 4u * i + byte, size, val);
+}
+
+/* ITARGETSR: INTIDs 0-31 read as the accessing CPU's own bit; SPIs hold
+ * a CPU mask of which the lowest set bit is the target vCPU. */
+static uint64_t v2_itargetsr_read(struct vcpu *v, void *dev, uint32_t i,
+				  uint32_t byte, uint32_t size)
+{
+	struct vgic_frame *f = dev;
+	uint64_t val = 0;
+
+	(void)v;
+	for (uint32_t b = 0; b < size; b++) {
+		uint32_t intid = 4u * i + byte + b;
+		struct vgic_irq *irq = vgic_irq_get(f->g, f->vcpu, intid);
+		uint32_t t = intid < VGIC_NR_PRIVATE ? 1u << f->vcpu
+			: irq != NULL ? irq->targets_v2 : 0u;
+
+		val |= (uint64_t)(t & 0xffu) << (8u * b);
+	}
+	return val;
+}
+
+static void v2_itargetsr_write(struct vcpu *v, void *dev, uint32_t i,
+			       uint32_t byte, uint32_t size, uint64_t val)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v;
+	for (uint32_t b = 0; b < size; b++) {
+		uint32_t intid = 4u * i + byte + b;
+		struct vgic_irq *irq = vgic_irq_get(f->g, f->vcpu, intid);
+		uint8_t mask = (uint8_t)(val >> (8u * b));
+		uint32_t target = 0;
+
+		if (irq == NULL || intid < VGIC_NR_PRIVATE)
+			continue;
+		irq->targets_v2 = mask;
+		while (target < 8u && (mask & (1u << target)) == 0)
+			target++;
+		vgic_set_target(f->g, intid, target < 8u ? target : 0u);
+	}
+}
+
+static uint64_t v2_icfgr_read(struct vcpu *v, void *dev, uint32_t i,
+			      uint32_t byte, uint32_t size)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v; (void)byte; (void)size;
+	return vgic_read_config(f->g, f->vcpu, 16u * i);
+}
+
+static void v2_icfgr_write(struct vcpu *v, void *dev, uint32_t i,
+			   uint32_t byte, uint32_t size, uint64_t val)
+{
+	struct vgic_frame *f = dev;
+
+	(void)v; (void)byte; (void)size;
+	vgic_write_config(f->g, f->vcpu, 16u * i, (uint32_t)val);
+}
+
+/* GICD_SGIR is write-only; the injection happens after the lock is
+ * dropped, so it is recorded here and sent by vgic_v2_dist_mmio. */
+struct v2_sgi_request {
+	uint32_t targets; /* vCPU mask */
+	uint32_t intid;
+	bool valid;
+};
+
+struct v2_frame {
+	struct vgic_frame f;
+	struct v2_sgi_request sgi;
+};
+
+static void v2_sgir_write(struct vcpu *v, void *dev, uint32_t i,
+			  uint32_t byte, uint32_t size, uint64_t val)
+{
+	struct v2_frame *vf = dev;
+	uint32_t filter = ((uint32_t)val >> GICD_SGIR_FILTER_SHIFT) & 3u;
+	uint32_t all = (1u << vf->f.g->nr_vcpus) - 1u;
+
+	(void)v; (void)i; (void)byte; (void)size;
+	vf->sgi.intid = (uint32_t)val & 0xfu;
+	switch (filter) {
+	case GICD_SGIR_FILTER_LIST:
+		vf->sgi.targets = ((uint32_t)val >> GICD_SGIR_LIST_SHIFT) & 0xffu;
+		break;
+	case GICD_SGIR_FILTER_OTHERS:
+		vf->sgi.targets = all & ~(1u << vf->f.vcpu);
+		break;
+	case GICD_SGIR_FILTER_SELF:
+		vf->sgi.targets = 1u << vf->f.vcpu;
+		break;
+	default:
+		vf->sgi.targets = 0; /* reserved filter: no SGI */
+		break;
+	}
+	vf->sgi.targets &= all;
+	vf->sgi.valid = true;
+}
+
+static const struct mmio_reg gicd_v2_regs[] = {
+	{ 0x000, 1, 4, MMIO_W32, v2_ctlr_read, v2_ctlr_write },
+	{ 0x004, 1, 4, MMIO_W32, v2_typer_read, NULL },
+	{ 0x008, 1, 4, MMIO_W32, v2_iidr_read, NULL },
+	{ 0x080, 32, 4, MMIO_W32, v2_igroupr_read, v2_igroupr_write },
+	{ 0x100, 32, 4, MMIO_W32, v2_isenabler_read, v2_isenabler_write },
+	{ 0x180, 32, 4, MMIO_W32, v2_icenabler_read, v2_icenabler_write },
+	{ 0x200, 32, 4, MMIO_W32, v2_ispendr_read, v2_ispendr_write },
+	{ 0x280, 32, 4, MMIO_W32, v2_icpendr_read, v2_icpendr_write },
+	{ 0x300, 32, 4, MMIO_W32, v2_isactiver_read, v2_isactiver_write },
+	{ 0x380, 32, 4, MMIO_W32, v2_icactiver_read, v2_icactiver_write },
+	{ 0x400, 255, 4, MMIO_W8 | MMIO_W32, v2_ipriorityr_read,
+	  v2_ipriorityr_write },
+	{ 0x800, 255, 4, MMIO_W8 | MMIO_W32, v2_itargetsr_read,
+	  v2_itargetsr_write },
+	{ 0xc00, 64, 4, MMIO_W32, v2_icfgr_read, v2_icfgr_write },
+	{ 0xf00, 1, 4, MMIO_W32, NULL, v2_sgir_write },
+	{ 0xf10, 8, 4, MMIO_W8 | MMIO_W32, NULL, NULL }, /* C/SPENDSGIR */
+	{ 0xfd0, 6, 4, MMIO_W32, NULL, NULL },
+	{ 0xfe8, 1, 4, MMIO_W32, v2_pidr2_read, NULL },
+	{ 0xfec, 5, 4, MMIO_W32, NULL, NULL },
+};
+
+bool vgic_v2_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
+		       struct mmio_access *a)
+{
+	struct vgic *g = dev;
+	struct v2_frame vf = { .f = { .g = g, .vcpu = v->index } };
+	bool ok;
+
+	spin_lock(&g->lock);
+	ok = mmio_table_access(gicd_v2_regs,
+			       sizeof(gicd_v2_regs) / sizeof(gicd_v2_regs[0]),
+			       v, &vf, offset, a);
+	spin_unlock(&g->lock);
+	for (uint32_t t = 0; vf.sgi.valid && t < g->nr_vcpus; t++) {
+		if ((vf.sgi.targets & (1u << t)) != 0)
+			vgic_inject(g, t, vf.sgi.intid, vf.f.vcpu);
+	}
+	return ok;
+}

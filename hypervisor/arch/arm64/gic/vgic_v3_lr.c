@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GICv3 list registers and virtual CPU interface control, through the
+ * ICH_* system registers (IHI 0069, 12.5).
+ */
+#include "arch/arm64/gic/vgic_hw.h"
+
+#include "arch/arm64/sysreg.h"
+
+/* ICH_LR<n>_EL2 fields (IHI 0069 12.5.11) */
+#define ICH_LR_VINTID_MASK   0xffffffffull
+#define ICH_LR_PINTID_SHIFT  32
+#define ICH_LR_PINTID_MASK   0x1fffull
+#define ICH_LR_PRIO_SHIFT    48
+#define ICH_LR_GROUP         (1ull << 60)
+#define ICH_LR_HW            (1ull << 61)
+#define ICH_LR_PENDING       (1ull << 62)
+#define ICH_LR_ACTIVE        (1ull << 63)
+
+/* ICH_HCR_EL2 (12.5.5) and ICH_VTR_EL2 (12.5.13) */
+#define ICH_HCR_EN           (1ull << 0)
+#define ICH_HCR_UIE          (1ull << 1)
+#define ICH_VTR_LISTREGS_MASK 0x1full
+
+
+static uint64_t v3_lr_get(uint32_t n)
+{
+	switch (n) {
+	case 0: return sysreg_read(S3_4_C12_C12_0);
+	case 1: return sysreg_read(S3_4_C12_C12_1);
+	case 2: return sysreg_read(S3_4_C12_C12_2);
+	case 3: return sysreg_read(S3_4_C12_C12_3);
+	case 4: return sysreg_read(S3_4_C12_C12_4);
+	case 5: return sysreg_read(S3_4_C12_C12_5);
+	case 6: return sysreg_read(S3_4_C12_C12_6);
+	case 7: return sysreg_read(S3_4_C12_C12_7);
+	case 8: return sysreg_read(S3_4_C12_C13_0);
+	case 9: return sysreg_read(S3_4_C12_C13_1);
+	case 10: return sysreg_read(S3_4_C12_C13_2);
+	case 11: return sysreg_read(S3_4_C12_C13_3);
+	case 12: return sysreg_read(S3_4_C12_C13_4);
+	case 13: return sysreg_read(S3_4_C12_C13_5);
+	case 14: return sysreg_read(S3_4_C12_C13_6);
+	case 15: return sysreg_read(S3_4_C12_C13_7);
+	default: return 0;
+	}
+}
+
+static void v3_lr_set(uint32_t n, uint64_t v)
+{
+	switch (n) {
+	case 0: sysreg_write(S3_4_C12_C12_0, v); break;
+	case 1: sysreg_write(S3_4_C12_C12_1, v); break;
+	case 2: sysreg_write(S3_4_C12_C12_2, v); break;
+	case 3: sysreg_write(S3_4_C12_C12_3, v); break;
+	case 4: sysreg_write(S3_4_C12_C12_4, v); break;
+	case 5: sysreg_write(S3_4_C12_C12_5, v); break;
+	case 6: sysreg_write(S3_4_C12_C12_6, v); break;
+	case 7: sysreg_write(S3_4_C12_C12_7, v); break;
+	case 8: sysreg_write(S3_4_C12_C13_0, v); break;
+	case 9: sysreg_write(S3_4_C12_C13_1, v); break;
+	case 10: sysreg_write(S3_4_C12_C13_2, v); break;
+	case 11: sysreg_write(S3_4_C12_C13_3, v); break;
+	case 12: sysreg_write(S3_4_C12_C13_4, v); break;
+	case 13: sysreg_write(S3_4_C12_C13_5, v); break;
+	case 14: sysreg_write(S3_4_C12_C13_6, v); break;
+	case 15: sysreg_write(S3_4_C12_C13_7, v); break;
+	default: break;
+	}
+}
+
+static uint32_t v3_lr_count(void)
+{
+	return (uint32_t)(sysreg_read(S3_4_C12_C11_1) & ICH_VTR_LISTREGS_MASK) + 1u;
+}
+
+static void v3_lr_read(uint32_t n, struct vgic_lr *lr)
+{
+	uint64_t v = v3_lr_get(n);
+
+	lr->intid = (uint32_t)(v & ICH_LR_VINTID_MASK);
+	lr->pintid = (uint32_t)((v >> ICH_LR_PINTID_SHIFT) & ICH_LR_PINTID_MASK);
+	lr->priority = (uint8_t)(v >> ICH_LR_PRIO_SHIFT);
+	lr->pending = (v & ICH_LR_PENDING) != 0;
+	lr->active = (v & ICH_LR_ACTIVE) != 0;
+	lr->hw = (v & ICH_LR_HW) != 0;
+	lr->group1 = (v & ICH_LR_GROUP) != 0;
+}
+
+static void v3_lr_write(uint32_t n, const struct vgic_lr *lr)
+{
+	uint64_t v = 0;
+
+	if (lr->pending || lr->active) {
+		v = lr->intid | ((uint64_t)lr->priority << ICH_LR_PRIO_SHIFT);
+		if (lr->hw)
+			v |= ICH_LR_HW | ((uint64_t)(lr->pintid & ICH_LR_PINTID_MASK)
+					  << ICH_LR_PINTID_SHIFT);
+		if (lr->group1)
+			v |= ICH_LR_GROUP;
+		if (lr->pending)
+			v |= ICH_LR_PENDING;
+		if (lr->active)
+			v |= ICH_LR_ACTIVE;
+	}
+	v3_lr_set(n, v);
+}
+
+static void v3_set_underflow(bool on)
+{
+	uint64_t hcr = sysreg_read(S3_4_C12_C11_0);
+
+	hcr = on ? hcr | ICH_HCR_UIE : hcr & ~ICH_HCR_UIE;
+	sysreg_write(S3_4_C12_C11_0, hcr);
+}
+
+const struct vgic_lr_ops vgic_v3_lr_ops = {
+	.count = v3_lr_count,
+	.read = v3_lr_read,
+	.write = v3_lr_write,
+	.set_underflow = v3_set_underflow,
+};
+
+void vgic_v3_cpu_reset(void)
+{
+	uint32_t n = v3_lr_count();
+
+	for (uint32_t i = 0; i < n; i++)
+		v3_lr_set(i, 0);
+	sysreg_write(S3_4_C12_C11_7, 0);      /* ICH_VMCR_EL2 */
+	sysreg_write(S3_4_C12_C8_0, 0);       /* ICH_AP0R0_EL2 */
+	sysreg_write(S3_4_C12_C9_0, 0);       /* ICH_AP1R0_EL2 */
+	sysreg_write(S3_4_C12_C11_0, ICH_HCR_EN);
+	isb();
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/vcpu.h"
+
+#include "arch/arm64/cpu.h"
+#include "arch/arm64/gic/gic.h"
+#include "arch/arm64/psci.h"
+#include "arch/arm64/vcpu_arch.h"
+#include "core/console.h"
+#include "core/log.h"
+#include "core/partition.h"
+#include "core/percpu.h"
+
+/* How long a CPU waits for the other vCPUs of its partition to stop. */
+#define VCPU_STOP_TIMEOUT_MS 1000u
+#define LOG_ERR_MAX 160u
+
+static void vcpu_kick(struct vcpu *v)
+{
+	struct percpu *self = this_cpu();
+
+	if (self == NULL || self->id != v->pcpu)
+		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
+}
+
+bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx)
+{
+	uint32_t off = VCPU_OFF;
+
+	if (!__atomic_compare_exchange_n(&target->state, &off, VCPU_ON_PENDING,
+					 false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return false;
+	target->boot_pc = pc;
+	target->boot_x0 = ctx;
+	__atomic_or_fetch(&target->requests, VCPU_REQ_START, __ATOMIC_RELEASE);
+	vcpu_kick(target);
+	return true;
+}
+
+SK_NORETURN void vcpu_off_self(struct vcpu *self)
+{
+	__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+	vcpu_arch_park();
+}
+
+static uint32_t partitions_running(void)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < partition_count(); i++) {
+		if (__atomic_load_n(&partition_get(i)->state, __ATOMIC_ACQUIRE) ==
+		    PARTITION_RUNNING)
+			n++;
+	}
+	return n;
+}
+
+/* Asks every other vCPU of p to stop and waits (bounded) until they are. */
+static bool partition_stop_others(struct partition *p, struct vcpu *self)
+{
+	uint64_t deadline = arch_counter() +
+			    arch_counter_freq() / 1000u * VCPU_STOP_TIMEOUT_MS;
+	bool all_off;
+
+	for (uint32_t i = 0; i < p->vcpu_count; i++) {
+		struct vcpu *v = &p->vcpus[i];
+
+		if (v == self)
+			continue;
+		__atomic_and_fetch(&v->requests, ~VCPU_REQ_START, __ATOMIC_ACQ_REL);
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING)
+			__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_OFF) {
+			__atomic_or_fetch(&v->requests, VCPU_REQ_STOP,
+					  __ATOMIC_RELEASE);
+			vcpu_kick(v);
+		}
+	}
+	do {
+		all_off = true;
+		for (uint32_t i = 0; i < p->vcpu_count; i++) {
+			if (&p->vcpus[i] != self &&
+			    __atomic_load_n(&p->vcpus[i].state, __ATOMIC_ACQUIRE) !=
+				    VCPU_OFF)
+				all_off = false;
+		}
+	} while (!all_off && arch_counter() < deadline);
+	return all_off;
+}
+
+void partition_stop(struct partition *p, struct vcpu *self, const char *why)
+{
+	__atomic_store_n(&p->state, PARTITION_STOPPED, __ATOMIC_RELEASE);
+	if (!partition_stop_others(p, self))
+		log_line("partition '%s': a vCPU did not stop within %u ms",
+			 p->cfg->name, VCPU_STOP_TIMEOUT_MS);
+	log_line("partition '%s' stopped (%s)", p->cfg->name, why);
+	if (partitions_running() == 0) {
+		log_line("no partition left running: powering off");
+		psci_system_off();
+	}
+	if (self != NULL && self->partition == p)
+		vcpu_off_self(self);
+}
+
+void partition_restart(struct partition *p, struct vcpu *self,
+		       const char *why)
+{
+	char err[LOG_ERR_MAX];
+	struct vcpu *boot = &p->vcpus[0];
+
+	__atomic_store_n(&p->state, PARTITION_STOPPED, __ATOMIC_RELEASE);
+	if (!partition_stop_others(p, self)) {
+		log_line("partition '%s': restart abandoned, a vCPU did not stop",
+			 p->cfg->name);
+		return;
+	}
+	if (!partition_load_images(p, err, sizeof(err))) {
+		log_line("partition '%s': restart failed: %s", p->cfg->name, err);
+		partition_stop(p, self, "restart failed");
+		return;
+	}
+	vgic_reset(&p->vgic);
+	if (p->cfg->console == SK_CONSOLE_PL011)
+		vpl011_reset(&p->uart);
+	p->cntvoff = arch_counter();
+	p->restarts++;
+	log_line("partition '%s' restarting (%s), restart #%u", p->cfg->name,
+		 why, p->restarts);
+	__atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
+	if (self == boot) {
+		__atomic_store_n(&self->state, VCPU_ON, __ATOMIC_RELEASE);
+		vcpu_arch_enter(self, p->entry, p->dtb);
+	}
+	if (self != NULL && self->partition == p)
+		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+	(void)vcpu_request_start(boot, p->entry, p->dtb);
+	if (self != NULL && self->partition == p)
+		vcpu_arch_park();
+}
+
+static void vcpu_start_requested(struct vcpu *v)
+{
+	uint32_t req = __atomic_exchange_n(&v->requests, 0u, __ATOMIC_ACQ_REL);
+
+	if ((req & VCPU_REQ_START) == 0 ||
+	    __atomic_load_n(&v->partition->state, __ATOMIC_ACQUIRE) !=
+		    PARTITION_RUNNING ||
+	    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON_PENDING)
+		return;
+	__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
+	vcpu_arch_enter(v, v->boot_pc, v->boot_x0);
+}
+
+void vcpu_idle_kick(struct vcpu *v)
+{
+	if (v != NULL)
+		vcpu_start_requested(v);
+}
+
+void vcpu_before_entry(struct vcpu *v)
+{
+	if ((__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_STOP) != 0) {
+		__atomic_and_fetch(&v->requests, ~VCPU_REQ_STOP, __ATOMIC_ACQ_REL);
+		vcpu_off_self(v);
+	}
+	if (console_input_waiting() && partition_has_input_focus(v->partition))
+		partition_console_deliver();
+	vgic_sync_and_flush(&v->partition->vgic, v->index);
+}

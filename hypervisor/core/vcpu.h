@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vCPU and partition lifecycle: start a vCPU (PSCI CPU_ON), stop one
+ * (CPU_OFF), stop or restart a whole partition (SYSTEM_OFF/RESET), and the
+ * work every CPU does before it returns to its guest.
+ *
+ * Cross-CPU requests are flags in the target vCPU plus a kick SGI; the CPU
+ * that owns the vCPU acts on them itself. Nothing here waits without a
+ * bound.
+ */
+#ifndef SK_CORE_VCPU_H
+#define SK_CORE_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/panic.h"
+
+struct vcpu;
+struct partition;
+
+/* Asks target's CPU to enter target at pc with x0 = ctx. Returns false if
+ * it is not off. */
+bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx);
+/* The calling vCPU turns itself off. */
+SK_NORETURN void vcpu_off_self(struct vcpu *self);
+
+/* Stops every vCPU of p. If self belongs to p it parks too (no return).
+ * When the last running partition stops, the machine powers off. */
+void partition_stop(struct partition *p, struct vcpu *self, const char *why);
+/* Stops p, reloads its images from the pristine copy, resets its virtual
+ * devices and starts vCPU 0 at the kernel entry again. */
+void partition_restart(struct partition *p, struct vcpu *self,
+		       const char *why);
+
+/* Before every return to the guest: act on requests, then refresh the
+ * virtual GIC's list registers. May not return (stop). */
+void vcpu_before_entry(struct vcpu *v);
+/* An idle CPU was kicked: starts its vCPU if that was asked. */
+void vcpu_idle_kick(struct vcpu *v);
+
+#endif

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PSCI (Arm DEN0022, v1.0) and the SMCCC architecture calls (DEN0028) as a
+ * partition sees them: every call acts on the caller's own partition only.
+ * CPU_ON starts only the partition's own vCPUs; SYSTEM_OFF and
+ * SYSTEM_RESET stop or restart the partition, not the machine. Nothing
+ * reaches the firmware.
+ */
+#include "core/guest_mem.h"
+#include "core/hypercall.h"
+#include "core/partition.h"
+#include "core/vcpu.h"
+
+#define PSCI_VERSION          0x84000000u
+#define PSCI_CPU_SUSPEND_32   0x84000001u
+#define PSCI_CPU_SUSPEND_64   0xc4000001u
+#define PSCI_CPU_OFF          0x84000002u
+#define PSCI_CPU_ON_32        0x84000003u
+#define PSCI_CPU_ON_64        0xc4000003u
+#define PSCI_AFFINITY_INFO_32 0x84000004u
+#define PSCI_AFFINITY_INFO_64 0xc4000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF       0x84000008u
+#define PSCI_SYSTEM_RESET     0x84000009u
+#define PSCI_FEATURES         0x8400000au
+#define SMCCC_VERSION         0x80000000u
+#define SMCCC_ARCH_FEATURES   0x80000001u
+
+#define PSCI_VERSION_1_0      0x00010000u
+#define SMCCC_VERSION_1_1     0x00010001u
+/* MIGRATE_INFO_TYPE: no Trusted OS needing migration (DEN0022 5.9.2). */
+#define PSCI_TOS_NOT_PRESENT  2u
+
+#define PSCI_RET_SUCCESS          0
+#define PSCI_RET_NOT_SUPPORTED    (-1)
+#define PSCI_RET_INVALID_PARAMS   (-2)
+#define PSCI_RET_ALREADY_ON       (-4)
+#define PSCI_RET_ON_PENDING       (-5)
+#define PSCI_RET_INVALID_ADDRESS  (-9)
+
+/* AFFINITY_INFO answers (DEN0022 5.7.2). */
+#define PSCI_AFF_ON          0u
+#define PSCI_AFF_OFF         1u
+#define PSCI_AFF_ON_PENDING  2u
+
+/* A vCPU's MPIDR is 0.0.0.<index>; anything else names no vCPU. */
+#define VPSCI_AFF0_MASK 0xffull
+
+static void vpsci_ret(uint64_t regs[4], int64_t v)
+{
+	regs[0] = (uint64_t)v;
+}
+
+static struct vcpu *vpsci_target(struct vcpu *v, uint64_t mpidr)
+{
+	struct partition *p = v->partition;
+	uint64_t aff = mpidr & 0xff00ffffffull;
+
+	if ((aff & ~VPSCI_AFF0_MASK) != 0 || aff >= p->vcpu_count)
+		return NULL;
+	return &p->vcpus[aff];
+}
+
+static void vpsci_version(struct vcpu *v, uint64_t regs[4])
+{
+	(void)v;
+	vpsci_ret(regs, PSCI_VERSION_1_0);
+}
+
+/* Standby only: returning at once is a valid CPU_SUSPEND (5.4.2). */
+static void vpsci_cpu_suspend(struct vcpu *v, uint64_t regs[4])
+{
+	(void)v;
+	vpsci_ret(regs, PSCI_RET_SUCCESS);
+}
+
+static void vpsci_cpu_off(struct vcpu *v, uint64_t regs[4])
+{
+	(void)regs;
+	vcpu_off_self(v);
+}
+
+static void vpsci_cpu_on(struct vcpu *v, uint64_t regs[4])
+{
+	struct vcpu *t = vpsci_target(v, regs[1]);
+	uint64_t hpa;
+
+	if (t == NULL) {
+		vpsci_ret(regs, PSCI_RET_INVALID_PARAMS);
+		return;
+	}
+	if (!guest_range_to_host(v->partition->cfg, regs[2], 4,
+				 SK_ACCESS_EXEC, &hpa)) {
+		vpsci_ret(regs, PSCI_RET_INVALID_ADDRESS);
+		return;
+	}
+	if (vcpu_request_start(t, regs[2], regs[3])) {
+		vpsci_ret(regs, PSCI_RET_SUCCESS);
+		return;
+	}
+	vpsci_ret(regs, __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) ==
+				VCPU_ON_PENDING ? PSCI_RET_ON_PENDING
+						: PSCI_RET_ALREADY_ON);
+}
+
+static void vpsci_affinity_info(struct vcpu *v, uint64_t regs[4])
+{
+	struct vcpu *t = vpsci_target(v, regs[1]);
+
+	if (t == NULL || regs[2] != 0) {
+		vpsci_ret(regs, PSCI_RET_INVALID_PARAMS);
+		return;
+	}
+	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
+	case VCPU_ON: vpsci_ret(regs, PSCI_AFF_ON); break;
+	case VCPU_ON_PENDING: vpsci_ret(regs, PSCI_AFF_ON_PENDING); break;
+	case VCPU_OFF:
+	default: vpsci_ret(regs, PSCI_AFF_OFF); break;
+	}
+}
+
+static void vpsci_migrate_info_type(struct vcpu *v, uint64_t regs[4])
+{
+	(void)v;
+	vpsci_ret(regs, PSCI_TOS_NOT_PRESENT);
+}
+
+static void vpsci_system_off(struct vcpu *v, uint64_t regs[4])
+{
+	(void)regs;
+	partition_stop(v->partition, v, "guest called PSCI SYSTEM_OFF");
+}
+
+static void vpsci_system_reset(struct vcpu *v, uint64_t regs[4])
+{
+	(void)regs;
+	partition_restart(v->partition, v, "guest called PSCI SYSTEM_RESET");
+}
+
+static bool vpsci_implemented(uint32_t id);
+
+static void vpsci_features(struct vcpu *v, uint64_t regs[4])
+{
+	(void)v;
+	vpsci_ret(regs, vpsci_implemented((uint32_t)regs[1])
+				? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED);
+}
+
+static void smccc_version(struct vcpu *v, uint64_t regs[4])
+{
+	(void)v;
+	vpsci_ret(regs, SMCCC_VERSION_1_1);
+}
+
+/* Only the calls of this table are "features"; the CPU-erratum
+ * workarounds (SMCCC_ARCH_WORKAROUND_*) are not provided: the firmware is
+ * never called on a guest's behalf. */
+static void smccc_arch_features(struct vcpu *v, uint64_t regs[4])
+{
+	(void)v;
+	vpsci_ret(regs, vpsci_implemented((uint32_t)regs[1])
+				? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED);
+}
+
+const struct hc_desc vpsci_table[] = {
+	{ PSCI_VERSION, vpsci_version },
+	{ PSCI_CPU_SUSPEND_32, vpsci_cpu_suspend },
+	{ PSCI_CPU_SUSPEND_64, vpsci_cpu_suspend },
+	{ PSCI_CPU_OFF, vpsci_cpu_off },
+	{ PSCI_CPU_ON_32, vpsci_cpu_on },
+	{ PSCI_CPU_ON_64, vpsci_cpu_on },
+	{ PSCI_AFFINITY_INFO_32, vpsci_affinity_info },
+	{ PSCI_AFFINITY_INFO_64, vpsci_affinity_info },
+	{ PSCI_MIGRATE_INFO_TYPE, vpsci_migrate_info_type },
+	{ PSCI_SYSTEM_OFF, vpsci_system_off },
+	{ PSCI_SYSTEM_RESET, vpsci_system_reset },
+	{ PSCI_FEATURES, vpsci_features },
+	{ SMCCC_VERSION, smccc_version },
+	{ SMCCC_ARCH_FEATURES, smccc_arch_features },
+};
+
+const size_t vpsci_table_len = sizeof(vpsci_table) / sizeof(vpsci_table[0]);
+
+static bool vpsci_implemented(uint32_t id)
+{
+	for (size_t i = 0; i < vpsci_table_len; i++) {
+		if (vpsci_table[i].id == id)
+			return true;
+	}
+	return false;
+}

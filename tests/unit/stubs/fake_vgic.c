@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+#include "stubs/fake_vgic.h"
+
+#include <string.h>
+
+#include "arch/arm64/gic/vgic.h"
+
+static struct fake_vgic_call vgic_calls[FAKE_VGIC_CALLS_MAX];
+static size_t vgic_call_count;
+static struct fake_vgic_call vgic_last;
+
+void fake_vgic_reset(void)
+{
+	memset(vgic_calls, 0, sizeof(vgic_calls));
+	memset(&vgic_last, 0, sizeof(vgic_last));
+	vgic_call_count = 0;
+}
+
+size_t fake_vgic_calls(void)
+{
+	return vgic_call_count;
+}
+
+const struct fake_vgic_call *fake_vgic_call(size_t i)
+{
+	return i < FAKE_VGIC_CALLS_MAX && i < vgic_call_count ?
+		&vgic_calls[i] : NULL;
+}
+
+const struct fake_vgic_call *fake_vgic_last(void)
+{
+	return vgic_call_count == 0 ? NULL : &vgic_last;
+}
+
+void vgic_set_level(struct partition *p, uint32_t intid, bool level)
+{
+	vgic_last.partition = p;
+	vgic_last.intid = intid;
+	vgic_last.level = level;
+	if (vgic_call_count < FAKE_VGIC_CALLS_MAX)
+		vgic_calls[vgic_call_count] = vgic_last;
+	vgic_call_count++;
+}

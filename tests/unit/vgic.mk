@@ -1,0 +1,17 @@
+# Issue 3 (Linux in a partition): the MMIO register-table walker, virtual
+# PSCI and the virtual GIC, host-tested. The lifecycle functions PSCI calls
+# and the list registers the vGIC fills are fakes (tests/unit/stubs/ and
+# test_vgic.c itself).
+VGIC_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
+
+$(eval $(call unit_test,test_mmio,hypervisor/core/mmio.c))
+$(eval $(call unit_test,test_vpsci,hypervisor/core/vpsci.c \
+	hypervisor/core/guest_mem.c hypervisor/lib/string.c \
+	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_vcpu.c))
+$(eval $(call unit_test,test_vgic,hypervisor/arch/arm64/gic/vgic.c \
+	hypervisor/arch/arm64/gic/vgic_v3_regs.c \
+	hypervisor/arch/arm64/gic/vgic_v2_regs.c hypervisor/core/mmio.c \
+	hypervisor/lib/string.c))
+
+# unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
+$(addprefix $(BUILD)/tests/unit/,test_vpsci test_vgic): $(VGIC_TEST_STUB_HDRS)
