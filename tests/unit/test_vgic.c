@@ -920,6 +920,26 @@ static void forwarded_interrupt_carries_the_physical_intid(void **state)
 	assert_true(lr_holding(PPI_VTIMER)->pending);
 }
 
+/* The physical interrupt fires again after the guest completed the last
+ * one but before the hypervisor looked at the list register: the new
+ * instance must still be linked, or the physical interrupt (the timer)
+ * would never be deactivated and never fire again. */
+static void forwarded_interrupt_refired_before_sync_keeps_its_hw_link(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_private(1, PPI_VTIMER, 0x20);
+	vgic_inject_hw(g, 1, PPI_VTIMER, PPI_VTIMER);
+	flush(1);
+	guest_acknowledge(PPI_VTIMER);
+	guest_complete(PPI_VTIMER);
+	vgic_inject_hw(g, 1, PPI_VTIMER, PPI_VTIMER);
+	flush(1);
+	assert_true(lr_holding(PPI_VTIMER)->pending);
+	assert_true(lr_holding(PPI_VTIMER)->hw);
+	assert_int_equal(lr_holding(PPI_VTIMER)->pintid, PPI_VTIMER);
+}
+
 static void forwarded_interrupt_is_released_when_its_lr_goes_invalid(void **state)
 {
 	(void)state;
@@ -1524,6 +1544,7 @@ int main(void)
 		V3_TEST(level_spi_still_high_while_active_is_active_and_pending),
 		V3_TEST(clearing_a_level_spi_with_its_line_high_has_no_lasting_effect),
 		V3_TEST(forwarded_interrupt_carries_the_physical_intid),
+		V3_TEST(forwarded_interrupt_refired_before_sync_keeps_its_hw_link),
 		V3_TEST(forwarded_interrupt_is_released_when_its_lr_goes_invalid),
 		V3_TEST(guest_cannot_clear_a_forwarded_interrupts_pending_state),
 		V3_TEST(forwarded_spi_goes_to_its_target),

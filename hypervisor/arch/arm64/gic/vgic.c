@@ -160,8 +160,12 @@ static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 		irq->pending = true;
 		irq->dirty = true;
 	}
-	if (irq->hw && !lr.pending && !lr.active)
-		irq->hw = false; /* the guest deactivated the physical one too */
+	/* The guest deactivated the physical interrupt with the virtual one.
+	 * If it fired again since (pending_sw), that new instance is linked
+	 * again and must keep its HW bit, or the physical interrupt would
+	 * stay active for good. */
+	if (irq->hw && !lr.pending && !lr.active && !irq->pending_sw)
+		irq->hw = false;
 	if (!irq->pending && !irq->active) {
 		sk_memset(&lr, 0, sizeof(lr));
 		g->lr_ops->write(n, &lr);
