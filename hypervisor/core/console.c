@@ -12,8 +12,12 @@
 
 static struct spinlock console_lock;
 static bool console_locking;
-/* Label of a live line left open on the UART, or NULL. */
+/* The live line left open on the UART: its label (NULL if none) and the
+ * text printed on it so far, reprinted after another source's line cuts
+ * in, so the live line always ends up whole on one screen line. */
 static const char *console_open_label;
+static char console_open_text[CONSOLE_LINE_MAX];
+static uint32_t console_open_len;
 
 static struct {
 	char buf[CONSOLE_INPUT_MAX];
@@ -65,21 +69,70 @@ static void console_lock_give(void)
 		spin_unlock(&console_lock);
 }
 
-static void console_close_open_line(void)
+static void console_emit_label(const char *label)
 {
-	if (console_open_label != NULL) {
+	pl011_putc('[');
+	for (const char *p = label; *p != '\0'; p++)
+		pl011_putc(*p);
+	pl011_putc(']');
+	pl011_putc(' ');
+}
+
+/* Ends the open live line on the screen (its text is kept). */
+static const char *console_suspend_open_line(void)
+{
+	const char *label = console_open_label;
+
+	if (label != NULL) {
 		pl011_putc('\r');
 		pl011_putc('\n');
 		console_open_label = NULL;
 	}
+	return label;
+}
+
+/* Prints the suspended live line again, still open. */
+static void console_resume_open_line(const char *label)
+{
+	if (label == NULL)
+		return;
+	console_emit_label(label);
+	for (uint32_t i = 0; i < console_open_len; i++)
+		pl011_putc(console_open_text[i]);
+	console_open_label = label;
 }
 
 void console_write_line(const char *label, const char *text, size_t len)
 {
+	const char *open;
+
 	console_lock_take();
-	console_close_open_line();
+	open = console_suspend_open_line();
 	console_emit(label, text, len);
+	console_resume_open_line(open);
 	console_lock_give();
+}
+
+/* A live character: c is already sanitised, '\n' ends the line. */
+static void console_live_putc(const char *label, char c)
+{
+	if (console_open_label != label) {
+		/* Another live source's partial line is finished off. */
+		(void)console_suspend_open_line();
+		console_open_len = 0;
+		console_emit_label(label);
+		console_open_label = label;
+	}
+	if (c == '\n' || console_open_len == CONSOLE_LINE_MAX) {
+		(void)console_suspend_open_line();
+		console_open_len = 0;
+		if (c == '\n')
+			return;
+		console_emit_label(label);
+		console_open_label = label;
+	}
+	console_open_text[console_open_len++] = c;
+	pl011_putc(c);
 }
 
 static void console_feed_live(const char *label, const char *data, size_t len)
@@ -90,24 +143,11 @@ static void console_feed_live(const char *label, const char *data, size_t len)
 
 		if (c == '\r')
 			continue;
-		if (console_open_label != label) {
-			console_close_open_line();
-			pl011_putc('[');
-			for (const char *p = label; *p != '\0'; p++)
-				pl011_putc(*p);
-			pl011_putc(']');
-			pl011_putc(' ');
-			console_open_label = label;
-		}
-		if (c == '\n') {
-			console_close_open_line();
-			continue;
-		}
 		/* Backspace is let through so line editing looks right; other
 		 * control characters cannot move the cursor off this line. */
-		if ((c < ' ' && c != '\t' && c != '\b') || c == 0x7f)
+		if (c != '\n' && ((c < ' ' && c != '\t' && c != '\b') || c == 0x7f))
 			c = '.';
-		pl011_putc((char)c);
+		console_live_putc(label, (char)c);
 	}
 	console_lock_give();
 }
@@ -117,7 +157,7 @@ void console_force_line(const char *label, const char *text, size_t len)
 	bool locked = console_locking &&
 		      spin_lock_bounded(&console_lock, CONSOLE_FORCE_SPINS);
 
-	console_close_open_line();
+	(void)console_suspend_open_line();
 	console_emit(label, text, len);
 	if (locked)
 		spin_unlock(&console_lock);
