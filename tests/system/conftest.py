@@ -63,6 +63,14 @@ class Qemu:
         self.log.append(self.child.before + self.child.after)
         return self.child.match
 
+    def expect_exit(self, timeout=None):
+        """Waits for QEMU to end (the machine powered off)."""
+        try:
+            self.child.expect(pexpect.EOF, timeout=timeout or DEFAULT_TIMEOUT)
+        except pexpect.TIMEOUT:
+            pytest.fail("QEMU did not exit; console ended with:\n"
+                        + (self.child.before or "")[-3000:])
+
     def lines_until(self, pattern, timeout=None):
         """Console lines printed before pattern, and the match."""
         m = self.expect(pattern, timeout)

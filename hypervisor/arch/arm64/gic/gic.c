@@ -76,3 +76,9 @@ void gic_enable_spi(uint32_t intid, uint32_t cpu)
 	if (gic != NULL && intid >= 32u && intid < GIC_INTID_SPECIAL)
 		gic->enable_spi(intid, cpu);
 }
+
+void gic_clear_active_private(uint32_t intid)
+{
+	if (gic != NULL && intid < 32u)
+		gic->clear_active_private(intid);
+}

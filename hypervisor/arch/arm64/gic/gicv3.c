@@ -37,6 +37,7 @@
 #define GICR_IGROUPR0      (GICR_SGI_BASE + 0x0080u)
 #define GICR_ISENABLER0    (GICR_SGI_BASE + 0x0100u)
 #define GICR_ICENABLER0    (GICR_SGI_BASE + 0x0180u)
+#define GICR_ICACTIVER0    (GICR_SGI_BASE + 0x0380u)
 #define GICR_IPRIORITYR    (GICR_SGI_BASE + 0x0400u)
 
 /* CPU interface system registers (IHI 0069 12.2), by encoding. */
@@ -218,6 +219,14 @@ static void gicv3_enable_spi(uint32_t intid, uint32_t cpu)
 	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), bit);
 }
 
+static void gicv3_clear_active_private(uint32_t intid)
+{
+	uintptr_t rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+
+	if (rd != 0)
+		mmio_write32(rd + GICR_ICACTIVER0, 1u << intid);
+}
+
 const struct gic_ops gicv3_ops = {
 	.init = gicv3_init,
 	.cpu_init = gicv3_cpu_init,
@@ -227,5 +236,6 @@ const struct gic_ops gicv3_ops = {
 	.send_halt_to_others = gicv3_send_halt_to_others,
 	.send_sgi = gicv3_send_sgi,
 	.enable_spi = gicv3_enable_spi,
+	.clear_active_private = gicv3_clear_active_private,
 	.disable = gicv3_disable,
 };

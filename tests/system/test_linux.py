@@ -1,0 +1,178 @@
+"""Debian's stock arm64 kernel, unmodified, in a shikiri partition: it
+boots to its init on both GIC versions and several CPU models, uses both
+vCPUs, its memory and its timer, talks through the virtual PL011, and
+powers off or reboots only its own partition."""
+import os
+import re
+import subprocess
+
+import pexpect
+import pytest
+
+from conftest import BUILD, QEMU, DEFAULT_TIMEOUT, build_path, config_image
+
+PROMPT = r"shikiri-linux:/root# "
+DONE = "@@done@@"
+# 256 MiB partition; the kernel keeps its image, page tables and reserved
+# areas out of MemTotal (bare QEMU with 256 MiB shows 230412 kB).
+MEMTOTAL_RANGE_KB = (200_000, 262_144)
+
+
+class LinuxShell:
+    """The Linux partition's console on top of a Qemu run."""
+
+    def __init__(self, q, label="linux"):
+        self.q = q
+        self.label = label
+
+    def wait_for_init(self):
+        m = self.q.expect(rf"\[{self.label}\] shikiri-linux: init reached, "
+                          r"uptime ([0-9.]+)", timeout=max(DEFAULT_TIMEOUT, 120))
+        self.q.expect(PROMPT)
+        return float(m.group(1))
+
+    def run(self, command, timeout=None):
+        """Runs a shell command; returns its output lines (labels removed)."""
+        self.q.send(f"{command}; echo {DONE}\r")
+        lines, _ = self.q.lines_until(rf"\[{self.label}\] {DONE}\r", timeout)
+        prefix = f"[{self.label}] "
+        out = [l.strip("\r")[len(prefix):] for l in lines
+               if l.startswith(prefix)]
+        # Drop the echo of the command line itself.
+        return [l for l in out if DONE not in l]
+
+
+def boot_linux(qemu, config="tests/linux", **kw):
+    q = qemu(config_image(config), **kw)
+    sh = LinuxShell(q)
+    sh.wait_for_init()
+    return q, sh
+
+
+@pytest.mark.parametrize("gic,cpu,config", [
+    (3, "cortex-a53", "tests/linux"),
+    (2, "cortex-a53", "tests/linux-gicv2"),
+    (3, "max", "tests/linux"),
+    (2, "max", "tests/linux-gicv2"),
+])
+def test_linux_reaches_init_and_sees_two_cpus(qemu, gic, cpu, config):
+    q, sh = boot_linux(qemu, config, gic=gic, cpu=cpu)
+    assert sh.run("nproc") == ["2"]
+
+
+def test_linux_memtotal_matches_partition_size(qemu):
+    q, sh = boot_linux(qemu)
+    out = " ".join(sh.run("grep MemTotal /proc/meminfo"))
+    kb = int(re.search(r"MemTotal:\s+(\d+) kB", out).group(1))
+    assert MEMTOTAL_RANGE_KB[0] <= kb <= MEMTOTAL_RANGE_KB[1], out
+
+
+def timer_counts(sh):
+    out = sh.run("grep arch_timer /proc/interrupts")
+    lines = [l for l in out if "arch_timer" in l]
+    assert lines, out
+    fields = lines[0].split()
+    return int(fields[1]), int(fields[2])
+
+
+@pytest.mark.parametrize("gic,config", [(3, "tests/linux"),
+                                        (2, "tests/linux-gicv2")])
+def test_linux_arch_timer_ticks_on_both_vcpus(qemu, gic, config):
+    q, sh = boot_linux(qemu, config, gic=gic)
+    # Keep both vCPUs busy for a moment so each takes timer interrupts.
+    first = timer_counts(sh)
+    sh.run("for c in 0 1; do (i=0; while [ $i -lt 3000 ]; do i=$((i+1)); "
+           "done) & done; wait; sleep 1")
+    second = timer_counts(sh)
+    assert first[0] > 0 and first[1] > 0, first
+    assert second[0] > first[0] and second[1] > first[1], (first, second)
+
+
+def test_linux_runs_typed_command_and_answers(qemu):
+    q, sh = boot_linux(qemu)
+    assert sh.run("echo hello-$((6*7))") == ["hello-42"]
+    assert sh.run("cat /proc/cpuinfo | grep -c ^processor") == ["2"]
+
+
+def test_linux_poweroff_ends_the_run_when_it_was_the_last_partition(qemu):
+    q, sh = boot_linux(qemu)
+    q.send("poweroff\r")
+    q.expect(r"\[shikiri\] partition 'linux' stopped \(guest called PSCI SYSTEM_OFF\)")
+    q.expect(r"\[shikiri\] no partition left running: powering off")
+    q.expect_exit()
+
+
+def test_linux_poweroff_stops_only_its_partition(qemu):
+    q = qemu(config_image("qemu-virt-demo"))
+    sh = LinuxShell(q)
+    sh.wait_for_init()
+    q.send("poweroff\r")
+    q.expect(r"\[shikiri\] partition 'linux' stopped")
+    m = q.expect(r"\[beta\] heartbeat (\d+)\r")
+    q.expect(rf"\[beta\] heartbeat {int(m.group(1)) + 3}\r")
+
+
+def test_linux_reboot_restarts_it_from_pristine_images(qemu):
+    q, sh = boot_linux(qemu)
+    sh.run("echo changed > /root/marker")
+    q.send("reboot\r")
+    q.expect(r"\[shikiri\] partition 'linux' restarting "
+             r"\(guest called PSCI SYSTEM_RESET\), restart #1")
+    sh.wait_for_init()
+    assert sh.run("nproc") == ["2"]
+    # The initramfs came from the pristine copy: the file is gone.
+    assert sh.run("cat /root/marker 2>&1 || echo missing")[-1] == "missing"
+
+
+# ---- the kernel log, bare and under shikiri ----
+
+# Messages of level warning or worse that a boot under shikiri may show and
+# a bare boot of the same kernel does not, each with its reason. Empty:
+# every difference is a failure.
+ALLOWED_EXTRA_WARNINGS = {}
+
+# Messages that depend on timing of the (shared, noisy) host, not on the
+# platform: ignored on both sides.
+HOST_TIMING = re.compile(r"hrtimer: interrupt took \d+ ns")
+
+
+def normalise(lines):
+    out = set()
+    for l in lines:
+        msg = re.sub(r"^<\d>\[\s*[0-9.]+\]\s*", "", l.strip())
+        if msg and not HOST_TIMING.search(msg):
+            out.add(msg)
+    return out
+
+
+def bare_kernel_warnings():
+    """Boots the same kernel and initramfs bare on QEMU (EL1, same
+    bootargs, 2 CPUs, 256 MiB) and returns its warnings."""
+    kernel = build_path("debian", "Image")
+    initrd = build_path("linux", "initramfs.cpio.gz")
+    bootargs = subprocess.run(
+        ["fdtget", "-t", "s", build_path("linux", "linux.dtb"), "/chosen",
+         "bootargs"], capture_output=True, text=True, check=True,
+        timeout=30).stdout.strip()
+    child = pexpect.spawn(QEMU, ["-M", "virt,gic-version=3", "-cpu",
+                                 "cortex-a53", "-smp", "2", "-m", "256M",
+                                 "-nographic", "-kernel", kernel, "-initrd",
+                                 initrd, "-append", bootargs],
+                          encoding="utf-8", codec_errors="replace",
+                          timeout=max(DEFAULT_TIMEOUT, 120))
+    try:
+        child.expect(PROMPT)
+        child.send(f"kernel-warnings; echo {DONE}\r")
+        child.expect(rf"\n{DONE}\r")
+        lines = child.before.splitlines()
+    finally:
+        child.terminate(force=True)
+    return normalise(l for l in lines if l.startswith("<"))
+
+
+def test_kernel_log_shows_no_warning_a_bare_boot_does_not(qemu):
+    bare = bare_kernel_warnings()
+    q, sh = boot_linux(qemu)
+    ours = normalise(l for l in sh.run("kernel-warnings") if l.startswith("<"))
+    extra = {m for m in ours - bare if m not in ALLOWED_EXTRA_WARNINGS}
+    assert not extra, f"warnings only under shikiri: {sorted(extra)}"
