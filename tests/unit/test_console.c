@@ -299,6 +299,68 @@ static void locked_console_writes_and_reads_as_before(void **state)
 			    "[alpha] four\r\n");
 }
 
+
+/* ---- live output (the partition with the input focus) ---- */
+
+static const char live_label[] = "linux";
+
+static void feed_live(const char *s)
+{
+	line_b.live = true;
+	console_feed(&line_b, live_label, s, strlen(s));
+}
+
+/* Every live test ends its line: the console's open-line state is static
+ * and would carry into the next test. */
+static void live_output_appears_before_the_newline(void **state)
+{
+	(void)state;
+	feed_live("root# ");
+	assert_string_equal(fake_uart_output(), "[linux] root# ");
+	feed_live("ls\n");
+	assert_string_equal(fake_uart_output(), "[linux] root# ls\r\n");
+}
+
+static void line_cutting_into_live_line_reprints_it_whole(void **state)
+{
+	(void)state;
+	feed_live("root# ec");
+	console_write_line("beta", "heartbeat 5", 11);
+	feed_live("ho\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] root# ec\r\n"
+			    "[beta] heartbeat 5\r\n"
+			    "[linux] root# echo\r\n");
+}
+
+static void buffered_partition_line_cuts_in_the_same_way(void **state)
+{
+	(void)state;
+	feed_live("$ ");
+	feed_a("one\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] $ \r\n[alpha] one\r\n[linux] $ ");
+	feed_live("\n"); /* the console is static: leave no line open */
+}
+
+static void live_control_characters_are_neutralised(void **state)
+{
+	(void)state;
+	feed_live("a\x1b[2Jb\bc\n");
+	/* ESC cannot start an escape sequence; backspace is kept for line
+	 * editing; carriage returns are dropped. */
+	assert_string_equal(fake_uart_output(), "[linux] a.[2Jb\bc\r\n");
+}
+
+static void live_line_longer_than_a_line_wraps_with_a_new_label(void **state)
+{
+	(void)state;
+	feed_live(repeat('x', CONSOLE_LINE_MAX + 3));
+	assert_int_equal(strncmp(fake_uart_output(), "[linux] ", 8), 0);
+	assert_non_null(strstr(fake_uart_output(), "\r\n[linux] xxx"));
+	feed_live("\n");
+}
+
 #define CON_TEST(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -331,6 +393,11 @@ int main(void)
 		CON_TEST(force_line_writes_a_labelled_line),
 		/* Last: locking cannot be switched off again. */
 		CON_TEST(locked_console_writes_and_reads_as_before),
+		CON_TEST(live_output_appears_before_the_newline),
+		CON_TEST(line_cutting_into_live_line_reprints_it_whole),
+		CON_TEST(buffered_partition_line_cuts_in_the_same_way),
+		CON_TEST(live_control_characters_are_neutralised),
+		CON_TEST(live_line_longer_than_a_line_wraps_with_a_new_label),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

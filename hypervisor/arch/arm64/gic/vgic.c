@@ -24,7 +24,10 @@ void vgic_reset(struct vgic *g)
 			vgic_irq_reset(&g->cpu[c].priv[i], i);
 		for (uint32_t n = 0; n < VGIC_MAX_LRS; n++)
 			g->cpu[c].lr_intid[n] = VGIC_LR_NONE;
+		g->cpu[c].lrs_in_use = 0;
 		g->cpu[c].asleep = true;
+		g->cpu[c].scan_needed = false;
+		g->cpu[c].underflow = false;
 	}
 	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++)
 		vgic_irq_reset(&g->spi[i], i + VGIC_NR_PRIVATE);
@@ -64,7 +67,10 @@ static bool vgic_deliverable(const struct vgic *g, const struct vgic_irq *irq)
 /* After a state change: make sure the target vCPU looks at it. */
 static void vgic_notify(struct vgic *g, uint32_t target)
 {
-	if (g->kick != NULL && target < g->nr_vcpus)
+	if (target >= g->nr_vcpus)
+		return;
+	__atomic_store_n(&g->cpu[target].scan_needed, true, __ATOMIC_RELEASE);
+	if (g->kick != NULL)
 		g->kick(g->partition, target);
 }
 
@@ -145,6 +151,7 @@ static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 
 	if (irq == NULL) {
 		cpu->lr_intid[n] = VGIC_LR_NONE;
+		cpu->lrs_in_use--;
 		return;
 	}
 	g->lr_ops->read(n, &lr);
@@ -170,6 +177,7 @@ static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 		sk_memset(&lr, 0, sizeof(lr));
 		g->lr_ops->write(n, &lr);
 		cpu->lr_intid[n] = VGIC_LR_NONE;
+		cpu->lrs_in_use--;
 		irq->lr = VGIC_LR_FREE;
 		irq->dirty = false;
 		irq->pending_sw = false;
@@ -191,6 +199,8 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 	};
 
 	g->lr_ops->write(n, &lr);
+	if (cpu->lr_intid[n] == VGIC_LR_NONE)
+		cpu->lrs_in_use++;
 	cpu->lr_intid[n] = (uint16_t)intid;
 	irq->lr = (uint8_t)n;
 	irq->dirty = false;
@@ -247,6 +257,7 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 		g->lr_ops->write(victim, &empty);
 		irq->lr = VGIC_LR_FREE; /* stays pending in software */
 		cpu->lr_intid[victim] = VGIC_LR_NONE;
+		cpu->lrs_in_use--;
 	}
 	return victim;
 }
@@ -260,7 +271,14 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 	if (vcpu >= g->nr_vcpus)
 		return;
 	cpu = &g->cpu[vcpu];
+	/* Fast path of every exit: nothing in the list registers, nothing new
+	 * to deliver. A concurrent change sets scan_needed and kicks this CPU
+	 * again, so reading it without the lock loses nothing. */
+	if (cpu->lrs_in_use == 0 && !cpu->underflow &&
+	    !__atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE))
+		return;
 	spin_lock(&g->lock);
+	__atomic_store_n(&cpu->scan_needed, false, __ATOMIC_RELAXED);
 	count = g->lr_ops->count();
 	if (count > VGIC_MAX_LRS)
 		count = VGIC_MAX_LRS;
@@ -293,7 +311,13 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 		}
 		vgic_load_lr(g, cpu, n, intid, irq);
 	}
-	g->lr_ops->set_underflow(overflow);
+	if (overflow != cpu->underflow) {
+		g->lr_ops->set_underflow(overflow);
+		cpu->underflow = overflow;
+	}
+	/* What did not fit is still to be delivered. */
+	if (overflow)
+		cpu->scan_needed = true;
 	spin_unlock(&g->lock);
 }
 

@@ -57,7 +57,12 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* which INTID each LR holds */
+	uint32_t lrs_in_use;
 	bool asleep;                     /* GICR_WAKER.ProcessorSleep */
+	/* Something may have become deliverable to this vCPU since its last
+	 * full scan; false lets the exit path skip the scan entirely. */
+	bool scan_needed;
+	bool underflow;                  /* underflow interrupt requested */
 };
 
 /* One list register, decoded (IHI 0069 12.5.1 ICH_LR<n>_EL2; IHI 0048B
