@@ -19,9 +19,11 @@ LINUX_OUT        := $(BUILD)/linux
 LINUX_INITRAMFS  := $(LINUX_OUT)/initramfs.cpio.gz
 LINUX_DTB        := $(LINUX_OUT)/linux.dtb
 LINUX_DTB_GICV2  := $(LINUX_OUT)/linux-gicv2.dtb
+LINUX_DTB_RTC    := $(LINUX_OUT)/linux-rtc.dtb
 
 # What a system with a Linux partition packs.
-LINUX_IMAGES := $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DTB_GICV2)
+LINUX_IMAGES := $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DTB_GICV2) \
+	$(LINUX_DTB_RTC)
 ALL_TARGETS += $(LINUX_IMAGES)
 
 # Fetched only when missing (the script is idempotent; `make fetch-debian`
@@ -42,7 +44,7 @@ $(LINUX_INITRAMFS): scripts/mkinitramfs.py $(LINUX_BUSYBOX) $(LINUX_INITRAMFS_SR
 		--overlay guests/linux/initramfs -o $@
 
 # dtc warnings fail the build: the guest sees this tree as it is.
-$(LINUX_OUT)/%.dtb: guests/linux/%.dts guests/linux/linux-common.dtsi
+$(LINUX_OUT)/%.dtb: guests/linux/%.dts guests/linux/linux-common.dtsi guests/linux/linux.dts
 	@mkdir -p $(dir $@)
 	@echo "$(DTC) -I dts -O dtb -o $@ $<"
 	@msgs=$$($(DTC) -I dts -O dtb -o $@.tmp $< 2>&1); rc=$$?; \

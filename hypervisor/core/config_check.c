@@ -29,7 +29,7 @@
 /* Shared peripheral interrupts, GICv3 architecture specification 2.2.1:
  * INTIDs 32-1019. SGIs and PPIs are per CPU and never passed through. */
 #define GIC_SPI_FIRST       32u
-#define GIC_SPI_LAST        1019u
+#define GIC_SPI_LAST        SK_MAX_SPI_INTID
 #define NO_OWNER            0xffffffffu
 #define GUEST_PA_BITS       39u
 
@@ -642,6 +642,13 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 				GIC_SPI_FIRST, GIC_SPI_LAST);
 			continue;
 		}
+		if (c->cfg->partitions[p].console == SK_CONSOLE_PL011 &&
+		    irq == SK_GUEST_UART_INTID)
+			FAIL_AT(c, dev->path,
+				"interrupt %u is the partition's virtual PL011's", irq);
+		if (c->plat->uart_irq != 0 && irq == c->plat->uart_irq)
+			FAIL_AT(c, dev->path,
+				"interrupt %u belongs to the hypervisor's UART", irq);
 		owner = irq_first_owner(c, irq, p, d, k);
 		if (owner == dev)
 			FAIL_AT(c, dev->path, "interrupt %u is given twice", irq);

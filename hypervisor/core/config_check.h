@@ -28,6 +28,8 @@ struct sk_platform_facts {
 	uint32_t reserved_count;
 	struct sk_cfg_range reserved[SK_MAX_RESERVED];
 	const char *reserved_names[SK_MAX_RESERVED];
+	/* The interrupt of the hypervisor's UART (0: none, or unknown). */
+	uint32_t uart_irq;
 };
 
 /* Called once per error: path is the configuration node, msg one sentence. */

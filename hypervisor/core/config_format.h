@@ -65,6 +65,8 @@ enum sk_console_kind {
 #define SK_GUEST_UART_BASE    0x09000000ull /* virtual PL011 (console "pl011") */
 #define SK_GUEST_UART_SIZE    0x1000ull
 #define SK_GUEST_UART_INTID   33u           /* its SPI */
+/* The virtual GIC implements INTIDs up to this one (ITLinesNumber 7). */
+#define SK_MAX_SPI_INTID      255u
 
 enum sk_fault_policy {
 	SK_FAULT_STOP = 0,

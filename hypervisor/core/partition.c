@@ -3,6 +3,7 @@
 
 #include "arch/arm64/cache.h"
 #include "arch/arm64/cpu.h"
+#include "arch/arm64/gic/gic.h"
 #include "arch/arm64/gic/vgic_arch.h"
 #include "arch/arm64/stage2.h"
 #include "core/guest_mem.h"
@@ -14,6 +15,38 @@
 static struct partition partitions[SK_MAX_PARTITIONS];
 static uint32_t partitions_created;
 static struct vcpu *vcpu_of_cpu[SK_MAX_CPUS];
+/* Owner of each pass-through SPI (the validator guarantees one owner). */
+static struct partition *irq_owner[SK_MAX_SPI_INTID + 1u];
+
+struct partition *partition_owner_of_irq(uint32_t intid)
+{
+	return intid <= SK_MAX_SPI_INTID ? irq_owner[intid] : NULL;
+}
+
+/* Pass-through SPIs are taken by the hypervisor on the CPU of the
+ * partition's vCPU 0 and forwarded to the guest through a hardware-linked
+ * list register, so the guest's deactivation ends the physical interrupt. */
+static void partition_route_device_irqs(struct partition *p)
+{
+	for (uint32_t d = 0; d < p->cfg->device_count; d++) {
+		const struct sk_cfg_device *dev = &p->cfg->devices[d];
+
+		for (uint32_t i = 0; i < dev->irq_count; i++) {
+			irq_owner[dev->irqs[i]] = p;
+			gic_enable_spi(dev->irqs[i], p->vcpus[0].pcpu);
+		}
+	}
+}
+
+void partition_release_device_irqs(const struct partition *p)
+{
+	for (uint32_t d = 0; d < p->cfg->device_count; d++) {
+		const struct sk_cfg_device *dev = &p->cfg->devices[d];
+
+		for (uint32_t i = 0; i < dev->irq_count; i++)
+			gic_clear_active(dev->irqs[i]);
+	}
+}
 
 
 uint32_t partition_count(void)
@@ -173,6 +206,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			partition_register_mmio(p, SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE,
 						vpl011_mmio, &p->uart, "PL011");
 		}
+		partition_route_device_irqs(p);
 		p->cntvoff = arch_counter();
 		p->state = PARTITION_RUNNING;
 		partitions_created = id + 1;

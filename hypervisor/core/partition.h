@@ -82,6 +82,10 @@ struct vcpu *partition_vcpu_of_cpu(uint32_t cpu);
 bool partition_has_input_focus(const struct partition *p);
 /* The partition with the input focus, or NULL. */
 struct partition *partition_input_focus(void);
+/* The partition a pass-through interrupt belongs to, or NULL. */
+struct partition *partition_owner_of_irq(uint32_t intid);
+/* Ends pass-through interrupts left active by p's stopped vCPUs. */
+void partition_release_device_irqs(const struct partition *p);
 /* Hands queued console input to the focused partition's virtual UART
  * (as much as its FIFO takes). */
 void partition_console_deliver(void);

@@ -56,7 +56,7 @@ static uint32_t partitions_running(void)
 }
 
 /* Asks every other vCPU of p to stop and waits (bounded) until they are. */
-static bool partition_stop_others(struct partition *p, struct vcpu *self)
+static bool partition_stop_others(struct partition *p, const struct vcpu *self)
 {
 	uint64_t deadline = arch_counter() +
 			    arch_counter_freq() / 1000u * VCPU_STOP_TIMEOUT_MS;
@@ -94,6 +94,7 @@ void partition_stop(struct partition *p, struct vcpu *self, const char *why)
 	if (!partition_stop_others(p, self))
 		log_line("partition '%s': a vCPU did not stop within %u ms",
 			 p->cfg->name, VCPU_STOP_TIMEOUT_MS);
+	partition_release_device_irqs(p);
 	log_line("partition '%s' stopped (%s)", p->cfg->name, why);
 	if (partitions_running() == 0) {
 		log_line("no partition left running: powering off");
@@ -121,6 +122,7 @@ void partition_restart(struct partition *p, struct vcpu *self,
 		return;
 	}
 	vgic_reset(&p->vgic);
+	partition_release_device_irqs(p);
 	if (p->cfg->console == SK_CONSOLE_PL011)
 		vpl011_reset(&p->uart);
 	p->cntvoff = arch_counter();

@@ -40,6 +40,21 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	return true;
 }
 
+/* A pass-through device's interrupt: dropped here, ended by the guest. */
+static bool irq_forward_device(uint32_t intid, uint32_t raw)
+{
+	struct partition *p = partition_owner_of_irq(intid);
+
+	if (p == NULL)
+		return false;
+	gic_eoi(raw);
+	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING)
+		vgic_inject_hw(&p->vgic, 0, intid, intid);
+	else
+		gic_deactivate(raw); /* nobody to hand it to */
+	return true;
+}
+
 void irq_handle(struct trap_frame *f, uint64_t kind)
 {
 	uint32_t raw = gic_ack();
@@ -51,6 +66,8 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 	if (intid >= GIC_INTID_SPECIAL)
 		return; /* spurious */
 	if (intid == GIC_PPI_VTIMER && irq_forward_vtimer(v, raw)) {
+		/* deactivated by the guest */
+	} else if (irq_forward_device(intid, raw)) {
 		/* deactivated by the guest */
 	} else {
 		gic_eoi(raw);

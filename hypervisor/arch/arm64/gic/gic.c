@@ -77,8 +77,8 @@ void gic_enable_spi(uint32_t intid, uint32_t cpu)
 		gic->enable_spi(intid, cpu);
 }
 
-void gic_clear_active_private(uint32_t intid)
+void gic_clear_active(uint32_t intid)
 {
-	if (gic != NULL && intid < 32u)
-		gic->clear_active_private(intid);
+	if (gic != NULL && intid < GIC_INTID_SPECIAL)
+		gic->clear_active(intid);
 }

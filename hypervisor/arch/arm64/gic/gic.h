@@ -36,7 +36,7 @@ struct gic_ops {
 	void (*send_sgi)(uint32_t cpu, uint32_t intid);
 	void (*disable)(uint32_t intid);
 	void (*enable_spi)(uint32_t intid, uint32_t cpu);
-	void (*clear_active_private)(uint32_t intid);
+	void (*clear_active)(uint32_t intid);
 };
 
 extern const struct gic_ops gicv2_ops;
@@ -53,9 +53,10 @@ void gic_deactivate(uint32_t raw);
 void gic_disable(uint32_t intid);
 /* Sends SGI intid to physical CPU cpu (logical index). */
 void gic_send_sgi(uint32_t cpu, uint32_t intid);
-/* Ends an active SGI/PPI of this CPU without it being handled: a
- * forwarded interrupt whose list register was thrown away (vCPU reset). */
-void gic_clear_active_private(uint32_t intid);
+/* Ends an active interrupt without it being handled (an SGI/PPI: this
+ * CPU's): a forwarded interrupt whose list register was thrown away when
+ * its vCPU or partition was reset. */
+void gic_clear_active(uint32_t intid);
 /* Enables SPI intid for the hypervisor, delivered to CPU cpu. */
 void gic_enable_spi(uint32_t intid, uint32_t cpu);
 /* The version in use (board_gic_version), 0 before gic_init. */

@@ -15,7 +15,7 @@
 #define GICD_CTLR_ENABLE   (1u << 0)
 #define GICD_ISENABLER(n)  (0x100u + 4u * (n))
 #define GICD_ICENABLER(n)  (0x180u + 4u * (n))
-#define GICD_ICACTIVER0    0x380u /* banked per CPU for INTIDs 0-31 */
+#define GICD_ICACTIVER0    0x380u /* ICACTIVERn: +4n; n = 0 banked per CPU */
 #define GICD_IPRIORITYR    0x400u
 #define GICD_SGIR          0xf00u
 #define GICD_SGIR_ALL_BUT_SELF (1u << 24) /* TargetListFilter = 0b01 */
@@ -122,9 +122,10 @@ static void gicv2_enable_spi(uint32_t intid, uint32_t cpu)
 	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), 1u << (intid % 32u));
 }
 
-static void gicv2_clear_active_private(uint32_t intid)
+static void gicv2_clear_active(uint32_t intid)
 {
-	mmio_write32(gicd + GICD_ICACTIVER0, 1u << intid);
+	mmio_write32(gicd + GICD_ICACTIVER0 + 4u * (intid / 32u),
+		     1u << (intid % 32u));
 }
 
 const struct gic_ops gicv2_ops = {
@@ -136,6 +137,6 @@ const struct gic_ops gicv2_ops = {
 	.send_halt_to_others = gicv2_send_halt_to_others,
 	.send_sgi = gicv2_send_sgi,
 	.enable_spi = gicv2_enable_spi,
-	.clear_active_private = gicv2_clear_active_private,
+	.clear_active = gicv2_clear_active,
 	.disable = gicv2_disable,
 };

@@ -20,6 +20,7 @@
 #define GICD_IGROUPR(n)    (0x0080u + 4u * (n))
 #define GICD_ISENABLER(n)  (0x0100u + 4u * (n))
 #define GICD_ICENABLER(n)  (0x0180u + 4u * (n))
+#define GICD_ICACTIVER(n)  (0x0380u + 4u * (n))
 #define GICD_IPRIORITYR    0x0400u
 #define GICD_IROUTER(n)    (0x6000u + 8u * (n))
 
@@ -219,10 +220,15 @@ static void gicv3_enable_spi(uint32_t intid, uint32_t cpu)
 	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), bit);
 }
 
-static void gicv3_clear_active_private(uint32_t intid)
+static void gicv3_clear_active(uint32_t intid)
 {
-	uintptr_t rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+	uintptr_t rd;
 
+	if (intid >= 32u) {
+		mmio_write32(gicd + GICD_ICACTIVER(intid / 32u), 1u << (intid % 32u));
+		return;
+	}
+	rd = gicv3_find_rd(sysreg_read(mpidr_el1));
 	if (rd != 0)
 		mmio_write32(rd + GICR_ICACTIVER0, 1u << intid);
 }
@@ -236,6 +242,6 @@ const struct gic_ops gicv3_ops = {
 	.send_halt_to_others = gicv3_send_halt_to_others,
 	.send_sgi = gicv3_send_sgi,
 	.enable_spi = gicv3_enable_spi,
-	.clear_active_private = gicv3_clear_active_private,
+	.clear_active = gicv3_clear_active,
 	.disable = gicv3_disable,
 };

@@ -75,7 +75,7 @@ void vgic_arch_cpu_reset(void)
 	/* A timer interrupt forwarded to the previous run of this vCPU may
 	 * still be active, linked to a list register about to be emptied:
 	 * end it, or the timer could never fire again on this CPU. */
-	gic_clear_active_private(GIC_PPI_VTIMER);
+	gic_clear_active(GIC_PPI_VTIMER);
 	if (vgic_version == BOARD_GIC_V3)
 		vgic_v3_cpu_reset();
 	else
