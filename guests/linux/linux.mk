@@ -20,10 +20,11 @@ LINUX_INITRAMFS  := $(LINUX_OUT)/initramfs.cpio.gz
 LINUX_DTB        := $(LINUX_OUT)/linux.dtb
 LINUX_DTB_GICV2  := $(LINUX_OUT)/linux-gicv2.dtb
 LINUX_DTB_RTC    := $(LINUX_OUT)/linux-rtc.dtb
+LINUX_DTB_SMC    := $(LINUX_OUT)/linux-smc.dtb
 
 # What a system with a Linux partition packs.
 LINUX_IMAGES := $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DTB_GICV2) \
-	$(LINUX_DTB_RTC)
+	$(LINUX_DTB_RTC) $(LINUX_DTB_SMC)
 ALL_TARGETS += $(LINUX_IMAGES)
 
 # Fetched only when missing (the script is idempotent; `make fetch-debian`

@@ -62,6 +62,7 @@ def boot_linux(qemu, config="tests/linux", **kw):
     (2, "cortex-a53", "tests/linux-gicv2"),
     (3, "max", "tests/linux"),
     (2, "max", "tests/linux-gicv2"),
+    (3, "cortex-a53", "tests/linux-smc"),   # PSCI through SMC, not HVC
 ])
 def test_linux_reaches_init_and_sees_two_cpus(qemu, gic, cpu, config):
     q, sh = boot_linux(qemu, config, gic=gic, cpu=cpu)

@@ -508,10 +508,10 @@ static void irq_not_an_spi(void **state)
 
 	d->irq_count = 3;
 	d->irqs[1] = 27;   /* a PPI */
-	d->irqs[2] = 1020; /* special INTID */
+	d->irqs[2] = 256;  /* beyond what the virtual GIC implements */
 	assert_int_equal(run(f), 2);
-	assert_reported(f, d->path, "interrupt 27 is not an SPI (32..1019)");
-	assert_reported(f, d->path, "interrupt 1020 is not an SPI");
+	assert_reported(f, d->path, "interrupt 27 is not an SPI (32..255)");
+	assert_reported(f, d->path, "interrupt 256 is not an SPI");
 }
 
 static void irq_boundaries_are_spis(void **state)
@@ -521,8 +521,40 @@ static void irq_boundaries_are_spis(void **state)
 
 	d->irq_count = 2;
 	d->irqs[0] = 32;
-	d->irqs[1] = 1019;
+	d->irqs[1] = SK_MAX_SPI_INTID;
 	assert_int_equal(run(f), 0);
+}
+
+static void irq_of_the_virtual_pl011_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &ALPHA(f)->devices[0];
+
+	ALPHA(f)->console = SK_CONSOLE_PL011;
+	d->irqs[0] = SK_GUEST_UART_INTID;
+	/* The fixture's device also sits at the virtual PL011's address. */
+	assert_true(run(f) >= 1);
+	assert_reported(f, d->path, "interrupt 33 is the partition's virtual PL011's");
+}
+
+static void irq_of_the_hypervisor_uart_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &ALPHA(f)->devices[0];
+
+	f->plat.uart_irq = 33;
+	d->irqs[0] = 33;
+	expect_one(f, d->path, "interrupt 33 belongs to the hypervisor's UART");
+}
+
+static void memory_over_the_virtual_gic_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->regions[0].guest = SK_GUEST_GIC_BASE;
+	/* Its images no longer fit either; the GIC overlap must be named. */
+	assert_true(run(f) >= 1);
+	assert_reported(f, ALPHA(f)->regions[0].path, "overlaps the virtual GIC");
 }
 
 static void irq_twice_in_one_device(void **state)
@@ -815,6 +847,9 @@ int main(void)
 		T(partition_without_cpu),
 		T(cpu_not_present),
 		T(cpu_given_twice_in_one_partition),
+		T(irq_of_the_virtual_pl011_is_refused),
+		T(irq_of_the_hypervisor_uart_is_refused),
+		T(memory_over_the_virtual_gic_is_refused),
 		T(cpu_given_to_two_partitions),
 		T(unknown_console_and_policy_values),
 		T(region_phys_misaligned),
