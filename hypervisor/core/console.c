@@ -260,8 +260,16 @@ bool console_input_waiting(void)
 
 size_t console_read(char *buf, size_t cap)
 {
-	size_t n = console_input_peek(buf, cap);
+	size_t n = 0;
 
-	console_input_consume(n);
+	/* One lock hold: two vCPUs reading at once never get the same key. */
+	console_lock_take();
+	console_input_drain_uart();
+	for (; n < cap && console_input.count > 0; n++) {
+		buf[n] = console_input.buf[console_input.head];
+		console_input.head = (console_input.head + 1u) % CONSOLE_INPUT_MAX;
+		console_input.count--;
+	}
+	console_lock_give();
 	return n;
 }

@@ -83,6 +83,10 @@ bool partition_has_input_focus(const struct partition *p)
 /* At most this many characters move per delivery: the PL011 FIFO. */
 #define PARTITION_DELIVER_MAX VPL011_FIFO_DEPTH
 
+/* Peek, hand over, consume: one CPU at a time, or two vCPUs exiting at
+ * once would both hand over the same characters. */
+static struct spinlock deliver_lock;
+
 void partition_console_deliver(void)
 {
 	struct partition *p = partition_input_focus();
@@ -92,9 +96,11 @@ void partition_console_deliver(void)
 	if (p == NULL || p->cfg->console != SK_CONSOLE_PL011 ||
 	    __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PARTITION_RUNNING)
 		return;
+	spin_lock(&deliver_lock);
 	n = console_input_peek(buf, sizeof(buf));
 	if (n > 0)
 		console_input_consume(vpl011_receive(&p->uart, buf, (uint32_t)n));
+	spin_unlock(&deliver_lock);
 }
 
 const struct mmio_region *partition_find_mmio(const struct partition *p,
