@@ -29,6 +29,7 @@ HYP_SRCS := \
 	hypervisor/arch/arm64/gic/gicv3.c \
 	hypervisor/arch/arm64/gic/vgic.c \
 	hypervisor/arch/arm64/gic/vgic_arch.c \
+	hypervisor/arch/arm64/gic/vgic_regs.c \
 	hypervisor/arch/arm64/gic/vgic_v2_lr.c \
 	hypervisor/arch/arm64/gic/vgic_v2_regs.c \
 	hypervisor/arch/arm64/gic/vgic_v3_lr.c \

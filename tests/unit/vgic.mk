@@ -9,7 +9,7 @@ $(eval $(call unit_test,test_vpsci,hypervisor/core/vpsci.c \
 	hypervisor/core/guest_mem.c hypervisor/lib/string.c \
 	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_vcpu.c))
 $(eval $(call unit_test,test_vgic,hypervisor/arch/arm64/gic/vgic.c \
-	hypervisor/arch/arm64/gic/vgic_v3_regs.c \
+	hypervisor/arch/arm64/gic/vgic_v3_regs.c hypervisor/arch/arm64/gic/vgic_regs.c \
 	hypervisor/arch/arm64/gic/vgic_v2_regs.c hypervisor/core/mmio.c \
 	hypervisor/lib/string.c))
 

@@ -22,7 +22,26 @@
 struct vgic_frame {
 	struct vgic *g;
 	uint32_t vcpu;
+	bool private_raz; /* GICv3 distributor: INTIDs 0-31 are RAZ/WI */
 };
+
+/* Handlers shared by all frames (vgic_regs.c), named after the register
+ * they implement; dev is a struct vgic_frame. */
+#define VGIC_REG_HANDLERS(name)                                               \
+	uint64_t vgic_reg_##name##_read(struct vcpu *v, void *dev, uint32_t i,  \
+					uint32_t byte, uint32_t size);         \
+	void vgic_reg_##name##_write(struct vcpu *v, void *dev, uint32_t i,     \
+				     uint32_t byte, uint32_t size, uint64_t val)
+VGIC_REG_HANDLERS(igroupr);
+VGIC_REG_HANDLERS(isenabler);
+VGIC_REG_HANDLERS(icenabler);
+VGIC_REG_HANDLERS(ispendr);
+VGIC_REG_HANDLERS(icpendr);
+VGIC_REG_HANDLERS(isactiver);
+VGIC_REG_HANDLERS(icactiver);
+VGIC_REG_HANDLERS(ipriorityr);
+VGIC_REG_HANDLERS(icfgr);
+#undef VGIC_REG_HANDLERS
 
 /* mmio_handler_fn implementations; dev is the partition's struct vgic. */
 bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,

@@ -59,69 +59,6 @@ static uint64_t v2_pidr2_read(struct vcpu *v, void *dev, uint32_t i,
 	return VGIC_V2_PIDR2;
 }
 
-#define V2_BITS_HANDLERS(name, field, set)                                    \
-	static uint64_t name##_read(struct vcpu *v, void *dev, uint32_t i,      \
-				    uint32_t byte, uint32_t size)              \
-	{                                                                     \
-		struct vgic_frame *f = dev;                                   \
-		(void)v; (void)byte; (void)size;                              \
-		return vgic_read_bits(f->g, f->vcpu, 32u * i, field);         \
-	}                                                                     \
-	static void name##_write(struct vcpu *v, void *dev, uint32_t i,        \
-				 uint32_t byte, uint32_t size, uint64_t val)  \
-	{                                                                     \
-		struct vgic_frame *f = dev;                                   \
-		(void)v; (void)byte; (void)size;                              \
-		vgic_write_bits(f->g, f->vcpu, 32u * i, field, set,           \
-				(uint32_t)val);                               \
-	}
-
-V2_BITS_HANDLERS(v2_isenabler, VGIC_FIELD_ENABLE, true)
-V2_BITS_HANDLERS(v2_icenabler, VGIC_FIELD_ENABLE, false)
-V2_BITS_HANDLERS(v2_ispendr, VGIC_FIELD_PENDING, true)
-V2_BITS_HANDLERS(v2_icpendr, VGIC_FIELD_PENDING, false)
-V2_BITS_HANDLERS(v2_isactiver, VGIC_FIELD_ACTIVE, true)
-V2_BITS_HANDLERS(v2_icactiver, VGIC_FIELD_ACTIVE, false)
-
-static uint64_t v2_igroupr_read(struct vcpu *v, void *dev, uint32_t i,
-				uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	return vgic_read_bits(f->g, f->vcpu, 32u * i, VGIC_FIELD_GROUP);
-}
-
-static void v2_igroupr_write(struct vcpu *v, void *dev, uint32_t i,
-			     uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	vgic_write_bits(f->g, f->vcpu, 32u * i, VGIC_FIELD_GROUP, true,
-			(uint32_t)val);
-	vgic_write_bits(f->g, f->vcpu, 32u * i, VGIC_FIELD_GROUP, false,
-			~(uint32_t)val);
-}
-
-static uint64_t v2_ipriorityr_read(struct vcpu *v, void *dev, uint32_t i,
-				   uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v;
-	return vgic_read_priority(f->g, f->vcpu, 4u * i + byte, size);
-}
-
-static void v2_ipriorityr_write(struct vcpu *v, void *dev, uint32_t i,
-				uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v;
-	vgic_write_priority(f->g, f->vcpu, 4u * i + byte, size, val);
-}
-
 /* ITARGETSR: INTIDs 0-31 read as the accessing CPU's own bit; SPIs hold
  * a CPU mask of which the lowest set bit is the target vCPU. */
 static uint64_t v2_itargetsr_read(struct vcpu *v, void *dev, uint32_t i,
@@ -161,24 +98,6 @@ static void v2_itargetsr_write(struct vcpu *v, void *dev, uint32_t i,
 			target++;
 		vgic_set_target(f->g, intid, target < 8u ? target : 0u);
 	}
-}
-
-static uint64_t v2_icfgr_read(struct vcpu *v, void *dev, uint32_t i,
-			      uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	return vgic_read_config(f->g, f->vcpu, 16u * i);
-}
-
-static void v2_icfgr_write(struct vcpu *v, void *dev, uint32_t i,
-			   uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	vgic_write_config(f->g, f->vcpu, 16u * i, (uint32_t)val);
 }
 
 /* GICD_SGIR is write-only; the injection happens after the lock is
@@ -225,18 +144,18 @@ static const struct mmio_reg gicd_v2_regs[] = {
 	{ 0x000, 1, 4, MMIO_W32, v2_ctlr_read, v2_ctlr_write },
 	{ 0x004, 1, 4, MMIO_W32, v2_typer_read, NULL },
 	{ 0x008, 1, 4, MMIO_W32, v2_iidr_read, NULL },
-	{ 0x080, 32, 4, MMIO_W32, v2_igroupr_read, v2_igroupr_write },
-	{ 0x100, 32, 4, MMIO_W32, v2_isenabler_read, v2_isenabler_write },
-	{ 0x180, 32, 4, MMIO_W32, v2_icenabler_read, v2_icenabler_write },
-	{ 0x200, 32, 4, MMIO_W32, v2_ispendr_read, v2_ispendr_write },
-	{ 0x280, 32, 4, MMIO_W32, v2_icpendr_read, v2_icpendr_write },
-	{ 0x300, 32, 4, MMIO_W32, v2_isactiver_read, v2_isactiver_write },
-	{ 0x380, 32, 4, MMIO_W32, v2_icactiver_read, v2_icactiver_write },
-	{ 0x400, 255, 4, MMIO_W8 | MMIO_W32, v2_ipriorityr_read,
-	  v2_ipriorityr_write },
+	{ 0x080, 32, 4, MMIO_W32, vgic_reg_igroupr_read, vgic_reg_igroupr_write },
+	{ 0x100, 32, 4, MMIO_W32, vgic_reg_isenabler_read, vgic_reg_isenabler_write },
+	{ 0x180, 32, 4, MMIO_W32, vgic_reg_icenabler_read, vgic_reg_icenabler_write },
+	{ 0x200, 32, 4, MMIO_W32, vgic_reg_ispendr_read, vgic_reg_ispendr_write },
+	{ 0x280, 32, 4, MMIO_W32, vgic_reg_icpendr_read, vgic_reg_icpendr_write },
+	{ 0x300, 32, 4, MMIO_W32, vgic_reg_isactiver_read, vgic_reg_isactiver_write },
+	{ 0x380, 32, 4, MMIO_W32, vgic_reg_icactiver_read, vgic_reg_icactiver_write },
+	{ 0x400, 255, 4, MMIO_W8 | MMIO_W32, vgic_reg_ipriorityr_read,
+	  vgic_reg_ipriorityr_write },
 	{ 0x800, 255, 4, MMIO_W8 | MMIO_W32, v2_itargetsr_read,
 	  v2_itargetsr_write },
-	{ 0xc00, 64, 4, MMIO_W32, v2_icfgr_read, v2_icfgr_write },
+	{ 0xc00, 64, 4, MMIO_W32, vgic_reg_icfgr_read, vgic_reg_icfgr_write },
 	{ 0xf00, 1, 4, MMIO_W32, NULL, v2_sgir_write },
 	{ 0xf10, 8, 4, MMIO_W8 | MMIO_W32, NULL, NULL }, /* C/SPENDSGIR */
 	{ 0xfd0, 6, 4, MMIO_W32, NULL, NULL },

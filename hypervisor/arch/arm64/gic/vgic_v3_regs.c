@@ -73,96 +73,6 @@ static uint64_t vgic_v3_pidr2_read(struct vcpu *v, void *dev, uint32_t i,
 	return VGIC_V3_PIDR2;
 }
 
-/* With affinity routing, GICD registers for INTIDs 0-31 are RAZ/WI: the
- * private interrupts live in each redistributor (IHI 0069 12.9). */
-#define GICD_BITS_HANDLERS(name, field, set)                                  \
-	static uint64_t name##_read(struct vcpu *v, void *dev, uint32_t i,      \
-				    uint32_t byte, uint32_t size)              \
-	{                                                                     \
-		struct vgic_frame *f = dev;                                   \
-		(void)v; (void)byte; (void)size;                              \
-		return i == 0 ? 0u : vgic_read_bits(f->g, 0, 32u * i, field); \
-	}                                                                     \
-	static void name##_write(struct vcpu *v, void *dev, uint32_t i,        \
-				 uint32_t byte, uint32_t size, uint64_t val)  \
-	{                                                                     \
-		struct vgic_frame *f = dev;                                   \
-		(void)v; (void)byte; (void)size;                              \
-		if (i != 0)                                                   \
-			vgic_write_bits(f->g, 0, 32u * i, field, set,         \
-					(uint32_t)val);                       \
-	}
-
-GICD_BITS_HANDLERS(gicd_isenabler, VGIC_FIELD_ENABLE, true)
-GICD_BITS_HANDLERS(gicd_icenabler, VGIC_FIELD_ENABLE, false)
-GICD_BITS_HANDLERS(gicd_ispendr, VGIC_FIELD_PENDING, true)
-GICD_BITS_HANDLERS(gicd_icpendr, VGIC_FIELD_PENDING, false)
-GICD_BITS_HANDLERS(gicd_isactiver, VGIC_FIELD_ACTIVE, true)
-GICD_BITS_HANDLERS(gicd_icactiver, VGIC_FIELD_ACTIVE, false)
-
-static uint64_t gicd_igroupr_read(struct vcpu *v, void *dev, uint32_t i,
-				  uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	return i == 0 ? 0u : vgic_read_bits(f->g, 0, 32u * i, VGIC_FIELD_GROUP);
-}
-
-/* IGROUPR writes set and clear: a bit written as 0 means group 0. */
-static void gicd_igroupr_assign(struct vcpu *v, void *dev, uint32_t i,
-				uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	if (i == 0)
-		return;
-	vgic_write_bits(f->g, 0, 32u * i, VGIC_FIELD_GROUP, true, (uint32_t)val);
-	vgic_write_bits(f->g, 0, 32u * i, VGIC_FIELD_GROUP, false, ~(uint32_t)val);
-}
-
-static uint64_t gicd_ipriorityr_read(struct vcpu *v, void *dev, uint32_t i,
-				     uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-	uint32_t first = 4u * i + byte;
-
-	(void)v;
-	return first < VGIC_NR_PRIVATE ? 0u
-		: vgic_read_priority(f->g, 0, first, size);
-}
-
-static void gicd_ipriorityr_write(struct vcpu *v, void *dev, uint32_t i,
-				  uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-	uint32_t first = 4u * i + byte;
-
-	(void)v;
-	if (first >= VGIC_NR_PRIVATE)
-		vgic_write_priority(f->g, 0, first, size, val);
-}
-
-static uint64_t gicd_icfgr_read(struct vcpu *v, void *dev, uint32_t i,
-				uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	return i < 2u ? 0u : vgic_read_config(f->g, 0, 16u * i);
-}
-
-static void gicd_icfgr_write(struct vcpu *v, void *dev, uint32_t i,
-			     uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	if (i >= 2u)
-		vgic_write_config(f->g, 0, 16u * i, (uint32_t)val);
-}
-
 /* IROUTER<n>, n = INTID; only Aff0 matters (vCPU index), IRM=1 (any
  * CPU) delivers to vCPU 0. */
 static uint64_t gicd_irouter_read(struct vcpu *v, void *dev, uint32_t i,
@@ -204,17 +114,17 @@ static const struct mmio_reg gicd_v3_regs[] = {
 	{ 0x0008, 1, 4, MMIO_W32, vgic_iidr_read, NULL },
 	{ 0x000c, 1, 4, MMIO_W32, NULL, NULL },          /* TYPER2 */
 	{ 0x0010, 1, 4, MMIO_W32, NULL, NULL },          /* STATUSR */
-	{ 0x0080, 32, 4, MMIO_W32, gicd_igroupr_read, gicd_igroupr_assign },
-	{ 0x0100, 32, 4, MMIO_W32, gicd_isenabler_read, gicd_isenabler_write },
-	{ 0x0180, 32, 4, MMIO_W32, gicd_icenabler_read, gicd_icenabler_write },
-	{ 0x0200, 32, 4, MMIO_W32, gicd_ispendr_read, gicd_ispendr_write },
-	{ 0x0280, 32, 4, MMIO_W32, gicd_icpendr_read, gicd_icpendr_write },
-	{ 0x0300, 32, 4, MMIO_W32, gicd_isactiver_read, gicd_isactiver_write },
-	{ 0x0380, 32, 4, MMIO_W32, gicd_icactiver_read, gicd_icactiver_write },
-	{ 0x0400, 255, 4, MMIO_W8 | MMIO_W32, gicd_ipriorityr_read,
-	  gicd_ipriorityr_write },
+	{ 0x0080, 32, 4, MMIO_W32, vgic_reg_igroupr_read, vgic_reg_igroupr_write },
+	{ 0x0100, 32, 4, MMIO_W32, vgic_reg_isenabler_read, vgic_reg_isenabler_write },
+	{ 0x0180, 32, 4, MMIO_W32, vgic_reg_icenabler_read, vgic_reg_icenabler_write },
+	{ 0x0200, 32, 4, MMIO_W32, vgic_reg_ispendr_read, vgic_reg_ispendr_write },
+	{ 0x0280, 32, 4, MMIO_W32, vgic_reg_icpendr_read, vgic_reg_icpendr_write },
+	{ 0x0300, 32, 4, MMIO_W32, vgic_reg_isactiver_read, vgic_reg_isactiver_write },
+	{ 0x0380, 32, 4, MMIO_W32, vgic_reg_icactiver_read, vgic_reg_icactiver_write },
+	{ 0x0400, 255, 4, MMIO_W8 | MMIO_W32, vgic_reg_ipriorityr_read,
+	  vgic_reg_ipriorityr_write },
 	{ 0x0800, 255, 4, MMIO_W8 | MMIO_W32, NULL, NULL }, /* ITARGETSR: ARE */
-	{ 0x0c00, 64, 4, MMIO_W32, gicd_icfgr_read, gicd_icfgr_write },
+	{ 0x0c00, 64, 4, MMIO_W32, vgic_reg_icfgr_read, vgic_reg_icfgr_write },
 	{ 0x0d00, 32, 4, MMIO_W32, NULL, NULL },         /* IGRPMODR */
 	{ 0x0e00, 64, 4, MMIO_W32, NULL, NULL },         /* NSACR */
 	{ 0x0f00, 1, 4, MMIO_W32, NULL, NULL },          /* SGIR: ARE */
@@ -230,7 +140,7 @@ bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 		       struct mmio_access *a)
 {
 	struct vgic *g = dev;
-	struct vgic_frame f = { .g = g, .vcpu = 0 };
+	struct vgic_frame f = { .g = g, .vcpu = 0, .private_raz = true };
 	bool ok;
 
 	spin_lock(&g->lock);
@@ -274,84 +184,6 @@ static void gicr_waker_write(struct vcpu *v, void *dev, uint32_t i,
 	f->g->cpu[f->vcpu].asleep = (val & GICR_WAKER_PS) != 0;
 }
 
-#define GICR_BITS_HANDLERS(name, field, set)                                  \
-	static uint64_t name##_read(struct vcpu *v, void *dev, uint32_t i,      \
-				    uint32_t byte, uint32_t size)              \
-	{                                                                     \
-		struct vgic_frame *f = dev;                                   \
-		(void)v; (void)i; (void)byte; (void)size;                     \
-		return vgic_read_bits(f->g, f->vcpu, 0, field);               \
-	}                                                                     \
-	static void name##_write(struct vcpu *v, void *dev, uint32_t i,        \
-				 uint32_t byte, uint32_t size, uint64_t val)  \
-	{                                                                     \
-		struct vgic_frame *f = dev;                                   \
-		(void)v; (void)i; (void)byte; (void)size;                     \
-		vgic_write_bits(f->g, f->vcpu, 0, field, set, (uint32_t)val); \
-	}
-
-GICR_BITS_HANDLERS(gicr_isenabler, VGIC_FIELD_ENABLE, true)
-GICR_BITS_HANDLERS(gicr_icenabler, VGIC_FIELD_ENABLE, false)
-GICR_BITS_HANDLERS(gicr_ispendr, VGIC_FIELD_PENDING, true)
-GICR_BITS_HANDLERS(gicr_icpendr, VGIC_FIELD_PENDING, false)
-GICR_BITS_HANDLERS(gicr_isactiver, VGIC_FIELD_ACTIVE, true)
-GICR_BITS_HANDLERS(gicr_icactiver, VGIC_FIELD_ACTIVE, false)
-
-static uint64_t gicr_igroupr_read(struct vcpu *v, void *dev, uint32_t i,
-				  uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)i; (void)byte; (void)size;
-	return vgic_read_bits(f->g, f->vcpu, 0, VGIC_FIELD_GROUP);
-}
-
-static void gicr_igroupr_write(struct vcpu *v, void *dev, uint32_t i,
-			       uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)i; (void)byte; (void)size;
-	vgic_write_bits(f->g, f->vcpu, 0, VGIC_FIELD_GROUP, true, (uint32_t)val);
-	vgic_write_bits(f->g, f->vcpu, 0, VGIC_FIELD_GROUP, false, ~(uint32_t)val);
-}
-
-static uint64_t gicr_ipriorityr_read(struct vcpu *v, void *dev, uint32_t i,
-				     uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v;
-	return vgic_read_priority(f->g, f->vcpu, 4u * i + byte, size);
-}
-
-static void gicr_ipriorityr_write(struct vcpu *v, void *dev, uint32_t i,
-				  uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v;
-	vgic_write_priority(f->g, f->vcpu, 4u * i + byte, size, val);
-}
-
-static uint64_t gicr_icfgr_read(struct vcpu *v, void *dev, uint32_t i,
-				uint32_t byte, uint32_t size)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	return vgic_read_config(f->g, f->vcpu, 16u * i);
-}
-
-static void gicr_icfgr_write(struct vcpu *v, void *dev, uint32_t i,
-			     uint32_t byte, uint32_t size, uint64_t val)
-{
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)byte; (void)size;
-	vgic_write_config(f->g, f->vcpu, 16u * i, (uint32_t)val);
-}
-
 #define SGI(off) (GICR_SGI_OFFSET + (off))
 
 static const struct mmio_reg gicr_v3_regs[] = {
@@ -365,16 +197,16 @@ static const struct mmio_reg gicr_v3_regs[] = {
 	{ 0xffd0, 6, 4, MMIO_W32, NULL, NULL },
 	{ 0xffe8, 1, 4, MMIO_W32, vgic_v3_pidr2_read, NULL },
 	{ 0xffec, 5, 4, MMIO_W32, NULL, NULL },
-	{ SGI(0x0080), 1, 4, MMIO_W32, gicr_igroupr_read, gicr_igroupr_write },
-	{ SGI(0x0100), 1, 4, MMIO_W32, gicr_isenabler_read, gicr_isenabler_write },
-	{ SGI(0x0180), 1, 4, MMIO_W32, gicr_icenabler_read, gicr_icenabler_write },
-	{ SGI(0x0200), 1, 4, MMIO_W32, gicr_ispendr_read, gicr_ispendr_write },
-	{ SGI(0x0280), 1, 4, MMIO_W32, gicr_icpendr_read, gicr_icpendr_write },
-	{ SGI(0x0300), 1, 4, MMIO_W32, gicr_isactiver_read, gicr_isactiver_write },
-	{ SGI(0x0380), 1, 4, MMIO_W32, gicr_icactiver_read, gicr_icactiver_write },
-	{ SGI(0x0400), 8, 4, MMIO_W8 | MMIO_W32, gicr_ipriorityr_read,
-	  gicr_ipriorityr_write },
-	{ SGI(0x0c00), 2, 4, MMIO_W32, gicr_icfgr_read, gicr_icfgr_write },
+	{ SGI(0x0080), 1, 4, MMIO_W32, vgic_reg_igroupr_read, vgic_reg_igroupr_write },
+	{ SGI(0x0100), 1, 4, MMIO_W32, vgic_reg_isenabler_read, vgic_reg_isenabler_write },
+	{ SGI(0x0180), 1, 4, MMIO_W32, vgic_reg_icenabler_read, vgic_reg_icenabler_write },
+	{ SGI(0x0200), 1, 4, MMIO_W32, vgic_reg_ispendr_read, vgic_reg_ispendr_write },
+	{ SGI(0x0280), 1, 4, MMIO_W32, vgic_reg_icpendr_read, vgic_reg_icpendr_write },
+	{ SGI(0x0300), 1, 4, MMIO_W32, vgic_reg_isactiver_read, vgic_reg_isactiver_write },
+	{ SGI(0x0380), 1, 4, MMIO_W32, vgic_reg_icactiver_read, vgic_reg_icactiver_write },
+	{ SGI(0x0400), 8, 4, MMIO_W8 | MMIO_W32, vgic_reg_ipriorityr_read,
+	  vgic_reg_ipriorityr_write },
+	{ SGI(0x0c00), 2, 4, MMIO_W32, vgic_reg_icfgr_read, vgic_reg_icfgr_write },
 	{ SGI(0x0d00), 1, 4, MMIO_W32, NULL, NULL },     /* IGRPMODR0 */
 	{ SGI(0x0e00), 1, 4, MMIO_W32, NULL, NULL },     /* NSACR */
 };
