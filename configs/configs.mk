@@ -4,7 +4,8 @@
 # Test configurations that need test hooks name the test hypervisor below.
 
 GUEST_IMAGES := $(BUILD)/guests/heartbeat.bin $(BUILD)/guests/probe.bin \
-	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/guest.dtb
+	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/control.bin \
+	$(BUILD)/guests/guest.dtb
 
 CONFIG_IMGS := $(patsubst configs/%.dts,$(BUILD)/configs/%.img,\
 	$(wildcard configs/*.dts) $(wildcard configs/tests/*.dts))

@@ -41,6 +41,7 @@ HYP_SRCS := \
 	hypervisor/core/guest_mem.c \
 	hypervisor/core/hypercall.c \
 	hypervisor/core/log.c \
+	hypervisor/core/manage.c \
 	hypervisor/core/mmio.c \
 	hypervisor/core/package.c \
 	hypervisor/core/panic.c \

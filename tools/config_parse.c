@@ -87,6 +87,18 @@ static void read_u32(struct parse_ctx *ctx, const struct schema_prop *d,
 	store_u32(target, d->offset, (uint32_t)fdt_read_cells(v, 1));
 }
 
+static void read_flag(struct parse_ctx *ctx, const struct schema_prop *d,
+		      uint32_t len, void *target, const char *path)
+{
+	if (len != 0) {
+		parse_error(ctx, path,
+			    "property '%s' takes no value (write just '%s;')",
+			    d->name, d->name);
+		return;
+	}
+	store_u32(target, d->offset, 1u);
+}
+
 static void read_u32_list(struct parse_ctx *ctx, const struct schema_prop *d,
 			  const uint8_t *v, uint32_t len, void *target,
 			  const char *path)
@@ -265,6 +277,9 @@ static void read_prop(struct parse_ctx *ctx, const struct schema_prop *d,
 		break;
 	case PROP_STRING:
 		read_string(ctx, d, v, len, target, path);
+		break;
+	case PROP_FLAG:
+		read_flag(ctx, d, len, target, path);
 		break;
 	default:
 		parse_error(ctx, path, "property '%s': no decoder (schema bug)",

@@ -299,6 +299,10 @@ static const struct schema_prop partition_props[] = {
 	{ .name = "fault-policy", .kind = PROP_ENUM,
 	  .offset = offsetof(struct sk_cfg_partition, fault_policy),
 	  .enums = fault_policy_values, .default_value = SK_FAULT_STOP },
+	{ .name = "manager", .kind = PROP_FLAG,
+	  .offset = offsetof(struct sk_cfg_partition, manager) },
+	{ .name = "watchdog-ms", .kind = PROP_U32,
+	  .offset = offsetof(struct sk_cfg_partition, watchdog_ms) },
 };
 
 static const struct schema_child partition_children[] = {

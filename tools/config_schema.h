@@ -31,6 +31,7 @@ enum schema_prop_kind {
 	PROP_ADDRESS,      /* 1 or 2 cells (or /bits/ 64) -> uint64_t */
 	PROP_ENUM,         /* one string of .enums -> uint32_t */
 	PROP_STRING,       /* one string -> char[max] */
+	PROP_FLAG,         /* empty property; present -> uint32_t 1 */
 };
 
 struct schema_enum {

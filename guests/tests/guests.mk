@@ -37,9 +37,10 @@ GUEST_LIB_SRCS := \
 	hypervisor/lib/fmt.c
 
 # name -> main source file
-GUEST_NAMES          := heartbeat probe hyp-fault
+GUEST_NAMES          := heartbeat probe hyp-fault control
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
+GUEST_SRC_control    := $(GUEST_DIR)/control.c
 GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
 
 guest_objs = $(patsubst %,$(1)/obj/%.o,$(basename $(GUEST_LIB_SRCS) $(GUEST_SRC_$(2))))

@@ -361,6 +361,13 @@ static void check_partition_policies(struct check_ctx *c,
 	    part->console != SK_CONSOLE_NONE &&
 	    part->console != SK_CONSOLE_PL011)
 		FAIL_AT(c, part->path, "unknown console kind %u", part->console);
+	if (part->manager > 1u)
+		FAIL_AT(c, part->path, "manager flag %u is not 0 or 1", part->manager);
+	if (part->watchdog_ms != 0 && (part->watchdog_ms < SK_WATCHDOG_MIN_MS ||
+				       part->watchdog_ms > SK_WATCHDOG_MAX_MS))
+		FAIL_AT(c, part->path,
+			"watchdog-ms %u is outside %u..%u (0 or absent: no watchdog)",
+			part->watchdog_ms, SK_WATCHDOG_MIN_MS, SK_WATCHDOG_MAX_MS);
 	if (part->fault_policy != SK_FAULT_STOP &&
 	    part->fault_policy != SK_FAULT_RESTART &&
 	    part->fault_policy != SK_FAULT_HALT_SYSTEM)

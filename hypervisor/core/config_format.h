@@ -45,6 +45,10 @@
 /* Highest guest-physical address + 1 a partition may use (39-bit IPA). */
 #define SK_GUEST_PA_LIMIT     (1ull << 39)
 
+/* Watchdog periods a partition may ask for. */
+#define SK_WATCHDOG_MIN_MS    10u
+#define SK_WATCHDOG_MAX_MS    3600000u
+
 enum sk_console_kind {
 	SK_CONSOLE_HYPERCALL = 0,
 	SK_CONSOLE_NONE = 1,
@@ -125,6 +129,8 @@ struct sk_cfg_partition {
 	uint32_t cpus[SK_MAX_CPUS];   /* physical CPU index of vCPU i */
 	uint32_t console;             /* enum sk_console_kind */
 	uint32_t fault_policy;        /* enum sk_fault_policy */
+	uint32_t manager;             /* 1: may query, stop and restart others */
+	uint32_t watchdog_ms;         /* 0: no watchdog */
 	uint32_t region_count;
 	uint32_t device_count;
 	uint32_t image_count;

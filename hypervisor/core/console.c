@@ -23,7 +23,11 @@ static struct {
 	char buf[CONSOLE_INPUT_MAX];
 	uint32_t head; /* next to take */
 	uint32_t count;
+	bool escape;   /* Ctrl-] seen, the next key is a command */
+	char command;  /* a command key waiting for its handler, or 0 */
 } console_input;
+
+static console_command_fn console_command_handler;
 
 void console_set_uart(uintptr_t base)
 {
@@ -191,6 +195,31 @@ void console_feed(struct console_line *line, const char *label,
 	}
 }
 
+void console_set_command_handler(console_command_fn fn)
+{
+	console_command_handler = fn;
+}
+
+void console_end_live_line(void)
+{
+	console_lock_take();
+	(void)console_suspend_open_line();
+	console_open_len = 0;
+	console_lock_give();
+}
+
+/* Caller holds the console lock. */
+static void console_input_queue(char c)
+{
+	if (console_input.count < CONSOLE_INPUT_MAX) {
+		uint32_t tail = (console_input.head + console_input.count) %
+				CONSOLE_INPUT_MAX;
+
+		console_input.buf[tail] = c;
+		console_input.count++;
+	}
+}
+
 /* Caller holds the console lock. */
 static void console_input_drain_uart(void)
 {
@@ -199,14 +228,31 @@ static void console_input_drain_uart(void)
 	/* Bounded by the UART's FIFO; a full queue drops what is typed
 	 * faster than the focused partition reads it. */
 	for (uint32_t i = 0; i < CONSOLE_INPUT_MAX && pl011_getc(&c); i++) {
-		if (console_input.count < CONSOLE_INPUT_MAX) {
-			uint32_t tail = (console_input.head + console_input.count) %
-					CONSOLE_INPUT_MAX;
-
-			console_input.buf[tail] = c;
-			console_input.count++;
+		if (console_input.escape) {
+			console_input.escape = false;
+			if (c == CONSOLE_ESCAPE)
+				console_input_queue(c);
+			else
+				console_input.command = c;
+		} else if (c == CONSOLE_ESCAPE) {
+			console_input.escape = true;
+		} else {
+			console_input_queue(c);
 		}
 	}
+}
+
+/* Runs a command key taken from the UART, outside the console lock. */
+static void console_run_command(void)
+{
+	char key;
+
+	console_lock_take();
+	key = console_input.command;
+	console_input.command = 0;
+	console_lock_give();
+	if (key != 0 && console_command_handler != NULL)
+		console_command_handler(key);
 }
 
 void console_input_poll(void)
@@ -214,6 +260,7 @@ void console_input_poll(void)
 	console_lock_take();
 	console_input_drain_uart();
 	console_lock_give();
+	console_run_command();
 }
 
 size_t console_input_peek(char *buf, size_t cap)
@@ -226,6 +273,7 @@ size_t console_input_peek(char *buf, size_t cap)
 		buf[n] = console_input.buf[(console_input.head + n) %
 					   CONSOLE_INPUT_MAX];
 	console_lock_give();
+	console_run_command();
 	return n;
 }
 
@@ -271,5 +319,6 @@ size_t console_read(char *buf, size_t cap)
 		console_input.count--;
 	}
 	console_lock_give();
+	console_run_command();
 	return n;
 }

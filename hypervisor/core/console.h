@@ -46,6 +46,14 @@ void console_input_poll(void);
  * console_input_consume(n) takes the first n. */
 size_t console_input_peek(char *buf, size_t cap);
 void console_input_consume(size_t n);
+/* Console commands: Ctrl-] followed by a key. A digit moves the input
+ * focus to that partition, 's' prints statistics, Ctrl-] sends a literal
+ * Ctrl-]. The handler runs without the console lock held. */
+#define CONSOLE_ESCAPE 0x1d /* Ctrl-] */
+typedef void (*console_command_fn)(char key);
+void console_set_command_handler(console_command_fn fn);
+/* Ends a live line left open (its partition loses the input focus). */
+void console_end_live_line(void);
 /* The UART's receive interrupt is intid (0: none, input is polled). */
 void console_set_rx_interrupt(uint32_t intid);
 uint32_t console_rx_interrupt(void);

@@ -19,7 +19,10 @@ static const char *fault_kind_name(enum fault_kind kind)
 void fault_report(const struct vcpu *v, enum fault_kind kind, uint64_t addr,
 		  uint64_t esr, uint64_t pc)
 {
-	const char *consequence = kind == FAULT_UNDEFINED
+	const char *consequence;
+
+	PARTITION_STAT_INC(v->partition, faults);
+	consequence = kind == FAULT_UNDEFINED
 		? "undefined instruction injected"
 		: kind == FAULT_SERROR ? "ignored" : "external abort injected";
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/guest_mem.h"
+#include "core/manage.h"
 #include "core/partition.h"
 #include "core/test_hooks.h"
 #include "lib/string.h"
@@ -147,6 +148,8 @@ void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 	const struct hc_desc *d =
 		hc_find(hc_table, sizeof(hc_table) / sizeof(hc_table[0]), id);
 
+	if (d == NULL)
+		d = hc_find(manage_table, manage_table_len, id);
 	if (d == NULL)
 		d = hc_find(vpsci_table, vpsci_table_len, id);
 	if (d != NULL)

@@ -8,6 +8,7 @@
 #include "arch/arm64/stage2.h"
 #include "core/guest_mem.h"
 #include "core/log.h"
+#include "core/manage.h"
 #include "core/percpu.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
@@ -64,15 +65,46 @@ struct vcpu *partition_vcpu_of_cpu(uint32_t cpu)
 	return cpu < SK_MAX_CPUS ? vcpu_of_cpu[cpu] : NULL;
 }
 
+/* The partition with the input focus: at boot the first with a console;
+ * Ctrl-] <id> moves it. */
+static struct partition *input_focus;
+
 struct partition *partition_input_focus(void)
 {
-	/* Until focus switching exists, input goes to the first partition
-	 * that has a console. */
-	for (uint32_t i = 0; i < partitions_created; i++) {
-		if (partitions[i].cfg->console != SK_CONSOLE_NONE)
-			return &partitions[i];
+	return __atomic_load_n(&input_focus, __ATOMIC_ACQUIRE);
+}
+
+static void partition_set_focus(struct partition *p)
+{
+	struct partition *old = partition_input_focus();
+
+	if (old == p)
+		return;
+	if (old != NULL) {
+		old->console.live = false;
+		console_end_live_line();
 	}
-	return NULL;
+	p->console.live = true;
+	__atomic_store_n(&input_focus, p, __ATOMIC_RELEASE);
+}
+
+/* Ctrl-] <key> on the physical console. */
+static void partition_console_command(char key)
+{
+	struct partition *p;
+
+	if (key == 's') {
+		manage_print_stats();
+		return;
+	}
+	p = key >= '0' && key <= '9' ? partition_get((uint32_t)(key - '0')) : NULL;
+	if (p == NULL || p->cfg->console == SK_CONSOLE_NONE) {
+		log_line("console: Ctrl-] then a partition number (0-%u, with a console) moves the input focus, 's' prints statistics",
+			 partitions_created - 1u);
+		return;
+	}
+	partition_set_focus(p);
+	log_line("input focus: partition %u '%s'", p->id, p->cfg->name);
 }
 
 bool partition_has_input_focus(const struct partition *p)
@@ -213,6 +245,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 						vpl011_mmio, &p->uart, "PL011");
 		}
 		partition_route_device_irqs(p);
+		watchdog_arm(p);
 		p->cntvoff = arch_counter();
 		p->state = PARTITION_RUNNING;
 		partitions_created = id + 1;
@@ -223,9 +256,13 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			 (unsigned long long)p->entry,
 			 (unsigned long long)p->dtb, p->vmid);
 	}
-	for (uint32_t id = 0; id < partitions_created; id++)
-		partitions[id].console.live =
-			partition_has_input_focus(&partitions[id]);
+	for (uint32_t id = 0; id < partitions_created; id++) {
+		if (partitions[id].cfg->console != SK_CONSOLE_NONE) {
+			partition_set_focus(&partitions[id]);
+			break;
+		}
+	}
+	console_set_command_handler(partition_console_command);
 	stage2_tlb_flush_all();
 	return true;
 }

@@ -17,8 +17,13 @@
 #include "core/mmio.h"
 #include "core/vpl011.h"
 #include "lib/spinlock.h"
+#include "shikiri/hypercall.h"
 
 struct partition;
+
+/* Counts one event in a partition's statistics (any CPU). */
+#define PARTITION_STAT_INC(p, field) \
+	((void)__atomic_fetch_add(&(p)->stats.field, 1u, __ATOMIC_RELAXED))
 
 /* vCPU power state, as PSCI AFFINITY_INFO reports it. */
 enum vcpu_state {
@@ -40,6 +45,10 @@ struct vcpu {
 	uint32_t requests; /* VCPU_REQ_*; atomic */
 	uint64_t boot_pc;  /* where VCPU_REQ_START enters */
 	uint64_t boot_x0;
+	/* Abort-loop detection: the exception vector last injected, and how
+	 * many faults in a row were taken right there. */
+	uint64_t last_vector;
+	uint32_t vector_faults;
 };
 
 enum partition_state {
@@ -68,6 +77,8 @@ struct partition {
 	struct vpl011 uart;       /* used when console == SK_CONSOLE_PL011 */
 	uint32_t mmio_count;
 	struct mmio_region mmio[PARTITION_MAX_MMIO];
+	struct sk_partition_stats stats;
+	uint64_t watchdog_deadline; /* counter value; 0: not armed */
 };
 
 /* Builds every partition: stage-2 tables, images copied from the package,

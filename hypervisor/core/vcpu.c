@@ -7,6 +7,7 @@
 #include "arch/arm64/vcpu_arch.h"
 #include "core/console.h"
 #include "core/log.h"
+#include "core/manage.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 
@@ -127,6 +128,8 @@ void partition_restart(struct partition *p, struct vcpu *self,
 		vpl011_reset(&p->uart);
 	p->cntvoff = arch_counter();
 	p->restarts++;
+	PARTITION_STAT_INC(p, restarts);
+	watchdog_arm(p);
 	log_line("partition '%s' restarting (%s), restart #%u", p->cfg->name,
 		 why, p->restarts);
 	__atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);

@@ -2,12 +2,14 @@
 /*
  * PSCI (Arm DEN0022, v1.0) and the SMCCC architecture calls (DEN0028) as a
  * partition sees them: every call acts on the caller's own partition only.
- * CPU_ON starts only the partition's own vCPUs; SYSTEM_OFF and
- * SYSTEM_RESET stop or restart the partition, not the machine. Nothing
- * reaches the firmware.
+ * CPU_ON starts only the partition's own vCPUs. SYSTEM_OFF ends the
+ * partition's run and its fault-policy decides what follows (stop it,
+ * restart it, or halt the system); SYSTEM_RESET is a request to restart
+ * and always restarts the partition. Nothing reaches the firmware.
  */
 #include "core/guest_mem.h"
 #include "core/hypercall.h"
+#include "core/manage.h"
 #include "core/partition.h"
 #include "core/vcpu.h"
 
@@ -128,7 +130,7 @@ static void vpsci_migrate_info_type(struct vcpu *v, uint64_t regs[4])
 static void vpsci_system_off(struct vcpu *v, uint64_t regs[4])
 {
 	(void)regs;
-	partition_stop(v->partition, v, "guest called PSCI SYSTEM_OFF");
+	partition_fail(v->partition, v, PARTITION_EVENT_GUEST_OFF);
 }
 
 static void vpsci_system_reset(struct vcpu *v, uint64_t regs[4])

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * shikiri hypercall ABI, version 1.0 — the public contract for guests.
+ * shikiri hypercall ABI, version 1.1 — the public contract for guests.
  *
  * Calls follow the Arm SMC Calling Convention (SMCCC, DEN0028) and live in
  * the "Vendor Specific Hypervisor Service" range (owning entity 6). They are
@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define SK_ABI_VERSION_MAJOR 1u
-#define SK_ABI_VERSION_MINOR 0u
+#define SK_ABI_VERSION_MINOR 1u
 
 /* SMCCC function id fields (DEN0028, section 2.5). */
 #define SK_SMCCC_FAST_CALL     (1u << 31)
@@ -44,6 +44,43 @@
 #define SK_HC_PARTITION_ID     SK_HC_ID(0x0003u)
 /* x1=buffer, x2=capacity. Copies the NUL-terminated name; x1=its length. */
 #define SK_HC_PARTITION_NAME   SK_HC_ID(0x0004u)
+
+/* Since 1.1: management. A partition may ask about itself; about, or for,
+ * any other partition only if the configuration names it `manager`
+ * (otherwise SK_E_DENIED, and the refusal is counted and logged). */
+/* x1=partition id. Returns x1=SK_PARTITION_*, x2=restarts, x3=vCPUs. */
+#define SK_HC_PARTITION_STATUS SK_HC_ID(0x0005u)
+/* x1=partition id: stop it (manager only). */
+#define SK_HC_PARTITION_STOP   SK_HC_ID(0x0006u)
+/* x1=partition id: restart it from its pristine images (manager only). */
+#define SK_HC_PARTITION_RESTART SK_HC_ID(0x0007u)
+/* x1=partition id, x2=buffer, x3=capacity: copies struct
+ * sk_partition_stats (at most capacity bytes); x1=bytes copied. */
+#define SK_HC_PARTITION_STATS  SK_HC_ID(0x0008u)
+/* Restarts the partition's watchdog period. x1=the period in ms (0: the
+ * partition has no watchdog). */
+#define SK_HC_WATCHDOG_KICK    SK_HC_ID(0x0009u)
+
+/* SK_HC_PARTITION_STATUS states. */
+#define SK_PARTITION_STOPPED   0u
+#define SK_PARTITION_RUNNING   1u
+
+/* Counters since boot, per partition (SK_HC_PARTITION_STATS). New fields
+ * are only ever appended; `size` says how many bytes are valid. */
+struct sk_partition_stats {
+	uint32_t version;         /* 1 */
+	uint32_t size;            /* sizeof(struct sk_partition_stats) */
+	uint64_t exits;           /* all exits to the hypervisor */
+	uint64_t exits_hypercall; /* HVC and SMC */
+	uint64_t exits_mmio;      /* emulated device accesses */
+	uint64_t exits_sysreg;    /* emulated system-register accesses */
+	uint64_t exits_irq;       /* physical interrupts while it ran */
+	uint64_t faults;          /* stray accesses and refused instructions */
+	uint64_t irqs_injected;   /* virtual interrupts made pending */
+	uint64_t restarts;
+	uint64_t denied;          /* management calls refused to it */
+};
+#define SK_PARTITION_STATS_VERSION 1u
 
 /*
  * SMCCC general queries of the service range (DEN0028, section 6.2). These

@@ -1,12 +1,13 @@
 # Arch-independent hypervisor core: package loading, guest memory access,
-# the console multiplexer and the hypercall dispatcher (with PSCI). Arch
-# code, drivers and the vCPU lifecycle are replaced by recording fakes in
-# tests/unit/stubs/.
+# the console multiplexer and the hypercall dispatcher (with PSCI and the
+# management calls). Arch code, drivers, the partition table and the vCPU
+# lifecycle are replaced by recording fakes in tests/unit/stubs/.
 CORE_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
 CORE_TEST_FAKE_UART := tests/unit/stubs/fake_uart.c
 CORE_TEST_FAKE_CACHE := tests/unit/stubs/fake_cache.c
 CORE_TEST_FAKE_PARTITION := tests/unit/stubs/fake_partition.c
 CORE_TEST_FAKE_VCPU := tests/unit/stubs/fake_vcpu.c
+CORE_TEST_FAKE_COUNTER := tests/unit/stubs/fake_counter.c
 
 $(eval $(call unit_test,test_package_open,hypervisor/core/package.c \
 	hypervisor/lib/crc32.c hypervisor/lib/fmt.c hypervisor/lib/string.c))
@@ -15,10 +16,12 @@ $(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c \
 $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 	$(CORE_TEST_FAKE_UART)))
 $(eval $(call unit_test,test_hypercall,hypervisor/core/hypercall.c \
-	hypervisor/core/vpsci.c hypervisor/core/console.c \
-	hypervisor/core/guest_mem.c hypervisor/lib/string.c \
+	hypervisor/core/vpsci.c hypervisor/core/manage.c \
+	hypervisor/core/console.c hypervisor/core/log.c \
+	hypervisor/core/guest_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	$(CORE_TEST_FAKE_UART) $(CORE_TEST_FAKE_CACHE) \
-	$(CORE_TEST_FAKE_PARTITION) $(CORE_TEST_FAKE_VCPU)))
+	$(CORE_TEST_FAKE_PARTITION) $(CORE_TEST_FAKE_VCPU) \
+	$(CORE_TEST_FAKE_COUNTER)))
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
 $(addprefix $(BUILD)/tests/unit/,test_guest_mem test_console test_hypercall): \

@@ -311,6 +311,57 @@ static void unknown_console_and_policy_values(void **state)
 	assert_reported(f, "/partitions/beta", "unknown fault policy 9");
 }
 
+/* ---- manager and watchdog -------------------------------------------- */
+
+/* 10 ms .. 1 hour; 0 (or the property absent) means no watchdog. */
+static void watchdog_ms_below_10_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->watchdog_ms = 5;
+	expect_one(f, "/partitions/alpha",
+		   "watchdog-ms 5 is outside 10..3600000 (0 or absent: no watchdog)");
+}
+
+static void watchdog_ms_above_an_hour_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->watchdog_ms = 3600001;
+	expect_one(f, "/partitions/beta", "watchdog-ms 3600001 is outside 10..3600000");
+}
+
+static void watchdog_ms_limits_and_0_are_accepted(void **state)
+{
+	static const uint32_t ok[] = { 0, 10, 500, 3600000 };
+	struct fixture *f = F(state);
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ALPHA(f)->watchdog_ms = ok[i];
+		BETA(f)->watchdog_ms = ok[i];
+		if (run(f) != 0) {
+			dump(f);
+			fail_msg("watchdog-ms %u refused", ok[i]);
+		}
+	}
+}
+
+static void manager_flag_other_than_0_or_1_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->manager = 2;
+	expect_one(f, "/partitions/beta", "manager flag 2 is not 0 or 1");
+}
+
+static void manager_flag_1_is_accepted(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->manager = 1;
+	assert_int_equal(run(f), 0);
+}
+
 /* ---- memory regions ---------------------------------------------------- */
 
 static void region_phys_misaligned(void **state)
@@ -852,6 +903,11 @@ int main(void)
 		T(memory_over_the_virtual_gic_is_refused),
 		T(cpu_given_to_two_partitions),
 		T(unknown_console_and_policy_values),
+		T(watchdog_ms_below_10_is_refused),
+		T(watchdog_ms_above_an_hour_is_refused),
+		T(watchdog_ms_limits_and_0_are_accepted),
+		T(manager_flag_other_than_0_or_1_is_refused),
+		T(manager_flag_1_is_accepted),
 		T(region_phys_misaligned),
 		T(region_guest_misaligned),
 		T(region_size_misaligned),

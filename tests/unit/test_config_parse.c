@@ -586,6 +586,59 @@ static void several_errors_are_all_reported(void **state)
 	free(dts);
 }
 
+/* ---- manager (a flag) and watchdog-ms --------------------------------- */
+
+static void manager_flag_and_watchdog_default_to_0(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_text(base_dts), 0);
+	assert_int_equal(g.parsed.cfg.partitions[0].manager, 0);
+	assert_int_equal(g.parsed.cfg.partitions[0].watchdog_ms, 0);
+	assert_int_equal(g.parsed.cfg.partitions[1].manager, 0);
+	assert_int_equal(g.parsed.cfg.partitions[1].watchdog_ms, 0);
+}
+
+static void manager_flag_parses_to_1(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_variant("console = \"none\";",
+				       "console = \"none\";\n\t\t\tmanager;"), 0);
+	assert_int_equal(g.parsed.cfg.partitions[1].manager, 1);
+	assert_int_equal(g.parsed.cfg.partitions[0].manager, 0);
+}
+
+/* A flag is present or absent; "manager = <0>" would read as yes. */
+static void manager_flag_with_a_value_is_an_error(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("console = \"none\";",
+				 "console = \"none\";\n\t\t\tmanager = <1>;"),
+		   "/partitions/beta",
+		   "property 'manager' takes no value (write just 'manager;')");
+	expect_one(parse_variant("console = \"none\";",
+				 "console = \"none\";\n\t\t\tmanager = \"yes\";"),
+		   "/partitions/beta", "property 'manager' takes no value");
+}
+
+static void watchdog_ms_parses(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_variant("console = \"none\";",
+				       "console = \"none\";\n\t\t\twatchdog-ms = <500>;"),
+			 0);
+	assert_int_equal(g.parsed.cfg.partitions[1].watchdog_ms, 500);
+	assert_int_equal(g.parsed.cfg.partitions[0].watchdog_ms, 0);
+}
+
+static void watchdog_ms_of_two_cells_is_an_error(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("console = \"none\";",
+				 "console = \"none\";\n\t\t\twatchdog-ms = <0 500>;"),
+		   "/partitions/beta",
+		   "property 'watchdog-ms' must be one cell (4 bytes), not 8 bytes");
+}
+
 static void not_a_device_tree(void **state)
 {
 	static const uint8_t junk[64] = { 1, 2, 3, 4 };
@@ -631,6 +684,11 @@ int main(void)
 		T(missing_root_compatible),
 		T(several_errors_are_all_reported),
 		T(not_a_device_tree),
+		T(manager_flag_and_watchdog_default_to_0),
+		T(manager_flag_parses_to_1),
+		T(manager_flag_with_a_value_is_an_error),
+		T(watchdog_ms_parses),
+		T(watchdog_ms_of_two_cells_is_an_error),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The SMCCC dispatcher (hypervisor/core/hypercall.c), linked with the real
- * console, guest-memory and PSCI code (core/vpsci.c) over a fake UART, fake
- * cache maintenance and fake vCPU lifecycle functions. Guest memory is host
- * buffers: each region's phys is a host address. PSCI itself is specified
- * by test_vpsci.c; here only its routing and its isolation under random
- * calls are checked.
+ * console, log, guest-memory, PSCI (core/vpsci.c) and management
+ * (core/manage.c) code over a fake UART, fake cache maintenance, a fake
+ * partition table and fake vCPU lifecycle functions. Guest memory is host
+ * buffers: each region's phys is a host address. PSCI and the management
+ * calls themselves are specified by test_vpsci.c and test_manage.c; here
+ * only their routing and their isolation under random calls are checked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,10 +20,12 @@
 
 #include "core/console.h"
 #include "core/hypercall.h"
+#include "core/manage.h"
 #include "core/partition.h"
 #include "core/test_hooks.h"
 #include "shikiri/hypercall.h"
 #include "stubs/fake_cache.h"
+#include "stubs/fake_counter.h"
 #include "stubs/fake_partition.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vcpu.h"
@@ -37,9 +41,11 @@
 #define GUARD_BYTE 0xa5
 #define FILL_BYTE  0x5a
 
+#define BOSS_ID 0u /* the manager */
 #define ALPHA_ID 1u
 #define ALPHA_VCPUS 2u
 #define MUTE_ID 2u
+#define PARTITIONS 3u
 
 #define FUZZ_DEFAULT_CALLS 100000ul
 #define FUZZ_SEED 0x5eed5eed12345678ull
@@ -57,17 +63,32 @@ struct guarded_mem {
 static struct guarded_mem ram;
 static struct guarded_mem ro;
 
+static struct sk_cfg_partition boss_cfg;
 static struct sk_cfg_partition alpha_cfg;
 static struct sk_cfg_partition mute_cfg;
+static struct partition boss;
 static struct partition alpha;
 static struct partition mute;
+/* partition_get(id) answers from this table. */
+static struct partition *const all_partitions[PARTITIONS] = {
+	&boss, &alpha, &mute,
+};
 /* The calling vCPU: alpha's second one, so index and count differ. */
 static struct vcpu *alpha_vcpu;
 static struct vcpu *mute_vcpu;
+static struct vcpu *boss_vcpu;
+
+/* Management calls (core/manage.c); a partition id in x1. */
+static const uint32_t manage_ids[] = {
+	SK_HC_PARTITION_STATUS, SK_HC_PARTITION_STOP, SK_HC_PARTITION_RESTART,
+	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK,
+};
 
 static const uint32_t known_ids[] = {
 	SK_HC_ABI_VERSION, SK_HC_CONSOLE_WRITE, SK_HC_CONSOLE_READ,
 	SK_HC_PARTITION_ID, SK_HC_PARTITION_NAME, SK_HC_CALL_UID,
+	SK_HC_PARTITION_STATUS, SK_HC_PARTITION_STOP, SK_HC_PARTITION_RESTART,
+	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK,
 };
 
 /* PSCI 1.0 (Arm DEN0022) and SMCCC 1.1 architecture calls (DEN0028) that
@@ -156,12 +177,21 @@ static int setup(void **state)
 	(void)state;
 	mem_init(&ram);
 	mem_init(&ro);
+	cfg_init(&boss_cfg, "boss", SK_CONSOLE_NONE);
+	boss_cfg.manager = 1;
 	cfg_init(&alpha_cfg, "alpha", SK_CONSOLE_HYPERCALL);
 	cfg_init(&mute_cfg, "mute", SK_CONSOLE_NONE);
+	partition_init(&boss, BOSS_ID, &boss_cfg, 1);
 	partition_init(&alpha, ALPHA_ID, &alpha_cfg, ALPHA_VCPUS);
 	partition_init(&mute, MUTE_ID, &mute_cfg, 1);
+	boss.state = PARTITION_RUNNING;
+	alpha.state = PARTITION_RUNNING;
+	mute.state = PARTITION_RUNNING;
 	alpha_vcpu = &alpha.vcpus[1];
 	mute_vcpu = &mute.vcpus[0];
+	boss_vcpu = &boss.vcpus[0];
+	fake_partition_set_table(all_partitions, PARTITIONS);
+	fake_counter_reset();
 	fake_uart_reset();
 	/* The console's input queue outlives a test: empty it. */
 	console_input_consume(input_waiting());
@@ -215,7 +245,8 @@ static size_t count_char(const char *s, char c)
 
 /* ---- ABI_VERSION, CALL_UID, unknown ids ---- */
 
-static void abi_version_is_1_0(void **state)
+/* 1.1 added the management calls. */
+static void abi_version_is_1_1(void **state)
 {
 	uint64_t r[4];
 
@@ -223,7 +254,7 @@ static void abi_version_is_1_0(void **state)
 	call(alpha_vcpu, r, SK_HC_ABI_VERSION, 7, 8, 9);
 	assert_int_equal(status(r), SK_OK);
 	assert_int_equal(r[1], 1);
-	assert_int_equal(r[2], 0);
+	assert_int_equal(r[2], 1);
 }
 
 static void call_uid_returns_the_shikiri_uid(void **state)
@@ -255,7 +286,7 @@ static const uint32_t unknown_ids[] = {
 	0xc4000008u, /* SYSTEM_OFF is SMC32 only */
 	0xc4000020u, /* standard service, no such function */
 	0x86000001u, /* console write as SMC32: not the SMC64 id */
-	0xc6000005u, /* our range, just past the last call */
+	0xc600000au, /* our range, just past the last call */
 	0xc600ff00u, /* test hook, answered only by SK_TEST_HOOKS builds */
 	0xc600ff01u, /* CALL_UID is SMC32 only */
 	0x8600ff00u, /* CALL_COUNT: not implemented */
@@ -334,18 +365,97 @@ static void psci_cpu_on_is_dispatched_for_the_callers_partition(void **state)
 	assert_int_equal(c->ctx, 0x1234);
 }
 
-static void psci_system_off_stops_the_callers_partition(void **state)
+/* SYSTEM_OFF goes through the caller's fault policy (core/manage.c). */
+static void psci_system_off_with_stop_policy_stops_the_callers_partition(void **state)
 {
 	uint64_t r[4];
 	const struct fake_vcpu_call *c;
 
 	(void)state;
+	mute_cfg.fault_policy = SK_FAULT_STOP;
 	call(mute_vcpu, r, PSCI_SYSTEM_OFF_ID, 0, 0, 0);
 	assert_int_equal(fake_vcpu_calls(), 1);
 	c = fake_vcpu_call(0);
 	assert_int_equal(c->kind, FAKE_PARTITION_STOP);
 	assert_ptr_equal(c->partition, &mute);
 	assert_ptr_equal(c->vcpu, mute_vcpu);
+}
+
+static void psci_system_off_with_restart_policy_restarts_the_callers_partition(void **state)
+{
+	uint64_t r[4];
+	const struct fake_vcpu_call *c;
+
+	(void)state;
+	mute_cfg.fault_policy = SK_FAULT_RESTART;
+	call(mute_vcpu, r, PSCI_SYSTEM_OFF_ID, 0, 0, 0);
+	assert_int_equal(fake_vcpu_calls(), 1);
+	c = fake_vcpu_call(0);
+	assert_int_equal(c->kind, FAKE_PARTITION_RESTART);
+	assert_ptr_equal(c->partition, &mute);
+	assert_ptr_equal(c->vcpu, mute_vcpu);
+}
+
+static void psci_system_off_with_halt_system_policy_halts(void **state)
+{
+	(void)state;
+	mute_cfg.fault_policy = SK_FAULT_HALT_SYSTEM;
+	if (setjmp(fake_vcpu_off_escape) == 0) {
+		uint64_t r[4];
+
+		fake_vcpu_arm_off_escape();
+		call(mute_vcpu, r, PSCI_SYSTEM_OFF_ID, 0, 0, 0);
+		fail_msg("SYSTEM_OFF returned under halt-system");
+	}
+	assert_int_equal(fake_vcpu_calls(), 1);
+	assert_int_equal(fake_vcpu_call(0)->kind, FAKE_SYSTEM_HALT);
+	assert_non_null(strstr(fake_uart_output(),
+			       "[shikiri] partition 'mute': "));
+}
+
+/* ---- management calls reach core/manage.c ---- */
+
+static void management_calls_are_dispatched(void **state)
+{
+	uint64_t r[4];
+
+	(void)state;
+	alpha.restarts = 4;
+	call(alpha_vcpu, r, SK_HC_PARTITION_STATUS, ALPHA_ID, 0, 0);
+	assert_int_equal(status(r), SK_OK);
+	assert_int_equal(r[1], SK_PARTITION_RUNNING);
+	assert_int_equal(r[2], 4);
+	assert_int_equal(r[3], ALPHA_VCPUS);
+	call(boss_vcpu, r, SK_HC_PARTITION_RESTART, MUTE_ID, 0, 0);
+	assert_int_equal(status(r), SK_OK);
+	assert_int_equal(fake_vcpu_calls(), 1);
+	assert_int_equal(fake_vcpu_call(0)->kind, FAKE_PARTITION_RESTART);
+	assert_ptr_equal(fake_vcpu_call(0)->partition, &mute);
+	assert_ptr_equal(fake_vcpu_call(0)->vcpu, boss_vcpu);
+}
+
+/* SMCCC: only W0 names the call, for the management calls too. */
+static void upper_half_of_x0_is_ignored_for_management_calls(void **state)
+{
+	uint64_t r[4];
+
+	(void)state;
+	call(alpha_vcpu, r, 0xffffffff00000000ull | SK_HC_PARTITION_STOP,
+	     MUTE_ID, 0, 0);
+	assert_int_equal(status(r), SK_E_DENIED);
+	assert_int_equal(alpha.stats.denied, 1);
+	assert_int_equal(fake_vcpu_calls(), 0);
+}
+
+static void management_denial_is_logged_on_the_console(void **state)
+{
+	uint64_t r[4];
+
+	(void)state;
+	call(alpha_vcpu, r, SK_HC_PARTITION_RESTART, BOSS_ID, 0, 0);
+	assert_int_equal(status(r), SK_E_DENIED);
+	assert_string_equal(fake_uart_output(),
+		"[shikiri] partition 'alpha' denied a restart of partition 0: not a manager\r\n");
 }
 
 /* All 2 x 65536 ids of the vendor hypervisor range (SMC32 and SMC64) are
@@ -429,7 +539,7 @@ static void upper_half_of_x0_cannot_make_an_id_known(void **state)
 	uint64_t r[4];
 
 	(void)state;
-	call(alpha_vcpu, r, ((uint64_t)SK_HC_PARTITION_ID << 32) | 0xc6000005u,
+	call(alpha_vcpu, r, ((uint64_t)SK_HC_PARTITION_ID << 32) | 0xc600000au,
 	     0, 0, 0);
 	assert_int_equal(status(r), SK_E_NOT_SUPPORTED);
 }
@@ -778,6 +888,11 @@ static bool id_is_psci(uint32_t id)
 	return id_in(psci_ids, ARRAY_LEN(psci_ids), id);
 }
 
+static bool id_is_manage(uint32_t id)
+{
+	return id_in(manage_ids, ARRAY_LEN(manage_ids), id);
+}
+
 static bool id_is_known(uint32_t id)
 {
 	return id_in(known_ids, ARRAY_LEN(known_ids), id) || id_is_psci(id);
@@ -820,6 +935,23 @@ static uint64_t fuzz_mpidr(uint64_t *s)
 		return ((r >> 8) & 0xff00ffffffull);
 	case 2:
 		return psci_ids[(r >> 8) % ARRAY_LEN(psci_ids)];
+	default:
+		return r;
+	}
+}
+
+/* Management x1: mostly an id near the table's end, sometimes a valid id
+ * with garbage in the upper half, sometimes anything. */
+static uint64_t fuzz_partition_id(uint64_t *s)
+{
+	uint64_t r = rng_next(s);
+
+	switch (r % 4u) {
+	case 0:
+	case 1:
+		return (r >> 8) % (PARTITIONS + 1u);
+	case 2:
+		return ((r >> 8) << 32) | ((r >> 40) % PARTITIONS);
 	default:
 		return r;
 	}
@@ -870,16 +1002,17 @@ static void fuzz_feed_input(uint64_t *s)
 }
 
 /* Every byte a guest can reach the UART with sits in a whole line, after
- * its own label, with no control character but tab. */
-static void assert_output_is_labelled_lines(const char *out, size_t len)
+ * the label of its source, with no control character but tab. */
+static void assert_output_is_labelled_lines(const char *out, size_t len,
+					    const char *label)
 {
-	static const char label[] = "[alpha] ";
+	size_t label_len = strlen(label);
 	size_t i = 0;
 
 	while (i < len) {
-		assert_true(len - i >= sizeof(label) - 1u + 2u);
-		assert_memory_equal(out + i, label, sizeof(label) - 1u);
-		i += sizeof(label) - 1u;
+		assert_true(len - i >= label_len + 2u);
+		assert_memory_equal(out + i, label, label_len);
+		i += label_len;
 		for (; out[i] != '\r'; i++) {
 			unsigned char c = (unsigned char)out[i];
 
@@ -938,13 +1071,84 @@ static struct {
 	unsigned long cpu_off;
 	unsigned long cpu_on_started;
 	unsigned long cpu_on_refused;
+	unsigned long manage_denied;
+	unsigned long manage_answered;
+	unsigned long manage_acted;
 } fuzz_seen;
+
+/* A management call from anyone: a stop or restart happens only when a
+ * manager asked, to the partition it named, with the caller as self; a
+ * refusal is counted for the caller and logged as one line naming it. No
+ * partition here has a watchdog. */
+static void assert_manage_result(struct vcpu *v, const uint64_t in[4],
+				 const uint64_t r[4], uint64_t denied_before)
+{
+	const struct partition *self = v->partition;
+	uint32_t id = (uint32_t)in[0];
+	bool acts = id == SK_HC_PARTITION_STOP || id == SK_HC_PARTITION_RESTART;
+	int64_t st = status(r);
+
+	if (id == SK_HC_WATCHDOG_KICK) {
+		assert_int_equal(st, SK_OK);
+		assert_int_equal(r[1], 0);
+	} else if (self->cfg->manager == 0 && (acts || in[1] != self->id)) {
+		/* Rights are checked first: no hint whether the id exists. */
+		assert_int_equal(st, SK_E_DENIED);
+	} else if (in[1] >= PARTITIONS) {
+		assert_int_equal(st, SK_E_INVALID_PARAMETER);
+	} else {
+		assert_true(st == SK_OK || (id == SK_HC_PARTITION_STATS &&
+					    st == SK_E_BAD_ADDRESS));
+	}
+	assert_int_equal(self->stats.denied - denied_before, st == SK_E_DENIED);
+	if (st == SK_E_DENIED) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "[shikiri] partition '%s' denied ",
+			 self->cfg->name);
+		assert_true(fake_uart_output_len() > strlen(want));
+		assert_memory_equal(fake_uart_output(), want, strlen(want));
+		assert_int_equal(count_char(fake_uart_output(), '\n'), 1);
+		fuzz_seen.manage_denied++;
+	} else {
+		assert_int_equal(fake_uart_output_len(), 0);
+		fuzz_seen.manage_answered += st == SK_OK;
+	}
+	if (st == SK_OK && acts &&
+	    all_partitions[in[1]]->state == PARTITION_RUNNING) {
+		const struct fake_vcpu_call *c = fake_vcpu_call(0);
+
+		assert_int_equal(fake_vcpu_calls(), 1);
+		assert_int_equal(c->kind, id == SK_HC_PARTITION_STOP
+				 ? FAKE_PARTITION_STOP : FAKE_PARTITION_RESTART);
+		assert_ptr_equal(c->partition, all_partitions[in[1]]);
+		assert_ptr_equal(c->vcpu, v);
+		fuzz_seen.manage_acted++;
+	} else {
+		assert_int_equal(fake_vcpu_calls(), 0);
+	}
+}
+
+/* The caller: mostly alpha, sometimes mute, now and then the manager. */
+static struct vcpu *fuzz_caller(uint64_t *s)
+{
+	switch (rng_next(s) % 8u) {
+	case 0:
+		return boss_vcpu;
+	case 1:
+	case 2:
+		return mute_vcpu;
+	default:
+		return alpha_vcpu;
+	}
+}
 
 static void fuzz_one(uint64_t *s)
 {
-	struct vcpu *v = rng_next(s) % 4u == 0 ? mute_vcpu : alpha_vcpu;
+	struct vcpu *v = fuzz_caller(s);
 	uint64_t r[4];
 	uint64_t in[4];
+	uint64_t denied_before = v->partition->stats.denied;
 	size_t pending;
 
 	fuzz_feed_input(s);
@@ -953,10 +1157,17 @@ static void fuzz_one(uint64_t *s)
 	fake_cache_reset();
 	fake_vcpu_reset();
 	in[0] = fuzz_x0(s);
-	in[1] = id_is_psci((uint32_t)in[0]) ? fuzz_mpidr(s) : fuzz_address(s);
-	in[2] = id_is_psci((uint32_t)in[0]) && rng_next(s) % 2u == 0
-		? fuzz_address(s) : fuzz_length(s);
-	in[3] = rng_next(s);
+	if (id_is_manage((uint32_t)in[0])) {
+		in[1] = fuzz_partition_id(s);
+		in[2] = fuzz_address(s);
+		in[3] = fuzz_length(s);
+	} else {
+		in[1] = id_is_psci((uint32_t)in[0]) ? fuzz_mpidr(s)
+						    : fuzz_address(s);
+		in[2] = id_is_psci((uint32_t)in[0]) && rng_next(s) % 2u == 0
+			? fuzz_address(s) : fuzz_length(s);
+		in[3] = rng_next(s);
+	}
 	pending = input_waiting();
 	if (!call_may_turn_off(v, r, in)) {
 		assert_int_equal((uint32_t)in[0], PSCI_CPU_OFF_ID);
@@ -992,9 +1203,13 @@ static void fuzz_one(uint64_t *s)
 
 		assert_true(st == SK_OK || st == SK_E_INVALID_PARAMETER ||
 			    st == SK_E_DENIED || st == SK_E_BAD_ADDRESS);
+		if (id_is_manage((uint32_t)in[0]))
+			assert_manage_result(v, in, r, denied_before);
 	}
 	assert_output_is_labelled_lines(fake_uart_output(),
-					fake_uart_output_len());
+					fake_uart_output_len(),
+					id_is_manage((uint32_t)in[0])
+					? "[shikiri] " : "[alpha] ");
 }
 
 static void random_calls_never_misbehave(void **state)
@@ -1015,6 +1230,9 @@ static void random_calls_never_misbehave(void **state)
 		assert_true(fuzz_seen.cpu_off > 0);
 		assert_true(fuzz_seen.cpu_on_started > 0);
 		assert_true(fuzz_seen.cpu_on_refused > 0);
+		assert_true(fuzz_seen.manage_denied > 0);
+		assert_true(fuzz_seen.manage_answered > 0);
+		assert_true(fuzz_seen.manage_acted > 0);
 	}
 	assert_guards_intact(&ram);
 	assert_guards_intact(&ro);
@@ -1025,7 +1243,7 @@ static void random_calls_never_misbehave(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		HC_TEST(abi_version_is_1_0),
+		HC_TEST(abi_version_is_1_1),
 		HC_TEST(call_uid_returns_the_shikiri_uid),
 		HC_TEST(unknown_ids_are_not_supported_and_change_nothing),
 		HC_TEST(every_other_id_in_our_range_is_not_supported),
@@ -1036,7 +1254,12 @@ int main(void)
 		HC_TEST(psci_version_is_answered_through_the_dispatcher),
 		HC_TEST(upper_half_of_x0_is_ignored_for_psci_too),
 		HC_TEST(psci_cpu_on_is_dispatched_for_the_callers_partition),
-		HC_TEST(psci_system_off_stops_the_callers_partition),
+		HC_TEST(psci_system_off_with_stop_policy_stops_the_callers_partition),
+		HC_TEST(psci_system_off_with_restart_policy_restarts_the_callers_partition),
+		HC_TEST(psci_system_off_with_halt_system_policy_halts),
+		HC_TEST(management_calls_are_dispatched),
+		HC_TEST(upper_half_of_x0_is_ignored_for_management_calls),
+		HC_TEST(management_denial_is_logged_on_the_console),
 		HC_TEST(console_write_prints_the_buffer_labelled),
 		HC_TEST(console_write_keeps_a_partial_line_for_the_next_call),
 		HC_TEST(console_write_from_a_read_only_region_works),

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Virtual PSCI and the SMCCC architecture calls (hypervisor/core/vpsci.c),
- * linked with the real guest-memory checks over fake vCPU lifecycle
- * functions. Every call is made through vpsci_table, the table the
+ * linked with the real guest-memory checks and fault policy (core/manage.c,
+ * which SYSTEM_OFF goes through) over fake vCPU lifecycle functions and a
+ * fake UART. Every call is made through vpsci_table, the table the
  * dispatcher searches, so a call missing from it fails here.
  *
  * The function ids, return codes and AFFINITY_INFO answers are written out
@@ -13,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -20,6 +22,7 @@
 #include "core/hypercall.h"
 #include "core/partition.h"
 #include "stubs/fake_cache.h"
+#include "stubs/fake_uart.h"
 #include "stubs/fake_vcpu.h"
 
 #define PSCI_VERSION          0x84000000u
@@ -142,6 +145,7 @@ static int setup(void **state)
 	caller->state = VCPU_ON;
 	fake_vcpu_reset();
 	fake_cache_reset();
+	fake_uart_reset();
 	return 0;
 }
 
@@ -451,17 +455,73 @@ static void cpu_off_turns_the_caller_off(void **state)
 	assert_ptr_equal(only_call(FAKE_VCPU_OFF_SELF)->vcpu, caller);
 }
 
-static void system_off_stops_the_callers_partition(void **state)
+/* SYSTEM_OFF ends the caller's partition as its fault policy says. */
+static void system_off_with_stop_policy_stops_the_callers_partition(void **state)
 {
 	uint64_t r[4];
 	const struct fake_vcpu_call *c;
 
 	(void)state;
+	beta_cfg.fault_policy = SK_FAULT_STOP;
 	(void)psci(&beta.vcpus[3], r, PSCI_SYSTEM_OFF, 0, 0, 0);
 	c = only_call(FAKE_PARTITION_STOP);
 	assert_ptr_equal(c->partition, &beta);
 	assert_ptr_equal(c->vcpu, &beta.vcpus[3]);
 	assert_non_null(c->why);
+	assert_non_null(strstr(c->why, "SYSTEM_OFF"));
+}
+
+static void system_off_with_restart_policy_restarts_the_callers_partition(void **state)
+{
+	uint64_t r[4];
+	const struct fake_vcpu_call *c;
+
+	(void)state;
+	beta_cfg.fault_policy = SK_FAULT_RESTART;
+	(void)psci(&beta.vcpus[3], r, PSCI_SYSTEM_OFF, 0, 0, 0);
+	c = only_call(FAKE_PARTITION_RESTART);
+	assert_ptr_equal(c->partition, &beta);
+	assert_ptr_equal(c->vcpu, &beta.vcpus[3]);
+	assert_non_null(strstr(c->why, "SYSTEM_OFF"));
+}
+
+/* halt-system: the whole machine, after one line saying which partition
+ * and why; nothing of the partition's own is stopped first. */
+static void system_off_with_halt_system_policy_halts_the_system(void **state)
+{
+	(void)state;
+	beta_cfg.fault_policy = SK_FAULT_HALT_SYSTEM;
+	snprintf(beta_cfg.name, sizeof(beta_cfg.name), "beta");
+	if (setjmp(fake_vcpu_off_escape) == 0) {
+		uint64_t r[4];
+
+		fake_vcpu_arm_off_escape();
+		(void)psci(&beta.vcpus[3], r, PSCI_SYSTEM_OFF, 0, 0, 0);
+		fail_msg("SYSTEM_OFF returned under halt-system");
+	}
+	assert_non_null(strstr(only_call(FAKE_SYSTEM_HALT)->why, "SYSTEM_OFF"));
+	assert_string_equal(fake_uart_output(),
+		"[shikiri] partition 'beta': guest called PSCI SYSTEM_OFF; its fault policy halts the system\r\n");
+}
+
+/* SYSTEM_RESET is the guest asking for a restart: it restarts whatever
+ * the fault policy. */
+static void system_reset_restarts_whatever_the_fault_policy(void **state)
+{
+	static const uint32_t policies[] = {
+		SK_FAULT_STOP, SK_FAULT_RESTART, SK_FAULT_HALT_SYSTEM,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(policies); i++) {
+		uint64_t r[4];
+
+		fake_vcpu_reset();
+		alpha_cfg.fault_policy = policies[i];
+		(void)psci(caller, r, PSCI_SYSTEM_RESET, 0, 0, 0);
+		assert_ptr_equal(only_call(FAKE_PARTITION_RESTART)->partition,
+				 &alpha);
+	}
 }
 
 static void system_reset_restarts_the_callers_partition(void **state)
@@ -500,7 +560,10 @@ int main(void)
 		PSCI_TEST(affinity_info_of_a_vcpu_not_in_the_partition_is_invalid),
 		PSCI_TEST(affinity_info_above_level_0_is_invalid),
 		PSCI_TEST(cpu_off_turns_the_caller_off),
-		PSCI_TEST(system_off_stops_the_callers_partition),
+		PSCI_TEST(system_off_with_stop_policy_stops_the_callers_partition),
+		PSCI_TEST(system_off_with_restart_policy_restarts_the_callers_partition),
+		PSCI_TEST(system_off_with_halt_system_policy_halts_the_system),
+		PSCI_TEST(system_reset_restarts_whatever_the_fault_policy),
 		PSCI_TEST(system_reset_restarts_the_callers_partition),
 	};
 

@@ -5,9 +5,15 @@
 VGIC_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
 
 $(eval $(call unit_test,test_mmio,hypervisor/core/mmio.c))
+# SYSTEM_OFF goes through the fault policy (core/manage.c), which may log:
+# the real log and console over the fake UART.
 $(eval $(call unit_test,test_vpsci,hypervisor/core/vpsci.c \
-	hypervisor/core/guest_mem.c hypervisor/lib/string.c \
-	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_vcpu.c))
+	hypervisor/core/manage.c hypervisor/core/guest_mem.c \
+	hypervisor/core/log.c hypervisor/core/console.c \
+	hypervisor/lib/fmt.c hypervisor/lib/string.c \
+	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_vcpu.c \
+	tests/unit/stubs/fake_uart.c tests/unit/stubs/fake_partition.c \
+	tests/unit/stubs/fake_counter.c))
 $(eval $(call unit_test,test_vgic,hypervisor/arch/arm64/gic/vgic.c \
 	hypervisor/arch/arm64/gic/vgic_v3_regs.c hypervisor/arch/arm64/gic/vgic_regs.c \
 	hypervisor/arch/arm64/gic/vgic_v2_regs.c hypervisor/core/mmio.c \

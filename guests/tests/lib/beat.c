@@ -17,15 +17,19 @@ void guest_beat_init(struct guest_beat *beat)
 	beat->period = guest_ms_to_ticks(GUEST_BEAT_PERIOD_MS);
 	beat->next_tick = guest_counter() + beat->period;
 	beat->count = 0;
+	beat->on_key = NULL;
+	beat->on_beat = NULL;
 }
 
-static void report_keys(void)
+static void report_keys(const struct guest_beat *beat)
 {
 	for (uint32_t i = 0; i < BEAT_KEYS_PER_POLL; i++) {
 		int c = guest_getc_nonblock();
 
 		if (c < 0)
 			return;
+		if (beat->on_key != NULL && beat->on_key(c))
+			continue;
 		if (c >= ASCII_PRINTABLE_FIRST && c <= ASCII_PRINTABLE_LAST)
 			guest_printf("got key '%c'\n", c);
 		else
@@ -37,6 +41,8 @@ static void beat_once(struct guest_beat *beat, uint64_t now)
 {
 	beat->count++;
 	guest_printf("heartbeat %u\n", beat->count);
+	if (beat->on_beat != NULL)
+		beat->on_beat();
 	beat->next_tick += beat->period;
 	/* If we were held up (say, descheduled) for more than a period, start
 	 * afresh rather than print a burst of catch-up beats. */
@@ -51,7 +57,7 @@ void guest_beat_until(struct guest_beat *beat, uint32_t last)
 	while (beat->count < last) {
 		uint64_t now;
 
-		report_keys();
+		report_keys(beat);
 		now = guest_counter();
 		if ((int64_t)(now - beat->next_tick) >= 0) {
 			beat_once(beat, now);

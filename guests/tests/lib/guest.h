@@ -110,6 +110,10 @@ struct guest_beat {
 	uint64_t next_tick; /* counter value of the next beat */
 	uint64_t period;    /* in counter ticks */
 	uint32_t count;     /* beats printed so far */
+	/* Optional: a key the guest acts on (true: consumed, not reported),
+	 * and work done at every beat. */
+	bool (*on_key)(int c);
+	void (*on_beat)(void);
 };
 
 void guest_beat_init(struct guest_beat *beat);

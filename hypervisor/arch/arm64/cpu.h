@@ -27,4 +27,8 @@ uint64_t arch_pa_size_field(uint32_t bits);
 /* The system counter (CNTPCT_EL0) and its frequency in Hz. */
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);
+/* The EL2 physical timer of this CPU (PPI 26): fire at counter value cval,
+ * or never. */
+void arch_hyp_timer_set(uint64_t cval);
+void arch_hyp_timer_stop(void);
 #endif

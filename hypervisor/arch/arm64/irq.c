@@ -13,7 +13,9 @@
 #include "arch/arm64/gic/gic.h"
 #include "arch/arm64/trap_frame.h"
 #include "core/console.h"
+#include "arch/arm64/cpu.h"
 #include "core/log.h"
+#include "core/manage.h"
 #include "core/panic.h"
 #include "core/partition.h"
 #include "core/percpu.h"
@@ -38,6 +40,19 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	vgic_inject_hw(&v->partition->vgic, v->index, VGIC_PPI_VTIMER,
 		       GIC_PPI_VTIMER);
 	return true;
+}
+
+/* The EL2 timer of a CPU running a partition's vCPU 0: its watchdog. */
+static void irq_watchdog(struct vcpu *v)
+{
+	uint64_t next;
+
+	arch_hyp_timer_stop();
+	if (v == NULL)
+		return;
+	next = watchdog_check(v->partition, v);
+	if (next != 0)
+		arch_hyp_timer_set(next);
 }
 
 /* A pass-through device's interrupt: dropped here, ended by the guest. */
@@ -78,6 +93,9 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 		case GIC_SGI_KICK:
 		case GIC_PPI_MAINTENANCE:
 			break; /* the work is done below */
+		case GIC_PPI_HYP_TIMER:
+			irq_watchdog(v);
+			break;
 		default:
 			if (intid == console_rx_interrupt()) {
 				console_input_poll();
@@ -90,8 +108,11 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 			break;
 		}
 	}
-	if (irq_from_guest(kind) && v != NULL)
+	if (irq_from_guest(kind) && v != NULL) {
+		PARTITION_STAT_INC(v->partition, exits);
+		PARTITION_STAT_INC(v->partition, exits_irq);
 		vcpu_before_entry(v);
+	}
 	else
 		vcpu_idle_kick(v);
 }

@@ -11,6 +11,8 @@
 #include "arch/arm64/trap_frame.h"
 #include "core/fault.h"
 #include "core/hypercall.h"
+#include "core/log.h"
+#include "core/manage.h"
 #include "core/mmio.h"
 #include "core/panic.h"
 #include "core/partition.h"
@@ -98,6 +100,25 @@ static bool trap_mmio(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 	return true;
 }
 
+/* A guest whose own exception vector faults again at once cannot make
+ * progress: this many in a row and its fault policy takes over. */
+#define TRAP_ABORT_LOOP_LIMIT 16u
+
+static void trap_check_abort_loop(struct vcpu *v, uint64_t pc)
+{
+	if (pc != v->last_vector) {
+		v->vector_faults = 0;
+		return;
+	}
+	if (++v->vector_faults < TRAP_ABORT_LOOP_LIMIT)
+		return;
+	v->vector_faults = 0;
+	log_line("partition '%s' vCPU%u: %u faults in a row at its exception vector 0x%llx",
+		 v->partition->cfg->name, v->index, TRAP_ABORT_LOOP_LIMIT,
+		 (unsigned long long)pc);
+	partition_fail(v->partition, v, PARTITION_EVENT_ABORT_LOOP);
+}
+
 static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 		       bool instruction)
 {
@@ -107,11 +128,15 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 			       : (esr & ESR_ABT_WNR) != 0 ? FAULT_DATA_WRITE
 							  : FAULT_DATA_READ;
 
-	if (!instruction && trap_mmio(f, v, esr, ipa))
+	if (!instruction && trap_mmio(f, v, esr, ipa)) {
+		PARTITION_STAT_INC(v->partition, exits_mmio);
 		return;
+	}
 	/* Anything else is an access outside what the partition owns. */
 	fault_report(v, kind, ipa, esr, f->elr);
+	trap_check_abort_loop(v, f->elr);
 	inject_external_abort(f, instruction, far, esr);
+	v->last_vector = f->elr;
 }
 
 /* Trapped MSR/MRS (EC 0x18) ISS fields (Arm ARM D19.2.40). */
@@ -161,6 +186,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 	uint32_t ec = (uint32_t)((esr >> ESR_EC_SHIFT) & ESR_EC_MASK);
 	struct vcpu *v = trap_vcpu();
 
+	PARTITION_STAT_INC(v->partition, exits);
 	if (kind == VEC_LOW64_SERROR || kind == VEC_LOW32_SERROR) {
 		fault_report(v, FAULT_SERROR, 0, esr, f->elr);
 		vcpu_before_entry(v);
@@ -168,10 +194,12 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 	}
 	switch (ec) {
 	case ESR_EC_HVC64:
+		PARTITION_STAT_INC(v->partition, exits_hypercall);
 		trap_hypercall(f, v, esr);
 		break;
 	case ESR_EC_SMC64:
 		/* Nothing a guest passes reaches the firmware. */
+		PARTITION_STAT_INC(v->partition, exits_hypercall);
 		f->elr += INSN_SIZE;
 		trap_hypercall(f, v, esr);
 		break;
@@ -182,8 +210,10 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		trap_abort(f, v, esr, true);
 		break;
 	case ESR_EC_SYSREG:
-		if (trap_sysreg(f, v, esr))
+		if (trap_sysreg(f, v, esr)) {
+			PARTITION_STAT_INC(v->partition, exits_sysreg);
 			break;
+		}
 		fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);
 		inject_undefined(f);
 		break;

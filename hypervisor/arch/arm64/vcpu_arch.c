@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "arch/arm64/vcpu_arch.h"
 
+#include "arch/arm64/cpu.h"
 #include "arch/arm64/gic/vgic_arch.h"
 #include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
@@ -50,6 +51,11 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 	vcpu_arch_reset_el1(v);
 	vgic_arch_cpu_reset();
 	sysreg_write(cntvoff_el2, p->cntvoff);
+	/* The CPU of vCPU 0 keeps the partition's watchdog. */
+	if (v->index == 0 && p->watchdog_deadline != 0)
+		arch_hyp_timer_set(p->watchdog_deadline);
+	else
+		arch_hyp_timer_stop();
 	stage2_activate(&p->stage2, p->vmid);
 	sk_memset(&f, 0, sizeof(f));
 	f.x[0] = x0;

@@ -41,7 +41,12 @@ void fake_cache_reveal_on_maintenance(int byte)
 
 void dcache_clean_inval_range(const void *addr, size_t size)
 {
-	size_t n = size < FAKE_CACHE_SNAPSHOT_MAX ? size : FAKE_CACHE_SNAPSHOT_MAX;
+	/* Written as a clamp, not a ?: (cppcheck misreads that one as
+	 * always 0). */
+	size_t n = size;
+
+	if (n > FAKE_CACHE_SNAPSHOT_MAX)
+		n = FAKE_CACHE_SNAPSHOT_MAX;
 
 	if (cache_dcache_count < FAKE_CACHE_CALLS_MAX) {
 		struct fake_cache_call *c = &cache_calls[cache_dcache_count];

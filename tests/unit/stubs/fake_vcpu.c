@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/panic.h"
 #include "core/vcpu.h"
 
 jmp_buf fake_vcpu_off_escape;
@@ -60,15 +61,29 @@ bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx)
 	return vcpu_start_result;
 }
 
+/* The end of a call that does not return: back to the test, or abort. */
+SK_NORETURN static void escape(void)
+{
+	if (!vcpu_escape_armed)
+		abort();
+	vcpu_escape_armed = false;
+	longjmp(fake_vcpu_off_escape, 1);
+}
+
 SK_NORETURN void vcpu_off_self(struct vcpu *self)
 {
 	struct fake_vcpu_call c = { .kind = FAKE_VCPU_OFF_SELF, .vcpu = self };
 
 	record(&c);
-	if (!vcpu_escape_armed)
-		abort();
-	vcpu_escape_armed = false;
-	longjmp(fake_vcpu_off_escape, 1);
+	escape();
+}
+
+SK_NORETURN void system_halt(const char *why)
+{
+	struct fake_vcpu_call c = { .kind = FAKE_SYSTEM_HALT, .why = why };
+
+	record(&c);
+	escape();
 }
 
 void partition_stop(struct partition *p, struct vcpu *self, const char *why)

@@ -18,6 +18,7 @@
 /* PPIs the hypervisor takes on every CPU (IHI 0069 table 2-2; the board's
  * virt-timer and maintenance PPIs on QEMU virt and every Arm SBSA board). */
 #define GIC_PPI_MAINTENANCE 25u
+#define GIC_PPI_HYP_TIMER   26u /* EL2 physical timer: the watchdog */
 #define GIC_PPI_VTIMER      27u
 /* Interrupt ids at or above this are special (GIC spec 2.2.1). */
 #define GIC_INTID_SPECIAL 1020u

@@ -66,9 +66,10 @@ static bool gicv2_cpu_init(uint32_t cpu, uint64_t mpidr)
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_KICK, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_MAINTENANCE, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_VTIMER, GIC_PRIO_DEFAULT);
+	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_HYP_TIMER, GIC_PRIO_DEFAULT);
 	mmio_write32(gicd + GICD_ISENABLER(0), (1u << GIC_SGI_HALT) |
 		     (1u << GIC_SGI_KICK) | (1u << GIC_PPI_MAINTENANCE) |
-		     (1u << GIC_PPI_VTIMER));
+		     (1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_HYP_TIMER));
 	mmio_write32(gicc + GICC_PMR, 0xffu);
 	mmio_write32(gicc + GICC_BPR, 0u);
 	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE | GICC_CTLR_EOIMODE);

@@ -133,9 +133,10 @@ static bool gicv3_cpu_init(uint32_t cpu, uint64_t mpidr)
 	mmio_write8(rd + GICR_IPRIORITYR + GIC_SGI_KICK, GIC_PRIO_DEFAULT);
 	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_MAINTENANCE, GIC_PRIO_DEFAULT);
 	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, GIC_PRIO_DEFAULT);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_HYP_TIMER, GIC_PRIO_DEFAULT);
 	mmio_write32(rd + GICR_ISENABLER0, (1u << GIC_SGI_HALT) |
 		     (1u << GIC_SGI_KICK) | (1u << GIC_PPI_MAINTENANCE) |
-		     (1u << GIC_PPI_VTIMER));
+		     (1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_HYP_TIMER));
 
 	sysreg_write(S3_4_C12_C9_5, ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE);
 	isb();

@@ -77,6 +77,8 @@ static void vgic_notify(struct vgic *g, uint32_t target)
 static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
 			      uint32_t target)
 {
+	if (g->partition != NULL)
+		PARTITION_STAT_INC(g->partition, irqs_injected);
 	irq->pending = true;
 	irq->pending_sw = true;
 	if (irq->lr != VGIC_LR_FREE)

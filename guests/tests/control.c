@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A heartbeat guest driven by console keys, for the management, fault
+ * policy and watchdog tests. It kicks its watchdog at every beat until
+ * told not to.
+ *
+ *   i        status of partitions 0-3            "status <id>: <rc> ..."
+ *   R<id>    restart partition <id>              "restart <id>: <rc>"
+ *   S<id>    stop partition <id>                 "stop <id>: <rc>"
+ *   x        own statistics                      "stats: ..."
+ *   W / w    stop / resume kicking the watchdog
+ *   a        wedge: exception vector unmapped, then a stray access
+ *   o / b    PSCI SYSTEM_OFF / SYSTEM_RESET
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "console.h"
+#include "guest.h"
+#include "shikiri/hypercall.h"
+
+#define PSCI_SYSTEM_OFF   0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define CONTROL_PARTITIONS 4u
+/* Nothing is mapped here in a test partition. */
+#define CONTROL_UNMAPPED  0x30000000ul
+
+static bool kicking = true;
+static int pending_command; /* 'R' or 'S' waiting for its partition id */
+
+static void control_status(void)
+{
+	for (uint32_t id = 0; id < CONTROL_PARTITIONS; id++) {
+		struct sk_hc_result r = sk_hvc(SK_HC_PARTITION_STATUS, id, 0, 0);
+
+		guest_printf("status %u: %d state %llu restarts %llu vcpus %llu\n",
+			     id, (int)r.status, (unsigned long long)r.r1,
+			     (unsigned long long)r.r2, (unsigned long long)r.r3);
+	}
+}
+
+static void control_stats(void)
+{
+	static struct sk_partition_stats st;
+	struct sk_hc_result id = sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0);
+	struct sk_hc_result r = sk_hvc(SK_HC_PARTITION_STATS, id.r1,
+				       (uint64_t)(uintptr_t)&st, sizeof(st));
+
+	guest_printf("stats: %d bytes %llu exits %llu hypercalls %llu faults %llu denied %llu restarts %llu\n",
+		     (int)r.status, (unsigned long long)r.r1,
+		     (unsigned long long)st.exits,
+		     (unsigned long long)st.exits_hypercall,
+		     (unsigned long long)st.faults,
+		     (unsigned long long)st.denied,
+		     (unsigned long long)st.restarts);
+}
+
+static void control_wedge(void)
+{
+	guest_printf("wedging\n");
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(CONTROL_UNMAPPED));
+	(void)*(volatile uint32_t *)CONTROL_UNMAPPED;
+	guest_printf("still here?\n");
+}
+
+static bool control_key(int c)
+{
+	if (pending_command != 0) {
+		uint32_t id = (uint32_t)(c - '0');
+		struct sk_hc_result r = sk_hvc(pending_command == 'R'
+					       ? SK_HC_PARTITION_RESTART
+					       : SK_HC_PARTITION_STOP, id, 0, 0);
+
+		guest_printf("%s %u: %d\n", pending_command == 'R' ? "restart" : "stop",
+			     id, (int)r.status);
+		pending_command = 0;
+		return true;
+	}
+	switch (c) {
+	case 'i': control_status(); return true;
+	case 'x': control_stats(); return true;
+	case 'R':
+	case 'S': pending_command = c; return true;
+	case 'W': kicking = false; guest_printf("watchdog kicking off\n"); return true;
+	case 'w': kicking = true; guest_printf("watchdog kicking on\n"); return true;
+	case 'a': control_wedge(); return true;
+	case 'o': (void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0); return true;
+	case 'b': (void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0); return true;
+	default: return false;
+	}
+}
+
+static void control_beat(void)
+{
+	if (kicking)
+		(void)sk_hvc(SK_HC_WATCHDOG_KICK, 0, 0, 0);
+}
+
+int main(uint64_t dtb)
+{
+	struct guest_beat beat;
+
+	guest_hello(dtb);
+	guest_beat_init(&beat);
+	beat.on_key = control_key;
+	beat.on_beat = control_beat;
+	guest_beat_forever(&beat);
+}

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/manage.h"
+
+#include "arch/arm64/cpu.h"
+#include "core/guest_mem.h"
+#include "core/log.h"
+#include "core/panic.h"
+#include "core/partition.h"
+#include "core/vcpu.h"
+#include "lib/string.h"
+#include "shikiri/hypercall.h"
+
+static const char *partition_event_name(enum partition_event event)
+{
+	switch (event) {
+	case PARTITION_EVENT_GUEST_OFF: return "guest called PSCI SYSTEM_OFF";
+	case PARTITION_EVENT_ABORT_LOOP: return "guest wedged in an abort loop";
+	case PARTITION_EVENT_WATCHDOG: return "watchdog expired";
+	default: return "failure";
+	}
+}
+
+void partition_fail(struct partition *p, struct vcpu *self,
+		    enum partition_event event)
+{
+	const char *why = partition_event_name(event);
+
+	switch (p->cfg->fault_policy) {
+	case SK_FAULT_RESTART:
+		partition_restart(p, self, why);
+		break;
+	case SK_FAULT_HALT_SYSTEM:
+		log_line("partition '%s': %s; its fault policy halts the system",
+			 p->cfg->name, why);
+		system_halt(why);
+	case SK_FAULT_STOP:
+	default:
+		partition_stop(p, self, why);
+		break;
+	}
+}
+
+/* ---- watchdog ---- */
+
+static uint64_t watchdog_period(const struct partition *p)
+{
+	return arch_counter_freq() / 1000u * p->cfg->watchdog_ms;
+}
+
+void watchdog_arm(struct partition *p)
+{
+	uint64_t deadline = p->cfg->watchdog_ms == 0 ? 0
+			    : arch_counter() + watchdog_period(p);
+
+	__atomic_store_n(&p->watchdog_deadline, deadline, __ATOMIC_RELEASE);
+}
+
+uint64_t watchdog_check(struct partition *p, struct vcpu *self)
+{
+	uint64_t deadline = __atomic_load_n(&p->watchdog_deadline,
+					    __ATOMIC_ACQUIRE);
+
+	if (deadline == 0 ||
+	    __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PARTITION_RUNNING)
+		return 0;
+	if (arch_counter() < deadline)
+		return deadline;
+	__atomic_store_n(&p->watchdog_deadline, 0, __ATOMIC_RELEASE);
+	log_line("partition '%s': watchdog of %u ms not kicked", p->cfg->name,
+		 p->cfg->watchdog_ms);
+	partition_fail(p, self, PARTITION_EVENT_WATCHDOG);
+	return __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
+}
+
+/* ---- statistics ---- */
+
+#define STAT_LOAD(p, field) __atomic_load_n(&(p)->stats.field, __ATOMIC_RELAXED)
+
+static void manage_snapshot(const struct partition *p,
+			    struct sk_partition_stats *out)
+{
+	out->version = SK_PARTITION_STATS_VERSION;
+	out->size = sizeof(*out);
+	out->exits = STAT_LOAD(p, exits);
+	out->exits_hypercall = STAT_LOAD(p, exits_hypercall);
+	out->exits_mmio = STAT_LOAD(p, exits_mmio);
+	out->exits_sysreg = STAT_LOAD(p, exits_sysreg);
+	out->exits_irq = STAT_LOAD(p, exits_irq);
+	out->faults = STAT_LOAD(p, faults);
+	out->irqs_injected = STAT_LOAD(p, irqs_injected);
+	out->restarts = STAT_LOAD(p, restarts);
+	out->denied = STAT_LOAD(p, denied);
+}
+
+void manage_print_stats(void)
+{
+	for (uint32_t i = 0; i < partition_count(); i++) {
+		const struct partition *p = partition_get(i);
+		struct sk_partition_stats st;
+
+		manage_snapshot(p, &st);
+		log_line("stats '%s' (%s): exits %llu (hypercall %llu, mmio %llu, sysreg %llu, irq %llu), faults %llu, irqs injected %llu, restarts %llu, denied %llu",
+			 p->cfg->name,
+			 p->state == PARTITION_RUNNING ? "running" : "stopped",
+			 (unsigned long long)st.exits,
+			 (unsigned long long)st.exits_hypercall,
+			 (unsigned long long)st.exits_mmio,
+			 (unsigned long long)st.exits_sysreg,
+			 (unsigned long long)st.exits_irq,
+			 (unsigned long long)st.faults,
+			 (unsigned long long)st.irqs_injected,
+			 (unsigned long long)st.restarts,
+			 (unsigned long long)st.denied);
+	}
+}
+
+/* ---- management hypercalls: decode (target, right), then act ---- */
+
+static void manage_status(uint64_t regs[4], int64_t status)
+{
+	regs[0] = (uint64_t)status;
+}
+
+/* The partition a call names, or NULL after answering the caller. Others
+ * than itself only for a manager; a refusal is counted and logged. */
+static struct partition *manage_target(struct vcpu *v, uint64_t regs[4],
+				       bool others_only_for_manager,
+				       const char *what)
+{
+	struct partition *self = v->partition;
+	struct partition *t;
+
+	/* Rights first: a partition that may not ask learns nothing, not
+	 * even whether the id exists. */
+	if (!self->cfg->manager &&
+	    (!others_only_for_manager || regs[1] != self->id)) {
+		PARTITION_STAT_INC(self, denied);
+		log_line("partition '%s' denied %s of partition %llu: not a manager",
+			 self->cfg->name, what, (unsigned long long)regs[1]);
+		manage_status(regs, SK_E_DENIED);
+		return NULL;
+	}
+	t = regs[1] <= UINT32_MAX ? partition_get((uint32_t)regs[1]) : NULL;
+	if (t == NULL)
+		manage_status(regs, SK_E_INVALID_PARAMETER);
+	return t;
+}
+
+static void hc_partition_status(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *t = manage_target(v, regs, true, "the status");
+
+	if (t == NULL)
+		return;
+	manage_status(regs, SK_OK);
+	regs[1] = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING
+		? SK_PARTITION_RUNNING : SK_PARTITION_STOPPED;
+	regs[2] = t->restarts;
+	regs[3] = t->vcpu_count;
+}
+
+static void hc_partition_stop(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *t = manage_target(v, regs, false, "a stop");
+
+	if (t == NULL)
+		return;
+	manage_status(regs, SK_OK);
+	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING)
+		partition_stop(t, v, "stopped by the manager");
+}
+
+static void hc_partition_restart(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *t = manage_target(v, regs, false, "a restart");
+
+	if (t == NULL)
+		return;
+	manage_status(regs, SK_OK);
+	partition_restart(t, v, "restarted by the manager");
+}
+
+static void hc_partition_stats(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *t = manage_target(v, regs, true, "the statistics");
+	struct sk_partition_stats st;
+	uint64_t n, hpa;
+
+	if (t == NULL)
+		return;
+	n = regs[3] < sizeof(st) ? regs[3] : sizeof(st);
+	if (!guest_range_to_host(v->partition->cfg, regs[2], n, SK_ACCESS_WRITE,
+				 &hpa)) {
+		manage_status(regs, SK_E_BAD_ADDRESS);
+		return;
+	}
+	manage_snapshot(t, &st);
+	(void)guest_copy_to(v->partition->cfg, regs[2], &st, (size_t)n);
+	manage_status(regs, SK_OK);
+	regs[1] = n;
+}
+
+static void hc_watchdog_kick(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *p = v->partition;
+
+	if (p->cfg->watchdog_ms != 0)
+		watchdog_arm(p);
+	manage_status(regs, SK_OK);
+	regs[1] = p->cfg->watchdog_ms;
+}
+
+const struct hc_desc manage_table[] = {
+	{ SK_HC_PARTITION_STATUS, hc_partition_status },
+	{ SK_HC_PARTITION_STOP, hc_partition_stop },
+	{ SK_HC_PARTITION_RESTART, hc_partition_restart },
+	{ SK_HC_PARTITION_STATS, hc_partition_stats },
+	{ SK_HC_WATCHDOG_KICK, hc_watchdog_kick },
+};
+
+const size_t manage_table_len = sizeof(manage_table) / sizeof(manage_table[0]);

@@ -1,0 +1,15 @@
+# Issue 4 (many partitions): the fault policy, the watchdog, statistics and
+# the management hypercalls (hypervisor/core/manage.c), with the real guest
+# memory checks, log and console over fake UART, cache, clock, partition
+# table and lifecycle functions (tests/unit/stubs/).
+MANAGE_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
+
+$(eval $(call unit_test,test_manage,hypervisor/core/manage.c \
+	hypervisor/core/guest_mem.c hypervisor/core/log.c \
+	hypervisor/core/console.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
+	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_counter.c \
+	tests/unit/stubs/fake_partition.c tests/unit/stubs/fake_uart.c \
+	tests/unit/stubs/fake_vcpu.c))
+
+# unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
+$(BUILD)/tests/unit/test_manage: $(MANAGE_TEST_STUB_HDRS)
