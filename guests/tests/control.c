@@ -11,6 +11,8 @@
  *   W / w    stop / resume kicking the watchdog
  *   a        wedge: exception vector unmapped, then a stray access
  *   o / b    PSCI SYSTEM_OFF / SYSTEM_RESET
+ *   f        a fault storm: CONTROL_STORM stray reads, each answered by an
+ *            external abort its own handler skips   "storm: <n> contained"
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,7 +27,10 @@
 /* Nothing is mapped here in a test partition. */
 #define CONTROL_UNMAPPED  0x30000000ul
 
+#define CONTROL_STORM 100000u
+
 static bool kicking = true;
+static volatile uint32_t storm_aborts;
 static int pending_command; /* 'R' or 'S' waiting for its partition id */
 
 static void control_status(void)
@@ -63,6 +68,26 @@ static void control_wedge(void)
 	guest_printf("still here?\n");
 }
 
+static bool control_storm_hook(struct guest_frame *frame, unsigned kind)
+{
+	if ((kind & GUEST_KIND_TYPE_MASK) != GUEST_KIND_SYNC ||
+	    guest_esr_fsc(frame->esr) != GUEST_FSC_SYNC_EXT)
+		return false;
+	storm_aborts++;
+	frame->elr += GUEST_INSN_SIZE;
+	return true;
+}
+
+static void control_storm(void)
+{
+	storm_aborts = 0;
+	guest_set_exception_hook(control_storm_hook);
+	for (uint32_t i = 0; i < CONTROL_STORM; i++)
+		(void)*(volatile uint32_t *)CONTROL_UNMAPPED;
+	guest_set_exception_hook(NULL);
+	guest_printf("storm: %u contained\n", storm_aborts);
+}
+
 static bool control_key(int c)
 {
 	if (pending_command != 0) {
@@ -84,6 +109,7 @@ static bool control_key(int c)
 	case 'W': kicking = false; guest_printf("watchdog kicking off\n"); return true;
 	case 'w': kicking = true; guest_printf("watchdog kicking on\n"); return true;
 	case 'a': control_wedge(); return true;
+	case 'f': control_storm(); return true;
 	case 'o': (void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0); return true;
 	case 'b': (void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0); return true;
 	default: return false;

@@ -79,6 +79,11 @@ struct partition {
 	struct mmio_region mmio[PARTITION_MAX_MMIO];
 	struct sk_partition_stats stats;
 	uint64_t watchdog_deadline; /* counter value; 0: not armed */
+	/* Fault messages: at most a few per second each (core/fault.c). */
+	struct spinlock fault_log_lock;
+	uint64_t fault_log_window;  /* counter value the window started at */
+	uint32_t fault_log_count;   /* messages printed in the window */
+	uint32_t fault_log_dropped; /* messages not printed in the window */
 };
 
 /* Builds every partition: stage-2 tables, images copied from the package,
