@@ -12,6 +12,29 @@
 
 #include "core/partition.h"
 
+/* JEP106 code of Arm as the implementer (GICD_IIDR, GICR_IIDR). */
+#define VGIC_IIDR        0x0000043bu
+/* Peripheral ID2: ArchRev in bits [7:4] (IHI 0069 12.1.13, IHI 0048B
+ * 4.3.15), JEP106 continuation bits below. */
+#define VGIC_PIDR2_LOW   0xbu
+#define VGIC_PIDR2_REV_SHIFT 4
+
+uint64_t vgic_reg_iidr_read(struct vcpu *v, void *dev, uint32_t i,
+			    uint32_t byte, uint32_t size)
+{
+	(void)v; (void)dev; (void)i; (void)byte; (void)size;
+	return VGIC_IIDR;
+}
+
+uint64_t vgic_reg_pidr2_read(struct vcpu *v, void *dev, uint32_t i,
+			     uint32_t byte, uint32_t size)
+{
+	const struct vgic_frame *f = dev;
+
+	(void)v; (void)i; (void)byte; (void)size;
+	return ((uint64_t)f->g->version << VGIC_PIDR2_REV_SHIFT) | VGIC_PIDR2_LOW;
+}
+
 static bool vgic_reg_raz(const struct vgic_frame *f, uint32_t first)
 {
 	return f->private_raz && first < VGIC_NR_PRIVATE;

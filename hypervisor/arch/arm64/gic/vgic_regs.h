@@ -42,6 +42,11 @@ VGIC_REG_HANDLERS(icactiver);
 VGIC_REG_HANDLERS(ipriorityr);
 VGIC_REG_HANDLERS(icfgr);
 #undef VGIC_REG_HANDLERS
+/* Identification registers, the same in every frame. */
+uint64_t vgic_reg_iidr_read(struct vcpu *v, void *dev, uint32_t i,
+			    uint32_t byte, uint32_t size);
+uint64_t vgic_reg_pidr2_read(struct vcpu *v, void *dev, uint32_t i,
+			     uint32_t byte, uint32_t size);
 
 /* mmio_handler_fn implementations; dev is the partition's struct vgic. */
 bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,

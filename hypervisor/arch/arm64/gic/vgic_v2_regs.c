@@ -10,8 +10,6 @@
 #include "core/partition.h"
 
 #define GICD_CTLR_ENABLE   (1u << 0)
-#define VGIC_V2_IIDR       0x0000043bu
-#define VGIC_V2_PIDR2      0x2bu       /* ArchRev 2 in bits [7:4] */
 #define GICD_SGIR_FILTER_SHIFT 24
 #define GICD_SGIR_LIST_SHIFT   16
 #define GICD_SGIR_FILTER_LIST  0u
@@ -43,20 +41,6 @@ static uint64_t v2_typer_read(struct vcpu *v, void *dev, uint32_t i,
 
 	(void)v; (void)i; (void)byte; (void)size;
 	return ((f->g->nr_vcpus - 1u) << 5) | (VGIC_NR_IRQS / 32u - 1u);
-}
-
-static uint64_t v2_iidr_read(struct vcpu *v, void *dev, uint32_t i,
-			     uint32_t byte, uint32_t size)
-{
-	(void)v; (void)dev; (void)i; (void)byte; (void)size;
-	return VGIC_V2_IIDR;
-}
-
-static uint64_t v2_pidr2_read(struct vcpu *v, void *dev, uint32_t i,
-			      uint32_t byte, uint32_t size)
-{
-	(void)v; (void)dev; (void)i; (void)byte; (void)size;
-	return VGIC_V2_PIDR2;
 }
 
 /* ITARGETSR: INTIDs 0-31 read as the accessing CPU's own bit; SPIs hold
@@ -143,7 +127,7 @@ static void v2_sgir_write(struct vcpu *v, void *dev, uint32_t i,
 static const struct mmio_reg gicd_v2_regs[] = {
 	{ 0x000, 1, 4, MMIO_W32, v2_ctlr_read, v2_ctlr_write },
 	{ 0x004, 1, 4, MMIO_W32, v2_typer_read, NULL },
-	{ 0x008, 1, 4, MMIO_W32, v2_iidr_read, NULL },
+	{ 0x008, 1, 4, MMIO_W32, vgic_reg_iidr_read, NULL },
 	{ 0x080, 32, 4, MMIO_W32, vgic_reg_igroupr_read, vgic_reg_igroupr_write },
 	{ 0x100, 32, 4, MMIO_W32, vgic_reg_isenabler_read, vgic_reg_isenabler_write },
 	{ 0x180, 32, 4, MMIO_W32, vgic_reg_icenabler_read, vgic_reg_icenabler_write },
@@ -159,7 +143,7 @@ static const struct mmio_reg gicd_v2_regs[] = {
 	{ 0xf00, 1, 4, MMIO_W32, NULL, v2_sgir_write },
 	{ 0xf10, 8, 4, MMIO_W8 | MMIO_W32, NULL, NULL }, /* C/SPENDSGIR */
 	{ 0xfd0, 6, 4, MMIO_W32, NULL, NULL },
-	{ 0xfe8, 1, 4, MMIO_W32, v2_pidr2_read, NULL },
+	{ 0xfe8, 1, 4, MMIO_W32, vgic_reg_pidr2_read, NULL },
 	{ 0xfec, 5, 4, MMIO_W32, NULL, NULL },
 };
 

@@ -15,10 +15,6 @@
 #define GICD_CTLR_ARE_NS      (1u << 4)
 /* GICD_TYPER: IDbits = 9 (10-bit INTIDs), no LPIs, no MBIs */
 #define GICD_TYPER_IDBITS     (9u << 19)
-/* JEP106 ARM: IIDR implementer 0x43B */
-#define VGIC_IIDR             0x0000043bu
-/* ICPIDR2/GICD_PIDR2 ArchRev in bits [7:4] (IHI 0069 12.1.13) */
-#define VGIC_V3_PIDR2         0x3bu
 
 #define GICR_TYPER_LAST       (1ull << 4)
 #define GICR_TYPER_PROC_SHIFT 8
@@ -59,20 +55,6 @@ static uint64_t gicd_typer_read(struct vcpu *v, void *dev, uint32_t i,
 	       (VGIC_NR_IRQS / 32u - 1u);
 }
 
-static uint64_t vgic_iidr_read(struct vcpu *v, void *dev, uint32_t i,
-			       uint32_t byte, uint32_t size)
-{
-	(void)v; (void)dev; (void)i; (void)byte; (void)size;
-	return VGIC_IIDR;
-}
-
-static uint64_t vgic_v3_pidr2_read(struct vcpu *v, void *dev, uint32_t i,
-				   uint32_t byte, uint32_t size)
-{
-	(void)v; (void)dev; (void)i; (void)byte; (void)size;
-	return VGIC_V3_PIDR2;
-}
-
 /* IROUTER<n>, n = INTID; only Aff0 matters (vCPU index), IRM=1 (any
  * CPU) delivers to vCPU 0. */
 static uint64_t gicd_irouter_read(struct vcpu *v, void *dev, uint32_t i,
@@ -111,7 +93,7 @@ static void gicd_irouter_write(struct vcpu *v, void *dev, uint32_t i,
 static const struct mmio_reg gicd_v3_regs[] = {
 	{ 0x0000, 1, 4, MMIO_W32, gicd_ctlr_read, gicd_ctlr_write },
 	{ 0x0004, 1, 4, MMIO_W32, gicd_typer_read, NULL },
-	{ 0x0008, 1, 4, MMIO_W32, vgic_iidr_read, NULL },
+	{ 0x0008, 1, 4, MMIO_W32, vgic_reg_iidr_read, NULL },
 	{ 0x000c, 1, 4, MMIO_W32, NULL, NULL },          /* TYPER2 */
 	{ 0x0010, 1, 4, MMIO_W32, NULL, NULL },          /* STATUSR */
 	{ 0x0080, 32, 4, MMIO_W32, vgic_reg_igroupr_read, vgic_reg_igroupr_write },
@@ -132,7 +114,7 @@ static const struct mmio_reg gicd_v3_regs[] = {
 	{ 0x6000, 1020, 8, MMIO_W32 | MMIO_W64, gicd_irouter_read,
 	  gicd_irouter_write },
 	{ 0xffd0, 6, 4, MMIO_W32, NULL, NULL },          /* PIDR4..CIDR */
-	{ 0xffe8, 1, 4, MMIO_W32, vgic_v3_pidr2_read, NULL },
+	{ 0xffe8, 1, 4, MMIO_W32, vgic_reg_pidr2_read, NULL },
 	{ 0xffec, 5, 4, MMIO_W32, NULL, NULL },
 };
 
@@ -188,14 +170,14 @@ static void gicr_waker_write(struct vcpu *v, void *dev, uint32_t i,
 
 static const struct mmio_reg gicr_v3_regs[] = {
 	{ 0x0000, 1, 4, MMIO_W32, NULL, NULL },          /* CTLR: no LPIs */
-	{ 0x0004, 1, 4, MMIO_W32, vgic_iidr_read, NULL },
+	{ 0x0004, 1, 4, MMIO_W32, vgic_reg_iidr_read, NULL },
 	{ 0x0008, 1, 8, MMIO_W32 | MMIO_W64, gicr_typer_read, NULL },
 	{ 0x0010, 1, 4, MMIO_W32, NULL, NULL },          /* STATUSR */
 	{ 0x0014, 1, 4, MMIO_W32, gicr_waker_read, gicr_waker_write },
 	{ 0x0070, 1, 8, MMIO_W32 | MMIO_W64, NULL, NULL }, /* PROPBASER */
 	{ 0x0078, 1, 8, MMIO_W32 | MMIO_W64, NULL, NULL }, /* PENDBASER */
 	{ 0xffd0, 6, 4, MMIO_W32, NULL, NULL },
-	{ 0xffe8, 1, 4, MMIO_W32, vgic_v3_pidr2_read, NULL },
+	{ 0xffe8, 1, 4, MMIO_W32, vgic_reg_pidr2_read, NULL },
 	{ 0xffec, 5, 4, MMIO_W32, NULL, NULL },
 	{ SGI(0x0080), 1, 4, MMIO_W32, vgic_reg_igroupr_read, vgic_reg_igroupr_write },
 	{ SGI(0x0100), 1, 4, MMIO_W32, vgic_reg_isenabler_read, vgic_reg_isenabler_write },
