@@ -39,24 +39,32 @@ void console_enable_locking(void)
 	console_locking = true;
 }
 
-static void console_emit(const char *label, const char *text, size_t len)
+static void console_emit_label(const char *label)
 {
 	pl011_putc('[');
 	for (const char *p = label; *p != '\0'; p++)
 		pl011_putc(*p);
 	pl011_putc(']');
 	pl011_putc(' ');
-	for (size_t i = 0; i < len; i++) {
-		/* Compared as unsigned: plain char is signed on some hosts and
-		 * bytes from 0x80 (UTF-8) must pass the same everywhere. */
-		unsigned char c = (unsigned char)text[i];
+}
 
-		/* Keep the label discipline: a guest cannot forge lines of its
-		 * own or move the cursor into another partition's line. */
-		if ((c < ' ' && c != '\t') || c == 0x7f)
-			c = '.';
-		pl011_putc((char)c);
-	}
+/* Keep the label discipline: a guest cannot forge lines of its own or move
+ * the cursor into another partition's line, so control characters show as
+ * '.'. A live line keeps backspace, so line editing looks right. Compared
+ * as unsigned: plain char is signed on some hosts and bytes from 0x80
+ * (UTF-8) must pass the same everywhere. */
+static char console_visible(unsigned char c, bool live)
+{
+	if ((c < ' ' && c != '\t' && !(live && c == '\b')) || c == 0x7f)
+		return '.';
+	return (char)c;
+}
+
+static void console_emit(const char *label, const char *text, size_t len)
+{
+	console_emit_label(label);
+	for (size_t i = 0; i < len; i++)
+		pl011_putc(console_visible((unsigned char)text[i], false));
 	pl011_putc('\r');
 	pl011_putc('\n');
 }
@@ -73,14 +81,6 @@ static void console_lock_give(void)
 		spin_unlock(&console_lock);
 }
 
-static void console_emit_label(const char *label)
-{
-	pl011_putc('[');
-	for (const char *p = label; *p != '\0'; p++)
-		pl011_putc(*p);
-	pl011_putc(']');
-	pl011_putc(' ');
-}
 
 /* Ends the open live line on the screen (its text is kept). */
 static const char *console_suspend_open_line(void)
@@ -147,11 +147,10 @@ static void console_feed_live(const char *label, const char *data, size_t len)
 
 		if (c == '\r')
 			continue;
-		/* Backspace is let through so line editing looks right; other
-		 * control characters cannot move the cursor off this line. */
-		if (c != '\n' && ((c < ' ' && c != '\t' && c != '\b') || c == 0x7f))
-			c = '.';
-		console_live_putc(label, (char)c);
+		if (c == '\n')
+			console_live_putc(label, '\n');
+		else
+			console_live_putc(label, console_visible(c, true));
 	}
 	console_lock_give();
 }

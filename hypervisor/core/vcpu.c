@@ -15,7 +15,7 @@
 #define VCPU_STOP_TIMEOUT_MS 1000u
 #define LOG_ERR_MAX 160u
 
-static void vcpu_kick(struct vcpu *v)
+void vcpu_kick(const struct vcpu *v)
 {
 	struct percpu *self = this_cpu();
 

@@ -19,6 +19,10 @@
 struct vcpu;
 struct partition;
 
+/* Makes the CPU that owns v look at v's requests and interrupts (an SGI);
+ * nothing when that is the calling CPU, which looks before it returns to
+ * its guest anyway. */
+void vcpu_kick(const struct vcpu *v);
 /* Asks target's CPU to enter target at pc with x0 = ctx. Returns false if
  * it is not off. */
 bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx);

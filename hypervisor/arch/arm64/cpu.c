@@ -37,6 +37,13 @@ uint32_t arch_cpu_pa_bits(void)
 		       ? cpu_parange_bits[r] : 48;
 }
 
+uint32_t arch_cpu_oa_bits(void)
+{
+	uint32_t pa = arch_cpu_pa_bits();
+
+	return pa > 48 ? 48 : pa;
+}
+
 uint64_t arch_pa_size_field(uint32_t bits)
 {
 	for (uint64_t i = 0; i < CPU_PARANGE_48; i++) {

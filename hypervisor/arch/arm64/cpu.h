@@ -15,6 +15,9 @@ uint64_t arch_cpu_mpidr(void);
 SK_NORETURN void arch_cpu_halt(void);
 /* Physical address bits the CPU implements (ID_AA64MMFR0_EL1.PARange). */
 uint32_t arch_cpu_pa_bits(void);
+/* The physical address bits shikiri's tables can reach: the CPU's, at most
+ * 48 (52-bit output needs descriptor formats shikiri does not use). */
+uint32_t arch_cpu_oa_bits(void);
 /* The 3-bit physical-size field for `bits` as TCR_EL2.PS and VTCR_EL2.PS
  * take it (the ID_AA64MMFR0_EL1.PARange encoding), capped at 48 bits:
  * 52-bit output needs descriptors shikiri does not use. */

@@ -49,16 +49,9 @@ static bool el2_map(uint64_t base, uint64_t size, uint64_t attrs,
 	return true;
 }
 
-static uint32_t el2_ia_bits(void)
-{
-	uint32_t pa = arch_cpu_pa_bits();
-
-	return pa > 48 ? 48 : pa;
-}
-
 bool el2_mmu_build(const struct board *b, char *err, uint32_t err_size)
 {
-	uint32_t ia = el2_ia_bits();
+	uint32_t ia = arch_cpu_oa_bits(); /* identity map: VA = PA */
 	bool ok = true;
 
 	if (pt_init(&el2_table, &el2_pool, ia, 1ull << ia) != PT_OK) {

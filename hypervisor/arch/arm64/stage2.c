@@ -21,7 +21,7 @@ uint64_t stage2_vtcr(void)
 	return VTCR_EL2_RES1 | VTCR_EL2_T0SZ(64u - STAGE2_IPA_BITS) |
 	       VTCR_EL2_SL0_L1 | VTCR_EL2_IRGN0_WBWA | VTCR_EL2_ORGN0_WBWA |
 	       VTCR_EL2_SH0_INNER | VTCR_EL2_TG0_4K |
-	       (arch_pa_size_field(arch_cpu_pa_bits()) << VTCR_EL2_PS_SHIFT);
+	       (arch_pa_size_field(arch_cpu_oa_bits()) << VTCR_EL2_PS_SHIFT);
 }
 
 uint64_t stage2_ram_attrs(uint32_t access)
@@ -45,11 +45,8 @@ uint64_t stage2_device_attrs(void)
 
 enum pt_result stage2_init(struct pt_table *pt)
 {
-	uint64_t oa_limit = 1ull << arch_cpu_pa_bits();
-
-	if (arch_cpu_pa_bits() > 48)
-		oa_limit = 1ull << 48;
-	return pt_init(pt, &stage2_pool, STAGE2_IPA_BITS, oa_limit);
+	return pt_init(pt, &stage2_pool, STAGE2_IPA_BITS,
+		       1ull << arch_cpu_oa_bits());
 }
 
 void stage2_activate(const struct pt_table *pt, uint32_t vmid)

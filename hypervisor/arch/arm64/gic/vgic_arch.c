@@ -6,7 +6,7 @@
 #include "arch/arm64/gic/vgic_regs.h"
 #include "arch/arm64/stage2.h"
 #include "core/partition.h"
-#include "core/percpu.h"
+#include "core/vcpu.h"
 #include "lib/fmt.h"
 
 static uint32_t vgic_version;
@@ -27,16 +27,9 @@ bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size)
 	return true;
 }
 
-/* Makes the CPU that runs vCPU `target` of p look at its interrupts; the
- * current CPU does so anyway before it returns to its guest. */
 static void vgic_arch_kick(struct partition *p, uint32_t target)
 {
-	uint32_t pcpu = p->vcpus[target].pcpu;
-	struct percpu *self = this_cpu();
-
-	if (self != NULL && self->id == pcpu)
-		return;
-	gic_send_sgi(pcpu, GIC_SGI_KICK);
+	vcpu_kick(&p->vcpus[target]);
 }
 
 bool vgic_arch_partition_init(struct partition *p, char *err,
