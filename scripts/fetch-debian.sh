@@ -7,6 +7,12 @@
 #   $BUILD/debian/kernel-version  e.g. "6.1.0-37-arm64 6.1.140-1": kernel release, package version
 #   $BUILD/debian/busybox         the static busybox (busybox-static)
 #
+# and with --xen also what the Xen comparison boots:
+#
+#   $BUILD/debian/xen             the Xen hypervisor, an arm64 Image
+#                                 (/boot/xen-4.17-arm64 of xen-hypervisor-4.17-arm64)
+#   $BUILD/debian/xen-version     e.g. "4.17 4.17.7+13-g2445b30a44-0+deb12u1": Xen release, package version
+#
 # The exact kernel is the one the metapackage linux-image-arm64 depends on at
 # fetch time; set DEBIAN_KERNEL_PACKAGE=linux-image-6.1.0-NN-arm64 to pin one.
 # apt does the work with its own state, cache and sources list in the cache
@@ -19,8 +25,11 @@
 # optionally DEBIAN_SECURITY_MIRROR) override them; with neither,
 # deb.debian.org is used.
 #
-# Idempotent: when the outputs exist it prints the cached version and exits.
-# --force fetches again. Runs as root or as a normal user.
+# Idempotent: when the outputs exist it prints the cached version and exits;
+# only what is missing is fetched (--xen after a plain run fetches only Xen).
+# --force fetches again (with --xen, Xen too). Runs as root or as a normal user.
+#
+#   scripts/fetch-debian.sh [--force] [--xen]
 set -eu
 
 BUILD="${BUILD:-build}"
@@ -31,24 +40,51 @@ SUITE=bookworm
 ARCH=arm64
 KERNEL_META=linux-image-arm64
 BUSYBOX_PKG=busybox-static
+XEN_RELEASE=4.17
+XEN_PKG=xen-hypervisor-$XEN_RELEASE-$ARCH
 
 say() { echo "fetch-debian: $*"; }
 die() { echo "fetch-debian: error: $*" >&2; exit 1; }
 
-outputs_present() {
+linux_present() {
 	[ -s "$CACHE/Image" ] && [ -s "$CACHE/vmlinuz" ] &&
 		[ -s "$CACHE/busybox" ] && [ -s "$CACHE/kernel-version" ]
 }
 
-if [ "${1:-}" = "--force" ]; then
+xen_present() {
+	[ -s "$CACHE/xen" ] && [ -s "$CACHE/xen-version" ]
+}
+
+force=no
+xen=no
+for arg in "$@"; do
+	case $arg in
+	--force) force=yes ;;
+	--xen) xen=yes ;;
+	*)
+		echo "usage: $0 [--force] [--xen]" >&2
+		exit 2
+		;;
+	esac
+done
+
+if [ "$force" = yes ]; then
 	rm -f "$CACHE/Image" "$CACHE/vmlinuz" "$CACHE/busybox" "$CACHE/kernel-version"
-elif [ -n "${1:-}" ]; then
-	echo "usage: $0 [--force]" >&2
-	exit 2
+	[ "$xen" = no ] || rm -f "$CACHE/xen" "$CACHE/xen-version"
 fi
 
-if outputs_present; then
-	say "cached in $CACHE: linux $(cat "$CACHE/kernel-version")"
+# What is still to fetch: linux (kernel and busybox) and, with --xen, Xen.
+need_linux=yes
+linux_present && need_linux=no
+need_xen=no
+[ "$xen" = yes ] && ! xen_present && need_xen=yes
+
+if [ "$need_linux" = no ] && [ "$need_xen" = no ]; then
+	if [ "$xen" = yes ]; then
+		say "cached in $CACHE: linux $(cat "$CACHE/kernel-version"), xen $(cat "$CACHE/xen-version")"
+	else
+		say "cached in $CACHE: linux $(cat "$CACHE/kernel-version")"
+	fi
 	exit 0
 fi
 
@@ -190,63 +226,108 @@ if ! apt_run apt-get update --error-on=any >"$APTDIR/update.log" 2>&1; then
 	die "step 1/4 failed: 'apt-get update' could not fetch the arm64 package lists from the sources above (log: $APTDIR/update.log)"
 fi
 
-# Resolves the kernel package: the metapackage depends on exactly one
-# linux-image-<release> (Debian's signed build of it on arm64).
-if [ -n "${DEBIAN_KERNEL_PACKAGE:-}" ]; then
-	kernel_pkg=$DEBIAN_KERNEL_PACKAGE
-else
-	kernel_pkg=$(apt_run apt-cache depends --important "$KERNEL_META" 2>/dev/null |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1\.0-.*-arm64$/ { print $2; exit }')
-	[ -n "$kernel_pkg" ] ||
-		die "step 2/4 failed: cannot resolve the kernel: '$KERNEL_META' has no dependency linux-image-6.1.0-*-arm64 in the arm64 lists"
-fi
-kernel_ver=$(apt_run apt-cache show --no-all-versions "$kernel_pkg" 2>/dev/null |
-	awk '$1 == "Version:" { print $2; exit }')
-[ -n "$kernel_ver" ] || die "step 2/4 failed: package '$kernel_pkg' is not in the arm64 lists"
-release=${kernel_pkg#linux-image-}
-release=${release%-unsigned}
-say "step 2/4: kernel is $kernel_pkg $kernel_ver"
+# Prints the version of package $1 that apt would fetch (empty: not in the lists).
+candidate_version() {
+	apt_run apt-cache show --no-all-versions "$1" 2>/dev/null |
+		awk '$1 == "Version:" { print $2; exit }'
+}
 
-say "step 3/4: apt-get download $kernel_pkg $BUSYBOX_PKG"
-for pkg in "$kernel_pkg" "$BUSYBOX_PKG"; do
+# Prints the newest .deb of package $1 in the download folder (the cache may
+# hold older versions too).
+newest_deb() {
+	ls -t "$DEBDIR/${1}_"*_"$ARCH".deb 2>/dev/null | head -n 1
+}
+
+# Fails unless file $1 (described as $2) is an arm64 Image: the header carries
+# the magic "ARM\x64" at offset 56.
+check_image() {
+	magic=$(dd if="$1" bs=1 skip=56 count=4 2>/dev/null | od -An -tx1 | tr -d ' \n')
+	[ "$magic" = "41524d64" ] ||
+		die "step 4/4 failed: $2 is not an arm64 Image (no ARM\\x64 magic at offset 56, found '$magic')"
+}
+
+pkgs=""
+if [ "$need_linux" = yes ]; then
+	# Resolves the kernel package: the metapackage depends on exactly one
+	# linux-image-<release> (Debian's signed build of it on arm64).
+	if [ -n "${DEBIAN_KERNEL_PACKAGE:-}" ]; then
+		kernel_pkg=$DEBIAN_KERNEL_PACKAGE
+	else
+		kernel_pkg=$(apt_run apt-cache depends --important "$KERNEL_META" 2>/dev/null |
+			awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1\.0-.*-arm64$/ { print $2; exit }')
+		[ -n "$kernel_pkg" ] ||
+			die "step 2/4 failed: cannot resolve the kernel: '$KERNEL_META' has no dependency linux-image-6.1.0-*-arm64 in the arm64 lists"
+	fi
+	kernel_ver=$(candidate_version "$kernel_pkg")
+	[ -n "$kernel_ver" ] || die "step 2/4 failed: package '$kernel_pkg' is not in the arm64 lists"
+	release=${kernel_pkg#linux-image-}
+	release=${release%-unsigned}
+	say "step 2/4: kernel is $kernel_pkg $kernel_ver"
+	pkgs="$kernel_pkg $BUSYBOX_PKG"
+fi
+if [ "$need_xen" = yes ]; then
+	xen_ver=$(candidate_version "$XEN_PKG")
+	[ -n "$xen_ver" ] || die "step 2/4 failed: package '$XEN_PKG' is not in the arm64 lists"
+	say "step 2/4: xen is $XEN_PKG $xen_ver"
+	pkgs="${pkgs:+$pkgs }$XEN_PKG"
+fi
+
+say "step 3/4: apt-get download $pkgs"
+for pkg in $pkgs; do
 	if ! (cd "$DEBDIR" && apt_run apt-get download "$pkg"); then
 		die "step 3/4 failed: 'apt-get download $pkg' (arm64) failed"
 	fi
 done
-# The newest file of each package (the cache may hold older versions too).
-kernel_deb=$(ls -t "$DEBDIR/${kernel_pkg}_"*_"$ARCH".deb 2>/dev/null | head -n 1)
-busybox_deb=$(ls -t "$DEBDIR/${BUSYBOX_PKG}_"*_"$ARCH".deb 2>/dev/null | head -n 1)
-[ -n "$kernel_deb" ] || die "step 3/4 failed: no $kernel_pkg .deb in $DEBDIR after download"
-[ -n "$busybox_deb" ] || die "step 3/4 failed: no $BUSYBOX_PKG .deb in $DEBDIR after download"
+for pkg in $pkgs; do
+	[ -n "$(newest_deb "$pkg")" ] || die "step 3/4 failed: no $pkg .deb in $DEBDIR after download"
+done
 
-# Extracts only what is used (the kernel package is mostly modules).
-say "step 4/4: extracting the kernel and busybox"
 ROOT="$CACHE/root"
 rm -rf "$ROOT"
 mkdir -p "$ROOT"
-dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x -C "$ROOT" "./boot/vmlinuz-$release" ||
-	die "step 4/4 failed: $kernel_deb has no ./boot/vmlinuz-$release"
-dpkg-deb --fsys-tarfile "$busybox_deb" | tar -x -C "$ROOT" ./bin/busybox ||
-	die "step 4/4 failed: $busybox_deb has no ./bin/busybox"
 
-# Debian's arm64 vmlinuz is a gzip-compressed Image; shikiri loads raw Images.
-# The arm64 Image header carries the magic "ARM\x64" at offset 56.
-cp "$ROOT/boot/vmlinuz-$release" "$CACHE/vmlinuz.tmp"
-if gzip -t "$CACHE/vmlinuz.tmp" 2>/dev/null; then
-	gzip -dc "$CACHE/vmlinuz.tmp" >"$CACHE/Image.tmp" ||
-		die "step 4/4 failed: cannot decompress vmlinuz-$release"
-else
-	cp "$CACHE/vmlinuz.tmp" "$CACHE/Image.tmp"
+if [ "$need_linux" = yes ]; then
+	kernel_deb=$(newest_deb "$kernel_pkg")
+	busybox_deb=$(newest_deb "$BUSYBOX_PKG")
+	# Extracts only what is used (the kernel package is mostly modules).
+	say "step 4/4: extracting the kernel and busybox"
+	dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x -C "$ROOT" "./boot/vmlinuz-$release" ||
+		die "step 4/4 failed: $kernel_deb has no ./boot/vmlinuz-$release"
+	dpkg-deb --fsys-tarfile "$busybox_deb" | tar -x -C "$ROOT" ./bin/busybox ||
+		die "step 4/4 failed: $busybox_deb has no ./bin/busybox"
+
+	# Debian's arm64 vmlinuz is a gzip-compressed Image; shikiri loads raw Images.
+	cp "$ROOT/boot/vmlinuz-$release" "$CACHE/vmlinuz.tmp"
+	if gzip -t "$CACHE/vmlinuz.tmp" 2>/dev/null; then
+		gzip -dc "$CACHE/vmlinuz.tmp" >"$CACHE/Image.tmp" ||
+			die "step 4/4 failed: cannot decompress vmlinuz-$release"
+	else
+		cp "$CACHE/vmlinuz.tmp" "$CACHE/Image.tmp"
+	fi
+	check_image "$CACHE/Image.tmp" "vmlinuz-$release"
+	cp "$ROOT/bin/busybox" "$CACHE/busybox.tmp"
+	chmod 0755 "$CACHE/busybox.tmp"
+
+	mv "$CACHE/vmlinuz.tmp" "$CACHE/vmlinuz"
+	mv "$CACHE/Image.tmp" "$CACHE/Image"
+	mv "$CACHE/busybox.tmp" "$CACHE/busybox"
+	echo "$release $kernel_ver" >"$CACHE/kernel-version.tmp"
+	mv "$CACHE/kernel-version.tmp" "$CACHE/kernel-version"
+	say "done: linux $release ($kernel_ver), busybox from $(basename "$busybox_deb") in $CACHE"
 fi
-magic=$(dd if="$CACHE/Image.tmp" bs=1 skip=56 count=4 2>/dev/null | od -An -tx1 | tr -d ' \n')
-[ "$magic" = "41524d64" ] ||
-	die "step 4/4 failed: vmlinuz-$release is not an arm64 Image (no ARM\\x64 magic at offset 56, found '$magic')"
-cp "$ROOT/bin/busybox" "$CACHE/busybox.tmp"
-chmod 0755 "$CACHE/busybox.tmp"
 
-mv "$CACHE/vmlinuz.tmp" "$CACHE/vmlinuz"
-mv "$CACHE/Image.tmp" "$CACHE/Image"
-mv "$CACHE/busybox.tmp" "$CACHE/busybox"
-echo "$release $kernel_ver" >"$CACHE/kernel-version.tmp"
-mv "$CACHE/kernel-version.tmp" "$CACHE/kernel-version"
-say "done: linux $release ($kernel_ver), busybox from $(basename "$busybox_deb") in $CACHE"
+if [ "$need_xen" = yes ]; then
+	xen_deb=$(newest_deb "$XEN_PKG")
+	xen_file="./boot/xen-$XEN_RELEASE-$ARCH"
+	# The package ships the same binary twice: xen-4.17-arm64 (boots as an
+	# arm64 Image from a boot loader or QEMU's -kernel) and a .efi copy.
+	say "step 4/4: extracting xen"
+	dpkg-deb --fsys-tarfile "$xen_deb" | tar -x -C "$ROOT" "$xen_file" ||
+		die "step 4/4 failed: $xen_deb has no $xen_file"
+	cp "$ROOT/$xen_file" "$CACHE/xen.tmp"
+	check_image "$CACHE/xen.tmp" "$xen_file of $(basename "$xen_deb")"
+	mv "$CACHE/xen.tmp" "$CACHE/xen"
+	echo "$XEN_RELEASE $xen_ver" >"$CACHE/xen-version.tmp"
+	mv "$CACHE/xen-version.tmp" "$CACHE/xen-version"
+	say "done: xen $XEN_RELEASE ($xen_ver) from $(basename "$xen_deb") in $CACHE"
+fi

@@ -8,6 +8,9 @@
  *   R<id>    restart partition <id>              "restart <id>: <rc>"
  *   S<id>    stop partition <id>                 "stop <id>: <rc>"
  *   x        own statistics                      "stats: ..."
+ *   l        beat lateness and interrupt counts  "lateness: ..."
+ *   h        hog: spin CONTROL_HOG_MS without beating (a stall the beat
+ *            loop must report)                   "hogging"
  *   W / w    stop / resume kicking the watchdog
  *   a        wedge: exception vector unmapped, then a stray access
  *   o / b    PSCI SYSTEM_OFF / SYSTEM_RESET
@@ -19,6 +22,7 @@
 
 #include "console.h"
 #include "guest.h"
+#include "guest_time.h"
 #include "shikiri/hypercall.h"
 
 #define PSCI_SYSTEM_OFF   0x84000008u
@@ -28,8 +32,11 @@
 #define CONTROL_UNMAPPED  0x30000000ul
 
 #define CONTROL_STORM 100000u
+/* More than a heartbeat period (GUEST_BEAT_PERIOD_MS) plus one. */
+#define CONTROL_HOG_MS 500u
 
 static bool kicking = true;
+static struct guest_beat beat;
 static volatile uint32_t storm_aborts;
 static int pending_command; /* 'R' or 'S' waiting for its partition id */
 
@@ -104,6 +111,8 @@ static bool control_key(int c)
 	switch (c) {
 	case 'i': control_status(); return true;
 	case 'x': control_stats(); return true;
+	case 'l': guest_beat_report(&beat); return true;
+	case 'h': guest_printf("hogging\n"); guest_delay_ms(CONTROL_HOG_MS); return true;
 	case 'R':
 	case 'S': pending_command = c; return true;
 	case 'W': kicking = false; guest_printf("watchdog kicking off\n"); return true;
@@ -124,8 +133,6 @@ static void control_beat(void)
 
 int main(uint64_t dtb)
 {
-	struct guest_beat beat;
-
 	guest_hello(dtb);
 	guest_beat_init(&beat);
 	beat.on_key = control_key;

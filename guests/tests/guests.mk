@@ -33,6 +33,7 @@ GUEST_LIB_SRCS := \
 	$(GUEST_DIR)/lib/guest_time.c \
 	$(GUEST_DIR)/lib/hello.c \
 	$(GUEST_DIR)/lib/beat.c \
+	$(GUEST_DIR)/lib/irq.c \
 	$(GUEST_DIR)/lib/string.c \
 	hypervisor/lib/fmt.c
 

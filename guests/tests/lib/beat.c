@@ -4,6 +4,9 @@
 
 #include "console.h"
 #include "guest_time.h"
+#include "irq.h"
+
+#define TICKS_PER_US_DIVISOR 1000000u
 
 /* How often the console is polled for input between beats. */
 #define BEAT_POLL_MS 10u
@@ -19,6 +22,40 @@ void guest_beat_init(struct guest_beat *beat)
 	beat->count = 0;
 	beat->on_key = NULL;
 	beat->on_beat = NULL;
+	beat->max_late = 0;
+	beat->stalls = 0;
+	beat->unexpected_seen = 0;
+	(void)guest_irq_init();
+}
+
+static uint64_t ticks_to_us(uint64_t ticks)
+{
+	return ticks * TICKS_PER_US_DIVISOR / guest_counter_freq();
+}
+
+void guest_beat_report(const struct guest_beat *beat)
+{
+	struct guest_irq_stats st;
+
+	guest_irq_stats(&st);
+	guest_printf("lateness: max %lu us over %u beats, stalls %u; gic v%u, "
+		     "timer irqs %u, unexpected irqs %u\n",
+		     ticks_to_us(beat->max_late), beat->count, beat->stalls,
+		     guest_gic_version(), st.timer, st.unexpected);
+}
+
+/* An interrupt this guest never enabled for anything is a leak from
+ * outside the partition: say so at once. */
+static void report_unexpected_irqs(struct guest_beat *beat)
+{
+	struct guest_irq_stats st;
+
+	guest_irq_stats(&st);
+	if (st.unexpected == beat->unexpected_seen)
+		return;
+	beat->unexpected_seen = st.unexpected;
+	guest_printf("unexpected interrupt %u (%u so far)\n",
+		     st.last_unexpected, st.unexpected);
 }
 
 static void report_keys(const struct guest_beat *beat)
@@ -37,10 +74,25 @@ static void report_keys(const struct guest_beat *beat)
 	}
 }
 
+/*
+ * A beat more than a whole period after its deadline means this vCPU was
+ * held up (a stalled CPU, an interrupt storm...) for longer than a
+ * period: reported as a stall, which system tests look for.
+ */
 static void beat_once(struct guest_beat *beat, uint64_t now)
 {
+	uint64_t late = now - beat->next_tick;
+
 	beat->count++;
+	if (late > beat->max_late)
+		beat->max_late = late;
 	guest_printf("heartbeat %u\n", beat->count);
+	if (late >= beat->period) {
+		beat->stalls++;
+		guest_printf("stall: beat %u late by %lu us\n", beat->count,
+			     ticks_to_us(late));
+	}
+	report_unexpected_irqs(beat);
 	if (beat->on_beat != NULL)
 		beat->on_beat();
 	beat->next_tick += beat->period;
@@ -64,9 +116,8 @@ void guest_beat_until(struct guest_beat *beat, uint32_t last)
 			continue;
 		}
 		/* Sleep until the next poll or beat, whichever comes first. */
-		while (guest_counter() - now < poll &&
-		       (int64_t)(guest_counter() - beat->next_tick) < 0)
-			;
+		guest_sleep_until((int64_t)(now + poll - beat->next_tick) < 0
+				  ? now + poll : beat->next_tick);
 	}
 }
 

@@ -3,6 +3,7 @@
 #include "guest.h"
 
 #include "console.h"
+#include "irq.h"
 #include "shikiri/hypercall.h"
 
 static guest_exception_hook_fn exception_hook;
@@ -108,7 +109,8 @@ void guest_exception(struct guest_frame *frame, unsigned kind)
 		return;
 	}
 #endif
-	if (exception_hook != NULL && exception_hook(frame, kind)) {
+	if (guest_irq_exception(kind) ||
+	    (exception_hook != NULL && exception_hook(frame, kind))) {
 		exception_depth = 0;
 		return;
 	}

@@ -110,13 +110,19 @@ struct guest_beat {
 	uint64_t next_tick; /* counter value of the next beat */
 	uint64_t period;    /* in counter ticks */
 	uint32_t count;     /* beats printed so far */
+	uint64_t max_late;  /* ticks: the latest a beat came after its deadline */
+	uint32_t stalls;    /* beats a whole period or more late */
+	uint32_t unexpected_seen; /* unexpected interrupts already reported */
 	/* Optional: a key the guest acts on (true: consumed, not reported),
 	 * and work done at every beat. */
 	bool (*on_key)(int c);
 	void (*on_beat)(void);
 };
 
+/* Also brings up the interrupt controller so the loop sleeps in WFI. */
 void guest_beat_init(struct guest_beat *beat);
+/* "lateness: max <us> us over <n> beats, stalls <s>; gic v<g>, ..." */
+void guest_beat_report(const struct guest_beat *beat);
 /* Beats (and reports keys) until beat->count reaches last. */
 void guest_beat_until(struct guest_beat *beat, uint32_t last);
 void guest_beat_forever(struct guest_beat *beat) __attribute__((noreturn));

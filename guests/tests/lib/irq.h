@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupts for the test guests: just enough of a GIC driver (v2 or v3,
+ * found from GICD_PIDR2) to sleep in WFI until a virtual-timer deadline,
+ * and to notice interrupts nobody asked for.
+ *
+ * Sleeping instead of spinning matters twice: under `-icount` a spinning
+ * vCPU eats the instructions that make virtual time, starving the other
+ * partitions' CPUs of emulation; and a guest that takes real interrupts
+ * exercises the vGIC and the forwarded timer the way an OS does.
+ */
+#ifndef GUEST_IRQ_H
+#define GUEST_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guest.h"
+
+/* INTIDs (GIC architecture, IHI 0069 2.2). */
+#define GUEST_INTID_SGI_COUNT 16u
+#define GUEST_INTID_VTIMER    27u  /* EL1 virtual timer PPI */
+#define GUEST_INTID_SPURIOUS  1023u
+
+/*
+ * Finds the GIC version, enables the distributor, this vCPU's interface,
+ * the virtual timer PPI and every SGI (so an SGI leaking in from another
+ * partition would be seen and reported). Returns the version (2 or 3),
+ * or 0 when no GIC answered like one: the guest then sleeps by polling.
+ */
+uint32_t guest_irq_init(void);
+uint32_t guest_gic_version(void);
+
+/* Sleeps until the virtual counter reaches deadline (WFI when a GIC is
+ * up, polling otherwise). Interrupts are only taken inside this call. */
+void guest_sleep_until(uint64_t deadline);
+
+/* Called from the vector for IRQ kinds; true if the IRQ was handled. */
+bool guest_irq_exception(unsigned kind);
+
+/* Interrupts other than the timer's taken so far, and the last INTID. */
+struct guest_irq_stats {
+	uint32_t timer;
+	uint32_t unexpected;
+	uint32_t last_unexpected;
+};
+void guest_irq_stats(struct guest_irq_stats *out);
+
+#endif /* GUEST_IRQ_H */
