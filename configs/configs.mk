@@ -5,6 +5,7 @@
 
 GUEST_IMAGES := $(BUILD)/guests/heartbeat.bin $(BUILD)/guests/probe.bin \
 	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/control.bin \
+	$(BUILD)/guests/hostile.bin \
 	$(BUILD)/guests/guest.dtb
 
 CONFIG_IMGS := $(patsubst configs/%.dts,$(BUILD)/configs/%.img,\

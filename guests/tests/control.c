@@ -9,6 +9,8 @@
  *   S<id>    stop partition <id>                 "stop <id>: <rc>"
  *   x        own statistics                      "stats: ..."
  *   l        beat lateness and interrupt counts  "lateness: ..."
+ *   g        send itself SGI 1, which it never expects: the
+ *            "unexpected interrupt" report must follow
  *   h        hog: spin CONTROL_HOG_MS without beating (a stall the beat
  *            loop must report)                   "hogging"
  *   W / w    stop / resume kicking the watchdog
@@ -23,7 +25,9 @@
 #include "console.h"
 #include "guest.h"
 #include "guest_time.h"
+#include "irq.h"
 #include "shikiri/hypercall.h"
+#include "try.h"
 
 #define PSCI_SYSTEM_OFF   0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
@@ -37,7 +41,6 @@
 
 static bool kicking = true;
 static struct guest_beat beat;
-static volatile uint32_t storm_aborts;
 static int pending_command; /* 'R' or 'S' waiting for its partition id */
 
 static void control_status(void)
@@ -75,24 +78,10 @@ static void control_wedge(void)
 	guest_printf("still here?\n");
 }
 
-static bool control_storm_hook(struct guest_frame *frame, unsigned kind)
-{
-	if ((kind & GUEST_KIND_TYPE_MASK) != GUEST_KIND_SYNC ||
-	    guest_esr_fsc(frame->esr) != GUEST_FSC_SYNC_EXT)
-		return false;
-	storm_aborts++;
-	frame->elr += GUEST_INSN_SIZE;
-	return true;
-}
-
 static void control_storm(void)
 {
-	storm_aborts = 0;
-	guest_set_exception_hook(control_storm_hook);
-	for (uint32_t i = 0; i < CONTROL_STORM; i++)
-		(void)*(volatile uint32_t *)CONTROL_UNMAPPED;
-	guest_set_exception_hook(NULL);
-	guest_printf("storm: %u contained\n", storm_aborts);
+	guest_printf("storm: %u contained\n",
+		     guest_fault_storm(CONTROL_UNMAPPED, CONTROL_STORM));
 }
 
 static bool control_key(int c)
@@ -112,6 +101,7 @@ static bool control_key(int c)
 	case 'i': control_status(); return true;
 	case 'x': control_stats(); return true;
 	case 'l': guest_beat_report(&beat); return true;
+	case 'g': guest_irq_send_sgi_self(1); return true;
 	case 'h': guest_printf("hogging\n"); guest_delay_ms(CONTROL_HOG_MS); return true;
 	case 'R':
 	case 'S': pending_command = c; return true;

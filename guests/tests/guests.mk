@@ -34,15 +34,18 @@ GUEST_LIB_SRCS := \
 	$(GUEST_DIR)/lib/hello.c \
 	$(GUEST_DIR)/lib/beat.c \
 	$(GUEST_DIR)/lib/irq.c \
+	$(GUEST_DIR)/lib/try.c \
 	$(GUEST_DIR)/lib/string.c \
 	hypervisor/lib/fmt.c
 
 # name -> main source file
-GUEST_NAMES          := heartbeat probe hyp-fault control
+GUEST_NAMES          := heartbeat probe hyp-fault control hostile
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
 GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
+GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
+	$(GUEST_DIR)/hostile_cpu.c
 
 guest_objs = $(patsubst %,$(1)/obj/%.o,$(basename $(GUEST_LIB_SRCS) $(GUEST_SRC_$(2))))
 

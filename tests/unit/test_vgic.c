@@ -841,6 +841,40 @@ static void lr_rewrite_keeps_the_state_the_guest_left(void **state)
 	assert_false(lrs[n].pending);
 }
 
+/* ICACTIVER on an interrupt the guest acknowledged (active in its LR)
+ * must take effect, not be undone by reading the LR back. */
+static void clearing_active_of_an_interrupt_in_a_list_register_frees_it(void **state)
+{
+	(void)state;
+	enable_distributor();
+	make_edge(SPI(3));
+	enable_spi(SPI(3), 0x40);
+	vgic_inject(g, 0, SPI(3), 0);
+	flush(0);
+	guest_acknowledge(SPI(3));
+	dist_wr(word_of(GICD_ICACTIVER, SPI(3)), 4, bit_of(SPI(3)));
+	flush(0);
+	assert_false(spi_active(SPI(3)));
+	assert_int_equal(lr_of(SPI(3)), -1);
+	assert_int_equal(valid_lrs(), 0);
+}
+
+/* ISACTIVER on an interrupt pending in an LR reaches the LR. */
+static void setting_active_of_an_interrupt_in_a_list_register_reaches_it(void **state)
+{
+	(void)state;
+	enable_distributor();
+	make_edge(SPI(3));
+	enable_spi(SPI(3), 0x40);
+	vgic_inject(g, 0, SPI(3), 0);
+	flush(0);
+	dist_wr(word_of(GICD_ISACTIVER, SPI(3)), 4, bit_of(SPI(3)));
+	flush(0);
+	assert_true(spi_active(SPI(3)));
+	assert_true(lr_holding(SPI(3))->active);
+	assert_true(lr_holding(SPI(3))->pending);
+}
+
 /* What Linux does for a oneshot threaded handler, or disable_irq_nosync
  * in a handler: mask the interrupt it is handling. The masking must not
  * bring the consumed pending state back. */
@@ -1540,6 +1574,9 @@ int main(void)
 		V3_TEST(level_input_on_a_private_interrupt_is_ignored),
 		V3_TEST(edge_spi_injected_again_while_active_is_pending_and_active),
 		V3_TEST(lr_rewrite_keeps_the_state_the_guest_left),
+		V3_TEST(clearing_active_of_an_interrupt_in_a_list_register_frees_it),
+		V2_TEST(clearing_active_of_an_interrupt_in_a_list_register_frees_it),
+		V3_TEST(setting_active_of_an_interrupt_in_a_list_register_reaches_it),
 		V3_TEST(masking_an_acknowledged_interrupt_does_not_deliver_it_again),
 		V3_TEST(level_spi_still_high_while_active_is_active_and_pending),
 		V3_TEST(clearing_a_level_spi_with_its_line_high_has_no_lasting_effect),

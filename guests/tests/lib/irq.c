@@ -13,6 +13,7 @@
 
 /* Distributor (IHI 0048 4.3, IHI 0069 12.9). */
 #define GICD_CTLR        0x0000u
+#define GICD_IGROUPR     0x0080u
 #define GICD_ISENABLER   0x0100u
 #define GICD_PIDR2_V3    0xffe8u /* the ID block ends the 64 KiB frame */
 #define GICD_PIDR2_V2    0x0fe8u /* ... or the 4 KiB one */
@@ -96,6 +97,22 @@ static uint32_t gic_init_v3(void)
 	return 3;
 }
 
+/* Every SPI the partition might own: one that is not its device's never
+ * fires, so anything arriving there is news (ISENABLERn is the same offset
+ * in both GIC versions). */
+#define GIC_SPI_ENABLE_REGS 7u /* INTIDs 32..255: shikiri's SPI range */
+#define GIC_ALL_ENABLED     0xffffffffu
+
+static void gic_enable_spis(uint32_t version)
+{
+	for (uint32_t n = 1; n <= GIC_SPI_ENABLE_REGS; n++) {
+		/* GICv3: Group 1, which is what ICC_IAR1_EL1 acknowledges. */
+		if (version == 3u)
+			mmio_write32(GICD_BASE + GICD_IGROUPR + 4u * n, GIC_ALL_GROUP1);
+		mmio_write32(GICD_BASE + GICD_ISENABLER + 4u * n, GIC_ALL_ENABLED);
+	}
+}
+
 static uint32_t gic_init_v2(void)
 {
 	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_V2_ENABLE);
@@ -111,7 +128,7 @@ static uint32_t gic_init_v2(void)
  * distributor's PIDR2, read where that version keeps it, confirms. (Reading
  * the other version's offset could hit a hole that aborts.)
  */
-uint32_t guest_irq_init(void)
+uint32_t guest_gic_detect(void)
 {
 	uint64_t pfr0;
 	uint32_t arch;
@@ -121,13 +138,19 @@ uint32_t guest_irq_init(void)
 	       ? mmio_read32(GICD_BASE + GICD_PIDR2_V3)
 	       : mmio_read32(GICD_BASE + GICD_PIDR2_V2);
 	arch = (arch >> GICD_PIDR2_ARCH_SHIFT) & GICD_PIDR2_ARCH_MASK;
+	return arch == 2u || arch == 3u ? arch : 0u;
+}
 
-	switch (arch) {
+uint32_t guest_irq_init(void)
+{
+	switch (guest_gic_detect()) {
 	case 3:
 		gic_version = gic_init_v3();
+		gic_enable_spis(gic_version);
 		break;
 	case 2:
 		gic_version = gic_init_v2();
+		gic_enable_spis(gic_version);
 		break;
 	default:
 		gic_version = 0;
@@ -218,4 +241,24 @@ void guest_irq_stats(struct guest_irq_stats *out)
 	out->timer = irq_stats.timer;
 	out->unexpected = irq_stats.unexpected;
 	out->last_unexpected = irq_stats.last_unexpected;
+}
+
+#define GICD_SGIR             0x0f00u
+#define GICD_SGIR_SELF        (2u << 24) /* TargetListFilter: this CPU */
+#define SGI1R_INTID_SHIFT     24u
+
+void guest_irq_send_sgi_self(uint32_t intid)
+{
+	uint64_t mpidr;
+
+	if (gic_version == 2u) {
+		mmio_write32(GICD_BASE + GICD_SGIR, GICD_SGIR_SELF | (intid & 0xfu));
+		return;
+	}
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	/* ICC_SGI1R_EL1: TargetList bit of our Aff0, Aff1 at 16 (IHI 0069
+	 * 12.2.23); our vCPUs are 0.0.0.n, so Aff2/Aff3 are 0. */
+	__asm__ volatile("msr s3_0_c12_c11_5, %0\n\tisb"
+			 : : "r"((1ull << (mpidr & 0xfu)) |
+				 ((uint64_t)(intid & 0xfu) << SGI1R_INTID_SHIFT)));
 }

@@ -29,11 +29,17 @@
  * or 0 when no GIC answered like one: the guest then sleeps by polling.
  */
 uint32_t guest_irq_init(void);
+/* The GIC version (2 or 3, 0 if none answered), touching nothing. */
+uint32_t guest_gic_detect(void);
 uint32_t guest_gic_version(void);
 
 /* Sleeps until the virtual counter reaches deadline (WFI when a GIC is
  * up, polling otherwise). Interrupts are only taken inside this call. */
 void guest_sleep_until(uint64_t deadline);
+
+/* Sends SGI intid to this vCPU (a test of the unexpected-interrupt
+ * report: nothing else sends this guest SGIs). */
+void guest_irq_send_sgi_self(uint32_t intid);
 
 /* Called from the vector for IRQ kinds; true if the IRQ was handled. */
 bool guest_irq_exception(unsigned kind);

@@ -157,7 +157,8 @@ static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 		return;
 	}
 	g->lr_ops->read(n, &lr);
-	irq->active = lr.active;
+	if (!irq->active_sw)
+		irq->active = lr.active;
 	/* Other changes (priority, enable, group) also mark the LR dirty, but
 	 * only a software change of the pending state overrides what the
 	 * guest did with the LR meanwhile (e.g. acknowledged it). */
@@ -183,6 +184,7 @@ static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 		irq->lr = VGIC_LR_FREE;
 		irq->dirty = false;
 		irq->pending_sw = false;
+		irq->active_sw = false;
 	}
 }
 
@@ -207,6 +209,7 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 	irq->lr = (uint8_t)n;
 	irq->dirty = false;
 	irq->pending_sw = false;
+	irq->active_sw = false;
 }
 
 /* The best (lowest priority value) deliverable interrupt of vcpu that is
@@ -323,6 +326,12 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 	spin_unlock(&g->lock);
 }
 
+void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
+{
+	if (v != NULL)
+		vgic_sync_and_flush(g, v->index);
+}
+
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu)
 {
 	bool any;
@@ -383,6 +392,8 @@ void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
 		*f = set;
 		if (field == VGIC_FIELD_PENDING)
 			irq->pending_sw = true;
+		if (field == VGIC_FIELD_ACTIVE)
+			irq->active_sw = true;
 		if (irq->lr != VGIC_LR_FREE)
 			irq->dirty = true;
 		if (vgic_deliverable(g, irq) || irq->lr != VGIC_LR_FREE)

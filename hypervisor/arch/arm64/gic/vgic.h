@@ -46,6 +46,7 @@ struct vgic_irq {
 	bool dirty;      /* changed while in a list register: rewrite it */
 	bool pending_sw; /* pending set/cleared here since the LR was written:
 			  * wins over the LR's pending bit at the next sync */
+	bool active_sw;  /* the same for the active state (ISACTIVER/ICACTIVER) */
 	uint8_t lr;      /* list register holding it, or 0xff */
 	uint8_t target;  /* vCPU index an SPI goes to */
 	uint8_t source;  /* GICv2 SGI: requesting vCPU */
@@ -129,6 +130,14 @@ void vgic_set_level(struct partition *p, uint32_t intid, bool level);
  * pending than fit. */
 void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu);
 /* True if vcpu has an enabled pending interrupt (wakes a WFI). */
+/*
+ * Before the guest's distributor/redistributor access is emulated: folds
+ * what the calling vCPU's list registers say (acknowledged, completed) into
+ * the interrupt state, so that the access sees and changes the current
+ * state, not the one of the last exit (IHI 0069 4.1: ISPENDR/ISACTIVER
+ * reflect the true state). v is the vCPU running on this CPU.
+ */
+void vgic_sync_caller(struct vgic *g, const struct vcpu *v);
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu);
 
 /* Distributor register semantics shared by GICv2 and GICv3 emulation:

@@ -154,6 +154,7 @@ bool vgic_v2_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	struct v2_frame vf = { .f = { .g = g, .vcpu = v->index } };
 	bool ok;
 
+	vgic_sync_caller(g, v);
 	spin_lock(&g->lock);
 	ok = mmio_table_access(gicd_v2_regs,
 			       sizeof(gicd_v2_regs) / sizeof(gicd_v2_regs[0]),

@@ -125,6 +125,7 @@ bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	struct vgic_frame f = { .g = g, .vcpu = 0, .private_raz = true };
 	bool ok;
 
+	vgic_sync_caller(g, v);
 	spin_lock(&g->lock);
 	ok = mmio_table_access(gicd_v3_regs,
 			       sizeof(gicd_v3_regs) / sizeof(gicd_v3_regs[0]),
@@ -205,6 +206,7 @@ bool vgic_v3_redist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 
 	if (f.vcpu >= g->nr_vcpus)
 		return false;
+	vgic_sync_caller(g, v);
 	spin_lock(&g->lock);
 	ok = mmio_table_access(gicr_v3_regs,
 			       sizeof(gicr_v3_regs) / sizeof(gicr_v3_regs[0]),

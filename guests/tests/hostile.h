@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hostile guest (guests/tests/hostile*.c): attacks the hypervisor and
+ * its neighbours from a partition of two vCPUs, one attack at a time, and
+ * reports each outcome on its console as
+ *
+ *   attack <name>: contained (<what happened>)
+ *   attack <name>: NOT contained (<what went wrong>)
+ *
+ * followed by "hypervisor answers: ABI <maj>.<min>" (or "hypervisor silent")
+ * after every attack. The system test (tests/system/test_hostile.py) reads
+ * these lines and watches the victims' heartbeats meanwhile.
+ */
+#ifndef HOSTILE_H
+#define HOSTILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The partition's own memory and what the test configuration puts around
+ * it (configs/tests/hostile.dts). */
+#define HOSTILE_RAM_BASE   0x40000000ul
+#define HOSTILE_RAM_SIZE   0x01000000ul
+#define HOSTILE_VCPUS      2u
+#define VICTIM_RAM_PHYS    0x43000000ul /* the victim's RAM, physical */
+#define VICTIM_RTC_PHYS    0x09010000ul /* the victim's pass-through PL031 */
+#define VICTIM_RTC_INTID   34u
+
+/* The partition's virtual GIC, as placed by shikiri. */
+#define HOSTILE_GICD       0x08000000ul
+#define HOSTILE_GICD_V3_SIZE 0x10000ul
+#define HOSTILE_GICD_V2_SIZE 0x1000ul
+#define HOSTILE_GICC_V2_SIZE 0x2000ul
+#define HOSTILE_GICC       0x08010000ul
+#define HOSTILE_GICR       0x080a0000ul
+#define HOSTILE_GICR_STRIDE 0x20000ul
+#define HOSTILE_GICR_SGI   0x10000ul
+
+/* One report line per attack; returns contained. */
+bool hostile_report(const char *name, bool contained, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The attacks, each in the file that suits it. */
+bool hostile_attack_gic_distributor(void);   /* hostile_gic.c */
+bool hostile_attack_gic_redistributor(void);
+bool hostile_attack_sgis(void);
+bool hostile_gic_restore(void);
+bool hostile_attack_el2_el3_registers(void); /* hostile_cpu.c */
+bool hostile_attack_set_way(void);
+bool hostile_attack_cache_by_address(void);
+bool hostile_attack_debug(void);
+bool hostile_attack_pmu(void);
+
+static inline uint32_t hostile_read32(uint64_t addr)
+{
+	return *(volatile uint32_t *)(uintptr_t)addr;
+}
+
+static inline void hostile_write32(uint64_t addr, uint32_t val)
+{
+	*(volatile uint32_t *)(uintptr_t)addr = val;
+}
+
+#endif /* HOSTILE_H */
