@@ -328,8 +328,7 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
 {
-	if (v != NULL)
-		vgic_sync_and_flush(g, v->index);
+	vgic_sync_and_flush(g, v->index);
 }
 
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu)

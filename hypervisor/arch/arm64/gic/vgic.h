@@ -129,7 +129,6 @@ void vgic_set_level(struct partition *p, uint32_t intid, bool level);
  * interrupts into them; asks for an underflow interrupt when more are
  * pending than fit. */
 void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu);
-/* True if vcpu has an enabled pending interrupt (wakes a WFI). */
 /*
  * Before the guest's distributor/redistributor access is emulated: folds
  * what the calling vCPU's list registers say (acknowledged, completed) into
@@ -138,6 +137,7 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu);
  * reflect the true state). v is the vCPU running on this CPU.
  */
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v);
+/* True if vcpu has an enabled pending interrupt (wakes a WFI). */
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu);
 
 /* Distributor register semantics shared by GICv2 and GICv3 emulation:
