@@ -74,7 +74,7 @@ static void control_wedge(void)
 {
 	guest_printf("wedging\n");
 	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(CONTROL_UNMAPPED));
-	(void)*(volatile uint32_t *)CONTROL_UNMAPPED;
+	(void)guest_mmio_read32(CONTROL_UNMAPPED);
 	guest_printf("still here?\n");
 }
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 
 #include "console.h"
+#include "gic_regs.h"
 #include "guest.h"
 #include "guest_time.h"
 #include "hostile.h"
@@ -53,35 +54,13 @@ static bool in_range(uint64_t addr, uint64_t base, uint64_t size)
 /* The partition's own windows: its RAM and its virtual GIC frames. */
 static bool hostile_own_window(uint64_t addr)
 {
-	if (in_range(addr, HOSTILE_RAM_BASE, HOSTILE_RAM_SIZE))
+	if (in_range(addr, GUEST_RAM_BASE, HOSTILE_RAM_SIZE))
 		return true;
 	if (guest_gic_detect() == 3u)
-		return in_range(addr, HOSTILE_GICD, HOSTILE_GICD_V3_SIZE) ||
-		       in_range(addr, HOSTILE_GICR, HOSTILE_VCPUS * HOSTILE_GICR_STRIDE);
-	return in_range(addr, HOSTILE_GICD, HOSTILE_GICD_V2_SIZE) ||
-	       in_range(addr, HOSTILE_GICC, HOSTILE_GICC_V2_SIZE);
-}
-
-static void op_read(uint64_t addr)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	(void)v;
-}
-
-static void op_write(uint64_t addr)
-{
-	/* A recognisable pattern, should it ever land somewhere. */
-	__asm__ volatile("str %w0, [%1]" : : "r"(0x0badf00du), "r"(addr) : "memory");
-}
-
-static void op_fetch(uint64_t addr)
-{
-	__asm__ volatile("blr %0" : : "r"(addr)
-			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
-			   "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
-			   "x17", "x30", "cc", "memory");
+		return in_range(addr, GIC_GICD_BASE, GIC_GICD_V3_SIZE) ||
+		       in_range(addr, GIC_GICR_BASE, HOSTILE_VCPUS * GIC_GICR_STRIDE);
+	return in_range(addr, GIC_GICD_BASE, GIC_GICD_V2_SIZE) ||
+	       in_range(addr, GIC_GICC_BASE, GIC_GICC_V2_SIZE);
 }
 
 /* Every access must come back as an abort. */
@@ -94,7 +73,7 @@ static bool hostile_memory_targets(void)
 		{ "victim RAM", VICTIM_RAM_PHYS },
 		{ "victim RAM end", VICTIM_RAM_PHYS + HOSTILE_RAM_SIZE - 4u },
 		{ "victim RTC", VICTIM_RTC_PHYS },
-		{ "just past own RAM", HOSTILE_RAM_BASE + HOSTILE_RAM_SIZE },
+		{ "just past own RAM", GUEST_RAM_BASE + HOSTILE_RAM_SIZE },
 		{ "board UART", 0x09000000ul },
 		{ "board GIC distributor page 2", 0x08020000ul },
 		{ "above 4 GiB", 0x100000000ul },
@@ -102,7 +81,8 @@ static bool hostile_memory_targets(void)
 		{ "beyond the IPA space", 0x8000000000ul },
 		{ "48-bit top", 0xfffffffff000ul },
 	};
-	void (*const ops[])(uint64_t) = { op_read, op_write, op_fetch };
+	void (*const ops[])(uint64_t) = { guest_op_read32, guest_op_write32,
+					  guest_op_fetch };
 	static const char *const op_names[] = { "read", "write", "fetch" };
 	uint32_t aborted = 0;
 	uint32_t total = 0;
@@ -149,7 +129,7 @@ static bool sweep_one(uint64_t addr, uint32_t *probed, uint32_t *answered)
 	if (hostile_own_window(addr))
 		return true;
 	(*probed)++;
-	if (guest_try(op_read, addr, NULL) == 1u)
+	if (guest_try(guest_op_read32, addr, NULL) == 1u)
 		return true;
 	(*answered)++;
 	guest_printf("memory: 0x%lx answered a read\n", addr);
@@ -361,7 +341,7 @@ static uint64_t random_arg(void)
 	case 1:
 		return VICTIM_RAM_PHYS + ((r >> 8) & 0xfffff8ul);
 	case 2:
-		return HOSTILE_GICD + ((r >> 8) & 0x1fffff8ul);
+		return GIC_GICD_BASE + ((r >> 8) & 0x1fffff8ul);
 	default:
 		return rng_next();
 	}

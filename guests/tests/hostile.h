@@ -19,22 +19,10 @@
 
 /* The partition's own memory and what the test configuration puts around
  * it (configs/tests/hostile.dts). */
-#define HOSTILE_RAM_BASE   0x40000000ul
 #define HOSTILE_RAM_SIZE   0x01000000ul
 #define HOSTILE_VCPUS      2u
 #define VICTIM_RAM_PHYS    0x43000000ul /* the victim's RAM, physical */
 #define VICTIM_RTC_PHYS    0x09010000ul /* the victim's pass-through PL031 */
-#define VICTIM_RTC_INTID   34u
-
-/* The partition's virtual GIC, as placed by shikiri. */
-#define HOSTILE_GICD       0x08000000ul
-#define HOSTILE_GICD_V3_SIZE 0x10000ul
-#define HOSTILE_GICD_V2_SIZE 0x1000ul
-#define HOSTILE_GICC_V2_SIZE 0x2000ul
-#define HOSTILE_GICC       0x08010000ul
-#define HOSTILE_GICR       0x080a0000ul
-#define HOSTILE_GICR_STRIDE 0x20000ul
-#define HOSTILE_GICR_SGI   0x10000ul
 
 /* One report line per attack; returns contained. */
 bool hostile_report(const char *name, bool contained, const char *fmt, ...)
@@ -50,15 +38,5 @@ bool hostile_attack_set_way(void);
 bool hostile_attack_cache_by_address(void);
 bool hostile_attack_debug(void);
 bool hostile_attack_pmu(void);
-
-static inline uint32_t hostile_read32(uint64_t addr)
-{
-	return *(volatile uint32_t *)(uintptr_t)addr;
-}
-
-static inline void hostile_write32(uint64_t addr, uint32_t val)
-{
-	*(volatile uint32_t *)(uintptr_t)addr = val;
-}
 
 #endif /* HOSTILE_H */

@@ -4,6 +4,7 @@
  * levels, cache maintenance, the debug and performance-monitor units.
  */
 #include "console.h"
+#include "gic_regs.h"
 #include "guest.h"
 #include "hostile.h"
 #include "shikiri/hypercall.h"
@@ -307,7 +308,7 @@ static uint32_t hypervisor_workout(void)
 
 	for (uint32_t i = 0; i < DEBUG_ROUNDS; i++) {
 		answered += sk_hvc(SK_HC_ABI_VERSION, 0, 0, 0).status == SK_OK ? 1u : 0u;
-		(void)hostile_read32(HOSTILE_GICD);
+		(void)guest_mmio_read32(GIC_GICD_BASE);
 	}
 	(void)guest_fault_storm(VICTIM_RAM_PHYS, 1);
 	return answered;

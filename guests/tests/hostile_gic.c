@@ -7,45 +7,15 @@
  * the system test fails on such a report.
  */
 #include "console.h"
+#include "gic_regs.h"
+#include "guest.h"
 #include "hostile.h"
 #include "irq.h"
 #include "try.h"
 
-/* Distributor registers, the same offsets in GICv2 and v3 (IHI 0069 12.9). */
-#define GICD_CTLR       0x0000u
-#define GICD_ISENABLER  0x0100u
-#define GICD_ICENABLER  0x0180u
-#define GICD_ISPENDR    0x0200u
-#define GICD_ICPENDR    0x0280u
-#define GICD_ISACTIVER  0x0300u
-#define GICD_ICACTIVER  0x0380u
-#define GICD_IPRIORITYR 0x0400u
-#define GICD_ITARGETSR  0x0800u  /* v2 */
-#define GICD_ICFGR      0x0c00u
-#define GICD_SGIR       0x0f00u  /* v2 */
-#define GICD_CPENDSGIR  0x0f10u  /* v2 */
-#define GICD_IROUTER    0x6000u  /* v3, 64 bits per INTID */
 #define GICD_REGS_1BIT  32u      /* INTIDs 0..1023 at one bit each */
 #define GIC_INTIDS      1020u
-
-/* Redistributor (v3): RD frame, then SGI frame. */
-#define GICR_CTLR       0x0000u
-#define GICR_WAKER      0x0014u
-#define GICR_PROPBASER  0x0070u
-#define GICR_PENDBASER  0x0078u
-#define GICR_IGROUPR0   0x0080u
-#define GICR_ISENABLER0 0x0100u
-#define GICR_ICENABLER0 0x0180u
-#define GICR_ISPENDR0   0x0200u
-#define GICR_ICPENDR0   0x0280u
-#define GICR_ISACTIVER0 0x0300u
-#define GICR_ICACTIVER0 0x0380u
-#define GICR_IPRIORITYR 0x0400u
-#define GICR_ICFGR1     0x0c04u
 #define GICR_FRAMES     8u       /* a board's worth: 2 own, 6 of others */
-
-#define ALL_ONES        0xffffffffu
-#define GIC_SGIS        16u
 
 /* Writes one register, counting the write and whether it aborted. */
 struct gic_tally {
@@ -58,7 +28,7 @@ static uint32_t write_value;
 
 static void op_write32(uint64_t addr)
 {
-	hostile_write32(addr, write_value);
+	guest_mmio_write32(addr, write_value);
 }
 
 static void tally_write(struct gic_tally *t, uint64_t addr, uint32_t value)
@@ -79,7 +49,7 @@ bool hostile_attack_gic_distributor(void)
 {
 	/* Set-enable/pending/active, then priority, configuration and
 	 * routing, of every SPI: most belong to nobody, 33 is the board UART
-	 * the hypervisor owns, VICTIM_RTC_INTID is the victim's device. */
+	 * the hypervisor owns, 34 is the victim's device. */
 	static const uint32_t set_regs[] = {
 		GICD_ISENABLER, GICD_ISPENDR, GICD_ISACTIVER,
 	};
@@ -88,26 +58,26 @@ bool hostile_attack_gic_distributor(void)
 
 	for (uint32_t r = 0; r < sizeof(set_regs) / sizeof(set_regs[0]); r++)
 		for (uint32_t n = 1; n < GICD_REGS_1BIT; n++)
-			tally_write(&t, HOSTILE_GICD + set_regs[r] + 4u * n, ALL_ONES);
+			tally_write(&t, GIC_GICD_BASE + set_regs[r] + 4u * n, GIC_ALL_ONES);
 	for (uint32_t intid = 32; intid < GIC_INTIDS; intid += 4u) {
-		tally_write(&t, HOSTILE_GICD + GICD_IPRIORITYR + intid, 0);
+		tally_write(&t, GIC_GICD_BASE + GICD_IPRIORITYR + intid, 0);
 		if (version == 2u)
-			tally_write(&t, HOSTILE_GICD + GICD_ITARGETSR + intid, ALL_ONES);
+			tally_write(&t, GIC_GICD_BASE + GICD_ITARGETSR + intid, GIC_ALL_ONES);
 	}
 	for (uint32_t n = 2; n < 2u * GICD_REGS_1BIT; n++)
-		tally_write(&t, HOSTILE_GICD + GICD_ICFGR + 4u * n, ALL_ONES);
+		tally_write(&t, GIC_GICD_BASE + GICD_ICFGR + 4u * n, GIC_ALL_ONES);
 	if (version == 3u) {
 		for (uint32_t intid = 32; intid < GIC_INTIDS; intid++) {
 			/* Aff0 of each CPU in turn, then "any CPU" (IRM). */
-			tally_write(&t, HOSTILE_GICD + GICD_IROUTER + 8u * intid,
+			tally_write(&t, GIC_GICD_BASE + GICD_IROUTER + 8u * intid,
 				    intid & 7u);
-			tally_write(&t, HOSTILE_GICD + GICD_IROUTER + 8u * intid + 4u,
-				    ALL_ONES);
+			tally_write(&t, GIC_GICD_BASE + GICD_IROUTER + 8u * intid + 4u,
+				    GIC_ALL_ONES);
 		}
 	}
 	/* Its own distributor off and on again. */
-	tally_write(&t, HOSTILE_GICD + GICD_CTLR, 0);
-	tally_write(&t, HOSTILE_GICD + GICD_CTLR, ALL_ONES);
+	tally_write(&t, GIC_GICD_BASE + GICD_CTLR, 0);
+	tally_write(&t, GIC_GICD_BASE + GICD_CTLR, GIC_ALL_ONES);
 	return hostile_report("gic-distributor", t.other == 0u,
 			      "%u writes to enable/pending/active/priority/"
 			      "config/route of SPIs 32-1019, %u aborted, %u "
@@ -132,13 +102,13 @@ bool hostile_attack_gic_redistributor(void)
 				      "interface is the partition's own");
 	for (uint32_t f = 0; f < GICR_FRAMES; f++) {
 		struct gic_tally *t = f < HOSTILE_VCPUS ? &own : &foreign;
-		uint64_t rd = HOSTILE_GICR + f * HOSTILE_GICR_STRIDE;
+		uint64_t rd = GIC_GICR_BASE + f * GIC_GICR_STRIDE;
 
 		for (uint32_t i = 0; i < sizeof(rd_regs) / sizeof(rd_regs[0]); i++)
-			tally_write(t, rd + rd_regs[i], ALL_ONES);
+			tally_write(t, rd + rd_regs[i], GIC_ALL_ONES);
 		for (uint32_t i = 0; i < sizeof(sgi_regs) / sizeof(sgi_regs[0]); i++)
-			tally_write(t, rd + HOSTILE_GICR_SGI + sgi_regs[i],
-				    sgi_regs[i] == GICR_IPRIORITYR ? 0u : ALL_ONES);
+			tally_write(t, rd + GIC_GICR_SGI + sgi_regs[i],
+				    sgi_regs[i] == GICR_IPRIORITYR ? 0u : GIC_ALL_ONES);
 	}
 	return hostile_report("gic-redistributor",
 			      own.other == 0u && foreign.other == 0u &&
@@ -151,15 +121,8 @@ bool hostile_attack_gic_redistributor(void)
 
 /* ---- SGIs ---------------------------------------------------------------- */
 
-#define SGI1R_INTID_SHIFT 24u
-#define SGI1R_AFF1_SHIFT  16u
-#define SGI1R_AFF2_SHIFT  32u
-#define SGI1R_IRM         (1ull << 40)
-#define SGI1R_AFF3_SHIFT  48u
 #define SGI_TARGETS_ALL   0xffffull
 #define SGI_RANDOM        1000u
-#define SGIR_FILTER_SHIFT 24u
-#define SGIR_TARGET_SHIFT 16u
 
 static uint32_t sgi_reg;
 
@@ -191,14 +154,14 @@ static uint64_t sgi_random(void)
 static void sgis_v3(struct gic_tally *t)
 {
 	for (sgi_reg = 0; sgi_reg < 3u; sgi_reg++) {
-		for (uint64_t intid = 0; intid < GIC_SGIS; intid++) {
-			uint64_t sgi = intid << SGI1R_INTID_SHIFT;
+		for (uint64_t intid = 0; intid < GUEST_INTID_SGI_COUNT; intid++) {
+			uint64_t sgi = intid << ICC_SGI1R_INTID_SHIFT;
 			uint64_t values[] = {
-				sgi | SGI1R_IRM,              /* everyone but me */
+				sgi | ICC_SGI1R_IRM,              /* everyone but me */
 				sgi | SGI_TARGETS_ALL,        /* Aff0 0-15 */
-				sgi | SGI_TARGETS_ALL | (1ull << SGI1R_AFF1_SHIFT),
-				sgi | SGI_TARGETS_ALL | (1ull << SGI1R_AFF2_SHIFT),
-				sgi | SGI_TARGETS_ALL | (1ull << SGI1R_AFF3_SHIFT),
+				sgi | SGI_TARGETS_ALL | (1ull << ICC_SGI1R_AFF1_SHIFT),
+				sgi | SGI_TARGETS_ALL | (1ull << ICC_SGI1R_AFF2_SHIFT),
+				sgi | SGI_TARGETS_ALL | (1ull << ICC_SGI1R_AFF3_SHIFT),
 			};
 
 			for (uint32_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
@@ -218,13 +181,13 @@ static void sgis_v3(struct gic_tally *t)
 
 static void sgis_v2(struct gic_tally *t)
 {
-	for (uint32_t intid = 0; intid < GIC_SGIS; intid++)
+	for (uint32_t intid = 0; intid < GUEST_INTID_SGI_COUNT; intid++)
 		for (uint32_t filter = 0; filter < 4u; filter++)
-			tally_write(t, HOSTILE_GICD + GICD_SGIR,
-				    (filter << SGIR_FILTER_SHIFT) |
-				    (0xffu << SGIR_TARGET_SHIFT) | intid);
+			tally_write(t, GIC_GICD_BASE + GICD_SGIR,
+				    (filter << GICD_SGIR_FILTER_SHIFT) |
+				    (0xffu << GICD_SGIR_TARGET_SHIFT) | intid);
 	for (uint32_t i = 0; i < SGI_RANDOM; i++)
-		tally_write(t, HOSTILE_GICD + GICD_SGIR, (uint32_t)sgi_random());
+		tally_write(t, GIC_GICD_BASE + GICD_SGIR, (uint32_t)sgi_random());
 }
 
 bool hostile_attack_sgis(void)
@@ -252,19 +215,19 @@ bool hostile_gic_restore(void)
 
 	for (uint32_t r = 0; r < sizeof(clear_regs) / sizeof(clear_regs[0]); r++)
 		for (uint32_t n = 0; n < GICD_REGS_1BIT; n++)
-			tally_write(&t, HOSTILE_GICD + clear_regs[r] + 4u * n, ALL_ONES);
+			tally_write(&t, GIC_GICD_BASE + clear_regs[r] + 4u * n, GIC_ALL_ONES);
 	if (guest_gic_detect() == 3u) {
 		for (uint32_t f = 0; f < HOSTILE_VCPUS; f++) {
-			uint64_t sgi = HOSTILE_GICR + f * HOSTILE_GICR_STRIDE +
-				       HOSTILE_GICR_SGI;
+			uint64_t sgi = GIC_GICR_BASE + f * GIC_GICR_STRIDE +
+				       GIC_GICR_SGI;
 
-			tally_write(&t, sgi + GICR_ICENABLER0, ALL_ONES);
-			tally_write(&t, sgi + GICR_ICPENDR0, ALL_ONES);
-			tally_write(&t, sgi + GICR_ICACTIVER0, ALL_ONES);
+			tally_write(&t, sgi + GICR_ICENABLER0, GIC_ALL_ONES);
+			tally_write(&t, sgi + GICR_ICPENDR0, GIC_ALL_ONES);
+			tally_write(&t, sgi + GICR_ICACTIVER0, GIC_ALL_ONES);
 		}
 	} else {
-		for (uint32_t n = 0; n < GIC_SGIS / 4u; n++)
-			tally_write(&t, HOSTILE_GICD + GICD_CPENDSGIR + 4u * n, ALL_ONES);
+		for (uint32_t n = 0; n < GUEST_INTID_SGI_COUNT / 4u; n++)
+			tally_write(&t, GIC_GICD_BASE + GICD_CPENDSGIR + 4u * n, GIC_ALL_ONES);
 	}
 	if (t.aborted + t.other != 0u)
 		guest_printf("gic cleanup: %u of %u writes did not land\n",

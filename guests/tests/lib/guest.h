@@ -65,6 +65,25 @@ _Static_assert(sizeof(struct guest_frame) == GUEST_FRAME_SIZE, "size");
 
 #define GUEST_INSN_SIZE        4u
 
+/*
+ * A 32-bit device register. In asm, as a plain LDR/STR: a compiler may
+ * otherwise pick a form with base-register writeback, whose data abort
+ * carries no instruction syndrome (ESR ISV = 0, Arm ARM D17.2.40), so a
+ * hypervisor cannot emulate the access.
+ */
+static inline uint32_t guest_mmio_read32(uint64_t addr)
+{
+	uint32_t val;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(val) : "r"(addr) : "memory");
+	return val;
+}
+
+static inline void guest_mmio_write32(uint64_t addr, uint32_t val)
+{
+	__asm__ volatile("str %w0, [%1]" : : "rZ"(val), "r"(addr) : "memory");
+}
+
 static inline uint32_t guest_esr_ec(uint64_t esr)
 {
 	return (uint32_t)(esr >> GUEST_ESR_EC_SHIFT) & GUEST_ESR_EC_MASK;

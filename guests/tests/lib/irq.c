@@ -1,43 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "irq.h"
 
+#include "gic_regs.h"
 #include "guest_time.h"
 
-/* Where shikiri puts a partition's GIC (hypervisor/core/config_format.h),
- * which is also where QEMU virt has its own: the same guest boots bare. */
-#define GICD_BASE        0x08000000ul
-#define GICC_BASE        0x08010000ul /* GICv2 CPU interface */
-#define GICR_BASE        0x080a0000ul /* GICv3 redistributors */
-#define GICR_STRIDE      0x20000ul    /* RD_base + SGI_base frames */
-#define GICR_SGI_OFFSET  0x10000ul
-
-/* Distributor (IHI 0048 4.3, IHI 0069 12.9). */
-#define GICD_CTLR        0x0000u
-#define GICD_IGROUPR     0x0080u
-#define GICD_ISENABLER   0x0100u
-#define GICD_PIDR2_V3    0xffe8u /* the ID block ends the 64 KiB frame */
-#define GICD_PIDR2_V2    0x0fe8u /* ... or the 4 KiB one */
-#define GICD_PIDR2_ARCH_SHIFT 4u
-#define GICD_PIDR2_ARCH_MASK  0xfu
-#define GICD_CTLR_V2_ENABLE   (1u << 0)
-#define GICD_CTLR_V3_G1A      (1u << 1)
-#define GICD_CTLR_V3_ARE_NS   (1u << 4)
-
-/* Redistributor (IHI 0069 12.10, 12.11). */
-#define GICR_WAKER       0x0014u
-#define GICR_WAKER_PS    (1u << 1)
-#define GICR_WAKER_CA    (1u << 2)
-#define GICR_IGROUPR0    0x0080u /* in the SGI frame */
-#define GICR_ISENABLER0  0x0100u /* in the SGI frame */
-#define GIC_ALL_GROUP1   0xffffffffu
-#define GICR_WAKE_POLLS  1000u
-
-/* GICv2 CPU interface (IHI 0048 4.4). */
-#define GICC_CTLR        0x0000u
-#define GICC_PMR         0x0004u
-#define GICC_IAR         0x000cu
-#define GICC_EOIR        0x0010u
-#define GICC_CTLR_ENABLE (1u << 0)
+/* Bound on waiting for the redistributor to wake (GICR_WAKER.ChildrenAsleep). */
+#define GIC_WAKE_POLLS   1000u
 
 #define GIC_PMR_ALL      0xffu    /* unmask every priority */
 #define GIC_INTID_MASK   0xffffffu
@@ -55,22 +23,12 @@
 static uint32_t gic_version;
 static volatile struct guest_irq_stats irq_stats;
 
-static inline uint32_t mmio_read32(uint64_t addr)
-{
-	return *(volatile uint32_t *)(uintptr_t)addr;
-}
-
-static inline void mmio_write32(uint64_t addr, uint32_t val)
-{
-	*(volatile uint32_t *)(uintptr_t)addr = val;
-}
-
 static uint64_t gicr_base(void)
 {
 	uint64_t mpidr;
 
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
-	return GICR_BASE + (mpidr & MPIDR_AFF0_MASK) * GICR_STRIDE;
+	return GIC_GICR_BASE + (mpidr & MPIDR_AFF0_MASK) * GIC_GICR_STRIDE;
 }
 
 static uint32_t gic_init_v3(void)
@@ -79,14 +37,14 @@ static uint32_t gic_init_v3(void)
 	uint64_t one = 1;
 	uint64_t sre;
 
-	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_V3_ARE_NS | GICD_CTLR_V3_G1A);
-	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PS);
-	for (uint32_t i = 0; i < GICR_WAKE_POLLS; i++)
-		if ((mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CA) == 0u)
+	guest_mmio_write32(GIC_GICD_BASE + GICD_CTLR, GICD_CTLR_V3_ARE_NS | GICD_CTLR_V3_G1A);
+	guest_mmio_write32(rd + GICR_WAKER, guest_mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PS);
+	for (uint32_t i = 0; i < GIC_WAKE_POLLS; i++)
+		if ((guest_mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CA) == 0u)
 			break;
 	/* Group 1 (an IRQ), as on a bare single-security-state GIC too. */
-	mmio_write32(rd + GICR_SGI_OFFSET + GICR_IGROUPR0, GIC_ALL_GROUP1);
-	mmio_write32(rd + GICR_SGI_OFFSET + GICR_ISENABLER0,
+	guest_mmio_write32(rd + GIC_GICR_SGI + GICR_IGROUPR0, GIC_ALL_ONES);
+	guest_mmio_write32(rd + GIC_GICR_SGI + GICR_ISENABLER0,
 		     (1u << GUEST_INTID_VTIMER) | ((1u << GUEST_INTID_SGI_COUNT) - 1u));
 
 	/* ICC_SRE_EL1.SRE: the system-register interface (IHI 0069 12.2.x). */
@@ -101,25 +59,24 @@ static uint32_t gic_init_v3(void)
  * fires, so anything arriving there is news (ISENABLERn is the same offset
  * in both GIC versions). */
 #define GIC_SPI_ENABLE_REGS 7u /* INTIDs 32..255: shikiri's SPI range */
-#define GIC_ALL_ENABLED     0xffffffffu
 
 static void gic_enable_spis(uint32_t version)
 {
 	for (uint32_t n = 1; n <= GIC_SPI_ENABLE_REGS; n++) {
 		/* GICv3: Group 1, which is what ICC_IAR1_EL1 acknowledges. */
 		if (version == 3u)
-			mmio_write32(GICD_BASE + GICD_IGROUPR + 4u * n, GIC_ALL_GROUP1);
-		mmio_write32(GICD_BASE + GICD_ISENABLER + 4u * n, GIC_ALL_ENABLED);
+			guest_mmio_write32(GIC_GICD_BASE + GICD_IGROUPR + 4u * n, GIC_ALL_ONES);
+		guest_mmio_write32(GIC_GICD_BASE + GICD_ISENABLER + 4u * n, GIC_ALL_ONES);
 	}
 }
 
 static uint32_t gic_init_v2(void)
 {
-	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_V2_ENABLE);
+	guest_mmio_write32(GIC_GICD_BASE + GICD_CTLR, GICD_CTLR_V2_ENABLE);
 	/* ISENABLER0 is banked per CPU; SGIs are always enabled in v2. */
-	mmio_write32(GICD_BASE + GICD_ISENABLER, 1u << GUEST_INTID_VTIMER);
-	mmio_write32(GICC_BASE + GICC_PMR, GIC_PMR_ALL);
-	mmio_write32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE);
+	guest_mmio_write32(GIC_GICD_BASE + GICD_ISENABLER, 1u << GUEST_INTID_VTIMER);
+	guest_mmio_write32(GIC_GICC_BASE + GICC_PMR, GIC_PMR_ALL);
+	guest_mmio_write32(GIC_GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE);
 	return 2;
 }
 
@@ -135,8 +92,8 @@ uint32_t guest_gic_detect(void)
 
 	__asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
 	arch = ((pfr0 >> ID_PFR0_GIC_SHIFT) & ID_PFR0_GIC_MASK) != 0u
-	       ? mmio_read32(GICD_BASE + GICD_PIDR2_V3)
-	       : mmio_read32(GICD_BASE + GICD_PIDR2_V2);
+	       ? guest_mmio_read32(GIC_GICD_BASE + GICD_PIDR2_V3)
+	       : guest_mmio_read32(GIC_GICD_BASE + GICD_PIDR2_V2);
 	arch = (arch >> GICD_PIDR2_ARCH_SHIFT) & GICD_PIDR2_ARCH_MASK;
 	return arch == 2u || arch == 3u ? arch : 0u;
 }
@@ -146,16 +103,15 @@ uint32_t guest_irq_init(void)
 	switch (guest_gic_detect()) {
 	case 3:
 		gic_version = gic_init_v3();
-		gic_enable_spis(gic_version);
 		break;
 	case 2:
 		gic_version = gic_init_v2();
-		gic_enable_spis(gic_version);
 		break;
 	default:
 		gic_version = 0;
-		break;
+		return 0;
 	}
+	gic_enable_spis(gic_version);
 	return gic_version;
 }
 
@@ -169,7 +125,7 @@ static uint32_t gic_ack(void)
 	uint64_t iar;
 
 	if (gic_version == 2u)
-		return mmio_read32(GICC_BASE + GICC_IAR);
+		return guest_mmio_read32(GIC_GICC_BASE + GICC_IAR);
 	__asm__ volatile("mrs %0, s3_0_c12_c12_0" : "=r"(iar)); /* ICC_IAR1_EL1 */
 	return (uint32_t)iar;
 }
@@ -177,7 +133,7 @@ static uint32_t gic_ack(void)
 static void gic_eoi(uint32_t iar)
 {
 	if (gic_version == 2u)
-		mmio_write32(GICC_BASE + GICC_EOIR, iar);
+		guest_mmio_write32(GIC_GICC_BASE + GICC_EOIR, iar);
 	else
 		__asm__ volatile("msr s3_0_c12_c12_1, %0\n\tisb" : : "r"((uint64_t)iar)); /* ICC_EOIR1_EL1 */
 }
@@ -243,16 +199,14 @@ void guest_irq_stats(struct guest_irq_stats *out)
 	out->last_unexpected = irq_stats.last_unexpected;
 }
 
-#define GICD_SGIR             0x0f00u
-#define GICD_SGIR_SELF        (2u << 24) /* TargetListFilter: this CPU */
-#define SGI1R_INTID_SHIFT     24u
+#define GICD_SGIR_SELF 2u /* TargetListFilter: this CPU */
 
 void guest_irq_send_sgi_self(uint32_t intid)
 {
 	uint64_t mpidr;
 
 	if (gic_version == 2u) {
-		mmio_write32(GICD_BASE + GICD_SGIR, GICD_SGIR_SELF | (intid & 0xfu));
+		guest_mmio_write32(GIC_GICD_BASE + GICD_SGIR, (GICD_SGIR_SELF << GICD_SGIR_FILTER_SHIFT) | (intid & 0xfu));
 		return;
 	}
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
@@ -260,5 +214,5 @@ void guest_irq_send_sgi_self(uint32_t intid)
 	 * 12.2.23); our vCPUs are 0.0.0.n, so Aff2/Aff3 are 0. */
 	__asm__ volatile("msr s3_0_c12_c11_5, %0\n\tisb"
 			 : : "r"((1ull << (mpidr & 0xfu)) |
-				 ((uint64_t)(intid & 0xfu) << SGI1R_INTID_SHIFT)));
+				 ((uint64_t)(intid & 0xfu) << ICC_SGI1R_INTID_SHIFT)));
 }

@@ -59,13 +59,33 @@ uint32_t guest_try(void (*op)(uint64_t arg), uint64_t arg,
 	return guest_try_end(out);
 }
 
+void guest_op_read32(uint64_t addr)
+{
+	(void)guest_mmio_read32(addr);
+}
+
+void guest_op_write32(uint64_t addr)
+{
+	guest_mmio_write32(addr, 0);
+}
+
+/* Clobbers: everything a call may change, in case something did run
+ * there before an exception brought us back. */
+void guest_op_fetch(uint64_t addr)
+{
+	__asm__ volatile("blr %0" : : "r"(addr)
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
+			   "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+			   "x17", "x30", "cc", "memory");
+}
+
 uint32_t guest_fault_storm(uint64_t addr, uint32_t n)
 {
 	struct guest_try t;
 
 	guest_try_begin();
 	for (uint32_t i = 0; i < n; i++)
-		(void)*(volatile uint32_t *)(uintptr_t)addr;
+		(void)guest_mmio_read32(addr);
 	(void)guest_try_end(&t);
 	return t.ext_aborts;
 }

@@ -29,6 +29,13 @@ uint32_t guest_try_end(struct guest_try *out);
 uint32_t guest_try(void (*op)(uint64_t arg), uint64_t arg,
 		   struct guest_try *out);
 
+/* Attempts for guest_try(): one 32-bit load, one 32-bit store of 0
+ * (harmless should it ever reach a device register), one instruction
+ * fetch (a branch-and-link to the address). */
+void guest_op_read32(uint64_t addr);
+void guest_op_write32(uint64_t addr);
+void guest_op_fetch(uint64_t addr);
+
 /*
  * A stage-2 fault storm: n reads of an address outside the partition, each
  * of which the hypervisor must answer with a synchronous external abort.
