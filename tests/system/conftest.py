@@ -20,6 +20,10 @@ QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
 # healthy boot prints its first guest line within a few seconds.
 DEFAULT_TIMEOUT = float(os.environ.get("SK_EXPECT_TIMEOUT", "60"))
 
+# The console's command key (Ctrl-]), then a partition number moves the
+# input focus.
+ESC = "\x1d"
+
 
 def build_path(*parts):
     path = os.path.join(BUILD, *parts)
@@ -78,6 +82,22 @@ class Qemu:
 
     def send(self, text):
         self.child.send(text)
+
+    def focus(self, pid, name):
+        """Moves the input focus to partition pid (called name)."""
+        self.send(ESC + str(pid))
+        self.expect(rf"\[shikiri\] input focus: partition {pid} '{name}'\r")
+
+    def lateness(self, pid, name):
+        """Focuses a guest running guests/tests/control.c and asks it (key
+        `l`) for its beat lateness and interrupt counts."""
+        self.focus(pid, name)
+        self.send("l")
+        m = self.expect(rf"\[{name}\] lateness: max (\d+) us over (\d+) "
+                        r"beats, stalls (\d+); gic v(\d), timer irqs (\d+), "
+                        r"unexpected irqs (\d+)\r")
+        keys = ("max_us", "beats", "stalls", "gic", "timer_irqs", "unexpected")
+        return dict(zip(keys, map(int, m.groups())))
 
     def monitor(self, command):
         """Runs a QEMU monitor command through the serial/monitor mux

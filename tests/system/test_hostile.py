@@ -15,22 +15,12 @@ import pytest
 
 from conftest import config_image
 
-ESC = "\x1d"  # Ctrl-]
 ATTACKS = ("memory-targets", "memory-sweep", "gic-distributor",
            "gic-redistributor", "sgis", "psci", "random-calls",
            "el2-el3-registers", "set-way", "cache-by-address", "debug",
            "pmu", "fault-storm")
 VICTIMS = ("victim", "witness")
 BEAT_PERIOD_US = 200_000
-LATENESS = (r"\[{name}\] lateness: max (\d+) us over (\d+) beats, stalls "
-            r"(\d+); gic v(\d), timer irqs (\d+), unexpected irqs (\d+)\r")
-
-
-def focus(q, pid, name):
-    q.send(ESC + str(pid))
-    q.expect(rf"\[shikiri\] input focus: partition {pid} '{name}'\r")
-
-
 @pytest.mark.parametrize("gic", [3, 2])
 def test_every_attack_is_contained_and_the_victims_never_notice(qemu, gic):
     q = qemu(config_image("tests/hostile"), gic=gic, icount=True)
@@ -62,13 +52,9 @@ def test_every_attack_is_contained_and_the_victims_never_notice(qemu, gic):
     # The hostile partition itself is alive and still served.
     q.expect(r"\[hostile\] heartbeat 2\r")
     for pid, name in enumerate(VICTIMS, start=1):
-        focus(q, pid, name)
-        q.send("l")
-        lm = q.expect(LATENESS.format(name=name))
-        max_us, stalls, gic_seen, unexpected = (int(lm.group(1)), int(lm.group(3)),
-                                                int(lm.group(4)), int(lm.group(6)))
-        assert (stalls, unexpected, gic_seen) == (0, 0, gic), lm.group(0)
-        assert max_us < BEAT_PERIOD_US, lm.group(0)
+        late = q.lateness(pid, name)
+        assert (late["stalls"], late["unexpected"], late["gic"]) == (0, 0, gic), late
+        assert late["max_us"] < BEAT_PERIOD_US, late
 
 
 def test_the_unexpected_interrupt_report_works(qemu):
@@ -76,6 +62,6 @@ def test_the_unexpected_interrupt_report_works(qemu):
     make one send itself an SGI it never expects and see the report."""
     q = qemu(config_image("tests/hostile"), icount=True)
     q.expect(r"\[victim\] heartbeat 2\r")
-    focus(q, 1, "victim")
+    q.focus(1, "victim")
     q.send("g")
     q.expect(r"\[victim\] unexpected interrupt 1 \(1 so far\)\r")

@@ -5,9 +5,7 @@ manager partition (and refusal for the others), statistics, fault policies
   1000 ms)   3 critical (halt-system); all run guests/tests/control.c."""
 import re
 
-from conftest import config_image, heartbeat_counts
-
-ESC = "\x1d"  # Ctrl-]
+from conftest import ESC, config_image, heartbeat_counts
 
 
 NAMES = ("ctl", "victim", "other", "critical")
@@ -25,16 +23,11 @@ def boot(qemu):
     raise AssertionError(f"only {seen} beat")
 
 
-def focus(q, pid, name):
-    q.send(ESC + str(pid))
-    q.expect(rf"\[shikiri\] input focus: partition {pid} '{name}'\r")
-
-
 def test_keys_go_to_the_focused_partition_only(qemu):
     q = boot(qemu)
     q.send("k")
     q.expect(r"\[ctl\] got key 'k'")
-    focus(q, 2, "other")
+    q.focus(2, "other")
     q.send("q")
     lines, _ = q.lines_until(r"\[(\w+)\] got key 'q'\r")
     assert q.child.match.group(1) == "other"
@@ -68,7 +61,7 @@ def test_manager_restarts_and_stops_another_partition(qemu):
 
 def test_non_manager_is_denied_and_the_denial_counted(qemu):
     q = boot(qemu)
-    focus(q, 2, "other")
+    q.focus(2, "other")
     q.send("R1")
     q.expect(r"\[shikiri\] partition 'other' denied a restart of partition 1: not a manager")
     q.expect(r"\[other\] restart 1: -4\r")
@@ -94,7 +87,7 @@ def test_statistics_key_prints_every_partition(qemu):
 
 def test_abort_loop_triggers_the_restart_policy(qemu):
     q = boot(qemu)
-    focus(q, 1, "victim")
+    q.focus(1, "victim")
     q.send("a")
     q.expect(r"\[victim\] wedging")
     q.expect(r"\[shikiri\] partition 'victim' vCPU0: 16 faults in a row at its exception vector")
@@ -105,7 +98,7 @@ def test_abort_loop_triggers_the_restart_policy(qemu):
 
 def test_watchdog_expiry_triggers_the_policy(qemu):
     q = boot(qemu)
-    focus(q, 2, "other")
+    q.focus(2, "other")
     q.send("W")
     q.expect(r"\[other\] watchdog kicking off")
     q.expect(r"\[shikiri\] partition 'other': watchdog of 1000 ms not kicked")
@@ -118,13 +111,13 @@ def test_watchdog_expiry_triggers_the_policy(qemu):
 
 def test_guest_power_off_follows_the_policy(qemu):
     q = boot(qemu)
-    focus(q, 0, "ctl")
+    q.focus(0, "ctl")
     q.send("o")                               # ctl: policy stop
     q.expect(r"\[shikiri\] partition 'ctl' stopped \(guest called PSCI SYSTEM_OFF\)")
-    focus(q, 1, "victim")
+    q.focus(1, "victim")
     q.send("o")                               # victim: policy restart
     q.expect(r"\[shikiri\] partition 'victim' restarting \(guest called PSCI SYSTEM_OFF\)")
-    focus(q, 3, "critical")
+    q.focus(3, "critical")
     q.send("o")                               # critical: policy halt-system
     q.expect(r"\[shikiri\] partition 'critical': guest called PSCI SYSTEM_OFF; its fault policy halts the system")
     q.expect(r"\[shikiri\] system halted: guest called PSCI SYSTEM_OFF")

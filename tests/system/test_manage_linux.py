@@ -9,34 +9,15 @@ import re
 
 from conftest import config_image
 
-ESC = "\x1d"  # Ctrl-]
 INIT = r"\[linux\] shikiri-linux: init reached, uptime ([0-9.]+)\r"
 RESTARTS = 5
 BEAT_PERIOD_US = 200_000
-LATENESS = re.compile(r"\[(\w+)\] lateness: max (\d+) us over (\d+) beats, "
-                      r"stalls (\d+); gic v(\d), timer irqs (\d+), "
-                      r"unexpected irqs (\d+)\r")
-
-
-def focus(q, pid, name):
-    q.send(ESC + str(pid))
-    q.expect(rf"\[shikiri\] input focus: partition {pid} '{name}'\r")
-
-
-def lateness(q, pid, name):
-    focus(q, pid, name)
-    q.send("l")
-    m = q.expect(LATENESS.pattern)
-    assert m.group(1) == name
-    return {"max_us": int(m.group(2)), "beats": int(m.group(3)),
-            "stalls": int(m.group(4)), "gic": int(m.group(5)),
-            "timer_irqs": int(m.group(6)), "unexpected": int(m.group(7))}
 
 
 def test_linux_restarted_five_times_while_a_counter_keeps_counting(qemu):
     q = qemu(config_image("tests/linux-manage"), icount=True)
     q.expect(INIT, timeout=120)
-    focus(q, 1, "ctl")
+    q.focus(1, "ctl")
     log = []
     for n in range(1, RESTARTS + 1):
         q.send("R0")
@@ -47,7 +28,7 @@ def test_linux_restarted_five_times_while_a_counter_keeps_counting(qemu):
         lines, m = q.lines_until(INIT, timeout=120)
         log += lines
         assert float(m.group(1)) < 5.0     # a fresh boot: uptime from 0
-    counter = lateness(q, 2, "counter")
+    counter = q.lateness(2, "counter")
     text = "\n".join(log)
     # The counter beat on through every restart, in order, never late by a
     # period or more, and saw no interrupt it did not ask for.
@@ -72,9 +53,9 @@ def test_a_stalled_guest_reports_the_stall(qemu):
     spins 500 ms without beating."""
     q = qemu(config_image("tests/linux-manage"), icount=True)
     q.expect(r"\[counter\] heartbeat 2\r")
-    focus(q, 2, "counter")
+    q.focus(2, "counter")
     q.send("h")
     q.expect(r"\[counter\] hogging\r")
     m = q.expect(r"\[counter\] stall: beat \d+ late by (\d+) us\r")
     assert int(m.group(1)) >= BEAT_PERIOD_US
-    assert lateness(q, 2, "counter")["stalls"] == 1
+    assert q.lateness(2, "counter")["stalls"] == 1
