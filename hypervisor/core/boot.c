@@ -164,7 +164,7 @@ static void boot_start_secondaries(uint32_t self)
 		deadline = arch_counter() + freq / 1000u * BOOT_CPU_ON_TIMEOUT_MS;
 		while (__atomic_load_n(&percpu[i].online, __ATOMIC_ACQUIRE) == 0 &&
 		       arch_counter() < deadline)
-			;
+			arch_cpu_relax();
 		if (percpu[i].online == 0)
 			log_line("CPU%u did not come up within %u ms", i,
 				 BOOT_CPU_ON_TIMEOUT_MS);

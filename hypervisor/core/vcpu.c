@@ -85,6 +85,8 @@ static bool partition_stop_others(struct partition *p, const struct vcpu *self)
 				    VCPU_OFF)
 				all_off = false;
 		}
+		if (!all_off)
+			arch_cpu_relax();
 	} while (!all_off && arch_counter() < deadline);
 	return all_off;
 }

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/arm64/cpu.h" /* arch_cpu_relax */
+
 struct spinlock {
 	uint32_t next;
 	uint32_t owner;
@@ -20,7 +22,7 @@ static inline void spin_lock(struct spinlock *l)
 	uint32_t ticket = __atomic_fetch_add(&l->next, 1u, __ATOMIC_RELAXED);
 
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
-		;
+		arch_cpu_relax();
 }
 
 /* Gives up after `spins` attempts; used only on the panic path, where the
@@ -36,6 +38,7 @@ static inline bool spin_lock_bounded(struct spinlock *l, uint32_t spins)
 						false, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return true;
+		arch_cpu_relax();
 	}
 	return false;
 }

@@ -35,16 +35,14 @@ def test_linux_restarted_five_times_while_a_counter_keeps_counting(qemu):
     beats = [int(b) for b in re.findall(r"\[counter\] heartbeat (\d+)", text)]
     assert len(beats) >= RESTARTS, beats
     assert beats == list(range(beats[0], beats[0] + len(beats))), beats
-    # KNOWN GAP (issue 4 stays open for it): the issue's bound is one
-    # period, and most runs show at most some microseconds; one run in
-    # about ten under `make check` showed a single beat 300 ms late, not
-    # yet explained. Until it is, the test holds the counter to two
-    # periods and prints what it saw.
+    # Under icount a CPU spinning in the hypervisor burns emulated time the
+    # others need; that once made a beat 300 ms late here, until spin
+    # loops yielded (arch_cpu_relax). Most runs now show some microseconds.
     late = [int(us) for us in re.findall(r"\[counter\] stall: beat \d+ late by (\d+) us", text)]
     print(f"counter: max lateness {counter['max_us']} us, stalls {late}")
-    assert all(us < 2 * BEAT_PERIOD_US for us in late), late
+    assert late == [], late
     assert counter["unexpected"] == 0, counter
-    assert counter["max_us"] < 2 * BEAT_PERIOD_US, counter
+    assert counter["max_us"] < BEAT_PERIOD_US, counter
     assert counter["gic"] == 3 and counter["timer_irqs"] > counter["beats"]
 
 

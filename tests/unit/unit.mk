@@ -4,12 +4,14 @@
 # which builds $(BUILD)/tests/unit/NAME from tests/unit/NAME.c + SOURCES.
 
 UNIT_CFLAGS := $(HOST_CFLAGS) -DSK_HOST_TEST -Itests/unit
+# Linked into every test: what any spinlock user needs (lib/spinlock.h).
+UNIT_COMMON_SRCS := tests/unit/stubs/fake_relax.c
 
 define unit_test
 UNIT_TESTS += $(BUILD)/tests/unit/$(1)
-$(BUILD)/tests/unit/$(1): tests/unit/$(1).c $(2) $(wildcard tests/unit/*.h)
+$(BUILD)/tests/unit/$(1): tests/unit/$(1).c $(2) $(UNIT_COMMON_SRCS) $(wildcard tests/unit/*.h)
 	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/$(1).c $(2) -lcmocka
+	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/$(1).c $(2) $(UNIT_COMMON_SRCS) -lcmocka
 endef
 
 include $(filter-out tests/unit/unit.mk,$(wildcard tests/unit/*.mk))

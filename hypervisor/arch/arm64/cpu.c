@@ -107,6 +107,12 @@ SK_NORETURN void arch_cpu_halt(void)
 		wfi();
 }
 
+/* YIELD (Arm ARM C6.2): only a hint, so it never waits for an event the
+ * way WFE would; QEMU's round-robin TCG takes it to run the next vCPU. */
+void arch_cpu_relax(void)
+{
+	__asm__ volatile("yield" : : : "memory");
+}
 
 uint64_t arch_counter(void)
 {

@@ -34,4 +34,12 @@ uint64_t arch_counter_freq(void);
  * or never. */
 void arch_hyp_timer_set(uint64_t cval);
 void arch_hyp_timer_stop(void);
+/*
+ * A hint that this CPU is busy-waiting, called on every turn of a spin
+ * loop (YIELD; host tests link a no-op). It matters on an emulated board:
+ * under QEMU's round-robin TCG a waiter that does not yield burns its
+ * whole time slice, and under `-icount` that slice is emulated time the
+ * CPU it waits for does not get.
+ */
+void arch_cpu_relax(void);
 #endif
