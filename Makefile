@@ -26,6 +26,7 @@ include guests/tests/guests.mk
 include guests/linux/linux.mk
 include tests/unit/unit.mk
 include configs/configs.mk
+include bench/bench.mk
 include tests/system/system.mk
 
 .PHONY: build
@@ -39,6 +40,7 @@ help:
 	@echo "make unit    host unit tests only"
 	@echo "make system  system tests only (QEMU)"
 	@echo "make lint    cppcheck and clang-tidy"
+	@echo "make bench   benchmarks: bare metal, shikiri and Xen side by side (bench/run.py)"
 	@echo "make clean   remove $(BUILD)/"
 
 .PHONY: deps

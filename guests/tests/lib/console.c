@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Guest console: hypercall console, or (test aid) a bare PL011. */
+/* Guest console: shikiri's hypercall console, a bare PL011, or Xen's. */
 #include "console.h"
 
 #include <stdarg.h>
@@ -11,9 +11,31 @@
 /* Bounds the retry loop when the hypervisor accepts fewer bytes than sent. */
 #define CONSOLE_WRITE_MAX_CALLS 64u
 
-#ifndef GUEST_BARE_CONSOLE
+#define BARE_PL011_BASE   0x09000000ul
+#define BARE_PL011_DR     0x00u
+#define BARE_PL011_FR     0x18u
+#define BARE_PL011_FR_RXFE (1u << 4)
+#define BARE_PL011_FR_TXFF (1u << 5)
+#define BARE_PL011_DR_DATA 0xffu
+#define BARE_PL011_TX_SPINS 1000000u
 
-static void console_write(const char *buf, size_t len)
+/* Xen's hypercall ABI on Arm (xen/include/public/arch-arm.h): HVC with
+ * immediate 0xEA1, the call number in x16, arguments from x0. */
+#define XEN_HYPERCALL_CONSOLE_IO 18u
+#define XEN_CONSOLEIO_WRITE      0u
+
+#ifdef GUEST_BARE_CONSOLE
+static enum guest_console_kind console_kind = GUEST_CONSOLE_PL011;
+#else
+static enum guest_console_kind console_kind = GUEST_CONSOLE_SHIKIRI;
+#endif
+
+void guest_console_select(enum guest_console_kind kind)
+{
+	console_kind = kind;
+}
+
+static void shikiri_write(const char *buf, size_t len)
 {
 	size_t done = 0;
 
@@ -30,7 +52,7 @@ static void console_write(const char *buf, size_t len)
 	}
 }
 
-int guest_getc_nonblock(void)
+static int shikiri_getc(void)
 {
 	/* The guest writes with its MMU off (non-cacheable); the hypervisor
 	 * is responsible for coherence of what it copies in. */
@@ -42,16 +64,6 @@ int guest_getc_nonblock(void)
 		return -1;
 	return (int)(unsigned char)c;
 }
-
-#else /* GUEST_BARE_CONSOLE: TEST AID, bare QEMU virt PL011 */
-
-#define BARE_PL011_BASE   0x09000000ul
-#define BARE_PL011_DR     0x00u
-#define BARE_PL011_FR     0x18u
-#define BARE_PL011_FR_RXFE (1u << 4)
-#define BARE_PL011_FR_TXFF (1u << 5)
-#define BARE_PL011_DR_DATA 0xffu
-#define BARE_PL011_TX_SPINS 1000000u
 
 static volatile uint32_t *bare_pl011_reg(uint32_t offset)
 {
@@ -67,7 +79,7 @@ static void bare_putc(char c)
 	*bare_pl011_reg(BARE_PL011_DR) = (uint32_t)(unsigned char)c;
 }
 
-static void console_write(const char *buf, size_t len)
+static void bare_write(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (buf[i] == '\n')
@@ -76,14 +88,55 @@ static void console_write(const char *buf, size_t len)
 	}
 }
 
-int guest_getc_nonblock(void)
+static int bare_getc(void)
 {
 	if (*bare_pl011_reg(BARE_PL011_FR) & BARE_PL011_FR_RXFE)
 		return -1;
 	return (int)(*bare_pl011_reg(BARE_PL011_DR) & BARE_PL011_DR_DATA);
 }
 
-#endif /* GUEST_BARE_CONSOLE */
+/* CONSOLEIO_write: x0 = command, x1 = count, x2 = buffer (a guest virtual
+ * address: with the MMU off, the physical one). Returns x0 < 0 on error. */
+static void xen_write(const char *buf, size_t len)
+{
+	register uint64_t x0 __asm__("x0") = XEN_CONSOLEIO_WRITE;
+	register uint64_t x1 __asm__("x1") = (uint64_t)len;
+	register uint64_t x2 __asm__("x2") = (uint64_t)(uintptr_t)buf;
+	register uint64_t x16 __asm__("x16") = XEN_HYPERCALL_CONSOLE_IO;
+
+	__asm__ volatile("hvc #0xea1"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x16)
+			 : : "x3", "x4", "memory");
+}
+
+static void console_write(const char *buf, size_t len)
+{
+	switch (console_kind) {
+	case GUEST_CONSOLE_PL011:
+		bare_write(buf, len);
+		break;
+	case GUEST_CONSOLE_XEN:
+		xen_write(buf, len);
+		break;
+	case GUEST_CONSOLE_SHIKIRI:
+	default:
+		shikiri_write(buf, len);
+		break;
+	}
+}
+
+int guest_getc_nonblock(void)
+{
+	switch (console_kind) {
+	case GUEST_CONSOLE_PL011:
+		return bare_getc();
+	case GUEST_CONSOLE_XEN:
+		return -1; /* output only: the benchmark reads nothing */
+	case GUEST_CONSOLE_SHIKIRI:
+	default:
+		return shikiri_getc();
+	}
+}
 
 void guest_puts(const char *s)
 {

@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Guest console through shikiri's hypercall console (SK_HC_CONSOLE_WRITE /
- * SK_HC_CONSOLE_READ). Buffers are passed by pointer: with the MMU off a
- * pointer is the guest-physical address.
+ * Guest console. By default through shikiri's hypercall console
+ * (SK_HC_CONSOLE_WRITE / SK_HC_CONSOLE_READ); buffers are passed by
+ * pointer: with the MMU off a pointer is the guest-physical address.
  *
- * TEST AID: built with -DGUEST_BARE_CONSOLE, the console drives the QEMU virt
- * board's PL011 directly instead, so the runtime can be smoke-tested on bare
- * QEMU at EL1 (no hypervisor). Never used for shikiri partitions.
+ * The benchmark guest runs on three setups and picks at start-up: the QEMU
+ * virt board's PL011 (bare metal at EL1) or Xen's console_io hypercall
+ * (as Xen's dom0, output only). TEST AID: built with -DGUEST_BARE_CONSOLE
+ * the PL011 is the default, so the runtime can be smoke-tested on bare
+ * QEMU at EL1 (no hypervisor).
  */
 #ifndef GUEST_CONSOLE_H
 #define GUEST_CONSOLE_H
 
 #include <stdint.h>
+
+enum guest_console_kind {
+	GUEST_CONSOLE_SHIKIRI,
+	GUEST_CONSOLE_PL011,
+	GUEST_CONSOLE_XEN,
+};
+
+void guest_console_select(enum guest_console_kind kind);
 
 /* Writes s as is (no newline is added). */
 void guest_puts(const char *s);

@@ -20,6 +20,7 @@
 
 /* Distributor (IHI 0048B 4.3, IHI 0069 12.9); the same offsets in both. */
 #define GICD_CTLR           0x0000u
+#define GICD_TYPER          0x0004u
 #define GICD_IGROUPR        0x0080u
 #define GICD_ISENABLER      0x0100u
 #define GICD_ICENABLER      0x0180u

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "guest_time.h"
 
+uint64_t guest_boot_count;
+volatile struct guest_irq_stamp guest_irq_stamp;
+
 void guest_delay_ms(uint32_t ms)
 {
 	uint64_t start = guest_counter();

@@ -34,4 +34,23 @@ static inline uint64_t guest_ms_to_ticks(uint32_t ms)
 /* Busy-waits ms milliseconds of virtual counter time. */
 void guest_delay_ms(uint32_t ms);
 
+/* Physical count (CNTPCT_EL0) at the guest's first instruction (start.S):
+ * how long the board ran before this guest did. */
+extern uint64_t guest_boot_count;
+
+/*
+ * Set by the IRQ vector before anything else (start.S): the counter tick
+ * after the one the interrupt arrived in, and the spin turns it took to
+ * get there. Entry time = tick * tick length - turns * turn cost, where
+ * guest_spins_to_tick() measures the turn cost: finer than one tick.
+ */
+struct guest_irq_stamp {
+	uint64_t tick;
+	uint64_t turns;
+};
+extern volatile struct guest_irq_stamp guest_irq_stamp;
+
+/* Spin turns (the IRQ stamp's loop) until the virtual counter reaches tick. */
+uint64_t guest_spins_to_tick(uint64_t tick);
+
 #endif /* GUEST_TIME_H */

@@ -173,6 +173,17 @@ bool guest_irq_exception(unsigned kind)
 	return true;
 }
 
+void guest_timer_arm(uint64_t deadline)
+{
+	__asm__ volatile("msr cntv_cval_el0, %0" : : "r"(deadline));
+	timer_write_ctl(CNTV_CTL_ENABLE);
+}
+
+void guest_timer_disarm(void)
+{
+	timer_write_ctl(0);
+}
+
 void guest_sleep_until(uint64_t deadline)
 {
 	if (gic_version == 0u) {
@@ -180,8 +191,7 @@ void guest_sleep_until(uint64_t deadline)
 			;
 		return;
 	}
-	__asm__ volatile("msr cntv_cval_el0, %0" : : "r"(deadline));
-	timer_write_ctl(CNTV_CTL_ENABLE);
+	guest_timer_arm(deadline);
 	while ((int64_t)(guest_counter() - deadline) < 0) {
 		/* WFI with IRQs masked still wakes on a pending interrupt
 		 * (Arm ARM D1.6.2); then open the window to take it. This
@@ -189,7 +199,12 @@ void guest_sleep_until(uint64_t deadline)
 		__asm__ volatile("wfi\n\tmsr daifclr, #2\n\tisb\n\tmsr daifset, #2"
 				 ::: "memory");
 	}
-	timer_write_ctl(0);
+	guest_timer_disarm();
+}
+
+uint32_t guest_irq_timer_count(void)
+{
+	return irq_stats.timer;
 }
 
 void guest_irq_stats(struct guest_irq_stats *out)

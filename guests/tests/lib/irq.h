@@ -37,6 +37,13 @@ uint32_t guest_gic_version(void);
  * up, polling otherwise). Interrupts are only taken inside this call. */
 void guest_sleep_until(uint64_t deadline);
 
+/* The virtual timer: fire at counter value deadline (the IRQ handler
+ * masks it when it fires), or not at all. */
+void guest_timer_arm(uint64_t deadline);
+void guest_timer_disarm(void);
+/* Virtual-timer interrupts taken so far. */
+uint32_t guest_irq_timer_count(void);
+
 /* Sends SGI intid to this vCPU (a test of the unexpected-interrupt
  * report: nothing else sends this guest SGIs). */
 void guest_irq_send_sgi_self(uint32_t intid);

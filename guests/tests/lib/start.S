@@ -36,33 +36,47 @@ _start:
 
 	.text
 guest_entry:
+	/* First thing: when did this guest start, in system-counter ticks
+	 * (the benchmark's "boot to first guest instruction"). */
+	mrs	x20, cntpct_el0
 	mov	x19, x0			/* the DTB address, for main() */
 
+#ifndef GUEST_POSITION_INDEPENDENT
 	/*
-	 * The image is linked at its load address and is not relocatable. If a
-	 * loader placed it elsewhere, stop here rather than run on garbage
-	 * absolute addresses (there is no console we could reach safely yet).
+	 * The test guests are linked at their load address and may hold
+	 * absolute addresses (pointer tables). If a loader placed one
+	 * elsewhere, stop here rather than run on garbage addresses (there is
+	 * no console we could reach safely yet). A guest built with
+	 * GUEST_POSITION_INDEPENDENT has none (its build proves it), and
+	 * everything below is PC-relative.
 	 */
 	adr	x1, _start
 	ldr	x2, =_start
 	cmp	x1, x2
 	b.ne	guest_entry_halt
+#endif
 
 	/* Exceptions taken to EL1 always use SP_EL1; run main on it too. */
 	msr	spsel, #1
 
 	/* Zero bss (which also holds the stack); bounds are 16-byte aligned. */
-	ldr	x1, =__bss_start
-	ldr	x2, =__bss_end
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
 1:	cmp	x1, x2
 	b.hs	2f
 	stp	xzr, xzr, [x1], #16
 	b	1b
 2:
-	ldr	x1, =__stack_top
+	adrp	x1, __stack_top
+	add	x1, x1, :lo12:__stack_top
 	mov	sp, x1
+	adrp	x1, guest_boot_count
+	str	x20, [x1, :lo12:guest_boot_count]
 
-	ldr	x1, =guest_vectors
+	adrp	x1, guest_vectors
+	add	x1, x1, :lo12:guest_vectors
 	msr	vbar_el1, x1
 
 	/* Let compiler-generated FP/SIMD code run (we still build with
@@ -96,6 +110,52 @@ guest_entry_halt:
 	b	guest_vector_common
 	.endm
 
+/*
+ * Spins until the virtual counter reaches \target, counting turns in
+ * \count; \tmp is scratch. Four instructions a turn, the same wherever
+ * it is expanded: guest_spins_to_tick() measures what a turn costs.
+ */
+	.macro	spin_to_tick target, count, tmp
+1:	mrs	\tmp, cntvct_el0
+	add	\count, \count, #1
+	cmp	\tmp, \target
+	b.lo	1b
+	.endm
+
+/*
+ * The IRQ entry this guest's interrupts arrive at (current EL, SP_ELx):
+ * before anything else it notes the counter tick it is in and how many
+ * spin turns remain until the next tick, so the entry time is known to a
+ * turn, not just to a tick (16 ns on QEMU virt): entry = next tick - turns
+ * * turn cost. guest_irq_stamp holds {next tick, turns}.
+ */
+	.macro	irq_stamp_entry kind
+	.balign	GUEST_VECTOR_ENTRY_SIZE
+	sub	sp, sp, #GUEST_FRAME_SIZE
+	stp	x0, x1, [sp]
+	mrs	x0, cntvct_el0
+	add	x0, x0, #1
+	mov	x1, xzr
+	stp	x2, x3, [sp, #16]
+	spin_to_tick x0, x1, x2
+	adrp	x2, guest_irq_stamp
+	add	x2, x2, :lo12:guest_irq_stamp
+	stp	x0, x1, [x2]
+	ldp	x2, x3, [sp, #16]
+	mov	x1, #\kind
+	b	guest_vector_common
+	.endm
+
+/* uint64_t guest_spins_to_tick(uint64_t tick): turns until the counter
+ * reaches tick. */
+	.text
+	.globl	guest_spins_to_tick
+guest_spins_to_tick:
+	mov	x1, xzr
+	spin_to_tick x0, x1, x2
+	mov	x0, x1
+	ret
+
 	.section .text.vectors, "ax"
 	.balign	(1 << GUEST_VECTOR_ALIGN_LOG2)
 	.globl	guest_vectors
@@ -105,7 +165,7 @@ guest_vectors:
 	vector_entry 2	/*                      fiq */
 	vector_entry 3	/*                      serror */
 	vector_entry 4	/* current EL, SP_ELx: sync */
-	vector_entry 5
+	irq_stamp_entry 5
 	vector_entry 6
 	vector_entry 7
 	vector_entry 8	/* lower EL, AArch64 */
