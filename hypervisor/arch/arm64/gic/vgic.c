@@ -27,6 +27,8 @@ void vgic_reset(struct vgic *g)
 		g->cpu[c].lrs_in_use = 0;
 		g->cpu[c].asleep = true;
 		g->cpu[c].scan_needed = false;
+		g->cpu[c].hint_count = 0;
+		g->cpu[c].scan_all = false;
 		g->cpu[c].underflow = false;
 	}
 	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++)
@@ -64,18 +66,32 @@ static bool vgic_deliverable(const struct vgic *g, const struct vgic_irq *irq)
 	return g->enabled && irq->enabled && irq->pending;
 }
 
-/* After a state change: make sure the target vCPU looks at it. */
-static void vgic_notify(struct vgic *g, uint32_t target)
+/* After a state change: make sure the target vCPU looks at it. intid is
+ * the one interrupt that changed, or VGIC_LR_NONE: look at all of them.
+ * Caller holds g->lock. */
+static void vgic_notify_irq(struct vgic *g, uint32_t target, uint32_t intid)
 {
+	struct vgic_cpu *cpu;
+
 	if (target >= g->nr_vcpus)
 		return;
-	__atomic_store_n(&g->cpu[target].scan_needed, true, __ATOMIC_RELEASE);
+	cpu = &g->cpu[target];
+	if (intid != VGIC_LR_NONE && cpu->hint_count < VGIC_HINTS)
+		cpu->hint[cpu->hint_count++] = (uint16_t)intid;
+	else
+		cpu->scan_all = true;
+	__atomic_store_n(&cpu->scan_needed, true, __ATOMIC_RELEASE);
 	if (g->kick != NULL)
 		g->kick(g->partition, target);
 }
 
+static void vgic_notify(struct vgic *g, uint32_t target)
+{
+	vgic_notify_irq(g, target, VGIC_LR_NONE);
+}
+
 static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
-			      uint32_t target)
+			      uint32_t target, uint32_t intid)
 {
 	if (g->partition != NULL)
 		PARTITION_STAT_INC(g->partition, irqs_injected);
@@ -84,7 +100,7 @@ static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
 	if (irq->lr != VGIC_LR_FREE)
 		irq->dirty = true;
 	if (vgic_deliverable(g, irq))
-		vgic_notify(g, target);
+		vgic_notify_irq(g, target, intid);
 }
 
 void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
@@ -96,7 +112,7 @@ void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
 	irq = vgic_irq_get(g, vcpu, intid);
 	if (irq != NULL) {
 		irq->source = (uint8_t)source;
-		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid));
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid), intid);
 	}
 	spin_unlock(&g->lock);
 }
@@ -111,7 +127,7 @@ void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
 	if (irq != NULL) {
 		irq->hw = true;
 		irq->pintid = (uint16_t)pintid;
-		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid));
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid), intid);
 	}
 	spin_unlock(&g->lock);
 }
@@ -128,7 +144,7 @@ void vgic_set_level(struct partition *p, uint32_t intid, bool level)
 	if (irq != NULL && irq->line != level) {
 		irq->line = level;
 		if (level) {
-			vgic_make_pending(g, irq, irq->target);
+			vgic_make_pending(g, irq, irq->target, intid);
 		} else if (!irq->edge && irq->pending) {
 			/* A level interrupt whose line dropped before the guest
 			 * took it is no longer pending (IHI 0069 4.1.2). */
@@ -213,13 +229,19 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 }
 
 /* The best (lowest priority value) deliverable interrupt of vcpu that is
- * not in a list register; VGIC_LR_NONE if there is none. */
-static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu)
+ * not in a list register; VGIC_LR_NONE if there is none. Looks at the
+ * vCPU's hints only, unless scan_all (or the caller) says everything. */
+static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
+				    bool everything)
 {
+	const struct vgic_cpu *cpu = &g->cpu[vcpu];
+	bool hints = !everything && !cpu->scan_all;
+	uint32_t n = hints ? cpu->hint_count : VGIC_NR_IRQS;
 	uint32_t best = VGIC_LR_NONE;
 	uint32_t best_prio = VGIC_PRIO_LOWEST + 1u;
 
-	for (uint32_t intid = 0; intid < VGIC_NR_IRQS; intid++) {
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t intid = hints ? cpu->hint[i] : i;
 		struct vgic_irq *irq = vgic_irq_get(g, vcpu, intid);
 
 		if (irq == NULL || irq->lr != VGIC_LR_FREE ||
@@ -261,27 +283,22 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 		sk_memset(&empty, 0, sizeof(empty));
 		g->lr_ops->write(victim, &empty);
 		irq->lr = VGIC_LR_FREE; /* stays pending in software */
+		cpu->scan_all = true;
 		cpu->lr_intid[victim] = VGIC_LR_NONE;
 		cpu->lrs_in_use--;
 	}
 	return victim;
 }
 
-void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
+/* Not inlined: the fast path below then returns before this one's
+ * prologue saves a dozen registers (a third of a hypercall's cost). */
+static __attribute__((noinline)) void vgic_flush(struct vgic *g,
+						 struct vgic_cpu *cpu,
+						 uint32_t vcpu)
 {
-	struct vgic_cpu *cpu;
 	uint32_t count;
 	bool overflow = false;
 
-	if (vcpu >= g->nr_vcpus)
-		return;
-	cpu = &g->cpu[vcpu];
-	/* Fast path of every exit: nothing in the list registers, nothing new
-	 * to deliver. A concurrent change sets scan_needed and kicks this CPU
-	 * again, so reading it without the lock loses nothing. */
-	if (cpu->lrs_in_use == 0 && !cpu->underflow &&
-	    !__atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE))
-		return;
 	spin_lock(&g->lock);
 	__atomic_store_n(&cpu->scan_needed, false, __ATOMIC_RELAXED);
 	count = g->lr_ops->count();
@@ -302,7 +319,7 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 			vgic_load_lr(g, cpu, n, cpu->lr_intid[n], irq);
 	}
 	for (uint32_t placed = 0; placed <= count; placed++) {
-		uint32_t intid = vgic_best_candidate(g, vcpu);
+		uint32_t intid = vgic_best_candidate(g, vcpu, false);
 		struct vgic_irq *irq;
 		uint32_t n;
 
@@ -320,10 +337,28 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 		g->lr_ops->set_underflow(overflow);
 		cpu->underflow = overflow;
 	}
-	/* What did not fit is still to be delivered. */
+	/* What did not fit is still to be delivered, and may be any of them. */
+	cpu->hint_count = 0;
+	cpu->scan_all = overflow;
 	if (overflow)
 		cpu->scan_needed = true;
 	spin_unlock(&g->lock);
+}
+
+void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
+{
+	struct vgic_cpu *cpu;
+
+	if (vcpu >= g->nr_vcpus)
+		return;
+	cpu = &g->cpu[vcpu];
+	/* Fast path of every exit: nothing in the list registers, nothing new
+	 * to deliver. A concurrent change sets scan_needed and kicks this CPU
+	 * again, so reading it without the lock loses nothing. */
+	if (cpu->lrs_in_use == 0 && !cpu->underflow &&
+	    !__atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE))
+		return;
+	vgic_flush(g, cpu, vcpu);
 }
 
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
@@ -336,7 +371,7 @@ bool vgic_has_pending(struct vgic *g, uint32_t vcpu)
 	bool any;
 
 	spin_lock(&g->lock);
-	any = vgic_best_candidate(g, vcpu) != VGIC_LR_NONE;
+	any = vgic_best_candidate(g, vcpu, true) != VGIC_LR_NONE;
 	spin_unlock(&g->lock);
 	return any;
 }

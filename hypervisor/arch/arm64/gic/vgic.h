@@ -55,14 +55,25 @@ struct vgic_irq {
 	uint64_t irouter;   /* GICv3 GICD_IROUTER as the guest wrote it */
 };
 
+/* Pending INTIDs remembered per vCPU between flushes; more means a scan. */
+#define VGIC_HINTS 8u
+
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* which INTID each LR holds */
 	uint32_t lrs_in_use;
 	bool asleep;                     /* GICR_WAKER.ProcessorSleep */
 	/* Something may have become deliverable to this vCPU since its last
-	 * full scan; false lets the exit path skip the scan entirely. */
+	 * flush; false lets the exit path skip the flush entirely. */
 	bool scan_needed;
+	/* What: the INTIDs made pending since (hint), or, with scan_all,
+	 * anything (an enable, a target, an interrupt put back in software).
+	 * A flush that places everything leaves nothing deliverable outside
+	 * the list registers, so then looking at the hints is enough: the
+	 * timer's exit path does not walk all VGIC_NR_IRQS interrupts. */
+	uint16_t hint[VGIC_HINTS];
+	uint32_t hint_count;
+	bool scan_all;
 	bool underflow;                  /* underflow interrupt requested */
 };
 
