@@ -575,6 +575,45 @@ static void consumed_list_registers_are_refilled_in_priority_order(void **state)
 	assert_false(vgic_has_pending(g, 0));
 }
 
+/* More interrupts made pending between two flushes than a vCPU keeps
+ * hints for (VGIC_HINTS), with list registers enough for all: the flush
+ * falls back to looking at every interrupt and places them all at once. */
+static void more_injections_than_hints_are_all_delivered(void **state)
+{
+	const uint32_t n = VGIC_HINTS + 4u;
+
+	(void)state;
+	nr_lrs = VGIC_MAX_LRS;
+	enable_distributor();
+	for (uint32_t i = 0; i < n; i++)
+		enable_spi(SPI(10 + i), (uint8_t)(0xf0u - 0x10u * i));
+	/* No register access in between: each would flush vCPU 0 first. */
+	for (uint32_t i = 0; i < n; i++)
+		vgic_inject(g, 0, SPI(10 + i), 0);
+	flush(0);
+	assert_int_equal(valid_lrs(), n);
+	assert_false(underflow);
+	for (uint32_t i = 0; i < n; i++)
+		assert_int_equal(lr_holding(SPI(10 + i))->priority, 0xf0u - 0x10u * i);
+}
+
+/* The hints alone (fewer injections than VGIC_HINTS) find what is new. */
+static void injections_since_the_last_flush_are_delivered(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_spi(SPI(1), 0x80);
+	enable_spi(SPI(2), 0x40);
+	flush(0);
+	vgic_inject(g, 0, SPI(1), 0);
+	flush(0);
+	assert_int_equal(lr_holding(SPI(1))->priority, 0x80);
+	vgic_inject(g, 0, SPI(2), 0);
+	flush(0);
+	assert_int_equal(lr_holding(SPI(2))->priority, 0x40);
+	assert_int_equal(valid_lrs(), 2);
+}
+
 /* All LRs hold lower-priority pending interrupts: the newcomer evicts the
  * worst, which goes back to software pending and returns later. */
 static void higher_priority_interrupt_evicts_the_worst_pending_one(void **state)
@@ -1558,6 +1597,9 @@ int main(void)
 		V3_TEST(reset_state_as_the_registers_show_it),
 		V3_TEST(reset_forgets_what_the_guest_set),
 		V3_TEST(enabled_pending_spi_waits_for_the_distributor_enable),
+		V3_TEST(more_injections_than_hints_are_all_delivered),
+		V2_TEST(more_injections_than_hints_are_all_delivered),
+		V3_TEST(injections_since_the_last_flush_are_delivered),
 		V3_TEST(disabled_spi_stays_out_of_the_list_registers),
 		V3_TEST(group_and_priority_reach_the_list_register),
 		V3_TEST(list_registers_hold_the_best_pending_interrupts),
