@@ -1,7 +1,7 @@
 # Static analysis: cppcheck over all C, clang-tidy over the code that also
 # builds for the host (tools, generic hypervisor code). Both must be quiet.
 
-LINT_C_SRCS := $(shell find hypervisor tools guests -name '*.c')
+LINT_C_SRCS := $(shell find hypervisor tools guests bench -name '*.c')
 TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) \
 	hypervisor/core/config_check.c hypervisor/core/package.c \
 	hypervisor/core/guest_mem.c hypervisor/core/console.c \

@@ -1,0 +1,626 @@
+#!/usr/bin/python3
+"""shikiri benchmarks (`make bench`): the same workloads bare on QEMU, in a
+shikiri partition and under Xen 4.17, in one table with ratios to bare.
+
+Workloads:
+  micro  the benchmark guest (bench/guest/, build/bench/microbench.bin): timer
+         IRQ latency while running and from WFI, a null hypercall, a trapped
+         GICD read, a compute kernel, the time of its first instruction.
+         One CPU everywhere. Its compute checksum must be the same in every
+         setup: the proof that each did the same work.
+  linux  the Debian kernel and the test initramfs booted to init: the
+         kernel's printk timestamp of "Run /init as init process" (us),
+         its uptime at the init marker (10 ms), and the host wall time to
+         that marker (bench/linux_boot.py, bench/xen.py).
+  size   text/data/bss of build/hypervisor/shikiri.elf and the code lines
+         (non-blank, non-comment) of every file compiled into it.
+
+Modes: `icount` (-icount shift=0,sleep=off: virtual time advances 1 ns per
+instruction, exact and repeatable: ns = instructions) and `tcg` (plain
+TCG: host-dependent, noisy). Every figure is the median over the runs;
+runs interleave the setups (bare, shikiri, xen, bare, ...) so host noise
+hits all alike. icount repeats exactly, so it defaults to one run.
+
+The table goes to stdout and, with the QEMU version and the exact commands
+at the top, to BUILD/bench/results.txt. A setup that fails shows "failed"
+in its column and the reason below the table; the exit status is then 1.
+
+    bench/run.py [--build DIR] [--runs N] [--icount-runs N]
+                 [--only micro|linux|size[,...]] [--modes icount,tcg]
+
+Needs `make build` (the guest, shikiri images, the Debian kernel) and, for
+the Xen column, `BUILD=build scripts/fetch-debian.sh --xen`.
+"""
+import argparse
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+import pexpect
+
+# bench/ is the script directory: its siblings import as modules.
+from linux_boot import MARKER, bare_cmd, shikiri_cmd
+from xen import XEN_FAILED, xen_qemu_args
+
+QEMU = "qemu-system-aarch64"
+SETUPS = ("bare", "shikiri", "xen")
+PARTS = ("micro", "linux", "size")
+MODES = ("icount", "tcg")
+ICOUNT_ARGS = ["-icount", "shift=0,sleep=off"]
+RUN_TIMEOUT = 300  # seconds per QEMU run, from spawn to the last line
+
+# A benchmark guest line, whatever prefix its console adds ("[bench] " from
+# shikiri, "(d0) " or nothing from Xen).
+BENCH_LINE = r"bench: ([^\r\n]*)\r*\n"
+# Something went wrong before the guest could say so: shikiri stopped the
+# partition or panicked, the guest took an exception (guest runtime), Xen
+# panicked, Linux panicked.
+FAILED = (r"PANIC on CPU[^\r\n]*|\] fault: [^\r\n]*|partition '[^']*' "
+          r"stopped[^\r\n]*|system halted[^\r\n]*|unexpected exception:"
+          r"[^\r\n]*|nested exception:[^\r\n]*|Kernel panic[^\r\n]*|"
+          + XEN_FAILED)
+PRINTK_INIT = r"\[\s*([0-9]+\.[0-9]+)\] Run /init as init process"
+# The dom0 kernel command line of bench/xen.py's boot_linux_dom0().
+XEN_DOM0_BOOTARGS = "console=hvc0 nokaslr rdinit=/init"
+# Lines of console output kept for a failure report.
+TAIL_LINES = 15
+
+PS_PER_NS = 1000
+PS_PER_MS = 10 ** 9
+
+
+class RunFailed(Exception):
+    """One QEMU run did not produce its results; the message says why."""
+
+
+# ---------------------------------------------------------------- inputs
+
+def needed_files(build, parts):
+    """(path, what builds it) for every file the selected parts read."""
+    make = ("`make build`" if build == "build"
+            else f"`make BUILD={build} build`")
+    xen = "`BUILD=%s scripts/fetch-debian.sh --xen`" % build
+    need = []
+    if "micro" in parts:
+        need += [(f"{build}/bench/microbench.bin", make),
+                 (f"{build}/bench/microbench.img", make),
+                 (f"{build}/debian/xen", xen)]
+    if "linux" in parts:
+        need += [(f"{build}/debian/Image", make),
+                 (f"{build}/linux/linux.dtb", make),
+                 (f"{build}/linux/initramfs.cpio.gz", make),
+                 (f"{build}/configs/tests/linux.img", make),
+                 (f"{build}/debian/xen", xen)]
+    if "size" in parts:
+        need += [(f"{build}/hypervisor/shikiri.elf", make)]
+    return need
+
+
+def check_inputs(build, parts):
+    for path, how in needed_files(build, parts):
+        if not os.path.isfile(path):
+            sys.exit(f"{path} is missing: run {how} first")
+
+
+def qemu_version():
+    out = subprocess.run([QEMU, "--version"], capture_output=True, text=True,
+                         check=True, timeout=30).stdout
+    return out.splitlines()[0].strip()
+
+
+def xen_version(build):
+    try:
+        with open(f"{build}/debian/xen-version") as f:
+            return f.read().split()[-1]
+    except (OSError, IndexError):
+        return "4.17"
+
+
+# ------------------------------------------------------------- QEMU runs
+
+def micro_cmd(build, setup, icount):
+    """qemu-system-aarch64 arguments (without the program) of the benchmark
+    guest in `setup`."""
+    guest = f"{build}/bench/microbench.bin"
+    if setup == "bare":
+        args = ["-M", "virt,gic-version=3", "-cpu", "cortex-a53", "-smp", "1",
+                "-m", "256M", "-nographic", "-kernel", guest,
+                "-append", "bench=bare"]
+    elif setup == "shikiri":
+        # bench=shikiri is in the guest's own device tree in the image.
+        args = ["-M", "virt,virtualization=on,gic-version=3",
+                "-cpu", "cortex-a53", "-smp", "1", "-m", "1G", "-nographic",
+                "-kernel", f"{build}/bench/microbench.img"]
+    else:
+        return xen_qemu_args(build, guest, icount, "bench=xen", smp=1)
+    return args + (ICOUNT_ARGS if icount else [])
+
+
+def linux_cmd(build, setup, icount):
+    """qemu-system-aarch64 arguments of the Linux boot in `setup`: those of
+    bench/linux_boot.py (bare: 2 CPUs; shikiri: a 4-CPU board, Linux on 2
+    vCPUs) and bench/xen.py (dom0 on 2 vCPUs, 1 under icount)."""
+    if setup == "bare":
+        return bare_cmd(build, icount)
+    if setup == "shikiri":
+        return shikiri_cmd(build, icount)
+    return xen_qemu_args(build, f"{build}/debian/Image", icount,
+                         XEN_DOM0_BOOTARGS,
+                         initrd=f"{build}/linux/initramfs.cpio.gz")
+
+
+def _tail_of(text):
+    lines = [l for l in text.replace("\r", "").split("\n") if l.strip()]
+    return "\n".join(lines[-TAIL_LINES:])
+
+
+def _tail(child):
+    """The last lines of console output pexpect holds."""
+    return _tail_of((child.before or "") + (
+        child.after if isinstance(child.after, str) else ""))
+
+
+def _expect(child, patterns, deadline, what):
+    """Waits (until `deadline`, time.monotonic()) for one of `patterns`;
+    returns its index. A failure pattern or the end of QEMU raises
+    RunFailed with the console's last lines."""
+    timeout = max(1.0, deadline - time.monotonic())
+    try:
+        index = child.expect(list(patterns) + [FAILED], timeout=timeout)
+    except pexpect.TIMEOUT:
+        raise RunFailed(f"timeout waiting for {what}; last output:\n"
+                        f"{_tail(child)}") from None
+    except pexpect.EOF:
+        raise RunFailed(f"QEMU exited before {what}; last output:\n"
+                        f"{_tail(child)}") from None
+    if index == len(patterns):
+        reason = child.after.strip()
+        seen = child.before + child.after
+        # The lines after the failure line (a dump, a backtrace).
+        try:
+            child.expect([pexpect.TIMEOUT, pexpect.EOF], timeout=3)
+        except pexpect.ExceptionPexpect:
+            pass
+        raise RunFailed(f"{reason}; last output:\n"
+                        f"{_tail_of(seen + (child.before or ''))}")
+    return index
+
+
+def spawn(args):
+    return pexpect.spawn(QEMU, args, encoding="utf-8", codec_errors="replace",
+                         timeout=RUN_TIMEOUT)
+
+
+def parse_fields(text):
+    """A guest line without its "bench: " into its name and fields:
+    "timer-running n=1000 min=5" -> ("timer-running", {"n": "1000",
+    "min": "5"})."""
+    name, _, rest = text.partition(" ")
+    return name, dict(kv.split("=", 1) for kv in rest.split() if "=" in kv)
+
+
+def run_micro(args):
+    """One run of the benchmark guest: {"<line name>": {key: value}, plus
+    "wall_start" and "wall_done" (s from spawning QEMU)}."""
+    start = time.monotonic()
+    deadline = start + RUN_TIMEOUT
+    results = {}
+    child = spawn(args)
+    try:
+        while True:
+            _expect(child, [BENCH_LINE], deadline, "the benchmark guest's "
+                    "next line" if results else "`bench: start`")
+            line = child.match.group(1).strip()
+            name, fields = parse_fields(line)
+            if name == "error:":
+                raise RunFailed(f"bench: {line}; last output:\n{_tail(child)}")
+            if name == "start":
+                results["wall_start"] = time.monotonic() - start
+            results[name] = fields
+            if name == "done":
+                results["wall_done"] = time.monotonic() - start
+                return results
+    finally:
+        child.terminate(force=True)
+
+
+def run_linux(args):
+    """One Linux boot: (printk timestamp of Run /init, uptime at the init
+    marker, wall seconds from spawning QEMU to the marker)."""
+    start = time.monotonic()
+    deadline = start + RUN_TIMEOUT
+    child = spawn(args)
+    try:
+        _expect(child, [PRINTK_INIT], deadline, "`Run /init as init process`")
+        printk = float(child.match.group(1))
+        _expect(child, [MARKER.pattern], deadline, "the init marker")
+        wall = time.monotonic() - start
+        return printk, float(child.match.group(1)), wall
+    finally:
+        child.terminate(force=True)
+
+
+def run_all(workload, build, modes, runs_of, progress):
+    """Runs `workload` ("micro" or "linux") in every mode and setup, runs
+    interleaved. Returns {mode: {setup: [result, ...] or RunFailed}}: a setup
+    that fails once is not run again in that mode."""
+    cmd_of, run_one = ((micro_cmd, run_micro) if workload == "micro"
+                       else (linux_cmd, run_linux))
+    out = {}
+    for mode in modes:
+        icount = mode == "icount"
+        res = out[mode] = {s: [] for s in SETUPS}
+        runs = runs_of(mode)
+        for i in range(runs):
+            for setup in SETUPS:
+                if isinstance(res[setup], RunFailed):
+                    continue
+                t0 = time.monotonic()
+                progress(f"{workload} {mode} {setup} run {i + 1}/{runs} ... ")
+                try:
+                    res[setup].append(run_one(cmd_of(build, setup, icount)))
+                    progress(f"{time.monotonic() - t0:.1f} s\n")
+                except RunFailed as exc:
+                    res[setup] = exc
+                    progress(f"failed after {time.monotonic() - t0:.1f} s: "
+                             f"{str(exc).splitlines()[0]}\n")
+    return out
+
+
+# ---------------------------------------------------------------- tables
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt_num(value, decimals):
+    return "-" if value is None else f"{value:.{decimals}f}"
+
+
+def fmt_ratio(value, base):
+    if value is None or base is None or base == 0:
+        return "-"
+    ratio = value / base
+    decimals = 3 if abs(ratio) < 10 else 1 if abs(ratio) < 1000 else 0
+    return f"{ratio:.{decimals}f}x"
+
+
+def fmt_diff(value, base, decimals):
+    if value is None or base is None:
+        return "-"
+    diff = round(value - base, decimals)
+    return f"{diff:+.{decimals}f}" if diff else f"{0:.{decimals}f}"
+
+
+class Table:
+    """Fixed-width text: a label column, one column per setup, then the
+    ratios of shikiri and xen to bare and their differences from bare (in
+    the row's unit: what a ratio cannot say when bare is about 0)."""
+    LABEL = 40
+    COL = 13
+
+    def __init__(self, title, first_col, setups=SETUPS):
+        self.setups = setups
+        others = setups[1:]
+        head = ([s for s in setups] + [f"{s}/bare" for s in others]
+                + [f"{s}-bare" for s in others])
+        self.lines = [title, f"{first_col:{self.LABEL}}" + "".join(
+            f"{h:>{self.COL}}" for h in head)]
+
+    def row(self, label, values, decimals, failed=()):
+        """values: {setup: number or None}; setups in `failed` print so."""
+        base = values.get("bare")
+        cells = ["failed" if s in failed else fmt_num(values.get(s), decimals)
+                 for s in self.setups]
+        for s in self.setups[1:]:
+            cells.append("-" if s in failed or "bare" in failed
+                         else fmt_ratio(values.get(s), base))
+        for s in self.setups[1:]:
+            cells.append("-" if s in failed or "bare" in failed
+                         else fmt_diff(values.get(s), base, decimals))
+        self.lines.append(f"{label:{self.LABEL}}" + "".join(
+            f"{c:>{self.COL}}" for c in cells))
+
+    def note(self, text):
+        self.lines.append(text)
+
+    def text(self):
+        return "\n".join(self.lines)
+
+
+def failures(res):
+    return {s: r for s, r in res.items() if isinstance(r, RunFailed)}
+
+
+def failure_notes(table, failed):
+    for setup, exc in failed.items():
+        first, _, rest = str(exc).partition("\n")
+        table.note(f"  {setup}: failed: {first}")
+        for line in rest.splitlines():
+            table.note(f"    | {line}")
+
+
+def micro_field(runs, line, key, scale):
+    """Median over runs of line's key, divided by scale; None if absent."""
+    values = []
+    for r in runs:
+        raw = r.get(line, {}).get(key)
+        if raw is not None:
+            values.append(int(raw, 0) / scale)
+    return median(values)
+
+
+def check_checksums(all_results):
+    """The compute kernel's checksum of every micro run: all must agree.
+    Returns an error text, or None."""
+    seen = {}
+    for mode, res in all_results.items():
+        for setup, runs in res.items():
+            if isinstance(runs, RunFailed):
+                continue
+            for i, r in enumerate(runs):
+                value = r.get("compute", {}).get("checksum")
+                seen.setdefault(value, []).append(f"{mode}/{setup}#{i + 1}")
+    if len(seen) > 1:
+        return ("checksum MISMATCH (not the same work everywhere): "
+                + "; ".join(f"{k}: {', '.join(v)}" for k, v in seen.items()))
+    return None
+
+
+def micro_table(mode, res, runs):
+    unit = "ns = instructions" if mode == "icount" else "ns"
+    t = Table(f"micro, {mode} ({unit}), median of {runs} run(s), 1 CPU",
+              f"benchmark guest [{mode}]")
+    failed = failures(res)
+    ok = {s: r for s, r in res.items() if s not in failed}
+
+    def row(label, line, key, scale, decimals):
+        t.row(label, {s: micro_field(r, line, key, scale)
+                      for s, r in ok.items()}, decimals, failed)
+
+    for line, what in (("timer-running", "timer irq, running"),
+                       ("timer-wfi", "timer irq, from WFI")):
+        for key in ("min", "median", "p99", "max"):
+            row(f"{what}: {key} (ns)", line, key, PS_PER_NS, 1)
+    row("null hypercall round trip (ns)", "hypercall", "ps", PS_PER_NS, 1)
+    row("GICD_TYPER read (ns)", "gicd-read", "ps", PS_PER_NS, 1)
+    row("compute kernel (ms)", "compute", "ps", PS_PER_MS, 3)
+    row("first guest instruction (ms%s)"
+        % (" = M insns" if mode == "icount" else ""), "boot", "ps",
+        PS_PER_MS, 3)
+    t.row("wall, QEMU start to first line (s)",
+          {s: median(x["wall_start"] for x in r) for s, r in ok.items()},
+          2, failed)
+    t.row("wall, QEMU start to done (s)",
+          {s: median(x["wall_done"] for x in r) for s, r in ok.items()},
+          2, failed)
+    calls = {s: r[0]["hypercall"] for s, r in ok.items() if r}
+    t.note("  hypercall: " + ", ".join(
+        f"{s} {c.get('call', 'none')}" for s, c in calls.items()))
+    failure_notes(t, failed)
+    return t.text()
+
+
+def smp_of(args):
+    return args[args.index("-smp") + 1] if "-smp" in args else "1"
+
+
+def linux_cpus(build, mode):
+    """What the Linux boots run on, from their QEMU arguments and, for
+    shikiri, the partition's CPUs in configs/tests/linux.dts."""
+    icount = mode == "icount"
+    vcpus = "?"
+    try:
+        with open("configs/tests/linux.dts") as f:
+            m = re.search(r"partitions.*?cpus\s*=\s*<([^>]*)>", f.read(),
+                          re.S)
+        vcpus = len(m.group(1).split()) if m else "?"
+    except OSError:
+        pass
+    return (f"bare -smp {smp_of(linux_cmd(build, 'bare', icount))}, "
+            f"shikiri -smp {smp_of(linux_cmd(build, 'shikiri', icount))} "
+            f"with Linux on {vcpus} vCPUs, xen -smp "
+            f"{smp_of(linux_cmd(build, 'xen', icount))} (dom0: 1 vCPU per "
+            f"CPU)")
+
+
+def linux_table(build, mode, res, runs):
+    t = Table(f"Linux boot to init, {mode}, median of {runs} run(s); "
+              f"{linux_cpus(build, mode)}", f"Linux [{mode}]")
+    failed = failures(res)
+    ok = {s: r for s, r in res.items() if s not in failed}
+    for index, label, decimals in (
+            (0, "guest time at init, printk (s)", 6),
+            (1, "guest uptime at init marker (s)", 2),
+            (2, "wall, QEMU start to init (s)", 2)):
+        t.row(label, {s: median(x[index] for x in r) for s, r in ok.items()},
+              decimals, failed)
+    failure_notes(t, failed)
+    return t.text()
+
+
+# ------------------------------------------------------------------ size
+
+def hyp_sources(mk="hypervisor/hypervisor.mk"):
+    """The HYP_SRCS list of hypervisor/hypervisor.mk."""
+    with open(mk) as f:
+        text = f.read()
+    m = re.search(r"^HYP_SRCS\s*:?=((?:.*\\\n)*.*)$", text, re.M)
+    if not m:
+        sys.exit(f"{mk}: no HYP_SRCS")
+    return m.group(1).replace("\\\n", " ").split()
+
+
+def hyp_platform(mk="hypervisor/hypervisor.mk"):
+    with open(mk) as f:
+        m = re.search(r"^PLATFORM\s*\?=\s*(\S+)", f.read(), re.M)
+    return os.environ.get("PLATFORM") or (m.group(1) if m else "qemu-virt")
+
+
+def headers_of(source, cc, platform):
+    """The non-system headers `source` includes (gcc -MM)."""
+    out = subprocess.run(
+        [cc, "-MM", "-Ihypervisor", "-Iinclude",
+         f"-Ihypervisor/platform/{platform}", "-DSK_HYPERVISOR=1", source],
+        capture_output=True, text=True, check=True, timeout=60).stdout
+    deps = out.replace("\\\n", " ").split(":", 1)[1].split()
+    return [os.path.normpath(d) for d in deps if d.endswith(".h")]
+
+
+def strip_comments(text):
+    """C text without /* */ and // comments (strings and character
+    constants left alone); newlines inside comments are kept."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            out.append("\n" * text.count("\n", i, end))
+            i = end
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def code_lines(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = strip_comments(f.read())
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def size_table(build):
+    elf = f"{build}/hypervisor/shikiri.elf"
+    size = subprocess.run(["aarch64-linux-gnu-size", elf], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+    text, data, bss = (int(v) for v in size.splitlines()[1].split()[:3])
+    sources = hyp_sources()
+    platform = hyp_platform()
+    headers = sorted({h for s in sources
+                      for h in headers_of(s, "aarch64-linux-gnu-gcc",
+                                          platform)})
+    src_lines = sum(code_lines(p) for p in sources)
+    hdr_lines = sum(code_lines(p) for p in headers)
+    return "\n".join([
+        f"size of {elf}",
+        f"  text {text} B, data {data} B, bss {bss} B "
+        f"(text+data {text + data} B)",
+        f"  code lines (non-blank, non-comment): {src_lines + hdr_lines} in "
+        f"{len(sources) + len(headers)} files ({src_lines} in "
+        f"{len(sources)} .c/.S of HYP_SRCS, {hdr_lines} in "
+        f"{len(headers)} headers they include)",
+    ])
+
+
+# ------------------------------------------------------------------ main
+
+def parse_list(values, allowed, what):
+    items = [v for value in values for v in value.split(",") if v]
+    for v in items:
+        if v not in allowed:
+            sys.exit(f"--{what}: unknown {v!r} (one of {', '.join(allowed)})")
+    return [a for a in allowed if a in items]
+
+
+def commands_text(build, parts, modes):
+    lines = []
+    for workload, cmd_of in (("micro", micro_cmd), ("linux", linux_cmd)):
+        if workload not in parts:
+            continue
+        for mode in modes:
+            for setup in SETUPS:
+                lines.append(f"  {workload} {mode} {setup}: " + shlex.join(
+                    [QEMU] + cmd_of(build, setup, mode == "icount")))
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build"),
+                    help="build folder (default: $BUILD, else build)")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="runs per setup under plain TCG (default 3)")
+    ap.add_argument("--icount-runs", type=int, default=1,
+                    help="runs per setup under icount (default 1: icount "
+                         "repeats exactly)")
+    ap.add_argument("--only", action="append", default=[],
+                    help="micro, linux, size (repeatable or comma list; "
+                         "default all)")
+    ap.add_argument("--modes", action="append", default=[],
+                    help="icount, tcg (comma list; default both)")
+    opts = ap.parse_args()
+    parts = parse_list(opts.only, PARTS, "only") or list(PARTS)
+    modes = parse_list(opts.modes, MODES, "modes") or list(MODES)
+    if opts.runs < 1 or opts.icount_runs < 1:
+        sys.exit("--runs and --icount-runs must be at least 1")
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    build = os.path.abspath(opts.build)
+    if build.startswith(repo + os.sep):
+        build = os.path.relpath(build, repo)  # shorter in the commands
+    os.chdir(repo)  # hypervisor/hypervisor.mk and the sources, relative
+    check_inputs(build, parts)
+
+    def runs_of(mode):
+        return opts.icount_runs if mode == "icount" else opts.runs
+
+    def progress(text):
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+    began = time.monotonic()
+    qemu = qemu_version()
+    sections = []
+    errors = []
+    title = (f"shikiri benchmarks - {qemu}; Xen {xen_version(build)}; "
+             f"cortex-a53, GICv3 ({time.strftime('%Y-%m-%d %H:%M')})")
+    if "micro" in parts:
+        res = run_all("micro", build, modes, runs_of, progress)
+        for mode in modes:
+            sections.append(micro_table(mode, res[mode], runs_of(mode)))
+            errors += [f"micro {mode} {s} failed" for s in failures(res[mode])]
+        mismatch = check_checksums(res)
+        if mismatch:
+            sections.append(mismatch)
+            errors.append(mismatch)
+    if "linux" in parts:
+        res = run_all("linux", build, modes, runs_of, progress)
+        for mode in modes:
+            sections.append(linux_table(build, mode, res[mode],
+                                        runs_of(mode)))
+            errors += [f"linux {mode} {s} failed" for s in failures(res[mode])]
+    if "size" in parts:
+        sections.append(size_table(build))
+    wall = time.monotonic() - began
+    report = "\n\n".join([title] + sections +
+                         [f"total wall time {wall / 60:.1f} min"]) + "\n"
+    print(report, end="")
+    os.makedirs(f"{build}/bench", exist_ok=True)
+    out = f"{build}/bench/results.txt"
+    with open(out, "w") as f:
+        f.write(f"{qemu}\ncommands:\n{commands_text(build, parts, modes)}\n\n"
+                + report)
+    print(f"(also in {out}, with the QEMU commands)")
+    if errors:
+        sys.exit("bench: " + "; ".join(errors))
+
+
+if __name__ == "__main__":
+    main()
