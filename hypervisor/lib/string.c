@@ -89,3 +89,21 @@ int sk_memcmp(const void *a, const void *b, size_t n)
 	}
 	return 0;
 }
+
+#ifdef SK_HYPERVISOR
+/* GCC may call these even in freestanding code (struct copies and
+ * initialisers; GCC manual, "C Language Standards"), more so at -Os. Not
+ * built for the host, where the C library has them. */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	return sk_memcpy(dst, src, n);
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	return sk_memset(dst, c, n);
+}
+#endif
