@@ -256,6 +256,19 @@ static bool redist_access(uint32_t cpu, uint32_t offset, uint32_t size,
 	return ok;
 }
 
+/* A read of vCPU cpu's redistributor by vCPU caller (on its own CPU). */
+static uint64_t redist_rd_as(uint32_t caller, uint32_t cpu, uint32_t offset,
+			     uint32_t size)
+{
+	uint64_t off = (uint64_t)cpu * GICR_FRAME + offset;
+	struct mmio_access a = {
+		.addr = 0x080a0000u + off, .size = size, .write = false,
+	};
+
+	assert_true(vgic_v3_redist_mmio(&part.vcpus[caller], g, off, &a));
+	return a.value;
+}
+
 static uint64_t redist_rd(uint32_t cpu, uint32_t offset, uint32_t size)
 {
 	uint64_t val = 0;
@@ -1024,16 +1037,82 @@ static void forwarded_interrupt_is_released_when_its_lr_goes_invalid(void **stat
 	flush(1);
 	assert_true(lr_holding(PPI_VTIMER)->hw);
 	assert_true(vgic_irq_get(g, 1, PPI_VTIMER)->hw);
-	/* Deactivation by the guest deactivates the physical one too. */
+	/* Deactivation by the guest deactivates the physical one too. An
+	 * exit leaves a forwarded interrupt's LR alone (nothing but the
+	 * guest changes it, and the physical interrupt fires again only
+	 * after that)... */
 	guest_complete(PPI_VTIMER);
 	flush(1);
+	assert_true(vgic_irq_get(g, 1, PPI_VTIMER)->hw);
+	/* ...its own vCPU reading the state reads the LR back first. */
+	assert_int_equal(redist_rd_as(1, 1, GICR_ISPENDR0, 4) & bit_of(PPI_VTIMER), 0);
 	assert_int_equal(lr_of(PPI_VTIMER), -1);
 	assert_false(vgic_irq_get(g, 1, PPI_VTIMER)->hw);
-	assert_false(private_pending(1, PPI_VTIMER));
 	/* A later software injection is a plain virtual interrupt. */
 	vgic_inject(g, 1, PPI_VTIMER, 0);
 	flush(1);
 	assert_false(lr_holding(PPI_VTIMER)->hw);
+}
+
+/* The forwarded timer on its own CPU goes straight into a list register:
+ * no kick, no flush needed before the guest sees it. */
+static void local_forwarded_interrupt_is_placed_at_once(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_private(1, PPI_VTIMER, 0x20);
+	flush(1); /* vCPU 1 has run since: it saw the enables */
+	forget_kicks();
+	vgic_inject_hw_local(g, 1, PPI_VTIMER, PPI_VTIMER);
+	assert_int_equal(nr_kicks, 0);
+	assert_true(lr_holding(PPI_VTIMER)->pending);
+	assert_true(lr_holding(PPI_VTIMER)->hw);
+	assert_int_equal(lr_holding(PPI_VTIMER)->priority, 0x20);
+	/* Fired again after the guest is done: the same LR serves again. */
+	guest_acknowledge(PPI_VTIMER);
+	guest_complete(PPI_VTIMER);
+	vgic_inject_hw_local(g, 1, PPI_VTIMER, PPI_VTIMER);
+	assert_true(lr_holding(PPI_VTIMER)->pending);
+	assert_true(lr_holding(PPI_VTIMER)->hw);
+	assert_int_equal(valid_lrs(), 1);
+	flush(1);
+	assert_int_equal(valid_lrs(), 1);
+}
+
+/* Not deliverable yet (distributor off, or the PPI disabled): it waits
+ * in software like any interrupt and is delivered once enabled. */
+static void local_forwarded_interrupt_waits_while_disabled(void **state)
+{
+	(void)state;
+	enable_private(1, PPI_VTIMER, 0x20);
+	vgic_inject_hw_local(g, 1, PPI_VTIMER, PPI_VTIMER);
+	assert_int_equal(valid_lrs(), 0);
+	assert_true(private_pending(1, PPI_VTIMER));
+	enable_distributor();
+	flush(1);
+	assert_true(lr_holding(PPI_VTIMER)->hw);
+}
+
+/* Every list register busy with better interrupts: the general path puts
+ * it in software and asks for the maintenance interrupt. */
+static void local_forwarded_interrupt_with_no_free_lr_waits_its_turn(void **state)
+{
+	(void)state;
+	nr_lrs = 1;
+	enable_distributor();
+	enable_spi(SPI(1), 0x10);
+	enable_private(0, PPI_VTIMER, 0x80);
+	vgic_inject(g, 0, SPI(1), 0);
+	flush(0);
+	guest_acknowledge(SPI(1));
+	vgic_inject_hw_local(g, 0, PPI_VTIMER, PPI_VTIMER);
+	flush(0);
+	assert_int_equal(lr_of(PPI_VTIMER), -1);
+	assert_true(underflow);
+	guest_complete(SPI(1));
+	flush(0);
+	assert_true(lr_holding(PPI_VTIMER)->hw);
+	assert_false(underflow);
 }
 
 /* Its state belongs to the physical interrupt: the guest cannot clear a
@@ -1625,6 +1704,11 @@ int main(void)
 		V3_TEST(forwarded_interrupt_carries_the_physical_intid),
 		V3_TEST(forwarded_interrupt_refired_before_sync_keeps_its_hw_link),
 		V3_TEST(forwarded_interrupt_is_released_when_its_lr_goes_invalid),
+		V3_TEST(local_forwarded_interrupt_is_placed_at_once),
+		V2_TEST(local_forwarded_interrupt_is_placed_at_once),
+		V3_TEST(local_forwarded_interrupt_waits_while_disabled),
+		V3_TEST(local_forwarded_interrupt_with_no_free_lr_waits_its_turn),
+		V2_TEST(local_forwarded_interrupt_with_no_free_lr_waits_its_turn),
 		V3_TEST(guest_cannot_clear_a_forwarded_interrupts_pending_state),
 		V3_TEST(forwarded_spi_goes_to_its_target),
 		V3_TEST(v3_irouter_aff0_selects_the_target_vcpu),

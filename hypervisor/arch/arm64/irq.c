@@ -37,8 +37,8 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	if (v == NULL || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
 		return false;
 	gic_eoi(raw);
-	vgic_inject_hw(&v->partition->vgic, v->index, VGIC_PPI_VTIMER,
-		       GIC_PPI_VTIMER);
+	vgic_inject_hw_local(&v->partition->vgic, v->index, VGIC_PPI_VTIMER,
+			     GIC_PPI_VTIMER);
 	return true;
 }
 

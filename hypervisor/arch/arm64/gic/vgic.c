@@ -30,6 +30,7 @@ void vgic_reset(struct vgic *g)
 		for (uint32_t n = 0; n < VGIC_MAX_LRS; n++)
 			g->cpu[c].lr_intid[n] = VGIC_LR_NONE;
 		g->cpu[c].lrs_in_use = 0;
+		g->cpu[c].lr_sw_mask = 0;
 		g->cpu[c].asleep = true;
 		g->cpu[c].scan_needed = false;
 		g->cpu[c].hint_count = 0;
@@ -164,6 +165,14 @@ void vgic_set_level(struct partition *p, uint32_t intid, bool level)
 	spin_unlock(&g->lock);
 }
 
+/* LR n no longer holds anything (its register is written by the caller). */
+static void vgic_lr_release(struct vgic_cpu *cpu, uint32_t n)
+{
+	cpu->lr_intid[n] = VGIC_LR_NONE;
+	cpu->lrs_in_use--;
+	cpu->lr_sw_mask &= ~(1u << n);
+}
+
 /* Reads back LR n of this CPU and folds it into the interrupt's state;
  * frees the LR once the guest is done with the interrupt. */
 VGIC_HOT void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
@@ -173,8 +182,7 @@ VGIC_HOT void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 	struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
 
 	if (irq == NULL) {
-		cpu->lr_intid[n] = VGIC_LR_NONE;
-		cpu->lrs_in_use--;
+		vgic_lr_release(cpu, n);
 		return;
 	}
 	g->lr_ops->read(n, &lr);
@@ -198,10 +206,13 @@ VGIC_HOT void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 	if (irq->hw && !lr.pending && !lr.active && !irq->pending_sw)
 		irq->hw = false;
 	if (!irq->pending && !irq->active) {
-		sk_memset(&lr, 0, sizeof(lr));
-		g->lr_ops->write(n, &lr);
-		cpu->lr_intid[n] = VGIC_LR_NONE;
-		cpu->lrs_in_use--;
+		/* Already empty in hardware unless software withdrew it. */
+		if (lr.pending || lr.active) {
+			static const struct vgic_lr empty;
+
+			g->lr_ops->write(n, &empty);
+		}
+		vgic_lr_release(cpu, n);
 		irq->lr = VGIC_LR_FREE;
 		irq->dirty = false;
 		irq->pending_sw = false;
@@ -227,6 +238,10 @@ VGIC_HOT void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 	if (cpu->lr_intid[n] == VGIC_LR_NONE)
 		cpu->lrs_in_use++;
 	cpu->lr_intid[n] = (uint16_t)intid;
+	if (irq->hw)
+		cpu->lr_sw_mask &= ~(1u << n);
+	else
+		cpu->lr_sw_mask |= 1u << n;
 	irq->lr = (uint8_t)n;
 	irq->dirty = false;
 	irq->pending_sw = false;
@@ -283,14 +298,12 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 	}
 	if (victim != VGIC_LR_NONE) {
 		struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[victim]);
-		struct vgic_lr empty;
+		static const struct vgic_lr empty;
 
-		sk_memset(&empty, 0, sizeof(empty));
 		g->lr_ops->write(victim, &empty);
 		irq->lr = VGIC_LR_FREE; /* stays pending in software */
 		cpu->scan_all = true;
-		cpu->lr_intid[victim] = VGIC_LR_NONE;
-		cpu->lrs_in_use--;
+		vgic_lr_release(cpu, victim);
 	}
 	return victim;
 }
@@ -357,10 +370,12 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 	if (vcpu >= g->nr_vcpus)
 		return;
 	cpu = &g->cpu[vcpu];
-	/* Fast path of every exit: nothing in the list registers, nothing new
-	 * to deliver. A concurrent change sets scan_needed and kicks this CPU
-	 * again, so reading it without the lock loses nothing. */
-	if (cpu->lrs_in_use == 0 && !cpu->underflow &&
+	/* Fast path of every exit: nothing new to deliver, and no list
+	 * register whose state needs reading back now (forwarded interrupts'
+	 * wait until they fire again: vgic_inject_hw_local). A concurrent
+	 * change sets scan_needed and kicks this CPU again, so reading it
+	 * without the lock loses nothing. */
+	if (cpu->lr_sw_mask == 0 && !cpu->underflow &&
 	    !__atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE))
 		return;
 	vgic_flush(g, cpu, vcpu);
@@ -368,7 +383,58 @@ void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
 {
-	vgic_sync_and_flush(g, v->index);
+	struct vgic_cpu *cpu;
+
+	if (v->index >= g->nr_vcpus)
+		return;
+	cpu = &g->cpu[v->index];
+	/* Register reads must see every list register's current state. */
+	if (cpu->lrs_in_use != 0 || cpu->underflow ||
+	    __atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE))
+		vgic_flush(g, cpu, v->index);
+}
+
+void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
+			  uint32_t pintid)
+{
+	struct vgic_cpu *cpu;
+	struct vgic_irq *irq;
+	uint32_t count;
+	uint32_t n;
+
+	if (vcpu >= g->nr_vcpus || intid >= VGIC_NR_PRIVATE) {
+		vgic_inject_hw(g, vcpu, intid, pintid);
+		return;
+	}
+	cpu = &g->cpu[vcpu];
+	irq = &cpu->priv[intid];
+	spin_lock(&g->lock);
+	/* Its previous instance is done (the physical interrupt could not
+	 * fire again before the guest deactivated it): read its LR back. */
+	if (irq->lr != VGIC_LR_FREE)
+		vgic_sync_lr(g, cpu, vcpu, irq->lr);
+	if (!g->enabled || !irq->enabled || irq->lr != VGIC_LR_FREE ||
+	    irq->pending || irq->active || cpu->underflow || cpu->scan_all ||
+	    cpu->hint_count != 0)
+		goto general;
+	count = g->lr_ops->count();
+	if (count > VGIC_MAX_LRS)
+		count = VGIC_MAX_LRS;
+	for (n = 0; n < count && cpu->lr_intid[n] != VGIC_LR_NONE; n++)
+		;
+	if (n == count)
+		goto general;
+	if (g->partition != NULL)
+		PARTITION_STAT_INC(g->partition, irqs_injected);
+	irq->hw = true;
+	irq->pintid = (uint16_t)pintid;
+	irq->pending = true;
+	vgic_load_lr(g, cpu, n, intid, irq);
+	spin_unlock(&g->lock);
+	return;
+general:
+	spin_unlock(&g->lock);
+	vgic_inject_hw(g, vcpu, intid, pintid);
 }
 
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu)

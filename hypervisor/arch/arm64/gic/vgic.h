@@ -62,6 +62,11 @@ struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* which INTID each LR holds */
 	uint32_t lrs_in_use;
+	/* LRs holding an interrupt without a HW link (bit n: LR n). Only those
+	 * need reading back at every exit (a level line still high must make
+	 * its interrupt pending again); a forwarded interrupt's LR is looked
+	 * at when it fires again or its state is read. */
+	uint32_t lr_sw_mask;
 	bool asleep;                     /* GICR_WAKER.ProcessorSleep */
 	/* Something may have become deliverable to this vCPU since its last
 	 * flush; false lets the exit path skip the flush entirely. */
@@ -131,6 +136,11 @@ void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
  * LR's HW bit set, so the guest's deactivation deactivates pintid. */
 void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
 		    uint32_t pintid);
+/* The same for an SGI/PPI of the vCPU running on this CPU (its timer):
+ * straight into a list register when nothing else waits, without the
+ * general flush; anything unusual takes the path above. */
+void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
+			  uint32_t pintid);
 /* Drives the line of a level-sensitive SPI of partition p (an emulated
  * device's interrupt output). Safe to call from any CPU. */
 void vgic_set_level(struct partition *p, uint32_t intid, bool level);
