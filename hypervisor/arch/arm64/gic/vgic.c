@@ -409,10 +409,21 @@ void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 	cpu = &g->cpu[vcpu];
 	irq = &cpu->priv[intid];
 	spin_lock(&g->lock);
-	/* Its previous instance is done (the physical interrupt could not
-	 * fire again before the guest deactivated it): read its LR back. */
-	if (irq->lr != VGIC_LR_FREE)
-		vgic_sync_lr(g, cpu, vcpu, irq->lr);
+	/* Its previous instance is over: the physical interrupt cannot fire
+	 * again before the guest deactivated the virtual one it is linked to
+	 * (ICH_LR.HW, IHI 0069 4.4.9), so that LR is empty; no need to read
+	 * it. If software changed the state since, read it back properly. */
+	if (irq->lr != VGIC_LR_FREE) {
+		if (irq->hw && !irq->pending_sw && !irq->active_sw && !irq->dirty) {
+			vgic_lr_release(cpu, irq->lr);
+			irq->lr = VGIC_LR_FREE;
+			irq->pending = false;
+			irq->active = false;
+			irq->hw = false;
+		} else {
+			vgic_sync_lr(g, cpu, vcpu, irq->lr);
+		}
+	}
 	if (!g->enabled || !irq->enabled || irq->lr != VGIC_LR_FREE ||
 	    irq->pending || irq->active || cpu->underflow || cpu->scan_all ||
 	    cpu->hint_count != 0)
