@@ -11,7 +11,7 @@ define unit_test
 UNIT_TESTS += $(BUILD)/tests/unit/$(1)
 $(BUILD)/tests/unit/$(1): tests/unit/$(1).c $(2) $(UNIT_COMMON_SRCS) $(wildcard tests/unit/*.h)
 	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/$(1).c $(2) $(UNIT_COMMON_SRCS) -lcmocka
+	$(HOSTCC) $$(UNIT_CFLAGS) -o $$@ tests/unit/$(1).c $(2) $(UNIT_COMMON_SRCS) -lcmocka
 endef
 
 include $(filter-out tests/unit/unit.mk,$(wildcard tests/unit/*.mk))
