@@ -24,6 +24,7 @@ include hypervisor/hypervisor.mk
 include tools/tools.mk
 include guests/tests/guests.mk
 include guests/linux/linux.mk
+include guests/rtos/rtos.mk
 include tests/unit/unit.mk
 include configs/configs.mk
 include bench/bench.mk

@@ -18,6 +18,7 @@ BENCH_SRCS := \
 	$(GUEST_DIR)/lib/guest_time.c \
 	$(GUEST_DIR)/lib/irq.c \
 	$(GUEST_DIR)/lib/string.c \
+	$(GUEST_DIR)/lib/bootargs.c \
 	hypervisor/lib/fmt.c \
 	hypervisor/lib/fdt.c \
 	bench/guest/loops.S \

@@ -6,7 +6,7 @@
 GUEST_IMAGES := $(BUILD)/guests/heartbeat.bin $(BUILD)/guests/probe.bin \
 	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/control.bin \
 	$(BUILD)/guests/hostile.bin \
-	$(BUILD)/guests/guest.dtb
+	$(BUILD)/guests/guest.dtb $(RTOS_IMAGES)
 
 CONFIG_IMGS := $(patsubst configs/%.dts,$(BUILD)/configs/%.img,\
 	$(wildcard configs/*.dts) $(wildcard configs/tests/*.dts))
@@ -16,8 +16,8 @@ PACK_HYP = $(HYP_BIN)
 $(BUILD)/configs/tests/hyp-fault.img: PACK_HYP = $(HYP_TEST_BIN)
 $(BUILD)/configs/tests/hyp-fault.img: $(HYP_TEST_BIN)
 
-# Image search path: test guests, then the Linux partition's files.
-PACK_DIRS := -I $(BUILD)/guests -I $(LINUX_OUT) -I $(LINUX_DEBIAN)
+# Image search path: test guests, the RTOS, then the Linux partition's files.
+PACK_DIRS := -I $(BUILD)/guests -I $(BUILD)/rtos -I $(LINUX_OUT) -I $(LINUX_DEBIAN)
 
 $(BUILD)/configs/%.img: configs/%.dts $(HYP_BIN) $(TOOLS_PACK) $(GUEST_IMAGES) \
 		$(LINUX_IMAGES)

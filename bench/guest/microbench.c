@@ -17,12 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bootargs.h"
 #include "console.h"
 #include "gic_regs.h"
 #include "guest.h"
 #include "guest_time.h"
 #include "irq.h"
-#include "lib/fdt.h"
 #include "shikiri/hypercall.h"
 
 #define PS_PER_S 1000000000000ull
@@ -44,8 +44,6 @@
 #define COMPUTE_STEPS (1u << 22)
 #define COMPUTE_SEED  0x2545f491u
 #define COMPUTE_MIX   2654435761u
-/* The device tree may be anywhere the loader put it; we read at most this. */
-#define DTB_MAX_SIZE  0x100000u
 
 enum bench_host { HOST_BARE, HOST_SHIKIRI, HOST_XEN, HOST_UNKNOWN };
 
@@ -77,40 +75,14 @@ static uint32_t compute_buf[COMPUTE_WORDS];
 static uint64_t tick_ps;   /* one counter tick */
 static uint64_t turn_ps;   /* one turn of the IRQ stamp's spin loop */
 
-static bool token_is(const char *p, const char *end, const char *word)
-{
-	while (p < end && *word != '\0' && *p == *word) {
-		p++;
-		word++;
-	}
-	return *word == '\0' && (p == end || *p == ' ' || *p == '\0');
-}
-
 static enum bench_host host_from_dtb(uint64_t dtb)
 {
-	struct fdt fdt;
-	const char *args;
-	uint32_t len;
-	int node;
-
-	if (dtb == 0 || fdt_open(&fdt, (const void *)(uintptr_t)dtb, DTB_MAX_SIZE) != 0)
-		return HOST_UNKNOWN;
-	node = fdt_find_node(&fdt, "/chosen");
-	args = node >= 0 ? fdt_get_prop(&fdt, node, "bootargs", &len) : NULL;
-	if (args == NULL)
-		return HOST_UNKNOWN;
-	for (const char *p = args, *end = args + len; p < end; p++) {
-		if (*p == '\0')
-			break;
-		if (p != args && p[-1] != ' ')
-			continue;
-		if (token_is(p, end, "bench=bare"))
-			return HOST_BARE;
-		if (token_is(p, end, "bench=shikiri"))
-			return HOST_SHIKIRI;
-		if (token_is(p, end, "bench=xen"))
-			return HOST_XEN;
-	}
+	if (guest_bootargs_has(dtb, "bench=bare"))
+		return HOST_BARE;
+	if (guest_bootargs_has(dtb, "bench=shikiri"))
+		return HOST_SHIKIRI;
+	if (guest_bootargs_has(dtb, "bench=xen"))
+		return HOST_XEN;
 	return HOST_UNKNOWN;
 }
 

@@ -41,10 +41,13 @@ class Qemu:
     """One QEMU run of shikiri on the virt board."""
 
     def __init__(self, image, gic=3, cpu="cortex-a53", smp=4, mem="1G",
-                 icount=False, extra=()):
+                 icount=False, extra=(), el2=True):
+        """el2: the board has EL2 (virtualization=on) and boots the image
+        there; False boots it at EL1 (a guest alone on the board)."""
         if shutil.which(QEMU) is None:
             pytest.fail(f"{QEMU} not found: run `make deps`")
-        self.args = ["-M", f"virt,virtualization=on,gic-version={gic}",
+        virt = ",virtualization=on" if el2 else ""
+        self.args = ["-M", f"virt{virt},gic-version={gic}",
                      "-cpu", cpu, "-smp", str(smp), "-m", mem,
                      "-nographic", "-no-reboot", "-kernel", image]
         if icount:

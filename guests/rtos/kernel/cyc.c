@@ -51,3 +51,23 @@ ER stp_cyc(ID cycid)
 	kernel_leave(s);
 	return ercd;
 }
+
+ER rtos_cyc_due(ID cycid, uint64_t *p_due)
+{
+	struct rtos_cyc *c;
+	uint64_t s;
+	ER ercd = E_OK;
+
+	if (p_due == NULL)
+		return E_PAR;
+	s = kernel_enter();
+	c = cyc_of(cycid);
+	if (c == NULL)
+		ercd = E_ID;
+	else if (!c->started)
+		ercd = E_OBJ;
+	else
+		*p_due = c->tmevt.at;
+	kernel_leave(s);
+	return ercd;
+}

@@ -49,6 +49,9 @@ struct rtos_tmevt {
 };
 
 struct rtos_tcb {
+	/* arch: the saved stack pointer; first, where the context switch
+	 * (arch/arm64/switch.S) finds it. */
+	uint64_t sp;
 	struct rtos_queue node;     /* ready queue or a wait queue */
 	const struct rtos_task_cfg *cfg;
 	ID id;
@@ -71,7 +74,6 @@ struct rtos_tcb {
 		intptr data;            /* data queue element in or out */
 	} winfo;
 	struct rtos_queue mutexes;  /* mutexes held */
-	uint64_t sp;                /* arch: saved stack pointer */
 };
 
 struct rtos_sem {

@@ -91,7 +91,14 @@ static void report_unexpected(const struct guest_frame *frame, unsigned kind)
 
 void guest_exception(struct guest_frame *frame, unsigned kind)
 {
-	uint32_t depth = exception_depth + 1u;
+	uint32_t depth;
+
+	/* Interrupts first, outside the nesting check: a guest that owns its
+	 * interrupts (the RTOS) may switch tasks inside, and the next task's
+	 * interrupt is not nested in this one. */
+	if (guest_irq_exception(kind))
+		return;
+	depth = exception_depth + 1u;
 
 	exception_depth = depth;
 	if (depth > 1u) {
@@ -109,8 +116,7 @@ void guest_exception(struct guest_frame *frame, unsigned kind)
 		return;
 	}
 #endif
-	if (guest_irq_exception(kind) ||
-	    (exception_hook != NULL && exception_hook(frame, kind))) {
+	if (exception_hook != NULL && exception_hook(frame, kind)) {
 		exception_depth = 0;
 		return;
 	}

@@ -143,6 +143,15 @@ static void timer_write_ctl(uint64_t ctl)
 	__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(ctl));
 }
 
+static void (*irq_owner_fn)(uint32_t intid);
+static void (*irq_owner_after_fn)(void);
+
+void guest_irq_set_owner(void (*fn)(uint32_t intid), void (*after)(void))
+{
+	irq_owner_fn = fn;
+	irq_owner_after_fn = after;
+}
+
 bool guest_irq_exception(unsigned kind)
 {
 	uint32_t iar;
@@ -154,6 +163,13 @@ bool guest_irq_exception(unsigned kind)
 	intid = iar & GIC_INTID_MASK;
 	if (intid == GUEST_INTID_SPURIOUS)
 		return true;
+	if (irq_owner_fn != NULL) {
+		irq_owner_fn(intid);
+		gic_eoi(iar);
+		if (irq_owner_after_fn != NULL)
+			irq_owner_after_fn();
+		return true;
+	}
 	if (intid == GUEST_INTID_VTIMER) {
 		uint64_t ctl;
 

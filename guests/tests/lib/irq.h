@@ -48,6 +48,12 @@ uint32_t guest_irq_timer_count(void);
  * report: nothing else sends this guest SGIs). */
 void guest_irq_send_sgi_self(uint32_t intid);
 
+/* A guest with its own interrupt handling (the RTOS): every interrupt is
+ * acknowledged, given to fn, ended (EOI), and then `after` runs (NULL:
+ * nothing), where a kernel may switch tasks. Replaces the timer and
+ * stray-interrupt handling below. */
+void guest_irq_set_owner(void (*fn)(uint32_t intid), void (*after)(void));
+
 /* Called from the vector for IRQ kinds; true if the IRQ was handled. */
 bool guest_irq_exception(unsigned kind);
 

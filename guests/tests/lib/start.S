@@ -25,7 +25,7 @@
 _start:
 	b	guest_entry		/* code0 */
 	.long	0			/* code1 */
-	.quad	0			/* text_offset */
+	.quad	GUEST_TEXT_OFFSET	/* text_offset; from guest.ld */
 	.quad	__image_size		/* image_size incl. bss; from guest.ld */
 	.quad	IMAGE_FLAGS		/* flags */
 	.quad	0			/* res2 */
@@ -34,12 +34,50 @@ _start:
 	.long	IMAGE_MAGIC		/* magic, byte 56 */
 	.long	0			/* res5: no PE/COFF header */
 
+/*
+ * Entered at EL2 (bare QEMU with virtualization=on): become an EL1 guest
+ * of nobody. EL1 runs AArch64 with nothing trapped (HCR_EL2.RW only),
+ * reads both counters and uses both timers (CNTHCTL_EL2.EL1PCTEN/EL1PCEN),
+ * sees the virtual counter unoffset (CNTVOFF_EL2 resets UNKNOWN), and may
+ * use the GICv3 system registers (ICC_SRE_EL2.Enable, SRE; IHI 0069
+ * 12.7.7: with Enable 0 EL1's ICC_SRE_EL1 accesses trap to EL2). A CPU
+ * without the GICv3 system-register interface skips that one.
+ */
+#define CURRENT_EL_EL2        (2 << 2)
+#define HCR_EL2_RW            (1 << 31)
+#define CNTHCTL_EL1PCTEN_PCEN 3
+#define ICC_SRE_EL2_SRE_ENABLE 9   /* SRE | Enable */
+#define ID_PFR0_GIC_SHIFT     24
+#define SPSR_EL1H_DAIF_MASKED 0x3c5 /* EL1h, D A I F set */
+
 	.text
 guest_entry:
 	/* First thing: when did this guest start, in system-counter ticks
 	 * (the benchmark's "boot to first guest instruction"). */
 	mrs	x20, cntpct_el0
 	mov	x19, x0			/* the DTB address, for main() */
+
+	mrs	x1, CurrentEL
+	cmp	x1, #CURRENT_EL_EL2
+	b.ne	at_el1
+	mov	x1, #HCR_EL2_RW
+	msr	hcr_el2, x1
+	mov	x1, #CNTHCTL_EL1PCTEN_PCEN
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	mrs	x1, id_aa64pfr0_el1
+	ubfx	x1, x1, #ID_PFR0_GIC_SHIFT, #4
+	cbz	x1, 1f
+	mov	x1, #ICC_SRE_EL2_SRE_ENABLE
+	msr	s3_4_c12_c9_5, x1	/* ICC_SRE_EL2 */
+1:	msr	sctlr_el1, xzr		/* MMU and caches off, as at EL1 entry */
+	mov	x1, #SPSR_EL1H_DAIF_MASKED
+	msr	spsr_el2, x1
+	adr	x1, at_el1
+	msr	elr_el2, x1
+	isb
+	eret
+at_el1:
 
 #ifndef GUEST_POSITION_INDEPENDENT
 	/*

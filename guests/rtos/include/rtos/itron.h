@@ -121,6 +121,9 @@ ER unl_mtx(ID mtxid);
 /* ---- cyclic handlers ---- */
 ER sta_cyc(ID cycid);              /* first call one period from now */
 ER stp_cyc(ID cycid);
+/* Extension: the counter value (arch ticks) of the handler's next call,
+ * for a task that measures itself against its release points. */
+ER rtos_cyc_due(ID cycid, uint64_t *p_due);
 
 /* ---- system state and time ---- */
 ER get_tim(SYSTIM *p_systim);
