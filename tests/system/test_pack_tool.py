@@ -17,7 +17,7 @@ BROKEN = sorted((ROOT / "configs" / "broken").glob("*.dts"))
 VALID = sorted((ROOT / "configs").glob("*.dts")) + sorted(
     (ROOT / "configs" / "tests").glob("*.dts"))
 IMAGES = {"heartbeat.bin": 5000, "control.bin": 5000, "probe.bin": 3000, "hyp-fault.bin": 2000,
-          "hostile.bin": 5000, "rtos.bin": 5000, "rtos-selftest.dtb": 1000,
+          "hostile.bin": 5000, "rtos.bin": 5000, "rtos.dtb": 1000, "rtos-selftest.dtb": 1000,
           "guest.dtb": 1000, "Image": 8000, "initramfs.cpio.gz": 4000,
           "linux.dtb": 1500, "linux-gicv2.dtb": 1500, "linux-rtc.dtb": 1500,
           "linux-smc.dtb": 1500}

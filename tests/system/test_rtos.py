@@ -82,8 +82,9 @@ def test_demo_reports_its_control_jitter(qemu):
     q.expect(r"rtos: demo on bare metal\r")
     for _ in range(2):
         m = q.expect(r"control: 1000 periods of 1000 us, release jitter min "
-                     r"(\d+) ns mean (\d+) ns max (\d+) ns; sensor events "
-                     r"(\d+), load bursts (\d+)\r")
-        lo, mean, hi, sensor, load = map(int, m.groups())
+                     r"(\d+) ns mean (\d+) ns max (\d+) ns, overruns (\d+); "
+                     r"sensor events (\d+), load bursts (\d+)\r")
+        lo, mean, hi, overruns, sensor, load = map(int, m.groups())
         assert 0 < lo <= mean <= hi < 100_000
+        assert overruns == 0
         assert sensor >= 9 and load >= 900
