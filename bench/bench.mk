@@ -5,6 +5,8 @@
 #                                  arm64 Image that runs wherever it is loaded
 #   $(BUILD)/bench/microbench.dtb  its device tree inside shikiri
 #   $(BUILD)/bench/microbench.img  shikiri + the guest (bench/microbench.dts)
+#   $(BUILD)/bench/rtos-bench.img  shikiri + the RTOS's benchmark application
+#                                  (bench/rtos-bench.dts; the RTOS: guests/rtos)
 #
 # The guest is built on the test guests' runtime (guests/tests/lib) in its
 # position-independent form, and linked twice, at two addresses: identical
@@ -65,9 +67,15 @@ $(BENCH_OUT)/microbench.img: bench/microbench.dts $(HYP_BIN) $(TOOLS_PACK) \
 		$(BENCH_OUT)/microbench.bin $(BENCH_OUT)/microbench.dtb
 	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(BENCH_OUT) -o $@ $<
 
+$(BENCH_OUT)/rtos-bench.img: bench/rtos-bench.dts $(HYP_BIN) $(TOOLS_PACK) \
+		$(RTOS_IMAGES)
+	@mkdir -p $(dir $@)
+	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(RTOS_OUT) -o $@ $<
+
 -include $(BENCH_OBJS:.o=.d)
 
-ALL_TARGETS += $(BENCH_OUT)/microbench.bin $(BENCH_OUT)/microbench.img
+ALL_TARGETS += $(BENCH_OUT)/microbench.bin $(BENCH_OUT)/microbench.img \
+	$(BENCH_OUT)/rtos-bench.img
 
 # Xen for the third column: fetched on demand, like the Debian kernel.
 BENCH_XEN := $(LINUX_DEBIAN)/xen

@@ -12,6 +12,8 @@ Workloads:
          kernel's printk timestamp of "Run /init as init process" (us),
          its uptime at the init marker (10 ms), and the host wall time to
          that marker (bench/linux_boot.py, bench/xen.py).
+  rtos   the RTOS's benchmark application (guests/rtos/apps/bench.c), bare
+         and in shikiri: timer interrupt to the task it wakes, task switch.
   size   text/data/bss of build/hypervisor/shikiri.elf and the code lines
          (non-blank, non-comment) of every file compiled into it.
 
@@ -26,7 +28,7 @@ at the top, to BUILD/bench/results.txt. A setup that fails shows "failed"
 in its column and the reason below the table; the exit status is then 1.
 
     bench/run.py [--build DIR] [--runs N] [--icount-runs N]
-                 [--only micro|linux|size[,...]] [--modes icount,tcg]
+                 [--only micro|rtos|linux|size[,...]] [--modes icount,tcg]
 
 Needs `make build` (the guest, shikiri images, the Debian kernel) and, for
 the Xen column, `BUILD=build scripts/fetch-debian.sh --xen`.
@@ -48,7 +50,9 @@ from xen import XEN_FAILED, xen_qemu_args
 
 QEMU = "qemu-system-aarch64"
 SETUPS = ("bare", "shikiri", "xen")
-PARTS = ("micro", "linux", "size")
+PARTS = ("micro", "rtos", "linux", "size")
+# The RTOS image is linked at RAM + 2 MiB; Xen puts dom0 elsewhere.
+RTOS_SETUPS = ("bare", "shikiri")
 MODES = ("icount", "tcg")
 ICOUNT_ARGS = ["-icount", "shift=0,sleep=off"]
 RUN_TIMEOUT = 300  # seconds per QEMU run, from spawn to the last line
@@ -89,6 +93,9 @@ def needed_files(build, parts):
         need += [(f"{build}/bench/microbench.bin", make),
                  (f"{build}/bench/microbench.img", make),
                  (f"{build}/debian/xen", xen)]
+    if "rtos" in parts:
+        need += [(f"{build}/rtos/rtos.bin", make),
+                 (f"{build}/bench/rtos-bench.img", make)]
     if "linux" in parts:
         need += [(f"{build}/debian/Image", make),
                  (f"{build}/linux/linux.dtb", make),
@@ -137,6 +144,20 @@ def micro_cmd(build, setup, icount):
                 "-kernel", f"{build}/bench/microbench.img"]
     else:
         return xen_qemu_args(build, guest, icount, "bench=xen", smp=1)
+    return args + (ICOUNT_ARGS if icount else [])
+
+
+def rtos_cmd(build, setup, icount):
+    """qemu-system-aarch64 arguments of the RTOS's benchmark application
+    (guests/rtos/apps/bench.c) bare or in shikiri."""
+    if setup == "bare":
+        args = ["-M", "virt,gic-version=3", "-cpu", "cortex-a53", "-smp", "1",
+                "-m", "256M", "-nographic", "-kernel",
+                f"{build}/rtos/rtos.bin", "-append", "app=bench"]
+    else:
+        args = ["-M", "virt,virtualization=on,gic-version=3",
+                "-cpu", "cortex-a53", "-smp", "1", "-m", "1G", "-nographic",
+                "-kernel", f"{build}/bench/rtos-bench.img"]
     return args + (ICOUNT_ARGS if icount else [])
 
 
@@ -248,15 +269,18 @@ def run_all(workload, build, modes, runs_of, progress):
     """Runs `workload` ("micro" or "linux") in every mode and setup, runs
     interleaved. Returns {mode: {setup: [result, ...] or RunFailed}}: a setup
     that fails once is not run again in that mode."""
-    cmd_of, run_one = ((micro_cmd, run_micro) if workload == "micro"
-                       else (linux_cmd, run_linux))
+    cmd_of, run_one, setups = {
+        "micro": (micro_cmd, run_micro, SETUPS),
+        "rtos": (rtos_cmd, run_micro, RTOS_SETUPS),
+        "linux": (linux_cmd, run_linux, SETUPS),
+    }[workload]
     out = {}
     for mode in modes:
         icount = mode == "icount"
-        res = out[mode] = {s: [] for s in SETUPS}
+        res = out[mode] = {s: [] for s in setups}
         runs = runs_of(mode)
         for i in range(runs):
-            for setup in SETUPS:
+            for setup in setups:
                 if isinstance(res[setup], RunFailed):
                     continue
                 t0 = time.monotonic()
@@ -406,6 +430,26 @@ def micro_table(mode, res, runs):
     return t.text()
 
 
+def rtos_table(mode, res, runs):
+    unit = "ns = instructions" if mode == "icount" else "ns"
+    t = Table(f"RTOS, {mode} ({unit}), median of {runs} run(s), 1 CPU "
+              f"(guests/rtos/apps/bench.c; Xen not run: the RTOS image is "
+              f"not position-independent)", f"RTOS [{mode}]",
+              setups=RTOS_SETUPS)
+    failed = failures(res)
+    ok = {s: r for s, r in res.items() if s not in failed}
+
+    def row(label, line, key):
+        t.row(label, {s: micro_field(r, line, key, PS_PER_NS)
+                      for s, r in ok.items()}, 1, failed)
+
+    for key in ("min", "median", "p99", "max"):
+        row(f"timer irq to task: {key} (ns)", "irq-to-task", key)
+    row("task switch, with its call (ns)", "task-switch", "ps")
+    failure_notes(t, failed)
+    return t.text()
+
+
 def smp_of(args):
     return args[args.index("-smp") + 1] if "-smp" in args else "1"
 
@@ -546,11 +590,13 @@ def parse_list(values, allowed, what):
 
 def commands_text(build, parts, modes):
     lines = []
-    for workload, cmd_of in (("micro", micro_cmd), ("linux", linux_cmd)):
+    for workload, cmd_of, setups in (("micro", micro_cmd, SETUPS),
+                                     ("rtos", rtos_cmd, RTOS_SETUPS),
+                                     ("linux", linux_cmd, SETUPS)):
         if workload not in parts:
             continue
         for mode in modes:
-            for setup in SETUPS:
+            for setup in setups:
                 lines.append(f"  {workload} {mode} {setup}: " + shlex.join(
                     [QEMU] + cmd_of(build, setup, mode == "icount")))
     return "\n".join(lines)
@@ -568,8 +614,8 @@ def main():
                     help="runs per setup under icount (default 1: icount "
                          "repeats exactly)")
     ap.add_argument("--only", action="append", default=[],
-                    help="micro, linux, size (repeatable or comma list; "
-                         "default all)")
+                    help="micro, rtos, linux, size (repeatable or comma "
+                         "list; default all)")
     ap.add_argument("--modes", action="append", default=[],
                     help="icount, tcg (comma list; default both)")
     opts = ap.parse_args()
@@ -606,6 +652,11 @@ def main():
         if mismatch:
             sections.append(mismatch)
             errors.append(mismatch)
+    if "rtos" in parts:
+        res = run_all("rtos", build, modes, runs_of, progress)
+        for mode in modes:
+            sections.append(rtos_table(mode, res[mode], runs_of(mode)))
+            errors += [f"rtos {mode} {s} failed" for s in failures(res[mode])]
     if "linux" in parts:
         res = run_all("linux", build, modes, runs_of, progress)
         for mode in modes:

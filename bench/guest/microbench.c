@@ -25,14 +25,11 @@
 #include "irq.h"
 #include "shikiri/hypercall.h"
 
-#define PS_PER_S 1000000000000ull
 
 /* At least 1000 samples per latency figure (the floor). */
 #define LATENCY_SAMPLES 1000u
 /* Round trips per figure: enough that a 16 ns counter tick is noise. */
 #define ROUND_TRIPS 10000u
-/* Counter ticks the spin-turn cost is measured over. */
-#define TURN_CAL_TICKS 20000u
 /* Timer deadlines this far ahead (ticks), varied so the deadline does not
  * always meet the guest at the same point of its loop. */
 #define DEADLINE_BASE_TICKS 600u
@@ -72,8 +69,7 @@ void bench_loop_read32_nop(uint64_t n, uint64_t addr);
 
 static int64_t samples[LATENCY_SAMPLES];
 static uint32_t compute_buf[COMPUTE_WORDS];
-static uint64_t tick_ps;   /* one counter tick */
-static uint64_t turn_ps;   /* one turn of the IRQ stamp's spin loop */
+static struct guest_fine_clock clock;
 
 static enum bench_host host_from_dtb(uint64_t dtb)
 {
@@ -106,31 +102,15 @@ static void report_samples(const char *name, int64_t *v, uint32_t n,
 		     name, n, v[0], v[n / 2], v[(n * 99u) / 100u], v[n - 1], early);
 }
 
-/* What one turn of the stamp's spin loop costs, from many turns. */
-static void calibrate_turn(void)
-{
-	uint64_t start = guest_counter() + 1u;
-	uint64_t turns;
-
-	tick_ps = PS_PER_S / guest_counter_freq();
-	(void)guest_spins_to_tick(start); /* start on a tick edge */
-	turns = guest_spins_to_tick(start + TURN_CAL_TICKS);
-	turn_ps = turns != 0 ? TURN_CAL_TICKS * tick_ps / turns : 0;
-}
-
 /* Deadline to IRQ entry, from the stamp the IRQ vector took. Signed: the
  * stamp is exact to a spin turn but for a constant, so bare metal may come
  * out a few nanoseconds early; compare setups, not absolute values. */
 static int64_t latency_ps(uint64_t deadline)
 {
-	/* The turns refine within one tick; more than a tick's worth means
-	 * the calibration or the spin was disturbed (plain TCG, where the
-	 * host decides how fast a turn is): fall back to the tick. */
-	uint64_t refine = guest_irq_stamp.turns * turn_ps;
-	uint64_t entry = guest_irq_stamp.tick * tick_ps -
-			 (refine < tick_ps ? refine : tick_ps);
+	uint64_t entry = guest_fine_time_ps(&clock, guest_irq_stamp.tick,
+					    guest_irq_stamp.turns);
 
-	return (int64_t)(entry - deadline * tick_ps);
+	return (int64_t)(entry - deadline * clock.tick_ps);
 }
 
 static uint64_t deadline_after(uint32_t i)
@@ -204,7 +184,7 @@ static uint64_t round_trip_ps(loop_fn measured, loop_fn twin, uint64_t arg)
 	t2 = guest_counter();
 	if (t1 - t0 <= t2 - t1)
 		return 0;
-	return ((t1 - t0) - (t2 - t1)) * tick_ps / ROUND_TRIPS;
+	return ((t1 - t0) - (t2 - t1)) * clock.tick_ps / ROUND_TRIPS;
 }
 
 static void xen_hvc(uint64_t n, uint64_t arg)
@@ -273,7 +253,7 @@ static void bench_compute(void)
 	uint64_t t1 = guest_counter();
 
 	guest_printf("bench: compute words=%u steps=%u checksum=0x%08x ps=%lu\n",
-		     COMPUTE_WORDS, COMPUTE_STEPS, sum, (t1 - t0) * tick_ps);
+		     COMPUTE_WORDS, COMPUTE_STEPS, sum, (t1 - t0) * clock.tick_ps);
 }
 
 int main(uint64_t dtb)
@@ -294,14 +274,15 @@ int main(uint64_t dtb)
 		guest_console_select(GUEST_CONSOLE_PL011);
 		break;
 	}
-	calibrate_turn();
+	guest_fine_clock_init(&clock);
 	guest_printf("bench: start host=%s counter_hz=%lu tick_ps=%lu turn_ps=%lu\n",
-		     host_name(host), guest_counter_freq(), tick_ps, turn_ps);
+		     host_name(host), guest_counter_freq(), clock.tick_ps,
+		     clock.turn_ps);
 	if (host == HOST_UNKNOWN) {
 		guest_puts("bench: error: no bench=bare|shikiri|xen in /chosen/bootargs\n");
 		guest_halt();
 	}
-	guest_printf("bench: boot ps=%lu\n", guest_boot_count * tick_ps);
+	guest_printf("bench: boot ps=%lu\n", guest_boot_count * clock.tick_ps);
 	gic = guest_irq_init();
 	if (gic == 0u) {
 		guest_puts("bench: error: no GIC answered\n");

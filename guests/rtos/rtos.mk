@@ -3,7 +3,8 @@
 #
 #   $(BUILD)/rtos/rtos.bin   Image linked at 0x40200000 (text_offset 2 MiB:
 #                            where QEMU's loader and the shikiri config put it)
-#   $(BUILD)/rtos/rtos.dtb   its device tree inside shikiri (console=shikiri)
+#   $(BUILD)/rtos/rtos.dtb   its device tree inside shikiri (console=shikiri);
+#                            rtos-selftest.dtb and rtos-bench.dtb pick those apps
 #
 # Built on the test guests' runtime (start-up, vectors, GIC, console).
 
@@ -23,7 +24,8 @@ RTOS_SRCS := \
 	guests/rtos/arch/arm64/switch.S \
 	guests/rtos/main.c \
 	guests/rtos/apps/demo.c \
-	guests/rtos/apps/selftest.c
+	guests/rtos/apps/selftest.c \
+	guests/rtos/apps/bench.c
 RTOS_OBJS := $(patsubst %,$(RTOS_OUT)/obj/%.o,$(basename $(RTOS_SRCS)))
 RTOS_CFLAGS := $(GUEST_CFLAGS) -Iguests/rtos -Iguests/rtos/include
 RTOS_LOAD := -Wl,--defsym=GUEST_LOAD_ADDR=0x40200000 \
@@ -48,11 +50,12 @@ $(RTOS_OUT)/rtos.dtb: guests/rtos/rtos.dts
 	@mkdir -p $(dir $@)
 	$(DTC) -q -I dts -O dtb -o $@ $<
 
-$(RTOS_OUT)/rtos-selftest.dtb: guests/rtos/rtos-selftest.dts
+$(RTOS_OUT)/rtos-%.dtb: guests/rtos/rtos-%.dts
 	@mkdir -p $(dir $@)
 	$(DTC) -q -I dts -O dtb -o $@ $<
 
 -include $(RTOS_OBJS:.o=.d)
 
-RTOS_IMAGES := $(RTOS_OUT)/rtos.bin $(RTOS_OUT)/rtos.dtb $(RTOS_OUT)/rtos-selftest.dtb
+RTOS_IMAGES := $(RTOS_OUT)/rtos.bin $(RTOS_OUT)/rtos.dtb \
+	$(RTOS_OUT)/rtos-selftest.dtb $(RTOS_OUT)/rtos-bench.dtb
 ALL_TARGETS += $(RTOS_IMAGES)

@@ -59,3 +59,23 @@ def test_without_its_bootargs_the_guest_says_what_is_missing():
     del args[args.index("-append"):args.index("-append") + 2]
     with pytest.raises(bench.RunFailed, match=r"no bench=bare\|shikiri\|xen"):
         bench.run_micro(args)
+
+
+def test_the_rtos_benchmark_measures_bare_and_in_shikiri():
+    """bench/run.py's "rtos" workload: the RTOS's benchmark application."""
+    build_path("bench", "rtos-bench.img")
+    res = {}
+    for setup in ("bare", "shikiri"):
+        try:
+            res[setup] = bench.run_micro(bench.rtos_cmd(BUILD, setup, True))
+        except bench.RunFailed as exc:
+            pytest.fail(f"RTOS benchmark, {setup}: {exc}")
+        for line in ("start", "irq-to-task", "task-switch", "done"):
+            assert line in res[setup], (setup, res[setup])
+        assert int(res[setup]["irq-to-task"]["n"]) >= 1000
+    bare, shikiri = res["bare"], res["shikiri"]
+    # A task switch never leaves the partition: the same cost in both
+    # (icount: exactly). The timer interrupt's way to the task crosses the
+    # hypervisor: it costs more there.
+    assert bare["task-switch"]["ps"] == shikiri["task-switch"]["ps"]
+    assert int(shikiri["irq-to-task"]["median"]) > int(bare["irq-to-task"]["median"])

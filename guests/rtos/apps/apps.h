@@ -7,5 +7,6 @@
 
 extern const struct rtos_config rtos_demo_config;
 extern const struct rtos_config rtos_selftest_config;
+extern const struct rtos_config rtos_bench_config;
 
 #endif

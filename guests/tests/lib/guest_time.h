@@ -53,4 +53,25 @@ extern volatile struct guest_irq_stamp guest_irq_stamp;
 /* Spin turns (the IRQ stamp's loop) until the virtual counter reaches tick. */
 uint64_t guest_spins_to_tick(uint64_t tick);
 
+/*
+ * Time finer than a counter tick, for measurements: a tick's length and a
+ * spin turn's, in picoseconds (under QEMU -icount shift=0: 16000 and 4000,
+ * one instruction being 1000 ps).
+ */
+struct guest_fine_clock {
+	uint64_t tick_ps;
+	uint64_t turn_ps;
+};
+
+/* Measures the turn over many ticks. */
+void guest_fine_clock_init(struct guest_fine_clock *c);
+/* The moment `turns` turns before the counter reached `tick` (as the IRQ
+ * stamp records it), in ps. Refined by at most one tick: more means the
+ * spin was disturbed (plain TCG), and the tick is all we know. */
+uint64_t guest_fine_time_ps(const struct guest_fine_clock *c, uint64_t tick,
+			    uint64_t turns);
+/* Now, to a turn: reads the counter and spins to the next tick, so it
+ * costs up to a tick of time. */
+uint64_t guest_fine_now_ps(const struct guest_fine_clock *c);
+
 #endif /* GUEST_TIME_H */
