@@ -90,6 +90,14 @@ static void manage_snapshot(const struct partition *p,
 	out->irqs_injected = STAT_LOAD(p, irqs_injected);
 	out->restarts = STAT_LOAD(p, restarts);
 	out->denied = STAT_LOAD(p, denied);
+	/* The timer fast path counts per vCPU, without atomics. */
+	for (uint32_t i = 0; i < p->vcpu_count; i++) {
+		uint64_t n = __atomic_load_n(&p->vcpus[i].fast_irqs, __ATOMIC_RELAXED);
+
+		out->exits += n;
+		out->exits_irq += n;
+		out->irqs_injected += n;
+	}
 }
 
 void manage_print_stats(void)

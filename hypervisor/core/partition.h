@@ -48,6 +48,10 @@ struct vcpu {
 	/* Abort-loop detection: the exception vector last injected, and how
 	 * many faults in a row were taken right there. */
 	uint64_t last_vector;
+	/* Timer interrupts the IRQ vector's fast path delivered (written by
+	 * this vCPU's CPU only; counted in the statistics as exits and
+	 * injections). */
+	uint64_t fast_irqs;
 	uint32_t vector_faults;
 };
 

@@ -74,8 +74,12 @@ def test_the_rtos_benchmark_measures_bare_and_in_shikiri():
             assert line in res[setup], (setup, res[setup])
         assert int(res[setup]["irq-to-task"]["n"]) >= 1000
     bare, shikiri = res["bare"], res["shikiri"]
-    # A task switch never leaves the partition: the same cost in both
-    # (icount: exactly). The timer interrupt's way to the task crosses the
-    # hypervisor: it costs more there.
-    assert bare["task-switch"]["ps"] == shikiri["task-switch"]["ps"]
+    # A task switch never leaves the partition: the same instructions in
+    # both; only where the 16 ns counter tick falls may differ (one tick
+    # over the run's 10,000 switches: 1.6 ps each). The timer interrupt's
+    # way to the task crosses the hypervisor: it costs more there.
+    n = int(bare["task-switch"]["n"])
+    tick_ps = int(bare["start"]["tick_ps"])
+    assert abs(int(bare["task-switch"]["ps"]) - int(shikiri["task-switch"]["ps"])) \
+        <= tick_ps // n + 1, (bare["task-switch"], shikiri["task-switch"])
     assert int(shikiri["irq-to-task"]["median"]) > int(bare["irq-to-task"]["median"])

@@ -130,12 +130,52 @@ static void fake_set_underflow(bool on)
 	underflow_calls++;
 }
 
+/* ICH_ELRSR_EL2: the LRs whose state is invalid. */
+static uint32_t fake_lr_empty_mask(void)
+{
+	uint32_t m = 0;
+
+	for (uint32_t n = 0; n < nr_lrs; n++) {
+		if (!lrs[n].pending && !lrs[n].active)
+			m |= 1u << n;
+	}
+	return m;
+}
+
 static const struct vgic_lr_ops fake_lr_ops = {
 	.count = fake_lr_count,
 	.read = fake_lr_read,
 	.write = fake_lr_write,
 	.set_underflow = fake_set_underflow,
 };
+
+/* With ICH_ELRSR_EL2, as on GICv3, for the timer fast path's tests (the
+ * fake's single set of LRs stands for the CPU of the vCPU under test). */
+static const struct vgic_lr_ops fake_lr_ops_elrsr = {
+	.count = fake_lr_count,
+	.read = fake_lr_read,
+	.write = fake_lr_write,
+	.set_underflow = fake_set_underflow,
+	.empty_mask = fake_lr_empty_mask,
+};
+
+/* What the timer fast path was last told, per vCPU. */
+static struct {
+	bool armed;
+	struct vgic_lr lr;
+	uint32_t calls;
+} published[4];
+
+static void record_publish(struct partition *p, uint32_t vcpu,
+			   const struct vgic_lr *lr)
+{
+	(void)p;
+	assert_true(vcpu < 4);
+	published[vcpu].armed = lr != NULL;
+	if (lr != NULL)
+		published[vcpu].lr = *lr;
+	published[vcpu].calls++;
+}
 
 static uint32_t kicks[KICKS_MAX];
 static unsigned nr_kicks;
@@ -1115,6 +1155,79 @@ static void local_forwarded_interrupt_with_no_free_lr_waits_its_turn(void **stat
 	assert_false(underflow);
 }
 
+/* ---- the timer fast path (vectors.S) ---- */
+
+static void fast_path_setup(void)
+{
+	memset(published, 0, sizeof(published));
+	g->lr_ops = &fake_lr_ops_elrsr;
+	g->timer_publish = record_publish;
+	enable_distributor();
+	enable_private(0, PPI_VTIMER, 0x30);
+	/* What the vCPU's next exit or timer interrupt does. */
+	vgic_timer_fast_update(g, 0);
+}
+
+static void timer_fast_path_is_armed_with_the_guests_priority(void **state)
+{
+	(void)state;
+	fast_path_setup();
+	assert_true(published[0].armed);
+	assert_int_equal(published[0].lr.intid, PPI_VTIMER);
+	assert_int_equal(published[0].lr.pintid, PPI_VTIMER);
+	assert_int_equal(published[0].lr.priority, 0x30);
+	assert_true(published[0].lr.hw && published[0].lr.pending);
+	/* A register write may change what it copied: off until the next
+	 * decision on the vCPU's own CPU. */
+	redist_wr(0, GICR_ICENABLER0, 4, bit_of(PPI_VTIMER));
+	assert_false(published[0].armed);
+	vgic_timer_fast_update(g, 0);
+	assert_false(published[0].armed); /* disabled now */
+}
+
+/* The timer written straight into an LR is not the vGIC's: nothing here
+ * holds it, and no other interrupt is placed over it while it is pending
+ * (the LR is not empty in hardware). */
+static void a_fast_path_timer_lr_is_not_reused_while_pending(void **state)
+{
+	int t;
+
+	(void)state;
+	fast_path_setup();
+	enable_spi(SPI(1), 0x10);
+	vgic_inject_hw_local(g, 0, PPI_VTIMER, PPI_VTIMER);
+	t = lr_of(PPI_VTIMER);
+	assert_true(t >= 0);
+	assert_true(lrs[t].hw);
+	assert_int_equal(g->cpu[0].lr_held_mask & (1u << t), 0);
+	vgic_inject(g, 0, SPI(1), 0);
+	flush(0);
+	assert_true(lr_of(SPI(1)) >= 0 && lr_of(SPI(1)) != t);
+	assert_true(lrs[t].pending);
+	assert_true(published[0].armed);
+	/* The guest takes and ends it: the LR is simply empty again. */
+	guest_acknowledge(PPI_VTIMER);
+	guest_complete(PPI_VTIMER);
+	assert_int_equal(lr_of(PPI_VTIMER), -1);
+}
+
+/* The general path placed (and holds) an instance: once its LR is empty
+ * the next decision lets it go and arms the fast path. */
+static void a_held_timer_instance_is_released_when_its_lr_empties(void **state)
+{
+	(void)state;
+	fast_path_setup();
+	vgic_inject_hw(g, 0, PPI_VTIMER, PPI_VTIMER);
+	flush(0);
+	assert_true(lr_holding(PPI_VTIMER)->hw);
+	assert_false(published[0].armed);     /* held here */
+	guest_acknowledge(PPI_VTIMER);
+	guest_complete(PPI_VTIMER);
+	vgic_timer_fast_update(g, 0);
+	assert_int_equal(g->cpu[0].lr_held_mask, 0);
+	assert_true(published[0].armed);
+}
+
 /* Its state belongs to the physical interrupt: the guest cannot clear a
  * forwarded interrupt's pending state by hand (it would never be
  * deactivated physically). */
@@ -1705,6 +1818,9 @@ int main(void)
 		V3_TEST(forwarded_interrupt_refired_before_sync_keeps_its_hw_link),
 		V3_TEST(forwarded_interrupt_is_released_when_its_lr_goes_invalid),
 		V3_TEST(local_forwarded_interrupt_is_placed_at_once),
+		V3_TEST(timer_fast_path_is_armed_with_the_guests_priority),
+		V3_TEST(a_fast_path_timer_lr_is_not_reused_while_pending),
+		V3_TEST(a_held_timer_instance_is_released_when_its_lr_empties),
 		V2_TEST(local_forwarded_interrupt_is_placed_at_once),
 		V3_TEST(local_forwarded_interrupt_waits_while_disabled),
 		V3_TEST(local_forwarded_interrupt_with_no_free_lr_waits_its_turn),

@@ -9,6 +9,8 @@
  */
 #include <stdint.h>
 
+#include <stddef.h>
+
 #include "arch/arm64/asm_offsets.h"
 #include "arch/arm64/gic/gic.h"
 #include "arch/arm64/trap_frame.h"
@@ -70,11 +72,30 @@ static bool irq_forward_device(uint32_t intid, uint32_t raw)
 	return true;
 }
 
+_Static_assert(offsetof(struct percpu, vtf_on) == PERCPU_VTF_ON, "vtf_on");
+_Static_assert(offsetof(struct percpu, vtf_lr) == PERCPU_VTF_LR, "vtf_lr");
+_Static_assert(offsetof(struct percpu, vtf_held) == PERCPU_VTF_HELD, "vtf_held");
+_Static_assert(offsetof(struct percpu, preacked) == PERCPU_PREACKED, "preacked");
+_Static_assert(offsetof(struct percpu, vtf_count) == PERCPU_VTF_COUNT, "vtf_count");
+
+/* The interrupt to handle: acknowledged here, or already by the vector's
+ * timer fast path when it was not the timer (or found no free LR). */
+static uint32_t irq_acknowledge(struct percpu *pc)
+{
+	uint32_t pre;
+
+	if (pc == NULL || (pc->preacked & PREACKED_VALID) == 0)
+		return gic_ack();
+	pre = pc->preacked & ~(uint32_t)PREACKED_VALID;
+	pc->preacked = 0;
+	return pre;
+}
+
 void irq_handle(struct trap_frame *f, uint64_t kind)
 {
-	uint32_t raw = gic_ack();
-	uint32_t intid = raw & IRQ_INTID_MASK;
 	struct percpu *pc = this_cpu();
+	uint32_t raw = irq_acknowledge(pc);
+	uint32_t intid = raw & IRQ_INTID_MASK;
 	struct vcpu *v = pc != NULL ? pc->vcpu : NULL;
 
 	(void)f;

@@ -7,11 +7,6 @@
 
 #define VGIC_LR_FREE 0xffu
 
-/* Helpers of the exit path, inlined although the hypervisor is built for
- * size (-Os would call them): 24 instructions off every forwarded timer
- * interrupt, for 12 bytes (docs/performance.md). */
-#define VGIC_HOT static inline __attribute__((always_inline))
-
 static void vgic_irq_reset(struct vgic_irq *irq, uint32_t intid)
 {
 	sk_memset(irq, 0, sizeof(*irq));
@@ -31,6 +26,7 @@ void vgic_reset(struct vgic *g)
 			g->cpu[c].lr_intid[n] = VGIC_LR_NONE;
 		g->cpu[c].lrs_in_use = 0;
 		g->cpu[c].lr_sw_mask = 0;
+		g->cpu[c].lr_held_mask = 0;
 		g->cpu[c].asleep = true;
 		g->cpu[c].scan_needed = false;
 		g->cpu[c].hint_count = 0;
@@ -39,6 +35,7 @@ void vgic_reset(struct vgic *g)
 	}
 	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++)
 		vgic_irq_reset(&g->spi[i], i + VGIC_NR_PRIVATE);
+	vgic_timer_fast_off(g);
 }
 
 void vgic_init(struct vgic *g, struct partition *p, uint32_t version,
@@ -171,11 +168,12 @@ static void vgic_lr_release(struct vgic_cpu *cpu, uint32_t n)
 	cpu->lr_intid[n] = VGIC_LR_NONE;
 	cpu->lrs_in_use--;
 	cpu->lr_sw_mask &= ~(1u << n);
+	cpu->lr_held_mask &= ~(1u << n);
 }
 
 /* Reads back LR n of this CPU and folds it into the interrupt's state;
  * frees the LR once the guest is done with the interrupt. */
-VGIC_HOT void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
+static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 			 uint32_t n)
 {
 	struct vgic_lr lr;
@@ -220,7 +218,7 @@ VGIC_HOT void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 	}
 }
 
-VGIC_HOT void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
+static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 			 uint32_t intid, struct vgic_irq *irq)
 {
 	struct vgic_lr lr = {
@@ -238,6 +236,7 @@ VGIC_HOT void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 	if (cpu->lr_intid[n] == VGIC_LR_NONE)
 		cpu->lrs_in_use++;
 	cpu->lr_intid[n] = (uint16_t)intid;
+	cpu->lr_held_mask |= 1u << n;
 	if (irq->hw)
 		cpu->lr_sw_mask &= ~(1u << n);
 	else
@@ -251,7 +250,7 @@ VGIC_HOT void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 /* The best (lowest priority value) deliverable interrupt of vcpu that is
  * not in a list register; VGIC_LR_NONE if there is none. Looks at the
  * vCPU's hints only, unless scan_all (or the caller) says everything. */
-VGIC_HOT uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
+static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
 				    bool everything)
 {
 	const struct vgic_cpu *cpu = &g->cpu[vcpu];
@@ -276,6 +275,18 @@ VGIC_HOT uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
 	return best;
 }
 
+/* LRs free to use: not held here, and empty in hardware (the timer fast
+ * path may have filled one this code does not know of). */
+static uint32_t vgic_free_lrs(const struct vgic *g, const struct vgic_cpu *cpu,
+			      uint32_t count)
+{
+	uint32_t all = count >= 32u ? ~0u : (1u << count) - 1u;
+	uint32_t empty = g->lr_ops->empty_mask != NULL ? g->lr_ops->empty_mask()
+						       : all;
+
+	return all & empty & ~cpu->lr_held_mask;
+}
+
 /* A list register to use for an interrupt of priority prio: a free one,
  * else one holding a lower-priority interrupt that is only pending (it is
  * put back in software). VGIC_LR_NONE if all hold better or active ones. */
@@ -285,11 +296,15 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 	uint32_t victim = VGIC_LR_NONE;
 	uint8_t victim_prio = prio;
 
+	uint32_t free = vgic_free_lrs(g, cpu, count);
+
+	if (free != 0)
+		return (uint32_t)__builtin_ctz(free);
 	for (uint32_t n = 0; n < count; n++) {
 		struct vgic_irq *irq;
 
 		if (cpu->lr_intid[n] == VGIC_LR_NONE)
-			return n;
+			continue; /* the fast path's */
 		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
 		if (irq != NULL && !irq->active && irq->priority > victim_prio) {
 			victim = n;
@@ -360,6 +375,7 @@ static __attribute__((noinline)) void vgic_flush(struct vgic *g,
 	cpu->scan_all = overflow;
 	if (overflow)
 		cpu->scan_needed = true;
+	vgic_timer_fast_update(g, vcpu);
 	spin_unlock(&g->lock);
 }
 
@@ -394,58 +410,120 @@ void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
 		vgic_flush(g, cpu, v->index);
 }
 
+/* An earlier instance of t's forwarded interrupt that this code placed is
+ * over: the physical interrupt cannot fire again before the guest
+ * deactivated the virtual one linked to it (ICH_LR.HW, IHI 0069 4.4.9),
+ * so that LR is empty; no need to read it. If software changed the state
+ * since, read it back properly. */
+static void vgic_release_hw_instance(struct vgic *g, struct vgic_cpu *cpu,
+				     uint32_t vcpu, struct vgic_irq *irq)
+{
+	if (irq->lr == VGIC_LR_FREE)
+		return;
+	if (irq->hw && !irq->pending_sw && !irq->active_sw && !irq->dirty) {
+		vgic_lr_release(cpu, irq->lr);
+		irq->lr = VGIC_LR_FREE;
+		irq->pending = false;
+		irq->active = false;
+		irq->hw = false;
+	} else {
+		vgic_sync_lr(g, cpu, vcpu, irq->lr);
+	}
+}
+
+/* The timer's LR as the fast path writes it: pending, linked (HW) to the
+ * physical PPI, with the guest's priority and group. */
+static struct vgic_lr vgic_timer_lr(const struct vgic_irq *irq)
+{
+	return (struct vgic_lr){
+		.intid = VGIC_PPI_VTIMER, .pintid = VGIC_PPI_VTIMER,
+		.priority = irq->priority, .pending = true, .hw = true,
+		.group1 = irq->group1,
+	};
+}
+
+/* Nothing of the timer is held here and the guest would take it now. */
+static bool vgic_timer_fast_ok(const struct vgic *g, const struct vgic_irq *irq)
+{
+	return g->enabled && irq->enabled && irq->lr == VGIC_LR_FREE &&
+	       !irq->pending && !irq->active;
+}
+
 void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 			  uint32_t pintid)
 {
 	struct vgic_cpu *cpu;
 	struct vgic_irq *irq;
+	struct vgic_lr lr;
 	uint32_t count;
-	uint32_t n;
+	uint32_t free;
 
-	if (vcpu >= g->nr_vcpus || intid >= VGIC_NR_PRIVATE) {
+	if (vcpu >= g->nr_vcpus || intid != VGIC_PPI_VTIMER ||
+	    pintid != VGIC_PPI_VTIMER) {
 		vgic_inject_hw(g, vcpu, intid, pintid);
 		return;
 	}
 	cpu = &g->cpu[vcpu];
 	irq = &cpu->priv[intid];
 	spin_lock(&g->lock);
-	/* Its previous instance is over: the physical interrupt cannot fire
-	 * again before the guest deactivated the virtual one it is linked to
-	 * (ICH_LR.HW, IHI 0069 4.4.9), so that LR is empty; no need to read
-	 * it. If software changed the state since, read it back properly. */
-	if (irq->lr != VGIC_LR_FREE) {
-		if (irq->hw && !irq->pending_sw && !irq->active_sw && !irq->dirty) {
-			vgic_lr_release(cpu, irq->lr);
-			irq->lr = VGIC_LR_FREE;
-			irq->pending = false;
-			irq->active = false;
-			irq->hw = false;
-		} else {
-			vgic_sync_lr(g, cpu, vcpu, irq->lr);
-		}
-	}
-	if (!g->enabled || !irq->enabled || irq->lr != VGIC_LR_FREE ||
-	    irq->pending || irq->active || cpu->underflow || cpu->scan_all ||
-	    cpu->hint_count != 0)
-		goto general;
+	vgic_release_hw_instance(g, cpu, vcpu, irq);
 	count = g->lr_ops->count();
 	if (count > VGIC_MAX_LRS)
 		count = VGIC_MAX_LRS;
-	for (n = 0; n < count && cpu->lr_intid[n] != VGIC_LR_NONE; n++)
-		;
-	if (n == count)
-		goto general;
+	free = vgic_free_lrs(g, cpu, count);
+	if (!vgic_timer_fast_ok(g, irq) || free == 0) {
+		spin_unlock(&g->lock);
+		vgic_inject_hw(g, vcpu, intid, pintid);
+		return;
+	}
 	if (g->partition != NULL)
 		PARTITION_STAT_INC(g->partition, irqs_injected);
-	irq->hw = true;
-	irq->pintid = (uint16_t)pintid;
-	irq->pending = true;
-	vgic_load_lr(g, cpu, n, intid, irq);
+	if (g->lr_ops->empty_mask == NULL) {
+		/* No way to see an LR empty in hardware (GICv2 here): the
+		 * LR is held, and read back when it fires again. */
+		irq->hw = true;
+		irq->pintid = (uint16_t)pintid;
+		irq->pending = true;
+		vgic_load_lr(g, cpu, (uint32_t)__builtin_ctz(free), intid, irq);
+		spin_unlock(&g->lock);
+		return;
+	}
+	/* Written, not held: the guest's deactivation ends it, and until
+	 * then the LR is not empty in hardware, so nothing here reuses it.
+	 * The vector does the same from now on (vgic_timer_fast_update). */
+	lr = vgic_timer_lr(irq);
+	g->lr_ops->write((uint32_t)__builtin_ctz(free), &lr);
+	vgic_timer_fast_update(g, vcpu);
 	spin_unlock(&g->lock);
-	return;
-general:
-	spin_unlock(&g->lock);
-	vgic_inject_hw(g, vcpu, intid, pintid);
+}
+
+void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu)
+{
+	struct vgic_cpu *cpu;
+	struct vgic_irq *irq;
+	struct vgic_lr lr;
+
+	if (g->timer_publish == NULL || vcpu >= g->nr_vcpus)
+		return;
+	cpu = &g->cpu[vcpu];
+	irq = &cpu->priv[VGIC_PPI_VTIMER];
+	if (irq->lr != VGIC_LR_FREE && g->lr_ops->empty_mask != NULL &&
+	    (g->lr_ops->empty_mask() & (1u << irq->lr)) != 0)
+		vgic_release_hw_instance(g, cpu, vcpu, irq);
+	if (!vgic_timer_fast_ok(g, irq)) {
+		g->timer_publish(g->partition, vcpu, NULL);
+		return;
+	}
+	lr = vgic_timer_lr(irq);
+	g->timer_publish(g->partition, vcpu, &lr);
+}
+
+void vgic_timer_fast_off(struct vgic *g)
+{
+	if (g->timer_publish == NULL)
+		return;
+	for (uint32_t v = 0; v < g->nr_vcpus; v++)
+		g->timer_publish(g->partition, v, NULL);
 }
 
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu)

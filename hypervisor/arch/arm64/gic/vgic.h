@@ -67,6 +67,7 @@ struct vgic_cpu {
 	 * its interrupt pending again); a forwarded interrupt's LR is looked
 	 * at when it fires again or its state is read. */
 	uint32_t lr_sw_mask;
+	uint32_t lr_held_mask;           /* LRs this code put something in */
 	bool asleep;                     /* GICR_WAKER.ProcessorSleep */
 	/* Something may have become deliverable to this vCPU since its last
 	 * flush; false lets the exit path skip the flush entirely. */
@@ -101,6 +102,10 @@ struct vgic_lr_ops {
 	/* Maintenance interrupt when at most one LR holds an interrupt
 	 * (ICH_HCR_EL2.UIE / GICH_HCR.UIE). */
 	void (*set_underflow)(bool on);
+	/* LRs empty in hardware (ICH_ELRSR_EL2), bit n for LR n; NULL: treat
+	 * every LR the vGIC does not hold as empty. With the timer fast path
+	 * an LR may hold an interrupt the vGIC did not put there. */
+	uint32_t (*empty_mask)(void);
 };
 
 struct vgic {
@@ -117,6 +122,12 @@ struct vgic {
 	/* Asks the CPU running vCPU `target` to look at its interrupts again
 	 * (an IPI in the hypervisor; recorded by unit tests). */
 	void (*kick)(struct partition *p, uint32_t target);
+	/* The timer fast path (arch/arm64/vectors.S): the IRQ vector may put
+	 * the forwarded virtual timer straight into an empty list register
+	 * with this content, or (lr NULL) must leave it to the code here.
+	 * NULL: there is no fast path (GICv2, host tests). */
+	void (*timer_publish)(struct partition *p, uint32_t vcpu,
+			      const struct vgic_lr *lr);
 };
 
 void vgic_init(struct vgic *g, struct partition *p, uint32_t version,
@@ -141,6 +152,12 @@ void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
  * general flush; anything unusual takes the path above. */
 void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 			  uint32_t pintid);
+/* Re-decides the timer fast path of vcpu (running on this CPU): on when
+ * its timer PPI is deliverable and nothing of it is held here. */
+void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu);
+/* Off for every vCPU of g (their register state may have changed); each
+ * decides again at its next timer interrupt. */
+void vgic_timer_fast_off(struct vgic *g);
 /* Drives the line of a level-sensitive SPI of partition p (an emulated
  * device's interrupt output). Safe to call from any CPU. */
 void vgic_set_level(struct partition *p, uint32_t intid, bool level);

@@ -6,6 +6,7 @@
 #include "arch/arm64/gic/vgic_regs.h"
 #include "arch/arm64/stage2.h"
 #include "core/partition.h"
+#include "core/percpu.h"
 #include "core/vcpu.h"
 #include "lib/fmt.h"
 
@@ -32,6 +33,23 @@ static void vgic_arch_kick(struct partition *p, uint32_t target)
 	vcpu_kick(&p->vcpus[target]);
 }
 
+/* Arms (lr) or disarms (NULL) the timer fast path of the CPU that runs
+ * the vCPU (arch/arm64/vectors.S reads these fields). */
+static void vgic_arch_timer_publish(struct partition *p, uint32_t vcpu,
+				    const struct vgic_lr *lr)
+{
+	struct percpu *pc = &percpu[p->vcpus[vcpu].pcpu];
+
+	if (lr == NULL) {
+		__atomic_store_n(&pc->vtf_on, 0u, __ATOMIC_RELEASE);
+		return;
+	}
+	pc->vtf_held = &p->vgic.cpu[vcpu].lr_held_mask;
+	pc->vtf_count = &p->vcpus[vcpu].fast_irqs;
+	pc->vtf_lr = vgic_v3_lr_encode(lr);
+	__atomic_store_n(&pc->vtf_on, 1u, __ATOMIC_RELEASE);
+}
+
 bool vgic_arch_partition_init(struct partition *p, char *err,
 			      uint32_t err_size)
 {
@@ -40,6 +58,8 @@ bool vgic_arch_partition_init(struct partition *p, char *err,
 	vgic_init(g, p, vgic_version, p->vcpu_count,
 		  vgic_version == BOARD_GIC_V3 ? &vgic_v3_lr_ops : &vgic_v2_lr_ops);
 	g->kick = vgic_arch_kick;
+	if (vgic_version == BOARD_GIC_V3)
+		g->timer_publish = vgic_arch_timer_publish;
 	g->dist_base = SK_GUEST_GICD_BASE;
 	if (vgic_version == BOARD_GIC_V3) {
 		g->redist_base = SK_GUEST_GICR_BASE;

@@ -8,6 +8,8 @@
 #include "arch/arm64/gic/vgic.h"
 
 extern const struct vgic_lr_ops vgic_v3_lr_ops;
+/* ICH_LR<n>_EL2's value for lr (the timer fast path precomputes it). */
+uint64_t vgic_v3_lr_encode(const struct vgic_lr *lr);
 extern const struct vgic_lr_ops vgic_v2_lr_ops;
 
 /* Empties the list registers and enables the virtual CPU interface on

@@ -87,7 +87,7 @@ static void v3_lr_read(uint32_t n, struct vgic_lr *lr)
 	lr->group1 = (v & ICH_LR_GROUP) != 0;
 }
 
-static void v3_lr_write(uint32_t n, const struct vgic_lr *lr)
+uint64_t vgic_v3_lr_encode(const struct vgic_lr *lr)
 {
 	uint64_t v = 0;
 
@@ -103,7 +103,18 @@ static void v3_lr_write(uint32_t n, const struct vgic_lr *lr)
 		if (lr->active)
 			v |= ICH_LR_ACTIVE;
 	}
-	v3_lr_set(n, v);
+	return v;
+}
+
+static void v3_lr_write(uint32_t n, const struct vgic_lr *lr)
+{
+	v3_lr_set(n, vgic_v3_lr_encode(lr));
+}
+
+/* ICH_ELRSR_EL2 (IHI 0069 12.5.9): bit n set when LR n holds nothing. */
+static uint32_t v3_lr_empty_mask(void)
+{
+	return (uint32_t)sysreg_read(S3_4_C12_C11_5);
 }
 
 static void v3_set_underflow(bool on)
@@ -119,6 +130,7 @@ const struct vgic_lr_ops vgic_v3_lr_ops = {
 	.read = v3_lr_read,
 	.write = v3_lr_write,
 	.set_underflow = v3_set_underflow,
+	.empty_mask = v3_lr_empty_mask,
 };
 
 void vgic_v3_cpu_reset(void)

@@ -130,6 +130,9 @@ bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	ok = mmio_table_access(gicd_v3_regs,
 			       sizeof(gicd_v3_regs) / sizeof(gicd_v3_regs[0]),
 			       v, &f, offset, a);
+	/* What the timer fast path copied may have changed. */
+	if (a->write)
+		vgic_timer_fast_off(g);
 	spin_unlock(&g->lock);
 	return ok;
 }
@@ -211,6 +214,8 @@ bool vgic_v3_redist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	ok = mmio_table_access(gicr_v3_regs,
 			       sizeof(gicr_v3_regs) / sizeof(gicr_v3_regs[0]),
 			       v, &f, offset % VGIC_V3_REDIST_SIZE, a);
+	if (a->write)
+		vgic_timer_fast_off(g);
 	spin_unlock(&g->lock);
 	return ok;
 }
