@@ -90,13 +90,17 @@ static void manage_snapshot(const struct partition *p,
 	out->irqs_injected = STAT_LOAD(p, irqs_injected);
 	out->restarts = STAT_LOAD(p, restarts);
 	out->denied = STAT_LOAD(p, denied);
-	/* The timer fast path counts per vCPU, without atomics. */
-	for (uint32_t i = 0; i < p->vcpu_count; i++) {
-		uint64_t n = __atomic_load_n(&p->vcpus[i].fast_irqs, __ATOMIC_RELAXED);
+	/* Exits are counted per vCPU, without atomics. */
+	for (uint32_t i = 0; i < p->vcpu_count && i < SK_MAX_CPUS; i++) {
+		const struct vcpu_exit_stats *e = &p->vcpus[i].exit_stats;
+		uint64_t fast = __atomic_load_n(&e->fast_irqs, __ATOMIC_RELAXED);
 
-		out->exits += n;
-		out->exits_irq += n;
-		out->irqs_injected += n;
+		out->exits += __atomic_load_n(&e->exits, __ATOMIC_RELAXED) + fast;
+		out->exits_hypercall += __atomic_load_n(&e->exits_hypercall, __ATOMIC_RELAXED);
+		out->exits_mmio += __atomic_load_n(&e->exits_mmio, __ATOMIC_RELAXED);
+		out->exits_sysreg += __atomic_load_n(&e->exits_sysreg, __ATOMIC_RELAXED);
+		out->exits_irq += __atomic_load_n(&e->exits_irq, __ATOMIC_RELAXED) + fast;
+		out->irqs_injected += fast;
 	}
 }
 

@@ -24,6 +24,10 @@ struct partition;
 /* Counts one event in a partition's statistics (any CPU). */
 #define PARTITION_STAT_INC(p, field) \
 	((void)__atomic_fetch_add(&(p)->stats.field, 1u, __ATOMIC_RELAXED))
+/* One of a vCPU's exit counters; only its own CPU calls this. */
+#define VCPU_EXIT_STAT_INC(v, field) \
+	__atomic_store_n(&(v)->exit_stats.field, (v)->exit_stats.field + 1u, \
+			 __ATOMIC_RELAXED)
 
 /* vCPU power state, as PSCI AFFINITY_INFO reports it. */
 enum vcpu_state {
@@ -48,10 +52,18 @@ struct vcpu {
 	/* Abort-loop detection: the exception vector last injected, and how
 	 * many faults in a row were taken right there. */
 	uint64_t last_vector;
-	/* Timer interrupts the IRQ vector's fast path delivered (written by
-	 * this vCPU's CPU only; counted in the statistics as exits and
-	 * injections). */
-	uint64_t fast_irqs;
+	/* Exit counters, written by this vCPU's CPU only (no atomics on the
+	 * exit path); SK_HC_PARTITION_STATS sums them over the vCPUs.
+	 * fast_irqs: timer interrupts the IRQ vector's fast path delivered
+	 * (counted as exits, interrupt exits and injections). */
+	struct vcpu_exit_stats {
+		uint64_t exits;
+		uint64_t exits_hypercall;
+		uint64_t exits_mmio;
+		uint64_t exits_sysreg;
+		uint64_t exits_irq;
+		uint64_t fast_irqs;
+	} exit_stats;
 	uint32_t vector_faults;
 };
 

@@ -173,5 +173,6 @@ void vcpu_before_entry(struct vcpu *v)
 	}
 	if (console_input_waiting() && partition_has_input_focus(v->partition))
 		partition_console_deliver();
-	vgic_sync_and_flush(&v->partition->vgic, v->index);
+	if (vgic_exit_work(&v->partition->vgic, v->index))
+		vgic_sync_and_flush(&v->partition->vgic, v->index);
 }

@@ -336,6 +336,37 @@ static void non_manager_gets_its_own_stats(void **state)
 	assert_int_equal(fake_uart_output_len(), 0);
 }
 
+/* Exits are counted per vCPU without atomics (the exit path) and summed
+ * into the partition's statistics, the timer fast path's deliveries as
+ * exits, interrupt exits and injections. */
+static void per_vcpu_exit_counters_are_summed(void **state)
+{
+	uint64_t r[4];
+	struct sk_partition_stats st;
+
+	(void)state;
+	fill_stats(&alpha, 100);
+	alpha.vcpu_count = 2;
+	alpha.vcpus[0].exit_stats = (struct vcpu_exit_stats){
+		.exits = 10, .exits_hypercall = 1, .exits_mmio = 2,
+		.exits_sysreg = 3, .exits_irq = 4, .fast_irqs = 5,
+	};
+	alpha.vcpus[1].exit_stats = (struct vcpu_exit_stats){
+		.exits = 20, .exits_hypercall = 10, .exits_mmio = 20,
+		.exits_sysreg = 30, .exits_irq = 40, .fast_irqs = 50,
+	};
+	assert_int_equal(hc(alpha_vcpu, r, SK_HC_PARTITION_STATS, ALPHA_ID,
+			    RAM_GUEST, sizeof(st)), SK_OK);
+	memcpy(&st, ram[ALPHA_ID].mem, sizeof(st));
+	assert_int_equal(st.exits, 101 + 10 + 5 + 20 + 50);
+	assert_int_equal(st.exits_hypercall, 102 + 1 + 10);
+	assert_int_equal(st.exits_mmio, 103 + 2 + 20);
+	assert_int_equal(st.exits_sysreg, 104 + 3 + 30);
+	assert_int_equal(st.exits_irq, 105 + 4 + 5 + 40 + 50);
+	assert_int_equal(st.irqs_injected, 107 + 5 + 50);
+	assert_int_equal(st.faults, 106);
+}
+
 static void non_manager_status_of_another_is_denied(void **state)
 {
 	static const uint32_t others[] = { BOSS_ID, BETA_ID };
@@ -983,6 +1014,7 @@ int main(void)
 		M_TEST(management_ids_follow_smccc),
 		M_TEST(non_manager_gets_its_own_status),
 		M_TEST(non_manager_gets_its_own_stats),
+		M_TEST(per_vcpu_exit_counters_are_summed),
 		M_TEST(non_manager_status_of_another_is_denied),
 		M_TEST(non_manager_stats_of_another_is_denied_and_writes_nothing),
 		M_TEST(non_manager_stop_is_denied_even_of_itself),

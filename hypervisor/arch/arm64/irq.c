@@ -130,8 +130,8 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 		}
 	}
 	if (irq_from_guest(kind) && v != NULL) {
-		PARTITION_STAT_INC(v->partition, exits);
-		PARTITION_STAT_INC(v->partition, exits_irq);
+		VCPU_EXIT_STAT_INC(v, exits);
+		VCPU_EXIT_STAT_INC(v, exits_irq);
 		vcpu_before_entry(v);
 	}
 	else

@@ -129,7 +129,7 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 							  : FAULT_DATA_READ;
 
 	if (!instruction && trap_mmio(f, v, esr, ipa)) {
-		PARTITION_STAT_INC(v->partition, exits_mmio);
+		VCPU_EXIT_STAT_INC(v, exits_mmio);
 		return;
 	}
 	/* Anything else is an access outside what the partition owns. */
@@ -186,7 +186,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 	uint32_t ec = (uint32_t)((esr >> ESR_EC_SHIFT) & ESR_EC_MASK);
 	struct vcpu *v = trap_vcpu();
 
-	PARTITION_STAT_INC(v->partition, exits);
+	VCPU_EXIT_STAT_INC(v, exits);
 	if (kind == VEC_LOW64_SERROR || kind == VEC_LOW32_SERROR) {
 		fault_report(v, FAULT_SERROR, 0, esr, f->elr);
 		vcpu_before_entry(v);
@@ -194,12 +194,12 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 	}
 	switch (ec) {
 	case ESR_EC_HVC64:
-		PARTITION_STAT_INC(v->partition, exits_hypercall);
+		VCPU_EXIT_STAT_INC(v, exits_hypercall);
 		trap_hypercall(f, v, esr);
 		break;
 	case ESR_EC_SMC64:
 		/* Nothing a guest passes reaches the firmware. */
-		PARTITION_STAT_INC(v->partition, exits_hypercall);
+		VCPU_EXIT_STAT_INC(v, exits_hypercall);
 		f->elr += INSN_SIZE;
 		trap_hypercall(f, v, esr);
 		break;
@@ -211,7 +211,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		break;
 	case ESR_EC_SYSREG:
 		if (trap_sysreg(f, v, esr)) {
-			PARTITION_STAT_INC(v->partition, exits_sysreg);
+			VCPU_EXIT_STAT_INC(v, exits_sysreg);
 			break;
 		}
 		fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);

@@ -381,20 +381,14 @@ static __attribute__((noinline)) void vgic_flush(struct vgic *g,
 
 void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 {
-	struct vgic_cpu *cpu;
-
-	if (vcpu >= g->nr_vcpus)
-		return;
-	cpu = &g->cpu[vcpu];
 	/* Fast path of every exit: nothing new to deliver, and no list
 	 * register whose state needs reading back now (forwarded interrupts'
-	 * wait until they fire again: vgic_inject_hw_local). A concurrent
-	 * change sets scan_needed and kicks this CPU again, so reading it
-	 * without the lock loses nothing. */
-	if (cpu->lr_sw_mask == 0 && !cpu->underflow &&
-	    !__atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE))
+	 * wait until they fire again). A concurrent change sets scan_needed
+	 * and kicks this CPU again, so reading it without the lock loses
+	 * nothing. */
+	if (!vgic_exit_work(g, vcpu))
 		return;
-	vgic_flush(g, cpu, vcpu);
+	vgic_flush(g, &g->cpu[vcpu], vcpu);
 }
 
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v)

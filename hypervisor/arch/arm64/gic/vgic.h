@@ -147,6 +147,20 @@ void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
  * LR's HW bit set, so the guest's deactivation deactivates pintid. */
 void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
 		    uint32_t pintid);
+/* Whether vgic_sync_and_flush has anything to do for vcpu: new
+ * interrupts to place, a maintenance request, or list registers whose
+ * state must be read back. Inline: every exit asks. */
+static inline bool vgic_exit_work(struct vgic *g, uint32_t vcpu)
+{
+	const struct vgic_cpu *cpu;
+
+	if (vcpu >= g->nr_vcpus)
+		return false;
+	cpu = &g->cpu[vcpu];
+	return cpu->lr_sw_mask != 0 || cpu->underflow ||
+	       __atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE);
+}
+
 /* The same for an SGI/PPI of the vCPU running on this CPU (its timer):
  * straight into a list register when nothing else waits, without the
  * general flush; anything unusual takes the path above. */

@@ -45,7 +45,7 @@ static void vgic_arch_timer_publish(struct partition *p, uint32_t vcpu,
 		return;
 	}
 	pc->vtf_held = &p->vgic.cpu[vcpu].lr_held_mask;
-	pc->vtf_count = &p->vcpus[vcpu].fast_irqs;
+	pc->vtf_count = &p->vcpus[vcpu].exit_stats.fast_irqs;
 	pc->vtf_lr = vgic_v3_lr_encode(lr);
 	__atomic_store_n(&pc->vtf_on, 1u, __ATOMIC_RELEASE);
 }
