@@ -16,6 +16,9 @@
  *   W / w    stop / resume kicking the watchdog
  *   a        wedge: exception vector unmapped, then a stray access
  *   o / b    PSCI SYSTEM_OFF / SYSTEM_RESET
+ *   k        SYSTEM_RESET with a timer interrupt acknowledged and not
+ *            ended (the restarted guest must still get timer interrupts)
+ *                                               "resetting with a timer interrupt in flight"
  *   f        a fault storm: CONTROL_STORM stray reads, each answered by an
  *            external abort its own handler skips   "storm: <n> contained"
  */
@@ -78,6 +81,24 @@ static void control_wedge(void)
 	guest_printf("still here?\n");
 }
 
+/* Bound on waiting for the timer interrupt to be pending. */
+#define CONTROL_IRQ_POLLS 1000000u
+#define ISR_EL1_I (1u << 7)
+
+static void control_reset_in_flight(void)
+{
+	uint64_t isr = 0;
+	uint32_t iar;
+
+	guest_timer_arm(guest_counter()); /* due now */
+	for (uint32_t i = 0; i < CONTROL_IRQ_POLLS && (isr & ISR_EL1_I) == 0; i++)
+		__asm__ volatile("mrs %0, isr_el1" : "=r"(isr));
+	iar = guest_irq_ack(); /* active now; never ended */
+	guest_printf("resetting with a timer interrupt in flight (INTID %u)\n",
+		     iar & 0xffffffu);
+	(void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+}
+
 static void control_storm(void)
 {
 	guest_printf("storm: %u contained\n",
@@ -111,6 +132,7 @@ static bool control_key(int c)
 	case 'f': control_storm(); return true;
 	case 'o': (void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0); return true;
 	case 'b': (void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0); return true;
+	case 'k': control_reset_in_flight(); return true;
 	default: return false;
 	}
 }

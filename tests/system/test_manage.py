@@ -96,6 +96,25 @@ def test_abort_loop_triggers_the_restart_policy(qemu):
     q.expect(r"\[victim\] heartbeat 2\r")
 
 
+def test_a_reset_with_a_timer_interrupt_in_flight_keeps_the_timer(qemu):
+    """The guest acknowledges its timer interrupt and resets before ending
+    it. The hypervisor must end the physical interrupt linked to it, or
+    the restarted guest, which sleeps on its timer between beats, would
+    never get one again."""
+    q = boot(qemu)
+    q.focus(1, "victim")
+    q.send("k")
+    q.expect(r"\[victim\] resetting with a timer interrupt in flight "
+             r"\(INTID 27\)")
+    q.expect(r"\[shikiri\] partition 'victim' restarting \(guest called "
+             r"PSCI SYSTEM_RESET\), restart #1")
+    q.expect(r"\[victim\] hello from victim")
+    q.expect(r"\[victim\] heartbeat 3\r")
+    # Counted since the restart: it did sleep on, and take, its timer.
+    late = q.lateness(1, "victim")
+    assert late["timer_irqs"] > late["beats"], late
+
+
 def test_watchdog_expiry_triggers_the_policy(qemu):
     q = boot(qemu)
     q.focus(2, "other")

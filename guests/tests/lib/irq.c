@@ -130,6 +130,11 @@ static uint32_t gic_ack(void)
 	return (uint32_t)iar;
 }
 
+uint32_t guest_irq_ack(void)
+{
+	return gic_version != 0u ? gic_ack() : GUEST_INTID_SPURIOUS;
+}
+
 static void gic_eoi(uint32_t iar)
 {
 	if (gic_version == 2u)

@@ -44,6 +44,11 @@ void guest_timer_disarm(void);
 /* Virtual-timer interrupts taken so far. */
 uint32_t guest_irq_timer_count(void);
 
+/* Acknowledges the highest-priority pending interrupt by hand (its IAR
+ * value, GUEST_INTID_SPURIOUS without a GIC); the caller decides whether
+ * it is ever ended. */
+uint32_t guest_irq_ack(void);
+
 /* Sends SGI intid to this vCPU (a test of the unexpected-interrupt
  * report: nothing else sends this guest SGIs). */
 void guest_irq_send_sgi_self(uint32_t intid);
