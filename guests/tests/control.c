@@ -16,7 +16,7 @@
  *   W / w    stop / resume kicking the watchdog
  *   a        wedge: exception vector unmapped, then a stray access
  *   o / b    PSCI SYSTEM_OFF / SYSTEM_RESET
- *   k        SYSTEM_RESET with a timer interrupt acknowledged and not
+ *   e        SYSTEM_RESET with a timer interrupt acknowledged and not
  *            ended (the restarted guest must still get timer interrupts)
  *                                               "resetting with a timer interrupt in flight"
  *   f        a fault storm: CONTROL_STORM stray reads, each answered by an
@@ -132,7 +132,7 @@ static bool control_key(int c)
 	case 'f': control_storm(); return true;
 	case 'o': (void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0); return true;
 	case 'b': (void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0); return true;
-	case 'k': control_reset_in_flight(); return true;
+	case 'e': control_reset_in_flight(); return true;
 	default: return false;
 	}
 }

@@ -103,7 +103,7 @@ def test_a_reset_with_a_timer_interrupt_in_flight_keeps_the_timer(qemu):
     never get one again."""
     q = boot(qemu)
     q.focus(1, "victim")
-    q.send("k")
+    q.send("e")
     q.expect(r"\[victim\] resetting with a timer interrupt in flight "
              r"\(INTID 27\)")
     q.expect(r"\[shikiri\] partition 'victim' restarting \(guest called "
