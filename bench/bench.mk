@@ -14,15 +14,7 @@
 
 BENCH_OUT  := $(BUILD)/bench
 BENCH_SRCS := \
-	$(GUEST_DIR)/lib/start.S \
-	$(GUEST_DIR)/lib/exception.c \
-	$(GUEST_DIR)/lib/console.c \
-	$(GUEST_DIR)/lib/guest_time.c \
-	$(GUEST_DIR)/lib/irq.c \
-	$(GUEST_DIR)/lib/string.c \
-	$(GUEST_DIR)/lib/bootargs.c \
-	hypervisor/lib/fmt.c \
-	hypervisor/lib/fdt.c \
+	$(GUEST_RUNTIME_SRCS) \
 	bench/guest/loops.S \
 	bench/guest/microbench.c
 BENCH_OBJS := $(patsubst %,$(BENCH_OUT)/obj/%.o,$(basename $(BENCH_SRCS)))

@@ -22,6 +22,7 @@
 #include "gic_regs.h"
 #include "guest.h"
 #include "guest_time.h"
+#include "stats.h"
 #include "irq.h"
 #include "shikiri/hypercall.h"
 
@@ -82,22 +83,10 @@ static enum bench_host host_from_dtb(uint64_t dtb)
 	return HOST_UNKNOWN;
 }
 
-static void sort(int64_t *v, uint32_t n)
-{
-	for (uint32_t i = 1; i < n; i++) {
-		int64_t x = v[i];
-		uint32_t j = i;
-
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
 static void report_samples(const char *name, int64_t *v, uint32_t n,
 			   uint32_t early)
 {
-	sort(v, n);
+	guest_sort_i64(v, n);
 	guest_printf("bench: %s n=%u min=%ld median=%ld p99=%ld max=%ld early=%u\n",
 		     name, n, v[0], v[n / 2], v[(n * 99u) / 100u], v[n - 1], early);
 }

@@ -10,15 +10,7 @@
 
 RTOS_OUT := $(BUILD)/rtos
 RTOS_SRCS := \
-	$(GUEST_DIR)/lib/start.S \
-	$(GUEST_DIR)/lib/exception.c \
-	$(GUEST_DIR)/lib/console.c \
-	$(GUEST_DIR)/lib/guest_time.c \
-	$(GUEST_DIR)/lib/irq.c \
-	$(GUEST_DIR)/lib/string.c \
-	$(GUEST_DIR)/lib/bootargs.c \
-	hypervisor/lib/fmt.c \
-	hypervisor/lib/fdt.c \
+	$(GUEST_RUNTIME_SRCS) \
 	$(wildcard guests/rtos/kernel/*.c) \
 	guests/rtos/arch/arm64/arch.c \
 	guests/rtos/arch/arm64/switch.S \

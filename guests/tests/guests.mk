@@ -38,6 +38,21 @@ GUEST_LIB_SRCS := \
 	$(GUEST_DIR)/lib/string.c \
 	hypervisor/lib/fmt.c
 
+# The part of the runtime a guest that is not a test guest builds on (the
+# RTOS, the benchmark guest): start-up, exceptions, console, time, GIC,
+# bootargs.
+GUEST_RUNTIME_SRCS := \
+	$(GUEST_DIR)/lib/start.S \
+	$(GUEST_DIR)/lib/exception.c \
+	$(GUEST_DIR)/lib/console.c \
+	$(GUEST_DIR)/lib/guest_time.c \
+	$(GUEST_DIR)/lib/irq.c \
+	$(GUEST_DIR)/lib/string.c \
+	$(GUEST_DIR)/lib/stats.c \
+	$(GUEST_DIR)/lib/bootargs.c \
+	hypervisor/lib/fmt.c \
+	hypervisor/lib/fdt.c
+
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c

@@ -15,6 +15,7 @@
 #include "apps/apps.h"
 #include "console.h"
 #include "guest_time.h"
+#include "stats.h"
 #include "rtos/itron.h"
 
 #define STACK_SIZE 4096u
@@ -29,18 +30,6 @@ enum { FLG_DONE = 1 };
 static uint8_t stacks[3][STACK_SIZE] __attribute__((aligned(16)));
 static struct guest_fine_clock clock;
 static int64_t samples[SAMPLES];
-
-static void sort(int64_t *v, uint32_t n)
-{
-	for (uint32_t i = 1; i < n; i++) {
-		int64_t x = v[i];
-		uint32_t j = i;
-
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
 
 static void woken_task(intptr exinf)
 {
@@ -87,7 +76,7 @@ static void main_task(intptr exinf)
 	(void)act_tsk(T_WOKEN);
 	(void)sta_cyc(CYC_WAKE);
 	(void)wai_flg(FLG_DONE, 1, TWF_ORW, &ptn);
-	sort(samples, SAMPLES);
+	guest_sort_i64(samples, SAMPLES);
 	guest_printf("bench: irq-to-task n=%u min=%ld median=%ld p99=%ld max=%ld\n",
 		     SAMPLES, samples[0], samples[SAMPLES / 2],
 		     samples[SAMPLES * 99u / 100u], samples[SAMPLES - 1]);
