@@ -79,17 +79,14 @@ uint64_t watchdog_check(struct partition *p, struct vcpu *self)
 static void manage_snapshot(const struct partition *p,
 			    struct sk_partition_stats *out)
 {
-	out->version = SK_PARTITION_STATS_VERSION;
-	out->size = sizeof(*out);
-	out->exits = STAT_LOAD(p, exits);
-	out->exits_hypercall = STAT_LOAD(p, exits_hypercall);
-	out->exits_mmio = STAT_LOAD(p, exits_mmio);
-	out->exits_sysreg = STAT_LOAD(p, exits_sysreg);
-	out->exits_irq = STAT_LOAD(p, exits_irq);
-	out->faults = STAT_LOAD(p, faults);
-	out->irqs_injected = STAT_LOAD(p, irqs_injected);
-	out->restarts = STAT_LOAD(p, restarts);
-	out->denied = STAT_LOAD(p, denied);
+	*out = (struct sk_partition_stats){
+		.version = SK_PARTITION_STATS_VERSION,
+		.size = sizeof(*out),
+		.faults = STAT_LOAD(p, faults),
+		.irqs_injected = STAT_LOAD(p, irqs_injected),
+		.restarts = STAT_LOAD(p, restarts),
+		.denied = STAT_LOAD(p, denied),
+	};
 	/* Exits are counted per vCPU, without atomics. */
 	for (uint32_t i = 0; i < p->vcpu_count && i < SK_MAX_CPUS; i++) {
 		const struct vcpu_exit_stats *e = &p->vcpus[i].exit_stats;

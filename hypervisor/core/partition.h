@@ -17,7 +17,6 @@
 #include "core/mmio.h"
 #include "core/vpl011.h"
 #include "lib/spinlock.h"
-#include "shikiri/hypercall.h"
 
 struct partition;
 
@@ -93,7 +92,14 @@ struct partition {
 	struct vpl011 uart;       /* used when console == SK_CONSOLE_PL011 */
 	uint32_t mmio_count;
 	struct mmio_region mmio[PARTITION_MAX_MMIO];
-	struct sk_partition_stats stats;
+	/* Counted from any CPU, atomically; exits are counted per vCPU
+	 * (struct vcpu) and SK_HC_PARTITION_STATS adds them up. */
+	struct partition_stats {
+		uint64_t faults;
+		uint64_t irqs_injected;
+		uint64_t restarts;
+		uint64_t denied;
+	} stats;
 	uint64_t watchdog_deadline; /* counter value; 0: not armed */
 	/* Fault messages: at most a few per second each (core/fault.c). */
 	struct spinlock fault_log_lock;

@@ -173,6 +173,5 @@ void vcpu_before_entry(struct vcpu *v)
 	}
 	if (console_input_waiting() && partition_has_input_focus(v->partition))
 		partition_console_deliver();
-	if (vgic_exit_work(&v->partition->vgic, v->index))
-		vgic_sync_and_flush(&v->partition->vgic, v->index);
+	vgic_sync_and_flush(&v->partition->vgic, v->index);
 }

@@ -7,7 +7,6 @@
  */
 #include "lib/crc32.h"
 
-#define CRC32_POLY_REFLECTED 0xEDB88320u
 #define CRC32_INIT           0xFFFFFFFFu
 #define CRC32_XOROUT         0xFFFFFFFFu
 #define CRC32_NIBBLE_MASK    0xFu

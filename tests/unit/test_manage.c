@@ -227,14 +227,17 @@ static size_t count_lines(const char *s)
 	return n;
 }
 
-/* Distinct counter values, so a field copied to the wrong place shows. */
+/* Distinct counter values, so a field copied to the wrong place shows.
+ * Exits are counted per vCPU: here all on the first. */
 static void fill_stats(struct partition *p, uint64_t base)
 {
-	p->stats.exits = base + 1;
-	p->stats.exits_hypercall = base + 2;
-	p->stats.exits_mmio = base + 3;
-	p->stats.exits_sysreg = base + 4;
-	p->stats.exits_irq = base + 5;
+	struct vcpu_exit_stats *e = &p->vcpus[0].exit_stats;
+
+	e->exits = base + 1;
+	e->exits_hypercall = base + 2;
+	e->exits_mmio = base + 3;
+	e->exits_sysreg = base + 4;
+	e->exits_irq = base + 5;
 	p->stats.faults = base + 6;
 	p->stats.irqs_injected = base + 7;
 	p->stats.restarts = base + 8;
@@ -346,12 +349,12 @@ static void per_vcpu_exit_counters_are_summed(void **state)
 
 	(void)state;
 	fill_stats(&alpha, 100);
-	alpha.vcpu_count = 2;
-	alpha.vcpus[0].exit_stats = (struct vcpu_exit_stats){
+	alpha.vcpu_count = 3;
+	alpha.vcpus[1].exit_stats = (struct vcpu_exit_stats){
 		.exits = 10, .exits_hypercall = 1, .exits_mmio = 2,
 		.exits_sysreg = 3, .exits_irq = 4, .fast_irqs = 5,
 	};
-	alpha.vcpus[1].exit_stats = (struct vcpu_exit_stats){
+	alpha.vcpus[2].exit_stats = (struct vcpu_exit_stats){
 		.exits = 20, .exits_hypercall = 10, .exits_mmio = 20,
 		.exits_sysreg = 30, .exits_irq = 40, .fast_irqs = 50,
 	};
@@ -610,8 +613,8 @@ static void manager_stats_copy_a_snapshot_into_its_own_memory(void **state)
 	assert_int_equal(fake_cache_dcache_calls(), 1);
 }
 
-/* The snapshot is of the counters, whatever the partition's own copy of
- * the version and size fields holds. */
+/* The snapshot carries the struct's version and size (the partition
+ * keeps only counters). */
 static void stats_version_and_size_are_set_by_the_snapshot(void **state)
 {
 	uint64_t r[4];
@@ -619,8 +622,6 @@ static void stats_version_and_size_are_set_by_the_snapshot(void **state)
 
 	(void)state;
 	fill_stats(&alpha, 0);
-	alpha.stats.version = 0xdead;
-	alpha.stats.size = 3;
 	assert_int_equal(hc(boss_vcpu, r, SK_HC_PARTITION_STATS, ALPHA_ID,
 			    RAM_GUEST, sizeof(st)), SK_OK);
 	memcpy(&st, ram[BOSS_ID].mem, sizeof(st));
@@ -990,7 +991,7 @@ static void print_stats_prints_large_counters_whole(void **state)
 	(void)state;
 	fake_partition_set_table(all, 1);
 	fill_stats(&boss, 0);
-	boss.stats.exits = UINT64_MAX;
+	boss.vcpus[0].exit_stats.exits = UINT64_MAX;
 	manage_print_stats();
 	assert_int_equal(count_lines(fake_uart_output()), 1);
 	assert_non_null(strstr(fake_uart_output(),

@@ -7,15 +7,14 @@
  * the guest still active and is deactivated by the guest through the list
  * register's HW link (IHI 0069 4.1.1, 6.2.1).
  */
+#include <stddef.h>
 #include <stdint.h>
 
-#include <stddef.h>
-
 #include "arch/arm64/asm_offsets.h"
+#include "arch/arm64/cpu.h"
 #include "arch/arm64/gic/gic.h"
 #include "arch/arm64/trap_frame.h"
 #include "core/console.h"
-#include "arch/arm64/cpu.h"
 #include "core/log.h"
 #include "core/manage.h"
 #include "core/panic.h"

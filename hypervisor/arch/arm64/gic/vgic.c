@@ -275,6 +275,14 @@ static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
 	return best;
 }
 
+/* The list registers this CPU has, as many as the vGIC tracks at most. */
+static uint32_t vgic_lr_count(const struct vgic *g)
+{
+	uint32_t count = g->lr_ops->count();
+
+	return count > VGIC_MAX_LRS ? VGIC_MAX_LRS : count;
+}
+
 /* LRs free to use: not held here, and empty in hardware (the timer fast
  * path may have filled one this code does not know of). */
 static uint32_t vgic_free_lrs(const struct vgic *g, const struct vgic_cpu *cpu,
@@ -323,20 +331,18 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 	return victim;
 }
 
-/* Not inlined: the fast path below then returns before this one's
- * prologue saves a dozen registers (a third of a hypercall's cost). */
-static __attribute__((noinline)) void vgic_flush(struct vgic *g,
-						 struct vgic_cpu *cpu,
-						 uint32_t vcpu)
+void vgic_flush(struct vgic *g, uint32_t vcpu)
 {
+	struct vgic_cpu *cpu;
 	uint32_t count;
 	bool overflow = false;
 
+	if (vcpu >= g->nr_vcpus)
+		return;
+	cpu = &g->cpu[vcpu];
 	spin_lock(&g->lock);
 	__atomic_store_n(&cpu->scan_needed, false, __ATOMIC_RELAXED);
-	count = g->lr_ops->count();
-	if (count > VGIC_MAX_LRS)
-		count = VGIC_MAX_LRS;
+	count = vgic_lr_count(g);
 	for (uint32_t n = 0; n < count; n++) {
 		if (cpu->lr_intid[n] != VGIC_LR_NONE)
 			vgic_sync_lr(g, cpu, vcpu, n);
@@ -379,18 +385,6 @@ static __attribute__((noinline)) void vgic_flush(struct vgic *g,
 	spin_unlock(&g->lock);
 }
 
-void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
-{
-	/* Fast path of every exit: nothing new to deliver, and no list
-	 * register whose state needs reading back now (forwarded interrupts'
-	 * wait until they fire again). A concurrent change sets scan_needed
-	 * and kicks this CPU again, so reading it without the lock loses
-	 * nothing. */
-	if (!vgic_exit_work(g, vcpu))
-		return;
-	vgic_flush(g, &g->cpu[vcpu], vcpu);
-}
-
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
 {
 	struct vgic_cpu *cpu;
@@ -401,7 +395,7 @@ void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
 	/* Register reads must see every list register's current state. */
 	if (cpu->lrs_in_use != 0 || cpu->underflow ||
 	    __atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE))
-		vgic_flush(g, cpu, v->index);
+		vgic_flush(g, v->index);
 }
 
 /* An earlier instance of t's forwarded interrupt that this code placed is
@@ -449,7 +443,6 @@ void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 	struct vgic_cpu *cpu;
 	struct vgic_irq *irq;
 	struct vgic_lr lr;
-	uint32_t count;
 	uint32_t free;
 
 	if (vcpu >= g->nr_vcpus || intid != VGIC_PPI_VTIMER ||
@@ -461,10 +454,7 @@ void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 	irq = &cpu->priv[intid];
 	spin_lock(&g->lock);
 	vgic_release_hw_instance(g, cpu, vcpu, irq);
-	count = g->lr_ops->count();
-	if (count > VGIC_MAX_LRS)
-		count = VGIC_MAX_LRS;
-	free = vgic_free_lrs(g, cpu, count);
+	free = vgic_free_lrs(g, cpu, vgic_lr_count(g));
 	if (!vgic_timer_fast_ok(g, irq) || free == 0) {
 		spin_unlock(&g->lock);
 		vgic_inject_hw(g, vcpu, intid, pintid);

@@ -176,11 +176,19 @@ void vgic_timer_fast_off(struct vgic *g);
  * device's interrupt output). Safe to call from any CPU. */
 void vgic_set_level(struct partition *p, uint32_t intid, bool level);
 
-/* On every return to vCPU `vcpu` on this CPU: reads back what the guest
- * did with the list registers, then loads the highest-priority pending
- * interrupts into them; asks for an underflow interrupt when more are
- * pending than fit. */
-void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu);
+/* For vCPU `vcpu` on this CPU: reads back what the guest did with the
+ * list registers, then loads the highest-priority pending interrupts into
+ * them; asks for an underflow interrupt when more are pending than fit. */
+void vgic_flush(struct vgic *g, uint32_t vcpu);
+
+/* On every return to vCPU `vcpu` on this CPU: vgic_flush when there is
+ * work (vgic_exit_work). A concurrent change sets scan_needed and kicks
+ * this CPU again, so asking without the lock loses nothing. */
+static inline void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
+{
+	if (vgic_exit_work(g, vcpu))
+		vgic_flush(g, vcpu);
+}
 /*
  * Before the guest's distributor/redistributor access is emulated: folds
  * what the calling vCPU's list registers say (acknowledged, completed) into
