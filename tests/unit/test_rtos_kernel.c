@@ -315,6 +315,20 @@ static void fifo_semaphore_serves_in_arrival_order(void **state)
 	assert_int_equal(task(HIGH)->state, RTOS_WAITING_STATE);
 }
 
+/* A waiter's priority change does not move it in a FIFO queue. */
+static void fifo_waiter_keeps_its_place_when_its_priority_changes(void **state)
+{
+	(void)state;
+	act_tsk(MID_A);
+	assert_int_equal(wai_sem(1), RTOS_WAITING);   /* first */
+	act_tsk(MID_B);
+	assert_int_equal(wai_sem(1), RTOS_WAITING);   /* second */
+	assert_int_equal(chg_pri(MID_A, 6), E_OK);
+	assert_int_equal(sig_sem(1), E_OK);
+	assert_int_equal(task(MID_A)->wercd, E_OK);   /* still first */
+	assert_int_equal(task(MID_B)->state, RTOS_WAITING_STATE);
+}
+
 static void priority_semaphore_serves_the_best_waiter(void **state)
 {
 	(void)state;
@@ -658,6 +672,7 @@ int main(void)
 		T(get_tim_counts_from_the_start),
 		T(semaphore_counts_and_overflows),
 		T(fifo_semaphore_serves_in_arrival_order),
+		T(fifo_waiter_keeps_its_place_when_its_priority_changes),
 		T(priority_semaphore_serves_the_best_waiter),
 		T(twai_sem_times_out),
 		T(waiting_from_a_handler_is_refused),

@@ -63,6 +63,7 @@ struct rtos_tcb {
 	enum rtos_wait wait;
 	void *wobj;                 /* the object waited on */
 	struct rtos_queue *wq;      /* its wait queue (NULL: none) */
+	bool wq_by_priority;        /* wq is ordered by priority (TA_TPRI) */
 	struct rtos_tmevt tmevt;    /* the wait's timeout */
 	ER wercd;
 	union {

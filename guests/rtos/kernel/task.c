@@ -87,9 +87,7 @@ void kernel_task_exit(void)
 		rtos_arch_fatal("ext_tsk called outside a task");
 	/* μITRON 4.0 4.1: ext_tsk also ends the CPU-locked and
 	 * dispatch-disabled states. */
-	if (rtos.cpu_locked) {
-		rtos.cpu_locked = false;
-	}
+	rtos.cpu_locked = false;
 	rtos.dsp_disabled = false;
 	task_stop(self);
 	kernel_exit_dispatch();

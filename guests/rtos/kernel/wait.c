@@ -44,6 +44,7 @@ void wait_prepare(enum rtos_wait kind, void *obj, struct rtos_queue *wq,
 	self->wait = kind;
 	self->wobj = obj;
 	self->wq = wq;
+	self->wq_by_priority = by_priority;
 	self->wercd = RTOS_WAITING;
 	if (wq != NULL)
 		wait_insert(wq, self, by_priority);
@@ -91,19 +92,9 @@ void wait_release(struct rtos_tcb *t, ER ercd)
 
 void wait_reorder(struct rtos_tcb *t)
 {
-	if (t->state != RTOS_WAITING_STATE || t->wq == NULL)
+	/* Only priority-ordered queues care; a FIFO queue keeps its order. */
+	if (t->state != RTOS_WAITING_STATE || t->wq == NULL || !t->wq_by_priority)
 		return;
 	queue_remove(&t->node);
-	/* Only priority-ordered queues care; FIFO ones keep their order, which
-	 * re-inserting at the priority position would not. */
-	if (t->wait == RTOS_WAIT_MTX ||
-	    (t->wait == RTOS_WAIT_SEM &&
-	     (((const struct rtos_sem *)t->wobj)->cfg->sematr & TA_TPRI) != 0) ||
-	    (t->wait == RTOS_WAIT_FLG &&
-	     (((const struct rtos_flg *)t->wobj)->cfg->flgatr & TA_TPRI) != 0) ||
-	    (t->wait == RTOS_WAIT_SDTQ &&
-	     (((const struct rtos_dtq *)t->wobj)->cfg->dtqatr & TA_TPRI) != 0))
-		wait_insert(t->wq, t, true);
-	else
-		queue_insert_before(t->wq, &t->node);
+	wait_insert(t->wq, t, true);
 }
