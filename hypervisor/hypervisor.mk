@@ -22,6 +22,7 @@ HYP_SRCS := \
 	hypervisor/arch/arm64/pgtable.c \
 	hypervisor/arch/arm64/psci.c \
 	hypervisor/arch/arm64/stage2.c \
+	hypervisor/arch/arm64/stage2_attrs.c \
 	hypervisor/arch/arm64/trap.c \
 	hypervisor/arch/arm64/vcpu_arch.c \
 	hypervisor/arch/arm64/gic/gic.c \
@@ -34,8 +35,10 @@ HYP_SRCS := \
 	hypervisor/arch/arm64/gic/vgic_v2_regs.c \
 	hypervisor/arch/arm64/gic/vgic_v3_lr.c \
 	hypervisor/arch/arm64/gic/vgic_v3_regs.c \
+	hypervisor/core/audit.c \
 	hypervisor/core/boot.c \
-	hypervisor/core/config_check.c \
+	hypervisor/core/channel.c \
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
 	hypervisor/core/console.c \
 	hypervisor/core/fault.c \
 	hypervisor/core/guest_mem.c \
@@ -47,6 +50,7 @@ HYP_SRCS := \
 	hypervisor/core/panic.c \
 	hypervisor/core/partition.c \
 	hypervisor/core/vcpu.c \
+	hypervisor/core/vpci.c \
 	hypervisor/core/vpsci.c \
 	hypervisor/core/vpl011.c \
 	hypervisor/drivers/pl011.c \

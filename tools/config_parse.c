@@ -249,6 +249,110 @@ static void read_string(struct parse_ctx *ctx, const struct schema_prop *d,
 	memcpy(field_at(target, d->offset), v, len);
 }
 
+/*
+ * A string list ("a", "b"): calls fn for each string; false when the value
+ * is not one (empty, an empty string, no terminating NUL).
+ */
+static bool for_each_string(struct parse_ctx *ctx, const struct schema_prop *d,
+			    const char *v, uint32_t len, const char *path,
+			    bool (*fn)(struct parse_ctx *, const struct schema_prop *,
+				       const char *, uint32_t, void *, const char *),
+			    void *target)
+{
+	uint32_t at = 0;
+	uint32_t index = 0;
+
+	if (len == 0u || v[len - 1u] != '\0') {
+		parse_error(ctx, path,
+			    "property '%s' must be a list of strings (\"a\", \"b\")",
+			    d->name);
+		return false;
+	}
+	while (at < len) {
+		const char *str = v + at;
+		size_t n = strlen(str);
+
+		if (n == 0u) {
+			parse_error(ctx, path,
+				    "property '%s' has an empty string (element %u)",
+				    d->name, index);
+			return false;
+		}
+		if (!fn(ctx, d, str, index, target, path))
+			return false;
+		at += (uint32_t)n + 1u;
+		index++;
+	}
+	return true;
+}
+
+static bool store_name(struct parse_ctx *ctx, const struct schema_prop *d,
+		       const char *str, uint32_t index, void *target,
+		       const char *path)
+{
+	struct sk_cfg_label label;
+
+	if (index >= d->max) {
+		parse_error(ctx, path,
+			    "property '%s' has too many elements: at most %u",
+			    d->name, d->max);
+		return false;
+	}
+	if (strlen(str) >= sizeof(label.name)) {
+		parse_error(ctx, path,
+			    "property '%s': \"%s\" is too long: at most %zu characters",
+			    d->name, str, sizeof(label.name) - 1u);
+		return false;
+	}
+	memset(&label, 0, sizeof(label));
+	memcpy(label.name, str, strlen(str));
+	memcpy(field_at(target, d->offset + index * sizeof(label)), &label,
+	       sizeof(label));
+	store_u32(target, d->count_offset, index + 1u);
+	return true;
+}
+
+static void read_name_list(struct parse_ctx *ctx, const struct schema_prop *d,
+			   const char *v, uint32_t len, void *target,
+			   const char *path)
+{
+	(void)for_each_string(ctx, d, v, len, path, store_name, target);
+}
+
+static bool add_enum_bit(struct parse_ctx *ctx, const struct schema_prop *d,
+			 const char *str, uint32_t index, void *target,
+			 const char *path)
+{
+	char choices[PARSE_MSG_MAX / 2];
+	uint32_t have;
+
+	(void)index;
+	memcpy(&have, field_at(target, d->offset), sizeof(have));
+	for (size_t i = 0; d->enums[i].name != NULL; i++) {
+		if (strcmp(str, d->enums[i].name) != 0)
+			continue;
+		if ((have & d->enums[i].value) != 0u) {
+			parse_error(ctx, path, "property '%s' lists \"%s\" twice",
+				    d->name, str);
+			return false;
+		}
+		store_u32(target, d->offset, have | d->enums[i].value);
+		return true;
+	}
+	enum_choices(d->enums, choices, sizeof(choices));
+	parse_error(ctx, path, "property '%s' has \"%s\"; each must be one of %s",
+		    d->name, str, choices);
+	return false;
+}
+
+static void read_enum_set(struct parse_ctx *ctx, const struct schema_prop *d,
+			  const char *v, uint32_t len, void *target,
+			  const char *path)
+{
+	store_u32(target, d->offset, 0u);
+	(void)for_each_string(ctx, d, v, len, path, add_enum_bit, target);
+}
+
 static void read_prop(struct parse_ctx *ctx, const struct schema_prop *d,
 		      const void *v, uint32_t len, void *target,
 		      const char *path)
@@ -280,6 +384,12 @@ static void read_prop(struct parse_ctx *ctx, const struct schema_prop *d,
 		break;
 	case PROP_FLAG:
 		read_flag(ctx, d, len, target, path);
+		break;
+	case PROP_NAME_LIST:
+		read_name_list(ctx, d, v, len, target, path);
+		break;
+	case PROP_ENUM_SET:
+		read_enum_set(ctx, d, v, len, target, path);
 		break;
 	default:
 		parse_error(ctx, path, "property '%s': no decoder (schema bug)",

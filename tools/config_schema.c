@@ -31,7 +31,7 @@ static void store_path(struct parse_ctx *ctx, char dst[SK_PATH_MAX],
 	snprintf(dst, SK_PATH_MAX, "%s", path);
 }
 
-/* Partition names: [a-z][a-z0-9_-]* */
+/* Partition and channel names: [a-z][a-z0-9_-]* */
 static bool partition_name_valid(const char *name)
 {
 	if (name[0] < 'a' || name[0] > 'z')
@@ -85,6 +85,66 @@ static void *enter_partition(struct parse_ctx *ctx, void *parent, uint32_t tag,
 	snprintf(part->name, sizeof(part->name), "%s", name);
 	store_path(ctx, part->path, path);
 	return part;
+}
+
+static void *enter_channel(struct parse_ctx *ctx, void *parent, uint32_t tag,
+			   const char *name, const char *path)
+{
+	struct sk_config *cfg = parent;
+	struct sk_cfg_channel *ch;
+
+	(void)tag;
+	if (cfg->channel_count >= SK_MAX_CHANNELS)
+		return NULL;
+	if (!partition_name_valid(name))
+		parse_error(ctx, path,
+			    "invalid channel name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
+			    name);
+	if (strlen(name) >= SK_NAME_MAX)
+		parse_error(ctx, path,
+			    "channel name \"%s\" is too long: %zu characters, at most %u",
+			    name, strlen(name), SK_NAME_MAX - 1u);
+	ch = &cfg->channels[cfg->channel_count++];
+	snprintf(ch->name, sizeof(ch->name), "%s", name);
+	store_path(ctx, ch->path, path);
+	return ch;
+}
+
+/* An endpoint node is named after its partition (config_check resolves
+ * the name, so the hypervisor checks it too). */
+static void *enter_endpoint(struct parse_ctx *ctx, void *parent, uint32_t tag,
+			    const char *name, const char *path)
+{
+	struct sk_cfg_channel *ch = parent;
+	struct sk_cfg_endpoint *e;
+
+	(void)tag;
+	if (ch->endpoint_count >= SK_CHANNEL_ENDPOINTS)
+		return NULL;
+	if (strlen(name) >= SK_NAME_MAX)
+		parse_error(ctx, path,
+			    "endpoint \"%s\" names no partition: partition names have at most %u characters",
+			    name, SK_NAME_MAX - 1u);
+	e = &ch->endpoints[ch->endpoint_count++];
+	snprintf(e->partition, sizeof(e->partition), "%s", name);
+	store_path(ctx, e->path, path);
+	return e;
+}
+
+static void *enter_conflict_set(struct parse_ctx *ctx, void *parent,
+				uint32_t tag, const char *name,
+				const char *path)
+{
+	struct sk_config *cfg = parent;
+	struct sk_cfg_conflict_set *set;
+
+	(void)tag;
+	(void)name;
+	if (cfg->conflict_set_count >= SK_MAX_CONFLICT_SETS)
+		return NULL;
+	set = &cfg->conflict_sets[cfg->conflict_set_count++];
+	store_path(ctx, set->path, path);
+	return set;
 }
 
 static void *enter_region(struct parse_ctx *ctx, void *parent, uint32_t tag,
@@ -210,6 +270,19 @@ static const struct schema_enum access_values[] = {
 	{ NULL, 0 },
 };
 
+static const struct schema_enum right_values[] = {
+	{ "read", SK_RIGHT_READ },
+	{ "write", SK_RIGHT_WRITE },
+	{ "notify", SK_RIGHT_NOTIFY },
+	{ NULL, 0 },
+};
+
+static const struct schema_enum interface_values[] = {
+	{ "hypercall", SK_ENDPOINT_HYPERCALL },
+	{ "pci", SK_ENDPOINT_PCI },
+	{ NULL, 0 },
+};
+
 /* /partitions/NAME/images/{kernel,dtb,initrd} */
 static const struct schema_prop image_props[] = {
 	{ .name = "file", .kind = PROP_STRING, .required = true,
@@ -303,6 +376,10 @@ static const struct schema_prop partition_props[] = {
 	  .offset = offsetof(struct sk_cfg_partition, manager) },
 	{ .name = "watchdog-ms", .kind = PROP_U32,
 	  .offset = offsetof(struct sk_cfg_partition, watchdog_ms) },
+	{ .name = "labels", .kind = PROP_NAME_LIST,
+	  .offset = offsetof(struct sk_cfg_partition, labels),
+	  .count_offset = offsetof(struct sk_cfg_partition, label_count),
+	  .max = SK_MAX_PARTITION_LABELS },
 };
 
 static const struct schema_child partition_children[] = {
@@ -326,6 +403,95 @@ static const struct schema_child partitions_children[] = {
 static const struct schema_node partitions_node = {
 	.children = partitions_children,
 	.child_count = ARRAY_SIZE(partitions_children),
+};
+
+/* /channels/NAME/PARTITION */
+static const struct schema_prop endpoint_props[] = {
+	{ .name = "guest", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_endpoint, guest) },
+	{ .name = "rights", .kind = PROP_ENUM_SET, .required = true,
+	  .offset = offsetof(struct sk_cfg_endpoint, rights),
+	  .enums = right_values },
+	{ .name = "doorbell", .kind = PROP_U32, .required = true,
+	  .offset = offsetof(struct sk_cfg_endpoint, doorbell) },
+	{ .name = "interface", .kind = PROP_ENUM,
+	  .offset = offsetof(struct sk_cfg_endpoint, interface),
+	  .enums = interface_values, .default_value = SK_ENDPOINT_HYPERCALL },
+};
+
+static const struct schema_node endpoint_node = {
+	.props = endpoint_props, .prop_count = ARRAY_SIZE(endpoint_props),
+	.enter = enter_endpoint,
+};
+
+/* /channels/NAME: fewer than two endpoints is config_check()'s error. */
+static const struct schema_prop channel_props[] = {
+	{ .name = "phys", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_channel, phys) },
+	{ .name = "size", .kind = PROP_ADDRESS, .required = true,
+	  .offset = offsetof(struct sk_cfg_channel, size) },
+};
+
+static const struct schema_child channel_children[] = {
+	{ NULL, "endpoint", &endpoint_node, false, SK_CHANNEL_ENDPOINTS, 0 },
+};
+
+static const struct schema_node channel_node = {
+	.props = channel_props, .prop_count = ARRAY_SIZE(channel_props),
+	.children = channel_children,
+	.child_count = ARRAY_SIZE(channel_children),
+	.enter = enter_channel,
+};
+
+static const struct schema_child channels_children[] = {
+	{ NULL, "channel", &channel_node, false, SK_MAX_CHANNELS, 0 },
+};
+
+static const struct schema_node channels_node = {
+	.children = channels_children,
+	.child_count = ARRAY_SIZE(channels_children),
+};
+
+/* /policy/conflict-sets/NAME */
+static const struct schema_prop conflict_set_props[] = {
+	{ .name = "labels", .kind = PROP_NAME_LIST, .required = true,
+	  .offset = offsetof(struct sk_cfg_conflict_set, labels),
+	  .count_offset = offsetof(struct sk_cfg_conflict_set, label_count),
+	  .max = SK_MAX_LABELS },
+};
+
+static const struct schema_node conflict_set_node = {
+	.props = conflict_set_props,
+	.prop_count = ARRAY_SIZE(conflict_set_props),
+	.enter = enter_conflict_set,
+};
+
+static const struct schema_child conflict_sets_children[] = {
+	{ NULL, "conflict set", &conflict_set_node, false,
+	  SK_MAX_CONFLICT_SETS, 0 },
+};
+
+static const struct schema_node conflict_sets_node = {
+	.children = conflict_sets_children,
+	.child_count = ARRAY_SIZE(conflict_sets_children),
+};
+
+/* /policy */
+static const struct schema_prop policy_props[] = {
+	{ .name = "labels", .kind = PROP_NAME_LIST, .required = true,
+	  .offset = offsetof(struct sk_config, labels),
+	  .count_offset = offsetof(struct sk_config, label_count),
+	  .max = SK_MAX_LABELS },
+};
+
+static const struct schema_child policy_children[] = {
+	{ "conflict-sets", "conflict-sets", &conflict_sets_node, false, 1, 0 },
+};
+
+static const struct schema_node policy_node = {
+	.props = policy_props, .prop_count = ARRAY_SIZE(policy_props),
+	.children = policy_children,
+	.child_count = ARRAY_SIZE(policy_children),
 };
 
 /* /platform */
@@ -362,6 +528,8 @@ static const struct schema_child root_children[] = {
 	{ "platform", "platform", &platform_node, true, 1, 0 },
 	{ "hypervisor", "hypervisor", &hypervisor_node, true, 1, 0 },
 	{ "partitions", "partitions", &partitions_node, true, 1, 0 },
+	{ "policy", "policy", &policy_node, false, 1, 0 },
+	{ "channels", "channels", &channels_node, false, 1, 0 },
 };
 
 const struct schema_node schema_root = {

@@ -32,6 +32,8 @@ enum schema_prop_kind {
 	PROP_ENUM,         /* one string of .enums -> uint32_t */
 	PROP_STRING,       /* one string -> char[max] */
 	PROP_FLAG,         /* empty property; present -> uint32_t 1 */
+	PROP_NAME_LIST,    /* 1..max strings -> struct sk_cfg_label[] + count */
+	PROP_ENUM_SET,     /* 1+ distinct strings of .enums -> OR of values */
 };
 
 struct schema_enum {

@@ -21,48 +21,12 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+#include "core/config_check_internal.h"
+
 #include "lib/fmt.h"
 #include "lib/string.h"
 
-#define CHECK_MSG_MAX       320u
-#define PAGE_MASK           ((uint64_t)SK_PAGE_SIZE - 1u)
-/* Shared peripheral interrupts, GICv3 architecture specification 2.2.1:
- * INTIDs 32-1019. SGIs and PPIs are per CPU and never passed through. */
-#define GIC_SPI_FIRST       32u
-#define GIC_SPI_LAST        SK_MAX_SPI_INTID
-#define NO_OWNER            0xffffffffu
-#define GUEST_PA_BITS       39u
-
-struct check_ctx {
-	const struct sk_config *cfg;
-	const struct sk_platform_facts *plat;
-	sk_config_report_fn report;
-	void *report_ctx;
-	unsigned errors;
-	/* Counts clamped to the array sizes. */
-	uint32_t partitions;
-	uint32_t ram_banks;
-	uint32_t board_banks;
-	uint32_t reserved;
-	bool ram_ok[SK_MAX_RAM_BANKS];
-	bool hypervisor_ok;
-	/* Physical / guest-physical side of each region and device is sound
-	 * enough to compare with others. */
-	bool region_ok[SK_MAX_PARTITIONS][SK_MAX_REGIONS];
-	bool region_guest_ok[SK_MAX_PARTITIONS][SK_MAX_REGIONS];
-	bool device_ok[SK_MAX_PARTITIONS][SK_MAX_DEVICES];
-	bool device_guest_ok[SK_MAX_PARTITIONS][SK_MAX_DEVICES];
-	/* Partition owning each CPU index below SK_MAX_CPUS. */
-	uint32_t cpu_owner[SK_MAX_CPUS];
-};
-
-/* A NUL-terminated copy of a fixed-size name or path from the package. */
-struct check_str {
-	char s[SK_PATH_MAX];
-};
-
-static const char *check_copy(struct check_str *out, const char *in,
-			      size_t size)
+const char *check_copy(struct check_str *out, const char *in, size_t size)
 {
 	size_t n = sk_strnlen(in, size);
 
@@ -73,12 +37,8 @@ static const char *check_copy(struct check_str *out, const char *in,
 	return out->s;
 }
 
-static void check_fail(struct check_ctx *c, const char *path, size_t path_size,
-		       const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void check_fail(struct check_ctx *c, const char *path, size_t path_size,
-		       const char *fmt, ...)
+void check_fail(struct check_ctx *c, const char *path, size_t path_size,
+		const char *fmt, ...)
 {
 	char msg[CHECK_MSG_MAX];
 	struct check_str where;
@@ -99,57 +59,12 @@ static const char PATH_PLATFORM[] = "/platform";
 static const char PATH_HYPERVISOR[] = "/hypervisor";
 static const char PATH_PARTITIONS[] = "/partitions";
 
-#define FAIL_AT(c, path, ...) check_fail((c), (path), sizeof(path), __VA_ARGS__)
 
 /* ---- ranges ---------------------------------------------------------- */
 
-/* base + size stays below 2^64 (the end, exclusive, is representable). */
-static bool range_fits_u64(uint64_t base, uint64_t size)
-{
-	return size <= UINT64_MAX - base;
-}
-
-static bool range_aligned(uint64_t v)
-{
-	return (v & PAGE_MASK) == 0u;
-}
-
-static bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b,
-			   uint64_t b_size)
-{
-	return a < b + b_size && b < a + a_size;
-}
-
-static bool range_inside(uint64_t in, uint64_t in_size, uint64_t out,
-			 uint64_t out_size)
-{
-	return in >= out && in + in_size <= out + out_size;
-}
-
-static unsigned long long last_byte(uint64_t base, uint64_t size)
-{
-	return (unsigned long long)(base + size - 1u);
-}
-
-static uint32_t min_u32(uint32_t a, uint32_t b)
-{
-	return a < b ? a : b;
-}
-
-static unsigned long long ull(uint64_t v)
-{
-	return (unsigned long long)v;
-}
-
-/*
- * The checks every range (RAM bank, hypervisor memory, region, device)
- * shares: page alignment, non-zero size, no wrap. One report per fault.
- * base_name/size_name say which property is wrong ("phys", "size").
- */
-static bool check_range_form(struct check_ctx *c, const char *path,
-			     size_t path_size, const char *base_name,
-			     const char *size_name, uint64_t base,
-			     uint64_t size)
+bool check_range_form(struct check_ctx *c, const char *path, size_t path_size,
+		      const char *base_name, const char *size_name,
+		      uint64_t base, uint64_t size)
 {
 	bool ok = true;
 
@@ -196,9 +111,8 @@ static void check_header(struct check_ctx *c)
 			cfg->size, (unsigned)sizeof(struct sk_config));
 }
 
-static uint32_t clamp_count(struct check_ctx *c, const char *path,
-			    size_t path_size, const char *what, uint32_t count,
-			    uint32_t max)
+uint32_t clamp_count(struct check_ctx *c, const char *path, size_t path_size,
+		     const char *what, uint32_t count, uint32_t max)
 {
 	if (count <= max)
 		return count;
@@ -277,7 +191,7 @@ static void check_ram_banks(struct check_ctx *c)
 }
 
 /* Index of the well-formed configured RAM bank holding the range, or -1. */
-static int ram_bank_of(const struct check_ctx *c, uint64_t base, uint64_t size)
+int ram_bank_of(const struct check_ctx *c, uint64_t base, uint64_t size)
 {
 	for (uint32_t b = 0; b < c->ram_banks; b++) {
 		const struct sk_cfg_range *r = &c->cfg->ram[b];
@@ -390,12 +304,11 @@ static bool check_guest_limit(struct check_ctx *c, const char *path,
 }
 
 /*
- * The guest side of a region or device. The size was judged with the
- * physical side, so a bad size is reported once; here it only decides
- * whether the guest range can be checked further.
+ * The size was judged with the physical side, so a bad size is reported
+ * once; here it only decides whether the guest range can be checked further.
  */
-static bool check_guest_side(struct check_ctx *c, const char *path,
-			     size_t path_size, uint64_t guest, uint64_t size)
+bool check_guest_side(struct check_ctx *c, const char *path, size_t path_size,
+		      uint64_t guest, uint64_t size)
 {
 	if (!range_aligned(guest)) {
 		check_fail(c, path, path_size,
@@ -669,18 +582,26 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 
 /* ---- guest-physical map of one partition ------------------------------- */
 
-struct guest_span {
-	uint64_t base;
-	uint64_t size;
-	const char *path;
-};
-
 /* Memory and pass-through devices may not hide the devices shikiri
  * emulates at fixed guest-physical addresses. */
 static void check_guest_emulated(struct check_ctx *c,
-				 const struct sk_cfg_partition *part,
+				 const struct sk_cfg_partition *part, bool pci,
 				 const struct guest_span *s)
 {
+	if (pci && ranges_overlap(s->base, s->size, SK_GUEST_PCI_ECAM_BASE,
+				  SK_GUEST_PCI_ECAM_SIZE))
+		check_fail(c, s->path, SK_PATH_MAX,
+			   "guest range 0x%llx-0x%llx overlaps the virtual PCI host's configuration space (0x%llx-0x%llx)",
+			   ull(s->base), last_byte(s->base, s->size),
+			   ull(SK_GUEST_PCI_ECAM_BASE),
+			   last_byte(SK_GUEST_PCI_ECAM_BASE, SK_GUEST_PCI_ECAM_SIZE));
+	if (pci && ranges_overlap(s->base, s->size, SK_GUEST_PCI_REGS_BASE,
+				  SK_GUEST_PCI_REGS_SIZE))
+		check_fail(c, s->path, SK_PATH_MAX,
+			   "guest range 0x%llx-0x%llx overlaps the channel devices' register BARs (0x%llx-0x%llx)",
+			   ull(s->base), last_byte(s->base, s->size),
+			   ull(SK_GUEST_PCI_REGS_BASE),
+			   last_byte(SK_GUEST_PCI_REGS_BASE, SK_GUEST_PCI_REGS_SIZE));
 	if (ranges_overlap(s->base, s->size, SK_GUEST_GIC_BASE, SK_GUEST_GIC_SIZE))
 		check_fail(c, s->path, SK_PATH_MAX,
 			   "guest range 0x%llx-0x%llx overlaps the virtual GIC (0x%llx-0x%llx)",
@@ -699,9 +620,10 @@ static void check_guest_emulated(struct check_ctx *c,
 static void check_guest_overlaps(struct check_ctx *c, uint32_t p)
 {
 	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
-	struct guest_span spans[SK_MAX_REGIONS + SK_MAX_DEVICES];
+	struct guest_span spans[SK_MAX_REGIONS + SK_MAX_DEVICES + SK_MAX_CHANNELS];
 	uint32_t n = 0;
 	struct check_str other;
+	bool pci = false;
 
 	for (uint32_t i = 0; i < SK_MAX_REGIONS; i++) {
 		if (c->region_guest_ok[p][i])
@@ -715,8 +637,9 @@ static void check_guest_overlaps(struct check_ctx *c, uint32_t p)
 							  part->devices[i].size,
 							  part->devices[i].path };
 	}
+	n += check_channel_spans(c, p, &spans[n], SK_MAX_CHANNELS, &pci);
 	for (uint32_t i = 0; i < n; i++) {
-		check_guest_emulated(c, part, &spans[i]);
+		check_guest_emulated(c, part, pci, &spans[i]);
 		for (uint32_t j = 0; j < i; j++) {
 			if (!ranges_overlap(spans[i].base, spans[i].size,
 					    spans[j].base, spans[j].size))
@@ -912,6 +835,8 @@ unsigned config_check(const struct sk_config *cfg,
 		check_partition(&c, p);
 	check_region_overlaps(&c);
 	check_device_overlaps(&c);
+	check_policy(&c);
+	check_channels(&c);
 	for (uint32_t p = 0; p < c.partitions; p++) {
 		check_guest_overlaps(&c, p);
 		check_images(&c, p);

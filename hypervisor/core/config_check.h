@@ -41,6 +41,9 @@ unsigned config_check(const struct sk_config *cfg,
 		      const struct sk_platform_facts *plat,
 		      sk_config_report_fn report, void *ctx);
 
+/* Index of the partition named name (at most SK_NAME_MAX bytes), or -1. */
+int config_partition_index(const struct sk_config *cfg, const char *name);
+
 /* Facts as the configuration's own /platform and /hypervisor nodes state
  * them — what the host tool checks against. */
 void config_platform_from_config(const struct sk_config *cfg,

@@ -38,6 +38,11 @@
 #define SK_NAME_MAX           16u /* partition name, NUL included */
 #define SK_PATH_MAX           96u /* configuration node path, NUL included */
 #define SK_FILE_MAX           96u /* image file name as written, NUL included */
+#define SK_MAX_CHANNELS       8u  /* inter-partition channels */
+#define SK_CHANNEL_ENDPOINTS  2u  /* a channel connects two partitions */
+#define SK_MAX_LABELS         16u /* type labels the policy declares */
+#define SK_MAX_CONFLICT_SETS  8u
+#define SK_MAX_PARTITION_LABELS 4u
 
 /* Translation granule all addresses and sizes are aligned to. */
 #define SK_PAGE_SIZE          4096u
@@ -71,6 +76,20 @@ enum sk_console_kind {
 #define SK_GUEST_UART_INTID   33u           /* its SPI */
 /* The virtual GIC implements INTIDs up to this one (ITLinesNumber 7). */
 #define SK_MAX_SPI_INTID      255u
+/*
+ * The virtual PCI host bridge of a partition with "pci" channel endpoints
+ * (docs/channels.md): ECAM configuration space for bus 0 and, inside the
+ * bridge's 32-bit memory window (QEMU virt's), the register BARs of its
+ * channel devices, 4 KiB each at SK_GUEST_PCI_REGS_BASE + slot * 4 KiB.
+ * A pci endpoint's shared memory (its memory BAR) lies in the window too.
+ */
+#define SK_GUEST_PCI_ECAM_BASE 0x3f000000ull
+#define SK_GUEST_PCI_ECAM_SIZE 0x00100000ull /* bus 0: 32 devices x 8 functions x 4 KiB */
+#define SK_GUEST_PCI_WINDOW_BASE 0x10000000ull
+#define SK_GUEST_PCI_WINDOW_SIZE 0x2eff0000ull
+#define SK_GUEST_PCI_REGS_BASE 0x10000000ull
+#define SK_GUEST_PCI_REGS_SIZE 0x00010000ull /* room for 16 register BARs */
+#define SK_GUEST_PCI_REG_BAR_SIZE 0x1000ull
 
 enum sk_fault_policy {
 	SK_FAULT_STOP = 0,
@@ -122,9 +141,56 @@ struct sk_cfg_image {
 	char path[SK_PATH_MAX];
 };
 
+/* sk_cfg_endpoint.rights bits */
+#define SK_RIGHT_READ    (1u << 0) /* the shared memory is mapped readable */
+#define SK_RIGHT_WRITE   (1u << 1) /* ... and writable */
+#define SK_RIGHT_NOTIFY  (1u << 2) /* may ring the peer's doorbell */
+
+/* How an endpoint's partition reaches the channel. */
+enum sk_endpoint_interface {
+	SK_ENDPOINT_HYPERCALL = 0, /* memory at `guest`; info and notify by hypercall */
+	SK_ENDPOINT_PCI = 1,       /* a virtual PCI device behind a virtual ECAM host */
+};
+
+/* A type label's name, as /policy declares it and partitions carry it. */
+struct sk_cfg_label {
+	char name[SK_NAME_MAX];
+};
+
+struct sk_cfg_conflict_set {
+	char path[SK_PATH_MAX];
+	uint32_t label_count;
+	uint32_t reserved;
+	struct sk_cfg_label labels[SK_MAX_LABELS];
+};
+
+/* One end of a channel: the node /channels/CHANNEL/PARTITION. */
+struct sk_cfg_endpoint {
+	char partition[SK_NAME_MAX]; /* the partition's name (the node's) */
+	char path[SK_PATH_MAX];
+	uint64_t guest;              /* guest-physical address of the memory */
+	uint32_t rights;             /* SK_RIGHT_* */
+	uint32_t doorbell;           /* virtual SPI INTID in that partition */
+	uint32_t interface;          /* enum sk_endpoint_interface */
+	uint32_t reserved;
+};
+
+struct sk_cfg_channel {
+	char name[SK_NAME_MAX];
+	char path[SK_PATH_MAX];
+	uint64_t phys;               /* the shared memory, host-physical */
+	uint64_t size;               /* a power of two, at least a page */
+	uint32_t endpoint_count;
+	uint32_t reserved;
+	struct sk_cfg_endpoint endpoints[SK_CHANNEL_ENDPOINTS];
+};
+
 struct sk_cfg_partition {
 	char name[SK_NAME_MAX];
 	char path[SK_PATH_MAX];
+	uint32_t label_count;         /* type labels (/policy) it carries */
+	uint32_t reserved;
+	struct sk_cfg_label labels[SK_MAX_PARTITION_LABELS];
 	uint32_t cpu_count;
 	uint32_t cpus[SK_MAX_CPUS];   /* physical CPU index of vCPU i */
 	uint32_t console;             /* enum sk_console_kind */
@@ -151,6 +217,15 @@ struct sk_config {
 	/* Memory reserved for shikiri itself (node /hypervisor). */
 	struct sk_cfg_range hypervisor;
 	struct sk_cfg_partition partitions[SK_MAX_PARTITIONS];
+	/* Node /policy: the type labels and their conflict sets. */
+	uint32_t label_count;
+	uint32_t conflict_set_count;
+	struct sk_cfg_label labels[SK_MAX_LABELS];
+	struct sk_cfg_conflict_set conflict_sets[SK_MAX_CONFLICT_SETS];
+	/* Node /channels, in file order: a channel's id is its index. */
+	uint32_t channel_count;
+	uint32_t reserved;
+	struct sk_cfg_channel channels[SK_MAX_CHANNELS];
 };
 
 struct sk_package_header {

@@ -10,9 +10,7 @@
  * second; the rest are counted and summed up once the window ends. */
 #define FAULT_LOG_BURST 16u
 
-/* Decides whether this fault gets its line; reports what the last window
- * left out. */
-static bool fault_log_admit(struct partition *p)
+bool fault_log_admit(struct partition *p)
 {
 	uint64_t now = arch_counter();
 	uint32_t dropped = 0;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct partition;
 struct vcpu;
 
 enum fault_kind {
@@ -20,6 +21,11 @@ enum fault_kind {
 	FAULT_UNDEFINED,   /* trapped instruction or register access */
 	FAULT_SERROR,
 };
+
+/* Whether p may print one more fault or audit line in this second (at
+ * most a burst per second; the rest are counted and summed up once the
+ * window ends). */
+bool fault_log_admit(struct partition *p);
 
 void fault_report(const struct vcpu *v, enum fault_kind kind, uint64_t addr,
 		  uint64_t esr, uint64_t pc);

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "core/channel.h"
 #include "core/guest_mem.h"
 #include "core/manage.h"
 #include "core/partition.h"
@@ -150,6 +151,8 @@ void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 
 	if (d == NULL)
 		d = hc_find(manage_table, manage_table_len, id);
+	if (d == NULL)
+		d = hc_find(channel_table, channel_table_len, id);
 	if (d == NULL)
 		d = hc_find(vpsci_table, vpsci_table_len, id);
 	if (d != NULL)

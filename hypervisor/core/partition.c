@@ -6,6 +6,7 @@
 #include "arch/arm64/gic/gic.h"
 #include "arch/arm64/gic/vgic_arch.h"
 #include "arch/arm64/stage2.h"
+#include "core/channel.h"
 #include "core/guest_mem.h"
 #include "core/log.h"
 #include "core/manage.h"
@@ -262,6 +263,8 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			break;
 		}
 	}
+	if (!channels_create(cfg, err, err_size))
+		return false;
 	console_set_command_handler(partition_console_command);
 	stage2_tlb_flush_all();
 	return true;

@@ -15,6 +15,7 @@
 #include "core/config_format.h"
 #include "core/console.h"
 #include "core/mmio.h"
+#include "core/vpci.h"
 #include "core/vpl011.h"
 #include "lib/spinlock.h"
 
@@ -71,7 +72,7 @@ enum partition_state {
 	PARTITION_RUNNING = 1,
 };
 
-#define PARTITION_MAX_MMIO 4u
+#define PARTITION_MAX_MMIO 6u
 
 struct partition {
 	uint32_t id;
@@ -92,6 +93,7 @@ struct partition {
 	struct vpl011 uart;       /* used when console == SK_CONSOLE_PL011 */
 	uint32_t mmio_count;
 	struct mmio_region mmio[PARTITION_MAX_MMIO];
+	struct vpci_host pci;     /* its "pci" channel endpoints */
 	/* Counted from any CPU, atomically; exits are counted per vCPU
 	 * (struct vcpu) and SK_HC_PARTITION_STATS adds them up. */
 	struct partition_stats {

@@ -128,6 +128,7 @@ void partition_restart(struct partition *p, struct vcpu *self,
 	partition_release_device_irqs(p);
 	if (p->cfg->console == SK_CONSOLE_PL011)
 		vpl011_reset(&p->uart);
+	vpci_reset(&p->pci);
 	p->cntvoff = arch_counter();
 	p->restarts++;
 	PARTITION_STAT_INC(p, restarts);

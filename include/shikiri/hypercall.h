@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * shikiri hypercall ABI, version 1.1 — the public contract for guests.
+ * shikiri hypercall ABI, version 1.2 — the public contract for guests.
  *
  * Calls follow the Arm SMC Calling Convention (SMCCC, DEN0028) and live in
  * the "Vendor Specific Hypervisor Service" range (owning entity 6). They are
@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define SK_ABI_VERSION_MAJOR 1u
-#define SK_ABI_VERSION_MINOR 1u
+#define SK_ABI_VERSION_MINOR 2u
 
 /* SMCCC function id fields (DEN0028, section 2.5). */
 #define SK_SMCCC_FAST_CALL     (1u << 31)
@@ -60,6 +60,57 @@
 /* Restarts the partition's watchdog period. x1=the period in ms (0: the
  * partition has no watchdog). */
 #define SK_HC_WATCHDOG_KICK    SK_HC_ID(0x0009u)
+
+/* Since 1.2: channels (docs/channels.md). Channel ids are the channels'
+ * positions in the configuration's /channels node. A partition that is no
+ * endpoint of a channel learns nothing about it: for it the id does not
+ * exist. */
+/* x1=n: the caller's n-th channel (0-based, configuration order). Returns
+ * x1=info word (SK_CHANNEL_INFO_*), x2=guest-physical address of the
+ * shared memory, x3=its size; SK_E_INVALID_PARAMETER after the last. */
+#define SK_HC_CHANNEL_INFO     SK_HC_ID(0x000au)
+/* x1=channel id, x2=buffer, x3=capacity: copies the channel's
+ * NUL-terminated name; x1=its length. */
+#define SK_HC_CHANNEL_NAME     SK_HC_ID(0x000bu)
+/* x1=channel id: rings the peer endpoint's doorbell. SK_E_DENIED when the
+ * caller is no endpoint of the channel or lacks the "notify" right; the
+ * refusal is recorded in the audit log. */
+#define SK_HC_CHANNEL_NOTIFY   SK_HC_ID(0x000cu)
+/* Manager only. x1=first sequence number wanted, x2=buffer, x3=capacity in
+ * bytes: copies the audit records (struct sk_audit_entry) from that one on
+ * that are still kept. Returns x1=records copied, x2=the sequence number to
+ * ask for next, x3=records lost (overwritten before they were read). */
+#define SK_HC_AUDIT_READ       SK_HC_ID(0x000du)
+
+/* The info word of SK_HC_CHANNEL_INFO. */
+#define SK_CHANNEL_INFO_ID(w)        ((uint32_t)((w) & 0xffu))
+#define SK_CHANNEL_INFO_RIGHTS(w)    ((uint32_t)(((w) >> 8) & 0xffu))
+#define SK_CHANNEL_INFO_DOORBELL(w)  ((uint32_t)(((w) >> 16) & 0xffffu))
+#define SK_CHANNEL_INFO_PEER(w)      ((uint32_t)(((w) >> 32) & 0xffu))
+#define SK_CHANNEL_INFO_INTERFACE(w) ((uint32_t)(((w) >> 40) & 0xffu))
+/* Rights bits. */
+#define SK_CHANNEL_READ        (1u << 0)
+#define SK_CHANNEL_WRITE       (1u << 1)
+#define SK_CHANNEL_NOTIFY      (1u << 2)
+/* Interfaces: the memory at the info's address and hypercalls, or a
+ * virtual PCI device (include/shikiri/channel_pci.h). */
+#define SK_CHANNEL_IF_HYPERCALL 0u
+#define SK_CHANNEL_IF_PCI       1u
+#define SK_CHANNEL_NAME_MAX    16u /* including the terminating NUL */
+
+/* One refused request (SK_HC_AUDIT_READ). */
+struct sk_audit_entry {
+	uint64_t seq;        /* 0, 1, 2, ... since boot */
+	uint64_t time_ns;    /* when, in ns since the hypervisor started */
+	uint32_t partition;  /* who asked */
+	uint32_t op;         /* SK_AUDIT_OP_* */
+	uint64_t object;     /* what it named: the channel id as passed */
+	int32_t reason;      /* SK_AUDIT_* */
+	uint32_t reserved;
+};
+#define SK_AUDIT_OP_NOTIFY     1u  /* SK_HC_CHANNEL_NOTIFY or a PCI doorbell write */
+#define SK_AUDIT_NOT_ENDPOINT  1   /* no such channel for the caller */
+#define SK_AUDIT_NO_RIGHT      2   /* an endpoint without the right */
 
 /* SK_HC_PARTITION_STATUS states. */
 #define SK_PARTITION_STOPPED   0u

@@ -15,14 +15,23 @@ $(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c \
 	hypervisor/lib/string.c $(CORE_TEST_FAKE_CACHE)))
 $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 	$(CORE_TEST_FAKE_UART)))
-$(eval $(call unit_test,test_hypercall,hypervisor/core/hypercall.c \
+# The dispatcher with everything it dispatches to: PSCI, management and the
+# channel calls (the channel monitor, its audit log and virtual PCI device,
+# stage-2 tables on the host, the vGIC a recording fake).
+CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/vpsci.c hypervisor/core/manage.c \
+	hypervisor/core/channel.c hypervisor/core/audit.c hypervisor/core/vpci.c \
+	hypervisor/core/fault.c hypervisor/core/config_check.c \
+	hypervisor/core/config_check_channels.c \
+	hypervisor/arch/arm64/pgtable.c hypervisor/arch/arm64/stage2_attrs.c \
 	hypervisor/core/console.c hypervisor/core/log.c \
 	hypervisor/core/guest_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	$(CORE_TEST_FAKE_UART) $(CORE_TEST_FAKE_CACHE) \
 	$(CORE_TEST_FAKE_PARTITION) $(CORE_TEST_FAKE_VCPU) \
-	$(CORE_TEST_FAKE_COUNTER)))
+	$(CORE_TEST_FAKE_COUNTER) tests/unit/stubs/fake_vgic.c
+$(eval $(call unit_test,test_hypercall,$(CORE_TEST_HYPERCALL_SRCS)))
+$(eval $(call unit_test,test_channel,$(CORE_TEST_HYPERCALL_SRCS)))
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
-$(addprefix $(BUILD)/tests/unit/,test_guest_mem test_console test_hypercall): \
+$(addprefix $(BUILD)/tests/unit/,test_guest_mem test_console test_hypercall test_channel): \
 	$(CORE_TEST_STUB_HDRS)

@@ -369,8 +369,8 @@ static void unknown_node(void **state)
 static void unknown_node_at_root(void **state)
 {
 	(void)state;
-	expect_one(parse_variant("partitions {", "channels { };\n\tpartitions {"),
-		   "/channels", "unknown node 'channels'");
+	expect_one(parse_variant("partitions {", "gateways { };\n\tpartitions {"),
+		   "/gateways", "unknown node 'gateways'");
 }
 
 static void missing_required_property(void **state)

@@ -84,11 +84,19 @@ static const uint32_t manage_ids[] = {
 	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK,
 };
 
+/* Channel calls: this fixture declares no channel, so notify is always
+ * refused (and audited on the console) and info finds nothing. */
+static const uint32_t channel_ids[] = {
+	SK_HC_CHANNEL_INFO, SK_HC_CHANNEL_NAME, SK_HC_CHANNEL_NOTIFY,
+	SK_HC_AUDIT_READ,
+};
+
 static const uint32_t known_ids[] = {
 	SK_HC_ABI_VERSION, SK_HC_CONSOLE_WRITE, SK_HC_CONSOLE_READ,
 	SK_HC_PARTITION_ID, SK_HC_PARTITION_NAME, SK_HC_CALL_UID,
 	SK_HC_PARTITION_STATUS, SK_HC_PARTITION_STOP, SK_HC_PARTITION_RESTART,
-	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK,
+	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK, SK_HC_CHANNEL_INFO,
+	SK_HC_CHANNEL_NAME, SK_HC_CHANNEL_NOTIFY, SK_HC_AUDIT_READ,
 };
 
 /* PSCI 1.0 (Arm DEN0022) and SMCCC 1.1 architecture calls (DEN0028) that
@@ -245,8 +253,8 @@ static size_t count_char(const char *s, char c)
 
 /* ---- ABI_VERSION, CALL_UID, unknown ids ---- */
 
-/* 1.1 added the management calls. */
-static void abi_version_is_1_1(void **state)
+/* 1.1 added the management calls, 1.2 the channels. */
+static void abi_version_is_1_2(void **state)
 {
 	uint64_t r[4];
 
@@ -254,7 +262,7 @@ static void abi_version_is_1_1(void **state)
 	call(alpha_vcpu, r, SK_HC_ABI_VERSION, 7, 8, 9);
 	assert_int_equal(status(r), SK_OK);
 	assert_int_equal(r[1], 1);
-	assert_int_equal(r[2], 1);
+	assert_int_equal(r[2], 2);
 }
 
 static void call_uid_returns_the_shikiri_uid(void **state)
@@ -286,7 +294,7 @@ static const uint32_t unknown_ids[] = {
 	0xc4000008u, /* SYSTEM_OFF is SMC32 only */
 	0xc4000020u, /* standard service, no such function */
 	0x86000001u, /* console write as SMC32: not the SMC64 id */
-	0xc600000au, /* our range, just past the last call */
+	0xc600000eu, /* our range, just past the last call */
 	0xc600ff00u, /* test hook, answered only by SK_TEST_HOOKS builds */
 	0xc600ff01u, /* CALL_UID is SMC32 only */
 	0x8600ff00u, /* CALL_COUNT: not implemented */
@@ -539,7 +547,7 @@ static void upper_half_of_x0_cannot_make_an_id_known(void **state)
 	uint64_t r[4];
 
 	(void)state;
-	call(alpha_vcpu, r, ((uint64_t)SK_HC_PARTITION_ID << 32) | 0xc600000au,
+	call(alpha_vcpu, r, ((uint64_t)SK_HC_PARTITION_ID << 32) | 0xc600000eu,
 	     0, 0, 0);
 	assert_int_equal(status(r), SK_E_NOT_SUPPORTED);
 }
@@ -893,6 +901,11 @@ static bool id_is_manage(uint32_t id)
 	return id_in(manage_ids, ARRAY_LEN(manage_ids), id);
 }
 
+static bool id_is_channel(uint32_t id)
+{
+	return id_in(channel_ids, ARRAY_LEN(channel_ids), id);
+}
+
 static bool id_is_known(uint32_t id)
 {
 	return id_in(known_ids, ARRAY_LEN(known_ids), id) || id_is_psci(id);
@@ -1205,10 +1218,16 @@ static void fuzz_one(uint64_t *s)
 			    st == SK_E_DENIED || st == SK_E_BAD_ADDRESS);
 		if (id_is_manage((uint32_t)in[0]))
 			assert_manage_result(v, in, r, denied_before);
+		if ((uint32_t)in[0] == SK_HC_CHANNEL_NOTIFY)
+			assert_int_equal(st, SK_E_DENIED);
+		if ((uint32_t)in[0] == SK_HC_CHANNEL_INFO ||
+		    (uint32_t)in[0] == SK_HC_CHANNEL_NAME)
+			assert_int_equal(st, SK_E_INVALID_PARAMETER);
 	}
 	assert_output_is_labelled_lines(fake_uart_output(),
 					fake_uart_output_len(),
-					id_is_manage((uint32_t)in[0])
+					id_is_manage((uint32_t)in[0]) ||
+					id_is_channel((uint32_t)in[0])
 					? "[shikiri] " : "[alpha] ");
 }
 
@@ -1243,7 +1262,7 @@ static void random_calls_never_misbehave(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		HC_TEST(abi_version_is_1_1),
+		HC_TEST(abi_version_is_1_2),
 		HC_TEST(call_uid_returns_the_shikiri_uid),
 		HC_TEST(unknown_ids_are_not_supported_and_change_nothing),
 		HC_TEST(every_other_id_in_our_range_is_not_supported),

@@ -36,6 +36,8 @@
 /* Stage-2 attributes (Arm ARM D8.5.5): MemAttr[3:0] and S2AP. */
 #define PT_S2_MEMATTR_NORMAL_WB  (0xfull << 2)
 #define PT_S2_MEMATTR_DEVICE_nGnRE (0x1ull << 2)
+/* Normal, inner and outer non-cacheable (Arm ARM D8.5.5, MemAttr 0b0101). */
+#define PT_S2_MEMATTR_NORMAL_NC  (0x5ull << 2)
 #define PT_S2_AP_READ     (1ull << 6)
 #define PT_S2_AP_WRITE    (2ull << 6)
 

@@ -24,25 +24,6 @@ uint64_t stage2_vtcr(void)
 	       (arch_pa_size_field(arch_cpu_oa_bits()) << VTCR_EL2_PS_SHIFT);
 }
 
-uint64_t stage2_ram_attrs(uint32_t access)
-{
-	uint64_t a = PT_S2_MEMATTR_NORMAL_WB | PT_DESC_SH_INNER;
-
-	if ((access & SK_ACCESS_READ) != 0)
-		a |= PT_S2_AP_READ;
-	if ((access & SK_ACCESS_WRITE) != 0)
-		a |= PT_S2_AP_WRITE;
-	if ((access & SK_ACCESS_EXEC) == 0)
-		a |= PT_DESC_XN;
-	return a;
-}
-
-uint64_t stage2_device_attrs(void)
-{
-	return PT_S2_MEMATTR_DEVICE_nGnRE | PT_S2_AP_READ | PT_S2_AP_WRITE |
-	       PT_DESC_XN;
-}
-
 enum pt_result stage2_init(struct pt_table *pt)
 {
 	return pt_init(pt, &stage2_pool, STAGE2_IPA_BITS,

@@ -19,6 +19,8 @@
 uint64_t stage2_vtcr(void);
 /* Attribute bits for a RAM region with SK_ACCESS_* rights. */
 uint64_t stage2_ram_attrs(uint32_t access);
+/* Attribute bits for channel memory with SK_RIGHT_* rights. */
+uint64_t stage2_channel_attrs(uint32_t rights);
 /* Attribute bits for pass-through device MMIO. */
 uint64_t stage2_device_attrs(void);
 /* Creates an empty stage-2 table from the shared pool. */

@@ -32,12 +32,27 @@ const struct fake_vgic_call *fake_vgic_last(void)
 	return vgic_call_count == 0 ? NULL : &vgic_last;
 }
 
-void vgic_set_level(struct partition *p, uint32_t intid, bool level)
+static void record(struct partition *p, uint32_t intid, bool level,
+		   bool edge)
 {
 	vgic_last.partition = p;
 	vgic_last.intid = intid;
 	vgic_last.level = level;
+	vgic_last.edge = edge;
 	if (vgic_call_count < FAKE_VGIC_CALLS_MAX)
 		vgic_calls[vgic_call_count] = vgic_last;
 	vgic_call_count++;
+}
+
+void vgic_set_level(struct partition *p, uint32_t intid, bool level)
+{
+	record(p, intid, level, false);
+}
+
+void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
+		 uint32_t source)
+{
+	(void)vcpu;
+	(void)source;
+	record(g->partition, intid, true, true);
 }

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+#define SK_HYPERVISOR 1
+#include "core/audit.h"
+
+#include "arch/arm64/cpu.h"
+#include "core/fault.h"
+#include "core/guest_mem.h"
+#include "core/log.h"
+#include "core/partition.h"
+#include "lib/spinlock.h"
+#include "shikiri/hypercall.h"
+
+#define NS_PER_S 1000000000ull
+
+static struct spinlock audit_lock;
+static struct sk_audit_entry audit_ring[AUDIT_RING_SIZE];
+static uint64_t audit_next; /* sequence number of the next record */
+
+static uint64_t counter_to_ns(uint64_t ticks)
+{
+	uint64_t freq = arch_counter_freq();
+
+	if (freq == 0)
+		return 0;
+	return ticks / freq * NS_PER_S + ticks % freq * NS_PER_S / freq;
+}
+
+static const char *audit_reason_name(int32_t reason)
+{
+	switch (reason) {
+	case SK_AUDIT_NOT_ENDPOINT: return "not an endpoint of such a channel";
+	case SK_AUDIT_NO_RIGHT: return "endpoint without the notify right";
+	default: return "refused";
+	}
+}
+
+void audit_record(struct partition *p, uint32_t op, uint64_t object,
+		  int32_t reason)
+{
+	struct sk_audit_entry e = {
+		.time_ns = counter_to_ns(arch_counter()),
+		.partition = p->id,
+		.op = op,
+		.object = object,
+		.reason = reason,
+	};
+
+	PARTITION_STAT_INC(p, denied);
+	spin_lock(&audit_lock);
+	e.seq = audit_next++;
+	audit_ring[e.seq % AUDIT_RING_SIZE] = e;
+	spin_unlock(&audit_lock);
+	if (fault_log_admit(p))
+		log_line("audit #%llu: partition '%s' denied notify on channel %llu: %s",
+			 (unsigned long long)e.seq, p->cfg->name,
+			 (unsigned long long)object, audit_reason_name(reason));
+}
+
+void audit_hc_read(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *self = v->partition;
+	uint64_t first = regs[1], gpa = regs[2];
+	uint64_t max = regs[3] / sizeof(struct sk_audit_entry);
+	uint64_t next, oldest, lost, n = 0, hpa;
+
+	if (!self->cfg->manager) {
+		PARTITION_STAT_INC(self, denied);
+		log_line("partition '%s' denied reading the audit log: not a manager",
+			 self->cfg->name);
+		regs[0] = (uint64_t)(int64_t)SK_E_DENIED;
+		return;
+	}
+	if (max > AUDIT_RING_SIZE)
+		max = AUDIT_RING_SIZE;
+	if (!guest_range_to_host(self->cfg, gpa, max * sizeof(struct sk_audit_entry),
+				 SK_ACCESS_WRITE, &hpa)) {
+		regs[0] = (uint64_t)(int64_t)SK_E_BAD_ADDRESS;
+		return;
+	}
+	spin_lock(&audit_lock);
+	next = audit_next;
+	oldest = next > AUDIT_RING_SIZE ? next - AUDIT_RING_SIZE : 0;
+	if (first > next)
+		first = next;
+	lost = first < oldest ? oldest - first : 0;
+	if (first < oldest)
+		first = oldest;
+	for (; n < max && first + n < next; n++)
+		(void)guest_copy_to(self->cfg,
+				    gpa + n * sizeof(struct sk_audit_entry),
+				    &audit_ring[(first + n) % AUDIT_RING_SIZE],
+				    sizeof(struct sk_audit_entry));
+	spin_unlock(&audit_lock);
+	regs[0] = SK_OK;
+	regs[1] = n;
+	regs[2] = first + n;
+	regs[3] = lost;
+}

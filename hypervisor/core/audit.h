@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The audit log of the channel reference monitor: every request the policy
+ * refuses (docs/channels.md, "Audit log"). A fixed ring of the newest
+ * records, numbered from 0 since boot; the manager partition reads it with
+ * SK_HC_AUDIT_READ and the console shows each refusal (rate-limited with
+ * the partition's fault messages).
+ */
+#ifndef SK_CORE_AUDIT_H
+#define SK_CORE_AUDIT_H
+
+#include <stdint.h>
+
+struct partition;
+struct vcpu;
+
+/* Records held; older ones are overwritten (and counted as lost by the
+ * reader that comes too late). */
+#define AUDIT_RING_SIZE 64u
+
+/* Records that p asked for op on object and was refused for reason
+ * (SK_AUDIT_*); counts it in p's statistics as denied. */
+void audit_record(struct partition *p, uint32_t op, uint64_t object,
+		  int32_t reason);
+
+/* SK_HC_AUDIT_READ. */
+void audit_hc_read(struct vcpu *v, uint64_t regs[4]);
+
+#endif

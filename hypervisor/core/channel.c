@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+#define SK_HYPERVISOR 1
+#include "core/channel.h"
+
+#include "arch/arm64/cache.h"
+#include "arch/arm64/gic/vgic.h"
+#include "arch/arm64/stage2.h"
+#include "core/audit.h"
+#include "core/config_check.h"
+#include "core/guest_mem.h"
+#include "core/log.h"
+#include "core/partition.h"
+#include "core/vpci.h"
+#include "lib/fmt.h"
+#include "lib/string.h"
+#include "shikiri/hypercall.h"
+
+struct channel_end {
+	struct partition *p;
+	const struct sk_cfg_endpoint *cfg;
+	struct vpci_dev *pci; /* NULL: the hypercall interface */
+};
+
+struct channel {
+	const struct sk_cfg_channel *cfg;
+	struct channel_end end[SK_CHANNEL_ENDPOINTS];
+};
+
+static struct channel channels[SK_MAX_CHANNELS];
+static uint32_t channel_count;
+
+static void channel_setup_pci(struct channel *ch, uint32_t id, uint32_t e)
+{
+	struct channel_end *me = &ch->end[e];
+	struct vpci_dev *d = vpci_add(&me->p->pci, me->p);
+
+	if (d == NULL)
+		return; /* the validator bounds pci endpoints by channels */
+	d->channel_id = id;
+	d->own_id = me->p->id;
+	d->peer_id = ch->end[1u - e].p->id;
+	d->rights = me->cfg->rights;
+	d->doorbell = me->cfg->doorbell;
+	d->bar2 = me->cfg->guest;
+	d->size = ch->cfg->size;
+	d->name = ch->cfg->name;
+	me->pci = d;
+}
+
+bool channels_create(const struct sk_config *cfg, char *err,
+		     uint32_t err_size)
+{
+	for (uint32_t id = 0; id < cfg->channel_count; id++) {
+		struct channel *ch = &channels[id];
+		const struct sk_cfg_channel *c = &cfg->channels[id];
+
+		ch->cfg = c;
+		/* Fresh memory for every boot: nothing of an earlier run or of
+		 * the boot loader leaks between partitions through it. */
+		sk_memset((void *)(uintptr_t)c->phys, 0, (size_t)c->size);
+		dcache_clean_inval_range((const void *)(uintptr_t)c->phys,
+					 (size_t)c->size);
+		for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
+			const struct sk_cfg_endpoint *ep = &c->endpoints[e];
+			int pid = config_partition_index(cfg, ep->partition);
+			enum pt_result r;
+
+			ch->end[e].p = partition_get((uint32_t)pid);
+			ch->end[e].cfg = ep;
+			if (pid < 0 || ch->end[e].p == NULL) {
+				sk_snprintf(err, err_size, "%s: no such partition", ep->path);
+				return false;
+			}
+			r = pt_map(&ch->end[e].p->stage2, ep->guest, c->phys, c->size,
+				   stage2_channel_attrs(ep->rights));
+			if (r != PT_OK) {
+				sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
+					    ep->path, (int)r);
+				return false;
+			}
+		}
+		for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
+			if (c->endpoints[e].interface == SK_ENDPOINT_PCI)
+				channel_setup_pci(ch, id, e);
+		}
+		channel_count = id + 1;
+		log_line("channel %u '%s': %llu KiB, '%s' (%s%s%s) <-> '%s' (%s%s%s)",
+			 id, c->name, (unsigned long long)(c->size >> 10),
+			 ch->end[0].p->cfg->name,
+			 (ch->end[0].cfg->rights & SK_RIGHT_WRITE) ? "rw" : "r",
+			 (ch->end[0].cfg->rights & SK_RIGHT_NOTIFY) ? "n" : "",
+			 ch->end[0].pci != NULL ? ", pci" : "",
+			 ch->end[1].p->cfg->name,
+			 (ch->end[1].cfg->rights & SK_RIGHT_WRITE) ? "rw" : "r",
+			 (ch->end[1].cfg->rights & SK_RIGHT_NOTIFY) ? "n" : "",
+			 ch->end[1].pci != NULL ? ", pci" : "");
+	}
+	for (uint32_t i = 0; i < partition_count(); i++) {
+		struct partition *p = partition_get(i);
+
+		vpci_register(&p->pci, p);
+	}
+	return true;
+}
+
+/* The end of channel id that p owns, or -1: also for ids that do not exist,
+ * so a partition cannot tell an undeclared channel from someone else's. */
+static int channel_end_of(const struct partition *p, uint64_t id)
+{
+	if (id >= channel_count)
+		return -1;
+	for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
+		if (channels[id].end[e].p == p)
+			return (int)e;
+	}
+	return -1;
+}
+
+int64_t channel_notify(struct partition *caller, uint64_t id)
+{
+	int e = channel_end_of(caller, id);
+	struct channel_end *peer;
+
+	if (e < 0) {
+		audit_record(caller, SK_AUDIT_OP_NOTIFY, id, SK_AUDIT_NOT_ENDPOINT);
+		return SK_E_DENIED;
+	}
+	if ((channels[id].end[e].cfg->rights & SK_RIGHT_NOTIFY) == 0u) {
+		audit_record(caller, SK_AUDIT_OP_NOTIFY, id, SK_AUDIT_NO_RIGHT);
+		return SK_E_DENIED;
+	}
+	peer = &channels[id].end[1 - e];
+	if (peer->pci != NULL)
+		vpci_doorbell(&peer->p->pci, peer->pci);
+	else
+		vgic_inject(&peer->p->vgic, 0, peer->cfg->doorbell, 0);
+	return SK_OK;
+}
+
+/* ---- hypercalls ---- */
+
+static void hc_channel_info(struct vcpu *v, uint64_t regs[4])
+{
+	const struct partition *p = v->partition;
+	uint64_t n = regs[1];
+
+	for (uint32_t id = 0; id < channel_count; id++) {
+		int e = channel_end_of(p, id);
+		const struct channel *ch = &channels[id];
+		const struct sk_cfg_endpoint *ep;
+
+		if (e < 0 || n-- != 0u)
+			continue;
+		ep = ch->end[e].cfg;
+		regs[0] = SK_OK;
+		regs[1] = (uint64_t)id | (uint64_t)ep->rights << 8 |
+			  (uint64_t)ep->doorbell << 16 |
+			  (uint64_t)ch->end[1 - e].p->id << 32 |
+			  (uint64_t)ep->interface << 40;
+		regs[2] = ep->guest;
+		regs[3] = ch->cfg->size;
+		return;
+	}
+	regs[0] = (uint64_t)(int64_t)SK_E_INVALID_PARAMETER;
+}
+
+static void hc_channel_name(struct vcpu *v, uint64_t regs[4])
+{
+	const struct sk_cfg_partition *c = v->partition->cfg;
+	const char *name;
+	size_t len;
+	uint64_t hpa;
+
+	if (channel_end_of(v->partition, regs[1]) < 0) {
+		regs[0] = (uint64_t)(int64_t)SK_E_INVALID_PARAMETER;
+		return;
+	}
+	name = channels[regs[1]].cfg->name;
+	len = sk_strnlen(name, SK_NAME_MAX - 1);
+	if (regs[3] < len + 1) {
+		regs[0] = (uint64_t)(int64_t)SK_E_INVALID_PARAMETER;
+		regs[1] = len;
+		return;
+	}
+	if (!guest_range_to_host(c, regs[2], len + 1, SK_ACCESS_WRITE, &hpa)) {
+		regs[0] = (uint64_t)(int64_t)SK_E_BAD_ADDRESS;
+		return;
+	}
+	(void)guest_copy_to(c, regs[2], name, len);
+	(void)guest_copy_to(c, regs[2] + len, "", 1);
+	regs[0] = SK_OK;
+	regs[1] = len;
+}
+
+static void hc_channel_notify(struct vcpu *v, uint64_t regs[4])
+{
+	regs[0] = (uint64_t)channel_notify(v->partition, regs[1]);
+}
+
+const struct hc_desc channel_table[] = {
+	{ SK_HC_CHANNEL_INFO, hc_channel_info },
+	{ SK_HC_CHANNEL_NAME, hc_channel_name },
+	{ SK_HC_CHANNEL_NOTIFY, hc_channel_notify },
+	{ SK_HC_AUDIT_READ, audit_hc_read },
+};
+
+const size_t channel_table_len = sizeof(channel_table) / sizeof(channel_table[0]);

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the parts of the configuration validator share: the check context,
+ * the reporting helpers and range arithmetic. config_check.c checks the
+ * platform and the partitions, config_check_channels.c the policy and the
+ * channels. Not for use outside the validator.
+ */
+#ifndef SK_CORE_CONFIG_CHECK_INTERNAL_H
+#define SK_CORE_CONFIG_CHECK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config_check.h"
+
+#define CHECK_MSG_MAX       320u
+#define PAGE_MASK           ((uint64_t)SK_PAGE_SIZE - 1u)
+/* Shared peripheral interrupts, GICv3 architecture specification 2.2.1:
+ * INTIDs 32-1019. SGIs and PPIs are per CPU and never passed through. */
+#define GIC_SPI_FIRST       32u
+#define GIC_SPI_LAST        SK_MAX_SPI_INTID
+#define NO_OWNER            0xffffffffu
+#define GUEST_PA_BITS       39u
+
+struct check_ctx {
+	const struct sk_config *cfg;
+	const struct sk_platform_facts *plat;
+	sk_config_report_fn report;
+	void *report_ctx;
+	unsigned errors;
+	/* Counts clamped to the array sizes. */
+	uint32_t partitions;
+	uint32_t ram_banks;
+	uint32_t board_banks;
+	uint32_t reserved;
+	uint32_t channels;
+	bool ram_ok[SK_MAX_RAM_BANKS];
+	bool hypervisor_ok;
+	/* Physical / guest-physical side of each region and device is sound
+	 * enough to compare with others. */
+	bool region_ok[SK_MAX_PARTITIONS][SK_MAX_REGIONS];
+	bool region_guest_ok[SK_MAX_PARTITIONS][SK_MAX_REGIONS];
+	bool device_ok[SK_MAX_PARTITIONS][SK_MAX_DEVICES];
+	bool device_guest_ok[SK_MAX_PARTITIONS][SK_MAX_DEVICES];
+	/* A channel's memory is sound; each endpoint's partition (NO_OWNER:
+	 * unknown) and whether its guest side can be compared. */
+	bool channel_ok[SK_MAX_CHANNELS];
+	uint32_t endpoint_owner[SK_MAX_CHANNELS][SK_CHANNEL_ENDPOINTS];
+	bool endpoint_guest_ok[SK_MAX_CHANNELS][SK_CHANNEL_ENDPOINTS];
+	/* Partition owning each CPU index below SK_MAX_CPUS. */
+	uint32_t cpu_owner[SK_MAX_CPUS];
+};
+
+/* A NUL-terminated copy of a fixed-size name or path from the package. */
+struct check_str {
+	char s[SK_PATH_MAX];
+};
+
+const char *check_copy(struct check_str *out, const char *in, size_t size);
+
+void check_fail(struct check_ctx *c, const char *path, size_t path_size,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#define FAIL_AT(c, path, ...) check_fail((c), (path), sizeof(path), __VA_ARGS__)
+
+/* base + size stays below 2^64 (the end, exclusive, is representable). */
+static inline bool range_fits_u64(uint64_t base, uint64_t size)
+{
+	return size <= UINT64_MAX - base;
+}
+
+static inline bool range_aligned(uint64_t v)
+{
+	return (v & PAGE_MASK) == 0u;
+}
+
+static inline bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b,
+				  uint64_t b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+static inline bool range_inside(uint64_t in, uint64_t in_size, uint64_t out,
+				uint64_t out_size)
+{
+	return in >= out && in + in_size <= out + out_size;
+}
+
+static inline unsigned long long last_byte(uint64_t base, uint64_t size)
+{
+	return (unsigned long long)(base + size - 1u);
+}
+
+static inline uint32_t min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+static inline unsigned long long ull(uint64_t v)
+{
+	return (unsigned long long)v;
+}
+
+/*
+ * The checks every range (RAM bank, hypervisor memory, region, device,
+ * channel) shares: page alignment, non-zero size, no wrap. One report per
+ * fault. base_name/size_name say which property is wrong ("phys", "size").
+ */
+bool check_range_form(struct check_ctx *c, const char *path, size_t path_size,
+		      const char *base_name, const char *size_name,
+		      uint64_t base, uint64_t size);
+/* The guest side of a region, device or endpoint: aligned, inside the
+ * guest-physical space (a bad size was reported with the physical side). */
+bool check_guest_side(struct check_ctx *c, const char *path, size_t path_size,
+		      uint64_t guest, uint64_t size);
+/* Index of the well-formed configured RAM bank holding the range, or -1. */
+int ram_bank_of(const struct check_ctx *c, uint64_t base, uint64_t size);
+/* count, or max after reporting that count is over it. */
+uint32_t clamp_count(struct check_ctx *c, const char *path, size_t path_size,
+		     const char *what, uint32_t count, uint32_t max);
+
+/* config_check_channels.c: /policy, then /channels (after the partitions'
+ * own checks; decides channel_ok and the endpoints' owners). */
+void check_policy(struct check_ctx *c);
+void check_channels(struct check_ctx *c);
+/* Spans the channels add to partition p's guest-physical map; returns how
+ * many were written (at most max). *pci: p has a "pci" endpoint (so the
+ * virtual PCI host's windows are taken). */
+struct guest_span {
+	uint64_t base;
+	uint64_t size;
+	const char *path;
+};
+uint32_t check_channel_spans(const struct check_ctx *c, uint32_t p,
+			     struct guest_span *out, uint32_t max, bool *pci);
+
+#endif
