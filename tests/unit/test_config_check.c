@@ -885,12 +885,452 @@ static void region_overlaps_running_hypervisor_image(void **state)
 			"overlaps the running hypervisor image (0x41000000-0x410fffff)");
 }
 
+
+/* ---- channels and the policy ------------------------------------------------
+ * A channel "link" of 64 KiB at phys 0x50000000 between alpha (guest
+ * 0x50000000, doorbell 48) and beta (guest 0x90000000, doorbell 49), both
+ * read/write/notify. Policy labels: control, infotainment, diag; conflict
+ * set "vendors" = { control, infotainment }.
+ */
+#define CH_PHYS 0x50000000ull
+#define CH_SIZE 0x10000ull
+#define ALL_RIGHTS (SK_RIGHT_READ | SK_RIGHT_WRITE | SK_RIGHT_NOTIFY)
+
+static void set_label(struct sk_cfg_label *l, const char *name)
+{
+	snprintf(l->name, sizeof(l->name), "%s", name);
+}
+
+static struct sk_cfg_channel *add_channel(struct sk_config *cfg,
+					  const char *name, uint64_t phys)
+{
+	struct sk_cfg_channel *ch = &cfg->channels[cfg->channel_count++];
+	static const char *const ends[2] = { "alpha", "beta" };
+	static const uint64_t guests[2] = { 0x50000000ull, 0x90000000ull };
+
+	snprintf(ch->name, sizeof(ch->name), "%s", name);
+	snprintf(ch->path, sizeof(ch->path), "/channels/%s", name);
+	ch->phys = phys;
+	ch->size = CH_SIZE;
+	ch->endpoint_count = 2;
+	for (uint32_t e = 0; e < 2; e++) {
+		struct sk_cfg_endpoint *ep = &ch->endpoints[e];
+
+		snprintf(ep->partition, sizeof(ep->partition), "%s", ends[e]);
+		snprintf(ep->path, sizeof(ep->path), "/channels/%s/%s", name,
+			 ends[e]);
+		ep->guest = guests[e];
+		ep->rights = ALL_RIGHTS;
+		ep->doorbell = 48u + e + 2u * (cfg->channel_count - 1u);
+		ep->interface = SK_ENDPOINT_HYPERCALL;
+	}
+	return ch;
+}
+
+static void add_policy(struct sk_config *cfg)
+{
+	struct sk_cfg_conflict_set *set = &cfg->conflict_sets[0];
+
+	cfg->label_count = 3;
+	set_label(&cfg->labels[0], "control");
+	set_label(&cfg->labels[1], "infotainment");
+	set_label(&cfg->labels[2], "diag");
+	cfg->conflict_set_count = 1;
+	set_path(set->path, "/policy/conflict-sets/vendors");
+	set->label_count = 2;
+	set_label(&set->labels[0], "control");
+	set_label(&set->labels[1], "infotainment");
+}
+
+/* gamma: CPU 0, its own RAM, labelled as asked. */
+static struct sk_cfg_partition *add_gamma(struct sk_config *cfg)
+{
+	struct sk_cfg_partition *g = &cfg->partitions[cfg->partition_count++];
+
+	snprintf(g->name, sizeof(g->name), "gamma");
+	set_path(g->path, "/partitions/gamma");
+	g->cpu_count = 1;
+	g->cpus[0] = 0;
+	add_region(g, "/partitions/gamma/memory/ram", 0x46000000, 0x40000000,
+		   0x01000000, RWX);
+	add_image(g, "/partitions/gamma/images/kernel", SK_IMAGE_KERNEL,
+		  0x40000000, 0x10000);
+	return g;
+}
+
+static void give_label(struct sk_cfg_partition *p, const char *label)
+{
+	set_label(&p->labels[p->label_count++], label);
+}
+
+#define LINK(f) (&(f)->cfg.channels[0])
+
+static int setup_channel(void **state)
+{
+	int rc = setup(state);
+
+	if (rc == 0) {
+		add_channel(&F(state)->cfg, "link", CH_PHYS);
+		add_policy(&F(state)->cfg);
+	}
+	return rc;
+}
+
+static void valid_channel_and_policy_have_no_errors(void **state)
+{
+	struct fixture *f = F(state);
+
+	give_label(ALPHA(f), "control");
+	give_label(BETA(f), "diag");
+	assert_int_equal(run(f), 0);
+}
+
+static void channel_memory_overlapping_a_region(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->phys = 0x41008000;
+	expect_one(f, "/channels/link", "overlaps /partitions/alpha/memory/ram");
+}
+
+static void channel_memory_overlapping_another_channel(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_channel(&f->cfg, "other", CH_PHYS + 0x8000)->endpoints[1].guest =
+		0x91000000;
+	f->cfg.channels[1].endpoints[0].guest = 0x51000000;
+	expect_one(f, "/channels/other", "overlaps channel /channels/link");
+}
+
+static void channel_memory_overlapping_the_hypervisor(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->phys = HYP_BASE;
+	expect_one(f, "/channels/link", "overlaps the hypervisor's memory");
+}
+
+static void channel_memory_outside_ram(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->phys = 0x20000000;
+	expect_one(f, "/channels/link", "not inside one RAM bank");
+}
+
+static void channel_size_not_a_power_of_two(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->size = 0x3000;
+	expect_one(f, "/channels/link", "not a power of two");
+}
+
+static void channel_to_an_unknown_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	snprintf(LINK(f)->endpoints[1].partition, SK_NAME_MAX, "gamma");
+	expect_one(f, "/channels/link/beta", "unknown endpoint 'gamma'");
+}
+
+static void channel_with_one_endpoint(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoint_count = 1;
+	expect_one(f, "/channels/link", "1 endpoint(s)");
+}
+
+static void channel_from_a_partition_to_itself(void **state)
+{
+	struct fixture *f = F(state);
+
+	snprintf(LINK(f)->endpoints[1].partition, SK_NAME_MAX, "alpha");
+	LINK(f)->endpoints[1].guest = 0x51000000;
+	expect_one(f, "/channels/link/beta", "both endpoints are partition 'alpha'");
+}
+
+static void write_without_read_contradicts(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[0].rights = SK_RIGHT_WRITE | SK_RIGHT_NOTIFY;
+	expect_one(f, "/channels/link/alpha", "contradict");
+}
+
+static void endpoint_without_rights(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[0].rights = 0;
+	expect_one(f, "/channels/link/alpha", "no rights");
+}
+
+static void unknown_rights_bits(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[0].rights = ALL_RIGHTS | 0x80u;
+	expect_one(f, "/channels/link/alpha", "unknown rights bits 0x87");
+}
+
+static void channel_nobody_may_write(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[0].rights = SK_RIGHT_READ;
+	LINK(f)->endpoints[1].rights = SK_RIGHT_READ | SK_RIGHT_NOTIFY;
+	expect_one(f, "/channels/link", "no endpoint may write");
+}
+
+static void doorbell_not_an_spi(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[1].doorbell = 27;
+	expect_one(f, "/channels/link/beta", "doorbell 27 is not an SPI");
+	LINK(f)->endpoints[1].doorbell = 256;
+	expect_one(f, "/channels/link/beta", "doorbell 256 is not an SPI");
+}
+
+static void doorbell_clashes_with_a_device_interrupt(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[0].doorbell = 40; /* alpha's uart */
+	expect_one(f, "/channels/link/alpha",
+		   "already the interrupt of /partitions/alpha/devices/uart");
+}
+
+static void doorbell_clashes_with_the_virtual_pl011(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->console = SK_CONSOLE_PL011;
+	LINK(f)->endpoints[1].doorbell = SK_GUEST_UART_INTID;
+	expect_one(f, "/channels/link/beta", "virtual PL011");
+}
+
+static void doorbell_clashes_with_another_doorbell(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_channel *other = add_channel(&f->cfg, "other", CH_PHYS + CH_SIZE);
+
+	other->endpoints[0].guest = 0x51000000;
+	other->endpoints[1].guest = 0x91000000;
+	other->endpoints[1].doorbell = 49; /* beta's on link */
+	expect_one(f, "/channels/other/beta",
+		   "doorbell 49 is already the interrupt of /channels/link/beta");
+	/* The same number in another partition is another interrupt. */
+	other->endpoints[1].doorbell = 48;
+	assert_int_equal(run(f), 0);
+}
+
+static void endpoint_guest_range_overlapping_ram(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[0].guest = 0x40ff0000;
+	expect_one(f, "/channels/link/alpha",
+		   "overlaps /partitions/alpha/memory/ram");
+}
+
+static void pci_endpoint_outside_the_window(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[1].interface = SK_ENDPOINT_PCI;
+	expect_one(f, "/channels/link/beta", "outside the PCI host bridge's memory window");
+}
+
+static void pci_endpoint_not_aligned_to_its_size(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[1].interface = SK_ENDPOINT_PCI;
+	LINK(f)->endpoints[1].guest = 0x10108000;
+	expect_one(f, "/channels/link/beta", "not aligned to the channel's size");
+	LINK(f)->endpoints[1].guest = 0x10110000;
+	assert_int_equal(run(f), 0);
+}
+
+static void pci_endpoint_on_the_register_window(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[1].interface = SK_ENDPOINT_PCI;
+	LINK(f)->endpoints[1].guest = SK_GUEST_PCI_REGS_BASE;
+	expect_one(f, "/channels/link/beta", "register BARs");
+}
+
+static void region_over_the_pci_host_of_a_pci_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[1].interface = SK_ENDPOINT_PCI;
+	LINK(f)->endpoints[1].guest = 0x10100000;
+	add_region(BETA(f), "/partitions/beta/memory/low", 0x45000000,
+		   SK_GUEST_PCI_ECAM_BASE, 0x1000, RW);
+	expect_one(f, "/partitions/beta/memory/low", "PCI host's configuration space");
+	/* Without a pci endpoint there is no PCI host to hide. */
+	LINK(f)->endpoints[1].interface = SK_ENDPOINT_HYPERCALL;
+	LINK(f)->endpoints[1].guest = 0x90000000;
+	assert_int_equal(run(f), 0);
+}
+
+static void unknown_interface(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[0].interface = 7;
+	expect_one(f, "/channels/link/alpha", "unknown interface 7");
+}
+
+static void duplicate_channel_names(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_channel *other = add_channel(&f->cfg, "link", CH_PHYS + CH_SIZE);
+
+	other->endpoints[0].guest = 0x51000000;
+	other->endpoints[1].guest = 0x91000000;
+	expect_one(f, "/channels/link", "channel name 'link' is used twice");
+}
+
+static void label_not_declared(void **state)
+{
+	struct fixture *f = F(state);
+
+	give_label(ALPHA(f), "safety");
+	expect_one(f, "/partitions/alpha", "label 'safety' is not declared");
+}
+
+static void label_declared_twice(void **state)
+{
+	struct fixture *f = F(state);
+
+	set_label(&f->cfg.labels[2], "control");
+	expect_one(f, "/policy", "label 'control' is declared twice");
+}
+
+static void conflict_set_of_one_label(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.conflict_sets[0].label_count = 1;
+	expect_one(f, "/policy/conflict-sets/vendors", "at least two labels");
+}
+
+static void conflict_set_with_an_undeclared_label(void **state)
+{
+	struct fixture *f = F(state);
+
+	set_label(&f->cfg.conflict_sets[0].labels[1], "radio");
+	expect_one(f, "/policy/conflict-sets/vendors", "label 'radio' is not declared");
+}
+
+static void partition_carrying_two_conflicting_labels(void **state)
+{
+	struct fixture *f = F(state);
+
+	give_label(ALPHA(f), "control");
+	give_label(ALPHA(f), "infotainment");
+	expect_one(f, "/partitions/alpha", "labels 'control' and 'infotainment' conflict");
+}
+
+static void channel_between_conflicting_types(void **state)
+{
+	struct fixture *f = F(state);
+
+	give_label(ALPHA(f), "control");
+	give_label(BETA(f), "infotainment");
+	expect_one(f, "/channels/link", "conflicting types 'control' and 'infotainment'");
+	/* The same type on both sides is no conflict. */
+	set_label(&BETA(f)->labels[0], "control");
+	assert_int_equal(run(f), 0);
+}
+
+/* beta, unlabelled, would carry between control (alpha) and infotainment
+ * (gamma): the wall holds through a third partition too. */
+static void channels_bridging_conflicting_types(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_partition *g = add_gamma(&f->cfg);
+	struct sk_cfg_channel *bridge = add_channel(&f->cfg, "bridge", CH_PHYS + CH_SIZE);
+
+	give_label(ALPHA(f), "control");
+	give_label(g, "infotainment");
+	snprintf(bridge->endpoints[0].partition, SK_NAME_MAX, "gamma");
+	snprintf(bridge->endpoints[0].path, SK_PATH_MAX, "/channels/bridge/gamma");
+	bridge->endpoints[1].guest = 0x91000000;
+	expect_one(f, "/channels/bridge",
+		   "partition 'beta' would reach types 'control' (through /channels/link) and 'infotainment'");
+	/* A bridge to the same type is fine. */
+	set_label(&g->labels[0], "control");
+	assert_int_equal(run(f), 0);
+}
+
+/* Names in the package are not trusted: an unterminated one is an error,
+ * not a read past its field. */
+static void unterminated_endpoint_name(void **state)
+{
+	struct fixture *f = F(state);
+
+	memset(LINK(f)->endpoints[1].partition, 'b', SK_NAME_MAX);
+	assert_true(run(f) >= 1u);
+	assert_reported(f, "/channels/link/beta", "unknown endpoint 'bbbbbbbbbbbbbbbb'");
+}
+
+static void too_many_channels(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.channel_count = SK_MAX_CHANNELS + 1u;
+	assert_true(run(f) >= 1u);
+	assert_reported(f, "/channels", "9 channels, at most 8");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define TC(fn) cmocka_unit_test_setup_teardown(fn, setup_channel, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(valid_baseline_has_no_errors),
+		TC(valid_channel_and_policy_have_no_errors),
+		TC(channel_memory_overlapping_a_region),
+		TC(channel_memory_overlapping_another_channel),
+		TC(channel_memory_overlapping_the_hypervisor),
+		TC(channel_memory_outside_ram),
+		TC(channel_size_not_a_power_of_two),
+		TC(channel_to_an_unknown_partition),
+		TC(channel_with_one_endpoint),
+		TC(channel_from_a_partition_to_itself),
+		TC(write_without_read_contradicts),
+		TC(endpoint_without_rights),
+		TC(unknown_rights_bits),
+		TC(channel_nobody_may_write),
+		TC(doorbell_not_an_spi),
+		TC(doorbell_clashes_with_a_device_interrupt),
+		TC(doorbell_clashes_with_the_virtual_pl011),
+		TC(doorbell_clashes_with_another_doorbell),
+		TC(endpoint_guest_range_overlapping_ram),
+		TC(pci_endpoint_outside_the_window),
+		TC(pci_endpoint_not_aligned_to_its_size),
+		TC(pci_endpoint_on_the_register_window),
+		TC(region_over_the_pci_host_of_a_pci_partition),
+		TC(unknown_interface),
+		TC(duplicate_channel_names),
+		TC(label_not_declared),
+		TC(label_declared_twice),
+		TC(conflict_set_of_one_label),
+		TC(conflict_set_with_an_undeclared_label),
+		TC(partition_carrying_two_conflicting_labels),
+		TC(channel_between_conflicting_types),
+		TC(channels_bridging_conflicting_types),
+		TC(unterminated_endpoint_name),
+		TC(too_many_channels),
 		T(same_guest_addresses_in_two_partitions_are_fine),
 		T(null_report_callback_still_counts),
 		T(platform_facts_from_config),

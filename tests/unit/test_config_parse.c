@@ -244,6 +244,118 @@ static void expect_one(unsigned n, const char *path, const char *phrase)
 	assert_reported(path, phrase);
 }
 
+
+/* ---- /policy and /channels -------------------------------------------- */
+
+#define POLICY_DTS \
+	"policy {\n" \
+	"		labels = \"control\", \"infotainment\";\n" \
+	"		conflict-sets { vendors { labels = \"control\", \"infotainment\"; }; };\n" \
+	"	};\n"
+#define CHANNEL_DTS(alpha_rights, extra) \
+	"channels {\n" \
+	"		link {\n" \
+	"			phys = <0x0 0x43000000>;\n" \
+	"			size = <0x10000>;\n" \
+	"			alpha { guest = <0x0 0x60000000>; rights = " alpha_rights "; doorbell = <48>; };\n" \
+	"			beta { guest = <0x10100000>; rights = \"read\"; doorbell = <49>; interface = \"pci\"; };\n" \
+	extra \
+	"		};\n" \
+	"	};\n"
+
+static void channels_and_policy_parse_to_expected_values(void **state)
+{
+	const struct sk_config *cfg = &g.parsed.cfg;
+	const struct sk_cfg_channel *ch = &cfg->channels[0];
+
+	(void)state;
+	assert_int_equal(parse_variant("partitions {",
+				       POLICY_DTS "\t" CHANNEL_DTS("\"read\", \"write\", \"notify\"", "")
+				       "\tpartitions {"), 0);
+	assert_int_equal(cfg->label_count, 2);
+	assert_string_equal(cfg->labels[1].name, "infotainment");
+	assert_int_equal(cfg->conflict_set_count, 1);
+	assert_string_equal(cfg->conflict_sets[0].path, "/policy/conflict-sets/vendors");
+	assert_int_equal(cfg->conflict_sets[0].label_count, 2);
+	assert_int_equal(cfg->channel_count, 1);
+	assert_string_equal(ch->name, "link");
+	assert_string_equal(ch->path, "/channels/link");
+	assert_int_equal(ch->phys, 0x43000000);
+	assert_int_equal(ch->size, 0x10000);
+	assert_int_equal(ch->endpoint_count, 2);
+	assert_string_equal(ch->endpoints[0].partition, "alpha");
+	assert_string_equal(ch->endpoints[0].path, "/channels/link/alpha");
+	assert_int_equal(ch->endpoints[0].guest, 0x60000000);
+	assert_int_equal(ch->endpoints[0].rights,
+			 SK_RIGHT_READ | SK_RIGHT_WRITE | SK_RIGHT_NOTIFY);
+	assert_int_equal(ch->endpoints[0].doorbell, 48);
+	assert_int_equal(ch->endpoints[0].interface, SK_ENDPOINT_HYPERCALL);
+	assert_int_equal(ch->endpoints[1].rights, SK_RIGHT_READ);
+	assert_int_equal(ch->endpoints[1].interface, SK_ENDPOINT_PCI);
+}
+
+static void partition_labels_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_variant("cpus = <1>;",
+				       "cpus = <1>; labels = \"control\", \"diag\";"), 0);
+	assert_int_equal(g.parsed.cfg.partitions[0].label_count, 2);
+	assert_string_equal(g.parsed.cfg.partitions[0].labels[1].name, "diag");
+}
+
+static void right_listed_twice(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("partitions {",
+				 CHANNEL_DTS("\"read\", \"write\", \"read\"", "") "\tpartitions {"),
+		   "/channels/link/alpha", "lists \"read\" twice");
+}
+
+static void unknown_right(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("partitions {",
+				 CHANNEL_DTS("\"read\", \"exec\"", "") "\tpartitions {"),
+		   "/channels/link/alpha", "\"exec\"; each must be one of \"read\", \"write\", \"notify\"");
+}
+
+static void rights_as_cells(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("partitions {",
+				 CHANNEL_DTS("<7>", "") "\tpartitions {"),
+		   "/channels/link/alpha", "must be a list of strings");
+}
+
+static void third_endpoint(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("partitions {",
+				 CHANNEL_DTS("\"read\", \"write\"",
+					     "\t\t\tgamma { guest = <0x60000000>; rights = \"read\"; doorbell = <50>; };\n")
+				 "\tpartitions {"),
+		   "/channels/link", "too many endpoint nodes: at most 2");
+}
+
+static void invalid_channel_name(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("partitions {",
+				 "channels { Link { phys = <0x43000000>; size = <0x1000>;\n"
+				 "\t\talpha { guest = <0x60000000>; rights = \"read\", \"write\"; doorbell = <48>; };\n"
+				 "\t\tbeta { guest = <0x60000000>; rights = \"read\"; doorbell = <49>; }; }; };\n"
+				 "\tpartitions {"),
+		   "/channels/Link", "invalid channel name \"Link\"");
+}
+
+static void overlong_label(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("cpus = <1>;",
+				 "cpus = <1>; labels = \"a-very-long-label-name\";"),
+		   "/partitions/alpha", "is too long: at most 15 characters");
+}
+
 /* ---- the valid configuration ------------------------------------------ */
 
 static void valid_config_parses_to_expected_values(void **state)
@@ -660,6 +772,14 @@ int main(void)
 		T(unknown_property),
 		T(unknown_node),
 		T(unknown_node_at_root),
+		T(channels_and_policy_parse_to_expected_values),
+		T(partition_labels_parse),
+		T(right_listed_twice),
+		T(unknown_right),
+		T(rights_as_cells),
+		T(third_endpoint),
+		T(invalid_channel_name),
+		T(overlong_label),
 		T(missing_required_property),
 		T(missing_platform_cpus),
 		T(missing_required_node),
