@@ -5,8 +5,8 @@
 
 GUEST_IMAGES := $(BUILD)/guests/heartbeat.bin $(BUILD)/guests/probe.bin \
 	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/control.bin \
-	$(BUILD)/guests/hostile.bin \
-	$(BUILD)/guests/guest.dtb $(RTOS_IMAGES)
+	$(BUILD)/guests/hostile.bin $(BUILD)/guests/channel.bin \
+	$(GUEST_DTBS) $(RTOS_IMAGES)
 
 CONFIG_IMGS := $(patsubst configs/%.dts,$(BUILD)/configs/%.img,\
 	$(wildcard configs/*.dts) $(wildcard configs/tests/*.dts))

@@ -54,10 +54,12 @@ GUEST_RUNTIME_SRCS := \
 	hypervisor/lib/fdt.c
 
 # name -> main source file
-GUEST_NAMES          := heartbeat probe hyp-fault control hostile
+GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
+GUEST_SRC_channel    := $(GUEST_DIR)/channel.c $(GUEST_DIR)/lib/bootargs.c \
+	hypervisor/lib/fdt.c
 GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
 	$(GUEST_DIR)/hostile_cpu.c
@@ -89,17 +91,21 @@ endef
 $(eval $(call guest_variant,$(GUEST_OUT),))
 $(eval $(call guest_variant,$(GUEST_OUT)/bare,-DGUEST_BARE_CONSOLE))
 
-$(GUEST_OUT)/guest.dtb: $(GUEST_DIR)/guest.dts
+# guest.dts, and guests that differ only in their bootargs (channel-*.dts).
+GUEST_DTBS := $(GUEST_OUT)/guest.dtb \
+	$(patsubst $(GUEST_DIR)/%.dts,$(GUEST_OUT)/%.dtb,$(wildcard $(GUEST_DIR)/channel-*.dts))
+
+$(GUEST_OUT)/%.dtb: $(GUEST_DIR)/%.dts $(GUEST_DIR)/guest.dts
 	@mkdir -p $(dir $@)
 	$(DTC) -q -I dts -O dtb -o $@ $<
 
 GUEST_BINS      := $(foreach g,$(GUEST_NAMES),$(GUEST_OUT)/$(g).bin)
 GUEST_BARE_BINS := $(foreach g,$(GUEST_NAMES),$(GUEST_OUT)/bare/$(g).bin)
 
-ALL_TARGETS += $(GUEST_BINS) $(GUEST_OUT)/guest.dtb
+ALL_TARGETS += $(GUEST_BINS) $(GUEST_DTBS)
 
 .PHONY: guests guests-bare guests-bare-smoke
-guests: $(GUEST_BINS) $(GUEST_OUT)/guest.dtb
+guests: $(GUEST_BINS) $(GUEST_DTBS)
 guests-bare: $(GUEST_BARE_BINS)
 guests-bare-smoke: $(GUEST_BARE_BINS)
 	$(PYTHON) $(GUEST_DIR)/bare_smoke.py $(GUEST_OUT)/bare

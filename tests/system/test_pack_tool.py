@@ -20,7 +20,8 @@ IMAGES = {"heartbeat.bin": 5000, "control.bin": 5000, "probe.bin": 3000, "hyp-fa
           "hostile.bin": 5000, "rtos.bin": 5000, "rtos.dtb": 1000, "rtos-selftest.dtb": 1000,
           "guest.dtb": 1000, "Image": 8000, "initramfs.cpio.gz": 4000,
           "linux.dtb": 1500, "linux-gicv2.dtb": 1500, "linux-rtc.dtb": 1500,
-          "linux-smc.dtb": 1500}
+          "linux-smc.dtb": 1500, "channel.bin": 5000, "channel-producer.dtb": 1000,
+          "channel-consumer.dtb": 1000, "channel-stranger.dtb": 1000}
 TIMEOUT = 60
 
 

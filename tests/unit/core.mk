@@ -35,3 +35,5 @@ $(eval $(call unit_test,test_channel,$(CORE_TEST_HYPERCALL_SRCS)))
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
 $(addprefix $(BUILD)/tests/unit/,test_guest_mem test_console test_hypercall test_channel): \
 	$(CORE_TEST_STUB_HDRS)
+$(eval $(call unit_test,test_ring,))
+$(BUILD)/tests/unit/test_ring: include/shikiri/ring.h

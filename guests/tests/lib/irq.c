@@ -148,6 +148,30 @@ static void timer_write_ctl(uint64_t ctl)
 	__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" : : "r"(ctl));
 }
 
+static uint32_t expected_intids[GUEST_IRQ_EXPECTED];
+static uint32_t expected_n;
+static volatile uint32_t expected_count;
+
+void guest_irq_expect(uint32_t intid)
+{
+	if (expected_n < GUEST_IRQ_EXPECTED)
+		expected_intids[expected_n++] = intid;
+}
+
+uint32_t guest_irq_expected_count(void)
+{
+	return expected_count;
+}
+
+static bool irq_is_expected(uint32_t intid)
+{
+	for (uint32_t i = 0; i < expected_n; i++) {
+		if (expected_intids[i] == intid)
+			return true;
+	}
+	return false;
+}
+
 static void (*irq_owner_fn)(uint32_t intid);
 static void (*irq_owner_after_fn)(void);
 
@@ -186,6 +210,8 @@ bool guest_irq_exception(unsigned kind)
 		if ((ctl & CNTV_CTL_ISTATUS) != 0u)
 			timer_write_ctl(CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
 		irq_stats.timer++;
+	} else if (irq_is_expected(intid)) {
+		expected_count++;
 	} else {
 		irq_stats.unexpected++;
 		irq_stats.last_unexpected = intid;
@@ -221,6 +247,23 @@ void guest_sleep_until(uint64_t deadline)
 				 ::: "memory");
 	}
 	guest_timer_disarm();
+}
+
+uint32_t guest_wait_expected(uint32_t seen, uint64_t deadline)
+{
+	if (gic_version == 0u) {
+		while (expected_count == seen &&
+		       (int64_t)(guest_counter() - deadline) < 0)
+			;
+		return expected_count;
+	}
+	guest_timer_arm(deadline);
+	while (expected_count == seen &&
+	       (int64_t)(guest_counter() - deadline) < 0)
+		__asm__ volatile("wfi\n\tmsr daifclr, #2\n\tisb\n\tmsr daifset, #2"
+				 ::: "memory");
+	guest_timer_disarm();
+	return expected_count;
 }
 
 uint32_t guest_irq_timer_count(void)

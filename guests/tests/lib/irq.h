@@ -59,6 +59,16 @@ void guest_irq_send_sgi_self(uint32_t intid);
  * stray-interrupt handling below. */
 void guest_irq_set_owner(void (*fn)(uint32_t intid), void (*after)(void));
 
+/* An SPI the guest expects (a channel's doorbell): counted as expected
+ * instead of unexpected. At most GUEST_IRQ_EXPECTED of them. */
+#define GUEST_IRQ_EXPECTED 4u
+void guest_irq_expect(uint32_t intid);
+/* Expected interrupts taken so far. */
+uint32_t guest_irq_expected_count(void);
+/* Sleeps (WFI) until the expected count differs from seen or the virtual
+ * counter reaches deadline; returns the count. */
+uint32_t guest_wait_expected(uint32_t seen, uint64_t deadline);
+
 /* Called from the vector for IRQ kinds; true if the IRQ was handled. */
 bool guest_irq_exception(unsigned kind);
 

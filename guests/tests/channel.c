@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The channel test guest (tests/system/test_channels.py). Its role is a
+ * word of /chosen/bootargs:
+ *
+ *   role=producer  sends CHANNEL_MESSAGES numbered messages through the ring
+ *                  in channel "ring", ringing the consumer's doorbell after
+ *                  each; then tries what its rights forbid: a write to
+ *                  channel "status" (read-only to it) and notifies on
+ *                  "status" (no notify right) and on an undeclared id.
+ *   role=consumer  receives and checks them (waiting on its doorbell when
+ *                  the ring is empty, ringing the producer's when it took
+ *                  some), then, as the manager, prints the audit log.
+ *   role=stranger  is on no channel: lists none, faults on the others'
+ *                  channel memory and on a PCI host, is refused a notify.
+ *
+ * Every line it prints is one fact the test checks.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bootargs.h"
+#include "console.h"
+#include "guest.h"
+#include "guest_time.h"
+#include "irq.h"
+#include "core/config_format.h"
+#include "shikiri/hypercall.h"
+#include "shikiri/ring.h"
+#include "try.h"
+
+#define CHANNEL_MESSAGES  10000u
+#define CHANNEL_WAIT_MS   200u     /* longest wait for a doorbell */
+#define CHANNEL_AUDIT_MS  5000u    /* how long the consumer waits for refusals */
+#define CHANNEL_STATUS_WORD 0x53544154u /* "STAT" */
+#define CHANNEL_UNDECLARED  5u
+/* The other partitions' channel memory, as the configuration places it. */
+#define CHANNEL_RING_GPA  0x50000000ull
+
+struct channel_info {
+	bool found;
+	uint32_t id, rights, doorbell, peer;
+	uint64_t gpa, size;
+};
+
+static bool same_name(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* Lists this partition's channels; fills the one named `want`. */
+static void channel_find(const char *want, struct channel_info *out)
+{
+	static char name[SK_CHANNEL_NAME_MAX];
+
+	out->found = false;
+	for (uint64_t n = 0;; n++) {
+		struct sk_hc_result r = sk_hvc(SK_HC_CHANNEL_INFO, n, 0, 0);
+		uint32_t id;
+
+		if (r.status != SK_OK)
+			return;
+		id = SK_CHANNEL_INFO_ID(r.r1);
+		if (sk_hvc(SK_HC_CHANNEL_NAME, id, (uint64_t)(uintptr_t)name,
+			   sizeof(name)).status != SK_OK)
+			name[0] = '\0';
+		if (!same_name(name, want))
+			continue;
+		*out = (struct channel_info){
+			.found = true, .id = id,
+			.rights = SK_CHANNEL_INFO_RIGHTS(r.r1),
+			.doorbell = SK_CHANNEL_INFO_DOORBELL(r.r1),
+			.peer = SK_CHANNEL_INFO_PEER(r.r1),
+			.gpa = r.r2, .size = r.r3,
+		};
+		guest_printf("channel '%s': id %u rights %u doorbell %u peer %u at 0x%llx size 0x%llx\n",
+			     name, id, out->rights, out->doorbell, out->peer,
+			     (unsigned long long)out->gpa,
+			     (unsigned long long)out->size);
+		return;
+	}
+}
+
+static bool channel_need(const char *name, struct channel_info *out)
+{
+	channel_find(name, out);
+	if (!out->found)
+		guest_printf("channel '%s': not found\n", name);
+	return out->found;
+}
+
+static void produce(void)
+{
+	struct channel_info ring_ch, status_ch;
+	struct sk_ring ring;
+	struct guest_try t;
+	uint32_t full_waits = 0, seen = 0;
+
+	if (!channel_need("ring", &ring_ch) || !channel_need("status", &status_ch) ||
+	    sk_ring_attach(&ring, (void *)(uintptr_t)ring_ch.gpa, ring_ch.size) != 0)
+		return;
+	guest_irq_expect(ring_ch.doorbell);
+	for (uint32_t seq = 1; seq <= CHANNEL_MESSAGES;) {
+		uint32_t msg[2] = { seq, ~seq };
+
+		if (sk_ring_send(&ring, msg, sizeof(msg)) == 0) {
+			(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, ring_ch.id, 0, 0);
+			seq++;
+			continue;
+		}
+		/* Full: the consumer rings when it has taken some. */
+		full_waits++;
+		seen = guest_wait_expected(seen, guest_counter() + guest_ms_to_ticks(CHANNEL_WAIT_MS));
+	}
+	guest_printf("producer: sent %u messages (ring of %u slots, waited %s)\n",
+		     CHANNEL_MESSAGES, ring.slots, full_waits != 0 ? "when full" : "never");
+
+	/* What the rights forbid. */
+	guest_printf("status word: 0x%x\n",
+		     guest_mmio_read32(status_ch.gpa));
+	guest_try(guest_op_write32, status_ch.gpa, &t);
+	guest_printf("status write: %u fault(s), %u external abort(s), word still 0x%x\n",
+		     t.count, t.ext_aborts, guest_mmio_read32(status_ch.gpa));
+	guest_printf("notify status: %d\n",
+		     (int)sk_hvc(SK_HC_CHANNEL_NOTIFY, status_ch.id, 0, 0).status);
+	guest_printf("notify undeclared: %d\n",
+		     (int)sk_hvc(SK_HC_CHANNEL_NOTIFY, CHANNEL_UNDECLARED, 0, 0).status);
+	guest_printf("producer: done\n");
+}
+
+static void consume(void)
+{
+	struct channel_info ring_ch, status_ch;
+	struct sk_ring ring;
+	uint32_t expect = 1, got = 0, lost = 0, dup = 0, bad = 0, seen = 0;
+	uint32_t wakes = 0;
+
+	if (!channel_need("ring", &ring_ch) || !channel_need("status", &status_ch) ||
+	    sk_ring_attach(&ring, (void *)(uintptr_t)ring_ch.gpa, ring_ch.size) != 0)
+		return;
+	guest_mmio_write32(status_ch.gpa, CHANNEL_STATUS_WORD);
+	guest_irq_expect(ring_ch.doorbell);
+	while (expect <= CHANNEL_MESSAGES) {
+		uint32_t msg[2];
+		int len = sk_ring_recv(&ring, msg, sizeof(msg));
+
+		if (len < 0) {
+			uint32_t now = guest_wait_expected(seen, guest_counter() +
+							   guest_ms_to_ticks(CHANNEL_WAIT_MS));
+
+			if (now == seen && sk_ring_count(&ring) == 0u) {
+				guest_printf("consumer: nothing for %u ms after %u messages\n",
+					     CHANNEL_WAIT_MS, got);
+				return;
+			}
+			wakes += now != seen;
+			seen = now;
+			continue;
+		}
+		got++;
+		if (len != (int)sizeof(msg) || msg[1] != ~msg[0])
+			bad++;
+		else if (msg[0] > expect)
+			lost += msg[0] - expect;
+		else if (msg[0] < expect)
+			dup++;
+		if (msg[0] >= expect)
+			expect = msg[0] + 1u;
+		/* Room again: tell the producer, who may wait for it. */
+		(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, ring_ch.id, 0, 0);
+	}
+	guest_printf("consumer: received %u messages: %u lost, %u duplicated or reordered, %u corrupt; woken by %s\n",
+		     got, lost, dup, bad, wakes != 0 ? "doorbells" : "nothing");
+}
+
+/* The consumer is the manager: it prints what was refused, once the
+ * producer's two and the stranger's one refusal are in (or time is up). */
+static void audit_print(void)
+{
+	static struct sk_audit_entry log[16];
+	uint64_t deadline = guest_counter() + guest_ms_to_ticks(CHANNEL_AUDIT_MS);
+	struct sk_hc_result r;
+
+	do {
+		guest_sleep_until(guest_counter() + guest_ms_to_ticks(10));
+		r = sk_hvc(SK_HC_AUDIT_READ, 0, (uint64_t)(uintptr_t)log, sizeof(log));
+	} while (r.status == SK_OK && r.r1 < 3u &&
+		 (int64_t)(guest_counter() - deadline) < 0);
+	guest_printf("audit: status %d, %llu record(s), %llu lost\n", (int)r.status,
+		     (unsigned long long)r.r1, (unsigned long long)r.r3);
+	for (uint64_t i = 0; r.status == SK_OK && i < r.r1; i++)
+		guest_printf("audit %llu: partition %u op %u channel %llu reason %d\n",
+			     (unsigned long long)log[i].seq, log[i].partition,
+			     log[i].op, (unsigned long long)log[i].object,
+			     log[i].reason);
+}
+
+static void stranger(void)
+{
+	struct sk_hc_result r = sk_hvc(SK_HC_CHANNEL_INFO, 0, 0, 0);
+	struct guest_try t;
+
+	guest_printf("stranger: channel info: %d\n", (int)r.status);
+	guest_try(guest_op_read32, CHANNEL_RING_GPA, &t);
+	guest_printf("stranger: ring memory: %u fault(s), %u external abort(s)\n",
+		     t.count, t.ext_aborts);
+	guest_try(guest_op_read32, SK_GUEST_PCI_ECAM_BASE, &t);
+	guest_printf("stranger: pci config space: %u fault(s)\n", t.count);
+	guest_printf("stranger: notify ring: %d\n",
+		     (int)sk_hvc(SK_HC_CHANNEL_NOTIFY, 0, 0, 0).status);
+	guest_printf("stranger: done\n");
+}
+
+int main(uint64_t dtb)
+{
+	guest_hello(dtb);
+	guest_irq_init();
+	if (guest_bootargs_has(dtb, "role=producer")) {
+		produce();
+	} else if (guest_bootargs_has(dtb, "role=consumer")) {
+		consume();
+		audit_print();
+	} else if (guest_bootargs_has(dtb, "role=stranger")) {
+		stranger();
+	} else {
+		guest_printf("channel guest: no role=producer|consumer|stranger in bootargs\n");
+	}
+	for (;;)
+		guest_sleep_until(guest_counter() + guest_ms_to_ticks(1000));
+}
