@@ -6,6 +6,8 @@
 #   $BUILD/debian/Image           the same kernel as a raw arm64 Image (what shikiri loads)
 #   $BUILD/debian/kernel-version  e.g. "6.1.0-37-arm64 6.1.140-1": kernel release, package version
 #   $BUILD/debian/busybox         the static busybox (busybox-static)
+#   $BUILD/debian/modules/        uio.ko and uio_pci_generic.ko of that kernel
+#                                 (how Linux user space reaches a channel)
 #
 # and with --xen also what the Xen comparison boots:
 #
@@ -46,9 +48,13 @@ XEN_PKG=xen-hypervisor-$XEN_RELEASE-$ARCH
 say() { echo "fetch-debian: $*"; }
 die() { echo "fetch-debian: error: $*" >&2; exit 1; }
 
+# Kernel modules the Linux partition loads (drivers/uio of the package).
+MODULES="uio uio_pci_generic"
+
 linux_present() {
 	[ -s "$CACHE/Image" ] && [ -s "$CACHE/vmlinuz" ] &&
-		[ -s "$CACHE/busybox" ] && [ -s "$CACHE/kernel-version" ]
+		[ -s "$CACHE/busybox" ] && [ -s "$CACHE/kernel-version" ] &&
+		for m in $MODULES; do [ -s "$CACHE/modules/$m.ko" ] || return 1; done
 }
 
 xen_present() {
@@ -70,6 +76,7 @@ done
 
 if [ "$force" = yes ]; then
 	rm -f "$CACHE/Image" "$CACHE/vmlinuz" "$CACHE/busybox" "$CACHE/kernel-version"
+	rm -rf "$CACHE/modules"
 	[ "$xen" = no ] || rm -f "$CACHE/xen" "$CACHE/xen-version"
 fi
 
@@ -295,6 +302,11 @@ if [ "$need_linux" = yes ]; then
 		die "step 4/4 failed: $kernel_deb has no ./boot/vmlinuz-$release"
 	dpkg-deb --fsys-tarfile "$busybox_deb" | tar -x -C "$ROOT" ./bin/busybox ||
 		die "step 4/4 failed: $busybox_deb has no ./bin/busybox"
+	moddir="./lib/modules/$release/kernel/drivers/uio"
+	for m in $MODULES; do
+		dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x -C "$ROOT" "$moddir/$m.ko" ||
+			die "step 4/4 failed: $kernel_deb has no $moddir/$m.ko"
+	done
 
 	# Debian's arm64 vmlinuz is a gzip-compressed Image; shikiri loads raw Images.
 	cp "$ROOT/boot/vmlinuz-$release" "$CACHE/vmlinuz.tmp"
@@ -308,6 +320,10 @@ if [ "$need_linux" = yes ]; then
 	cp "$ROOT/bin/busybox" "$CACHE/busybox.tmp"
 	chmod 0755 "$CACHE/busybox.tmp"
 
+	mkdir -p "$CACHE/modules"
+	for m in $MODULES; do
+		cp "$ROOT/$moddir/$m.ko" "$CACHE/modules/$m.ko"
+	done
 	mv "$CACHE/vmlinuz.tmp" "$CACHE/vmlinuz"
 	mv "$CACHE/Image.tmp" "$CACHE/Image"
 	mv "$CACHE/busybox.tmp" "$CACHE/busybox"

@@ -110,6 +110,24 @@ def add_overlay(entries, root):
                 raise ValueError(f"{host}: only files, directories and symlinks may be in the overlay")
 
 
+def add_files(entries, specs):
+    """--file HOST:PATH: one host file at PATH in the archive (parent
+    directories created); executable if the host file is."""
+    for spec in specs:
+        host, sep, rel = spec.partition(":")
+        rel = os.path.normpath(rel.lstrip("/"))
+        if not sep or not host or rel in (".", "") or rel.startswith(".."):
+            raise ValueError(f"--file {spec!r}: expected HOST:PATH")
+        st = os.stat(host)
+        with open(host, "rb") as f:
+            data = f.read()
+        parts = rel.split("/")
+        for i in range(1, len(parts)):
+            entries.setdefault("/".join(parts[:i]), Entry(stat.S_IFDIR | 0o755))
+        perm = 0o755 if st.st_mode & stat.S_IXUSR else 0o644
+        entries[rel] = Entry(stat.S_IFREG | perm, data)
+
+
 def build_entries(busybox, overlay):
     entries = {d: Entry(stat.S_IFDIR | 0o755) for d in DIRS}
     entries["tmp"] = Entry(stat.S_IFDIR | 0o1777)
@@ -149,6 +167,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--busybox", required=True, help="static arm64 busybox binary")
     ap.add_argument("--overlay", help="directory whose tree is added on top")
+    ap.add_argument("--file", action="append", default=[], metavar="HOST:PATH",
+                    help="add one host file at PATH (repeatable)")
     ap.add_argument("-o", "--output", required=True, help="output .cpio.gz")
     args = ap.parse_args()
     mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
@@ -156,6 +176,7 @@ def main():
         with open(args.busybox, "rb") as f:
             busybox = f.read()
         entries, applets = build_entries(busybox, args.overlay)
+        add_files(entries, args.file)
         if "init" not in entries or not stat.S_ISREG(entries["init"].mode):
             raise ValueError("the archive has no /init file (rdinit=/init)")
         write_archive(entries, args.output, mtime)

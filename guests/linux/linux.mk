@@ -12,8 +12,10 @@
 LINUX_DEBIAN     := $(BUILD)/debian
 LINUX_KERNEL     := $(LINUX_DEBIAN)/Image
 LINUX_BUSYBOX    := $(LINUX_DEBIAN)/busybox
+LINUX_MODULES    := $(LINUX_DEBIAN)/modules/uio.ko \
+	$(LINUX_DEBIAN)/modules/uio_pci_generic.ko
 LINUX_FETCHED    := $(LINUX_KERNEL) $(LINUX_DEBIAN)/vmlinuz $(LINUX_BUSYBOX) \
-	$(LINUX_DEBIAN)/kernel-version
+	$(LINUX_DEBIAN)/kernel-version $(LINUX_MODULES)
 
 LINUX_OUT        := $(BUILD)/linux
 LINUX_INITRAMFS  := $(LINUX_OUT)/initramfs.cpio.gz
@@ -21,10 +23,12 @@ LINUX_DTB        := $(LINUX_OUT)/linux.dtb
 LINUX_DTB_GICV2  := $(LINUX_OUT)/linux-gicv2.dtb
 LINUX_DTB_RTC    := $(LINUX_OUT)/linux-rtc.dtb
 LINUX_DTB_SMC    := $(LINUX_OUT)/linux-smc.dtb
+LINUX_DTB_CHANNEL := $(LINUX_OUT)/linux-channel.dtb
+LINUX_DTB_CHANNEL_GICV2 := $(LINUX_OUT)/linux-channel-gicv2.dtb
 
 # What a system with a Linux partition packs.
 LINUX_IMAGES := $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DTB_GICV2) \
-	$(LINUX_DTB_RTC) $(LINUX_DTB_SMC)
+	$(LINUX_DTB_RTC) $(LINUX_DTB_SMC) $(LINUX_DTB_CHANNEL) $(LINUX_DTB_CHANNEL_GICV2)
 ALL_TARGETS += $(LINUX_IMAGES)
 
 # Fetched only when missing (the script is idempotent; `make fetch-debian`
@@ -36,16 +40,40 @@ $(LINUX_FETCHED) &:
 fetch-debian:
 	BUILD=$(BUILD) scripts/fetch-debian.sh
 
+# Channels from Linux user space (docs/channels.md): libskchan and the
+# skchan tool, static arm64 binaries for the initramfs.
+SKCHAN_DIR  := guests/linux/skchan
+SKCHAN_HDRS := $(SKCHAN_DIR)/skchan.h include/shikiri/ring.h \
+	include/shikiri/channel_pci.h include/shikiri/hypercall.h
+SKCHAN_CC   := $(CROSS_COMPILE)gcc
+SKCHAN_CFLAGS := -std=c11 -O2 $(WARNINGS) -Iinclude -I$(SKCHAN_DIR)
+LINUX_SKCHAN := $(LINUX_OUT)/skchan
+LINUX_LIBSKCHAN := $(LINUX_OUT)/libskchan.a
+
+$(LINUX_OUT)/skchan.o: $(SKCHAN_DIR)/skchan.c $(SKCHAN_HDRS)
+	@mkdir -p $(dir $@)
+	$(SKCHAN_CC) $(SKCHAN_CFLAGS) -c -o $@ $<
+
+$(LINUX_LIBSKCHAN): $(LINUX_OUT)/skchan.o
+	$(CROSS_COMPILE)ar rcs $@ $^
+
+$(LINUX_SKCHAN): $(SKCHAN_DIR)/skchan_cli.c $(LINUX_LIBSKCHAN) $(SKCHAN_HDRS)
+	$(SKCHAN_CC) $(SKCHAN_CFLAGS) -static -o $@ $< $(LINUX_LIBSKCHAN)
+
 # Directories too, so that adding or removing a file rebuilds.
 LINUX_INITRAMFS_SRCS := $(shell find guests/linux/initramfs)
 
-$(LINUX_INITRAMFS): scripts/mkinitramfs.py $(LINUX_BUSYBOX) $(LINUX_INITRAMFS_SRCS)
+$(LINUX_INITRAMFS): scripts/mkinitramfs.py $(LINUX_BUSYBOX) $(LINUX_INITRAMFS_SRCS) \
+		$(LINUX_MODULES) $(LINUX_SKCHAN)
 	@mkdir -p $(dir $@)
 	$(PYTHON) scripts/mkinitramfs.py --busybox $(LINUX_BUSYBOX) \
-		--overlay guests/linux/initramfs -o $@
+		--overlay guests/linux/initramfs \
+		$(foreach m,$(LINUX_MODULES),--file $(m):lib/modules/$(notdir $(m))) \
+		--file $(LINUX_SKCHAN):bin/skchan -o $@
 
 # dtc warnings fail the build: the guest sees this tree as it is.
-$(LINUX_OUT)/%.dtb: guests/linux/%.dts guests/linux/linux-common.dtsi guests/linux/linux.dts
+$(LINUX_OUT)/%.dtb: guests/linux/%.dts guests/linux/linux-common.dtsi guests/linux/linux.dts \
+		guests/linux/linux-gicv2.dts guests/linux/linux-channel.dtsi
 	@mkdir -p $(dir $@)
 	@echo "$(DTC) -I dts -O dtb -o $@ $<"
 	@msgs=$$($(DTC) -I dts -O dtb -o $@.tmp $< 2>&1); rc=$$?; \

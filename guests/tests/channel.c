@@ -13,6 +13,10 @@
  *                  some), then, as the manager, prints the audit log.
  *   role=stranger  is on no channel: lists none, faults on the others'
  *                  channel memory and on a PCI host, is refused a notify.
+ *   role=echo      sends back every message that arrives on channel
+ *                  "link" (two rings, include/shikiri/ring.h), ringing the
+ *                  peer whenever it moved some: the far end of Linux's
+ *                  `skchan exchange`.
  *
  * Every line it prints is one fact the test checks.
  */
@@ -199,6 +203,53 @@ static void audit_print(void)
 			     log[i].reason);
 }
 
+static void echo(void)
+{
+	struct channel_info link;
+	struct sk_ring tx, rx;
+	uint32_t own, seen = 0, held_len = 0;
+	uint32_t held[SK_RING_PAYLOAD / 4u];
+	bool holding = false;
+
+	if (!channel_need("link", &link))
+		return;
+	own = (uint32_t)sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0).r1;
+	if (sk_ring_attach(&tx, sk_ring_half((void *)(uintptr_t)link.gpa, link.size,
+					     sk_ring_tx_half(own, link.peer)),
+			   link.size / 2u) != 0 ||
+	    sk_ring_attach(&rx, sk_ring_half((void *)(uintptr_t)link.gpa, link.size,
+					     1u - sk_ring_tx_half(own, link.peer)),
+			   link.size / 2u) != 0)
+		return;
+	guest_irq_expect(link.doorbell);
+	guest_printf("echo: ready on channel %u\n", link.id);
+	for (;;) {
+		bool progress = false;
+
+		for (;;) {
+			int len;
+
+			if (!holding) {
+				len = sk_ring_recv(&rx, held, sizeof(held));
+				if (len < 0)
+					break;
+				held_len = (uint32_t)len;
+				holding = true;
+				progress = true;
+			}
+			if (sk_ring_send(&tx, held, held_len) != 0)
+				break; /* full: the peer rings when it took some */
+			holding = false;
+		}
+		/* Echoes to read, or room in the ring: the peer may wait. */
+		if (progress)
+			(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, link.id, 0, 0);
+		else
+			seen = guest_wait_expected(seen, guest_counter() +
+						   guest_ms_to_ticks(1000));
+	}
+}
+
 static void stranger(void)
 {
 	struct sk_hc_result r = sk_hvc(SK_HC_CHANNEL_INFO, 0, 0, 0);
@@ -226,8 +277,10 @@ int main(uint64_t dtb)
 		audit_print();
 	} else if (guest_bootargs_has(dtb, "role=stranger")) {
 		stranger();
+	} else if (guest_bootargs_has(dtb, "role=echo")) {
+		echo();
 	} else {
-		guest_printf("channel guest: no role=producer|consumer|stranger in bootargs\n");
+		guest_printf("channel guest: no role=producer|consumer|stranger|echo in bootargs\n");
 	}
 	for (;;)
 		guest_sleep_until(guest_counter() + guest_ms_to_ticks(1000));

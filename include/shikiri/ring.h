@@ -86,6 +86,17 @@ static inline void *sk_ring_half(void *mem, size_t bytes, unsigned which)
 	return (uint8_t *)mem + (which != 0u ? bytes / 2u : 0u);
 }
 
+/*
+ * The convention of two-way channels: the first half carries messages from
+ * the endpoint with the lower partition id to the other, the second half
+ * back. Returns the half partition `own` writes (its peer reads it); it
+ * reads the other one.
+ */
+static inline unsigned sk_ring_tx_half(uint32_t own, uint32_t peer)
+{
+	return own < peer ? 0u : 1u;
+}
+
 /* Messages waiting to be read. */
 static inline uint32_t sk_ring_count(const struct sk_ring *r)
 {

@@ -21,7 +21,9 @@ IMAGES = {"heartbeat.bin": 5000, "control.bin": 5000, "probe.bin": 3000, "hyp-fa
           "guest.dtb": 1000, "Image": 8000, "initramfs.cpio.gz": 4000,
           "linux.dtb": 1500, "linux-gicv2.dtb": 1500, "linux-rtc.dtb": 1500,
           "linux-smc.dtb": 1500, "channel.bin": 5000, "channel-producer.dtb": 1000,
-          "channel-consumer.dtb": 1000, "channel-stranger.dtb": 1000}
+          "channel-consumer.dtb": 1000, "channel-stranger.dtb": 1000,
+          "channel-echo.dtb": 1000, "linux-channel.dtb": 2000,
+          "linux-channel-gicv2.dtb": 2000}
 TIMEOUT = 60
 
 
