@@ -26,6 +26,7 @@ int main(uint64_t dtb)
 		cfg = &rtos_bench_config;
 	}
 	guest_console_select(shikiri ? GUEST_CONSOLE_SHIKIRI : GUEST_CONSOLE_PL011);
+	rtos_arch_set_partition(shikiri);
 	guest_printf("rtos: %s on %s\n", app, shikiri ? "shikiri" : "bare metal");
 	(void)rtos_arch_start(cfg);
 	guest_halt();

@@ -14,6 +14,7 @@ RTOS_SRCS := \
 	$(wildcard guests/rtos/kernel/*.c) \
 	guests/rtos/arch/arm64/arch.c \
 	guests/rtos/arch/arm64/switch.S \
+	guests/rtos/arch/arm64/channel.c \
 	guests/rtos/main.c \
 	guests/rtos/apps/demo.c \
 	guests/rtos/apps/selftest.c \

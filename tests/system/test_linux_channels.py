@@ -7,9 +7,17 @@ SIGBUS, not Linux; a notify without the right is refused and audited; the
 partition on no channel sees neither the memory nor a PCI host."""
 import re
 
+import pytest
+
 from test_linux import boot_linux
 
 MESSAGES = 10000
+
+
+def seen(q, pattern):
+    """pattern in the console output so far, or waits for it."""
+    if not re.search(pattern, "".join(q.log)):
+        q.expect(pattern)
 
 
 def test_linux_user_space_exchanges_messages_through_stock_drivers(qemu):
@@ -65,3 +73,19 @@ def test_linux_user_space_exchanges_messages_through_stock_drivers(qemu):
     assert "[stranger] stranger: channel info: -3" in log
     assert "[stranger] stranger: ring memory: 1 fault(s), 1 external abort(s)" in log
     assert "[stranger] stranger: pci config space: 1 fault(s)" in log
+
+
+@pytest.mark.parametrize("config,gic", [("qemu-virt-demo", 3), ("qemu-virt-demo-gicv2", 2)])
+def test_linux_and_the_rtos_exchange_messages(qemu, config, gic):
+    """The default system (`make run`): Linux user space and the RTOS demo's
+    echo task (rtos_chn_map / _notify / _wait) over channel "link"."""
+    q, sh = boot_linux(qemu, config, gic=gic)
+    seen(q, r"\[rtos\] echo: channel 'link' \(id 0\) to partition 0, 65536 bytes: echoing")
+    assert sh.run("skchan send link hello; skchan recv link")[-1] == "hello"
+    seen(q, r"\[rtos\] echo: 'hello'")
+    out = sh.run(f"skchan exchange link {MESSAGES}; echo rc=$?", timeout=300)
+    assert any(re.search(rf"exchange 'link': sent {MESSAGES}, received {MESSAGES}: 0 lost, "
+                         r"0 duplicated or reordered, 0 corrupt", l) for l in out), out
+    assert out[-1] == "rc=0", out
+    # The RTOS saw each one: hello plus the exchange.
+    seen(q, rf"\[rtos\] echo: {MESSAGES + 1} message\(s\) echoed so far")

@@ -5,12 +5,20 @@
  * every second; a lower-priority load task computes in bursts; a
  * mid-priority task waits for a semaphore its "sensor" interrupt handler
  * signals (here the kernel's own 100 ms cyclic handler stands in for the
- * device), so interrupt-to-task hand-over is exercised too.
+ * device), so interrupt-to-task hand-over is exercised too. When the
+ * partition has a channel called "link" (the default system gives it one to
+ * Linux), an echo task sends back every message that arrives on it
+ * (docs/channels.md): the far end of Linux's `skchan exchange` and
+ * `skchan send`; text messages are also printed.
  */
+#include <stdbool.h>
+
 #include "apps/apps.h"
 #include "console.h"
 #include "guest_time.h"
+#include "rtos/channel.h"
 #include "rtos/itron.h"
+#include "shikiri/ring.h"
 
 #define STACK_SIZE 4096u
 #define PERIOD_US 1000u
@@ -20,11 +28,13 @@
 #define LOAD_REST_US 800u
 #define NS_PER_S 1000000000ull
 
-enum { TASK_CONTROL = 1, TASK_SENSOR = 2, TASK_LOAD = 3 };
-enum { CYC_CONTROL = 1, CYC_SENSOR = 2 };
-enum { SEM_SENSOR = 1 };
+#define ECHO_QUIET_US 1000000 /* report the count after this long idle */
 
-static uint8_t stacks[3][STACK_SIZE] __attribute__((aligned(16)));
+enum { TASK_CONTROL = 1, TASK_SENSOR = 2, TASK_LOAD = 3, TASK_ECHO = 4 };
+enum { CYC_CONTROL = 1, CYC_SENSOR = 2 };
+enum { SEM_SENSOR = 1, SEM_LINK = 2 };
+
+static uint8_t stacks[4][STACK_SIZE] __attribute__((aligned(16)));
 static volatile uint32_t sensor_events;
 static volatile uint64_t load_bursts;
 
@@ -104,6 +114,73 @@ static void load_task(intptr exinf)
 	}
 }
 
+/* Printable ASCII only: a message someone typed. */
+static bool is_text(const char *m, int len)
+{
+	for (int i = 0; i < len; i++) {
+		if (m[i] < ' ' || m[i] > '~')
+			return false;
+	}
+	return len > 0;
+}
+
+static void echo_task(intptr exinf)
+{
+	struct rtos_chn ch;
+	struct sk_ring tx, rx;
+	char msg[SK_RING_PAYLOAD + 1];
+	int len = 0;
+	bool holding = false;
+	uint32_t echoed = 0, reported = 0;
+	unsigned half;
+	ER ercd = rtos_chn_map(&ch, "link", SEM_LINK);
+
+	(void)exinf;
+	if (ercd != E_OK) {
+		guest_printf("echo: no channel 'link' (%d): not echoing\n", (int)ercd);
+		(void)ext_tsk();
+	}
+	half = sk_ring_tx_half(ch.own_id, ch.peer_id);
+	if (sk_ring_attach(&tx, sk_ring_half(ch.mem, ch.size, half), ch.size / 2u) != 0 ||
+	    sk_ring_attach(&rx, sk_ring_half(ch.mem, ch.size, 1u - half), ch.size / 2u) != 0) {
+		guest_printf("echo: channel 'link' is too small for two rings\n");
+		(void)ext_tsk();
+	}
+	guest_printf("echo: channel 'link' (id %u) to partition %u, %u bytes: echoing\n",
+		     ch.id, ch.peer_id, (unsigned)ch.size);
+	for (;;) {
+		bool progress = false;
+
+		for (;;) {
+			if (!holding) {
+				len = sk_ring_recv(&rx, msg, SK_RING_PAYLOAD);
+				if (len == -1)
+					break;
+				holding = len >= 0;
+				progress = true;
+				if (holding && is_text(msg, len)) {
+					msg[len] = '\0';
+					guest_printf("echo: '%s'\n", msg);
+				}
+			}
+			if (holding && sk_ring_send(&tx, msg, (uint32_t)len) != 0)
+				break; /* full: the peer rings when it took some */
+			if (holding)
+				echoed++;
+			holding = false;
+		}
+		/* Echoes to read, or room again: the peer may wait for either. */
+		if (progress) {
+			(void)rtos_chn_notify(&ch);
+			continue;
+		}
+		if (rtos_chn_wait(&ch, ECHO_QUIET_US) == E_TMOUT && echoed != reported) {
+			guest_printf("echo: %u message(s) echoed so far\n", echoed);
+			reported = echoed;
+		}
+	}
+}
+
 static void control_release(intptr exinf)
 {
 	(void)exinf;
@@ -120,9 +197,11 @@ static const struct rtos_task_cfg tasks[] = {
 	{ "control", TA_ACT, 0, control_task, 2, stacks[0], STACK_SIZE },
 	{ "sensor", TA_ACT, 0, sensor_task, 4, stacks[1], STACK_SIZE },
 	{ "load", TA_ACT, 0, load_task, 12, stacks[2], STACK_SIZE },
+	{ "echo", TA_ACT, 0, echo_task, 8, stacks[3], STACK_SIZE },
 };
 static const struct rtos_sem_cfg sems[] = {
 	{ TA_TFIFO, 0, 1 },
+	{ TA_TFIFO, 0, 1 },     /* SEM_LINK: the channel's doorbell */
 };
 static const struct rtos_cyc_cfg cycs[] = {
 	{ TA_STA, 0, control_release, PERIOD_US },

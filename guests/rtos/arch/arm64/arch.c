@@ -98,6 +98,18 @@ ER rtos_attach_isr(uint32_t intid, rtos_isr_fn isr)
 	return E_OK;
 }
 
+static bool in_partition;
+
+void rtos_arch_set_partition(bool yes)
+{
+	in_partition = yes;
+}
+
+bool rtos_arch_in_partition(void)
+{
+	return in_partition;
+}
+
 uint32_t rtos_stray_irqs(void)
 {
 	return stray_irqs;

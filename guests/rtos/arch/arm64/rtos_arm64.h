@@ -3,6 +3,7 @@
 #ifndef RTOS_ARM64_H
 #define RTOS_ARM64_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "rtos/config.h"
@@ -18,6 +19,11 @@ typedef void (*rtos_isr_fn)(uint32_t intid);
 ER rtos_attach_isr(uint32_t intid, rtos_isr_fn isr);
 /* Interrupts that arrived with no handler attached. */
 uint32_t rtos_stray_irqs(void);
+
+/* Whether the image runs in a shikiri partition (main.c decides from the
+ * bootargs): only there are hypercalls, and so channels, available. */
+void rtos_arch_set_partition(bool in_partition);
+bool rtos_arch_in_partition(void);
 
 /* Checks the configuration and runs its tasks; returns only on error
  * (after saying what is wrong on the console). */

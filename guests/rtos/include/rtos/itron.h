@@ -37,8 +37,10 @@ typedef uint32_t STAT;     /* task state (ref_tsk) */
 #define E_PAR     (-17)  /* parameter error */
 #define E_ID      (-18)  /* invalid id */
 #define E_CTX     (-25)  /* context error */
+#define E_OACV    (-27)  /* object access violation (a right not granted) */
 #define E_ILUSE   (-28)  /* illegal use (e.g. unlocking a mutex not held) */
 #define E_OBJ     (-41)  /* object state error */
+#define E_NOEXS   (-42)  /* object does not exist */
 #define E_QOVR    (-43)  /* queueing overflow */
 #define E_RLWAI   (-49)  /* wait released (rel_wai) */
 #define E_TMOUT   (-50)  /* polling failed or timed out */
