@@ -64,10 +64,16 @@ $(BENCH_OUT)/rtos-bench.img: bench/rtos-bench.dts $(HYP_BIN) $(TOOLS_PACK) \
 	@mkdir -p $(dir $@)
 	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(RTOS_OUT) -o $@ $<
 
+# The channel benchmark: two channel test guests (ping, pong).
+$(BENCH_OUT)/channel.img: bench/channel.dts $(HYP_BIN) $(TOOLS_PACK) \
+		$(GUEST_OUT)/channel.bin $(GUEST_DTBS)
+	@mkdir -p $(dir $@)
+	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(GUEST_OUT) -o $@ $<
+
 -include $(BENCH_OBJS:.o=.d)
 
 ALL_TARGETS += $(BENCH_OUT)/microbench.bin $(BENCH_OUT)/microbench.img \
-	$(BENCH_OUT)/rtos-bench.img
+	$(BENCH_OUT)/rtos-bench.img $(BENCH_OUT)/channel.img
 
 # Xen for the third column: fetched on demand, like the Debian kernel.
 BENCH_XEN := $(LINUX_DEBIAN)/xen

@@ -28,7 +28,8 @@ at the top, to BUILD/bench/results.txt. A setup that fails shows "failed"
 in its column and the reason below the table; the exit status is then 1.
 
     bench/run.py [--build DIR] [--runs N] [--icount-runs N]
-                 [--only micro|rtos|linux|size[,...]] [--modes icount,tcg]
+                 [--only micro|rtos|channel|linux|size[,...]]
+                 [--modes icount,tcg]
 
 Needs `make build` (the guest, shikiri images, the Debian kernel) and, for
 the Xen column, `BUILD=build scripts/fetch-debian.sh --xen`.
@@ -50,9 +51,12 @@ from xen import XEN_FAILED, xen_qemu_args
 
 QEMU = "qemu-system-aarch64"
 SETUPS = ("bare", "shikiri", "xen")
-PARTS = ("micro", "rtos", "linux", "size")
+PARTS = ("micro", "rtos", "channel", "linux", "size")
 # The RTOS image is linked at RAM + 2 MiB; Xen puts dom0 elsewhere.
 RTOS_SETUPS = ("bare", "shikiri")
+# Channels exist only in shikiri: its figures stand beside its own null
+# hypercall and timer delivery (the micro workload), the target's terms.
+CHANNEL_SETUPS = ("shikiri",)
 MODES = ("icount", "tcg")
 ICOUNT_ARGS = ["-icount", "shift=0,sleep=off"]
 RUN_TIMEOUT = 300  # seconds per QEMU run, from spawn to the last line
@@ -96,6 +100,8 @@ def needed_files(build, parts):
     if "rtos" in parts:
         need += [(f"{build}/rtos/rtos.bin", make),
                  (f"{build}/bench/rtos-bench.img", make)]
+    if "channel" in parts:
+        need += [(f"{build}/bench/channel.img", make)]
     if "linux" in parts:
         need += [(f"{build}/debian/Image", make),
                  (f"{build}/linux/linux.dtb", make),
@@ -158,6 +164,16 @@ def rtos_cmd(build, setup, icount):
         args = ["-M", "virt,virtualization=on,gic-version=3",
                 "-cpu", "cortex-a53", "-smp", "1", "-m", "1G", "-nographic",
                 "-kernel", f"{build}/bench/rtos-bench.img"]
+    return args + (ICOUNT_ARGS if icount else [])
+
+
+def channel_cmd(build, setup, icount):
+    """qemu-system-aarch64 arguments of the channel benchmark: ping and pong
+    (guests/tests/channel.c) on two CPUs in shikiri (bench/channel.dts)."""
+    del setup  # shikiri only
+    args = ["-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a53",
+            "-smp", "2", "-m", "256M", "-nographic",
+            "-kernel", f"{build}/bench/channel.img"]
     return args + (ICOUNT_ARGS if icount else [])
 
 
@@ -272,6 +288,7 @@ def run_all(workload, build, modes, runs_of, progress):
     cmd_of, run_one, setups = {
         "micro": (micro_cmd, run_micro, SETUPS),
         "rtos": (rtos_cmd, run_micro, RTOS_SETUPS),
+        "channel": (channel_cmd, run_micro, CHANNEL_SETUPS),
         "linux": (linux_cmd, run_linux, SETUPS),
     }[workload]
     out = {}
@@ -450,6 +467,40 @@ def rtos_table(mode, res, runs):
     return t.text()
 
 
+def channel_table(mode, res, runs, micro_res):
+    unit = "ns = instructions" if mode == "icount" else "ns"
+    t = Table(f"channel, {mode} ({unit}), median of {runs} run(s), ping and "
+              f"pong on 2 CPUs (guests/tests/channel.c)", f"channel [{mode}]",
+              setups=CHANNEL_SETUPS)
+    failed = failures(res)
+    ok = {s: r for s, r in res.items() if s not in failed}
+
+    def row(label, line, key, scale, decimals):
+        t.row(label, {s: micro_field(r, line, key, scale)
+                      for s, r in ok.items()}, decimals, failed)
+
+    for key in ("min", "median", "p99", "max", "mean"):
+        row(f"doorbell round trip: {key} (ns)", "doorbell-rtt", key, 1, 0)
+    row("ring throughput (MB/s of %s time)"
+        % ("virtual" if mode == "icount" else "host"), "ring-throughput",
+        "kb_per_s", 1000, 1)
+    rtt = {s: micro_field(r, "doorbell-rtt", "median", 1)
+           for s, r in ok.items()}.get("shikiri")
+    micro = micro_res.get("shikiri") if micro_res else None
+    if rtt is not None and micro and not isinstance(micro, RunFailed):
+        hc = micro_field(micro, "hypercall", "ps", PS_PER_NS)
+        irq = micro_field(micro, "timer-running", "median", PS_PER_NS)
+        target = 2 * (hc + irq)
+        t.note(f"  target: round trip <= 2 x (null hypercall {hc:.0f} + timer "
+               f"irq {irq:.0f}) = {target:.0f} ns: "
+               f"{'met' if rtt <= target else 'missed'} ({rtt:.0f})")
+    else:
+        t.note("  target: needs the micro workload in the same run "
+               "(--only micro,channel)")
+    failure_notes(t, failed)
+    return t.text()
+
+
 def smp_of(args):
     return args[args.index("-smp") + 1] if "-smp" in args else "1"
 
@@ -592,6 +643,7 @@ def commands_text(build, parts, modes):
     lines = []
     for workload, cmd_of, setups in (("micro", micro_cmd, SETUPS),
                                      ("rtos", rtos_cmd, RTOS_SETUPS),
+                                     ("channel", channel_cmd, CHANNEL_SETUPS),
                                      ("linux", linux_cmd, SETUPS)):
         if workload not in parts:
             continue
@@ -614,8 +666,8 @@ def main():
                     help="runs per setup under icount (default 1: icount "
                          "repeats exactly)")
     ap.add_argument("--only", action="append", default=[],
-                    help="micro, rtos, linux, size (repeatable or comma "
-                         "list; default all)")
+                    help="micro, rtos, channel, linux, size (repeatable or "
+                         "comma list; default all)")
     ap.add_argument("--modes", action="append", default=[],
                     help="icount, tcg (comma list; default both)")
     opts = ap.parse_args()
@@ -643,8 +695,9 @@ def main():
     errors = []
     title = (f"shikiri benchmarks - {qemu}; Xen {xen_version(build)}; "
              f"cortex-a53, GICv3 ({time.strftime('%Y-%m-%d %H:%M')})")
+    micro_res = {}
     if "micro" in parts:
-        res = run_all("micro", build, modes, runs_of, progress)
+        res = micro_res = run_all("micro", build, modes, runs_of, progress)
         for mode in modes:
             sections.append(micro_table(mode, res[mode], runs_of(mode)))
             errors += [f"micro {mode} {s} failed" for s in failures(res[mode])]
@@ -657,6 +710,12 @@ def main():
         for mode in modes:
             sections.append(rtos_table(mode, res[mode], runs_of(mode)))
             errors += [f"rtos {mode} {s} failed" for s in failures(res[mode])]
+    if "channel" in parts:
+        res = run_all("channel", build, modes, runs_of, progress)
+        for mode in modes:
+            sections.append(channel_table(mode, res[mode], runs_of(mode),
+                                          micro_res.get(mode)))
+            errors += [f"channel {mode} {s} failed" for s in failures(res[mode])]
     if "linux" in parts:
         res = run_all("linux", build, modes, runs_of, progress)
         for mode in modes:

@@ -13,6 +13,9 @@
  *                  some), then, as the manager, prints the audit log.
  *   role=stranger  is on no channel: lists none, faults on the others'
  *                  channel memory and on a PCI host, is refused a notify.
+ *   role=ping / role=pong  the channel benchmark (bench/run.py, "channel"):
+ *                  ping measures doorbell round trips to pong, then the
+ *                  throughput of the ring to it; "bench: ..." lines.
  *   role=echo      sends back every message that arrives on channel
  *                  "link" (two rings, include/shikiri/ring.h), ringing the
  *                  peer whenever it moved some: the far end of Linux's
@@ -250,6 +253,159 @@ static void echo(void)
 	}
 }
 
+/* ---- the benchmark: round trips and throughput ---- */
+
+#define BENCH_ROUND_TRIPS  1000u
+#define BENCH_BYTES        (4u << 20)   /* pushed through the ring */
+#define BENCH_WAIT_MS      1000u
+/* Words in the second half of the channel (the ring has the first). */
+#define BENCH_PING_WORD    0u    /* ping's sequence number */
+#define BENCH_PONG_WORD    64u   /* pong's answer */
+#define BENCH_BYTES_WORD   128u  /* bytes pong has taken from the ring */
+
+struct bench_link {
+	struct channel_info ch;
+	volatile uint32_t *words;
+	struct sk_ring ring;
+};
+
+static bool bench_attach(struct bench_link *b)
+{
+	if (!channel_need("bench", &b->ch))
+		return false;
+	b->words = (volatile uint32_t *)(uintptr_t)(b->ch.gpa + b->ch.size / 2u);
+	guest_irq_expect(b->ch.doorbell);
+	return sk_ring_attach(&b->ring, (void *)(uintptr_t)b->ch.gpa,
+			      b->ch.size / 2u) == 0;
+}
+
+static uint64_t ticks_to_ns(uint64_t ticks)
+{
+	return ticks * 1000000000u / guest_counter_freq();
+}
+
+static void sort_u64(uint64_t *v, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		uint32_t j = i;
+
+		for (; j > 0 && v[j - 1u] > x; j--)
+			v[j] = v[j - 1u];
+		v[j] = x;
+	}
+}
+
+/* Waits for the doorbell until the word at off says want. */
+static bool bench_wait_word(struct bench_link *b, uint32_t off, uint32_t want,
+			    uint32_t *seen)
+{
+	uint64_t deadline = guest_counter() + guest_ms_to_ticks(BENCH_WAIT_MS);
+
+	while (b->words[off / 4u] != want) {
+		if ((int64_t)(guest_counter() - deadline) >= 0)
+			return false;
+		*seen = guest_wait_expected(*seen, deadline);
+	}
+	return true;
+}
+
+static void ping(void)
+{
+	static uint64_t rtt[BENCH_ROUND_TRIPS];
+	struct bench_link b;
+	uint32_t seen = 0, chunk[SK_RING_PAYLOAD / 4u] = { 0 };
+	uint64_t start, total, sent = 0;
+
+	guest_printf("bench: start\n");
+	if (!bench_attach(&b)) {
+		guest_printf("bench: error: no channel 'bench'\n");
+		return;
+	}
+	/* Round trips: a word and a doorbell there, a word and one back. */
+	for (uint32_t i = 0; i < BENCH_ROUND_TRIPS; i++) {
+		uint64_t t0 = guest_counter();
+
+		b.words[BENCH_PING_WORD / 4u] = i + 1u;
+		(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, b.ch.id, 0, 0);
+		if (!bench_wait_word(&b, BENCH_PONG_WORD, i + 1u, &seen)) {
+			guest_printf("bench: error: no answer to round trip %u\n", i + 1u);
+			return;
+		}
+		rtt[i] = guest_counter() - t0;
+	}
+	total = 0;
+	for (uint32_t i = 0; i < BENCH_ROUND_TRIPS; i++)
+		total += rtt[i];
+	sort_u64(rtt, BENCH_ROUND_TRIPS);
+	guest_printf("bench: doorbell-rtt n=%u min=%llu median=%llu p99=%llu max=%llu mean=%llu\n",
+		     BENCH_ROUND_TRIPS, (unsigned long long)ticks_to_ns(rtt[0]),
+		     (unsigned long long)ticks_to_ns(rtt[BENCH_ROUND_TRIPS / 2u]),
+		     (unsigned long long)ticks_to_ns(rtt[BENCH_ROUND_TRIPS * 99u / 100u]),
+		     (unsigned long long)ticks_to_ns(rtt[BENCH_ROUND_TRIPS - 1u]),
+		     (unsigned long long)ticks_to_ns(total) / BENCH_ROUND_TRIPS);
+
+	/* Throughput: full messages through the ring until pong took them. */
+	start = guest_counter();
+	while (sent < BENCH_BYTES) {
+		bool moved = false;
+
+		while (sent < BENCH_BYTES &&
+		       sk_ring_send(&b.ring, chunk, SK_RING_PAYLOAD) == 0) {
+			sent += SK_RING_PAYLOAD;
+			moved = true;
+		}
+		if (moved)
+			(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, b.ch.id, 0, 0);
+		else
+			seen = guest_wait_expected(seen, guest_counter() +
+						   guest_ms_to_ticks(BENCH_WAIT_MS));
+	}
+	if (!bench_wait_word(&b, BENCH_BYTES_WORD, (uint32_t)sent, &seen)) {
+		guest_printf("bench: error: pong took %u of %llu bytes\n",
+			     b.words[BENCH_BYTES_WORD / 4u], (unsigned long long)sent);
+		return;
+	}
+	total = ticks_to_ns(guest_counter() - start);
+	guest_printf("bench: ring-throughput bytes=%llu ns=%llu kb_per_s=%llu\n",
+		     (unsigned long long)sent, (unsigned long long)total,
+		     (unsigned long long)(sent * 1000000u / (total != 0 ? total : 1u)));
+	guest_printf("bench: done\n");
+}
+
+static void pong(void)
+{
+	struct bench_link b;
+	uint32_t seen = 0, answered = 0, taken = 0;
+	uint32_t chunk[SK_RING_PAYLOAD / 4u];
+
+	if (!bench_attach(&b))
+		return;
+	for (;;) {
+		uint32_t asked = b.words[BENCH_PING_WORD / 4u];
+		bool moved = false;
+		int len;
+
+		if (asked != answered) {
+			answered = asked;
+			b.words[BENCH_PONG_WORD / 4u] = asked;
+			(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, b.ch.id, 0, 0);
+			continue;
+		}
+		while ((len = sk_ring_recv(&b.ring, chunk, sizeof(chunk))) >= 0) {
+			taken += (uint32_t)len;
+			moved = true;
+		}
+		if (moved) {
+			b.words[BENCH_BYTES_WORD / 4u] = taken;
+			(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, b.ch.id, 0, 0);
+			continue;
+		}
+		seen = guest_wait_expected(seen, guest_counter() +
+					   guest_ms_to_ticks(BENCH_WAIT_MS));
+	}
+}
+
 static void stranger(void)
 {
 	struct sk_hc_result r = sk_hvc(SK_HC_CHANNEL_INFO, 0, 0, 0);
@@ -279,8 +435,12 @@ int main(uint64_t dtb)
 		stranger();
 	} else if (guest_bootargs_has(dtb, "role=echo")) {
 		echo();
+	} else if (guest_bootargs_has(dtb, "role=ping")) {
+		ping();
+	} else if (guest_bootargs_has(dtb, "role=pong")) {
+		pong();
 	} else {
-		guest_printf("channel guest: no role=producer|consumer|stranger|echo in bootargs\n");
+		guest_printf("channel guest: no role=producer|consumer|stranger|echo|ping|pong in bootargs\n");
 	}
 	for (;;)
 		guest_sleep_until(guest_counter() + guest_ms_to_ticks(1000));

@@ -142,6 +142,45 @@ static const struct hc_desc *hc_find(const struct hc_desc *table, size_t n,
 	return NULL;
 }
 
+/* The other modules' tables, the most frequent calls first. */
+struct hc_module {
+	const struct hc_desc *table;
+	const size_t *len;
+};
+
+static const struct hc_module hc_modules[] = {
+	{ channel_table, &channel_table_len },
+	{ manage_table, &manage_table_len },
+	{ vpsci_table, &vpsci_table_len },
+};
+
+#define HC_MODULES (sizeof(hc_modules) / sizeof(hc_modules[0]))
+
+/*
+ * The modules list consecutive ids in order wherever they can, so the
+ * entry for id is found by subtraction in each table first (a few
+ * instructions a table); only ids outside those runs (PSCI's SMC32/SMC64
+ * pairs) are searched for entry by entry.
+ */
+static const struct hc_desc *hc_find_module(uint32_t id)
+{
+	for (size_t m = 0; m < HC_MODULES; m++) {
+		const struct hc_desc *table = hc_modules[m].table;
+		uint32_t i = id - table[0].id;
+
+		if (i < *hc_modules[m].len && table[i].id == id)
+			return &table[i];
+	}
+	for (size_t m = 0; m < HC_MODULES; m++) {
+		const struct hc_desc *d = hc_find(hc_modules[m].table,
+						  *hc_modules[m].len, id);
+
+		if (d != NULL)
+			return d;
+	}
+	return NULL;
+}
+
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 {
 	/* SMCCC: the function id is W0; the upper half is ignored. */
@@ -150,11 +189,7 @@ void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 		hc_find(hc_table, sizeof(hc_table) / sizeof(hc_table[0]), id);
 
 	if (d == NULL)
-		d = hc_find(manage_table, manage_table_len, id);
-	if (d == NULL)
-		d = hc_find(channel_table, channel_table_len, id);
-	if (d == NULL)
-		d = hc_find(vpsci_table, vpsci_table_len, id);
+		d = hc_find_module(id);
 	if (d != NULL)
 		d->handler(v, regs);
 	else
