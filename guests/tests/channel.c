@@ -230,10 +230,9 @@ static void echo(void)
 		bool progress = false;
 
 		for (;;) {
-			int len;
-
 			if (!holding) {
-				len = sk_ring_recv(&rx, held, sizeof(held));
+				int len = sk_ring_recv(&rx, held, sizeof(held));
+
 				if (len < 0)
 					break;
 				held_len = (uint32_t)len;

@@ -197,11 +197,12 @@ static int open_uio(struct skchan *ch)
 
 	for (int i = 0; i < BIND_POLLS; i++) {
 		DIR *d;
-		struct dirent *e;
 
 		snprintf(path, sizeof(path), "%s/%s/uio", PCI_DEVICES, ch->pci);
 		d = opendir(path);
 		if (d != NULL) {
+			const struct dirent *e;
+
 			while ((e = readdir(d)) != NULL) {
 				if (strncmp(e->d_name, "uio", 3) != 0)
 					continue;

@@ -116,12 +116,12 @@ static int cmd_recv(const char *name, int ms)
 {
 	struct skchan ch;
 	struct sk_ring tx, rx;
-	char buf[SK_RING_PAYLOAD + 1];
 	int rc = 1;
 
 	if (open_or_fail(&ch, name) != 0)
 		return 1;
 	if (rings(&ch, &tx, &rx) == 0) {
+		char buf[SK_RING_PAYLOAD + 1];
 		int len = sk_ring_recv(&rx, buf, SK_RING_PAYLOAD);
 
 		if (len < 0 && skchan_wait(&ch, ms) > 0)
