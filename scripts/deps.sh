@@ -3,7 +3,7 @@
 # Needs root or sudo when something is missing; says so and fails otherwise.
 set -eu
 
-PACKAGES="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+PACKAGES="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross \
 qemu-system-arm device-tree-compiler gdb-multiarch cppcheck clang-tidy \
 libcmocka-dev python3 python3-pytest python3-pexpect"
 
