@@ -584,37 +584,46 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 
 /* Memory and pass-through devices may not hide the devices shikiri
  * emulates at fixed guest-physical addresses. */
+/* One device shikiri emulates at a fixed guest-physical window. */
+struct emulated_window {
+	uint64_t base;
+	uint64_t size;
+	const char *what;
+};
+
+static void check_guest_window(struct check_ctx *c, const struct guest_span *s,
+			       const struct emulated_window *w)
+{
+	if (!ranges_overlap(s->base, s->size, w->base, w->size))
+		return;
+	check_fail(c, s->path, SK_PATH_MAX,
+		   "guest range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
+		   ull(s->base), last_byte(s->base, s->size), w->what,
+		   ull(w->base), last_byte(w->base, w->size));
+}
+
 static void check_guest_emulated(struct check_ctx *c,
 				 const struct sk_cfg_partition *part, bool pci,
 				 const struct guest_span *s)
 {
-	if (pci && ranges_overlap(s->base, s->size, SK_GUEST_PCI_ECAM_BASE,
-				  SK_GUEST_PCI_ECAM_SIZE))
-		check_fail(c, s->path, SK_PATH_MAX,
-			   "guest range 0x%llx-0x%llx overlaps the virtual PCI host's configuration space (0x%llx-0x%llx)",
-			   ull(s->base), last_byte(s->base, s->size),
-			   ull(SK_GUEST_PCI_ECAM_BASE),
-			   last_byte(SK_GUEST_PCI_ECAM_BASE, SK_GUEST_PCI_ECAM_SIZE));
-	if (pci && ranges_overlap(s->base, s->size, SK_GUEST_PCI_REGS_BASE,
-				  SK_GUEST_PCI_REGS_SIZE))
-		check_fail(c, s->path, SK_PATH_MAX,
-			   "guest range 0x%llx-0x%llx overlaps the channel devices' register BARs (0x%llx-0x%llx)",
-			   ull(s->base), last_byte(s->base, s->size),
-			   ull(SK_GUEST_PCI_REGS_BASE),
-			   last_byte(SK_GUEST_PCI_REGS_BASE, SK_GUEST_PCI_REGS_SIZE));
-	if (ranges_overlap(s->base, s->size, SK_GUEST_GIC_BASE, SK_GUEST_GIC_SIZE))
-		check_fail(c, s->path, SK_PATH_MAX,
-			   "guest range 0x%llx-0x%llx overlaps the virtual GIC (0x%llx-0x%llx)",
-			   ull(s->base), last_byte(s->base, s->size),
-			   ull(SK_GUEST_GIC_BASE),
-			   last_byte(SK_GUEST_GIC_BASE, SK_GUEST_GIC_SIZE));
-	if (part->console == SK_CONSOLE_PL011 &&
-	    ranges_overlap(s->base, s->size, SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE))
-		check_fail(c, s->path, SK_PATH_MAX,
-			   "guest range 0x%llx-0x%llx overlaps the virtual PL011 (0x%llx-0x%llx)",
-			   ull(s->base), last_byte(s->base, s->size),
-			   ull(SK_GUEST_UART_BASE),
-			   last_byte(SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE));
+	static const struct emulated_window gic = {
+		SK_GUEST_GIC_BASE, SK_GUEST_GIC_SIZE, "the virtual GIC" };
+	static const struct emulated_window uart = {
+		SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE, "the virtual PL011" };
+	static const struct emulated_window ecam = {
+		SK_GUEST_PCI_ECAM_BASE, SK_GUEST_PCI_ECAM_SIZE,
+		"the virtual PCI host's configuration space" };
+	static const struct emulated_window regs = {
+		SK_GUEST_PCI_REGS_BASE, SK_GUEST_PCI_REGS_SIZE,
+		"the channel devices' register BARs" };
+
+	check_guest_window(c, s, &gic);
+	if (part->console == SK_CONSOLE_PL011)
+		check_guest_window(c, s, &uart);
+	if (pci) {
+		check_guest_window(c, s, &ecam);
+		check_guest_window(c, s, &regs);
+	}
 }
 
 static void check_guest_overlaps(struct check_ctx *c, uint32_t p)
