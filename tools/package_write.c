@@ -11,6 +11,7 @@
 #include "file_io.h"
 #include "lib/crc32.h"
 #include "lib/fdt.h"
+#include "pci_dtb.h"
 
 /* The /chosen properties a Linux guest reads its initrd's location from;
  * each holds one 64-bit address (two cells). */
@@ -193,6 +194,19 @@ static int patch_partition_dtb(uint8_t *pkg, const struct sk_cfg_partition *part
 				    initrd, err, err_size);
 }
 
+/* With "pci" channel endpoints, the dtb must describe the PCI host. */
+static int check_partition_pci(const uint8_t *pkg, const struct sk_config *cfg,
+			       uint32_t p, char *err, size_t err_size)
+{
+	const struct sk_cfg_image *dtb = find_image(&cfg->partitions[p],
+						    SK_IMAGE_DTB);
+
+	if (dtb == NULL)
+		return 0;
+	return pci_dtb_check(pkg + dtb->offset, (size_t)dtb->size, cfg, p, dtb,
+			     err, err_size);
+}
+
 static void write_header(uint8_t *pkg, const struct sk_config *cfg,
 			 const struct package_plan *plan)
 {
@@ -244,7 +258,8 @@ int package_assemble(const struct hyp_image *hyp,
 				return -1;
 			}
 		}
-		if (patch_partition_dtb(pkg, part, err, err_size) != 0) {
+		if (patch_partition_dtb(pkg, part, err, err_size) != 0 ||
+		    check_partition_pci(pkg, cfg, p, err, err_size) != 0) {
 			free(buf);
 			return -1;
 		}

@@ -11,6 +11,7 @@ TOOLS_PACK_LIB_SRCS := \
 	tools/config_schema.c \
 	tools/image_find.c \
 	tools/package_write.c \
+	tools/pci_dtb.c \
 	tools/hyp_image.c \
 	tools/file_io.c \
 	tools/diag.c \
