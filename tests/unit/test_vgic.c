@@ -1185,6 +1185,30 @@ static void timer_fast_path_is_armed_with_the_guests_priority(void **state)
 	assert_false(published[0].armed); /* disabled now */
 }
 
+/* A decision that did not change is not published again (every flush
+ * asks); a change of priority is, and so is everything after a register
+ * write turned the path off. */
+static void an_unchanged_fast_path_decision_is_not_published_again(void **state)
+{
+	uint32_t calls;
+
+	(void)state;
+	fast_path_setup();
+	calls = published[0].calls;
+	assert_true(published[0].armed);
+	vgic_timer_fast_update(g, 0);
+	flush(0);
+	assert_int_equal(published[0].calls, calls);
+	redist_wr(0, GICR_IPRIORITYR + PPI_VTIMER, 1, 0x50);
+	assert_false(published[0].armed);
+	vgic_timer_fast_update(g, 0);
+	assert_true(published[0].armed);
+	assert_int_equal(published[0].lr.priority, 0x50);
+	calls = published[0].calls;
+	vgic_timer_fast_update(g, 0);
+	assert_int_equal(published[0].calls, calls);
+}
+
 /* The timer written straight into an LR is not the vGIC's: nothing here
  * holds it, and no other interrupt is placed over it while it is pending
  * (the LR is not empty in hardware). */
@@ -1819,6 +1843,7 @@ int main(void)
 		V3_TEST(forwarded_interrupt_is_released_when_its_lr_goes_invalid),
 		V3_TEST(local_forwarded_interrupt_is_placed_at_once),
 		V3_TEST(timer_fast_path_is_armed_with_the_guests_priority),
+		V3_TEST(an_unchanged_fast_path_decision_is_not_published_again),
 		V3_TEST(a_fast_path_timer_lr_is_not_reused_while_pending),
 		V3_TEST(a_held_timer_instance_is_released_when_its_lr_empties),
 		V2_TEST(local_forwarded_interrupt_is_placed_at_once),

@@ -495,19 +495,30 @@ void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu)
 	    (g->lr_ops->empty_mask() & (1u << irq->lr)) != 0)
 		vgic_release_hw_instance(g, cpu, vcpu, irq);
 	if (!vgic_timer_fast_ok(g, irq)) {
-		g->timer_publish(g->partition, vcpu, NULL);
+		if (cpu->timer_fast_on)
+			g->timer_publish(g->partition, vcpu, NULL);
+		cpu->timer_fast_on = false;
 		return;
 	}
+	/* The prepared LR depends on nothing else (vgic_timer_lr). */
+	if (cpu->timer_fast_on && cpu->timer_fast_priority == irq->priority &&
+	    cpu->timer_fast_group1 == irq->group1)
+		return;
 	lr = vgic_timer_lr(irq);
 	g->timer_publish(g->partition, vcpu, &lr);
+	cpu->timer_fast_on = true;
+	cpu->timer_fast_priority = irq->priority;
+	cpu->timer_fast_group1 = irq->group1;
 }
 
 void vgic_timer_fast_off(struct vgic *g)
 {
 	if (g->timer_publish == NULL)
 		return;
-	for (uint32_t v = 0; v < g->nr_vcpus; v++)
+	for (uint32_t v = 0; v < g->nr_vcpus; v++) {
 		g->timer_publish(g->partition, v, NULL);
+		g->cpu[v].timer_fast_on = false;
+	}
 }
 
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu)

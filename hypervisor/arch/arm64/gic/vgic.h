@@ -81,6 +81,11 @@ struct vgic_cpu {
 	uint32_t hint_count;
 	bool scan_all;
 	bool underflow;                  /* underflow interrupt requested */
+	/* What timer_publish was last told for this vCPU (on, and with which
+	 * priority and group): unchanged decisions are not published again. */
+	bool timer_fast_on;
+	uint8_t timer_fast_priority;
+	bool timer_fast_group1;
 };
 
 /* One list register, decoded (IHI 0069 12.5.1 ICH_LR<n>_EL2; IHI 0048B
