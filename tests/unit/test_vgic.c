@@ -1209,6 +1209,46 @@ static void an_unchanged_fast_path_decision_is_not_published_again(void **state)
 	assert_int_equal(published[0].calls, calls);
 }
 
+/* An edge interrupt the guest took and ended leaves an LR empty in
+ * hardware: the next exit releases it without the full flush, and the
+ * interrupt can come again. A level line still high is not released that
+ * way: the general path makes it pending again. */
+static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
+{
+	(void)state;
+	g->lr_ops = &fake_lr_ops_elrsr;
+	enable_distributor();
+	make_edge(SPI(5));
+	enable_spi(SPI(5), 0x40);
+	vgic_inject(g, 0, SPI(5), 0);
+	flush(0);
+	assert_true(lr_of(SPI(5)) >= 0);
+	assert_true(vgic_exit_work(g, 0));   /* a software LR to look at */
+	guest_acknowledge(SPI(5));
+	guest_complete(SPI(5));
+	flush(0);
+	assert_false(vgic_exit_work(g, 0));
+	assert_int_equal(g->cpu[0].lrs_in_use, 0);
+	assert_int_equal(g->cpu[0].lr_held_mask, 0);
+	assert_false(spi_active(SPI(5)));
+	vgic_inject(g, 0, SPI(5), 0);
+	flush(0);
+	assert_true(lr_of(SPI(5)) >= 0);
+	guest_acknowledge(SPI(5));
+	guest_complete(SPI(5));
+	flush(0);
+	/* Level, line high: taken and ended, it is pending again (the
+	 * general path, not a release). */
+	enable_spi(SPI(6), 0x40);
+	vgic_set_level(&part, SPI(6), true);
+	flush(0);
+	guest_acknowledge(SPI(6));
+	guest_complete(SPI(6));
+	flush(0);
+	assert_true(spi_pending(SPI(6)));
+	assert_true(lr_holding(SPI(6))->pending);
+}
+
 /* The timer written straight into an LR is not the vGIC's: nothing here
  * holds it, and no other interrupt is placed over it while it is pending
  * (the LR is not empty in hardware). */
@@ -1844,6 +1884,7 @@ int main(void)
 		V3_TEST(local_forwarded_interrupt_is_placed_at_once),
 		V3_TEST(timer_fast_path_is_armed_with_the_guests_priority),
 		V3_TEST(an_unchanged_fast_path_decision_is_not_published_again),
+		V3_TEST(an_ended_edge_interrupt_is_released_at_the_next_exit),
 		V3_TEST(a_fast_path_timer_lr_is_not_reused_while_pending),
 		V3_TEST(a_held_timer_instance_is_released_when_its_lr_empties),
 		V2_TEST(local_forwarded_interrupt_is_placed_at_once),

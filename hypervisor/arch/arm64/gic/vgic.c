@@ -331,6 +331,46 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 	return victim;
 }
 
+/*
+ * The usual exit after a software-injected interrupt (a doorbell, an SGI):
+ * the guest took and ended what its list registers held and nothing new
+ * waits. Those LRs are empty in hardware (ICH_ELRSR_EL2), so their
+ * interrupts are simply over: released here exactly as vgic_sync_lr would
+ * release them, without the full flush. False, changing nothing, when
+ * anything else is to be done (the caller flushes). Caller holds g->lock.
+ */
+static bool vgic_release_ended(struct vgic *g, struct vgic_cpu *cpu,
+			       uint32_t vcpu)
+{
+	uint32_t sw = cpu->lr_sw_mask;
+	uint32_t rest;
+
+	if (sw == 0 || g->lr_ops->empty_mask == NULL || cpu->underflow ||
+	    __atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE) ||
+	    (g->lr_ops->empty_mask() & sw) != sw)
+		return false;
+	for (rest = sw; rest != 0; rest &= rest - 1u) {
+		uint32_t n = (uint32_t)__builtin_ctz(rest);
+		const struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
+
+		/* Software changed it meanwhile, or a level line still high
+		 * must make it pending again: the general path decides. */
+		if (irq == NULL || irq->hw || irq->pending_sw || irq->active_sw ||
+		    irq->dirty || (!irq->edge && irq->line))
+			return false;
+	}
+	for (rest = sw; rest != 0; rest &= rest - 1u) {
+		uint32_t n = (uint32_t)__builtin_ctz(rest);
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
+
+		irq->pending = false;
+		irq->active = false;
+		irq->lr = VGIC_LR_FREE;
+		vgic_lr_release(cpu, n);
+	}
+	return true;
+}
+
 void vgic_flush(struct vgic *g, uint32_t vcpu)
 {
 	struct vgic_cpu *cpu;
@@ -341,6 +381,10 @@ void vgic_flush(struct vgic *g, uint32_t vcpu)
 		return;
 	cpu = &g->cpu[vcpu];
 	spin_lock(&g->lock);
+	if (vgic_release_ended(g, cpu, vcpu)) {
+		spin_unlock(&g->lock);
+		return;
+	}
 	__atomic_store_n(&cpu->scan_needed, false, __ATOMIC_RELAXED);
 	count = vgic_lr_count(g);
 	for (uint32_t n = 0; n < count; n++) {
