@@ -330,28 +330,35 @@ static void check_region_access(struct check_ctx *c,
 		FAIL_AT(c, r->path, "invalid access bits 0x%x", r->access);
 }
 
-static void check_region_placement(struct check_ctx *c,
-				   const struct sk_cfg_region *r)
+bool check_ram_placement(struct check_ctx *c, const char *path,
+			 size_t path_size, uint64_t phys, uint64_t size)
 {
 	const struct sk_cfg_range *h = &c->cfg->hypervisor;
 	const struct sk_cfg_range *img = &c->plat->hypervisor_image;
+	bool ok = true;
 
-	if (ram_bank_of(c, r->phys, r->size) < 0)
-		FAIL_AT(c, r->path,
-			"physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
-			ull(r->phys), last_byte(r->phys, r->size));
-	if (c->hypervisor_ok &&
-	    ranges_overlap(r->phys, r->size, h->base, h->size))
-		FAIL_AT(c, r->path,
-			"physical range 0x%llx-0x%llx overlaps the hypervisor's memory /hypervisor (0x%llx-0x%llx)",
-			ull(r->phys), last_byte(r->phys, r->size),
-			ull(h->base), last_byte(h->base, h->size));
+	if (ram_bank_of(c, phys, size) < 0) {
+		check_fail(c, path, path_size,
+			   "physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
+			   ull(phys), last_byte(phys, size));
+		ok = false;
+	}
+	if (c->hypervisor_ok && ranges_overlap(phys, size, h->base, h->size)) {
+		check_fail(c, path, path_size,
+			   "physical range 0x%llx-0x%llx overlaps the hypervisor's memory /hypervisor (0x%llx-0x%llx)",
+			   ull(phys), last_byte(phys, size),
+			   ull(h->base), last_byte(h->base, h->size));
+		ok = false;
+	}
 	if (img->size != 0u && range_fits_u64(img->base, img->size) &&
-	    ranges_overlap(r->phys, r->size, img->base, img->size))
-		FAIL_AT(c, r->path,
-			"physical range 0x%llx-0x%llx overlaps the running hypervisor image (0x%llx-0x%llx)",
-			ull(r->phys), last_byte(r->phys, r->size),
-			ull(img->base), last_byte(img->base, img->size));
+	    ranges_overlap(phys, size, img->base, img->size)) {
+		check_fail(c, path, path_size,
+			   "physical range 0x%llx-0x%llx overlaps the running hypervisor image (0x%llx-0x%llx)",
+			   ull(phys), last_byte(phys, size),
+			   ull(img->base), last_byte(img->base, img->size));
+		ok = false;
+	}
+	return ok;
 }
 
 static void check_regions(struct check_ctx *c, uint32_t p, uint32_t count)
@@ -369,7 +376,8 @@ static void check_regions(struct check_ctx *c, uint32_t p, uint32_t count)
 							    r->guest, r->size);
 		check_region_access(c, r);
 		if (phys_ok)
-			check_region_placement(c, r);
+			(void)check_ram_placement(c, r->path, sizeof(r->path),
+						  r->phys, r->size);
 		c->region_ok[p][i] = phys_ok;
 	}
 }

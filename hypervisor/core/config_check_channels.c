@@ -213,8 +213,6 @@ static void check_channel_name(struct check_ctx *c, uint32_t i)
 static bool check_channel_memory(struct check_ctx *c,
 				 const struct sk_cfg_channel *ch)
 {
-	const struct sk_cfg_range *h = &c->cfg->hypervisor;
-	const struct sk_cfg_range *img = &c->plat->hypervisor_image;
 	bool ok = check_range_form(c, ch->path, sizeof(ch->path), "phys",
 				   "size", ch->phys, ch->size);
 
@@ -226,29 +224,8 @@ static bool check_channel_memory(struct check_ctx *c,
 			ull(ch->size));
 		ok = false;
 	}
-	if (ram_bank_of(c, ch->phys, ch->size) < 0) {
-		FAIL_AT(c, ch->path,
-			"physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
-			ull(ch->phys), last_byte(ch->phys, ch->size));
-		ok = false;
-	}
-	if (c->hypervisor_ok &&
-	    ranges_overlap(ch->phys, ch->size, h->base, h->size)) {
-		FAIL_AT(c, ch->path,
-			"physical range 0x%llx-0x%llx overlaps the hypervisor's memory /hypervisor (0x%llx-0x%llx)",
-			ull(ch->phys), last_byte(ch->phys, ch->size),
-			ull(h->base), last_byte(h->base, h->size));
-		ok = false;
-	}
-	if (img->size != 0u && range_fits_u64(img->base, img->size) &&
-	    ranges_overlap(ch->phys, ch->size, img->base, img->size)) {
-		FAIL_AT(c, ch->path,
-			"physical range 0x%llx-0x%llx overlaps the running hypervisor image (0x%llx-0x%llx)",
-			ull(ch->phys), last_byte(ch->phys, ch->size),
-			ull(img->base), last_byte(img->base, img->size));
-		ok = false;
-	}
-	return ok;
+	return check_ram_placement(c, ch->path, sizeof(ch->path), ch->phys,
+				   ch->size) && ok;
 }
 
 /* Channel memory is nobody's but the channel's: no region of any

@@ -114,6 +114,11 @@ bool check_range_form(struct check_ctx *c, const char *path, size_t path_size,
  * guest-physical space (a bad size was reported with the physical side). */
 bool check_guest_side(struct check_ctx *c, const char *path, size_t path_size,
 		      uint64_t guest, uint64_t size);
+/* Host-physical memory a partition or channel is given: inside one RAM
+ * bank, clear of the hypervisor's memory and running image. False after
+ * reporting any of those. */
+bool check_ram_placement(struct check_ctx *c, const char *path,
+			 size_t path_size, uint64_t phys, uint64_t size);
 /* Index of the well-formed configured RAM bank holding the range, or -1. */
 int ram_bank_of(const struct check_ctx *c, uint64_t base, uint64_t size);
 /* count, or max after reporting that count is over it. */
