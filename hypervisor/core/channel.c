@@ -166,30 +166,11 @@ static void hc_channel_info(struct vcpu *v, uint64_t regs[4])
 
 static void hc_channel_name(struct vcpu *v, uint64_t regs[4])
 {
-	const struct sk_cfg_partition *c = v->partition->cfg;
-	const char *name;
-	size_t len;
-	uint64_t hpa;
-
 	if (channel_end_of(v->partition, regs[1]) < 0) {
 		regs[0] = (uint64_t)(int64_t)SK_E_INVALID_PARAMETER;
 		return;
 	}
-	name = channels[regs[1]].cfg->name;
-	len = sk_strnlen(name, SK_NAME_MAX - 1);
-	if (regs[3] < len + 1) {
-		regs[0] = (uint64_t)(int64_t)SK_E_INVALID_PARAMETER;
-		regs[1] = len;
-		return;
-	}
-	if (!guest_range_to_host(c, regs[2], len + 1, SK_ACCESS_WRITE, &hpa)) {
-		regs[0] = (uint64_t)(int64_t)SK_E_BAD_ADDRESS;
-		return;
-	}
-	(void)guest_copy_to(c, regs[2], name, len);
-	(void)guest_copy_to(c, regs[2] + len, "", 1);
-	regs[0] = SK_OK;
-	regs[1] = len;
+	hc_copy_name(v, regs, channels[regs[1]].cfg->name, regs[2], regs[3]);
 }
 
 static void hc_channel_notify(struct vcpu *v, uint64_t regs[4])

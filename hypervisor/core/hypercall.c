@@ -90,25 +90,31 @@ static void hc_partition_id(struct vcpu *v, uint64_t regs[4])
 	regs[3] = v->partition->vcpu_count;
 }
 
-static void hc_partition_name(struct vcpu *v, uint64_t regs[4])
+void hc_copy_name(struct vcpu *v, uint64_t regs[4], const char *name,
+		  uint64_t gpa, uint64_t capacity)
 {
 	const struct sk_cfg_partition *c = v->partition->cfg;
-	size_t len = sk_strnlen(c->name, SK_NAME_MAX - 1);
+	size_t len = sk_strnlen(name, SK_NAME_MAX - 1);
 	uint64_t hpa;
 
-	if (regs[2] < len + 1) {
+	if (capacity < len + 1) {
 		hc_status(regs, SK_E_INVALID_PARAMETER);
 		regs[1] = len;
 		return;
 	}
-	if (!guest_range_to_host(c, regs[1], len + 1, SK_ACCESS_WRITE, &hpa)) {
+	if (!guest_range_to_host(c, gpa, len + 1, SK_ACCESS_WRITE, &hpa)) {
 		hc_status(regs, SK_E_BAD_ADDRESS);
 		return;
 	}
-	(void)guest_copy_to(c, regs[1], c->name, len);
-	(void)guest_copy_to(c, regs[1] + len, "", 1);
+	(void)guest_copy_to(c, gpa, name, len);
+	(void)guest_copy_to(c, gpa + len, "", 1);
 	hc_status(regs, SK_OK);
 	regs[1] = len;
+}
+
+static void hc_partition_name(struct vcpu *v, uint64_t regs[4])
+{
+	hc_copy_name(v, regs, v->partition->cfg->name, regs[1], regs[2]);
 }
 
 static void hc_call_uid(struct vcpu *v, uint64_t regs[4])

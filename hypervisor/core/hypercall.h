@@ -24,6 +24,13 @@ struct hc_desc {
 
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4]);
 
+/* Answers a name query: copies name (at most SK_NAME_MAX - 1 characters)
+ * NUL-terminated to the caller's buffer at gpa, x1 = its length; with too
+ * small a capacity SK_E_INVALID_PARAMETER and x1 = the length needed, with
+ * a buffer outside the caller's memory SK_E_BAD_ADDRESS. */
+void hc_copy_name(struct vcpu *v, uint64_t regs[4], const char *name,
+		  uint64_t gpa, uint64_t capacity);
+
 /* PSCI and SMCCC architecture calls, scoped to the caller's partition
  * (core/vpsci.c). */
 extern const struct hc_desc vpsci_table[];
