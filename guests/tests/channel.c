@@ -31,6 +31,7 @@
 #include "guest.h"
 #include "guest_time.h"
 #include "irq.h"
+#include "stats.h"
 #include "core/config_format.h"
 #include "shikiri/hypercall.h"
 #include "shikiri/ring.h"
@@ -278,23 +279,6 @@ static bool bench_attach(struct bench_link *b)
 			      b->ch.size / 2u) == 0;
 }
 
-static uint64_t ticks_to_ns(uint64_t ticks)
-{
-	return ticks * 1000000000u / guest_counter_freq();
-}
-
-static void sort_u64(uint64_t *v, uint32_t n)
-{
-	for (uint32_t i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		uint32_t j = i;
-
-		for (; j > 0 && v[j - 1u] > x; j--)
-			v[j] = v[j - 1u];
-		v[j] = x;
-	}
-}
-
 /* Waits for the doorbell until the word at off says want. */
 static bool bench_wait_word(struct bench_link *b, uint32_t off, uint32_t want,
 			    uint32_t *seen)
@@ -311,7 +295,7 @@ static bool bench_wait_word(struct bench_link *b, uint32_t off, uint32_t want,
 
 static void ping(void)
 {
-	static uint64_t rtt[BENCH_ROUND_TRIPS];
+	static int64_t rtt[BENCH_ROUND_TRIPS];
 	struct bench_link b;
 	uint32_t seen = 0, chunk[SK_RING_PAYLOAD / 4u] = { 0 };
 	uint64_t start, total, sent = 0;
@@ -331,18 +315,18 @@ static void ping(void)
 			guest_printf("bench: error: no answer to round trip %u\n", i + 1u);
 			return;
 		}
-		rtt[i] = guest_counter() - t0;
+		rtt[i] = (int64_t)(guest_counter() - t0);
 	}
 	total = 0;
 	for (uint32_t i = 0; i < BENCH_ROUND_TRIPS; i++)
-		total += rtt[i];
-	sort_u64(rtt, BENCH_ROUND_TRIPS);
+		total += (uint64_t)rtt[i];
+	guest_sort_i64(rtt, BENCH_ROUND_TRIPS);
 	guest_printf("bench: doorbell-rtt n=%u min=%llu median=%llu p99=%llu max=%llu mean=%llu\n",
-		     BENCH_ROUND_TRIPS, (unsigned long long)ticks_to_ns(rtt[0]),
-		     (unsigned long long)ticks_to_ns(rtt[BENCH_ROUND_TRIPS / 2u]),
-		     (unsigned long long)ticks_to_ns(rtt[BENCH_ROUND_TRIPS * 99u / 100u]),
-		     (unsigned long long)ticks_to_ns(rtt[BENCH_ROUND_TRIPS - 1u]),
-		     (unsigned long long)ticks_to_ns(total) / BENCH_ROUND_TRIPS);
+		     BENCH_ROUND_TRIPS, (unsigned long long)guest_ticks_to_ns((uint64_t)rtt[0]),
+		     (unsigned long long)guest_ticks_to_ns((uint64_t)rtt[BENCH_ROUND_TRIPS / 2u]),
+		     (unsigned long long)guest_ticks_to_ns((uint64_t)rtt[BENCH_ROUND_TRIPS * 99u / 100u]),
+		     (unsigned long long)guest_ticks_to_ns((uint64_t)rtt[BENCH_ROUND_TRIPS - 1u]),
+		     (unsigned long long)guest_ticks_to_ns(total) / BENCH_ROUND_TRIPS);
 
 	/* Throughput: full messages through the ring until pong took them. */
 	start = guest_counter();
@@ -365,7 +349,7 @@ static void ping(void)
 			     b.words[BENCH_BYTES_WORD / 4u], (unsigned long long)sent);
 		return;
 	}
-	total = ticks_to_ns(guest_counter() - start);
+	total = guest_ticks_to_ns(guest_counter() - start);
 	guest_printf("bench: ring-throughput bytes=%llu ns=%llu kb_per_s=%llu\n",
 		     (unsigned long long)sent, (unsigned long long)total,
 		     (unsigned long long)(sent * 1000000u / (total != 0 ? total : 1u)));

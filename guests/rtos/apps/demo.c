@@ -26,7 +26,6 @@
 #define SENSOR_PERIOD_US 100000u
 #define LOAD_BURST_TICKS 12500u /* 200 us at 62.5 MHz */
 #define LOAD_REST_US 800u
-#define NS_PER_S 1000000000ull
 
 #define ECHO_QUIET_US 1000000 /* report the count after this long idle */
 
@@ -37,11 +36,6 @@ enum { SEM_SENSOR = 1, SEM_LINK = 2 };
 static uint8_t stacks[4][STACK_SIZE] __attribute__((aligned(16)));
 static volatile uint32_t sensor_events;
 static volatile uint64_t load_bursts;
-
-static uint64_t ticks_to_ns(uint64_t ticks)
-{
-	return ticks * NS_PER_S / guest_counter_freq();
-}
 
 /* Released every period by its cyclic handler; its release point is the
  * handler's due time, known exactly (rtos_cyc_due). A release that came
@@ -79,8 +73,8 @@ static void control_task(intptr exinf)
 			guest_printf("control: %u periods of %u us, release jitter "
 				     "min %lu ns mean %lu ns max %lu ns, overruns %u; "
 				     "sensor events %u, load bursts %lu\n", n, PERIOD_US,
-				     ticks_to_ns(min), ticks_to_ns(sum / n),
-				     ticks_to_ns(max), overruns, sensor_events,
+				     guest_ticks_to_ns(min), guest_ticks_to_ns(sum / n),
+				     guest_ticks_to_ns(max), overruns, sensor_events,
 				     load_bursts);
 			min = UINT64_MAX;
 			max = 0;

@@ -11,7 +11,6 @@
 #include "rtos/itron.h"
 
 #define STACK_SIZE 4096u
-#define NS_PER_S 1000000000ull
 #define TIMEOUT_US 1500u
 #define CYC_PERIOD_US 1000u
 #define CYC_CALLS 1000u
@@ -28,11 +27,6 @@ static volatile uint64_t cyc_first_due;
 static volatile uint64_t cyc_max_late;
 static volatile uint64_t cyc_last_due;
 static volatile ER handler_wai_sem = 1;
-
-static uint64_t ticks_to_ns(uint64_t ticks)
-{
-	return ticks * NS_PER_S / guest_counter_freq();
-}
 
 static void note(char c)
 {
@@ -107,7 +101,7 @@ static void check_timeout(void)
 	uint64_t t1 = guest_counter();
 
 	guest_printf("selftest timeout: tslp_tsk(%u us) = %d after %lu ns\n",
-		     TIMEOUT_US, (int)ercd, ticks_to_ns(t1 - t0));
+		     TIMEOUT_US, (int)ercd, guest_ticks_to_ns(t1 - t0));
 }
 
 static void check_cyclic(void)
@@ -119,8 +113,8 @@ static void check_cyclic(void)
 		(void)dly_tsk(10 * CYC_PERIOD_US);
 	guest_printf("selftest cyclic: %u calls, period %lu ns, last due - first "
 		     "due %lu ns, max lateness %lu ns\n", cyc_calls,
-		     ticks_to_ns(period), ticks_to_ns(cyc_last_due - cyc_first_due),
-		     ticks_to_ns(cyc_max_late));
+		     guest_ticks_to_ns(period), guest_ticks_to_ns(cyc_last_due - cyc_first_due),
+		     guest_ticks_to_ns(cyc_max_late));
 }
 
 static void check_errors(void)

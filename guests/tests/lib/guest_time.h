@@ -31,6 +31,15 @@ static inline uint64_t guest_ms_to_ticks(uint32_t ms)
 	return guest_counter_freq() * ms / GUEST_MS_PER_S;
 }
 
+#define GUEST_NS_PER_S 1000000000ull
+
+/* Counter ticks as nanoseconds (spans of up to some minutes: the product
+ * stays below 2^64). */
+static inline uint64_t guest_ticks_to_ns(uint64_t ticks)
+{
+	return ticks * GUEST_NS_PER_S / guest_counter_freq();
+}
+
 /* Busy-waits ms milliseconds of virtual counter time. */
 void guest_delay_ms(uint32_t ms);
 
