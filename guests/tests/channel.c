@@ -51,46 +51,25 @@ struct channel_info {
 	uint64_t gpa, size;
 };
 
-static bool same_name(const char *a, const char *b)
-{
-	while (*a != '\0' && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-/* Lists this partition's channels; fills the one named `want`. */
+/* Fills out with this partition's channel named want, if it has one. */
 static void channel_find(const char *want, struct channel_info *out)
 {
 	static char name[SK_CHANNEL_NAME_MAX];
+	struct sk_hc_result r;
 
-	out->found = false;
-	for (uint64_t n = 0;; n++) {
-		struct sk_hc_result r = sk_hvc(SK_HC_CHANNEL_INFO, n, 0, 0);
-		uint32_t id;
-
-		if (r.status != SK_OK)
-			return;
-		id = SK_CHANNEL_INFO_ID(r.r1);
-		if (sk_hvc(SK_HC_CHANNEL_NAME, id, (uint64_t)(uintptr_t)name,
-			   sizeof(name)).status != SK_OK)
-			name[0] = '\0';
-		if (!same_name(name, want))
-			continue;
-		*out = (struct channel_info){
-			.found = true, .id = id,
-			.rights = SK_CHANNEL_INFO_RIGHTS(r.r1),
-			.doorbell = SK_CHANNEL_INFO_DOORBELL(r.r1),
-			.peer = SK_CHANNEL_INFO_PEER(r.r1),
-			.gpa = r.r2, .size = r.r3,
-		};
-		guest_printf("channel '%s': id %u rights %u doorbell %u peer %u at 0x%llx size 0x%llx\n",
-			     name, id, out->rights, out->doorbell, out->peer,
-			     (unsigned long long)out->gpa,
-			     (unsigned long long)out->size);
+	out->found = sk_channel_find(want, name, &r);
+	if (!out->found)
 		return;
-	}
+	*out = (struct channel_info){
+		.found = true, .id = SK_CHANNEL_INFO_ID(r.r1),
+		.rights = SK_CHANNEL_INFO_RIGHTS(r.r1),
+		.doorbell = SK_CHANNEL_INFO_DOORBELL(r.r1),
+		.peer = SK_CHANNEL_INFO_PEER(r.r1),
+		.gpa = r.r2, .size = r.r3,
+	};
+	guest_printf("channel '%s': id %u rights %u doorbell %u peer %u at 0x%llx size 0x%llx\n",
+		     name, out->id, out->rights, out->doorbell, out->peer,
+		     (unsigned long long)out->gpa, (unsigned long long)out->size);
 }
 
 static bool channel_need(const char *name, struct channel_info *out)

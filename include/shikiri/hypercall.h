@@ -17,6 +17,7 @@
 #ifndef SHIKIRI_HYPERCALL_H
 #define SHIKIRI_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SK_ABI_VERSION_MAJOR 1u
@@ -179,6 +180,32 @@ static inline struct sk_hc_result sk_hvc(uint64_t fn, uint64_t a1,
 	r.r2 = x2;
 	r.r3 = x3;
 	return r;
+}
+
+/*
+ * Finds the caller's channel called name: true with *info the answer of
+ * SK_HC_CHANNEL_INFO for it (x1 the info word, x2 the guest address, x3
+ * the size). scratch: SK_CHANNEL_NAME_MAX bytes of the caller's memory,
+ * where the hypervisor writes each channel's name to compare.
+ */
+static inline bool sk_channel_find(const char *name, char *scratch,
+				   struct sk_hc_result *info)
+{
+	for (uint64_t n = 0; n <= SK_CHANNEL_INFO_ID(~0ull); n++) {
+		*info = sk_hvc(SK_HC_CHANNEL_INFO, n, 0, 0);
+		if (info->status != SK_OK)
+			return false;
+		if (sk_hvc(SK_HC_CHANNEL_NAME, SK_CHANNEL_INFO_ID(info->r1),
+			   (uint64_t)(uintptr_t)scratch,
+			   SK_CHANNEL_NAME_MAX).status != SK_OK)
+			continue;
+		for (uint32_t i = 0; i < SK_CHANNEL_NAME_MAX &&
+				     scratch[i] == name[i]; i++) {
+			if (name[i] == '\0')
+				return true;
+		}
+	}
+	return false;
 }
 #endif
 

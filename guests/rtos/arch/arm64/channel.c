@@ -10,6 +10,9 @@
 #include "arch/arm64/rtos_arm64.h"
 #include "shikiri/hypercall.h"
 
+_Static_assert(RTOS_CHN_NAME_MAX == SK_CHANNEL_NAME_MAX,
+	       "a channel name as the hypercall ABI has it");
+
 /* The doorbell INTID of each mapped channel and the semaphore it wakes. */
 static struct {
 	uint32_t doorbell;
@@ -25,18 +28,11 @@ static void chn_doorbell(uint32_t intid)
 	}
 }
 
-static bool same_name(const char *a, const char *b)
-{
-	uint32_t i = 0;
-
-	while (i < RTOS_CHN_NAME_MAX && a[i] != '\0' && a[i] == b[i])
-		i++;
-	return i < RTOS_CHN_NAME_MAX && a[i] == b[i];
-}
-
 ER rtos_chn_map(struct rtos_chn *ch, const char *name, ID semid)
 {
 	static char found[RTOS_CHN_NAME_MAX];
+	struct sk_hc_result r;
+	ER ercd;
 
 	if (ch == NULL || name == NULL)
 		return E_PAR;
@@ -44,40 +40,29 @@ ER rtos_chn_map(struct rtos_chn *ch, const char *name, ID semid)
 		return E_CTX;
 	if (!rtos_arch_in_partition())
 		return E_NOEXS; /* bare metal: no hypervisor to ask */
-	for (uint64_t n = 0; n < SK_CHANNEL_INFO_ID(~0ull) + 1u; n++) {
-		struct sk_hc_result r = sk_hvc(SK_HC_CHANNEL_INFO, n, 0, 0);
-		uint32_t id;
-		ER ercd;
-
-		if (r.status != SK_OK)
-			return E_NOEXS;
-		id = SK_CHANNEL_INFO_ID(r.r1);
-		if (sk_hvc(SK_HC_CHANNEL_NAME, id, (uint64_t)(uintptr_t)found,
-			   sizeof(found)).status != SK_OK || !same_name(found, name))
-			continue;
-		if (mapped_count >= RTOS_MAX_CHANNELS)
-			return E_OBJ;
-		*ch = (struct rtos_chn){
-			.id = id,
-			.own_id = (uint32_t)sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0).r1,
-			.peer_id = SK_CHANNEL_INFO_PEER(r.r1),
-			.rights = SK_CHANNEL_INFO_RIGHTS(r.r1),
-			.doorbell = SK_CHANNEL_INFO_DOORBELL(r.r1),
-			.mem = (void *)(uintptr_t)r.r2,
-			.size = (size_t)r.r3,
-			.semid = semid,
-		};
-		for (uint32_t i = 0; i < RTOS_CHN_NAME_MAX; i++)
-			ch->name[i] = found[i];
-		ercd = rtos_attach_isr(ch->doorbell, chn_doorbell);
-		if (ercd != E_OK)
-			return ercd;
-		mapped[mapped_count].doorbell = ch->doorbell;
-		mapped[mapped_count].semid = semid;
-		mapped_count++;
-		return E_OK;
-	}
-	return E_NOEXS;
+	if (!sk_channel_find(name, found, &r))
+		return E_NOEXS;
+	if (mapped_count >= RTOS_MAX_CHANNELS)
+		return E_OBJ;
+	*ch = (struct rtos_chn){
+		.id = SK_CHANNEL_INFO_ID(r.r1),
+		.own_id = (uint32_t)sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0).r1,
+		.peer_id = SK_CHANNEL_INFO_PEER(r.r1),
+		.rights = SK_CHANNEL_INFO_RIGHTS(r.r1),
+		.doorbell = SK_CHANNEL_INFO_DOORBELL(r.r1),
+		.mem = (void *)(uintptr_t)r.r2,
+		.size = (size_t)r.r3,
+		.semid = semid,
+	};
+	for (uint32_t i = 0; i < RTOS_CHN_NAME_MAX; i++)
+		ch->name[i] = found[i];
+	ercd = rtos_attach_isr(ch->doorbell, chn_doorbell);
+	if (ercd != E_OK)
+		return ercd;
+	mapped[mapped_count].doorbell = ch->doorbell;
+	mapped[mapped_count].semid = semid;
+	mapped_count++;
+	return E_OK;
 }
 
 ER rtos_chn_notify(const struct rtos_chn *ch)
