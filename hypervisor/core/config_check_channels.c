@@ -55,25 +55,49 @@ static uint32_t label_index(const struct check_ctx *c, const char *name)
 	return NO_LABEL;
 }
 
-/* The conflict sets holding label index l, as a bit mask over sets. */
+/* The conflict sets holding label index l, as a bit mask over sets
+ * (c->label_sets, filled by resolve_label_sets). */
 static uint32_t label_sets(const struct check_ctx *c, uint32_t l)
+{
+	return l < SK_MAX_LABELS ? c->label_sets[l] : 0u;
+}
+
+static void resolve_label_sets(struct check_ctx *c)
 {
 	const struct sk_config *cfg = c->cfg;
 	uint32_t sets = min_u32(cfg->conflict_set_count, SK_MAX_CONFLICT_SETS);
-	uint32_t mask = 0;
 
-	if (l == NO_LABEL)
-		return 0;
 	for (uint32_t s = 0; s < sets; s++) {
 		const struct sk_cfg_conflict_set *set = &cfg->conflict_sets[s];
 		uint32_t n = min_u32(set->label_count, SK_MAX_LABELS);
 
 		for (uint32_t i = 0; i < n; i++) {
-			if (label_index(c, set->labels[i].name) == l)
-				mask |= 1u << s;
+			uint32_t l = label_index(c, set->labels[i].name);
+
+			if (l != NO_LABEL)
+				c->label_sets[l] |= 1u << s;
 		}
 	}
-	return mask;
+}
+
+/* Each partition's label in each conflict set: the first it carries. */
+static void resolve_set_labels(struct check_ctx *c)
+{
+	for (uint32_t p = 0; p < c->partitions; p++) {
+		const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+		uint32_t n = min_u32(part->label_count, SK_MAX_PARTITION_LABELS);
+
+		for (uint32_t s = 0; s < SK_MAX_CONFLICT_SETS; s++)
+			c->set_label[p][s] = NO_LABEL;
+		for (uint32_t i = n; i-- > 0;) {
+			uint32_t l = label_index(c, part->labels[i].name);
+
+			for (uint32_t s = 0; s < SK_MAX_CONFLICT_SETS; s++) {
+				if ((label_sets(c, l) & (1u << s)) != 0u)
+					c->set_label[p][s] = l;
+			}
+		}
+	}
 }
 
 /* ---- /policy ------------------------------------------------------------- */
@@ -180,6 +204,8 @@ void check_policy(struct check_ctx *c)
 {
 	check_declared_labels(c);
 	check_conflict_sets(c);
+	resolve_label_sets(c);
+	resolve_set_labels(c);
 	for (uint32_t p = 0; p < c->partitions; p++)
 		check_partition_labels(c, p);
 }
@@ -430,16 +456,7 @@ static void check_channel(struct check_ctx *c, uint32_t i)
 /* Partition p's label in conflict set s (NO_LABEL: none). */
 static uint32_t label_in_set(const struct check_ctx *c, uint32_t p, uint32_t s)
 {
-	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
-	uint32_t n = min_u32(part->label_count, SK_MAX_PARTITION_LABELS);
-
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t l = label_index(c, part->labels[i].name);
-
-		if ((label_sets(c, l) & (1u << s)) != 0u)
-			return l;
-	}
-	return NO_LABEL;
+	return c->set_label[p][s];
 }
 
 /* The two endpoints of one channel carry different types of one set. */

@@ -50,6 +50,11 @@ struct check_ctx {
 	bool endpoint_guest_ok[SK_MAX_CHANNELS][SK_CHANNEL_ENDPOINTS];
 	/* Partition owning each CPU index below SK_MAX_CPUS. */
 	uint32_t cpu_owner[SK_MAX_CPUS];
+	/* The policy, resolved once (check_policy): the conflict sets each
+	 * declared label is in (bit s: set s), and each partition's label in
+	 * each set (an index into /policy labels, or 0xffffffff). */
+	uint32_t label_sets[SK_MAX_LABELS];
+	uint32_t set_label[SK_MAX_PARTITIONS][SK_MAX_CONFLICT_SETS];
 };
 
 /* A NUL-terminated copy of a fixed-size name or path from the package. */
