@@ -95,11 +95,8 @@ bool channels_create(const struct sk_config *cfg, char *err,
 			 (ch->end[1].cfg->rights & SK_RIGHT_NOTIFY) ? "n" : "",
 			 ch->end[1].pci != NULL ? ", pci" : "");
 	}
-	for (uint32_t i = 0; i < partition_count(); i++) {
-		struct partition *p = partition_get(i);
-
-		vpci_register(&p->pci, p);
-	}
+	for (uint32_t i = 0; i < partition_count(); i++)
+		vpci_register(&partition_get(i)->pci);
 	return true;
 }
 

@@ -53,13 +53,13 @@ struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p)
 	return d;
 }
 
-void vpci_register(struct vpci_host *h, struct partition *p)
+void vpci_register(struct vpci_host *h)
 {
 	if (h->count == 0)
 		return;
-	partition_register_mmio(p, SK_GUEST_PCI_ECAM_BASE, SK_GUEST_PCI_ECAM_SIZE,
-				vpci_ecam_mmio, h, "PCI ECAM");
-	partition_register_mmio(p, SK_GUEST_PCI_REGS_BASE,
+	partition_register_mmio(h->partition, SK_GUEST_PCI_ECAM_BASE,
+				SK_GUEST_PCI_ECAM_SIZE, vpci_ecam_mmio, h, "PCI ECAM");
+	partition_register_mmio(h->partition, SK_GUEST_PCI_REGS_BASE,
 				(uint64_t)h->count * SK_GUEST_PCI_REG_BAR_SIZE,
 				vpci_regs_mmio, h, "channel registers");
 }

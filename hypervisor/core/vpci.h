@@ -49,8 +49,9 @@ struct vpci_host {
 
 /* Adds the device of a pci endpoint (at creation); its slot is its index. */
 struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p);
-/* Registers the ECAM and register windows with p (once it has devices). */
-void vpci_register(struct vpci_host *h, struct partition *p);
+/* Registers the ECAM and register windows with the host's partition (if
+ * it has devices). */
+void vpci_register(struct vpci_host *h);
 /* The peer rang: sets the doorbell status, raises INTx if unmasked. */
 void vpci_doorbell(struct vpci_host *h, struct vpci_dev *d);
 /* Back to reset state (partition restart). */
