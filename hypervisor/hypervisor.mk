@@ -49,6 +49,7 @@ HYP_SRCS := \
 	hypervisor/core/package.c \
 	hypervisor/core/panic.c \
 	hypervisor/core/partition.c \
+	hypervisor/core/partition_mmio.c \
 	hypervisor/core/vcpu.c \
 	hypervisor/core/vpci.c \
 	hypervisor/core/vpsci.c \

@@ -136,29 +136,6 @@ void partition_console_deliver(void)
 	spin_unlock(&deliver_lock);
 }
 
-const struct mmio_region *partition_find_mmio(const struct partition *p,
-					      uint64_t gpa)
-{
-	for (uint32_t i = 0; i < p->mmio_count && i < PARTITION_MAX_MMIO; i++) {
-		const struct mmio_region *r = &p->mmio[i];
-
-		if (gpa >= r->base && gpa - r->base < r->size)
-			return r;
-	}
-	return NULL;
-}
-
-void partition_register_mmio(struct partition *p, uint64_t base,
-			     uint64_t size, mmio_handler_fn fn, void *dev,
-			     const char *name)
-{
-	if (p->mmio_count < PARTITION_MAX_MMIO)
-		p->mmio[p->mmio_count++] = (struct mmio_region){
-			.base = base, .size = size, .handler = fn, .dev = dev,
-			.name = name,
-		};
-}
-
 static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 {
 	const struct sk_cfg_partition *c = p->cfg;

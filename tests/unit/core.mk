@@ -21,6 +21,7 @@ $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/vpsci.c hypervisor/core/manage.c \
 	hypervisor/core/channel.c hypervisor/core/audit.c hypervisor/core/vpci.c \
+	hypervisor/core/partition_mmio.c \
 	hypervisor/core/fault.c hypervisor/core/config_check.c \
 	hypervisor/core/config_check_channels.c \
 	hypervisor/arch/arm64/pgtable.c hypervisor/arch/arm64/stage2_attrs.c \

@@ -34,15 +34,3 @@ struct partition *partition_get(uint32_t id)
 {
 	return id < partition_table_count ? partition_table[id] : NULL;
 }
-
-/* As partition.c does it: the test then finds the windows in p->mmio. */
-void partition_register_mmio(struct partition *p, uint64_t base,
-			     uint64_t size, mmio_handler_fn fn, void *dev,
-			     const char *name)
-{
-	if (p->mmio_count < PARTITION_MAX_MMIO)
-		p->mmio[p->mmio_count++] = (struct mmio_region){
-			.base = base, .size = size, .handler = fn, .dev = dev,
-			.name = name,
-		};
-}
