@@ -38,7 +38,7 @@ HYP_SRCS := \
 	hypervisor/core/audit.c \
 	hypervisor/core/boot.c \
 	hypervisor/core/channel.c \
-	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c \
 	hypervisor/core/console.c \
 	hypervisor/core/fault.c \
 	hypervisor/core/guest_mem.c \

@@ -3,7 +3,7 @@
 
 LINT_C_SRCS := $(shell find hypervisor tools guests bench -name '*.c')
 TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) \
-	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/package.c \
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/package.c \
 	hypervisor/core/guest_mem.c hypervisor/core/console.c \
 	hypervisor/core/hypercall.c hypervisor/arch/arm64/pgtable.c \
 	$(wildcard guests/rtos/kernel/*.c)

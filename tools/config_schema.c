@@ -131,6 +131,36 @@ static void *enter_endpoint(struct parse_ctx *ctx, void *parent, uint32_t tag,
 	return e;
 }
 
+static void *enter_frame(struct parse_ctx *ctx, void *parent, uint32_t tag,
+			 const char *name, const char *path)
+{
+	struct sk_config *cfg = parent;
+	struct sk_cfg_frame *f;
+
+	(void)tag;
+	(void)name;
+	if (cfg->frame_count >= SK_MAX_CPUS)
+		return NULL;
+	f = &cfg->frames[cfg->frame_count++];
+	store_path(ctx, f->path, path);
+	return f;
+}
+
+static void *enter_window(struct parse_ctx *ctx, void *parent, uint32_t tag,
+			  const char *name, const char *path)
+{
+	struct sk_cfg_frame *f = parent;
+	struct sk_cfg_window *w;
+
+	(void)tag;
+	(void)name;
+	if (f->window_count >= SK_MAX_WINDOWS)
+		return NULL;
+	w = &f->windows[f->window_count++];
+	store_path(ctx, w->path, path);
+	return w;
+}
+
 static void *enter_conflict_set(struct parse_ctx *ctx, void *parent,
 				uint32_t tag, const char *name,
 				const char *path)
@@ -251,6 +281,12 @@ static const struct schema_enum console_values[] = {
 	{ "hypercall", SK_CONSOLE_HYPERCALL },
 	{ "none", SK_CONSOLE_NONE },
 	{ "pl011", SK_CONSOLE_PL011 },
+	{ NULL, 0 },
+};
+
+static const struct schema_enum sched_class_values[] = {
+	{ "best-effort", SK_SCHED_BEST_EFFORT },
+	{ "realtime", SK_SCHED_REALTIME },
 	{ NULL, 0 },
 };
 
@@ -376,6 +412,11 @@ static const struct schema_prop partition_props[] = {
 	  .offset = offsetof(struct sk_cfg_partition, manager) },
 	{ .name = "watchdog-ms", .kind = PROP_U32,
 	  .offset = offsetof(struct sk_cfg_partition, watchdog_ms) },
+	{ .name = "scheduling", .kind = PROP_ENUM,
+	  .offset = offsetof(struct sk_cfg_partition, sched_class),
+	  .enums = sched_class_values, .default_value = SK_SCHED_BEST_EFFORT },
+	{ .name = "priority", .kind = PROP_U32,
+	  .offset = offsetof(struct sk_cfg_partition, priority) },
 	{ .name = "labels", .kind = PROP_NAME_LIST,
 	  .offset = offsetof(struct sk_cfg_partition, labels),
 	  .count_offset = offsetof(struct sk_cfg_partition, label_count),
@@ -494,6 +535,49 @@ static const struct schema_node policy_node = {
 	.child_count = ARRAY_SIZE(policy_children),
 };
 
+/* /schedule/FRAME/WINDOW */
+static const struct schema_prop window_props[] = {
+	{ .name = "partition", .kind = PROP_STRING, .required = true,
+	  .offset = offsetof(struct sk_cfg_window, partition),
+	  .max = SK_NAME_MAX },
+	{ .name = "start-us", .kind = PROP_U32, .required = true,
+	  .offset = offsetof(struct sk_cfg_window, start_us) },
+	{ .name = "length-us", .kind = PROP_U32, .required = true,
+	  .offset = offsetof(struct sk_cfg_window, length_us) },
+};
+
+static const struct schema_node window_node = {
+	.props = window_props, .prop_count = ARRAY_SIZE(window_props),
+	.enter = enter_window,
+};
+
+/* /schedule/FRAME: no window at all is config_check()'s error. */
+static const struct schema_prop frame_props[] = {
+	{ .name = "cpu", .kind = PROP_U32, .required = true,
+	  .offset = offsetof(struct sk_cfg_frame, cpu) },
+	{ .name = "major-frame-us", .kind = PROP_U32, .required = true,
+	  .offset = offsetof(struct sk_cfg_frame, period_us) },
+};
+
+static const struct schema_child frame_children[] = {
+	{ NULL, "time window", &window_node, false, SK_MAX_WINDOWS, 0 },
+};
+
+static const struct schema_node frame_node = {
+	.props = frame_props, .prop_count = ARRAY_SIZE(frame_props),
+	.children = frame_children, .child_count = ARRAY_SIZE(frame_children),
+	.enter = enter_frame,
+};
+
+static const struct schema_child schedule_children[] = {
+	{ NULL, "major frame", &frame_node, false, SK_MAX_CPUS, 0 },
+};
+
+static const struct schema_node schedule_node = {
+	.children = schedule_children,
+	.child_count = ARRAY_SIZE(schedule_children),
+};
+
 /* /platform */
 static const struct schema_prop platform_props[] = {
 	{ .name = "cpus", .kind = PROP_U32, .required = true,
@@ -529,6 +613,7 @@ static const struct schema_child root_children[] = {
 	{ "hypervisor", "hypervisor", &hypervisor_node, true, 1, 0 },
 	{ "partitions", "partitions", &partitions_node, true, 1, 0 },
 	{ "policy", "policy", &policy_node, false, 1, 0 },
+	{ "schedule", "schedule", &schedule_node, false, 1, 0 },
 	{ "channels", "channels", &channels_node, false, 1, 0 },
 };
 

@@ -231,8 +231,6 @@ static void check_hypervisor(struct check_ctx *c)
 static void check_cpu(struct check_ctx *c, uint32_t p, uint32_t cpu)
 {
 	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
-	struct check_str other;
-
 	if (cpu >= c->plat->cpu_count) {
 		FAIL_AT(c, part->path, "CPU %u is not present: the board has %u CPUs",
 			cpu, c->plat->cpu_count);
@@ -243,17 +241,9 @@ static void check_cpu(struct check_ctx *c, uint32_t p, uint32_t cpu)
 			cpu, SK_MAX_CPUS);
 		return;
 	}
-	if (c->cpu_owner[cpu] == p) {
+	if ((c->cpu_users[cpu] & (1u << p)) != 0u)
 		FAIL_AT(c, part->path, "CPU %u is given twice", cpu);
-	} else if (c->cpu_owner[cpu] != NO_OWNER) {
-		const struct sk_cfg_partition *o =
-			&c->cfg->partitions[c->cpu_owner[cpu]];
-
-		FAIL_AT(c, part->path, "CPU %u is already assigned to %s", cpu,
-			check_copy(&other, o->path, sizeof(o->path)));
-	} else {
-		c->cpu_owner[cpu] = p;
-	}
+	c->cpu_users[cpu] |= 1u << p;
 }
 
 static void check_partition_cpus(struct check_ctx *c, uint32_t p)
@@ -839,8 +829,6 @@ unsigned config_check(const struct sk_config *cfg,
 	c.plat = plat;
 	c.report = report;
 	c.report_ctx = ctx;
-	for (uint32_t i = 0; i < SK_MAX_CPUS; i++)
-		c.cpu_owner[i] = NO_OWNER;
 
 	check_header(&c);
 	check_counts(&c);
@@ -854,6 +842,7 @@ unsigned config_check(const struct sk_config *cfg,
 	check_device_overlaps(&c);
 	check_policy(&c);
 	check_channels(&c);
+	check_schedule(&c);
 	for (uint32_t p = 0; p < c.partitions; p++) {
 		check_guest_overlaps(&c, p);
 		check_images(&c, p);

@@ -48,8 +48,8 @@ struct check_ctx {
 	bool channel_ok[SK_MAX_CHANNELS];
 	uint32_t endpoint_owner[SK_MAX_CHANNELS][SK_CHANNEL_ENDPOINTS];
 	bool endpoint_guest_ok[SK_MAX_CHANNELS][SK_CHANNEL_ENDPOINTS];
-	/* Partition owning each CPU index below SK_MAX_CPUS. */
-	uint32_t cpu_owner[SK_MAX_CPUS];
+	/* The partitions with a vCPU on each CPU (bit p: partition p). */
+	uint32_t cpu_users[SK_MAX_CPUS];
 	/* The policy, resolved once (check_policy): the conflict sets each
 	 * declared label is in (bit s: set s), and each partition's label in
 	 * each set (an index into /policy labels, or 0xffffffff). */
@@ -134,6 +134,9 @@ uint32_t clamp_count(struct check_ctx *c, const char *path, size_t path_size,
  * own checks; decides channel_ok and the endpoints' owners). */
 void check_policy(struct check_ctx *c);
 void check_channels(struct check_ctx *c);
+/* config_check_schedule.c: classes, priorities and /schedule (after the
+ * partitions' CPUs are known). */
+void check_schedule(struct check_ctx *c);
 /* Spans the channels add to partition p's guest-physical map; returns how
  * many were written (at most max). *pci: p has a "pci" endpoint (so the
  * virtual PCI host's windows are taken). */

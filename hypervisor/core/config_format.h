@@ -53,6 +53,14 @@
 /* Watchdog periods a partition may ask for. */
 #define SK_WATCHDOG_MIN_MS    10u
 #define SK_WATCHDOG_MAX_MS    3600000u
+/* Scheduling (docs/scheduling.md): real-time priorities, and the ARINC 653
+ * major frames of time windows a CPU may have. */
+#define SK_PRIORITY_MIN       1u
+#define SK_PRIORITY_MAX       99u
+#define SK_MAX_WINDOWS        8u        /* windows in one major frame */
+#define SK_FRAME_MIN_US       100u
+#define SK_FRAME_MAX_US       10000000u /* 10 s */
+#define SK_WINDOW_MIN_US      50u       /* well above a vCPU switch */
 
 enum sk_console_kind {
 	SK_CONSOLE_HYPERCALL = 0,
@@ -95,6 +103,12 @@ enum sk_fault_policy {
 	SK_FAULT_STOP = 0,
 	SK_FAULT_RESTART = 1,
 	SK_FAULT_HALT_SYSTEM = 2,
+};
+
+/* sk_cfg_partition.sched_class */
+enum sk_sched_class {
+	SK_SCHED_BEST_EFFORT = 0, /* runs when no real-time vCPU of its CPU wants to */
+	SK_SCHED_REALTIME = 1,    /* fixed priority: preempts lower ones at once */
 };
 
 enum sk_image_role {
@@ -197,12 +211,33 @@ struct sk_cfg_partition {
 	uint32_t fault_policy;        /* enum sk_fault_policy */
 	uint32_t manager;             /* 1: may query, stop and restart others */
 	uint32_t watchdog_ms;         /* 0: no watchdog */
+	uint32_t sched_class;         /* enum sk_sched_class */
+	uint32_t priority;            /* realtime: SK_PRIORITY_MIN..MAX; else 0 */
 	uint32_t region_count;
 	uint32_t device_count;
 	uint32_t image_count;
 	struct sk_cfg_region regions[SK_MAX_REGIONS];
 	struct sk_cfg_device devices[SK_MAX_DEVICES];
 	struct sk_cfg_image images[SK_MAX_IMAGES];
+};
+
+/* A time window of a major frame: /schedule/FRAME/WINDOW. */
+struct sk_cfg_window {
+	char partition[SK_NAME_MAX]; /* the partition that owns it */
+	char path[SK_PATH_MAX];
+	uint32_t start_us;           /* from the start of the frame */
+	uint32_t length_us;
+};
+
+/* /schedule/FRAME: the major frame of one CPU, repeated for ever. Time no
+ * window covers is scheduled by priority among the CPU's vCPUs. */
+struct sk_cfg_frame {
+	char path[SK_PATH_MAX];
+	uint32_t cpu;
+	uint32_t period_us;          /* major-frame-us */
+	uint32_t window_count;
+	uint32_t reserved;
+	struct sk_cfg_window windows[SK_MAX_WINDOWS];
 };
 
 struct sk_config {
@@ -226,6 +261,10 @@ struct sk_config {
 	uint32_t channel_count;
 	uint32_t reserved;
 	struct sk_cfg_channel channels[SK_MAX_CHANNELS];
+	/* Node /schedule: at most one major frame per CPU. */
+	uint32_t frame_count;
+	uint32_t reserved2;
+	struct sk_cfg_frame frames[SK_MAX_CPUS];
 };
 
 struct sk_package_header {

@@ -23,7 +23,7 @@ CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/channel.c hypervisor/core/audit.c hypervisor/core/vpci.c \
 	hypervisor/core/partition_mmio.c \
 	hypervisor/core/fault.c hypervisor/core/config_check.c \
-	hypervisor/core/config_check_channels.c \
+	hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c \
 	hypervisor/arch/arm64/pgtable.c hypervisor/arch/arm64/stage2_attrs.c \
 	hypervisor/core/console.c hypervisor/core/log.c \
 	hypervisor/core/guest_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \

@@ -291,13 +291,229 @@ static void cpu_given_twice_in_one_partition(void **state)
 	expect_one(f, "/partitions/beta", "CPU 2 is given twice");
 }
 
-static void cpu_given_to_two_partitions(void **state)
+/* Shared CPUs are allowed (docs/scheduling.md): beta's second vCPU on
+ * alpha's CPU. */
+static void cpu_shared_by_two_partitions_is_fine(void **state)
 {
 	struct fixture *f = F(state);
 
 	BETA(f)->cpus[1] = 1;
+	assert_int_equal(run(f), 0);
+}
+
+/* ---- scheduling ---------------------------------------------------------- */
+
+static void make_realtime(struct sk_cfg_partition *p, uint32_t priority)
+{
+	p->sched_class = SK_SCHED_REALTIME;
+	p->priority = priority;
+}
+
+static void realtime_and_best_effort_share_a_cpu(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_realtime(ALPHA(f), 10);
+	BETA(f)->cpus[1] = 1;
+	assert_int_equal(run(f), 0);
+}
+
+static void realtime_without_priority(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_realtime(ALPHA(f), 0);
+	expect_one(f, "/partitions/alpha",
+		   "a realtime partition needs a priority of 1..99");
+}
+
+static void realtime_priority_too_high(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_realtime(ALPHA(f), 100);
+	expect_one(f, "/partitions/alpha", "not 100");
+}
+
+static void priority_on_best_effort(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->priority = 5;
 	expect_one(f, "/partitions/beta",
-		   "CPU 1 is already assigned to /partitions/alpha");
+		   "priority 5 is for realtime partitions only");
+}
+
+static void unknown_scheduling_class(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->sched_class = 7;
+	expect_one(f, "/partitions/beta", "unknown scheduling class 7");
+}
+
+static void two_realtime_at_one_priority_on_a_cpu(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_realtime(ALPHA(f), 10);
+	make_realtime(BETA(f), 10);
+	BETA(f)->cpus[1] = 1;
+	expect_one(f, "/partitions/beta",
+		   "CPU 1: realtime priority 10 is already /partitions/alpha's there");
+}
+
+static void two_realtime_at_one_priority_on_different_cpus(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_realtime(ALPHA(f), 10);
+	make_realtime(BETA(f), 10);
+	assert_int_equal(run(f), 0);
+}
+
+/* CPU 1 shared by alpha and beta, with a 1000 us frame: alpha 0-600,
+ * beta 600-1000. */
+static struct sk_cfg_frame *add_frame(struct fixture *f)
+{
+	struct sk_cfg_frame *fr = &f->cfg.frames[f->cfg.frame_count++];
+	static const char *const owner[] = { "alpha", "beta" };
+	static const uint32_t start[] = { 0, 600 }, len[] = { 600, 400 };
+
+	BETA(f)->cpus[1] = 1;
+	set_path(fr->path, "/schedule/cpu1");
+	fr->cpu = 1;
+	fr->period_us = 1000;
+	for (uint32_t i = 0; i < 2; i++) {
+		struct sk_cfg_window *w = &fr->windows[fr->window_count++];
+
+		snprintf(w->partition, SK_NAME_MAX, "%s", owner[i]);
+		snprintf(w->path, SK_PATH_MAX, "/schedule/cpu1/%s", owner[i]);
+		w->start_us = start[i];
+		w->length_us = len[i];
+	}
+	return fr;
+}
+
+static void valid_major_frame(void **state)
+{
+	add_frame(F(state));
+	assert_int_equal(run(F(state)), 0);
+}
+
+static void windows_overlapping(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_frame(f)->windows[1].start_us = 500;
+	expect_one(f, "/schedule/cpu1/beta",
+		   "window overlaps /schedule/cpu1/alpha");
+}
+
+static void window_longer_than_the_frame(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_frame(f)->windows[1].length_us = 500;
+	expect_one(f, "/schedule/cpu1/beta",
+		   "window 600-1100 us ends after the major frame of 1000 us");
+}
+
+static void window_too_short(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_frame(f)->windows[1].length_us = 10;
+	expect_one(f, "/schedule/cpu1/beta",
+		   "window of 10 us is shorter than the minimum of 50 us");
+}
+
+static void window_of_an_unknown_partition(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_frame *fr = add_frame(f);
+
+	/* Beta keeps running in the free time left by the renamed window. */
+	fr->windows[1].length_us = 100;
+	snprintf(fr->windows[1].partition, SK_NAME_MAX, "gamma");
+	expect_one(f, "/schedule/cpu1/beta", "unknown partition 'gamma'");
+}
+
+static void window_of_a_partition_not_on_the_cpu(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_frame *fr = add_frame(f);
+
+	BETA(f)->cpus[1] = 3;
+	fr->windows[1].length_us = 100; /* alpha alone: free time is fine */
+	expect_one(f, "/schedule/cpu1/beta",
+		   "partition 'beta' has no vCPU on CPU 1");
+}
+
+static void partition_without_window_or_free_time(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_frame *fr = add_frame(f);
+
+	/* alpha gets the whole frame; beta shares CPU 1 but never runs. */
+	fr->window_count = 1;
+	fr->windows[0].length_us = 1000;
+	expect_one(f, "/schedule/cpu1",
+		   "/partitions/beta never runs on CPU 1");
+}
+
+static void frame_period_out_of_range(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_frame(f)->period_us = 50;
+	assert_true(run(f) >= 1u);
+	assert_reported(f, "/schedule/cpu1", "major-frame-us 50 is outside 100..10000000");
+}
+
+static void frame_without_windows(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_frame(f)->window_count = 0;
+	expect_one(f, "/schedule/cpu1", "at least one time window");
+}
+
+static void frame_for_a_missing_cpu(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_frame(f)->cpu = 6;
+	assert_true(run(f) >= 1u);
+	assert_reported(f, "/schedule/cpu1", "CPU 6 is not present: the board has 4 CPUs");
+}
+
+static void two_frames_for_one_cpu(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_frame *second;
+
+	add_frame(f);
+	second = &f->cfg.frames[f->cfg.frame_count++];
+	*second = f->cfg.frames[0];
+	set_path(second->path, "/schedule/again");
+	expect_one(f, "/schedule/again", "CPU 1 has a major frame already");
+}
+
+static void frame_on_an_unused_cpu(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_frame *fr = &f->cfg.frames[f->cfg.frame_count++];
+
+	set_path(fr->path, "/schedule/cpu0");
+	fr->cpu = 0;
+	fr->period_us = 1000;
+	fr->window_count = 1;
+	snprintf(fr->windows[0].partition, SK_NAME_MAX, "alpha");
+	set_path(fr->windows[0].path, "/schedule/cpu0/w");
+	fr->windows[0].length_us = 100;
+	assert_true(run(f) >= 1u);
+	assert_reported(f, "/schedule/cpu0", "no partition runs on CPU 0");
 }
 
 static void unknown_console_and_policy_values(void **state)
@@ -1341,7 +1557,26 @@ int main(void)
 		T(irq_of_the_virtual_pl011_is_refused),
 		T(irq_of_the_hypervisor_uart_is_refused),
 		T(memory_over_the_virtual_gic_is_refused),
-		T(cpu_given_to_two_partitions),
+		T(cpu_shared_by_two_partitions_is_fine),
+		T(realtime_and_best_effort_share_a_cpu),
+		T(realtime_without_priority),
+		T(realtime_priority_too_high),
+		T(priority_on_best_effort),
+		T(unknown_scheduling_class),
+		T(two_realtime_at_one_priority_on_a_cpu),
+		T(two_realtime_at_one_priority_on_different_cpus),
+		T(valid_major_frame),
+		T(windows_overlapping),
+		T(window_longer_than_the_frame),
+		T(window_too_short),
+		T(window_of_an_unknown_partition),
+		T(window_of_a_partition_not_on_the_cpu),
+		T(partition_without_window_or_free_time),
+		T(frame_period_out_of_range),
+		T(frame_without_windows),
+		T(frame_for_a_missing_cpu),
+		T(two_frames_for_one_cpu),
+		T(frame_on_an_unused_cpu),
 		T(unknown_console_and_policy_values),
 		T(watchdog_ms_below_10_is_refused),
 		T(watchdog_ms_above_an_hour_is_refused),

@@ -303,6 +303,58 @@ static void partition_labels_parse(void **state)
 	assert_string_equal(g.parsed.cfg.partitions[0].labels[1].name, "diag");
 }
 
+static void scheduling_class_and_priority_parse(void **state)
+{
+	const struct sk_cfg_partition *p = &g.parsed.cfg.partitions[0];
+
+	(void)state;
+	assert_int_equal(parse_variant("cpus = <1>;",
+				       "cpus = <1>; scheduling = \"realtime\"; priority = <40>;"), 0);
+	assert_int_equal(p->sched_class, SK_SCHED_REALTIME);
+	assert_int_equal(p->priority, 40);
+	assert_int_equal(parse_variant("cpus = <1>;", "cpus = <1>;"), 0);
+	assert_int_equal(p->sched_class, SK_SCHED_BEST_EFFORT);
+	assert_int_equal(p->priority, 0);
+}
+
+static void unknown_scheduling_class_is_an_error(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("cpus = <1>;", "cpus = <1>; scheduling = \"eager\";"),
+		   "/partitions/alpha", "\"eager\"");
+}
+
+#define SCHEDULE_DTS \
+	"\tschedule {\n\t\tcpu1 {\n\t\t\tcpu = <1>;\n\t\t\tmajor-frame-us = <2000>;\n" \
+	"\t\t\tslot-a { partition = \"alpha\"; start-us = <100>; length-us = <900>; };\n" \
+	"\t\t};\n\t};\n"
+
+static void schedule_frames_parse(void **state)
+{
+	const struct sk_cfg_frame *f = &g.parsed.cfg.frames[0];
+
+	(void)state;
+	assert_int_equal(parse_variant("partitions {", SCHEDULE_DTS "\tpartitions {"), 0);
+	assert_int_equal(g.parsed.cfg.frame_count, 1);
+	assert_string_equal(f->path, "/schedule/cpu1");
+	assert_int_equal(f->cpu, 1);
+	assert_int_equal(f->period_us, 2000);
+	assert_int_equal(f->window_count, 1);
+	assert_string_equal(f->windows[0].partition, "alpha");
+	assert_string_equal(f->windows[0].path, "/schedule/cpu1/slot-a");
+	assert_int_equal(f->windows[0].start_us, 100);
+	assert_int_equal(f->windows[0].length_us, 900);
+}
+
+static void window_without_length_is_an_error(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("partitions {",
+				 "\tschedule { cpu1 { cpu = <1>; major-frame-us = <2000>;"
+				 " w { partition = \"alpha\"; start-us = <0>; }; }; };\n\tpartitions {"),
+		   "/schedule/cpu1/w", "length-us");
+}
+
 static void right_listed_twice(void **state)
 {
 	(void)state;
@@ -774,6 +826,10 @@ int main(void)
 		T(unknown_node_at_root),
 		T(channels_and_policy_parse_to_expected_values),
 		T(partition_labels_parse),
+		T(scheduling_class_and_priority_parse),
+		T(unknown_scheduling_class_is_an_error),
+		T(schedule_frames_parse),
+		T(window_without_length_is_an_error),
 		T(right_listed_twice),
 		T(unknown_right),
 		T(rights_as_cells),
