@@ -13,6 +13,7 @@ READELF  := $(CROSS_COMPILE)readelf
 HYP_SRCS := \
 	hypervisor/arch/arm64/head.S \
 	hypervisor/arch/arm64/vectors.S \
+	hypervisor/arch/arm64/fpsimd.S \
 	hypervisor/arch/arm64/cache.c \
 	hypervisor/arch/arm64/cpu.c \
 	hypervisor/arch/arm64/el2_mmu.c \
@@ -23,6 +24,7 @@ HYP_SRCS := \
 	hypervisor/arch/arm64/psci.c \
 	hypervisor/arch/arm64/stage2.c \
 	hypervisor/arch/arm64/stage2_attrs.c \
+	hypervisor/arch/arm64/sched_switch.c \
 	hypervisor/arch/arm64/trap.c \
 	hypervisor/arch/arm64/vcpu_arch.c \
 	hypervisor/arch/arm64/gic/gic.c \
@@ -50,6 +52,7 @@ HYP_SRCS := \
 	hypervisor/core/panic.c \
 	hypervisor/core/partition.c \
 	hypervisor/core/partition_mmio.c \
+	hypervisor/core/sched.c \
 	hypervisor/core/vcpu.c \
 	hypervisor/core/vpci.c \
 	hypervisor/core/vpsci.c \

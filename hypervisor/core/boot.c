@@ -15,6 +15,7 @@
 #include "arch/arm64/gic/gic.h"
 #include "arch/arm64/gic/vgic_arch.h"
 #include "arch/arm64/psci.h"
+#include "arch/arm64/sched_switch.h"
 #include "arch/arm64/vcpu_arch.h"
 #include "core/config_check.h"
 #include "core/console.h"
@@ -176,7 +177,22 @@ static void boot_start_secondaries(uint32_t self)
 static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 {
 	struct vcpu *v = partition_vcpu_of_cpu(cpu);
+	struct sched_cpu *sc = sched_cpu_get(cpu);
 
+	if (sc != NULL && sc->shared) {
+		/* Several vCPUs here: each vCPU 0 is asked to start, and the
+		 * scheduler picks who goes first. */
+		arch_cpu_set_shared();
+		for (uint32_t i = 0; i < sc->count; i++) {
+			struct vcpu *s = sc->vcpus[i];
+
+			if (s->index == 0)
+				(void)vcpu_request_start(s, s->partition->entry,
+							 s->partition->dtb);
+		}
+		sched_run(NULL, true);
+		vcpu_arch_park();
+	}
 	percpu[cpu].vcpu = v;
 	if (v == NULL || v->index != 0)
 		vcpu_arch_park();

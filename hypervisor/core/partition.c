@@ -196,9 +196,29 @@ bool partition_load_images(struct partition *p, char *err, uint32_t err_size)
 	return true;
 }
 
+/* Each CPU's scheduler: its vCPUs with their ranks, and its major frame.
+ * Every frame starts at the same instant, so windows on different CPUs
+ * line up. */
+static bool partitions_schedule(const struct sk_config *cfg, char *err,
+				uint32_t err_size)
+{
+	uint64_t freq = arch_counter_freq();
+	uint64_t base = arch_counter();
+	bool shared = false;
+
+	for (uint32_t f = 0; f < cfg->frame_count && f < SK_MAX_CPUS; f++)
+		sched_cpu_set_frame(sched_cpu_get(cfg->frames[f].cpu),
+				    &cfg->frames[f], cfg, freq, base);
+	for (uint32_t cpu = 0; cpu < SK_MAX_CPUS; cpu++)
+		shared = shared || sched_cpu_get(cpu)->shared;
+	return !shared || arch_cpu_shareable(err, err_size);
+}
+
 bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 		       char *err, uint32_t err_size)
 {
+	for (uint32_t cpu = 0; cpu < SK_MAX_CPUS; cpu++)
+		sched_cpu_init(sched_cpu_get(cpu), arch_counter_freq());
 	for (uint32_t id = 0; id < cfg->partition_count; id++) {
 		struct partition *p = &partitions[id];
 
@@ -210,7 +230,10 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			p->vcpus[v].partition = p;
 			p->vcpus[v].index = v;
 			p->vcpus[v].pcpu = p->cfg->cpus[v];
+			p->vcpus[v].sched.rank =
+				p->cfg->sched_class == SK_SCHED_REALTIME ? p->cfg->priority : 0u;
 			vcpu_of_cpu[p->cfg->cpus[v]] = &p->vcpus[v];
+			(void)sched_cpu_add(sched_cpu_get(p->cfg->cpus[v]), &p->vcpus[v]);
 		}
 		p->package = package;
 		if (!partition_map(p, err, err_size) ||
@@ -240,7 +263,8 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			break;
 		}
 	}
-	if (!channels_create(cfg, err, err_size))
+	if (!channels_create(cfg, err, err_size) ||
+	    !partitions_schedule(cfg, err, err_size))
 		return false;
 	console_set_command_handler(partition_console_command);
 	stage2_tlb_flush_all();

@@ -12,9 +12,11 @@
 
 #include "arch/arm64/gic/vgic.h"
 #include "arch/arm64/pgtable.h"
+#include "arch/arm64/vcpu_ctx.h"
 #include "core/config_format.h"
 #include "core/console.h"
 #include "core/mmio.h"
+#include "core/sched.h"
 #include "core/vpci.h"
 #include "core/vpl011.h"
 #include "lib/spinlock.h"
@@ -44,7 +46,7 @@ enum vcpu_state {
 struct vcpu {
 	struct partition *partition;
 	uint32_t index;    /* vCPU number inside the partition */
-	uint32_t pcpu;     /* the physical CPU it owns */
+	uint32_t pcpu;     /* the physical CPU it runs on */
 	uint32_t state;    /* enum vcpu_state; atomic */
 	uint32_t requests; /* VCPU_REQ_*; atomic */
 	uint64_t boot_pc;  /* where VCPU_REQ_START enters */
@@ -65,6 +67,9 @@ struct vcpu {
 		uint64_t fast_irqs;
 	} exit_stats;
 	uint32_t vector_faults;
+	/* On a shared CPU: its scheduling, and its state while switched out. */
+	struct vcpu_sched sched;
+	struct vcpu_ctx ctx;
 };
 
 enum partition_state {
@@ -116,7 +121,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 		       char *err, uint32_t err_size);
 uint32_t partition_count(void);
 struct partition *partition_get(uint32_t id);
-/* The vCPU a physical CPU runs, or NULL. */
+/* A vCPU on physical CPU cpu (on a shared CPU: one of them), or NULL. */
 struct vcpu *partition_vcpu_of_cpu(uint32_t cpu);
 /* True for the partition that receives console input. */
 bool partition_has_input_focus(const struct partition *p);

@@ -4,6 +4,7 @@
 #include "arch/arm64/cpu.h"
 #include "arch/arm64/gic/gic.h"
 #include "arch/arm64/psci.h"
+#include "arch/arm64/sched_switch.h"
 #include "arch/arm64/vcpu_arch.h"
 #include "core/console.h"
 #include "core/log.h"
@@ -19,6 +20,7 @@ void vcpu_kick(const struct vcpu *v)
 {
 	struct percpu *self = this_cpu();
 
+	sched_poke(v->pcpu);
 	if (self == NULL || self->id != v->pcpu)
 		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
 }
@@ -71,7 +73,8 @@ static bool partition_stop_others(struct partition *p, const struct vcpu *self)
 		__atomic_and_fetch(&v->requests, ~VCPU_REQ_START, __ATOMIC_ACQ_REL);
 		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING)
 			__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
-		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_OFF) {
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_OFF &&
+		    !sched_stop_switched_out(v)) {
 			__atomic_or_fetch(&v->requests, VCPU_REQ_STOP,
 					  __ATOMIC_RELEASE);
 			vcpu_kick(v);
@@ -162,12 +165,19 @@ static void vcpu_start_requested(struct vcpu *v)
 
 void vcpu_idle_kick(struct vcpu *v)
 {
+	if (sched_cpu_is_shared()) {
+		if (sched_wanted())
+			sched_run(NULL, true);
+		return;
+	}
 	if (v != NULL)
 		vcpu_start_requested(v);
 }
 
 void vcpu_before_entry(struct vcpu *v)
 {
+	if (sched_wanted())
+		sched_run(v, true);
 	if ((__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_STOP) != 0) {
 		__atomic_and_fetch(&v->requests, ~VCPU_REQ_STOP, __ATOMIC_ACQ_REL);
 		vcpu_off_self(v);

@@ -5,6 +5,7 @@
 #include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
 #include "core/percpu.h"
+#include "lib/fmt.h"
 
 _Static_assert(SK_MAX_CPUS_ASM == SK_MAX_CPUS, "stack count mismatch");
 
@@ -73,9 +74,14 @@ static uint64_t cpu_hcr_value(void)
 	       HCR_EL2_API;
 }
 
+static uint64_t cpu_mdcr_value(void)
+{
+	return ((sysreg_read(pmcr_el0) >> 11) & MDCR_EL2_HPMN_MASK) |
+	       cpu_pmu_el2_prohibit();
+}
+
 void arch_cpu_init_virt(void)
 {
-	uint64_t pmcr_n = (sysreg_read(pmcr_el0) >> 11) & MDCR_EL2_HPMN_MASK;
 	uint64_t cptr = CPTR_EL2_RES1 | CPTR_EL2_TTA | CPTR_EL2_TAM;
 
 	sysreg_write(hcr_el2, cpu_hcr_value());
@@ -83,7 +89,7 @@ void arch_cpu_init_virt(void)
 	 * breakpoints, watchpoints and counters act on this CPU only, and
 	 * debug exceptions are never taken to EL2 (MDCR_EL2.TDE = 0). What
 	 * the PMU could see of EL2 is shut off where the CPU can (HPMD). */
-	sysreg_write(mdcr_el2, pmcr_n | cpu_pmu_el2_prohibit());
+	sysreg_write(mdcr_el2, cpu_mdcr_value());
 	/* FP/SIMD and SVE stay with the guest: a vCPU owns its CPU, so there
 	 * is no other context to protect. SVE needs ZCR_EL2.LEN at its
 	 * maximum so the guest sees its full vector length. */
@@ -139,4 +145,37 @@ void arch_hyp_timer_stop(void)
 {
 	sysreg_write(cnthp_ctl_el2, 0);
 	isb();
+}
+
+void arch_cpu_set_shared(void)
+{
+	/* WFI traps, so an idle vCPU gives the CPU away. Debug and PMU
+	 * registers would be shared by every vCPU here (a best-effort guest
+	 * could count or watch the real-time one): they trap and read as
+	 * zero (trap.c). */
+	sysreg_write(hcr_el2, cpu_hcr_value() | HCR_EL2_TWI);
+	sysreg_write(mdcr_el2, cpu_mdcr_value() | MDCR_EL2_TDA | MDCR_EL2_TPM |
+				       MDCR_EL2_TPMCR);
+	isb();
+}
+
+/* ID_AA64ISAR1_EL1 APA, API, GPA, GPI (D19.2.62): pointer authentication. */
+#define ID_AA64ISAR1_PAUTH_MASK 0xff000ff0ull
+
+bool arch_cpu_shareable(char *err, uint32_t err_size)
+{
+	const char *what = NULL;
+
+	if (((sysreg_read(id_aa64pfr0_el1) >> ID_AA64PFR0_SVE_SHIFT) & 0xfu) != 0)
+		what = "SVE";
+	else if ((sysreg_read(id_aa64isar1_el1) & ID_AA64ISAR1_PAUTH_MASK) != 0)
+		what = "pointer authentication";
+	if (what == NULL)
+		return true;
+	/* Their registers are not switched between vCPUs yet: sharing a CPU
+	 * would leak them from one partition to another. */
+	sk_snprintf(err, err_size,
+		    "CPUs are shared (docs/scheduling.md), but this processor implements %s, whose state shikiri does not switch between vCPUs yet: give each vCPU its own CPU or use a CPU without it (cortex-a53/a57/a72)",
+		    what);
+	return false;
 }

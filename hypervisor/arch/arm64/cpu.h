@@ -3,6 +3,7 @@
 #ifndef SK_ARCH_ARM64_CPU_H
 #define SK_ARCH_ARM64_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/panic.h"
@@ -22,6 +23,11 @@ uint32_t arch_cpu_oa_bits(void);
  * take it (the ID_AA64MMFR0_EL1.PARange encoding), capped at 48 bits:
  * 52-bit output needs descriptors shikiri does not use. */
 uint64_t arch_pa_size_field(uint32_t bits);
+/* This CPU is shared by several vCPUs: WFI, debug and PMU registers trap. */
+void arch_cpu_set_shared(void);
+/* Whether vCPUs can share a CPU of this processor (its registers are all
+ * switched); false + reason otherwise. */
+bool arch_cpu_shareable(char *err, uint32_t err_size);
 
 #endif
 

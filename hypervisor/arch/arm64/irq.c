@@ -13,6 +13,8 @@
 #include "arch/arm64/asm_offsets.h"
 #include "arch/arm64/cpu.h"
 #include "arch/arm64/gic/gic.h"
+#include "arch/arm64/sched_switch.h"
+#include "arch/arm64/vcpu_arch.h"
 #include "arch/arm64/trap_frame.h"
 #include "core/console.h"
 #include "core/log.h"
@@ -43,17 +45,20 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	return true;
 }
 
-/* The EL2 timer of a CPU running a partition's vCPU 0: its watchdog. */
+/* The EL2 timer of a CPU running partitions' vCPU 0: their watchdogs.
+ * v: the vCPU that was running (NULL: idle). */
 static void irq_watchdog(struct vcpu *v)
 {
-	uint64_t next;
+	uint32_t cpu = this_cpu()->id;
 
 	arch_hyp_timer_stop();
-	if (v == NULL)
-		return;
-	next = watchdog_check(v->partition, v);
-	if (next != 0)
-		arch_hyp_timer_set(next);
+	for (uint32_t i = 0; i < partition_count(); i++) {
+		struct partition *p = partition_get(i);
+
+		if (p->vcpus[0].pcpu == cpu)
+			(void)watchdog_check(p, v);
+	}
+	watchdog_arm_cpu();
 }
 
 /* A pass-through device's interrupt: dropped here, ended by the guest. */
@@ -100,6 +105,10 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 	(void)f;
 	if (intid >= GIC_INTID_SPECIAL)
 		return; /* spurious */
+	/* On a shared CPU any interrupt but the running vCPU's own timer may
+	 * change who runs next. */
+	if (pc != NULL && (intid != GIC_PPI_VTIMER || v == NULL))
+		sched_poke(pc->id);
 	if (intid == GIC_PPI_VTIMER && irq_forward_vtimer(v, raw)) {
 		/* deactivated by the guest */
 	} else if (irq_forward_device(intid, raw)) {
@@ -115,6 +124,9 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 			break; /* the work is done below */
 		case GIC_PPI_HYP_TIMER:
 			irq_watchdog(v);
+			break;
+		case GIC_PPI_SCHED_TIMER:
+			sched_timer_fired();
 			break;
 		default:
 			if (intid == console_rx_interrupt()) {

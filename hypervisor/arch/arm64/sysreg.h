@@ -46,6 +46,7 @@ static inline void irq_unmask(void)
 #define HCR_EL2_AMO   BIT64(5)  /* physical SError to EL2 */
 #define HCR_EL2_FB    BIT64(9)  /* guest TLB/cache maintenance broadcast */
 #define HCR_EL2_BSU_IS (1ull << 10) /* barriers upgraded to inner shareable */
+#define HCR_EL2_TWI   BIT64(13) /* trap WFI: a shared CPU's vCPU blocks */
 #define HCR_EL2_TSC   BIT64(19) /* trap SMC: nothing reaches the firmware */
 #define HCR_EL2_TIDCP BIT64(20) /* trap IMPLEMENTATION DEFINED registers */
 #define HCR_EL2_TACR  BIT64(21) /* trap ACTLR_EL1 */

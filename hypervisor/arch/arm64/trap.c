@@ -7,6 +7,7 @@
 #include "arch/arm64/asm_offsets.h"
 #include "arch/arm64/gic/vgic_regs.h"
 #include "arch/arm64/inject.h"
+#include "arch/arm64/sched_switch.h"
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/trap_frame.h"
 #include "core/fault.h"
@@ -152,11 +153,38 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 #define SYS_ICC_ASGI1R_EL1  ESR_SYS_ENC(3, 0, 12, 11, 6)
 #define SYS_ICC_SGI0R_EL1   ESR_SYS_ENC(3, 0, 12, 11, 7)
 
+#define ESR_SYS_OP0(esr) (((esr) >> 20) & 3u)
+#define ESR_SYS_OP1(esr) (((esr) >> 14) & 7u)
+#define ESR_SYS_CRN(esr) (((esr) >> 10) & 0xfu)
+#define ESR_SYS_CRM(esr) (((esr) >> 1) & 0xfu)
+
+/* Debug registers (Op0 2) and PMU registers (Op0 3: CRn 9 with CRm 12-14,
+ * and Op1 3, CRn 14, CRm 8-15: the event counters and types), Arm ARM
+ * D12.3 / D13.4. They trap on shared CPUs (arch_cpu_set_shared). */
+static bool trap_is_debug_or_pmu(uint64_t esr)
+{
+	uint64_t op0 = ESR_SYS_OP0(esr);
+	uint64_t crn = ESR_SYS_CRN(esr);
+	uint64_t crm = ESR_SYS_CRM(esr);
+
+	return op0 == 2u ||
+	       (op0 == 3u && crn == 9u && crm >= 12u && crm <= 14u) ||
+	       (op0 == 3u && ESR_SYS_OP1(esr) == 3u && crn == 14u && crm >= 8u);
+}
+
 static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
 {
 	uint64_t enc = esr & ESR_SYS_ENC_MASK;
 	uint32_t rt = (uint32_t)(esr >> ESR_SYS_RT_SHIFT) & 0x1fu;
 
+	/* On a shared CPU debug and PMU state would be every vCPU's at once:
+	 * a vCPU sees them as zero and its writes are ignored. */
+	if (trap_is_debug_or_pmu(esr) && sched_cpu_is_shared()) {
+		if ((esr & ESR_SYS_READ) != 0)
+			trap_set_reg(f, rt, 0);
+		f->elr += INSN_SIZE;
+		return true;
+	}
 	if ((esr & ESR_SYS_READ) != 0)
 		return false;
 	if (enc == SYS_ICC_SGI1R_EL1) {
@@ -205,6 +233,11 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		break;
 	case ESR_EC_DABT_LOW:
 		trap_abort(f, v, esr, false);
+		break;
+	case ESR_EC_WFX:
+		/* Only WFI traps (HCR_EL2.TWI, shared CPUs): the vCPU idles. */
+		f->elr += INSN_SIZE;
+		sched_wfi(v);
 		break;
 	case ESR_EC_IABT_LOW:
 		trap_abort(f, v, esr, true);

@@ -3,6 +3,7 @@
 
 #include "arch/arm64/cpu.h"
 #include "arch/arm64/gic/vgic_arch.h"
+#include "arch/arm64/sched_switch.h"
 #include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/trap_frame.h"
@@ -41,6 +42,28 @@ static void vcpu_arch_reset_el1(const struct vcpu *v)
 
 /* vectors.S: sp = stack_top, interrupts on, WFI forever. */
 SK_NORETURN void cpu_park(uint64_t stack_top);
+/* fpsimd.S */
+void fpsimd_zero(void);
+
+void watchdog_arm_cpu(void)
+{
+	uint32_t cpu = this_cpu()->id;
+	uint64_t first = 0;
+
+	/* The CPU of a partition's vCPU 0 keeps its watchdog; on a shared
+	 * CPU that may be several partitions' at once. */
+	for (uint32_t i = 0; i < partition_count(); i++) {
+		const struct partition *p = partition_get(i);
+		uint64_t d = __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
+
+		if (p->vcpus[0].pcpu == cpu && d != 0 && (first == 0 || d < first))
+			first = d;
+	}
+	if (first != 0)
+		arch_hyp_timer_set(first);
+	else
+		arch_hyp_timer_stop();
+}
 
 SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 {
@@ -48,14 +71,13 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 	struct trap_frame f;
 
 	irq_mask_all();
+	this_cpu()->vcpu = v;
 	vcpu_arch_reset_el1(v);
+	/* On a shared CPU the registers hold another vCPU's values. */
+	fpsimd_zero();
 	vgic_arch_cpu_reset();
 	sysreg_write(cntvoff_el2, p->cntvoff);
-	/* The CPU of vCPU 0 keeps the partition's watchdog. */
-	if (v->index == 0 && p->watchdog_deadline != 0)
-		arch_hyp_timer_set(p->watchdog_deadline);
-	else
-		arch_hyp_timer_stop();
+	watchdog_arm_cpu();
 	stage2_activate(&p->stage2, p->vmid);
 	sk_memset(&f, 0, sizeof(f));
 	f.x[0] = x0;
@@ -66,6 +88,9 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 
 SK_NORETURN void vcpu_arch_park(void)
 {
+	/* A shared CPU gives itself to the next vCPU instead. */
+	if (sched_cpu_is_shared())
+		sched_run(this_cpu()->vcpu, false);
 	/* Nothing of the guest may keep running on this CPU: its timer is
 	 * stopped and the list registers emptied. */
 	irq_mask_all();

@@ -16,5 +16,8 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0);
 /* Gives up this CPU's vCPU: discards the EL2 stack and waits, interrupts
  * on, for a kick (vcpu_idle_kick decides what it means). */
 SK_NORETURN void vcpu_arch_park(void);
+/* This CPU's EL2 timer: the earliest watchdog of the partitions whose
+ * vCPU 0 runs here, or off. */
+void watchdog_arm_cpu(void);
 
 #endif

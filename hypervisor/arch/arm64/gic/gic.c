@@ -82,3 +82,14 @@ void gic_clear_active(uint32_t intid)
 	if (gic != NULL && intid < GIC_INTID_SPECIAL)
 		gic->clear_active(intid);
 }
+
+bool gic_ppi_active(uint32_t intid)
+{
+	return gic != NULL && intid < 32u && gic->ppi_active(intid);
+}
+
+void gic_ppi_set_active(uint32_t intid)
+{
+	if (gic != NULL && intid < 32u)
+		gic->ppi_set_active(intid);
+}

@@ -20,6 +20,9 @@
 #define GIC_PPI_MAINTENANCE 25u
 #define GIC_PPI_HYP_TIMER   26u /* EL2 physical timer: the watchdog */
 #define GIC_PPI_VTIMER      27u
+/* The EL1 physical timer, which guests may not use (CNTHCTL_EL2.EL1PCEN
+ * is 0): the scheduler's timer on shared CPUs. */
+#define GIC_PPI_SCHED_TIMER 30u
 /* Interrupt ids at or above this are special (GIC spec 2.2.1). */
 #define GIC_INTID_SPECIAL 1020u
 
@@ -38,6 +41,8 @@ struct gic_ops {
 	void (*disable)(uint32_t intid);
 	void (*enable_spi)(uint32_t intid, uint32_t cpu);
 	void (*clear_active)(uint32_t intid);
+	bool (*ppi_active)(uint32_t intid);
+	void (*ppi_set_active)(uint32_t intid);
 };
 
 extern const struct gic_ops gicv2_ops;
@@ -58,6 +63,10 @@ void gic_send_sgi(uint32_t cpu, uint32_t intid);
  * CPU's): a forwarded interrupt whose list register was thrown away when
  * its vCPU or partition was reset. */
 void gic_clear_active(uint32_t intid);
+/* A PPI's active state on this CPU, and making it active again (a
+ * switched-out vCPU's forwarded timer, restored with its list registers). */
+bool gic_ppi_active(uint32_t intid);
+void gic_ppi_set_active(uint32_t intid);
 /* Enables SPI intid for the hypervisor, delivered to CPU cpu. */
 void gic_enable_spi(uint32_t intid, uint32_t cpu);
 /* The version in use (board_gic_version), 0 before gic_init. */

@@ -16,6 +16,7 @@
 #define GICD_ISENABLER(n)  (0x100u + 4u * (n))
 #define GICD_ICENABLER(n)  (0x180u + 4u * (n))
 #define GICD_ICACTIVER0    0x380u /* ICACTIVERn: +4n; n = 0 banked per CPU */
+#define GICD_ISACTIVER0    0x300u /* banked like ICACTIVER0 */
 #define GICD_IPRIORITYR    0x400u
 #define GICD_SGIR          0xf00u
 #define GICD_SGIR_ALL_BUT_SELF (1u << 24) /* TargetListFilter = 0b01 */
@@ -67,9 +68,11 @@ static bool gicv2_cpu_init(uint32_t cpu, uint64_t mpidr)
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_MAINTENANCE, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_VTIMER, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_HYP_TIMER, GIC_PRIO_DEFAULT);
+	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_SCHED_TIMER, GIC_PRIO_DEFAULT);
 	mmio_write32(gicd + GICD_ISENABLER(0), (1u << GIC_SGI_HALT) |
 		     (1u << GIC_SGI_KICK) | (1u << GIC_PPI_MAINTENANCE) |
-		     (1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_HYP_TIMER));
+		     (1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_HYP_TIMER) |
+		     (1u << GIC_PPI_SCHED_TIMER));
 	mmio_write32(gicc + GICC_PMR, 0xffu);
 	mmio_write32(gicc + GICC_BPR, 0u);
 	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE | GICC_CTLR_EOIMODE);
@@ -129,6 +132,17 @@ static void gicv2_clear_active(uint32_t intid)
 		     1u << (intid % 32u));
 }
 
+/* PPIs' active bits are banked per CPU in ISACTIVER0 (IHI 0048B 4.3.6). */
+static bool gicv2_ppi_active(uint32_t intid)
+{
+	return (mmio_read32(gicd + GICD_ISACTIVER0) & (1u << intid)) != 0;
+}
+
+static void gicv2_ppi_set_active(uint32_t intid)
+{
+	mmio_write32(gicd + GICD_ISACTIVER0, 1u << intid);
+}
+
 const struct gic_ops gicv2_ops = {
 	.init = gicv2_init,
 	.cpu_init = gicv2_cpu_init,
@@ -139,5 +153,7 @@ const struct gic_ops gicv2_ops = {
 	.send_sgi = gicv2_send_sgi,
 	.enable_spi = gicv2_enable_spi,
 	.clear_active = gicv2_clear_active,
+	.ppi_active = gicv2_ppi_active,
+	.ppi_set_active = gicv2_ppi_set_active,
 	.disable = gicv2_disable,
 };

@@ -39,6 +39,7 @@
 #define GICR_ISENABLER0    (GICR_SGI_BASE + 0x0100u)
 #define GICR_ICENABLER0    (GICR_SGI_BASE + 0x0180u)
 #define GICR_ICACTIVER0    (GICR_SGI_BASE + 0x0380u)
+#define GICR_ISACTIVER0    (GICR_SGI_BASE + 0x0300u)
 #define GICR_IPRIORITYR    (GICR_SGI_BASE + 0x0400u)
 
 /* CPU interface system registers (IHI 0069 12.2), by encoding. */
@@ -134,9 +135,11 @@ static bool gicv3_cpu_init(uint32_t cpu, uint64_t mpidr)
 	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_MAINTENANCE, GIC_PRIO_DEFAULT);
 	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_VTIMER, GIC_PRIO_DEFAULT);
 	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_HYP_TIMER, GIC_PRIO_DEFAULT);
+	mmio_write8(rd + GICR_IPRIORITYR + GIC_PPI_SCHED_TIMER, GIC_PRIO_DEFAULT);
 	mmio_write32(rd + GICR_ISENABLER0, (1u << GIC_SGI_HALT) |
 		     (1u << GIC_SGI_KICK) | (1u << GIC_PPI_MAINTENANCE) |
-		     (1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_HYP_TIMER));
+		     (1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_HYP_TIMER) |
+		     (1u << GIC_PPI_SCHED_TIMER));
 
 	sysreg_write(S3_4_C12_C9_5, ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE);
 	isb();
@@ -234,6 +237,23 @@ static void gicv3_clear_active(uint32_t intid)
 		mmio_write32(rd + GICR_ICACTIVER0, 1u << intid);
 }
 
+/* A PPI's active state on this CPU (GICR_ISACTIVER0/ICACTIVER0, IHI 0069
+ * 12.11): a switched-out vCPU's forwarded timer keeps it for later. */
+static bool gicv3_ppi_active(uint32_t intid)
+{
+	uintptr_t rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+
+	return rd != 0 && (mmio_read32(rd + GICR_ISACTIVER0) & (1u << intid)) != 0;
+}
+
+static void gicv3_ppi_set_active(uint32_t intid)
+{
+	uintptr_t rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+
+	if (rd != 0)
+		mmio_write32(rd + GICR_ISACTIVER0, 1u << intid);
+}
+
 const struct gic_ops gicv3_ops = {
 	.init = gicv3_init,
 	.cpu_init = gicv3_cpu_init,
@@ -244,5 +264,7 @@ const struct gic_ops gicv3_ops = {
 	.send_sgi = gicv3_send_sgi,
 	.enable_spi = gicv3_enable_spi,
 	.clear_active = gicv3_clear_active,
+	.ppi_active = gicv3_ppi_active,
+	.ppi_set_active = gicv3_ppi_set_active,
 	.disable = gicv3_disable,
 };

@@ -40,6 +40,10 @@ static void vgic_arch_timer_publish(struct partition *p, uint32_t vcpu,
 {
 	struct percpu *pc = &percpu[p->vcpus[vcpu].pcpu];
 
+	/* On a shared CPU another vCPU may run there now: its fast path is
+	 * not this one's to change (a switch re-decides it anyway). */
+	if (pc->vcpu != &p->vcpus[vcpu])
+		return;
 	if (lr == NULL) {
 		__atomic_store_n(&pc->vtf_on, 0u, __ATOMIC_RELEASE);
 		return;
@@ -93,4 +97,36 @@ void vgic_arch_cpu_reset(void)
 		vgic_v3_cpu_reset();
 	else
 		vgic_v2_cpu_reset();
+}
+
+void vgic_arch_save(struct vgic_cpu_state *s)
+{
+	if (vgic_version == BOARD_GIC_V3)
+		vgic_v3_save(s);
+	else
+		vgic_v2_save(s);
+	/* A timer interrupt forwarded to this vCPU and not yet deactivated
+	 * by it keeps the physical PPI active, which would silence the next
+	 * vCPU's timer: it is ended here and made active again when this
+	 * vCPU's list registers return (the guest's deactivation through the
+	 * HW link must find it active). */
+	s->vtimer_active = gic_ppi_active(GIC_PPI_VTIMER);
+	if (s->vtimer_active)
+		gic_clear_active(GIC_PPI_VTIMER);
+}
+
+void vgic_arch_restore(const struct vgic_cpu_state *s)
+{
+	if (s->vtimer_active)
+		gic_ppi_set_active(GIC_PPI_VTIMER);
+	if (vgic_version == BOARD_GIC_V3)
+		vgic_v3_restore(s);
+	else
+		vgic_v2_restore(s);
+}
+
+bool vgic_arch_lr_pending(void)
+{
+	return vgic_version == BOARD_GIC_V3 ? vgic_v3_lr_pending()
+					    : vgic_v2_lr_pending();
 }

@@ -9,9 +9,22 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/arm64/gic/vgic.h"
 #include "platform/board.h"
 
 struct partition;
+
+/* A switched-out vCPU's virtual CPU interface: list registers, priority
+ * mask and active priorities, control; and whether its forwarded timer
+ * interrupt was active in the physical GIC. */
+struct vgic_cpu_state {
+	uint64_t lr[VGIC_MAX_LRS];
+	uint64_t vmcr;
+	uint64_t hcr;
+	uint32_t apr0[4];
+	uint32_t apr1[4];
+	bool vtimer_active;
+};
 
 /* Once at boot, after gic_init. false + reason if the board's GIC lacks
  * the virtualization frames. */
@@ -22,5 +35,11 @@ bool vgic_arch_partition_init(struct partition *p, char *err,
 			      uint32_t err_size);
 /* This CPU's virtual CPU interface, emptied, before a vCPU starts. */
 void vgic_arch_cpu_reset(void);
+/* Saves this CPU's virtual CPU interface into s and leaves the physical
+ * timer PPI inactive for the next vCPU; restore puts both back. */
+void vgic_arch_save(struct vgic_cpu_state *s);
+void vgic_arch_restore(const struct vgic_cpu_state *s);
+/* A list register of this CPU holds a pending interrupt (WFI would wake). */
+bool vgic_arch_lr_pending(void);
 
 #endif

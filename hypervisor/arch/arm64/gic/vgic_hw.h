@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "arch/arm64/gic/vgic.h"
+#include "arch/arm64/gic/vgic_arch.h"
 
 extern const struct vgic_lr_ops vgic_v3_lr_ops;
 /* ICH_LR<n>_EL2's value for lr (the timer fast path precomputes it). */
@@ -17,5 +18,13 @@ extern const struct vgic_lr_ops vgic_v2_lr_ops;
 void vgic_v3_cpu_reset(void);
 void vgic_v2_cpu_reset(void);
 void vgic_v2_set_gich(uintptr_t base);
+/* The whole virtual CPU interface of this CPU, for a vCPU switch. */
+void vgic_v3_save(struct vgic_cpu_state *s);
+void vgic_v3_restore(const struct vgic_cpu_state *s);
+void vgic_v2_save(struct vgic_cpu_state *s);
+void vgic_v2_restore(const struct vgic_cpu_state *s);
+/* Some list register of this CPU holds a pending interrupt. */
+bool vgic_v3_lr_pending(void);
+bool vgic_v2_lr_pending(void);
 
 #endif

@@ -99,3 +99,38 @@ void vgic_v2_cpu_reset(void)
 	mmio_write32(gich + GICH_APR, 0);
 	mmio_write32(gich + GICH_HCR, GICH_HCR_EN);
 }
+
+/* A vCPU leaving or entering a shared CPU: the whole virtual CPU
+ * interface (IHI 0048B 5.3: HCR, VMCR, APR, LRs). */
+void vgic_v2_save(struct vgic_cpu_state *s)
+{
+	uint32_t n = v2_lr_count();
+
+	s->hcr = mmio_read32(gich + GICH_HCR);
+	s->vmcr = mmio_read32(gich + GICH_VMCR);
+	s->apr1[0] = mmio_read32(gich + GICH_APR);
+	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++)
+		s->lr[i] = mmio_read32(gich + GICH_LR(i));
+}
+
+void vgic_v2_restore(const struct vgic_cpu_state *s)
+{
+	uint32_t n = v2_lr_count();
+
+	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++)
+		mmio_write32(gich + GICH_LR(i), (uint32_t)s->lr[i]);
+	mmio_write32(gich + GICH_APR, s->apr1[0]);
+	mmio_write32(gich + GICH_VMCR, (uint32_t)s->vmcr);
+	mmio_write32(gich + GICH_HCR, (uint32_t)s->hcr);
+}
+
+bool vgic_v2_lr_pending(void)
+{
+	uint32_t n = v2_lr_count();
+
+	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++) {
+		if ((mmio_read32(gich + GICH_LR(i)) & GICH_LR_PENDING) != 0)
+			return true;
+	}
+	return false;
+}

@@ -145,3 +145,88 @@ void vgic_v3_cpu_reset(void)
 	sysreg_write(S3_4_C12_C11_0, ICH_HCR_EN);
 	isb();
 }
+
+/* ICH_VTR_EL2.PREbits (IHI 0069 12.5.13): 5, 6 or 7 priority bits mean
+ * 1, 2 or 4 active-priority registers per group. Reading one that is not
+ * implemented is UNDEFINED. */
+#define ICH_VTR_PREBITS_SHIFT 26
+static uint32_t v3_apr_count(void)
+{
+	uint64_t pre = ((sysreg_read(S3_4_C12_C11_1) >> ICH_VTR_PREBITS_SHIFT) & 7u) + 1u;
+
+	return pre >= 7u ? 4u : pre == 6u ? 2u : 1u;
+}
+
+static uint32_t v3_apr_get(uint32_t group, uint32_t n)
+{
+	switch (group * 4u + n) {
+	case 0: return (uint32_t)sysreg_read(S3_4_C12_C8_0);
+	case 1: return (uint32_t)sysreg_read(S3_4_C12_C8_1);
+	case 2: return (uint32_t)sysreg_read(S3_4_C12_C8_2);
+	case 3: return (uint32_t)sysreg_read(S3_4_C12_C8_3);
+	case 4: return (uint32_t)sysreg_read(S3_4_C12_C9_0);
+	case 5: return (uint32_t)sysreg_read(S3_4_C12_C9_1);
+	case 6: return (uint32_t)sysreg_read(S3_4_C12_C9_2);
+	case 7: return (uint32_t)sysreg_read(S3_4_C12_C9_3);
+	default: return 0;
+	}
+}
+
+static void v3_apr_set(uint32_t group, uint32_t n, uint32_t v)
+{
+	switch (group * 4u + n) {
+	case 0: sysreg_write(S3_4_C12_C8_0, v); break;
+	case 1: sysreg_write(S3_4_C12_C8_1, v); break;
+	case 2: sysreg_write(S3_4_C12_C8_2, v); break;
+	case 3: sysreg_write(S3_4_C12_C8_3, v); break;
+	case 4: sysreg_write(S3_4_C12_C9_0, v); break;
+	case 5: sysreg_write(S3_4_C12_C9_1, v); break;
+	case 6: sysreg_write(S3_4_C12_C9_2, v); break;
+	case 7: sysreg_write(S3_4_C12_C9_3, v); break;
+	default: break;
+	}
+}
+
+/* A vCPU leaving or entering a shared CPU: the whole virtual CPU
+ * interface (IHI 0069 12.5: ICH_HCR, ICH_VMCR, ICH_AP0R/AP1R, ICH_LR). */
+void vgic_v3_save(struct vgic_cpu_state *s)
+{
+	uint32_t n = v3_lr_count();
+	uint32_t aprs = v3_apr_count();
+
+	s->hcr = sysreg_read(S3_4_C12_C11_0);
+	s->vmcr = sysreg_read(S3_4_C12_C11_7);
+	for (uint32_t i = 0; i < aprs; i++) {
+		s->apr0[i] = v3_apr_get(0, i);
+		s->apr1[i] = v3_apr_get(1, i);
+	}
+	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++)
+		s->lr[i] = v3_lr_get(i);
+}
+
+void vgic_v3_restore(const struct vgic_cpu_state *s)
+{
+	uint32_t n = v3_lr_count();
+	uint32_t aprs = v3_apr_count();
+
+	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++)
+		v3_lr_set(i, s->lr[i]);
+	for (uint32_t i = 0; i < aprs; i++) {
+		v3_apr_set(0, i, s->apr0[i]);
+		v3_apr_set(1, i, s->apr1[i]);
+	}
+	sysreg_write(S3_4_C12_C11_7, s->vmcr);
+	sysreg_write(S3_4_C12_C11_0, s->hcr);
+	isb();
+}
+
+bool vgic_v3_lr_pending(void)
+{
+	uint32_t n = v3_lr_count();
+
+	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++) {
+		if ((v3_lr_get(i) & ICH_LR_PENDING) != 0)
+			return true;
+	}
+	return false;
+}

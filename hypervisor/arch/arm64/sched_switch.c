@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Moving vCPUs on and off a shared CPU (docs/scheduling.md): the decision
+ * is core/sched.c's; here the outgoing vCPU's whole EL1 view of the
+ * processor is saved (general and FP/SIMD registers, EL1 system registers,
+ * its virtual timer, its virtual CPU interface) and the incoming one's is
+ * put back, so neither can see or disturb the other.
+ *
+ * Everything runs on the CPU itself with interrupts masked: a CPU's
+ * scheduler state is only ever touched by that CPU, except the resched
+ * flag other CPUs raise before they kick it.
+ */
+#include "arch/arm64/sched_switch.h"
+
+#include "arch/arm64/cpu.h"
+#include "arch/arm64/gic/gic.h"
+#include "arch/arm64/gic/vgic_arch.h"
+#include "arch/arm64/stage2.h"
+#include "arch/arm64/sysreg.h"
+#include "arch/arm64/trap_frame.h"
+#include "arch/arm64/vcpu_arch.h"
+#include "core/partition.h"
+#include "core/percpu.h"
+#include "core/sched.h"
+#include "core/vcpu.h"
+#include "lib/string.h"
+
+/* CNTV_CTL_EL0 (Arm ARM D13.8.17) */
+#define CNTV_CTL_ENABLE  BIT64(0)
+#define CNTV_CTL_IMASK   BIT64(1)
+#define CNTV_CTL_ISTATUS BIT64(2)
+/* CNTP_CTL_EL0: the scheduler's timer, enabled and unmasked. */
+#define CNTP_CTL_ENABLE  BIT64(0)
+
+/* VMPIDR_EL2 bit 31 is RES1 (D19.2.164). */
+#define VMPIDR_RES1 BIT64(31)
+
+void fpsimd_save(struct fpsimd_state *s);
+void fpsimd_restore(const struct fpsimd_state *s);
+SK_NORETURN void cpu_park(uint64_t stack_top);
+
+/* The EL1 registers a vCPU owns (vcpu_ctx.h: VCPU_EL1_REGS). MDSCR_EL1
+ * and the other debug and PMU registers trap on shared CPUs instead. */
+#define VCPU_EL1_LIST(X) \
+	X(0, sctlr_el1) X(1, cpacr_el1) X(2, ttbr0_el1) X(3, ttbr1_el1) \
+	X(4, tcr_el1) X(5, esr_el1) X(6, afsr0_el1) X(7, afsr1_el1) \
+	X(8, far_el1) X(9, mair_el1) X(10, vbar_el1) X(11, contextidr_el1) \
+	X(12, amair_el1) X(13, cntkctl_el1) X(14, par_el1) X(15, tpidr_el1) \
+	X(16, sp_el1) X(17, elr_el1) X(18, spsr_el1) X(19, tpidr_el0) \
+	X(20, tpidrro_el0) X(21, sp_el0) X(22, csselr_el1)
+
+static struct sched_cpu *sched_here(void)
+{
+	return sched_cpu_get(this_cpu()->id);
+}
+
+bool sched_cpu_is_shared(void)
+{
+	const struct sched_cpu *c = sched_here();
+
+	return c != NULL && c->shared;
+}
+
+void sched_poke(uint32_t cpu)
+{
+	struct sched_cpu *c = sched_cpu_get(cpu);
+
+	if (c != NULL && c->shared)
+		__atomic_store_n(&c->resched, 1u, __ATOMIC_RELEASE);
+}
+
+/* ---- what core/sched.c asks about a vCPU ---- */
+
+uint64_t sched_vcpu_wake_time(const struct vcpu *v)
+{
+	uint64_t off = v->partition->cntvoff;
+
+	if (!v->sched.blocked ||
+	    (v->ctx.cntv_ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE)
+		return SCHED_NEVER;
+	/* The virtual count is the physical one minus CNTVOFF_EL2. */
+	return v->ctx.cntv_cval > SCHED_NEVER - off ? SCHED_NEVER
+						   : v->ctx.cntv_cval + off;
+}
+
+static bool sched_irq_waiting(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->partition->vgic.cpu[v->index].scan_needed,
+			       __ATOMIC_ACQUIRE);
+}
+
+bool sched_vcpu_runnable(struct vcpu *v, uint64_t now)
+{
+	uint32_t state = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+	uint32_t req = __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE);
+
+	if (state == VCPU_ON_PENDING)
+		return (req & VCPU_REQ_START) != 0u &&
+		       __atomic_load_n(&v->partition->state, __ATOMIC_ACQUIRE) ==
+			       PARTITION_RUNNING;
+	if (state != VCPU_ON)
+		return false;
+	if (!v->sched.blocked || (req & VCPU_REQ_STOP) != 0u)
+		return true;
+	/* The running vCPU blocked just now, after looking (sched_wfi). */
+	if (v == sched_here()->current)
+		return false;
+	return sched_irq_waiting(v) || sched_vcpu_wake_time(v) <= now;
+}
+
+/* ---- the scheduler's timer (the EL1 physical timer, PPI 30) ---- */
+
+static void sched_timer_arm(uint64_t when)
+{
+	if (when == SCHED_NEVER) {
+		sysreg_write(cntp_ctl_el0, 0);
+	} else {
+		sysreg_write(cntp_cval_el0, when);
+		sysreg_write(cntp_ctl_el0, CNTP_CTL_ENABLE);
+	}
+	isb();
+}
+
+void sched_timer_fired(void)
+{
+	sysreg_write(cntp_ctl_el0, 0);
+	sched_poke(this_cpu()->id);
+}
+
+/* ---- saving and restoring a vCPU ---- */
+
+static void sched_save(struct vcpu *v)
+{
+	struct vcpu_ctx *x = &v->ctx;
+	struct percpu *pc = this_cpu();
+
+	/* The exit's frame: every exit from a guest builds it right below
+	 * this CPU's stack top (vectors.S). */
+	sk_memcpy(&x->frame, (const void *)(uintptr_t)(pc->stack_top - FRAME_SIZE),
+		  sizeof(x->frame));
+#define SAVE_EL1(i, r) x->el1[i] = sysreg_read(r);
+	VCPU_EL1_LIST(SAVE_EL1)
+#undef SAVE_EL1
+	fpsimd_save(&x->fp);
+	x->cntv_ctl = sysreg_read(cntv_ctl_el0);
+	x->cntv_cval = sysreg_read(cntv_cval_el0);
+	/* Its timer stops driving the PPI before the GIC state is taken. */
+	sysreg_write(cntv_ctl_el0, 0);
+	isb();
+	vgic_arch_save(&x->gic);
+	__atomic_store_n(&pc->vtf_on, 0u, __ATOMIC_RELEASE);
+}
+
+static SK_NORETURN void sched_enter(struct vcpu *v)
+{
+	struct vcpu_ctx *x = &v->ctx;
+	struct partition *p = v->partition;
+	struct percpu *pc = this_cpu();
+	struct vgic_cpu *gc = &p->vgic.cpu[v->index];
+
+	pc->vcpu = v;
+	v->sched.blocked = false;
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
+		__atomic_and_fetch(&v->requests, ~VCPU_REQ_START, __ATOMIC_ACQ_REL);
+		__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
+		vcpu_arch_enter(v, v->boot_pc, v->boot_x0);
+	}
+#define LOAD_EL1(i, r) sysreg_write(r, x->el1[i]);
+	VCPU_EL1_LIST(LOAD_EL1)
+#undef LOAD_EL1
+	fpsimd_restore(&x->fp);
+	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
+	sysreg_write(vmpidr_el2, VMPIDR_RES1 | v->index);
+	sysreg_write(cntvoff_el2, p->cntvoff);
+	stage2_activate(&p->stage2, p->vmid);
+	vgic_arch_restore(&x->gic);
+	sysreg_write(cntv_cval_el0, x->cntv_cval);
+	sysreg_write(cntv_ctl_el0, x->cntv_ctl);
+	isb();
+	watchdog_arm_cpu();
+	/* The timer fast path decides again for this vCPU, at the flush. */
+	gc->timer_fast_on = false;
+	__atomic_store_n(&gc->scan_needed, true, __ATOMIC_RELEASE);
+	gc->scan_all = true;
+	vcpu_before_entry(v);
+	guest_enter(&x->frame, pc->stack_top);
+}
+
+/* vCPUs of this CPU asked to stop while switched out: they are simply off
+ * (their saved state is dropped; the partition reloads it to restart). */
+static void sched_reap_stopped(struct sched_cpu *c)
+{
+	for (uint32_t i = 0; i < c->count; i++) {
+		struct vcpu *v = c->vcpus[i];
+
+		if (v != c->current &&
+		    (__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_STOP) != 0u)
+			(void)sched_stop_switched_out(v);
+	}
+}
+
+bool sched_stop_switched_out(struct vcpu *v)
+{
+	struct sched_cpu *c = sched_cpu_get(v->pcpu);
+	const struct percpu *pc = this_cpu();
+
+	if (c == NULL || !c->shared || pc == NULL || pc->id != v->pcpu ||
+	    c->current == v)
+		return false;
+	__atomic_and_fetch(&v->requests, ~(VCPU_REQ_STOP | VCPU_REQ_START),
+			   __ATOMIC_ACQ_REL);
+	v->sched.blocked = false;
+	v->sched.ready_since = 0;
+	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	return true;
+}
+
+void sched_run(struct vcpu *self, bool keep)
+{
+	struct sched_cpu *c = sched_here();
+	struct percpu *pc = this_cpu();
+	struct vcpu *next;
+	uint64_t now;
+
+	__atomic_store_n(&c->resched, 0u, __ATOMIC_RELEASE);
+	now = arch_counter();
+	sched_reap_stopped(c);
+	next = sched_pick(c, now);
+	sched_account(c, next, now);
+	if (next == self && keep) {
+		if (self != NULL)
+			self->sched.blocked = false;
+		sched_timer_arm(sched_next_event(c, next, now));
+		return;
+	}
+	if (self != NULL && keep)
+		sched_save(self);
+	sched_timer_arm(sched_next_event(c, next, now));
+	if (next == NULL) {
+		pc->vcpu = NULL;
+		watchdog_arm_cpu();
+		cpu_park(pc->stack_top);
+	}
+	sched_enter(next);
+}
+
+bool sched_wanted(void)
+{
+	struct sched_cpu *c = sched_here();
+
+	return c != NULL && c->shared &&
+	       __atomic_load_n(&c->resched, __ATOMIC_ACQUIRE) != 0u;
+}
+
+/* Whether WFI would return at once on the hardware: the timer is due, or
+ * an interrupt is pending for the vCPU (in a list register or not). */
+static bool sched_wfi_would_wake(struct vcpu *v)
+{
+	uint64_t ctl = sysreg_read(cntv_ctl_el0);
+
+	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+	    (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS))
+		return true;
+	return sched_irq_waiting(v) || vgic_arch_lr_pending() ||
+	       vgic_has_pending(&v->partition->vgic, v->index);
+}
+
+void sched_wfi(struct vcpu *v)
+{
+	if (!sched_cpu_is_shared() || sched_wfi_would_wake(v))
+		return;
+	v->sched.blocked = true;
+	sched_poke(this_cpu()->id);
+}

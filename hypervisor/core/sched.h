@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scheduling the vCPUs that share a physical CPU (docs/scheduling.md).
+ *
+ * Each CPU decides for itself, from its own state: a real-time vCPU (rank =
+ * its priority) always runs before a lower-ranked one, best-effort vCPUs
+ * (rank 0) share what is left round-robin in slices, and a major frame of
+ * time windows, where configured, lets only the window's partition run
+ * inside the window. This file is the decision and the bookkeeping, pure C
+ * for host tests; arch/arm64/sched_switch.c moves the vCPUs.
+ */
+#ifndef SK_CORE_SCHED_H
+#define SK_CORE_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/config_format.h"
+
+struct vcpu;
+
+/* At most one vCPU of each partition per CPU (the validator's rule). */
+#define SCHED_MAX_VCPUS SK_MAX_PARTITIONS
+/* Best-effort vCPUs that all want the CPU take turns of this long. */
+#define SCHED_SLICE_US  4000u
+#define SCHED_NEVER     UINT64_MAX
+
+/* What a vCPU carries for the scheduler of its CPU. */
+struct vcpu_sched {
+	uint32_t rank;        /* 0: best-effort; realtime: its priority */
+	bool blocked;         /* waits in WFI for an interrupt or its timer */
+	uint64_t ready_since; /* counter value it has waited to run since; 0 */
+	uint64_t run_ticks;   /* counter ticks it has run */
+};
+
+struct sched_window {
+	uint64_t start;       /* ticks from the start of the frame */
+	uint64_t end;
+	uint32_t partition;   /* the owner's id */
+};
+
+struct sched_stats {
+	uint64_t switches;     /* changes of the running vCPU (idle included) */
+	uint64_t idle_ticks;
+	uint64_t rt_wakeups;   /* real-time vCPUs switched in after waiting */
+	uint64_t worst_rt_latency; /* ticks from ready to running, worst seen */
+};
+
+struct sched_cpu {
+	bool shared;           /* the scheduler runs on this CPU */
+	uint32_t resched;      /* atomic: something changed, decide again */
+	uint32_t count;
+	struct vcpu *vcpus[SCHED_MAX_VCPUS];
+	struct vcpu *current;  /* NULL: idle */
+	uint64_t since;        /* counter value current (or idle) began */
+	uint64_t slice;        /* ticks */
+	uint64_t slice_end;
+	/* Set by sched_pick: the vCPUs that could run (bit i: vcpus[i]). */
+	uint32_t runnable_mask;
+	/* The major frame; period 0: none. */
+	uint64_t period;
+	uint64_t frame_base;   /* counter value frame 0 began */
+	uint32_t window_count;
+	struct sched_window windows[SK_MAX_WINDOWS];
+	struct sched_stats stats;
+};
+
+/* The scheduler state of physical CPU cpu, or NULL beyond the limit. */
+struct sched_cpu *sched_cpu_get(uint32_t cpu);
+
+/* Set-up at boot: a CPU's vCPUs, slice and frame (ticks per second). */
+void sched_cpu_init(struct sched_cpu *c, uint64_t freq);
+bool sched_cpu_add(struct sched_cpu *c, struct vcpu *v);
+void sched_cpu_set_frame(struct sched_cpu *c, const struct sk_cfg_frame *f,
+			 const struct sk_config *cfg, uint64_t freq,
+			 uint64_t base);
+
+/* The window of the frame at counter value now, or NULL (no frame, or
+ * time no window covers). */
+const struct sched_window *sched_window_at(const struct sched_cpu *c,
+					   uint64_t now);
+/* The vCPU to run now, or NULL to idle. Updates runnable_mask and each
+ * waiting vCPU's ready_since. */
+struct vcpu *sched_pick(struct sched_cpu *c, uint64_t now);
+/* When to decide again if nothing else happens (a window boundary, the
+ * slice's end while others wait, the timer of a blocked vCPU that could
+ * run then): SCHED_NEVER if never. After sched_pick. */
+uint64_t sched_next_event(const struct sched_cpu *c, const struct vcpu *next,
+			  uint64_t now);
+/* Makes next the running vCPU from now: run time, switch count, wake-up
+ * latency, a new slice. */
+void sched_account(struct sched_cpu *c, struct vcpu *next, uint64_t now);
+
+/* Provided by the code that owns vCPU state (arch/arm64/sched_switch.c;
+ * host tests fake them): whether v could run now, and the counter value
+ * at which a blocked v's timer wakes it (SCHED_NEVER: none). */
+bool sched_vcpu_runnable(struct vcpu *v, uint64_t now);
+uint64_t sched_vcpu_wake_time(const struct vcpu *v);
+
+#endif
