@@ -181,7 +181,6 @@ static SK_NORETURN void sched_enter(struct vcpu *v)
 	/* The timer fast path decides again for this vCPU, at the flush. */
 	gc->timer_fast_on = false;
 	__atomic_store_n(&gc->scan_needed, true, __ATOMIC_RELEASE);
-	gc->scan_all = true;
 	vcpu_before_entry(v);
 	guest_enter(&x->frame, pc->stack_top);
 }
@@ -253,7 +252,8 @@ bool sched_wanted(void)
 }
 
 /* Whether WFI would return at once on the hardware: the timer is due, or
- * an interrupt is pending for the vCPU (in a list register or not). */
+ * an interrupt is pending for the vCPU (in a list register or waiting for
+ * one). */
 static bool sched_wfi_would_wake(struct vcpu *v)
 {
 	uint64_t ctl = sysreg_read(cntv_ctl_el0);
@@ -261,8 +261,9 @@ static bool sched_wfi_would_wake(struct vcpu *v)
 	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
 	    (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS))
 		return true;
-	return sched_irq_waiting(v) || vgic_arch_lr_pending() ||
-	       vgic_has_pending(&v->partition->vgic, v->index);
+	/* Anything deliverable that is not in a list register has
+	 * scan_needed set (a new interrupt, or one that did not fit). */
+	return sched_irq_waiting(v) || vgic_arch_lr_pending();
 }
 
 void sched_wfi(struct vcpu *v)
