@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/partition.h"
+#include "core/sched.h"
 #include "core/vcpu.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
@@ -103,6 +104,7 @@ static void manage_snapshot(const struct partition *p,
 
 void manage_print_stats(void)
 {
+	sched_print_stats();
 	for (uint32_t i = 0; i < partition_count(); i++) {
 		const struct partition *p = partition_get(i);
 		struct sk_partition_stats st;

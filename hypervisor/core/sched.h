@@ -91,6 +91,9 @@ uint64_t sched_next_event(const struct sched_cpu *c, const struct vcpu *next,
  * latency, a new slice. */
 void sched_account(struct sched_cpu *c, struct vcpu *next, uint64_t now);
 
+/* Prints every shared CPU's statistics and its vCPUs' run times. */
+void sched_print_stats(void);
+
 /* Provided by the code that owns vCPU state (arch/arm64/sched_switch.c;
  * host tests fake them): whether v could run now, and the counter value
  * at which a blocked v's timer wakes it (SCHED_NEVER: none). */

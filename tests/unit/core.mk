@@ -38,3 +38,9 @@ $(addprefix $(BUILD)/tests/unit/,test_guest_mem test_console test_hypercall test
 	$(CORE_TEST_STUB_HDRS)
 $(eval $(call unit_test,test_ring,))
 $(BUILD)/tests/unit/test_ring: include/shikiri/ring.h
+# The shared-CPU scheduler's decisions (core/sched.c); the test fakes what
+# the arch code says about each vCPU.
+$(eval $(call unit_test,test_sched,hypervisor/core/sched.c \
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
+	hypervisor/core/config_check_schedule.c hypervisor/lib/fmt.c \
+	hypervisor/lib/string.c))
