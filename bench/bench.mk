@@ -64,6 +64,13 @@ $(BENCH_OUT)/rtos-bench.img: bench/rtos-bench.dts $(HYP_BIN) $(TOOLS_PACK) \
 	@mkdir -p $(dir $@)
 	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(RTOS_OUT) -o $@ $<
 
+# The same beside a Linux on its CPU (docs/scheduling.md).
+$(BENCH_OUT)/rtos-shared.img: bench/rtos-shared.dts $(HYP_BIN) $(TOOLS_PACK) \
+		$(RTOS_IMAGES) $(LINUX_IMAGES)
+	@mkdir -p $(dir $@)
+	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(RTOS_OUT) -I $(LINUX_OUT) \
+		-I $(LINUX_DEBIAN) -o $@ $<
+
 # The channel benchmark: two channel test guests (ping, pong).
 $(BENCH_OUT)/channel.img: bench/channel.dts $(HYP_BIN) $(TOOLS_PACK) \
 		$(GUEST_OUT)/channel.bin $(GUEST_DTBS)
@@ -73,7 +80,8 @@ $(BENCH_OUT)/channel.img: bench/channel.dts $(HYP_BIN) $(TOOLS_PACK) \
 -include $(BENCH_OBJS:.o=.d)
 
 ALL_TARGETS += $(BENCH_OUT)/microbench.bin $(BENCH_OUT)/microbench.img \
-	$(BENCH_OUT)/rtos-bench.img $(BENCH_OUT)/channel.img
+	$(BENCH_OUT)/rtos-bench.img $(BENCH_OUT)/rtos-shared.img \
+	$(BENCH_OUT)/channel.img
 
 # Xen for the third column: fetched on demand, like the Debian kernel.
 BENCH_XEN := $(LINUX_DEBIAN)/xen

@@ -53,7 +53,7 @@ QEMU = "qemu-system-aarch64"
 SETUPS = ("bare", "shikiri", "xen")
 PARTS = ("micro", "rtos", "channel", "linux", "size")
 # The RTOS image is linked at RAM + 2 MiB; Xen puts dom0 elsewhere.
-RTOS_SETUPS = ("bare", "shikiri")
+RTOS_SETUPS = ("bare", "shikiri", "shared")
 # Channels exist only in shikiri: its figures stand beside its own null
 # hypercall and timer delivery (the micro workload), the target's terms.
 CHANNEL_SETUPS = ("shikiri",)
@@ -99,7 +99,8 @@ def needed_files(build, parts):
                  (f"{build}/debian/xen", xen)]
     if "rtos" in parts:
         need += [(f"{build}/rtos/rtos.bin", make),
-                 (f"{build}/bench/rtos-bench.img", make)]
+                 (f"{build}/bench/rtos-bench.img", make),
+                 (f"{build}/bench/rtos-shared.img", make)]
     if "channel" in parts:
         need += [(f"{build}/bench/channel.img", make)]
     if "linux" in parts:
@@ -161,9 +162,12 @@ def rtos_cmd(build, setup, icount):
                 "-m", "256M", "-nographic", "-kernel",
                 f"{build}/rtos/rtos.bin", "-append", "app=bench"]
     else:
+        # "shared": the same RTOS on one CPU with a busy (booting) Linux,
+        # the RTOS real-time (bench/rtos-shared.dts, docs/scheduling.md).
+        image = "rtos-shared" if setup == "shared" else "rtos-bench"
         args = ["-M", "virt,virtualization=on,gic-version=3",
                 "-cpu", "cortex-a53", "-smp", "1", "-m", "1G", "-nographic",
-                "-kernel", f"{build}/bench/rtos-bench.img"]
+                "-kernel", f"{build}/bench/{image}.img"]
     return args + (ICOUNT_ARGS if icount else [])
 
 

@@ -31,13 +31,10 @@ void sched_cpu_set_frame(struct sched_cpu *c, const struct sk_cfg_frame *f,
 			 const struct sk_config *cfg, uint64_t freq,
 			 uint64_t base)
 {
-	uint32_t n = f->window_count < SK_MAX_WINDOWS ? f->window_count
-						      : SK_MAX_WINDOWS;
-
 	c->period = us_to_ticks(f->period_us, freq);
 	c->frame_base = base;
 	c->window_count = 0;
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < f->window_count && i < SK_MAX_WINDOWS; i++) {
 		int p = config_partition_index(cfg, f->windows[i].partition);
 
 		if (p < 0)

@@ -156,7 +156,6 @@ static SK_NORETURN void sched_enter(struct vcpu *v)
 	struct vcpu_ctx *x = &v->ctx;
 	struct partition *p = v->partition;
 	struct percpu *pc = this_cpu();
-	struct vgic_cpu *gc = &p->vgic.cpu[v->index];
 
 	pc->vcpu = v;
 	v->sched.blocked = false;
@@ -178,9 +177,8 @@ static SK_NORETURN void sched_enter(struct vcpu *v)
 	sysreg_write(cntv_ctl_el0, x->cntv_ctl);
 	isb();
 	watchdog_arm_cpu();
-	/* The timer fast path decides again for this vCPU, at the flush. */
-	gc->timer_fast_on = false;
-	__atomic_store_n(&gc->scan_needed, true, __ATOMIC_RELEASE);
+	/* The timer fast path decides again for this vCPU. */
+	vgic_timer_fast_refresh(&p->vgic, v->index);
 	vcpu_before_entry(v);
 	guest_enter(&x->frame, pc->stack_top);
 }

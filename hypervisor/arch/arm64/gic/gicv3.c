@@ -7,6 +7,7 @@
 
 #include "arch/arm64/mmio.h"
 #include "arch/arm64/sysreg.h"
+#include "core/percpu.h"
 #include "core/config_format.h"
 #include "lib/fmt.h"
 
@@ -239,16 +240,24 @@ static void gicv3_clear_active(uint32_t intid)
 
 /* A PPI's active state on this CPU (GICR_ISACTIVER0/ICACTIVER0, IHI 0069
  * 12.11): a switched-out vCPU's forwarded timer keeps it for later. */
+/* This CPU's redistributor, as gicv3_cpu_init found it. */
+static uintptr_t gicv3_my_rd(void)
+{
+	const struct percpu *pc = this_cpu();
+
+	return pc != NULL && pc->id < SK_MAX_CPUS ? gicr_of_cpu[pc->id] : 0;
+}
+
 static bool gicv3_ppi_active(uint32_t intid)
 {
-	uintptr_t rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+	uintptr_t rd = gicv3_my_rd();
 
 	return rd != 0 && (mmio_read32(rd + GICR_ISACTIVER0) & (1u << intid)) != 0;
 }
 
 static void gicv3_ppi_set_active(uint32_t intid)
 {
-	uintptr_t rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+	uintptr_t rd = gicv3_my_rd();
 
 	if (rd != 0)
 		mmio_write32(rd + GICR_ISACTIVER0, 1u << intid);

@@ -555,6 +555,16 @@ void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu)
 	cpu->timer_fast_group1 = irq->group1;
 }
 
+void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu)
+{
+	if (vcpu >= g->nr_vcpus)
+		return;
+	spin_lock(&g->lock);
+	g->cpu[vcpu].timer_fast_on = false;
+	vgic_timer_fast_update(g, vcpu);
+	spin_unlock(&g->lock);
+}
+
 void vgic_timer_fast_off(struct vgic *g)
 {
 	if (g->timer_publish == NULL)

@@ -174,6 +174,9 @@ void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 /* Re-decides the timer fast path of vcpu (running on this CPU): on when
  * its timer PPI is deliverable and nothing of it is held here. */
 void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu);
+/* vcpu was just switched in on this CPU (shared CPUs): decides its fast
+ * path afresh, whatever was last published. */
+void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu);
 /* Off for every vCPU of g (their register state may have changed); each
  * decides again at its next timer interrupt. */
 void vgic_timer_fast_off(struct vgic *g);
