@@ -23,7 +23,8 @@ IMAGES = {"heartbeat.bin": 5000, "control.bin": 5000, "probe.bin": 3000, "hyp-fa
           "linux-smc.dtb": 1500, "channel.bin": 5000, "channel-producer.dtb": 1000,
           "channel-consumer.dtb": 1000, "channel-stranger.dtb": 1000,
           "channel-echo.dtb": 1000, "linux-channel.dtb": 2000,
-          "linux-channel-gicv2.dtb": 2000}
+          "linux-channel-gicv2.dtb": 2000, "linux-1cpu.dtb": 1500,
+          "spin.bin": 3000}
 TIMEOUT = 60
 
 
