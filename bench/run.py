@@ -264,9 +264,21 @@ def run_micro(args):
             results[name] = fields
             if name == "done":
                 results["wall_done"] = time.monotonic() - start
+                if any("rtos-shared" in a for a in args):
+                    results["sched"] = sched_stats(child, deadline)
                 return results
     finally:
         child.terminate(force=True)
+
+
+def sched_stats(child, deadline):
+    """The hypervisor's statistics of the shared CPU (Ctrl-] s,
+    docs/scheduling.md): the average vCPU switch, from the scheduler's
+    decision to the return to the incoming vCPU."""
+    child.send("\x1ds")
+    _expect(child, [r"sched CPU0: switches (\d+), .*average switch (\d+) ns"],
+            deadline, "the scheduler's statistics")
+    return {"switches": child.match.group(1), "switch": child.match.group(2)}
 
 
 def run_linux(args):
@@ -467,6 +479,9 @@ def rtos_table(mode, res, runs):
     for key in ("min", "median", "p99", "max"):
         row(f"timer irq to task: {key} (ns)", "irq-to-task", key)
     row("task switch, with its call (ns)", "task-switch", "ps")
+    t.row("vCPU switch, decision to guest (ns)",
+          {s: micro_field(r, "sched", "switch", 1) for s, r in ok.items()},
+          1, failed)
     failure_notes(t, failed)
     return t.text()
 

@@ -16,6 +16,7 @@ void sched_cpu_init(struct sched_cpu *c, uint64_t freq)
 {
 	sk_memset(c, 0, sizeof(*c));
 	c->slice = us_to_ticks(SCHED_SLICE_US, freq);
+	c->lead = (uint64_t)SCHED_LEAD_NS * freq / 1000000000u;
 }
 
 bool sched_cpu_add(struct sched_cpu *c, struct vcpu *v)
@@ -173,10 +174,13 @@ uint64_t sched_next_event(const struct sched_cpu *c, const struct vcpu *next,
 			others_wait = others_wait || v->sched.rank == rank;
 			continue;
 		}
-		/* Blocked: its timer matters if it could run then. */
+		/* Blocked: its timer matters if it could run then; a real-time
+		 * one is switched in ahead of it (SCHED_LEAD_NS). */
 		if (next != NULL && v->sched.rank < rank)
 			continue;
 		wake = sched_vcpu_wake_time(v);
+		if (v->sched.rank != 0u && wake != SCHED_NEVER)
+			wake = wake > c->lead ? wake - c->lead : 0u;
 		if (wake < t)
 			t = wake;
 	}

@@ -24,6 +24,11 @@ struct vcpu;
 /* Best-effort vCPUs that all want the CPU take turns of this long. */
 #define SCHED_SLICE_US  4000u
 #define SCHED_NEVER     UINT64_MAX
+/* A real-time vCPU blocked until its timer is switched in this long
+ * before the timer expires (and waits on its CPU for it), so the switch
+ * is not on its wake-up path: longer than a switch, and what a lower
+ * vCPU loses per such wake-up at most. */
+#define SCHED_LEAD_NS   3000u
 
 /* What a vCPU carries for the scheduler of its CPU. */
 struct vcpu_sched {
@@ -44,6 +49,8 @@ struct sched_stats {
 	uint64_t idle_ticks;
 	uint64_t rt_wakeups;   /* real-time vCPUs switched in after waiting */
 	uint64_t worst_rt_latency; /* ticks from ready to running, worst seen */
+	uint64_t switch_ticks; /* spent deciding and switching to a vCPU */
+	uint64_t switch_count;
 };
 
 struct sched_cpu {
@@ -54,6 +61,7 @@ struct sched_cpu {
 	struct vcpu *current;  /* NULL: idle */
 	uint64_t since;        /* counter value current (or idle) began */
 	uint64_t slice;        /* ticks */
+	uint64_t lead;         /* ticks: SCHED_LEAD_NS */
 	uint64_t slice_end;
 	/* Set by sched_pick: the vCPUs that could run (bit i: vcpus[i]). */
 	uint32_t runnable_mask;

@@ -24,12 +24,16 @@ void sched_print_stats(void)
 
 		if (!c->shared)
 			continue;
-		log_line("sched CPU%u: switches %llu, idle %llu us, real-time wake-ups %llu, worst wake-up latency %llu ns",
+		uint64_t avg = c->stats.switch_count != 0u
+				       ? c->stats.switch_ticks / c->stats.switch_count : 0u;
+
+		log_line("sched CPU%u: switches %llu, idle %llu us, real-time wake-ups %llu, worst wake-up latency %llu ns, average switch %llu ns",
 			 cpu, (unsigned long long)c->stats.switches,
 			 ticks_to_us(c->stats.idle_ticks),
 			 (unsigned long long)c->stats.rt_wakeups,
 			 (unsigned long long)(c->stats.worst_rt_latency *
-					      ns_per_tick_x16 / 16u));
+					      ns_per_tick_x16 / 16u),
+			 (unsigned long long)(avg * ns_per_tick_x16 / 16u));
 		for (uint32_t i = 0; i < c->count; i++) {
 			const struct vcpu *v = c->vcpus[i];
 

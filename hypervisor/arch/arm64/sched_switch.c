@@ -93,6 +93,7 @@ bool sched_vcpu_runnable(struct vcpu *v, uint64_t now)
 {
 	uint32_t state = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 	uint32_t req = __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE);
+	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
 
 	if (state == VCPU_ON_PENDING)
 		return (req & VCPU_REQ_START) != 0u &&
@@ -103,9 +104,11 @@ bool sched_vcpu_runnable(struct vcpu *v, uint64_t now)
 	if (!v->sched.blocked || (req & VCPU_REQ_STOP) != 0u)
 		return true;
 	/* The running vCPU blocked just now, after looking (sched_wfi). */
-	if (v == sched_here()->current)
+	if (v == c->current)
 		return false;
-	return sched_irq_waiting(v) || sched_vcpu_wake_time(v) <= now;
+	/* A real-time vCPU is ready SCHED_LEAD_NS before its timer. */
+	return sched_irq_waiting(v) ||
+	       sched_vcpu_wake_time(v) <= now + (v->sched.rank != 0u ? c->lead : 0u);
 }
 
 /* ---- the scheduler's timer (the EL1 physical timer, PPI 30) ---- */
@@ -151,11 +154,41 @@ static void sched_save(struct vcpu *v)
 	__atomic_store_n(&pc->vtf_on, 0u, __ATOMIC_RELEASE);
 }
 
+/* Interrupts masked: WFI still wakes for the timer (or anything else
+ * pending, then this polls). Bounded by the deadline, at most
+ * SCHED_LEAD_NS away, and by a count. */
+#define SCHED_WAIT_MAX_TURNS 100000u
+
+/* The timer deadline a real-time vCPU was switched in ahead of, or 0
+ * when it was woken by anything else. */
+static uint64_t sched_early_wake(const struct vcpu *v)
+{
+	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
+	uint64_t wake = sched_vcpu_wake_time(v);
+	uint64_t now = arch_counter();
+
+	if (v->sched.rank == 0u || sched_irq_waiting(v) || wake == SCHED_NEVER ||
+	    wake <= now || wake > now + c->lead)
+		return 0;
+	return wake;
+}
+
+static void sched_wait_until(uint64_t when)
+{
+	for (uint32_t i = 0; i < SCHED_WAIT_MAX_TURNS && arch_counter() < when; i++)
+		wfi();
+}
+
 static SK_NORETURN void sched_enter(struct vcpu *v)
 {
 	struct vcpu_ctx *x = &v->ctx;
 	struct partition *p = v->partition;
 	struct percpu *pc = this_cpu();
+
+	/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits here, on
+	 * its own state, for the timer, which then fires as on a CPU of its
+	 * own. */
+	uint64_t early = sched_early_wake(v);
 
 	pc->vcpu = v;
 	v->sched.blocked = false;
@@ -180,6 +213,10 @@ static SK_NORETURN void sched_enter(struct vcpu *v)
 	/* The timer fast path decides again for this vCPU. */
 	vgic_timer_fast_refresh(&p->vgic, v->index);
 	vcpu_before_entry(v);
+	sched_here()->stats.switch_ticks += arch_counter() - sched_here()->since;
+	sched_here()->stats.switch_count++;
+	if (early != 0u)
+		sched_wait_until(early);
 	guest_enter(&x->frame, pc->stack_top);
 }
 
