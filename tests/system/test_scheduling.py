@@ -12,10 +12,10 @@ from test_linux import LinuxShell
 REPORT = (r"\[rtos\] control: 1000 periods of 1000 us, release jitter min (\d+) ns "
           r"mean (\d+) ns max (\d+) ns, overruns (\d+);")
 # The RTOS's 1 kHz task, released late by at most this much while Linux
-# loads the CPU they share (dedicated CPU: 704 ns, docs/rtos.md). The worst
-# case is the longest stretch the hypervisor runs for Linux with interrupts
-# masked, plus the switch (docs/scheduling.md).
-JITTER_BOUND_NS = 50_000
+# loads the CPU they share (dedicated CPU: 704 ns, docs/rtos.md; seen here:
+# about 4 us). The worst case is the longest stretch the hypervisor runs for
+# Linux with interrupts masked, plus a switch (docs/scheduling.md).
+JITTER_BOUND_NS = 20_000
 # Linux's load: a shell loop that never sleeps, and one printing lines to
 # its console (every character a trapped PL011 write, every line several
 # interrupts); the second one ends, proving Linux still gets its work done.
@@ -62,9 +62,8 @@ def test_rtos_keeps_its_deadlines_while_linux_loads_their_cpu(qemu):
     assert worst <= JITTER_BOUND_NS
 
 
-@pytest.mark.parametrize("gic", [3, 2])
-def test_time_windows_give_each_partition_its_share(qemu, gic):
-    q = qemu(config_image("tests/windows"), gic=gic, smp=1, icount=True)
+def test_time_windows_give_each_partition_its_share(qemu):
+    q = qemu(config_image("tests/windows"), smp=1, icount=True)
     # Each guest counts loop turns; by 1 s of its own clock 1000 frames
     # have passed. Under -icount a turn costs the same in both.
     alpha = int(q.expect(r"\[alpha\] spin: (\d+) turns by 1 s\r").group(1))
@@ -85,3 +84,27 @@ def test_time_windows_give_each_partition_its_share(qemu, gic):
     # Two switches per frame, no more.
     frames = total / 1000
     assert 2 * frames - 4 <= switches <= 2 * frames + 4, (switches, frames)
+
+
+def test_best_effort_guest_with_interrupts_masked_cannot_delay_realtime(qemu):
+    """spin never idles and never unmasks IRQs: physical interrupts are
+    taken at EL2 whatever its PSTATE, so the RTOS still preempts it."""
+    q = qemu(config_image("tests/rtos-spin"), smp=1, icount=True)
+    m = None
+    for _ in range(2):  # the first report includes the start-up
+        m = q.expect(REPORT, timeout=300)
+    r = parse_report(m)
+    assert r["overruns"] == 0 and r["max"] <= JITTER_BOUND_NS, r
+    # And the best-effort guest still gets the RTOS's idle time: about
+    # 330 million turns a second alone (test_time_windows...), here the
+    # RTOS demo's own load task takes its part.
+    turns = int(q.expect(r"\[spin\] spin: (\d+) turns by 2 s\r").group(1))
+    assert turns >= 400_000_000, turns
+
+
+def test_shared_cpus_are_refused_on_gicv2(qemu):
+    """Not yet reliable there (docs/scheduling.md): a clear refusal, not a
+    system that may stall."""
+    q = qemu(config_image("tests/windows"), gic=2, smp=1)
+    q.expect(r"boot failed at creating partitions: CPUs are shared "
+             r"\(docs/scheduling.md\), but this board's GIC is v2")
