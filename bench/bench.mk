@@ -77,11 +77,16 @@ $(BENCH_OUT)/channel.img: bench/channel.dts $(HYP_BIN) $(TOOLS_PACK) \
 	@mkdir -p $(dir $@)
 	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(GUEST_OUT) -o $@ $<
 
+$(BENCH_OUT)/channel-shared.img: bench/channel-shared.dts $(HYP_BIN) $(TOOLS_PACK) \
+		$(GUEST_OUT)/channel.bin $(GUEST_DTBS)
+	@mkdir -p $(dir $@)
+	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(GUEST_OUT) -o $@ $<
+
 -include $(BENCH_OBJS:.o=.d)
 
 ALL_TARGETS += $(BENCH_OUT)/microbench.bin $(BENCH_OUT)/microbench.img \
 	$(BENCH_OUT)/rtos-bench.img $(BENCH_OUT)/rtos-shared.img \
-	$(BENCH_OUT)/channel.img
+	$(BENCH_OUT)/channel.img $(BENCH_OUT)/channel-shared.img
 
 # Xen for the third column: fetched on demand, like the Debian kernel.
 BENCH_XEN := $(LINUX_DEBIAN)/xen

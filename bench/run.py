@@ -56,7 +56,7 @@ PARTS = ("micro", "rtos", "channel", "linux", "size")
 RTOS_SETUPS = ("bare", "shikiri", "shared")
 # Channels exist only in shikiri: its figures stand beside its own null
 # hypercall and timer delivery (the micro workload), the target's terms.
-CHANNEL_SETUPS = ("shikiri",)
+CHANNEL_SETUPS = ("shikiri", "shared")
 MODES = ("icount", "tcg")
 ICOUNT_ARGS = ["-icount", "shift=0,sleep=off"]
 RUN_TIMEOUT = 300  # seconds per QEMU run, from spawn to the last line
@@ -102,7 +102,8 @@ def needed_files(build, parts):
                  (f"{build}/bench/rtos-bench.img", make),
                  (f"{build}/bench/rtos-shared.img", make)]
     if "channel" in parts:
-        need += [(f"{build}/bench/channel.img", make)]
+        need += [(f"{build}/bench/channel.img", make),
+                 (f"{build}/bench/channel-shared.img", make)]
     if "linux" in parts:
         need += [(f"{build}/debian/Image", make),
                  (f"{build}/linux/linux.dtb", make),
@@ -173,11 +174,13 @@ def rtos_cmd(build, setup, icount):
 
 def channel_cmd(build, setup, icount):
     """qemu-system-aarch64 arguments of the channel benchmark: ping and pong
-    (guests/tests/channel.c) on two CPUs in shikiri (bench/channel.dts)."""
-    del setup  # shikiri only
+    (guests/tests/channel.c) on two CPUs in shikiri (bench/channel.dts), or
+    "shared": on one CPU, pong real-time (bench/channel-shared.dts)."""
+    image, smp = (("channel-shared", "1") if setup == "shared"
+                  else ("channel", "2"))
     args = ["-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a53",
-            "-smp", "2", "-m", "256M", "-nographic",
-            "-kernel", f"{build}/bench/channel.img"]
+            "-smp", smp, "-m", "256M", "-nographic",
+            "-kernel", f"{build}/bench/{image}.img"]
     return args + (ICOUNT_ARGS if icount else [])
 
 
@@ -489,7 +492,8 @@ def rtos_table(mode, res, runs):
 def channel_table(mode, res, runs, micro_res):
     unit = "ns = instructions" if mode == "icount" else "ns"
     t = Table(f"channel, {mode} ({unit}), median of {runs} run(s), ping and "
-              f"pong on 2 CPUs (guests/tests/channel.c)", f"channel [{mode}]",
+              f"pong on 2 CPUs; shared: on 1 CPU, pong real-time "
+              f"(guests/tests/channel.c)", f"channel [{mode}]",
               setups=CHANNEL_SETUPS)
     failed = failures(res)
     ok = {s: r for s, r in res.items() if s not in failed}

@@ -183,6 +183,7 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 		/* Several vCPUs here: each vCPU 0 is asked to start, and the
 		 * scheduler picks who goes first. */
 		arch_cpu_set_shared();
+		__atomic_store_n(&percpu[cpu].shared, 1u, __ATOMIC_RELEASE);
 		for (uint32_t i = 0; i < sc->count; i++) {
 			struct vcpu *s = sc->vcpus[i];
 

@@ -26,6 +26,11 @@ struct percpu {
 	const uint32_t *vtf_held;
 	uint32_t preacked;
 	uint64_t *vtf_count;
+	/* Shared CPUs (docs/scheduling.md): the scheduler runs here, and
+	 * something changed since it last decided (atomic; any CPU sets it,
+	 * then kicks this one). Read on every exit, so kept here. */
+	uint32_t shared;
+	uint32_t resched;
 };
 
 extern struct percpu percpu[SK_MAX_CPUS];

@@ -55,7 +55,6 @@ struct sched_stats {
 
 struct sched_cpu {
 	bool shared;           /* the scheduler runs on this CPU */
-	uint32_t resched;      /* atomic: something changed, decide again */
 	uint32_t count;
 	struct vcpu *vcpus[SCHED_MAX_VCPUS];
 	struct vcpu *current;  /* NULL: idle */

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ESC, config_image
+from conftest import ESC, build_path, config_image
 from test_linux import LinuxShell
 
 REPORT = (r"\[rtos\] control: 1000 periods of 1000 us, release jitter min (\d+) ns "
@@ -108,3 +108,17 @@ def test_shared_cpus_are_refused_on_gicv2(qemu):
     q = qemu(config_image("tests/windows"), gic=2, smp=1)
     q.expect(r"boot failed at creating partitions: CPUs are shared "
              r"\(docs/scheduling.md\), but this board's GIC is v2")
+
+
+def test_doorbells_switch_between_partitions_sharing_a_cpu(qemu):
+    """Interrupt-driven switches, both ways: ping (best-effort) and pong
+    (real-time) on one CPU (bench/channel-shared.dts). Every doorbell to
+    pong preempts ping, every wait of pong gives the CPU back; a lost or
+    late switch shows as a missing answer (the guest reports an error)."""
+    q = qemu(build_path("bench", "channel-shared.img"), smp=1, mem="256M",
+             icount=True)
+    m = q.expect(r"\[ping\] bench: doorbell-rtt n=1000 min=(\d+) median=(\d+)")
+    assert int(m.group(2)) > 0
+    m = q.expect(r"\[ping\] bench: (ring-throughput bytes=\d+|error: [^\r]*)")
+    assert m.group(1).startswith("ring-throughput"), m.group(1)
+    q.expect(r"\[ping\] bench: done\r")

@@ -54,21 +54,6 @@ static struct sched_cpu *sched_here(void)
 	return sched_cpu_get(this_cpu()->id);
 }
 
-bool sched_cpu_is_shared(void)
-{
-	const struct sched_cpu *c = sched_here();
-
-	return c != NULL && c->shared;
-}
-
-void sched_poke(uint32_t cpu)
-{
-	struct sched_cpu *c = sched_cpu_get(cpu);
-
-	if (c != NULL && c->shared)
-		__atomic_store_n(&c->resched, 1u, __ATOMIC_RELEASE);
-}
-
 /* ---- what core/sched.c asks about a vCPU ---- */
 
 uint64_t sched_vcpu_wake_time(const struct vcpu *v)
@@ -256,7 +241,7 @@ void sched_run(struct vcpu *self, bool keep)
 	struct vcpu *next;
 	uint64_t now;
 
-	__atomic_store_n(&c->resched, 0u, __ATOMIC_RELEASE);
+	__atomic_store_n(&pc->resched, 0u, __ATOMIC_RELEASE);
 	now = arch_counter();
 	sched_reap_stopped(c);
 	next = sched_pick(c, now);
@@ -276,14 +261,6 @@ void sched_run(struct vcpu *self, bool keep)
 		cpu_park(pc->stack_top);
 	}
 	sched_enter(next);
-}
-
-bool sched_wanted(void)
-{
-	struct sched_cpu *c = sched_here();
-
-	return c != NULL && c->shared &&
-	       __atomic_load_n(&c->resched, __ATOMIC_ACQUIRE) != 0u;
 }
 
 /* Whether WFI would return at once on the hardware: the timer is due, or

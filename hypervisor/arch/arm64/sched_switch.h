@@ -6,15 +6,29 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/percpu.h"
+
 struct vcpu;
 
 /* This CPU is shared (its scheduler runs). */
-bool sched_cpu_is_shared(void);
+static inline bool sched_cpu_is_shared(void)
+{
+	return this_cpu()->shared != 0u;
+}
+
 /* Makes shared CPU cpu decide again at its next chance (callers kick it
  * when it is another CPU). Nothing for a dedicated CPU. */
-void sched_poke(uint32_t cpu);
-/* This CPU was poked since it last decided. */
-bool sched_wanted(void);
+static inline void sched_poke(uint32_t cpu)
+{
+	if (cpu < SK_MAX_CPUS && percpu[cpu].shared != 0u)
+		__atomic_store_n(&percpu[cpu].resched, 1u, __ATOMIC_RELEASE);
+}
+
+/* This CPU was poked since it last decided. Every exit asks: cheap. */
+static inline bool sched_wanted(void)
+{
+	return __atomic_load_n(&this_cpu()->resched, __ATOMIC_ACQUIRE) != 0u;
+}
 /* Decides, and switches when another vCPU (or idle) wins: then no return.
  * self: the vCPU whose exit this is (NULL when idle); keep: false when
  * self is off, so nothing of it is saved. */
