@@ -178,6 +178,11 @@ void vcpu_before_entry(struct vcpu *v)
 {
 	if (sched_wanted())
 		sched_run(v, true);
+	vcpu_prepare_entry(v);
+}
+
+void vcpu_prepare_entry(struct vcpu *v)
+{
 	if ((__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_STOP) != 0) {
 		__atomic_and_fetch(&v->requests, ~VCPU_REQ_STOP, __ATOMIC_ACQ_REL);
 		vcpu_off_self(v);

@@ -37,9 +37,12 @@ void partition_stop(struct partition *p, struct vcpu *self, const char *why);
 void partition_restart(struct partition *p, struct vcpu *self,
 		       const char *why);
 
-/* Before every return to the guest: act on requests, then refresh the
- * virtual GIC's list registers. May not return (stop). */
+/* Before every return to the guest: on a shared CPU decide who runs
+ * (sched_run, may switch: no return), then vcpu_prepare_entry. */
 void vcpu_before_entry(struct vcpu *v);
+/* Act on v's requests, then refresh the virtual GIC's list registers. May
+ * not return (stop). */
+void vcpu_prepare_entry(struct vcpu *v);
 /* An idle CPU was kicked: starts its vCPU if that was asked. */
 void vcpu_idle_kick(struct vcpu *v);
 

@@ -164,18 +164,16 @@ static void sched_wait_until(uint64_t when)
 		wfi();
 }
 
-static SK_NORETURN void sched_enter(struct vcpu *v)
+/* Puts v's state on this CPU: its registers into the hardware, its
+ * general registers into the exit frame at the stack top (top), which from
+ * now on is v's live frame as after any exit of v. A vCPU to be started
+ * is entered afresh instead (no return). */
+static void sched_load(struct vcpu *v, struct trap_frame *top)
 {
 	struct vcpu_ctx *x = &v->ctx;
 	struct partition *p = v->partition;
-	struct percpu *pc = this_cpu();
 
-	/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits here, on
-	 * its own state, for the timer, which then fires as on a CPU of its
-	 * own. */
-	uint64_t early = sched_early_wake(v);
-
-	pc->vcpu = v;
+	this_cpu()->vcpu = v;
 	v->sched.blocked = false;
 	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
 		__atomic_and_fetch(&v->requests, ~VCPU_REQ_START, __ATOMIC_ACQ_REL);
@@ -194,15 +192,10 @@ static SK_NORETURN void sched_enter(struct vcpu *v)
 	sysreg_write(cntv_cval_el0, x->cntv_cval);
 	sysreg_write(cntv_ctl_el0, x->cntv_ctl);
 	isb();
+	sk_memcpy(top, &x->frame, sizeof(*top));
 	watchdog_arm_cpu();
 	/* The timer fast path decides again for this vCPU. */
 	vgic_timer_fast_refresh(&p->vgic, v->index);
-	vcpu_before_entry(v);
-	sched_here()->stats.switch_ticks += arch_counter() - sched_here()->since;
-	sched_here()->stats.switch_count++;
-	if (early != 0u)
-		sched_wait_until(early);
-	guest_enter(&x->frame, pc->stack_top);
 }
 
 /* vCPUs of this CPU asked to stop while switched out: they are simply off
@@ -234,18 +227,78 @@ bool sched_stop_switched_out(struct vcpu *v)
 	return true;
 }
 
+/* Who runs from now on this CPU; clears the poke. */
+static struct vcpu *sched_decide(struct sched_cpu *c, uint64_t *now)
+{
+	struct vcpu *next;
+
+	__atomic_store_n(&this_cpu()->resched, 0u, __ATOMIC_RELEASE);
+	*now = arch_counter();
+	sched_reap_stopped(c);
+	next = sched_pick(c, *now);
+	sched_account(c, next, *now);
+	return next;
+}
+
+/* Pokes that arrive while a switch is under way (another CPU's IPI to a
+ * vCPU here) are decided on at once, this many times at most; after that
+ * at the next exit. */
+#define SCHED_MAX_REDECIDE 8u
+
+/* Into the guest whose state is loaded, after the wait for its timer when
+ * it was switched in ahead of it. */
+static SK_NORETURN void sched_enter(const struct trap_frame *top, uint64_t early)
+{
+	if (early != 0u)
+		sched_wait_until(early);
+	guest_enter(top, this_cpu()->stack_top);
+}
+
+/* The previous vCPU is saved (or gone): runs next, or idles. */
+static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
+					uint64_t now)
+{
+	struct percpu *pc = this_cpu();
+	struct trap_frame *top =
+		(struct trap_frame *)(uintptr_t)(pc->stack_top - FRAME_SIZE);
+
+	for (uint32_t turn = 0;; turn++) {
+		struct vcpu *again;
+		uint64_t early;
+
+		sched_timer_arm(sched_next_event(c, next, now));
+		if (next == NULL) {
+			pc->vcpu = NULL;
+			watchdog_arm_cpu();
+			cpu_park(pc->stack_top);
+		}
+		/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits, on
+		 * its own state, for the timer, which then fires as on a CPU
+		 * of its own. */
+		early = sched_early_wake(next);
+		sched_load(next, top);
+		vcpu_prepare_entry(next);
+		c->stats.switch_ticks += arch_counter() - now;
+		c->stats.switch_count++;
+		if (!sched_wanted() || turn + 1u >= SCHED_MAX_REDECIDE)
+			sched_enter(top, early);
+		/* Poked meanwhile: decide again, next being the one here. */
+		again = sched_decide(c, &now);
+		if (again == next) {
+			sched_timer_arm(sched_next_event(c, next, now));
+			sched_enter(top, early);
+		}
+		sched_save(next);
+		next = again;
+	}
+}
+
 void sched_run(struct vcpu *self, bool keep)
 {
 	struct sched_cpu *c = sched_here();
-	struct percpu *pc = this_cpu();
-	struct vcpu *next;
 	uint64_t now;
+	struct vcpu *next = sched_decide(c, &now);
 
-	__atomic_store_n(&pc->resched, 0u, __ATOMIC_RELEASE);
-	now = arch_counter();
-	sched_reap_stopped(c);
-	next = sched_pick(c, now);
-	sched_account(c, next, now);
 	if (next == self && keep) {
 		if (self != NULL)
 			self->sched.blocked = false;
@@ -254,13 +307,7 @@ void sched_run(struct vcpu *self, bool keep)
 	}
 	if (self != NULL && keep)
 		sched_save(self);
-	sched_timer_arm(sched_next_event(c, next, now));
-	if (next == NULL) {
-		pc->vcpu = NULL;
-		watchdog_arm_cpu();
-		cpu_park(pc->stack_top);
-	}
-	sched_enter(next);
+	sched_switch_to(c, next, now);
 }
 
 /* Whether WFI would return at once on the hardware: the timer is due, or
