@@ -174,14 +174,9 @@ void vcpu_idle_kick(struct vcpu *v)
 		vcpu_start_requested(v);
 }
 
-void vcpu_before_entry(struct vcpu *v)
-{
-	if (sched_wanted())
-		sched_run(v, true);
-	vcpu_prepare_entry(v);
-}
-
-void vcpu_prepare_entry(struct vcpu *v)
+/* The work before any return to v (inlined into both callers: it is on
+ * every exit's path). */
+static inline __attribute__((always_inline)) void vcpu_entry_work(struct vcpu *v)
 {
 	if ((__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_STOP) != 0) {
 		__atomic_and_fetch(&v->requests, ~VCPU_REQ_STOP, __ATOMIC_ACQ_REL);
@@ -190,4 +185,16 @@ void vcpu_prepare_entry(struct vcpu *v)
 	if (console_input_waiting() && partition_has_input_focus(v->partition))
 		partition_console_deliver();
 	vgic_sync_and_flush(&v->partition->vgic, v->index);
+}
+
+void vcpu_before_entry(struct vcpu *v)
+{
+	if (sched_wanted())
+		sched_run(v, true);
+	vcpu_entry_work(v);
+}
+
+void vcpu_prepare_entry(struct vcpu *v)
+{
+	vcpu_entry_work(v);
 }
