@@ -36,6 +36,7 @@ build: $(ALL_TARGETS)
 .PHONY: help
 help:
 	@echo "make run     install missing Debian packages, build, boot the default system in QEMU"
+	@echo "make run-shared  the same for Linux and the RTOS sharing one CPU (docs/scheduling.md)"
 	@echo "make check   every test: unit tests, static analysis, system tests in QEMU"
 	@echo "make build   build the hypervisor, tools, test guests and packed configurations"
 	@echo "make unit    host unit tests only"

@@ -38,3 +38,12 @@ run: deps
 	@$(MAKE) --no-print-directory build
 	@echo "Booting $(DEMO_IMG) — leave QEMU with Ctrl-A X"
 	$(QEMU_RUN) -kernel $(DEMO_IMG)
+
+# `make run-shared`: Linux and the RTOS demo sharing one CPU, the RTOS
+# real-time (configs/qemu-virt-shared.dts, docs/scheduling.md). GICv3 only.
+.PHONY: run-shared
+run-shared: deps
+	@$(MAKE) --no-print-directory build
+	@echo "Booting $(BUILD)/configs/qemu-virt-shared.img — leave QEMU with Ctrl-A X"
+	$(QEMU) -M virt,virtualization=on,gic-version=3 -cpu cortex-a53 -smp 1 -m 1G \
+		-nographic -kernel $(BUILD)/configs/qemu-virt-shared.img
