@@ -211,6 +211,34 @@ static void hc_partition_stats(struct vcpu *v, uint64_t regs[4])
 	regs[1] = n;
 }
 
+static void hc_sched_stats(struct vcpu *v, uint64_t regs[4])
+{
+	struct partition *self = v->partition;
+	struct sk_sched_stats st;
+	uint64_t n, hpa;
+
+	if (!self->cfg->manager) {
+		PARTITION_STAT_INC(self, denied);
+		log_line("partition '%s' denied the scheduler statistics of CPU %llu: not a manager",
+			 self->cfg->name, (unsigned long long)regs[1]);
+		manage_status(regs, SK_E_DENIED);
+		return;
+	}
+	if (regs[1] >= SK_MAX_CPUS ||
+	    !sched_snapshot((uint32_t)regs[1], &st)) {
+		manage_status(regs, SK_E_INVALID_PARAMETER);
+		return;
+	}
+	n = regs[3] < sizeof(st) ? regs[3] : sizeof(st);
+	if (!guest_range_to_host(self->cfg, regs[2], n, SK_ACCESS_WRITE, &hpa)) {
+		manage_status(regs, SK_E_BAD_ADDRESS);
+		return;
+	}
+	(void)guest_copy_to(self->cfg, regs[2], &st, (size_t)n);
+	manage_status(regs, SK_OK);
+	regs[1] = n;
+}
+
 static void hc_watchdog_kick(struct vcpu *v, uint64_t regs[4])
 {
 	struct partition *p = v->partition;
@@ -227,6 +255,7 @@ const struct hc_desc manage_table[] = {
 	{ SK_HC_PARTITION_RESTART, hc_partition_restart },
 	{ SK_HC_PARTITION_STATS, hc_partition_stats },
 	{ SK_HC_WATCHDOG_KICK, hc_watchdog_kick },
+	{ SK_HC_SCHED_STATS, hc_sched_stats },
 };
 
 const size_t manage_table_len = sizeof(manage_table) / sizeof(manage_table[0]);

@@ -100,6 +100,10 @@ void sched_account(struct sched_cpu *c, struct vcpu *next, uint64_t now);
 
 /* Prints every shared CPU's statistics and its vCPUs' run times. */
 void sched_print_stats(void);
+/* CPU cpu's statistics in the ABI's form (SK_HC_SCHED_STATS); false for
+ * a CPU beyond the limit. */
+struct sk_sched_stats;
+bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st);
 
 /* Provided by the code that owns vCPU state (arch/arm64/sched_switch.c;
  * host tests fake them): whether v could run now, and the counter value

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define SK_ABI_VERSION_MAJOR 1u
-#define SK_ABI_VERSION_MINOR 2u
+#define SK_ABI_VERSION_MINOR 3u
 
 /* SMCCC function id fields (DEN0028, section 2.5). */
 #define SK_SMCCC_FAST_CALL     (1u << 31)
@@ -82,6 +82,11 @@
  * that are still kept. Returns x1=records copied, x2=the sequence number to
  * ask for next, x3=records lost (overwritten before they were read). */
 #define SK_HC_AUDIT_READ       SK_HC_ID(0x000du)
+/* Manager only (1.3). x1=physical CPU, x2=buffer, x3=capacity: copies
+ * struct sk_sched_stats of that CPU's scheduler (docs/scheduling.md; all
+ * zero but version/size/cpu for a CPU that is not shared); x1=bytes
+ * copied. */
+#define SK_HC_SCHED_STATS      SK_HC_ID(0x000eu)
 
 /* The info word of SK_HC_CHANNEL_INFO. */
 #define SK_CHANNEL_INFO_ID(w)        ((uint32_t)((w) & 0xffu))
@@ -133,6 +138,31 @@ struct sk_partition_stats {
 	uint64_t denied;          /* management calls refused to it */
 };
 #define SK_PARTITION_STATS_VERSION 1u
+
+/* A shared CPU's scheduler since boot (SK_HC_SCHED_STATS). Times in ns of
+ * the system counter. New fields are only ever appended. */
+#define SK_SCHED_STATS_VCPUS 8u
+struct sk_sched_stats {
+	uint32_t version;          /* 1 */
+	uint32_t size;             /* sizeof(struct sk_sched_stats) */
+	uint32_t cpu;
+	uint32_t shared;           /* 1: vCPUs share it; else nothing below */
+	uint64_t switches;         /* changes of the running vCPU, idle included */
+	uint64_t idle_ns;
+	uint64_t rt_wakeups;       /* real-time vCPUs switched in after waiting */
+	uint64_t worst_rt_latency_ns;
+	uint64_t average_switch_ns; /* scheduler decision to guest */
+	uint32_t vcpu_count;
+	uint32_t reserved;
+	struct sk_sched_vcpu {
+		uint32_t partition;    /* partition id */
+		uint32_t vcpu;         /* vCPU index in it */
+		uint32_t priority;     /* 0: best-effort */
+		uint32_t reserved;
+		uint64_t run_ns;       /* up to its last switch */
+	} vcpus[SK_SCHED_STATS_VCPUS];
+};
+#define SK_SCHED_STATS_VERSION 1u
 
 /*
  * SMCCC general queries of the service range (DEN0028, section 6.2). These

@@ -81,7 +81,7 @@ static struct vcpu *boss_vcpu;
 /* Management calls (core/manage.c); a partition id in x1. */
 static const uint32_t manage_ids[] = {
 	SK_HC_PARTITION_STATUS, SK_HC_PARTITION_STOP, SK_HC_PARTITION_RESTART,
-	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK,
+	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK, SK_HC_SCHED_STATS,
 };
 
 /* Channel calls: this fixture declares no channel, so notify is always
@@ -97,6 +97,7 @@ static const uint32_t known_ids[] = {
 	SK_HC_PARTITION_STATUS, SK_HC_PARTITION_STOP, SK_HC_PARTITION_RESTART,
 	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK, SK_HC_CHANNEL_INFO,
 	SK_HC_CHANNEL_NAME, SK_HC_CHANNEL_NOTIFY, SK_HC_AUDIT_READ,
+	SK_HC_SCHED_STATS,
 };
 
 /* PSCI 1.0 (Arm DEN0022) and SMCCC 1.1 architecture calls (DEN0028) that
@@ -253,8 +254,9 @@ static size_t count_char(const char *s, char c)
 
 /* ---- ABI_VERSION, CALL_UID, unknown ids ---- */
 
-/* 1.1 added the management calls, 1.2 the channels. */
-static void abi_version_is_1_2(void **state)
+/* 1.1 added the management calls, 1.2 the channels, 1.3 the scheduler's
+ * statistics. */
+static void abi_version_is_1_3(void **state)
 {
 	uint64_t r[4];
 
@@ -262,7 +264,7 @@ static void abi_version_is_1_2(void **state)
 	call(alpha_vcpu, r, SK_HC_ABI_VERSION, 7, 8, 9);
 	assert_int_equal(status(r), SK_OK);
 	assert_int_equal(r[1], 1);
-	assert_int_equal(r[2], 2);
+	assert_int_equal(r[2], 3);
 }
 
 static void call_uid_returns_the_shikiri_uid(void **state)
@@ -294,7 +296,7 @@ static const uint32_t unknown_ids[] = {
 	0xc4000008u, /* SYSTEM_OFF is SMC32 only */
 	0xc4000020u, /* standard service, no such function */
 	0x86000001u, /* console write as SMC32: not the SMC64 id */
-	0xc600000eu, /* our range, just past the last call */
+	0xc600000fu, /* our range, just past the last call */
 	0xc600ff00u, /* test hook, answered only by SK_TEST_HOOKS builds */
 	0xc600ff01u, /* CALL_UID is SMC32 only */
 	0x8600ff00u, /* CALL_COUNT: not implemented */
@@ -547,7 +549,7 @@ static void upper_half_of_x0_cannot_make_an_id_known(void **state)
 	uint64_t r[4];
 
 	(void)state;
-	call(alpha_vcpu, r, ((uint64_t)SK_HC_PARTITION_ID << 32) | 0xc600000eu,
+	call(alpha_vcpu, r, ((uint64_t)SK_HC_PARTITION_ID << 32) | 0xc600000fu,
 	     0, 0, 0);
 	assert_int_equal(status(r), SK_E_NOT_SUPPORTED);
 }
@@ -1104,6 +1106,15 @@ static void assert_manage_result(struct vcpu *v, const uint64_t in[4],
 	if (id == SK_HC_WATCHDOG_KICK) {
 		assert_int_equal(st, SK_OK);
 		assert_int_equal(r[1], 0);
+	} else if (id == SK_HC_SCHED_STATS) {
+		/* A CPU in x1, managers only; the fake scheduler has no CPU 3
+		 * (tests/unit/stubs/fake_vcpu.c). */
+		if (self->cfg->manager == 0)
+			assert_int_equal(st, SK_E_DENIED);
+		else if (in[1] >= SK_MAX_CPUS || in[1] == 3u)
+			assert_int_equal(st, SK_E_INVALID_PARAMETER);
+		else
+			assert_true(st == SK_OK || st == SK_E_BAD_ADDRESS);
 	} else if (self->cfg->manager == 0 && (acts || in[1] != self->id)) {
 		/* Rights are checked first: no hint whether the id exists. */
 		assert_int_equal(st, SK_E_DENIED);
@@ -1262,7 +1273,7 @@ static void random_calls_never_misbehave(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		HC_TEST(abi_version_is_1_2),
+		HC_TEST(abi_version_is_1_3),
 		HC_TEST(call_uid_returns_the_shikiri_uid),
 		HC_TEST(unknown_ids_are_not_supported_and_change_nothing),
 		HC_TEST(every_other_id_in_our_range_is_not_supported),

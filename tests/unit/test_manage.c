@@ -87,7 +87,7 @@ static struct vcpu *beta_vcpu;
 
 static const uint32_t manage_ids[] = {
 	SK_HC_PARTITION_STATUS, SK_HC_PARTITION_STOP, SK_HC_PARTITION_RESTART,
-	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK,
+	SK_HC_PARTITION_STATS, SK_HC_WATCHDOG_KICK, SK_HC_SCHED_STATS,
 };
 
 /* The calls that name a target partition in x1. */
@@ -592,6 +592,48 @@ static void invalid_partition_id_is_an_invalid_parameter(void **state)
 
 /* ---- statistics ---- */
 
+static void manager_reads_a_shared_cpus_scheduler_statistics(void **state)
+{
+	uint64_t r[4];
+	struct sk_sched_stats st;
+	const uint64_t at = 0x20;
+
+	(void)state;
+	assert_int_equal(SK_HC_SCHED_STATS, 0xc600000eu);
+	assert_int_equal(hc(boss_vcpu, r, SK_HC_SCHED_STATS, 1, RAM_GUEST + at,
+			    RAM_SIZE), SK_OK);
+	assert_int_equal(r[1], sizeof(st));
+	memcpy(&st, &ram[BOSS_ID].mem[at], sizeof(st));
+	assert_int_equal(st.version, SK_SCHED_STATS_VERSION);
+	assert_int_equal(st.size, sizeof(st));
+	assert_int_equal(st.cpu, 1);
+	assert_int_equal(st.shared, 1);
+	assert_int_equal(st.switches, 1001);
+	assert_int_equal(st.vcpus[0].partition, 2);
+	assert_int_equal(st.vcpus[0].run_ns, 5000);
+	assert_int_equal(ram[BOSS_ID].mem[at + sizeof(st)], FILL_BYTE);
+	/* A shorter buffer gets the start only. */
+	assert_int_equal(hc(boss_vcpu, r, SK_HC_SCHED_STATS, 0, RAM_GUEST, 8), SK_OK);
+	assert_int_equal(r[1], 8);
+}
+
+static void scheduler_statistics_need_a_manager_a_cpu_and_memory(void **state)
+{
+	uint64_t r[4];
+
+	(void)state;
+	assert_denied(&alpha, hc(alpha_vcpu, r, SK_HC_SCHED_STATS, 1, RAM_GUEST,
+				 sizeof(struct sk_sched_stats)), 0);
+	assert_no_memory_written();
+	assert_int_equal(hc(boss_vcpu, r, SK_HC_SCHED_STATS, SK_MAX_CPUS, RAM_GUEST,
+			    64), E_INVALID_PARAMETER);
+	assert_int_equal(hc(boss_vcpu, r, SK_HC_SCHED_STATS, 3, RAM_GUEST, 64),
+			 E_INVALID_PARAMETER);
+	assert_int_equal(hc(boss_vcpu, r, SK_HC_SCHED_STATS, 1, 0x1000, 64),
+			 E_BAD_ADDRESS);
+	assert_no_memory_written();
+}
+
 static void manager_stats_copy_a_snapshot_into_its_own_memory(void **state)
 {
 	uint64_t r[4];
@@ -1029,6 +1071,8 @@ int main(void)
 		M_TEST(manager_restarts_a_running_partition),
 		M_TEST(manager_restarts_a_stopped_partition),
 		M_TEST(invalid_partition_id_is_an_invalid_parameter),
+		M_TEST(manager_reads_a_shared_cpus_scheduler_statistics),
+		M_TEST(scheduler_statistics_need_a_manager_a_cpu_and_memory),
 		M_TEST(manager_stats_copy_a_snapshot_into_its_own_memory),
 		M_TEST(stats_version_and_size_are_set_by_the_snapshot),
 		M_TEST(stats_copy_at_most_the_capacity),

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "core/panic.h"
+#include "core/sched.h"
 #include "core/vcpu.h"
+#include "shikiri/hypercall.h"
 
 jmp_buf fake_vcpu_off_escape;
 
@@ -110,4 +112,25 @@ void partition_restart(struct partition *p, struct vcpu *self,
 /* The schedulers' statistics (core/sched_stats.c): nothing to print here. */
 void sched_print_stats(void)
 {
+}
+
+/* The scheduler's snapshot (core/sched_stats.c): CPU 1 is shared, with
+ * switches 1000 + cpu and one vCPU of partition 2; CPU 3 does not exist
+ * here. */
+bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st)
+{
+	if (cpu == 3u)
+		return false;
+	memset(st, 0, sizeof(*st));
+	st->version = SK_SCHED_STATS_VERSION;
+	st->size = (uint32_t)sizeof(*st);
+	st->cpu = cpu;
+	if (cpu != 1u)
+		return true;
+	st->shared = 1;
+	st->switches = 1000u + cpu;
+	st->vcpu_count = 1;
+	st->vcpus[0].partition = 2;
+	st->vcpus[0].run_ns = 5000;
+	return true;
 }
