@@ -8,6 +8,8 @@
  *   R<id>    restart partition <id>              "restart <id>: <rc>"
  *   S<id>    stop partition <id>                 "stop <id>: <rc>"
  *   x        own statistics                      "stats: ..."
+ *   c        CPU 0's scheduler statistics (manager only; docs/scheduling.md)
+ *                                                "sched 0: ..."
  *   l        beat lateness and interrupt counts  "lateness: ..."
  *   g        send itself SGI 1, which it never expects: the
  *            "unexpected interrupt" report must follow
@@ -73,6 +75,19 @@ static void control_stats(void)
 		     (unsigned long long)st.restarts);
 }
 
+static void control_sched_stats(void)
+{
+	static struct sk_sched_stats st;
+	struct sk_hc_result r = sk_hvc(SK_HC_SCHED_STATS, 0,
+				       (uint64_t)(uintptr_t)&st, sizeof(st));
+
+	guest_printf("sched 0: %d bytes %llu shared %u switches %llu vcpus %u run %llu %llu ns\n",
+		     (int)r.status, (unsigned long long)r.r1, st.shared,
+		     (unsigned long long)st.switches, st.vcpu_count,
+		     (unsigned long long)st.vcpus[0].run_ns,
+		     (unsigned long long)st.vcpus[1].run_ns);
+}
+
 static void control_wedge(void)
 {
 	guest_printf("wedging\n");
@@ -121,6 +136,7 @@ static bool control_key(int c)
 	switch (c) {
 	case 'i': control_status(); return true;
 	case 'x': control_stats(); return true;
+	case 'c': control_sched_stats(); return true;
 	case 'l': guest_beat_report(&beat); return true;
 	case 'g': guest_irq_send_sgi_self(1); return true;
 	case 'h': guest_printf("hogging\n"); guest_delay_ms(CONTROL_HOG_MS); return true;

@@ -149,3 +149,17 @@ def test_linux_with_a_vcpu_on_the_realtime_cpu(qemu, icount):
         assert not icount or (r["overruns"] == 0 and r["max"] <= JITTER_BOUND_NS), reports
     assert not any(re.search(r"Oops|BUG:|Kernel panic", line) for line in q.log), \
         "Linux reported a crash"
+
+
+def test_manager_reads_the_scheduler_statistics(qemu):
+    """SK_HC_SCHED_STATS from a manager sharing CPU 0 with a real-time
+    heartbeat guest (configs/tests/manage-shared.dts)."""
+    q = qemu(config_image("tests/manage-shared"), smp=1, icount=True)
+    q.expect(r"\[beat\] heartbeat 3\r")
+    q.focus(0, "boss")
+    q.send("c")
+    m = q.expect(r"\[boss\] sched 0: (-?\d+) bytes (\d+) shared (\d+) switches (\d+) "
+                 r"vcpus (\d+) run (\d+) (\d+) ns\r")
+    status, size, shared, switches, vcpus, run0, run1 = map(int, m.groups())
+    assert (status, shared, vcpus) == (0, 1, 2), m.groups()
+    assert size >= 96 and switches > 0 and run0 > 0 and run1 > 0, m.groups()
