@@ -10,20 +10,9 @@
 #include "lib/spinlock.h"
 #include "shikiri/hypercall.h"
 
-#define NS_PER_S 1000000000ull
-
 static struct spinlock audit_lock;
 static struct sk_audit_entry audit_ring[AUDIT_RING_SIZE];
 static uint64_t audit_next; /* sequence number of the next record */
-
-static uint64_t counter_to_ns(uint64_t ticks)
-{
-	uint64_t freq = arch_counter_freq();
-
-	if (freq == 0)
-		return 0;
-	return ticks / freq * NS_PER_S + ticks % freq * NS_PER_S / freq;
-}
 
 static const char *audit_reason_name(int32_t reason)
 {
@@ -38,7 +27,7 @@ void audit_record(struct partition *p, uint32_t op, uint64_t object,
 		  int32_t reason)
 {
 	struct sk_audit_entry e = {
-		.time_ns = counter_to_ns(arch_counter()),
+		.time_ns = arch_counter_ticks_to_ns(arch_counter()),
 		.partition = p->id,
 		.op = op,
 		.object = object,

@@ -7,52 +7,34 @@
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
-static unsigned long long ticks_to_us(uint64_t ticks)
-{
-	uint64_t freq = arch_counter_freq();
-
-	return (unsigned long long)(ticks / freq * 1000000u +
-				    ticks % freq * 1000000u / freq);
-}
+#define NS_PER_US 1000u
 
 /* Shared CPUs: switches, idle time, worst real-time wake-up latency, and
- * each vCPU's run time (docs/scheduling.md). */
+ * each vCPU's run time (docs/scheduling.md), from the same snapshot the
+ * hypercall gives. */
 void sched_print_stats(void)
 {
-	uint64_t ns_per_tick_x16 = 16000000000ull / arch_counter_freq();
+	struct sk_sched_stats st;
 
 	for (uint32_t cpu = 0; cpu < SK_MAX_CPUS; cpu++) {
-		const struct sched_cpu *c = sched_cpu_get(cpu);
-
-		if (!c->shared)
+		if (!sched_snapshot(cpu, &st) || st.shared == 0u)
 			continue;
-		uint64_t avg = c->stats.switch_count != 0u
-				       ? c->stats.switch_ticks / c->stats.switch_count : 0u;
-
 		log_line("sched CPU%u: switches %llu, idle %llu us, real-time wake-ups %llu, worst wake-up latency %llu ns, average switch %llu ns",
-			 cpu, (unsigned long long)c->stats.switches,
-			 ticks_to_us(c->stats.idle_ticks),
-			 (unsigned long long)c->stats.rt_wakeups,
-			 (unsigned long long)(c->stats.worst_rt_latency *
-					      ns_per_tick_x16 / 16u),
-			 (unsigned long long)(avg * ns_per_tick_x16 / 16u));
-		for (uint32_t i = 0; i < c->count; i++) {
-			const struct vcpu *v = c->vcpus[i];
+			 cpu, (unsigned long long)st.switches,
+			 (unsigned long long)(st.idle_ns / NS_PER_US),
+			 (unsigned long long)st.rt_wakeups,
+			 (unsigned long long)st.worst_rt_latency_ns,
+			 (unsigned long long)st.average_switch_ns);
+		for (uint32_t i = 0; i < st.vcpu_count; i++) {
+			const struct sk_sched_vcpu *v = &st.vcpus[i];
 
 			log_line("sched CPU%u: '%s' vCPU%u (%s %u) ran %llu us",
-				 cpu, v->partition->cfg->name, v->index,
-				 v->sched.rank != 0 ? "realtime" : "best-effort",
-				 v->sched.rank, ticks_to_us(v->sched.run_ticks));
+				 cpu, partition_get(v->partition)->cfg->name, v->vcpu,
+				 v->priority != 0u ? "realtime" : "best-effort",
+				 v->priority,
+				 (unsigned long long)(v->run_ns / NS_PER_US));
 		}
 	}
-}
-
-
-static uint64_t ticks_to_ns(uint64_t ticks)
-{
-	uint64_t freq = arch_counter_freq();
-
-	return ticks / freq * 1000000000u + ticks % freq * 1000000000u / freq;
 }
 
 bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st)
@@ -69,18 +51,18 @@ bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st)
 		return true;
 	st->shared = 1;
 	st->switches = c->stats.switches;
-	st->idle_ns = ticks_to_ns(c->stats.idle_ticks);
+	st->idle_ns = arch_counter_ticks_to_ns(c->stats.idle_ticks);
 	st->rt_wakeups = c->stats.rt_wakeups;
-	st->worst_rt_latency_ns = ticks_to_ns(c->stats.worst_rt_latency);
+	st->worst_rt_latency_ns = arch_counter_ticks_to_ns(c->stats.worst_rt_latency);
 	st->average_switch_ns = c->stats.switch_count != 0u
-		? ticks_to_ns(c->stats.switch_ticks / c->stats.switch_count) : 0u;
+		? arch_counter_ticks_to_ns(c->stats.switch_ticks / c->stats.switch_count) : 0u;
 	for (uint32_t i = 0; i < c->count && i < SK_SCHED_STATS_VCPUS; i++) {
 		const struct vcpu *v = c->vcpus[i];
 
 		st->vcpus[i].partition = v->partition->id;
 		st->vcpus[i].vcpu = v->index;
 		st->vcpus[i].priority = v->sched.rank;
-		st->vcpus[i].run_ns = ticks_to_ns(v->sched.run_ticks);
+		st->vcpus[i].run_ns = arch_counter_ticks_to_ns(v->sched.run_ticks);
 		st->vcpu_count = i + 1u;
 	}
 	return true;

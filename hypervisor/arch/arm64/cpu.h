@@ -36,6 +36,18 @@ bool arch_cpu_shareable(char *err, uint32_t err_size);
 /* The system counter (CNTPCT_EL0) and its frequency in Hz. */
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);
+
+/* A span of counter ticks in nanoseconds (0 if the frequency is unknown),
+ * without overflowing for spans of centuries. */
+static inline uint64_t arch_counter_ticks_to_ns(uint64_t ticks)
+{
+	const uint64_t ns_per_s = 1000000000ull;
+	uint64_t freq = arch_counter_freq();
+
+	if (freq == 0)
+		return 0;
+	return ticks / freq * ns_per_s + ticks % freq * ns_per_s / freq;
+}
 /* The EL2 physical timer of this CPU (PPI 26): fire at counter value cval,
  * or never. */
 void arch_hyp_timer_set(uint64_t cval);
