@@ -134,6 +134,35 @@ static void manage_status(uint64_t regs[4], int64_t status)
 
 /* The partition a call names, or NULL after answering the caller. Others
  * than itself only for a manager; a refusal is counted and logged. */
+/* A call only a manager may make, from one that is not: counted, logged
+ * as "denied <what> of <kind> <x1>", answered SK_E_DENIED. */
+static void manage_refuse(struct partition *self, uint64_t regs[4],
+			  const char *what, const char *kind)
+{
+	PARTITION_STAT_INC(self, denied);
+	log_line("partition '%s' denied %s of %s %llu: not a manager",
+		 self->cfg->name, what, kind, (unsigned long long)regs[1]);
+	manage_status(regs, SK_E_DENIED);
+}
+
+/* Copies a statistics struct into the caller at x2, at most x3 bytes;
+ * x1 = bytes copied. */
+static void manage_copy_out(struct vcpu *v, uint64_t regs[4], const void *src,
+			    uint64_t size)
+{
+	uint64_t n = regs[3] < size ? regs[3] : size;
+	uint64_t hpa;
+
+	if (!guest_range_to_host(v->partition->cfg, regs[2], n, SK_ACCESS_WRITE,
+				 &hpa)) {
+		manage_status(regs, SK_E_BAD_ADDRESS);
+		return;
+	}
+	(void)guest_copy_to(v->partition->cfg, regs[2], src, (size_t)n);
+	manage_status(regs, SK_OK);
+	regs[1] = n;
+}
+
 static struct partition *manage_target(struct vcpu *v, uint64_t regs[4],
 				       bool others_only_for_manager,
 				       const char *what)
@@ -145,10 +174,7 @@ static struct partition *manage_target(struct vcpu *v, uint64_t regs[4],
 	 * even whether the id exists. */
 	if (!self->cfg->manager &&
 	    (!others_only_for_manager || regs[1] != self->id)) {
-		PARTITION_STAT_INC(self, denied);
-		log_line("partition '%s' denied %s of partition %llu: not a manager",
-			 self->cfg->name, what, (unsigned long long)regs[1]);
-		manage_status(regs, SK_E_DENIED);
+		manage_refuse(self, regs, what, "partition");
 		return NULL;
 	}
 	t = regs[1] <= UINT32_MAX ? partition_get((uint32_t)regs[1]) : NULL;
@@ -195,33 +221,19 @@ static void hc_partition_stats(struct vcpu *v, uint64_t regs[4])
 {
 	struct partition *t = manage_target(v, regs, true, "the statistics");
 	struct sk_partition_stats st;
-	uint64_t n, hpa;
 
 	if (t == NULL)
 		return;
-	n = regs[3] < sizeof(st) ? regs[3] : sizeof(st);
-	if (!guest_range_to_host(v->partition->cfg, regs[2], n, SK_ACCESS_WRITE,
-				 &hpa)) {
-		manage_status(regs, SK_E_BAD_ADDRESS);
-		return;
-	}
 	manage_snapshot(t, &st);
-	(void)guest_copy_to(v->partition->cfg, regs[2], &st, (size_t)n);
-	manage_status(regs, SK_OK);
-	regs[1] = n;
+	manage_copy_out(v, regs, &st, sizeof(st));
 }
 
 static void hc_sched_stats(struct vcpu *v, uint64_t regs[4])
 {
-	struct partition *self = v->partition;
 	struct sk_sched_stats st;
-	uint64_t n, hpa;
 
-	if (!self->cfg->manager) {
-		PARTITION_STAT_INC(self, denied);
-		log_line("partition '%s' denied the scheduler statistics of CPU %llu: not a manager",
-			 self->cfg->name, (unsigned long long)regs[1]);
-		manage_status(regs, SK_E_DENIED);
+	if (!v->partition->cfg->manager) {
+		manage_refuse(v->partition, regs, "the scheduler statistics", "CPU");
 		return;
 	}
 	if (regs[1] >= SK_MAX_CPUS ||
@@ -229,14 +241,7 @@ static void hc_sched_stats(struct vcpu *v, uint64_t regs[4])
 		manage_status(regs, SK_E_INVALID_PARAMETER);
 		return;
 	}
-	n = regs[3] < sizeof(st) ? regs[3] : sizeof(st);
-	if (!guest_range_to_host(self->cfg, regs[2], n, SK_ACCESS_WRITE, &hpa)) {
-		manage_status(regs, SK_E_BAD_ADDRESS);
-		return;
-	}
-	(void)guest_copy_to(self->cfg, regs[2], &st, (size_t)n);
-	manage_status(regs, SK_OK);
-	regs[1] = n;
+	manage_copy_out(v, regs, &st, sizeof(st));
 }
 
 static void hc_watchdog_kick(struct vcpu *v, uint64_t regs[4])
