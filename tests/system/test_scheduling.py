@@ -163,3 +163,19 @@ def test_manager_reads_the_scheduler_statistics(qemu):
     status, size, shared, switches, vcpus, run0, run1 = map(int, m.groups())
     assert (status, shared, vcpus) == (0, 1, 2), m.groups()
     assert size >= 96 and switches > 0 and run0 > 0 and run1 > 0, m.groups()
+
+
+def test_watchdog_of_a_partition_on_a_shared_cpu(qemu):
+    """The shared CPU keeps the watchdog of its partitions whatever vCPU
+    runs: boss stops kicking, expires, restarts, and after the restart
+    (armed again where it is entered) kicks on without a second expiry."""
+    q = qemu(config_image("tests/manage-shared"), smp=1, icount=True)
+    q.expect(r"\[beat\] heartbeat 3\r")
+    q.focus(0, "boss")
+    q.send("W")
+    q.expect(r"\[boss\] watchdog kicking off")
+    q.expect(r"\[shikiri\] partition 'boss': watchdog of 1000 ms not kicked")
+    q.expect(r"\[shikiri\] partition 'boss' restarting \(watchdog expired\), restart #1")
+    q.expect(r"\[boss\] hello from boss")
+    lines, _ = q.lines_until(r"\[boss\] heartbeat 10\r")
+    assert not any("watchdog of" in l for l in lines)

@@ -32,9 +32,6 @@
 /* CNTP_CTL_EL0: the scheduler's timer, enabled and unmasked. */
 #define CNTP_CTL_ENABLE  BIT64(0)
 
-/* VMPIDR_EL2 bit 31 is RES1 (D19.2.164). */
-#define VMPIDR_RES1 BIT64(31)
-
 void fpsimd_save(struct fpsimd_state *s);
 void fpsimd_restore(const struct fpsimd_state *s);
 SK_NORETURN void cpu_park(uint64_t stack_top);
@@ -184,16 +181,12 @@ static void sched_load(struct vcpu *v, struct trap_frame *top)
 	VCPU_EL1_LIST(LOAD_EL1)
 #undef LOAD_EL1
 	fpsimd_restore(&x->fp);
-	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
-	sysreg_write(vmpidr_el2, VMPIDR_RES1 | v->index);
-	sysreg_write(cntvoff_el2, p->cntvoff);
-	stage2_activate(&p->stage2, p->vmid);
+	vcpu_arch_activate(v);
 	vgic_arch_restore(&x->gic);
 	sysreg_write(cntv_cval_el0, x->cntv_cval);
 	sysreg_write(cntv_ctl_el0, x->cntv_ctl);
 	isb();
 	sk_memcpy(top, &x->frame, sizeof(*top));
-	watchdog_arm_cpu();
 	/* The timer fast path decides again for this vCPU. */
 	vgic_timer_fast_refresh(&p->vgic, v->index);
 }
@@ -269,7 +262,6 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		sched_timer_arm(sched_next_event(c, next, now));
 		if (next == NULL) {
 			pc->vcpu = NULL;
-			watchdog_arm_cpu();
 			cpu_park(pc->stack_top);
 		}
 		/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits, on

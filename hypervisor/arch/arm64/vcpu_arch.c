@@ -16,7 +16,7 @@
 
 /* EL1 registers a guest finds at entry: architectural reset-like values,
  * so nothing of an earlier occupant of the CPU is visible. */
-static void vcpu_arch_reset_el1(const struct vcpu *v)
+static void vcpu_arch_reset_el1(void)
 {
 	sysreg_write(sctlr_el1, SCTLR_EL1_RESET);
 	sysreg_write(vbar_el1, 0);
@@ -35,9 +35,17 @@ static void vcpu_arch_reset_el1(const struct vcpu *v)
 	sysreg_write(far_el1, 0);
 	sysreg_write(cntkctl_el1, 0);
 	sysreg_write(cntv_ctl_el0, 0);
+	isb();
+}
+
+void vcpu_arch_activate(const struct vcpu *v)
+{
+	struct partition *p = v->partition;
+
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
 	sysreg_write(vmpidr_el2, VMPIDR_RES1 | v->index);
-	isb();
+	sysreg_write(cntvoff_el2, p->cntvoff);
+	stage2_activate(&p->stage2, p->vmid);
 }
 
 /* vectors.S: sp = stack_top, interrupts on, WFI forever. */
@@ -67,18 +75,17 @@ void watchdog_arm_cpu(void)
 
 SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 {
-	struct partition *p = v->partition;
 	struct trap_frame f;
 
 	irq_mask_all();
 	this_cpu()->vcpu = v;
-	vcpu_arch_reset_el1(v);
+	vcpu_arch_reset_el1();
 	/* On a shared CPU the registers hold another vCPU's values. */
 	fpsimd_zero();
 	vgic_arch_cpu_reset();
-	sysreg_write(cntvoff_el2, p->cntvoff);
+	/* A (re)started partition's watchdog is armed here. */
 	watchdog_arm_cpu();
-	stage2_activate(&p->stage2, p->vmid);
+	vcpu_arch_activate(v);
 	sk_memset(&f, 0, sizeof(f));
 	f.x[0] = x0;
 	f.elr = pc;

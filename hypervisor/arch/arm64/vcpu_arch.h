@@ -13,6 +13,9 @@ struct vcpu;
  * partition's stage-2 and timer offset, and enters the guest at pc with
  * x0 = x0, MMU off, interrupts masked. Discards this CPU's EL2 stack. */
 SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0);
+/* Makes this CPU v's: its identity (VPIDR/VMPIDR), its partition's timer
+ * offset and stage-2 tables. */
+void vcpu_arch_activate(const struct vcpu *v);
 /* Gives up this CPU's vCPU: discards the EL2 stack and waits, interrupts
  * on, for a kick (vcpu_idle_kick decides what it means). */
 SK_NORETURN void vcpu_arch_park(void);
