@@ -228,19 +228,30 @@ static void check_hypervisor(struct check_ctx *c)
 
 /* ---- partitions: CPUs and policies ------------------------------------ */
 
+bool check_cpu_index(struct check_ctx *c, const char *path, size_t path_size,
+		     uint32_t cpu)
+{
+	if (cpu >= c->plat->cpu_count) {
+		check_fail(c, path, path_size,
+			   "CPU %u is not present: the board has %u CPUs", cpu,
+			   c->plat->cpu_count);
+		return false;
+	}
+	if (cpu >= SK_MAX_CPUS) {
+		check_fail(c, path, path_size,
+			   "CPU %u is beyond shikiri's limit of %u CPUs", cpu,
+			   SK_MAX_CPUS);
+		return false;
+	}
+	return true;
+}
+
 static void check_cpu(struct check_ctx *c, uint32_t p, uint32_t cpu)
 {
 	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
-	if (cpu >= c->plat->cpu_count) {
-		FAIL_AT(c, part->path, "CPU %u is not present: the board has %u CPUs",
-			cpu, c->plat->cpu_count);
+
+	if (!check_cpu_index(c, part->path, sizeof(part->path), cpu))
 		return;
-	}
-	if (cpu >= SK_MAX_CPUS) {
-		FAIL_AT(c, part->path, "CPU %u is beyond shikiri's limit of %u CPUs",
-			cpu, SK_MAX_CPUS);
-		return;
-	}
 	if ((c->cpu_users[cpu] & (1u << p)) != 0u)
 		FAIL_AT(c, part->path, "CPU %u is given twice", cpu);
 	c->cpu_users[cpu] |= 1u << p;

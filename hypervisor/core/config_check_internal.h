@@ -126,6 +126,10 @@ bool check_ram_placement(struct check_ctx *c, const char *path,
 			 size_t path_size, uint64_t phys, uint64_t size);
 /* Index of the well-formed configured RAM bank holding the range, or -1. */
 int ram_bank_of(const struct check_ctx *c, uint64_t base, uint64_t size);
+/* A physical CPU index the board has and shikiri supports; false after
+ * reporting which it is not. */
+bool check_cpu_index(struct check_ctx *c, const char *path, size_t path_size,
+		     uint32_t cpu);
 /* count, or max after reporting that count is over it. */
 uint32_t clamp_count(struct check_ctx *c, const char *path, size_t path_size,
 		     const char *what, uint32_t count, uint32_t max);

@@ -114,17 +114,14 @@ static void check_frame(struct check_ctx *c, uint32_t i, uint32_t *framed)
 	const struct sk_cfg_frame *f = &c->cfg->frames[i];
 	uint32_t windows = clamp_count(c, f->path, sizeof(f->path), "windows",
 				       f->window_count, SK_MAX_WINDOWS);
-	bool cpu_ok = f->cpu < c->plat->cpu_count && f->cpu < SK_MAX_CPUS;
+	bool cpu_ok = check_cpu_index(c, f->path, sizeof(f->path), f->cpu);
 	uint32_t owners = 0;
 	uint64_t covered = 0;
 
-	if (!cpu_ok) {
-		FAIL_AT(c, f->path, "CPU %u is not present: the board has %u CPUs",
-			f->cpu, c->plat->cpu_count);
-	} else if ((*framed & (1u << f->cpu)) != 0u) {
+	if (cpu_ok && (*framed & (1u << f->cpu)) != 0u) {
 		FAIL_AT(c, f->path, "CPU %u has a major frame already", f->cpu);
 		cpu_ok = false;
-	} else {
+	} else if (cpu_ok) {
 		*framed |= 1u << f->cpu;
 		if (c->cpu_users[f->cpu] == 0u)
 			FAIL_AT(c, f->path, "no partition runs on CPU %u", f->cpu);
