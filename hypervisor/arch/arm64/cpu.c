@@ -131,13 +131,10 @@ uint64_t arch_counter_freq(void)
 	return sysreg_read(cntfrq_el0);
 }
 
-/* CNTHP_CTL_EL2 (D19.2.24): ENABLE, output unmasked. */
-#define CNTHP_CTL_ENABLE 1ull
-
 void arch_hyp_timer_set(uint64_t cval)
 {
 	sysreg_write(cnthp_cval_el2, cval);
-	sysreg_write(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
+	sysreg_write(cnthp_ctl_el2, CNT_CTL_ENABLE); /* output unmasked */
 	isb();
 }
 

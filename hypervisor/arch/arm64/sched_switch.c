@@ -25,13 +25,6 @@
 #include "core/vcpu.h"
 #include "lib/string.h"
 
-/* CNTV_CTL_EL0 (Arm ARM D13.8.17) */
-#define CNTV_CTL_ENABLE  BIT64(0)
-#define CNTV_CTL_IMASK   BIT64(1)
-#define CNTV_CTL_ISTATUS BIT64(2)
-/* CNTP_CTL_EL0: the scheduler's timer, enabled and unmasked. */
-#define CNTP_CTL_ENABLE  BIT64(0)
-
 void fpsimd_save(struct fpsimd_state *s);
 void fpsimd_restore(const struct fpsimd_state *s);
 SK_NORETURN void cpu_park(uint64_t stack_top);
@@ -58,7 +51,7 @@ uint64_t sched_vcpu_wake_time(const struct vcpu *v)
 	uint64_t off = v->partition->cntvoff;
 
 	if (!v->sched.blocked ||
-	    (v->ctx.cntv_ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE)
+	    (v->ctx.cntv_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
 		return SCHED_NEVER;
 	/* The virtual count is the physical one minus CNTVOFF_EL2. */
 	return v->ctx.cntv_cval > SCHED_NEVER - off ? SCHED_NEVER
@@ -101,7 +94,7 @@ static void sched_timer_arm(uint64_t when)
 		sysreg_write(cntp_ctl_el0, 0);
 	} else {
 		sysreg_write(cntp_cval_el0, when);
-		sysreg_write(cntp_ctl_el0, CNTP_CTL_ENABLE);
+		sysreg_write(cntp_ctl_el0, CNT_CTL_ENABLE);
 	}
 	isb();
 }
@@ -309,8 +302,8 @@ static bool sched_wfi_would_wake(struct vcpu *v)
 {
 	uint64_t ctl = sysreg_read(cntv_ctl_el0);
 
-	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-	    (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS))
+	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
+	    (CNT_CTL_ENABLE | CNT_CTL_ISTATUS))
 		return true;
 	/* Anything deliverable that is not in a list register has
 	 * scan_needed set (a new interrupt, or one that did not fit). */

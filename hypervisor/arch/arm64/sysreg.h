@@ -124,6 +124,12 @@ static inline void irq_unmask(void)
 #define CNTHCTL_EL2_EL1PCTEN BIT64(0) /* EL1 may read the physical counter */
 #define CNTHCTL_EL2_EL1PCEN  BIT64(1) /* EL1 may use the physical timer */
 
+/* The generic timers' control registers, CNTV_CTL_EL0, CNTP_CTL_EL0 and
+ * CNTHP_CTL_EL2, share one layout (Arm ARM D13.8). */
+#define CNT_CTL_ENABLE  BIT64(0)
+#define CNT_CTL_IMASK   BIT64(1) /* output masked */
+#define CNT_CTL_ISTATUS BIT64(2) /* condition met (read only) */
+
 /* SPSR / PSTATE (C5.2.18) */
 #define PSR_MODE_EL0t 0x0ull
 #define PSR_MODE_EL1t 0x4ull
