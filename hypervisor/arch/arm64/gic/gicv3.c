@@ -198,10 +198,18 @@ static void gicv3_send_halt_to_others(void)
 	isb();
 }
 
+/* This CPU's redistributor, as gicv3_cpu_init found it. */
+static uintptr_t gicv3_my_rd(void)
+{
+	const struct percpu *pc = this_cpu();
+
+	return pc != NULL && pc->id < SK_MAX_CPUS ? gicr_of_cpu[pc->id] : 0;
+}
+
 static void gicv3_disable(uint32_t intid)
 {
 	if (intid < 32u) {
-		uintptr_t rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+		uintptr_t rd = gicv3_my_rd();
 
 		if (rd != 0)
 			mmio_write32(rd + GICR_ICENABLER0, 1u << intid);
@@ -233,21 +241,13 @@ static void gicv3_clear_active(uint32_t intid)
 		mmio_write32(gicd + GICD_ICACTIVER(intid / 32u), 1u << (intid % 32u));
 		return;
 	}
-	rd = gicv3_find_rd(sysreg_read(mpidr_el1));
+	rd = gicv3_my_rd();
 	if (rd != 0)
 		mmio_write32(rd + GICR_ICACTIVER0, 1u << intid);
 }
 
 /* A PPI's active state on this CPU (GICR_ISACTIVER0/ICACTIVER0, IHI 0069
  * 12.11): a switched-out vCPU's forwarded timer keeps it for later. */
-/* This CPU's redistributor, as gicv3_cpu_init found it. */
-static uintptr_t gicv3_my_rd(void)
-{
-	const struct percpu *pc = this_cpu();
-
-	return pc != NULL && pc->id < SK_MAX_CPUS ? gicr_of_cpu[pc->id] : 0;
-}
-
 static bool gicv3_ppi_active(uint32_t intid)
 {
 	uintptr_t rd = gicv3_my_rd();
