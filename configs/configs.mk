@@ -3,7 +3,7 @@
 #   configs/tests/NAME.dts  -> build/configs/tests/NAME.img  (used by tests/system)
 # Test configurations that need test hooks name the test hypervisor below.
 
-GUEST_IMAGES := $(BUILD)/guests/heartbeat.bin $(BUILD)/guests/probe.bin \
+GUEST_IMAGES := $(GUEST_BINS) \
 	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/control.bin \
 	$(BUILD)/guests/hostile.bin $(BUILD)/guests/channel.bin \
 	$(GUEST_DTBS) $(RTOS_IMAGES)

@@ -165,7 +165,21 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 	return r == PT_OK;
 }
 
-/* Copies each image from the package to its place in guest memory and
+/* Every memory region of p is cleared before its images are loaded, at
+ * boot and at each restart: a partition starts from its images and zeros,
+ * never from what an earlier run of itself, a boot loader or an earlier
+ * configuration left in that RAM (docs/security.md). Channel memory is
+ * not a region: it is cleared once at boot (core/channel.c). */
+static void partition_clear_memory(const struct partition *p)
+{
+	const struct sk_cfg_partition *c = p->cfg;
+
+	for (uint32_t i = 0; i < c->region_count; i++)
+		dcache_zero_range((void *)(uintptr_t)c->regions[i].phys,
+				  (size_t)c->regions[i].size);
+}
+
+/* Clears p's memory, copies each image from the package to its place and
  * makes it visible to a guest that starts with caches off. */
 bool partition_load_images(struct partition *p, char *err, uint32_t err_size)
 {
@@ -173,6 +187,7 @@ bool partition_load_images(struct partition *p, char *err, uint32_t err_size)
 
 	p->entry = 0;
 	p->dtb = 0;
+	partition_clear_memory(p);
 	for (uint32_t i = 0; i < c->image_count; i++) {
 		const struct sk_cfg_image *img = &c->images[i];
 		uint64_t hpa;

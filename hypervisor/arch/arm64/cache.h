@@ -12,6 +12,8 @@
 
 /* Writes back and invalidates every line of [addr, addr+size). */
 void dcache_clean_inval_range(const void *addr, size_t size);
+/* Zeroes [addr, addr+size) and writes it back to the point of coherency. */
+void dcache_zero_range(void *addr, size_t size);
 /* Invalidates the instruction cache (after loading guest code). */
 void icache_inval_all(void);
 
