@@ -24,12 +24,12 @@ struct remnant_scan {
 	uint64_t other; /* non-zero words that are not the marker */
 };
 
-static struct remnant_scan remnant_scan(volatile uint64_t *from,
-					volatile uint64_t *to)
+static struct remnant_scan remnant_scan(const volatile uint64_t *from,
+					const volatile uint64_t *to)
 {
 	struct remnant_scan s = { 0, 0 };
 
-	for (volatile uint64_t *p = from; p < to; p++) {
+	for (const volatile uint64_t *p = from; p < to; p++) {
 		uint64_t x = *p;
 
 		if (x == REMNANT_MARKER)
