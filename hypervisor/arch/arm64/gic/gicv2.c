@@ -15,6 +15,7 @@
 #define GICD_CTLR_ENABLE   (1u << 0)
 #define GICD_ISENABLER(n)  (0x100u + 4u * (n))
 #define GICD_ICENABLER(n)  (0x180u + 4u * (n))
+#define GICD_ICPENDR(n)    (0x280u + 4u * (n))
 #define GICD_ICACTIVER0    0x380u /* ICACTIVERn: +4n; n = 0 banked per CPU */
 #define GICD_ISACTIVER0    0x300u /* banked like ICACTIVER0 */
 #define GICD_IPRIORITYR    0x400u
@@ -117,13 +118,29 @@ static void gicv2_disable(uint32_t intid)
 			     1u << (intid % 32u));
 }
 
-static void gicv2_enable_spi(uint32_t intid, uint32_t cpu)
+/* An SPI targets CPU interfaces by bit (ITARGETSR, IHI 0048B 4.3.12): an
+ * empty mask, a CPU that has not run gicv2_cpu_init yet, would leave the
+ * interrupt pending for nobody. */
+static bool gicv2_enable_spi(uint32_t intid, uint32_t cpu)
 {
-	if (cpu >= SK_MAX_CPUS)
-		return;
+	if (cpu >= SK_MAX_CPUS || gicv2_cpu_mask[cpu] == 0u)
+		return false;
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_ITARGETSR0 + intid, gicv2_cpu_mask[cpu]);
 	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), 1u << (intid % 32u));
+	return true;
+}
+
+/* Disabled first, so the interrupt cannot be made pending again at once;
+ * a level interrupt whose line is still high stays pending (IHI 0048B
+ * 4.3.8) but is never signalled while disabled. */
+static void gicv2_release_spi(uint32_t intid)
+{
+	uint32_t bit = 1u << (intid % 32u);
+
+	mmio_write32(gicd + GICD_ICENABLER(intid / 32u), bit);
+	mmio_write32(gicd + GICD_ICPENDR(intid / 32u), bit);
+	mmio_write32(gicd + GICD_ICACTIVER0 + 4u * (intid / 32u), bit);
 }
 
 static void gicv2_clear_active(uint32_t intid)
@@ -152,6 +169,7 @@ const struct gic_ops gicv2_ops = {
 	.send_halt_to_others = gicv2_send_halt_to_others,
 	.send_sgi = gicv2_send_sgi,
 	.enable_spi = gicv2_enable_spi,
+	.release_spi = gicv2_release_spi,
 	.clear_active = gicv2_clear_active,
 	.ppi_active = gicv2_ppi_active,
 	.ppi_set_active = gicv2_ppi_set_active,
