@@ -43,8 +43,10 @@
 
 static uintptr_t gicd;
 static uintptr_t gicc;
-/* GICv2 addresses SGIs by CPU interface number, learnt per CPU. */
+/* GICv2 addresses SGIs by CPU interface number, learnt per CPU (0 on a
+ * uniprocessor GIC, whose ITARGETSRs are RAZ/WI: IHI 0048B 4.3.12). */
 static uint8_t gicv2_cpu_mask[SK_MAX_CPUS];
+static bool gicv2_cpu_up[SK_MAX_CPUS];
 
 static bool gicv2_init(const struct board *b, char *err, uint32_t err_size)
 {
@@ -63,6 +65,7 @@ static bool gicv2_cpu_init(uint32_t cpu, uint64_t mpidr)
 		return false;
 	/* ITARGETSR0..7 read as this CPU's own interface bit (4.3.12). */
 	gicv2_cpu_mask[cpu] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR0);
+	gicv2_cpu_up[cpu] = true;
 	/* SGI/PPI enables and priorities are banked per CPU. */
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_HALT, GIC_PRIO_HALT);
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_KICK, GIC_PRIO_DEFAULT);
@@ -118,12 +121,12 @@ static void gicv2_disable(uint32_t intid)
 			     1u << (intid % 32u));
 }
 
-/* An SPI targets CPU interfaces by bit (ITARGETSR, IHI 0048B 4.3.12): an
- * empty mask, a CPU that has not run gicv2_cpu_init yet, would leave the
- * interrupt pending for nobody. */
+/* An SPI targets CPU interfaces by bit (ITARGETSR, IHI 0048B 4.3.12): the
+ * mask of a CPU that has not run gicv2_cpu_init yet is not known, and an
+ * empty one would leave the interrupt pending for nobody. */
 static bool gicv2_enable_spi(uint32_t intid, uint32_t cpu)
 {
-	if (cpu >= SK_MAX_CPUS || gicv2_cpu_mask[cpu] == 0u)
+	if (cpu >= SK_MAX_CPUS || !gicv2_cpu_up[cpu])
 		return false;
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_ITARGETSR0 + intid, gicv2_cpu_mask[cpu]);
