@@ -3,10 +3,7 @@
 #   configs/tests/NAME.dts  -> build/configs/tests/NAME.img  (used by tests/system)
 # Test configurations that need test hooks name the test hypervisor below.
 
-GUEST_IMAGES := $(GUEST_BINS) \
-	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/control.bin \
-	$(BUILD)/guests/hostile.bin $(BUILD)/guests/channel.bin \
-	$(GUEST_DTBS) $(RTOS_IMAGES)
+GUEST_IMAGES := $(GUEST_BINS) $(GUEST_DTBS) $(RTOS_IMAGES)
 
 CONFIG_IMGS := $(patsubst configs/%.dts,$(BUILD)/configs/%.img,\
 	$(wildcard configs/*.dts) $(wildcard configs/tests/*.dts))

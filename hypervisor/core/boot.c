@@ -179,6 +179,9 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 	struct vcpu *v = partition_vcpu_of_cpu(cpu);
 	struct sched_cpu *sc = sched_cpu_get(cpu);
 
+	/* This CPU's GIC interface is up: the SPIs of the partitions whose
+	 * vCPU 0 runs here can be routed to it now. */
+	partition_route_device_irqs_of_cpu(cpu);
 	if (sc != NULL && sc->shared) {
 		/* Several vCPUs here: each vCPU 0 is asked to start, and the
 		 * scheduler picks who goes first. */
@@ -251,7 +254,7 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	percpu[self].online = 1;
 
 	if (board.uart_intid != 0) {
-		gic_enable_spi(board.uart_intid, self);
+		(void)gic_enable_spi(board.uart_intid, self);
 		console_set_rx_interrupt(board.uart_intid);
 	}
 	if (!vgic_arch_setup(&board, boot_err, sizeof(boot_err)))

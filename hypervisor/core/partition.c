@@ -25,31 +25,87 @@ struct partition *partition_owner_of_irq(uint32_t intid)
 	return intid <= SK_MAX_SPI_INTID ? irq_owner[intid] : NULL;
 }
 
-/* Pass-through SPIs are taken by the hypervisor on the CPU of the
+/*
+ * Pass-through SPIs are taken by the hypervisor on the CPU of the
  * partition's vCPU 0 and forwarded to the guest through a hardware-linked
- * list register, so the guest's deactivation ends the physical interrupt. */
-static void partition_route_device_irqs(struct partition *p)
-{
-	for (uint32_t d = 0; d < p->cfg->device_count; d++) {
-		const struct sk_cfg_device *dev = &p->cfg->devices[d];
+ * list register, so the guest's deactivation ends the physical interrupt.
+ * They are routed only when that CPU's GIC interface is up (its affinity,
+ * or on GICv2 its interface number, is learnt then) and while the
+ * partition runs: released when it stops, routed again when it restarts.
+ *
+ * device_irq_lock makes "is the owner running? then route/release" one
+ * step against a stop or restart on another CPU, and serialises the
+ * distributor's read-modify-writes (GICD_IGROUPR on GICv3).
+ */
+static struct spinlock device_irq_lock;
 
-		for (uint32_t i = 0; i < dev->irq_count; i++) {
-			irq_owner[dev->irqs[i]] = p;
-			gic_enable_spi(dev->irqs[i], p->vcpus[0].pcpu);
-		}
-	}
-}
-
-void partition_release_device_irqs(const struct partition *p)
+static void partition_claim_device_irqs(struct partition *p)
 {
 	for (uint32_t d = 0; d < p->cfg->device_count; d++) {
 		const struct sk_cfg_device *dev = &p->cfg->devices[d];
 
 		for (uint32_t i = 0; i < dev->irq_count; i++)
-			gic_clear_active(dev->irqs[i]);
+			irq_owner[dev->irqs[i]] = p;
 	}
 }
 
+/* Under device_irq_lock. */
+static void partition_route_device_irqs_locked(const struct partition *p)
+{
+	uint32_t cpu = p->vcpus[0].pcpu;
+
+	for (uint32_t d = 0; d < p->cfg->device_count; d++) {
+		const struct sk_cfg_device *dev = &p->cfg->devices[d];
+
+		for (uint32_t i = 0; i < dev->irq_count; i++) {
+			if (!gic_enable_spi(dev->irqs[i], cpu))
+				return; /* CPU not up yet: it routes them then */
+		}
+	}
+}
+
+void partition_route_device_irqs(const struct partition *p)
+{
+	spin_lock(&device_irq_lock);
+	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING)
+		partition_route_device_irqs_locked(p);
+	spin_unlock(&device_irq_lock);
+}
+
+void partition_route_device_irqs_of_cpu(uint32_t cpu)
+{
+	for (uint32_t id = 0; id < partitions_created; id++) {
+		if (partitions[id].vcpus[0].pcpu == cpu)
+			partition_route_device_irqs(&partitions[id]);
+	}
+}
+
+void partition_release_device_irqs(const struct partition *p)
+{
+	spin_lock(&device_irq_lock);
+	for (uint32_t d = 0; d < p->cfg->device_count; d++) {
+		const struct sk_cfg_device *dev = &p->cfg->devices[d];
+
+		for (uint32_t i = 0; i < dev->irq_count; i++)
+			gic_release_spi(dev->irqs[i]);
+	}
+	spin_unlock(&device_irq_lock);
+}
+
+bool partition_device_irq_deliverable(const struct partition *p,
+				      uint32_t intid)
+{
+	bool running;
+
+	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING)
+		return true;
+	spin_lock(&device_irq_lock);
+	running = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING;
+	if (!running)
+		gic_release_spi(intid);
+	spin_unlock(&device_irq_lock);
+	return running;
+}
 
 uint32_t partition_count(void)
 {
@@ -272,7 +328,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			partition_register_mmio(p, SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE,
 						vpl011_mmio, &p->uart, "PL011");
 		}
-		partition_route_device_irqs(p);
+		partition_claim_device_irqs(p);
 		watchdog_arm(p);
 		p->cntvoff = arch_counter();
 		p->state = PARTITION_RUNNING;

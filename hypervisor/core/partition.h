@@ -129,8 +129,20 @@ bool partition_has_input_focus(const struct partition *p);
 struct partition *partition_input_focus(void);
 /* The partition a pass-through interrupt belongs to, or NULL. */
 struct partition *partition_owner_of_irq(uint32_t intid);
-/* Ends pass-through interrupts left active by p's stopped vCPUs. */
+/* Routes p's pass-through interrupts to the CPU of its vCPU 0 and enables
+ * them, if p runs and that CPU's GIC interface is up (else they stay off). */
+void partition_route_device_irqs(const struct partition *p);
+/* The same for every partition whose vCPU 0 is on cpu: cpu, once its GIC
+ * interface is up, before it runs a guest. */
+void partition_route_device_irqs_of_cpu(uint32_t cpu);
+/* Takes p's pass-through interrupts back when it stops: disabled, pending
+ * and active cleared, so a device left asserting interrupts nobody. */
 void partition_release_device_irqs(const struct partition *p);
+/* For a pass-through interrupt of p just taken (priority dropped): true if
+ * p runs and gets it; else the interrupt was released (it raced with p's
+ * stop) and is not handed on. */
+bool partition_device_irq_deliverable(const struct partition *p,
+				      uint32_t intid);
 /* Hands queued console input to the focused partition's virtual UART
  * (as much as its FIFO takes). */
 void partition_console_deliver(void);

@@ -122,13 +122,13 @@ void partition_restart(struct partition *p, struct vcpu *self,
 			 p->cfg->name);
 		return;
 	}
+	partition_release_device_irqs(p);
 	if (!partition_load_images(p, err, sizeof(err))) {
 		log_line("partition '%s': restart failed: %s", p->cfg->name, err);
 		partition_stop(p, self, "restart failed");
 		return;
 	}
 	vgic_reset(&p->vgic);
-	partition_release_device_irqs(p);
 	if (p->cfg->console == SK_CONSOLE_PL011)
 		vpl011_reset(&p->uart);
 	vpci_reset(&p->pci);
@@ -139,6 +139,9 @@ void partition_restart(struct partition *p, struct vcpu *self,
 	log_line("partition '%s' restarting (%s), restart #%u", p->cfg->name,
 		 why, p->restarts);
 	__atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
+	/* After RUNNING: an interrupt taken in between is handed on, not
+	 * released again (partition_device_irq_deliverable). */
+	partition_route_device_irqs(p);
 	if (self == boot) {
 		__atomic_store_n(&self->state, VCPU_ON, __ATOMIC_RELEASE);
 		vcpu_arch_enter(self, p->entry, p->dtb);

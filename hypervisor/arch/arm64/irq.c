@@ -61,7 +61,10 @@ static void irq_watchdog(struct vcpu *v)
 	watchdog_arm_cpu();
 }
 
-/* A pass-through device's interrupt: dropped here, ended by the guest. */
+/* A pass-through device's interrupt: dropped here, ended by the guest.
+ * One whose partition stopped is released (partition.c), not just
+ * deactivated: a level interrupt still asserted would fire again at once,
+ * forever, on this CPU. */
 static bool irq_forward_device(uint32_t intid, uint32_t raw)
 {
 	struct partition *p = partition_owner_of_irq(intid);
@@ -69,10 +72,8 @@ static bool irq_forward_device(uint32_t intid, uint32_t raw)
 	if (p == NULL)
 		return false;
 	gic_eoi(raw);
-	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING)
+	if (partition_device_irq_deliverable(p, intid))
 		vgic_inject_hw(&p->vgic, 0, intid, intid);
-	else
-		gic_deactivate(raw); /* nobody to hand it to */
 	return true;
 }
 

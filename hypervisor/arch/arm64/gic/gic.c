@@ -71,10 +71,16 @@ void gic_send_halt_to_others(void)
 		gic->send_halt_to_others();
 }
 
-void gic_enable_spi(uint32_t intid, uint32_t cpu)
+bool gic_enable_spi(uint32_t intid, uint32_t cpu)
+{
+	return gic != NULL && intid >= 32u && intid < GIC_INTID_SPECIAL &&
+	       gic->enable_spi(intid, cpu);
+}
+
+void gic_release_spi(uint32_t intid)
 {
 	if (gic != NULL && intid >= 32u && intid < GIC_INTID_SPECIAL)
-		gic->enable_spi(intid, cpu);
+		gic->release_spi(intid);
 }
 
 void gic_clear_active(uint32_t intid)

@@ -39,7 +39,8 @@ struct gic_ops {
 	void (*send_halt_to_others)(void);
 	void (*send_sgi)(uint32_t cpu, uint32_t intid);
 	void (*disable)(uint32_t intid);
-	void (*enable_spi)(uint32_t intid, uint32_t cpu);
+	bool (*enable_spi)(uint32_t intid, uint32_t cpu);
+	void (*release_spi)(uint32_t intid);
 	void (*clear_active)(uint32_t intid);
 	bool (*ppi_active)(uint32_t intid);
 	void (*ppi_set_active)(uint32_t intid);
@@ -67,8 +68,15 @@ void gic_clear_active(uint32_t intid);
  * switched-out vCPU's forwarded timer, restored with its list registers). */
 bool gic_ppi_active(uint32_t intid);
 void gic_ppi_set_active(uint32_t intid);
-/* Enables SPI intid for the hypervisor, delivered to CPU cpu. */
-void gic_enable_spi(uint32_t intid, uint32_t cpu);
+/* Enables SPI intid for the hypervisor, delivered to CPU cpu. False (and
+ * nothing changed) while cpu has not initialised its GIC interface: its
+ * affinity (GICv3) or interface number (GICv2) is learnt then. Callers
+ * serialise calls for SPIs of one 32-interrupt group. */
+bool gic_enable_spi(uint32_t intid, uint32_t cpu);
+/* Takes SPI intid back: disabled, then its pending and active states
+ * cleared, so an interrupt whose device still asserts it stays quiet
+ * until gic_enable_spi. */
+void gic_release_spi(uint32_t intid);
 /* The version in use (board_gic_version), 0 before gic_init. */
 uint32_t gic_version(void);
 /* Does nothing before gic_init (then no other CPU is running anyway). */

@@ -15,6 +15,7 @@
 #define GICD_CTLR_ENABLE   (1u << 0)
 #define GICD_ISENABLER(n)  (0x100u + 4u * (n))
 #define GICD_ICENABLER(n)  (0x180u + 4u * (n))
+#define GICD_ICPENDR(n)    (0x280u + 4u * (n))
 #define GICD_ICACTIVER0    0x380u /* ICACTIVERn: +4n; n = 0 banked per CPU */
 #define GICD_ISACTIVER0    0x300u /* banked like ICACTIVER0 */
 #define GICD_IPRIORITYR    0x400u
@@ -42,8 +43,10 @@
 
 static uintptr_t gicd;
 static uintptr_t gicc;
-/* GICv2 addresses SGIs by CPU interface number, learnt per CPU. */
+/* GICv2 addresses SGIs by CPU interface number, learnt per CPU (0 on a
+ * uniprocessor GIC, whose ITARGETSRs are RAZ/WI: IHI 0048B 4.3.12). */
 static uint8_t gicv2_cpu_mask[SK_MAX_CPUS];
+static bool gicv2_cpu_up[SK_MAX_CPUS];
 
 static bool gicv2_init(const struct board *b, char *err, uint32_t err_size)
 {
@@ -62,6 +65,7 @@ static bool gicv2_cpu_init(uint32_t cpu, uint64_t mpidr)
 		return false;
 	/* ITARGETSR0..7 read as this CPU's own interface bit (4.3.12). */
 	gicv2_cpu_mask[cpu] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR0);
+	gicv2_cpu_up[cpu] = true;
 	/* SGI/PPI enables and priorities are banked per CPU. */
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_HALT, GIC_PRIO_HALT);
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_KICK, GIC_PRIO_DEFAULT);
@@ -117,13 +121,29 @@ static void gicv2_disable(uint32_t intid)
 			     1u << (intid % 32u));
 }
 
-static void gicv2_enable_spi(uint32_t intid, uint32_t cpu)
+/* An SPI targets CPU interfaces by bit (ITARGETSR, IHI 0048B 4.3.12): the
+ * mask of a CPU that has not run gicv2_cpu_init yet is not known, and an
+ * empty one would leave the interrupt pending for nobody. */
+static bool gicv2_enable_spi(uint32_t intid, uint32_t cpu)
 {
-	if (cpu >= SK_MAX_CPUS)
-		return;
+	if (cpu >= SK_MAX_CPUS || !gicv2_cpu_up[cpu])
+		return false;
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_ITARGETSR0 + intid, gicv2_cpu_mask[cpu]);
 	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), 1u << (intid % 32u));
+	return true;
+}
+
+/* Disabled first, so the interrupt cannot be made pending again at once;
+ * a level interrupt whose line is still high stays pending (IHI 0048B
+ * 4.3.8) but is never signalled while disabled. */
+static void gicv2_release_spi(uint32_t intid)
+{
+	uint32_t bit = 1u << (intid % 32u);
+
+	mmio_write32(gicd + GICD_ICENABLER(intid / 32u), bit);
+	mmio_write32(gicd + GICD_ICPENDR(intid / 32u), bit);
+	mmio_write32(gicd + GICD_ICACTIVER0 + 4u * (intid / 32u), bit);
 }
 
 static void gicv2_clear_active(uint32_t intid)
@@ -152,6 +172,7 @@ const struct gic_ops gicv2_ops = {
 	.send_halt_to_others = gicv2_send_halt_to_others,
 	.send_sgi = gicv2_send_sgi,
 	.enable_spi = gicv2_enable_spi,
+	.release_spi = gicv2_release_spi,
 	.clear_active = gicv2_clear_active,
 	.ppi_active = gicv2_ppi_active,
 	.ppi_set_active = gicv2_ppi_set_active,

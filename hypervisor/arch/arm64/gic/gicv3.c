@@ -22,6 +22,7 @@
 #define GICD_ISENABLER(n)  (0x0100u + 4u * (n))
 #define GICD_ICENABLER(n)  (0x0180u + 4u * (n))
 #define GICD_ICACTIVER(n)  (0x0380u + 4u * (n))
+#define GICD_ICPENDR(n)    (0x0280u + 4u * (n))
 #define GICD_IPRIORITYR    0x0400u
 #define GICD_IROUTER(n)    (0x6000u + 8u * (n))
 
@@ -219,11 +220,17 @@ static void gicv3_disable(uint32_t intid)
 	}
 }
 
-static void gicv3_enable_spi(uint32_t intid, uint32_t cpu)
+/* Routed by affinity (GICD_IROUTER, IHI 0069 12.9.22) to a CPU whose
+ * redistributor gicv3_cpu_init found: before that its MPIDR is not known
+ * here, and 0 would mean CPU 0. */
+static bool gicv3_enable_spi(uint32_t intid, uint32_t cpu)
 {
-	uint64_t mpidr = cpu < SK_MAX_CPUS ? gicv3_mpidr_of_cpu[cpu] : 0;
+	uint64_t mpidr;
 	uint32_t bit = 1u << (intid % 32u);
 
+	if (cpu >= SK_MAX_CPUS || gicr_of_cpu[cpu] == 0)
+		return false;
+	mpidr = gicv3_mpidr_of_cpu[cpu];
 	mmio_write32(gicd + GICD_IGROUPR(intid / 32u),
 		     mmio_read32(gicd + GICD_IGROUPR(intid / 32u)) | bit);
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
@@ -231,6 +238,21 @@ static void gicv3_enable_spi(uint32_t intid, uint32_t cpu)
 	mmio_write64(gicd + GICD_IROUTER(intid),
 		     (mpidr & 0xffffffull) | ((mpidr >> 32) & 0xffull) << 32);
 	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), bit);
+	return true;
+}
+
+/* Disabled first, and GICD_CTLR.RWP waited for, which tracks the effect
+ * of GICD_ICENABLER writes (IHI 0069 12.9.4): after that the interrupt
+ * cannot be signalled again, and clearing its pending (a level interrupt
+ * still asserted stays pending, but disabled) and active states sticks. */
+static void gicv3_release_spi(uint32_t intid)
+{
+	uint32_t bit = 1u << (intid % 32u);
+
+	mmio_write32(gicd + GICD_ICENABLER(intid / 32u), bit);
+	(void)gicv3_wait_rwp();
+	mmio_write32(gicd + GICD_ICPENDR(intid / 32u), bit);
+	mmio_write32(gicd + GICD_ICACTIVER(intid / 32u), bit);
 }
 
 static void gicv3_clear_active(uint32_t intid)
@@ -272,6 +294,7 @@ const struct gic_ops gicv3_ops = {
 	.send_halt_to_others = gicv3_send_halt_to_others,
 	.send_sgi = gicv3_send_sgi,
 	.enable_spi = gicv3_enable_spi,
+	.release_spi = gicv3_release_spi,
 	.clear_active = gicv3_clear_active,
 	.ppi_active = gicv3_ppi_active,
 	.ppi_set_active = gicv3_ppi_set_active,
