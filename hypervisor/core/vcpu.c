@@ -42,7 +42,7 @@ bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx)
 
 SK_NORETURN void vcpu_off_self(struct vcpu *self)
 {
-	__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+	vcpu_arch_retire(self);
 	vcpu_arch_park();
 }
 
@@ -144,7 +144,7 @@ void partition_restart(struct partition *p, struct vcpu *self,
 		vcpu_arch_enter(self, p->entry, p->dtb);
 	}
 	if (self != NULL && self->partition == p)
-		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+		vcpu_arch_retire(self);
 	(void)vcpu_request_start(boot, p->entry, p->dtb);
 	if (self != NULL && self->partition == p)
 		vcpu_arch_park();

@@ -29,16 +29,6 @@ void fpsimd_save(struct fpsimd_state *s);
 void fpsimd_restore(const struct fpsimd_state *s);
 SK_NORETURN void cpu_park(uint64_t stack_top);
 
-/* The EL1 registers a vCPU owns (vcpu_ctx.h: VCPU_EL1_REGS). MDSCR_EL1
- * and the other debug and PMU registers trap on shared CPUs instead. */
-#define VCPU_EL1_LIST(X) \
-	X(0, sctlr_el1) X(1, cpacr_el1) X(2, ttbr0_el1) X(3, ttbr1_el1) \
-	X(4, tcr_el1) X(5, esr_el1) X(6, afsr0_el1) X(7, afsr1_el1) \
-	X(8, far_el1) X(9, mair_el1) X(10, vbar_el1) X(11, contextidr_el1) \
-	X(12, amair_el1) X(13, cntkctl_el1) X(14, par_el1) X(15, tpidr_el1) \
-	X(16, sp_el1) X(17, elr_el1) X(18, spsr_el1) X(19, tpidr_el0) \
-	X(20, tpidrro_el0) X(21, sp_el0) X(22, csselr_el1)
-
 static struct sched_cpu *sched_here(void)
 {
 	return sched_cpu_get(this_cpu()->id);
@@ -116,7 +106,7 @@ static void sched_save(struct vcpu *v)
 	 * this CPU's stack top (vectors.S). */
 	sk_memcpy(&x->frame, (const void *)(uintptr_t)(pc->stack_top - FRAME_SIZE),
 		  sizeof(x->frame));
-#define SAVE_EL1(i, r) x->el1[i] = sysreg_read(r);
+#define SAVE_EL1(i, r, reset) x->el1[i] = sysreg_read(r);
 	VCPU_EL1_LIST(SAVE_EL1)
 #undef SAVE_EL1
 	fpsimd_save(&x->fp);
@@ -170,7 +160,7 @@ static void sched_load(struct vcpu *v, struct trap_frame *top)
 		__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
 		vcpu_arch_enter(v, v->boot_pc, v->boot_x0);
 	}
-#define LOAD_EL1(i, r) sysreg_write(r, x->el1[i]);
+#define LOAD_EL1(i, r, reset) sysreg_write(r, x->el1[i]);
 	VCPU_EL1_LIST(LOAD_EL1)
 #undef LOAD_EL1
 	fpsimd_restore(&x->fp);
@@ -209,7 +199,7 @@ bool sched_stop_switched_out(struct vcpu *v)
 			   __ATOMIC_ACQ_REL);
 	v->sched.blocked = false;
 	v->sched.ready_since = 0;
-	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	vcpu_arch_retire(v);
 	return true;
 }
 

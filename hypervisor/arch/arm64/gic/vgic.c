@@ -560,6 +560,11 @@ void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu)
 	if (vcpu >= g->nr_vcpus)
 		return;
 	spin_lock(&g->lock);
+	/* Whatever the CPU's fast path held (another vCPU's, or this one's
+	 * before it stopped), it is decided afresh: off, then on if the
+	 * state allows. */
+	if (g->timer_publish != NULL)
+		g->timer_publish(g->partition, vcpu, NULL);
 	g->cpu[vcpu].timer_fast_on = false;
 	vgic_timer_fast_update(g, vcpu);
 	spin_unlock(&g->lock);
