@@ -117,6 +117,7 @@ static void sched_save(struct vcpu *v)
 	isb();
 	vgic_arch_save(&x->gic);
 	__atomic_store_n(&pc->vtf_on, 0u, __ATOMIC_RELEASE);
+	vcpu_arch_walks_off();
 }
 
 /* Interrupts masked: WFI still wakes for the timer (or anything else
@@ -160,11 +161,20 @@ static void sched_load(struct vcpu *v, struct trap_frame *top)
 		__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
 		vcpu_arch_enter(v, v->boot_pc, v->boot_x0);
 	}
+	/*
+	 * Its VMID and stage-2 tables first, then its EL1 translation
+	 * registers, the TCR_EL1 that enables walks again last (the list's
+	 * order), as KVM does: on Cortex-A57/A72 (errata 1319537, 1319367) a
+	 * speculative AT may otherwise walk one partition's stage-1 tables
+	 * under the other's VMID and leave the result in the TLB. sched_save
+	 * (or vcpu_arch_vacate) disabled walks before the VMID changes.
+	 */
+	vcpu_arch_activate(v);
 #define LOAD_EL1(i, r, reset) sysreg_write(r, x->el1[i]);
 	VCPU_EL1_LIST(LOAD_EL1)
 #undef LOAD_EL1
+	isb();
 	fpsimd_restore(&x->fp);
-	vcpu_arch_activate(v);
 	vgic_arch_restore(&x->gic);
 	sysreg_write(cntv_cval_el0, x->cntv_cval);
 	sysreg_write(cntv_ctl_el0, x->cntv_ctl);

@@ -33,6 +33,12 @@ static void vcpu_arch_reset_regs(void)
 	isb();
 }
 
+void vcpu_arch_walks_off(void)
+{
+	sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EL1_EPD0 | TCR_EL1_EPD1);
+	isb();
+}
+
 void vcpu_arch_vacate(void)
 {
 	/* The timer first: it stops driving PPI 27 before the GIC state
@@ -45,6 +51,7 @@ void vcpu_arch_vacate(void)
 	/* The forwarded timer PPI's physical active state, the list
 	 * registers, active priorities and VMCR. */
 	vgic_arch_cpu_reset();
+	vcpu_arch_walks_off();
 }
 
 void vcpu_arch_retire(struct vcpu *v)
@@ -95,7 +102,8 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 	/* The one start path (fresh boot, PSCI CPU_ON, restart, a shared
 	 * CPU switching to a vCPU to be started): whatever ran here before,
 	 * another partition's vCPU or this one's previous life, nothing of it
-	 * shows. The VMID first, then the EL1 registers. */
+	 * shows. The VMID first, then the EL1 registers, SCTLR_EL1 (MMU
+	 * off) first of them (sched_load says why). */
 	vcpu_arch_vacate();
 	vcpu_arch_activate(v);
 	vcpu_arch_reset_regs();

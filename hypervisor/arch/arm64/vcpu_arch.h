@@ -26,8 +26,15 @@ void vcpu_arch_retire(struct vcpu *v);
 /* Clears everything the vCPU on this CPU left in it: its virtual timer
  * (CNTV_CTL/CVAL), the forwarded timer PPI's physical active state, the
  * timer fast path (percpu.vtf_on), the virtual CPU interface (list
- * registers, active priorities, VMCR). Interrupts masked. */
+ * registers, active priorities, VMCR); stage-1 walks off
+ * (vcpu_arch_walks_off). Interrupts masked. */
 void vcpu_arch_vacate(void);
+/* No stage-1 walk through this CPU's EL1 registers (TCR_EL1.EPD0/1) until
+ * a vCPU's own TCR_EL1 is written again: before VTTBR_EL2 changes to
+ * another VMID (Cortex-A57/A72 errata 1319537/1319367: a speculative AT
+ * could otherwise cache one partition's stage-1 walk under another's
+ * VMID; KVM does the same). */
+void vcpu_arch_walks_off(void);
 /* Gives up this CPU's retired vCPU: discards the EL2 stack and waits, interrupts
  * on, for a kick (vcpu_idle_kick decides what it means). */
 SK_NORETURN void vcpu_arch_park(void);

@@ -23,6 +23,10 @@
  * where it says UNKNOWN, as KVM's reset table (arch/arm64/kvm/sys_regs.c)
  * does: nothing of an earlier occupant of the CPU may show through.
  *
+ * Order matters on a switch: SCTLR_EL1 first, the TTBRs before TCR_EL1, so
+ * the incoming TCR (which may enable walks again) is the last translation
+ * register written (sched_load, errata 1319367/1319537).
+ *
  * Not here: MDSCR_EL1 and the other debug and PMU registers (they trap on
  * shared CPUs; a start still writes MDSCR_EL1), the virtual timer and the
  * virtual CPU interface (their own fields below), FP/SIMD (struct
