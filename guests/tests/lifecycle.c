@@ -21,12 +21,18 @@
  *   role=timer-masked   lets its virtual timer fire with IRQs masked (the
  *                       interrupt forwarded, never taken), then SYSTEM_OFF.
  *   role=timer-armed    arms its virtual timer 5 ms ahead, then SYSTEM_OFF.
+ *   role=kick-storm     (GICv3) enables SGI 1 of its vCPU 1, which it never
+ *                       starts and which is placed on another partition's
+ *                       CPU, waits LC_STORM_MS, then sends it SGI 1 as fast
+ *                       as it can for LC_STORM_MS ("kick-storm: start",
+ *                       "kick-storm: done, <n> SGIs").
  */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "bootargs.h"
 #include "console.h"
+#include "gic_regs.h"
 #include "guest.h"
 #include "guest_time.h"
 #include "irq.h"
@@ -45,6 +51,7 @@
 #define LC_POLL_MS         1u
 #define LC_TIMER_AHEAD_MS  5u
 #define LC_PATTERN         0x5ec7e75ec7e7a5a5ull
+#define LC_STORM_MS        1000u
 
 /* The record lifecycle_regs.S fills: 25 system registers, V0-V31, FPSR,
  * FPCR (offsets fixed there). */
@@ -198,6 +205,39 @@ static void lc_probe_restart(void)
 	(void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
 }
 
+/* ICC_SGI1R_EL1 (IHI 0069 12.2.23): INTID, and the target list of
+ * affinity-0 values in the caller's cluster. */
+#define LC_SGI1R_INTID_SHIFT 24u
+#define LC_SGI_STORM         1u
+#define LC_STORM_TARGET      1u /* vCPU 1 */
+
+static void lc_kick_storm(void)
+{
+	uint64_t sgi_base = GIC_GICR_BASE + LC_STORM_TARGET * GIC_GICR_STRIDE +
+			    GIC_GICR_SGI;
+	uint64_t sgi = ((uint64_t)LC_SGI_STORM << LC_SGI1R_INTID_SHIFT) |
+		       (1u << LC_STORM_TARGET);
+	uint64_t end;
+	uint32_t sent = 0;
+
+	if (guest_gic_version() != 3u) {
+		guest_printf("kick-storm: needs GICv3\n");
+		return;
+	}
+	/* Its vCPU 1's SGI 1: group 1, enabled: deliverable once pending. */
+	guest_mmio_write32(sgi_base + GICR_IGROUPR0, 1u << LC_SGI_STORM);
+	guest_mmio_write32(sgi_base + GICR_ISENABLER0, 1u << LC_SGI_STORM);
+	guest_sleep_until(guest_counter() + guest_ms_to_ticks(LC_STORM_MS));
+	guest_printf("kick-storm: start\n");
+	end = guest_counter() + guest_ms_to_ticks(LC_STORM_MS);
+	while ((int64_t)(guest_counter() - end) < 0) {
+		__asm__ volatile("msr s3_0_c12_c11_5, %0\n\tisb" : : "r"(sgi));
+		sent++;
+	}
+	guest_printf("kick-storm: done, %u SGIs\n", sent);
+
+}
+
 static bool lc_on_key(int c)
 {
 	if (c != 'l')
@@ -234,6 +274,8 @@ int main(uint64_t dtb)
 		guest_printf("timer armed %u ms ahead: powering off\n",
 			     LC_TIMER_AHEAD_MS);
 		(void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	} else if (guest_bootargs_has(dtb, "role=kick-storm")) {
+		lc_kick_storm();
 	} else {
 		guest_printf("lifecycle: no role in bootargs\n");
 	}

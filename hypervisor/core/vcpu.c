@@ -11,6 +11,7 @@
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/sched.h"
 
 /* How long a CPU waits for the other vCPUs of its partition to stop. */
 #define VCPU_STOP_TIMEOUT_MS 1000u
@@ -22,6 +23,21 @@ void vcpu_kick(const struct vcpu *v)
 
 	sched_poke(v->pcpu);
 	if (self == NULL || self->id != v->pcpu)
+		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
+}
+
+void vcpu_kick_irq(const struct vcpu *v)
+{
+	struct percpu *self = this_cpu();
+
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
+		return;
+	sched_poke(v->pcpu);
+	/* The poke before the look at who runs there; the CPU does the
+	 * reverse (sched_switch.c): one of the two sees the other. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if ((self == NULL || self->id != v->pcpu) &&
+	    sched_irq_needs_kick(sched_cpu_get(v->pcpu), v))
 		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
 }
 

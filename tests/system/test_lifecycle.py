@@ -75,3 +75,28 @@ def test_restarted_partition_finds_only_reset_values_and_its_timer(qemu, gic):
     hostile = q.lateness(1, "hostile")
     assert hostile["timer_irqs"] >= 10, hostile
     assert_victim_timer_alive(q)
+
+
+# The hypervisor's kick is SGI 14 (GIC_SGI_KICK); QEMU traces every SGI a
+# CPU interface generates. Target list 0x1: CPU 0, the victim's.
+KICK_TO_CPU0 = re.compile(r"generating SGI 14 .*targetlist 0x1$", re.M)
+# Kicks to CPU 0 the storm may cause at most (enabling the SGI itself,
+# boot): one per SGI would be tens of thousands.
+KICK_SLACK = 10
+
+
+def test_interrupts_for_an_off_vcpu_do_not_kick_its_cpu(qemu, tmp_path):
+    """GICv3 only (the vCPU shares the victim's CPU; GICv2 refuses shared
+    CPUs today)."""
+    trace = tmp_path / "sgi.log"
+    q = qemu(config_image("tests/lifecycle-kicks"), gic=3, smp=2, icount=True,
+             extra=("-trace", "gicv3_icc_generate_sgi", "-D", str(trace)))
+    q.expect(r"\[hostile\] kick-storm: start\r", timeout=120)
+    sgis = int(q.expect(r"\[hostile\] kick-storm: done, (\d+) SGIs\r",
+                        timeout=300).group(1))
+    assert_victim_timer_alive(q)
+    q.close()  # the trace is complete once QEMU is gone
+    kicks = len(KICK_TO_CPU0.findall(trace.read_text()))
+    print(f"{sgis} SGIs to the off vCPU, {kicks} kicks to its CPU")
+    assert sgis >= 1000, sgis
+    assert kicks <= KICK_SLACK, (sgis, kicks)

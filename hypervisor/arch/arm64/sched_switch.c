@@ -255,6 +255,13 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		sched_timer_arm(sched_next_event(c, next, now));
 		if (next == NULL) {
 			pc->vcpu = NULL;
+			/* Another CPU may have poked without a kick, seeing the
+			 * choice before this one (vcpu_kick_irq): look. */
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			if (sched_wanted() && turn + 1u < SCHED_MAX_REDECIDE) {
+				next = sched_decide(c, &now);
+				continue;
+			}
 			cpu_park(pc->stack_top);
 		}
 		/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits, on
@@ -265,6 +272,7 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		vcpu_prepare_entry(next);
 		c->stats.switch_ticks += arch_counter() - now;
 		c->stats.switch_count++;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as above */
 		if (!sched_wanted() || turn + 1u >= SCHED_MAX_REDECIDE)
 			sched_enter(top, early);
 		/* Poked meanwhile: decide again, next being the one here. */

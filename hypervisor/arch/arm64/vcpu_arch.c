@@ -111,6 +111,9 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 	vgic_timer_fast_refresh(&v->partition->vgic, v->index);
 	/* A (re)started partition's watchdog is armed here. */
 	watchdog_arm_cpu();
+	/* Interrupts made pending while it was off sent no kick
+	 * (vcpu_kick_irq): placed now. */
+	vgic_sync_and_flush(&v->partition->vgic, v->index);
 	sk_memset(&f, 0, sizeof(f));
 	f.x[0] = x0;
 	f.elr = pc;
