@@ -21,6 +21,9 @@
  *   role=timer-masked   lets its virtual timer fire with IRQs masked (the
  *                       interrupt forwarded, never taken), then SYSTEM_OFF.
  *   role=timer-armed    arms its virtual timer 5 ms ahead, then SYSTEM_OFF.
+ *   role=timer-hang     lets its virtual timer fire with IRQs masked, then
+ *                       spins without kicking its watchdog: the watchdog
+ *                       turns it off, running or switched out.
  *   role=kick-storm     (GICv3) enables SGI 1 of its vCPU 1, which it never
  *                       starts and which is placed on another partition's
  *                       CPU, waits LC_STORM_MS, then sends it SGI 1 as fast
@@ -274,6 +277,11 @@ int main(uint64_t dtb)
 		guest_printf("timer armed %u ms ahead: powering off\n",
 			     LC_TIMER_AHEAD_MS);
 		(void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	} else if (guest_bootargs_has(dtb, "role=timer-hang")) {
+		lc_timer_fired_masked();
+		guest_printf("timer fired with interrupts masked: hanging\n");
+		for (;;) /* deliberately forever: the watchdog ends it */
+			;
 	} else if (guest_bootargs_has(dtb, "role=kick-storm")) {
 		lc_kick_storm();
 	} else {

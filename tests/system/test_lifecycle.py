@@ -48,6 +48,15 @@ def test_vcpu_turning_off_on_a_shared_cpu_leaves_its_timer_behind(qemu, role, sa
     assert_victim_timer_alive(q)
 
 
+def test_watchdog_turning_a_vcpu_off_on_a_shared_cpu_leaves_its_timer_behind(qemu):
+    """Shared CPU (GICv3 only)."""
+    q = qemu(config_image("tests/lifecycle-watchdog"), gic=3, smp=1, icount=True)
+    q.expect(r"\[hostile\] timer fired with interrupts masked: hanging\r")
+    q.expect(r"\[shikiri\] partition 'hostile': watchdog of 200 ms not kicked")
+    q.expect(r"\[shikiri\] partition 'hostile' stopped")
+    assert_victim_timer_alive(q)
+
+
 def test_vcpu_started_on_a_shared_cpu_finds_only_reset_values(qemu):
     q = qemu(config_image("tests/lifecycle-shared"), gic=3, smp=2, icount=True)
     lines, m = q.lines_until(r"\[hostile\] el1-probe: (\d+) rounds, (\d+) leaked "
