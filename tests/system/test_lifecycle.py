@@ -57,6 +57,21 @@ def test_watchdog_turning_a_vcpu_off_on_a_shared_cpu_leaves_its_timer_behind(qem
     assert_victim_timer_alive(q)
 
 
+@pytest.mark.parametrize("key,done", [
+    ("S", r"stopped \(stopped by the manager\)"),
+    ("R", r"restarting \(restarted by the manager\)"),
+])
+def test_manager_turning_a_vcpu_off_on_a_shared_cpu_leaves_its_timer_behind(qemu, key, done):
+    """Shared CPU (GICv3 only); the manager 'boss' (guests/tests/control.c)
+    runs on CPU 1."""
+    q = qemu(config_image("tests/lifecycle-manager"), gic=3, smp=2, icount=True)
+    q.expect(r"\[hostile\] timer fired with interrupts masked: hanging\r")
+    q.focus(2, "boss")
+    q.send(key + "1")
+    q.expect(rf"\[shikiri\] partition 'hostile' {done}")
+    assert_victim_timer_alive(q)
+
+
 def test_vcpu_started_on_a_shared_cpu_finds_only_reset_values(qemu):
     q = qemu(config_image("tests/lifecycle-shared"), gic=3, smp=2, icount=True)
     lines, m = q.lines_until(r"\[hostile\] el1-probe: (\d+) rounds, (\d+) leaked "
