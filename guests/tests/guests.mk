@@ -55,7 +55,7 @@ GUEST_RUNTIME_SRCS := \
 
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin remnant \
-	rtc
+	rtc lifecycle
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -66,6 +66,8 @@ GUEST_SRC_spin       := $(GUEST_DIR)/spin.c
 GUEST_SRC_remnant    := $(GUEST_DIR)/remnant.c
 GUEST_SRC_rtc        := $(GUEST_DIR)/rtc.c $(GUEST_DIR)/lib/bootargs.c \
 	hypervisor/lib/fdt.c
+GUEST_SRC_lifecycle  := $(GUEST_DIR)/lifecycle.c $(GUEST_DIR)/lifecycle_regs.S \
+	$(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
 	$(GUEST_DIR)/hostile_cpu.c
 
@@ -97,9 +99,8 @@ $(eval $(call guest_variant,$(GUEST_OUT),))
 $(eval $(call guest_variant,$(GUEST_OUT)/bare,-DGUEST_BARE_CONSOLE))
 
 # guest.dts, and guests that differ only in their bootargs (channel-*.dts,
-# rtc-*.dts).
-GUEST_DTBS := $(GUEST_OUT)/guest.dtb \
-	$(patsubst $(GUEST_DIR)/%.dts,$(GUEST_OUT)/%.dtb,$(wildcard $(GUEST_DIR)/channel-*.dts $(GUEST_DIR)/rtc-*.dts))
+# rtc-*.dts, lifecycle-*.dts...): every guests/tests/*.dts.
+GUEST_DTBS := $(patsubst $(GUEST_DIR)/%.dts,$(GUEST_OUT)/%.dtb,$(wildcard $(GUEST_DIR)/*.dts))
 
 $(GUEST_OUT)/%.dtb: $(GUEST_DIR)/%.dts $(GUEST_DIR)/guest.dts
 	@mkdir -p $(dir $@)

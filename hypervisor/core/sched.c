@@ -217,7 +217,22 @@ void sched_account(struct sched_cpu *c, struct vcpu *next, uint64_t now)
 		if (next != prev || now >= c->slice_end)
 			c->slice_end = now + c->slice;
 	}
-	c->current = next;
+	/* Release: other CPUs read it in sched_irq_needs_kick, and with it
+	 * what this CPU wrote before (a blocked vCPU's flag). */
+	__atomic_store_n(&c->current, next, __ATOMIC_RELEASE);
+}
+
+bool sched_irq_needs_kick(const struct sched_cpu *c, const struct vcpu *v)
+{
+	const struct vcpu *cur;
+
+	if (c == NULL || !c->shared)
+		return true;
+	cur = __atomic_load_n(&c->current, __ATOMIC_ACQUIRE);
+	if (cur == NULL || cur == v)
+		return true;
+	return __atomic_load_n(&v->sched.blocked, __ATOMIC_RELAXED) &&
+	       v->sched.rank >= cur->sched.rank;
 }
 
 static struct sched_cpu sched_cpus[SK_MAX_CPUS];

@@ -98,6 +98,17 @@ uint64_t sched_next_event(const struct sched_cpu *c, const struct vcpu *next,
  * latency, a new slice. */
 void sched_account(struct sched_cpu *c, struct vcpu *next, uint64_t now);
 
+/* An interrupt was just made pending for v, which is on (CPU c): whether
+ * its CPU must be interrupted (a kick SGI) to look, because it could
+ * change what runs there. Yes on a dedicated CPU, when v runs there, when
+ * the CPU idles, and when v is blocked and the running vCPU does not
+ * outrank it. No for a switched-out vCPU that is runnable (it waits its
+ * turn anyway) or that the running one outranks (the CPU looks when that
+ * one blocks): a partition that floods its vCPU placed on a real-time
+ * partition's CPU makes that CPU exit no more often. Called on another
+ * CPU, after the caller raised c's resched flag; the CPU pairs with it by
+ * looking at the flag after it published its choice (sched_switch.c). */
+bool sched_irq_needs_kick(const struct sched_cpu *c, const struct vcpu *v);
 /* Prints every shared CPU's statistics and its vCPUs' run times. */
 void sched_print_stats(void);
 /* CPU cpu's statistics in the ABI's form (SK_HC_SCHED_STATS); false for

@@ -11,6 +11,7 @@
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/sched.h"
 
 /* How long a CPU waits for the other vCPUs of its partition to stop. */
 #define VCPU_STOP_TIMEOUT_MS 1000u
@@ -22,6 +23,21 @@ void vcpu_kick(const struct vcpu *v)
 
 	sched_poke(v->pcpu);
 	if (self == NULL || self->id != v->pcpu)
+		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
+}
+
+void vcpu_kick_irq(const struct vcpu *v)
+{
+	struct percpu *self = this_cpu();
+
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
+		return;
+	sched_poke(v->pcpu);
+	/* The poke before the look at who runs there; the CPU does the
+	 * reverse (sched_switch.c): one of the two sees the other. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if ((self == NULL || self->id != v->pcpu) &&
+	    sched_irq_needs_kick(sched_cpu_get(v->pcpu), v))
 		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
 }
 
@@ -42,7 +58,7 @@ bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx)
 
 SK_NORETURN void vcpu_off_self(struct vcpu *self)
 {
-	__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+	vcpu_arch_retire(self);
 	vcpu_arch_park();
 }
 
@@ -147,7 +163,7 @@ void partition_restart(struct partition *p, struct vcpu *self,
 		vcpu_arch_enter(self, p->entry, p->dtb);
 	}
 	if (self != NULL && self->partition == p)
-		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+		vcpu_arch_retire(self);
 	(void)vcpu_request_start(boot, p->entry, p->dtb);
 	if (self != NULL && self->partition == p)
 		vcpu_arch_park();

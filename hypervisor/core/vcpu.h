@@ -23,6 +23,11 @@ struct partition;
  * nothing when that is the calling CPU, which looks before it returns to
  * its guest anyway. */
 void vcpu_kick(const struct vcpu *v);
+/* An interrupt was made pending for v (the vGIC's kick): nothing while v
+ * is off or not yet started (vcpu_arch_enter looks at its interrupts);
+ * otherwise v's CPU decides again at its next chance, and is sent the SGI
+ * only when that could change what runs there (sched_irq_needs_kick). */
+void vcpu_kick_irq(const struct vcpu *v);
 /* Asks target's CPU to enter target at pc with x0 = ctx. Returns false if
  * it is not off. */
 bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx);

@@ -223,6 +223,61 @@ static void windows_repeat_every_frame(void **state)
 	assert_int_equal(sched_window_at(&cpu, 5000 + 10)->partition, 1);
 }
 
+/* ---- kicks: does an interrupt for v need its CPU interrupted? ---- */
+
+static void kick_when_the_vcpu_runs_or_the_cpu_idles(void **state)
+{
+	(void)state;
+	cpu.shared = true;
+	cpu.current = NULL;
+	LINUX->sched.blocked = true;
+	assert_true(sched_irq_needs_kick(&cpu, LINUX));
+	cpu.current = LINUX;
+	LINUX->sched.blocked = false;
+	assert_true(sched_irq_needs_kick(&cpu, LINUX));
+}
+
+static void kick_always_on_a_dedicated_cpu(void **state)
+{
+	(void)state;
+	cpu.shared = false;
+	cpu.current = RTOS;
+	assert_true(sched_irq_needs_kick(&cpu, LINUX));
+	assert_true(sched_irq_needs_kick(NULL, LINUX));
+}
+
+static void no_kick_for_a_vcpu_the_running_one_outranks(void **state)
+{
+	(void)state;
+	cpu.shared = true;
+	cpu.current = RTOS;
+	LINUX->sched.blocked = true;
+	assert_false(sched_irq_needs_kick(&cpu, LINUX));
+}
+
+static void no_kick_for_a_runnable_switched_out_vcpu(void **state)
+{
+	(void)state;
+	cpu.shared = true;
+	cpu.current = RTOS;
+	LINUX->sched.blocked = false;
+	assert_false(sched_irq_needs_kick(&cpu, LINUX));
+	cpu.current = LINUX;
+	SPARE->sched.blocked = false;
+	assert_false(sched_irq_needs_kick(&cpu, SPARE));
+}
+
+static void kick_a_blocked_vcpu_that_could_run(void **state)
+{
+	(void)state;
+	cpu.shared = true;
+	cpu.current = LINUX;
+	RTOS->sched.blocked = true;   /* outranks the running one */
+	assert_true(sched_irq_needs_kick(&cpu, RTOS));
+	SPARE->sched.blocked = true;  /* same rank: takes turns */
+	assert_true(sched_irq_needs_kick(&cpu, SPARE));
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -240,6 +295,11 @@ int main(void)
 		T(idle_window_owner_leaves_the_cpu_idle),
 		T(free_time_is_scheduled_by_priority),
 		T(windows_repeat_every_frame),
+		T(kick_when_the_vcpu_runs_or_the_cpu_idles),
+		T(kick_always_on_a_dedicated_cpu),
+		T(no_kick_for_a_vcpu_the_running_one_outranks),
+		T(no_kick_for_a_runnable_switched_out_vcpu),
+		T(kick_a_blocked_vcpu_that_could_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,16 +29,6 @@ void fpsimd_save(struct fpsimd_state *s);
 void fpsimd_restore(const struct fpsimd_state *s);
 SK_NORETURN void cpu_park(uint64_t stack_top);
 
-/* The EL1 registers a vCPU owns (vcpu_ctx.h: VCPU_EL1_REGS). MDSCR_EL1
- * and the other debug and PMU registers trap on shared CPUs instead. */
-#define VCPU_EL1_LIST(X) \
-	X(0, sctlr_el1) X(1, cpacr_el1) X(2, ttbr0_el1) X(3, ttbr1_el1) \
-	X(4, tcr_el1) X(5, esr_el1) X(6, afsr0_el1) X(7, afsr1_el1) \
-	X(8, far_el1) X(9, mair_el1) X(10, vbar_el1) X(11, contextidr_el1) \
-	X(12, amair_el1) X(13, cntkctl_el1) X(14, par_el1) X(15, tpidr_el1) \
-	X(16, sp_el1) X(17, elr_el1) X(18, spsr_el1) X(19, tpidr_el0) \
-	X(20, tpidrro_el0) X(21, sp_el0) X(22, csselr_el1)
-
 static struct sched_cpu *sched_here(void)
 {
 	return sched_cpu_get(this_cpu()->id);
@@ -116,7 +106,7 @@ static void sched_save(struct vcpu *v)
 	 * this CPU's stack top (vectors.S). */
 	sk_memcpy(&x->frame, (const void *)(uintptr_t)(pc->stack_top - FRAME_SIZE),
 		  sizeof(x->frame));
-#define SAVE_EL1(i, r) x->el1[i] = sysreg_read(r);
+#define SAVE_EL1(i, r, reset) x->el1[i] = sysreg_read(r);
 	VCPU_EL1_LIST(SAVE_EL1)
 #undef SAVE_EL1
 	fpsimd_save(&x->fp);
@@ -127,6 +117,7 @@ static void sched_save(struct vcpu *v)
 	isb();
 	vgic_arch_save(&x->gic);
 	__atomic_store_n(&pc->vtf_on, 0u, __ATOMIC_RELEASE);
+	vcpu_arch_walks_off();
 }
 
 /* Interrupts masked: WFI still wakes for the timer (or anything else
@@ -170,11 +161,20 @@ static void sched_load(struct vcpu *v, struct trap_frame *top)
 		__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
 		vcpu_arch_enter(v, v->boot_pc, v->boot_x0);
 	}
-#define LOAD_EL1(i, r) sysreg_write(r, x->el1[i]);
+	/*
+	 * Its VMID and stage-2 tables first, then its EL1 translation
+	 * registers, the TCR_EL1 that enables walks again last (the list's
+	 * order), as KVM does: on Cortex-A57/A72 (errata 1319537, 1319367) a
+	 * speculative AT may otherwise walk one partition's stage-1 tables
+	 * under the other's VMID and leave the result in the TLB. sched_save
+	 * (or vcpu_arch_vacate) disabled walks before the VMID changes.
+	 */
+	vcpu_arch_activate(v);
+#define LOAD_EL1(i, r, reset) sysreg_write(r, x->el1[i]);
 	VCPU_EL1_LIST(LOAD_EL1)
 #undef LOAD_EL1
+	isb();
 	fpsimd_restore(&x->fp);
-	vcpu_arch_activate(v);
 	vgic_arch_restore(&x->gic);
 	sysreg_write(cntv_cval_el0, x->cntv_cval);
 	sysreg_write(cntv_ctl_el0, x->cntv_ctl);
@@ -209,7 +209,7 @@ bool sched_stop_switched_out(struct vcpu *v)
 			   __ATOMIC_ACQ_REL);
 	v->sched.blocked = false;
 	v->sched.ready_since = 0;
-	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	vcpu_arch_retire(v);
 	return true;
 }
 
@@ -255,6 +255,13 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		sched_timer_arm(sched_next_event(c, next, now));
 		if (next == NULL) {
 			pc->vcpu = NULL;
+			/* Another CPU may have poked without a kick, seeing the
+			 * choice before this one (vcpu_kick_irq): look. */
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			if (sched_wanted() && turn + 1u < SCHED_MAX_REDECIDE) {
+				next = sched_decide(c, &now);
+				continue;
+			}
 			cpu_park(pc->stack_top);
 		}
 		/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits, on
@@ -265,6 +272,7 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		vcpu_prepare_entry(next);
 		c->stats.switch_ticks += arch_counter() - now;
 		c->stats.switch_count++;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as above */
 		if (!sched_wanted() || turn + 1u >= SCHED_MAX_REDECIDE)
 			sched_enter(top, early);
 		/* Poked meanwhile: decide again, next being the one here. */

@@ -67,6 +67,12 @@ static inline void irq_unmask(void)
  * endian, RES1 bits set (D19.2.117; the value Linux' boot protocol expects). */
 #define SCTLR_EL1_RESET 0x30d00800ull
 
+/* TCR_EL1.EPD0/EPD1 (D19.2.138): no stage-1 walks through TTBR0/TTBR1, so
+ * no (speculative) walk can use EL1 registers that do not belong to the
+ * VMID in VTTBR_EL2 while a shared CPU changes vCPUs. */
+#define TCR_EL1_EPD0    BIT64(7)
+#define TCR_EL1_EPD1    BIT64(23)
+
 /* TCR_EL2, non-VHE (D19.2.139) */
 #define TCR_EL2_T0SZ(x)     ((uint64_t)(x) << 0)
 #define TCR_EL2_IRGN0_WBWA  (1ull << 8)

@@ -14,28 +14,53 @@
 /* VMPIDR_EL2 bit 31 is RES1 (D19.2.164). */
 #define VMPIDR_RES1 BIT64(31)
 
-/* EL1 registers a guest finds at entry: architectural reset-like values,
- * so nothing of an earlier occupant of the CPU is visible. */
-static void vcpu_arch_reset_el1(void)
+/* vectors.S: sp = stack_top, interrupts on, WFI forever. */
+SK_NORETURN void cpu_park(uint64_t stack_top);
+/* fpsimd.S */
+void fpsimd_zero(void);
+
+/* Every EL1/EL0 register a guest can read, at its start value
+ * (vcpu_ctx.h: VCPU_EL1_LIST), and FP/SIMD V0-V31, FPSR, FPCR zero. The
+ * timer and the virtual CPU interface are vcpu_arch_vacate's. */
+static void vcpu_arch_reset_regs(void)
 {
-	sysreg_write(sctlr_el1, SCTLR_EL1_RESET);
-	sysreg_write(vbar_el1, 0);
-	sysreg_write(cpacr_el1, 0);
-	sysreg_write(tcr_el1, 0);
-	sysreg_write(ttbr0_el1, 0);
-	sysreg_write(ttbr1_el1, 0);
-	sysreg_write(mair_el1, 0);
-	sysreg_write(contextidr_el1, 0);
-	sysreg_write(tpidr_el1, 0);
-	sysreg_write(tpidr_el0, 0);
-	sysreg_write(tpidrro_el0, 0);
-	sysreg_write(sp_el0, 0);
-	sysreg_write(sp_el1, 0);
-	sysreg_write(esr_el1, 0);
-	sysreg_write(far_el1, 0);
-	sysreg_write(cntkctl_el1, 0);
-	sysreg_write(cntv_ctl_el0, 0);
+#define RESET_EL1(i, r, reset) sysreg_write(r, reset);
+	VCPU_EL1_LIST(RESET_EL1)
+#undef RESET_EL1
+	/* Trapped on shared CPUs, the guest's own on a dedicated one. */
+	sysreg_write(mdscr_el1, 0);
+	fpsimd_zero();
 	isb();
+}
+
+void vcpu_arch_walks_off(void)
+{
+	sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EL1_EPD0 | TCR_EL1_EPD1);
+	isb();
+}
+
+void vcpu_arch_vacate(void)
+{
+	/* The timer first: it stops driving PPI 27 before the GIC state
+	 * goes (a compare value is guest state too). */
+	sysreg_write(cntv_ctl_el0, 0);
+	sysreg_write(cntv_cval_el0, 0);
+	isb();
+	/* The vector's timer fast path stops describing the vCPU. */
+	__atomic_store_n(&this_cpu()->vtf_on, 0u, __ATOMIC_RELEASE);
+	/* The forwarded timer PPI's physical active state, the list
+	 * registers, active priorities and VMCR. */
+	vgic_arch_cpu_reset();
+	vcpu_arch_walks_off();
+}
+
+void vcpu_arch_retire(struct vcpu *v)
+{
+	if (this_cpu()->vcpu == v)
+		vcpu_arch_vacate();
+	else
+		sk_memset(&v->ctx, 0, sizeof(v->ctx));
+	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
 }
 
 void vcpu_arch_activate(const struct vcpu *v)
@@ -47,11 +72,6 @@ void vcpu_arch_activate(const struct vcpu *v)
 	sysreg_write(cntvoff_el2, p->cntvoff);
 	stage2_activate(&p->stage2, p->vmid);
 }
-
-/* vectors.S: sp = stack_top, interrupts on, WFI forever. */
-SK_NORETURN void cpu_park(uint64_t stack_top);
-/* fpsimd.S */
-void fpsimd_zero(void);
 
 void watchdog_arm_cpu(void)
 {
@@ -79,13 +99,21 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 
 	irq_mask_all();
 	this_cpu()->vcpu = v;
-	vcpu_arch_reset_el1();
-	/* On a shared CPU the registers hold another vCPU's values. */
-	fpsimd_zero();
-	vgic_arch_cpu_reset();
+	/* The one start path (fresh boot, PSCI CPU_ON, restart, a shared
+	 * CPU switching to a vCPU to be started): whatever ran here before,
+	 * another partition's vCPU or this one's previous life, nothing of it
+	 * shows. The VMID first, then the EL1 registers, SCTLR_EL1 (MMU
+	 * off) first of them (sched_load says why). */
+	vcpu_arch_vacate();
+	vcpu_arch_activate(v);
+	vcpu_arch_reset_regs();
+	/* The timer fast path decides afresh for this vCPU. */
+	vgic_timer_fast_refresh(&v->partition->vgic, v->index);
 	/* A (re)started partition's watchdog is armed here. */
 	watchdog_arm_cpu();
-	vcpu_arch_activate(v);
+	/* Interrupts made pending while it was off sent no kick
+	 * (vcpu_kick_irq): placed now. */
+	vgic_sync_and_flush(&v->partition->vgic, v->index);
 	sk_memset(&f, 0, sizeof(f));
 	f.x[0] = x0;
 	f.elr = pc;
@@ -95,13 +123,10 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 
 SK_NORETURN void vcpu_arch_park(void)
 {
-	/* A shared CPU gives itself to the next vCPU instead. */
+	irq_mask_all();
+	/* A shared CPU gives itself to the next vCPU instead (the one here
+	 * was retired: nothing of it is saved). */
 	if (sched_cpu_is_shared())
 		sched_run(this_cpu()->vcpu, false);
-	/* Nothing of the guest may keep running on this CPU: its timer is
-	 * stopped and the list registers emptied. */
-	irq_mask_all();
-	sysreg_write(cntv_ctl_el0, 0);
-	vgic_arch_cpu_reset();
 	cpu_park(this_cpu()->stack_top);
 }

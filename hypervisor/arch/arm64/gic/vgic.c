@@ -18,6 +18,10 @@ static void vgic_irq_reset(struct vgic_irq *irq, uint32_t intid)
 
 void vgic_reset(struct vgic *g)
 {
+	/* Other partitions may inject meanwhile (a channel's doorbell, a
+	 * device interrupt on another CPU): they wait, and find either the
+	 * old state or the reset one, never a half-reset one. */
+	spin_lock(&g->lock);
 	g->enabled = false;
 	for (uint32_t c = 0; c < SK_MAX_CPUS; c++) {
 		for (uint32_t i = 0; i < VGIC_NR_PRIVATE; i++)
@@ -36,6 +40,7 @@ void vgic_reset(struct vgic *g)
 	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++)
 		vgic_irq_reset(&g->spi[i], i + VGIC_NR_PRIVATE);
 	vgic_timer_fast_off(g);
+	spin_unlock(&g->lock);
 }
 
 void vgic_init(struct vgic *g, struct partition *p, uint32_t version,
@@ -560,6 +565,11 @@ void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu)
 	if (vcpu >= g->nr_vcpus)
 		return;
 	spin_lock(&g->lock);
+	/* Whatever the CPU's fast path held (another vCPU's, or this one's
+	 * before it stopped), it is decided afresh: off, then on if the
+	 * state allows. */
+	if (g->timer_publish != NULL)
+		g->timer_publish(g->partition, vcpu, NULL);
 	g->cpu[vcpu].timer_fast_on = false;
 	vgic_timer_fast_update(g, vcpu);
 	spin_unlock(&g->lock);

@@ -30,7 +30,7 @@ bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size)
 
 static void vgic_arch_kick(struct partition *p, uint32_t target)
 {
-	vcpu_kick(&p->vcpus[target]);
+	vcpu_kick_irq(&p->vcpus[target]);
 }
 
 /* Arms (lr) or disarms (NULL) the timer fast path of the CPU that runs

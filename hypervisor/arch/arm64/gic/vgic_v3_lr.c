@@ -133,19 +133,6 @@ const struct vgic_lr_ops vgic_v3_lr_ops = {
 	.empty_mask = v3_lr_empty_mask,
 };
 
-void vgic_v3_cpu_reset(void)
-{
-	uint32_t n = v3_lr_count();
-
-	for (uint32_t i = 0; i < n; i++)
-		v3_lr_set(i, 0);
-	sysreg_write(S3_4_C12_C11_7, 0);      /* ICH_VMCR_EL2 */
-	sysreg_write(S3_4_C12_C8_0, 0);       /* ICH_AP0R0_EL2 */
-	sysreg_write(S3_4_C12_C9_0, 0);       /* ICH_AP1R0_EL2 */
-	sysreg_write(S3_4_C12_C11_0, ICH_HCR_EN);
-	isb();
-}
-
 /* ICH_VTR_EL2.PREbits (IHI 0069 12.5.13): 5, 6 or 7 priority bits mean
  * 1, 2 or 4 active-priority registers per group. Reading one that is not
  * implemented is UNDEFINED. */
@@ -185,6 +172,24 @@ static void v3_apr_set(uint32_t group, uint32_t n, uint32_t v)
 	case 7: sysreg_write(S3_4_C12_C9_3, v); break;
 	default: break;
 	}
+}
+
+/* Empty: every list register, every implemented active-priority
+ * register of both groups (v3_apr_count), VMCR; the interface enabled. */
+void vgic_v3_cpu_reset(void)
+{
+	uint32_t n = v3_lr_count();
+	uint32_t aprs = v3_apr_count();
+
+	for (uint32_t i = 0; i < n; i++)
+		v3_lr_set(i, 0);
+	for (uint32_t i = 0; i < aprs; i++) {
+		v3_apr_set(0, i, 0);
+		v3_apr_set(1, i, 0);
+	}
+	sysreg_write(S3_4_C12_C11_7, 0);      /* ICH_VMCR_EL2 */
+	sysreg_write(S3_4_C12_C11_0, ICH_HCR_EN);
+	isb();
 }
 
 /* A vCPU leaving or entering a shared CPU: the whole virtual CPU

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: MIT
+/*
+ * lifecycle: a hostile test guest for what a vCPU leaves behind when it
+ * turns off and what it finds when it starts (issue 15 items 1 and 2;
+ * tests/system/test_lifecycle.py). Its role comes from /chosen/bootargs:
+ *
+ *   role=victim         the neighbour: fills every EL1/EL0 register with
+ *                       recognisable values at every beat, then beats like
+ *                       any test guest; key 'l' reports its lateness and
+ *                       timer interrupts ("lateness: ...").
+ *   role=probe-shared   vCPU 0 starts vCPU 1 (on another partition's CPU)
+ *                       LC_ROUNDS times; vCPU 1 records every register it
+ *                       finds at entry and calls CPU_OFF; vCPU 0 compares
+ *                       them with their reset values:
+ *                       "el1-probe: <n> rounds, <m> leaked registers".
+ *   role=probe-restart  at every boot compares what it finds with the reset
+ *                       values (the same line), then dirties every register,
+ *                       leaves its timer fired and unanswered and armed
+ *                       again 5 ms ahead and calls SYSTEM_RESET, until it
+ *                       has restarted LC_RESTARTS times; then beats.
+ *   role=timer-masked   lets its virtual timer fire with IRQs masked (the
+ *                       interrupt forwarded, never taken), then SYSTEM_OFF.
+ *   role=timer-armed    arms its virtual timer 5 ms ahead, then SYSTEM_OFF.
+ *   role=timer-hang     lets its virtual timer fire with IRQs masked, then
+ *                       spins without kicking its watchdog: the watchdog
+ *                       turns it off, running or switched out.
+ *   role=kick-storm     (GICv3) enables SGI 1 of its vCPU 1, which it never
+ *                       starts and which is placed on another partition's
+ *                       CPU, waits LC_STORM_MS, then sends it SGI 1 as fast
+ *                       as it can for LC_STORM_MS ("kick-storm: start",
+ *                       "kick-storm: done, <n> SGIs").
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bootargs.h"
+#include "console.h"
+#include "gic_regs.h"
+#include "guest.h"
+#include "guest_time.h"
+#include "irq.h"
+#include "shikiri/hypercall.h"
+
+#define PSCI_CPU_ON_64        0xc4000003u
+#define PSCI_AFFINITY_INFO_64 0xc4000004u
+#define PSCI_SYSTEM_OFF       0x84000008u
+#define PSCI_SYSTEM_RESET     0x84000009u
+#define PSCI_SUCCESS          0
+#define PSCI_AFF_OFF          1
+
+#define LC_ROUNDS          5u
+#define LC_RESTARTS        3u
+#define LC_WAIT_MS         2000u
+#define LC_POLL_MS         1u
+#define LC_TIMER_AHEAD_MS  5u
+#define LC_PATTERN         0x5ec7e75ec7e7a5a5ull
+#define LC_STORM_MS        1000u
+
+/* The record lifecycle_regs.S fills: 25 system registers, V0-V31, FPSR,
+ * FPCR (offsets fixed there). */
+#define LC_SYSREGS   25u
+#define LC_FP_FIRST  26u  /* 8-byte slot of V0 (byte offset 208) */
+#define LC_VREG_SLOTS 64u
+#define LC_SLOTS     (LC_FP_FIRST + LC_VREG_SLOTS + 2u)
+
+/* Indices of the registers the test guests' start-up (lib/start.S) sets
+ * before main runs. */
+#define LC_CPACR   1u
+#define LC_VBAR    10u
+#define LC_SP_EL1  16u
+
+/* SCTLR_EL1 as shikiri starts every vCPU (hypervisor/arch/arm64/sysreg.h:
+ * MMU and caches off, RES1 bits set); everything else starts at 0. */
+#define LC_SCTLR_RESET 0x30d00800ull
+
+static const char *const lc_names[LC_SYSREGS] = {
+	"SCTLR_EL1", "CPACR_EL1", "TTBR0_EL1", "TTBR1_EL1", "TCR_EL1",
+	"ESR_EL1", "AFSR0_EL1", "AFSR1_EL1", "FAR_EL1", "MAIR_EL1",
+	"VBAR_EL1", "CONTEXTIDR_EL1", "AMAIR_EL1", "CNTKCTL_EL1", "PAR_EL1",
+	"TPIDR_EL1", "SP_EL1", "ELR_EL1", "SPSR_EL1", "TPIDR_EL0",
+	"TPIDRRO_EL0", "SP_EL0", "CSSELR_EL1", "CNTV_CTL_EL0", "CNTV_CVAL_EL0",
+};
+
+uint64_t lifecycle_record[LC_SLOTS] __attribute__((aligned(16)));
+volatile uint32_t lifecycle_secondary_done;
+
+void lifecycle_read_el1(uint64_t *record);
+void lifecycle_dirty_el1(uint64_t pattern);
+void lifecycle_secondary(void);
+
+static struct guest_beat beat;
+
+static uint64_t lc_reset_value(uint32_t i)
+{
+	return i == 0u ? LC_SCTLR_RESET : 0u;
+}
+
+/* Reports every register of the record that is not at its reset value
+ * (skip: a mask of indices the caller's own start-up set); returns how
+ * many. */
+static uint32_t lc_check(const uint64_t *rec, uint32_t skip, uint32_t round)
+{
+	uint32_t leaks = 0;
+
+	for (uint32_t i = 0; i < LC_SYSREGS; i++) {
+		if ((skip & (1u << i)) != 0u || rec[i] == lc_reset_value(i))
+			continue;
+		leaks++;
+		guest_printf("el1-probe: round %u: %s = 0x%lx (reset 0x%lx)\n",
+			     round, lc_names[i], rec[i], lc_reset_value(i));
+	}
+	for (uint32_t i = LC_FP_FIRST; i < LC_SLOTS; i++) {
+		if (rec[i] == 0u)
+			continue;
+		leaks++;
+		if (i < LC_FP_FIRST + LC_VREG_SLOTS)
+			guest_printf("el1-probe: round %u: V%u[%u] = 0x%lx (reset 0)\n",
+				     round, (i - LC_FP_FIRST) / 2u,
+				     (i - LC_FP_FIRST) % 2u, rec[i]);
+		else
+			guest_printf("el1-probe: round %u: %s = 0x%lx (reset 0)\n",
+				     round, i == LC_SLOTS - 2u ? "FPSR" : "FPCR",
+				     rec[i]);
+	}
+	return leaks;
+}
+
+static int64_t lc_affinity(uint64_t mpidr)
+{
+	return sk_hvc(PSCI_AFFINITY_INFO_64, mpidr, 0, 0).status;
+}
+
+/* vCPU 1 ran, recorded and is off again (sleeping between polls, so the
+ * other vCPUs of the machine get the emulator). */
+static bool lc_wait_secondary(void)
+{
+	uint64_t end = guest_counter() + guest_ms_to_ticks(LC_WAIT_MS);
+
+	while ((int64_t)(guest_counter() - end) < 0) {
+		if (lifecycle_secondary_done != 0u &&
+		    lc_affinity(1) == PSCI_AFF_OFF)
+			return true;
+		guest_sleep_until(guest_counter() + guest_ms_to_ticks(LC_POLL_MS));
+	}
+	return false;
+}
+
+static void lc_probe_shared(void)
+{
+	uint32_t leaks = 0;
+	uint32_t rounds = 0;
+
+	for (uint32_t r = 1; r <= LC_ROUNDS; r++) {
+		lifecycle_secondary_done = 0;
+		for (uint32_t i = 0; i < LC_SLOTS; i++)
+			lifecycle_record[i] = 0;
+		if (sk_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)lifecycle_secondary,
+			   0).status != PSCI_SUCCESS || !lc_wait_secondary()) {
+			guest_printf("el1-probe: round %u: vCPU 1 did not run and stop\n", r);
+			break;
+		}
+		rounds++;
+		leaks += lc_check(lifecycle_record, 0u, r);
+	}
+	guest_printf("el1-probe: %u rounds, %u leaked registers\n", rounds, leaks);
+}
+
+/* Its timer fired while it had IRQs masked: forwarded by the hypervisor,
+ * pending in the virtual CPU interface, the physical PPI active. */
+#define LC_CNTV_CTL_ISTATUS 4u /* Arm ARM D19.12: the timer condition is met */
+
+static uint64_t lc_timer_ctl(void)
+{
+	uint64_t ctl;
+
+	__asm__ volatile("mrs %0, cntv_ctl_el0" : "=r"(ctl));
+	return ctl;
+}
+
+static void lc_timer_fired_masked(void)
+{
+	guest_timer_arm(guest_counter() + guest_ms_to_ticks(1));
+	while ((lc_timer_ctl() & LC_CNTV_CTL_ISTATUS) == 0u)
+		;
+	/* Long enough for the hypervisor to take and forward it. */
+	guest_delay_ms(2);
+}
+
+static void lc_probe_restart(void)
+{
+	struct sk_hc_result id = sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0);
+	struct sk_hc_result st = sk_hvc(SK_HC_PARTITION_STATUS, id.r1, 0, 0);
+	uint32_t leaks;
+
+	/* What start-up set is its own doing, not a leak. */
+	leaks = lc_check(lifecycle_record,
+			 (1u << LC_CPACR) | (1u << LC_VBAR) | (1u << LC_SP_EL1),
+			 (uint32_t)st.r2);
+	guest_printf("el1-probe: boot after %lu restarts, %u leaked registers\n",
+		     st.r2, leaks);
+	if (st.status != SK_OK || st.r2 >= LC_RESTARTS)
+		return;
+	(void)guest_irq_init();
+	lifecycle_dirty_el1(LC_PATTERN + st.r2);
+	lc_timer_fired_masked();
+	guest_timer_arm(guest_counter() + guest_ms_to_ticks(LC_TIMER_AHEAD_MS));
+	guest_printf("resetting with every register dirty and the timer due\n");
+	(void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+}
+
+/* ICC_SGI1R_EL1 (IHI 0069 12.2.23): INTID, and the target list of
+ * affinity-0 values in the caller's cluster. */
+#define LC_SGI1R_INTID_SHIFT 24u
+#define LC_SGI_STORM         1u
+#define LC_STORM_TARGET      1u /* vCPU 1 */
+
+static void lc_kick_storm(void)
+{
+	uint64_t sgi_base = GIC_GICR_BASE + LC_STORM_TARGET * GIC_GICR_STRIDE +
+			    GIC_GICR_SGI;
+	uint64_t sgi = ((uint64_t)LC_SGI_STORM << LC_SGI1R_INTID_SHIFT) |
+		       (1u << LC_STORM_TARGET);
+	uint64_t end;
+	uint32_t sent = 0;
+
+	if (guest_gic_version() != 3u) {
+		guest_printf("kick-storm: needs GICv3\n");
+		return;
+	}
+	/* Its vCPU 1's SGI 1: group 1, enabled: deliverable once pending. */
+	guest_mmio_write32(sgi_base + GICR_IGROUPR0, 1u << LC_SGI_STORM);
+	guest_mmio_write32(sgi_base + GICR_ISENABLER0, 1u << LC_SGI_STORM);
+	guest_sleep_until(guest_counter() + guest_ms_to_ticks(LC_STORM_MS));
+	guest_printf("kick-storm: start\n");
+	end = guest_counter() + guest_ms_to_ticks(LC_STORM_MS);
+	while ((int64_t)(guest_counter() - end) < 0) {
+		__asm__ volatile("msr s3_0_c12_c11_5, %0\n\tisb" : : "r"(sgi));
+		sent++;
+	}
+	guest_printf("kick-storm: done, %u SGIs\n", sent);
+
+}
+
+static bool lc_on_key(int c)
+{
+	if (c != 'l')
+		return false;
+	guest_beat_report(&beat);
+	return true;
+}
+
+static void lc_dirty_again(void)
+{
+	lifecycle_dirty_el1(LC_PATTERN);
+}
+
+int main(uint64_t dtb)
+{
+	/* Before anything else touches a register. */
+	lifecycle_read_el1(lifecycle_record);
+	guest_hello(dtb);
+	guest_beat_init(&beat);
+	beat.on_key = lc_on_key;
+	if (guest_bootargs_has(dtb, "role=victim")) {
+		beat.on_beat = lc_dirty_again;
+		lc_dirty_again();
+	} else if (guest_bootargs_has(dtb, "role=probe-shared")) {
+		lc_probe_shared();
+	} else if (guest_bootargs_has(dtb, "role=probe-restart")) {
+		lc_probe_restart();
+	} else if (guest_bootargs_has(dtb, "role=timer-masked")) {
+		lc_timer_fired_masked();
+		guest_printf("timer fired with interrupts masked: powering off\n");
+		(void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	} else if (guest_bootargs_has(dtb, "role=timer-armed")) {
+		guest_timer_arm(guest_counter() + guest_ms_to_ticks(LC_TIMER_AHEAD_MS));
+		guest_printf("timer armed %u ms ahead: powering off\n",
+			     LC_TIMER_AHEAD_MS);
+		(void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	} else if (guest_bootargs_has(dtb, "role=timer-hang")) {
+		lc_timer_fired_masked();
+		guest_printf("timer fired with interrupts masked: hanging\n");
+		for (;;) /* deliberately forever: the watchdog ends it */
+			;
+	} else if (guest_bootargs_has(dtb, "role=kick-storm")) {
+		lc_kick_storm();
+	} else {
+		guest_printf("lifecycle: no role in bootargs\n");
+	}
+	guest_beat_forever(&beat);
+}
