@@ -23,7 +23,7 @@ uint32_t arch_cpu_oa_bits(void);
  * take it (the ID_AA64MMFR0_EL1.PARange encoding), capped at 48 bits:
  * 52-bit output needs descriptors shikiri does not use. */
 uint64_t arch_pa_size_field(uint32_t bits);
-/* This CPU is shared by several vCPUs: WFI, debug and PMU registers trap. */
+/* This CPU is shared by several vCPUs: WFI traps. */
 void arch_cpu_set_shared(void);
 /* Whether vCPUs can share a CPU of this processor (its registers are all
  * switched); false + reason otherwise. */

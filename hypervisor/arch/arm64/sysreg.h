@@ -48,6 +48,7 @@ static inline void irq_unmask(void)
 #define HCR_EL2_BSU_IS (1ull << 10) /* barriers upgraded to inner shareable */
 #define HCR_EL2_TWI   BIT64(13) /* trap WFI: a shared CPU's vCPU blocks */
 #define HCR_EL2_TSC   BIT64(19) /* trap SMC: nothing reaches the firmware */
+#define HCR_EL2_TSW   BIT64(22) /* trap DC ISW/CSW/CISW (set/way) */
 #define HCR_EL2_TIDCP BIT64(20) /* trap IMPLEMENTATION DEFINED registers */
 #define HCR_EL2_TACR  BIT64(21) /* trap ACTLR_EL1 */
 #define HCR_EL2_RW    BIT64(31) /* EL1 is AArch64 */

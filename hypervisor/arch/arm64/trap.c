@@ -5,6 +5,7 @@
  * exception in the guest: never a hypervisor crash.
  */
 #include "arch/arm64/asm_offsets.h"
+#include "arch/arm64/cache.h"
 #include "arch/arm64/gic/vgic_regs.h"
 #include "arch/arm64/inject.h"
 #include "arch/arm64/sched_switch.h"
@@ -158,18 +159,73 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 #define ESR_SYS_CRN(esr) (((esr) >> 10) & 0xfu)
 #define ESR_SYS_CRM(esr) (((esr) >> 1) & 0xfu)
 
-/* Debug registers (Op0 2) and PMU registers (Op0 3: CRn 9 with CRm 12-14,
- * and Op1 3, CRn 14, CRm 8-15: the event counters and types), Arm ARM
- * D12.3 / D13.4. They trap on shared CPUs (arch_cpu_set_shared). */
+/* Debug registers (Op0 2, except Op1 1: the trace unit's, which trap by
+ * CPTR_EL2.TTA and stay UNDEFINED) and PMU registers (Op0 3: CRn 9 with
+ * CRm 12-14, and Op1 3, CRn 14, CRm 8-15: the event counters and types),
+ * Arm ARM D12.3 / D13.4. They trap on every CPU (cpu.c cpu_mdcr_value). */
 static bool trap_is_debug_or_pmu(uint64_t esr)
 {
 	uint64_t op0 = ESR_SYS_OP0(esr);
 	uint64_t crn = ESR_SYS_CRN(esr);
 	uint64_t crm = ESR_SYS_CRM(esr);
 
-	return op0 == 2u ||
+	return (op0 == 2u && ESR_SYS_OP1(esr) != 1u) ||
 	       (op0 == 3u && crn == 9u && crm >= 12u && crm <= 14u) ||
 	       (op0 == 3u && ESR_SYS_OP1(esr) == 3u && crn == 14u && crm >= 8u);
+}
+
+/* Data cache maintenance by set/way (Arm ARM C5.3), trapped by
+ * HCR_EL2.TSW: DC ISW, DC CSW, DC CISW. */
+#define SYS_DC_ISW          ESR_SYS_ENC(1, 0, 7, 6, 2)
+#define SYS_DC_CSW          ESR_SYS_ENC(1, 0, 7, 10, 2)
+#define SYS_DC_CISW         ESR_SYS_ENC(1, 0, 7, 14, 2)
+
+static bool trap_is_set_way(uint64_t enc)
+{
+	return enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW;
+}
+
+/* Cleans and invalidates every memory region of the partition by VA to the
+ * point of coherency: what a guest's set/way loop means for its own data,
+ * without touching any line of another partition or of the hypervisor. */
+static void trap_flush_partition_memory(const struct partition *p)
+{
+	const struct sk_cfg_partition *c = p->cfg;
+
+	for (uint32_t i = 0; i < c->region_count && i < SK_MAX_REGIONS; i++)
+		dcache_clean_inval_range((const void *)(uintptr_t)c->regions[i].phys,
+					 (size_t)c->regions[i].size);
+}
+
+/* Each CPU's latest set/way operation: whose, at which of its exits. */
+static struct {
+	const struct vcpu *vcpu;
+	uint64_t exit;
+} trap_set_way_last[SK_MAX_CPUS];
+
+/*
+ * Set/way operations act on a whole cache level, which other partitions
+ * (and on a shared CPU a real-time one) use too. As Xen and KVM do
+ * (p2m_set_way_flush, kvm_set_way_flush), the first of a run is turned
+ * into a clean and invalidate of the partition's own memory by VA; the
+ * rest of the run — the same vCPU's immediately following exits, as a
+ * loop over every set and way makes them — then has nothing left to do.
+ * So a loop costs one flush, not sets x ways x memory; a guest that breaks
+ * the run every time pays one flush of its own memory per two exits: the
+ * cache traffic DC CIVAC over that memory makes natively.
+ */
+static void trap_set_way(const struct vcpu *v)
+{
+	uint32_t cpu = this_cpu()->id;
+	uint64_t exit = v->exit_stats.exits;
+
+	if (cpu >= SK_MAX_CPUS)
+		return;
+	if (trap_set_way_last[cpu].vcpu != v ||
+	    trap_set_way_last[cpu].exit + 1u != exit)
+		trap_flush_partition_memory(v->partition);
+	trap_set_way_last[cpu].vcpu = v;
+	trap_set_way_last[cpu].exit = exit;
 }
 
 static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
@@ -177,9 +233,9 @@ static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
 	uint64_t enc = esr & ESR_SYS_ENC_MASK;
 	uint32_t rt = (uint32_t)(esr >> ESR_SYS_RT_SHIFT) & 0x1fu;
 
-	/* On a shared CPU debug and PMU state would be every vCPU's at once:
-	 * a vCPU sees them as zero and its writes are ignored. */
-	if (trap_is_debug_or_pmu(esr) && sched_cpu_is_shared()) {
+	/* Debug and PMU state is the physical CPU's: a vCPU sees it as
+	 * zero and its writes are ignored. */
+	if (trap_is_debug_or_pmu(esr)) {
 		if ((esr & ESR_SYS_READ) != 0)
 			trap_set_reg(f, rt, 0);
 		f->elr += INSN_SIZE;
@@ -187,7 +243,9 @@ static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
 	}
 	if ((esr & ESR_SYS_READ) != 0)
 		return false;
-	if (enc == SYS_ICC_SGI1R_EL1) {
+	if (trap_is_set_way(enc)) {
+		trap_set_way(v);
+	} else if (enc == SYS_ICC_SGI1R_EL1) {
 		vgic_v3_send_sgi(&v->partition->vgic, v->index, trap_reg(f, rt));
 	} else if (enc != SYS_ICC_ASGI1R_EL1 && enc != SYS_ICC_SGI0R_EL1) {
 		return false;
