@@ -54,7 +54,8 @@ GUEST_RUNTIME_SRCS := \
 	hypervisor/lib/fdt.c
 
 # name -> main source file
-GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin
+GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin \
+	thumb
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -62,6 +63,7 @@ GUEST_SRC_channel    := $(GUEST_DIR)/channel.c $(GUEST_DIR)/lib/bootargs.c \
 	$(GUEST_DIR)/lib/stats.c hypervisor/lib/fdt.c
 GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
 GUEST_SRC_spin       := $(GUEST_DIR)/spin.c
+GUEST_SRC_thumb      := $(GUEST_DIR)/thumb.c $(GUEST_DIR)/thumb_el0.S
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
 	$(GUEST_DIR)/hostile_cpu.c
 

@@ -23,8 +23,19 @@
 
 /* AArch64 instructions are 4 bytes; a trapped SMC returns to itself. */
 #define INSN_SIZE 4u
+/* A 16-bit T32 instruction: AArch32 EL0 (which Cortex-A53/A57/A72 have,
+ * ID_AA64PFR0_EL1.EL0 = 2) may be in T32 state. */
+#define INSN_SIZE_T16 2u
 
 void trap_guest_sync(struct trap_frame *f, uint64_t kind);
+
+/* The size of the trapped instruction, for exits that can come from
+ * AArch32 EL0 (an emulated MMIO access, a trapped WFI): ESR_EL2.IL is 0
+ * for a 16-bit T32 instruction (Arm ARM D19.2.40). */
+static uint64_t trap_insn_size(uint64_t esr)
+{
+	return (esr & ESR_IL) != 0 ? INSN_SIZE : INSN_SIZE_T16;
+}
 
 static struct vcpu *trap_vcpu(void)
 {
@@ -98,7 +109,7 @@ static bool trap_mmio(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 			val &= 0xffffffffull;
 		trap_set_reg(f, srt, val);
 	}
-	f->elr += INSN_SIZE;
+	f->elr += trap_insn_size(esr);
 	return true;
 }
 
@@ -294,7 +305,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		break;
 	case ESR_EC_WFX:
 		/* Only WFI traps (HCR_EL2.TWI, shared CPUs): the vCPU idles. */
-		f->elr += INSN_SIZE;
+		f->elr += trap_insn_size(esr);
 		sched_wfi(v);
 		break;
 	case ESR_EC_IABT_LOW:

@@ -1,0 +1,35 @@
+"""Instructions a guest executes that the hypervisor traps and emulates
+(hypervisor/arch/arm64/trap.c), seen from guests that exercise the unusual
+cases. Runs under `-icount shift=0,sleep=off`.
+
+A 16-bit T32 instruction from AArch32 EL0 (guests/tests/thumb.c): an
+emulated MMIO store, and on a shared CPU a trapped WFI, must resume at the
+next instruction, 2 bytes on (ESR_EL2.IL = 0), not 4. On GICv2 shared CPUs
+are refused today, so only the dedicated case runs there."""
+import pytest
+
+from conftest import config_image
+
+
+def _thumb(qemu, config, gic):
+    q = qemu(config_image(config), gic=gic, smp=1, icount=True)
+    lines, _ = q.lines_until(r"\[thumb\] thumb: (ok|FAILED)\r")
+    return q, "\n".join(lines) + "\n" + q.child.after
+
+
+@pytest.mark.parametrize("gic", [3, 2])
+def test_a_16bit_t32_mmio_store_resumes_at_the_next_instruction(qemu, gic):
+    q, text = _thumb(qemu, "tests/thumb", gic)
+    assert "[thumb] thumb: mmio: after 1 1, EL0 left with EC 0x11" in text, text
+    assert "[thumb] thumb: wfi: not trapped on a dedicated CPU" in text, text
+    assert "[thumb] thumb: ok" in text, text
+    q.expect(r"\[thumb\] heartbeat 2\r")
+
+
+def test_a_16bit_t32_wfi_on_a_shared_cpu_resumes_at_the_next_instruction(qemu):
+    q, text = _thumb(qemu, "tests/thumb-shared", 3)
+    assert "[thumb] thumb: mmio: after 1 1, EL0 left with EC 0x11" in text, text
+    assert "[thumb] thumb: wfi: after 1 1, EL0 left with EC 0x11" in text, text
+    assert "[thumb] thumb: ok" in text, text
+    # The real-time partition on the same CPU runs on.
+    q.expect(r"\[beat\] heartbeat 2\r")
