@@ -55,7 +55,7 @@ GUEST_RUNTIME_SRCS := \
 
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin \
-	thumb
+	thumb cpu-features
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -64,6 +64,7 @@ GUEST_SRC_channel    := $(GUEST_DIR)/channel.c $(GUEST_DIR)/lib/bootargs.c \
 GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
 GUEST_SRC_spin       := $(GUEST_DIR)/spin.c
 GUEST_SRC_thumb      := $(GUEST_DIR)/thumb.c $(GUEST_DIR)/thumb_el0.S
+GUEST_SRC_cpu-features := $(GUEST_DIR)/cpu_features.c
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
 	$(GUEST_DIR)/hostile_cpu.c
 

@@ -33,3 +33,16 @@ def test_a_16bit_t32_wfi_on_a_shared_cpu_resumes_at_the_next_instruction(qemu):
     assert "[thumb] thumb: ok" in text, text
     # The real-time partition on the same CPU runs on.
     q.expect(r"\[beat\] heartbeat 2\r")
+
+
+@pytest.mark.parametrize("gic", [3, 2])
+def test_ras_error_records_and_loregions_trap_and_read_as_zero(qemu, gic):
+    """QEMU's "max" CPU has FEAT_RAS and FEAT_LOR (a Cortex-A53 has
+    neither, and then the trap bits stay clear): every access to their
+    registers is emulated (guests/tests/cpu_features.c)."""
+    q = qemu(config_image("tests/cpu-features"), gic=gic, cpu="max", smp=1,
+             icount=True)
+    q.expect(r"\[features\] cpu-features: ras [1-9] lor [1-9]\r")
+    q.expect(r"\[features\] cpu-features: 5 accesses, 5 emulated, values 0x0\r")
+    q.expect(r"\[features\] cpu-features: ok\r")
+    q.expect(r"\[features\] heartbeat 2\r")

@@ -69,12 +69,35 @@ static uint64_t cpu_pmu_el2_prohibit(void)
 	return ver >= PMUVER_V3P1 && ver != PMUVER_IMPDEF ? MDCR_EL2_HPMD : 0;
 }
 
+/*
+ * Traps that exist only with their feature (the bits are RES0 without):
+ * the RAS error records (TERR) are the CPU's, shared with every partition
+ * there and with the hypervisor; LORegions (TLOR) are the CPU's
+ * memory-ordering regions. trap.c shows a guest none of either.
+ */
+static uint64_t cpu_feature_traps(void)
+{
+	uint64_t traps = 0;
+
+	if (((sysreg_read(id_aa64pfr0_el1) >> ID_AA64PFR0_RAS_SHIFT) & 0xfu) != 0)
+		traps |= HCR_EL2_TERR;
+	if (((sysreg_read(id_aa64mmfr1_el1) >> ID_AA64MMFR1_LO_SHIFT) & 0xfu) != 0)
+		traps |= HCR_EL2_TLOR;
+	return traps;
+}
+
+/*
+ * ID registers (HCR_EL2.TID3) stay untrapped: a guest reads the CPU's real
+ * features, which it could learn anyway by executing the instructions, and
+ * what shikiri hides is hidden by trapping its registers (PMU, debug, RAS,
+ * LORegions, trace, activity monitors), not by the ID values.
+ */
 static uint64_t cpu_hcr_value(void)
 {
 	return HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO |
 	       HCR_EL2_AMO | HCR_EL2_FB | HCR_EL2_BSU_IS | HCR_EL2_TSC |
 	       HCR_EL2_TSW | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_RW |
-	       HCR_EL2_APK | HCR_EL2_API;
+	       HCR_EL2_APK | HCR_EL2_API | cpu_feature_traps();
 }
 
 /*

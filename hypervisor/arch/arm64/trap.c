@@ -169,6 +169,7 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 #define ESR_SYS_OP1(esr) (((esr) >> 14) & 7u)
 #define ESR_SYS_CRN(esr) (((esr) >> 10) & 0xfu)
 #define ESR_SYS_CRM(esr) (((esr) >> 1) & 0xfu)
+#define ESR_SYS_OP2(esr) (((esr) >> 17) & 7u)
 
 /* Debug registers (Op0 2, except Op1 1: the trace unit's, which trap by
  * CPTR_EL2.TTA and stay UNDEFINED) and PMU registers (Op0 3: CRn 9 with
@@ -183,6 +184,30 @@ static bool trap_is_debug_or_pmu(uint64_t esr)
 	return (op0 == 2u && ESR_SYS_OP1(esr) != 1u) ||
 	       (op0 == 3u && crn == 9u && crm >= 12u && crm <= 14u) ||
 	       (op0 == 3u && ESR_SYS_OP1(esr) == 3u && crn == 14u && crm >= 8u);
+}
+
+/* RAS error record registers (Op0 3, Op1 0, CRn 5, CRm 3-5: ERRIDR_EL1,
+ * ERRSELR_EL1, ERX*_EL1; Arm ARM D19.8), trapped by HCR_EL2.TERR where the
+ * CPU has RAS. A guest sees no error records (ERRIDR_EL1.NUM = 0), so the
+ * ERX* registers it may still touch are RAZ/WI, as under KVM. */
+static bool trap_is_error_record(uint64_t esr)
+{
+	return ESR_SYS_OP0(esr) == 3u && ESR_SYS_OP1(esr) == 0u &&
+	       ESR_SYS_CRN(esr) == 5u && ESR_SYS_CRM(esr) >= 3u &&
+	       ESR_SYS_CRM(esr) <= 5u;
+}
+
+/* LORegion registers (LORSA/LOREA/LORN/LORC_EL1, Op2 0-3, and LORID_EL1,
+ * Op2 7, at Op0 3, Op1 0, CRn 10, CRm 4; Arm ARM D19.2), trapped by
+ * HCR_EL2.TLOR where the CPU has them: a guest sees zero LORegions
+ * (LORID_EL1 reads 0) and the others RAZ/WI, as under KVM. */
+#define SYS_LORID_EL1 ESR_SYS_ENC(3, 0, 10, 4, 7)
+
+static bool trap_is_loregion(uint64_t esr)
+{
+	return ESR_SYS_OP0(esr) == 3u && ESR_SYS_OP1(esr) == 0u &&
+	       ESR_SYS_CRN(esr) == 10u && ESR_SYS_CRM(esr) == 4u &&
+	       (ESR_SYS_OP2(esr) <= 3u || ESR_SYS_OP2(esr) == 7u);
 }
 
 /* Data cache maintenance by set/way (Arm ARM C5.3), trapped by
@@ -244,9 +269,14 @@ static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
 	uint64_t enc = esr & ESR_SYS_ENC_MASK;
 	uint32_t rt = (uint32_t)(esr >> ESR_SYS_RT_SHIFT) & 0x1fu;
 
-	/* Debug and PMU state is the physical CPU's: a vCPU sees it as
-	 * zero and its writes are ignored. */
-	if (trap_is_debug_or_pmu(esr)) {
+	/* Debug, PMU, error-record and LORegion state is the physical
+	 * CPU's: a vCPU sees it as zero and its writes are ignored. LORID_EL1
+	 * is read-only: writing it is UNDEFINED. */
+	if (trap_is_loregion(esr) && enc == SYS_LORID_EL1 &&
+	    (esr & ESR_SYS_READ) == 0)
+		return false;
+	if (trap_is_debug_or_pmu(esr) || trap_is_error_record(esr) ||
+	    trap_is_loregion(esr)) {
 		if ((esr & ESR_SYS_READ) != 0)
 			trap_set_reg(f, rt, 0);
 		f->elr += INSN_SIZE;
