@@ -3,6 +3,7 @@
 
 #include "core/config_check.h"
 #include "core/partition.h"
+#include "lib/nospec.h"
 #include "lib/string.h"
 
 #define US_PER_S 1000000u
@@ -224,5 +225,6 @@ static struct sched_cpu sched_cpus[SK_MAX_CPUS];
 
 struct sched_cpu *sched_cpu_get(uint32_t cpu)
 {
-	return cpu < SK_MAX_CPUS ? &sched_cpus[cpu] : NULL;
+	return cpu < SK_MAX_CPUS ? &sched_cpus[index_nospec(cpu, SK_MAX_CPUS)]
+				 : NULL;
 }

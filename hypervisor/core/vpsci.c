@@ -12,6 +12,7 @@
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/vcpu.h"
+#include "lib/nospec.h"
 
 #define PSCI_VERSION          0x84000000u
 #define PSCI_CPU_SUSPEND_32   0x84000001u
@@ -60,7 +61,7 @@ static struct vcpu *vpsci_target(struct vcpu *v, uint64_t mpidr)
 
 	if ((aff & ~VPSCI_AFF0_MASK) != 0 || aff >= p->vcpu_count)
 		return NULL;
-	return &p->vcpus[aff];
+	return &p->vcpus[index_nospec(aff, p->vcpu_count)];
 }
 
 static void vpsci_version(struct vcpu *v, uint64_t regs[4])

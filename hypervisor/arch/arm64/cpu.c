@@ -166,6 +166,14 @@ void arch_cpu_relax(void)
 	__asm__ volatile("yield" : : : "memory");
 }
 
+/* CSDB (Arm ARM C6.2.55, HINT #20 for assemblers that predate it): no
+ * instruction after it uses a predicted value of a conditional or of the
+ * data before it. */
+void arch_speculation_barrier(void)
+{
+	__asm__ volatile("hint #20" : : : "memory");
+}
+
 uint64_t arch_counter(void)
 {
 	isb();

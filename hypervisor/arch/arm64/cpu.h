@@ -60,4 +60,7 @@ void arch_hyp_timer_stop(void);
  * CPU it waits for does not get.
  */
 void arch_cpu_relax(void);
+/* After an index was clamped (lib/nospec.h): the CPU may not predict the
+ * clamped value (CSDB; host tests link a no-op). */
+void arch_speculation_barrier(void);
 #endif

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Host stand-in for the spin-loop hint: host tests never contend. */
+/* Host stand-ins for the spin-loop hint (host tests never contend) and the
+ * speculation barrier (host tests do not speculate about guests). */
 #include "arch/arm64/cpu.h"
 
 void arch_cpu_relax(void)
+{
+}
+
+void arch_speculation_barrier(void)
 {
 }
