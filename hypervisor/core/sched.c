@@ -3,7 +3,6 @@
 
 #include "core/config_check.h"
 #include "core/partition.h"
-#include "lib/nospec.h"
 #include "lib/string.h"
 
 #define US_PER_S 1000000u
@@ -225,6 +224,5 @@ static struct sched_cpu sched_cpus[SK_MAX_CPUS];
 
 struct sched_cpu *sched_cpu_get(uint32_t cpu)
 {
-	return cpu < SK_MAX_CPUS ? &sched_cpus[index_nospec(cpu, SK_MAX_CPUS)]
-				 : NULL;
+	return cpu < SK_MAX_CPUS ? &sched_cpus[cpu] : NULL;
 }

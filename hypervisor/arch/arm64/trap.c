@@ -264,7 +264,10 @@ static void trap_set_way(const struct vcpu *v)
 	trap_set_way_last[cpu].exit = exit;
 }
 
-static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
+/* Out of line: inlined, its set/way and register paths made every exit
+ * (hypercalls too) save more callee-saved registers (+4 instructions). */
+__attribute__((noinline)) static bool trap_sysreg(struct trap_frame *f,
+						  struct vcpu *v, uint64_t esr)
 {
 	uint64_t enc = esr & ESR_SYS_ENC_MASK;
 	uint32_t rt = (uint32_t)(esr >> ESR_SYS_RT_SHIFT) & 0x1fu;
