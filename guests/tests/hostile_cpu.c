@@ -6,6 +6,7 @@
 #include "console.h"
 #include "gic_regs.h"
 #include "guest.h"
+#include "guest_time.h"
 #include "hostile.h"
 #include "shikiri/hypercall.h"
 #include "try.h"
@@ -181,6 +182,7 @@ bool hostile_attack_set_way(void)
 	uint32_t done = 0;
 	uint32_t exceptions = 0;
 	uint64_t trapped = hostile_sysreg_exits();
+	uint64_t start = guest_counter();
 
 	__asm__ volatile("mrs %0, clidr_el1" : "=r"(clidr));
 	guest_try_begin();
@@ -207,12 +209,13 @@ bool hostile_attack_set_way(void)
 				}
 	}
 	exceptions = guest_try_end(NULL);
+	start = guest_ticks_to_ns(guest_counter() - start) / 1000u;
 	trapped = hostile_sysreg_exits() - trapped;
 	return hostile_report_trapped("set-way",
 				      exceptions == 0u && done > 0u && trapped >= done,
-				      "%u DC ISW/CSW/CISW over every set and way, "
-				      "%lu emulated by the hypervisor, %u "
-				      "exceptions", done, trapped, exceptions);
+				      "%u DC ISW/CSW/CISW over every set and way in "
+				      "%lu us, %lu emulated, %u exceptions", done,
+				      start, trapped, exceptions);
 }
 
 static void op_dc_ivac(uint64_t a)  { __asm__ volatile("dc ivac, %0" : : "r"(a) : "memory"); }
