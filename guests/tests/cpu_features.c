@@ -9,7 +9,9 @@
  *   LORegions (FEAT_LOR, HCR_EL2.TLOR): LORID_EL1 reads 0 (no regions),
  *     LORSA_EL1 / LORC_EL1 / LORN_EL1 are RAZ/WI.
  * Every access must be an emulated system-register exit (the partition's
- * SK_HC_PARTITION_STATS). Prints "cpu-features: ras <n> lor <n>" (the ID
+ * SK_HC_PARTITION_STATS). First it asks SMCCC_ARCH_FEATURES about
+ * SMCCC_ARCH_WORKAROUND_1/2/3 and prints "cpu-features: workarounds <a>
+ * <b> <c>" (1: not required on this CPU, -1: not provided). Prints "cpu-features: ras <n> lor <n>" (the ID
  * fields), "cpu-features: <n> accesses, <m> emulated, values 0x<v>" and
  * "cpu-features: ok" or "FAILED" (tests/system/test_traps.py, which runs
  * it on QEMU's "max" CPU: a Cortex-A53 has neither feature).
@@ -23,6 +25,17 @@
 #define MMFR1_LO_SHIFT 16u
 #define ID_FIELD_MASK  0xfu
 #define ACCESSES       5u
+
+/* SMCCC (DEN0028): the discovery call and the erratum workarounds. */
+#define SMCCC_ARCH_FEATURES     0x80000001u
+#define SMCCC_ARCH_WORKAROUND_1 0x80008000u
+#define SMCCC_ARCH_WORKAROUND_2 0x80007fffu
+#define SMCCC_ARCH_WORKAROUND_3 0x80003fffu
+
+static int64_t workaround_answer(uint32_t id)
+{
+	return sk_hvc(SMCCC_ARCH_FEATURES, id, 0, 0).status;
+}
 
 static uint64_t sysreg_exits(void)
 {
@@ -57,6 +70,10 @@ int main(uint64_t dtb)
 	uint32_t ras, lor;
 
 	guest_hello(dtb);
+	guest_printf("cpu-features: workarounds %ld %ld %ld\n",
+		     workaround_answer(SMCCC_ARCH_WORKAROUND_1),
+		     workaround_answer(SMCCC_ARCH_WORKAROUND_2),
+		     workaround_answer(SMCCC_ARCH_WORKAROUND_3));
 	__asm__ volatile("mrs %0, id_aa64pfr0_el1\n\tmrs %1, id_aa64mmfr1_el1"
 			 : "=r"(pfr0), "=r"(mmfr1));
 	ras = (uint32_t)(pfr0 >> PFR0_RAS_SHIFT) & ID_FIELD_MASK;

@@ -46,3 +46,14 @@ def test_ras_error_records_and_loregions_trap_and_read_as_zero(qemu, gic):
     q.expect(r"\[features\] cpu-features: 5 accesses, 5 emulated, values 0x0\r")
     q.expect(r"\[features\] cpu-features: ok\r")
     q.expect(r"\[features\] heartbeat 2\r")
+
+
+@pytest.mark.parametrize("cpu,answer", [("cortex-a53", "1 1 1"),
+                                        ("cortex-a57", "-1 -1 -1")])
+def test_smccc_workarounds_are_not_required_only_on_an_unaffected_cpu(
+        qemu, cpu, answer):
+    """SMCCC_ARCH_FEATURES for SMCCC_ARCH_WORKAROUND_1/2/3: a Cortex-A53
+    needs none (1, "not required"); on a Cortex-A57, which is affected,
+    shikiri provides none and says so (NOT_SUPPORTED)."""
+    q = qemu(config_image("tests/cpu-features"), cpu=cpu, smp=1, icount=True)
+    q.expect(rf"\[features\] cpu-features: workarounds {answer}\r")

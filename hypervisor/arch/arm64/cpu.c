@@ -206,6 +206,36 @@ void arch_cpu_set_shared(void)
 	isb();
 }
 
+/* MIDR_EL1 (D19.2.87): implementer [31:24], part number [15:4]. The
+ * in-order Cortex-A35, A53 and A55 are not affected by CVE-2017-5715,
+ * CVE-2018-3639 or CVE-2022-23960 (Arm's Speculative Processor
+ * Vulnerability list; Linux's spectre_v2/ssb/bhb safe lists). */
+#define MIDR_IMPLEMENTER_SHIFT 24
+#define MIDR_IMPLEMENTER_ARM   0x41u
+#define MIDR_PART_SHIFT        4
+#define MIDR_PART_MASK         0xfffu
+
+static const uint32_t cpu_speculation_safe_parts[] = {
+	0xd04u, /* Cortex-A35 */
+	0xd03u, /* Cortex-A53 */
+	0xd05u, /* Cortex-A55 */
+};
+
+bool arch_cpu_speculation_safe(void)
+{
+	uint64_t midr = sysreg_read(midr_el1);
+	uint32_t part = (uint32_t)(midr >> MIDR_PART_SHIFT) & MIDR_PART_MASK;
+
+	if (((midr >> MIDR_IMPLEMENTER_SHIFT) & 0xffu) != MIDR_IMPLEMENTER_ARM)
+		return false;
+	for (uint32_t i = 0; i < sizeof(cpu_speculation_safe_parts) /
+					sizeof(cpu_speculation_safe_parts[0]); i++) {
+		if (cpu_speculation_safe_parts[i] == part)
+			return true;
+	}
+	return false;
+}
+
 /* ID_AA64ISAR1_EL1 APA, API, GPA, GPI (D19.2.62): pointer authentication. */
 #define ID_AA64ISAR1_PAUTH_MASK 0xff000ff0ull
 

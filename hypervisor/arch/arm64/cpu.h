@@ -63,4 +63,8 @@ void arch_cpu_relax(void);
 /* After an index was clamped (lib/nospec.h): the CPU may not predict the
  * clamped value (CSDB; host tests link a no-op). */
 void arch_speculation_barrier(void);
+/* This CPU is one of those Arm lists as not affected by Spectre variant 2,
+ * variant 4 (speculative store bypass) or Spectre-BHB, so it needs none of
+ * the SMCCC_ARCH_WORKAROUND_1/2/3 mitigations. */
+bool arch_cpu_speculation_safe(void);
 #endif
