@@ -5,7 +5,12 @@ cases. Runs under `-icount shift=0,sleep=off`.
 A 16-bit T32 instruction from AArch32 EL0 (guests/tests/thumb.c): an
 emulated MMIO store, and on a shared CPU a trapped WFI, must resume at the
 next instruction, 2 bytes on (ESR_EL2.IL = 0), not 4. On GICv2 shared CPUs
-are refused today, so only the dedicated case runs there."""
+are refused today, so only the dedicated case runs there.
+
+The registers of optional CPU features that are the physical CPU's (RAS
+error records, LORegions) trap and read as zero, and SMCCC_ARCH_FEATURES
+answers truthfully about the Spectre workarounds
+(guests/tests/cpu_features.c)."""
 import pytest
 
 from conftest import config_image
