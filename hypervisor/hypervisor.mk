@@ -62,6 +62,7 @@ HYP_SRCS := \
 	hypervisor/lib/crc32.c \
 	hypervisor/lib/fdt.c \
 	hypervisor/lib/fmt.c \
+	hypervisor/lib/nospec.c \
 	hypervisor/lib/string.c \
 	hypervisor/platform/board_dt.c
 

@@ -23,25 +23,56 @@
 static uint32_t attacks_run;
 static uint32_t attacks_contained;
 
-bool hostile_report(const char *name, bool contained, const char *fmt, ...)
+static bool hostile_vreport(const char *name, const char *verdict,
+			    bool contained, const char *fmt, va_list ap)
 {
 	char what[GUEST_PRINTF_MAX / 2u];
 	struct sk_hc_result abi;
-	va_list ap;
 
-	va_start(ap, fmt);
 	(void)sk_vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
 	attacks_run++;
 	attacks_contained += contained ? 1u : 0u;
-	guest_printf("attack %s: %s (%s)\n", name,
-		     contained ? "contained" : "NOT contained", what);
+	guest_printf("attack %s: %s%s (%s)\n", name, contained ? "" : "NOT ",
+		     verdict, what);
 	abi = sk_hvc(SK_HC_ABI_VERSION, 0, 0, 0);
 	if (abi.status == SK_OK)
 		guest_printf("hypervisor answers: ABI %lu.%lu\n", abi.r1, abi.r2);
 	else
 		guest_printf("hypervisor silent: status %ld\n", abi.status);
 	return contained;
+}
+
+bool hostile_report(const char *name, bool contained, const char *fmt, ...)
+{
+	va_list ap;
+	bool r;
+
+	va_start(ap, fmt);
+	r = hostile_vreport(name, "contained", contained, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+bool hostile_report_trapped(const char *name, bool trapped, const char *fmt, ...)
+{
+	va_list ap;
+	bool r;
+
+	va_start(ap, fmt);
+	r = hostile_vreport(name, "trapped", trapped, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+uint64_t hostile_sysreg_exits(void)
+{
+	static struct sk_partition_stats st;
+	struct sk_hc_result id = sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0);
+
+	st.exits_sysreg = 0;
+	(void)sk_hvc(SK_HC_PARTITION_STATS, id.r1, (uint64_t)(uintptr_t)&st,
+		     sizeof(st));
+	return st.exits_sysreg;
 }
 
 /* ---- memory ------------------------------------------------------------- */

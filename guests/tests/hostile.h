@@ -7,6 +7,9 @@
  *   attack <name>: contained (<what happened>)
  *   attack <name>: NOT contained (<what went wrong>)
  *
+ * or, for what the hypervisor must trap and emulate (debug, PMU, set/way
+ * cache maintenance: the access must reach the hypervisor, not the
+ * hardware), "trapped" / "NOT trapped",
  * followed by "hypervisor answers: ABI <maj>.<min>" (or "hypervisor silent")
  * after every attack. The system test (tests/system/test_hostile.py) reads
  * these lines and watches the victims' heartbeats meanwhile.
@@ -27,6 +30,12 @@
 /* One report line per attack; returns contained. */
 bool hostile_report(const char *name, bool contained, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same for an attack the hypervisor must trap: "trapped". */
+bool hostile_report_trapped(const char *name, bool trapped, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The partition's emulated system-register accesses so far
+ * (SK_HC_PARTITION_STATS exits_sysreg). */
+uint64_t hostile_sysreg_exits(void);
 
 /* The attacks, each in the file that suits it. */
 bool hostile_attack_gic_distributor(void);   /* hostile_gic.c */

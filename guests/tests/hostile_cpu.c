@@ -6,6 +6,7 @@
 #include "console.h"
 #include "gic_regs.h"
 #include "guest.h"
+#include "guest_time.h"
 #include "hostile.h"
 #include "shikiri/hypercall.h"
 #include "try.h"
@@ -167,9 +168,12 @@ static void op_dc_cisw(uint64_t sw) { __asm__ volatile("dc cisw, %0" : : "r"(sw)
 
 /*
  * DC ISW invalidates without cleaning: on a shared cache it could throw
- * away other partitions' (or the hypervisor's) dirty lines. shikiri sets
- * HCR_EL2.SWIO so it acts as DC CISW (Arm ARM D19.2.48); clean operations
- * lose nothing. Every set and way of every level, all three kinds.
+ * away other partitions' (or the hypervisor's) dirty lines, and any of the
+ * three cleans or flushes whole levels shared with a real-time partition.
+ * shikiri traps them (HCR_EL2.TSW) and emulates them on the partition's
+ * own memory only: every one of them must be a system-register exit the
+ * hypervisor counted, and none an exception. Every set and way of every
+ * level, all three kinds.
  */
 bool hostile_attack_set_way(void)
 {
@@ -177,6 +181,8 @@ bool hostile_attack_set_way(void)
 	uint64_t clidr;
 	uint32_t done = 0;
 	uint32_t exceptions = 0;
+	uint64_t trapped = hostile_sysreg_exits();
+	uint64_t start = guest_counter();
 
 	__asm__ volatile("mrs %0, clidr_el1" : "=r"(clidr));
 	guest_try_begin();
@@ -203,9 +209,13 @@ bool hostile_attack_set_way(void)
 				}
 	}
 	exceptions = guest_try_end(NULL);
-	return hostile_report("set-way", exceptions == 0u && done > 0u,
-			      "%u DC ISW/CSW/CISW over every set and way, %u "
-			      "exceptions", done, exceptions);
+	start = guest_ticks_to_ns(guest_counter() - start) / 1000u;
+	trapped = hostile_sysreg_exits() - trapped;
+	return hostile_report_trapped("set-way",
+				      exceptions == 0u && done > 0u && trapped >= done,
+				      "%u DC ISW/CSW/CISW over every set and way in "
+				      "%lu us, %lu emulated, %u exceptions", done,
+				      start, trapped, exceptions);
 }
 
 static void op_dc_ivac(uint64_t a)  { __asm__ volatile("dc ivac, %0" : : "r"(a) : "memory"); }
@@ -263,9 +273,11 @@ bool hostile_attack_cache_by_address(void)
 #define DBG_MAX_BPS      6u
 #define DBG_MAX_WPS      4u
 #define DBGBCR_ALL_ELS   (1u | (3u << 1) | (0xfu << 5) | (1u << 13) | (3u << 14))
+#define DBGBCR_EL1_ONLY  (1u | (1u << 1) | (0xfu << 5)) /* E, PMC EL1, BAS */
 #define DBGWCR_ALL_ELS   (1u | (3u << 1) | (3u << 3) | (0xffu << 5) | \
 			  (1u << 13) | (3u << 14))
 #define DBGWCR_MASK_1GIB (30u << 24)
+#define MDSCR_KDE        (1u << 13)
 #define MDSCR_MDE        (1u << 15)
 #define HYP_TEXT_GUESS   0x40200000ul /* where QEMU loads the hypervisor */
 #define HYP_DATA_GUESS   0x40000000ul
@@ -314,18 +326,58 @@ static uint32_t hypervisor_workout(void)
 	return answered;
 }
 
+/* What the guest reads back of the debug registers it wrote. */
+static uint64_t debug_readback(void)
+{
+	uint64_t bvr, bcr, wvr, wcr, mdscr;
+
+	__asm__ volatile("mrs %0, dbgbvr0_el1\n\tmrs %1, dbgbcr0_el1\n\t"
+			 "mrs %2, dbgwvr0_el1\n\tmrs %3, dbgwcr0_el1\n\t"
+			 "mrs %4, mdscr_el1"
+			 : "=r"(bvr), "=r"(bcr), "=r"(wvr), "=r"(wcr), "=r"(mdscr));
+	return bvr | bcr | wvr | wcr | mdscr;
+}
+
+/* The target of an EL1 breakpoint: one instruction, then return. A
+ * breakpoint exception there is counted by guest_try and skips it. */
+__attribute__((noinline, aligned(16))) static void debug_target(void)
+{
+	__asm__ volatile("nop" : : : "memory");
+}
+
+/*
+ * A breakpoint the guest could use on itself: EL1, kernel debug enabled,
+ * PSTATE.D clear, then the breakpointed code runs. On the hardware it
+ * fires (one exception); trapped, the write went nowhere and nothing
+ * fires.
+ */
+static void debug_el1_breakpoint(uint64_t unused)
+{
+	(void)unused;
+	set_breakpoint(0, (uint64_t)(uintptr_t)debug_target, DBGBCR_EL1_ONLY);
+	__asm__ volatile("msr mdscr_el1, %0\n\tisb\n\tmsr daifclr, #8\n\tisb"
+			 : : "r"((uint64_t)(MDSCR_MDE | MDSCR_KDE)));
+	debug_target();
+	__asm__ volatile("msr daifset, #8\n\tmsr mdscr_el1, xzr\n\tisb");
+	set_breakpoint(0, 0, 0);
+}
+
 /*
  * Breakpoints on the hypervisor's likely code, watchpoints over 1 GiB of
  * its likely data, all with HMC=1/SSC=0b11 ("match at EL2 too") and
- * monitor debug on. With MDCR_EL2.TDE clear the debug target is EL1, and
- * no debug exception is ever taken from an EL above its target (Arm ARM
- * D2.4): EL2 cannot be stopped. KDE stays 0, so EL1 itself is not
- * interrupted either.
+ * monitor debug on, then a breakpoint on its own EL1 code. The debug
+ * registers are this CPU's, and on a shared CPU another partition's: they
+ * must trap (MDCR_EL2.TDA/TDOSA/TDRA) and read as zero, every access an
+ * emulated system-register exit, and no breakpoint may fire. The hypervisor
+ * answers all the while. (Even untrapped, EL2 could not be stopped: with
+ * MDCR_EL2.TDE clear the debug target is EL1, and no debug exception is
+ * taken from an EL above its target, Arm ARM D2.4.)
  */
 bool hostile_attack_debug(void)
 {
-	uint64_t dfr0;
-	uint32_t bps, wps, answered, exceptions;
+	uint64_t dfr0, readback;
+	uint64_t trapped = hostile_sysreg_exits();
+	uint32_t bps, wps, answered, exceptions, fired;
 
 	__asm__ volatile("mrs %0, id_aa64dfr0_el1" : "=r"(dfr0));
 	bps = ((uint32_t)(dfr0 >> DFR0_BRPS_SHIFT) & DFR0_FIELD_MASK) + 1u;
@@ -340,6 +392,7 @@ bool hostile_attack_debug(void)
 	for (uint32_t n = 0; n < wps; n++)
 		set_watchpoint(n, HYP_DATA_GUESS, DBGWCR_ALL_ELS | DBGWCR_MASK_1GIB);
 	__asm__ volatile("msr mdscr_el1, %0\n\tisb" : : "r"((uint64_t)MDSCR_MDE));
+	readback = debug_readback();
 	answered = hypervisor_workout();
 	__asm__ volatile("msr mdscr_el1, xzr\n\tisb");
 	for (uint32_t n = 0; n < bps; n++)
@@ -347,12 +400,19 @@ bool hostile_attack_debug(void)
 	for (uint32_t n = 0; n < wps; n++)
 		set_watchpoint(n, 0, 0);
 	exceptions = guest_try_end(NULL);
-	/* One: the fault of the workout; anything more came from debug. */
-	return hostile_report("debug", answered == DEBUG_ROUNDS && exceptions == 1u,
-			      "%u breakpoints and %u 1-GiB watchpoints armed for "
-			      "EL2; %u/%u hypercalls answered meanwhile, %u "
-			      "exceptions in the guest", bps, wps, answered,
-			      DEBUG_ROUNDS, exceptions);
+	fired = guest_try(debug_el1_breakpoint, 0, NULL);
+	trapped = hostile_sysreg_exits() - trapped;
+	/* One exception: the fault of the workout; more came from debug. At
+	 * least the register writes and reads above were emulated. */
+	return hostile_report_trapped("debug",
+				      answered == DEBUG_ROUNDS && exceptions == 1u &&
+				      fired == 0u && readback == 0u &&
+				      trapped >= 2u * (bps + wps) + 5u,
+				      "%u breakpoints + %u watchpoints on EL2, one on "
+				      "EL1: read back 0x%lx, %u fired, %lu emulated, "
+				      "%u/%u hypercalls answered", bps, wps,
+				      readback, fired, trapped, answered,
+				      DEBUG_ROUNDS);
 }
 
 /* ---- PMU -------------------------------------------------------------------- */
@@ -366,6 +426,8 @@ bool hostile_attack_debug(void)
 #define PMU_CYCLE_BIT     (1u << 31)
 #define PMU_FILTER_NSH    (1u << 27) /* count at EL2 as well */
 #define PMU_EVENT_CYCLES  0x11u
+#define PMUSERENR_ALL     0xfu       /* EN, SW, CR, ER: EL0 may use it all */
+#define PMU_PRESET        0x1000u    /* written to PMCCNTR_EL0 */
 
 static uint64_t pmu_cycles(void)
 {
@@ -375,18 +437,30 @@ static uint64_t pmu_cycles(void)
 	return c;
 }
 
+/* What the guest reads back of the PMU controls it wrote. */
+static uint64_t pmu_readback(void)
+{
+	uint64_t pmcr, en, filt, user;
+
+	__asm__ volatile("mrs %0, pmcr_el0\n\tmrs %1, pmcntenset_el0\n\t"
+			 "mrs %2, pmccfiltr_el0\n\tmrs %3, pmuserenr_el0"
+			 : "=r"(pmcr), "=r"(en), "=r"(filt), "=r"(user));
+	return (pmcr & (PMCR_E | PMCR_C)) | en | filt | user;
+}
+
 /*
- * Every counter on, counting at EL2 too, with overflow interrupts enabled
- * and set pending: the counters are the partition's CPU's own, the PMU
- * interrupt is not forwarded to anybody, and the hypervisor must go on
- * answering. Then everything off again.
+ * Every counter on, counting at EL2 too, EL0 access opened, the cycle
+ * counter preset, overflow interrupts enabled and set pending. The PMU is
+ * this CPU's (and on a shared CPU the other partitions' too): it must
+ * trap (MDCR_EL2.TPM/TPMCR) and read as zero — the controls read back 0,
+ * the cycle counter does not count while the hypervisor works, every
+ * access is an emulated system-register exit. Then everything off again.
  */
 bool hostile_attack_pmu(void)
 {
-	uint64_t pmcr;
-	uint32_t counters, answered;
-	uint64_t mask, before, after;
-	uint32_t exceptions;
+	uint64_t pmcr, mask, before, after, readback;
+	uint64_t trapped = hostile_sysreg_exits();
+	uint32_t counters, answered, exceptions;
 
 	guest_try_begin();
 	__asm__ volatile("mrs %0, pmcr_el0" : "=r"(pmcr));
@@ -397,19 +471,28 @@ bool hostile_attack_pmu(void)
 				 : : "r"((uint64_t)n),
 				   "r"((uint64_t)(PMU_EVENT_CYCLES | PMU_FILTER_NSH)));
 	__asm__ volatile("msr pmccfiltr_el0, %0" : : "r"((uint64_t)PMU_FILTER_NSH));
+	__asm__ volatile("msr pmuserenr_el0, %0" : : "r"((uint64_t)PMUSERENR_ALL));
 	__asm__ volatile("msr pmcr_el0, %0\n\tisb"
 			 : : "r"((uint64_t)(PMCR_E | PMCR_P | PMCR_C)));
+	__asm__ volatile("msr pmccntr_el0, %0" : : "r"((uint64_t)PMU_PRESET));
 	__asm__ volatile("msr pmcntenset_el0, %0\n\tmsr pmintenset_el1, %0\n\t"
 			 "msr pmovsset_el0, %0\n\tisb" : : "r"(mask));
+	readback = pmu_readback();
 	before = pmu_cycles();
 	answered = hypervisor_workout();
 	after = pmu_cycles();
 	__asm__ volatile("msr pmcntenclr_el0, %0\n\tmsr pmintenclr_el1, %0\n\t"
-			 "msr pmovsclr_el0, %0\n\tmsr pmcr_el0, xzr\n\tisb"
-			 : : "r"(mask));
+			 "msr pmovsclr_el0, %0\n\tmsr pmuserenr_el0, xzr\n\t"
+			 "msr pmcr_el0, xzr\n\tisb" : : "r"(mask));
 	exceptions = guest_try_end(NULL);
-	return hostile_report("pmu", answered == DEBUG_ROUNDS && exceptions == 1u,
-			      "%u counters + cycles counting EL2, overflow IRQs "
-			      "pending; %u/%u hypercalls answered; cycles %lu",
-			      counters, answered, DEBUG_ROUNDS, after - before);
+	trapped = hostile_sysreg_exits() - trapped;
+	return hostile_report_trapped("pmu",
+				      answered == DEBUG_ROUNDS && exceptions == 1u &&
+				      readback == 0u && before == 0u && after == 0u &&
+				      trapped >= 2u * counters + 12u,
+				      "%u counters + cycles set to count EL2: read "
+				      "back 0x%lx, cycles %lu -> %lu, %lu accesses "
+				      "emulated, %u/%u hypercalls answered",
+				      counters, readback, before, after, trapped,
+				      answered, DEBUG_ROUNDS);
 }

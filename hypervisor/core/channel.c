@@ -12,6 +12,7 @@
 #include "core/partition.h"
 #include "core/vpci.h"
 #include "lib/fmt.h"
+#include "lib/nospec.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -106,6 +107,7 @@ static int channel_end_of(const struct partition *p, uint64_t id)
 {
 	if (id >= channel_count)
 		return -1;
+	id = index_nospec(id, channel_count);
 	for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
 		if (channels[id].end[e].p == p)
 			return (int)e;
@@ -122,6 +124,7 @@ int64_t channel_notify(struct partition *caller, uint64_t id)
 		audit_record(caller, SK_AUDIT_OP_NOTIFY, id, SK_AUDIT_NOT_ENDPOINT);
 		return SK_E_DENIED;
 	}
+	id = index_nospec(id, channel_count);
 	if ((channels[id].end[e].cfg->rights & SK_RIGHT_NOTIFY) == 0u) {
 		audit_record(caller, SK_AUDIT_OP_NOTIFY, id, SK_AUDIT_NO_RIGHT);
 		return SK_E_DENIED;
@@ -167,7 +170,8 @@ static void hc_channel_name(struct vcpu *v, uint64_t regs[4])
 		regs[0] = (uint64_t)(int64_t)SK_E_INVALID_PARAMETER;
 		return;
 	}
-	hc_copy_name(v, regs, channels[regs[1]].cfg->name, regs[2], regs[3]);
+	hc_copy_name(v, regs, channels[index_nospec(regs[1], channel_count)].cfg->name,
+		     regs[2], regs[3]);
 }
 
 static void hc_channel_notify(struct vcpu *v, uint64_t regs[4])

@@ -12,6 +12,7 @@
 #include "core/manage.h"
 #include "core/percpu.h"
 #include "lib/fmt.h"
+#include "lib/nospec.h"
 #include "lib/string.h"
 
 static struct partition partitions[SK_MAX_PARTITIONS];
@@ -114,7 +115,8 @@ uint32_t partition_count(void)
 
 struct partition *partition_get(uint32_t id)
 {
-	return id < partitions_created ? &partitions[id] : NULL;
+	return id < partitions_created
+		       ? &partitions[index_nospec(id, partitions_created)] : NULL;
 }
 
 struct vcpu *partition_vcpu_of_cpu(uint32_t cpu)

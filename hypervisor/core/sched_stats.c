@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/partition.h"
 #include "core/sched.h"
+#include "lib/nospec.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -39,8 +40,14 @@ void sched_print_stats(void)
 
 bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st)
 {
-	const struct sched_cpu *c = sched_cpu_get(cpu);
+	const struct sched_cpu *c;
 
+	/* The one place a guest chooses the CPU (SK_HC_SCHED_STATS): clamped
+	 * under speculation here (lib/nospec.h), not in sched_cpu_get, which
+	 * every exit calls with its own CPU. */
+	if (cpu >= SK_MAX_CPUS)
+		return false;
+	c = sched_cpu_get((uint32_t)index_nospec(cpu, SK_MAX_CPUS));
 	if (c == NULL)
 		return false;
 	sk_memset(st, 0, sizeof(*st));

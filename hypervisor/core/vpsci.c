@@ -12,6 +12,7 @@
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/vcpu.h"
+#include "lib/nospec.h"
 
 #define PSCI_VERSION          0x84000000u
 #define PSCI_CPU_SUSPEND_32   0x84000001u
@@ -27,6 +28,12 @@
 #define PSCI_FEATURES         0x8400000au
 #define SMCCC_VERSION         0x80000000u
 #define SMCCC_ARCH_FEATURES   0x80000001u
+/* The CPU-erratum workarounds (DEN0028 7.5-7.7) and the answer
+ * SMCCC_ARCH_FEATURES gives for one a PE does not need. */
+#define SMCCC_ARCH_WORKAROUND_1 0x80008000u
+#define SMCCC_ARCH_WORKAROUND_2 0x80007fffu
+#define SMCCC_ARCH_WORKAROUND_3 0x80003fffu
+#define SMCCC_WORKAROUND_NOT_REQUIRED 1
 
 #define PSCI_VERSION_1_0      0x00010000u
 #define SMCCC_VERSION_1_1     0x00010001u
@@ -60,7 +67,7 @@ static struct vcpu *vpsci_target(struct vcpu *v, uint64_t mpidr)
 
 	if ((aff & ~VPSCI_AFF0_MASK) != 0 || aff >= p->vcpu_count)
 		return NULL;
-	return &p->vcpus[aff];
+	return &p->vcpus[index_nospec(aff, p->vcpu_count)];
 }
 
 static void vpsci_version(struct vcpu *v, uint64_t regs[4])
@@ -154,14 +161,31 @@ static void smccc_version(struct vcpu *v, uint64_t regs[4])
 	vpsci_ret(regs, SMCCC_VERSION_1_1);
 }
 
-/* Only the calls of this table are "features"; the CPU-erratum
- * workarounds (SMCCC_ARCH_WORKAROUND_*) are not provided: the firmware is
- * never called on a guest's behalf. */
+static bool smccc_is_workaround(uint32_t id)
+{
+	return id == SMCCC_ARCH_WORKAROUND_1 || id == SMCCC_ARCH_WORKAROUND_2 ||
+	       id == SMCCC_ARCH_WORKAROUND_3;
+}
+
+/*
+ * Only the calls of this table are "features". The CPU-erratum
+ * workarounds are not provided: they would need the firmware, which is
+ * never called on a guest's behalf. On a CPU that needs none of them
+ * (Cortex-A35/A53/A55) the guest is told so (1, "not required", as TF-A
+ * and KVM answer); elsewhere NOT_SUPPORTED tells it truthfully that it is
+ * not mitigated.
+ */
 static void smccc_arch_features(struct vcpu *v, uint64_t regs[4])
 {
+	uint32_t id = (uint32_t)regs[1];
+
 	(void)v;
-	vpsci_ret(regs, vpsci_implemented((uint32_t)regs[1])
-				? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED);
+	if (smccc_is_workaround(id) && arch_cpu_speculation_safe()) {
+		vpsci_ret(regs, SMCCC_WORKAROUND_NOT_REQUIRED);
+		return;
+	}
+	vpsci_ret(regs, vpsci_implemented(id) ? PSCI_RET_SUCCESS
+					      : PSCI_RET_NOT_SUPPORTED);
 }
 
 const struct hc_desc vpsci_table[] = {

@@ -4,8 +4,11 @@ SMC/HVC interface (100,000 seeded random calls), EL2/EL3 registers, cache
 maintenance, debug and PMU, and finishes with a 100,000-fault storm. Two
 victims beat meanwhile, one owning a pass-through device and its interrupt.
 
-Every attack must be reported contained, the hypervisor must answer after
-each, the victims' heartbeats must run on in order without a stall, and no
+Every attack must be reported contained, and the debug, PMU and set/way
+attacks trapped: their accesses reached the hypervisor (counted as emulated
+system-register exits), not the hardware (written values read back as 0,
+the cycle counter does not count, a breakpoint does not fire). The
+hypervisor must answer after each, the victims' heartbeats must run on in order without a stall, and no
 interrupt may reach them that they did not ask for. Runs under
 `-icount shift=0,sleep=off` so that "without a stall" is measured in exact
 virtual time, not in the shared host's scheduling."""
@@ -19,6 +22,8 @@ ATTACKS = ("memory-targets", "memory-sweep", "gic-distributor",
            "gic-redistributor", "sgis", "psci", "random-calls",
            "el2-el3-registers", "set-way", "cache-by-address", "debug",
            "pmu", "fault-storm")
+# What must not reach the hardware at all: every access traps to EL2.
+TRAPPED = ("set-way", "debug", "pmu")
 VICTIMS = ("victim", "witness")
 BEAT_PERIOD_US = 200_000
 @pytest.mark.parametrize("gic", [3, 2])
@@ -27,10 +32,11 @@ def test_every_attack_is_contained_and_the_victims_never_notice(qemu, gic):
     lines, m = q.lines_until(r"\[hostile\] hostile: (\d+)/(\d+) attacks "
                              r"contained\r", timeout=600)
     text = "\n".join(lines)
-    results = re.findall(r"\[hostile\] attack ([\w-]+): (contained|NOT "
-                         r"contained) \(([^\r\n]*)\)", text)
+    results = re.findall(r"\[hostile\] attack ([\w-]+): ((?:NOT )?"
+                         r"(?:contained|trapped)) \(([^\r\n]*)\)", text)
     assert [r[0] for r in results] == list(ATTACKS), results
-    failed = [r for r in results if r[1] != "contained"]
+    failed = [r for r in results
+              if r[1] != ("trapped" if r[0] in TRAPPED else "contained")]
     assert not failed, failed
     assert (m.group(1), m.group(2)) == (str(len(ATTACKS)),) * 2
     # The hypervisor answered after every single attack.

@@ -2,3 +2,4 @@
 # strings/memory (hypervisor/lib/string.c).
 $(eval $(call unit_test,test_fmt,hypervisor/lib/fmt.c))
 $(eval $(call unit_test,test_string,hypervisor/lib/string.c))
+$(eval $(call unit_test,test_nospec,))

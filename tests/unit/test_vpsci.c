@@ -229,7 +229,8 @@ static void features_report_every_implemented_call(void **state)
 }
 
 /* SMCCC_ARCH_WORKAROUND_1 included: the firmware is never called on a
- * guest's behalf, so no erratum workaround is offered. */
+ * guest's behalf, so no erratum workaround is offered (on a CPU that
+ * needs them: fake_cpu_speculation_safe is false). */
 static void features_refuse_every_other_id(void **state)
 {
 	static const uint32_t queries[] = { PSCI_FEATURES, SMCCC_ARCH_FEATURES };
@@ -246,6 +247,28 @@ static void features_refuse_every_other_id(void **state)
 		}
 	}
 	assert_int_equal(fake_vcpu_calls(), 0);
+}
+
+extern bool fake_cpu_speculation_safe;
+
+/* A Cortex-A53 needs no Spectre workaround: SMCCC_ARCH_FEATURES says "not
+ * required" (1) for all three, PSCI_FEATURES still knows none of them. */
+static void workarounds_are_not_required_on_an_unaffected_cpu(void **state)
+{
+	static const uint32_t workarounds[] = { 0x80008000u, 0x80007fffu,
+						0x80003fffu };
+
+	(void)state;
+	fake_cpu_speculation_safe = true;
+	for (size_t i = 0; i < ARRAY_LEN(workarounds); i++) {
+		uint64_t r[4];
+
+		assert_int_equal(psci(caller, r, SMCCC_ARCH_FEATURES,
+				      workarounds[i], 0, 0), 1);
+		assert_int_equal(psci(caller, r, PSCI_FEATURES, workarounds[i],
+				      0, 0), PSCI_NOT_SUPPORTED);
+	}
+	fake_cpu_speculation_safe = false;
 }
 
 static void migrate_info_type_says_no_trusted_os(void **state)
@@ -547,6 +570,7 @@ int main(void)
 		PSCI_TEST(table_holds_exactly_the_implemented_calls),
 		PSCI_TEST(features_report_every_implemented_call),
 		PSCI_TEST(features_refuse_every_other_id),
+		PSCI_TEST(workarounds_are_not_required_on_an_unaffected_cpu),
 		PSCI_TEST(migrate_info_type_says_no_trusted_os),
 		PSCI_TEST(cpu_suspend_returns_success_at_once),
 		PSCI_TEST(cpu_on_64_starts_the_named_vcpu),

@@ -4,8 +4,9 @@
 # which builds $(BUILD)/tests/unit/NAME from tests/unit/NAME.c + SOURCES.
 
 UNIT_CFLAGS := $(HOST_CFLAGS) -DSK_HOST_TEST -Itests/unit
-# Linked into every test: what any spinlock user needs (lib/spinlock.h).
-UNIT_COMMON_SRCS := tests/unit/stubs/fake_relax.c
+# Linked into every test: what any spinlock user needs (lib/spinlock.h),
+# and the index clamp guest-chosen indices go through (lib/nospec.h).
+UNIT_COMMON_SRCS := tests/unit/stubs/fake_relax.c hypervisor/lib/nospec.c
 
 define unit_test
 UNIT_TESTS += $(BUILD)/tests/unit/$(1)

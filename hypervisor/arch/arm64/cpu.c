@@ -59,6 +59,9 @@ uint64_t arch_pa_size_field(uint32_t bits)
 #define PMUVER_V3P1 4u
 #define PMUVER_IMPDEF 0xfu
 
+/* Moot since the PMU traps for every guest (cpu_mdcr_value): no guest can
+ * read a counter, so what the counters see of EL2 (on Cortex-A53, without
+ * HPMD, everything) reaches nobody. Kept where the CPU has it. */
 static uint64_t cpu_pmu_el2_prohibit(void)
 {
 	uint64_t ver = (sysreg_read(id_aa64dfr0_el1) >> ID_AA64DFR0_PMUVER_SHIFT) & 0xfu;
@@ -66,18 +69,64 @@ static uint64_t cpu_pmu_el2_prohibit(void)
 	return ver >= PMUVER_V3P1 && ver != PMUVER_IMPDEF ? MDCR_EL2_HPMD : 0;
 }
 
+/*
+ * Traps that exist only with their feature (the bits are RES0 without):
+ * the RAS error records (TERR) are the CPU's, shared with every partition
+ * there and with the hypervisor; LORegions (TLOR) are the CPU's
+ * memory-ordering regions. trap.c shows a guest none of either.
+ */
+static uint64_t cpu_feature_traps(void)
+{
+	uint64_t traps = 0;
+
+	if (((sysreg_read(id_aa64pfr0_el1) >> ID_AA64PFR0_RAS_SHIFT) & 0xfu) != 0)
+		traps |= HCR_EL2_TERR;
+	if (((sysreg_read(id_aa64mmfr1_el1) >> ID_AA64MMFR1_LO_SHIFT) & 0xfu) != 0)
+		traps |= HCR_EL2_TLOR;
+	return traps;
+}
+
+/*
+ * ID registers (HCR_EL2.TID3) stay untrapped: a guest reads the CPU's real
+ * features, which it could learn anyway by executing the instructions, and
+ * what shikiri hides is hidden by trapping its registers (PMU, debug, RAS,
+ * LORegions, trace, activity monitors), not by the ID values.
+ */
 static uint64_t cpu_hcr_value(void)
 {
 	return HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO |
 	       HCR_EL2_AMO | HCR_EL2_FB | HCR_EL2_BSU_IS | HCR_EL2_TSC |
-	       HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_RW | HCR_EL2_APK |
-	       HCR_EL2_API;
+	       HCR_EL2_TSW | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_RW |
+	       HCR_EL2_APK | HCR_EL2_API | cpu_feature_traps();
 }
 
+/*
+ * Debug and PMU registers are the physical CPU's: breakpoints, watchpoints
+ * and counters act on everything that runs there, and the counters and the
+ * cache levels they observe are shared with other CPUs' partitions. On
+ * every CPU, dedicated or shared, all of them trap (Arm ARM D19.2.86:
+ * TPM/TPMCR the PMU, TDA the debug registers and DCC, TDOSA the OS lock,
+ * OS double lock and DBGPRCR_EL1, TDRA MDRAR_EL1) and a guest sees them
+ * as zero (trap.c). TDE stays 0: debug exceptions are never routed to EL2.
+ */
 static uint64_t cpu_mdcr_value(void)
 {
 	return ((sysreg_read(pmcr_el0) >> 11) & MDCR_EL2_HPMN_MASK) |
-	       cpu_pmu_el2_prohibit();
+	       MDCR_EL2_TPM | MDCR_EL2_TPMCR | MDCR_EL2_TDA | MDCR_EL2_TDOSA |
+	       MDCR_EL2_TDRA | cpu_pmu_el2_prohibit();
+}
+
+/* The PMU and debug state firmware left behind stays in the hardware
+ * (guests never reach it): counters and their interrupts off, EL0 access
+ * off, so nothing counts or fires for nobody (D17.5). */
+static void cpu_pmu_debug_quiesce(void)
+{
+	sysreg_write(pmcntenclr_el0, ~0ull);
+	sysreg_write(pmintenclr_el1, ~0ull);
+	sysreg_write(pmovsclr_el0, ~0ull);
+	sysreg_write(pmuserenr_el0, 0);
+	sysreg_write(pmcr_el0, 0);
+	sysreg_write(mdscr_el1, 0);
 }
 
 void arch_cpu_init_virt(void)
@@ -85,11 +134,8 @@ void arch_cpu_init_virt(void)
 	uint64_t cptr = CPTR_EL2_RES1 | CPTR_EL2_TTA | CPTR_EL2_TAM;
 
 	sysreg_write(hcr_el2, cpu_hcr_value());
-	/* Debug and PMU registers belong to the vCPU that owns this CPU:
-	 * breakpoints, watchpoints and counters act on this CPU only, and
-	 * debug exceptions are never taken to EL2 (MDCR_EL2.TDE = 0). What
-	 * the PMU could see of EL2 is shut off where the CPU can (HPMD). */
 	sysreg_write(mdcr_el2, cpu_mdcr_value());
+	cpu_pmu_debug_quiesce();
 	/* FP/SIMD and SVE stay with the guest: a vCPU owns its CPU, so there
 	 * is no other context to protect. SVE needs ZCR_EL2.LEN at its
 	 * maximum so the guest sees its full vector length. */
@@ -120,6 +166,14 @@ void arch_cpu_relax(void)
 	__asm__ volatile("yield" : : : "memory");
 }
 
+/* CSDB (Arm ARM C6.2.55, HINT #20 for assemblers that predate it): no
+ * instruction after it uses a predicted value of a conditional or of the
+ * data before it. */
+void arch_speculation_barrier(void)
+{
+	__asm__ volatile("hint #20" : : : "memory");
+}
+
 uint64_t arch_counter(void)
 {
 	isb();
@@ -146,14 +200,40 @@ void arch_hyp_timer_stop(void)
 
 void arch_cpu_set_shared(void)
 {
-	/* WFI traps, so an idle vCPU gives the CPU away. Debug and PMU
-	 * registers would be shared by every vCPU here (a best-effort guest
-	 * could count or watch the real-time one): they trap and read as
-	 * zero (trap.c). */
+	/* WFI traps, so an idle vCPU gives the CPU away. (Debug and PMU
+	 * registers trap on every CPU: cpu_mdcr_value.) */
 	sysreg_write(hcr_el2, cpu_hcr_value() | HCR_EL2_TWI);
-	sysreg_write(mdcr_el2, cpu_mdcr_value() | MDCR_EL2_TDA | MDCR_EL2_TPM |
-				       MDCR_EL2_TPMCR);
 	isb();
+}
+
+/* MIDR_EL1 (D19.2.87): implementer [31:24], part number [15:4]. The
+ * in-order Cortex-A35, A53 and A55 are not affected by CVE-2017-5715,
+ * CVE-2018-3639 or CVE-2022-23960 (Arm's Speculative Processor
+ * Vulnerability list; Linux's spectre_v2/ssb/bhb safe lists). */
+#define MIDR_IMPLEMENTER_SHIFT 24
+#define MIDR_IMPLEMENTER_ARM   0x41u
+#define MIDR_PART_SHIFT        4
+#define MIDR_PART_MASK         0xfffu
+
+static const uint32_t cpu_speculation_safe_parts[] = {
+	0xd04u, /* Cortex-A35 */
+	0xd03u, /* Cortex-A53 */
+	0xd05u, /* Cortex-A55 */
+};
+
+bool arch_cpu_speculation_safe(void)
+{
+	uint64_t midr = sysreg_read(midr_el1);
+	uint32_t part = (uint32_t)(midr >> MIDR_PART_SHIFT) & MIDR_PART_MASK;
+
+	if (((midr >> MIDR_IMPLEMENTER_SHIFT) & 0xffu) != MIDR_IMPLEMENTER_ARM)
+		return false;
+	for (uint32_t i = 0; i < sizeof(cpu_speculation_safe_parts) /
+					sizeof(cpu_speculation_safe_parts[0]); i++) {
+		if (cpu_speculation_safe_parts[i] == part)
+			return true;
+	}
+	return false;
 }
 
 /* ID_AA64ISAR1_EL1 APA, API, GPA, GPI (D19.2.62): pointer authentication. */

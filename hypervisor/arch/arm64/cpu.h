@@ -23,7 +23,7 @@ uint32_t arch_cpu_oa_bits(void);
  * take it (the ID_AA64MMFR0_EL1.PARange encoding), capped at 48 bits:
  * 52-bit output needs descriptors shikiri does not use. */
 uint64_t arch_pa_size_field(uint32_t bits);
-/* This CPU is shared by several vCPUs: WFI, debug and PMU registers trap. */
+/* This CPU is shared by several vCPUs: WFI traps. */
 void arch_cpu_set_shared(void);
 /* Whether vCPUs can share a CPU of this processor (its registers are all
  * switched); false + reason otherwise. */
@@ -60,4 +60,11 @@ void arch_hyp_timer_stop(void);
  * CPU it waits for does not get.
  */
 void arch_cpu_relax(void);
+/* After an index was clamped (lib/nospec.h): the CPU may not predict the
+ * clamped value (CSDB; host tests link a no-op). */
+void arch_speculation_barrier(void);
+/* This CPU is one of those Arm lists as not affected by Spectre variant 2,
+ * variant 4 (speculative store bypass) or Spectre-BHB, so it needs none of
+ * the SMCCC_ARCH_WORKAROUND_1/2/3 mitigations. */
+bool arch_cpu_speculation_safe(void);
 #endif

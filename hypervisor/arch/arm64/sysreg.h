@@ -48,9 +48,12 @@ static inline void irq_unmask(void)
 #define HCR_EL2_BSU_IS (1ull << 10) /* barriers upgraded to inner shareable */
 #define HCR_EL2_TWI   BIT64(13) /* trap WFI: a shared CPU's vCPU blocks */
 #define HCR_EL2_TSC   BIT64(19) /* trap SMC: nothing reaches the firmware */
+#define HCR_EL2_TSW   BIT64(22) /* trap DC ISW/CSW/CISW (set/way) */
 #define HCR_EL2_TIDCP BIT64(20) /* trap IMPLEMENTATION DEFINED registers */
 #define HCR_EL2_TACR  BIT64(21) /* trap ACTLR_EL1 */
 #define HCR_EL2_RW    BIT64(31) /* EL1 is AArch64 */
+#define HCR_EL2_TLOR  BIT64(35) /* trap LORegion registers (FEAT_LOR) */
+#define HCR_EL2_TERR  BIT64(36) /* trap error record registers (FEAT_RAS) */
 #define HCR_EL2_APK   BIT64(40) /* pointer-auth key registers untrapped */
 #define HCR_EL2_API   BIT64(41) /* pointer-auth instructions untrapped */
 
@@ -104,8 +107,12 @@ static inline void irq_unmask(void)
 /* ID_AA64MMFR0_EL1.PARange (D19.2.64) */
 #define ID_AA64MMFR0_PARANGE_MASK 0xfull
 
-/* ID_AA64PFR0_EL1.SVE (D19.2.67) */
+/* ID_AA64MMFR1_EL1.LO (D19.2.65): LORegions implemented */
+#define ID_AA64MMFR1_LO_SHIFT 16
+
+/* ID_AA64PFR0_EL1.SVE, .RAS (D19.2.67) */
 #define ID_AA64PFR0_SVE_SHIFT 32
+#define ID_AA64PFR0_RAS_SHIFT 28
 #define ID_AA64PFR0_GIC_SHIFT 24
 
 /* CPTR_EL2, non-VHE (D19.2.32): RES1 bits 13, 12 (without SME), 9:0

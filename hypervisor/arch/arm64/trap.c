@@ -5,6 +5,7 @@
  * exception in the guest: never a hypervisor crash.
  */
 #include "arch/arm64/asm_offsets.h"
+#include "arch/arm64/cache.h"
 #include "arch/arm64/gic/vgic_regs.h"
 #include "arch/arm64/inject.h"
 #include "arch/arm64/sched_switch.h"
@@ -22,8 +23,19 @@
 
 /* AArch64 instructions are 4 bytes; a trapped SMC returns to itself. */
 #define INSN_SIZE 4u
+/* A 16-bit T32 instruction: AArch32 EL0 (which Cortex-A53/A57/A72 have,
+ * ID_AA64PFR0_EL1.EL0 = 2) may be in T32 state. */
+#define INSN_SIZE_T16 2u
 
 void trap_guest_sync(struct trap_frame *f, uint64_t kind);
+
+/* The size of the trapped instruction, for exits that can come from
+ * AArch32 EL0 (an emulated MMIO access, a trapped WFI): ESR_EL2.IL is 0
+ * for a 16-bit T32 instruction (Arm ARM D19.2.40). */
+static uint64_t trap_insn_size(uint64_t esr)
+{
+	return (esr & ESR_IL) != 0 ? INSN_SIZE : INSN_SIZE_T16;
+}
 
 static struct vcpu *trap_vcpu(void)
 {
@@ -97,7 +109,7 @@ static bool trap_mmio(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 			val &= 0xffffffffull;
 		trap_set_reg(f, srt, val);
 	}
-	f->elr += INSN_SIZE;
+	f->elr += trap_insn_size(esr);
 	return true;
 }
 
@@ -157,29 +169,117 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 #define ESR_SYS_OP1(esr) (((esr) >> 14) & 7u)
 #define ESR_SYS_CRN(esr) (((esr) >> 10) & 0xfu)
 #define ESR_SYS_CRM(esr) (((esr) >> 1) & 0xfu)
+#define ESR_SYS_OP2(esr) (((esr) >> 17) & 7u)
 
-/* Debug registers (Op0 2) and PMU registers (Op0 3: CRn 9 with CRm 12-14,
- * and Op1 3, CRn 14, CRm 8-15: the event counters and types), Arm ARM
- * D12.3 / D13.4. They trap on shared CPUs (arch_cpu_set_shared). */
+/* Debug registers (Op0 2, except Op1 1: the trace unit's, which trap by
+ * CPTR_EL2.TTA and stay UNDEFINED) and PMU registers (Op0 3: CRn 9 with
+ * CRm 12-14, and Op1 3, CRn 14, CRm 8-15: the event counters and types),
+ * Arm ARM D12.3 / D13.4. They trap on every CPU (cpu.c cpu_mdcr_value). */
 static bool trap_is_debug_or_pmu(uint64_t esr)
 {
 	uint64_t op0 = ESR_SYS_OP0(esr);
 	uint64_t crn = ESR_SYS_CRN(esr);
 	uint64_t crm = ESR_SYS_CRM(esr);
 
-	return op0 == 2u ||
+	return (op0 == 2u && ESR_SYS_OP1(esr) != 1u) ||
 	       (op0 == 3u && crn == 9u && crm >= 12u && crm <= 14u) ||
 	       (op0 == 3u && ESR_SYS_OP1(esr) == 3u && crn == 14u && crm >= 8u);
 }
 
-static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
+/* RAS error record registers (Op0 3, Op1 0, CRn 5, CRm 3-5: ERRIDR_EL1,
+ * ERRSELR_EL1, ERX*_EL1; Arm ARM D19.8), trapped by HCR_EL2.TERR where the
+ * CPU has RAS. A guest sees no error records (ERRIDR_EL1.NUM = 0), so the
+ * ERX* registers it may still touch are RAZ/WI, as under KVM. */
+static bool trap_is_error_record(uint64_t esr)
+{
+	return ESR_SYS_OP0(esr) == 3u && ESR_SYS_OP1(esr) == 0u &&
+	       ESR_SYS_CRN(esr) == 5u && ESR_SYS_CRM(esr) >= 3u &&
+	       ESR_SYS_CRM(esr) <= 5u;
+}
+
+/* LORegion registers (LORSA/LOREA/LORN/LORC_EL1, Op2 0-3, and LORID_EL1,
+ * Op2 7, at Op0 3, Op1 0, CRn 10, CRm 4; Arm ARM D19.2), trapped by
+ * HCR_EL2.TLOR where the CPU has them: a guest sees zero LORegions
+ * (LORID_EL1 reads 0) and the others RAZ/WI, as under KVM. */
+#define SYS_LORID_EL1 ESR_SYS_ENC(3, 0, 10, 4, 7)
+
+static bool trap_is_loregion(uint64_t esr)
+{
+	return ESR_SYS_OP0(esr) == 3u && ESR_SYS_OP1(esr) == 0u &&
+	       ESR_SYS_CRN(esr) == 10u && ESR_SYS_CRM(esr) == 4u &&
+	       (ESR_SYS_OP2(esr) <= 3u || ESR_SYS_OP2(esr) == 7u);
+}
+
+/* Data cache maintenance by set/way (Arm ARM C5.3), trapped by
+ * HCR_EL2.TSW: DC ISW, DC CSW, DC CISW. */
+#define SYS_DC_ISW          ESR_SYS_ENC(1, 0, 7, 6, 2)
+#define SYS_DC_CSW          ESR_SYS_ENC(1, 0, 7, 10, 2)
+#define SYS_DC_CISW         ESR_SYS_ENC(1, 0, 7, 14, 2)
+
+static bool trap_is_set_way(uint64_t enc)
+{
+	return enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW;
+}
+
+/* Cleans and invalidates every memory region of the partition by VA to the
+ * point of coherency: what a guest's set/way loop means for its own data,
+ * without touching any line of another partition or of the hypervisor. */
+static void trap_flush_partition_memory(const struct partition *p)
+{
+	const struct sk_cfg_partition *c = p->cfg;
+
+	for (uint32_t i = 0; i < c->region_count && i < SK_MAX_REGIONS; i++)
+		dcache_clean_inval_range((const void *)(uintptr_t)c->regions[i].phys,
+					 (size_t)c->regions[i].size);
+}
+
+/* Each CPU's latest set/way operation: whose, at which of its exits. */
+static struct {
+	const struct vcpu *vcpu;
+	uint64_t exit;
+} trap_set_way_last[SK_MAX_CPUS];
+
+/*
+ * Set/way operations act on a whole cache level, which other partitions
+ * (and on a shared CPU a real-time one) use too. As Xen and KVM do
+ * (p2m_set_way_flush, kvm_set_way_flush), the first of a run is turned
+ * into a clean and invalidate of the partition's own memory by VA; the
+ * rest of the run — the same vCPU's immediately following exits, as a
+ * loop over every set and way makes them — then has nothing left to do.
+ * So a loop costs one flush, not sets x ways x memory; a guest that breaks
+ * the run every time pays one flush of its own memory per two exits: the
+ * cache traffic DC CIVAC over that memory makes natively.
+ */
+static void trap_set_way(const struct vcpu *v)
+{
+	uint32_t cpu = this_cpu()->id;
+	uint64_t exit = v->exit_stats.exits;
+
+	if (cpu >= SK_MAX_CPUS)
+		return;
+	if (trap_set_way_last[cpu].vcpu != v ||
+	    trap_set_way_last[cpu].exit + 1u != exit)
+		trap_flush_partition_memory(v->partition);
+	trap_set_way_last[cpu].vcpu = v;
+	trap_set_way_last[cpu].exit = exit;
+}
+
+/* Out of line: inlined, its set/way and register paths made every exit
+ * (hypercalls too) save more callee-saved registers (+4 instructions). */
+__attribute__((noinline)) static bool trap_sysreg(struct trap_frame *f,
+						  struct vcpu *v, uint64_t esr)
 {
 	uint64_t enc = esr & ESR_SYS_ENC_MASK;
 	uint32_t rt = (uint32_t)(esr >> ESR_SYS_RT_SHIFT) & 0x1fu;
 
-	/* On a shared CPU debug and PMU state would be every vCPU's at once:
-	 * a vCPU sees them as zero and its writes are ignored. */
-	if (trap_is_debug_or_pmu(esr) && sched_cpu_is_shared()) {
+	/* Debug, PMU, error-record and LORegion state is the physical
+	 * CPU's: a vCPU sees it as zero and its writes are ignored. LORID_EL1
+	 * is read-only: writing it is UNDEFINED. */
+	if (trap_is_loregion(esr) && enc == SYS_LORID_EL1 &&
+	    (esr & ESR_SYS_READ) == 0)
+		return false;
+	if (trap_is_debug_or_pmu(esr) || trap_is_error_record(esr) ||
+	    trap_is_loregion(esr)) {
 		if ((esr & ESR_SYS_READ) != 0)
 			trap_set_reg(f, rt, 0);
 		f->elr += INSN_SIZE;
@@ -187,7 +287,9 @@ static bool trap_sysreg(struct trap_frame *f, struct vcpu *v, uint64_t esr)
 	}
 	if ((esr & ESR_SYS_READ) != 0)
 		return false;
-	if (enc == SYS_ICC_SGI1R_EL1) {
+	if (trap_is_set_way(enc)) {
+		trap_set_way(v);
+	} else if (enc == SYS_ICC_SGI1R_EL1) {
 		vgic_v3_send_sgi(&v->partition->vgic, v->index, trap_reg(f, rt));
 	} else if (enc != SYS_ICC_ASGI1R_EL1 && enc != SYS_ICC_SGI0R_EL1) {
 		return false;
@@ -236,7 +338,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		break;
 	case ESR_EC_WFX:
 		/* Only WFI traps (HCR_EL2.TWI, shared CPUs): the vCPU idles. */
-		f->elr += INSN_SIZE;
+		f->elr += trap_insn_size(esr);
 		sched_wfi(v);
 		break;
 	case ESR_EC_IABT_LOW:

@@ -3,6 +3,7 @@
 
 #include "arch/arm64/gic/vgic_regs.h"
 #include "core/partition.h"
+#include "lib/nospec.h"
 #include "lib/string.h"
 
 #define VGIC_LR_FREE 0xffu
@@ -55,10 +56,17 @@ void vgic_init(struct vgic *g, struct partition *p, uint32_t version,
 
 struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid)
 {
-	if (intid < VGIC_NR_PRIVATE)
-		return vcpu < g->nr_vcpus ? &g->cpu[vcpu].priv[intid] : NULL;
+	/* vcpu and intid come from guests (register offsets, SGI targets):
+	 * clamped for speculation too (lib/nospec.h). */
+	if (intid < VGIC_NR_PRIVATE) {
+		if (vcpu >= g->nr_vcpus)
+			return NULL;
+		return &g->cpu[index_nospec(vcpu, g->nr_vcpus)]
+				.priv[index_nospec(intid, VGIC_NR_PRIVATE)];
+	}
 	if (intid < VGIC_NR_IRQS)
-		return &g->spi[intid - VGIC_NR_PRIVATE];
+		return &g->spi[index_nospec(intid - VGIC_NR_PRIVATE,
+					    VGIC_NR_IRQS - VGIC_NR_PRIVATE)];
 	return NULL;
 }
 
