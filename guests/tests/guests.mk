@@ -54,7 +54,7 @@ GUEST_RUNTIME_SRCS := \
 	hypervisor/lib/fdt.c
 
 # name -> main source file
-GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin
+GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin stall
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -62,6 +62,7 @@ GUEST_SRC_channel    := $(GUEST_DIR)/channel.c $(GUEST_DIR)/lib/bootargs.c \
 	$(GUEST_DIR)/lib/stats.c hypervisor/lib/fdt.c
 GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
 GUEST_SRC_spin       := $(GUEST_DIR)/spin.c
+GUEST_SRC_stall      := $(GUEST_DIR)/stall.c
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
 	$(GUEST_DIR)/hostile_cpu.c
 
