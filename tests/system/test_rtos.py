@@ -2,8 +2,13 @@
 
 Bare: entered at EL1 (virtualization=off) and at EL2 (virtualization=on),
 on GICv3 and GICv2. In shikiri: configs/tests/rtos.dts, the RTOS on CPU 1
-beside a heartbeat partition. All under `-icount shift=0,sleep=off`, so
-the times the selftest application reports are exact virtual time."""
+beside a heartbeat partition; configs/tests/rtos-demo-stall.dts, the demo
+beside a neighbour that freezes its CPU. All under `-icount
+shift=0,sleep=off`, so the times the applications report are exact
+virtual time.
+
+The demo's report parser and checks here are shared with the tests that
+boot the demo beside Linux (test_linux.py, test_linux_channels.py)."""
 import re
 
 import pytest
@@ -17,6 +22,46 @@ TIMEOUT_US = 1500
 PATH_BOUND_NS = 5000
 CYC_CALLS = 1000
 CYC_PERIOD_NS = 1_000_000
+
+# The demo's once-a-second report (guests/rtos/apps/demo.c, docs/rtos.md).
+# Lateness is signed: a release measured before it happened would print
+# negative and be counted in "early" (issue 15: it used to wrap to about
+# 2.95e11 ns).
+DEMO_REPORT = re.compile(
+    r"control: (\d+) periods of 1000 us, release jitter min (-?\d+) ns "
+    r"mean (-?\d+) ns max (-?\d+) ns, early (\d+), overruns (\d+); "
+    r"sensor events (\d+), load bursts (\d+)\r")
+DEMO_FIELDS = ("periods", "min", "mean", "max", "early", "overruns", "sensor",
+               "load")
+DEMO_PERIODS = 1000
+
+
+def demo_report(m):
+    return dict(zip(DEMO_FIELDS, map(int, m.groups())))
+
+
+def expect_demo_report(q, prefix="", timeout=None):
+    """The next report, parsed."""
+    return demo_report(q.expect(re.escape(prefix) + DEMO_REPORT.pattern,
+                                timeout=timeout))
+
+
+def demo_reports_in(text):
+    """Every report in a log; any "control:" line that is not one in the
+    expected form (an older format, a wrapped number) fails the test."""
+    lines = [l for l in text.splitlines()
+             if re.search(r"\bcontrol: \d+ periods of", l)]
+    reports = [demo_report(m) for m in DEMO_REPORT.finditer(text)]
+    assert len(reports) == len(lines), lines
+    return reports
+
+
+def check_demo_report(r, max_ns):
+    """No release measured before it happened, and lateness within
+    max_ns: a wrapped (negative) lateness fails both."""
+    assert r["periods"] == DEMO_PERIODS, r
+    assert r["early"] == 0, r
+    assert 0 <= r["min"] <= r["mean"] <= r["max"] < max_ns, r
 
 
 def bare_rtos(qemu, app, gic=3, el2=False):
@@ -81,10 +126,33 @@ def test_demo_reports_its_control_jitter(qemu):
     q = bare_rtos(qemu, None)
     q.expect(r"rtos: demo on bare metal\r")
     for _ in range(2):
-        m = q.expect(r"control: 1000 periods of 1000 us, release jitter min "
-                     r"(\d+) ns mean (\d+) ns max (\d+) ns, overruns (\d+); "
-                     r"sensor events (\d+), load bursts (\d+)\r")
-        lo, mean, hi, overruns, sensor, load = map(int, m.groups())
-        assert 0 < lo <= mean <= hi < 100_000
-        assert overruns == 0
-        assert sensor >= 9 and load >= 900
+        r = expect_demo_report(q)
+        check_demo_report(r, 100_000)
+        assert r["min"] > 0 and r["overruns"] == 0
+        assert r["sensor"] >= 9 and r["load"] >= 900
+
+
+# Sane, not tight: the neighbour freezes the RTOS's CPU 1.2 ms at a time,
+# and on GICv2 its timer interrupt then comes up to ~38 ms late under
+# -icount (seen; GICv3: under 1 ms), so a release is measured that late.
+# A wrapped early release printed about 2.95e11.
+STALLED_LATENESS_BOUND_NS = 100_000_000
+
+
+@pytest.mark.parametrize("gic", [3, 2])
+def test_demo_counts_no_early_release_while_its_cpu_is_frozen(qemu, gic):
+    """Issue 15 item 8: the demo's control task read the time, then its
+    release; a vCPU frozen between the two (a loaded host, here a
+    neighbour under -icount: guests/tests/stall.c) came back to the
+    timer interrupt of a later release, measured it against the earlier
+    time and reported lateness like -5 ms, printed as 2.95e11 ns. The
+    neighbour freezes the RTOS at every point of its way from an interrupt
+    to the task in turn; every report must stay free of early releases."""
+    q = qemu(config_image("tests/rtos-demo-stall"), gic=gic, smp=2,
+             icount=True)
+    q.expect(r"\[rtos\] rtos: demo on shikiri\r")
+    for _ in range(2):
+        r = expect_demo_report(q, "[rtos] ", timeout=600)
+        check_demo_report(r, STALLED_LATENESS_BOUND_NS)
+        # The freezes did happen: releases were missed.
+        assert r["overruns"] > 0, r

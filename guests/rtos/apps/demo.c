@@ -12,6 +12,7 @@
  * `skchan send`; text messages are also printed.
  */
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "apps/apps.h"
 #include "console.h"
@@ -37,50 +38,96 @@ static uint8_t stacks[4][STACK_SIZE] __attribute__((aligned(16)));
 static volatile uint32_t sensor_events;
 static volatile uint64_t load_bursts;
 
+/* One report's release lateness, in counter ticks. Signed: a release the
+ * task measured before it happened is a bug (issue 15), printed negative
+ * and counted apart as "early", never wrapped into a huge maximum. */
+struct jitter {
+	int64_t min;
+	int64_t max;
+	int64_t sum;
+	uint32_t n;
+	uint32_t early;
+	uint32_t overruns;
+};
+
+static void jitter_reset(struct jitter *j)
+{
+	*j = (struct jitter){ .min = INT64_MAX, .max = INT64_MIN };
+}
+
+static void jitter_add(struct jitter *j, int64_t late)
+{
+	if (late < 0)
+		j->early++;
+	if (late < j->min)
+		j->min = late;
+	if (late > j->max)
+		j->max = late;
+	j->sum += late;
+	j->n++;
+}
+
+static int64_t ticks_to_ns_signed(int64_t ticks)
+{
+	if (ticks < 0)
+		return -(int64_t)guest_ticks_to_ns((uint64_t)-ticks);
+	return (int64_t)guest_ticks_to_ns((uint64_t)ticks);
+}
+
+static void jitter_print(const struct jitter *j)
+{
+	guest_printf("control: %u periods of %u us, release jitter "
+		     "min %ld ns mean %ld ns max %ld ns, early %u, overruns %u; "
+		     "sensor events %u, load bursts %lu\n", j->n, PERIOD_US,
+		     ticks_to_ns_signed(j->min),
+		     ticks_to_ns_signed(j->sum / (int64_t)j->n),
+		     ticks_to_ns_signed(j->max), j->early, j->overruns,
+		     sensor_events, load_bursts);
+}
+
 /* Released every period by its cyclic handler; its release point is the
- * handler's due time, known exactly (rtos_cyc_due). A release that came
- * while the task was still busy (or the CPU starved) is an overrun: the
- * wake-up is not queued twice, so it is counted, not measured. */
+ * handler's last due time, known exactly (rtos_cyc_due gives the next one).
+ * A release that came while the task was still busy (or the CPU starved)
+ * is an overrun: the wake-up is not queued twice, so it is counted, not
+ * measured; a queued wake-up for a release already measured is skipped,
+ * so each release is measured once. */
 static void control_task(intptr exinf)
 {
 	uint64_t period = guest_counter_freq() * PERIOD_US / 1000000u;
 	uint64_t last = 0;
-	uint64_t min = UINT64_MAX, max = 0, sum = 0;
-	uint32_t n = 0, overruns = 0;
+	struct jitter j;
 
 	(void)exinf;
+	jitter_reset(&j);
 	for (;;) {
 		uint64_t now;
 		uint64_t release;
-		uint64_t late;
+		ER ercd;
 
 		(void)slp_tsk();
+		/* Now and the due time in one critical section. Read apart, a
+		 * release could fire in between (an interrupt, or this vCPU
+		 * stalled past the next period): the task would measure that
+		 * later release against an earlier `now` and count itself
+		 * early (issue 15). With the CPU locked, the release read is
+		 * one that fired before `now`. */
+		(void)loc_cpu();
 		now = guest_counter();
+		ercd = rtos_cyc_due(CYC_CONTROL, &release);
+		(void)unl_cpu();
 		/* The handler already waits for the next period. */
-		if (rtos_cyc_due(CYC_CONTROL, &release) != E_OK)
+		if (ercd != E_OK)
 			continue;
 		release -= period;
-		if (last != 0 && release - last > period)
-			overruns += (uint32_t)((release - last) / period - 1u);
+		if (release == last)
+			continue;
+		if (last != 0 && (int64_t)(release - last) > (int64_t)period)
+			j.overruns += (uint32_t)((release - last) / period - 1u);
 		last = release;
-		late = now - release;
-		if (late < min)
-			min = late;
-		if (late > max)
-			max = late;
-		sum += late;
-		if (++n == REPORT_EVERY) {
-			guest_printf("control: %u periods of %u us, release jitter "
-				     "min %lu ns mean %lu ns max %lu ns, overruns %u; "
-				     "sensor events %u, load bursts %lu\n", n, PERIOD_US,
-				     guest_ticks_to_ns(min), guest_ticks_to_ns(sum / n),
-				     guest_ticks_to_ns(max), overruns, sensor_events,
-				     load_bursts);
-			min = UINT64_MAX;
-			max = 0;
-			sum = 0;
-			n = 0;
-			overruns = 0;
+		jitter_add(&j, (int64_t)(now - release));
+		if (j.n == REPORT_EVERY) {
+			jitter_print(&j);
+			jitter_reset(&j);
 		}
 	}
 }
