@@ -25,7 +25,19 @@ IMAGES = {"heartbeat.bin": 5000, "control.bin": 5000, "probe.bin": 3000, "hyp-fa
           "channel-echo.dtb": 1000, "linux-channel.dtb": 2000,
           "linux-channel-gicv2.dtb": 2000, "linux-1cpu.dtb": 1500,
           "spin.bin": 3000}
+# Every other image a shipped configuration names (test guests and their
+# device trees) gets a dummy of this size.
+DEFAULT_IMAGE_SIZE = 3000
 TIMEOUT = 60
+
+
+def named_images():
+    """{file name: dummy size} for every image the configurations name."""
+    names = {}
+    for dts in VALID:
+        for name in re.findall(r'file\s*=\s*"([^"]+)"', dts.read_text()):
+            names[name] = IMAGES.get(name, DEFAULT_IMAGE_SIZE)
+    return {**names, **IMAGES}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +49,7 @@ def tool():
 
 @pytest.fixture
 def image_dir(tmp_path):
-    for name, size in IMAGES.items():
+    for name, size in named_images().items():
         (tmp_path / name).write_bytes(bytes(i & 0xff for i in range(size)))
     return tmp_path
 
