@@ -14,6 +14,9 @@
 
 #define CONSOLE_LINE_MAX 160u
 
+/* ASCII DEL: shown as '.', like the C0 controls. */
+#define CONSOLE_DEL 0x7fu
+
 /* Characters typed on the physical console and not yet taken. */
 #define CONSOLE_INPUT_MAX 256u
 
@@ -21,11 +24,18 @@
  * more text follows. A `live` partition (the one with the input focus)
  * writes characters as they come instead, so a shell prompt and the echo
  * of typed keys appear at once; its open line is closed with a newline
- * before anyone else's line is printed. */
+ * before anyone else's line is printed.
+ * What a guest writes never moves the cursor out of its own text: control
+ * characters and DEL show as '.', bytes from 0x80 pass only as well-formed
+ * UTF-8 that is no C1 control; on a live line a backspace erases the last
+ * character of the partition's own open line (none left: nothing) and a tab
+ * becomes spaces. */
 struct console_line {
 	char text[CONSOLE_LINE_MAX];
 	uint32_t len;
 	bool live;
+	uint8_t utf8_need; /* continuation bytes the UTF-8 sequence still needs */
+	bool utf8_c1;      /* its lead was C2: next byte from A0, or a C1 */
 };
 
 void console_set_uart(uintptr_t base);
