@@ -25,6 +25,7 @@ static struct {
 	uint32_t count;
 	bool escape;   /* Ctrl-] seen, the next key is a command */
 	char command;  /* a command key waiting for its handler, or 0 */
+	uint32_t epoch; /* counts console_input_drop calls */
 } console_input;
 
 static console_command_fn console_command_handler;
@@ -319,8 +320,11 @@ static void console_input_drain_uart(void)
 	char c;
 
 	/* Bounded by the UART's FIFO; a full queue drops what is typed
-	 * faster than the focused partition reads it. */
-	for (uint32_t i = 0; i < CONSOLE_INPUT_MAX && pl011_getc(&c); i++) {
+	 * faster than the focused partition reads it. Nothing is taken while
+	 * a command waits: what was typed after it is for whoever has the
+	 * input focus once the command has run (Ctrl-] <digit> moves it). */
+	for (uint32_t i = 0; i < CONSOLE_INPUT_MAX && console_input.command == 0 &&
+			     pl011_getc(&c); i++) {
 		if (console_input.escape) {
 			console_input.escape = false;
 			if (c == CONSOLE_ESCAPE)
@@ -356,12 +360,13 @@ void console_input_poll(void)
 	console_run_command();
 }
 
-size_t console_input_peek(char *buf, size_t cap)
+size_t console_input_peek(char *buf, size_t cap, uint32_t *epoch)
 {
 	size_t n = 0;
 
 	console_lock_take();
 	console_input_drain_uart();
+	*epoch = console_input.epoch;
 	for (; n < cap && n < console_input.count; n++)
 		buf[n] = console_input.buf[(console_input.head + n) %
 					   CONSOLE_INPUT_MAX];
@@ -370,14 +375,29 @@ size_t console_input_peek(char *buf, size_t cap)
 	return n;
 }
 
-void console_input_consume(size_t n)
+void console_input_consume(size_t n, uint32_t epoch)
 {
 	console_lock_take();
+	if (epoch != console_input.epoch)
+		n = 0; /* dropped since the peek: what is queued now is newer */
 	if (n > console_input.count)
 		n = console_input.count;
 	console_input.head = (uint32_t)((console_input.head + n) % CONSOLE_INPUT_MAX);
 	console_input.count -= (uint32_t)n;
 	console_lock_give();
+}
+
+size_t console_input_drop(void)
+{
+	size_t n;
+
+	console_lock_take();
+	n = console_input.count;
+	console_input.head = 0;
+	console_input.count = 0;
+	console_input.epoch++;
+	console_lock_give();
+	return n;
 }
 
 static uint32_t console_rx_intid;

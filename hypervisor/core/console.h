@@ -53,9 +53,14 @@ size_t console_read(char *buf, size_t cap);
  * poll). */
 void console_input_poll(void);
 /* Looks at up to cap queued characters without taking them; then
- * console_input_consume(n) takes the first n. */
-size_t console_input_peek(char *buf, size_t cap);
-void console_input_consume(size_t n);
+ * console_input_consume(n, epoch) takes the first n, unless the queue was
+ * dropped in between (epoch: as the peek returned it). */
+size_t console_input_peek(char *buf, size_t cap, uint32_t *epoch);
+void console_input_consume(size_t n, uint32_t epoch);
+/* Empties the input queue, returning how many characters it held: input
+ * typed for one partition is never handed to another (the input focus
+ * moved). */
+size_t console_input_drop(void);
 /* Console commands: Ctrl-] followed by a key. A digit moves the input
  * focus to that partition, 's' prints statistics, Ctrl-] sends a literal
  * Ctrl-]. The handler runs without the console lock held. */

@@ -433,6 +433,63 @@ static void live_c1_control_becomes_a_dot(void **state)
 	assert_string_equal(fake_uart_output(), "[linux] a.2K\r\n");
 }
 
+/* ---- input and the focus (issue 15 item 6) ---- */
+
+static void drop_empties_the_queue_and_says_how_much(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	fake_uart_push_input("LEAK", 4);
+	console_input_poll();
+	assert_int_equal(console_input_drop(), 4);
+	assert_false(console_input_waiting());
+	assert_int_equal(console_read(buf, sizeof(buf)), 0);
+}
+
+/* A consume for characters peeked before a drop takes nothing that came
+ * after it. */
+static void consume_after_a_drop_takes_nothing(void **state)
+{
+	char buf[8];
+	uint32_t epoch;
+
+	(void)state;
+	fake_uart_push_input("old", 3);
+	assert_int_equal(console_input_peek(buf, sizeof(buf), &epoch), 3);
+	assert_int_equal(console_input_drop(), 3);
+	fake_uart_push_input("new", 3);
+	console_input_consume(3, epoch);
+	assert_int_equal(console_read(buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "new", 3);
+}
+
+static size_t queued_at_command;
+static char command_seen;
+
+static void record_command(char key)
+{
+	command_seen = key;
+	queued_at_command = console_input_drop();
+}
+
+/* Keys typed after Ctrl-] <key> wait in the UART until the command has run:
+ * they belong to whoever has the focus after it. */
+static void keys_after_a_command_wait_for_it(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	console_set_command_handler(record_command);
+	fake_uart_push_input("ab\x1d" "2cd", 6);
+	console_input_poll();
+	assert_int_equal(command_seen, '2');
+	assert_int_equal(queued_at_command, 2); /* "ab" only */
+	assert_int_equal(console_read(buf, sizeof(buf)), 2);
+	assert_memory_equal(buf, "cd", 2);
+	console_set_command_handler(NULL);
+}
+
 static void live_line_longer_than_a_line_wraps_with_a_new_label(void **state)
 {
 	(void)state;
@@ -487,6 +544,9 @@ int main(void)
 		CON_TEST(c1_controls_become_dots),
 		CON_TEST(malformed_utf8_becomes_dots),
 		CON_TEST(live_c1_control_becomes_a_dot),
+		CON_TEST(drop_empties_the_queue_and_says_how_much),
+		CON_TEST(consume_after_a_drop_takes_nothing),
+		CON_TEST(keys_after_a_command_wait_for_it),
 		CON_TEST(live_line_longer_than_a_line_wraps_with_a_new_label),
 	};
 
