@@ -6,6 +6,7 @@
 GUEST_IMAGES := $(BUILD)/guests/heartbeat.bin $(BUILD)/guests/probe.bin \
 	$(BUILD)/guests/hyp-fault.bin $(BUILD)/guests/control.bin \
 	$(BUILD)/guests/hostile.bin $(BUILD)/guests/channel.bin \
+	$(BUILD)/guests/console-hostile.bin \
 	$(GUEST_DTBS) $(RTOS_IMAGES)
 
 CONFIG_IMGS := $(patsubst configs/%.dts,$(BUILD)/configs/%.img,\

@@ -54,7 +54,8 @@ GUEST_RUNTIME_SRCS := \
 	hypervisor/lib/fdt.c
 
 # name -> main source file
-GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin
+GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin \
+	console-hostile
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -62,6 +63,8 @@ GUEST_SRC_channel    := $(GUEST_DIR)/channel.c $(GUEST_DIR)/lib/bootargs.c \
 	$(GUEST_DIR)/lib/stats.c hypervisor/lib/fdt.c
 GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
 GUEST_SRC_spin       := $(GUEST_DIR)/spin.c
+GUEST_SRC_console-hostile := $(GUEST_DIR)/console_hostile.c \
+	$(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
 	$(GUEST_DIR)/hostile_cpu.c
 
@@ -92,9 +95,10 @@ endef
 $(eval $(call guest_variant,$(GUEST_OUT),))
 $(eval $(call guest_variant,$(GUEST_OUT)/bare,-DGUEST_BARE_CONSOLE))
 
-# guest.dts, and guests that differ only in their bootargs (channel-*.dts).
+# guest.dts, and guests that differ only in their bootargs (channel-*.dts,
+# console-*.dts).
 GUEST_DTBS := $(GUEST_OUT)/guest.dtb \
-	$(patsubst $(GUEST_DIR)/%.dts,$(GUEST_OUT)/%.dtb,$(wildcard $(GUEST_DIR)/channel-*.dts))
+	$(patsubst $(GUEST_DIR)/%.dts,$(GUEST_OUT)/%.dtb,$(wildcard $(GUEST_DIR)/channel-*.dts $(GUEST_DIR)/console-*.dts))
 
 $(GUEST_OUT)/%.dtb: $(GUEST_DIR)/%.dts $(GUEST_DIR)/guest.dts
 	@mkdir -p $(dir $@)
