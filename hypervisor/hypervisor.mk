@@ -46,11 +46,13 @@ HYP_SRCS := \
 	hypervisor/core/guest_mem.c \
 	hypervisor/core/hypercall.c \
 	hypervisor/core/log.c \
+	hypervisor/core/log_budget.c \
 	hypervisor/core/manage.c \
 	hypervisor/core/mmio.c \
 	hypervisor/core/package.c \
 	hypervisor/core/panic.c \
 	hypervisor/core/partition.c \
+	hypervisor/core/partition_log.c \
 	hypervisor/core/partition_mmio.c \
 	hypervisor/core/sched.c \
 	hypervisor/core/sched_stats.c \

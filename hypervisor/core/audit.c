@@ -3,10 +3,9 @@
 #include "core/audit.h"
 
 #include "arch/arm64/cpu.h"
-#include "core/fault.h"
 #include "core/guest_mem.h"
-#include "core/log.h"
 #include "core/partition.h"
+#include "core/partition_log.h"
 #include "lib/spinlock.h"
 #include "shikiri/hypercall.h"
 
@@ -39,10 +38,9 @@ void audit_record(struct partition *p, uint32_t op, uint64_t object,
 	e.seq = audit_next++;
 	audit_ring[e.seq % AUDIT_RING_SIZE] = e;
 	spin_unlock(&audit_lock);
-	if (fault_log_admit(p))
-		log_line("audit #%llu: partition '%s' denied notify on channel %llu: %s",
-			 (unsigned long long)e.seq, p->cfg->name,
-			 (unsigned long long)object, audit_reason_name(reason));
+	partition_log(p, "audit #%llu: partition '%s' denied notify on channel %llu: %s",
+		      (unsigned long long)e.seq, p->cfg->name,
+		      (unsigned long long)object, audit_reason_name(reason));
 }
 
 void audit_hc_read(struct vcpu *v, uint64_t regs[4])
@@ -54,8 +52,8 @@ void audit_hc_read(struct vcpu *v, uint64_t regs[4])
 
 	if (!self->cfg->manager) {
 		PARTITION_STAT_INC(self, denied);
-		log_line("partition '%s' denied reading the audit log: not a manager",
-			 self->cfg->name);
+		partition_log(self, "partition '%s' denied reading the audit log: not a manager",
+			      self->cfg->name);
 		regs[0] = (uint64_t)(int64_t)SK_E_DENIED;
 		return;
 	}

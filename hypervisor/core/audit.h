@@ -3,8 +3,8 @@
  * The audit log of the channel reference monitor: every request the policy
  * refuses (docs/channels.md, "Audit log"). A fixed ring of the newest
  * records, numbered from 0 since boot; the manager partition reads it with
- * SK_HC_AUDIT_READ and the console shows each refusal (rate-limited with
- * the partition's fault messages).
+ * SK_HC_AUDIT_READ and the console shows each refusal (within the
+ * partition's log budget, core/partition_log.h).
  */
 #ifndef SK_CORE_AUDIT_H
 #define SK_CORE_AUDIT_H

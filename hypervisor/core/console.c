@@ -25,6 +25,7 @@ static struct {
 	uint32_t count;
 	bool escape;   /* Ctrl-] seen, the next key is a command */
 	char command;  /* a command key waiting for its handler, or 0 */
+	uint32_t epoch; /* counts console_input_drop calls */
 } console_input;
 
 static console_command_fn console_command_handler;
@@ -48,14 +49,59 @@ static void console_emit_label(const char *label)
 	pl011_putc(' ');
 }
 
-/* Keep the label discipline: a guest cannot forge lines of its own or move
- * the cursor into another partition's line, so control characters show as
- * '.'. A live line keeps backspace, so line editing looks right. Compared
- * as unsigned: plain char is signed on some hosts and bytes from 0x80
- * (UTF-8) must pass the same everywhere. */
-static char console_visible(unsigned char c, bool live)
+/* Keep the label discipline: nothing on a line moves the cursor back or
+ * off it, so C0 controls other than tab (backspace, CR, ESC...) and DEL
+ * show as '.'. Compared as unsigned: plain char is signed on some hosts
+ * and bytes from 0x80 (UTF-8, checked by console_guest_byte) must pass the
+ * same everywhere. */
+static char console_visible(unsigned char c)
 {
-	if ((c < ' ' && c != '\t' && !(live && c == '\b')) || c == 0x7f)
+	if ((c < ' ' && c != '\t') || c == CONSOLE_DEL)
+		return '.';
+	return (char)c;
+}
+
+/* UTF-8 (RFC 3629, table in section 4) as far as the terminal's safety
+ * needs: a byte from 0x80 passes only inside a well-formed sequence, and
+ * never as a C1 control (U+0080..U+009F, "C2 80".."C2 9F"; and a lone
+ * 0x9b is CSI to a terminal in 8-bit mode, ECMA-48 section 5.3), which
+ * could move the cursor like ESC. Anything else shows as '.'. A sequence
+ * cut short only shows as a replacement character. */
+#define UTF8_CONT_FIRST  0x80u
+#define UTF8_CONT_LAST   0xbfu
+#define UTF8_C1_LEAD     0xc2u /* C2 80..C2 9F are U+0080..U+009F */
+#define UTF8_C1_CONT_END 0xa0u
+#define UTF8_LEAD2_FIRST 0xc2u /* C0, C1 would be overlong */
+#define UTF8_LEAD3_FIRST 0xe0u
+#define UTF8_LEAD4_FIRST 0xf0u
+#define UTF8_LEAD4_LAST  0xf4u /* above U+10FFFF from F5 */
+
+static char console_guest_byte(struct console_line *line, unsigned char c)
+{
+	if (c < UTF8_CONT_FIRST) {
+		line->utf8_need = 0;
+		return console_visible(c);
+	}
+	if (c <= UTF8_CONT_LAST) {
+		if (line->utf8_need == 0 ||
+		    (line->utf8_c1 && c < UTF8_C1_CONT_END)) {
+			line->utf8_need = 0;
+			return '.';
+		}
+		line->utf8_need--;
+		line->utf8_c1 = false;
+		return (char)c;
+	}
+	line->utf8_c1 = c == UTF8_C1_LEAD;
+	if (c >= UTF8_LEAD2_FIRST && c < UTF8_LEAD3_FIRST)
+		line->utf8_need = 1;
+	else if (c >= UTF8_LEAD3_FIRST && c < UTF8_LEAD4_FIRST)
+		line->utf8_need = 2;
+	else if (c >= UTF8_LEAD4_FIRST && c <= UTF8_LEAD4_LAST)
+		line->utf8_need = 3;
+	else
+		line->utf8_need = 0;
+	if (line->utf8_need == 0)
 		return '.';
 	return (char)c;
 }
@@ -64,7 +110,7 @@ static void console_emit(const char *label, const char *text, size_t len)
 {
 	console_emit_label(label);
 	for (size_t i = 0; i < len; i++)
-		pl011_putc(console_visible((unsigned char)text[i], false));
+		pl011_putc(console_visible((unsigned char)text[i]));
 	pl011_putc('\r');
 	pl011_putc('\n');
 }
@@ -117,7 +163,8 @@ void console_write_line(const char *label, const char *text, size_t len)
 	console_lock_give();
 }
 
-/* A live character: c is already sanitised, '\n' ends the line. */
+/* A live character: c is already sanitised, '\n' ends the line. The
+ * cursor is always at the end of the open line's text. */
 static void console_live_putc(const char *label, char c)
 {
 	if (console_open_label != label) {
@@ -139,18 +186,64 @@ static void console_live_putc(const char *label, char c)
 	pl011_putc(c);
 }
 
-static void console_feed_live(const char *label, const char *data, size_t len)
+/* A backspace erases the last character the partition wrote on its open
+ * line ("\b \b"), a whole UTF-8 sequence at a time, and nothing when the
+ * line holds none of its own: the cursor never moves into the label or a
+ * line above, so a guest cannot write over them. */
+static void console_live_erase(const char *label)
+{
+	if (console_open_label != label || console_open_len == 0)
+		return;
+	do {
+		console_open_len--;
+	} while (console_open_len > 0 &&
+		 (unsigned char)console_open_text[console_open_len] >= UTF8_CONT_FIRST &&
+		 (unsigned char)console_open_text[console_open_len] <= UTF8_CONT_LAST);
+	pl011_putc('\b');
+	pl011_putc(' ');
+	pl011_putc('\b');
+}
+
+/* A tab is spaces up to the next tab stop, counted from the start of the
+ * partition's text (where its own idea of column 0 is), so that the
+ * backspaces a guest sends to erase it erase exactly those spaces. */
+#define CONSOLE_TAB_WIDTH 8u
+
+static void console_live_tab(const char *label)
+{
+	uint32_t col = console_open_label == label ? console_open_len : 0;
+	uint32_t spaces = CONSOLE_TAB_WIDTH - col % CONSOLE_TAB_WIDTH;
+
+	for (uint32_t i = 0; i < spaces; i++)
+		console_live_putc(label, ' ');
+}
+
+static void console_feed_live(struct console_line *line, const char *label,
+			      const char *data, size_t len)
 {
 	console_lock_take();
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)data[i];
 
-		if (c == '\r')
-			continue;
-		if (c == '\n')
+		switch (c) {
+		case '\r':
+			break;
+		case '\n':
+			line->utf8_need = 0;
 			console_live_putc(label, '\n');
-		else
-			console_live_putc(label, console_visible(c, true));
+			break;
+		case '\b':
+			line->utf8_need = 0;
+			console_live_erase(label);
+			break;
+		case '\t':
+			line->utf8_need = 0;
+			console_live_tab(label);
+			break;
+		default:
+			console_live_putc(label, console_guest_byte(line, c));
+			break;
+		}
 	}
 	console_lock_give();
 }
@@ -170,7 +263,7 @@ void console_feed(struct console_line *line, const char *label,
 		  const char *data, size_t len)
 {
 	if (line->live) {
-		console_feed_live(label, data, len);
+		console_feed_live(line, label, data, len);
 		return;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -179,6 +272,7 @@ void console_feed(struct console_line *line, const char *label,
 		if (c == '\r')
 			continue;
 		if (c == '\n') {
+			line->utf8_need = 0;
 			console_write_line(label, line->text, line->len);
 			line->len = 0;
 			continue;
@@ -190,7 +284,8 @@ void console_feed(struct console_line *line, const char *label,
 			console_write_line(label, line->text, CONSOLE_LINE_MAX);
 			line->len = 0;
 		}
-		line->text[line->len++] = c;
+		line->text[line->len++] =
+			console_guest_byte(line, (unsigned char)c);
 	}
 }
 
@@ -225,8 +320,11 @@ static void console_input_drain_uart(void)
 	char c;
 
 	/* Bounded by the UART's FIFO; a full queue drops what is typed
-	 * faster than the focused partition reads it. */
-	for (uint32_t i = 0; i < CONSOLE_INPUT_MAX && pl011_getc(&c); i++) {
+	 * faster than the focused partition reads it. Nothing is taken while
+	 * a command waits: what was typed after it is for whoever has the
+	 * input focus once the command has run (Ctrl-] <digit> moves it). */
+	for (uint32_t i = 0; i < CONSOLE_INPUT_MAX && console_input.command == 0 &&
+			     pl011_getc(&c); i++) {
 		if (console_input.escape) {
 			console_input.escape = false;
 			if (c == CONSOLE_ESCAPE)
@@ -262,12 +360,13 @@ void console_input_poll(void)
 	console_run_command();
 }
 
-size_t console_input_peek(char *buf, size_t cap)
+size_t console_input_peek(char *buf, size_t cap, uint32_t *epoch)
 {
 	size_t n = 0;
 
 	console_lock_take();
 	console_input_drain_uart();
+	*epoch = console_input.epoch;
 	for (; n < cap && n < console_input.count; n++)
 		buf[n] = console_input.buf[(console_input.head + n) %
 					   CONSOLE_INPUT_MAX];
@@ -276,14 +375,29 @@ size_t console_input_peek(char *buf, size_t cap)
 	return n;
 }
 
-void console_input_consume(size_t n)
+void console_input_consume(size_t n, uint32_t epoch)
 {
 	console_lock_take();
+	if (epoch != console_input.epoch)
+		n = 0; /* dropped since the peek: what is queued now is newer */
 	if (n > console_input.count)
 		n = console_input.count;
 	console_input.head = (uint32_t)((console_input.head + n) % CONSOLE_INPUT_MAX);
 	console_input.count -= (uint32_t)n;
 	console_lock_give();
+}
+
+size_t console_input_drop(void)
+{
+	size_t n;
+
+	console_lock_take();
+	n = console_input.count;
+	console_input.head = 0;
+	console_input.count = 0;
+	console_input.epoch++;
+	console_lock_give();
+	return n;
 }
 
 static uint32_t console_rx_intid;

@@ -14,6 +14,9 @@
 
 #define CONSOLE_LINE_MAX 160u
 
+/* ASCII DEL: shown as '.', like the C0 controls. */
+#define CONSOLE_DEL 0x7fu
+
 /* Characters typed on the physical console and not yet taken. */
 #define CONSOLE_INPUT_MAX 256u
 
@@ -21,11 +24,18 @@
  * more text follows. A `live` partition (the one with the input focus)
  * writes characters as they come instead, so a shell prompt and the echo
  * of typed keys appear at once; its open line is closed with a newline
- * before anyone else's line is printed. */
+ * before anyone else's line is printed.
+ * What a guest writes never moves the cursor out of its own text: control
+ * characters and DEL show as '.', bytes from 0x80 pass only as well-formed
+ * UTF-8 that is no C1 control; on a live line a backspace erases the last
+ * character of the partition's own open line (none left: nothing) and a tab
+ * becomes spaces. */
 struct console_line {
 	char text[CONSOLE_LINE_MAX];
 	uint32_t len;
 	bool live;
+	uint8_t utf8_need; /* continuation bytes the UTF-8 sequence still needs */
+	bool utf8_c1;      /* its lead was C2: next byte from A0, or a C1 */
 };
 
 void console_set_uart(uintptr_t base);
@@ -43,9 +53,14 @@ size_t console_read(char *buf, size_t cap);
  * poll). */
 void console_input_poll(void);
 /* Looks at up to cap queued characters without taking them; then
- * console_input_consume(n) takes the first n. */
-size_t console_input_peek(char *buf, size_t cap);
-void console_input_consume(size_t n);
+ * console_input_consume(n, epoch) takes the first n, unless the queue was
+ * dropped in between (epoch: as the peek returned it). */
+size_t console_input_peek(char *buf, size_t cap, uint32_t *epoch);
+void console_input_consume(size_t n, uint32_t epoch);
+/* Empties the input queue, returning how many characters it held: input
+ * typed for one partition is never handed to another (the input focus
+ * moved). */
+size_t console_input_drop(void);
 /* Console commands: Ctrl-] followed by a key. A digit moves the input
  * focus to that partition, 's' prints statistics, Ctrl-] sends a literal
  * Ctrl-]. The handler runs without the console lock held. */

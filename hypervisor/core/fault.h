@@ -22,11 +22,8 @@ enum fault_kind {
 	FAULT_SERROR,
 };
 
-/* Whether p may print one more fault or audit line in this second (at
- * most a burst per second; the rest are counted and summed up once the
- * window ends). */
-bool fault_log_admit(struct partition *p);
-
+/* Counts the fault and reports it through the partition's log budget
+ * (core/partition_log.h). */
 void fault_report(const struct vcpu *v, enum fault_kind kind, uint64_t addr,
 		  uint64_t esr, uint64_t pc);
 

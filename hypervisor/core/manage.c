@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/partition.h"
+#include "core/partition_log.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
 #include "lib/string.h"
@@ -67,8 +68,8 @@ uint64_t watchdog_check(struct partition *p, struct vcpu *self)
 	if (arch_counter() < deadline)
 		return deadline;
 	__atomic_store_n(&p->watchdog_deadline, 0, __ATOMIC_RELEASE);
-	log_line("partition '%s': watchdog of %u ms not kicked", p->cfg->name,
-		 p->cfg->watchdog_ms);
+	partition_log_event(p, "partition '%s': watchdog of %u ms not kicked",
+		      p->cfg->name, p->cfg->watchdog_ms);
 	partition_fail(p, self, PARTITION_EVENT_WATCHDOG);
 	return __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
 }
@@ -140,8 +141,8 @@ static void manage_refuse(struct partition *self, uint64_t regs[4],
 			  const char *what, const char *kind)
 {
 	PARTITION_STAT_INC(self, denied);
-	log_line("partition '%s' denied %s of %s %llu: not a manager",
-		 self->cfg->name, what, kind, (unsigned long long)regs[1]);
+	partition_log(self, "partition '%s' denied %s of %s %llu: not a manager",
+		      self->cfg->name, what, kind, (unsigned long long)regs[1]);
 	manage_status(regs, SK_E_DENIED);
 }
 

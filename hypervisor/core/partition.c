@@ -140,6 +140,16 @@ static void partition_set_focus(struct partition *p)
 	if (old == p)
 		return;
 	if (old != NULL) {
+		size_t dropped;
+
+		/* Keys typed for old that it never took are its own: nobody
+		 * else gets them (a partition that never reads its console
+		 * would otherwise pass them on to the next focus). */
+		__atomic_store_n(&input_focus, NULL, __ATOMIC_RELEASE);
+		dropped = console_input_drop();
+		if (dropped != 0)
+			log_line("%u input bytes for '%s' dropped",
+				 (uint32_t)dropped, old->cfg->name);
 		old->console.live = false;
 		console_end_live_line();
 	}
@@ -182,15 +192,17 @@ void partition_console_deliver(void)
 {
 	struct partition *p = partition_input_focus();
 	char buf[PARTITION_DELIVER_MAX];
+	uint32_t epoch;
 	size_t n;
 
 	if (p == NULL || p->cfg->console != SK_CONSOLE_PL011 ||
 	    __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PARTITION_RUNNING)
 		return;
 	spin_lock(&deliver_lock);
-	n = console_input_peek(buf, sizeof(buf));
+	n = console_input_peek(buf, sizeof(buf), &epoch);
 	if (n > 0)
-		console_input_consume(vpl011_receive(&p->uart, buf, (uint32_t)n));
+		console_input_consume(vpl011_receive(&p->uart, buf, (uint32_t)n),
+				      epoch);
 	spin_unlock(&deliver_lock);
 }
 

@@ -15,6 +15,7 @@
 #include "arch/arm64/vcpu_ctx.h"
 #include "core/config_format.h"
 #include "core/console.h"
+#include "core/log_budget.h"
 #include "core/mmio.h"
 #include "core/sched.h"
 #include "core/vpci.h"
@@ -108,11 +109,10 @@ struct partition {
 		uint64_t denied;
 	} stats;
 	uint64_t watchdog_deadline; /* counter value; 0: not armed */
-	/* Fault messages: at most a few per second each (core/fault.c). */
-	struct spinlock fault_log_lock;
-	uint64_t fault_log_window;  /* counter value the window started at */
-	uint32_t fault_log_count;   /* messages printed in the window */
-	uint32_t fault_log_dropped; /* messages not printed in the window */
+	/* Every hypervisor line it causes goes through this budget
+	 * (core/partition_log.h). */
+	struct spinlock log_lock;
+	struct log_budget log_budget;
 };
 
 /* Builds every partition: stage-2 tables, images copied from the package,

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/manage.h"
 #include "core/partition.h"
+#include "core/partition_log.h"
 #include "core/percpu.h"
 #include "core/sched.h"
 
@@ -110,14 +111,30 @@ static bool partition_stop_others(struct partition *p, const struct vcpu *self)
 	return all_off;
 }
 
+/* Whose log budget a line about p's stop or restart is charged to: the
+ * partition that made it happen (a manager, or p itself), or p. */
+static struct partition *partition_cause(struct partition *p,
+					 const struct vcpu *self)
+{
+	return self != NULL ? self->partition : p;
+}
+
 void partition_stop(struct partition *p, struct vcpu *self, const char *why)
 {
+	struct partition *cause = partition_cause(p, self);
+
 	__atomic_store_n(&p->state, PARTITION_STOPPED, __ATOMIC_RELEASE);
 	if (!partition_stop_others(p, self))
-		log_line("partition '%s': a vCPU did not stop within %u ms",
-			 p->cfg->name, VCPU_STOP_TIMEOUT_MS);
+		partition_log_event(cause, "partition '%s': a vCPU did not stop within %u ms",
+			      p->cfg->name, VCPU_STOP_TIMEOUT_MS);
 	partition_release_device_irqs(p);
-	log_line("partition '%s' stopped (%s)", p->cfg->name, why);
+	/* Stopping itself, p stops once per start: always said. */
+	if (cause == p)
+		partition_log_final(p, "partition '%s' stopped (%s)",
+				    p->cfg->name, why);
+	else
+		partition_log_event(cause, "partition '%s' stopped (%s)",
+			      p->cfg->name, why);
 	if (partitions_running() == 0) {
 		log_line("no partition left running: powering off");
 		psci_system_off();
@@ -131,16 +148,18 @@ void partition_restart(struct partition *p, struct vcpu *self,
 {
 	char err[LOG_ERR_MAX];
 	struct vcpu *boot = &p->vcpus[0];
+	struct partition *cause = partition_cause(p, self);
 
 	__atomic_store_n(&p->state, PARTITION_STOPPED, __ATOMIC_RELEASE);
 	if (!partition_stop_others(p, self)) {
-		log_line("partition '%s': restart abandoned, a vCPU did not stop",
-			 p->cfg->name);
+		partition_log_event(cause, "partition '%s': restart abandoned, a vCPU did not stop",
+			      p->cfg->name);
 		return;
 	}
 	partition_release_device_irqs(p);
 	if (!partition_load_images(p, err, sizeof(err))) {
-		log_line("partition '%s': restart failed: %s", p->cfg->name, err);
+		partition_log_event(cause, "partition '%s': restart failed: %s",
+			      p->cfg->name, err);
 		partition_stop(p, self, "restart failed");
 		return;
 	}
@@ -152,8 +171,8 @@ void partition_restart(struct partition *p, struct vcpu *self,
 	p->restarts++;
 	PARTITION_STAT_INC(p, restarts);
 	watchdog_arm(p);
-	log_line("partition '%s' restarting (%s), restart #%u", p->cfg->name,
-		 why, p->restarts);
+	partition_log_event(cause, "partition '%s' restarting (%s), restart #%u",
+		      p->cfg->name, why, p->restarts);
 	__atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
 	/* After RUNNING: an interrupt taken in between is handed on, not
 	 * released again (partition_device_irq_deliverable). */

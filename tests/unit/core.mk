@@ -15,6 +15,7 @@ $(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c \
 	hypervisor/lib/string.c $(CORE_TEST_FAKE_CACHE)))
 $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 	$(CORE_TEST_FAKE_UART)))
+$(eval $(call unit_test,test_log_budget,hypervisor/core/log_budget.c))
 # The dispatcher with everything it dispatches to: PSCI, management and the
 # channel calls (the channel monitor, its audit log and virtual PCI device,
 # stage-2 tables on the host, the vGIC a recording fake).
@@ -22,7 +23,8 @@ CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/vpsci.c hypervisor/core/manage.c \
 	hypervisor/core/channel.c hypervisor/core/audit.c hypervisor/core/vpci.c \
 	hypervisor/core/partition_mmio.c \
-	hypervisor/core/fault.c hypervisor/core/config_check.c \
+	hypervisor/core/fault.c hypervisor/core/partition_log.c \
+	hypervisor/core/log_budget.c hypervisor/core/config_check.c \
 	hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c \
 	hypervisor/arch/arm64/pgtable.c hypervisor/arch/arm64/stage2_attrs.c \
 	hypervisor/core/console.c hypervisor/core/log.c \

@@ -6,6 +6,7 @@ MANAGE_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
 
 $(eval $(call unit_test,test_manage,hypervisor/core/manage.c \
 	hypervisor/core/guest_mem.c hypervisor/core/log.c \
+	hypervisor/core/partition_log.c hypervisor/core/log_budget.c \
 	hypervisor/core/console.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_counter.c \
 	tests/unit/stubs/fake_partition.c tests/unit/stubs/fake_uart.c \

@@ -346,10 +346,148 @@ static void buffered_partition_line_cuts_in_the_same_way(void **state)
 static void live_control_characters_are_neutralised(void **state)
 {
 	(void)state;
-	feed_live("a\x1b[2Jb\bc\n");
-	/* ESC cannot start an escape sequence; backspace is kept for line
-	 * editing; carriage returns are dropped. */
-	assert_string_equal(fake_uart_output(), "[linux] a.[2Jb\bc\r\n");
+	feed_live("a\x1b[2Jb\bc\r\n");
+	/* ESC cannot start an escape sequence; a backspace erases the last
+	 * character; carriage returns are dropped. */
+	assert_string_equal(fake_uart_output(), "[linux] a.[2Jb\b \bc\r\n");
+}
+
+/* Issue 15 item 5: backspaces from an empty open line would move the
+ * cursor into the label and let the guest print "[shikiri] ..." from the
+ * start of the line. They go nowhere. */
+static void live_backspace_never_reaches_the_label(void **state)
+{
+	(void)state;
+	feed_live("\b\b\b\b\b\b\b\b[shikiri] partition 'rtos' stopped\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] [shikiri] partition 'rtos' stopped\r\n");
+}
+
+static void live_backspace_erases_only_its_own_characters(void **state)
+{
+	(void)state;
+	feed_live("ab\b\b\b\bc\n");
+	assert_string_equal(fake_uart_output(), "[linux] ab\b \b\b \bc\r\n");
+}
+
+/* After a line has ended, the next line's backspaces cannot climb back. */
+static void live_backspace_never_reaches_the_previous_line(void **state)
+{
+	(void)state;
+	feed_live("one\n\b\bx\n");
+	assert_string_equal(fake_uart_output(), "[linux] one\r\n[linux] x\r\n");
+}
+
+/* Cut by another line, the open line is printed again; what the guest
+ * erases next is still its own. */
+static void live_backspace_after_a_cut_in_erases_from_the_reprint(void **state)
+{
+	(void)state;
+	feed_live("ab");
+	console_write_line("beta", "hi", 2);
+	feed_live("\b\b\b\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] ab\r\n[beta] hi\r\n[linux] ab\b \b\b \b\r\n");
+}
+
+/* One backspace erases one character, however many bytes its UTF-8 takes:
+ * two backspaces after "\xc3\xa9" must not move two columns. */
+static void live_backspace_erases_a_whole_utf8_character(void **state)
+{
+	(void)state;
+	feed_live("\xc3\xa9\b\bz\n");
+	assert_string_equal(fake_uart_output(), "[linux] \xc3\xa9\b \bz\r\n");
+}
+
+/* A tab is spaces to the next stop of 8, counted from the text's start,
+ * so the guest's own erase of it (as many backspaces) stays on its text. */
+static void live_tab_becomes_spaces(void **state)
+{
+	(void)state;
+	feed_live("ab\tc\n");
+	assert_string_equal(fake_uart_output(), "[linux] ab      c\r\n");
+}
+
+/* C1 controls (CSI is 0x9b) move the cursor like ESC on a terminal that
+ * takes them: neither as a lone byte nor as UTF-8 (C2 9B) do they pass. */
+static void c1_controls_become_dots(void **state)
+{
+	(void)state;
+	feed_a("\x9b" "2J\xc2\x9b" "2Jx\n");
+	assert_string_equal(fake_uart_output(), "[alpha] .2J\xc2.2Jx\r\n");
+}
+
+static void malformed_utf8_becomes_dots(void **state)
+{
+	(void)state;
+	/* A continuation byte alone, an overlong lead (C0), a lead above
+	 * U+10FFFF (F5); then a 3-byte character that is fine. */
+	feed_a("\xa9\xc0\xaf\xf5\xe2\x82\xac\n");
+	assert_string_equal(fake_uart_output(), "[alpha] ....\xe2\x82\xac\r\n");
+}
+
+static void live_c1_control_becomes_a_dot(void **state)
+{
+	(void)state;
+	feed_live("a\x9b" "2K\n");
+	assert_string_equal(fake_uart_output(), "[linux] a.2K\r\n");
+}
+
+/* ---- input and the focus (issue 15 item 6) ---- */
+
+static void drop_empties_the_queue_and_says_how_much(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	fake_uart_push_input("LEAK", 4);
+	console_input_poll();
+	assert_int_equal(console_input_drop(), 4);
+	assert_false(console_input_waiting());
+	assert_int_equal(console_read(buf, sizeof(buf)), 0);
+}
+
+/* A consume for characters peeked before a drop takes nothing that came
+ * after it. */
+static void consume_after_a_drop_takes_nothing(void **state)
+{
+	char buf[8];
+	uint32_t epoch;
+
+	(void)state;
+	fake_uart_push_input("old", 3);
+	assert_int_equal(console_input_peek(buf, sizeof(buf), &epoch), 3);
+	assert_int_equal(console_input_drop(), 3);
+	fake_uart_push_input("new", 3);
+	console_input_consume(3, epoch);
+	assert_int_equal(console_read(buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "new", 3);
+}
+
+static size_t queued_at_command;
+static char command_seen;
+
+static void record_command(char key)
+{
+	command_seen = key;
+	queued_at_command = console_input_drop();
+}
+
+/* Keys typed after Ctrl-] <key> wait in the UART until the command has run:
+ * they belong to whoever has the focus after it. */
+static void keys_after_a_command_wait_for_it(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	console_set_command_handler(record_command);
+	fake_uart_push_input("ab\x1d" "2cd", 6);
+	console_input_poll();
+	assert_int_equal(command_seen, '2');
+	assert_int_equal(queued_at_command, 2); /* "ab" only */
+	assert_int_equal(console_read(buf, sizeof(buf)), 2);
+	assert_memory_equal(buf, "cd", 2);
+	console_set_command_handler(NULL);
 }
 
 static void live_line_longer_than_a_line_wraps_with_a_new_label(void **state)
@@ -397,6 +535,18 @@ int main(void)
 		CON_TEST(line_cutting_into_live_line_reprints_it_whole),
 		CON_TEST(buffered_partition_line_cuts_in_the_same_way),
 		CON_TEST(live_control_characters_are_neutralised),
+		CON_TEST(live_backspace_never_reaches_the_label),
+		CON_TEST(live_backspace_erases_only_its_own_characters),
+		CON_TEST(live_backspace_never_reaches_the_previous_line),
+		CON_TEST(live_backspace_after_a_cut_in_erases_from_the_reprint),
+		CON_TEST(live_backspace_erases_a_whole_utf8_character),
+		CON_TEST(live_tab_becomes_spaces),
+		CON_TEST(c1_controls_become_dots),
+		CON_TEST(malformed_utf8_becomes_dots),
+		CON_TEST(live_c1_control_becomes_a_dot),
+		CON_TEST(drop_empties_the_queue_and_says_how_much),
+		CON_TEST(consume_after_a_drop_takes_nothing),
+		CON_TEST(keys_after_a_command_wait_for_it),
 		CON_TEST(live_line_longer_than_a_line_wraps_with_a_new_label),
 	};
 

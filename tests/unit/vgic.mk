@@ -10,6 +10,7 @@ $(eval $(call unit_test,test_mmio,hypervisor/core/mmio.c))
 $(eval $(call unit_test,test_vpsci,hypervisor/core/vpsci.c \
 	hypervisor/core/manage.c hypervisor/core/guest_mem.c \
 	hypervisor/core/log.c hypervisor/core/console.c \
+	hypervisor/core/partition_log.c hypervisor/core/log_budget.c \
 	hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_vcpu.c \
 	tests/unit/stubs/fake_uart.c tests/unit/stubs/fake_partition.c \

@@ -13,11 +13,11 @@
 #include "arch/arm64/trap_frame.h"
 #include "core/fault.h"
 #include "core/hypercall.h"
-#include "core/log.h"
 #include "core/manage.h"
 #include "core/mmio.h"
 #include "core/panic.h"
 #include "core/partition.h"
+#include "core/partition_log.h"
 #include "core/percpu.h"
 #include "core/vcpu.h"
 
@@ -126,9 +126,10 @@ static void trap_check_abort_loop(struct vcpu *v, uint64_t pc)
 	if (++v->vector_faults < TRAP_ABORT_LOOP_LIMIT)
 		return;
 	v->vector_faults = 0;
-	log_line("partition '%s' vCPU%u: %u faults in a row at its exception vector 0x%llx",
-		 v->partition->cfg->name, v->index, TRAP_ABORT_LOOP_LIMIT,
-		 (unsigned long long)pc);
+	partition_log_event(v->partition,
+		      "partition '%s' vCPU%u: %u faults in a row at its exception vector 0x%llx",
+		      v->partition->cfg->name, v->index, TRAP_ABORT_LOOP_LIMIT,
+		      (unsigned long long)pc);
 	partition_fail(v->partition, v, PARTITION_EVENT_ABORT_LOOP);
 }
 
