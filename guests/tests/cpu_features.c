@@ -37,16 +37,6 @@ static int64_t workaround_answer(uint32_t id)
 	return sk_hvc(SMCCC_ARCH_FEATURES, id, 0, 0).status;
 }
 
-static uint64_t sysreg_exits(void)
-{
-	static struct sk_partition_stats st;
-	struct sk_hc_result id = sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0);
-
-	st.exits_sysreg = 0;
-	(void)sk_hvc(SK_HC_PARTITION_STATS, id.r1, (uint64_t)(uintptr_t)&st,
-		     sizeof(st));
-	return st.exits_sysreg;
-}
 
 /* By encoding: an assembler for plain ARMv8.0 does not know the names. */
 static uint64_t feature_accesses(void)
@@ -82,9 +72,9 @@ int main(uint64_t dtb)
 	if (ras == 0u || lor == 0u) {
 		guest_printf("cpu-features: FAILED (this CPU lacks them)\n");
 	} else {
-		uint64_t before = sysreg_exits();
+		uint64_t before = guest_sysreg_exits();
 		uint64_t values = feature_accesses();
-		uint64_t emulated = sysreg_exits() - before;
+		uint64_t emulated = guest_sysreg_exits() - before;
 		bool ok = emulated == ACCESSES && values == 0u;
 
 		guest_printf("cpu-features: %u accesses, %lu emulated, values 0x%lx\n",

@@ -64,16 +64,6 @@ bool hostile_report_trapped(const char *name, bool trapped, const char *fmt, ...
 	return r;
 }
 
-uint64_t hostile_sysreg_exits(void)
-{
-	static struct sk_partition_stats st;
-	struct sk_hc_result id = sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0);
-
-	st.exits_sysreg = 0;
-	(void)sk_hvc(SK_HC_PARTITION_STATS, id.r1, (uint64_t)(uintptr_t)&st,
-		     sizeof(st));
-	return st.exits_sysreg;
-}
 
 /* ---- memory ------------------------------------------------------------- */
 

@@ -33,9 +33,6 @@ bool hostile_report(const char *name, bool contained, const char *fmt, ...)
 /* The same for an attack the hypervisor must trap: "trapped". */
 bool hostile_report_trapped(const char *name, bool trapped, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* The partition's emulated system-register accesses so far
- * (SK_HC_PARTITION_STATS exits_sysreg). */
-uint64_t hostile_sysreg_exits(void);
 
 /* The attacks, each in the file that suits it. */
 bool hostile_attack_gic_distributor(void);   /* hostile_gic.c */

@@ -181,7 +181,7 @@ bool hostile_attack_set_way(void)
 	uint64_t clidr;
 	uint32_t done = 0;
 	uint32_t exceptions = 0;
-	uint64_t trapped = hostile_sysreg_exits();
+	uint64_t trapped = guest_sysreg_exits();
 	uint64_t start = guest_counter();
 
 	__asm__ volatile("mrs %0, clidr_el1" : "=r"(clidr));
@@ -210,7 +210,7 @@ bool hostile_attack_set_way(void)
 	}
 	exceptions = guest_try_end(NULL);
 	start = guest_ticks_to_ns(guest_counter() - start) / 1000u;
-	trapped = hostile_sysreg_exits() - trapped;
+	trapped = guest_sysreg_exits() - trapped;
 	return hostile_report_trapped("set-way",
 				      exceptions == 0u && done > 0u && trapped >= done,
 				      "%u DC ISW/CSW/CISW over every set and way in "
@@ -376,7 +376,7 @@ static void debug_el1_breakpoint(uint64_t unused)
 bool hostile_attack_debug(void)
 {
 	uint64_t dfr0, readback;
-	uint64_t trapped = hostile_sysreg_exits();
+	uint64_t trapped = guest_sysreg_exits();
 	uint32_t bps, wps, answered, exceptions, fired;
 
 	__asm__ volatile("mrs %0, id_aa64dfr0_el1" : "=r"(dfr0));
@@ -401,7 +401,7 @@ bool hostile_attack_debug(void)
 		set_watchpoint(n, 0, 0);
 	exceptions = guest_try_end(NULL);
 	fired = guest_try(debug_el1_breakpoint, 0, NULL);
-	trapped = hostile_sysreg_exits() - trapped;
+	trapped = guest_sysreg_exits() - trapped;
 	/* One exception: the fault of the workout; more came from debug. At
 	 * least the register writes and reads above were emulated. */
 	return hostile_report_trapped("debug",
@@ -459,7 +459,7 @@ static uint64_t pmu_readback(void)
 bool hostile_attack_pmu(void)
 {
 	uint64_t pmcr, mask, before, after, readback;
-	uint64_t trapped = hostile_sysreg_exits();
+	uint64_t trapped = guest_sysreg_exits();
 	uint32_t counters, answered, exceptions;
 
 	guest_try_begin();
@@ -485,7 +485,7 @@ bool hostile_attack_pmu(void)
 			 "msr pmovsclr_el0, %0\n\tmsr pmuserenr_el0, xzr\n\t"
 			 "msr pmcr_el0, xzr\n\tisb" : : "r"(mask));
 	exceptions = guest_try_end(NULL);
-	trapped = hostile_sysreg_exits() - trapped;
+	trapped = guest_sysreg_exits() - trapped;
 	return hostile_report_trapped("pmu",
 				      answered == DEBUG_ROUNDS && exceptions == 1u &&
 				      readback == 0u && before == 0u && after == 0u &&

@@ -121,6 +121,9 @@ const char *guest_status_name(int64_t status);
  * dtb at 0x<addr> (ok|bad magic|bad address)" and then the SMCCC UID check.
  */
 void guest_hello(uint64_t dtb);
+/* The system-register exits the hypervisor emulated for this partition so
+ * far (SK_HC_PARTITION_STATS): how a guest sees that an access trapped. */
+uint64_t guest_sysreg_exits(void);
 
 /* Heartbeat: "heartbeat <n>" every GUEST_BEAT_PERIOD_MS, echoing keys. */
 #define GUEST_BEAT_PERIOD_MS 200u

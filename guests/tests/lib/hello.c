@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The hello line every test guest prints first, and the UID check. */
+/* The hello line every test guest prints first, the UID check, and what
+ * the hypervisor counts of this guest. */
 #include "guest.h"
 
 #include "console.h"
@@ -99,4 +100,15 @@ void guest_hello(uint64_t dtb)
 		     num_text(minor_text, sizeof(minor_text), abi_ok, abi.r2),
 		     dtb, dtb_check(dtb));
 	uid_check();
+}
+
+uint64_t guest_sysreg_exits(void)
+{
+	static struct sk_partition_stats st;
+	struct sk_hc_result id = sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0);
+
+	st.exits_sysreg = 0;
+	(void)sk_hvc(SK_HC_PARTITION_STATS, id.r1, (uint64_t)(uintptr_t)&st,
+		     sizeof(st));
+	return st.exits_sysreg;
 }
