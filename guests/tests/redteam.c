@@ -13,6 +13,12 @@
  *                      "setway-storm: flush <i> took <n> us".
  *   role=spin          the control: a best-effort loop with the same
  *                      trapped PMU read and no set/way operation.
+ *   role=reset-race    two vCPUs (vCPU 0 sharing CPU 0 with a real-time
+ *                      partition, vCPU 1 on CPU 1) call PSCI SYSTEM_RESET
+ *                      at the same virtual-counter instant: each, at EL2
+ *                      with interrupts masked, waits (partition_stop_others,
+ *                      up to 1 s) for the other, which is doing the same.
+ *                      Tried again at every boot ("reset-race: attempt").
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,8 +28,61 @@
 #include "guest.h"
 #include "guest_time.h"
 #include "irq.h"
+#include "shikiri/hypercall.h"
 
 #define RT_REPORTED_FLUSHES 4u
+#define PSCI_CPU_ON_64    0xc4000003u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define RT_RACE_AHEAD_MS  2u
+
+/* Shared by the two vCPUs of role=reset-race. */
+volatile uint64_t rt_race_at;
+volatile uint32_t rt_race_ready;
+void rt_race_secondary(void);
+__asm__(
+	".globl rt_race_secondary\n"
+	"rt_race_secondary:\n"
+	"	adrp	x9, rt_race_ready\n"
+	"	add	x9, x9, :lo12:rt_race_ready\n"
+	"	mov	w10, #1\n"
+	"	stlr	w10, [x9]\n"
+	"	adrp	x9, rt_race_at\n"
+	"	add	x9, x9, :lo12:rt_race_at\n"
+	"1:	ldar	x11, [x9]\n"
+	"	cbz	x11, 1b\n"
+	"2:	isb\n"
+	"	mrs	x12, cntvct_el0\n"
+	"	cmp	x12, x11\n"
+	"	b.lo	2b\n"
+	"	movz	x0, #0x0009\n"
+	"	movk	x0, #0x8400, lsl #16\n" /* PSCI_SYSTEM_RESET */
+	"	hvc	#0\n"
+	"3:	wfe\n"
+	"	b	3b\n");
+
+static void rt_reset_race(void)
+{
+	int64_t st;
+	uint64_t at;
+
+	guest_printf("reset-race: attempt\n");
+	rt_race_ready = 0;
+	rt_race_at = 0;
+	__asm__ volatile("dsb sy" ::: "memory");
+	st = sk_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)rt_race_secondary, 0).status;
+	if (st != 0) {
+		guest_printf("reset-race: CPU_ON failed %ld\n", (long)st);
+		return;
+	}
+	while (rt_race_ready == 0u)
+		;
+	at = guest_counter() + guest_ms_to_ticks(RT_RACE_AHEAD_MS);
+	__atomic_store_n(&rt_race_at, at, __ATOMIC_RELEASE);
+	while (guest_counter() < at)
+		;
+	(void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+	guest_printf("reset-race: SYSTEM_RESET returned\n");
+}
 
 static inline void rt_dc_isw(void)
 {
@@ -70,6 +129,8 @@ int main(uint64_t dtb)
 		rt_setway_storm();
 	else if (guest_bootargs_has(dtb, "role=spin"))
 		rt_spin();
+	else if (guest_bootargs_has(dtb, "role=reset-race"))
+		rt_reset_race();
 	guest_printf("redteam: no role in bootargs\n");
 	for (;;)
 		;

@@ -42,3 +42,30 @@ def test_setway_storm_does_not_make_the_realtime_neighbour_late(qemu, config, re
     after = q.lateness(VICTIM, "victim")
     print(f"\n{config}: hostile flushes {flushes} us; victim {before} -> {after}")
     assert after["max_us"] <= MAX_LATE_US, (flushes, before, after)
+
+
+RACE_ATTEMPTS = 600
+
+
+def test_simultaneous_system_reset_does_not_freeze_the_shared_cpu(qemu):
+    """Both vCPUs of a partition call PSCI SYSTEM_RESET at the same
+    instant. Each runs partition_restart at EL2 with interrupts masked and
+    waits (partition_stop_others, VCPU_STOP_TIMEOUT_MS = 1000) for the
+    other vCPU to turn off, which it cannot while it waits too: CPU 0,
+    shared with the real-time victim, is held for a second. A race: no
+    -icount (round-robin TCG never runs the two at once), MTTCG on 2
+    host threads; the guest retries at every boot."""
+    q = qemu(config_image("tests/redteam-reset-race"), gic=3, smp=2)
+    q.expect(r"\[victim\] heartbeat 1\r", timeout=120)
+    won = None
+    for attempt in range(RACE_ATTEMPTS):
+        m = q.expect(r"\[hostile\] reset-race: attempt\r|restart abandoned, a vCPU did not stop|"
+                     r"did not stop within", timeout=120)
+        if "attempt" not in m.group(0):
+            won = attempt
+            break
+    after = q.lateness(VICTIM, "victim")
+    text = "".join(q.log)
+    print(f"\nreset-race: won at attempt {won}; victim {after}")
+    print("\n".join(l for l in text.splitlines() if "shikiri" in l and "hostile" in l)[-1500:])
+    assert won is None and after["max_us"] <= MAX_LATE_US * 10, (won, after)
