@@ -19,6 +19,16 @@
  *                      with interrupts masked, waits (partition_stop_others,
  *                      up to 1 s) for the other, which is doing the same.
  *                      Tried again at every boot ("reset-race: attempt").
+ *   role=forge         with the input focus (a live line, label
+ *                      "[hostile] ", 10 columns): (1) ten zero-width
+ *                      characters (U+200B, valid UTF-8, no column on the
+ *                      terminal) and ten backspaces: shikiri erases one
+ *                      "character" per backspace with "\b \b", moving the
+ *                      cursor one column each, into its own label; then a
+ *                      hypervisor-looking line. (2) A line padded to the
+ *                      terminal's 80 columns, so the terminal wraps and
+ *                      the next screen row starts "[shikiri] ...". Then
+ *                      beats.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -115,6 +125,32 @@ static void rt_setway_storm(void)
 	}
 }
 
+#define RT_LABEL_COLUMNS 10u  /* "[hostile] " */
+#define RT_TERM_COLUMNS  80u
+
+static void rt_forge(void)
+{
+	char line[160];
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < RT_LABEL_COLUMNS; i++) {
+		line[n++] = (char)0xe2; /* U+200B ZERO WIDTH SPACE */
+		line[n++] = (char)0x80;
+		line[n++] = (char)0x8b;
+	}
+	for (uint32_t i = 0; i < RT_LABEL_COLUMNS; i++)
+		line[n++] = '\b';
+	line[n] = '\0';
+	guest_puts(line);
+	guest_puts("[shikiri] partition 'victim' stopped (forged by zero-width)\n");
+	n = 0;
+	for (uint32_t i = RT_LABEL_COLUMNS; i < RT_TERM_COLUMNS; i++)
+		line[n++] = ' ';
+	line[n] = '\0';
+	guest_puts(line);
+	guest_puts("[shikiri] partition 'victim' stopped (forged by wrapping)\n");
+}
+
 static void rt_spin(void)
 {
 	guest_printf("spin: storming\n");
@@ -131,6 +167,13 @@ int main(uint64_t dtb)
 		rt_spin();
 	else if (guest_bootargs_has(dtb, "role=reset-race"))
 		rt_reset_race();
+	else if (guest_bootargs_has(dtb, "role=forge")) {
+		struct guest_beat beat;
+
+		rt_forge();
+		guest_beat_init(&beat);
+		guest_beat_forever(&beat);
+	}
 	guest_printf("redteam: no role in bootargs\n");
 	for (;;)
 		;

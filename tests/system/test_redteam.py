@@ -69,3 +69,54 @@ def test_simultaneous_system_reset_does_not_freeze_the_shared_cpu(qemu):
     print(f"\nreset-race: won at attempt {won}; victim {after}")
     print("\n".join(l for l in text.splitlines() if "shikiri" in l and "hostile" in l)[-1500:])
     assert won is None and after["max_us"] <= MAX_LATE_US * 10, (won, after)
+
+
+def char_width(c):
+    """Columns a terminal (wcwidth) gives a character."""
+    import unicodedata
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def render_terminal(raw, columns=80):
+    """What an 80-column terminal shows: CR, LF and backspace move the
+    cursor, characters take their wcwidth columns, a full row wraps."""
+    screen, row, col = [[]], 0, 0
+
+    def newline():
+        nonlocal row
+        row += 1
+        if row == len(screen):
+            screen.append([])
+
+    for c in raw:
+        if c == "\r":
+            col = 0
+        elif c == "\n":
+            newline()
+        elif c == "\b":
+            col = max(0, col - 1)
+        else:
+            w = char_width(c)
+            if w == 0:
+                continue
+            if col + w > columns:
+                newline()
+                col = 0
+            line = screen[row]
+            line.extend(" " * (col + w - len(line)))
+            line[col] = c
+            col += w
+    return ["".join(l) for l in screen]
+
+
+@pytest.mark.parametrize("how", ["zero-width", "wrapping"])
+def test_focused_partition_cannot_forge_a_hypervisor_line_on_a_real_terminal(qemu, how):
+    q = qemu(config_image("tests/redteam-forge"), gic=3, icount=True)
+    q.expect(r"\[hostile\] heartbeat 2\r")
+    raw = "".join(q.log)
+    shown = render_terminal(raw)
+    forged = [l for l in shown if l.startswith("[shikiri]") and "forged" in l]
+    print("\n" + "\n".join(l.rstrip() for l in shown if "forged" in l))
+    assert not [l for l in forged if how in l], forged
