@@ -19,6 +19,10 @@
  *                      with interrupts masked, waits (partition_stop_others,
  *                      up to 1 s) for the other, which is doing the same.
  *                      Tried again at every boot ("reset-race: attempt").
+ *   role=reset-loop    best-effort, sharing a CPU with a real-time
+ *                      partition: calls PSCI SYSTEM_RESET at once at every
+ *                      boot. Each restart clears all of its RAM at EL2
+ *                      (partition_clear_memory) with interrupts masked.
  *   role=forge         with the input focus (a live line, label
  *                      "[hostile] ", 10 columns): (1) ten zero-width
  *                      characters (U+200B, valid UTF-8, no column on the
@@ -167,6 +171,8 @@ int main(uint64_t dtb)
 		rt_spin();
 	else if (guest_bootargs_has(dtb, "role=reset-race"))
 		rt_reset_race();
+	else if (guest_bootargs_has(dtb, "role=reset-loop"))
+		(void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
 	else if (guest_bootargs_has(dtb, "role=forge")) {
 		struct guest_beat beat;
 

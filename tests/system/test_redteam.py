@@ -120,3 +120,16 @@ def test_focused_partition_cannot_forge_a_hypervisor_line_on_a_real_terminal(qem
     forged = [l for l in shown if l.startswith("[shikiri]") and "forged" in l]
     print("\n" + "\n".join(l.rstrip() for l in shown if "forged" in l))
     assert not [l for l in forged if how in l], forged
+
+
+def test_restart_loop_does_not_make_the_realtime_neighbour_late(qemu):
+    """A best-effort partition with 512 MiB of RAM on the victim's CPU
+    calls SYSTEM_RESET at every boot: partition_restart clears all its RAM
+    and reloads its images at EL2, interrupts masked, every time."""
+    q = qemu(config_image("tests/redteam-reset-loop-512m"), gic=3, smp=1, icount=True)
+    q.expect(r"restart #3\b", timeout=300)
+    before = q.lateness(VICTIM, "victim")
+    victim_beats(q, BEATS)
+    after = q.lateness(VICTIM, "victim")
+    print(f"\nreset-loop: victim {before} -> {after}")
+    assert after["max_us"] <= MAX_LATE_US, (before, after)
