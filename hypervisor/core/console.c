@@ -18,6 +18,11 @@ static bool console_locking;
 static const char *console_open_label;
 static char console_open_text[CONSOLE_LINE_MAX];
 static uint32_t console_open_len;
+/* Where the open line's current screen row starts in its text (after the
+ * hypervisor wrapped it), and the columns that row takes, label included,
+ * counted as console_byte_columns does. */
+static uint32_t console_open_row;
+static uint32_t console_open_cols;
 
 static struct {
 	char buf[CONSOLE_INPUT_MAX];
@@ -40,13 +45,17 @@ void console_enable_locking(void)
 	console_locking = true;
 }
 
-static void console_emit_label(const char *label)
+/* Prints "[label] " and returns the columns it took. */
+static uint32_t console_emit_label(const char *label)
 {
+	uint32_t cols = 3; /* '[', ']' and ' ' */
+
 	pl011_putc('[');
-	for (const char *p = label; *p != '\0'; p++)
+	for (const char *p = label; *p != '\0'; p++, cols++)
 		pl011_putc(*p);
 	pl011_putc(']');
 	pl011_putc(' ');
+	return cols;
 }
 
 /* Keep the label discipline: nothing on a line moves the cursor back or
@@ -106,6 +115,68 @@ static char console_guest_byte(struct console_line *line, unsigned char c)
 	return (char)c;
 }
 
+/* Screen rows of partition text: the hypervisor ends a row itself before
+ * the terminal would wrap it, and starts the next with the label again, so
+ * every row a partition's text starts begins with that partition's label
+ * (a terminal that wraps on its own starts a row with whatever comes next).
+ * 80 columns is the smallest terminal supported; a row takes at most 79 so
+ * that the cursor never reaches the last column, where terminals differ
+ * (xterm's pending wrap, VT100 "last column flag", ECMA-48 leaves it open).
+ * Widths are not known without the terminal's wcwidth table, so they are
+ * counted high: every character from U+0080 as 2 columns (the most any
+ * takes: East Asian wide, UAX #11), a tab as a whole tab stop. Rows wrap
+ * early, never late. */
+#define CONSOLE_SCREEN_COLUMNS 80u
+#define CONSOLE_ROW_COLUMNS    (CONSOLE_SCREEN_COLUMNS - 1u)
+#define CONSOLE_WIDE_COLUMNS   2u
+#define CONSOLE_TAB_WIDTH      8u
+
+/* The most columns a sanitised byte can take: a UTF-8 sequence counts at
+ * its lead byte, its continuation bytes take none. */
+static uint32_t console_byte_columns(char ch)
+{
+	unsigned char c = (unsigned char)ch;
+
+	if (c == '\t')
+		return CONSOLE_TAB_WIDTH;
+	if (c < UTF8_CONT_FIRST)
+		return 1;
+	if (c <= UTF8_CONT_LAST)
+		return 0;
+	return CONSOLE_WIDE_COLUMNS;
+}
+
+static bool console_is_continuation(char ch)
+{
+	unsigned char c = (unsigned char)ch;
+
+	return c >= UTF8_CONT_FIRST && c <= UTF8_CONT_LAST;
+}
+
+/* A partition's buffered line, wrapped into labelled rows. */
+static void console_emit_rows(const char *label, const char *text, size_t len)
+{
+	uint32_t cols = console_emit_label(label);
+
+	for (size_t i = 0; i < len; i++) {
+		char c = console_visible((unsigned char)text[i]);
+		uint32_t w = console_byte_columns(c);
+
+		if (cols + w > CONSOLE_ROW_COLUMNS) {
+			pl011_putc('\r');
+			pl011_putc('\n');
+			cols = console_emit_label(label);
+		}
+		pl011_putc(c);
+		cols += w;
+	}
+	pl011_putc('\r');
+	pl011_putc('\n');
+}
+
+/* The hypervisor's own line: not wrapped. Its text is the hypervisor's
+ * (numbers, names from the configuration), never bytes a partition chose,
+ * so a row the terminal starts in it cannot be made to look like anything. */
 static void console_emit(const char *label, const char *text, size_t len)
 {
 	console_emit_label(label);
@@ -141,74 +212,124 @@ static const char *console_suspend_open_line(void)
 	return label;
 }
 
-/* Prints the suspended live line again, still open. */
+/* Starts a screen row of the open line at the current end of its text. */
+static void console_open_new_row(const char *label)
+{
+	console_open_cols = console_emit_label(label);
+	console_open_row = console_open_len;
+	console_open_label = label;
+}
+
+/* Prints the current row of a suspended live line again, still open (the
+ * rows before it are on the screen above the line that cut in). */
 static void console_resume_open_line(const char *label)
 {
 	if (label == NULL)
 		return;
-	console_emit_label(label);
-	for (uint32_t i = 0; i < console_open_len; i++)
+	console_open_cols = console_emit_label(label);
+	for (uint32_t i = console_open_row; i < console_open_len; i++) {
 		pl011_putc(console_open_text[i]);
+		console_open_cols += console_byte_columns(console_open_text[i]);
+	}
 	console_open_label = label;
 }
 
-void console_write_line(const char *label, const char *text, size_t len)
+/* A line from another source cuts into the open live line, if any. */
+static void console_write_between(const char *label, const char *text,
+				  size_t len, bool rows)
 {
 	const char *open;
 
 	console_lock_take();
 	open = console_suspend_open_line();
-	console_emit(label, text, len);
+	if (rows)
+		console_emit_rows(label, text, len);
+	else
+		console_emit(label, text, len);
 	console_resume_open_line(open);
 	console_lock_give();
+}
+
+void console_write_line(const char *label, const char *text, size_t len)
+{
+	console_write_between(label, text, len, false);
 }
 
 /* A live character: c is already sanitised, '\n' ends the line. The
  * cursor is always at the end of the open line's text. */
 static void console_live_putc(const char *label, char c)
 {
+	uint32_t w = console_byte_columns(c);
+
 	if (console_open_label != label) {
 		/* Another live source's partial line is finished off. */
 		(void)console_suspend_open_line();
 		console_open_len = 0;
-		console_emit_label(label);
-		console_open_label = label;
+		console_open_new_row(label);
 	}
 	if (c == '\n' || console_open_len == CONSOLE_LINE_MAX) {
 		(void)console_suspend_open_line();
 		console_open_len = 0;
 		if (c == '\n')
 			return;
-		console_emit_label(label);
-		console_open_label = label;
+		console_open_new_row(label);
+	}
+	if (console_open_cols + w > CONSOLE_ROW_COLUMNS) {
+		(void)console_suspend_open_line();
+		console_open_new_row(label);
 	}
 	console_open_text[console_open_len++] = c;
+	console_open_cols += w;
 	pl011_putc(c);
 }
 
-/* A backspace erases the last character the partition wrote on its open
- * line ("\b \b"), a whole UTF-8 sequence at a time, and nothing when the
- * line holds none of its own: the cursor never moves into the label or a
- * line above, so a guest cannot write over them. */
+/* Redraws the open line's current row after its last character was
+ * dropped: CR, the label, the row's text, then blanks over what the old
+ * tail took at most (old_cols counted high) and backspaces over just those
+ * blanks, which are ASCII the hypervisor wrote on this row. */
+static void console_live_redraw_row(const char *label, uint32_t old_cols)
+{
+	uint32_t blanks;
+
+	pl011_putc('\r');
+	console_resume_open_line(label);
+	blanks = old_cols > console_open_cols ? old_cols - console_open_cols : 0;
+	for (uint32_t i = 0; i < blanks; i++)
+		pl011_putc(' ');
+	for (uint32_t i = 0; i < blanks; i++)
+		pl011_putc('\b');
+}
+
+/* A backspace erases the last character the partition wrote on the open
+ * line's current screen row, a whole UTF-8 sequence at a time, and nothing
+ * when the row holds none of its own (an empty line, or the start of a row
+ * the hypervisor wrapped): the cursor never moves into the label or a row
+ * above. "\b \b" only over a 1-column ASCII character; a character from
+ * U+0080 may take 0, 1 or 2 columns (UAX #11, combining marks, U+200B),
+ * so the row is redrawn instead of guessing how far to move back. */
 static void console_live_erase(const char *label)
 {
-	if (console_open_label != label || console_open_len == 0)
+	uint32_t old_cols = console_open_cols;
+
+	if (console_open_label != label || console_open_len == console_open_row)
 		return;
 	do {
 		console_open_len--;
-	} while (console_open_len > 0 &&
-		 (unsigned char)console_open_text[console_open_len] >= UTF8_CONT_FIRST &&
-		 (unsigned char)console_open_text[console_open_len] <= UTF8_CONT_LAST);
-	pl011_putc('\b');
-	pl011_putc(' ');
-	pl011_putc('\b');
+	} while (console_open_len > console_open_row &&
+		 console_is_continuation(console_open_text[console_open_len]));
+	if ((unsigned char)console_open_text[console_open_len] < UTF8_CONT_FIRST) {
+		console_open_cols--;
+		pl011_putc('\b');
+		pl011_putc(' ');
+		pl011_putc('\b');
+		return;
+	}
+	console_live_redraw_row(label, old_cols);
 }
 
 /* A tab is spaces up to the next tab stop, counted from the start of the
  * partition's text (where its own idea of column 0 is), so that the
  * backspaces a guest sends to erase it erase exactly those spaces. */
-#define CONSOLE_TAB_WIDTH 8u
-
 static void console_live_tab(const char *label)
 {
 	uint32_t col = console_open_label == label ? console_open_len : 0;
@@ -273,7 +394,8 @@ void console_feed(struct console_line *line, const char *label,
 			continue;
 		if (c == '\n') {
 			line->utf8_need = 0;
-			console_write_line(label, line->text, line->len);
+			console_write_between(label, line->text, line->len,
+					      true);
 			line->len = 0;
 			continue;
 		}
@@ -281,7 +403,8 @@ void console_feed(struct console_line *line, const char *label,
 		 * of exactly CONSOLE_LINE_MAX ends at its own newline instead
 		 * of leaving an empty line behind. */
 		if (line->len >= CONSOLE_LINE_MAX) {
-			console_write_line(label, line->text, CONSOLE_LINE_MAX);
+			console_write_between(label, line->text,
+					      CONSOLE_LINE_MAX, true);
 			line->len = 0;
 		}
 		line->text[line->len++] =

@@ -27,9 +27,11 @@
  * before anyone else's line is printed.
  * What a guest writes never moves the cursor out of its own text: control
  * characters and DEL show as '.', bytes from 0x80 pass only as well-formed
- * UTF-8 that is no C1 control; on a live line a backspace erases the last
- * character of the partition's own open line (none left: nothing) and a tab
- * becomes spaces. */
+ * UTF-8 that is no C1 control; a long line is wrapped by the console into
+ * rows of at most 79 columns (non-ASCII counted as 2), each starting with
+ * the label, so no terminal wraps it; on a live line a backspace erases the
+ * last character of the current row (none left: nothing), redrawing the row
+ * when that character is not ASCII, and a tab becomes spaces. */
 struct console_line {
 	char text[CONSOLE_LINE_MAX];
 	uint32_t len;

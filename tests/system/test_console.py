@@ -4,11 +4,15 @@
     neither floods the console nor holds up the others (console-flood*.dts);
   - a partition cannot forge a hypervisor line: its backspaces erase only
     its own text on its open line, carriage returns and escape sequences
-    never reach the terminal (console-forge.dts);
+    never reach the terminal (console-forge.dts), and on a real terminal
+    (wcwidth columns, 80-column wrap: render()) every row its text starts
+    begins with its label, even with zero-width characters or a line as
+    wide as the terminal (redteam-forge.dts);
   - keys typed for a partition reach that partition or nobody: never the
     partition that gets the focus next (console-focus.dts).
 All under -icount shift=0,sleep=off: times are virtual."""
 import re
+import unicodedata
 
 import pytest
 
@@ -79,24 +83,46 @@ def test_refused_calls_on_a_shared_cpu_stay_in_the_log_budget(qemu):
     flood(qemu, "tests/console-flood-shared", 3)
 
 
-def render(raw):
-    """The lines a terminal shows for raw output: CR, LF and backspace
-    move the cursor, everything else is written at it."""
+def char_width(c):
+    """Columns a terminal gives a character, as wcwidth does: none for
+    combining marks and format characters (U+200B), two for East Asian
+    wide and fullwidth ones (UAX #11), one otherwise."""
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def render(raw, columns=80):
+    """The rows a real terminal shows for raw output: CR, LF and backspace
+    move the cursor, a character takes its wcwidth columns at it, and a
+    character that does not fit on the row wraps to the next row (the
+    80-column terminal, the smallest shikiri supports)."""
     screen, row, col = [[]], 0, 0
+
+    def newline():
+        nonlocal row
+        row += 1
+        if row == len(screen):
+            screen.append([])
+
     for c in raw:
         if c == "\r":
             col = 0
         elif c == "\n":
-            row += 1
-            if row == len(screen):
-                screen.append([])
+            newline()
         elif c == "\b":
             col = max(0, col - 1)
         else:
+            w = char_width(c)
+            if w == 0:
+                continue
+            if col + w > columns:
+                newline()
+                col = 0
             line = screen[row]
-            line.extend(" " * (col + 1 - len(line)))
+            line.extend(" " * (col + w - len(line)))
             line[col] = c
-            col += 1
+            col += w
     return ["".join(l) for l in screen]
 
 
@@ -137,3 +163,18 @@ def test_keys_typed_for_a_partition_that_never_reads_reach_nobody_else(
     assert (m.group(1), m.group(2)) == ("first", "z"), lines
     q.expect(r"\[first\] heartbeat \d+\r")
     assert not any("got key" in l for l in q.child.before.splitlines())
+
+
+@pytest.mark.parametrize("gic", GICS)
+@pytest.mark.parametrize("how", ["zero-width", "wrapping"])
+def test_partition_text_never_starts_a_row_without_its_label(qemu, gic, how):
+    """The red team's guest (guests/tests/redteam.c role=forge): zero-width
+    characters erased with backspaces, and a line padded to the terminal's
+    width. Every screen row its text is on starts with its label."""
+    q = qemu(config_image("tests/redteam-forge"), gic=gic, icount=True)
+    q.expect(r"\[hostile\] heartbeat 2\r")
+    shown = render("".join(q.log))
+    rows = [l for l in shown if f"forged by {how}" in l]
+    print("\n" + "\n".join(l.rstrip() for l in rows))
+    assert rows, shown[-12:]
+    assert all(l.startswith("[hostile] ") for l in rows), rows

@@ -47,6 +47,27 @@ static const char *repeat(char c, size_t n)
 	return buf;
 }
 
+/* Appends what the console prints for n copies of ASCII c from a
+ * partition labelled label: rows of at most 79 columns, label included,
+ * each starting with the label (console.c CONSOLE_ROW_COLUMNS). */
+#define ROW_COLUMNS 79u
+
+static void append_rows(char *out, const char *label, char c, size_t n)
+{
+	size_t per_row = ROW_COLUMNS - (strlen(label) + 3u);
+
+	do {
+		size_t k = n < per_row ? n : per_row;
+
+		strcat(out, "[");
+		strcat(out, label);
+		strcat(out, "] ");
+		strcat(out, repeat(c, k));
+		strcat(out, "\r\n");
+		n -= k;
+	} while (n > 0);
+}
+
 static void set_uart_passes_the_base_to_the_driver(void **state)
 {
 	(void)state;
@@ -123,14 +144,13 @@ static void lone_carriage_return_does_not_end_a_line(void **state)
 
 static void line_longer_than_the_maximum_is_split(void **state)
 {
-	char expected[2 * (CONSOLE_LINE_MAX + 16)];
+	char expected[4 * (CONSOLE_LINE_MAX + 16)] = "";
 
 	(void)state;
 	feed_a(repeat('x', CONSOLE_LINE_MAX + 5));
-	/* The first CONSOLE_LINE_MAX characters go out as their own line... */
-	strcpy(expected, "[alpha] ");
-	strcat(expected, repeat('x', CONSOLE_LINE_MAX));
-	strcat(expected, "\r\n");
+	/* The first CONSOLE_LINE_MAX characters go out as their own line
+	 * (in rows of 79 columns)... */
+	append_rows(expected, "alpha", 'x', CONSOLE_LINE_MAX);
 	assert_string_equal(fake_uart_output(), expected);
 	/* ...the rest waits for the newline. */
 	assert_int_equal(line_a.len, 5);
@@ -143,28 +163,55 @@ static void line_longer_than_the_maximum_is_split(void **state)
  * empty line after it. */
 static void line_of_exactly_the_maximum_is_one_line(void **state)
 {
-	char expected[CONSOLE_LINE_MAX + 16];
+	char expected[4 * (CONSOLE_LINE_MAX + 16)] = "";
 
 	(void)state;
 	feed_a(repeat('y', CONSOLE_LINE_MAX));
 	feed_a("\n");
-	strcpy(expected, "[alpha] ");
-	strcat(expected, repeat('y', CONSOLE_LINE_MAX));
-	strcat(expected, "\r\n");
+	append_rows(expected, "alpha", 'y', CONSOLE_LINE_MAX);
 	assert_string_equal(fake_uart_output(), expected);
 	assert_int_equal(line_a.len, 0);
 }
 
 static void line_buffer_never_exceeds_the_maximum(void **state)
 {
+	char one_line[4 * (CONSOLE_LINE_MAX + 16)] = "";
+
 	(void)state;
 	for (size_t i = 0; i < 4; i++) {
 		feed_a(repeat('z', CONSOLE_LINE_MAX - 1u));
 		assert_true(line_a.len <= CONSOLE_LINE_MAX);
 	}
 	/* 4 * (MAX - 1) characters: three full lines out, the rest held. */
-	assert_int_equal(fake_uart_output_len(),
-			 3 * (strlen("[alpha] ") + CONSOLE_LINE_MAX + 2u));
+	append_rows(one_line, "alpha", 'z', CONSOLE_LINE_MAX);
+	assert_int_equal(fake_uart_output_len(), 3 * strlen(one_line));
+}
+
+/* Issue 15 review: a terminal that wraps a long row itself starts the
+ * next row with the partition's text ("[shikiri] ..."). The console wraps
+ * first, at 79 columns, label included, and labels the new row. */
+static void buffered_line_wraps_before_80_columns_with_the_label(void **state)
+{
+	char expected[256] = "[alpha] ";
+
+	(void)state;
+	feed_a(repeat(' ', 71));
+	feed_a("[shikiri] x\n");
+	strcat(expected, repeat(' ', 71));
+	strcat(expected, "\r\n[alpha] [shikiri] x\r\n");
+	assert_string_equal(fake_uart_output(), expected);
+}
+
+/* The hypervisor's own lines hold no partition-chosen text: one row. */
+static void hypervisor_line_is_not_wrapped(void **state)
+{
+	char expected[256] = "[shikiri] ";
+
+	(void)state;
+	console_write_line("shikiri", repeat('s', 100), 100);
+	strcat(expected, repeat('s', 100));
+	strcat(expected, "\r\n");
+	assert_string_equal(fake_uart_output(), expected);
 }
 
 static void control_characters_become_dots(void **state)
@@ -391,12 +438,98 @@ static void live_backspace_after_a_cut_in_erases_from_the_reprint(void **state)
 }
 
 /* One backspace erases one character, however many bytes its UTF-8 takes:
- * two backspaces after "\xc3\xa9" must not move two columns. */
+ * two backspaces after "\xc3\xa9" must not move two columns. A character
+ * from U+0080 has no known width, so the row is redrawn: CR, label, the
+ * rest of the row, blanks over the at most 2 columns it took, back over
+ * the blanks. */
 static void live_backspace_erases_a_whole_utf8_character(void **state)
 {
 	(void)state;
 	feed_live("\xc3\xa9\b\bz\n");
-	assert_string_equal(fake_uart_output(), "[linux] \xc3\xa9\b \bz\r\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] \xc3\xa9\r[linux]   \b\bz\r\n");
+}
+
+/* Issue 15 review: U+200B takes no column. "\b \b" per erased character
+ * walked back over the label; the redraw never moves left of the text. */
+#define ZWSP "\xe2\x80\x8b"
+
+static void live_backspace_over_zero_width_characters_redraws_the_row(void **state)
+{
+	(void)state;
+	feed_live("a" ZWSP ZWSP "\b\b\b\b\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] a" ZWSP ZWSP
+			    "\r[linux] a" ZWSP "  \b\b"
+			    "\r[linux] a  \b\b"
+			    "\b \b\r\n");
+}
+
+/* An ASCII character is one column wherever it is: "\b \b" erases it even
+ * after characters of unknown width. */
+static void live_backspace_over_ascii_after_a_wide_character_moves_one_column(void **state)
+{
+	(void)state;
+	feed_live("\xe4\xb8\xad" "a\b\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] \xe4\xb8\xad" "a\b \b\r\n");
+}
+
+static void live_line_wraps_before_80_columns_with_the_label(void **state)
+{
+	char expected[256] = "[linux] ";
+
+	(void)state;
+	feed_live(repeat(' ', 71));
+	feed_live("[shikiri] x\n");
+	strcat(expected, repeat(' ', 71));
+	strcat(expected, "\r\n[linux] [shikiri] x\r\n");
+	assert_string_equal(fake_uart_output(), expected);
+}
+
+/* Every character from U+0080 counts 2 columns: 35 of them fill 70 of
+ * the 71 columns after the label, the 36th starts a new row. */
+static void live_line_counts_non_ascii_as_two_columns(void **state)
+{
+	char expected[512] = "[linux] ";
+
+	(void)state;
+	for (int i = 0; i < 36; i++)
+		feed_live("\xc3\xa9");
+	feed_live("\n");
+	for (int i = 0; i < 35; i++)
+		strcat(expected, "\xc3\xa9");
+	strcat(expected, "\r\n[linux] \xc3\xa9\r\n");
+	assert_string_equal(fake_uart_output(), expected);
+}
+
+/* After the console's own wrap, a backspace at the start of the new row
+ * erases nothing: the row above and the label are out of reach. */
+static void live_backspace_at_the_start_of_a_wrapped_row_erases_nothing(void **state)
+{
+	char expected[256] = "[linux] ";
+
+	(void)state;
+	feed_live(repeat('a', 71));
+	feed_live("b\b\b\bc\n");
+	strcat(expected, repeat('a', 71));
+	strcat(expected, "\r\n[linux] b\b \bc\r\n");
+	assert_string_equal(fake_uart_output(), expected);
+}
+
+/* A line that cuts in: the open line's current row is printed again, and
+ * its redraw after an erase starts from that row. */
+static void live_wrapped_line_cut_in_reprints_its_current_row(void **state)
+{
+	char expected[256] = "[linux] ";
+
+	(void)state;
+	feed_live(repeat('a', 72));
+	console_write_line("beta", "hi", 2);
+	feed_live("\n");
+	strcat(expected, repeat('a', 71));
+	strcat(expected, "\r\n[linux] a\r\n[beta] hi\r\n[linux] a\r\n");
+	assert_string_equal(fake_uart_output(), expected);
 }
 
 /* A tab is spaces to the next stop of 8, counted from the text's start,
@@ -517,6 +650,8 @@ int main(void)
 		CON_TEST(line_longer_than_the_maximum_is_split),
 		CON_TEST(line_of_exactly_the_maximum_is_one_line),
 		CON_TEST(line_buffer_never_exceeds_the_maximum),
+		CON_TEST(buffered_line_wraps_before_80_columns_with_the_label),
+		CON_TEST(hypervisor_line_is_not_wrapped),
 		CON_TEST(control_characters_become_dots),
 		CON_TEST(escape_sequences_are_defused),
 		CON_TEST(nul_bytes_become_dots),
@@ -540,6 +675,12 @@ int main(void)
 		CON_TEST(live_backspace_never_reaches_the_previous_line),
 		CON_TEST(live_backspace_after_a_cut_in_erases_from_the_reprint),
 		CON_TEST(live_backspace_erases_a_whole_utf8_character),
+		CON_TEST(live_backspace_over_zero_width_characters_redraws_the_row),
+		CON_TEST(live_backspace_over_ascii_after_a_wide_character_moves_one_column),
+		CON_TEST(live_line_wraps_before_80_columns_with_the_label),
+		CON_TEST(live_line_counts_non_ascii_as_two_columns),
+		CON_TEST(live_backspace_at_the_start_of_a_wrapped_row_erases_nothing),
+		CON_TEST(live_wrapped_line_cut_in_reprints_its_current_row),
 		CON_TEST(live_tab_becomes_spaces),
 		CON_TEST(c1_controls_become_dots),
 		CON_TEST(malformed_utf8_becomes_dots),
