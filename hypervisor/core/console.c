@@ -153,6 +153,17 @@ static bool console_is_continuation(char ch)
 	return c >= UTF8_CONT_FIRST && c <= UTF8_CONT_LAST;
 }
 
+/* Where the console wraps a line: LF CR, a new row on a terminal like a
+ * line's end, that a program reading the console's output recognises to
+ * join the rows back into the line (the system tests do). Nothing else
+ * sends an LF without a CR before it: lines end with CR LF, a partition
+ * cannot send CR or LF itself. */
+static void console_emit_row_break(void)
+{
+	pl011_putc('\n');
+	pl011_putc('\r');
+}
+
 /* A partition's buffered line, wrapped into labelled rows. */
 static void console_emit_rows(const char *label, const char *text, size_t len)
 {
@@ -163,8 +174,7 @@ static void console_emit_rows(const char *label, const char *text, size_t len)
 		uint32_t w = console_byte_columns(c);
 
 		if (cols + w > CONSOLE_ROW_COLUMNS) {
-			pl011_putc('\r');
-			pl011_putc('\n');
+			console_emit_row_break();
 			cols = console_emit_label(label);
 		}
 		pl011_putc(c);
@@ -275,7 +285,7 @@ static void console_live_putc(const char *label, char c)
 		console_open_new_row(label);
 	}
 	if (console_open_cols + w > CONSOLE_ROW_COLUMNS) {
-		(void)console_suspend_open_line();
+		console_emit_row_break();
 		console_open_new_row(label);
 	}
 	console_open_text[console_open_len++] = c;

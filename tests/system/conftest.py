@@ -37,6 +37,49 @@ def config_image(name):
     return build_path("configs", name + ".img")
 
 
+# hypervisor/core/console.c wraps a partition's long line into rows of at
+# most 79 columns: a row break is LF CR and the partition's label again
+# (a line's end is CR LF; the pty adds a CR before each LF). The console
+# stream below joins the rows back, so tests match whole lines (Qemu.log
+# too); Qemu.terminal() has what a terminal was sent.
+CONSOLE_WRAP = re.compile(r"\r?\n\r\[[^\]\r\n]*\] ")
+CONSOLE_WRAP_REST = re.compile(r"\n(\r(\[[^\]\r\n]*(\])?)?)?")
+CONSOLE_LABEL_MAX = 64
+# The hypervisor writes a row break whole: what could be its start at the
+# end of a read waits this long (host time, I/O only) for the rest.
+CONSOLE_WRAP_WAIT_S = 0.2
+
+
+def console_tail_may_be_a_break(text):
+    j = text.rfind("\n")
+    if j >= 0 and len(text) - j < CONSOLE_LABEL_MAX \
+            and CONSOLE_WRAP_REST.fullmatch(text, j):
+        return True
+    return text.endswith("\r")
+
+
+class ConsoleSpawn(pexpect.spawn):
+    """pexpect on shikiri's console, the console's row breaks removed."""
+
+    def __init__(self, *args, **kwargs):
+        self.raw = []
+        super().__init__(*args, **kwargs)
+
+    def read_nonblocking(self, size=1, timeout=-1):
+        text = super().read_nonblocking(size, timeout)
+        self.raw.append(text)
+        for _ in range(CONSOLE_LABEL_MAX):
+            if not console_tail_may_be_a_break(text):
+                break
+            try:
+                more = super().read_nonblocking(size, CONSOLE_WRAP_WAIT_S)
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                break
+            self.raw.append(more)
+            text += more
+        return CONSOLE_WRAP.sub("", text)
+
+
 class Qemu:
     """One QEMU run of shikiri on the virt board."""
 
@@ -53,9 +96,9 @@ class Qemu:
         if icount:
             self.args += ["-icount", "shift=0,sleep=off"]
         self.args += list(extra)
-        self.child = pexpect.spawn(QEMU, self.args, encoding="utf-8",
-                                   codec_errors="replace",
-                                   timeout=DEFAULT_TIMEOUT)
+        self.child = ConsoleSpawn(QEMU, self.args, encoding="utf-8",
+                                  codec_errors="replace",
+                                  timeout=DEFAULT_TIMEOUT)
         self.log = []
 
     def expect(self, pattern, timeout=None):
@@ -69,6 +112,11 @@ class Qemu:
                         f"console ended with:\n{seen}")
         self.log.append(self.child.before + self.child.after)
         return self.child.match
+
+    def terminal(self):
+        """Everything the terminal was sent so far, the console's row
+        breaks included (self.log has the rows joined into lines)."""
+        return "".join(self.child.raw)
 
     def expect_exit(self, timeout=None):
         """Waits for QEMU to end (the machine powered off)."""

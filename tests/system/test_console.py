@@ -130,7 +130,7 @@ def render(raw, columns=80):
 def test_focused_partition_cannot_forge_a_hypervisor_line(qemu, gic):
     q = qemu(config_image("tests/console-forge"), gic=gic, icount=True)
     q.expect(r"\[forge\] heartbeat 2\r")
-    raw = "".join(q.log)
+    raw = q.terminal()
     shown = render(raw)
     forged = [l for l in shown if l.startswith("[shikiri]") and "forged" in l]
     assert not forged, forged
@@ -173,7 +173,7 @@ def test_partition_text_never_starts_a_row_without_its_label(qemu, gic, how):
     width. Every screen row its text is on starts with its label."""
     q = qemu(config_image("tests/redteam-forge"), gic=gic, icount=True)
     q.expect(r"\[hostile\] heartbeat 2\r")
-    shown = render("".join(q.log))
+    shown = render(q.terminal())
     rows = [l for l in shown if f"forged by {how}" in l]
     print("\n" + "\n".join(l.rstrip() for l in rows))
     assert rows, shown[-12:]

@@ -115,7 +115,7 @@ def render_terminal(raw, columns=80):
 def test_focused_partition_cannot_forge_a_hypervisor_line_on_a_real_terminal(qemu, how):
     q = qemu(config_image("tests/redteam-forge"), gic=3, icount=True)
     q.expect(r"\[hostile\] heartbeat 2\r")
-    raw = "".join(q.log)
+    raw = q.terminal()
     shown = render_terminal(raw)
     forged = [l for l in shown if l.startswith("[shikiri]") and "forged" in l]
     print("\n" + "\n".join(l.rstrip() for l in shown if "forged" in l))

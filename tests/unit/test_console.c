@@ -63,8 +63,9 @@ static void append_rows(char *out, const char *label, char c, size_t n)
 		strcat(out, label);
 		strcat(out, "] ");
 		strcat(out, repeat(c, k));
-		strcat(out, "\r\n");
 		n -= k;
+		/* The console's wrap is LF CR, a line's end CR LF. */
+		strcat(out, n > 0 ? "\n\r" : "\r\n");
 	} while (n > 0);
 }
 
@@ -198,7 +199,7 @@ static void buffered_line_wraps_before_80_columns_with_the_label(void **state)
 	feed_a(repeat(' ', 71));
 	feed_a("[shikiri] x\n");
 	strcat(expected, repeat(' ', 71));
-	strcat(expected, "\r\n[alpha] [shikiri] x\r\n");
+	strcat(expected, "\n\r[alpha] [shikiri] x\r\n");
 	assert_string_equal(fake_uart_output(), expected);
 }
 
@@ -483,7 +484,7 @@ static void live_line_wraps_before_80_columns_with_the_label(void **state)
 	feed_live(repeat(' ', 71));
 	feed_live("[shikiri] x\n");
 	strcat(expected, repeat(' ', 71));
-	strcat(expected, "\r\n[linux] [shikiri] x\r\n");
+	strcat(expected, "\n\r[linux] [shikiri] x\r\n");
 	assert_string_equal(fake_uart_output(), expected);
 }
 
@@ -499,7 +500,7 @@ static void live_line_counts_non_ascii_as_two_columns(void **state)
 	feed_live("\n");
 	for (int i = 0; i < 35; i++)
 		strcat(expected, "\xc3\xa9");
-	strcat(expected, "\r\n[linux] \xc3\xa9\r\n");
+	strcat(expected, "\n\r[linux] \xc3\xa9\r\n");
 	assert_string_equal(fake_uart_output(), expected);
 }
 
@@ -513,7 +514,7 @@ static void live_backspace_at_the_start_of_a_wrapped_row_erases_nothing(void **s
 	feed_live(repeat('a', 71));
 	feed_live("b\b\b\bc\n");
 	strcat(expected, repeat('a', 71));
-	strcat(expected, "\r\n[linux] b\b \bc\r\n");
+	strcat(expected, "\n\r[linux] b\b \bc\r\n");
 	assert_string_equal(fake_uart_output(), expected);
 }
 
@@ -528,7 +529,7 @@ static void live_wrapped_line_cut_in_reprints_its_current_row(void **state)
 	console_write_line("beta", "hi", 2);
 	feed_live("\n");
 	strcat(expected, repeat('a', 71));
-	strcat(expected, "\r\n[linux] a\r\n[beta] hi\r\n[linux] a\r\n");
+	strcat(expected, "\n\r[linux] a\r\n[beta] hi\r\n[linux] a\r\n");
 	assert_string_equal(fake_uart_output(), expected);
 }
 
