@@ -111,9 +111,13 @@ def render_terminal(raw, columns=80):
     return ["".join(l) for l in screen]
 
 
-@pytest.mark.parametrize("how", ["zero-width", "wrapping"])
-def test_focused_partition_cannot_forge_a_hypervisor_line_on_a_real_terminal(qemu, how):
-    q = qemu(config_image("tests/redteam-forge"), gic=3, icount=True)
+@pytest.mark.parametrize("config,how", [
+    ("redteam-forge", "zero-width"),
+    ("redteam-forge", "wrapping"),
+    ("redteam-forge-unfocused", "wrapping"),
+])
+def test_a_partition_cannot_forge_a_hypervisor_line_on_a_real_terminal(qemu, config, how):
+    q = qemu(config_image(f"tests/{config}"), gic=3, icount=True)
     q.expect(r"\[hostile\] heartbeat 2\r")
     raw = q.terminal()
     shown = render_terminal(raw)
