@@ -173,3 +173,35 @@ def test_a_neighbour_that_never_runs_does_not_take_the_realtime_cpu(qemu):
         q.close()
     print(f"\nvictim turns in 3 s: {runs}")
     assert runs["redteam-watchdog-512m"] >= 0.9 * runs["redteam-nowatchdog-512m"], runs
+
+
+def test_a_partition_stopped_by_its_manager_stays_stopped(qemu):
+    """hc_partition_stop acts only when the target's state is RUNNING and
+    otherwise answers SK_OK and does nothing. partition_restart stores
+    STOPPED for the whole of a restart (clearing 512 MiB here), so a
+    partition that restarts itself in a loop is almost never RUNNING when
+    its manager looks: every stop 'succeeds' and it runs on. Five tries,
+    each followed by a second of the manager's beats."""
+    q = qemu(config_image("tests/redteam-manager-stop"), gic=3, smp=2)
+    q.expect(r"restart #3\b", timeout=300)
+    q.focus(1, "boss")
+    for attempt in range(5):
+        q.send("S0")
+        q.expect(r"\[boss\] stop 0: 0\r")
+        start = int(q.expect(r"\[boss\] heartbeat (\d+)\r").group(1))
+        stopped = hellos = 0
+        while True:
+            m = q.expect(r"\[boss\] heartbeat (\d+)\r|\[hostile\] hello from hostile"
+                         r"|partition 'hostile' stopped \(stopped by the manager\)")
+            if m.group(1) is not None:
+                if int(m.group(1)) >= start + 5:
+                    break
+            elif "stopped" in m.group(0):
+                stopped += 1
+            else:
+                hellos += 1
+        print(f"\nstop #{attempt}: answered 0, stop lines {stopped}, "
+              f"hostile boots in the next second {hellos}")
+        if hellos == 0:
+            return
+    pytest.fail("five stops by the manager answered SK_OK; the partition still runs")
