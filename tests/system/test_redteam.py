@@ -59,15 +59,16 @@ def test_simultaneous_system_reset_does_not_freeze_the_shared_cpu(qemu):
     q.expect(r"\[victim\] heartbeat 1\r", timeout=120)
     won = None
     for attempt in range(RACE_ATTEMPTS):
+        # "restart abandoned" is charged to the hostile partition's own log
+        # budget, which its restarts have spent: the victim's stall line
+        # is the sign that does not depend on it.
         m = q.expect(r"\[hostile\] reset-race: attempt\r|restart abandoned, a vCPU did not stop|"
-                     r"did not stop within", timeout=120)
+                     r"did not stop within|\[victim\] stall: beat \d+ late by \d+ us", timeout=120)
         if "attempt" not in m.group(0):
             won = attempt
             break
     after = q.lateness(VICTIM, "victim")
-    text = "".join(q.log)
-    print(f"\nreset-race: won at attempt {won}; victim {after}")
-    print("\n".join(l for l in text.splitlines() if "shikiri" in l and "hostile" in l)[-1500:])
+    print(f"\nreset-race: won at attempt {won} ({m.group(0)!r}); victim {after}")
     assert won is None and after["max_us"] <= MAX_LATE_US * 10, (won, after)
 
 
