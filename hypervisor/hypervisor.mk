@@ -44,6 +44,7 @@ HYP_SRCS := \
 	hypervisor/core/console.c \
 	hypervisor/core/fault.c \
 	hypervisor/core/guest_mem.c \
+	hypervisor/core/load_plan.c \
 	hypervisor/core/hypercall.c \
 	hypervisor/core/log.c \
 	hypervisor/core/log_budget.c \

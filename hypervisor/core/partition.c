@@ -8,6 +8,7 @@
 #include "arch/arm64/stage2.h"
 #include "core/channel.h"
 #include "core/guest_mem.h"
+#include "core/load_plan.h"
 #include "core/log.h"
 #include "core/manage.h"
 #include "core/percpu.h"
@@ -235,50 +236,87 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 	return r == PT_OK;
 }
 
-/* Every memory region of p is cleared before its images are loaded, at
- * boot and at each restart: a partition starts from its images and zeros,
- * never from what an earlier run of itself, a boot loader or an earlier
- * configuration left in that RAM (docs/security.md). Channel memory is
- * not a region: it is cleared once at boot (core/channel.c). */
-static void partition_clear_memory(const struct partition *p)
+/* Does one chunk of p's load (core/load_plan.h). Every memory region of
+ * p is cleared before its images are loaded, at boot and at each restart:
+ * a partition starts from its images and zeros, never from what an
+ * earlier run of itself, a boot loader or an earlier configuration left in
+ * that RAM (docs/security.md). Channel memory is not a region: it is
+ * cleared once at boot (core/channel.c). Each copied chunk is made visible
+ * to a guest that starts with caches off. */
+static enum partition_load_result partition_load_chunk(struct partition *p,
+						       char *err,
+						       uint32_t err_size)
 {
 	const struct sk_cfg_partition *c = p->cfg;
+	struct load_chunk k;
+	uint64_t hpa;
 
-	for (uint32_t i = 0; i < c->region_count; i++)
-		dcache_zero_range((void *)(uintptr_t)c->regions[i].phys,
-				  (size_t)c->regions[i].size);
+	load_plan_next(&p->load, c, &k);
+	switch (k.op) {
+	case LOAD_OP_CLEAR:
+		dcache_zero_range((void *)(uintptr_t)k.dst, (size_t)k.size);
+		return PARTITION_LOAD_MORE;
+	case LOAD_OP_COPY:
+		if (!guest_range_to_host(c, k.dst, k.size, SK_ACCESS_READ, &hpa)) {
+			sk_snprintf(err, err_size, "%s: image does not fit its memory",
+				    c->images[k.image].path);
+			return PARTITION_LOAD_FAILED;
+		}
+		sk_memcpy((void *)(uintptr_t)hpa, p->package + k.src, (size_t)k.size);
+		dcache_clean_inval_range((const void *)(uintptr_t)hpa,
+					 (size_t)k.size);
+		return PARTITION_LOAD_MORE;
+	case LOAD_OP_DONE:
+	default:
+		icache_inval_all();
+		return PARTITION_LOAD_DONE;
+	}
 }
 
-/* Clears p's memory, copies each image from the package to its place and
- * makes it visible to a guest that starts with caches off. */
-bool partition_load_images(struct partition *p, char *err, uint32_t err_size)
+/* The entry point and device tree address its images give. */
+static void partition_find_entry(struct partition *p)
 {
 	const struct sk_cfg_partition *c = p->cfg;
 
 	p->entry = 0;
 	p->dtb = 0;
-	partition_clear_memory(p);
 	for (uint32_t i = 0; i < c->image_count; i++) {
-		const struct sk_cfg_image *img = &c->images[i];
-		uint64_t hpa;
-
-		if (!guest_range_to_host(c, img->load, img->size, SK_ACCESS_READ,
-					 &hpa)) {
-			sk_snprintf(err, err_size, "%s: image does not fit its memory",
-				    img->path);
-			return false;
-		}
-		sk_memcpy((void *)(uintptr_t)hpa, p->package + img->offset,
-			  (size_t)img->size);
-		dcache_clean_inval_range((const void *)(uintptr_t)hpa,
-					 (size_t)img->size);
-		if (img->role == SK_IMAGE_KERNEL)
-			p->entry = img->load;
-		else if (img->role == SK_IMAGE_DTB)
-			p->dtb = img->load;
+		if (c->images[i].role == SK_IMAGE_KERNEL)
+			p->entry = c->images[i].load;
+		else if (c->images[i].role == SK_IMAGE_DTB)
+			p->dtb = c->images[i].load;
 	}
-	icache_inval_all();
-	return true;
+}
+
+/* At boot, before any guest runs: the whole load at once. */
+static bool partition_load_images(struct partition *p, char *err,
+				  uint32_t err_size)
+{
+	enum partition_load_result r = PARTITION_LOAD_MORE;
+
+	partition_find_entry(p);
+	load_plan_start(&p->load, 0);
+	/* Each chunk moves the cursor on: bounded by the load's size. */
+	while (r == PARTITION_LOAD_MORE)
+		r = partition_load_chunk(p, err, err_size);
+	return r == PARTITION_LOAD_DONE;
+}
+
+void partition_load_request(struct partition *p)
+{
+	__atomic_add_fetch(&p->load_gen, 1u, __ATOMIC_ACQ_REL);
+}
+
+enum partition_load_result partition_load_continue(struct partition *p,
+						   char *err, uint32_t err_size)
+{
+	uint32_t gen = __atomic_load_n(&p->load_gen, __ATOMIC_ACQUIRE);
+
+	/* A restart asked for a new load since this cursor began (maybe in
+	 * the middle of its last chunk): start again from the beginning. */
+	if (p->load.gen != gen)
+		load_plan_start(&p->load, gen);
+	return partition_load_chunk(p, err, err_size);
 }
 
 /* Each CPU's scheduler: its vCPUs with their ranks, and its major frame.

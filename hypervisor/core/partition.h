@@ -15,6 +15,7 @@
 #include "arch/arm64/vcpu_ctx.h"
 #include "core/config_format.h"
 #include "core/console.h"
+#include "core/load_plan.h"
 #include "core/log_budget.h"
 #include "core/mmio.h"
 #include "core/sched.h"
@@ -109,6 +110,15 @@ struct partition {
 		uint64_t denied;
 	} stats;
 	uint64_t watchdog_deadline; /* counter value; 0: not armed */
+	/* Its load (boot, restarts): the generation last asked for (atomic,
+	 * by the CPU that restarts it) and where the CPU of its vCPU 0, the
+	 * only one that loads it, is. */
+	uint32_t load_gen;
+	struct load_cursor load;
+	uint32_t started_gen;     /* the load vCPU 0 last started after */
+	/* Taken (atomically, 0 -> 1) by the one CPU that stops or restarts
+	 * it at a time (core/vcpu.c). */
+	uint32_t lifecycle_claim;
 	/* Every hypervisor line it causes goes through this budget
 	 * (core/partition_log.h). */
 	struct spinlock log_lock;
@@ -153,7 +163,20 @@ const struct mmio_region *partition_find_mmio(const struct partition *p,
 void partition_register_mmio(struct partition *p, uint64_t base,
 			     uint64_t size, mmio_handler_fn fn, void *dev,
 			     const char *name);
-/* Copies the images from the package into guest memory again. */
-bool partition_load_images(struct partition *p, char *err, uint32_t err_size);
+enum partition_load_result {
+	PARTITION_LOAD_MORE,   /* one chunk done, more to do */
+	PARTITION_LOAD_DONE,   /* memory cleared, images in place */
+	PARTITION_LOAD_FAILED, /* err says why */
+};
+
+/* A restart: p's memory is to be cleared and its images copied from the
+ * package again, by partition_load_continue on its vCPU 0's CPU (core/
+ * load_plan.h). Called while vCPU 0 is off. */
+void partition_load_request(struct partition *p);
+/* One bounded chunk of the load asked for last (a few µs), on the CPU of
+ * p's vCPU 0 only: LOAD_DONE once complete (and at once when nothing is
+ * left to do). */
+enum partition_load_result partition_load_continue(struct partition *p,
+						   char *err, uint32_t err_size);
 
 #endif

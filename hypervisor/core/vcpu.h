@@ -48,6 +48,16 @@ void vcpu_before_entry(struct vcpu *v);
 /* Act on v's requests, then refresh the virtual GIC's list registers. May
  * not return (stop). */
 void vcpu_prepare_entry(struct vcpu *v);
+enum vcpu_load {
+	VCPU_LOAD_DONE,      /* nothing (more) to load: v may be entered */
+	VCPU_LOAD_YIELD,     /* go_on said stop: call again later */
+	VCPU_LOAD_CANCELLED, /* v is no longer to be started */
+};
+/* On v's CPU, v to be started (ON_PENDING): when v is vCPU 0 of a
+ * restarted partition, clears its memory and copies its images first, in
+ * bounded chunks (core/load_plan.h), asking go_on (NULL: never stop)
+ * after each whether to do another. */
+enum vcpu_load vcpu_load_before_start(struct vcpu *v, bool (*go_on)(void));
 /* An idle CPU was kicked: starts its vCPU if that was asked. */
 void vcpu_idle_kick(struct vcpu *v);
 

@@ -16,6 +16,8 @@ $(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c \
 $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 	$(CORE_TEST_FAKE_UART)))
 $(eval $(call unit_test,test_log_budget,hypervisor/core/log_budget.c))
+# A partition's load in bounded chunks (restarts load on vCPU 0's CPU).
+$(eval $(call unit_test,test_load_plan,hypervisor/core/load_plan.c))
 # The dispatcher with everything it dispatches to: PSCI, management and the
 # channel calls (the channel monitor, its audit log and virtual PCI device,
 # stage-2 tables on the host, the vGIC a recording fake).

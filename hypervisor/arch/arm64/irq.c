@@ -46,7 +46,10 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 }
 
 /* The EL2 timer of a CPU running partitions' vCPU 0: their watchdogs.
- * v: the vCPU that was running (NULL: idle). */
+ * v: the vCPU that was running (NULL: idle). On a shared CPU that may be
+ * another partition's: it is not the one failing, so it is not 'self' —
+ * neither charged for the lines about p (partition_cause) nor made to
+ * act as p's vCPU. */
 static void irq_watchdog(struct vcpu *v)
 {
 	uint32_t cpu = this_cpu()->id;
@@ -56,7 +59,7 @@ static void irq_watchdog(struct vcpu *v)
 		struct partition *p = partition_get(i);
 
 		if (p->vcpus[0].pcpu == cpu)
-			(void)watchdog_check(p, v);
+			(void)watchdog_check(p, v != NULL && v->partition == p ? v : NULL);
 	}
 	watchdog_arm_cpu();
 }

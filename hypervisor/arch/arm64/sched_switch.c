@@ -240,6 +240,16 @@ static SK_NORETURN void sched_enter(const struct trap_frame *top, uint64_t early
 	guest_enter(top, this_cpu()->stack_top);
 }
 
+/* While a shared CPU loads a restarted partition (interrupts masked), it
+ * looks between two chunks whether to decide again: a poke, or a physical
+ * interrupt pending (ISR_EL1.I, which at EL2 shows the physical IRQ: Arm
+ * ARM D19.2 "ISR_EL1"), such as the scheduler's timer for a real-time
+ * vCPU's wake-up. */
+static bool sched_load_may_go_on(void)
+{
+	return !sched_wanted() && (sysreg_read(isr_el1) & ISR_EL1_I) == 0u;
+}
+
 /* The previous vCPU is saved (or gone): runs next, or idles. */
 static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 					uint64_t now)
@@ -251,6 +261,7 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 	for (uint32_t turn = 0;; turn++) {
 		struct vcpu *again;
 		uint64_t early;
+		enum vcpu_load ld;
 
 		sched_timer_arm(sched_next_event(c, next, now));
 		if (next == NULL) {
@@ -263,6 +274,20 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 				continue;
 			}
 			cpu_park(pc->stack_top);
+		}
+		/* vCPU 0 of a restarted partition loads it first, chunk by
+		 * chunk, in its own time: when something else may run first
+		 * it is decided again (each call did a chunk, or next can no
+		 * longer start: bounded). A waiting interrupt is taken with
+		 * the CPU idle (it pokes the scheduler: irq.c). */
+		ld = vcpu_load_before_start(next, sched_load_may_go_on);
+		if (ld != VCPU_LOAD_DONE) {
+			if (ld == VCPU_LOAD_YIELD && !sched_wanted()) {
+				pc->vcpu = NULL;
+				cpu_park(pc->stack_top);
+			}
+			next = sched_decide(c, &now);
+			continue;
 		}
 		/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits, on
 		 * its own state, for the timer, which then fires as on a CPU

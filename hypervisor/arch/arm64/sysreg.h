@@ -143,6 +143,10 @@ static inline void irq_unmask(void)
 #define CNT_CTL_IMASK   BIT64(1) /* output masked */
 #define CNT_CTL_ISTATUS BIT64(2) /* condition met (read only) */
 
+/* ISR_EL1 (D19.2 "ISR_EL1"): read at EL2, the physical interrupts
+ * pending. */
+#define ISR_EL1_I BIT64(7) /* an IRQ is pending */
+
 /* SPSR / PSTATE (C5.2.18) */
 #define PSR_MODE_EL0t 0x0ull
 #define PSR_MODE_EL1t 0x4ull

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading a partition in bounded steps: clear each of its memory regions,
+ * then copy each of its images from the package, LOAD_CHUNK_BYTES at a
+ * time. A restart is loaded this way on the partition's own vCPU 0 CPU, in
+ * that vCPU's own scheduling time, and a shared CPU may switch to a
+ * higher-ranked vCPU between two chunks (docs/scheduling.md, "Restarts").
+ *
+ * Pure logic over the configuration (host-testable): load_plan_next says
+ * what the next chunk is and moves the cursor past it; the caller does it.
+ */
+#ifndef SK_CORE_LOAD_PLAN_H
+#define SK_CORE_LOAD_PLAN_H
+
+#include <stdint.h>
+
+#include "core/config_format.h"
+
+/* 128 KiB: a few µs of DC ZVA or copying; 512 MiB is 4096 chunks. */
+#define LOAD_CHUNK_BYTES (128u * 1024u)
+
+enum load_phase {
+	LOAD_PHASE_CLEAR, /* item: the region being cleared */
+	LOAD_PHASE_COPY,  /* item: the image being copied */
+	LOAD_PHASE_DONE,
+};
+
+/* Where a load is. gen: the load it belongs to (a restart asks for a new
+ * one, core/partition.c); all zero: the start of load 0. */
+struct load_cursor {
+	uint32_t gen;
+	uint32_t phase; /* enum load_phase */
+	uint32_t item;
+	uint64_t offset; /* bytes of the item done */
+};
+
+enum load_op {
+	LOAD_OP_CLEAR, /* zero [dst, dst+size) (host physical) */
+	LOAD_OP_COPY,  /* copy package bytes [src, src+size) to guest [dst, ...) */
+	LOAD_OP_DONE,  /* everything is loaded */
+};
+
+struct load_chunk {
+	uint32_t op;       /* enum load_op */
+	uint64_t dst;      /* CLEAR: host physical; COPY: guest physical */
+	uint64_t src;      /* COPY: offset in the package */
+	uint64_t size;     /* at most LOAD_CHUNK_BYTES */
+	uint32_t image;    /* COPY: index of the image */
+};
+
+/* Starts the cursor afresh for load gen. */
+void load_plan_start(struct load_cursor *c, uint32_t gen);
+/* The next chunk of cfg's load at c, and c moved past it; LOAD_OP_DONE
+ * (again and again) once everything is done. */
+void load_plan_next(struct load_cursor *c, const struct sk_cfg_partition *cfg,
+		    struct load_chunk *out);
+
+#endif
