@@ -57,6 +57,7 @@ HYP_SRCS := \
 	hypervisor/core/partition_mmio.c \
 	hypervisor/core/sched.c \
 	hypervisor/core/sched_stats.c \
+	hypervisor/core/setway.c \
 	hypervisor/core/vcpu.c \
 	hypervisor/core/vpci.c \
 	hypervisor/core/vpsci.c \

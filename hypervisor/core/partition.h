@@ -19,6 +19,7 @@
 #include "core/log_budget.h"
 #include "core/mmio.h"
 #include "core/sched.h"
+#include "core/setway.h"
 #include "core/vpci.h"
 #include "core/vpl011.h"
 #include "lib/spinlock.h"
@@ -69,6 +70,9 @@ struct vcpu {
 		uint64_t fast_irqs;
 	} exit_stats;
 	uint32_t vector_faults;
+	/* Its emulated set/way flush (arch/arm64/trap.c): the cursor of a
+	 * flush under way and the run it belongs to. Its CPU only. */
+	struct setway_flush setway;
 	/* On a shared CPU: its scheduling, and its state while switched out. */
 	struct vcpu_sched sched;
 	struct vcpu_ctx ctx;

@@ -48,3 +48,5 @@ $(eval $(call unit_test,test_sched,hypervisor/core/sched.c \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
 	hypervisor/core/config_check_schedule.c hypervisor/lib/fmt.c \
 	hypervisor/lib/string.c))
+# Emulated set/way maintenance: the chunked flush's cursor (core/setway.c).
+$(eval $(call unit_test,test_setway,hypervisor/core/setway.c))

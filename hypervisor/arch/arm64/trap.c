@@ -19,6 +19,7 @@
 #include "core/partition.h"
 #include "core/partition_log.h"
 #include "core/percpu.h"
+#include "core/setway.h"
 #include "core/vcpu.h"
 
 /* AArch64 instructions are 4 bytes; a trapped SMC returns to itself. */
@@ -222,47 +223,32 @@ static bool trap_is_set_way(uint64_t enc)
 	return enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW;
 }
 
-/* Cleans and invalidates every memory region of the partition by VA to the
- * point of coherency: what a guest's set/way loop means for its own data,
- * without touching any line of another partition or of the hypervisor. */
-static void trap_flush_partition_memory(const struct partition *p)
-{
-	const struct sk_cfg_partition *c = p->cfg;
-
-	for (uint32_t i = 0; i < c->region_count && i < SK_MAX_REGIONS; i++)
-		dcache_clean_inval_range((const void *)(uintptr_t)c->regions[i].phys,
-					 (size_t)c->regions[i].size);
-}
-
-/* Each CPU's latest set/way operation: whose, at which of its exits. */
-static struct {
-	const struct vcpu *vcpu;
-	uint64_t exit;
-} trap_set_way_last[SK_MAX_CPUS];
-
 /*
- * Set/way operations act on a whole cache level, which other partitions
- * (and on a shared CPU a real-time one) use too. As Xen and KVM do
- * (p2m_set_way_flush, kvm_set_way_flush), the first of a run is turned
- * into a clean and invalidate of the partition's own memory by VA; the
- * rest of the run — the same vCPU's immediately following exits, as a
- * loop over every set and way makes them — then has nothing left to do.
- * So a loop costs one flush, not sets x ways x memory; a guest that breaks
- * the run every time pays one flush of its own memory per two exits: the
- * cache traffic DC CIVAC over that memory makes natively.
+ * One step of an emulated set/way operation (core/setway.h): at most
+ * SETWAY_CHUNK bytes of the partition's own memory cleaned and invalidated
+ * by VA to the point of coherency, never a line of another partition or of
+ * the hypervisor. True when the operation is complete and the guest steps
+ * over it; false to re-enter the guest at the same instruction, which
+ * traps again and continues the flush. The chunk boundary is an ordinary
+ * exit: pending interrupts are taken on the way back to the guest (they
+ * are routed to EL2, HCR_EL2.IMO, whatever PSTATE.I says) and on a shared
+ * CPU vcpu_before_entry may switch to a higher-ranked vCPU. So a whole
+ * flush is the partition's own, preemptible time; a guest that breaks the
+ * run every time pays one flush of its own memory per operation, as DC
+ * CIVAC over that memory would natively, and delays no one else.
  */
-static void trap_set_way(const struct vcpu *v)
+static bool trap_set_way(struct vcpu *v, uint64_t pc)
 {
-	uint32_t cpu = this_cpu()->id;
-	uint64_t exit = v->exit_stats.exits;
+	const struct sk_cfg_partition *c = v->partition->cfg;
+	uint64_t sync_exit = v->exit_stats.exits - v->exit_stats.exits_irq;
+	struct setway_step step;
 
-	if (cpu >= SK_MAX_CPUS)
-		return;
-	if (trap_set_way_last[cpu].vcpu != v ||
-	    trap_set_way_last[cpu].exit + 1u != exit)
-		trap_flush_partition_memory(v->partition);
-	trap_set_way_last[cpu].vcpu = v;
-	trap_set_way_last[cpu].exit = exit;
+	setway_step(&v->setway, c, pc, sync_exit, &step);
+	if (step.size != 0u)
+		dcache_clean_inval_range(
+			(const void *)(uintptr_t)(c->regions[step.region].phys + step.offset),
+			(size_t)step.size);
+	return step.done;
 }
 
 /* Out of line: inlined, its set/way and register paths made every exit
@@ -289,7 +275,8 @@ __attribute__((noinline)) static bool trap_sysreg(struct trap_frame *f,
 	if ((esr & ESR_SYS_READ) != 0)
 		return false;
 	if (trap_is_set_way(enc)) {
-		trap_set_way(v);
+		if (!trap_set_way(v, f->elr))
+			return true; /* not complete: the guest retries it */
 	} else if (enc == SYS_ICC_SGI1R_EL1) {
 		vgic_v3_send_sgi(&v->partition->vgic, v->index, trap_reg(f, rt));
 	} else if (enc != SYS_ICC_ASGI1R_EL1 && enc != SYS_ICC_SGI0R_EL1) {

@@ -107,6 +107,8 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 	vcpu_arch_vacate();
 	vcpu_arch_activate(v);
 	vcpu_arch_reset_regs();
+	/* No set/way flush or run of its previous life continues. */
+	setway_reset(&v->setway);
 	/* The timer fast path decides afresh for this vCPU. */
 	vgic_timer_fast_refresh(&v->partition->vgic, v->index);
 	/* A (re)started partition's watchdog is armed here. */
