@@ -204,7 +204,11 @@ static void hc_partition_stop(struct vcpu *v, uint64_t regs[4])
 	if (t == NULL)
 		return;
 	manage_status(regs, SK_OK);
-	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING)
+	/* Recorded first: a restart of t under way (its state STOPPED until
+	 * it is done) sees it before it lets t run (partition_restart), or
+	 * this sees t RUNNING and stops it. */
+	__atomic_store_n(&t->stop_requested, 1u, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == PARTITION_RUNNING)
 		partition_stop(t, v, "stopped by the manager");
 }
 
@@ -215,6 +219,7 @@ static void hc_partition_restart(struct vcpu *v, uint64_t regs[4])
 	if (t == NULL)
 		return;
 	manage_status(regs, SK_OK);
+	__atomic_store_n(&t->stop_requested, 0u, __ATOMIC_SEQ_CST);
 	partition_restart(t, v, "restarted by the manager");
 }
 

@@ -123,6 +123,10 @@ struct partition {
 	/* Taken (atomically, 0 -> 1) by the one CPU that stops or restarts
 	 * it at a time (core/vcpu.c). */
 	uint32_t lifecycle_claim;
+	/* A manager asked for a stop (atomic): a restart under way when it
+	 * came, or starting after it, ends in a stop instead; a manager's
+	 * restart clears it. */
+	uint32_t stop_requested;
 	/* Every hypervisor line it causes goes through this budget
 	 * (core/partition_log.h). */
 	struct spinlock log_lock;

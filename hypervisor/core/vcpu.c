@@ -234,7 +234,14 @@ void partition_restart(struct partition *p, struct vcpu *self,
 	PARTITION_STAT_INC(p, restarts);
 	partition_log_event(cause, "partition '%s' restarting (%s), restart #%u",
 		      p->cfg->name, why, p->restarts);
-	__atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->state, PARTITION_RUNNING, __ATOMIC_SEQ_CST);
+	/* A manager's stop that came during the restart (it found p not
+	 * running) is honoured now: p ends stopped, not running. */
+	if (__atomic_load_n(&p->stop_requested, __ATOMIC_SEQ_CST) != 0u) {
+		partition_unclaim(p);
+		partition_stop(p, own ? self : NULL, "stopped by the manager");
+		return;
+	}
 	/* After RUNNING: an interrupt taken in between is handed on, not
 	 * released again (partition_device_irq_deliverable). */
 	partition_route_device_irqs(p);

@@ -4,6 +4,8 @@ partition on a shared CPU must not break (docs/security.md: "make another
 partition's interrupts or timer late"). All under -icount: virtual time."""
 import re
 
+import pexpect
+
 import pytest
 
 from conftest import config_image
@@ -76,18 +78,33 @@ def test_simultaneous_system_reset_does_not_freeze_the_shared_cpu(qemu):
     q = qemu(config_image("tests/redteam-reset-race"), gic=3, smp=2)
     q.expect(r"\[victim\] heartbeat 1\r", timeout=120)
     won = None
+    attempts = 0
     for attempt in range(RACE_ATTEMPTS):
         # "restart abandoned" is charged to the hostile partition's own log
         # budget, which its restarts have spent: the victim's stall line
-        # is the sign that does not depend on it.
-        m = q.expect(r"\[hostile\] reset-race: attempt\r|restart abandoned, a vCPU did not stop|"
-                     r"did not stop within|\[victim\] stall: beat \d+ late by \d+ us", timeout=120)
-        if "attempt" not in m.group(0):
+        # is the sign that does not depend on it. The hostile partition may
+        # also wedge itself in the race (its own harm): then the attempts
+        # stop, and what is judged is the victim.
+        try:
+            i = q.child.expect([r"\[hostile\] reset-race: attempt\r",
+                                r"restart abandoned, a vCPU did not stop|"
+                                r"did not stop within|"
+                                r"\[victim\] stall: beat \d+ late by \d+ us"],
+                               timeout=30)
+        except pexpect.TIMEOUT:
+            break
+        if i != 0:
             won = attempt
             break
+        attempts += 1
     after = q.lateness(VICTIM, "victim")
-    print(f"\nreset-race: won at attempt {won} ({m.group(0)!r}); victim {after}")
-    assert won is None and after["max_us"] <= MAX_LATE_US * 10, (won, after)
+    print(f"\nreset-race: {attempts} attempts, won at {won}; victim {after}")
+    # The freeze this found held the victim's CPU for about a second; the
+    # victim counts a beat a whole period (200 ms) late as a stall. Without
+    # -icount (the race needs two host threads), lateness is host time, so
+    # only a stall is judged, not a few ms of host noise.
+    assert attempts >= 50, attempts
+    assert won is None and after["stalls"] == 0, (won, after)
 
 
 def char_width(c):
