@@ -8,6 +8,7 @@ product fails the test with a message; nothing is skipped silently.
 import os
 import re
 import shutil
+import unicodedata
 
 import pexpect
 import pytest
@@ -190,3 +191,46 @@ def heartbeat_counts(lines):
         if m:
             beats.setdefault(m.group(1), []).append(int(m.group(2)))
     return beats
+
+
+def char_width(c):
+    """Columns a terminal gives a character, as wcwidth does: none for
+    combining marks and format characters (U+200B), two for East Asian
+    wide and fullwidth ones (UAX #11), one otherwise."""
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+def render_terminal(raw, columns=80):
+    """The rows a real terminal shows for raw output: CR, LF and backspace
+    move the cursor, a character takes its wcwidth columns at it, and a
+    character that does not fit on the row wraps to the next row (the
+    80-column terminal, the smallest shikiri supports)."""
+    screen, row, col = [[]], 0, 0
+
+    def newline():
+        nonlocal row
+        row += 1
+        if row == len(screen):
+            screen.append([])
+
+    for c in raw:
+        if c == "\r":
+            col = 0
+        elif c == "\n":
+            newline()
+        elif c == "\b":
+            col = max(0, col - 1)
+        else:
+            w = char_width(c)
+            if w == 0:
+                continue
+            if col + w > columns:
+                newline()
+                col = 0
+            line = screen[row]
+            line.extend(" " * (col + w - len(line)))
+            line[col] = c
+            col += w
+    return ["".join(l) for l in screen]

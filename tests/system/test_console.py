@@ -5,18 +5,17 @@
   - a partition cannot forge a hypervisor line: its backspaces erase only
     its own text on its open line, carriage returns and escape sequences
     never reach the terminal (console-forge.dts), and on a real terminal
-    (wcwidth columns, 80-column wrap: render()) every row its text starts
+    (wcwidth columns, 80-column wrap: conftest.render_terminal()) every row its text starts
     begins with its label, even with zero-width characters or a line as
     wide as the terminal (redteam-forge.dts);
   - keys typed for a partition reach that partition or nobody: never the
     partition that gets the focus next (console-focus.dts).
 All under -icount shift=0,sleep=off: times are virtual."""
 import re
-import unicodedata
 
 import pytest
 
-from conftest import ESC, config_image
+from conftest import ESC, config_image, render_terminal
 
 # hypervisor/core/partition_log.c: a burst of this many lines, then this
 # many per second; a "suppressed" summary rides with an admitted line.
@@ -83,55 +82,12 @@ def test_refused_calls_on_a_shared_cpu_stay_in_the_log_budget(qemu):
     flood(qemu, "tests/console-flood-shared", 3)
 
 
-def char_width(c):
-    """Columns a terminal gives a character, as wcwidth does: none for
-    combining marks and format characters (U+200B), two for East Asian
-    wide and fullwidth ones (UAX #11), one otherwise."""
-    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
-
-
-def render(raw, columns=80):
-    """The rows a real terminal shows for raw output: CR, LF and backspace
-    move the cursor, a character takes its wcwidth columns at it, and a
-    character that does not fit on the row wraps to the next row (the
-    80-column terminal, the smallest shikiri supports)."""
-    screen, row, col = [[]], 0, 0
-
-    def newline():
-        nonlocal row
-        row += 1
-        if row == len(screen):
-            screen.append([])
-
-    for c in raw:
-        if c == "\r":
-            col = 0
-        elif c == "\n":
-            newline()
-        elif c == "\b":
-            col = max(0, col - 1)
-        else:
-            w = char_width(c)
-            if w == 0:
-                continue
-            if col + w > columns:
-                newline()
-                col = 0
-            line = screen[row]
-            line.extend(" " * (col + w - len(line)))
-            line[col] = c
-            col += w
-    return ["".join(l) for l in screen]
-
-
 @pytest.mark.parametrize("gic", GICS)
 def test_focused_partition_cannot_forge_a_hypervisor_line(qemu, gic):
     q = qemu(config_image("tests/console-forge"), gic=gic, icount=True)
     q.expect(r"\[forge\] heartbeat 2\r")
     raw = q.terminal()
-    shown = render(raw)
+    shown = render_terminal(raw)
     forged = [l for l in shown if l.startswith("[shikiri]") and "forged" in l]
     assert not forged, forged
     # No escape sequence (7-bit or C1) reached the terminal.
@@ -173,7 +129,7 @@ def test_partition_text_never_starts_a_row_without_its_label(qemu, gic, how):
     width. Every screen row its text is on starts with its label."""
     q = qemu(config_image("tests/redteam-forge"), gic=gic, icount=True)
     q.expect(r"\[hostile\] heartbeat 2\r")
-    shown = render(q.terminal())
+    shown = render_terminal(q.terminal())
     rows = [l for l in shown if f"forged by {how}" in l]
     print("\n" + "\n".join(l.rstrip() for l in rows))
     assert rows, shown[-12:]

@@ -8,7 +8,7 @@ import pexpect
 
 import pytest
 
-from conftest import config_image
+from conftest import config_image, render_terminal
 
 VICTIM = 0
 BEATS = 10
@@ -105,46 +105,6 @@ def test_simultaneous_system_reset_does_not_freeze_the_shared_cpu(qemu):
     # only a stall is judged, not a few ms of host noise.
     assert attempts >= 50, attempts
     assert won is None and after["stalls"] == 0, (won, after)
-
-
-def char_width(c):
-    """Columns a terminal (wcwidth) gives a character."""
-    import unicodedata
-    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
-
-
-def render_terminal(raw, columns=80):
-    """What an 80-column terminal shows: CR, LF and backspace move the
-    cursor, characters take their wcwidth columns, a full row wraps."""
-    screen, row, col = [[]], 0, 0
-
-    def newline():
-        nonlocal row
-        row += 1
-        if row == len(screen):
-            screen.append([])
-
-    for c in raw:
-        if c == "\r":
-            col = 0
-        elif c == "\n":
-            newline()
-        elif c == "\b":
-            col = max(0, col - 1)
-        else:
-            w = char_width(c)
-            if w == 0:
-                continue
-            if col + w > columns:
-                newline()
-                col = 0
-            line = screen[row]
-            line.extend(" " * (col + w - len(line)))
-            line[col] = c
-            col += w
-    return ["".join(l) for l in screen]
 
 
 @pytest.mark.parametrize("config,how", [
