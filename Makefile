@@ -26,6 +26,7 @@ include guests/tests/guests.mk
 include guests/linux/linux.mk
 include guests/rtos/rtos.mk
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 include configs/configs.mk
 include bench/bench.mk
 include tests/system/system.mk
@@ -42,6 +43,8 @@ help:
 	@echo "make unit    host unit tests only"
 	@echo "make system  system tests only (QEMU)"
 	@echo "make lint    cppcheck and clang-tidy"
+	@echo "make fuzz    every fuzzer for FUZZ_SECONDS (default 300) each; FUZZ=name for one"
+	@echo "make fuzz-check  every fuzzer for FUZZ_CHECK_SECONDS (15; part of make check)"
 	@echo "make bench   benchmarks: bare metal, shikiri and Xen side by side (bench/run.py)"
 	@echo "make clean   remove $(BUILD)/"
 
@@ -55,6 +58,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory -j2 fuzz-check
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory system
 

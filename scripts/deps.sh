@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross \
-qemu-system-arm device-tree-compiler gdb-multiarch cppcheck clang-tidy \
+qemu-system-arm device-tree-compiler gdb-multiarch cppcheck clang-tidy clang libclang-rt-14-dev llvm \
 libcmocka-dev python3 python3-pytest python3-pexpect"
 
 missing=""

@@ -283,9 +283,30 @@ static int fdt_chain_to(const struct fdt *fdt, int node,
 }
 
 /*
+ * A node below the root needs a name that can be a path component: not
+ * empty and without '/' (DT spec 2.2.1), or two nodes could share a path
+ * and a lookup would silently answer with the wrong one. The name was
+ * proved terminated by fdt_token_at.
+ */
+static bool fdt_child_name_ok(const struct fdt *fdt, uint32_t off)
+{
+	const char *name = (const char *)fdt_struct_base(fdt) + off +
+			   FDT_TOKEN_SIZE;
+
+	if (name[0] == '\0')
+		return false;
+	for (; *name != '\0'; name++) {
+		if (*name == '/')
+			return false;
+	}
+	return true;
+}
+
+/*
  * Walks the whole structure block once; 0 if it is well formed: exactly one
- * root, balanced nesting no deeper than FDT_MAX_DEPTH, a node's properties
- * before its children (DT spec 5.4.2), and an END token after the root.
+ * root, balanced nesting no deeper than FDT_MAX_DEPTH, child names usable
+ * in a path, a node's properties before its children (DT spec 5.4.2), and
+ * an END token after the root.
  */
 static int fdt_check_structure(const struct fdt *fdt)
 {
@@ -307,6 +328,8 @@ static int fdt_check_structure(const struct fdt *fdt)
 				return FDT_E_BAD_STRUCTURE; /* second root */
 			if (depth >= (int)FDT_MAX_DEPTH)
 				return FDT_E_TOO_DEEP;
+			if (depth > 0 && !fdt_child_name_ok(fdt, off))
+				return FDT_E_BAD_STRUCTURE;
 			root_seen = true;
 			depth++;
 			break;

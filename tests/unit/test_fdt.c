@@ -470,6 +470,36 @@ static void test_open_rejects_a_missing_end_token(void **state)
 	assert_int_equal(fdt_open(&fdt, b->data, b->size), FDT_E_BAD_STRUCTURE);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_fdt.c: a child whose name holds '/' (or is
+ * empty) has a path that names another node or none, so a lookup by path
+ * would silently answer with the wrong node. Such blobs do not open.
+ */
+static void test_open_rejects_names_that_cannot_be_path_components(void **state)
+{
+	static const char dts[] = "/dts-v1/;\n/ { ab { }; ab_x { }; };\n";
+	struct fdt fdt;
+
+	(void)state;
+	for (int variant = 0; variant < 2; variant++) {
+		struct blob b = dtb_from_dts(dts);
+		uint8_t *name = NULL;
+
+		for (size_t i = 0; i + 5 <= b.size && name == NULL; i++) {
+			if (memcmp(b.data + i, "ab_x", 5) == 0)
+				name = b.data + i;
+		}
+		assert_non_null(name);
+		if (variant == 0)
+			name[2] = '/'; /* "ab/x": the path of a child of "ab" */
+		else
+			name[0] = '\0'; /* "": skipped by path lookups */
+		assert_int_equal(fdt_open(&fdt, b.data, b.size),
+				 FDT_E_BAD_STRUCTURE);
+		release(&b);
+	}
+}
+
 /* A DTS of `levels` nodes nested in each other, the root counting as one. */
 static char *nested_dts(unsigned levels)
 {
@@ -1156,6 +1186,7 @@ int main(void)
 		T(test_a_property_length_that_wraps_is_refused),
 		T(test_open_rejects_a_name_outside_the_strings),
 		T(test_open_rejects_a_missing_end_token),
+		cmocka_unit_test(test_open_rejects_names_that_cannot_be_path_components),
 		cmocka_unit_test(test_nesting_up_to_the_limit_is_accepted),
 		cmocka_unit_test(test_nesting_beyond_the_limit_is_rejected),
 		T(test_children_are_visited_in_document_order),

@@ -1,0 +1,54 @@
+# Coverage-guided fuzzers (libFuzzer through Debian's clang, with ASan and
+# UBSan; docs/testing.md "Fuzzing"). Each harness tests/fuzz/fuzz_NAME.c is
+# registered with
+#   $(eval $(call fuzz_target,NAME,SOURCES))
+# and builds $(BUILD)/fuzz/fuzz_NAME from the harness, SOURCES and the code
+# every host test links (UNIT_COMMON_SRCS). Seeds live in
+# tests/fuzz/corpus/NAME/ (in the repository); what a run discovers goes to
+# $(BUILD)/fuzz/corpus/NAME/, crashes to $(BUILD)/fuzz/crashes/.
+#
+#   make fuzz                 every harness for FUZZ_SECONDS (default 300) each
+#   make fuzz FUZZ=fdt        one harness
+#   make fuzz-check           every harness for FUZZ_CHECK_SECONDS (part of make check)
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_CHECK_SECONDS ?= 15
+FUZZ_SANITIZERS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c11 -O1 -g $(WARNINGS) -Wno-unknown-warning-option \
+	$(FUZZ_SANITIZERS) -DSK_HOST_TEST -DSK_FUZZ -Ihypervisor -Iinclude \
+	-Itests/unit -Itests/fuzz -Itools
+
+FUZZ_NAMES :=
+
+define fuzz_target
+FUZZ_NAMES += $(1)
+$(BUILD)/fuzz/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(2) $(UNIT_COMMON_SRCS) \
+		$(wildcard tests/fuzz/*.h) $(wildcard tests/unit/stubs/*.h)
+	@mkdir -p $$(dir $$@)
+	$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(2) $(UNIT_COMMON_SRCS)
+endef
+
+include $(filter-out tests/fuzz/fuzz.mk,$(wildcard tests/fuzz/*.mk))
+
+FUZZ_BINS := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_NAMES))
+FUZZ ?= $(FUZZ_NAMES)
+
+.PHONY: fuzz-build fuzz fuzz-check
+fuzz-build: $(FUZZ_BINS)
+
+# Long runs, one harness after another (each libFuzzer run uses one core).
+fuzz: deps $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ))
+	@set -e; for n in $(FUZZ); do \
+		scripts/fuzz-run.sh $(BUILD) $$n $(FUZZ_SECONDS); done
+	@cat $(addprefix $(BUILD)/fuzz/summary-,$(FUZZ))
+
+# Bounded runs for make check: a regression that crashes on the seeds or
+# within seconds of them fails CI. Independent, so make -j runs them side
+# by side.
+FUZZ_CHECK_STAMPS := $(addprefix fuzz-check-,$(FUZZ_NAMES))
+.PHONY: $(FUZZ_CHECK_STAMPS)
+$(FUZZ_CHECK_STAMPS): fuzz-check-%: $(BUILD)/fuzz/fuzz_%
+	@scripts/fuzz-run.sh $(BUILD) $* $(FUZZ_CHECK_SECONDS)
+fuzz-check: $(FUZZ_CHECK_STAMPS)
+	@cat $(addprefix $(BUILD)/fuzz/summary-,$(FUZZ_NAMES))
