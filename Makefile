@@ -41,6 +41,7 @@ help:
 	@echo "make check   every test: unit tests, static analysis, system tests in QEMU"
 	@echo "make build   build the hypervisor, tools, test guests and packed configurations"
 	@echo "make unit    host unit tests only"
+	@echo "make unit-san  the host unit tests built with ASan and UBSan (part of make check)"
 	@echo "make system  system tests only (QEMU)"
 	@echo "make lint    cppcheck and clang-tidy"
 	@echo "make fuzz    every fuzzer for FUZZ_SECONDS (default 300) each; FUZZ=name for one"
@@ -58,6 +59,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory unit-san
 	@$(MAKE) --no-print-directory -j2 fuzz-check
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory system

@@ -17,7 +17,7 @@ $(eval $(call unit_test,test_package,tools/pack_cli.c $(CONFIG_TEST_TOOL_SRCS)))
 # tests/unit/*.h).
 CONFIG_TEST_HDRS := $(wildcard tools/*.h) hypervisor/core/config_format.h \
 	hypervisor/core/config_check.h hypervisor/lib/crc32.h hypervisor/lib/fdt.h
-$(BUILD)/tests/unit/test_config_check $(BUILD)/tests/unit/test_config_parse \
-$(BUILD)/tests/unit/test_package $(BUILD)/tests/unit/test_crc32: $(CONFIG_TEST_HDRS)
+$(call unit_bins,test_config_check test_config_parse test_package test_crc32): \
+	$(CONFIG_TEST_HDRS)
 $(eval $(call unit_test,test_pci_dtb,tools/pci_dtb.c hypervisor/lib/fdt.c hypervisor/lib/string.c))
-$(BUILD)/tests/unit/test_pci_dtb: tools/pci_dtb.h hypervisor/core/config_format.h hypervisor/lib/fdt.h
+$(call unit_bins,test_pci_dtb): tools/pci_dtb.h hypervisor/core/config_format.h hypervisor/lib/fdt.h

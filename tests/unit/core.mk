@@ -38,10 +38,10 @@ $(eval $(call unit_test,test_hypercall,$(CORE_TEST_HYPERCALL_SRCS)))
 $(eval $(call unit_test,test_channel,$(CORE_TEST_HYPERCALL_SRCS)))
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
-$(addprefix $(BUILD)/tests/unit/,test_guest_mem test_console test_hypercall test_channel): \
+$(call unit_bins,test_guest_mem test_console test_hypercall test_channel): \
 	$(CORE_TEST_STUB_HDRS)
 $(eval $(call unit_test,test_ring,))
-$(BUILD)/tests/unit/test_ring: include/shikiri/ring.h
+$(call unit_bins,test_ring): include/shikiri/ring.h
 # The shared-CPU scheduler's decisions (core/sched.c); the test fakes what
 # the arch code says about each vCPU.
 $(eval $(call unit_test,test_sched,hypervisor/core/sched.c \

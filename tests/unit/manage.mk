@@ -13,4 +13,4 @@ $(eval $(call unit_test,test_manage,hypervisor/core/manage.c \
 	tests/unit/stubs/fake_vcpu.c))
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
-$(BUILD)/tests/unit/test_manage: $(MANAGE_TEST_STUB_HDRS)
+$(call unit_bins,test_manage): $(MANAGE_TEST_STUB_HDRS)

@@ -11,6 +11,6 @@ PACKAGE_INITRD_TEST_SRCS := tools/pack_cli.c tools/config_load.c \
 
 $(eval $(call unit_test,test_package_initrd,$(PACKAGE_INITRD_TEST_SRCS)))
 
-$(BUILD)/tests/unit/test_package_initrd: $(wildcard tools/*.h) \
+$(call unit_bins,test_package_initrd): $(wildcard tools/*.h) \
 	hypervisor/core/config_format.h hypervisor/core/config_check.h \
 	hypervisor/lib/fdt.h

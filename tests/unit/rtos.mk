@@ -6,5 +6,5 @@ RTOS_KERNEL_HDRS := $(wildcard guests/rtos/kernel/*.h guests/rtos/include/rtos/*
 $(eval $(call unit_test,test_rtos_kernel,$(RTOS_KERNEL_SRCS) \
 	tests/unit/stubs/fake_rtos_arch.c))
 
-$(BUILD)/tests/unit/test_rtos_kernel: UNIT_CFLAGS += -Iguests/rtos -Iguests/rtos/include
-$(BUILD)/tests/unit/test_rtos_kernel: $(RTOS_KERNEL_HDRS) tests/unit/stubs/fake_rtos_arch.h
+$(call unit_bins,test_rtos_kernel): UNIT_CFLAGS += -Iguests/rtos -Iguests/rtos/include
+$(call unit_bins,test_rtos_kernel): $(RTOS_KERNEL_HDRS) tests/unit/stubs/fake_rtos_arch.h

@@ -964,6 +964,18 @@ static void partition_fail_with_restart_policy_restarts(void **state)
 	}
 }
 
+/* partition_fail under halt-system does not return: the fake's system_halt
+ * longjmps back here. setjmp lives in a function of its own so that no
+ * caller's loop variable is live across the longjmp (C11 7.13.2.1). */
+static void partition_fail_expecting_halt(enum partition_event event)
+{
+	if (setjmp(fake_vcpu_off_escape) == 0) {
+		fake_vcpu_arm_off_escape();
+		partition_fail(&beta, beta_vcpu, event);
+		fail_msg("partition_fail returned under halt-system");
+	}
+}
+
 static void partition_fail_with_halt_system_policy_halts(void **state)
 {
 	(void)state;
@@ -973,11 +985,7 @@ static void partition_fail_with_halt_system_policy_halts(void **state)
 
 		fake_vcpu_reset();
 		fake_uart_clear_output();
-		if (setjmp(fake_vcpu_off_escape) == 0) {
-			fake_vcpu_arm_off_escape();
-			partition_fail(&beta, beta_vcpu, fail_cases[i].event);
-			fail_msg("partition_fail returned under halt-system");
-		}
+		partition_fail_expecting_halt(fail_cases[i].event);
 		assert_non_null(strstr(only_call(FAKE_SYSTEM_HALT)->why,
 				       fail_cases[i].why));
 		snprintf(want, sizeof(want), "[shikiri] partition 'beta': ");

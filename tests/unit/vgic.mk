@@ -21,4 +21,4 @@ $(eval $(call unit_test,test_vgic,hypervisor/arch/arm64/gic/vgic.c \
 	hypervisor/lib/string.c))
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
-$(addprefix $(BUILD)/tests/unit/,test_vpsci test_vgic): $(VGIC_TEST_STUB_HDRS)
+$(call unit_bins,test_vpsci test_vgic): $(VGIC_TEST_STUB_HDRS)

@@ -7,4 +7,4 @@ $(eval $(call unit_test,test_vpl011,hypervisor/core/vpl011.c \
 	hypervisor/lib/string.c $(VPL011_TEST_STUBS)))
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
-$(BUILD)/tests/unit/test_vpl011: $(wildcard tests/unit/stubs/*.h)
+$(call unit_bins,test_vpl011): $(wildcard tests/unit/stubs/*.h)
