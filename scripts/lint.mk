@@ -1,7 +1,9 @@
 # Static analysis: cppcheck over all C, clang-tidy over the code that also
 # builds for the host (tools, generic hypervisor code). Both must be quiet.
 
-LINT_C_SRCS := $(shell find hypervisor tools guests bench -name '*.c')
+# The fuzz harnesses too: they decide what a fuzzer can find.
+LINT_C_SRCS := $(shell find hypervisor tools guests bench -name '*.c') \
+	$(wildcard tests/fuzz/*.c)
 TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/package.c \
 	hypervisor/core/guest_mem.c hypervisor/core/console.c \
@@ -18,6 +20,7 @@ cppcheck:
 		--suppress=constParameterCallback \
 		--std=c11 -Ihypervisor -Iinclude -Ihypervisor/platform/$(PLATFORM) \
 		-Iguests/tests/lib -Iguests/rtos -Iguests/rtos/include -DSK_HYPERVISOR=1 \
+		-Itools -Itests/unit -Itests/fuzz \
 	$(LINT_C_SRCS)
 
 tidy:
