@@ -37,8 +37,9 @@ MISRA_SRCS := $(sort $(shell find hypervisor -name '*.c'))
 MISRA_SUPPRESSIONS := scripts/misra-suppressions.txt
 
 misra:
-	@mkdir -p $(BUILD)/misra
-	@cppcheck --quiet --addon=misra --cppcheck-build-dir=$(BUILD)/misra \
+	@mkdir -p $(BUILD)/misra && rm -f $(BUILD)/misra/findings.txt
+	@cppcheck --quiet --addon=misra --addon-python=$(PYTHON) \
+		--cppcheck-build-dir=$(BUILD)/misra \
 		--std=c11 -Ihypervisor -Iinclude -Ihypervisor/platform/$(PLATFORM) \
 		-DSK_HYPERVISOR=1 --template='{file}:{line}:{id}' \
 		--output-file=$(BUILD)/misra/findings.txt $(MISRA_SRCS)

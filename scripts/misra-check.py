@@ -60,7 +60,11 @@ def parse_suppressions(path):
 
 def parse_findings(path):
     findings = []
-    with open(path, encoding="utf-8") as f:
+    try:
+        f = open(path, encoding="utf-8")
+    except FileNotFoundError:
+        return findings  # cppcheck found nothing (every entry is then stale)
+    with f:
         for raw in f:
             line = raw.rstrip("\n")
             if not line:
