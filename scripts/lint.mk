@@ -37,6 +37,7 @@ MISRA_SRCS := $(sort $(shell find hypervisor -name '*.c'))
 MISRA_SUPPRESSIONS := scripts/misra-suppressions.txt
 
 misra:
+	@$(PYTHON) scripts/misra-check.py --self-test
 	@mkdir -p $(BUILD)/misra && rm -f $(BUILD)/misra/findings.txt
 	@cppcheck --quiet --addon=misra --addon-python=$(PYTHON) \
 		--cppcheck-build-dir=$(BUILD)/misra \

@@ -3,6 +3,7 @@
 """Compare cppcheck's MISRA C:2012 findings with the suppression file.
 
 usage: misra-check.py SUPPRESSIONS FINDINGS
+       misra-check.py --self-test   (the checker fails where it must)
 
 FINDINGS is cppcheck's output with --template='{file}:{line}:{id}'.
 SUPPRESSIONS is in cppcheck's --suppressions-list format, one entry a line:
@@ -106,7 +107,51 @@ def rule_of(ident):
     return f"cppcheck '{ident}'"
 
 
+def self_test():
+    """The checker must be able to fail: run it on made-up input first."""
+    import os
+    import tempfile
+    cases = [
+        # (suppressions, findings, expected exit status, what it shows)
+        ("# r\nmisra-c2012-15.5\n", "a.c:3:misra-c2012-15.5\n", 0,
+         "a rule deviation covers a finding"),
+        ("# r\nmisra-c2012-15.5:b.c\n", "a.c:3:misra-c2012-15.5\n", 1,
+         "a file entry does not cover another file"),
+        ("# r\nmisra-c2012-15.5\n",
+         "a.c:3:misra-c2012-15.5\na.c:4:misra-c2012-15.1\n", 1,
+         "a new rule fails"),
+        ("# r\nmisra-c2012-15.5:a.c:4\n", "a.c:3:misra-c2012-15.5\n", 1,
+         "a line entry covers only its line"),
+        ("# r\nmisra-c2012-15.5\nmisra-c2012-2.5\n",
+         "a.c:3:misra-c2012-15.5\n", 1, "a stale entry fails"),
+        ("misra-c2012-15.5\n", "a.c:3:misra-c2012-15.5\n", 1,
+         "an entry without a reason fails"),
+        ("# r\nmisra-c2012-15.5\n", "oops\n", 1,
+         "cppcheck output not in the template fails"),
+    ]
+    with tempfile.TemporaryDirectory() as d:
+        supp, found = os.path.join(d, "s"), os.path.join(d, "f")
+        for text, findings, want, what in cases:
+            with open(supp, "w", encoding="utf-8") as f:
+                f.write(text)
+            with open(found, "w", encoding="utf-8") as f:
+                f.write(findings)
+            with open(os.devnull, "w", encoding="utf-8") as null:
+                saved, sys.stdout = sys.stdout, null
+                try:
+                    got = main(["misra-check.py", supp, found])
+                finally:
+                    sys.stdout = saved
+            if got != want:
+                print(f"misra-check.py self-test: {what}: exit {got}, "
+                      f"expected {want}")
+                return 1
+    return 0
+
+
 def main(argv):
+    if len(argv) == 2 and argv[1] == "--self-test":
+        return self_test()
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
