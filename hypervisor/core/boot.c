@@ -74,7 +74,7 @@ static void boot_config_report(void *ctx, const char *path, const char *msg)
 static void boot_facts(const struct board *b, uint64_t load_base,
 		       uint64_t image_size, struct sk_platform_facts *f)
 {
-	sk_memset(f, 0, sizeof(*f));
+	(void)sk_memset(f, 0, sizeof(*f));
 	f->cpu_count = b->cpu_count;
 	f->ram_bank_count = b->ram_bank_count;
 	for (uint32_t i = 0; i < b->ram_bank_count; i++)
@@ -114,9 +114,9 @@ static const struct sk_config *boot_config(uint64_t load_base,
 	struct sk_platform_facts facts;
 	unsigned errors = 0;
 
-	sk_memcpy(&image_size,
-		  (const void *)(uintptr_t)(load_base + IMAGE_HEADER_SIZE_OFFSET),
-		  sizeof(image_size));
+	(void)sk_memcpy(&image_size,
+			(const void *)(uintptr_t)(load_base + IMAGE_HEADER_SIZE_OFFSET),
+			sizeof(image_size));
 	if (image_size < footprint)
 		image_size = footprint;
 	if (!package_open(__hyp_end, image_size - footprint, pv, boot_err,
@@ -261,8 +261,8 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 		boot_fail("setting up the virtual GIC");
 	cfg = boot_config(load_base, &pv);
 	if (board.cpu_count > 1 && board.psci != BOARD_PSCI_SMC) {
-		sk_strlcpy(boot_err, "the device tree's PSCI method is not \"smc\" (shikiri at EL2 needs firmware reached by SMC)",
-			   sizeof(boot_err));
+		(void)sk_strlcpy(boot_err, "the device tree's PSCI method is not \"smc\" (shikiri at EL2 needs firmware reached by SMC)",
+				 sizeof(boot_err));
 		boot_fail("starting the other CPUs");
 	}
 	if (!partitions_create(cfg, pv.base, boot_err, sizeof(boot_err)))

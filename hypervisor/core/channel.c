@@ -58,7 +58,7 @@ bool channels_create(const struct sk_config *cfg, char *err,
 		ch->cfg = c;
 		/* Fresh memory for every boot: nothing of an earlier run or of
 		 * the boot loader leaks between partitions through it. */
-		sk_memset((void *)(uintptr_t)c->phys, 0, (size_t)c->size);
+		(void)sk_memset((void *)(uintptr_t)c->phys, 0, (size_t)c->size);
 		dcache_clean_inval_range((const void *)(uintptr_t)c->phys,
 					 (size_t)c->size);
 		for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
@@ -69,14 +69,14 @@ bool channels_create(const struct sk_config *cfg, char *err,
 			ch->end[e].p = partition_get((uint32_t)pid);
 			ch->end[e].cfg = ep;
 			if (pid < 0 || ch->end[e].p == NULL) {
-				sk_snprintf(err, err_size, "%s: no such partition", ep->path);
+				(void)sk_snprintf(err, err_size, "%s: no such partition", ep->path);
 				return false;
 			}
 			r = pt_map(&ch->end[e].p->stage2, ep->guest, c->phys, c->size,
 				   stage2_channel_attrs(ep->rights));
 			if (r != PT_OK) {
-				sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
-					    ep->path, (int)r);
+				(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
+						  ep->path, (int)r);
 				return false;
 			}
 		}

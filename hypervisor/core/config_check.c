@@ -32,7 +32,7 @@ const char *check_copy(struct check_str *out, const char *in, size_t size)
 
 	if (n >= sizeof(out->s))
 		n = sizeof(out->s) - 1u;
-	sk_memcpy(out->s, in, n);
+	(void)sk_memcpy(out->s, in, n);
 	out->s[n] = '\0';
 	return out->s;
 }
@@ -45,7 +45,7 @@ void check_fail(struct check_ctx *c, const char *path, size_t path_size,
 	va_list ap;
 
 	va_start(ap, fmt);
-	sk_vsnprintf(msg, sizeof(msg), fmt, ap);
+	(void)sk_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	c->errors++;
 	if (c->report != NULL)
@@ -835,7 +835,7 @@ unsigned config_check(const struct sk_config *cfg,
 {
 	struct check_ctx c;
 
-	sk_memset(&c, 0, sizeof(c));
+	(void)sk_memset(&c, 0, sizeof(c));
 	c.cfg = cfg;
 	c.plat = plat;
 	c.report = report;
@@ -866,7 +866,7 @@ void config_platform_from_config(const struct sk_config *cfg,
 {
 	uint32_t banks = min_u32(cfg->ram_bank_count, SK_MAX_RAM_BANKS);
 
-	sk_memset(plat, 0, sizeof(*plat));
+	(void)sk_memset(plat, 0, sizeof(*plat));
 	plat->cpu_count = cfg->platform_cpu_count;
 	plat->ram_bank_count = banks;
 	for (uint32_t b = 0; b < banks; b++)

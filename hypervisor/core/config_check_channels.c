@@ -133,7 +133,7 @@ static void check_label_list(struct check_ctx *c, const char *path,
 	struct check_str name;
 
 	for (uint32_t i = 0; i < n; i++) {
-		check_copy(&name, labels[i].name, SK_NAME_MAX);
+		(void)check_copy(&name, labels[i].name, SK_NAME_MAX);
 		if (label_index(c, labels[i].name) == NO_LABEL) {
 			check_fail(c, path, SK_PATH_MAX,
 				   "label '%s' is not declared in /policy labels",

@@ -51,8 +51,10 @@ static uint32_t console_emit_label(const char *label)
 	uint32_t cols = 3; /* '[', ']' and ' ' */
 
 	pl011_putc('[');
-	for (const char *p = label; *p != '\0'; p++, cols++)
+	for (const char *p = label; *p != '\0'; p++) {
 		pl011_putc(*p);
+		cols++;
+	}
 	pl011_putc(']');
 	pl011_putc(' ');
 	return cols;
@@ -189,7 +191,7 @@ static void console_emit_rows(const char *label, const char *text, size_t len)
  * so a row the terminal starts in it cannot be made to look like anything. */
 static void console_emit(const char *label, const char *text, size_t len)
 {
-	console_emit_label(label);
+	(void)console_emit_label(label);
 	for (size_t i = 0; i < len; i++)
 		pl011_putc(console_visible((unsigned char)text[i]));
 	pl011_putc('\r');

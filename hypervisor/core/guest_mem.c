@@ -35,7 +35,7 @@ bool guest_copy_from(const struct sk_cfg_partition *cfg, void *dst,
 	if (!guest_range_to_host(cfg, gpa, len, SK_ACCESS_READ, &hpa))
 		return false;
 	dcache_clean_inval_range((const void *)(uintptr_t)hpa, len);
-	sk_memcpy(dst, (const void *)(uintptr_t)hpa, len);
+	(void)sk_memcpy(dst, (const void *)(uintptr_t)hpa, len);
 	return true;
 }
 
@@ -46,7 +46,7 @@ bool guest_copy_to(const struct sk_cfg_partition *cfg, uint64_t gpa,
 
 	if (!guest_range_to_host(cfg, gpa, len, SK_ACCESS_WRITE, &hpa))
 		return false;
-	sk_memcpy((void *)(uintptr_t)hpa, src, len);
+	(void)sk_memcpy((void *)(uintptr_t)hpa, src, len);
 	dcache_clean_inval_range((const void *)(uintptr_t)hpa, len);
 	return true;
 }

@@ -7,7 +7,7 @@
 
 static bool pkg_fail(char *err, uint32_t size, const char *what)
 {
-	sk_snprintf(err, size, "package: %s", what);
+	(void)sk_snprintf(err, size, "package: %s", what);
 	return false;
 }
 
@@ -65,9 +65,9 @@ bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
 		return pkg_fail(err, err_size,
 				"none found after the hypervisor: pack a configuration with tools/shikiri-pack");
 	if (h->version != SK_CONFIG_VERSION) {
-		sk_snprintf(err, err_size,
-			    "package: version %u, this hypervisor reads version %u",
-			    h->version, SK_CONFIG_VERSION);
+		(void)sk_snprintf(err, err_size,
+				  "package: version %u, this hypervisor reads version %u",
+				  h->version, SK_CONFIG_VERSION);
 		return false;
 	}
 	if (h->size > avail || h->size < sizeof(*h))
@@ -88,10 +88,10 @@ bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
 		return pkg_fail(err, err_size, "configuration header is invalid");
 	if (cfg->partition_count > SK_MAX_PARTITIONS ||
 	    cfg->ram_bank_count > SK_MAX_RAM_BANKS) {
-		sk_snprintf(err, err_size,
-			    "package: configuration counts exceed the limits (partition_count %u, max %u; ram_bank_count %u, max %u)",
-			    cfg->partition_count, SK_MAX_PARTITIONS,
-			    cfg->ram_bank_count, SK_MAX_RAM_BANKS);
+		(void)sk_snprintf(err, err_size,
+				  "package: configuration counts exceed the limits (partition_count %u, max %u; ram_bank_count %u, max %u)",
+				  cfg->partition_count, SK_MAX_PARTITIONS,
+				  cfg->ram_bank_count, SK_MAX_RAM_BANKS);
 		return false;
 	}
 	for (uint32_t i = 0; i < cfg->partition_count; i++) {
@@ -99,9 +99,9 @@ bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
 							h->size);
 
 		if (why != NULL) {
-			sk_snprintf(err, err_size,
-				    "package: partition %u is malformed: %s", i,
-				    why);
+			(void)sk_snprintf(err, err_size,
+					  "package: partition %u is malformed: %s", i,
+					  why);
 			return false;
 		}
 	}

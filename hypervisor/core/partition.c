@@ -218,8 +218,8 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 		r = pt_map(&p->stage2, m->guest, m->phys, m->size,
 			   stage2_ram_attrs(m->access));
 		if (r != PT_OK)
-			sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
-				    m->path, (int)r);
+			(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
+					  m->path, (int)r);
 	}
 	for (uint32_t i = 0; r == PT_OK && i < c->device_count; i++) {
 		const struct sk_cfg_device *d = &c->devices[i];
@@ -227,12 +227,12 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 		r = pt_map(&p->stage2, d->guest, d->phys, d->size,
 			   stage2_device_attrs());
 		if (r != PT_OK)
-			sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
-				    d->path, (int)r);
+			(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
+					  d->path, (int)r);
 	}
 	if (r != PT_OK && p->stage2.root == NULL)
-		sk_snprintf(err, err_size, "%s: no page for the stage-2 root",
-			    c->path);
+		(void)sk_snprintf(err, err_size, "%s: no page for the stage-2 root",
+				  c->path);
 	return r == PT_OK;
 }
 
@@ -258,11 +258,11 @@ static enum partition_load_result partition_load_chunk(struct partition *p,
 		return PARTITION_LOAD_MORE;
 	case LOAD_OP_COPY:
 		if (!guest_range_to_host(c, k.dst, k.size, SK_ACCESS_READ, &hpa)) {
-			sk_snprintf(err, err_size, "%s: image does not fit its memory",
-				    c->images[k.image].path);
+			(void)sk_snprintf(err, err_size, "%s: image does not fit its memory",
+					  c->images[k.image].path);
 			return PARTITION_LOAD_FAILED;
 		}
-		sk_memcpy((void *)(uintptr_t)hpa, p->package + k.src, (size_t)k.size);
+		(void)sk_memcpy((void *)(uintptr_t)hpa, p->package + k.src, (size_t)k.size);
 		dcache_clean_inval_range((const void *)(uintptr_t)hpa,
 					 (size_t)k.size);
 		return PARTITION_LOAD_MORE;
@@ -341,9 +341,9 @@ static bool partitions_schedule(const struct sk_config *cfg, char *err,
 	 * "Limits"): refused until that is understood, rather than run
 	 * unreliably. */
 	if (gic_version() != BOARD_GIC_V3) {
-		sk_snprintf(err, err_size,
-			    "CPUs are shared (docs/scheduling.md), but this board's GIC is v%u: shikiri shares CPUs on a GICv3 only for now; give each vCPU its own CPU or use gic-version=3",
-			    gic_version());
+		(void)sk_snprintf(err, err_size,
+				  "CPUs are shared (docs/scheduling.md), but this board's GIC is v%u: shikiri shares CPUs on a GICv3 only for now; give each vCPU its own CPU or use gic-version=3",
+				  gic_version());
 		return false;
 	}
 	return arch_cpu_shareable(err, err_size);

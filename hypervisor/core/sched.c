@@ -14,7 +14,7 @@ static uint64_t us_to_ticks(uint64_t us, uint64_t freq)
 
 void sched_cpu_init(struct sched_cpu *c, uint64_t freq)
 {
-	sk_memset(c, 0, sizeof(*c));
+	(void)sk_memset(c, 0, sizeof(*c));
 	c->slice = us_to_ticks(SCHED_SLICE_US, freq);
 	c->lead = (uint64_t)SCHED_LEAD_NS * freq / 1000000000u;
 }

@@ -50,7 +50,7 @@ bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st)
 	c = sched_cpu_get((uint32_t)index_nospec(cpu, SK_MAX_CPUS));
 	if (c == NULL)
 		return false;
-	sk_memset(st, 0, sizeof(*st));
+	(void)sk_memset(st, 0, sizeof(*st));
 	st->version = SK_SCHED_STATS_VERSION;
 	st->size = (uint32_t)sizeof(*st);
 	st->cpu = cpu;

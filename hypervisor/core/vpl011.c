@@ -186,7 +186,7 @@ static void vpl011_reset_state(struct vpl011 *u)
 	u->ris = 0;
 	u->rx_head = 0;
 	u->rx_count = 0;
-	sk_memset(u->rx_fifo, 0, sizeof(u->rx_fifo));
+	(void)sk_memset(u->rx_fifo, 0, sizeof(u->rx_fifo));
 }
 
 /* Pops the oldest character and updates the receive interrupts. */
@@ -359,7 +359,7 @@ static const struct mmio_reg vpl011_regs[] = {
 
 void vpl011_init(struct vpl011 *u, struct partition *p, uint32_t intid)
 {
-	sk_memset(u, 0, sizeof(*u));
+	(void)sk_memset(u, 0, sizeof(*u));
 	u->partition = p;
 	u->intid = intid;
 	vpl011_reset_state(u);

@@ -47,7 +47,7 @@ size_t sk_strlcpy(char *dst, const char *src, size_t size)
 	if (size > 0) {
 		size_t n = len < size - 1 ? len : size - 1;
 
-		sk_memcpy(dst, src, n);
+		(void)sk_memcpy(dst, src, n);
 		dst[n] = '\0';
 	}
 	return len;

@@ -11,7 +11,7 @@
 
 static bool board_fail(char *err, uint32_t size, const char *what)
 {
-	sk_snprintf(err, size, "%s", what);
+	(void)sk_snprintf(err, size, "%s", what);
 	return false;
 }
 
@@ -164,11 +164,11 @@ bool board_from_dt(const void *dtb, struct board *b, char *err,
 	struct fdt fdt;
 	int rc;
 
-	sk_memset(b, 0, sizeof(*b));
+	(void)sk_memset(b, 0, sizeof(*b));
 	rc = fdt_open(&fdt, dtb, BOARD_DT_MAX_SIZE);
 	if (rc != 0) {
-		sk_snprintf(err, err_size,
-			    "no valid device tree at %p (error %d)", dtb, rc);
+		(void)sk_snprintf(err, err_size,
+				  "no valid device tree at %p (error %d)", dtb, rc);
 		return false;
 	}
 	if (!board_read_memory(&fdt, b))

@@ -251,8 +251,8 @@ bool arch_cpu_shareable(char *err, uint32_t err_size)
 		return true;
 	/* Their registers are not switched between vCPUs yet: sharing a CPU
 	 * would leak them from one partition to another. */
-	sk_snprintf(err, err_size,
-		    "CPUs are shared (docs/scheduling.md), but this processor implements %s, whose state shikiri does not switch between vCPUs yet: give each vCPU its own CPU or use a CPU without it (cortex-a53/a57/a72)",
-		    what);
+	(void)sk_snprintf(err, err_size,
+			  "CPUs are shared (docs/scheduling.md), but this processor implements %s, whose state shikiri does not switch between vCPUs yet: give each vCPU its own CPU or use a CPU without it (cortex-a53/a57/a72)",
+			  what);
 	return false;
 }

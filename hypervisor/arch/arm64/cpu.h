@@ -14,6 +14,8 @@ void arch_cpu_init_virt(void);
 uint64_t arch_cpu_mpidr(void);
 /* Masks interrupts and stops this CPU for good. */
 SK_NORETURN void arch_cpu_halt(void);
+/* vectors.S: sp = stack_top, interrupts on, WFI forever. */
+SK_NORETURN void cpu_park(uint64_t stack_top);
 /* Physical address bits the CPU implements (ID_AA64MMFR0_EL1.PARange). */
 uint32_t arch_cpu_pa_bits(void);
 /* The physical address bits shikiri's tables can reach: the CPU's, at most

@@ -40,10 +40,10 @@ static bool el2_map(uint64_t base, uint64_t size, uint64_t attrs,
 		return true;
 	r = pt_map(&el2_table, start, start, end - start, attrs);
 	if (r != PT_OK) {
-		sk_snprintf(err, err_size,
-			    "EL2 MMU: cannot map %s 0x%llx..0x%llx (error %d)",
-			    what, (unsigned long long)start,
-			    (unsigned long long)(end - 1), (int)r);
+		(void)sk_snprintf(err, err_size,
+				  "EL2 MMU: cannot map %s 0x%llx..0x%llx (error %d)",
+				  what, (unsigned long long)start,
+				  (unsigned long long)(end - 1), (int)r);
 		return false;
 	}
 	return true;
@@ -55,7 +55,7 @@ bool el2_mmu_build(const struct board *b, char *err, uint32_t err_size)
 	bool ok = true;
 
 	if (pt_init(&el2_table, &el2_pool, ia, 1ull << ia) != PT_OK) {
-		sk_snprintf(err, err_size, "EL2 MMU: no page for the root table");
+		(void)sk_snprintf(err, err_size, "EL2 MMU: no page for the root table");
 		return false;
 	}
 	for (uint32_t i = 0; i < b->ram_bank_count && ok; i++)

@@ -20,6 +20,8 @@ struct el2_mmu_regs {
 	uint64_t ttbr;
 	uint64_t sctlr;
 };
+/* Defined in el2_mmu.c, written by el2_mmu_build(). */
+extern struct el2_mmu_regs el2_mmu_regs;
 
 /* Builds the tables; on failure writes a reason and returns false. */
 bool el2_mmu_build(const struct board *b, char *err, uint32_t err_size);

@@ -27,7 +27,6 @@
 
 void fpsimd_save(struct fpsimd_state *s);
 void fpsimd_restore(const struct fpsimd_state *s);
-SK_NORETURN void cpu_park(uint64_t stack_top);
 
 static struct sched_cpu *sched_here(void)
 {
@@ -179,7 +178,7 @@ static void sched_load(struct vcpu *v, struct trap_frame *top)
 	sysreg_write(cntv_cval_el0, x->cntv_cval);
 	sysreg_write(cntv_ctl_el0, x->cntv_ctl);
 	isb();
-	sk_memcpy(top, &x->frame, sizeof(*top));
+	(void)sk_memcpy(top, &x->frame, sizeof(*top));
 	/* The timer fast path decides again for this vCPU. */
 	vgic_timer_fast_refresh(&p->vgic, v->index);
 }

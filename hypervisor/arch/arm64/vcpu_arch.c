@@ -14,8 +14,6 @@
 /* VMPIDR_EL2 bit 31 is RES1 (D19.2.164). */
 #define VMPIDR_RES1 BIT64(31)
 
-/* vectors.S: sp = stack_top, interrupts on, WFI forever. */
-SK_NORETURN void cpu_park(uint64_t stack_top);
 /* fpsimd.S */
 void fpsimd_zero(void);
 
@@ -59,7 +57,7 @@ void vcpu_arch_retire(struct vcpu *v)
 	if (this_cpu()->vcpu == v)
 		vcpu_arch_vacate();
 	else
-		sk_memset(&v->ctx, 0, sizeof(v->ctx));
+		(void)sk_memset(&v->ctx, 0, sizeof(v->ctx));
 	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
 }
 
@@ -116,7 +114,7 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 	/* Interrupts made pending while it was off sent no kick
 	 * (vcpu_kick_irq): placed now. */
 	vgic_sync_and_flush(&v->partition->vgic, v->index);
-	sk_memset(&f, 0, sizeof(f));
+	(void)sk_memset(&f, 0, sizeof(f));
 	f.x[0] = x0;
 	f.elr = pc;
 	f.spsr = PSR_MODE_EL1h | PSR_DAIF;

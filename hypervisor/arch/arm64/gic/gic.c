@@ -16,7 +16,7 @@ bool gic_init(const struct board *b, char *err, uint32_t err_size)
 		break;
 	case BOARD_GIC_NONE:
 	default:
-		sk_snprintf(err, err_size, "no supported GIC on this board");
+		(void)sk_snprintf(err, err_size, "no supported GIC on this board");
 		return false;
 	}
 	if (!gic->init(b, err, err_size)) {

@@ -81,8 +81,8 @@ static bool gicv3_init(const struct board *b, char *err, uint32_t err_size)
 	/* Affinity routing first, then the group enable (IHI 0069 12.9.4). */
 	mmio_write32(gicd + GICD_CTLR, ctlr | GICD_CTLR_ARE);
 	if (!gicv3_wait_rwp()) {
-		sk_snprintf(err, err_size, "GICv3 distributor at 0x%llx: RWP never cleared",
-			    (unsigned long long)b->gicd.base);
+		(void)sk_snprintf(err, err_size, "GICv3 distributor at 0x%llx: RWP never cleared",
+				  (unsigned long long)b->gicd.base);
 		return false;
 	}
 	ctlr = mmio_read32(gicd + GICD_CTLR);

@@ -10,7 +10,7 @@
 
 static void vgic_irq_reset(struct vgic_irq *irq, uint32_t intid)
 {
-	sk_memset(irq, 0, sizeof(*irq));
+	(void)sk_memset(irq, 0, sizeof(*irq));
 	irq->lr = VGIC_LR_FREE;
 	/* SGIs are edge-triggered by definition (IHI 0069 2.2.1); PPIs and
 	 * SPIs reset to level. */

@@ -18,8 +18,8 @@ bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size)
 	vgic_version = (uint32_t)b->gic_version;
 	if (vgic_version == BOARD_GIC_V2) {
 		if (b->gich.size == 0 || b->gicv.size < VGIC_V2_CPUIF_SIZE) {
-			sk_snprintf(err, err_size,
-				    "the GICv2 has no virtualization frames (GICH/GICV) in the device tree");
+			(void)sk_snprintf(err, err_size,
+					  "the GICv2 has no virtualization frames (GICH/GICV) in the device tree");
 			return false;
 		}
 		vgic_v2_set_gich((uintptr_t)b->gich.base);
@@ -80,8 +80,8 @@ bool vgic_arch_partition_init(struct partition *p, char *err,
 	/* The guest's CPU interface is the hardware's virtual one (GICV). */
 	if (pt_map(&p->stage2, SK_GUEST_GICC_BASE, vgic_gicv_base,
 		   VGIC_V2_CPUIF_SIZE, stage2_device_attrs()) != PT_OK) {
-		sk_snprintf(err, err_size, "%s: cannot map the GICv2 CPU interface",
-			    p->cfg->path);
+		(void)sk_snprintf(err, err_size, "%s: cannot map the GICv2 CPU interface",
+				  p->cfg->path);
 		return false;
 	}
 	return true;
