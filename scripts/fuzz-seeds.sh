@@ -1,0 +1,54 @@
+#!/bin/sh
+# Regenerates the seed corpora of the parser fuzzers (docs/testing.md,
+# "Fuzzing"): scripts/fuzz-seeds.sh BUILD
+#   tests/fuzz/corpus/config/   compiled configurations (dtc -O dtb): a few
+#                               shipped ones, a few of configs/broken
+#   tests/fuzz/corpus/package/  packages shikiri-pack writes for a few of
+#                               them (dummy images of 64 bytes, the header of
+#                               a dummy hypervisor cut off), and damaged ones
+# The image names are those tests/fuzz/fuzz_config.c provides, so the
+# seeds reach the packer there too. Needs BUILD/tools/shikiri-pack.
+set -eu
+build=$1
+pack=$build/tools/shikiri-pack
+[ -x "$pack" ] || { echo "fuzz-seeds: build $pack first (make tools)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+config=tests/fuzz/corpus/config
+package=tests/fuzz/corpus/package
+mkdir -p "$config" "$package"
+rm -f "$config"/*.dtb "$package"/*.pkg
+
+for dts in configs/tests/thumb.dts configs/tests/windows.dts \
+	configs/tests/channels.dts configs/tests/hostile.dts \
+	configs/broken/overlap.dts configs/broken/channel-rights.dts \
+	configs/broken/window-overlap.dts configs/broken/unknown-property.dts; do
+	dtc -q -I dts -O dtb -o "$config/$(basename "$dts" .dts).dtb" "$dts"
+done
+
+# Dummy images: a kernel of 64 bytes, device trees that are real (empty)
+# trees so the packer's dtb checks see a tree.
+printf '/dts-v1/;\n/ { chosen { }; };\n' | dtc -q -I dts -O dtb -o "$tmp/tree.dtb" -
+for f in $(grep -ho 'file = "[^"]*"' configs/tests/thumb.dts \
+	configs/tests/windows.dts configs/tests/channels.dts | cut -d'"' -f2 | sort -u); do
+	case $f in
+	*.dtb) cp "$tmp/tree.dtb" "$tmp/$f" ;;
+	*) head -c 64 /dev/zero | tr '\0' 'K' >"$tmp/$f" ;;
+	esac
+done
+# A dummy hypervisor: an arm64 Image header (magic "ARM\x64" at byte 56)
+# with image_size 4096, so the package starts at byte 4096 of the output.
+{ printf '\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\020\0\0\0\0\0\0'
+  head -c 32 /dev/zero; printf 'ARMd\0\0\0\0'; } >"$tmp/hyp.bin"
+for name in thumb windows channels; do
+	"$pack" --hypervisor "$tmp/hyp.bin" -o "$tmp/$name.img" -I "$tmp" \
+		"configs/tests/$name.dts" >/dev/null
+	tail -c +4097 "$tmp/$name.img" >"$package/$name.pkg"
+done
+# Damage the fuzzer would take long to find by itself: a package cut short
+# (its header promises more), and one whose checksum does not match.
+head -c 8192 "$package/thumb.pkg" >"$package/truncated.pkg"
+cp "$package/windows.pkg" "$package/bad-crc.pkg"
+printf 'X' | dd of="$package/bad-crc.pkg" bs=1 seek=4200 conv=notrunc 2>/dev/null
+ls -l "$config" "$package"
