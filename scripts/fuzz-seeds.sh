@@ -5,7 +5,7 @@
 #                               shipped ones, a few of configs/broken
 #   tests/fuzz/corpus/package/  packages shikiri-pack writes for a few of
 #                               them (dummy images of 64 bytes, the header of
-#                               a dummy hypervisor cut off), and damaged ones
+#                               a dummy hypervisor cut off), and one cut short
 # The image names are those tests/fuzz/fuzz_config.c provides, so the
 # seeds reach the packer there too. Needs BUILD/tools/shikiri-pack.
 set -eu
@@ -22,6 +22,7 @@ rm -f "$config"/*.dtb "$package"/*.pkg
 
 for dts in configs/tests/thumb.dts configs/tests/windows.dts \
 	configs/tests/channels.dts configs/tests/hostile.dts \
+	configs/tests/linux.dts configs/tests/linux-channel.dts \
 	configs/broken/overlap.dts configs/broken/channel-rights.dts \
 	configs/broken/window-overlap.dts configs/broken/unknown-property.dts; do
 	dtc -q -I dts -O dtb -o "$config/$(basename "$dts" .dts).dtb" "$dts"
@@ -46,9 +47,6 @@ for name in thumb windows channels; do
 		"configs/tests/$name.dts" >/dev/null
 	tail -c +4097 "$tmp/$name.img" >"$package/$name.pkg"
 done
-# Damage the fuzzer would take long to find by itself: a package cut short
-# (its header promises more), and one whose checksum does not match.
+# A package cut short (its header promises more than there is).
 head -c 8192 "$package/thumb.pkg" >"$package/truncated.pkg"
-cp "$package/windows.pkg" "$package/bad-crc.pkg"
-printf 'X' | dd of="$package/bad-crc.pkg" bs=1 seek=4200 conv=notrunc 2>/dev/null
 ls -l "$config" "$package"
