@@ -14,7 +14,9 @@
  *  - an opened package lies inside the input; its configuration, every
  *    count, string and image blob lies inside the package;
  *  - config_check over it is deterministic and every error says something;
- *  - every chunk the loader would copy lies inside the package.
+ *  - once the check passes, every chunk the loader would copy lies inside
+ *    the package and lands in the partition's own memory: not outside it,
+ *    not on the hypervisor, not on another partition's.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 #include <string.h>
 
 #include "core/config_check.h"
+#include "core/guest_mem.h"
 #include "core/load_plan.h"
 #include "core/package.h"
 #include "fuzz_check.h"
@@ -108,11 +111,40 @@ static unsigned check_config(const struct sk_config *cfg)
 	return errors;
 }
 
-/* The copy phase of partition p's load: every chunk from the package. The
- * clear phase touches only memory config_check placed, not the package. */
-static void check_load(const struct package_view *pv,
-		       const struct sk_cfg_partition *p)
+static bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b,
+			   uint64_t b_size)
 {
+	return a < b + b_size && b < a + a_size;
+}
+
+/* Where partition_load_chunk would copy a chunk to: inside p's own memory
+ * (the boot would fail the load otherwise, on a configuration it had
+ * accepted), never over the hypervisor or another partition's memory. */
+static void check_destination(const struct sk_config *cfg, uint32_t pi,
+			      const struct load_chunk *chunk)
+{
+	uint64_t hpa = 0;
+
+	FUZZ_ASSERT(guest_range_to_host(&cfg->partitions[pi], chunk->dst,
+					chunk->size, SK_ACCESS_READ, &hpa));
+	FUZZ_ASSERT(!ranges_overlap(hpa, chunk->size, cfg->hypervisor.base,
+				    cfg->hypervisor.size));
+	for (uint32_t o = 0; o < cfg->partition_count; o++) {
+		const struct sk_cfg_partition *other = &cfg->partitions[o];
+
+		for (uint32_t r = 0; o != pi && r < other->region_count; r++)
+			FUZZ_ASSERT(!ranges_overlap(hpa, chunk->size,
+						    other->regions[r].phys,
+						    other->regions[r].size));
+	}
+}
+
+/* The copy phase of partition p's load: every chunk from the package into
+ * the partition's own memory. The clear phase touches only the regions
+ * config_check placed, not the package. */
+static void check_load(const struct package_view *pv, uint32_t pi)
+{
+	const struct sk_cfg_partition *p = &pv->config->partitions[pi];
 	struct load_cursor cur;
 	struct load_chunk chunk;
 	uint64_t copied = 0;
@@ -132,6 +164,7 @@ static void check_load(const struct package_view *pv,
 		FUZZ_ASSERT(chunk.size > 0 && chunk.size <= LOAD_CHUNK_BYTES);
 		FUZZ_ASSERT(chunk.src <= pv->size &&
 			    chunk.size <= pv->size - chunk.src);
+		check_destination(pv->config, pi, &chunk);
 		copied += chunk.size;
 	}
 	FUZZ_ASSERT(copied == expected);
@@ -152,7 +185,7 @@ static void check_opened(const uint8_t *data, size_t size,
 	if (check_config(cfg) != 0)
 		return; /* the boot stops here: nothing is loaded */
 	for (uint32_t i = 0; i < cfg->partition_count; i++)
-		check_load(pv, &cfg->partitions[i]);
+		check_load(pv, i);
 }
 
 /* Opens data twice; the invariants hold whatever the answer. */
