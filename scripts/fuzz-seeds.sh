@@ -3,6 +3,8 @@
 # "Fuzzing"): scripts/fuzz-seeds.sh BUILD
 #   tests/fuzz/corpus/config/   compiled configurations (dtc -O dtb): a few
 #                               shipped ones, a few of configs/broken
+#   tests/fuzz/corpus/pci_dtb/  guest trees with and without the PCI host
+#                               of channel endpoints (guests/linux)
 #   tests/fuzz/corpus/package/  packages shikiri-pack writes for a few of
 #                               them (dummy images of 64 bytes, the header of
 #                               a dummy hypervisor cut off), and one cut short
@@ -17,8 +19,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 config=tests/fuzz/corpus/config
 package=tests/fuzz/corpus/package
-mkdir -p "$config" "$package"
-rm -f "$config"/*.dtb "$package"/*.pkg
+pci_dtb=tests/fuzz/corpus/pci_dtb
+mkdir -p "$config" "$package" "$pci_dtb"
+rm -f "$config"/*.dtb "$package"/*.pkg "$pci_dtb"/*.dtb
 
 for dts in configs/tests/thumb.dts configs/tests/windows.dts \
 	configs/tests/channels.dts configs/tests/hostile.dts \
@@ -26,6 +29,11 @@ for dts in configs/tests/thumb.dts configs/tests/windows.dts \
 	configs/broken/overlap.dts configs/broken/channel-rights.dts \
 	configs/broken/window-overlap.dts configs/broken/unknown-property.dts; do
 	dtc -q -I dts -O dtb -o "$config/$(basename "$dts" .dts).dtb" "$dts"
+done
+
+for dts in guests/linux/linux-channel.dts guests/linux/linux-channel-gicv2.dts \
+	guests/linux/linux.dts; do
+	dtc -q -I dts -O dtb -o "$pci_dtb/$(basename "$dts" .dts).dtb" "$dts"
 done
 
 # Dummy images: a kernel of 64 bytes, device trees that are real (empty)
@@ -49,4 +57,4 @@ for name in thumb windows channels; do
 done
 # A package cut short (its header promises more than there is).
 head -c 8192 "$package/thumb.pkg" >"$package/truncated.pkg"
-ls -l "$config" "$package"
+ls -l "$config" "$package" "$pci_dtb"
