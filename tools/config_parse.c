@@ -472,6 +472,15 @@ static void parse_props(struct parse_ctx *ctx, int node,
 				    name, allowed);
 			continue;
 		}
+		if (seen[index]) {
+			/* Readers that take the first (fdtget, Linux,
+			 * fdt_get_prop) and this walker, which would keep
+			 * the last over the first's remains, would not
+			 * agree on what the configuration says. */
+			parse_error(ctx, path,
+				    "property '%s' is given twice", name);
+			continue;
+		}
 		seen[index] = true;
 		read_prop(ctx, d, v, len, target, path);
 	}

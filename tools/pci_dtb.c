@@ -27,6 +27,10 @@
 #define GIC_SPI_BASE      32u
 #define GIC_SPEC_CELLS    3u
 #define MAX_SPEC_CELLS    4u
+/* A parent's unit address: 0 for a GIC, at most 3 cells (PCI's) in any
+ * binding; more is a damaged tree, and would make an entry's length
+ * wrap. */
+#define MAX_PARENT_ADDR_CELLS 3u
 #define MAX_WALK          4096  /* nodes looked at for a phandle */
 #define CELL              4u
 
@@ -109,8 +113,11 @@ static int64_t routed_intid(const struct fdt *fdt, int host, uint32_t slot)
 			return -1;
 		paddr = u32_or(fdt, parent, "#address-cells", 0);
 		pspec = u32_or(fdt, parent, "#interrupt-cells", 0);
+		/* The loop's condition leaves total - at >= child + 1, and
+		 * the cells are bounded, so nothing here wraps. */
 		if (pspec == 0u || pspec > MAX_SPEC_CELLS ||
-		    at + child + 1u + paddr + pspec > total)
+		    paddr > MAX_PARENT_ADDR_CELLS ||
+		    paddr + pspec > total - at - child - 1u)
 			return -1;
 		for (uint32_t i = 0; i < child; i++)
 			match = match && ((cell_at(map, at + i) ^ want[i]) & m[i]) == 0u;

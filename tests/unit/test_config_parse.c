@@ -658,6 +658,28 @@ static void duplicate_partition_name(void **state)
 	free(dts);
 }
 
+static void property_given_twice(void **state)
+{
+	/* dtc refuses a duplicate property (without -f), so it is made in
+	 * the blob: the name "cpux" becomes a second "cpus". A reader that
+	 * takes the first (fdtget, Linux, lib/fdt.c's fdt_get_prop) would
+	 * see CPUs 2 and 3 where the parser took the last. Found by
+	 * tests/fuzz/fuzz_config.c: the accepted configuration kept CPU 3
+	 * beyond its cpu_count of 1. */
+	char *dts = variant("cpus = <2 3>;", "cpus = <2 3>;\n\t\t\tcpux = <1>;");
+	size_t size = 0;
+	uint8_t *blob = compile(dts, &size);
+	uint8_t *at = find_bytes(blob, size, "cpux", sizeof("cpux"));
+
+	(void)state;
+	assert_non_null(at);
+	at[3] = 's';
+	expect_one(parse_blob(blob, size), "/partitions/beta",
+		   "property 'cpus' is given twice");
+	free(blob);
+	free(dts);
+}
+
 static void missing_image_file(void **state)
 {
 	char searched[256];
@@ -850,6 +872,7 @@ int main(void)
 		T(partition_name_with_unit_address),
 		T(partition_name_too_long),
 		T(duplicate_partition_name),
+		T(property_given_twice),
 		T(missing_image_file),
 		T(empty_image_file),
 		T(too_many_regions),

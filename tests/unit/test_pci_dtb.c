@@ -31,6 +31,9 @@ static const char dts_fmt[] =
 	"	gic: intc@8000000 { compatible = \"arm,gic-v3\"; #interrupt-cells = <3>;\n"
 	"		#address-cells = <0>; interrupt-controller;\n"
 	"		reg = <0x0 0x08000000 0x0 0x10000>; };\n"
+	/* A parent whose unit address would take 2^32 - 8 cells. */
+	"	wide: intc-wide { #interrupt-cells = <3>; interrupt-controller;\n"
+	"		#address-cells = <0xfffffff8>; };\n"
 	"	chosen { %s };\n"
 	"	pcie@3f000000 {\n"
 	"		compatible = \"pci-host-ecam-generic\"; device_type = \"pci\";\n"
@@ -160,6 +163,29 @@ static void malformed_map_is_an_error(void **state)
 	assert_non_null(strstr(err, "interrupt-map is missing or malformed (for /channels/c0/linux)"));
 }
 
+/*
+ * An entry's length is the sum of cells the tree declares; with the
+ * parent's #address-cells near 2^32 the sum wrapped in 32 bits, passed the
+ * bounds check, and the walk either read 16 GiB past the map (the entry
+ * matched: shikiri-pack crashed) or stepped by 0 for ever (it did not).
+ * Found with tests/fuzz/fuzz_pci_dtb.c.
+ */
+static void parent_address_cells_that_wrap_are_malformed(void **state)
+{
+	(void)state;
+	compile(PROBE_ONLY, ECAM, "<0x0000 0x0 0x0 0x1 &wide 0x0 0x10 0x4>");
+	assert_int_equal(check(), -1);
+	assert_non_null(strstr(err, "interrupt-map is missing or malformed (for /channels/c0/linux)"));
+}
+
+static void parent_address_cells_that_wrap_end_the_walk(void **state)
+{
+	(void)state;
+	compile(PROBE_ONLY, ECAM, "<0x0800 0x0 0x0 0x2 &wide 0x0 0x10 0x4>");
+	assert_int_equal(check(), -1);
+	assert_non_null(strstr(err, "interrupt-map is missing or malformed (for /channels/c0/linux)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +196,8 @@ int main(void)
 		cmocka_unit_test_setup(doorbell_routed_elsewhere_is_an_error, setup),
 		cmocka_unit_test_setup(device_without_an_entry_is_an_error, setup),
 		cmocka_unit_test_setup(malformed_map_is_an_error, setup),
+		cmocka_unit_test_setup(parent_address_cells_that_wrap_are_malformed, setup),
+		cmocka_unit_test_setup(parent_address_cells_that_wrap_end_the_walk, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
