@@ -1426,6 +1426,24 @@ static void v2_itargetsr_lowest_set_bit_selects_the_target(void **state)
 	route_spi_and_check(SPI(9), 2);
 }
 
+/* Found by tests/fuzz/fuzz_vgic.c: ITARGETSR kept the bits of CPU
+ * interfaces the partition lacks, which IHI 0048B 4.3.12 makes RAZ/WI. */
+static void v2_itargetsr_bits_of_missing_cpus_are_raz_wi(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_spi(SPI(7), 0x40);
+	/* NR_VCPUS = 4: CPU interfaces 4-7 do not exist. */
+	dist_wr(GICD_ITARGETSR + SPI(7), 1, 0xf2);
+	assert_int_equal(dist_rd(GICD_ITARGETSR + SPI(7), 1), 0x02);
+	route_spi_and_check(SPI(7), 1);
+	dist_wr(GICD_ITARGETSR + SPI(7), 1, 0x80);
+	assert_int_equal(dist_rd(GICD_ITARGETSR + SPI(7), 1), 0x00);
+	route_spi_and_check(SPI(7), 0);
+	dist_wr(GICD_ITARGETSR + SPI(8), 4, 0x10204080u | 0x01020408u);
+	assert_int_equal(dist_rd(GICD_ITARGETSR + SPI(8), 4), 0x01020408u);
+}
+
 static void v2_itargetsr_of_private_interrupts_reads_the_own_cpu(void **state)
 {
 	(void)state;
@@ -1899,6 +1917,7 @@ int main(void)
 		V3_TEST(v3_irouter_reads_back_as_written),
 		V3_TEST(retargeting_a_pending_spi_kicks_the_new_target),
 		V2_TEST(v2_itargetsr_lowest_set_bit_selects_the_target),
+		V2_TEST(v2_itargetsr_bits_of_missing_cpus_are_raz_wi),
 		V2_TEST(v2_itargetsr_of_private_interrupts_reads_the_own_cpu),
 		V3_TEST(kick_goes_only_where_something_became_deliverable),
 		V3_TEST(no_kick_callback_is_fine),
