@@ -15,7 +15,8 @@
  * and IHI 0048B, not taken from the implementation):
  * - another partition's vGIC never changes, nor the vCPU slots beyond the
  *   partition's vCPUs;
- * - a refused access and any read change no interrupt's state; a write
+ * - a refused access and any read change no interrupt's state, a read
+ *   answers only the bytes it covers; a write
  *   to a read-only or RAZ/WI register changes nothing; reserved and
  *   RAZ registers (INTIDs beyond the 256 implemented, INTIDs 0-31 in a
  *   GICv3 distributor, ...) read 0;
@@ -720,8 +721,11 @@ static void op_access(struct input *in)
 	if (frame == FRAME_REDIST && rd_vcpu >= nr_vcpus)
 		FUZZ_ASSERT(!ok);
 	if (!ok || !write) {
-		/* Refused, or a read: no interrupt changes. */
+		/* Refused, or a read: no interrupt changes. A read answers
+		 * only the bytes it covers (struct mmio_access). */
 		FUZZ_ASSERT(memcmp(&before, &after, sizeof(before)) == 0);
+		if (ok && size < 8u)
+			FUZZ_ASSERT(val < (1ull << (8u * size)));
 		if (ok && rc.kind == REG_RAZ)
 			FUZZ_ASSERT(val == 0);
 		return;

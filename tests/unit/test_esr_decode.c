@@ -174,6 +174,26 @@ static void an_unsigned_load_is_zero_extended(void **state)
 			 0x8000000000000000ull);
 }
 
+/* Found by tests/fuzz/fuzz_esr.c: bits a device handler returned beyond
+ * the access (struct mmio_access says it zero-extends, nothing enforced
+ * it) reached the guest's register, sign extension included. */
+static void a_load_gets_only_the_accessed_bytes_whatever_the_device_returns(void **state)
+{
+	struct esr_dabt d;
+
+	(void)state;
+	/* LDRB W0 */
+	assert_true(esr_dabt_decode(DABT(ISV | SAS(0)), &d));
+	assert_int_equal(esr_dabt_load_value(&d, 0xdeadbeefcafe0041ull), 0x41);
+	/* LDRSH X0: the sign comes from bit 15, not from above it. */
+	assert_true(esr_dabt_decode(DABT(ISV | SAS(1) | SSE | SF), &d));
+	assert_int_equal(esr_dabt_load_value(&d, 0xffff00007fffull), 0x7fff);
+	/* LDR W0 */
+	assert_true(esr_dabt_decode(DABT(ISV | SAS(2) | SF), &d));
+	assert_int_equal(esr_dabt_load_value(&d, 0x1122334455667788ull),
+			 0x55667788ull);
+}
+
 static void a_data_abort_encodes_back_to_its_syndrome(void **state)
 {
 	uint64_t esr = DABT(ISV | SAS(1) | SSE | SRT(17) | SF | WNR) &
@@ -294,6 +314,7 @@ int main(void)
 		cmocka_unit_test(a_store_writes_only_the_accessed_bytes),
 		cmocka_unit_test(a_signed_load_is_sign_extended_to_the_register),
 		cmocka_unit_test(an_unsigned_load_is_zero_extended),
+		cmocka_unit_test(a_load_gets_only_the_accessed_bytes_whatever_the_device_returns),
 		cmocka_unit_test(a_data_abort_encodes_back_to_its_syndrome),
 		cmocka_unit_test(a_system_instruction_is_decoded_field_by_field),
 		cmocka_unit_test(sgi_registers_are_emulated_for_writes_only),

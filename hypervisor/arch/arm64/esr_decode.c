@@ -48,7 +48,9 @@ uint64_t esr_dabt_store_value(const struct esr_dabt *d, uint64_t reg)
 
 uint64_t esr_dabt_load_value(const struct esr_dabt *d, uint64_t loaded)
 {
-	uint64_t val = loaded;
+	/* Only the accessed bytes: a handler that answers more must not
+	 * hand the guest hypervisor data, nor pick the sign bit. */
+	uint64_t val = loaded & esr_size_mask(d->size);
 
 	if (d->sign_extend && d->size < 8u) {
 		uint64_t sign = 1ull << (BITS_PER_BYTE * d->size - 1u);

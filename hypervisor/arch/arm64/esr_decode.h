@@ -75,9 +75,9 @@ uint64_t esr_dabt_encode(const struct esr_dabt *d);
 /* The value a store writes to the device: the low d->size bytes of the
  * register's content. */
 uint64_t esr_dabt_store_value(const struct esr_dabt *d, uint64_t reg);
-/* The value a load leaves in the register, from what the device returned
- * (zero-extended from d->size bytes, struct mmio_access): sign-extended if
- * SSE, limited to Wn for a 32-bit register (D19.2.40 SSE, SF). */
+/* The value a load leaves in the register, from what the device returned:
+ * its low d->size bytes (whatever else it returned), sign-extended if SSE,
+ * limited to Wn for a 32-bit register (D19.2.40 SSE, SF). */
 uint64_t esr_dabt_load_value(const struct esr_dabt *d, uint64_t loaded);
 
 /* ---- trapped MSR, MRS and SYS instructions (EC 0x18) ---- */
