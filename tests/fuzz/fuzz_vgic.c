@@ -5,7 +5,9 @@
  * over core/mmio.c) together with what happens between two accesses:
  * injections (software, forwarded, the timer's fast path), level lines,
  * list-register flushes and the "hardware" acknowledging and completing
- * what the list registers hold, and partition resets.
+ * what the list registers hold, and partition resets. A forwarded
+ * interrupt fires again only once the guest deactivated it, as on the
+ * hardware.
  *
  * Input: byte 0 picks the GIC version (bit 0: 1 = GICv2), the number of
  * vCPUs (bits 3:1, plus one) and of list registers (bits 7:4, plus one);
@@ -695,9 +697,13 @@ static void op_access(struct input *in)
 	struct view before, after;
 
 	if (frame == FRAME_REDIST) {
-		/* One frame pair per vCPU, and one beyond the last. */
-		rd_vcpu = (uint32_t)((how >> 5) % (nr_vcpus + 1u));
-		off += (uint64_t)rd_vcpu * GICR_FRAME + ((how & 4u) ? 0u : GICR_SGI);
+		/* One frame pair per vCPU, and one beyond the last; bit 7:
+		 * RD_base rather than SGI_base. */
+		uint32_t where = (uint32_t)take(in, 1);
+
+		rd_vcpu = (where & 0x7fu) % (nr_vcpus + 1u);
+		off += (uint64_t)rd_vcpu * GICR_FRAME +
+		       ((where & 0x80u) != 0 ? 0u : GICR_SGI);
 		off %= (uint64_t)(nr_vcpus + 1u) * GICR_FRAME;
 	}
 	if (aligned)
@@ -793,6 +799,35 @@ static void check_reset(void)
 	}
 }
 
+/* Whether physical interrupt pintid, forwarded to vcpu, is still active:
+ * it cannot fire again before the guest deactivates the virtual one
+ * linked to it (ICH_LR.HW, IHI 0069 4.4.9), so the harness, playing the
+ * hardware, injects it only when it is not. A PPI is each CPU's own. */
+static bool physically_active(uint32_t vcpu, uint32_t pintid)
+{
+	struct vgic *g = &part.vgic;
+	bool ppi = pintid < NR_PRIVATE;
+
+	for (uint32_t c = 0; c < nr_vcpus; c++) {
+		if (ppi && c != vcpu)
+			continue;
+		for (uint32_t n = 0; n < nr_lrs; n++) {
+			const struct vgic_lr *lr = &lrs[c][n];
+
+			if ((lr->pending || lr->active) && lr->hw &&
+			    lr->pintid == pintid)
+				return true;
+		}
+		for (uint32_t i = 0; i < NR_PRIVATE; i++)
+			if (g->cpu[c].priv[i].hw && g->cpu[c].priv[i].pintid == pintid)
+				return true;
+	}
+	for (uint32_t i = 0; i < NR_IRQS - NR_PRIVATE; i++)
+		if (g->spi[i].hw && g->spi[i].pintid == pintid)
+			return true;
+	return false;
+}
+
 static void op_other(struct input *in, uint32_t opcode)
 {
 	struct vgic *g = &part.vgic;
@@ -802,15 +837,21 @@ static void op_other(struct input *in, uint32_t opcode)
 	case 0:
 		vgic_inject(g, vcpu, take_intid(in), (uint32_t)take(in, 1) % nr_vcpus);
 		break;
-	case 1:
-		vgic_inject_hw(g, vcpu, take_intid(in), (uint32_t)take(in, 2) % 1020u);
+	case 1: {
+		/* A pass-through interrupt keeps its number. */
+		uint32_t intid = take_intid(in);
+
+		if (!physically_active(vcpu, intid))
+			vgic_inject_hw(g, vcpu, intid, intid);
 		break;
+	}
 	case 2: {
 		uint32_t pick = (uint32_t)take(in, 1);
 		uint32_t intid = (pick & 1u) != 0 ? PPI_VTIMER : pick % NR_IRQS;
 
 		cur_cpu = vcpu;
-		vgic_inject_hw_local(g, vcpu, intid, intid);
+		if (!physically_active(vcpu, intid))
+			vgic_inject_hw_local(g, vcpu, intid, intid);
 		break;
 	}
 	case 3:
