@@ -680,6 +680,26 @@ static void check_read_back(const struct view *before,
 	}
 }
 
+/* A forwarded interrupt's pending and active state is the physical
+ * one's: the guest's set/clear writes leave it alone. */
+static void check_hw_untouched(const struct view *before,
+			       const struct view *after,
+			       const struct reg_class *rc, uint32_t vcpu,
+			       uint32_t written)
+{
+	for (uint32_t b = 0; b < 32u && rc->first + b < NR_IRQS; b++) {
+		const struct irq_view *x = irq_in(before, vcpu, rc->first + b);
+		const struct irq_view *y = irq_in(after, vcpu, rc->first + b);
+
+		if ((written & (1u << b)) == 0 || !x->hw)
+			continue;
+		if (rc->field == VGIC_FIELD_PENDING)
+			FUZZ_ASSERT(x->pending == y->pending);
+		else
+			FUZZ_ASSERT(x->active == y->active);
+	}
+}
+
 static void op_access(struct input *in)
 {
 	struct vgic *g = &part.vgic;
@@ -744,6 +764,11 @@ static void op_access(struct input *in)
 	if (frame == FRAME_DIST && g->version == 3)
 		for (uint32_t c = 0; c < nr_vcpus; c++)
 			FUZZ_ASSERT(same_private(&before, &after, c));
+	if ((rc.kind == REG_SET || rc.kind == REG_CLEAR) && size == 4u &&
+	    (rc.field == VGIC_FIELD_PENDING || rc.field == VGIC_FIELD_ACTIVE))
+		check_hw_untouched(&before, &after, &rc,
+				   frame == FRAME_REDIST ? rd_vcpu : caller,
+				   (uint32_t)val);
 	/* Bit registers are read back after whole-register writes only. */
 	if (size < 4u && rc.kind != REG_PRIORITY && rc.kind != REG_ITARGETS)
 		return;
