@@ -15,30 +15,41 @@
 
 #include "arch/arm64/sysreg.h"
 
-/* What a synchronous exit from a lower EL is, by ESR_EL2.EC. Anything not
- * listed is ESR_EXIT_UNDEFINED: an UNDEFINED exception for the guest. */
+/* What a synchronous exit from a lower EL is: its ESR_EL2.EC. The
+ * enumerators are the classes trap.c handles; EC 0 (unknown reason) and
+ * every value not listed are UNDEFINED for the guest (trap.c's default).
+ * The kind is the EC itself so that trap.c's switch on it compiles to the
+ * same compare chain on EC as before the decoding moved here: every exit,
+ * hypercalls too, goes through it. */
 enum esr_exit {
-	ESR_EXIT_UNDEFINED = 0,
-	ESR_EXIT_HVC,
-	ESR_EXIT_SMC,
-	ESR_EXIT_DATA_ABORT,
-	ESR_EXIT_INSN_ABORT,
-	ESR_EXIT_WFX,
-	ESR_EXIT_SYSREG,
+	ESR_EXIT_UNDEFINED = ESR_EC_UNKNOWN,
+	ESR_EXIT_WFX = ESR_EC_WFX,
+	ESR_EXIT_HVC = ESR_EC_HVC64,
+	ESR_EXIT_SMC = ESR_EC_SMC64,
+	ESR_EXIT_SYSREG = ESR_EC_SYSREG,
+	ESR_EXIT_INSN_ABORT = ESR_EC_IABT_LOW,
+	ESR_EXIT_DATA_ABORT = ESR_EC_DABT_LOW,
 };
 
-/* Inline: every exit (hypercalls too) asks, and trap.c's switch on the
- * result compiles to the same jump table as a switch on EC. */
 static inline enum esr_exit esr_exit_kind(uint64_t esr)
 {
-	switch ((uint32_t)((esr >> ESR_EC_SHIFT) & ESR_EC_MASK)) {
-	case ESR_EC_HVC64: return ESR_EXIT_HVC;
-	case ESR_EC_SMC64: return ESR_EXIT_SMC;
-	case ESR_EC_DABT_LOW: return ESR_EXIT_DATA_ABORT;
-	case ESR_EC_WFX: return ESR_EXIT_WFX;
-	case ESR_EC_IABT_LOW: return ESR_EXIT_INSN_ABORT;
-	case ESR_EC_SYSREG: return ESR_EXIT_SYSREG;
-	default: return ESR_EXIT_UNDEFINED;
+	return (enum esr_exit)(uint32_t)((esr >> ESR_EC_SHIFT) & ESR_EC_MASK);
+}
+
+/* Whether trap.c handles exits of this kind (else: UNDEFINED). */
+static inline bool esr_exit_handled(enum esr_exit kind)
+{
+	switch (kind) {
+	case ESR_EXIT_WFX:
+	case ESR_EXIT_HVC:
+	case ESR_EXIT_SMC:
+	case ESR_EXIT_SYSREG:
+	case ESR_EXIT_INSN_ABORT:
+	case ESR_EXIT_DATA_ABORT:
+		return true;
+	case ESR_EXIT_UNDEFINED:
+	default:
+		return false;
 	}
 }
 
