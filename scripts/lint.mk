@@ -9,6 +9,7 @@ TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/package.c \
 	hypervisor/core/guest_mem.c hypervisor/core/console.c \
 	hypervisor/core/hypercall.c hypervisor/arch/arm64/pgtable.c \
+	hypervisor/arch/arm64/esr_decode.c \
 	$(wildcard guests/rtos/kernel/*.c)
 
 .PHONY: lint cppcheck tidy misra

@@ -1275,6 +1275,70 @@ static void a_fast_path_timer_lr_is_not_reused_while_pending(void **state)
 	assert_int_equal(lr_of(PPI_VTIMER), -1);
 }
 
+static unsigned lrs_holding(uint32_t intid)
+{
+	unsigned n = 0;
+
+	for (uint32_t i = 0; i < nr_lrs; i++)
+		n += lr_valid(i) && lrs[i].intid == intid;
+	return n;
+}
+
+/* Found by tests/fuzz/fuzz_vgic.c: the guest set its timer pending by
+ * hand (GICR_ISPENDR0) while the fast path's LR held it; the vGIC, which
+ * does not hold that LR, put the timer in a second one (two LRs with one
+ * vINTID: UNPREDICTABLE, IHI 0069 4.9). */
+static void setting_a_fast_path_timer_pending_keeps_it_in_one_lr(void **state)
+{
+	int t;
+
+	(void)state;
+	fast_path_setup();
+	vgic_inject_hw_local(g, 0, PPI_VTIMER, PPI_VTIMER);
+	t = lr_of(PPI_VTIMER);
+	assert_true(t >= 0);
+	redist_wr(0, GICR_ISPENDR0, 4, bit_of(PPI_VTIMER));
+	flush(0);
+	assert_int_equal(lrs_holding(PPI_VTIMER), 1);
+	assert_true(lrs[t].pending && lrs[t].hw);
+	assert_int_equal(lrs[t].pintid, PPI_VTIMER);
+	/* The guest takes and ends it: nothing of it is left. */
+	guest_acknowledge(PPI_VTIMER);
+	guest_complete(PPI_VTIMER);
+	flush(0);
+	assert_int_equal(lrs_holding(PPI_VTIMER), 0);
+	assert_false(private_pending(0, PPI_VTIMER));
+	assert_int_equal(g->cpu[0].lr_held_mask, 0);
+}
+
+/* The same with the active state (GICR_ISACTIVER0) while the guest
+ * handles the timer the fast path delivered: the vGIC kept a software
+ * active state that no LR held, so the guest's completion never ended it
+ * (ISACTIVER0 read active for good, the fast path stayed off). */
+static void setting_a_fast_path_timer_active_keeps_it_in_one_lr(void **state)
+{
+	int t;
+
+	(void)state;
+	fast_path_setup();
+	vgic_inject_hw_local(g, 0, PPI_VTIMER, PPI_VTIMER);
+	t = lr_of(PPI_VTIMER);
+	assert_true(t >= 0);
+	guest_acknowledge(PPI_VTIMER);
+	redist_wr(0, GICR_ISACTIVER0, 4, bit_of(PPI_VTIMER));
+	flush(0);
+	assert_int_equal(lrs_holding(PPI_VTIMER), 1);
+	assert_true(lrs[t].active && lrs[t].hw);
+	guest_complete(PPI_VTIMER);
+	flush(0);
+	assert_int_equal(lrs_holding(PPI_VTIMER), 0);
+	/* Ended by the guest: no longer active (the read looks at the LR of
+	 * the forwarded interrupt), and the fast path is back. */
+	assert_int_equal(redist_rd(0, GICR_ISACTIVER0, 4) & bit_of(PPI_VTIMER), 0);
+	assert_int_equal(g->cpu[0].lr_held_mask, 0);
+	assert_true(published[0].armed);
+}
+
 /* The general path placed (and holds) an instance: once its LR is empty
  * the next decision lets it go and arms the fast path. */
 static void a_held_timer_instance_is_released_when_its_lr_empties(void **state)
@@ -1424,6 +1488,24 @@ static void v2_itargetsr_lowest_set_bit_selects_the_target(void **state)
 	assert_int_equal(dist_rd(GICD_ITARGETSR + SPI(8), 4), 0x01020408u);
 	enable_spi(SPI(9), 0x40);
 	route_spi_and_check(SPI(9), 2);
+}
+
+/* Found by tests/fuzz/fuzz_vgic.c: ITARGETSR kept the bits of CPU
+ * interfaces the partition lacks, which IHI 0048B 4.3.12 makes RAZ/WI. */
+static void v2_itargetsr_bits_of_missing_cpus_are_raz_wi(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_spi(SPI(7), 0x40);
+	/* NR_VCPUS = 4: CPU interfaces 4-7 do not exist. */
+	dist_wr(GICD_ITARGETSR + SPI(7), 1, 0xf2);
+	assert_int_equal(dist_rd(GICD_ITARGETSR + SPI(7), 1), 0x02);
+	route_spi_and_check(SPI(7), 1);
+	dist_wr(GICD_ITARGETSR + SPI(7), 1, 0x80);
+	assert_int_equal(dist_rd(GICD_ITARGETSR + SPI(7), 1), 0x00);
+	route_spi_and_check(SPI(7), 0);
+	dist_wr(GICD_ITARGETSR + SPI(8), 4, 0x10204080u | 0x01020408u);
+	assert_int_equal(dist_rd(GICD_ITARGETSR + SPI(8), 4), 0x01020408u);
 }
 
 static void v2_itargetsr_of_private_interrupts_reads_the_own_cpu(void **state)
@@ -1887,6 +1969,8 @@ int main(void)
 		V3_TEST(an_ended_edge_interrupt_is_released_at_the_next_exit),
 		V3_TEST(a_fast_path_timer_lr_is_not_reused_while_pending),
 		V3_TEST(a_held_timer_instance_is_released_when_its_lr_empties),
+		V3_TEST(setting_a_fast_path_timer_pending_keeps_it_in_one_lr),
+		V3_TEST(setting_a_fast_path_timer_active_keeps_it_in_one_lr),
 		V2_TEST(local_forwarded_interrupt_is_placed_at_once),
 		V3_TEST(local_forwarded_interrupt_waits_while_disabled),
 		V3_TEST(local_forwarded_interrupt_with_no_free_lr_waits_its_turn),
@@ -1899,6 +1983,7 @@ int main(void)
 		V3_TEST(v3_irouter_reads_back_as_written),
 		V3_TEST(retargeting_a_pending_spi_kicks_the_new_target),
 		V2_TEST(v2_itargetsr_lowest_set_bit_selects_the_target),
+		V2_TEST(v2_itargetsr_bits_of_missing_cpus_are_raz_wi),
 		V2_TEST(v2_itargetsr_of_private_interrupts_reads_the_own_cpu),
 		V3_TEST(kick_goes_only_where_something_became_deliverable),
 		V3_TEST(no_kick_callback_is_fine),

@@ -6,6 +6,7 @@
  */
 #include "arch/arm64/asm_offsets.h"
 #include "arch/arm64/cache.h"
+#include "arch/arm64/esr_decode.h"
 #include "arch/arm64/gic/vgic_regs.h"
 #include "arch/arm64/inject.h"
 #include "arch/arm64/sched_switch.h"
@@ -56,23 +57,14 @@ static uint64_t trap_fault_ipa(void)
 	       (far & 0xfffu);
 }
 
-/* Data-abort ISS with a valid instruction syndrome (Arm ARM D19.2.40):
- * the access size, register and sign extension, enough to emulate it. */
-#define ESR_DABT_ISV        (1ull << 24)
-#define ESR_DABT_SAS_SHIFT  22
-#define ESR_DABT_SSE        (1ull << 21)
-#define ESR_DABT_SRT_SHIFT  16
-#define ESR_DABT_SF         (1ull << 15)
-#define XZR_INDEX           31u
-
 static uint64_t trap_reg(const struct trap_frame *f, uint32_t r)
 {
-	return r == XZR_INDEX ? 0 : f->x[r];
+	return r == ESR_REG_XZR ? 0 : f->x[r];
 }
 
 static void trap_set_reg(struct trap_frame *f, uint32_t r, uint64_t v)
 {
-	if (r != XZR_INDEX)
+	if (r != ESR_REG_XZR)
 		f->x[r] = v;
 }
 
@@ -83,33 +75,18 @@ static bool trap_mmio(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 {
 	const struct mmio_region *r = partition_find_mmio(v->partition, ipa);
 	struct mmio_access a;
-	uint32_t srt = (uint32_t)(esr >> ESR_DABT_SRT_SHIFT) & 0x1fu;
+	struct esr_dabt d;
 
-	if (r == NULL || (esr & ESR_DABT_ISV) == 0)
+	if (r == NULL || !esr_dabt_decode(esr, &d))
 		return false;
 	a.addr = ipa;
-	a.size = 1u << ((esr >> ESR_DABT_SAS_SHIFT) & 3u);
-	a.write = (esr & ESR_ABT_WNR) != 0;
-	a.value = 0;
-	if (a.write) {
-		a.value = trap_reg(f, srt);
-		if (a.size < 8u)
-			a.value &= (1ull << (8u * a.size)) - 1u;
-	}
+	a.size = d.size;
+	a.write = d.write;
+	a.value = d.write ? esr_dabt_store_value(&d, trap_reg(f, d.reg)) : 0;
 	if (!r->handler(v, r->dev, ipa - r->base, &a))
 		return false;
-	if (!a.write) {
-		uint64_t val = a.value;
-
-		if ((esr & ESR_DABT_SSE) != 0 && a.size < 8u) {
-			uint64_t sign = 1ull << (8u * a.size - 1u);
-
-			val = (val ^ sign) - sign;
-		}
-		if ((esr & ESR_DABT_SF) == 0)
-			val &= 0xffffffffull;
-		trap_set_reg(f, srt, val);
-	}
+	if (!a.write)
+		trap_set_reg(f, d.reg, esr_dabt_load_value(&d, a.value));
 	f->elr += trap_insn_size(esr);
 	return true;
 }
@@ -154,75 +131,6 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 	v->last_vector = f->elr;
 }
 
-/* Trapped MSR/MRS (EC 0x18) ISS fields (Arm ARM D19.2.40). */
-#define ESR_SYS_READ        (1ull << 0)
-#define ESR_SYS_RT_SHIFT    5
-#define ESR_SYS_ENC_MASK    0x3ffc1eull /* Op0, Op2, Op1, CRn, CRm */
-#define ESR_SYS_ENC(op0, op1, crn, crm, op2) \
-	(((uint64_t)(op0) << 20) | ((uint64_t)(op2) << 17) | \
-	 ((uint64_t)(op1) << 14) | ((uint64_t)(crn) << 10) | ((uint64_t)(crm) << 1))
-/* GICv3 SGI generation registers trap when HCR_EL2.IMO/FMO are set
- * (IHI 0069 12.2.21-23). */
-#define SYS_ICC_SGI1R_EL1   ESR_SYS_ENC(3, 0, 12, 11, 5)
-#define SYS_ICC_ASGI1R_EL1  ESR_SYS_ENC(3, 0, 12, 11, 6)
-#define SYS_ICC_SGI0R_EL1   ESR_SYS_ENC(3, 0, 12, 11, 7)
-
-#define ESR_SYS_OP0(esr) (((esr) >> 20) & 3u)
-#define ESR_SYS_OP1(esr) (((esr) >> 14) & 7u)
-#define ESR_SYS_CRN(esr) (((esr) >> 10) & 0xfu)
-#define ESR_SYS_CRM(esr) (((esr) >> 1) & 0xfu)
-#define ESR_SYS_OP2(esr) (((esr) >> 17) & 7u)
-
-/* Debug registers (Op0 2, except Op1 1: the trace unit's, which trap by
- * CPTR_EL2.TTA and stay UNDEFINED) and PMU registers (Op0 3: CRn 9 with
- * CRm 12-14, and Op1 3, CRn 14, CRm 8-15: the event counters and types),
- * Arm ARM D12.3 / D13.4. They trap on every CPU (cpu.c cpu_mdcr_value). */
-static bool trap_is_debug_or_pmu(uint64_t esr)
-{
-	uint64_t op0 = ESR_SYS_OP0(esr);
-	uint64_t crn = ESR_SYS_CRN(esr);
-	uint64_t crm = ESR_SYS_CRM(esr);
-
-	return (op0 == 2u && ESR_SYS_OP1(esr) != 1u) ||
-	       (op0 == 3u && crn == 9u && crm >= 12u && crm <= 14u) ||
-	       (op0 == 3u && ESR_SYS_OP1(esr) == 3u && crn == 14u && crm >= 8u);
-}
-
-/* RAS error record registers (Op0 3, Op1 0, CRn 5, CRm 3-5: ERRIDR_EL1,
- * ERRSELR_EL1, ERX*_EL1; Arm ARM D19.8), trapped by HCR_EL2.TERR where the
- * CPU has RAS. A guest sees no error records (ERRIDR_EL1.NUM = 0), so the
- * ERX* registers it may still touch are RAZ/WI, as under KVM. */
-static bool trap_is_error_record(uint64_t esr)
-{
-	return ESR_SYS_OP0(esr) == 3u && ESR_SYS_OP1(esr) == 0u &&
-	       ESR_SYS_CRN(esr) == 5u && ESR_SYS_CRM(esr) >= 3u &&
-	       ESR_SYS_CRM(esr) <= 5u;
-}
-
-/* LORegion registers (LORSA/LOREA/LORN/LORC_EL1, Op2 0-3, and LORID_EL1,
- * Op2 7, at Op0 3, Op1 0, CRn 10, CRm 4; Arm ARM D19.2), trapped by
- * HCR_EL2.TLOR where the CPU has them: a guest sees zero LORegions
- * (LORID_EL1 reads 0) and the others RAZ/WI, as under KVM. */
-#define SYS_LORID_EL1 ESR_SYS_ENC(3, 0, 10, 4, 7)
-
-static bool trap_is_loregion(uint64_t esr)
-{
-	return ESR_SYS_OP0(esr) == 3u && ESR_SYS_OP1(esr) == 0u &&
-	       ESR_SYS_CRN(esr) == 10u && ESR_SYS_CRM(esr) == 4u &&
-	       (ESR_SYS_OP2(esr) <= 3u || ESR_SYS_OP2(esr) == 7u);
-}
-
-/* Data cache maintenance by set/way (Arm ARM C5.3), trapped by
- * HCR_EL2.TSW: DC ISW, DC CSW, DC CISW. */
-#define SYS_DC_ISW          ESR_SYS_ENC(1, 0, 7, 6, 2)
-#define SYS_DC_CSW          ESR_SYS_ENC(1, 0, 7, 10, 2)
-#define SYS_DC_CISW         ESR_SYS_ENC(1, 0, 7, 14, 2)
-
-static bool trap_is_set_way(uint64_t enc)
-{
-	return enc == SYS_DC_ISW || enc == SYS_DC_CSW || enc == SYS_DC_CISW;
-}
-
 /*
  * One step of an emulated set/way operation (core/setway.h): at most
  * SETWAY_CHUNK bytes of the partition's own memory cleaned and invalidated
@@ -256,34 +164,28 @@ static bool trap_set_way(struct vcpu *v, uint64_t pc)
 __attribute__((noinline)) static bool trap_sysreg(struct trap_frame *f,
 						  struct vcpu *v, uint64_t esr)
 {
-	uint64_t enc = esr & ESR_SYS_ENC_MASK;
-	uint32_t rt = (uint32_t)(esr >> ESR_SYS_RT_SHIFT) & 0x1fu;
+	struct esr_sysreg s;
 
-	/* Debug, PMU, error-record and LORegion state is the physical
-	 * CPU's: a vCPU sees it as zero and its writes are ignored. LORID_EL1
-	 * is read-only: writing it is UNDEFINED. */
-	if (trap_is_loregion(esr) && enc == SYS_LORID_EL1 &&
-	    (esr & ESR_SYS_READ) == 0)
+	if (!esr_sysreg_decode(esr, &s))
 		return false;
-	if (trap_is_debug_or_pmu(esr) || trap_is_error_record(esr) ||
-	    trap_is_loregion(esr)) {
-		if ((esr & ESR_SYS_READ) != 0)
-			trap_set_reg(f, rt, 0);
-		f->elr += INSN_SIZE;
-		return true;
-	}
-	if ((esr & ESR_SYS_READ) != 0)
-		return false;
-	if (trap_is_set_way(enc)) {
+	switch (s.action) {
+	case ESR_SYSREG_RAZ_WI:
+		if (s.read)
+			trap_set_reg(f, s.reg, 0);
+		break;
+	case ESR_SYSREG_SET_WAY:
 		if (!trap_set_way(v, f->elr))
 			return true; /* not complete: the guest retries it */
-	} else if (enc == SYS_ICC_SGI1R_EL1) {
-		vgic_v3_send_sgi(&v->partition->vgic, v->index, trap_reg(f, rt));
-	} else if (enc != SYS_ICC_ASGI1R_EL1 && enc != SYS_ICC_SGI0R_EL1) {
+		break;
+	case ESR_SYSREG_SGI1R:
+		vgic_v3_send_sgi(&v->partition->vgic, v->index, trap_reg(f, s.reg));
+		break;
+	case ESR_SYSREG_SGI_IGNORED:
+		break;
+	case ESR_SYSREG_UNDEFINED:
+	default:
 		return false;
 	}
-	/* Group 0 and alternate-group SGIs have no meaning for a guest that
-	 * sees one security state: accepted and dropped. */
 	f->elr += INSN_SIZE;
 	return true;
 }
@@ -301,7 +203,6 @@ static void trap_hypercall(struct trap_frame *f, struct vcpu *v, uint64_t esr)
 void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 {
 	uint64_t esr = sysreg_read(esr_el2);
-	uint32_t ec = (uint32_t)((esr >> ESR_EC_SHIFT) & ESR_EC_MASK);
 	struct vcpu *v = trap_vcpu();
 
 	VCPU_EXIT_STAT_INC(v, exits);
@@ -310,29 +211,29 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		vcpu_before_entry(v);
 		return;
 	}
-	switch (ec) {
-	case ESR_EC_HVC64:
+	switch (esr_exit_kind(esr)) {
+	case ESR_EXIT_HVC:
 		VCPU_EXIT_STAT_INC(v, exits_hypercall);
 		trap_hypercall(f, v, esr);
 		break;
-	case ESR_EC_SMC64:
+	case ESR_EXIT_SMC:
 		/* Nothing a guest passes reaches the firmware. */
 		VCPU_EXIT_STAT_INC(v, exits_hypercall);
 		f->elr += INSN_SIZE;
 		trap_hypercall(f, v, esr);
 		break;
-	case ESR_EC_DABT_LOW:
+	case ESR_EXIT_DATA_ABORT:
 		trap_abort(f, v, esr, false);
 		break;
-	case ESR_EC_WFX:
+	case ESR_EXIT_WFX:
 		/* Only WFI traps (HCR_EL2.TWI, shared CPUs): the vCPU idles. */
 		f->elr += trap_insn_size(esr);
 		sched_wfi(v);
 		break;
-	case ESR_EC_IABT_LOW:
+	case ESR_EXIT_INSN_ABORT:
 		trap_abort(f, v, esr, true);
 		break;
-	case ESR_EC_SYSREG:
+	case ESR_EXIT_SYSREG:
 		if (trap_sysreg(f, v, esr)) {
 			VCPU_EXIT_STAT_INC(v, exits_sysreg);
 			break;
@@ -340,6 +241,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);
 		inject_undefined(f);
 		break;
+	case ESR_EXIT_UNDEFINED:
 	default:
 		fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);
 		inject_undefined(f);

@@ -384,6 +384,46 @@ static bool vgic_release_ended(struct vgic *g, struct vgic_cpu *cpu,
 	return true;
 }
 
+/*
+ * The timer fast path (vgic_inject_hw_local, arch/arm64/vectors.S) writes
+ * the timer's LR without this code holding it: an LR busy in hardware that
+ * is not held here holds the vCPU's timer. When software gives the timer a
+ * state of its own (the guest writes GICR_ISPENDR0 or GICR_ISACTIVER0),
+ * that LR is taken over and its state folded in, exactly as for an LR
+ * placed here: placing the timer in a second LR would give two LRs one
+ * vINTID (UNPREDICTABLE, IHI 0069 4.9), and a software active state no LR
+ * holds would never end. Caller holds g->lock.
+ */
+static void vgic_adopt_timer_lr(struct vgic *g, struct vgic_cpu *cpu,
+				uint32_t vcpu, uint32_t count)
+{
+	struct vgic_irq *irq = &cpu->priv[VGIC_PPI_VTIMER];
+	uint32_t all = count >= 32u ? ~0u : (1u << count) - 1u;
+	uint32_t busy;
+
+	if (g->lr_ops->empty_mask == NULL || irq->lr != VGIC_LR_FREE ||
+	    (!irq->pending && !irq->active))
+		return;
+	busy = all & ~g->lr_ops->empty_mask() & ~cpu->lr_held_mask;
+	for (; busy != 0; busy &= busy - 1u) {
+		uint32_t n = (uint32_t)__builtin_ctz(busy);
+		struct vgic_lr lr;
+
+		g->lr_ops->read(n, &lr);
+		if (lr.intid != VGIC_PPI_VTIMER)
+			continue;
+		irq->hw = lr.hw;
+		irq->pintid = (uint16_t)lr.pintid;
+		irq->lr = (uint8_t)n;
+		irq->dirty = true; /* rewritten with the merged state */
+		cpu->lr_intid[n] = VGIC_PPI_VTIMER;
+		cpu->lrs_in_use++;
+		cpu->lr_held_mask |= 1u << n;
+		vgic_sync_lr(g, cpu, vcpu, n);
+		return;
+	}
+}
+
 void vgic_flush(struct vgic *g, uint32_t vcpu)
 {
 	struct vgic_cpu *cpu;
@@ -404,6 +444,7 @@ void vgic_flush(struct vgic *g, uint32_t vcpu)
 		if (cpu->lr_intid[n] != VGIC_LR_NONE)
 			vgic_sync_lr(g, cpu, vcpu, n);
 	}
+	vgic_adopt_timer_lr(g, cpu, vcpu, count);
 	/* Interrupts changed while in an LR get their LR rewritten. */
 	for (uint32_t n = 0; n < count; n++) {
 		struct vgic_irq *irq;
@@ -657,7 +698,10 @@ void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
 			irq->active_sw = true;
 		if (irq->lr != VGIC_LR_FREE)
 			irq->dirty = true;
-		if (vgic_deliverable(g, irq) || irq->lr != VGIC_LR_FREE)
+		/* The timer may sit in an LR of the fast path's, unknown
+		 * here: its vCPU looks (vgic_adopt_timer_lr). */
+		if (vgic_deliverable(g, irq) || irq->lr != VGIC_LR_FREE ||
+		    (intid == VGIC_PPI_VTIMER && g->timer_publish != NULL))
 			vgic_notify(g, vgic_target(irq, vcpu, intid));
 	}
 }

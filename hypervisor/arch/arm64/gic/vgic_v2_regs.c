@@ -63,6 +63,13 @@ static uint64_t v2_itargetsr_read(struct vcpu *v, void *dev, uint32_t i,
 	return val;
 }
 
+/* The CPU targets field bits of the partition's vCPUs: a bit of a CPU
+ * interface that is not implemented is RAZ/WI (IHI 0048B 4.3.12). */
+static uint8_t v2_cpu_mask(const struct vgic *g)
+{
+	return (uint8_t)((1u << (g->nr_vcpus < 8u ? g->nr_vcpus : 8u)) - 1u);
+}
+
 static void v2_itargetsr_write(struct vcpu *v, void *dev, uint32_t i,
 			       uint32_t byte, uint32_t size, uint64_t val)
 {
@@ -72,7 +79,7 @@ static void v2_itargetsr_write(struct vcpu *v, void *dev, uint32_t i,
 	for (uint32_t b = 0; b < size; b++) {
 		uint32_t intid = 4u * i + byte + b;
 		struct vgic_irq *irq = vgic_irq_get(f->g, f->vcpu, intid);
-		uint8_t mask = (uint8_t)(val >> (8u * b));
+		uint8_t mask = (uint8_t)(val >> (8u * b)) & v2_cpu_mask(f->g);
 		uint32_t target = 0;
 
 		if (irq == NULL || intid < VGIC_NR_PRIVATE)
