@@ -24,8 +24,10 @@ bool esr_dabt_decode(uint64_t esr, struct esr_dabt *d)
 
 uint64_t esr_dabt_encode(const struct esr_dabt *d)
 {
-	uint64_t sas = d->size >= 8u ? 3u : d->size >= 4u ? 2u
-		       : d->size >= 2u ? 1u : 0u;
+	uint64_t sas = 0; /* SAS is log2 of the access size */
+
+	while (sas < 3u && (2u << sas) <= d->size)
+		sas++;
 
 	return ((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT) | ESR_IL |
 	       ESR_DABT_ISV | (sas << ESR_DABT_SAS_SHIFT) |

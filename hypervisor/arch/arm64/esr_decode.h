@@ -103,7 +103,11 @@ enum esr_sysreg_action {
 };
 
 struct esr_sysreg {
-	uint32_t op0, op1, crn, crm, op2;
+	uint32_t op0;
+	uint32_t op1;
+	uint32_t crn;
+	uint32_t crm;
+	uint32_t op2;
 	uint32_t reg;  /* Rt: X0-X30, or ESR_REG_XZR */
 	bool read;     /* Direction: MRS (read) rather than MSR/SYS */
 	enum esr_sysreg_action action;
