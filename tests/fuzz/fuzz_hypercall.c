@@ -372,11 +372,19 @@ static bool fh_psci_implemented(uint32_t id)
 	return false;
 }
 
+/* Argument n of a PSCI call: SMC32/HVC32 calls pass W1..W7, and the
+ * callee ignores the upper halves of X1..X7 (SMCCC, DEN0028; TF-A's
+ * psci_smc_handler and KVM's kvm_psci_narrow_to_32bit do the same). */
+static uint64_t fh_psci_arg(const struct fh_call *c, uint32_t n)
+{
+	return (c->id & SK_SMCCC_SMC64) != 0u ? c->in[n] : (uint32_t)c->in[n];
+}
+
 /* The vCPU an MPIDR names in the caller's partition (Aff0 = index), or
  * NULL. */
 static struct vcpu *fh_psci_target(const struct fh_call *c)
 {
-	uint64_t aff = c->in[1] & 0xff00ffffffull;
+	uint64_t aff = fh_psci_arg(c, 1) & 0xff00ffffffull;
 
 	return aff < c->self->vcpu_count ? &c->self->vcpus[aff] : NULL;
 }
@@ -393,8 +401,8 @@ static void fh_expect_psci(const struct fh_call *c, bool start_ok)
 	case PSCI_CPU_ON_64:
 		if (t == NULL)
 			FUZZ_ASSERT(c->st == PSCI_INVALID_PARAMS);
-		else if (c->in[2] < FS_RAM_GPA ||
-			 c->in[2] > FS_RAM_GPA + FS_RAM_SIZE - 4u)
+		else if (fh_psci_arg(c, 2) < FS_RAM_GPA ||
+			 fh_psci_arg(c, 2) > FS_RAM_GPA + FS_RAM_SIZE - 4u)
 			FUZZ_ASSERT(c->st == PSCI_INVALID_ADDRESS);
 		else if (start_ok)
 			FUZZ_ASSERT(c->st == PSCI_SUCCESS);
@@ -404,7 +412,7 @@ static void fh_expect_psci(const struct fh_call *c, bool start_ok)
 		break;
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
-		if (t == NULL || c->in[2] != 0u)
+		if (t == NULL || fh_psci_arg(c, 2) != 0u)
 			FUZZ_ASSERT(c->st == PSCI_INVALID_PARAMS);
 		else
 			FUZZ_ASSERT(c->st == (t->state == VCPU_ON ? 0 :
@@ -552,7 +560,8 @@ static void fh_check_lifecycle(const struct fh_call *c)
 		if (n == 1u) {
 			FUZZ_ASSERT(l->kind == FAKE_VCPU_REQUEST_START);
 			FUZZ_ASSERT(l->vcpu == fh_psci_target(c));
-			FUZZ_ASSERT(l->pc == c->in[2] && l->ctx == c->in[3]);
+			FUZZ_ASSERT(l->pc == fh_psci_arg(c, 2) &&
+				    l->ctx == fh_psci_arg(c, 3));
 		} else {
 			FUZZ_ASSERT(c->st != PSCI_SUCCESS &&
 				    c->st != PSCI_ALREADY_ON);
