@@ -8,7 +8,8 @@
  * Input: one configuration byte, one fill byte, then calls of
  *   caller (vCPU 0..4; bit 7: SMC instead of HVC), flags, function id
  *   selector, x1..x7 (each a kind byte and its bytes)
- * until the input ends. Invariants, after every call:
+ * until the input ends; a caller byte with bits 3-6 set is instead an
+ * event (a partition stops or runs, a vCPU changes power state). Invariants, after every call:
  *  - no write outside the caller's own state: every other partition (its
  *    struct, vCPUs and counters, its RAM) is as it was, except what the ABI
  *    allows: a manager's stop or restart of it (its stop request flag and
@@ -86,6 +87,8 @@
 #define PCI_CMD_INTX_OFF        (1u << 10) /* PCI 3.0, 6.2.2 */
 
 #define FH_MAX_CALLS 64u
+/* A caller byte with these bits set is an event (fh_event), not a call. */
+#define FH_EVENT 0x78u
 #define FH_CALLERS 5u
 #define FH_REGS 8u
 
@@ -756,6 +759,22 @@ static uint32_t fh_pick_id(struct fh_input *in, uint8_t sel)
 	return (uint32_t)fh_take(in, 4);
 }
 
+/* Between calls, the world moves: a partition stops or runs again, a
+ * vCPU turns off, is starting or runs (what the lifecycle code, faked
+ * here, would have done). e: bits 0-1 the partition, bit 2 its state,
+ * else bit 3 the vCPU and bits 4-5 its state. */
+static void fh_event(uint8_t e)
+{
+	struct partition *p = &fs_part[e & 3u];
+
+	if ((e & 4u) != 0u) {
+		p->state = p->state == PARTITION_RUNNING ? PARTITION_STOPPED
+							  : PARTITION_RUNNING;
+		return;
+	}
+	p->vcpus[((e >> 3) & 1u) % p->vcpu_count].state = (uint32_t)((e >> 4) & 3u) % 3u;
+}
+
 static void fh_configure(uint8_t conf)
 {
 	static struct partition *const focus[4] = {
@@ -790,6 +809,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t who = fh_u8(&in);
 		uint8_t flags = fh_u8(&in);
 
+		if ((who & FH_EVENT) == FH_EVENT) {
+			fh_event(flags);
+			continue;
+		}
 		c.v = fh_vcpu((uint32_t)(who & 0x7fu) % FH_CALLERS);
 		c.self = c.v->partition;
 		/* who bit 7: SMC instead of HVC. Both conduits enter the same
