@@ -23,6 +23,8 @@
  *    its log budget, and returns x1..x3 as they were (except the length a
  *    too small name buffer needed);
  *  - x4..x7 are preserved;
+ *  - the audit log gains exactly one record per refused notify, naming
+ *    the caller, the channel id as passed and the reason;
  *  - the status is one the ABI documents for that function id, and the
  *    results are those the configuration implies; an unknown id is
  *    NOT_SUPPORTED.
@@ -726,7 +728,27 @@ static void fh_check_caller_memory(const struct fh_call *c)
 	FUZZ_ASSERT(memcmp(&fs_ro, &before.ro, sizeof(fs_ro)) == 0);
 }
 
-static void fh_check(struct fh_call *c, bool start_ok)
+/* The audit log holds exactly the refusals of the reference monitor:
+ * one record per refused notify, saying who, what and why. */
+static void fh_check_audit(const struct fh_call *c, uint64_t audit_was)
+{
+	uint64_t next = fs_audit_next();
+	struct sk_audit_entry a;
+	uint32_t e = 0;
+	bool refused = c->id == SK_HC_CHANNEL_NOTIFY && c->st == SK_E_DENIED;
+
+	FUZZ_ASSERT(next == audit_was + (refused ? 1u : 0u));
+	if (!refused)
+		return;
+	FUZZ_ASSERT(fs_audit_get(audit_was, &a));
+	FUZZ_ASSERT(a.seq == audit_was && a.partition == c->self->id);
+	FUZZ_ASSERT(a.op == SK_AUDIT_OP_NOTIFY && a.object == c->in[1]);
+	FUZZ_ASSERT(a.reason == (c->in[1] < FS_CHANNELS &&
+				 fs_endpoint((uint32_t)c->in[1], c->self->id, &e)
+				 ? SK_AUDIT_NO_RIGHT : SK_AUDIT_NOT_ENDPOINT));
+}
+
+static void fh_check(struct fh_call *c, bool start_ok, uint64_t audit_was)
 {
 	const struct partition *rung;
 
@@ -750,6 +772,7 @@ static void fh_check(struct fh_call *c, bool start_ok)
 		fh_check_refused_caller(c);
 	if (!c->escaped)
 		fh_check_caller_memory(c);
+	fh_check_audit(c, audit_was);
 }
 
 static uint32_t fh_pick_id(struct fh_input *in, uint8_t sel)
@@ -806,6 +829,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fh_configure(conf);
 	for (uint32_t n = 0; n < FH_MAX_CALLS && in.n > 0; n++) {
 		struct fh_call c = { 0 };
+		uint64_t audit_was;
 		uint8_t who = fh_u8(&in);
 		uint8_t flags = fh_u8(&in);
 
@@ -829,6 +853,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fake_vcpu_reset();
 		fake_vcpu_set_start_result(start_ok);
 		fake_vgic_reset();
+		audit_was = fs_audit_next();
 		fs_snapshot(&before);
 		memcpy(c.r, c.in, sizeof(c.r));
 		if (trace)
@@ -842,7 +867,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(unsigned long long)c.r[0], (unsigned long long)c.r[1],
 				(unsigned long long)c.r[2], (unsigned long long)c.r[3],
 				c.escaped ? " (did not return)" : "");
-		fh_check(&c, start_ok);
+		fh_check(&c, start_ok, audit_was);
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/channel.h"
 #include "fuzz_check.h"
 #include "stubs/fake_cache.h"
@@ -174,6 +175,56 @@ bool fs_guards_intact(void)
 			return false;
 	}
 	return fs_guard_ok(&fs_ro);
+}
+
+/* The auditor: a manager with one page of RAM, in no partition table. */
+static struct sk_cfg_partition fs_auditor_cfg;
+static struct partition fs_auditor;
+static _Alignas(8) uint8_t fs_auditor_ram[4096];
+
+static void fs_audit_read(uint64_t first, uint64_t regs[4])
+{
+	if (fs_auditor.cfg == NULL) {
+		snprintf(fs_auditor_cfg.name, sizeof(fs_auditor_cfg.name), "auditor");
+		fs_auditor_cfg.manager = 1;
+		fs_auditor_cfg.region_count = 1;
+		fs_auditor_cfg.regions[0] = (struct sk_cfg_region){
+			.phys = (uint64_t)(uintptr_t)fs_auditor_ram,
+			.guest = FS_RAM_GPA, .size = sizeof(fs_auditor_ram),
+			.access = SK_ACCESS_READ | SK_ACCESS_WRITE,
+		};
+		fs_auditor.id = FS_PARTITIONS;
+		fs_auditor.cfg = &fs_auditor_cfg;
+		fs_auditor.vcpu_count = 1;
+		fs_auditor.vcpus[0].partition = &fs_auditor;
+	}
+	regs[0] = SK_HC_AUDIT_READ;
+	regs[1] = first;
+	regs[2] = FS_RAM_GPA;
+	regs[3] = sizeof(struct sk_audit_entry);
+	audit_hc_read(&fs_auditor.vcpus[0], regs);
+	FUZZ_ASSERT(regs[0] == SK_OK);
+}
+
+uint64_t fs_audit_next(void)
+{
+	uint64_t regs[4];
+
+	/* Asking from beyond the end: no record, x2 = the next number. */
+	fs_audit_read(UINT64_MAX, regs);
+	FUZZ_ASSERT(regs[1] == 0u);
+	return regs[2];
+}
+
+bool fs_audit_get(uint64_t seq, struct sk_audit_entry *e)
+{
+	uint64_t regs[4];
+
+	fs_audit_read(seq, regs);
+	if (regs[1] != 1u || regs[2] != seq + 1u)
+		return false;
+	memcpy(e, fs_auditor_ram, sizeof(*e));
+	return true;
 }
 
 bool fs_endpoint(uint32_t id, uint32_t pid, uint32_t *e)

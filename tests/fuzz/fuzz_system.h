@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "core/partition.h"
+#include "shikiri/hypercall.h"
 
 #define FS_PARTITIONS 4u
 #define FS_CHANNELS 4u
@@ -70,6 +71,12 @@ void fs_build(uint8_t fill);
 void fs_snapshot(struct fs_state *s);
 /* True if guard bytes around every region are intact. */
 bool fs_guards_intact(void);
+/* The audit log as a manager reads it (SK_HC_AUDIT_READ), through an
+ * auditor partition of the harness's own outside the partition table:
+ * the sequence number the next record will get, and record seq (false if
+ * it is no longer or not yet kept). */
+uint64_t fs_audit_next(void);
+bool fs_audit_get(uint64_t seq, struct sk_audit_entry *e);
 /* True if partition pid is an endpoint of channel id (*e: which one). */
 bool fs_endpoint(uint32_t id, uint32_t pid, uint32_t *e);
 

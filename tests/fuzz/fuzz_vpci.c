@@ -28,8 +28,8 @@
  *  - nothing but the device's own guest-visible state (and the host's
  *    lock) changes: not the other device, not another partition, no guest
  *    or channel memory; a doorbell write rings exactly the peer the
- *    channel names, or is refused and counted when the device lacks the
- *    notify right;
+ *    channel names, or is refused, counted and audited (one record) when
+ *    the device lacks the notify right;
  *  - INTx follows doorbell status, mask and Interrupt Disable, and every
  *    change of the line reaches the vGIC once, on the device's doorbell.
  */
@@ -84,6 +84,8 @@ struct fv_model {
 };
 
 static struct fv_model model[FV_DEVICES];
+/* The audit log's next sequence number before the operation. */
+static uint64_t fv_audit_was;
 static struct fs_state before;
 static struct partition scratch;
 
@@ -358,6 +360,15 @@ static void fv_check_state(int slot, enum fv_expect bell, const bool line_was[FV
 	}
 	FUZZ_ASSERT(fake_vgic_calls() == level_calls + edge_calls);
 	FUZZ_ASSERT(edge_calls == (bell == FV_RANG ? 1u : 0u));
+	/* A refused doorbell is audited like a refused notify, once. */
+	FUZZ_ASSERT(fs_audit_next() == fv_audit_was + (bell == FV_REFUSED ? 1u : 0u));
+	if (bell == FV_REFUSED) {
+		struct sk_audit_entry a;
+
+		FUZZ_ASSERT(fs_audit_get(fv_audit_was, &a));
+		FUZZ_ASSERT(a.partition == FS_BETA && a.op == SK_AUDIT_OP_NOTIFY);
+		FUZZ_ASSERT(a.object == fv_channel[slot] && a.reason == SK_AUDIT_NO_RIGHT);
+	}
 }
 
 /* An ECAM access: offset biased to devices 0..3, function 0 and the
@@ -467,6 +478,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (uint32_t i = 0; i < FV_DEVICES; i++)
 			line_was[i] = fv_beta()->pci.dev[i].line;
 		fake_vgic_reset();
+		fv_audit_was = fs_audit_next();
 		fs_snapshot(&before);
 		switch (op & 3u) {
 		case 0:
