@@ -55,9 +55,26 @@
 /* A vCPU's MPIDR is 0.0.0.<index>; anything else names no vCPU. */
 #define VPSCI_AFF0_MASK 0xffull
 
+/* Bit 30 of a function id: the SMC64/HVC64 convention (DEN0028 2.5). */
+#define SMCCC_SMC64 (1u << 30)
+
 static void vpsci_ret(uint64_t regs[4], int64_t v)
 {
 	regs[0] = (uint64_t)v;
+}
+
+/*
+ * Argument n (1..3) of the call in regs (x0 still its function id). An
+ * SMC32/HVC32 call passes its arguments in W1..W7 and the callee ignores
+ * the upper halves of X1..X7 (DEN0028, the SMC32/HVC32 argument passing;
+ * TF-A and KVM narrow them the same way): a target MPIDR, entry point or
+ * context id of CPU_ON_32 is 32 bits whatever the guest left above them.
+ */
+static uint64_t vpsci_arg(const uint64_t regs[4], uint32_t n)
+{
+	if (((uint32_t)regs[0] & SMCCC_SMC64) != 0u)
+		return regs[n];
+	return (uint32_t)regs[n];
 }
 
 static struct vcpu *vpsci_target(struct vcpu *v, uint64_t mpidr)
@@ -91,19 +108,20 @@ static void vpsci_cpu_off(struct vcpu *v, uint64_t regs[4])
 
 static void vpsci_cpu_on(struct vcpu *v, uint64_t regs[4])
 {
-	struct vcpu *t = vpsci_target(v, regs[1]);
+	struct vcpu *t = vpsci_target(v, vpsci_arg(regs, 1));
+	uint64_t entry = vpsci_arg(regs, 2);
 	uint64_t hpa;
 
 	if (t == NULL) {
 		vpsci_ret(regs, PSCI_RET_INVALID_PARAMS);
 		return;
 	}
-	if (!guest_range_to_host(v->partition->cfg, regs[2], 4,
+	if (!guest_range_to_host(v->partition->cfg, entry, 4,
 				 SK_ACCESS_EXEC, &hpa)) {
 		vpsci_ret(regs, PSCI_RET_INVALID_ADDRESS);
 		return;
 	}
-	if (vcpu_request_start(t, regs[2], regs[3])) {
+	if (vcpu_request_start(t, entry, vpsci_arg(regs, 3))) {
 		vpsci_ret(regs, PSCI_RET_SUCCESS);
 		return;
 	}
@@ -114,9 +132,9 @@ static void vpsci_cpu_on(struct vcpu *v, uint64_t regs[4])
 
 static void vpsci_affinity_info(struct vcpu *v, uint64_t regs[4])
 {
-	struct vcpu *t = vpsci_target(v, regs[1]);
+	struct vcpu *t = vpsci_target(v, vpsci_arg(regs, 1));
 
-	if (t == NULL || regs[2] != 0) {
+	if (t == NULL || vpsci_arg(regs, 2) != 0) {
 		vpsci_ret(regs, PSCI_RET_INVALID_PARAMS);
 		return;
 	}
