@@ -96,7 +96,7 @@ static bool soak_restart_once(volatile uint32_t *up, uint64_t target,
 static void soak_manager(uint64_t target, uint32_t count)
 {
 	volatile uint32_t *up = soak_up_word();
-	uint64_t worst_ns = 0, total_ns = 0, start = guest_counter();
+	uint64_t worst_ns = 0, total_ns = 0, start;
 	uint32_t done = 0;
 	struct sk_hc_result st;
 
