@@ -48,6 +48,7 @@ help:
 	@echo "make fuzz    every fuzzer for FUZZ_SECONDS (default 300) each; FUZZ=name for one"
 	@echo "make fuzz-check  every fuzzer for FUZZ_CHECK_SECONDS (15; part of make check)"
 	@echo "make fuzz-coverage  line/branch coverage of each fuzzer's corpus -> $(BUILD)/fuzz/coverage.txt"
+	@echo "make soak    long runs: random calls, restarts, hostile suite in a loop (docs/testing.md)"
 	@echo "make bench   benchmarks: bare metal, shikiri and Xen side by side (bench/run.py)"
 	@echo "make clean   remove $(BUILD)/"
 

@@ -56,6 +56,8 @@ HYP_SRCS := \
 	hypervisor/core/partition.c \
 	hypervisor/core/partition_log.c \
 	hypervisor/core/partition_mmio.c \
+	hypervisor/core/resources.c \
+	hypervisor/core/resources_format.c \
 	hypervisor/core/sched.c \
 	hypervisor/core/sched_stats.c \
 	hypervisor/core/setway.c \

@@ -55,7 +55,7 @@ GUEST_RUNTIME_SRCS := \
 
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin remnant \
-	rtc lifecycle thumb cpu-features stall console-hostile redteam
+	rtc lifecycle thumb cpu-features stall console-hostile redteam soak
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -75,8 +75,10 @@ GUEST_SRC_console-hostile := $(GUEST_DIR)/console_hostile.c \
 	$(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 GUEST_SRC_redteam    := $(GUEST_DIR)/redteam.c $(GUEST_DIR)/lib/bootargs.c \
 	hypervisor/lib/fdt.c
+GUEST_SRC_soak       := $(GUEST_DIR)/soak.c $(GUEST_DIR)/lib/bootargs.c \
+	hypervisor/lib/fdt.c
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
-	$(GUEST_DIR)/hostile_cpu.c
+	$(GUEST_DIR)/hostile_cpu.c $(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 
 guest_objs = $(patsubst %,$(1)/obj/%.o,$(basename $(GUEST_LIB_SRCS) $(GUEST_SRC_$(2))))
 

@@ -8,6 +8,7 @@
  */
 #include <stdarg.h>
 
+#include "bootargs.h"
 #include "console.h"
 #include "gic_regs.h"
 #include "guest.h"
@@ -287,6 +288,9 @@ static bool hostile_attack_psci(void)
 #define RANDOM_CALLS     100000u
 #define RANDOM_SEED      0x5eed5eed0b5e55edul
 #define RANDOM_PROGRESS  20000u
+/* Soak mode (bootargs "soak-calls=<n>", make soak): n calls on each
+ * conduit, a progress line every tenth. */
+#define SOAK_PROGRESS_STEPS 10u
 
 /* xorshift64*: small, fast and reproducible from the seed. */
 static uint64_t rng_state;
@@ -418,7 +422,27 @@ static uint32_t status_bucket(int64_t status)
 	return STATUS_BUCKETS - 1u;
 }
 
-static bool hostile_attack_random_calls(void)
+/* Which conduits a run uses: random_call's 0-7 (rng & 7), or only the
+ * HVC ones (0-2, 6) or only the SMC ones (3-5, 7). */
+enum random_conduits { CONDUITS_ALL, CONDUITS_HVC, CONDUITS_SMC };
+
+static uint32_t random_conduit(enum random_conduits which)
+{
+	uint32_t c = (uint32_t)rng_next() & 7u;
+	bool smc = (c >= 3u && c <= 5u) || c == 7u;
+
+	switch (which) {
+	case CONDUITS_HVC: return smc ? (c == 7u ? 6u : c - 3u) : c;
+	case CONDUITS_SMC: return smc ? c : (c == 6u ? 7u : c + 3u);
+	case CONDUITS_ALL:
+	default: return c;
+	}
+}
+
+/* count seeded random calls on the conduits which, a progress line every
+ * progress calls; true if the hypervisor answered at every one. */
+static bool random_calls(const char *what, uint32_t count, uint32_t progress,
+			 enum random_conduits which)
 {
 	uint32_t hist[STATUS_BUCKETS] = { 0 };
 	uint32_t skipped = 0;
@@ -426,32 +450,52 @@ static bool hostile_attack_random_calls(void)
 	bool ok = true;
 
 	rng_state = RANDOM_SEED;
-	guest_printf("random calls: seed 0x%lx, %u calls\n", RANDOM_SEED,
-		     RANDOM_CALLS);
-	while (made < RANDOM_CALLS) {
+	guest_printf("%s: seed 0x%lx, %u calls\n", what, RANDOM_SEED, count);
+	while (made < count) {
 		uint64_t fid = random_fid();
 
 		if (self_ending((uint32_t)fid)) {
 			skipped++;
 			continue;
 		}
-		hist[status_bucket(random_call(fid, (uint32_t)rng_next() & 7u))]++;
+		hist[status_bucket(random_call(fid, random_conduit(which)))]++;
 		made++;
-		if (made % RANDOM_PROGRESS == 0u) {
+		if (made % progress == 0u) {
 			bool up = sk_hvc(SK_HC_ABI_VERSION, 0, 0, 0).status == SK_OK;
 
-			guest_printf("random calls: %u made, hypervisor %s\n", made,
+			guest_printf("%s: %u made, hypervisor %s\n", what, made,
 				     up ? "answers" : "SILENT");
 			ok &= up;
 		}
 	}
-	guest_printf("random calls: status 0: %u, -1: %u, -2: %u, -3: %u, "
+	guest_printf("%s: status 0: %u, -1: %u, -2: %u, -3: %u, "
 		     "-4: %u, -5: %u, -9: %u, other: %u; %u self-ending "
-		     "skipped\n", hist[0], hist[1], hist[2], hist[3], hist[4],
-		     hist[5], hist[9], hist[STATUS_BUCKETS - 1u], skipped);
+		     "skipped\n", what, hist[0], hist[1], hist[2], hist[3],
+		     hist[4], hist[5], hist[9], hist[STATUS_BUCKETS - 1u], skipped);
+	return ok;
+}
+
+static bool hostile_attack_random_calls(void)
+{
+	bool ok = random_calls("random calls", RANDOM_CALLS, RANDOM_PROGRESS,
+			       CONDUITS_ALL);
+
 	return hostile_report("random-calls", ok,
 			      "%u seeded random SMC/HVC calls, each answered",
-			      made);
+			      RANDOM_CALLS);
+}
+
+/* make soak: count random calls by HVC, then count by SMC, and nothing
+ * else; then it beats like the others. */
+static void hostile_soak(uint32_t count)
+{
+	uint32_t progress = count / SOAK_PROGRESS_STEPS != 0u
+			    ? count / SOAK_PROGRESS_STEPS : 1u;
+	bool hvc = random_calls("soak hvc", count, progress, CONDUITS_HVC);
+	bool smc = random_calls("soak smc", count, progress, CONDUITS_SMC);
+
+	guest_printf("soak: %u calls per conduit, hypervisor answered: hvc %s, smc %s\n",
+		     count, hvc ? "yes" : "NO", smc ? "yes" : "NO");
 }
 
 /* ---- stage-2 fault storm ------------------------------------------------ */
@@ -491,16 +535,22 @@ int main(uint64_t dtb)
 		hostile_attack_fault_storm,
 	};
 	struct guest_beat beat;
+	uint64_t soak_calls = guest_bootargs_number(dtb, "soak-calls=", 0);
 
 	guest_hello(dtb);
 	/* Paced by polling until the GIC attacks are over; then its own GIC
 	 * is put back in order (hostile_gic_restore) and it sleeps like
 	 * any other guest. */
 	guest_delay_ms(HOSTILE_BEATS_BEFORE * GUEST_BEAT_PERIOD_MS);
-	for (uint32_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
-		(void)attacks[i]();
-	guest_printf("hostile: %u/%u attacks contained\n", attacks_contained,
-		     attacks_run);
+	if (soak_calls != 0u) {
+		hostile_soak(soak_calls <= UINT32_MAX ? (uint32_t)soak_calls
+						      : UINT32_MAX);
+	} else {
+		for (uint32_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+			(void)attacks[i]();
+		guest_printf("hostile: %u/%u attacks contained\n",
+			     attacks_contained, attacks_run);
+	}
 	guest_beat_init(&beat);
 	guest_beat_forever(&beat);
 }

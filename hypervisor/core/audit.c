@@ -13,6 +13,15 @@ static struct spinlock audit_lock;
 static struct sk_audit_entry audit_ring[AUDIT_RING_SIZE];
 static uint64_t audit_next; /* sequence number of the next record */
 
+void audit_usage(uint64_t *records, uint32_t *held)
+{
+	spin_lock(&audit_lock);
+	*records = audit_next;
+	*held = audit_next < AUDIT_RING_SIZE ? (uint32_t)audit_next
+					     : AUDIT_RING_SIZE;
+	spin_unlock(&audit_lock);
+}
+
 static const char *audit_reason_name(int32_t reason)
 {
 	switch (reason) {

@@ -23,6 +23,10 @@ struct vcpu;
 void audit_record(struct partition *p, uint32_t op, uint64_t object,
 		  int32_t reason);
 
+/* Records made since boot (*records) and held in the ring now (*held):
+ * the resource report (core/resources.h). */
+void audit_usage(uint64_t *records, uint32_t *held);
+
 /* SK_HC_AUDIT_READ. */
 void audit_hc_read(struct vcpu *v, uint64_t regs[4]);
 

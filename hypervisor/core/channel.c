@@ -137,6 +137,28 @@ int64_t channel_notify(struct partition *caller, uint64_t id)
 	return SK_OK;
 }
 
+uint32_t channel_declared(void)
+{
+	return channel_count;
+}
+
+uint32_t channel_doorbells_pending(void)
+{
+	uint32_t n = 0;
+
+	for (uint32_t id = 0; id < channel_count && id < SK_MAX_CHANNELS; id++) {
+		for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
+			const struct channel_end *end = &channels[id].end[e];
+			bool pending = end->pci != NULL
+				? vpci_doorbell_pending(&end->p->pci, end->pci)
+				: vgic_irq_pending(&end->p->vgic, 0, end->cfg->doorbell);
+
+			n += pending ? 1u : 0u;
+		}
+	}
+	return n;
+}
+
 /* ---- hypercalls ---- */
 
 static void hc_channel_info(struct vcpu *v, uint64_t regs[4])

@@ -25,6 +25,10 @@ bool channels_create(const struct sk_config *cfg, char *err,
 /* caller rings the doorbell of its peer on channel id. Returns SK_OK, or
  * SK_E_DENIED after recording the refusal. */
 int64_t channel_notify(struct partition *caller, uint64_t id);
+/* Channels declared, and doorbells rung but not yet taken by the
+ * endpoint they ring (the resource report, core/resources.h). */
+uint32_t channel_declared(void);
+uint32_t channel_doorbells_pending(void);
 /* The channel hypercalls (hypercall.c dispatches to them). */
 extern const struct hc_desc channel_table[];
 extern const size_t channel_table_len;

@@ -20,15 +20,29 @@ static void log_budget_refill(struct log_budget *b, uint64_t now,
 	b->last = now;
 }
 
+static uint64_t log_budget_cost(uint64_t freq)
+{
+	uint64_t cost = freq / LOG_BUDGET_PER_SECOND;
+
+	return cost == 0 ? 1 : cost;
+}
+
+uint32_t log_budget_tokens(const struct log_budget *b, uint64_t now,
+			   uint64_t freq)
+{
+	struct log_budget copy = *b;
+	uint64_t cost = log_budget_cost(freq);
+
+	log_budget_refill(&copy, now, cost);
+	return (uint32_t)(copy.credit / cost);
+}
+
 bool log_budget_take(struct log_budget *b, enum log_kind kind, uint64_t now,
 		     uint64_t freq, uint32_t *suppressed)
 {
-	uint64_t cost = freq / LOG_BUDGET_PER_SECOND;
-	uint64_t need;
+	uint64_t cost = log_budget_cost(freq);
+	uint64_t need = kind == LOG_EVENT ? cost : cost * (LOG_BUDGET_RESERVE + 1u);
 
-	if (cost == 0)
-		cost = 1;
-	need = kind == LOG_EVENT ? cost : cost * (LOG_BUDGET_RESERVE + 1u);
 	log_budget_refill(b, now, cost);
 	*suppressed = 0;
 	if (b->credit < need) {

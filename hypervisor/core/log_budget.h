@@ -39,6 +39,12 @@ struct log_budget {
 bool log_budget_take(struct log_budget *b, enum log_kind kind, uint64_t now,
 		     uint64_t freq, uint32_t *suppressed);
 
+/* Whole lines of credit b holds at counter value now (freq ticks a
+ * second), without taking any: what the resource report shows (at most
+ * LOG_BUDGET_BURST; a budget never used holds a full burst). */
+uint32_t log_budget_tokens(const struct log_budget *b, uint64_t now,
+			   uint64_t freq);
+
 /* Takes the count of refused lines (a final note: the partition stops). */
 uint32_t log_budget_take_suppressed(struct log_budget *b);
 

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/manage.h"
 #include "core/percpu.h"
+#include "core/resources.h"
 #include "lib/fmt.h"
 #include "lib/nospec.h"
 #include "lib/string.h"
@@ -167,9 +168,13 @@ static void partition_console_command(char key)
 		manage_print_stats();
 		return;
 	}
+	if (key == 'r') {
+		resources_print();
+		return;
+	}
 	p = key >= '0' && key <= '9' ? partition_get((uint32_t)(key - '0')) : NULL;
 	if (p == NULL || p->cfg->console == SK_CONSOLE_NONE) {
-		log_line("console: Ctrl-] then a partition number (0-%u, with a console) moves the input focus, 's' prints statistics",
+		log_line("console: Ctrl-] then a partition number (0-%u, with a console) moves the input focus, 's' prints statistics, 'r' resources",
 			 partitions_created - 1u);
 		return;
 	}

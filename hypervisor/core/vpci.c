@@ -85,6 +85,16 @@ void vpci_doorbell(struct vpci_host *h, struct vpci_dev *d)
 	spin_unlock(&h->lock);
 }
 
+bool vpci_doorbell_pending(struct vpci_host *h, const struct vpci_dev *d)
+{
+	bool pending;
+
+	spin_lock(&h->lock);
+	pending = (d->int_status & CHPCI_INT_DOORBELL) != 0u;
+	spin_unlock(&h->lock);
+	return pending;
+}
+
 void vpci_reset(struct vpci_host *h)
 {
 	spin_lock(&h->lock);

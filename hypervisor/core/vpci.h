@@ -52,6 +52,8 @@ struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p);
 /* Registers the ECAM and register windows with the host's partition (if
  * it has devices). */
 void vpci_register(struct vpci_host *h);
+/* Whether d's doorbell status is set (rung, not yet acknowledged). */
+bool vpci_doorbell_pending(struct vpci_host *h, const struct vpci_dev *d);
 /* The peer rang: sets the doorbell status, raises INTx if unmasked. */
 void vpci_doorbell(struct vpci_host *h, struct vpci_dev *d);
 /* Back to reset state (partition restart). */

@@ -26,6 +26,27 @@ DEFAULT_TIMEOUT = float(os.environ.get("SK_EXPECT_TIMEOUT", "60"))
 ESC = "\x1d"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--soak", action="store_true",
+                     help="run the soak tests (make soak, test_soak.py)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "soak: a long soak part, run only with --soak (make soak)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Soak tests run only with --soak; without it they are deselected,
+    which pytest's summary reports ("N deselected"), never skipped."""
+    if config.getoption("--soak"):
+        return
+    soak = [item for item in items if item.get_closest_marker("soak")]
+    if soak:
+        items[:] = [item for item in items if not item.get_closest_marker("soak")]
+        config.hook.pytest_deselected(items=soak)
+
+
 def build_path(*parts):
     path = os.path.join(BUILD, *parts)
     if not os.path.exists(path):

@@ -6,3 +6,22 @@ PYTEST_ARGS ?=
 .PHONY: system
 system: build
 	$(PYTHON) -m pytest -ra -p no:cacheprovider tests/system $(PYTEST_ARGS)
+
+# make soak (docs/testing.md, "Soak"; not part of make check): the sizes
+# default to issue 16's. SOAK_PARTS picks parts; SOAK_MATRIX_CMD is the hook
+# for the lifecycle matrix's full product (a shell command; empty: the
+# summary reports that part NOT RUN).
+SOAK_CALLS           ?= 1000000
+SOAK_RESTARTS        ?= 1000
+SOAK_LINUX_RESTARTS  ?= 100
+SOAK_HOSTILE_MINUTES ?= 10
+SOAK_PARTS           ?= selfcheck calls restarts linux hostile matrix
+SOAK_MATRIX_CMD      ?=
+
+.PHONY: soak
+soak: build
+	SOAK_CALLS=$(SOAK_CALLS) SOAK_RESTARTS=$(SOAK_RESTARTS) \
+	SOAK_LINUX_RESTARTS=$(SOAK_LINUX_RESTARTS) \
+	SOAK_HOSTILE_MINUTES=$(SOAK_HOSTILE_MINUTES) SOAK_PARTS="$(SOAK_PARTS)" \
+	SOAK_MATRIX_CMD='$(SOAK_MATRIX_CMD)' PYTHON=$(PYTHON) \
+		$(PYTHON) scripts/soak.py

@@ -50,3 +50,6 @@ $(eval $(call unit_test,test_sched,hypervisor/core/sched.c \
 	hypervisor/lib/string.c))
 # Emulated set/way maintenance: the chunked flush's cursor (core/setway.c).
 $(eval $(call unit_test,test_setway,hypervisor/core/setway.c))
+# The resource report's lines (Ctrl-] r; core/resources.h).
+$(eval $(call unit_test,test_resources,hypervisor/core/resources_format.c \
+	hypervisor/lib/fmt.c))

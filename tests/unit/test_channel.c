@@ -223,6 +223,27 @@ static void notify_raises_a_pci_peer_intx_until_cleared(void **state)
 	assert_int_equal(fake_vgic_calls(), 2);
 }
 
+/* The resource report's channel line (core/resources.h). */
+static void doorbells_rung_and_not_taken_are_counted(void **state)
+{
+	struct mmio_access a = { .size = 4, .write = true, .value = 1 };
+
+	(void)state;
+	create();
+	assert_int_equal(channel_declared(), cfg.channel_count);
+	assert_int_equal(channel_doorbells_pending(), 0);
+	assert_int_equal(call(&parts[1], SK_HC_CHANNEL_NOTIFY, STATUS_ID, 0, 0, NULL),
+			 SK_OK);
+	assert_int_equal(channel_doorbells_pending(), 1);
+	assert_int_equal(call(&parts[0], SK_HC_CHANNEL_NOTIFY, RING_ID, 0, 0, NULL),
+			 SK_OK);
+	assert_int_equal(channel_doorbells_pending(), 2);
+	/* The PCI endpoint's guest acknowledges its doorbell. */
+	assert_true(vpci_regs_mmio(&parts[1].vcpus[0], &parts[1].pci,
+				   CHPCI_INT_STATUS, &a));
+	assert_int_equal(channel_doorbells_pending(), 1);
+}
+
 static void notify_without_the_right_is_denied_and_audited(void **state)
 {
 	struct sk_audit_entry *log = alpha_ram;
@@ -483,6 +504,7 @@ int main(void)
 		cmocka_unit_test_setup(pci_windows_exist_only_with_a_pci_endpoint, setup),
 		cmocka_unit_test_setup(notify_rings_a_hypercall_peer_with_an_edge, setup),
 		cmocka_unit_test_setup(notify_raises_a_pci_peer_intx_until_cleared, setup),
+		cmocka_unit_test_setup(doorbells_rung_and_not_taken_are_counted, setup),
 		cmocka_unit_test_setup(notify_without_the_right_is_denied_and_audited, setup),
 		cmocka_unit_test_setup(a_stranger_cannot_notify_or_see_a_channel, setup),
 		cmocka_unit_test_setup(info_lists_the_callers_channels_in_order, setup),

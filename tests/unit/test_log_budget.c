@@ -166,6 +166,35 @@ static void events_alone_get_the_whole_burst(void **state)
 	assert_int_equal(count, LOG_BUDGET_BURST);
 }
 
+/* ---- tokens: what the resource report shows ---- */
+
+static void an_unused_budget_shows_a_full_burst(void **state)
+{
+	(void)state;
+	assert_int_equal(log_budget_tokens(&b, 1000, FREQ), LOG_BUDGET_BURST);
+}
+
+static void tokens_show_what_is_left_and_take_nothing(void **state)
+{
+	(void)state;
+	assert_int_equal(admitted(1000, 5), 5);
+	assert_int_equal(log_budget_tokens(&b, 1000, FREQ), LOG_BUDGET_BURST - 5u);
+	assert_int_equal(log_budget_tokens(&b, 1000, FREQ), LOG_BUDGET_BURST - 5u);
+	assert_int_equal(admitted(1000, 1), 1);
+	assert_int_equal(log_budget_tokens(&b, 1000, FREQ), LOG_BUDGET_BURST - 6u);
+}
+
+static void tokens_come_back_at_the_rate_up_to_the_burst(void **state)
+{
+	(void)state;
+	(void)admitted(1000, 100);
+	assert_int_equal(log_budget_tokens(&b, 1000, FREQ), LOG_BUDGET_RESERVE);
+	assert_int_equal(log_budget_tokens(&b, 1000 + 2u * LINE_TICKS, FREQ),
+			 LOG_BUDGET_RESERVE + 2u);
+	assert_int_equal(log_budget_tokens(&b, 1000 + 100u * LINE_TICKS, FREQ),
+			 LOG_BUDGET_BURST);
+}
+
 #define LB_TEST(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -182,6 +211,9 @@ int main(void)
 		LB_TEST(take_suppressed_reports_once),
 		LB_TEST(events_use_the_reserve_routine_lines_leave),
 		LB_TEST(events_alone_get_the_whole_burst),
+		LB_TEST(an_unused_budget_shows_a_full_burst),
+		LB_TEST(tokens_show_what_is_left_and_take_nothing),
+		LB_TEST(tokens_come_back_at_the_rate_up_to_the_burst),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,4 +10,9 @@
  * in the device tree at dtb (false without one). */
 bool guest_bootargs_has(uint64_t dtb, const char *word);
 
+/* The decimal number of the word `<key>=<number>` of /chosen/bootargs
+ * (key includes the '='), or fallback without one. */
+uint64_t guest_bootargs_number(uint64_t dtb, const char *key,
+			       uint64_t fallback);
+
 #endif

@@ -24,6 +24,14 @@ uint64_t stage2_vtcr(void)
 	       (arch_pa_size_field(arch_cpu_oa_bits()) << VTCR_EL2_PS_SHIFT);
 }
 
+void stage2_pool_usage(uint32_t *used, uint32_t *count)
+{
+	/* Only boot takes pages (partitions and channels are created once):
+	 * a plain read is enough. */
+	*used = (uint32_t)stage2_pool.used;
+	*count = (uint32_t)stage2_pool.count;
+}
+
 enum pt_result stage2_init(struct pt_table *pt)
 {
 	return pt_init(pt, &stage2_pool, STAGE2_IPA_BITS,

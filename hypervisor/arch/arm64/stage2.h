@@ -16,7 +16,13 @@
 /* Page-table pages shared by all partitions' stage-2 tables. */
 #define STAGE2_POOL_PAGES 256u
 
+/* VMIDs: 8 bits, VTCR_EL2.VS left 0 (Arm ARM D8.1.2, "VMID size");
+ * VMID 0 is never given to a partition (core/partition.c). */
+#define STAGE2_VMID_COUNT 256u
+
 uint64_t stage2_vtcr(void);
+/* Pages of the shared pool in use and its size (the resource report). */
+void stage2_pool_usage(uint32_t *used, uint32_t *count);
 /* Attribute bits for a RAM region with SK_ACCESS_* rights. */
 uint64_t stage2_ram_attrs(uint32_t access);
 /* Attribute bits for channel memory with SK_RIGHT_* rights. */

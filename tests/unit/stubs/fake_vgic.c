@@ -44,6 +44,19 @@ static void record(struct partition *p, uint32_t intid, bool level,
 	vgic_call_count++;
 }
 
+bool vgic_irq_pending(struct vgic *g, uint32_t vcpu, uint32_t intid)
+{
+	/* Pending once injected since the last reset: the fake never
+	 * delivers. */
+	(void)vcpu;
+	for (size_t i = 0; i < vgic_call_count && i < FAKE_VGIC_CALLS_MAX; i++) {
+		if (vgic_calls[i].partition == g->partition &&
+		    vgic_calls[i].intid == intid && vgic_calls[i].edge)
+			return true;
+	}
+	return false;
+}
+
 void vgic_set_level(struct partition *p, uint32_t intid, bool level)
 {
 	record(p, intid, level, false);

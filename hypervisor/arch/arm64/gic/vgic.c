@@ -175,6 +175,37 @@ void vgic_set_level(struct partition *p, uint32_t intid, bool level)
 	spin_unlock(&g->lock);
 }
 
+void vgic_lr_usage(struct vgic *g, uint32_t vcpu, struct vgic_lr_usage *out)
+{
+	const struct vgic_cpu *cpu;
+
+	out->held = 0;
+	out->stale = 0;
+	if (vcpu >= g->nr_vcpus || vcpu >= SK_MAX_CPUS)
+		return;
+	cpu = &g->cpu[vcpu];
+	spin_lock(&g->lock);
+	for (uint32_t n = 0; n < VGIC_MAX_LRS; n++) {
+		const struct vgic_irq *irq;
+
+		if ((cpu->lr_held_mask & (1u << n)) == 0u)
+			continue;
+		out->held++;
+		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
+		/* Until the LR is read back at the next flush, the interrupt is
+		 * still pending or active here, or marked as changed since
+		 * (dirty, *_sw): only one nobody accounts for is stale. */
+		if (irq == NULL || irq->lr != n ||
+		    (!irq->pending && !irq->active && !irq->dirty &&
+		     !irq->pending_sw && !irq->active_sw))
+			out->stale++;
+	}
+	/* The count the flush path keeps must agree with the mask. */
+	if (cpu->lrs_in_use != out->held)
+		out->stale++;
+	spin_unlock(&g->lock);
+}
+
 /* LR n no longer holds anything (its register is written by the caller). */
 static void vgic_lr_release(struct vgic_cpu *cpu, uint32_t n)
 {
@@ -632,6 +663,18 @@ void vgic_timer_fast_off(struct vgic *g)
 		g->timer_publish(g->partition, v, NULL);
 		g->cpu[v].timer_fast_on = false;
 	}
+}
+
+bool vgic_irq_pending(struct vgic *g, uint32_t vcpu, uint32_t intid)
+{
+	const struct vgic_irq *irq;
+	bool pending;
+
+	spin_lock(&g->lock);
+	irq = vgic_irq_get(g, vcpu, intid);
+	pending = irq != NULL && irq->pending;
+	spin_unlock(&g->lock);
+	return pending;
 }
 
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu)

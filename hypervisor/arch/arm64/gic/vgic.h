@@ -184,6 +184,17 @@ void vgic_timer_fast_off(struct vgic *g);
  * device's interrupt output). Safe to call from any CPU. */
 void vgic_set_level(struct partition *p, uint32_t intid, bool level);
 
+/* List registers vcpu's interrupts hold (the resource report, core/
+ * resources.h): held counts what this code put in them; stale those of
+ * them it can no longer account for (the LR's interrupt does not name
+ * that LR, or is neither pending nor active), which would be a leak:
+ * an LR never given back. */
+struct vgic_lr_usage {
+	uint32_t held;
+	uint32_t stale;
+};
+void vgic_lr_usage(struct vgic *g, uint32_t vcpu, struct vgic_lr_usage *out);
+
 /* For vCPU `vcpu` on this CPU: reads back what the guest did with the
  * list registers, then loads the highest-priority pending interrupts into
  * them; asks for an underflow interrupt when more are pending than fit. */
@@ -205,6 +216,9 @@ static inline void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
  * reflect the true state). v is the vCPU running on this CPU.
  */
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v);
+/* Whether intid is pending (or pending and active) at vcpu; takes the
+ * lock. */
+bool vgic_irq_pending(struct vgic *g, uint32_t vcpu, uint32_t intid);
 /* True if vcpu has an enabled pending interrupt (wakes a WFI). */
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu);
 
