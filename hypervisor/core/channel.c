@@ -149,9 +149,10 @@ uint32_t channel_doorbells_pending(void)
 	for (uint32_t id = 0; id < channel_count && id < SK_MAX_CHANNELS; id++) {
 		for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
 			const struct channel_end *end = &channels[id].end[e];
+			struct partition *owner = end->p;
 			bool pending = end->pci != NULL
-				? vpci_doorbell_pending(&end->p->pci, end->pci)
-				: vgic_irq_pending(&end->p->vgic, 0, end->cfg->doorbell);
+				? vpci_doorbell_pending(&owner->pci, end->pci)
+				: vgic_irq_pending(&owner->vgic, 0, end->cfg->doorbell);
 
 			n += pending ? 1u : 0u;
 		}

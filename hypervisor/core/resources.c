@@ -89,7 +89,7 @@ void resources_collect(struct resources *r)
 {
 	uint32_t stage2_count;
 
-	sk_memset(r, 0, sizeof(*r));
+	(void)sk_memset(r, 0, sizeof(*r));
 	r->uptime_ms = arch_counter_ticks_to_ns(arch_counter()) / NS_PER_MS;
 	for (uint32_t id = 0; id < partition_count() && id < SK_MAX_PARTITIONS; id++)
 		resources_collect_partition(r, partition_get(id));

@@ -38,15 +38,22 @@ struct resources_partition {
 
 struct resources {
 	uint64_t uptime_ms;   /* counter time since boot (virtual under icount) */
-	uint32_t partitions_running, partitions_stopped;
-	uint32_t vcpus_on, vcpus_on_pending, vcpus_off;
-	uint32_t vmids_used, vmids_free;
+	uint32_t partitions_running;
+	uint32_t partitions_stopped;
+	uint32_t vcpus_on;
+	uint32_t vcpus_on_pending;
+	uint32_t vcpus_off;
+	uint32_t vmids_used;
+	uint32_t vmids_free;
 	uint32_t cpu_count;   /* CPUs with at least one vCPU */
 	struct resources_cpu cpus[SK_MAX_CPUS];
-	uint32_t channels, doorbells_pending;
-	uint32_t stage2_pages_used, stage2_pages_free;
+	uint32_t channels;
+	uint32_t doorbells_pending;
+	uint32_t stage2_pages_used;
+	uint32_t stage2_pages_free;
 	uint64_t audit_records;             /* refusals recorded since boot */
-	uint32_t audit_held, audit_size;    /* in the ring now, its size */
+	uint32_t audit_held;  /* records in the ring now */
+	uint32_t audit_size;  /* the ring's capacity */
 	uint32_t partition_count;
 	struct resources_partition partitions[SK_MAX_PARTITIONS];
 };

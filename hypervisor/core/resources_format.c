@@ -7,14 +7,14 @@
 
 /* The lines before the per-CPU ones, and between those and the
  * per-partition ones. */
-enum {
+enum res_head_line {
 	RES_LINE_UPTIME,
 	RES_LINE_PARTITIONS,
 	RES_LINE_VCPUS,
 	RES_LINE_VMIDS,
 	RES_LINES_HEAD,
 };
-enum {
+enum res_tail_line {
 	RES_LINE_CHANNELS,
 	RES_LINE_STAGE2,
 	RES_LINE_AUDIT,
@@ -26,20 +26,20 @@ static void resources_format_head(const struct resources *r, uint32_t line,
 {
 	switch (line) {
 	case RES_LINE_UPTIME:
-		sk_snprintf(buf, size, "resources uptime: ms %llu",
+		(void)sk_snprintf(buf, size, "resources uptime: ms %llu",
 			    (unsigned long long)r->uptime_ms);
 		break;
 	case RES_LINE_PARTITIONS:
-		sk_snprintf(buf, size, "resources partitions: running %u stopped %u",
+		(void)sk_snprintf(buf, size, "resources partitions: running %u stopped %u",
 			    r->partitions_running, r->partitions_stopped);
 		break;
 	case RES_LINE_VCPUS:
-		sk_snprintf(buf, size, "resources vcpus: on %u on-pending %u off %u",
+		(void)sk_snprintf(buf, size, "resources vcpus: on %u on-pending %u off %u",
 			    r->vcpus_on, r->vcpus_on_pending, r->vcpus_off);
 		break;
 	case RES_LINE_VMIDS:
 	default:
-		sk_snprintf(buf, size, "resources vmids: used %u free %u",
+		(void)sk_snprintf(buf, size, "resources vmids: used %u free %u",
 			    r->vmids_used, r->vmids_free);
 		break;
 	}
@@ -50,16 +50,16 @@ static void resources_format_middle(const struct resources *r, uint32_t line,
 {
 	switch (line) {
 	case RES_LINE_CHANNELS:
-		sk_snprintf(buf, size, "resources channels: declared %u doorbells-pending %u",
+		(void)sk_snprintf(buf, size, "resources channels: declared %u doorbells-pending %u",
 			    r->channels, r->doorbells_pending);
 		break;
 	case RES_LINE_STAGE2:
-		sk_snprintf(buf, size, "resources stage2-pages: used %u free %u",
+		(void)sk_snprintf(buf, size, "resources stage2-pages: used %u free %u",
 			    r->stage2_pages_used, r->stage2_pages_free);
 		break;
 	case RES_LINE_AUDIT:
 	default:
-		sk_snprintf(buf, size, "resources audit: records %llu held %u size %u",
+		(void)sk_snprintf(buf, size, "resources audit: records %llu held %u size %u",
 			    (unsigned long long)r->audit_records, r->audit_held,
 			    r->audit_size);
 		break;
@@ -69,14 +69,14 @@ static void resources_format_middle(const struct resources *r, uint32_t line,
 static void resources_format_cpu(const struct resources_cpu *c, char *buf,
 				 uint32_t size)
 {
-	sk_snprintf(buf, size, "resources lrs CPU%u: vcpus-on %u held %u stale %u",
+	(void)sk_snprintf(buf, size, "resources lrs CPU%u: vcpus-on %u held %u stale %u",
 		    c->cpu, c->vcpus_on, c->lrs_held, c->lrs_stale);
 }
 
 static void resources_format_partition(const struct resources_partition *p,
 				       char *buf, uint32_t size)
 {
-	sk_snprintf(buf, size, "resources partition '%s': state %s log-tokens %u log-burst %u log-suppressed %u faults %llu denied %llu restarts %llu",
+	(void)sk_snprintf(buf, size, "resources partition '%s': state %s log-tokens %u log-burst %u log-suppressed %u faults %llu denied %llu restarts %llu",
 		    p->name != NULL ? p->name : "?",
 		    p->running ? "running" : "stopped", p->log_tokens,
 		    LOG_BUDGET_BURST, p->log_suppressed,
