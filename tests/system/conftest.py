@@ -167,6 +167,15 @@ class Qemu:
             self.child.terminate(force=True)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--matrix", choices=("pairwise", "full"),
+        default=os.environ.get("SHIKIRI_MATRIX", "pairwise"),
+        help="lifecycle matrix (test_lifecycle_matrix.py): the pairwise "
+             "subset (make check) or the full product (make soak); "
+             "default $SHIKIRI_MATRIX or pairwise")
+
+
 @pytest.fixture
 def qemu():
     """Factory: qemu(image, **options) -> a running Qemu, killed after the
