@@ -29,6 +29,26 @@
  *                       CPU, waits LC_STORM_MS, then sends it SGI 1 as fast
  *                       as it can for LC_STORM_MS ("kick-storm: start",
  *                       "kick-storm: done, <n> SGIs").
+ *   role=matrix         the hostile cell of the lifecycle matrix
+ *                       (tests/system/lifecycle_matrix.py). At every boot
+ *                       it reports what it found (the probe-restart line),
+ *                       then beats, kicking its watchdog, and takes two
+ *                       keys: what to leave behind, then how to stop:
+ *                         leftover  T timer due (armed 5 ms ahead),
+ *                                   M timer fired with IRQs masked,
+ *                                   D the PL031's level interrupt asserted,
+ *                                   G SGI 1 pending, E every register dirty
+ *                         way       o SYSTEM_OFF, b SYSTEM_RESET,
+ *                                   h spin without kicking the watchdog,
+ *                                   a abort loop at its vector,
+ *                                   p spin kicking the watchdog (for the
+ *                                     manager to stop or restart it),
+ *                                   c vCPU 1 (on the CPU under test) does
+ *                                     the leftover and calls CPU_OFF; then
+ *                                     a probe started on vCPU 1 reports
+ *                                     "el1-probe: cpu-off, <m> leaked
+ *                                     registers".
+ *                       It says "matrix: leaving <k>, then <w>" first.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,6 +61,7 @@
 #include "irq.h"
 #include "shikiri/hypercall.h"
 
+#define PSCI_CPU_OFF          0x84000002u
 #define PSCI_CPU_ON_64        0xc4000003u
 #define PSCI_AFFINITY_INFO_64 0xc4000004u
 #define PSCI_SYSTEM_OFF       0x84000008u
@@ -241,6 +262,239 @@ static void lc_kick_storm(void)
 
 }
 
+/* ---- role=matrix (tests/system/lifecycle_matrix.py) ---- */
+
+/* PL031 RTC of QEMU virt (ARM DDI 0224C 3.2), owned by the hostile
+ * partition of every matrix configuration (SPI 2 = INTID 34). */
+#define LC_RTC_BASE  0x09010000ul
+#define LC_RTC_DR    0x000u
+#define LC_RTC_MR    0x004u
+#define LC_RTC_IMSC  0x010u
+#define LC_RTC_RIS   0x014u
+#define LC_RTC_ICR   0x01cu
+#define LC_RTC_INT   1u
+#define LC_RTC_TRIES 4u /* MR = DR misses when the count ticks between */
+
+/* Nothing is mapped here in a matrix partition: the abort loop's vector. */
+#define LC_UNMAPPED      0x30000000ul
+/* Turns of the parked spin between watchdog kicks: well inside its
+ * 400 ms whatever a turn takes. */
+#define LC_KICK_SPINS    (1u << 10)
+#define LC_SGI_LEFT      1u
+
+static volatile uint32_t lc_leftover;  /* the key of the next leftover */
+volatile uint32_t lifecycle_actor_done; /* vCPU 1 did it and goes off */
+
+void lifecycle_actor_entry(void);
+
+static void lc_rtc_quiet(void)
+{
+	guest_mmio_write32(LC_RTC_BASE + LC_RTC_IMSC, 0u);
+	guest_mmio_write32(LC_RTC_BASE + LC_RTC_ICR, LC_RTC_INT);
+}
+
+/* The alarm raised now: its level interrupt stays asserted until cleared. */
+static void lc_rtc_raise(void)
+{
+	guest_mmio_write32(LC_RTC_BASE + LC_RTC_IMSC, LC_RTC_INT);
+	for (uint32_t i = 0; i < LC_RTC_TRIES; i++) {
+		guest_mmio_write32(LC_RTC_BASE + LC_RTC_MR,
+				   guest_mmio_read32(LC_RTC_BASE + LC_RTC_DR));
+		if ((guest_mmio_read32(LC_RTC_BASE + LC_RTC_RIS) & LC_RTC_INT) != 0u)
+			return;
+	}
+	guest_printf("matrix: the RTC did not raise its alarm\n");
+}
+
+static const char *lc_leftover_name(uint32_t k)
+{
+	switch (k) {
+	case 'T': return "timer-due";
+	case 'M': return "timer-masked";
+	case 'D': return "device-irq";
+	case 'G': return "sgi-pending";
+	case 'E': return "dirty-el1";
+	default: return "nothing";
+	}
+}
+
+static bool lc_is_leftover(int c)
+{
+	return c == 'T' || c == 'M' || c == 'D' || c == 'G' || c == 'E';
+}
+
+/* Leaves k behind on the calling vCPU; IRQs stay masked. */
+static void lc_leave(uint32_t k)
+{
+	switch (k) {
+	case 'T':
+		guest_timer_arm(guest_counter() + guest_ms_to_ticks(LC_TIMER_AHEAD_MS));
+		break;
+	case 'M':
+		lc_timer_fired_masked();
+		break;
+	case 'D':
+		lc_rtc_raise();
+		break;
+	case 'G':
+		guest_irq_send_sgi_self(LC_SGI_LEFT);
+		break;
+	case 'E':
+		lifecycle_dirty_el1(LC_PATTERN);
+		break;
+	default:
+		break;
+	}
+}
+
+/* vCPU 1's C entry (lifecycle_regs.S gave it a stack and FP/SIMD): its
+ * own GIC interface up, the leftover, then CPU_OFF. */
+void lifecycle_actor(uint64_t k);
+void lifecycle_actor(uint64_t k)
+{
+	(void)guest_irq_init();
+	lc_leave((uint32_t)k);
+	lifecycle_actor_done = 1;
+	(void)sk_hvc(PSCI_CPU_OFF, 0, 0, 0);
+	guest_halt();
+}
+
+static bool lc_wait_off(const volatile uint32_t *done)
+{
+	uint64_t end = guest_counter() + guest_ms_to_ticks(LC_WAIT_MS);
+
+	while ((int64_t)(guest_counter() - end) < 0) {
+		if (*done != 0u && lc_affinity(1) == PSCI_AFF_OFF)
+			return true;
+		guest_delay_ms(LC_POLL_MS);
+	}
+	return false;
+}
+
+/* CPU_OFF of vCPU 1 with k left behind, then a probe started there. */
+static void lc_cpu_off(uint32_t k)
+{
+	lifecycle_actor_done = 0;
+	if (sk_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)lifecycle_actor_entry,
+		   k).status != PSCI_SUCCESS || !lc_wait_off(&lifecycle_actor_done)) {
+		guest_printf("matrix: vCPU 1 did not run and stop\n");
+		return;
+	}
+	lifecycle_secondary_done = 0;
+	for (uint32_t i = 0; i < LC_SLOTS; i++)
+		lifecycle_record[i] = 0;
+	if (sk_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)lifecycle_secondary,
+		   0).status != PSCI_SUCCESS || !lc_wait_off(&lifecycle_secondary_done)) {
+		guest_printf("matrix: the probe on vCPU 1 did not run and stop\n");
+		return;
+	}
+	guest_printf("el1-probe: cpu-off, %u leaked registers\n",
+		     lc_check(lifecycle_record, 0u, 1u));
+}
+
+/*
+ * Spins with IRQs masked until the hypervisor ends it. Two shapes, both
+ * for QEMU's single-threaded -icount emulation, where virtual time is
+ * instructions executed and an idle-free CPU decides how fast it runs:
+ *   kick  (for a manager's stop or restart): a WFE loop kicking the
+ *         watchdog every LC_KICK_SPINS turns. WFE (not trapped) hands the
+ *         emulator to the next CPU at once: a tight loop on a dedicated
+ *         CPU kept the manager's CPU, holding the console lock, from
+ *         running at all.
+ *   hang  (for the watchdog): a tight loop, no kicks. A WFE loop here
+ *         makes virtual time crawl (a few ns per emulator round), so the
+ *         400 ms watchdog never came within the test's patience.
+ */
+static void lc_spin(bool kick)
+{
+	for (uint32_t n = 0;; n++) { /* deliberately forever: the test stops it */
+		if (!kick) {
+			__asm__ volatile("" ::: "memory");
+			continue;
+		}
+		if ((n & (LC_KICK_SPINS - 1u)) == 0u)
+			(void)sk_hvc(SK_HC_WATCHDOG_KICK, 0, 0, 0);
+		__asm__ volatile("wfe" ::: "memory");
+	}
+}
+
+static void lc_abort_loop(void)
+{
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(LC_UNMAPPED));
+	(void)guest_mmio_read32(LC_UNMAPPED);
+	guest_printf("matrix: still here after the abort loop\n");
+}
+
+static const char *lc_way_name(int c)
+{
+	switch (c) {
+	case 'o': return "SYSTEM_OFF";
+	case 'b': return "SYSTEM_RESET";
+	case 'h': return "hang";
+	case 'a': return "abort loop";
+	case 'p': return "park";
+	case 'c': return "CPU_OFF";
+	default: return NULL;
+	}
+}
+
+static bool lc_matrix_key(int c)
+{
+	const char *way = lc_way_name(c);
+	uint32_t k = lc_leftover;
+
+	if (c == 'l') {
+		guest_beat_report(&beat);
+		return true;
+	}
+	if (way == NULL) {
+		if (!lc_is_leftover(c))
+			return false;
+		lc_leftover = (uint32_t)c;
+		return true;
+	}
+	lc_leftover = 0;
+	guest_printf("matrix: leaving %s, then %s\n", lc_leftover_name(k), way);
+	if (c == 'c') {
+		lc_cpu_off(k);
+		return true;
+	}
+	lc_leave(k);
+	switch (c) {
+	case 'o': (void)sk_hvc(PSCI_SYSTEM_OFF, 0, 0, 0); break;
+	case 'b': (void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0); break;
+	case 'h': lc_spin(false); break;
+	case 'p': lc_spin(true); break;
+	case 'a': lc_abort_loop(); break;
+	default: break;
+	}
+	guest_printf("matrix: %s returned\n", way);
+	return true;
+}
+
+static void lc_kick(void)
+{
+	(void)sk_hvc(SK_HC_WATCHDOG_KICK, 0, 0, 0);
+}
+
+/* At every boot: the alarm a stopped run left raised is quiet again, and
+ * what this vCPU found is reported (the probe-restart line). */
+static void lc_matrix_boot(void)
+{
+	struct sk_hc_result id = sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0);
+	struct sk_hc_result st = sk_hvc(SK_HC_PARTITION_STATUS, id.r1, 0, 0);
+	uint32_t leaks;
+
+	lc_rtc_quiet();
+	leaks = lc_check(lifecycle_record,
+			 (1u << LC_CPACR) | (1u << LC_VBAR) | (1u << LC_SP_EL1),
+			 (uint32_t)st.r2);
+	guest_printf("el1-probe: boot after %lu restarts, %u leaked registers\n",
+		     st.r2, leaks);
+	beat.on_key = lc_matrix_key;
+	beat.on_beat = lc_kick;
+}
+
 static bool lc_on_key(int c)
 {
 	if (c != 'l')
@@ -282,6 +536,8 @@ int main(uint64_t dtb)
 		guest_printf("timer fired with interrupts masked: hanging\n");
 		for (;;) /* deliberately forever: the watchdog ends it */
 			;
+	} else if (guest_bootargs_has(dtb, "role=matrix")) {
+		lc_matrix_boot();
 	} else if (guest_bootargs_has(dtb, "role=kick-storm")) {
 		lc_kick_storm();
 	} else {

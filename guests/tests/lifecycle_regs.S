@@ -187,3 +187,29 @@ lifecycle_secondary:
 	hvc	#0
 1:	wfe				/* CPU_OFF does not return */
 	b	1b
+
+/*
+ * vCPU 1 of a matrix cell (role=matrix in lifecycle.c), started by PSCI
+ * CPU_ON with x0 = what to leave behind: a stack of its own and FP/SIMD
+ * open, then lifecycle_actor(x0), which ends in CPU_OFF.
+ */
+#define LC_ACTOR_STACK 4096
+
+	.globl	lifecycle_actor_entry
+lifecycle_actor_entry:
+	mrs	x1, cpacr_el1
+	orr	x1, x1, #CPACR_EL1_FPEN_ALL
+	msr	cpacr_el1, x1
+	isb
+	adrp	x1, lifecycle_actor_stack
+	add	x1, x1, :lo12:lifecycle_actor_stack
+	add	x1, x1, #LC_ACTOR_STACK
+	mov	sp, x1
+	bl	lifecycle_actor
+1:	wfe				/* lifecycle_actor does not return */
+	b	1b
+
+	.bss
+	.balign	16
+lifecycle_actor_stack:
+	.space	LC_ACTOR_STACK

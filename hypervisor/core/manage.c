@@ -57,14 +57,28 @@ void watchdog_arm(struct partition *p)
 	__atomic_store_n(&p->watchdog_deadline, deadline, __ATOMIC_RELEASE);
 }
 
+void watchdog_disarm(struct partition *p)
+{
+	__atomic_store_n(&p->watchdog_deadline, 0, __ATOMIC_RELEASE);
+}
+
 uint64_t watchdog_check(struct partition *p, struct vcpu *self)
 {
 	uint64_t deadline = __atomic_load_n(&p->watchdog_deadline,
 					    __ATOMIC_ACQUIRE);
 
-	if (deadline == 0 ||
-	    __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PARTITION_RUNNING)
+	if (deadline == 0)
 		return 0;
+	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PARTITION_RUNNING) {
+		/* Disarmed: its CPU's EL2 timer is set from the deadlines
+		 * (watchdog_arm_cpu), and one left in the past would fire
+		 * again at once, forever. Only the deadline read: one its
+		 * restart armed since (after RUNNING) stays. */
+		(void)__atomic_compare_exchange_n(&p->watchdog_deadline, &deadline,
+						  0, false, __ATOMIC_ACQ_REL,
+						  __ATOMIC_ACQUIRE);
+		return 0;
+	}
 	if (arch_counter() < deadline)
 		return deadline;
 	__atomic_store_n(&p->watchdog_deadline, 0, __ATOMIC_RELEASE);

@@ -30,6 +30,8 @@ void partition_fail(struct partition *p, struct vcpu *self,
  * CPU. watchdog_check returns the counter value to check again at (0: the
  * partition has no armed watchdog). */
 void watchdog_arm(struct partition *p);
+/* p has no watchdog until it is armed again (p stopped). */
+void watchdog_disarm(struct partition *p);
 uint64_t watchdog_check(struct partition *p, struct vcpu *self);
 
 /* Prints every partition's state and counters (console key). */

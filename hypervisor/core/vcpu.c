@@ -175,6 +175,8 @@ void partition_stop(struct partition *p, struct vcpu *self, const char *why)
 	if (!partition_claim_or_yield(p, self))
 		return;
 	__atomic_store_n(&p->state, PARTITION_STOPPED, __ATOMIC_RELEASE);
+	/* A stopped partition has no watchdog (a restart arms it afresh). */
+	watchdog_disarm(p);
 	if (!partition_stop_others(p, self))
 		partition_log_event(cause, "partition '%s': a vCPU did not stop within %u ms",
 			      p->cfg->name, VCPU_STOP_TIMEOUT_MS);

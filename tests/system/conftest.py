@@ -29,6 +29,12 @@ ESC = "\x1d"
 def pytest_addoption(parser):
     parser.addoption("--soak", action="store_true",
                      help="run the soak tests (make soak, test_soak.py)")
+    parser.addoption(
+        "--matrix", choices=("pairwise", "full"),
+        default=os.environ.get("SHIKIRI_MATRIX", "pairwise"),
+        help="lifecycle matrix (test_lifecycle_matrix.py): the pairwise "
+             "subset (make check) or the full product (make soak); "
+             "default $SHIKIRI_MATRIX or pairwise")
 
 
 def pytest_configure(config):

@@ -851,6 +851,30 @@ static void watchdog_check_of_a_stopped_partition_returns_0(void **state)
 	assert_int_equal(fake_vcpu_calls(), 0);
 }
 
+/* Nor does it stay armed: its CPU's EL2 timer is set from the deadlines
+ * (watchdog_arm_cpu), and one left in the past fires again at once,
+ * forever (the lifecycle matrix: a partition stopped with its watchdog
+ * armed wedged its CPU one period later). */
+static void watchdog_check_of_a_stopped_partition_disarms_it(void **state)
+{
+	(void)state;
+	watchdog_arm(&alpha);
+	alpha.state = PARTITION_STOPPED;
+	fake_counter_advance(ALPHA_PERIOD_TICKS * 10u);
+	(void)watchdog_check(&alpha, &alpha.vcpus[0]);
+	assert_int_equal(alpha.watchdog_deadline, 0);
+	assert_int_equal(fake_vcpu_calls(), 0);
+}
+
+static void watchdog_disarm_clears_the_deadline(void **state)
+{
+	(void)state;
+	watchdog_arm(&alpha);
+	watchdog_disarm(&alpha);
+	assert_int_equal(alpha.watchdog_deadline, 0);
+	assert_int_equal(watchdog_check(&alpha, &alpha.vcpus[0]), 0);
+}
+
 static void watchdog_expiry_with_stop_policy_stops_and_logs(void **state)
 {
 	const struct fake_vcpu_call *c;
@@ -1095,6 +1119,8 @@ int main(void)
 		M_TEST(watchdog_check_not_armed_returns_0),
 		M_TEST(watchdog_check_before_the_deadline_returns_it),
 		M_TEST(watchdog_check_of_a_stopped_partition_returns_0),
+		M_TEST(watchdog_check_of_a_stopped_partition_disarms_it),
+		M_TEST(watchdog_disarm_clears_the_deadline),
 		M_TEST(watchdog_expiry_with_stop_policy_stops_and_logs),
 		M_TEST(watchdog_expiry_with_restart_policy_restarts),
 		M_TEST(watchdog_expiry_with_halt_system_policy_halts),
