@@ -7,7 +7,8 @@
  *   role=victim         the neighbour: fills every EL1/EL0 register with
  *                       recognisable values at every beat, then beats like
  *                       any test guest; key 'l' reports its lateness and
- *                       timer interrupts ("lateness: ...").
+ *                       timer interrupts ("lateness: ..."), key 'z' resets
+ *                       the lateness ("lateness: reset").
  *   role=probe-shared   vCPU 0 starts vCPU 1 (on another partition's CPU)
  *                       LC_ROUNDS times; vCPU 1 records every register it
  *                       finds at entry and calls CPU_OFF; vCPU 0 compares
@@ -495,8 +496,18 @@ static void lc_matrix_boot(void)
 	beat.on_beat = lc_kick;
 }
 
+
+/* 'l' reports the lateness; 'z' starts a new measurement window (the
+ * worst lateness and the stall count back to zero), so a test can leave
+ * out the beats its own console commands disturbed. */
 static bool lc_on_key(int c)
 {
+	if (c == 'z') {
+		beat.max_late = 0;
+		beat.stalls = 0;
+		guest_printf("lateness: reset\n");
+		return true;
+	}
 	if (c != 'l')
 		return false;
 	guest_beat_report(&beat);

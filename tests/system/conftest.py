@@ -167,10 +167,12 @@ class Qemu:
         self.send(ESC + str(pid))
         self.expect(rf"\[shikiri\] input focus: partition {pid} '{name}'\r")
 
-    def lateness(self, pid, name):
+    def lateness(self, pid, name, focus=True):
         """Focuses a guest running guests/tests/control.c and asks it (key
-        `l`) for its beat lateness and interrupt counts."""
-        self.focus(pid, name)
+        `l`) for its beat lateness and interrupt counts. focus=False: it
+        has the input focus already; no focus command is sent."""
+        if focus:
+            self.focus(pid, name)
         self.send("l")
         m = self.expect(rf"\[{name}\] lateness: max (\d+) us over (\d+) "
                         r"beats, stalls (\d+); gic v(\d), timer irqs (\d+), "

@@ -57,8 +57,17 @@ def test_setway_storm_on_its_own_cpu_leaves_the_realtime_partition_on_time(qemu,
     q.expect(r"\[hostile\] setway-storm: storming\r", timeout=300)
     flushes = [int(f) for f in re.findall(r"flush \d+ took (\d+) us", "".join(q.log))]
     before = q.lateness(VICTIM, "victim")  # focuses it: its beats show
+    # The window judged starts after the focus command and ends before the
+    # report: no focus command inside it. Under single-threaded icount TCG
+    # a focus command (CPU 0 takes the console interrupt and prints the
+    # focus line) that lands while the victim sleeps can hold its wake-up
+    # back to QEMU's 100 ms round-robin kick (docs/testing.md): the
+    # emulator's scheduling, not the hypervisor's.
+    victim_beats(q, 2)
+    q.send("z")
+    q.expect(r"\[victim\] lateness: reset\r")
     victim_beats(q, BEATS)
-    after = q.lateness(VICTIM, "victim")
+    after = q.lateness(VICTIM, "victim", focus=False)
     print(f"\ngic v{gic} dedicated: hostile flushes {flushes} us; victim {before} -> {after}")
     assert len(flushes) == 4, flushes
     assert after["gic"] == gic and after["max_us"] <= MAX_LATE_US, (flushes, after)
