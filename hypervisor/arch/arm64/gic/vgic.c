@@ -37,6 +37,7 @@ void vgic_reset(struct vgic *g)
 		g->cpu[c].hint_count = 0;
 		g->cpu[c].scan_all = false;
 		g->cpu[c].underflow = false;
+		g->cpu[c].timer_set_by_hand = false;
 	}
 	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++)
 		vgic_irq_reset(&g->spi[i], i + VGIC_NR_PRIVATE);
@@ -432,6 +433,12 @@ static void vgic_adopt_timer_lr(struct vgic *g, struct vgic_cpu *cpu,
 	uint32_t all = count >= 32u ? ~0u : (1u << count) - 1u;
 	uint32_t busy;
 
+	if (!cpu->timer_set_by_hand)
+		return;
+	/* Only the guest's own write: a timer the slow path made pending
+	 * while the fast path's LR holds the last instance active is a new
+	 * instance, placed like any other interrupt. */
+	cpu->timer_set_by_hand = false;
 	if (g->lr_ops->empty_mask == NULL || irq->lr != VGIC_LR_FREE ||
 	    (!irq->pending && !irq->active))
 		return;
@@ -741,10 +748,15 @@ void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
 			irq->active_sw = true;
 		if (irq->lr != VGIC_LR_FREE)
 			irq->dirty = true;
-		/* The timer may sit in an LR of the fast path's, unknown
-		 * here: its vCPU looks (vgic_adopt_timer_lr). */
-		if (vgic_deliverable(g, irq) || irq->lr != VGIC_LR_FREE ||
-		    (intid == VGIC_PPI_VTIMER && g->timer_publish != NULL))
+		/* Set by hand, the timer may sit in an LR of the fast path's,
+		 * unknown here: its vCPU looks (vgic_adopt_timer_lr). */
+		bool by_hand = set && intid == VGIC_PPI_VTIMER &&
+			       g->timer_publish != NULL &&
+			       (field == VGIC_FIELD_PENDING ||
+				field == VGIC_FIELD_ACTIVE);
+		if (by_hand)
+			g->cpu[vcpu].timer_set_by_hand = true;
+		if (vgic_deliverable(g, irq) || irq->lr != VGIC_LR_FREE || by_hand)
 			vgic_notify(g, vgic_target(irq, vcpu, intid));
 	}
 }

@@ -86,6 +86,10 @@ struct vgic_cpu {
 	bool timer_fast_on;
 	uint8_t timer_fast_priority;
 	bool timer_fast_group1;
+	/* The guest set its timer pending or active by hand (GICR_ISPENDR0,
+	 * GICR_ISACTIVER0) while the fast path may hold it in an LR this code
+	 * does not know: the next flush looks (vgic_adopt_timer_lr). */
+	bool timer_set_by_hand;
 };
 
 /* One list register, decoded (IHI 0069 12.5.1 ICH_LR<n>_EL2; IHI 0048B
