@@ -33,13 +33,11 @@
 #include "core/config_check.h"
 #include "core/package.h"
 #include "fuzz_check.h"
+#include "fuzz_report.h"
 #include "hyp_image.h"
 #include "package_write.h"
 
 #define ERR_SIZE 1024u
-#define FUZZ_MAX_REPORTS 4096u
-#define REPORT_DIGEST_SEED 2166136261u /* FNV-1a offset basis */
-#define REPORT_DIGEST_PRIME 16777619u
 #define KERNEL_BYTES 64u
 #define KERNEL_FILL 'K'
 /* The dummy hypervisor's Image header: the package starts right after. */
@@ -83,27 +81,11 @@ static uint8_t hyp_bytes[ARM64_IMAGE_HEADER_SIZE];
 /* Too big for the stack; one per run of the parser. */
 static struct config_parsed parsed, parsed_again;
 
-struct report_log {
-	unsigned count;
-	uint32_t digest; /* of every path and message, in order */
-};
-
-static uint32_t digest_str(uint32_t h, const char *s)
-{
-	for (; *s != '\0'; s++)
-		h = (h ^ (uint8_t)*s) * REPORT_DIGEST_PRIME;
-	return (h ^ 0xffu) * REPORT_DIGEST_PRIME;
-}
-
 /* An sk_config_report_fn: every error names a node and says something. */
 static void record_report(void *ctx, const char *path, const char *msg)
 {
-	struct report_log *log = ctx;
-
 	FUZZ_ASSERT(path != NULL && path[0] == '/');
-	FUZZ_ASSERT(msg != NULL && msg[0] != '\0');
-	FUZZ_ASSERT(++log->count < FUZZ_MAX_REPORTS);
-	log->digest = digest_str(digest_str(log->digest, path), msg);
+	report_log_add(ctx, path, msg);
 }
 
 static bool image_is_dtb(const char *name)
@@ -261,8 +243,8 @@ static void check_whole(const struct sk_config *cfg)
 static unsigned check_config(const struct sk_config *cfg)
 {
 	struct sk_platform_facts facts;
-	struct report_log first = { 0, REPORT_DIGEST_SEED };
-	struct report_log again = { 0, REPORT_DIGEST_SEED };
+	struct report_log first = REPORT_LOG_INIT;
+	struct report_log again = REPORT_LOG_INIT;
 	unsigned errors;
 
 	config_platform_from_config(cfg, &facts);
@@ -354,8 +336,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dirs[] = { image_dir };
 	struct config_search search = { dirs, 1, image_dir };
-	struct report_log log = { 0, REPORT_DIGEST_SEED };
-	struct report_log log_again = { 0, REPORT_DIGEST_SEED };
+	struct report_log log = REPORT_LOG_INIT;
+	struct report_log log_again = REPORT_LOG_INIT;
 	unsigned errors;
 
 	errors = config_parse(data, size, &search, &parsed, record_report, &log);

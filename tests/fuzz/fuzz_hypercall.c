@@ -41,6 +41,7 @@
 #include "core/hypercall.h"
 #include "core/partition.h"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 #include "fuzz_system.h"
 #include "shikiri/channel_pci.h"
 #include "shikiri/hypercall.h"
@@ -130,23 +131,10 @@ extern bool fake_cpu_speculation_safe; /* tests/unit/stubs/fake_relax.c */
 
 /* ---- reading the input ---- */
 
-struct fh_input {
-	const uint8_t *p;
-	size_t n;
-};
 
-static uint64_t fh_take(struct fh_input *in, size_t bytes)
+static uint8_t fh_u8(struct fuzz_input *in)
 {
-	uint64_t v = 0;
-
-	for (size_t i = 0; i < bytes && in->n > 0; i++, in->p++, in->n--)
-		v |= (uint64_t)*in->p << (8u * i);
-	return v;
-}
-
-static uint8_t fh_u8(struct fh_input *in)
-{
-	return (uint8_t)fh_take(in, 1);
+	return (uint8_t)fuzz_take(in, 1);
 }
 
 /* Guest addresses where mistakes show: the caller's RAM and its edges,
@@ -157,19 +145,19 @@ static const uint64_t fh_bases[] = {
 };
 
 /* One argument: a kind byte, then as many bytes as that kind needs. */
-static uint64_t fh_arg(struct fh_input *in)
+static uint64_t fh_arg(struct fuzz_input *in)
 {
 	uint8_t kind = fh_u8(in);
 
 	switch (kind & 7u) {
-	case 0: return fh_take(in, 8);
+	case 0: return fuzz_take(in, 8);
 	case 1: return fh_u8(in);
 	case 2: /* inside or just around the caller's RAM */
-		return FS_RAM_GPA - 0x40u + fh_take(in, 2) % (FS_RAM_SIZE + 0x80u);
+		return FS_RAM_GPA - 0x40u + fuzz_take(in, 2) % (FS_RAM_SIZE + 0x80u);
 	case 3:
 		return fh_bases[(kind >> 3) % (sizeof(fh_bases) / sizeof(fh_bases[0]))] +
 		       fh_u8(in);
-	case 4: return fh_take(in, 2); /* a length */
+	case 4: return fuzz_take(in, 2); /* a length */
 	case 5: /* an MPIDR: Aff0 and sometimes higher affinity bits */
 		return fh_u8(in) | ((uint64_t)(kind >> 3) << (8u * (kind >> 6)));
 	case 6: return ~(uint64_t)fh_u8(in);
@@ -775,11 +763,11 @@ static void fh_check(struct fh_call *c, bool start_ok, uint64_t audit_was)
 	fh_check_audit(c, audit_was);
 }
 
-static uint32_t fh_pick_id(struct fh_input *in, uint8_t sel)
+static uint32_t fh_pick_id(struct fuzz_input *in, uint8_t sel)
 {
 	if (sel < 0xe0u)
 		return fh_ids[sel % FH_IDS];
-	return (uint32_t)fh_take(in, 4);
+	return (uint32_t)fuzz_take(in, 4);
 }
 
 /* Between calls, the world moves: a partition stops or runs again, a
@@ -816,7 +804,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fh_input in = { data, size };
+	struct fuzz_input in = { data, size };
 	uint8_t conf = fh_u8(&in);
 	bool start_ok = (conf & 0x20u) == 0u;
 	/* FUZZ_TRACE=1: each call and its answer on stderr (reproducing). */
@@ -827,7 +815,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fs_build(fh_u8(&in));
 	fh_configure(conf);
-	for (uint32_t n = 0; n < FH_MAX_CALLS && in.n > 0; n++) {
+	for (uint32_t n = 0; n < FH_MAX_CALLS && in.left > 0; n++) {
 		struct fh_call c = { 0 };
 		uint64_t audit_was;
 		uint8_t who = fh_u8(&in);
@@ -845,7 +833,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c.id = fh_pick_id(&in, fh_u8(&in));
 		c.in[0] = c.id;
 		if ((flags & 1u) != 0u) /* SMCCC: only W0 is the id */
-			c.in[0] |= fh_take(&in, 4) << 32;
+			c.in[0] |= fuzz_take(&in, 4) << 32;
 		for (uint32_t i = 1; i < FH_REGS; i++)
 			c.in[i] = fh_arg(&in);
 		/* Time moves between calls (log budgets, audit times). */

@@ -29,27 +29,13 @@
 #include "core/load_plan.h"
 #include "core/package.h"
 #include "fuzz_check.h"
+#include "fuzz_report.h"
 #include "lib/crc32.h"
 
 #define ERR_SIZE 256u
 #define VIEW_POISON 0xee
 /* Messages config_check may give for one configuration: enough for the
  * worst case, and a bound if it ever loops. */
-#define FUZZ_MAX_REPORTS 4096u
-#define REPORT_DIGEST_SEED 2166136261u /* FNV-1a offset basis */
-#define REPORT_DIGEST_PRIME 16777619u
-
-struct report_log {
-	unsigned count;
-	uint32_t digest; /* of every path and message, in order */
-};
-
-static uint32_t digest_str(uint32_t h, const char *s)
-{
-	for (; *s != '\0'; s++)
-		h = (h ^ (uint8_t)*s) * REPORT_DIGEST_PRIME;
-	return (h ^ 0xffu) * REPORT_DIGEST_PRIME;
-}
 
 /* An sk_config_report_fn: every error names a node and says something.
  * The node paths are the package's own bytes (the packer writes them), so
@@ -57,12 +43,7 @@ static uint32_t digest_str(uint32_t h, const char *s)
  * makes. */
 static void record_report(void *ctx, const char *path, const char *msg)
 {
-	struct report_log *log = ctx;
-
-	FUZZ_ASSERT(path != NULL);
-	FUZZ_ASSERT(msg != NULL && msg[0] != '\0');
-	FUZZ_ASSERT(++log->count < FUZZ_MAX_REPORTS);
-	log->digest = digest_str(digest_str(log->digest, path), msg);
+	report_log_add(ctx, path, msg);
 }
 
 static bool terminated(const char *s, size_t max)
@@ -99,8 +80,8 @@ static void check_partition(const struct package_view *pv,
 static unsigned check_config(const struct sk_config *cfg)
 {
 	struct sk_platform_facts facts;
-	struct report_log first = { 0, REPORT_DIGEST_SEED };
-	struct report_log again = { 0, REPORT_DIGEST_SEED };
+	struct report_log first = REPORT_LOG_INIT;
+	struct report_log again = REPORT_LOG_INIT;
 	unsigned errors;
 
 	config_platform_from_config(cfg, &facts);

@@ -45,6 +45,7 @@
 #include "arch/arm64/gic/vgic_regs.h"
 #include "core/partition.h"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 
 /* GICD (IHI 0069 12.9, IHI 0048B 4.3) */
 #define GICD_CTLR       0x0000u
@@ -151,26 +152,6 @@ static void record_publish(struct partition *p, uint32_t vcpu,
 
 /* ---- input ---- */
 
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, uint32_t bytes)
-{
-	uint64_t v = 0;
-
-	for (uint32_t i = 0; i < bytes; i++) {
-		uint64_t b = 0;
-
-		if (in->left > 0) {
-			b = *in->p++;
-			in->left--;
-		}
-		v |= b << (8u * i);
-	}
-	return v;
-}
 
 /* ---- the interrupt state a register access may change ---- */
 
@@ -702,18 +683,18 @@ static void check_hw_untouched(const struct view *before,
 	}
 }
 
-static void op_access(struct input *in)
+static void op_access(struct fuzz_input *in)
 {
 	struct vgic *g = &part.vgic;
-	uint32_t caller = (uint32_t)take(in, 1) % nr_vcpus;
-	uint32_t how = (uint32_t)take(in, 1);
+	uint32_t caller = (uint32_t)fuzz_take(in, 1) % nr_vcpus;
+	uint32_t how = (uint32_t)fuzz_take(in, 1);
 	enum frame frame = g->version == 3 && (how & 1u) != 0 ? FRAME_REDIST
 							   : FRAME_DIST;
 	uint32_t size = 1u << ((how >> 1) & 3u);
 	bool write = (how & 8u) != 0;
 	bool aligned = (how & 16u) == 0;
-	uint64_t off = take(in, 2);
-	uint64_t val = write ? take(in, size) : 0;
+	uint64_t off = fuzz_take(in, 2);
+	uint64_t val = write ? fuzz_take(in, size) : 0;
 	uint32_t rd_vcpu = 0;
 	struct reg_class rc;
 	struct view before, after;
@@ -721,7 +702,7 @@ static void op_access(struct input *in)
 	if (frame == FRAME_REDIST) {
 		/* One frame pair per vCPU, and one beyond the last; bit 7:
 		 * RD_base rather than SGI_base. */
-		uint32_t where = (uint32_t)take(in, 1);
+		uint32_t where = (uint32_t)fuzz_take(in, 1);
 
 		rd_vcpu = (where & 0x7fu) % (nr_vcpus + 1u);
 		off += (uint64_t)rd_vcpu * GICR_FRAME +
@@ -780,18 +761,18 @@ static void op_access(struct input *in)
 
 /* ---- the rest of the world ---- */
 
-static uint32_t take_intid(struct input *in)
+static uint32_t take_intid(struct fuzz_input *in)
 {
 	/* Mostly INTIDs the partition has, sometimes beyond. */
-	return (uint32_t)take(in, 2) % (NR_IRQS + 64u);
+	return (uint32_t)fuzz_take(in, 2) % (NR_IRQS + 64u);
 }
 
 /* The guest acknowledges, completes or the hardware drops an LR's
  * interrupt, as the virtual CPU interface would (EOImode 0). */
-static void op_guest_lr(struct input *in)
+static void op_guest_lr(struct fuzz_input *in)
 {
-	uint32_t c = (uint32_t)take(in, 1) % nr_vcpus;
-	uint32_t what = (uint32_t)take(in, 1);
+	uint32_t c = (uint32_t)fuzz_take(in, 1) % nr_vcpus;
+	uint32_t what = (uint32_t)fuzz_take(in, 1);
 	struct vgic_lr *lr = &lrs[c][(what >> 2) % nr_lrs];
 
 	switch (what & 3u) {
@@ -855,14 +836,14 @@ static bool physically_active(uint32_t vcpu, uint32_t pintid)
 	return false;
 }
 
-static void op_other(struct input *in, uint32_t opcode)
+static void op_other(struct fuzz_input *in, uint32_t opcode)
 {
 	struct vgic *g = &part.vgic;
-	uint32_t vcpu = (uint32_t)take(in, 1) % nr_vcpus;
+	uint32_t vcpu = (uint32_t)fuzz_take(in, 1) % nr_vcpus;
 
 	switch (opcode) {
 	case 0:
-		vgic_inject(g, vcpu, take_intid(in), (uint32_t)take(in, 1) % nr_vcpus);
+		vgic_inject(g, vcpu, take_intid(in), (uint32_t)fuzz_take(in, 1) % nr_vcpus);
 		break;
 	case 1: {
 		/* A pass-through interrupt keeps its number. */
@@ -873,7 +854,7 @@ static void op_other(struct input *in, uint32_t opcode)
 		break;
 	}
 	case 2: {
-		uint32_t pick = (uint32_t)take(in, 1);
+		uint32_t pick = (uint32_t)fuzz_take(in, 1);
 		uint32_t intid = (pick & 1u) != 0 ? PPI_VTIMER : pick % NR_IRQS;
 
 		cur_cpu = vcpu;
@@ -882,7 +863,7 @@ static void op_other(struct input *in, uint32_t opcode)
 		break;
 	}
 	case 3:
-		vgic_set_level(&part, take_intid(in), (take(in, 1) & 1u) != 0);
+		vgic_set_level(&part, take_intid(in), (fuzz_take(in, 1) & 1u) != 0);
 		break;
 	case 4:
 	case 5:
@@ -891,7 +872,7 @@ static void op_other(struct input *in, uint32_t opcode)
 		break;
 	case 6:
 		if (g->version == 3)
-			vgic_v3_send_sgi(g, vcpu, take(in, 8));
+			vgic_v3_send_sgi(g, vcpu, fuzz_take(in, 8));
 		break;
 	case 7:
 		cur_cpu = vcpu;
@@ -943,14 +924,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct fuzz_input in = { data, size };
 	uint32_t steps = 0;
 
 	if (size == 0)
 		return 0;
-	setup((uint8_t)take(&in, 1));
+	setup((uint8_t)fuzz_take(&in, 1));
 	while (in.left > 0 && steps++ < 4096u) {
-		uint32_t opcode = (uint32_t)take(&in, 1) % 20u;
+		uint32_t opcode = (uint32_t)fuzz_take(&in, 1) % 20u;
 
 		if (opcode < 10u)
 			op_access(&in);

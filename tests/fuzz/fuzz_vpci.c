@@ -43,6 +43,7 @@
 #include "core/channel.h"
 #include "core/vpci.h"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 #include "fuzz_system.h"
 #include "shikiri/channel_pci.h"
 #include "shikiri/hypercall.h"
@@ -247,30 +248,17 @@ static bool fv_reg_read(uint32_t slot, uint32_t reg, uint32_t *value)
 
 /* ---- operations ---- */
 
-struct fv_input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint64_t fv_take(struct fv_input *in, size_t bytes)
-{
-	uint64_t v = 0;
-
-	for (size_t i = 0; i < bytes && in->n > 0; i++, in->p++, in->n--)
-		v |= (uint64_t)*in->p << (8u * i);
-	return v;
-}
 
 /* A value: all ones (sizing) or zero often, else bytes of the input. */
-static uint64_t fv_value(struct fv_input *in)
+static uint64_t fv_value(struct fuzz_input *in)
 {
-	uint8_t k = (uint8_t)fv_take(in, 1);
+	uint8_t k = (uint8_t)fuzz_take(in, 1);
 
 	switch (k & 3u) {
 	case 0: return ~0ull;
 	case 1: return k >> 2;
-	case 2: return fv_take(in, 4);
-	default: return fv_take(in, 8);
+	case 2: return fuzz_take(in, 4);
+	default: return fuzz_take(in, 8);
 	}
 }
 
@@ -373,11 +361,11 @@ static void fv_check_state(int slot, enum fv_expect bell, const bool line_was[FV
 
 /* An ECAM access: offset biased to devices 0..3, function 0 and the
  * header's registers. */
-static void fv_ecam(struct fv_input *in, bool write, uint32_t size,
+static void fv_ecam(struct fuzz_input *in, bool write, uint32_t size,
 		    bool line_was[FV_DEVICES])
 {
-	uint8_t where = (uint8_t)fv_take(in, 1);
-	uint16_t at = (uint16_t)fv_take(in, 2);
+	uint8_t where = (uint8_t)fuzz_take(in, 1);
+	uint16_t at = (uint16_t)fuzz_take(in, 2);
 	uint32_t slot = (where & 0x80u) != 0u ? where & 0x1fu : where & 3u;
 	uint32_t fn = (where & 0x40u) != 0u ? (where >> 2) & 7u : 0u;
 	uint32_t reg = (at & 0x8000u) != 0u ? at & (PCI_CFG_SPACE - 1u) : at & 0x3fu;
@@ -411,11 +399,11 @@ static void fv_ecam(struct fv_input *in, bool write, uint32_t size,
 }
 
 /* The register BAR: 32-bit accesses to the known registers only. */
-static void fv_regs(struct fv_input *in, bool write, uint32_t size,
+static void fv_regs(struct fuzz_input *in, bool write, uint32_t size,
 		    bool line_was[FV_DEVICES])
 {
-	uint8_t where = (uint8_t)fv_take(in, 1);
-	uint16_t at = (uint16_t)fv_take(in, 2);
+	uint8_t where = (uint8_t)fuzz_take(in, 1);
+	uint16_t at = (uint16_t)fuzz_take(in, 2);
 	uint32_t slot = where % FV_DEVICES;
 	uint32_t reg = (at & 0x8000u) != 0u ? at & (CHPCI_BAR0_SIZE - 1u) : at & 0x7fu;
 	uint64_t offset = (uint64_t)slot * CHPCI_BAR0_SIZE + reg;
@@ -452,9 +440,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fv_input in = { data, size };
+	struct fuzz_input in = { data, size };
 
-	fs_build((uint8_t)fv_take(&in, 1));
+	fs_build((uint8_t)fuzz_take(&in, 1));
 	fv_model_reset();
 	FUZZ_ASSERT(fv_beta()->pci.count == FV_DEVICES);
 	/* The BARs as the guest finds them, sized as the protocol says. */
@@ -469,8 +457,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fv_check_bar(fv_bar2(i), s2, fs_cfg.channels[fv_channel[i]].size,
 			     PCI_BAR_PREFETCH);
 	}
-	for (uint32_t n = 0; n < FV_MAX_OPS && in.n > 0; n++) {
-		uint8_t op = (uint8_t)fv_take(&in, 1);
+	for (uint32_t n = 0; n < FV_MAX_OPS && in.left > 0; n++) {
+		uint8_t op = (uint8_t)fuzz_take(&in, 1);
 		bool write = (op & 4u) != 0u;
 		uint32_t width = 1u << ((op >> 3) & 3u);
 		bool line_was[FV_DEVICES];

@@ -32,6 +32,7 @@
 #include "core/partition.h"
 #include "core/vpl011.h"
 #include "fuzz_check.h"
+#include "fuzz_input.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vgic.h"
 
@@ -79,26 +80,6 @@ static struct vpl011 uart, other_uart, other_before;
 static uint8_t model[FIFO_DEPTH];
 static uint32_t model_count;
 
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, uint32_t bytes)
-{
-	uint64_t v = 0;
-
-	for (uint32_t i = 0; i < bytes; i++) {
-		uint64_t b = 0;
-
-		if (in->left > 0) {
-			b = *in->p++;
-			in->left--;
-		}
-		v |= b << (8u * i);
-	}
-	return v;
-}
 
 static bool access_uart(uint64_t off, uint32_t size, bool write,
 			uint64_t *val)
@@ -210,13 +191,13 @@ static bool is_register(uint32_t reg)
 	       (reg >= PERIPHID0 && reg < FRAME_END);
 }
 
-static void op_access(struct input *in)
+static void op_access(struct fuzz_input *in)
 {
-	uint32_t how = (uint32_t)take(in, 1);
+	uint32_t how = (uint32_t)fuzz_take(in, 1);
 	uint32_t size = 1u << (how & 3u);
 	bool write = (how & 4u) != 0;
-	uint64_t off = take(in, 2) % (FRAME_END + 0x100u);
-	uint64_t val = write ? take(in, size) : 0;
+	uint64_t off = fuzz_take(in, 2) % (FRAME_END + 0x100u);
+	uint64_t val = write ? fuzz_take(in, size) : 0;
 	struct snapshot before, after;
 
 	if ((how & 8u) == 0)
@@ -274,9 +255,9 @@ static void op_access(struct input *in)
 	}
 }
 
-static void op_receive(struct input *in)
+static void op_receive(struct fuzz_input *in)
 {
-	uint32_t n = (uint32_t)take(in, 1) % (FIFO_DEPTH + 8u);
+	uint32_t n = (uint32_t)fuzz_take(in, 1) % (FIFO_DEPTH + 8u);
 	char chars[FIFO_DEPTH + 8u];
 	bool on = (uart.ctrl[VPL011_CTRL_CR] & (CR_UARTEN | CR_RXE)) ==
 		  (CR_UARTEN | CR_RXE);
@@ -284,7 +265,7 @@ static void op_receive(struct input *in)
 	uint32_t want = on ? (n < room ? n : room) : 0u;
 
 	for (uint32_t i = 0; i < n; i++)
-		chars[i] = (char)take(in, 1);
+		chars[i] = (char)fuzz_take(in, 1);
 	uint32_t taken = vpl011_receive(&uart, chars, n);
 
 	FUZZ_ASSERT(taken == want);
@@ -296,7 +277,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct fuzz_input in = { data, size };
 	uint32_t steps = 0;
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -311,7 +292,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	model_count = 0;
 
 	while (in.left > 0 && steps++ < 4096u) {
-		uint32_t opcode = (uint32_t)take(&in, 1) % 8u;
+		uint32_t opcode = (uint32_t)fuzz_take(&in, 1) % 8u;
 
 		if (opcode < 6u) {
 			op_access(&in);
