@@ -40,7 +40,8 @@ FUZZ_COV_SRCS_$(1) := $(filter hypervisor/% tools/%,$(2))
 $(BUILD)/fuzz/fuzz_$(1): FUZZ_VARIANT_FLAGS :=
 $(BUILD)/fuzz/cov/fuzz_$(1): FUZZ_VARIANT_FLAGS = $$(FUZZ_COV_FLAGS)
 $(call fuzz_bins,$(1)): tests/fuzz/fuzz_$(1).c $(2) $(UNIT_COMMON_SRCS) \
-		$(wildcard tests/fuzz/*.h) $(wildcard tests/unit/stubs/*.h)
+		$(wildcard tests/fuzz/*.h) $(wildcard tests/unit/*.h) \
+		$(wildcard tests/unit/stubs/*.h)
 	@mkdir -p $$(dir $$@)
 	$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(FUZZ_VARIANT_FLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(2) $(UNIT_COMMON_SRCS)
 endef
