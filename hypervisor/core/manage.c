@@ -92,8 +92,8 @@ uint64_t watchdog_check(struct partition *p, struct vcpu *self)
 
 #define STAT_LOAD(p, field) __atomic_load_n(&(p)->stats.field, __ATOMIC_RELAXED)
 
-static void manage_snapshot(const struct partition *p,
-			    struct sk_partition_stats *out)
+void manage_stats_snapshot(const struct partition *p,
+			   struct sk_partition_stats *out)
 {
 	*out = (struct sk_partition_stats){
 		.version = SK_PARTITION_STATS_VERSION,
@@ -124,7 +124,7 @@ void manage_print_stats(void)
 		const struct partition *p = partition_get(i);
 		struct sk_partition_stats st;
 
-		manage_snapshot(p, &st);
+		manage_stats_snapshot(p, &st);
 		log_line("stats '%s' (%s): exits %llu (hypercall %llu, mmio %llu, sysreg %llu, irq %llu), faults %llu, irqs injected %llu, restarts %llu, denied %llu",
 			 p->cfg->name,
 			 p->state == PARTITION_RUNNING ? "running" : "stopped",
@@ -244,7 +244,7 @@ static void hc_partition_stats(struct vcpu *v, uint64_t regs[4])
 
 	if (t == NULL)
 		return;
-	manage_snapshot(t, &st);
+	manage_stats_snapshot(t, &st);
 	manage_copy_out(v, regs, &st, sizeof(st));
 }
 

@@ -12,6 +12,7 @@
 #include "core/hypercall.h"
 
 struct partition;
+struct sk_partition_stats;
 struct vcpu;
 
 /* Events that end a partition's run; its fault-policy decides the rest. */
@@ -34,6 +35,10 @@ void watchdog_arm(struct partition *p);
 void watchdog_disarm(struct partition *p);
 uint64_t watchdog_check(struct partition *p, struct vcpu *self);
 
+/* p's counters as SK_HC_PARTITION_STATS returns them (exits summed over
+ * its vCPUs). */
+void manage_stats_snapshot(const struct partition *p,
+			   struct sk_partition_stats *out);
 /* Prints every partition's state and counters (console key). */
 void manage_print_stats(void);
 

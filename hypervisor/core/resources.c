@@ -10,9 +10,11 @@
 #include "core/channel.h"
 #include "core/log.h"
 #include "core/log_budget.h"
+#include "core/manage.h"
 #include "core/partition.h"
 #include "lib/spinlock.h"
 #include "lib/string.h"
+#include "shikiri/hypercall.h"
 
 #define NS_PER_MS 1000000u
 /* Room for the longest line: a partition's, with its name. */
@@ -60,12 +62,11 @@ static void resources_collect_vcpus(struct resources *r, struct partition *p)
 	}
 }
 
-#define STAT_LOAD(p, field) __atomic_load_n(&(p)->stats.field, __ATOMIC_RELAXED)
-
 static void resources_collect_partition(struct resources *r,
 					struct partition *p)
 {
 	struct resources_partition *out = &r->partitions[r->partition_count++];
+	struct sk_partition_stats st;
 	bool running = __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) ==
 		       PARTITION_RUNNING;
 
@@ -79,9 +80,10 @@ static void resources_collect_partition(struct resources *r,
 					    arch_counter_freq());
 	out->log_suppressed = p->log_budget.suppressed;
 	spin_unlock(&p->log_lock);
-	out->faults = STAT_LOAD(p, faults);
-	out->denied = STAT_LOAD(p, denied);
-	out->restarts = STAT_LOAD(p, restarts);
+	manage_stats_snapshot(p, &st);
+	out->faults = st.faults;
+	out->denied = st.denied;
+	out->restarts = st.restarts;
 	resources_collect_vcpus(r, p);
 }
 
