@@ -10,16 +10,17 @@ Fails (exit 1) with one line per problem, `file:line: what`, when
 paths       a file path named in a comment (C, assembly, Python, make, shell,
             device-tree and text files under hypervisor/ include/ tools/
             guests/ tests/ bench/ scripts/ configs/) or in a doc (README.md,
-            docs/*.md) does not exist. A path is a word ending in a source or
-            doc extension (PATH_EXTENSIONS) or starting with a top-level
-            folder and a slash (`tests/system/`). It exists when it names a
-            file or folder relative to, in this order, the naming file's
-            folder or the top of the tree, or as the hypervisor's and guests'
-            include paths name them: `core/vcpu.c`, `shikiri/hypercall.h`.
-            A bare file name without a folder (`trap.c`) exists when some file
-            of the tree has that name, and a path with folders when some file
-            or folder of the tree ends with it (so `rtos/channel.h`, as the
-            RTOS includes it, is guests/rtos/include/rtos/channel.h). `*` and
+            docs/*.md) does not exist, or a doc's link names a heading
+            (`file.md#anchor`, GitHub's anchors) its target does not have.
+            A path is a word ending in a source or doc extension
+            (PATH_EXTENSIONS) or starting with a top-level folder and a slash
+            (`tests/system/`). One starting with ./ or ../ is relative to the
+            naming file's folder. Any other exists when some file or folder
+            of the tree is that path or ends with it after a slash: so
+            `core/vcpu.c` (as the hypervisor's include path names it) is
+            hypervisor/core/vcpu.c, `rtos/channel.h` is
+            guests/rtos/include/rtos/channel.h, and a bare name (`trap.c`)
+            exists when some file has that name. `*` and
             `?` are globs; `<anything>` and the words of PLACEHOLDERS (`NAME`,
             `CONFIG`, `N`) stand for any part of a name. ALLOWED lists, with
             the reason, the prefixes of paths that are legitimately not in the
@@ -30,17 +31,20 @@ abi         the hypercall ABI version disagrees between its one definition
             code that reports it (hypervisor/core/hypercall.c must return the
             two macros, not numbers) and docs/hypercalls.md (its title and its
             SK_HC_ABI_VERSION row).
-figures     a doc other than docs/performance.md states a measured figure: a
-            line with a number and a unit of time, size or count (FIGURE_UNIT)
-            and a word of measurement (FIGURE_WORD: measured, jitter,
-            latency, mean, median, average, worst, min, max, p99, overhead,
-            footprint, "of code"), outside fenced blocks (examples of output).
-            Limits and settings the code defines are not measured and do not
-            come with those words; say "at most", "up to", or link to
-            performance.md. FIGURES_ELSEWHERE lists, with the reason, the docs
-            this check leaves alone. In docs/performance.md every
-            `##` section with a table or a results block names the commit it
-            was measured at (`measured at <commit>`).
+figures     a doc other than docs/performance.md states a measured figure:
+            a number with a unit (FIGURE_UNIT: ns, µs, ms, s, KiB, MiB, B,
+            %, x, cycles, instructions, lines) that a word of measurement
+            (FIGURE_WORD: measured, jitter, latency, lateness, mean, median,
+            average, worst, min, max, p99, overhead, footprint, wall)
+            precedes by at most FIGURE_REACH words, or that "of code"
+            follows. Not read: inline code and fenced blocks (quoted output),
+            and a number right after a limit's words (LIMIT_WORDS: "at most
+            20 µs"): limits and settings the code defines are not measured.
+            FIGURES_ELSEWHERE lists, with the reason, the docs this check
+            leaves alone. In docs/performance.md every `##` section with a
+            result (a table cell that is a number, a fenced line ending in
+            one) names the commit it was measured at (`measured at <hash>`),
+            and in a git checkout every such hash names a commit.
 hypercalls  the "Calls" and "Status codes" tables of docs/hypercalls.md do
             not match include/shikiri/hypercall.h: every SK_HC_* call has one
             row with its function id and its `(X.Y)` since-version (none for
@@ -54,6 +58,7 @@ import argparse
 import fnmatch
 import os
 import re
+import subprocess
 import sys
 
 HEADER = "include/shikiri/hypercall.h"
@@ -107,11 +112,7 @@ PATH_RE = re.compile(
     r"((?:\.\./|\./|/)?(?:[\w*?<>-]+/)*[\w*?<>-]+"
     r"(?:\.(?:" + "|".join(PATH_EXTENSIONS) + r")\b(?![\w-])|/))")
 
-# A measured figure: a number with a unit (FIGURE_UNIT) that a word of
-# measurement (FIGURE_WORD) precedes by at most FIGURE_REACH words, or that
-# is followed by "of code". A number right after a limit's words
-# (LIMIT_WORDS: "at most 20 µs") is a limit, not a measurement. Inline code
-# (`max 295147802283 ns`: quoted output) and fenced blocks are not read.
+# A measured figure (the docstring's "figures").
 FIGURE_UNIT = re.compile(
     r"(?<![\w.,])(\d(?:[\d,.]*\d)?)\s?(ns|µs|us|ms|s|KiB|MiB|B|%|x|cycles?|"
     r"instructions?|lines)(?![\w])")
@@ -245,6 +246,8 @@ def doc_files(tree):
 
 def path_ok(tree, naming, word):
     word = word.split("#", 1)[0]
+    if not word:
+        return True  # a link to a heading of the same page
     if any(word.startswith(a) for a in ALLOWED):
         return True
     if word in SYSTEM_HEADERS:
@@ -279,9 +282,33 @@ def words_in(line):
 def markdown_links(line):
     for m in re.finditer(r"\]\(([^)\s]+)\)", line):
         target = m.group(1)
-        if "://" in target or target.startswith(("#", "mailto:")):
+        if "://" in target or target.startswith("mailto:"):
             continue
         yield target
+
+
+def heading_anchor(heading):
+    """GitHub's anchor of a markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def check_anchors(tree, rel, line, target):
+    path, _, anchor = target.partition("#")
+    if not anchor:
+        return []
+    folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+    doc = os.path.normpath(os.path.join(folder, path)).replace(os.sep, "/") \
+        if path else rel
+    if not doc.endswith(".md") or doc not in tree.fileset:
+        return []
+    anchors = {heading_anchor(h.lstrip("#"))
+               for h in tree.read(doc).split("\n")
+               if re.match(r"#{1,6} ", h)}
+    if anchor in anchors:
+        return []
+    return [f"{rel}:{line}: links to '{target}', but {doc} has no heading "
+            f"with that anchor"]
 
 
 def check_paths(tree):
@@ -296,7 +323,9 @@ def check_paths(tree):
     for rel in doc_files(tree):
         for line, raw in enumerate(tree.read(rel).split("\n"), 1):
             named.extend((rel, line, w) for w in words_in(raw))
-            named.extend((rel, line, w) for w in markdown_links(raw))
+            for target in markdown_links(raw):
+                named.append((rel, line, target))
+                problems.extend(check_anchors(tree, rel, line, target))
     for rel, line, word in named:
         if not path_ok(tree, rel, word):
             problems.append(f"{rel}:{line}: names '{word}', which is not in "
@@ -497,6 +526,15 @@ def check_figures(tree):
     return problems
 
 
+def is_commit(root, rev):
+    """Whether rev names a commit; true outside a git checkout."""
+    if not os.path.exists(os.path.join(root, ".git")):
+        return True
+    r = subprocess.run(["git", "-C", root, "rev-parse", "-q", "--verify",
+                        f"{rev}^{{commit}}"], capture_output=True, check=False)
+    return r.returncode == 0
+
+
 def check_perf_tags(tree):
     """Every `##` section of performance.md with results names its commit.
 
@@ -522,8 +560,13 @@ def check_perf_tags(tree):
             section, start = raw[3:].strip(), num
             has_figures = tagged = False
             continue
-        if re.search(r"measured at [0-9a-f]{7,40}\b", raw, re.IGNORECASE):
+        for m in re.finditer(r"measured at ([0-9a-f]{7,40})\b", raw,
+                             re.IGNORECASE):
             tagged = True
+            if not is_commit(tree.root, m.group(1)):
+                problems.append(f"{PERF_DOC}:{num}: 'measured at "
+                                f"{m.group(1)}' names no commit of this "
+                                f"repository")
         if fenced and re.search(r"\s[\d,.]*\d\s*$", raw):
             has_figures = True
         if not fenced and raw.startswith("|") and RESULT_CELL.search(raw):

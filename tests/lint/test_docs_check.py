@@ -86,7 +86,7 @@ def test_paths_resolve_by_suffix_glob_placeholder_and_allow_list(tmp_path):
     (tmp_path / "README.md").write_text(
         "`arch/arm64/gic/vgic*.c`, `rtos/channel.h`, `configs/NAME.dts`,\n"
         "`configs/<name>.dts`, `build/hypervisor/shikiri.bin`,\n"
-        "`/usr/lib/u-boot/qemu_arm64/u-boot.bin`, [c](docs/channels.md#x),\n"
+        "`/usr/lib/u-boot/qemu_arm64/u-boot.bin`, [c](docs/channels.md),\n"
         "`vgic_v3_regs.c`, `hypervisor/arch/`, https://x.org/a/b.c\n")
     rc, out = run(tmp_path, "paths")
     assert rc == 0, out
@@ -119,8 +119,8 @@ def test_the_doc_disagreeing_with_the_definition_fails(tmp_path):
     replace(doc, "x2 = minor (3)", "x2 = minor (2)")
     rc, out = run(tmp_path, "abi")
     assert rc == 1
-    assert f"docs/hypercalls.md:1: the title says version 1.4 but " \
-           f"include/shikiri/hypercall.h:" in out
+    assert "docs/hypercalls.md:1: the title says version 1.4 but " \
+           "include/shikiri/hypercall.h:" in out
     n = line_of(doc, "x2 = minor (2)")
     assert f"docs/hypercalls.md:{n}: the SK_HC_ABI_VERSION row says 1.2" in out
 
@@ -228,3 +228,34 @@ def test_performance_md_sections_need_their_commit(tmp_path):
     assert rc == 1
     assert out == ("docs/performance.md:13: section 'Untagged' has measured "
                    "figures but no 'measured at <commit>'\n")
+
+
+def test_a_link_to_a_missing_heading_fails(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "performance.md").write_text(
+        "# Performance\n\n## Shared CPUs\n\n### `/schedule/FRAME` — a frame\n")
+    (tmp_path / "docs" / "scheduling.md").write_text(
+        "# Scheduling\n\n[a](performance.md#shared-cpus),\n"
+        "[b](performance.md#scheduleframe--a-frame), [c](#scheduling),\n"
+        "[d](performance.md#shared-cpu)\n")
+    rc, out = run(tmp_path, "paths")
+    assert rc == 1
+    assert out == ("docs/scheduling.md:5: links to 'performance.md#shared-cpu'"
+                   ", but docs/performance.md has no heading with that "
+                   "anchor\n")
+
+
+def test_a_tag_naming_no_commit_fails_in_a_git_checkout(tmp_path):
+    (tmp_path / "docs").mkdir()
+    perf = tmp_path / "docs" / "performance.md"
+    perf.write_text("# Performance\n\n## Micro\n\nMeasured at 0123abc.\n\n"
+                    "| figure | shikiri |\n|---|---|\n| null hypercall | 144 |\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t",
+           "-c", "user.email=t@t"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "figures"], check=True)
+    rc, out = run(tmp_path, "figures")
+    assert rc == 1
+    assert out == ("docs/performance.md:5: 'measured at 0123abc' names no "
+                   "commit of this repository\n")
