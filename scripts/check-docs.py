@@ -49,7 +49,10 @@ hypercalls  the "Calls" and "Status codes" tables of docs/hypercalls.md do
             not match include/shikiri/hypercall.h: every SK_HC_* call has one
             row with its function id and its `(X.Y)` since-version (none for
             1.0), every SK_OK/SK_E_* code one row with its value, and no row
-            names anything the header does not define.
+            names anything the header does not define; and, in the page's
+            prose, a header name with a value after it (`SK_CONSOLE_WRITE_MAX`
+            (4096), `SK_HC_SCHED_STATS` (1.3)) and the Call UID words
+            (`x0..x3 = 0x...`) say what the header defines.
 
 tests/lint/test_docs_check.py shows each check failing on a broken tree.
 """
@@ -363,6 +366,52 @@ def header_status(tree):
     return codes
 
 
+def header_values(tree):
+    """name -> (integer value, line) of the header's plain #defines."""
+    values = {}
+    for num, raw in enumerate(tree.read(HEADER).split("\n"), 1):
+        m = re.match(r"#define (SK_\w+)\s+\(?(-?(?:0x[0-9a-fA-F]+|\d+))u?\)?"
+                     r"\s*(?:/\*.*)?$", raw)
+        if m:
+            values[m.group(1)] = (int(m.group(2), 0), num)
+    return values
+
+
+def check_hypercall_prose(tree, lines, calls):
+    """`SK_NAME` (value) and the UID words in hypercalls.md's prose."""
+    problems = []
+    values = header_values(tree)
+    for num, raw in enumerate(lines, 1):
+        if raw.startswith("|"):
+            continue  # the tables: check_hypercalls
+        for m in re.finditer(r"`(SK_\w+)` \((-?(?:0x[0-9a-fA-F]+|\d+)"
+                             r"(?:\.\d+)?)\)", raw):
+            name, said = m.group(1), m.group(2)
+            if "." in said and name in calls:
+                since, hline = calls[name][1] or "1.0", calls[name][2]
+                if said != since:
+                    problems.append(f"{HC_DOC}:{num}: {name} ({said}) but "
+                                    f"{HEADER}:{hline} says since {since}")
+            elif "." not in said and name in values:
+                value, hline = values[name]
+                if int(said, 0) != value:
+                    problems.append(f"{HC_DOC}:{num}: {name} ({said}) but "
+                                    f"{HEADER}:{hline} defines {value}")
+        m = re.search(r"x0\.\.x3 = (0x[0-9a-fA-F]+), (0x[0-9a-fA-F]+), "
+                      r"(0x[0-9a-fA-F]+), (0x[0-9a-fA-F]+)", raw)
+        if m:
+            for i in range(4):
+                value, hline = values.get(f"SK_UID_{i}", (None, 0))
+                if value != int(m.group(i + 1), 16):
+                    problems.append(f"{HC_DOC}:{num}: UID word {i} is "
+                                    f"{m.group(i + 1)} but {HEADER}:{hline} "
+                                    f"defines SK_UID_{i} as {value:#010x}"
+                                    if value is not None else
+                                    f"{HC_DOC}:{num}: UID word {i}: "
+                                    f"{HEADER} defines no SK_UID_{i}")
+    return problems
+
+
 def abi_version(tree):
     text = tree.read(HEADER)
     found = {}
@@ -500,6 +549,7 @@ def check_hypercalls(tree):
         if name not in listed:
             problems.append(f"{HEADER}:{hline}: {name} is missing from the "
                             f"Status codes table of {HC_DOC}")
+    problems.extend(check_hypercall_prose(tree, lines, calls))
     return problems
 
 

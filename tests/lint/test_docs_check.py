@@ -259,3 +259,24 @@ def test_a_tag_naming_no_commit_fails_in_a_git_checkout(tmp_path):
     assert rc == 1
     assert out == ("docs/performance.md:5: 'measured at 0123abc' names no "
                    "commit of this repository\n")
+
+
+def test_a_value_or_uid_in_the_prose_must_be_the_headers(tmp_path):
+    copy(tmp_path, *ABI_FILES)
+    doc = tmp_path / "docs/hypercalls.md"
+    replace(doc, "`SK_CONSOLE_WRITE_MAX` (4096)", "`SK_CONSOLE_WRITE_MAX` (8192)")
+    replace(doc, "### `SK_HC_SCHED_STATS` (1.3)", "### `SK_HC_SCHED_STATS` (1.2)")
+    replace(doc, "0x6b696873, 0x2d697269", "0x6b696874, 0x2d697269")
+    rc, out = run(tmp_path, "hypercalls")
+    assert rc == 1
+    h = tmp_path / ABI_FILES[0]
+    assert out == (
+        f"docs/hypercalls.md:{line_of(doc, '(8192)')}: SK_CONSOLE_WRITE_MAX "
+        f"(8192) but include/shikiri/hypercall.h:"
+        f"{line_of(h, '#define SK_CONSOLE_WRITE_MAX')} defines 4096\n"
+        f"docs/hypercalls.md:{line_of(doc, '`SK_HC_SCHED_STATS` (1.2)')}: "
+        f"SK_HC_SCHED_STATS (1.2) but include/shikiri/hypercall.h:"
+        f"{line_of(h, '#define SK_HC_SCHED_STATS')} says since 1.3\n"
+        f"docs/hypercalls.md:{line_of(doc, '0x6b696874')}: UID word 0 is "
+        f"0x6b696874 but include/shikiri/hypercall.h:"
+        f"{line_of(h, '#define SK_UID_0')} defines SK_UID_0 as 0x6b696873\n")
