@@ -1,6 +1,7 @@
 # Static analysis: cppcheck over all C, clang-tidy over the code that also
 # builds for the host (tools, generic hypervisor code), cppcheck's MISRA C:2012
-# addon over the hypervisor. All must be quiet.
+# addon over the hypervisor, the docs check; and the lint scripts' own tests.
+# All must be quiet.
 
 # The fuzz harnesses too: they decide what a fuzzer can find.
 LINT_C_SRCS := $(shell find hypervisor tools guests bench -name '*.c') \
@@ -12,8 +13,8 @@ TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) \
 	hypervisor/arch/arm64/esr_decode.c \
 	$(wildcard guests/rtos/kernel/*.c)
 
-.PHONY: lint cppcheck tidy misra
-lint: cppcheck tidy misra
+.PHONY: lint cppcheck tidy misra docs-check lint-selftest
+lint: cppcheck tidy misra docs-check lint-selftest
 
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --inline-suppr \
@@ -49,3 +50,16 @@ misra:
 		-DSK_HYPERVISOR=1 --template='{file}:{line}:{id}' \
 		--output-file=$(BUILD)/misra/findings.txt $(MISRA_SRCS)
 	@$(PYTHON) scripts/misra-check.py $(MISRA_SUPPRESSIONS) $(BUILD)/misra/findings.txt
+
+# Docs and comments against the tree (scripts/check-docs.py says what each
+# check reads): file paths named in comments and docs exist, the hypercall
+# ABI version has one definition the header comment, code and docs agree
+# with, docs/hypercalls.md's tables match include/shikiri/hypercall.h, and
+# measured figures live in docs/performance.md, tagged with their commit.
+docs-check:
+	@$(PYTHON) scripts/check-docs.py
+
+# The lint scripts' own tests: each check fails on a tree broken on purpose
+# (tests/lint/test_*.py, one file per check script).
+lint-selftest:
+	@$(PYTHON) -m pytest -q -p no:cacheprovider tests/lint

@@ -2,7 +2,7 @@
 /*
  * probe: touches guest-physical addresses outside its own memory and checks
  * that each access is answered with a synchronous external abort injected by
- * the hypervisor (DESIGN.md, "Traps and emulation"), never with data from a
+ * the hypervisor (docs/hypercalls.md, "Exceptions a guest may see"), never with data from a
  * real device, a hang or a hypervisor crash. Then beats like heartbeat.
  */
 #include "console.h"

@@ -3,7 +3,7 @@
  * Emulated MMIO: a guest access to a guest-physical address that stage-2
  * does not map lands here when it falls inside one of the partition's
  * emulated devices (virtual GIC, virtual UART, ...). Each device is a table
- * of register descriptors (STYLE.md: table-driven emulation), so an access
+ * of register descriptors (table-driven, as Linux KVM's vgic-mmio), so an access
  * to an unknown offset has exactly one place that decides what happens.
  */
 #ifndef SK_CORE_MMIO_H

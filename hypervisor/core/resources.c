@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The resource report: collected from the running hypervisor, printed
- * one line per pool (core/resources.h, docs/management.md). */
+ * one line per pool (core/resources.h, docs/architecture.md). */
 #include "core/resources.h"
 
 #include "arch/arm64/cpu.h"

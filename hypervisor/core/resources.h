@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The hypervisor's own resources (Ctrl-] r, docs/management.md): every
+ * The hypervisor's own resources (Ctrl-] r, docs/architecture.md): every
  * fixed-size pool and table with its used and free counts, the list
  * registers held per CPU, channel doorbells pending, each partition's log
  * budget and its fault and denial counters. A soak (make soak) compares

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * shikiri hypercall ABI, version 1.2 — the public contract for guests.
+ * shikiri hypercall ABI, version 1.3 — the public contract for guests.
  *
  * Calls follow the Arm SMC Calling Convention (SMCCC, DEN0028) and live in
  * the "Vendor Specific Hypervisor Service" range (owning entity 6). They are
@@ -12,7 +12,10 @@
  * Guest-physical buffer arguments must lie entirely inside one memory region
  * of the calling partition; anything else fails with SK_E_BAD_ADDRESS and no
  * side effect. docs/hypercalls.md is the reference; this header and that
- * page change together, and only with a version bump.
+ * page change together, and only with a version bump: SK_ABI_VERSION_* is
+ * the one definition, and make lint (scripts/check-docs.py) checks this
+ * comment, the calls' "Since" notes, the code that reports the version and
+ * the page's tables against it.
  */
 #ifndef SHIKIRI_HYPERCALL_H
 #define SHIKIRI_HYPERCALL_H
@@ -82,7 +85,8 @@
  * that are still kept. Returns x1=records copied, x2=the sequence number to
  * ask for next, x3=records lost (overwritten before they were read). */
 #define SK_HC_AUDIT_READ       SK_HC_ID(0x000du)
-/* Manager only (1.3). x1=physical CPU, x2=buffer, x3=capacity: copies
+/* Since 1.3: the schedulers. */
+/* Manager only. x1=physical CPU, x2=buffer, x3=capacity: copies
  * struct sk_sched_stats of that CPU's scheduler (docs/scheduling.md; all
  * zero but version/size/cpu for a CPU that is not shared); x1=bytes
  * copied. */

@@ -1,5 +1,5 @@
 # System tests: pytest + pexpect boot packed images in QEMU
-# (tests/system/README.md). Every QEMU run has a timeout.
+# (docs/testing.md). Every QEMU run has a timeout.
 
 PYTEST_ARGS ?=
 

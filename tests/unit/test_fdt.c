@@ -225,7 +225,7 @@ static struct blob dtb_from_dts(const char *dts)
 	return dtb_from_dts_opts(dts, "");
 }
 
-/* The device tree QEMU gives the board we target (DESIGN.md). */
+/* The device tree QEMU gives the board we target (platform/qemu-virt/). */
 static struct blob qemu_virt_dtb(void)
 {
 	char out[PATH_MAX_LEN];

@@ -3,7 +3,7 @@
  * The resource report's lines (hypervisor/core/resources_format.c): one
  * parseable line per pool, in a fixed order, "resources <pool>[ <which>]:
  * <key> <value> ...", as make soak and operators read them
- * (docs/management.md).
+ * (docs/architecture.md, "Resource report").
  */
 #include <setjmp.h>
 #include <stdarg.h>
