@@ -43,7 +43,7 @@ help:
 	@echo "make unit    host unit tests only"
 	@echo "make unit-san  the host unit tests built with ASan and UBSan (part of make check)"
 	@echo "make system  system tests only (QEMU)"
-	@echo "make lint    cppcheck, clang-tidy and make misra"
+	@echo "make lint    cppcheck, clang-tidy, make misra, the docs check and the lint scripts' own tests"
 	@echo "make misra   cppcheck's MISRA C:2012 addon over hypervisor/ (docs/testing.md)"
 	@echo "make fuzz    every fuzzer for FUZZ_SECONDS (default 300) each; FUZZ=name for one"
 	@echo "make fuzz-check  every fuzzer for FUZZ_CHECK_SECONDS (15; part of make check)"
