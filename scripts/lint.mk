@@ -5,7 +5,7 @@
 # The fuzz harnesses too: they decide what a fuzzer can find.
 LINT_C_SRCS := $(shell find hypervisor tools guests bench -name '*.c') \
 	$(wildcard tests/fuzz/*.c)
-TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) \
+TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) hypervisor/arch/arm64/nospec.c \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/package.c \
 	hypervisor/core/guest_mem.c hypervisor/core/console.c \
 	hypervisor/core/hypercall.c hypervisor/arch/arm64/pgtable.c \
@@ -20,13 +20,13 @@ cppcheck:
 		--enable=warning,style,performance,portability \
 		--suppress=missingIncludeSystem --suppress=unusedFunction \
 		--suppress=constParameterCallback \
-		--std=c11 -Ihypervisor -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+		--std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude -Ihypervisor/platform/$(PLATFORM) \
 		-Iguests/tests/lib -Iguests/rtos -Iguests/rtos/include -DSK_HYPERVISOR=1 \
 		-Itools -Itests/unit -Itests/fuzz \
 	$(LINT_C_SRCS)
 
 tidy:
-	@out=$$(clang-tidy --quiet $(TIDY_SRCS) -- -std=c11 -Ihypervisor -Iinclude \
+	@out=$$(clang-tidy --quiet $(TIDY_SRCS) -- -std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude \
 		-Itools -Iguests/rtos -Iguests/rtos/include -D_POSIX_C_SOURCE=200809L 2>&1); status=$$?; \
 	echo "$$out" | grep -v -E '^[0-9]+ warnings? (and [0-9]+ errors? )?generated' || true; \
 	exit $$status
@@ -45,7 +45,7 @@ misra:
 	@mkdir -p $(BUILD)/misra && rm -f $(BUILD)/misra/findings.txt
 	@cppcheck --quiet --addon=misra --addon-python=$(PYTHON) \
 		--cppcheck-build-dir=$(BUILD)/misra \
-		--std=c11 -Ihypervisor -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+		--std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude -Ihypervisor/platform/$(PLATFORM) \
 		-DSK_HYPERVISOR=1 --template='{file}:{line}:{id}' \
 		--output-file=$(BUILD)/misra/findings.txt $(MISRA_SRCS)
 	@$(PYTHON) scripts/misra-check.py $(MISRA_SUPPRESSIONS) $(BUILD)/misra/findings.txt

@@ -2,9 +2,10 @@
 #define SK_HYPERVISOR 1
 #include "core/channel.h"
 
-#include "arch/arm64/cache.h"
-#include "arch/arm64/gic/vgic.h"
-#include "arch/arm64/stage2.h"
+#include "arch/cache.h"
+#include "arch/nospec.h"
+#include "arch/stage2.h"
+#include "arch/vgic.h"
 #include "core/audit.h"
 #include "core/config_check.h"
 #include "core/guest_mem.h"
@@ -12,7 +13,6 @@
 #include "core/partition.h"
 #include "core/vpci.h"
 #include "lib/fmt.h"
-#include "lib/nospec.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/partition.h"
 
-#include "arch/arm64/cache.h"
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
-#include "arch/arm64/gic/vgic_arch.h"
-#include "arch/arm64/stage2.h"
+#include "arch/cache.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
+#include "arch/nospec.h"
+#include "arch/stage2.h"
+#include "arch/vgic_arch.h"
 #include "core/channel.h"
 #include "core/guest_mem.h"
 #include "core/load_plan.h"
@@ -14,7 +15,6 @@
 #include "core/percpu.h"
 #include "core/resources.h"
 #include "lib/fmt.h"
-#include "lib/nospec.h"
 #include "lib/string.h"
 
 static struct partition partitions[SK_MAX_PARTITIONS];

@@ -10,9 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm64/gic/vgic.h"
-#include "arch/arm64/pgtable.h"
-#include "arch/arm64/vcpu_ctx.h"
+#include "arch/pgtable.h"
+#include "arch/spinlock.h"
+#include "arch/vcpu.h"
+#include "arch/vgic.h"
 #include "core/config_format.h"
 #include "core/console.h"
 #include "core/load_plan.h"
@@ -22,7 +23,6 @@
 #include "core/setway.h"
 #include "core/vpci.h"
 #include "core/vpl011.h"
-#include "lib/spinlock.h"
 
 struct partition;
 

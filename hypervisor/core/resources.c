@@ -3,16 +3,16 @@
  * one line per pool (core/resources.h, docs/management.md). */
 #include "core/resources.h"
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/vgic.h"
-#include "arch/arm64/stage2.h"
+#include "arch/cpu.h"
+#include "arch/spinlock.h"
+#include "arch/stage2.h"
+#include "arch/vgic.h"
 #include "core/audit.h"
 #include "core/channel.h"
 #include "core/log.h"
 #include "core/log_budget.h"
 #include "core/manage.h"
 #include "core/partition.h"
-#include "lib/spinlock.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/vcpu.h"
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
-#include "arch/arm64/psci.h"
-#include "arch/arm64/sched_switch.h"
-#include "arch/arm64/vcpu_arch.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
+#include "arch/psci.h"
 #include "core/console.h"
 #include "core/log.h"
 #include "core/manage.h"
@@ -13,6 +11,8 @@
 #include "core/partition_log.h"
 #include "core/percpu.h"
 #include "core/sched.h"
+#include "core/sched_arch.h"
+#include "core/vcpu_arch.h"
 
 /* How long a CPU waits for the other vCPUs of its partition to stop. */
 #define VCPU_STOP_TIMEOUT_MS 1000u

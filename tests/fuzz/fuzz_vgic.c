@@ -41,8 +41,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch/arm64/gic/vgic.h"
 #include "arch/arm64/gic/vgic_regs.h"
+#include "arch/vgic.h"
 #include "core/partition.h"
 #include "fuzz_check.h"
 #include "fuzz_input.h"

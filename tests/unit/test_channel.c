@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "arch/arm64/pgtable.h"
+#include "arch/pgtable.h"
 #include "core/audit.h"
 #include "core/channel.h"
 #include "core/hypercall.h"

@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "arch/arm64/gic/vgic.h"
 #include "arch/arm64/gic/vgic_regs.h"
+#include "arch/vgic.h"
 #include "core/partition.h"
 
 /* GICD (IHI 0069 12.9, IHI 0048B 4.3) */

@@ -10,19 +10,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch/arm64/asm_offsets.h"
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
-#include "arch/arm64/sched_switch.h"
-#include "arch/arm64/vcpu_arch.h"
-#include "arch/arm64/trap_frame.h"
+#include "arch/asm_offsets.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
+#include "arch/trap_frame.h"
 #include "core/console.h"
 #include "core/log.h"
 #include "core/manage.h"
 #include "core/panic.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/sched_arch.h"
 #include "core/vcpu.h"
+#include "core/vcpu_arch.h"
 
 /* GICv2 IAR carries the source CPU above the interrupt number. */
 #define IRQ_INTID_MASK 0x3ffu

@@ -10,19 +10,19 @@
  * scheduler state is only ever touched by that CPU, except the resched
  * flag other CPUs raise before they kick it.
  */
-#include "arch/arm64/sched_switch.h"
+#include "core/sched_arch.h"
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
-#include "arch/arm64/gic/vgic_arch.h"
-#include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
-#include "arch/arm64/trap_frame.h"
-#include "arch/arm64/vcpu_arch.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
+#include "arch/stage2.h"
+#include "arch/trap_frame.h"
+#include "arch/vgic_arch.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
+#include "core/vcpu_arch.h"
 #include "lib/string.h"
 
 void fpsimd_save(struct fpsimd_state *s);

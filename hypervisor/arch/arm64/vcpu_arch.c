@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/vcpu_arch.h"
+#include "core/vcpu_arch.h"
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/vgic_arch.h"
-#include "arch/arm64/sched_switch.h"
-#include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
-#include "arch/arm64/trap_frame.h"
+#include "arch/cpu.h"
+#include "arch/stage2.h"
+#include "arch/trap_frame.h"
+#include "arch/vgic_arch.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/sched_arch.h"
 #include "lib/string.h"
 
 /* VMPIDR_EL2 bit 31 is RES1 (D19.2.164). */
@@ -18,7 +18,7 @@
 void fpsimd_zero(void);
 
 /* Every EL1/EL0 register a guest can read, at its start value
- * (vcpu_ctx.h: VCPU_EL1_LIST), and FP/SIMD V0-V31, FPSR, FPCR zero. The
+ * (arch/vcpu.h: VCPU_EL1_LIST), and FP/SIMD V0-V31, FPSR, FPCR zero. The
  * timer and the virtual CPU interface are vcpu_arch_vacate's. */
 static void vcpu_arch_reset_regs(void)
 {

@@ -6,7 +6,7 @@
  * guest exit the frame *is* the vCPU's general-purpose state while the
  * hypervisor handles it.
  */
-#include "arch/arm64/asm_offsets.h"
+#include "arch/asm_offsets.h"
 
 .macro save_frame
 	sub	sp, sp, #FRAME_SIZE

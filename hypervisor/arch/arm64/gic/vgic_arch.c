@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/gic/vgic_arch.h"
+#include "arch/vgic_arch.h"
 
-#include "arch/arm64/gic/gic.h"
 #include "arch/arm64/gic/vgic_hw.h"
 #include "arch/arm64/gic/vgic_regs.h"
-#include "arch/arm64/stage2.h"
+#include "arch/gic.h"
+#include "arch/stage2.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/vcpu.h"

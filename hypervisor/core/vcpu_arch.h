@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Entering a vCPU at EL1 as a boot loader would (Linux arm64 boot protocol). */
-#ifndef SK_ARCH_ARM64_VCPU_ARCH_H
-#define SK_ARCH_ARM64_VCPU_ARCH_H
+/*
+ * The vCPU hooks core calls and the arch implements (arch/arm64/vcpu_arch.c):
+ * entering a vCPU at EL1 as a boot loader would (Linux arm64 boot
+ * protocol), and leaving it.
+ */
+#ifndef SK_CORE_VCPU_ARCH_H
+#define SK_CORE_VCPU_ARCH_H
 
 #include <stdint.h>
 

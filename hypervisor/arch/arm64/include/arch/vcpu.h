@@ -5,14 +5,14 @@
  * processor, so that whoever runs next sees none of it and the vCPU
  * continues exactly where it was.
  */
-#ifndef SK_ARCH_ARM64_VCPU_CTX_H
-#define SK_ARCH_ARM64_VCPU_CTX_H
+#ifndef SK_ARCH_VCPU_H
+#define SK_ARCH_VCPU_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm64/gic/vgic_arch.h"
-#include "arch/arm64/trap_frame.h"
+#include "arch/trap_frame.h"
+#include "arch/vgic_arch.h"
 
 /*
  * The EL1 and EL0 system registers a vCPU owns, each with the value it has

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Layout constants shared by assembly and C. C asserts them at compile time
- * (arch/arm64/trap_frame.h), so a mismatch cannot build. */
-#ifndef SK_ARCH_ARM64_ASM_OFFSETS_H
-#define SK_ARCH_ARM64_ASM_OFFSETS_H
+ * (arch/trap_frame.h), so a mismatch cannot build. */
+#ifndef SK_ARCH_ASM_OFFSETS_H
+#define SK_ARCH_ASM_OFFSETS_H
 
 /* struct trap_frame: x0..x30, elr, spsr, pad */
 #define FRAME_ELR    (31 * 8)
