@@ -12,8 +12,14 @@ TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) hypervisor/arc
 	hypervisor/arch/arm64/esr_decode.c \
 	$(wildcard guests/rtos/kernel/*.c)
 
-.PHONY: lint cppcheck tidy misra
-lint: cppcheck tidy misra
+.PHONY: lint cppcheck tidy misra layering
+lint: layering cppcheck tidy misra
+
+# Which folder may include which, and no include cycles among the
+# hypervisor's headers (scripts/check-layering.py --table prints the rules;
+# its own test: tests/lint/test_layering.py).
+layering:
+	@$(PYTHON) scripts/check-layering.py
 
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --inline-suppr \
