@@ -10,10 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/pgtable.h"
+#include "arch/partition.h"
 #include "arch/spinlock.h"
 #include "arch/vcpu.h"
-#include "arch/vgic.h"
 #include "core/config_format.h"
 #include "core/console.h"
 #include "core/load_plan.h"

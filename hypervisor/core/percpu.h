@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/percpu.h"
 #include "core/config_format.h"
 
 struct vcpu;
