@@ -29,7 +29,7 @@ void vcpu_arch_activate(const struct vcpu *v);
 void vcpu_arch_retire(struct vcpu *v);
 /* Clears everything the vCPU on this CPU left in it: its virtual timer
  * (CNTV_CTL/CVAL), the forwarded timer PPI's physical active state, the
- * timer fast path (percpu.vtf_on), the virtual CPU interface (list
+ * timer fast path (percpu.arch.vtf_on), the virtual CPU interface (list
  * registers, active priorities, VMCR); stage-1 walks off
  * (vcpu_arch_walks_off). Interrupts masked. */
 void vcpu_arch_vacate(void);

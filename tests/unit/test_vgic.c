@@ -205,7 +205,7 @@ static void forget_kicks(void)
 
 /* ---- partition and guest side ---- */
 
-static struct vgic *g = &part.vgic;
+static struct vgic *g = &part.arch.vgic;
 
 static void vgic_setup(uint32_t version, uint32_t vcpus)
 {

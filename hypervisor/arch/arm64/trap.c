@@ -178,7 +178,7 @@ __attribute__((noinline)) static bool trap_sysreg(struct trap_frame *f,
 			return true; /* not complete: the guest retries it */
 		break;
 	case ESR_SYSREG_SGI1R:
-		vgic_v3_send_sgi(&v->partition->vgic, v->index, trap_reg(f, s.reg));
+		vgic_v3_send_sgi(&v->partition->arch.vgic, v->index, trap_reg(f, s.reg));
 		break;
 	case ESR_SYSREG_SGI_IGNORED:
 		break;

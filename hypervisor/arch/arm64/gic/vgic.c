@@ -151,7 +151,7 @@ void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
 
 void vgic_set_level(struct partition *p, uint32_t intid, bool level)
 {
-	struct vgic *g = &p->vgic;
+	struct vgic *g = &p->arch.vgic;
 	struct vgic_irq *irq;
 
 	if (intid < VGIC_NR_PRIVATE)
