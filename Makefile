@@ -11,7 +11,10 @@ DTC           ?= dtc
 QEMU          ?= qemu-system-aarch64
 
 WARNINGS   := -Wall -Wextra -Werror -Wconversion -Wshadow
-HOST_CFLAGS := -std=c11 -O2 -g $(WARNINGS) -Ihypervisor -Iinclude
+# The arch's published headers (arch/cpu.h, arch/vcpu.h, ...): core and the
+# host builds reach the architecture only through this folder.
+ARCH_INCLUDE := -Ihypervisor/arch/arm64/include
+HOST_CFLAGS := -std=c11 -O2 -g $(WARNINGS) -Ihypervisor $(ARCH_INCLUDE) -Iinclude
 
 # Filled in by the fragments.
 ALL_TARGETS :=

@@ -590,7 +590,7 @@ def hyp_platform(mk="hypervisor/hypervisor.mk"):
 def headers_of(source, cc, platform):
     """The non-system headers `source` includes (gcc -MM)."""
     out = subprocess.run(
-        [cc, "-MM", "-Ihypervisor", "-Iinclude",
+        [cc, "-MM", "-Ihypervisor", "-Ihypervisor/arch/arm64/include", "-Iinclude",
          f"-Ihypervisor/platform/{platform}", "-DSK_HYPERVISOR=1", source],
         capture_output=True, text=True, check=True, timeout=60).stdout
     deps = out.replace("\\\n", " ").split(":", 1)[1].split()

@@ -69,7 +69,7 @@ HYP_SRCS := \
 	hypervisor/lib/crc32.c \
 	hypervisor/lib/fdt.c \
 	hypervisor/lib/fmt.c \
-	hypervisor/lib/nospec.c \
+	hypervisor/arch/arm64/nospec.c \
 	hypervisor/lib/string.c \
 	hypervisor/platform/board_dt.c
 
@@ -89,7 +89,7 @@ HYP_CFLAGS := -std=c11 -Os -g -fomit-frame-pointer $(WARNINGS) -ffreestanding -n
 	-fno-builtin -fno-tree-loop-distribute-patterns -fno-stack-protector \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie -fvisibility=hidden \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
-	-Ihypervisor -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+	-Ihypervisor $(ARCH_INCLUDE) -Iinclude -Ihypervisor/platform/$(PLATFORM) \
 	-DSK_HYPERVISOR=1
 HYP_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,--gc-sections -Wl,-z,noexecstack -Wl,--build-id=none -Wl,--no-warn-rwx-segments \

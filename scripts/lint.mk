@@ -6,28 +6,34 @@
 # The fuzz harnesses too: they decide what a fuzzer can find.
 LINT_C_SRCS := $(shell find hypervisor tools guests bench -name '*.c') \
 	$(wildcard tests/fuzz/*.c)
-TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) \
+TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) hypervisor/arch/arm64/nospec.c \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/package.c \
 	hypervisor/core/guest_mem.c hypervisor/core/console.c \
 	hypervisor/core/hypercall.c hypervisor/arch/arm64/pgtable.c \
 	hypervisor/arch/arm64/esr_decode.c \
 	$(wildcard guests/rtos/kernel/*.c)
 
-.PHONY: lint cppcheck tidy misra docs-check lint-selftest
-lint: cppcheck tidy misra docs-check lint-selftest
+.PHONY: lint cppcheck tidy misra layering docs-check lint-selftest
+lint: layering cppcheck tidy misra docs-check lint-selftest
+
+# Which folder may include which, and no include cycles among the
+# hypervisor's headers (scripts/check-layering.py --table prints the rules;
+# its own test: tests/lint/test_layering.py).
+layering:
+	@$(PYTHON) scripts/check-layering.py
 
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --inline-suppr \
 		--enable=warning,style,performance,portability \
 		--suppress=missingIncludeSystem --suppress=unusedFunction \
 		--suppress=constParameterCallback \
-		--std=c11 -Ihypervisor -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+		--std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude -Ihypervisor/platform/$(PLATFORM) \
 		-Iguests/tests/lib -Iguests/rtos -Iguests/rtos/include -DSK_HYPERVISOR=1 \
 		-Itools -Itests/unit -Itests/fuzz \
 	$(LINT_C_SRCS)
 
 tidy:
-	@out=$$(clang-tidy --quiet $(TIDY_SRCS) -- -std=c11 -Ihypervisor -Iinclude \
+	@out=$$(clang-tidy --quiet $(TIDY_SRCS) -- -std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude \
 		-Itools -Iguests/rtos -Iguests/rtos/include -D_POSIX_C_SOURCE=200809L 2>&1); status=$$?; \
 	echo "$$out" | grep -v -E '^[0-9]+ warnings? (and [0-9]+ errors? )?generated' || true; \
 	exit $$status
@@ -46,7 +52,7 @@ misra:
 	@mkdir -p $(BUILD)/misra && rm -f $(BUILD)/misra/findings.txt
 	@cppcheck --quiet --addon=misra --addon-python=$(PYTHON) \
 		--cppcheck-build-dir=$(BUILD)/misra \
-		--std=c11 -Ihypervisor -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+		--std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude -Ihypervisor/platform/$(PLATFORM) \
 		-DSK_HYPERVISOR=1 --template='{file}:{line}:{id}' \
 		--output-file=$(BUILD)/misra/findings.txt $(MISRA_SRCS)
 	@$(PYTHON) scripts/misra-check.py $(MISRA_SUPPRESSIONS) $(BUILD)/misra/findings.txt

@@ -2,11 +2,11 @@
 #define SK_HYPERVISOR 1
 #include "core/audit.h"
 
-#include "arch/arm64/cpu.h"
+#include "arch/cpu.h"
+#include "arch/spinlock.h"
 #include "core/guest_mem.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
-#include "lib/spinlock.h"
 #include "shikiri/hypercall.h"
 
 static struct spinlock audit_lock;

@@ -2,9 +2,10 @@
 #define SK_HYPERVISOR 1
 #include "core/channel.h"
 
-#include "arch/arm64/cache.h"
-#include "arch/arm64/gic/vgic.h"
-#include "arch/arm64/stage2.h"
+#include "arch/cache.h"
+#include "arch/nospec.h"
+#include "arch/stage2.h"
+#include "arch/vgic.h"
 #include "core/audit.h"
 #include "core/config_check.h"
 #include "core/guest_mem.h"
@@ -12,7 +13,6 @@
 #include "core/partition.h"
 #include "core/vpci.h"
 #include "lib/fmt.h"
-#include "lib/nospec.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -72,7 +72,7 @@ bool channels_create(const struct sk_config *cfg, char *err,
 				(void)sk_snprintf(err, err_size, "%s: no such partition", ep->path);
 				return false;
 			}
-			r = pt_map(&ch->end[e].p->stage2, ep->guest, c->phys, c->size,
+			r = pt_map(&ch->end[e].p->arch.stage2, ep->guest, c->phys, c->size,
 				   stage2_channel_attrs(ep->rights));
 			if (r != PT_OK) {
 				(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
@@ -133,7 +133,7 @@ int64_t channel_notify(struct partition *caller, uint64_t id)
 	if (peer->pci != NULL)
 		vpci_doorbell(&peer->p->pci, peer->pci);
 	else
-		vgic_inject(&peer->p->vgic, 0, peer->cfg->doorbell, 0);
+		vgic_inject(&peer->p->arch.vgic, 0, peer->cfg->doorbell, 0);
 	return SK_OK;
 }
 
@@ -152,7 +152,7 @@ uint32_t channel_doorbells_pending(void)
 			struct partition *owner = end->p;
 			bool pending = end->pci != NULL
 				? vpci_doorbell_pending(&owner->pci, end->pci)
-				: vgic_irq_pending(&owner->vgic, 0, end->cfg->doorbell);
+				: vgic_irq_pending(&owner->arch.vgic, 0, end->cfg->doorbell);
 
 			n += pending ? 1u : 0u;
 		}

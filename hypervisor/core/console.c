@@ -3,8 +3,8 @@
 
 #include <stdbool.h>
 
+#include "arch/spinlock.h"
 #include "drivers/pl011.h"
-#include "lib/spinlock.h"
 
 /* How long the panic path waits for the console lock before writing
  * anyway. */

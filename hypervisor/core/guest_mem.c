@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/guest_mem.h"
 
-#include "arch/arm64/cache.h"
+#include "arch/cache.h"
 #include "lib/string.h"
 
 bool guest_range_to_host(const struct sk_cfg_partition *cfg, uint64_t gpa,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/manage.h"
 
-#include "arch/arm64/cpu.h"
+#include "arch/cpu.h"
 #include "core/guest_mem.h"
 #include "core/log.h"
 #include "core/panic.h"

@@ -4,8 +4,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
 #include "core/console.h"
 #include "core/log.h"
 #include "core/percpu.h"

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/partition.h"
 
-#include "arch/arm64/cache.h"
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
-#include "arch/arm64/gic/vgic_arch.h"
-#include "arch/arm64/stage2.h"
+#include "arch/cache.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
+#include "arch/nospec.h"
+#include "arch/stage2.h"
+#include "arch/vgic_arch.h"
 #include "core/channel.h"
 #include "core/guest_mem.h"
 #include "core/load_plan.h"
@@ -14,7 +15,6 @@
 #include "core/percpu.h"
 #include "core/resources.h"
 #include "lib/fmt.h"
-#include "lib/nospec.h"
 #include "lib/string.h"
 
 static struct partition partitions[SK_MAX_PARTITIONS];
@@ -215,12 +215,12 @@ void partition_console_deliver(void)
 static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 {
 	const struct sk_cfg_partition *c = p->cfg;
-	enum pt_result r = stage2_init(&p->stage2);
+	enum pt_result r = stage2_init(&p->arch.stage2);
 
 	for (uint32_t i = 0; r == PT_OK && i < c->region_count; i++) {
 		const struct sk_cfg_region *m = &c->regions[i];
 
-		r = pt_map(&p->stage2, m->guest, m->phys, m->size,
+		r = pt_map(&p->arch.stage2, m->guest, m->phys, m->size,
 			   stage2_ram_attrs(m->access));
 		if (r != PT_OK)
 			(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
@@ -229,13 +229,13 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 	for (uint32_t i = 0; r == PT_OK && i < c->device_count; i++) {
 		const struct sk_cfg_device *d = &c->devices[i];
 
-		r = pt_map(&p->stage2, d->guest, d->phys, d->size,
+		r = pt_map(&p->arch.stage2, d->guest, d->phys, d->size,
 			   stage2_device_attrs());
 		if (r != PT_OK)
 			(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
 					  d->path, (int)r);
 	}
-	if (r != PT_OK && p->stage2.root == NULL)
+	if (r != PT_OK && p->arch.stage2.root == NULL)
 		(void)sk_snprintf(err, err_size, "%s: no page for the stage-2 root",
 				  c->path);
 	return r == PT_OK;
@@ -364,7 +364,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 
 		p->id = id;
 		p->cfg = &cfg->partitions[id];
-		p->vmid = id + 1; /* VMID 0 stays unused */
+		p->arch.vmid = id + 1; /* VMID 0 stays unused */
 		p->vcpu_count = p->cfg->cpu_count;
 		for (uint32_t v = 0; v < p->vcpu_count; v++) {
 			p->vcpus[v].partition = p;
@@ -387,7 +387,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 		}
 		partition_claim_device_irqs(p);
 		watchdog_arm(p);
-		p->cntvoff = arch_counter();
+		p->arch.cntvoff = arch_counter();
 		p->state = PARTITION_RUNNING;
 		partitions_created = id + 1;
 		log_line("partition %u '%s': %u vCPU(s) on CPU%s %u%s, entry 0x%llx, dtb 0x%llx, VMID %u",
@@ -395,7 +395,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			 p->vcpu_count > 1 ? "s" : "", p->cfg->cpus[0],
 			 p->vcpu_count > 1 ? ",..." : "",
 			 (unsigned long long)p->entry,
-			 (unsigned long long)p->dtb, p->vmid);
+			 (unsigned long long)p->dtb, p->arch.vmid);
 	}
 	for (uint32_t id = 0; id < partitions_created; id++) {
 		if (partitions[id].cfg->console != SK_CONSOLE_NONE) {

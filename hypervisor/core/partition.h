@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm64/gic/vgic.h"
-#include "arch/arm64/pgtable.h"
-#include "arch/arm64/vcpu_ctx.h"
+#include "arch/partition.h"
+#include "arch/spinlock.h"
+#include "arch/vcpu.h"
 #include "core/config_format.h"
 #include "core/console.h"
 #include "core/load_plan.h"
@@ -22,7 +22,6 @@
 #include "core/setway.h"
 #include "core/vpci.h"
 #include "core/vpl011.h"
-#include "lib/spinlock.h"
 
 struct partition;
 
@@ -75,7 +74,7 @@ struct vcpu {
 	struct setway_flush setway;
 	/* On a shared CPU: its scheduling, and its state while switched out. */
 	struct vcpu_sched sched;
-	struct vcpu_ctx ctx;
+	struct vcpu_arch arch;   /* its arch half: saved context (arch/vcpu.h) */
 };
 
 enum partition_state {
@@ -88,8 +87,6 @@ enum partition_state {
 struct partition {
 	uint32_t id;
 	const struct sk_cfg_partition *cfg;
-	uint32_t vmid;
-	struct pt_table stage2;
 	uint64_t entry; /* guest-physical entry point of vCPU 0 */
 	uint64_t dtb;   /* guest-physical address passed in x0, or 0 */
 	uint32_t vcpu_count;
@@ -99,8 +96,9 @@ struct partition {
 	const uint8_t *package;   /* pristine images, for restarts */
 	uint32_t state;           /* enum partition_state; atomic */
 	uint32_t restarts;
-	uint64_t cntvoff;         /* CNTVOFF_EL2: guest time starts at 0 */
-	struct vgic vgic;
+	/* Its arch half: VMID, stage-2 tables, CNTVOFF_EL2, vGIC
+	 * (arch/partition.h). */
+	struct partition_arch arch;
 	struct vpl011 uart;       /* used when console == SK_CONSOLE_PL011 */
 	uint32_t mmio_count;
 	struct mmio_region mmio[PARTITION_MAX_MMIO];

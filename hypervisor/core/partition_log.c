@@ -3,7 +3,7 @@
 
 #include <stdarg.h>
 
-#include "arch/arm64/cpu.h"
+#include "arch/cpu.h"
 #include "core/log.h"
 #include "core/partition.h"
 

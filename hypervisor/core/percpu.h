@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/percpu.h"
 #include "core/config_format.h"
 
 struct vcpu;
@@ -16,16 +17,9 @@ struct percpu {
 	uint64_t stack_top;   /* EL2 stack; guest exits build frames here */
 	struct vcpu *vcpu;    /* the vCPU this CPU runs, or NULL */
 	uint32_t online;      /* set by the CPU itself once initialised */
-	/* The timer fast path (arch/arm64/vectors.S; offsets in
-	 * asm_offsets.h): on, the list register content to write, the LRs
-	 * the vGIC holds (not to be used), an interrupt the vector already
-	 * acknowledged for irq_handle (bit 31: valid), where to count its
-	 * injections (the vCPU's fast_irqs). */
-	uint32_t vtf_on;
-	uint64_t vtf_lr;
-	const uint32_t *vtf_held;
-	uint32_t preacked;
-	uint64_t *vtf_count;
+	/* Its arch half: the timer fast path's fields, which
+	 * arch/arm64/vectors.S reads (arch/percpu.h, arch/asm_offsets.h). */
+	struct percpu_arch arch;
 	/* Shared CPUs (docs/scheduling.md): the scheduler runs here, and
 	 * something changed since it last decided (atomic; any CPU sets it,
 	 * then kicks this one). Read on every exit, so kept here. */

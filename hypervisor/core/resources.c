@@ -3,16 +3,16 @@
  * one line per pool (core/resources.h, docs/architecture.md). */
 #include "core/resources.h"
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/vgic.h"
-#include "arch/arm64/stage2.h"
+#include "arch/cpu.h"
+#include "arch/spinlock.h"
+#include "arch/stage2.h"
+#include "arch/vgic.h"
 #include "core/audit.h"
 #include "core/channel.h"
 #include "core/log.h"
 #include "core/log_budget.h"
 #include "core/manage.h"
 #include "core/partition.h"
-#include "lib/spinlock.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -55,7 +55,7 @@ static void resources_collect_vcpus(struct resources *r, struct partition *p)
 		resources_count_vcpu(r, state);
 		if (c == NULL)
 			continue;
-		vgic_lr_usage(&p->vgic, i, &lrs);
+		vgic_lr_usage(&p->arch.vgic, i, &lrs);
 		c->vcpus_on += state == VCPU_ON ? 1u : 0u;
 		c->lrs_held += lrs.held;
 		c->lrs_stale += lrs.stale;
@@ -74,7 +74,7 @@ static void resources_collect_partition(struct resources *r,
 	out->running = running;
 	r->partitions_running += running ? 1u : 0u;
 	r->partitions_stopped += running ? 0u : 1u;
-	r->vmids_used += p->vmid != 0u ? 1u : 0u;
+	r->vmids_used += p->arch.vmid != 0u ? 1u : 0u;
 	spin_lock(&p->log_lock);
 	out->log_tokens = log_budget_tokens(&p->log_budget, arch_counter(),
 					    arch_counter_freq());

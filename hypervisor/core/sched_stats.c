@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The schedulers' statistics on the console (Ctrl-] s; docs/scheduling.md). */
-#include "arch/arm64/cpu.h"
+#include "arch/cpu.h"
+#include "arch/nospec.h"
 #include "core/log.h"
 #include "core/partition.h"
 #include "core/sched.h"
-#include "lib/nospec.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -43,7 +43,7 @@ bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st)
 	const struct sched_cpu *c;
 
 	/* The one place a guest chooses the CPU (SK_HC_SCHED_STATS): clamped
-	 * under speculation here (lib/nospec.h), not in sched_cpu_get, which
+	 * under speculation here (arch/nospec.h), not in sched_cpu_get, which
 	 * every exit calls with its own CPU. */
 	if (cpu >= SK_MAX_CPUS)
 		return false;

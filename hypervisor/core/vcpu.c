@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/vcpu.h"
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
-#include "arch/arm64/psci.h"
-#include "arch/arm64/sched_switch.h"
-#include "arch/arm64/vcpu_arch.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
+#include "arch/psci.h"
 #include "core/console.h"
 #include "core/log.h"
 #include "core/manage.h"
@@ -13,6 +11,8 @@
 #include "core/partition_log.h"
 #include "core/percpu.h"
 #include "core/sched.h"
+#include "core/sched_arch.h"
+#include "core/vcpu_arch.h"
 
 /* How long a CPU waits for the other vCPUs of its partition to stop. */
 #define VCPU_STOP_TIMEOUT_MS 1000u
@@ -226,7 +226,7 @@ void partition_restart(struct partition *p, struct vcpu *self,
 	/* Every vCPU of p is off: the load starts afresh (a chunk of an
 	 * earlier one still under way on vCPU 0's CPU is discarded). */
 	partition_load_request(p);
-	vgic_reset(&p->vgic);
+	vgic_reset(&p->arch.vgic);
 	if (p->cfg->console == SK_CONSOLE_PL011)
 		vpl011_reset(&p->uart);
 	vpci_reset(&p->pci);
@@ -273,7 +273,7 @@ static void vcpu_load_finished(struct partition *p)
 	if (p->started_gen == p->load.gen)
 		return;
 	p->started_gen = p->load.gen;
-	p->cntvoff = arch_counter();
+	p->arch.cntvoff = arch_counter();
 	watchdog_arm(p);
 }
 
@@ -346,7 +346,7 @@ static inline __attribute__((always_inline)) void vcpu_entry_work(struct vcpu *v
 	}
 	if (console_input_waiting() && partition_has_input_focus(v->partition))
 		partition_console_deliver();
-	vgic_sync_and_flush(&v->partition->vgic, v->index);
+	vgic_sync_and_flush(&v->partition->arch.vgic, v->index);
 }
 
 void vcpu_before_entry(struct vcpu *v)

@@ -2,7 +2,7 @@
 #define SK_HYPERVISOR 1
 #include "core/vpci.h"
 
-#include "arch/arm64/gic/vgic.h"
+#include "arch/vgic.h"
 #include "core/channel.h"
 #include "core/partition.h"
 #include "lib/string.h"

@@ -16,9 +16,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/spinlock.h"
 #include "core/config_format.h"
 #include "core/mmio.h"
-#include "lib/spinlock.h"
 
 struct partition;
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "arch/arm64/gic/vgic.h"
+#include "arch/vgic.h"
 #include "core/console.h"
 #include "core/partition.h"
 #include "lib/string.h"

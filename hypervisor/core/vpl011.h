@@ -53,8 +53,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/spinlock.h"
 #include "core/mmio.h"
-#include "lib/spinlock.h"
 
 struct partition;
 struct vcpu;

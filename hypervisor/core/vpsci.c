@@ -7,12 +7,12 @@
  * restart it, or halt the system); SYSTEM_RESET is a request to restart
  * and always restarts the partition. Nothing reaches the firmware.
  */
+#include "arch/nospec.h"
 #include "core/guest_mem.h"
 #include "core/hypercall.h"
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/vcpu.h"
-#include "lib/nospec.h"
 
 #define PSCI_VERSION          0x84000000u
 #define PSCI_CPU_SUSPEND_32   0x84000001u

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "drivers/pl011.h"
 
-#include "arch/arm64/mmio.h"
+#include "arch/mmio.h"
 
 /* PL011 Technical Reference Manual (DDI 0183), section 3.2 */
 #define PL011_DR      0x000u

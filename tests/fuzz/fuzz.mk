@@ -21,7 +21,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_CHECK_SECONDS ?= 15
 FUZZ_SANITIZERS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=c11 -O1 -g $(WARNINGS) -Wno-unknown-warning-option \
-	$(FUZZ_SANITIZERS) -DSK_HOST_TEST -DSK_FUZZ -Ihypervisor -Iinclude \
+	$(FUZZ_SANITIZERS) -DSK_HOST_TEST -DSK_FUZZ -Ihypervisor $(ARCH_INCLUDE) -Iinclude \
 	-Itests/unit -Itests/fuzz -Itools
 # The coverage build is the same harness with clang's source-based coverage
 # on top; libFuzzer's main runs a corpus once with -runs=0, and the

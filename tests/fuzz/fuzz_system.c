@@ -118,14 +118,14 @@ void fs_build(uint8_t fill)
 		p->cfg = &fs_cfg.partitions[i];
 		p->vcpu_count = fs_cfg.partitions[i].cpu_count;
 		p->state = PARTITION_RUNNING;
-		p->vgic.partition = p;
+		p->arch.vgic.partition = p;
 		for (uint32_t v = 0; v < p->vcpu_count; v++) {
 			p->vcpus[v].partition = p;
 			p->vcpus[v].index = v;
 			p->vcpus[v].pcpu = i + v;
 			p->vcpus[v].state = VCPU_ON;
 		}
-		FUZZ_ASSERT(pt_init(&p->stage2, &fs_pool, 39, 1ull << 48) == PT_OK);
+		FUZZ_ASSERT(pt_init(&p->arch.stage2, &fs_pool, 39, 1ull << 48) == PT_OK);
 	}
 	fs_cfg.channel_count = FS_CHANNELS;
 	fs_channel_cfg(0, "ring", FS_ALPHA, RW_NOTIFY, SK_ENDPOINT_HYPERCALL,

@@ -41,8 +41,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch/arm64/gic/vgic.h"
 #include "arch/arm64/gic/vgic_regs.h"
+#include "arch/vgic.h"
 #include "core/partition.h"
 #include "fuzz_check.h"
 #include "fuzz_input.h"
@@ -189,7 +189,7 @@ static struct irq_view view_of(const struct vgic_irq *irq)
 
 static void take_view(struct view *v)
 {
-	const struct vgic *g = &part.vgic;
+	const struct vgic *g = &part.arch.vgic;
 
 	memset(v, 0, sizeof(*v));
 	for (uint32_t c = 0; c < nr_vcpus; c++) {
@@ -244,9 +244,9 @@ static struct vgic part_reset;    /* part's vGIC right after init */
 
 static void check_untouchable(void)
 {
-	const struct vgic *g = &part.vgic;
+	const struct vgic *g = &part.arch.vgic;
 
-	FUZZ_ASSERT(memcmp(&other.vgic, &other_before, sizeof(other_before)) == 0);
+	FUZZ_ASSERT(memcmp(&other.arch.vgic, &other_before, sizeof(other_before)) == 0);
 	for (uint32_t c = nr_vcpus; c < MAX_VCPUS; c++)
 		FUZZ_ASSERT(memcmp(&g->cpu[c].priv, &spare_cpu.priv,
 				   sizeof(spare_cpu.priv)) == 0 &&
@@ -258,12 +258,12 @@ static void check_untouchable(void)
 
 static struct vgic_irq *irq_of(uint32_t vcpu, uint32_t intid)
 {
-	return vgic_irq_get(&part.vgic, vcpu, intid);
+	return vgic_irq_get(&part.arch.vgic, vcpu, intid);
 }
 
 static void check_bookkeeping(void)
 {
-	struct vgic *g = &part.vgic;
+	struct vgic *g = &part.arch.vgic;
 	uint32_t spi_holder[NR_IRQS - NR_PRIVATE];
 
 	for (uint32_t i = 0; i < NR_IRQS - NR_PRIVATE; i++) {
@@ -480,7 +480,7 @@ enum frame { FRAME_DIST, FRAME_REDIST };
 static bool access(uint32_t caller, enum frame frame, uint64_t off,
 		   uint32_t size, bool write, uint64_t *val)
 {
-	struct vgic *g = &part.vgic;
+	struct vgic *g = &part.arch.vgic;
 	struct mmio_access a = {
 		.addr = off, .size = size, .write = write,
 		.value = write ? *val : 0x5a5a5a5a5a5a5a5aull,
@@ -503,7 +503,7 @@ static bool access(uint32_t caller, enum frame frame, uint64_t off,
 static void check_scope(const struct view *before, const struct view *after,
 			uint32_t caller, enum frame frame, uint32_t rd_vcpu)
 {
-	struct vgic *g = &part.vgic;
+	struct vgic *g = &part.arch.vgic;
 
 	for (uint32_t c = 0; c < nr_vcpus; c++) {
 		bool own = (frame == FRAME_REDIST && c == rd_vcpu) ||
@@ -685,7 +685,7 @@ static void check_hw_untouched(const struct view *before,
 
 static void op_access(struct fuzz_input *in)
 {
-	struct vgic *g = &part.vgic;
+	struct vgic *g = &part.arch.vgic;
 	uint32_t caller = (uint32_t)fuzz_take(in, 1) % nr_vcpus;
 	uint32_t how = (uint32_t)fuzz_take(in, 1);
 	enum frame frame = g->version == 3 && (how & 1u) != 0 ? FRAME_REDIST
@@ -794,7 +794,7 @@ static void op_guest_lr(struct fuzz_input *in)
 
 static void check_reset(void)
 {
-	struct vgic *g = &part.vgic;
+	struct vgic *g = &part.arch.vgic;
 
 	FUZZ_ASSERT(g->enabled == part_reset.enabled);
 	FUZZ_ASSERT(memcmp(g->spi, part_reset.spi, sizeof(g->spi)) == 0);
@@ -813,7 +813,7 @@ static void check_reset(void)
  * hardware, injects it only when it is not. A PPI is each CPU's own. */
 static bool physically_active(uint32_t vcpu, uint32_t pintid)
 {
-	struct vgic *g = &part.vgic;
+	struct vgic *g = &part.arch.vgic;
 	bool ppi = pintid < NR_PRIVATE;
 
 	for (uint32_t c = 0; c < nr_vcpus; c++) {
@@ -838,7 +838,7 @@ static bool physically_active(uint32_t vcpu, uint32_t pintid)
 
 static void op_other(struct fuzz_input *in, uint32_t opcode)
 {
-	struct vgic *g = &part.vgic;
+	struct vgic *g = &part.arch.vgic;
 	uint32_t vcpu = (uint32_t)fuzz_take(in, 1) % nr_vcpus;
 
 	switch (opcode) {
@@ -908,16 +908,16 @@ static void setup(uint8_t config)
 		other.vcpus[i].index = i;
 	}
 	other.vcpu_count = MAX_VCPUS;
-	vgic_init(&part.vgic, &part, version, nr_vcpus,
+	vgic_init(&part.arch.vgic, &part, version, nr_vcpus,
 		  version == 3 ? &lr_ops_v3 : &lr_ops_v2);
-	part.vgic.kick = record_kick;
+	part.arch.vgic.kick = record_kick;
 	if (version == 3)
-		part.vgic.timer_publish = record_publish;
-	vgic_init(&other.vgic, &other, version, MAX_VCPUS,
+		part.arch.vgic.timer_publish = record_publish;
+	vgic_init(&other.arch.vgic, &other, version, MAX_VCPUS,
 		  version == 3 ? &lr_ops_v3 : &lr_ops_v2);
-	other_before = other.vgic;
-	spare_cpu = part.vgic.cpu[MAX_VCPUS - 1u];
-	part_reset = part.vgic;
+	other_before = other.arch.vgic;
+	spare_cpu = part.arch.vgic.cpu[MAX_VCPUS - 1u];
+	part_reset = part.arch.vgic;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

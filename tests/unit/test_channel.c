@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "arch/arm64/pgtable.h"
+#include "arch/pgtable.h"
 #include "core/audit.h"
 #include "core/channel.h"
 #include "core/hypercall.h"
@@ -87,9 +87,9 @@ static int setup(void **state)
 		snprintf(cfg.partitions[i].name, SK_NAME_MAX, "%s", names[i]);
 		parts[i].id = i;
 		parts[i].cfg = &cfg.partitions[i];
-		parts[i].vgic.partition = &parts[i];
+		parts[i].arch.vgic.partition = &parts[i];
 		parts[i].vcpus[0].partition = &parts[i];
-		assert_int_equal(pt_init(&parts[i].stage2, &pool, 39, 1ull << 48),
+		assert_int_equal(pt_init(&parts[i].arch.stage2, &pool, 39, 1ull << 48),
 				 PT_OK);
 	}
 	/* alpha can take hypercall buffers (the audit log) at its RAM. */
@@ -151,7 +151,7 @@ static void maps_each_endpoint_with_its_rights(void **state)
 
 	(void)state;
 	create();
-	assert_true(pt_lookup(&parts[0].stage2, ALPHA_RING_GPA + 0x1234, &pa,
+	assert_true(pt_lookup(&parts[0].arch.stage2, ALPHA_RING_GPA + 0x1234, &pa,
 			      &attrs, NULL));
 	assert_int_equal(pa, (uint64_t)(uintptr_t)ring_mem + 0x1234);
 	assert_int_equal(attrs & (PT_S2_AP_READ | PT_S2_AP_WRITE),
@@ -159,17 +159,17 @@ static void maps_each_endpoint_with_its_rights(void **state)
 	assert_int_equal(attrs & (0xfull << 2), PT_S2_MEMATTR_NORMAL_NC);
 	assert_true((attrs & PT_DESC_XN) != 0);
 	/* alpha only reads "status": no write permission at stage 2. */
-	assert_true(pt_lookup(&parts[0].stage2, STATUS_GPA, &pa, &attrs, NULL));
+	assert_true(pt_lookup(&parts[0].arch.stage2, STATUS_GPA, &pa, &attrs, NULL));
 	assert_int_equal(attrs & (PT_S2_AP_READ | PT_S2_AP_WRITE), PT_S2_AP_READ);
-	assert_true(pt_lookup(&parts[1].stage2, STATUS_GPA, NULL, &attrs, NULL));
+	assert_true(pt_lookup(&parts[1].arch.stage2, STATUS_GPA, NULL, &attrs, NULL));
 	assert_int_equal(attrs & (PT_S2_AP_READ | PT_S2_AP_WRITE),
 			 PT_S2_AP_READ | PT_S2_AP_WRITE);
-	assert_true(pt_lookup(&parts[1].stage2, BETA_RING_GPA, &pa, NULL, NULL));
+	assert_true(pt_lookup(&parts[1].arch.stage2, BETA_RING_GPA, &pa, NULL, NULL));
 	assert_int_equal(pa, (uint64_t)(uintptr_t)ring_mem);
 	/* gamma is on no channel: neither address exists for it. */
-	assert_false(pt_lookup(&parts[2].stage2, ALPHA_RING_GPA, NULL, NULL, NULL));
-	assert_false(pt_lookup(&parts[2].stage2, STATUS_GPA, NULL, NULL, NULL));
-	assert_false(pt_lookup(&parts[2].stage2, BETA_RING_GPA, NULL, NULL, NULL));
+	assert_false(pt_lookup(&parts[2].arch.stage2, ALPHA_RING_GPA, NULL, NULL, NULL));
+	assert_false(pt_lookup(&parts[2].arch.stage2, STATUS_GPA, NULL, NULL, NULL));
+	assert_false(pt_lookup(&parts[2].arch.stage2, BETA_RING_GPA, NULL, NULL, NULL));
 	/* The memory starts cleared. */
 	assert_int_equal(((uint8_t *)ring_mem)[0], 0);
 	assert_int_equal(((uint8_t *)ring_mem)[RING_SIZE - 1u], 0);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The index clamp for guest-chosen indices (hypervisor/lib/nospec.c). */
+/* The index clamp for guest-chosen indices (hypervisor/arch/arm64/nospec.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "lib/nospec.h"
+#include "arch/nospec.h"
 
 #define ALL_ONES UINT64_MAX
 

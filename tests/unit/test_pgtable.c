@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "arch/arm64/pgtable.h"
+#include "arch/pgtable.h"
 
 #define KIB (1ull << 10)
 #define MIB (1ull << 20)

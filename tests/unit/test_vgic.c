@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "arch/arm64/gic/vgic.h"
 #include "arch/arm64/gic/vgic_regs.h"
+#include "arch/vgic.h"
 #include "core/partition.h"
 
 /* GICD (IHI 0069 12.9, IHI 0048B 4.3) */
@@ -205,7 +205,7 @@ static void forget_kicks(void)
 
 /* ---- partition and guest side ---- */
 
-static struct vgic *g = &part.vgic;
+static struct vgic *g = &part.arch.vgic;
 
 static void vgic_setup(uint32_t version, uint32_t vcpus)
 {

@@ -8,9 +8,9 @@
 # both: $(call unit_bins,NAME...): HEADERS.
 
 UNIT_CFLAGS := $(HOST_CFLAGS) -DSK_HOST_TEST -Itests/unit
-# Linked into every test: what any spinlock user needs (lib/spinlock.h),
-# and the index clamp guest-chosen indices go through (lib/nospec.h).
-UNIT_COMMON_SRCS := tests/unit/stubs/fake_relax.c hypervisor/lib/nospec.c
+# Linked into every test: what any spinlock user needs (arch/spinlock.h),
+# and the index clamp guest-chosen indices go through (arch/nospec.h).
+UNIT_COMMON_SRCS := tests/unit/stubs/fake_relax.c hypervisor/arch/arm64/nospec.c
 
 # The sanitized variant (docs/testing.md "Sanitizers and coverage"): gcc's
 # AddressSanitizer and UndefinedBehaviorSanitizer; any finding aborts the

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/cache.h"
+#include "arch/cache.h"
 
 #include <stdint.h>
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/cpu.h"
+#include "arch/cpu.h"
 
-#include "arch/arm64/asm_offsets.h"
-#include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
+#include "arch/asm_offsets.h"
+#include "arch/stage2.h"
+#include "core/panic.h"
 #include "core/percpu.h"
 #include "lib/fmt.h"
 

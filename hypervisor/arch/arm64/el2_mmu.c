@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/el2_mmu.h"
+#include "arch/el2_mmu.h"
 
-#include "arch/arm64/cache.h"
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/pgtable.h"
 #include "arch/arm64/sysreg.h"
+#include "arch/cache.h"
+#include "arch/cpu.h"
+#include "arch/pgtable.h"
 #include "lib/fmt.h"
 
 /* Enough for RAM banks in blocks plus a few pages of device frames. */

@@ -3,9 +3,9 @@
  * An exception the hypervisor did not expect, taken at EL2 itself: a bug
  * in shikiri. Print everything needed to find it, stop all CPUs.
  */
-#include "arch/arm64/asm_offsets.h"
 #include "arch/arm64/sysreg.h"
-#include "arch/arm64/trap_frame.h"
+#include "arch/asm_offsets.h"
+#include "arch/trap_frame.h"
 #include "core/panic.h"
 #include "core/percpu.h"
 

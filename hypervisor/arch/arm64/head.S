@@ -8,7 +8,7 @@
  * applies its own R_AARCH64_RELATIVE relocations here, before any C code,
  * so it runs wherever the boot loader put it.
  */
-#include "arch/arm64/asm_offsets.h"
+#include "arch/asm_offsets.h"
 
 	.section .text.head, "ax"
 	.global _start

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm64/trap_frame.h"
+#include "arch/trap_frame.h"
 
 /* Synchronous external abort on a data access (or instruction fetch). */
 void inject_external_abort(struct trap_frame *f, bool instruction,

@@ -10,19 +10,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch/arm64/asm_offsets.h"
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
-#include "arch/arm64/sched_switch.h"
-#include "arch/arm64/vcpu_arch.h"
-#include "arch/arm64/trap_frame.h"
+#include "arch/asm_offsets.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
+#include "arch/trap_frame.h"
 #include "core/console.h"
 #include "core/log.h"
 #include "core/manage.h"
 #include "core/panic.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/sched_arch.h"
 #include "core/vcpu.h"
+#include "core/vcpu_arch.h"
 
 /* GICv2 IAR carries the source CPU above the interrupt number. */
 #define IRQ_INTID_MASK 0x3ffu
@@ -40,7 +40,7 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	if (v == NULL || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
 		return false;
 	gic_eoi(raw);
-	vgic_inject_hw_local(&v->partition->vgic, v->index, VGIC_PPI_VTIMER,
+	vgic_inject_hw_local(&v->partition->arch.vgic, v->index, VGIC_PPI_VTIMER,
 			     GIC_PPI_VTIMER);
 	return true;
 }
@@ -76,15 +76,15 @@ static bool irq_forward_device(uint32_t intid, uint32_t raw)
 		return false;
 	gic_eoi(raw);
 	if (partition_device_irq_deliverable(p, intid))
-		vgic_inject_hw(&p->vgic, 0, intid, intid);
+		vgic_inject_hw(&p->arch.vgic, 0, intid, intid);
 	return true;
 }
 
-_Static_assert(offsetof(struct percpu, vtf_on) == PERCPU_VTF_ON, "vtf_on");
-_Static_assert(offsetof(struct percpu, vtf_lr) == PERCPU_VTF_LR, "vtf_lr");
-_Static_assert(offsetof(struct percpu, vtf_held) == PERCPU_VTF_HELD, "vtf_held");
-_Static_assert(offsetof(struct percpu, preacked) == PERCPU_PREACKED, "preacked");
-_Static_assert(offsetof(struct percpu, vtf_count) == PERCPU_VTF_COUNT, "vtf_count");
+_Static_assert(offsetof(struct percpu, arch.vtf_on) == PERCPU_VTF_ON, "vtf_on");
+_Static_assert(offsetof(struct percpu, arch.vtf_lr) == PERCPU_VTF_LR, "vtf_lr");
+_Static_assert(offsetof(struct percpu, arch.vtf_held) == PERCPU_VTF_HELD, "vtf_held");
+_Static_assert(offsetof(struct percpu, arch.preacked) == PERCPU_PREACKED, "preacked");
+_Static_assert(offsetof(struct percpu, arch.vtf_count) == PERCPU_VTF_COUNT, "vtf_count");
 
 /* The interrupt to handle: acknowledged here, or already by the vector's
  * timer fast path when it was not the timer (or found no free LR). */
@@ -92,10 +92,10 @@ static uint32_t irq_acknowledge(struct percpu *pc)
 {
 	uint32_t pre;
 
-	if (pc == NULL || (pc->preacked & PREACKED_VALID) == 0)
+	if (pc == NULL || (pc->arch.preacked & PREACKED_VALID) == 0)
 		return gic_ack();
-	pre = pc->preacked & ~(uint32_t)PREACKED_VALID;
-	pc->preacked = 0;
+	pre = pc->arch.preacked & ~(uint32_t)PREACKED_VALID;
+	pc->arch.preacked = 0;
 	return pre;
 }
 

@@ -19,7 +19,7 @@
  * MMU may walk the new entries, and invalidate TLBs where it replaces
  * anything the MMU may have cached.
  */
-#include "arch/arm64/pgtable.h"
+#include "arch/pgtable.h"
 
 #include <stddef.h>
 

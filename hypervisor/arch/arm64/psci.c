@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/psci.h"
+#include "arch/psci.h"
 
 /*
  * The firmware conduit is SMC: the HVC conduit cannot work from EL2 (it

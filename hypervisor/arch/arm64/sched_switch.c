@@ -10,19 +10,19 @@
  * scheduler state is only ever touched by that CPU, except the resched
  * flag other CPUs raise before they kick it.
  */
-#include "arch/arm64/sched_switch.h"
+#include "core/sched_arch.h"
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/gic.h"
-#include "arch/arm64/gic/vgic_arch.h"
-#include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
-#include "arch/arm64/trap_frame.h"
-#include "arch/arm64/vcpu_arch.h"
+#include "arch/cpu.h"
+#include "arch/gic.h"
+#include "arch/stage2.h"
+#include "arch/trap_frame.h"
+#include "arch/vgic_arch.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
+#include "core/vcpu_arch.h"
 #include "lib/string.h"
 
 void fpsimd_save(struct fpsimd_state *s);
@@ -37,19 +37,19 @@ static struct sched_cpu *sched_here(void)
 
 uint64_t sched_vcpu_wake_time(const struct vcpu *v)
 {
-	uint64_t off = v->partition->cntvoff;
+	uint64_t off = v->partition->arch.cntvoff;
 
 	if (!v->sched.blocked ||
-	    (v->ctx.cntv_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
+	    (v->arch.cntv_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
 		return SCHED_NEVER;
 	/* The virtual count is the physical one minus CNTVOFF_EL2. */
-	return v->ctx.cntv_cval > SCHED_NEVER - off ? SCHED_NEVER
-						   : v->ctx.cntv_cval + off;
+	return v->arch.cntv_cval > SCHED_NEVER - off ? SCHED_NEVER
+						   : v->arch.cntv_cval + off;
 }
 
 static bool sched_irq_waiting(const struct vcpu *v)
 {
-	return __atomic_load_n(&v->partition->vgic.cpu[v->index].scan_needed,
+	return __atomic_load_n(&v->partition->arch.vgic.cpu[v->index].scan_needed,
 			       __ATOMIC_ACQUIRE);
 }
 
@@ -98,7 +98,7 @@ void sched_timer_fired(void)
 
 static void sched_save(struct vcpu *v)
 {
-	struct vcpu_ctx *x = &v->ctx;
+	struct vcpu_arch *x = &v->arch;
 	struct percpu *pc = this_cpu();
 
 	/* The exit's frame: every exit from a guest builds it right below
@@ -115,7 +115,7 @@ static void sched_save(struct vcpu *v)
 	sysreg_write(cntv_ctl_el0, 0);
 	isb();
 	vgic_arch_save(&x->gic);
-	__atomic_store_n(&pc->vtf_on, 0u, __ATOMIC_RELEASE);
+	__atomic_store_n(&pc->arch.vtf_on, 0u, __ATOMIC_RELEASE);
 	vcpu_arch_walks_off();
 }
 
@@ -150,7 +150,7 @@ static void sched_wait_until(uint64_t when)
  * is entered afresh instead (no return). */
 static void sched_load(struct vcpu *v, struct trap_frame *top)
 {
-	struct vcpu_ctx *x = &v->ctx;
+	struct vcpu_arch *x = &v->arch;
 	struct partition *p = v->partition;
 
 	this_cpu()->vcpu = v;
@@ -180,7 +180,7 @@ static void sched_load(struct vcpu *v, struct trap_frame *top)
 	isb();
 	(void)sk_memcpy(top, &x->frame, sizeof(*top));
 	/* The timer fast path decides again for this vCPU. */
-	vgic_timer_fast_refresh(&p->vgic, v->index);
+	vgic_timer_fast_refresh(&p->arch.vgic, v->index);
 }
 
 /* vCPUs of this CPU asked to stop while switched out: they are simply off

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/stage2.h"
+#include "arch/stage2.h"
 
-#include "arch/arm64/cpu.h"
 #include "arch/arm64/sysreg.h"
+#include "arch/cpu.h"
 #include "core/config_format.h"
 
 _Static_assert((1ull << STAGE2_IPA_BITS) == SK_GUEST_PA_LIMIT,

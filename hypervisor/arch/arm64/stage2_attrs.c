@@ -4,7 +4,7 @@
  * channel memory, pass-through devices (Arm ARM D8.5, stage 2 MemAttr and
  * S2AP). No system registers: host unit tests check mappings with these.
  */
-#include "arch/arm64/stage2.h"
+#include "arch/stage2.h"
 
 #include "core/config_format.h"
 

@@ -4,14 +4,13 @@
  * Arm ARM D19.2.40). Anything not handled explicitly becomes an UNDEFINED
  * exception in the guest: never a hypervisor crash.
  */
-#include "arch/arm64/asm_offsets.h"
-#include "arch/arm64/cache.h"
 #include "arch/arm64/esr_decode.h"
 #include "arch/arm64/gic/vgic_regs.h"
 #include "arch/arm64/inject.h"
-#include "arch/arm64/sched_switch.h"
 #include "arch/arm64/sysreg.h"
-#include "arch/arm64/trap_frame.h"
+#include "arch/asm_offsets.h"
+#include "arch/cache.h"
+#include "arch/trap_frame.h"
 #include "core/fault.h"
 #include "core/hypercall.h"
 #include "core/manage.h"
@@ -20,6 +19,7 @@
 #include "core/partition.h"
 #include "core/partition_log.h"
 #include "core/percpu.h"
+#include "core/sched_arch.h"
 #include "core/setway.h"
 #include "core/vcpu.h"
 
@@ -178,7 +178,7 @@ __attribute__((noinline)) static bool trap_sysreg(struct trap_frame *f,
 			return true; /* not complete: the guest retries it */
 		break;
 	case ESR_SYSREG_SGI1R:
-		vgic_v3_send_sgi(&v->partition->vgic, v->index, trap_reg(f, s.reg));
+		vgic_v3_send_sgi(&v->partition->arch.vgic, v->index, trap_reg(f, s.reg));
 		break;
 	case ESR_SYSREG_SGI_IGNORED:
 		break;

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/vcpu_arch.h"
+#include "core/vcpu_arch.h"
 
-#include "arch/arm64/cpu.h"
-#include "arch/arm64/gic/vgic_arch.h"
-#include "arch/arm64/sched_switch.h"
-#include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
-#include "arch/arm64/trap_frame.h"
+#include "arch/cpu.h"
+#include "arch/stage2.h"
+#include "arch/trap_frame.h"
+#include "arch/vgic_arch.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/sched_arch.h"
 #include "lib/string.h"
 
 /* VMPIDR_EL2 bit 31 is RES1 (D19.2.164). */
@@ -18,7 +18,7 @@
 void fpsimd_zero(void);
 
 /* Every EL1/EL0 register a guest can read, at its start value
- * (vcpu_ctx.h: VCPU_EL1_LIST), and FP/SIMD V0-V31, FPSR, FPCR zero. The
+ * (arch/vcpu.h: VCPU_EL1_LIST), and FP/SIMD V0-V31, FPSR, FPCR zero. The
  * timer and the virtual CPU interface are vcpu_arch_vacate's. */
 static void vcpu_arch_reset_regs(void)
 {
@@ -45,7 +45,7 @@ void vcpu_arch_vacate(void)
 	sysreg_write(cntv_cval_el0, 0);
 	isb();
 	/* The vector's timer fast path stops describing the vCPU. */
-	__atomic_store_n(&this_cpu()->vtf_on, 0u, __ATOMIC_RELEASE);
+	__atomic_store_n(&this_cpu()->arch.vtf_on, 0u, __ATOMIC_RELEASE);
 	/* The forwarded timer PPI's physical active state, the list
 	 * registers, active priorities and VMCR. */
 	vgic_arch_cpu_reset();
@@ -57,7 +57,7 @@ void vcpu_arch_retire(struct vcpu *v)
 	if (this_cpu()->vcpu == v)
 		vcpu_arch_vacate();
 	else
-		(void)sk_memset(&v->ctx, 0, sizeof(v->ctx));
+		(void)sk_memset(&v->arch, 0, sizeof(v->arch));
 	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
 }
 
@@ -67,8 +67,8 @@ void vcpu_arch_activate(const struct vcpu *v)
 
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
 	sysreg_write(vmpidr_el2, VMPIDR_RES1 | v->index);
-	sysreg_write(cntvoff_el2, p->cntvoff);
-	stage2_activate(&p->stage2, p->vmid);
+	sysreg_write(cntvoff_el2, p->arch.cntvoff);
+	stage2_activate(&p->arch.stage2, p->arch.vmid);
 }
 
 void watchdog_arm_cpu(void)
@@ -108,12 +108,12 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 	/* No set/way flush or run of its previous life continues. */
 	setway_reset(&v->setway);
 	/* The timer fast path decides afresh for this vCPU. */
-	vgic_timer_fast_refresh(&v->partition->vgic, v->index);
+	vgic_timer_fast_refresh(&v->partition->arch.vgic, v->index);
 	/* A (re)started partition's watchdog is armed here. */
 	watchdog_arm_cpu();
 	/* Interrupts made pending while it was off sent no kick
 	 * (vcpu_kick_irq): placed now. */
-	vgic_sync_and_flush(&v->partition->vgic, v->index);
+	vgic_sync_and_flush(&v->partition->arch.vgic, v->index);
 	(void)sk_memset(&f, 0, sizeof(f));
 	f.x[0] = x0;
 	f.elr = pc;

@@ -6,7 +6,7 @@
  * guest exit the frame *is* the vCPU's general-purpose state while the
  * hypervisor handles it.
  */
-#include "arch/arm64/asm_offsets.h"
+#include "arch/asm_offsets.h"
 
 .macro save_frame
 	sub	sp, sp, #FRAME_SIZE
@@ -78,13 +78,13 @@ irq_entry:
 
 /*
  * The forwarded virtual timer's fast path (GICv3). The virtual timer of the
- * vCPU on this CPU fired: when the vGIC armed the path (percpu.vtf_on, see
+ * vCPU on this CPU fired: when the vGIC armed the path (percpu.arch.vtf_on, see
  * vgic_timer_fast_update), acknowledge it, drop its priority (EOImode 1:
  * the guest's deactivation through the LR's HW link deactivates it), write
  * the prepared list register into one that is empty in hardware
  * (ICH_ELRSR_EL2) and not held by the vGIC, and return to the guest. Any
  * other interrupt, or no free LR, goes the full way with what was
- * acknowledged in percpu.preacked. x0-x3 are on the stack.
+ * acknowledged in percpu.arch.preacked. x0-x3 are on the stack.
  */
 #define INTID_MASK        0xffffff
 #define INTID_VTIMER      27

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "arch/arm64/cache.h"
+#include "arch/cache.h"
 
 static struct fake_cache_call cache_calls[FAKE_CACHE_CALLS_MAX];
 static size_t cache_dcache_count;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "stubs/fake_counter.h"
 
-#include "arch/arm64/cpu.h"
+#include "arch/cpu.h"
 
 static uint64_t counter_now;
 static uint64_t counter_freq = FAKE_COUNTER_DEFAULT_FREQ;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Host stand-ins for the spin-loop hint (host tests never contend) and the
  * speculation barrier (host tests do not speculate about guests). */
-#include "arch/arm64/cpu.h"
+#include "arch/cpu.h"
 
 void arch_cpu_relax(void)
 {

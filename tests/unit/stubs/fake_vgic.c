@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "arch/arm64/gic/vgic.h"
+#include "arch/vgic.h"
 
 static struct fake_vgic_call vgic_calls[FAKE_VGIC_CALLS_MAX];
 static size_t vgic_call_count;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/gic/gic.h"
+#include "arch/gic.h"
 
 #include "lib/fmt.h"
 

@@ -3,10 +3,10 @@
  * GICv2 physical driver: distributor and memory-mapped CPU interface
  * (Arm IHI 0048B, "GIC architecture specification v1.0 and v2.0").
  */
-#include "arch/arm64/gic/gic.h"
+#include "arch/gic.h"
 
-#include "arch/arm64/mmio.h"
 #include "arch/arm64/sysreg.h"
+#include "arch/mmio.h"
 #include "core/config_format.h"
 #include "lib/fmt.h"
 

@@ -3,12 +3,12 @@
  * GICv3 physical driver: distributor, redistributors, system-register CPU
  * interface (Arm IHI 0069, "GIC architecture specification v3/v4").
  */
-#include "arch/arm64/gic/gic.h"
+#include "arch/gic.h"
 
-#include "arch/arm64/mmio.h"
 #include "arch/arm64/sysreg.h"
-#include "core/percpu.h"
+#include "arch/mmio.h"
 #include "core/config_format.h"
+#include "core/percpu.h"
 #include "lib/fmt.h"
 
 /* Distributor (IHI 0069 12.9) */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/gic/vgic.h"
+#include "arch/vgic.h"
 
 #include "arch/arm64/gic/vgic_regs.h"
+#include "arch/nospec.h"
 #include "core/partition.h"
-#include "lib/nospec.h"
 #include "lib/string.h"
 
 #define VGIC_LR_FREE 0xffu
@@ -58,7 +58,7 @@ void vgic_init(struct vgic *g, struct partition *p, uint32_t version,
 struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid)
 {
 	/* vcpu and intid come from guests (register offsets, SGI targets):
-	 * clamped for speculation too (lib/nospec.h). */
+	 * clamped for speculation too (arch/nospec.h). */
 	if (intid < VGIC_NR_PRIVATE) {
 		if (vcpu >= g->nr_vcpus)
 			return NULL;
@@ -151,7 +151,7 @@ void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
 
 void vgic_set_level(struct partition *p, uint32_t intid, bool level)
 {
-	struct vgic *g = &p->vgic;
+	struct vgic *g = &p->arch.vgic;
 	struct vgic_irq *irq;
 
 	if (intid < VGIC_NR_PRIVATE)

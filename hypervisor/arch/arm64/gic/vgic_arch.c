@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/arm64/gic/vgic_arch.h"
+#include "arch/vgic_arch.h"
 
-#include "arch/arm64/gic/gic.h"
 #include "arch/arm64/gic/vgic_hw.h"
 #include "arch/arm64/gic/vgic_regs.h"
-#include "arch/arm64/stage2.h"
+#include "arch/gic.h"
+#include "arch/stage2.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/vcpu.h"
@@ -45,19 +45,19 @@ static void vgic_arch_timer_publish(struct partition *p, uint32_t vcpu,
 	if (pc->vcpu != &p->vcpus[vcpu])
 		return;
 	if (lr == NULL) {
-		__atomic_store_n(&pc->vtf_on, 0u, __ATOMIC_RELEASE);
+		__atomic_store_n(&pc->arch.vtf_on, 0u, __ATOMIC_RELEASE);
 		return;
 	}
-	pc->vtf_held = &p->vgic.cpu[vcpu].lr_held_mask;
-	pc->vtf_count = &p->vcpus[vcpu].exit_stats.fast_irqs;
-	pc->vtf_lr = vgic_v3_lr_encode(lr);
-	__atomic_store_n(&pc->vtf_on, 1u, __ATOMIC_RELEASE);
+	pc->arch.vtf_held = &p->arch.vgic.cpu[vcpu].lr_held_mask;
+	pc->arch.vtf_count = &p->vcpus[vcpu].exit_stats.fast_irqs;
+	pc->arch.vtf_lr = vgic_v3_lr_encode(lr);
+	__atomic_store_n(&pc->arch.vtf_on, 1u, __ATOMIC_RELEASE);
 }
 
 bool vgic_arch_partition_init(struct partition *p, char *err,
 			      uint32_t err_size)
 {
-	struct vgic *g = &p->vgic;
+	struct vgic *g = &p->arch.vgic;
 
 	vgic_init(g, p, vgic_version, p->vcpu_count,
 		  vgic_version == BOARD_GIC_V3 ? &vgic_v3_lr_ops : &vgic_v2_lr_ops);
@@ -78,7 +78,7 @@ bool vgic_arch_partition_init(struct partition *p, char *err,
 	partition_register_mmio(p, SK_GUEST_GICD_BASE, VGIC_DIST_SIZE,
 				vgic_v2_dist_mmio, g, "GICv2 distributor");
 	/* The guest's CPU interface is the hardware's virtual one (GICV). */
-	if (pt_map(&p->stage2, SK_GUEST_GICC_BASE, vgic_gicv_base,
+	if (pt_map(&p->arch.stage2, SK_GUEST_GICC_BASE, vgic_gicv_base,
 		   VGIC_V2_CPUIF_SIZE, stage2_device_attrs()) != PT_OK) {
 		(void)sk_snprintf(err, err_size, "%s: cannot map the GICv2 CPU interface",
 				  p->cfg->path);

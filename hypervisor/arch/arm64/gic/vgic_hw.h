@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-#include "arch/arm64/gic/vgic.h"
-#include "arch/arm64/gic/vgic_arch.h"
+#include "arch/vgic.h"
+#include "arch/vgic_arch.h"
 
 extern const struct vgic_lr_ops vgic_v3_lr_ops;
 /* ICH_LR<n>_EL2's value for lr (the timer fast path precomputes it). */

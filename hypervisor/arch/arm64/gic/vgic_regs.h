@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm64/gic/vgic.h"
+#include "arch/vgic.h"
 #include "core/mmio.h"
 
 /* Guest-physical frame sizes. */

@@ -5,7 +5,7 @@
  */
 #include "arch/arm64/gic/vgic_hw.h"
 
-#include "arch/arm64/mmio.h"
+#include "arch/mmio.h"
 
 #define GICH_HCR          0x000u
 #define GICH_VTR          0x004u

@@ -5,8 +5,8 @@
  * (Device-nGnRE, never executable). Nothing else is mapped, so a stray
  * hypervisor pointer faults instead of touching an unknown device.
  */
-#ifndef SK_ARCH_ARM64_EL2_MMU_H
-#define SK_ARCH_ARM64_EL2_MMU_H
+#ifndef SK_ARCH_EL2_MMU_H
+#define SK_ARCH_EL2_MMU_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,12 +4,12 @@
  * (Arm ARM D8.1.2). 4 KiB granule, 39-bit IPA starting at level 1, one
  * VMID per partition so TLB entries never cross partitions.
  */
-#ifndef SK_ARCH_ARM64_STAGE2_H
-#define SK_ARCH_ARM64_STAGE2_H
+#ifndef SK_ARCH_STAGE2_H
+#define SK_ARCH_STAGE2_H
 
 #include <stdint.h>
 
-#include "arch/arm64/pgtable.h"
+#include "arch/pgtable.h"
 
 #define STAGE2_IPA_BITS 39u
 

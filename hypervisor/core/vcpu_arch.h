@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Entering a vCPU at EL1 as a boot loader would (Linux arm64 boot protocol). */
-#ifndef SK_ARCH_ARM64_VCPU_ARCH_H
-#define SK_ARCH_ARM64_VCPU_ARCH_H
+/*
+ * The vCPU hooks core calls and the arch implements (arch/arm64/vcpu_arch.c):
+ * entering a vCPU at EL1 as a boot loader would (Linux arm64 boot
+ * protocol), and leaving it.
+ */
+#ifndef SK_CORE_VCPU_ARCH_H
+#define SK_CORE_VCPU_ARCH_H
 
 #include <stdint.h>
 
@@ -25,7 +29,7 @@ void vcpu_arch_activate(const struct vcpu *v);
 void vcpu_arch_retire(struct vcpu *v);
 /* Clears everything the vCPU on this CPU left in it: its virtual timer
  * (CNTV_CTL/CVAL), the forwarded timer PPI's physical active state, the
- * timer fast path (percpu.vtf_on), the virtual CPU interface (list
+ * timer fast path (percpu.arch.vtf_on), the virtual CPU interface (list
  * registers, active priorities, VMCR); stage-1 walks off
  * (vcpu_arch_walks_off). Interrupts masked. */
 void vcpu_arch_vacate(void);

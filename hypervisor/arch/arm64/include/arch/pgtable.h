@@ -8,8 +8,8 @@
  * Tables hold physical addresses; the hypervisor maps memory 1:1, so a
  * table's pointer value is its physical address (on the host, its address).
  */
-#ifndef SK_ARCH_ARM64_PGTABLE_H
-#define SK_ARCH_ARM64_PGTABLE_H
+#ifndef SK_ARCH_PGTABLE_H
+#define SK_ARCH_PGTABLE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -88,4 +88,4 @@ enum pt_result pt_map(struct pt_table *pt, uint64_t va, uint64_t pa,
 bool pt_lookup(const struct pt_table *pt, uint64_t va, uint64_t *pa,
 	       uint64_t *attrs, uint32_t *level);
 
-#endif /* SK_ARCH_ARM64_PGTABLE_H */
+#endif /* SK_ARCH_PGTABLE_H */

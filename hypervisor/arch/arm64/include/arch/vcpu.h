@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The state of a vCPU that is not on its CPU (shared CPUs,
- * docs/scheduling.md): everything a guest at EL1 can see or change of a
- * processor, so that whoever runs next sees none of it and the vCPU
- * continues exactly where it was.
+ * The arm64 half of a vCPU (struct vcpu's `arch`, core/partition.h): its
+ * state while it is not on its CPU (shared CPUs, docs/scheduling.md),
+ * everything a guest at EL1 can see or change of a processor, so that
+ * whoever runs next sees none of it and the vCPU continues exactly where it
+ * was.
  */
-#ifndef SK_ARCH_ARM64_VCPU_CTX_H
-#define SK_ARCH_ARM64_VCPU_CTX_H
+#ifndef SK_ARCH_VCPU_H
+#define SK_ARCH_VCPU_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm64/gic/vgic_arch.h"
-#include "arch/arm64/trap_frame.h"
+#include "arch/trap_frame.h"
+#include "arch/vgic_arch.h"
 
 /*
  * The EL1 and EL0 system registers a vCPU owns, each with the value it has
@@ -55,7 +56,7 @@ struct fpsimd_state {
 	uint64_t fpcr;
 };
 
-struct vcpu_ctx {
+struct vcpu_arch {
 	struct trap_frame frame;           /* general registers, PC, PSTATE */
 	uint64_t el1[VCPU_EL1_REGS];
 	struct fpsimd_state fp __attribute__((aligned(16)));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Device register access: single, non-tearing loads and stores. */
-#ifndef SK_ARCH_ARM64_MMIO_H
-#define SK_ARCH_ARM64_MMIO_H
+#ifndef SK_ARCH_MMIO_H
+#define SK_ARCH_MMIO_H
 
 #include <stdint.h>
 

@@ -4,8 +4,8 @@
  * it. GICv2 and GICv3 are chosen at run time from the device tree (one
  * image runs on both), behind this one interface.
  */
-#ifndef SK_ARCH_ARM64_GIC_H
-#define SK_ARCH_ARM64_GIC_H
+#ifndef SK_ARCH_GIC_H
+#define SK_ARCH_GIC_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,13 +4,13 @@
  * that uses it stays host-testable). Fair: CPUs get the lock in the order
  * they asked. Only valid once the MMU is on (exclusives need Normal memory).
  */
-#ifndef SK_LIB_SPINLOCK_H
-#define SK_LIB_SPINLOCK_H
+#ifndef SK_ARCH_SPINLOCK_H
+#define SK_ARCH_SPINLOCK_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm64/cpu.h" /* arch_cpu_relax */
+#include "arch/cpu.h" /* arch_cpu_relax */
 
 struct spinlock {
 	uint32_t next;

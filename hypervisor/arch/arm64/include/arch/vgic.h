@@ -10,14 +10,14 @@
  * struct vgic_lr_ops (GICv3 system registers, GICv2 GICH frame, or a fake in
  * host unit tests).
  */
-#ifndef SK_ARCH_ARM64_GIC_VGIC_H
-#define SK_ARCH_ARM64_GIC_VGIC_H
+#ifndef SK_ARCH_VGIC_H
+#define SK_ARCH_VGIC_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/spinlock.h"
 #include "core/config_format.h"
-#include "lib/spinlock.h"
 
 struct partition;
 struct vcpu;

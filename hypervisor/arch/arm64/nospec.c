@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-#include "lib/nospec.h"
+#include "arch/nospec.h"
 
-#include "arch/arm64/cpu.h" /* arch_speculation_barrier */
+#include "arch/cpu.h" /* arch_speculation_barrier */
 
 uint64_t index_mask_nospec(uint64_t idx, uint64_t size)
 {

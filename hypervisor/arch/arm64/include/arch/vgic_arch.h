@@ -3,13 +3,13 @@
  * Wiring the virtual GIC to the board: which version a partition gets (the
  * board's), where its frames are, how a vCPU on another CPU is kicked.
  */
-#ifndef SK_ARCH_ARM64_GIC_VGIC_ARCH_H
-#define SK_ARCH_ARM64_GIC_VGIC_ARCH_H
+#ifndef SK_ARCH_VGIC_ARCH_H
+#define SK_ARCH_VGIC_ARCH_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm64/gic/vgic.h"
+#include "arch/vgic.h"
 #include "platform/board.h"
 
 struct partition;

@@ -17,8 +17,8 @@
  * on purpose: at an inlined call the compiler would know i < n from the
  * check just above and fold the mask away.
  */
-#ifndef SK_LIB_NOSPEC_H
-#define SK_LIB_NOSPEC_H
+#ifndef SK_ARCH_NOSPEC_H
+#define SK_ARCH_NOSPEC_H
 
 #include <stdint.h>
 
@@ -27,4 +27,4 @@ uint64_t index_mask_nospec(uint64_t idx, uint64_t size);
 /* idx when idx < size, else 0, even under speculation. */
 uint64_t index_nospec(uint64_t idx, uint64_t size);
 
-#endif /* SK_LIB_NOSPEC_H */
+#endif /* SK_ARCH_NOSPEC_H */

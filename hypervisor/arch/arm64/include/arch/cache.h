@@ -5,8 +5,8 @@
  * cacheability: a guest with its MMU off reads and writes non-cacheable,
  * the hypervisor through its cacheable map.
  */
-#ifndef SK_ARCH_ARM64_CACHE_H
-#define SK_ARCH_ARM64_CACHE_H
+#ifndef SK_ARCH_CACHE_H
+#define SK_ARCH_CACHE_H
 
 #include <stddef.h>
 

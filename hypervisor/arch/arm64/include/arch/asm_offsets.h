@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Layout constants shared by assembly and C. C asserts them at compile time
- * (arch/arm64/trap_frame.h), so a mismatch cannot build. */
-#ifndef SK_ARCH_ARM64_ASM_OFFSETS_H
-#define SK_ARCH_ARM64_ASM_OFFSETS_H
+ * (arch/trap_frame.h), so a mismatch cannot build. */
+#ifndef SK_ARCH_ASM_OFFSETS_H
+#define SK_ARCH_ASM_OFFSETS_H
 
 /* struct trap_frame: x0..x30, elr, spsr, pad */
 #define FRAME_ELR    (31 * 8)
@@ -28,12 +28,13 @@
 #define VEC_LOW32_FIQ      14
 #define VEC_LOW32_SERROR   15
 
-/* struct percpu (core/percpu.h): the timer fast path's fields. */
-#define PERCPU_VTF_ON      36
-#define PERCPU_VTF_LR      40
-#define PERCPU_VTF_HELD    48
-#define PERCPU_PREACKED    56
-#define PERCPU_VTF_COUNT   64
+/* struct percpu (core/percpu.h): the timer fast path's fields, in its arch
+ * half (struct percpu_arch, arch/percpu.h; checked in arch/arm64/irq.c). */
+#define PERCPU_VTF_ON      40
+#define PERCPU_VTF_LR      48
+#define PERCPU_VTF_HELD    56
+#define PERCPU_PREACKED    64
+#define PERCPU_VTF_COUNT   72
 #define PREACKED_VALID     0x80000000
 
 /* ELF relocation type for position-independent self-relocation. */

@@ -1,21 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* Per-CPU EL2 set-up and CPU-level operations. */
-#ifndef SK_ARCH_ARM64_CPU_H
-#define SK_ARCH_ARM64_CPU_H
+#ifndef SK_ARCH_CPU_H
+#define SK_ARCH_CPU_H
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "core/panic.h"
 
 /* Programs the EL2 controls that make EL1 a guest: traps, stage-2 format,
  * timer and debug access. Same on every CPU. */
 void arch_cpu_init_virt(void);
 uint64_t arch_cpu_mpidr(void);
 /* Masks interrupts and stops this CPU for good. */
-SK_NORETURN void arch_cpu_halt(void);
+__attribute__((noreturn)) void arch_cpu_halt(void);
 /* vectors.S: sp = stack_top, interrupts on, WFI forever. */
-SK_NORETURN void cpu_park(uint64_t stack_top);
+__attribute__((noreturn)) void cpu_park(uint64_t stack_top);
 /* Physical address bits the CPU implements (ID_AA64MMFR0_EL1.PARange). */
 uint32_t arch_cpu_pa_bits(void);
 /* The physical address bits shikiri's tables can reach: the CPU's, at most
@@ -33,8 +31,8 @@ bool arch_cpu_shareable(char *err, uint32_t err_size);
 
 #endif
 
-#ifndef SK_ARCH_ARM64_CPU_COUNTER
-#define SK_ARCH_ARM64_CPU_COUNTER
+#ifndef SK_ARCH_CPU_COUNTER
+#define SK_ARCH_CPU_COUNTER
 /* The system counter (CNTPCT_EL0) and its frequency in Hz. */
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);
@@ -62,7 +60,7 @@ void arch_hyp_timer_stop(void);
  * CPU it waits for does not get.
  */
 void arch_cpu_relax(void);
-/* After an index was clamped (lib/nospec.h): the CPU may not predict the
+/* After an index was clamped (arch/nospec.h): the CPU may not predict the
  * clamped value (CSDB; host tests link a no-op). */
 void arch_speculation_barrier(void);
 /* This CPU is one of those Arm lists as not affected by Spectre variant 2,

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Running core/sched.c's decisions on a shared CPU (docs/scheduling.md). */
-#ifndef SK_ARCH_ARM64_SCHED_SWITCH_H
-#define SK_ARCH_ARM64_SCHED_SWITCH_H
+/* The scheduler hooks core calls and the arch implements
+ * (arch/arm64/sched_switch.c): running core/sched.c's decisions on a shared
+ * CPU (docs/scheduling.md). */
+#ifndef SK_CORE_SCHED_ARCH_H
+#define SK_CORE_SCHED_ARCH_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Calls from the hypervisor to the firmware's PSCI (DEN0022). */
-#ifndef SK_ARCH_ARM64_PSCI_H
-#define SK_ARCH_ARM64_PSCI_H
+#ifndef SK_ARCH_PSCI_H
+#define SK_ARCH_PSCI_H
 
 #include <stdint.h>
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The register frame vectors.S saves on every exception taken to EL2. */
-#ifndef SK_ARCH_ARM64_TRAP_FRAME_H
-#define SK_ARCH_ARM64_TRAP_FRAME_H
+#ifndef SK_ARCH_TRAP_FRAME_H
+#define SK_ARCH_TRAP_FRAME_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch/arm64/asm_offsets.h"
+#include "arch/asm_offsets.h"
 
 struct trap_frame {
 	uint64_t x[31];
