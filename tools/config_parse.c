@@ -488,7 +488,8 @@ static void parse_props(struct parse_ctx *ctx, int node,
 		parse_error(ctx, path, "more than %u properties",
 			    PARSE_MAX_PROPS_PER_NODE);
 	else if (prop != FDT_E_NOT_FOUND)
-		parse_error(ctx, path, "malformed device tree (error %d)", prop);
+		parse_error(ctx, path, "malformed device tree: %s",
+			    fdt_strerror(prop));
 	for (size_t i = 0; i < s->prop_count; i++) {
 		const struct schema_prop *d = &s->props[i];
 
@@ -584,8 +585,8 @@ static void parse_children(struct parse_ctx *ctx, int node,
 		parse_error(ctx, path, "more than %u child nodes",
 			    PARSE_MAX_CHILDREN);
 	else if (child != FDT_E_NOT_FOUND)
-		parse_error(ctx, path, "malformed device tree (error %d)",
-			    child);
+		parse_error(ctx, path, "malformed device tree: %s",
+			    fdt_strerror(child));
 	for (size_t i = 0; i < s->child_count; i++) {
 		const struct schema_child *c = &s->children[i];
 
@@ -638,14 +639,14 @@ unsigned config_parse(const void *dtb, size_t dtb_size,
 
 	rc = fdt_open(&fdt, dtb, dtb_size);
 	if (rc != 0) {
-		parse_error(&ctx, "/", "not a valid device tree blob (error %d)",
-			    rc);
+		parse_error(&ctx, "/", "not a valid device tree blob: %s",
+			    fdt_strerror(rc));
 		return ctx.errors;
 	}
 	root = fdt_root(&fdt);
 	if (root < 0) {
-		parse_error(&ctx, "/", "device tree has no root node (error %d)",
-			    root);
+		parse_error(&ctx, "/", "device tree has no root node: %s",
+			    fdt_strerror(root));
 		return ctx.errors;
 	}
 	parse_node(&ctx, root, &schema_root, &out->cfg, "/");

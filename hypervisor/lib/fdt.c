@@ -358,6 +358,28 @@ static int fdt_check_structure(const struct fdt *fdt)
 	return FDT_E_BAD_STRUCTURE;
 }
 
+const char *fdt_strerror(int err)
+{
+	switch (err) {
+	case FDT_E_NOT_FOUND:
+		return "no such node or property";
+	case FDT_E_BAD_MAGIC:
+		return "bad magic";
+	case FDT_E_BAD_VERSION:
+		return "unsupported version";
+	case FDT_E_TRUNCATED:
+		return "truncated";
+	case FDT_E_BAD_STRUCTURE:
+		return "malformed structure block";
+	case FDT_E_TOO_DEEP:
+		return "nested too deeply";
+	case FDT_E_NO_SPACE:
+		return "buffer too small";
+	default:
+		return "unknown error";
+	}
+}
+
 uint32_t fdt_header_size(const void *blob)
 {
 	const uint8_t *p = blob;

@@ -29,6 +29,11 @@ enum fdt_error {
 	FDT_E_NO_SPACE = -7,    /* caller's buffer too small */
 };
 
+/* What went wrong, in words ("truncated"), for an FDT_E_* code; "unknown
+ * error" for anything else. Shared by the hypervisor's boot path and the
+ * host tools so a bad blob reads the same in both. */
+const char *fdt_strerror(int err);
+
 /* Most nodes on one path from the root, the root included. */
 #define FDT_MAX_DEPTH 16
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "lib/array.h"
 #include "lib/fdt.h"
 
 /* Header field offsets (DT spec 5.2), for patching blobs. */
@@ -1170,6 +1171,30 @@ static void test_corrupted_qemu_blob_never_crashes(void **state)
 	release(&b);
 }
 
+/* Every error code has its own words: the boot log and the packer print
+ * them instead of a number. */
+static void test_every_error_has_words(void **state)
+{
+	static const int codes[] = {
+		FDT_E_NOT_FOUND, FDT_E_BAD_MAGIC, FDT_E_BAD_VERSION,
+		FDT_E_TRUNCATED, FDT_E_BAD_STRUCTURE, FDT_E_TOO_DEEP,
+		FDT_E_NO_SPACE,
+	};
+	const size_t n = ARRAY_SIZE(codes);
+
+	(void)state;
+	assert_string_equal(fdt_strerror(FDT_E_TRUNCATED), "truncated");
+	assert_string_equal(fdt_strerror(FDT_E_BAD_MAGIC), "bad magic");
+	for (size_t i = 0; i < n; i++) {
+		assert_string_not_equal(fdt_strerror(codes[i]), "unknown error");
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(fdt_strerror(codes[i]),
+						fdt_strerror(codes[j]));
+	}
+	assert_string_equal(fdt_strerror(0), "unknown error");
+	assert_string_equal(fdt_strerror(-100), "unknown error");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_test_dtb, teardown_blob)
 
 int main(void)
@@ -1211,6 +1236,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_virt_tree),
 		T(test_corrupted_blobs_never_crash),
 		cmocka_unit_test(test_corrupted_qemu_blob_never_crashes),
+		cmocka_unit_test(test_every_error_has_words),
 	};
 
 	return cmocka_run_group_tests_name("fdt", tests, NULL, NULL);
