@@ -31,44 +31,17 @@ static void store_path(struct parse_ctx *ctx, char dst[SK_PATH_MAX],
 	snprintf(dst, SK_PATH_MAX, "%s", path);
 }
 
-/* Partition and channel names: [a-z][a-z0-9_-]* */
-static bool partition_name_valid(const char *name)
-{
-	if (name[0] < 'a' || name[0] > 'z')
-		return false;
-	for (size_t i = 1; name[i] != '\0'; i++) {
-		char ch = name[i];
-		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-			  ch == '_' || ch == '-';
-
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-static void check_partition_name(struct parse_ctx *ctx,
-				 const struct sk_config *cfg, const char *name,
-				 const char *path)
+/* The name must fit its field; its syntax and uniqueness are
+ * config_check()'s (check_name), so the hypervisor applies them too. */
+static void check_name_length(struct parse_ctx *ctx, const char *what,
+			      const char *name, const char *path)
 {
 	size_t len = strlen(name);
 
-	if (!partition_name_valid(name))
-		parse_error(ctx, path,
-			    "invalid partition name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
-			    name);
 	if (len >= SK_NAME_MAX)
 		parse_error(ctx, path,
-			    "partition name \"%s\" is too long: %zu characters, at most %u",
-			    name, len, SK_NAME_MAX - 1u);
-	for (uint32_t p = 0; p < cfg->partition_count; p++) {
-		if (strncmp(cfg->partitions[p].name, name, SK_NAME_MAX - 1u) == 0) {
-			parse_error(ctx, path,
-				    "duplicate partition name \"%s\": %s has it already",
-				    name, cfg->partitions[p].path);
-			break;
-		}
-	}
+			    "%s name \"%s\" is too long: %zu characters, at most %u",
+			    what, name, len, SK_NAME_MAX - 1u);
 }
 
 static void *enter_partition(struct parse_ctx *ctx, void *parent, uint32_t tag,
@@ -80,7 +53,7 @@ static void *enter_partition(struct parse_ctx *ctx, void *parent, uint32_t tag,
 	(void)tag;
 	if (cfg->partition_count >= SK_MAX_PARTITIONS)
 		return NULL;
-	check_partition_name(ctx, cfg, name, path);
+	check_name_length(ctx, "partition", name, path);
 	part = &cfg->partitions[cfg->partition_count++];
 	snprintf(part->name, sizeof(part->name), "%s", name);
 	store_path(ctx, part->path, path);
@@ -96,14 +69,7 @@ static void *enter_channel(struct parse_ctx *ctx, void *parent, uint32_t tag,
 	(void)tag;
 	if (cfg->channel_count >= SK_MAX_CHANNELS)
 		return NULL;
-	if (!partition_name_valid(name))
-		parse_error(ctx, path,
-			    "invalid channel name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
-			    name);
-	if (strlen(name) >= SK_NAME_MAX)
-		parse_error(ctx, path,
-			    "channel name \"%s\" is too long: %zu characters, at most %u",
-			    name, strlen(name), SK_NAME_MAX - 1u);
+	check_name_length(ctx, "channel", name, path);
 	ch = &cfg->channels[cfg->channel_count++];
 	snprintf(ch->name, sizeof(ch->name), "%s", name);
 	store_path(ctx, ch->path, path);

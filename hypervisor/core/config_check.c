@@ -26,13 +26,22 @@
 #include "lib/fmt.h"
 #include "lib/string.h"
 
+/* Names and paths in a damaged package may hold any byte: what reaches
+ * the boot log or a terminal is printable ASCII, the rest becomes '?'. */
 const char *check_copy(struct check_str *out, const char *in, size_t size)
 {
 	size_t n = sk_strnlen(in, size);
 
 	if (n >= sizeof(out->s))
 		n = sizeof(out->s) - 1u;
-	(void)sk_memcpy(out->s, in, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)in[i];
+
+		if (ch >= 0x20u && ch < 0x7fu)
+			out->s[i] = in[i];
+		else
+			out->s[i] = '?';
+	}
 	out->s[n] = '\0';
 	return out->s;
 }
@@ -59,6 +68,68 @@ static const char PATH_PLATFORM[] = "/platform";
 static const char PATH_HYPERVISOR[] = "/hypervisor";
 static const char PATH_PARTITIONS[] = "/partitions";
 
+
+/* ---- names ------------------------------------------------------------ */
+
+/* Partition and channel names (docs/configuration.md): a lower-case letter,
+ * then lower-case letters, digits, '_' or '-'. They are node names, console
+ * prefixes and what endpoints and windows refer to. */
+static bool name_syntax_ok(const char *name)
+{
+	if (name[0] < 'a' || name[0] > 'z')
+		return false;
+	for (uint32_t i = 1; i < SK_NAME_MAX && name[i] != '\0'; i++) {
+		char ch = name[i];
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+			  ch == '_' || ch == '-';
+
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+bool check_name(struct check_ctx *c, const char *path, size_t path_size,
+		const char *what, const char *name)
+{
+	struct check_str copy;
+
+	if (sk_strnlen(name, SK_NAME_MAX) >= SK_NAME_MAX) {
+		check_fail(c, path, path_size,
+			   "%s name is unterminated: at most %u characters",
+			   what, SK_NAME_MAX - 1u);
+		return false;
+	}
+	if (name_syntax_ok(name))
+		return true;
+	check_fail(c, path, path_size,
+		   "invalid %s name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
+		   what, check_copy(&copy, name, SK_NAME_MAX));
+	return false;
+}
+
+/* A valid name, used by no earlier partition. */
+static void check_partition_name(struct check_ctx *c, uint32_t p)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	struct check_str name;
+	struct check_str other;
+
+	if (!check_name(c, part->path, sizeof(part->path), "partition",
+			part->name))
+		return;
+	for (uint32_t q = 0; q < p; q++) {
+		const struct sk_cfg_partition *o = &c->cfg->partitions[q];
+
+		if (sk_strncmp(o->name, part->name, SK_NAME_MAX) != 0)
+			continue;
+		FAIL_AT(c, part->path,
+			"duplicate partition name \"%s\": %s has it already",
+			check_copy(&name, part->name, SK_NAME_MAX),
+			check_copy(&other, o->path, sizeof(o->path)));
+		return;
+	}
+}
 
 /* ---- ranges ---------------------------------------------------------- */
 
@@ -821,6 +892,7 @@ static void check_partition(struct check_ctx *c, uint32_t p)
 				       "devices", part->device_count,
 				       SK_MAX_DEVICES);
 
+	check_partition_name(c, p);
 	check_partition_cpus(c, p);
 	check_partition_policies(c, part);
 	check_regions(c, p, regions);

@@ -222,10 +222,8 @@ static void check_channel_name(struct check_ctx *c, uint32_t i)
 	const struct sk_cfg_channel *ch = &c->cfg->channels[i];
 	struct check_str name;
 
-	if (!name_terminated(ch->name) || ch->name[0] == '\0') {
-		FAIL_AT(c, ch->path, "channel name is empty or unterminated");
+	if (!check_name(c, ch->path, sizeof(ch->path), "channel", ch->name))
 		return;
-	}
 	for (uint32_t j = 0; j < i; j++) {
 		if (names_equal(c->cfg->channels[j].name, ch->name)) {
 			FAIL_AT(c, ch->path, "channel name '%s' is used twice",

@@ -69,6 +69,12 @@ void check_fail(struct check_ctx *c, const char *path, size_t path_size,
 
 #define FAIL_AT(c, path, ...) check_fail((c), (path), sizeof(path), __VA_ARGS__)
 
+/* A partition or channel name of the documented syntax, terminated inside
+ * its SK_NAME_MAX field; false after reporting what is wrong. what:
+ * "partition", "channel". */
+bool check_name(struct check_ctx *c, const char *path, size_t path_size,
+		const char *what, const char *name);
+
 /* base + size stays below 2^64 (the end, exclusive, is representable). */
 static inline bool range_fits_u64(uint64_t base, uint64_t size)
 {
