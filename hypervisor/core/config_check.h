@@ -27,6 +27,7 @@ struct sk_platform_facts {
 	 * may map it. Empty in the host tool. */
 	uint32_t reserved_count;
 	struct sk_cfg_range reserved[SK_MAX_RESERVED];
+	/* As they read in a sentence: "the GIC distributor". */
 	const char *reserved_names[SK_MAX_RESERVED];
 	/* The interrupt of the hypervisor's UART (0: none, or unknown). */
 	uint32_t uart_irq;

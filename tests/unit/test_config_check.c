@@ -778,12 +778,12 @@ static void device_overlaps_reserved_mmio(void **state)
 
 	f->plat.reserved_count = 2;
 	f->plat.reserved[0] = (struct sk_cfg_range){ 0x09000000, 0x1000 };
-	f->plat.reserved_names[0] = "console UART";
+	f->plat.reserved_names[0] = "the console UART";
 	f->plat.reserved[1] = (struct sk_cfg_range){ 0x08000000, 0x10000 };
-	f->plat.reserved_names[1] = "GIC distributor";
+	f->plat.reserved_names[1] = "the GIC distributor";
 	ALPHA(f)->devices[0].phys = 0x08000000;
 	expect_one(f, "/partitions/alpha/devices/uart",
-		   "overlaps the GIC distributor (0x8000000-0x800ffff)");
+		   "overlaps the GIC distributor (0x8000000-0x800ffff), which the hypervisor keeps for itself");
 }
 
 static void device_overlaps_device_of_other_partition(void **state)
@@ -1001,7 +1001,7 @@ static void ram_banks_overlap(void **state)
 	f->cfg.ram[1].size = 0x00200000;
 	config_platform_from_config(&f->cfg, &f->plat);
 	expect_one(f, "/platform",
-		   "RAM bank 0x7ff00000-0x800fffff overlaps RAM bank 0x40000000-0x7fffffff");
+		   "RAM bank 0x7ff00000-0x800fffff overlaps RAM bank (0x40000000-0x7fffffff)");
 }
 
 static void ram_bank_misaligned(void **state)
