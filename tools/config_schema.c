@@ -25,7 +25,7 @@ static void store_path(struct parse_ctx *ctx, char dst[SK_PATH_MAX],
 	size_t len = strlen(path);
 
 	if (len >= SK_PATH_MAX)
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "node path is too long: %zu characters, at most %u",
 			    len, SK_PATH_MAX - 1u);
 	snprintf(dst, SK_PATH_MAX, "%s", path);
@@ -39,7 +39,7 @@ static void check_name_length(struct parse_ctx *ctx, const char *what,
 	size_t len = strlen(name);
 
 	if (len >= SK_NAME_MAX)
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "%s name \"%s\" is too long: %zu characters, at most %u",
 			    what, name, len, SK_NAME_MAX - 1u);
 }
@@ -88,7 +88,7 @@ static void *enter_endpoint(struct parse_ctx *ctx, void *parent, uint32_t tag,
 	if (ch->endpoint_count >= SK_CHANNEL_ENDPOINTS)
 		return NULL;
 	if (strlen(name) >= SK_NAME_MAX)
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "endpoint \"%s\" names no partition: partition names have at most %u characters",
 			    name, SK_NAME_MAX - 1u);
 	e = &ch->endpoints[ch->endpoint_count++];
@@ -220,21 +220,21 @@ static void finish_image(struct parse_ctx *ctx, void *target, const char *path)
 			   CONFIG_HOST_PATH_MAX, &size)) {
 	case IMAGE_FIND_OK:
 		if (size == 0u)
-			parse_error(ctx, path, "image file %s is empty",
+			PARSE_ERROR(ctx, path, "image file %s is empty",
 				    ctx->image_file_slot);
 		img->size = size;
 		break;
 	case IMAGE_FIND_NOT_FOUND:
 		describe_search(ctx->search, searched, sizeof(searched));
-		parse_error(ctx, path, "image file \"%s\" not found (searched: %s)",
+		PARSE_ERROR(ctx, path, "image file \"%s\" not found (searched: %s)",
 			    img->file, searched);
 		break;
 	case IMAGE_FIND_TOO_LONG:
-		parse_error(ctx, path, "image file \"%s\": host path too long",
+		PARSE_ERROR(ctx, path, "image file \"%s\": host path too long",
 			    img->file);
 		break;
 	default:
-		parse_error(ctx, path, "image file \"%s\": internal error",
+		PARSE_ERROR(ctx, path, "image file \"%s\": internal error",
 			    img->file);
 		break;
 	}

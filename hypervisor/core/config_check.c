@@ -8,7 +8,7 @@
  * nothing in it is trusted: counts are clamped to the array sizes, strings
  * are copied with bounds before they are printed, enum values are checked.
  *
- * Every check reports through check_fail(); an element that is malformed
+ * Every check reports through config_report(); an element that is malformed
  * (misaligned, empty, wrapping past 2^64) is left out of the checks that
  * relate it to other elements, so one mistake yields one report, not a
  * cascade.
@@ -27,39 +27,53 @@
 #include "lib/string.h"
 
 /* Names and paths in a damaged package may hold any byte: what reaches
- * the boot log or a terminal is printable ASCII, the rest becomes '?'. */
-const char *check_copy(struct check_str *out, const char *in, size_t size)
+ * the boot log or a terminal is printable ASCII, the rest becomes '?'.
+ * Copies at most in_size bytes of in, truncated to fit out. */
+static const char *copy_printable(char *out, size_t out_size, const char *in,
+				  size_t in_size)
 {
-	size_t n = sk_strnlen(in, size);
+	size_t n = sk_strnlen(in, in_size);
 
-	if (n >= sizeof(out->s))
-		n = sizeof(out->s) - 1u;
+	if (n >= out_size)
+		n = out_size - 1u;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)in[i];
 
 		if (ch >= 0x20u && ch < 0x7fu)
-			out->s[i] = in[i];
+			out[i] = in[i];
 		else
-			out->s[i] = '?';
+			out[i] = '?';
 	}
-	out->s[n] = '\0';
-	return out->s;
+	out[n] = '\0';
+	return out;
 }
 
-void check_fail(struct check_ctx *c, const char *path, size_t path_size,
-		const char *fmt, ...)
+const char *check_copy(struct check_str *out, const char *in, size_t size)
 {
-	char msg[CHECK_MSG_MAX];
-	struct check_str where;
+	return copy_printable(out->s, sizeof(out->s), in, size);
+}
+
+void config_report(struct sk_config_reporter *r, const char *path,
+		   size_t path_size, const char *fmt, ...)
+{
+	char msg[SK_CONFIG_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
 	(void)sk_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	c->errors++;
-	if (c->report != NULL)
-		c->report(c->report_ctx, check_copy(&where, path, path_size),
+	r->errors++;
+	if (r->report == NULL)
+		return;
+	if (path == NULL) {
+		r->report(r->ctx, NULL, msg);
+	} else {
+		char where[SK_CONFIG_WHERE_MAX];
+
+		r->report(r->ctx, copy_printable(where, sizeof(where), path,
+						 path_size),
 			  msg);
+	}
 }
 
 /* Paths of elements that have no path field of their own. */
@@ -95,16 +109,16 @@ bool check_name(struct check_ctx *c, const char *path, size_t path_size,
 	struct check_str copy;
 
 	if (sk_strnlen(name, SK_NAME_MAX) >= SK_NAME_MAX) {
-		check_fail(c, path, path_size,
-			   "%s name is unterminated: at most %u characters",
-			   what, SK_NAME_MAX - 1u);
+		config_report(&c->rep, path, path_size,
+			      "%s name is unterminated: at most %u characters",
+			      what, SK_NAME_MAX - 1u);
 		return false;
 	}
 	if (name_syntax_ok(name))
 		return true;
-	check_fail(c, path, path_size,
-		   "invalid %s name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
-		   what, check_copy(&copy, name, SK_NAME_MAX));
+	config_report(&c->rep, path, path_size,
+		      "invalid %s name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
+		      what, check_copy(&copy, name, SK_NAME_MAX));
 	return false;
 }
 
@@ -140,24 +154,24 @@ bool check_range_form(struct check_ctx *c, const char *path, size_t path_size,
 	bool ok = true;
 
 	if (!range_aligned(base)) {
-		check_fail(c, path, path_size,
-			   "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
-			   base_name, ull(base), SK_PAGE_SIZE);
+		config_report(&c->rep, path, path_size,
+			      "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
+			      base_name, ull(base), SK_PAGE_SIZE);
 		ok = false;
 	}
 	if (size == 0u) {
-		check_fail(c, path, path_size, "%s is 0", size_name);
+		config_report(&c->rep, path, path_size, "%s is 0", size_name);
 		ok = false;
 	} else if (!range_aligned(size)) {
-		check_fail(c, path, path_size,
-			   "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
-			   size_name, ull(size), SK_PAGE_SIZE);
+		config_report(&c->rep, path, path_size,
+			      "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
+			      size_name, ull(size), SK_PAGE_SIZE);
 		ok = false;
 	}
 	if (!range_fits_u64(base, size)) {
-		check_fail(c, path, path_size,
-			   "%s 0x%llx + %s 0x%llx overflows 64 bits", base_name,
-			   ull(base), size_name, ull(size));
+		config_report(&c->rep, path, path_size,
+			      "%s 0x%llx + %s 0x%llx overflows 64 bits", base_name,
+			      ull(base), size_name, ull(size));
 		ok = false;
 	}
 	return ok;
@@ -172,13 +186,13 @@ bool check_overlap(struct check_ctx *c, const struct check_span *a,
 	    !range_fits_u64(b->base, b->size) ||
 	    !ranges_overlap(a->base, a->size, b->base, b->size))
 		return false;
-	check_fail(c, a->path, SK_PATH_MAX,
-		   "%s 0x%llx-0x%llx overlaps %s%s (0x%llx-0x%llx)%s",
-		   a->what, ull(a->base), last_byte(a->base, a->size),
-		   b->prefix != NULL ? b->prefix : "",
-		   check_copy(&name, b->name, SK_PATH_MAX),
-		   ull(b->base), last_byte(b->base, b->size),
-		   b->note != NULL ? b->note : "");
+	config_report(&c->rep, a->path, SK_PATH_MAX,
+		      "%s 0x%llx-0x%llx overlaps %s%s (0x%llx-0x%llx)%s",
+		      a->what, ull(a->base), last_byte(a->base, a->size),
+		      b->prefix != NULL ? b->prefix : "",
+		      check_copy(&name, b->name, SK_PATH_MAX),
+		      ull(b->base), last_byte(b->base, b->size),
+		      b->note != NULL ? b->note : "");
 	return true;
 }
 
@@ -222,8 +236,8 @@ uint32_t clamp_count(struct check_ctx *c, const char *path, size_t path_size,
 {
 	if (count <= max)
 		return count;
-	check_fail(c, path, path_size, "%u %s, at most %u are supported",
-		   count, what, max);
+	config_report(&c->rep, path, path_size, "%u %s, at most %u are supported",
+		      count, what, max);
 	return max;
 }
 
@@ -339,15 +353,15 @@ bool check_cpu_index(struct check_ctx *c, const char *path, size_t path_size,
 		     uint32_t cpu)
 {
 	if (cpu >= c->plat->cpu_count) {
-		check_fail(c, path, path_size,
-			   "CPU %u is not present: the board has %u CPUs", cpu,
-			   c->plat->cpu_count);
+		config_report(&c->rep, path, path_size,
+			      "CPU %u is not present: the board has %u CPUs", cpu,
+			      c->plat->cpu_count);
 		return false;
 	}
 	if (cpu >= SK_MAX_CPUS) {
-		check_fail(c, path, path_size,
-			   "CPU %u is beyond shikiri's limit of %u CPUs", cpu,
-			   SK_MAX_CPUS);
+		config_report(&c->rep, path, path_size,
+			      "CPU %u is beyond shikiri's limit of %u CPUs", cpu,
+			      SK_MAX_CPUS);
 		return false;
 	}
 	return true;
@@ -404,10 +418,10 @@ static bool check_guest_limit(struct check_ctx *c, const char *path,
 {
 	if (guest < SK_GUEST_PA_LIMIT && size <= SK_GUEST_PA_LIMIT - guest)
 		return true;
-	check_fail(c, path, path_size,
-		   "guest range 0x%llx-0x%llx exceeds the %u-bit guest-physical space (limit 0x%llx)",
-		   ull(guest), last_byte(guest, size), GUEST_PA_BITS,
-		   ull(SK_GUEST_PA_LIMIT));
+	config_report(&c->rep, path, path_size,
+		      "guest range 0x%llx-0x%llx exceeds the %u-bit guest-physical space (limit 0x%llx)",
+		      ull(guest), last_byte(guest, size), GUEST_PA_BITS,
+		      ull(SK_GUEST_PA_LIMIT));
 	return false;
 }
 
@@ -419,9 +433,9 @@ bool check_guest_side(struct check_ctx *c, const char *path, size_t path_size,
 		      uint64_t guest, uint64_t size)
 {
 	if (!range_aligned(guest)) {
-		check_fail(c, path, path_size,
-			   "guest 0x%llx is misaligned: not a multiple of the %u-byte page",
-			   ull(guest), SK_PAGE_SIZE);
+		config_report(&c->rep, path, path_size,
+			      "guest 0x%llx is misaligned: not a multiple of the %u-byte page",
+			      ull(guest), SK_PAGE_SIZE);
 		return false;
 	}
 	if (size == 0u || !range_aligned(size))
@@ -456,9 +470,9 @@ bool check_ram_placement(struct check_ctx *c, const char *path,
 
 	(void)path_size;
 	if (ram_bank_of(c, phys, size) < 0) {
-		check_fail(c, path, path_size,
-			   "physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
-			   ull(phys), last_byte(phys, size));
+		config_report(&c->rep, path, path_size,
+			      "physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
+			      ull(phys), last_byte(phys, size));
 		ok = false;
 	}
 	if (c->hypervisor_ok && check_overlap(c, &range, &hyp_memory))
@@ -890,8 +904,8 @@ unsigned config_check(const struct sk_config *cfg,
 	(void)sk_memset(&c, 0, sizeof(c));
 	c.cfg = cfg;
 	c.plat = plat;
-	c.report = report;
-	c.report_ctx = ctx;
+	c.rep.report = report;
+	c.rep.ctx = ctx;
 
 	check_header(&c);
 	check_counts(&c);
@@ -912,7 +926,7 @@ unsigned config_check(const struct sk_config *cfg,
 		check_guest_overlaps(&c, p);
 		check_images(&c, p);
 	}
-	return c.errors;
+	return c.rep.errors;
 }
 
 void config_platform_from_config(const struct sk_config *cfg,

@@ -135,15 +135,15 @@ static void check_label_list(struct check_ctx *c, const char *path,
 	for (uint32_t i = 0; i < n; i++) {
 		(void)check_copy(&name, labels[i].name, SK_NAME_MAX);
 		if (label_index(c, labels[i].name) == NO_LABEL) {
-			check_fail(c, path, SK_PATH_MAX,
-				   "label '%s' is not declared in /policy labels",
-				   name.s);
+			config_report(&c->rep, path, SK_PATH_MAX,
+				      "label '%s' is not declared in /policy labels",
+				      name.s);
 			continue;
 		}
 		for (uint32_t j = 0; j < i; j++) {
 			if (names_equal(labels[j].name, labels[i].name)) {
-				check_fail(c, path, SK_PATH_MAX,
-					   "label '%s' is listed twice", name.s);
+				config_report(&c->rep, path, SK_PATH_MAX,
+					      "label '%s' is listed twice", name.s);
 				break;
 			}
 		}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the parts of the configuration validator share: the check context,
- * the reporting helpers and range arithmetic. config_check.c checks the
+ * the reporting and overlap helpers and range arithmetic. config_check.c checks the
  * platform and the partitions, config_check_channels.c the policy and the
  * channels. Not for use outside the validator.
  */
@@ -14,7 +14,6 @@
 
 #include "core/config_check.h"
 
-#define CHECK_MSG_MAX       320u
 #define PAGE_MASK           ((uint64_t)SK_PAGE_SIZE - 1u)
 /* Shared peripheral interrupts, GICv3 architecture specification 2.2.1:
  * INTIDs 32-1019. SGIs and PPIs are per CPU and never passed through. */
@@ -26,9 +25,7 @@
 struct check_ctx {
 	const struct sk_config *cfg;
 	const struct sk_platform_facts *plat;
-	sk_config_report_fn report;
-	void *report_ctx;
-	unsigned errors;
+	struct sk_config_reporter rep;
 	/* Counts clamped to the array sizes. */
 	uint32_t partitions;
 	uint32_t ram_banks;
@@ -64,10 +61,9 @@ struct check_str {
 
 const char *check_copy(struct check_str *out, const char *in, size_t size);
 
-void check_fail(struct check_ctx *c, const char *path, size_t path_size,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-#define FAIL_AT(c, path, ...) check_fail((c), (path), sizeof(path), __VA_ARGS__)
+/* A report at a path held in an array (its size bounds the read). */
+#define FAIL_AT(c, path, ...) \
+	config_report(&(c)->rep, (path), sizeof(path), __VA_ARGS__)
 
 /* A partition or channel name of the documented syntax, terminated inside
  * its SK_NAME_MAX field; false after reporting what is wrong. what:
