@@ -688,6 +688,32 @@ static void test_find_node_without_unit_address(void **state)
 			    "exact@1");
 }
 
+/* When the first candidate for a component lacks the rest of the path,
+ * the lookup tries the next one: exact names first, then unit addresses
+ * in document order. */
+static void test_find_node_tries_every_matching_sibling(void **state)
+{
+	static const char dts[] =
+		"/dts-v1/;\n/ { a@1 { x { }; }; a@2 { y { }; };\n"
+		"\tb { }; b@1 { c { }; };\n"
+		"\td@1 { e@1 { }; }; d@2 { e@2 { f { }; }; }; };\n";
+	struct blob b = dtb_from_dts(dts);
+	struct fdt fdt = open_ok(&b);
+
+	(void)state;
+	assert_string_equal(fdt_node_name(&fdt, node_at(&fdt, "/a/x")), "x");
+	assert_int_equal(fdt_parent(&fdt, node_at(&fdt, "/a/y")),
+			 node_at(&fdt, "/a@2"));
+	assert_int_equal(fdt_parent(&fdt, node_at(&fdt, "/b/c")),
+			 node_at(&fdt, "/b@1"));
+	assert_string_equal(fdt_node_name(&fdt, node_at(&fdt, "/b")), "b");
+	assert_int_equal(fdt_parent(&fdt, node_at(&fdt, "/d/e/f")),
+			 node_at(&fdt, "/d@2/e@2"));
+	assert_int_equal(fdt_find_node(&fdt, "/a/z"), FDT_E_NOT_FOUND);
+	assert_int_equal(fdt_find_node(&fdt, "/d/e/g"), FDT_E_NOT_FOUND);
+	release(&b);
+}
+
 static void test_find_node_misses(void **state)
 {
 	struct blob *b = *state;
@@ -1221,6 +1247,7 @@ int main(void)
 		T(test_find_node_by_full_path),
 		T(test_find_node_without_unit_address),
 		T(test_find_node_misses),
+		cmocka_unit_test(test_find_node_tries_every_matching_sibling),
 		T(test_node_path_names_every_node_findably),
 		T(test_node_path_text_and_buffer_size),
 		T(test_properties_are_listed_in_order),
