@@ -75,18 +75,21 @@ static int run_dtc(const char *path, uint8_t **blob, size_t *size,
 {
 	const char *env = getenv("DTC");
 	const char *dtc = env != NULL && env[0] != '\0' ? env : DTC_DEFAULT;
+	struct sk_config_reporter rep = diag_reporter(d);
 	int fds[2];
 	int status = 0;
 	int err;
 	pid_t pid;
 
 	if (pipe(fds) != 0) {
-		diag_error(d, NULL, "cannot run %s: %s", dtc, strerror(errno));
+		config_report(&rep, NULL, 0, "cannot run %s: %s", dtc,
+			      strerror(errno));
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		diag_error(d, NULL, "cannot run %s: %s", dtc, strerror(errno));
+		config_report(&rep, NULL, 0, "cannot run %s: %s", dtc,
+			      strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return -1;
@@ -107,15 +110,18 @@ static int run_dtc(const char *path, uint8_t **blob, size_t *size,
 		if (err == 0)
 			free(*blob);
 		if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_EXEC_FAILED)
-			diag_error(d, NULL, "cannot run %s (set DTC to the device-tree compiler)",
-				   dtc);
+			config_report(&rep, NULL, 0,
+				      "cannot run %s (set DTC to the device-tree compiler)",
+				      dtc);
 		else
-			diag_error(d, NULL, "%s could not compile the configuration",
-				   dtc);
+			config_report(&rep, NULL, 0,
+				      "%s could not compile the configuration",
+				      dtc);
 		return -1;
 	}
 	if (err != 0) {
-		diag_error(d, NULL, "reading %s output: %s", dtc, strerror(err));
+		config_report(&rep, NULL, 0, "reading %s output: %s", dtc,
+			      strerror(err));
 		return -1;
 	}
 	return 0;
@@ -129,7 +135,9 @@ int config_load_dtb(const char *path, uint8_t **blob, size_t *size,
 	int err = file_read_all(path, &data, &len);
 
 	if (err != 0) {
-		diag_error(d, NULL, "cannot read: %s", strerror(err));
+		struct sk_config_reporter rep = diag_reporter(d);
+
+		config_report(&rep, NULL, 0, "cannot read: %s", strerror(err));
 		return -1;
 	}
 	if (is_dtb(data, len)) {

@@ -9,7 +9,6 @@
 
 #include "config_parse.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,25 +18,11 @@
 #define ADDRESS_CELLS_MAX 2u
 /* (base, size) with two cells each. */
 #define RANGE_BYTES       (CELL_BYTES << 2) /* base and size, 2 cells each */
-#define PARSE_MSG_MAX     512u
 /* Bounds on the walk, so a hostile blob cannot keep us busy. */
 #define PARSE_MAX_PROPS_PER_NODE 256u
 #define PARSE_MAX_CHILDREN       256u
 /* Schema nodes have at most this many properties / child kinds. */
 #define PARSE_MAX_DESCS          32u
-
-void parse_error(struct parse_ctx *ctx, const char *path, const char *fmt, ...)
-{
-	char msg[PARSE_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	ctx->errors++;
-	if (ctx->report != NULL)
-		ctx->report(ctx->report_ctx, path, msg);
-}
 
 /* ---- property values --------------------------------------------------- */
 
@@ -67,10 +52,10 @@ static void read_exact_string(struct parse_ctx *ctx,
 			      uint32_t len, const char *path)
 {
 	if (!value_is_string(v, len))
-		parse_error(ctx, path, "property '%s' must be the string \"%s\"",
+		PARSE_ERROR(ctx, path, "property '%s' must be the string \"%s\"",
 			    d->name, d->exact);
 	else if (strcmp(v, d->exact) != 0)
-		parse_error(ctx, path, "property '%s' is \"%s\", expected \"%s\"",
+		PARSE_ERROR(ctx, path, "property '%s' is \"%s\", expected \"%s\"",
 			    d->name, v, d->exact);
 }
 
@@ -79,7 +64,7 @@ static void read_u32(struct parse_ctx *ctx, const struct schema_prop *d,
 		     const char *path)
 {
 	if (len != CELL_BYTES) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' must be one cell (4 bytes), not %u bytes",
 			    d->name, len);
 		return;
@@ -91,7 +76,7 @@ static void read_flag(struct parse_ctx *ctx, const struct schema_prop *d,
 		      uint32_t len, void *target, const char *path)
 {
 	if (len != 0) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' takes no value (write just '%s;')",
 			    d->name, d->name);
 		return;
@@ -106,13 +91,13 @@ static void read_u32_list(struct parse_ctx *ctx, const struct schema_prop *d,
 	uint32_t n = len / CELL_BYTES;
 
 	if (len % CELL_BYTES != 0u) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' must be a list of cells (a multiple of 4 bytes), not %u bytes",
 			    d->name, len);
 		return;
 	}
 	if (n > d->max) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' has too many elements: %u, at most %u",
 			    d->name, n, d->max);
 		return;
@@ -140,13 +125,13 @@ static void read_range_list(struct parse_ctx *ctx, const struct schema_prop *d,
 	uint32_t n = len / RANGE_BYTES;
 
 	if (len == 0u || len % RANGE_BYTES != 0u) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' must be (base, size) pairs of 2+2 cells (16 bytes each), not %u bytes",
 			    d->name, len);
 		return;
 	}
 	if (n > d->max) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' has too many elements: %u (base, size) pairs, at most %u",
 			    d->name, n, d->max);
 		return;
@@ -167,7 +152,7 @@ static void read_range(struct parse_ctx *ctx, const struct schema_prop *d,
 	struct sk_cfg_range r;
 
 	if (len != RANGE_BYTES) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' must be one (base, size) pair of 2+2 cells (16 bytes), not %u bytes",
 			    d->name, len);
 		return;
@@ -182,7 +167,7 @@ static void read_address(struct parse_ctx *ctx, const struct schema_prop *d,
 			 const char *path)
 {
 	if (len != CELL_BYTES && len != ADDRESS_CELLS_MAX * CELL_BYTES) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' must be 1 or 2 cells (4 or 8 bytes), not %u bytes",
 			    d->name, len);
 		return;
@@ -209,11 +194,11 @@ static void read_enum(struct parse_ctx *ctx, const struct schema_prop *d,
 		      const char *v, uint32_t len, void *target,
 		      const char *path)
 {
-	char choices[PARSE_MSG_MAX / 2];
+	char choices[SK_CONFIG_MSG_MAX / 2];
 
 	enum_choices(d->enums, choices, sizeof(choices));
 	if (!value_is_string(v, len)) {
-		parse_error(ctx, path, "property '%s' must be one string: %s",
+		PARSE_ERROR(ctx, path, "property '%s' must be one string: %s",
 			    d->name, choices);
 		return;
 	}
@@ -223,7 +208,7 @@ static void read_enum(struct parse_ctx *ctx, const struct schema_prop *d,
 			return;
 		}
 	}
-	parse_error(ctx, path, "property '%s' is \"%s\"; expected one of %s",
+	PARSE_ERROR(ctx, path, "property '%s' is \"%s\"; expected one of %s",
 		    d->name, v, choices);
 }
 
@@ -232,16 +217,16 @@ static void read_string(struct parse_ctx *ctx, const struct schema_prop *d,
 			const char *path)
 {
 	if (!value_is_string(v, len)) {
-		parse_error(ctx, path, "property '%s' must be one string",
+		PARSE_ERROR(ctx, path, "property '%s' must be one string",
 			    d->name);
 		return;
 	}
 	if (len == 1u) {
-		parse_error(ctx, path, "property '%s' is empty", d->name);
+		PARSE_ERROR(ctx, path, "property '%s' is empty", d->name);
 		return;
 	}
 	if (len > d->max) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' is too long: %u characters, at most %u",
 			    d->name, len - 1u, d->max - 1u);
 		return;
@@ -263,7 +248,7 @@ static bool for_each_string(struct parse_ctx *ctx, const struct schema_prop *d,
 	uint32_t index = 0;
 
 	if (len == 0u || v[len - 1u] != '\0') {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' must be a list of strings (\"a\", \"b\")",
 			    d->name);
 		return false;
@@ -273,7 +258,7 @@ static bool for_each_string(struct parse_ctx *ctx, const struct schema_prop *d,
 		size_t n = strlen(str);
 
 		if (n == 0u) {
-			parse_error(ctx, path,
+			PARSE_ERROR(ctx, path,
 				    "property '%s' has an empty string (element %u)",
 				    d->name, index);
 			return false;
@@ -293,13 +278,13 @@ static bool store_name(struct parse_ctx *ctx, const struct schema_prop *d,
 	struct sk_cfg_label label;
 
 	if (index >= d->max) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s' has too many elements: at most %u",
 			    d->name, d->max);
 		return false;
 	}
 	if (strlen(str) >= sizeof(label.name)) {
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "property '%s': \"%s\" is too long: at most %zu characters",
 			    d->name, str, sizeof(label.name) - 1u);
 		return false;
@@ -323,7 +308,7 @@ static bool add_enum_bit(struct parse_ctx *ctx, const struct schema_prop *d,
 			 const char *str, uint32_t index, void *target,
 			 const char *path)
 {
-	char choices[PARSE_MSG_MAX / 2];
+	char choices[SK_CONFIG_MSG_MAX / 2];
 	uint32_t have;
 
 	(void)index;
@@ -332,7 +317,7 @@ static bool add_enum_bit(struct parse_ctx *ctx, const struct schema_prop *d,
 		if (strcmp(str, d->enums[i].name) != 0)
 			continue;
 		if ((have & d->enums[i].value) != 0u) {
-			parse_error(ctx, path, "property '%s' lists \"%s\" twice",
+			PARSE_ERROR(ctx, path, "property '%s' lists \"%s\" twice",
 				    d->name, str);
 			return false;
 		}
@@ -340,7 +325,7 @@ static bool add_enum_bit(struct parse_ctx *ctx, const struct schema_prop *d,
 		return true;
 	}
 	enum_choices(d->enums, choices, sizeof(choices));
-	parse_error(ctx, path, "property '%s' has \"%s\"; each must be one of %s",
+	PARSE_ERROR(ctx, path, "property '%s' has \"%s\"; each must be one of %s",
 		    d->name, str, choices);
 	return false;
 }
@@ -392,7 +377,7 @@ static void read_prop(struct parse_ctx *ctx, const struct schema_prop *d,
 		read_enum_set(ctx, d, v, len, target, path);
 		break;
 	default:
-		parse_error(ctx, path, "property '%s': no decoder (schema bug)",
+		PARSE_ERROR(ctx, path, "property '%s': no decoder (schema bug)",
 			    d->name);
 		break;
 	}
@@ -447,7 +432,7 @@ static void parse_props(struct parse_ctx *ctx, int node,
 			const char *path)
 {
 	bool seen[PARSE_MAX_DESCS] = { false };
-	char allowed[PARSE_MSG_MAX / 2];
+	char allowed[SK_CONFIG_MSG_MAX / 2];
 	uint32_t count = 0;
 	int prop;
 
@@ -461,13 +446,13 @@ static void parse_props(struct parse_ctx *ctx, int node,
 		size_t index = 0;
 
 		if (v == NULL || name == NULL) {
-			parse_error(ctx, path, "malformed property");
+			PARSE_ERROR(ctx, path, "malformed property");
 			return;
 		}
 		d = find_prop(s, name, &index);
 		if (d == NULL) {
 			prop_names(s, allowed, sizeof(allowed));
-			parse_error(ctx, path,
+			PARSE_ERROR(ctx, path,
 				    "unknown property '%s' (allowed here: %s)",
 				    name, allowed);
 			continue;
@@ -477,7 +462,7 @@ static void parse_props(struct parse_ctx *ctx, int node,
 			 * fdt_get_prop) and this walker, which would keep
 			 * the last over the first's remains, would not
 			 * agree on what the configuration says. */
-			parse_error(ctx, path,
+			PARSE_ERROR(ctx, path,
 				    "property '%s' is given twice", name);
 			continue;
 		}
@@ -485,17 +470,18 @@ static void parse_props(struct parse_ctx *ctx, int node,
 		read_prop(ctx, d, v, len, target, path);
 	}
 	if (prop >= 0)
-		parse_error(ctx, path, "more than %u properties",
+		PARSE_ERROR(ctx, path, "more than %u properties",
 			    PARSE_MAX_PROPS_PER_NODE);
 	else if (prop != FDT_E_NOT_FOUND)
-		parse_error(ctx, path, "malformed device tree (error %d)", prop);
+		PARSE_ERROR(ctx, path, "malformed device tree: %s",
+			    fdt_strerror(prop));
 	for (size_t i = 0; i < s->prop_count; i++) {
 		const struct schema_prop *d = &s->props[i];
 
 		if (seen[i])
 			continue;
 		if (d->required)
-			parse_error(ctx, path, "missing required property '%s'",
+			PARSE_ERROR(ctx, path, "missing required property '%s'",
 				    d->name);
 		else if (d->kind == PROP_ENUM)
 			store_u32(target, d->offset, d->default_value);
@@ -538,16 +524,16 @@ static void parse_child(struct parse_ctx *ctx, int child,
 	void *child_target = target;
 
 	if (name == NULL) {
-		parse_error(ctx, path, "malformed child node");
+		PARSE_ERROR(ctx, path, "malformed child node");
 		return;
 	}
 	join_path(child_path, path, name);
 	c = find_child(s, name, &index);
 	if (c == NULL) {
-		char allowed[PARSE_MSG_MAX / 2];
+		char allowed[SK_CONFIG_MSG_MAX / 2];
 
 		child_names(s, allowed, sizeof(allowed));
-		parse_error(ctx, child_path,
+		PARSE_ERROR(ctx, child_path,
 			    "unknown node '%s' (allowed here: %s)", name,
 			    allowed);
 		return;
@@ -555,7 +541,7 @@ static void parse_child(struct parse_ctx *ctx, int child,
 	if (counts[index] >= c->max) {
 		/* Once per kind: the first child beyond the limit. */
 		if (counts[index]++ == c->max)
-			parse_error(ctx, path,
+			PARSE_ERROR(ctx, path,
 				    "too many %s nodes: at most %u (at %s)",
 				    c->what, c->max, child_path);
 		return;
@@ -581,21 +567,21 @@ static void parse_children(struct parse_ctx *ctx, int node,
 	     child = fdt_next_sibling(ctx->fdt, child), seen++)
 		parse_child(ctx, child, s, target, path, counts);
 	if (child >= 0)
-		parse_error(ctx, path, "more than %u child nodes",
+		PARSE_ERROR(ctx, path, "more than %u child nodes",
 			    PARSE_MAX_CHILDREN);
 	else if (child != FDT_E_NOT_FOUND)
-		parse_error(ctx, path, "malformed device tree (error %d)",
-			    child);
+		PARSE_ERROR(ctx, path, "malformed device tree: %s",
+			    fdt_strerror(child));
 	for (size_t i = 0; i < s->child_count; i++) {
 		const struct schema_child *c = &s->children[i];
 
 		if (!c->required || counts[i] != 0u)
 			continue;
 		if (c->name != NULL)
-			parse_error(ctx, path, "missing required node '%s'",
+			PARSE_ERROR(ctx, path, "missing required node '%s'",
 				    c->name);
 		else
-			parse_error(ctx, path,
+			PARSE_ERROR(ctx, path,
 				    "missing required node: at least one %s",
 				    c->what);
 	}
@@ -606,7 +592,7 @@ static void parse_node(struct parse_ctx *ctx, int node,
 		       const char *path)
 {
 	if (s->prop_count > PARSE_MAX_DESCS || s->child_count > PARSE_MAX_DESCS) {
-		parse_error(ctx, path, "schema table too large (schema bug)");
+		PARSE_ERROR(ctx, path, "schema table too large (schema bug)");
 		return;
 	}
 	parse_props(ctx, node, s, target, path);
@@ -633,21 +619,21 @@ unsigned config_parse(const void *dtb, size_t dtb_size,
 	ctx.fdt = &fdt;
 	ctx.search = search;
 	ctx.out = out;
-	ctx.report = report;
-	ctx.report_ctx = report_ctx;
+	ctx.rep.report = report;
+	ctx.rep.ctx = report_ctx;
 
 	rc = fdt_open(&fdt, dtb, dtb_size);
 	if (rc != 0) {
-		parse_error(&ctx, "/", "not a valid device tree blob (error %d)",
-			    rc);
-		return ctx.errors;
+		PARSE_ERROR(&ctx, "/", "not a valid device tree blob: %s",
+			    fdt_strerror(rc));
+		return ctx.rep.errors;
 	}
 	root = fdt_root(&fdt);
 	if (root < 0) {
-		parse_error(&ctx, "/", "device tree has no root node (error %d)",
-			    root);
-		return ctx.errors;
+		PARSE_ERROR(&ctx, "/", "device tree has no root node: %s",
+			    fdt_strerror(root));
+		return ctx.rep.errors;
 	}
 	parse_node(&ctx, root, &schema_root, &out->cfg, "/");
-	return ctx.errors;
+	return ctx.rep.errors;
 }

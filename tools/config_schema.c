@@ -25,50 +25,23 @@ static void store_path(struct parse_ctx *ctx, char dst[SK_PATH_MAX],
 	size_t len = strlen(path);
 
 	if (len >= SK_PATH_MAX)
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "node path is too long: %zu characters, at most %u",
 			    len, SK_PATH_MAX - 1u);
 	snprintf(dst, SK_PATH_MAX, "%s", path);
 }
 
-/* Partition and channel names: [a-z][a-z0-9_-]* */
-static bool partition_name_valid(const char *name)
-{
-	if (name[0] < 'a' || name[0] > 'z')
-		return false;
-	for (size_t i = 1; name[i] != '\0'; i++) {
-		char ch = name[i];
-		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-			  ch == '_' || ch == '-';
-
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-static void check_partition_name(struct parse_ctx *ctx,
-				 const struct sk_config *cfg, const char *name,
-				 const char *path)
+/* The name must fit its field; its syntax and uniqueness are
+ * config_check()'s (check_name), so the hypervisor applies them too. */
+static void check_name_length(struct parse_ctx *ctx, const char *what,
+			      const char *name, const char *path)
 {
 	size_t len = strlen(name);
 
-	if (!partition_name_valid(name))
-		parse_error(ctx, path,
-			    "invalid partition name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
-			    name);
 	if (len >= SK_NAME_MAX)
-		parse_error(ctx, path,
-			    "partition name \"%s\" is too long: %zu characters, at most %u",
-			    name, len, SK_NAME_MAX - 1u);
-	for (uint32_t p = 0; p < cfg->partition_count; p++) {
-		if (strncmp(cfg->partitions[p].name, name, SK_NAME_MAX - 1u) == 0) {
-			parse_error(ctx, path,
-				    "duplicate partition name \"%s\": %s has it already",
-				    name, cfg->partitions[p].path);
-			break;
-		}
-	}
+		PARSE_ERROR(ctx, path,
+			    "%s name \"%s\" is too long: %zu characters, at most %u",
+			    what, name, len, SK_NAME_MAX - 1u);
 }
 
 static void *enter_partition(struct parse_ctx *ctx, void *parent, uint32_t tag,
@@ -80,7 +53,7 @@ static void *enter_partition(struct parse_ctx *ctx, void *parent, uint32_t tag,
 	(void)tag;
 	if (cfg->partition_count >= SK_MAX_PARTITIONS)
 		return NULL;
-	check_partition_name(ctx, cfg, name, path);
+	check_name_length(ctx, "partition", name, path);
 	part = &cfg->partitions[cfg->partition_count++];
 	snprintf(part->name, sizeof(part->name), "%s", name);
 	store_path(ctx, part->path, path);
@@ -96,14 +69,7 @@ static void *enter_channel(struct parse_ctx *ctx, void *parent, uint32_t tag,
 	(void)tag;
 	if (cfg->channel_count >= SK_MAX_CHANNELS)
 		return NULL;
-	if (!partition_name_valid(name))
-		parse_error(ctx, path,
-			    "invalid channel name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
-			    name);
-	if (strlen(name) >= SK_NAME_MAX)
-		parse_error(ctx, path,
-			    "channel name \"%s\" is too long: %zu characters, at most %u",
-			    name, strlen(name), SK_NAME_MAX - 1u);
+	check_name_length(ctx, "channel", name, path);
 	ch = &cfg->channels[cfg->channel_count++];
 	snprintf(ch->name, sizeof(ch->name), "%s", name);
 	store_path(ctx, ch->path, path);
@@ -122,7 +88,7 @@ static void *enter_endpoint(struct parse_ctx *ctx, void *parent, uint32_t tag,
 	if (ch->endpoint_count >= SK_CHANNEL_ENDPOINTS)
 		return NULL;
 	if (strlen(name) >= SK_NAME_MAX)
-		parse_error(ctx, path,
+		PARSE_ERROR(ctx, path,
 			    "endpoint \"%s\" names no partition: partition names have at most %u characters",
 			    name, SK_NAME_MAX - 1u);
 	e = &ch->endpoints[ch->endpoint_count++];
@@ -254,21 +220,21 @@ static void finish_image(struct parse_ctx *ctx, void *target, const char *path)
 			   CONFIG_HOST_PATH_MAX, &size)) {
 	case IMAGE_FIND_OK:
 		if (size == 0u)
-			parse_error(ctx, path, "image file %s is empty",
+			PARSE_ERROR(ctx, path, "image file %s is empty",
 				    ctx->image_file_slot);
 		img->size = size;
 		break;
 	case IMAGE_FIND_NOT_FOUND:
 		describe_search(ctx->search, searched, sizeof(searched));
-		parse_error(ctx, path, "image file \"%s\" not found (searched: %s)",
+		PARSE_ERROR(ctx, path, "image file \"%s\" not found (searched: %s)",
 			    img->file, searched);
 		break;
 	case IMAGE_FIND_TOO_LONG:
-		parse_error(ctx, path, "image file \"%s\": host path too long",
+		PARSE_ERROR(ctx, path, "image file \"%s\": host path too long",
 			    img->file);
 		break;
 	default:
-		parse_error(ctx, path, "image file \"%s\": internal error",
+		PARSE_ERROR(ctx, path, "image file \"%s\": internal error",
 			    img->file);
 		break;
 	}

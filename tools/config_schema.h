@@ -83,15 +83,14 @@ struct parse_ctx {
 	const struct fdt *fdt;
 	const struct config_search *search;
 	struct config_parsed *out;
-	sk_config_report_fn report;
-	void *report_ctx;
-	unsigned errors;
+	struct sk_config_reporter rep;
 	/* Host path slot of the image node being read. */
 	char *image_file_slot;
 };
 
-void parse_error(struct parse_ctx *ctx, const char *path, const char *fmt,
-		 ...) __attribute__((format(printf, 3, 4)));
+/* A report at a path the walker built (shorter than SCHEMA_PATH_MAX). */
+#define PARSE_ERROR(ctx, path, ...) \
+	config_report(&(ctx)->rep, (path), SCHEMA_PATH_MAX, __VA_ARGS__)
 
 /* The root of the schema. */
 extern const struct schema_node schema_root;

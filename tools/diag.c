@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "diag.h"
 
-#include <stdarg.h>
 #include <stdio.h>
-
-#define DIAG_MSG_MAX 1024u
 
 /* Names in a damaged DTB may hold any byte: keep the terminal sane. */
 static void put_printable(const char *s)
@@ -30,15 +27,11 @@ void diag_report(void *ctx, const char *path, const char *msg)
 	fputc('\n', stderr);
 }
 
-void diag_error(struct diag *d, const char *path, const char *fmt, ...)
+struct sk_config_reporter diag_reporter(struct diag *d)
 {
-	char msg[DIAG_MSG_MAX];
-	va_list ap;
+	struct sk_config_reporter r = { diag_report, d, 0 };
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diag_report(d, path, msg);
+	return r;
 }
 
 unsigned diag_summary(const struct diag *d)

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Error reporting for the host tool: one line per error on stderr,
- * "FILE: /node/path: message", and a count for the final summary.
+ * Where the host tool's configuration errors go: one line per error on
+ * stderr, "FILE: /node/path: message", and a count for the final summary.
+ * The messages are made by config_report() (core/config_check.h), the
+ * same for the tool's parser, its checks and the hypervisor at boot.
  */
 #ifndef SK_TOOLS_DIAG_H
 #define SK_TOOLS_DIAG_H
+
+#include "core/config_check.h"
 
 struct diag {
 	const char *file; /* the configuration file being processed */
@@ -14,9 +18,9 @@ struct diag {
 /* An sk_config_report_fn; ctx is a struct diag. */
 void diag_report(void *ctx, const char *path, const char *msg);
 
-/* A formatted error at a node path (path may be NULL: no node). */
-void diag_error(struct diag *d, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* A reporter for config_report() that prints through diag_report, for the
+ * tool's own errors (path NULL: about the file as a whole). */
+struct sk_config_reporter diag_reporter(struct diag *d);
 
 /* Prints "FILE: N error(s)" when there were any; returns the count. */
 unsigned diag_summary(const struct diag *d);

@@ -142,8 +142,10 @@ static unsigned validate(const struct pack_args *a, struct config_parsed *parsed
 		return d->errors;
 	config_dir = dir_of(a->config);
 	if (config_dir == NULL) {
+		struct sk_config_reporter rep = diag_reporter(d);
+
 		free(blob);
-		diag_error(d, NULL, "out of memory");
+		config_report(&rep, NULL, 0, "out of memory");
 		return d->errors;
 	}
 	search.dirs = a->dirs;
@@ -175,16 +177,17 @@ static bool package_fits(const struct sk_config *cfg,
 			 const struct package_plan *plan, struct diag *d)
 {
 	uint64_t need = hyp->text_offset + plan->output_size;
+	struct sk_config_reporter rep = diag_reporter(d);
 
 	if (need >= hyp->text_offset && need <= cfg->hypervisor.size)
 		return true;
-	diag_error(d, "/hypervisor",
-		   "memory is too small: 0x%llx bytes, but the hypervisor and its package need 0x%llx (text_offset 0x%llx + hypervisor 0x%llx + package 0x%llx)",
-		   (unsigned long long)cfg->hypervisor.size,
-		   (unsigned long long)need,
-		   (unsigned long long)hyp->text_offset,
-		   (unsigned long long)plan->package_offset,
-		   (unsigned long long)plan->package_size);
+	config_report(&rep, "/hypervisor", SK_PATH_MAX,
+		      "memory is too small: 0x%llx bytes, but the hypervisor and its package need 0x%llx (text_offset 0x%llx + hypervisor 0x%llx + package 0x%llx)",
+		      (unsigned long long)cfg->hypervisor.size,
+		      (unsigned long long)need,
+		      (unsigned long long)hyp->text_offset,
+		      (unsigned long long)plan->package_offset,
+		      (unsigned long long)plan->package_size);
 	return false;
 }
 

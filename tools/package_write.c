@@ -79,24 +79,6 @@ static int copy_image(uint8_t *pkg, const struct sk_cfg_image *img,
 	return 0;
 }
 
-static const char *fdt_error_text(int rc)
-{
-	switch (rc) {
-	case FDT_E_BAD_MAGIC:
-		return "bad magic";
-	case FDT_E_BAD_VERSION:
-		return "unsupported version";
-	case FDT_E_TRUNCATED:
-		return "truncated";
-	case FDT_E_BAD_STRUCTURE:
-		return "malformed structure block";
-	case FDT_E_TOO_DEEP:
-		return "nested too deeply";
-	default:
-		return "unreadable";
-	}
-}
-
 static void put_be64(uint8_t *p, uint64_t v)
 {
 	for (unsigned i = 0; i < INITRD_PROP_SIZE; i++)
@@ -144,7 +126,7 @@ int package_patch_initrd(uint8_t *dtb, size_t dtb_size,
 	if (rc != 0) {
 		snprintf(err, err_size,
 			 "%s: %s is not a valid device tree (%s): the initrd's address cannot be written into it",
-			 dtb_img->path, dtb_img->file, fdt_error_text(rc));
+			 dtb_img->path, dtb_img->file, fdt_strerror(rc));
 		return -1;
 	}
 	if (end < initrd->load) {

@@ -167,12 +167,14 @@ int pci_dtb_check(const uint8_t *dtb, size_t dtb_size,
 	uint64_t base = 0, size = 0;
 	uint32_t probe_only = 0;
 	int host, chosen;
+	int rc;
 
 	if (n == 0u)
 		return 0;
-	if (fdt_open(&fdt, dtb, dtb_size) != 0) {
-		snprintf(err, err_size, "%s: %s is not a valid device tree",
-			 dtb_img->path, dtb_img->file);
+	rc = fdt_open(&fdt, dtb, dtb_size);
+	if (rc != 0) {
+		snprintf(err, err_size, "%s: %s is not a valid device tree: %s",
+			 dtb_img->path, dtb_img->file, fdt_strerror(rc));
 		return -1;
 	}
 	host = fdt_find_compatible(&fdt, -1, ECAM_COMPATIBLE);

@@ -8,7 +8,7 @@
  * nothing in it is trusted: counts are clamped to the array sizes, strings
  * are copied with bounds before they are printed, enum values are checked.
  *
- * Every check reports through check_fail(); an element that is malformed
+ * Every check reports through config_report(); an element that is malformed
  * (misaligned, empty, wrapping past 2^64) is left out of the checks that
  * relate it to other elements, so one mistake yields one report, not a
  * cascade.
@@ -26,31 +26,54 @@
 #include "lib/fmt.h"
 #include "lib/string.h"
 
-const char *check_copy(struct check_str *out, const char *in, size_t size)
+/* Names and paths in a damaged package may hold any byte: what reaches
+ * the boot log or a terminal is printable ASCII, the rest becomes '?'.
+ * Copies at most in_size bytes of in, truncated to fit out. */
+static const char *copy_printable(char *out, size_t out_size, const char *in,
+				  size_t in_size)
 {
-	size_t n = sk_strnlen(in, size);
+	size_t n = sk_strnlen(in, in_size);
 
-	if (n >= sizeof(out->s))
-		n = sizeof(out->s) - 1u;
-	(void)sk_memcpy(out->s, in, n);
-	out->s[n] = '\0';
-	return out->s;
+	if (n >= out_size)
+		n = out_size - 1u;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)in[i];
+
+		if (ch >= 0x20u && ch < 0x7fu)
+			out[i] = in[i];
+		else
+			out[i] = '?';
+	}
+	out[n] = '\0';
+	return out;
 }
 
-void check_fail(struct check_ctx *c, const char *path, size_t path_size,
-		const char *fmt, ...)
+const char *check_copy(struct check_str *out, const char *in, size_t size)
 {
-	char msg[CHECK_MSG_MAX];
-	struct check_str where;
+	return copy_printable(out->s, sizeof(out->s), in, size);
+}
+
+void config_report(struct sk_config_reporter *r, const char *path,
+		   size_t path_size, const char *fmt, ...)
+{
+	char msg[SK_CONFIG_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
 	(void)sk_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	c->errors++;
-	if (c->report != NULL)
-		c->report(c->report_ctx, check_copy(&where, path, path_size),
+	r->errors++;
+	if (r->report == NULL)
+		return;
+	if (path == NULL) {
+		r->report(r->ctx, NULL, msg);
+	} else {
+		char where[SK_CONFIG_WHERE_MAX];
+
+		r->report(r->ctx, copy_printable(where, sizeof(where), path,
+						 path_size),
 			  msg);
+	}
 }
 
 /* Paths of elements that have no path field of their own. */
@@ -59,6 +82,68 @@ static const char PATH_PLATFORM[] = "/platform";
 static const char PATH_HYPERVISOR[] = "/hypervisor";
 static const char PATH_PARTITIONS[] = "/partitions";
 
+
+/* ---- names ------------------------------------------------------------ */
+
+/* Partition and channel names (docs/configuration.md): a lower-case letter,
+ * then lower-case letters, digits, '_' or '-'. They are node names, console
+ * prefixes and what endpoints and windows refer to. */
+static bool name_syntax_ok(const char *name)
+{
+	if (name[0] < 'a' || name[0] > 'z')
+		return false;
+	for (uint32_t i = 1; i < SK_NAME_MAX && name[i] != '\0'; i++) {
+		char ch = name[i];
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+			  ch == '_' || ch == '-';
+
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+bool check_name(struct check_ctx *c, const char *path, size_t path_size,
+		const char *what, const char *name)
+{
+	struct check_str copy;
+
+	if (sk_strnlen(name, SK_NAME_MAX) >= SK_NAME_MAX) {
+		config_report(&c->rep, path, path_size,
+			      "%s name is unterminated: at most %u characters",
+			      what, SK_NAME_MAX - 1u);
+		return false;
+	}
+	if (name_syntax_ok(name))
+		return true;
+	config_report(&c->rep, path, path_size,
+		      "invalid %s name \"%s\": use a lower-case letter, then lower-case letters, digits, '_' or '-'",
+		      what, check_copy(&copy, name, SK_NAME_MAX));
+	return false;
+}
+
+/* A valid name, used by no earlier partition. */
+static void check_partition_name(struct check_ctx *c, uint32_t p)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	struct check_str name;
+	struct check_str other;
+
+	if (!check_name(c, part->path, sizeof(part->path), "partition",
+			part->name))
+		return;
+	for (uint32_t q = 0; q < p; q++) {
+		const struct sk_cfg_partition *o = &c->cfg->partitions[q];
+
+		if (sk_strncmp(o->name, part->name, SK_NAME_MAX) != 0)
+			continue;
+		FAIL_AT(c, part->path,
+			"duplicate partition name \"%s\": %s has it already",
+			check_copy(&name, part->name, SK_NAME_MAX),
+			check_copy(&other, o->path, sizeof(o->path)));
+		return;
+	}
+}
 
 /* ---- ranges ---------------------------------------------------------- */
 
@@ -69,27 +154,62 @@ bool check_range_form(struct check_ctx *c, const char *path, size_t path_size,
 	bool ok = true;
 
 	if (!range_aligned(base)) {
-		check_fail(c, path, path_size,
-			   "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
-			   base_name, ull(base), SK_PAGE_SIZE);
+		config_report(&c->rep, path, path_size,
+			      "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
+			      base_name, ull(base), SK_PAGE_SIZE);
 		ok = false;
 	}
 	if (size == 0u) {
-		check_fail(c, path, path_size, "%s is 0", size_name);
+		config_report(&c->rep, path, path_size, "%s is 0", size_name);
 		ok = false;
 	} else if (!range_aligned(size)) {
-		check_fail(c, path, path_size,
-			   "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
-			   size_name, ull(size), SK_PAGE_SIZE);
+		config_report(&c->rep, path, path_size,
+			      "%s 0x%llx is misaligned: not a multiple of the %u-byte page",
+			      size_name, ull(size), SK_PAGE_SIZE);
 		ok = false;
 	}
 	if (!range_fits_u64(base, size)) {
-		check_fail(c, path, path_size,
-			   "%s 0x%llx + %s 0x%llx overflows 64 bits", base_name,
-			   ull(base), size_name, ull(size));
+		config_report(&c->rep, path, path_size,
+			      "%s 0x%llx + %s 0x%llx overflows 64 bits", base_name,
+			      ull(base), size_name, ull(size));
 		ok = false;
 	}
 	return ok;
+}
+
+bool check_overlap(struct check_ctx *c, const struct check_span *a,
+		   const struct check_span *b)
+{
+	struct check_str name;
+
+	if (!range_fits_u64(a->base, a->size) ||
+	    !range_fits_u64(b->base, b->size) ||
+	    !ranges_overlap(a->base, a->size, b->base, b->size))
+		return false;
+	config_report(&c->rep, a->path, SK_PATH_MAX,
+		      "%s 0x%llx-0x%llx overlaps %s%s (0x%llx-0x%llx)%s",
+		      a->what, ull(a->base), last_byte(a->base, a->size),
+		      b->prefix != NULL ? b->prefix : "",
+		      check_copy(&name, b->name, SK_PATH_MAX),
+		      ull(b->base), last_byte(b->base, b->size),
+		      b->note != NULL ? b->note : "");
+	return true;
+}
+
+void check_overlaps_within(struct check_ctx *c, const void *set, uint32_t n,
+			   check_span_at_fn span_at)
+{
+	struct check_span a;
+	struct check_span b;
+
+	for (uint32_t k = 0; k < n; k++) {
+		if (!span_at(c, set, k, &a))
+			continue;
+		for (uint32_t j = 0; j < k; j++) {
+			if (span_at(c, set, j, &b))
+				(void)check_overlap(c, &a, &b);
+		}
+	}
 }
 
 /* ---- header and counts ----------------------------------------------- */
@@ -116,8 +236,8 @@ uint32_t clamp_count(struct check_ctx *c, const char *path, size_t path_size,
 {
 	if (count <= max)
 		return count;
-	check_fail(c, path, path_size, "%u %s, at most %u are supported",
-		   count, what, max);
+	config_report(&c->rep, path, path_size, "%u %s, at most %u are supported",
+		      count, what, max);
 	return max;
 }
 
@@ -158,6 +278,18 @@ static bool in_board_ram(const struct check_ctx *c, uint64_t base,
 	return false;
 }
 
+static bool ram_bank_span_at(const struct check_ctx *c, const void *set,
+			     uint32_t k, struct check_span *out)
+{
+	const struct sk_cfg_range *r = &c->cfg->ram[k];
+
+	(void)set;
+	*out = (struct check_span){ .base = r->base, .size = r->size,
+				    .path = PATH_PLATFORM, .what = "RAM bank",
+				    .name = "RAM bank" };
+	return c->ram_ok[k];
+}
+
 static void check_ram_banks(struct check_ctx *c)
 {
 	const struct sk_config *cfg = c->cfg;
@@ -169,25 +301,14 @@ static void check_ram_banks(struct check_ctx *c)
 						sizeof(PATH_PLATFORM),
 						"RAM bank base", "RAM bank size",
 						r->base, r->size);
-		if (!c->ram_ok[b])
-			continue;
-		for (uint32_t o = 0; o < b; o++) {
-			const struct sk_cfg_range *e = &cfg->ram[o];
-
-			if (c->ram_ok[o] &&
-			    ranges_overlap(r->base, r->size, e->base, e->size))
-				FAIL_AT(c, PATH_PLATFORM,
-					"RAM bank 0x%llx-0x%llx overlaps RAM bank 0x%llx-0x%llx",
-					ull(r->base), last_byte(r->base, r->size),
-					ull(e->base), last_byte(e->base, e->size));
-		}
 		/* At boot the facts are the real board's; in the host tool
 		 * they are these very banks, so this cannot fire there. */
-		if (!in_board_ram(c, r->base, r->size))
+		if (c->ram_ok[b] && !in_board_ram(c, r->base, r->size))
 			FAIL_AT(c, PATH_PLATFORM,
 				"RAM bank 0x%llx-0x%llx is not present on the board",
 				ull(r->base), last_byte(r->base, r->size));
 	}
+	check_overlaps_within(c, NULL, c->ram_banks, ram_bank_span_at);
 }
 
 /* Index of the well-formed configured RAM bank holding the range, or -1. */
@@ -232,15 +353,15 @@ bool check_cpu_index(struct check_ctx *c, const char *path, size_t path_size,
 		     uint32_t cpu)
 {
 	if (cpu >= c->plat->cpu_count) {
-		check_fail(c, path, path_size,
-			   "CPU %u is not present: the board has %u CPUs", cpu,
-			   c->plat->cpu_count);
+		config_report(&c->rep, path, path_size,
+			      "CPU %u is not present: the board has %u CPUs", cpu,
+			      c->plat->cpu_count);
 		return false;
 	}
 	if (cpu >= SK_MAX_CPUS) {
-		check_fail(c, path, path_size,
-			   "CPU %u is beyond shikiri's limit of %u CPUs", cpu,
-			   SK_MAX_CPUS);
+		config_report(&c->rep, path, path_size,
+			      "CPU %u is beyond shikiri's limit of %u CPUs", cpu,
+			      SK_MAX_CPUS);
 		return false;
 	}
 	return true;
@@ -297,10 +418,10 @@ static bool check_guest_limit(struct check_ctx *c, const char *path,
 {
 	if (guest < SK_GUEST_PA_LIMIT && size <= SK_GUEST_PA_LIMIT - guest)
 		return true;
-	check_fail(c, path, path_size,
-		   "guest range 0x%llx-0x%llx exceeds the %u-bit guest-physical space (limit 0x%llx)",
-		   ull(guest), last_byte(guest, size), GUEST_PA_BITS,
-		   ull(SK_GUEST_PA_LIMIT));
+	config_report(&c->rep, path, path_size,
+		      "guest range 0x%llx-0x%llx exceeds the %u-bit guest-physical space (limit 0x%llx)",
+		      ull(guest), last_byte(guest, size), GUEST_PA_BITS,
+		      ull(SK_GUEST_PA_LIMIT));
 	return false;
 }
 
@@ -312,9 +433,9 @@ bool check_guest_side(struct check_ctx *c, const char *path, size_t path_size,
 		      uint64_t guest, uint64_t size)
 {
 	if (!range_aligned(guest)) {
-		check_fail(c, path, path_size,
-			   "guest 0x%llx is misaligned: not a multiple of the %u-byte page",
-			   ull(guest), SK_PAGE_SIZE);
+		config_report(&c->rep, path, path_size,
+			      "guest 0x%llx is misaligned: not a multiple of the %u-byte page",
+			      ull(guest), SK_PAGE_SIZE);
 		return false;
 	}
 	if (size == 0u || !range_aligned(size))
@@ -336,29 +457,28 @@ bool check_ram_placement(struct check_ctx *c, const char *path,
 {
 	const struct sk_cfg_range *h = &c->cfg->hypervisor;
 	const struct sk_cfg_range *img = &c->plat->hypervisor_image;
+	const struct check_span range = { .base = phys, .size = size,
+					  .path = path,
+					  .what = "physical range" };
+	const struct check_span hyp_memory = {
+		.base = h->base, .size = h->size,
+		.name = "the hypervisor's memory /hypervisor" };
+	const struct check_span hyp_image = {
+		.base = img->base, .size = img->size,
+		.name = "the running hypervisor image" };
 	bool ok = true;
 
+	(void)path_size;
 	if (ram_bank_of(c, phys, size) < 0) {
-		check_fail(c, path, path_size,
-			   "physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
-			   ull(phys), last_byte(phys, size));
+		config_report(&c->rep, path, path_size,
+			      "physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
+			      ull(phys), last_byte(phys, size));
 		ok = false;
 	}
-	if (c->hypervisor_ok && ranges_overlap(phys, size, h->base, h->size)) {
-		check_fail(c, path, path_size,
-			   "physical range 0x%llx-0x%llx overlaps the hypervisor's memory /hypervisor (0x%llx-0x%llx)",
-			   ull(phys), last_byte(phys, size),
-			   ull(h->base), last_byte(h->base, h->size));
+	if (c->hypervisor_ok && check_overlap(c, &range, &hyp_memory))
 		ok = false;
-	}
-	if (img->size != 0u && range_fits_u64(img->base, img->size) &&
-	    ranges_overlap(phys, size, img->base, img->size)) {
-		check_fail(c, path, path_size,
-			   "physical range 0x%llx-0x%llx overlaps the running hypervisor image (0x%llx-0x%llx)",
-			   ull(phys), last_byte(phys, size),
-			   ull(img->base), last_byte(img->base, img->size));
+	if (img->size != 0u && check_overlap(c, &range, &hyp_image))
 		ok = false;
-	}
 	return ok;
 }
 
@@ -383,43 +503,20 @@ static void check_regions(struct check_ctx *c, uint32_t p, uint32_t count)
 	}
 }
 
-/* Physical overlap between any two regions of the system. */
-static void check_region_overlaps(struct check_ctx *c)
+/* Region k of the system: partition k / SK_MAX_REGIONS, region
+ * k % SK_MAX_REGIONS. */
+static bool region_span_at(const struct check_ctx *c, const void *set,
+			   uint32_t k, struct check_span *out)
 {
-	const struct sk_config *cfg = c->cfg;
-	struct check_str other;
+	uint32_t p = k / SK_MAX_REGIONS;
+	uint32_t i = k % SK_MAX_REGIONS;
+	const struct sk_cfg_region *r = &c->cfg->partitions[p].regions[i];
 
-	for (uint32_t p = 0; p < c->partitions; p++) {
-		const struct sk_cfg_partition *part = &cfg->partitions[p];
-
-		for (uint32_t i = 0; i < SK_MAX_REGIONS; i++) {
-			const struct sk_cfg_region *r = &part->regions[i];
-
-			if (!c->region_ok[p][i])
-				continue;
-			for (uint32_t q = 0; q <= p; q++) {
-				uint32_t end = q == p ? i : SK_MAX_REGIONS;
-
-				for (uint32_t j = 0; j < end; j++) {
-					const struct sk_cfg_region *o =
-						&cfg->partitions[q].regions[j];
-
-					if (!c->region_ok[q][j] ||
-					    !ranges_overlap(r->phys, r->size,
-							    o->phys, o->size))
-						continue;
-					FAIL_AT(c, r->path,
-						"physical range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
-						ull(r->phys),
-						last_byte(r->phys, r->size),
-						check_copy(&other, o->path,
-							   sizeof(o->path)),
-						ull(o->phys),
-						last_byte(o->phys, o->size));
-				}
-			}
-		}
-	}
+	(void)set;
+	*out = (struct check_span){ .base = r->phys, .size = r->size,
+				    .path = r->path, .what = "physical range",
+				    .name = r->path };
+	return c->region_ok[p][i];
 }
 
 /* ---- devices ------------------------------------------------------------ */
@@ -450,6 +547,9 @@ static void check_device_placement(struct check_ctx *c,
 				   const struct sk_cfg_device *d)
 {
 	const struct sk_cfg_range *ram = device_ram_overlap(c, d->phys, d->size);
+	const struct check_span mmio = { .base = d->phys, .size = d->size,
+					 .path = d->path,
+					 .what = "MMIO range" };
 
 	if (ram != NULL)
 		FAIL_AT(c, d->path,
@@ -459,15 +559,12 @@ static void check_device_placement(struct check_ctx *c,
 	for (uint32_t i = 0; i < c->reserved; i++) {
 		const struct sk_cfg_range *r = &c->plat->reserved[i];
 		const char *name = c->plat->reserved_names[i];
+		struct check_span kept = {
+			.base = r->base, .size = r->size,
+			.name = name != NULL ? name : "reserved MMIO",
+			.note = ", which the hypervisor keeps for itself" };
 
-		if (!range_fits_u64(r->base, r->size) ||
-		    !ranges_overlap(d->phys, d->size, r->base, r->size))
-			continue;
-		FAIL_AT(c, d->path,
-			"MMIO range 0x%llx-0x%llx overlaps the %s (0x%llx-0x%llx), which the hypervisor keeps for itself",
-			ull(d->phys), last_byte(d->phys, d->size),
-			name != NULL ? name : "reserved MMIO",
-			ull(r->base), last_byte(r->base, r->size));
+		(void)check_overlap(c, &mmio, &kept);
 	}
 }
 
@@ -490,42 +587,20 @@ static void check_devices(struct check_ctx *c, uint32_t p, uint32_t count)
 	}
 }
 
-/* Physical overlap between any two devices of the system. */
-static void check_device_overlaps(struct check_ctx *c)
+/* Device k of the system: partition k / SK_MAX_DEVICES, device
+ * k % SK_MAX_DEVICES. */
+static bool device_span_at(const struct check_ctx *c, const void *set,
+			   uint32_t k, struct check_span *out)
 {
-	const struct sk_config *cfg = c->cfg;
-	struct check_str other;
+	uint32_t p = k / SK_MAX_DEVICES;
+	uint32_t i = k % SK_MAX_DEVICES;
+	const struct sk_cfg_device *d = &c->cfg->partitions[p].devices[i];
 
-	for (uint32_t p = 0; p < c->partitions; p++) {
-		for (uint32_t i = 0; i < SK_MAX_DEVICES; i++) {
-			const struct sk_cfg_device *d =
-				&cfg->partitions[p].devices[i];
-
-			if (!c->device_ok[p][i])
-				continue;
-			for (uint32_t q = 0; q <= p; q++) {
-				uint32_t end = q == p ? i : SK_MAX_DEVICES;
-
-				for (uint32_t j = 0; j < end; j++) {
-					const struct sk_cfg_device *o =
-						&cfg->partitions[q].devices[j];
-
-					if (!c->device_ok[q][j] ||
-					    !ranges_overlap(d->phys, d->size,
-							    o->phys, o->size))
-						continue;
-					FAIL_AT(c, d->path,
-						"MMIO range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
-						ull(d->phys),
-						last_byte(d->phys, d->size),
-						check_copy(&other, o->path,
-							   sizeof(o->path)),
-						ull(o->phys),
-						last_byte(o->phys, o->size));
-				}
-			}
-		}
-	}
+	(void)set;
+	*out = (struct check_span){ .base = d->phys, .size = d->size,
+				    .path = d->path, .what = "MMIO range",
+				    .name = d->path };
+	return c->device_ok[p][i];
 }
 
 /* The device holding an earlier occurrence of irq, or NULL. Devices are
@@ -593,84 +668,80 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 
 /* Memory and pass-through devices may not hide the devices shikiri
  * emulates at fixed guest-physical addresses. */
-/* One device shikiri emulates at a fixed guest-physical window. */
-struct emulated_window {
-	uint64_t base;
-	uint64_t size;
-	const char *what;
-};
-
-static void check_guest_window(struct check_ctx *c, const struct guest_span *s,
-			       const struct emulated_window *w)
-{
-	if (!ranges_overlap(s->base, s->size, w->base, w->size))
-		return;
-	check_fail(c, s->path, SK_PATH_MAX,
-		   "guest range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
-		   ull(s->base), last_byte(s->base, s->size), w->what,
-		   ull(w->base), last_byte(w->base, w->size));
-}
-
 static void check_guest_emulated(struct check_ctx *c,
 				 const struct sk_cfg_partition *part, bool pci,
-				 const struct guest_span *s)
+				 const struct check_span *s)
 {
-	static const struct emulated_window gic = {
-		SK_GUEST_GIC_BASE, SK_GUEST_GIC_SIZE, "the virtual GIC" };
-	static const struct emulated_window uart = {
-		SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE, "the virtual PL011" };
-	static const struct emulated_window ecam = {
-		SK_GUEST_PCI_ECAM_BASE, SK_GUEST_PCI_ECAM_SIZE,
-		"the virtual PCI host's configuration space" };
-	static const struct emulated_window regs = {
-		SK_GUEST_PCI_REGS_BASE, SK_GUEST_PCI_REGS_SIZE,
-		"the channel devices' register BARs" };
+	static const struct check_span gic = {
+		.base = SK_GUEST_GIC_BASE, .size = SK_GUEST_GIC_SIZE,
+		.name = "the virtual GIC" };
+	static const struct check_span uart = {
+		.base = SK_GUEST_UART_BASE, .size = SK_GUEST_UART_SIZE,
+		.name = "the virtual PL011" };
+	static const struct check_span ecam = {
+		.base = SK_GUEST_PCI_ECAM_BASE, .size = SK_GUEST_PCI_ECAM_SIZE,
+		.name = "the virtual PCI host's configuration space" };
+	static const struct check_span regs = {
+		.base = SK_GUEST_PCI_REGS_BASE, .size = SK_GUEST_PCI_REGS_SIZE,
+		.name = "the channel devices' register BARs" };
 
-	check_guest_window(c, s, &gic);
+	(void)check_overlap(c, s, &gic);
 	if (part->console == SK_CONSOLE_PL011)
-		check_guest_window(c, s, &uart);
+		(void)check_overlap(c, s, &uart);
 	if (pci) {
-		check_guest_window(c, s, &ecam);
-		check_guest_window(c, s, &regs);
+		(void)check_overlap(c, s, &ecam);
+		(void)check_overlap(c, s, &regs);
 	}
+}
+
+/* One partition's guest-physical map: its regions, devices and channel
+ * endpoints. */
+struct guest_map {
+	struct check_span spans[SK_MAX_REGIONS + SK_MAX_DEVICES + SK_MAX_CHANNELS];
+	uint32_t count;
+};
+
+static bool guest_span_at(const struct check_ctx *c, const void *set,
+			  uint32_t k, struct check_span *out)
+{
+	const struct guest_map *map = set;
+
+	(void)c;
+	*out = map->spans[k];
+	return true;
+}
+
+static struct check_span guest_span(uint64_t guest, uint64_t size,
+				    const char *path)
+{
+	return (struct check_span){ .base = guest, .size = size, .path = path,
+				    .what = "guest range", .name = path };
 }
 
 static void check_guest_overlaps(struct check_ctx *c, uint32_t p)
 {
 	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
-	struct guest_span spans[SK_MAX_REGIONS + SK_MAX_DEVICES + SK_MAX_CHANNELS];
+	struct guest_map map;
 	uint32_t n = 0;
-	struct check_str other;
 	bool pci = false;
 
 	for (uint32_t i = 0; i < SK_MAX_REGIONS; i++) {
+		const struct sk_cfg_region *r = &part->regions[i];
+
 		if (c->region_guest_ok[p][i])
-			spans[n++] = (struct guest_span){ part->regions[i].guest,
-							  part->regions[i].size,
-							  part->regions[i].path };
+			map.spans[n++] = guest_span(r->guest, r->size, r->path);
 	}
 	for (uint32_t i = 0; i < SK_MAX_DEVICES; i++) {
+		const struct sk_cfg_device *d = &part->devices[i];
+
 		if (c->device_guest_ok[p][i])
-			spans[n++] = (struct guest_span){ part->devices[i].guest,
-							  part->devices[i].size,
-							  part->devices[i].path };
+			map.spans[n++] = guest_span(d->guest, d->size, d->path);
 	}
-	n += check_channel_spans(c, p, &spans[n], SK_MAX_CHANNELS, &pci);
-	for (uint32_t i = 0; i < n; i++) {
-		check_guest_emulated(c, part, pci, &spans[i]);
-		for (uint32_t j = 0; j < i; j++) {
-			if (!ranges_overlap(spans[i].base, spans[i].size,
-					    spans[j].base, spans[j].size))
-				continue;
-			check_fail(c, spans[i].path, SK_PATH_MAX,
-				   "guest range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
-				   ull(spans[i].base),
-				   last_byte(spans[i].base, spans[i].size),
-				   check_copy(&other, spans[j].path, SK_PATH_MAX),
-				   ull(spans[j].base),
-				   last_byte(spans[j].base, spans[j].size));
-		}
-	}
+	n += check_channel_spans(c, p, &map.spans[n], SK_MAX_CHANNELS, &pci);
+	map.count = n;
+	for (uint32_t i = 0; i < n; i++)
+		check_guest_emulated(c, part, pci, &map.spans[i]);
+	check_overlaps_within(c, &map, map.count, guest_span_at);
 }
 
 /* ---- boot images ------------------------------------------------------- */
@@ -735,26 +806,20 @@ static void check_image_fit(struct check_ctx *c, uint32_t p,
 			check_copy(&other, r->path, sizeof(r->path)));
 }
 
-/* Guest-physical overlap with the earlier, sound images of the partition. */
-static void check_image_overlaps(struct check_ctx *c,
-				 const struct sk_cfg_partition *part,
-				 uint32_t i)
+/* Image k of the partition (set) as the subject or the other side of a
+ * guest-physical overlap; only an image of known role and sound range. */
+static bool image_span_at(const struct check_ctx *c, const void *set,
+			  uint32_t k, struct check_span *out)
 {
-	const struct sk_cfg_image *img = &part->images[i];
-	struct check_str other;
+	const struct sk_cfg_image *img =
+		&((const struct sk_cfg_partition *)set)->images[k];
 
-	for (uint32_t j = 0; j < i; j++) {
-		const struct sk_cfg_image *o = &part->images[j];
-
-		if (o->size == 0u || !range_fits_u64(o->load, o->size) ||
-		    !ranges_overlap(img->load, img->size, o->load, o->size))
-			continue;
-		FAIL_AT(c, img->path,
-			"guest range 0x%llx-0x%llx overlaps image %s (0x%llx-0x%llx)",
-			ull(img->load), last_byte(img->load, img->size),
-			check_copy(&other, o->path, sizeof(o->path)),
-			ull(o->load), last_byte(o->load, o->size));
-	}
+	(void)c;
+	*out = (struct check_span){ .base = img->load, .size = img->size,
+				    .path = img->path, .what = "guest range",
+				    .prefix = "image ", .name = img->path };
+	return image_role_name(img->role) != NULL && img->size != 0u &&
+	       range_fits_u64(img->load, img->size);
 }
 
 /* At most one image per role. */
@@ -803,8 +868,8 @@ static void check_images(struct check_ctx *c, uint32_t p)
 			continue;
 		}
 		check_image_fit(c, p, img);
-		check_image_overlaps(c, part, i);
 	}
+	check_overlaps_within(c, part, count, image_span_at);
 	if (!kernel)
 		FAIL_AT(c, part->path, "partition has no kernel image");
 }
@@ -821,6 +886,7 @@ static void check_partition(struct check_ctx *c, uint32_t p)
 				       "devices", part->device_count,
 				       SK_MAX_DEVICES);
 
+	check_partition_name(c, p);
 	check_partition_cpus(c, p);
 	check_partition_policies(c, part);
 	check_regions(c, p, regions);
@@ -838,8 +904,8 @@ unsigned config_check(const struct sk_config *cfg,
 	(void)sk_memset(&c, 0, sizeof(c));
 	c.cfg = cfg;
 	c.plat = plat;
-	c.report = report;
-	c.report_ctx = ctx;
+	c.rep.report = report;
+	c.rep.ctx = ctx;
 
 	check_header(&c);
 	check_counts(&c);
@@ -849,8 +915,10 @@ unsigned config_check(const struct sk_config *cfg,
 	 * well-formed enough to be compared with each other. */
 	for (uint32_t p = 0; p < c.partitions; p++)
 		check_partition(&c, p);
-	check_region_overlaps(&c);
-	check_device_overlaps(&c);
+	check_overlaps_within(&c, NULL, c.partitions * SK_MAX_REGIONS,
+			      region_span_at);
+	check_overlaps_within(&c, NULL, c.partitions * SK_MAX_DEVICES,
+			      device_span_at);
 	check_policy(&c);
 	check_channels(&c);
 	check_schedule(&c);
@@ -858,7 +926,7 @@ unsigned config_check(const struct sk_config *cfg,
 		check_guest_overlaps(&c, p);
 		check_images(&c, p);
 	}
-	return c.errors;
+	return c.rep.errors;
 }
 
 void config_platform_from_config(const struct sk_config *cfg,

@@ -9,6 +9,7 @@
 #ifndef SK_CORE_CONFIG_CHECK_H
 #define SK_CORE_CONFIG_CHECK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/config_format.h"
@@ -27,14 +28,40 @@ struct sk_platform_facts {
 	 * may map it. Empty in the host tool. */
 	uint32_t reserved_count;
 	struct sk_cfg_range reserved[SK_MAX_RESERVED];
+	/* As they read in a sentence: "the GIC distributor". */
 	const char *reserved_names[SK_MAX_RESERVED];
 	/* The interrupt of the hypervisor's UART (0: none, or unknown). */
 	uint32_t uart_irq;
 };
 
-/* Called once per error: path is the configuration node, msg one sentence. */
+/* Called once per error: path is the configuration node (NULL: the
+ * configuration as a whole), msg one sentence. */
 typedef void (*sk_config_report_fn)(void *ctx, const char *path,
 				    const char *msg);
+
+/* Longest message and path config_report passes on, NUL included. */
+#define SK_CONFIG_MSG_MAX  512u
+#define SK_CONFIG_WHERE_MAX 512u
+
+/* Where configuration errors go, and how many there were. */
+struct sk_config_reporter {
+	sk_config_report_fn report; /* NULL: only count */
+	void *ctx;
+	unsigned errors;
+};
+
+/*
+ * The one way a configuration problem is reported, by the packer's parser,
+ * the packer's own checks and the boot-time validator alike: where (the
+ * node path, read up to path_size bytes and with anything unprintable
+ * masked, since at boot it comes from an untrusted package; NULL: the
+ * configuration as a whole) and one sentence saying what was wrong and
+ * what was expected ("size 0x1234 is misaligned: not a multiple of the
+ * 4096-byte page"). Counts the error, then calls r->report.
+ */
+void config_report(struct sk_config_reporter *r, const char *path,
+		   size_t path_size, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Returns the number of errors found; 0 means the configuration is valid. */
 unsigned config_check(const struct sk_config *cfg,

@@ -135,15 +135,15 @@ static void check_label_list(struct check_ctx *c, const char *path,
 	for (uint32_t i = 0; i < n; i++) {
 		(void)check_copy(&name, labels[i].name, SK_NAME_MAX);
 		if (label_index(c, labels[i].name) == NO_LABEL) {
-			check_fail(c, path, SK_PATH_MAX,
-				   "label '%s' is not declared in /policy labels",
-				   name.s);
+			config_report(&c->rep, path, SK_PATH_MAX,
+				      "label '%s' is not declared in /policy labels",
+				      name.s);
 			continue;
 		}
 		for (uint32_t j = 0; j < i; j++) {
 			if (names_equal(labels[j].name, labels[i].name)) {
-				check_fail(c, path, SK_PATH_MAX,
-					   "label '%s' is listed twice", name.s);
+				config_report(&c->rep, path, SK_PATH_MAX,
+					      "label '%s' is listed twice", name.s);
 				break;
 			}
 		}
@@ -222,10 +222,8 @@ static void check_channel_name(struct check_ctx *c, uint32_t i)
 	const struct sk_cfg_channel *ch = &c->cfg->channels[i];
 	struct check_str name;
 
-	if (!name_terminated(ch->name) || ch->name[0] == '\0') {
-		FAIL_AT(c, ch->path, "channel name is empty or unterminated");
+	if (!check_name(c, ch->path, sizeof(ch->path), "channel", ch->name))
 		return;
-	}
 	for (uint32_t j = 0; j < i; j++) {
 		if (names_equal(c->cfg->channels[j].name, ch->name)) {
 			FAIL_AT(c, ch->path, "channel name '%s' is used twice",
@@ -254,39 +252,39 @@ static bool check_channel_memory(struct check_ctx *c,
 				   ch->size) && ok;
 }
 
-/* Channel memory is nobody's but the channel's: no region of any
- * partition and no other channel overlaps it. */
-static void check_channel_overlaps(struct check_ctx *c, uint32_t i)
+/* A channel's memory as the subject or the other side of an overlap. */
+static struct check_span channel_span(const struct sk_cfg_channel *ch)
 {
-	const struct sk_cfg_channel *ch = &c->cfg->channels[i];
-	struct check_str other;
+	return (struct check_span){ .base = ch->phys, .size = ch->size,
+				    .path = ch->path, .what = "physical range",
+				    .prefix = "channel ", .name = ch->path };
+}
+
+static bool channel_span_at(const struct check_ctx *c, const void *set,
+			    uint32_t k, struct check_span *out)
+{
+	(void)set;
+	*out = channel_span(&c->cfg->channels[k]);
+	return c->channel_ok[k];
+}
+
+/* Channel memory is nobody's but the channel's: no region of any
+ * partition overlaps it (other channels: check_channels). */
+static void check_channel_regions(struct check_ctx *c, uint32_t i)
+{
+	struct check_span ch = channel_span(&c->cfg->channels[i]);
 
 	for (uint32_t p = 0; p < c->partitions; p++) {
 		for (uint32_t r = 0; r < SK_MAX_REGIONS; r++) {
 			const struct sk_cfg_region *o =
 				&c->cfg->partitions[p].regions[r];
+			struct check_span region = { .base = o->phys,
+						     .size = o->size,
+						     .name = o->path };
 
-			if (!c->region_ok[p][r] ||
-			    !ranges_overlap(ch->phys, ch->size, o->phys, o->size))
-				continue;
-			FAIL_AT(c, ch->path,
-				"physical range 0x%llx-0x%llx overlaps %s (0x%llx-0x%llx)",
-				ull(ch->phys), last_byte(ch->phys, ch->size),
-				check_copy(&other, o->path, sizeof(o->path)),
-				ull(o->phys), last_byte(o->phys, o->size));
+			if (c->region_ok[p][r])
+				(void)check_overlap(c, &ch, &region);
 		}
-	}
-	for (uint32_t j = 0; j < i; j++) {
-		const struct sk_cfg_channel *o = &c->cfg->channels[j];
-
-		if (!c->channel_ok[j] ||
-		    !ranges_overlap(ch->phys, ch->size, o->phys, o->size))
-			continue;
-		FAIL_AT(c, ch->path,
-			"physical range 0x%llx-0x%llx overlaps channel %s (0x%llx-0x%llx)",
-			ull(ch->phys), last_byte(ch->phys, ch->size),
-			check_copy(&other, o->path, sizeof(o->path)),
-			ull(o->phys), last_byte(o->phys, o->size));
 	}
 }
 
@@ -434,7 +432,7 @@ static void check_channel(struct check_ctx *c, uint32_t i)
 	check_channel_name(c, i);
 	c->channel_ok[i] = check_channel_memory(c, ch);
 	if (c->channel_ok[i])
-		check_channel_overlaps(c, i);
+		check_channel_regions(c, i);
 	if (n != SK_CHANNEL_ENDPOINTS)
 		FAIL_AT(c, ch->path,
 			"%u endpoint(s): a channel connects exactly two partitions (one node each, named after the partition)",
@@ -529,6 +527,7 @@ void check_channels(struct check_ctx *c)
 				  SK_MAX_CHANNELS);
 	for (uint32_t i = 0; i < c->channels; i++)
 		check_channel(c, i);
+	check_overlaps_within(c, NULL, c->channels, channel_span_at);
 	for (uint32_t s = 0; s < sets; s++) {
 		for (uint32_t i = 0; i < c->channels; i++)
 			check_channel_direct(c, i, s);
@@ -538,7 +537,7 @@ void check_channels(struct check_ctx *c)
 }
 
 uint32_t check_channel_spans(const struct check_ctx *c, uint32_t p,
-			     struct guest_span *out, uint32_t max, bool *pci)
+			     struct check_span *out, uint32_t max, bool *pci)
 {
 	uint32_t n = 0;
 
@@ -554,9 +553,10 @@ uint32_t check_channel_spans(const struct check_ctx *c, uint32_t p,
 			if (ep->interface == SK_ENDPOINT_PCI)
 				*pci = true;
 			if (c->endpoint_guest_ok[i][e] && n < max)
-				out[n++] = (struct guest_span){ ep->guest,
-								ch->size,
-								ep->path };
+				out[n++] = (struct check_span){
+					.base = ep->guest, .size = ch->size,
+					.path = ep->path, .what = "guest range",
+					.name = ep->path };
 		}
 	}
 	return n;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the parts of the configuration validator share: the check context,
- * the reporting helpers and range arithmetic. config_check.c checks the
+ * the reporting and overlap helpers and range arithmetic. config_check.c checks the
  * platform and the partitions, config_check_channels.c the policy and the
  * channels. Not for use outside the validator.
  */
@@ -14,7 +14,6 @@
 
 #include "core/config_check.h"
 
-#define CHECK_MSG_MAX       320u
 #define PAGE_MASK           ((uint64_t)SK_PAGE_SIZE - 1u)
 /* Shared peripheral interrupts, GICv3 architecture specification 2.2.1:
  * INTIDs 32-1019. SGIs and PPIs are per CPU and never passed through. */
@@ -26,9 +25,7 @@
 struct check_ctx {
 	const struct sk_config *cfg;
 	const struct sk_platform_facts *plat;
-	sk_config_report_fn report;
-	void *report_ctx;
-	unsigned errors;
+	struct sk_config_reporter rep;
 	/* Counts clamped to the array sizes. */
 	uint32_t partitions;
 	uint32_t ram_banks;
@@ -64,10 +61,15 @@ struct check_str {
 
 const char *check_copy(struct check_str *out, const char *in, size_t size);
 
-void check_fail(struct check_ctx *c, const char *path, size_t path_size,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A report at a path held in an array (its size bounds the read). */
+#define FAIL_AT(c, path, ...) \
+	config_report(&(c)->rep, (path), sizeof(path), __VA_ARGS__)
 
-#define FAIL_AT(c, path, ...) check_fail((c), (path), sizeof(path), __VA_ARGS__)
+/* A partition or channel name of the documented syntax, terminated inside
+ * its SK_NAME_MAX field; false after reporting what is wrong. what:
+ * "partition", "channel". */
+bool check_name(struct check_ctx *c, const char *path, size_t path_size,
+		const char *what, const char *name);
 
 /* base + size stays below 2^64 (the end, exclusive, is representable). */
 static inline bool range_fits_u64(uint64_t base, uint64_t size)
@@ -134,6 +136,38 @@ bool check_cpu_index(struct check_ctx *c, const char *path, size_t path_size,
 uint32_t clamp_count(struct check_ctx *c, const char *path, size_t path_size,
 		     const char *what, uint32_t count, uint32_t max);
 
+/*
+ * A range [base, base + size) as an overlap report names it. As the subject
+ * (the later element, where the report goes): "<what> first-last overlaps";
+ * as the other side: "<prefix><name> (first-last)<note>". Unused names may
+ * be NULL.
+ */
+struct check_span {
+	uint64_t base;
+	uint64_t size;
+	const char *path;   /* the subject's node path (an SK_PATH_MAX field) */
+	const char *what;   /* "physical range", "MMIO range", "guest range" */
+	const char *prefix; /* "image ", "channel " */
+	const char *name;   /* a node path, "the virtual GIC", "RAM bank" */
+	const char *note;   /* ", which the hypervisor keeps for itself" */
+};
+
+/* Reports at a->path that a overlaps b and returns true, if they overlap.
+ * A range whose end does not fit in 64 bits overlaps nothing here (its
+ * form was reported once, by check_range_form). */
+bool check_overlap(struct check_ctx *c, const struct check_span *a,
+		   const struct check_span *b);
+
+/* Element k of a set (a partition's regions, the channels, ...) as a span;
+ * false if it is not sound enough to compare (it was reported already). */
+typedef bool (*check_span_at_fn)(const struct check_ctx *c, const void *set,
+				 uint32_t k, struct check_span *out);
+
+/* Every pair of the set's first n elements that overlaps, reported once, at
+ * the later element, naming the earlier. */
+void check_overlaps_within(struct check_ctx *c, const void *set, uint32_t n,
+			   check_span_at_fn span_at);
+
 /* config_check_channels.c: /policy, then /channels (after the partitions'
  * own checks; decides channel_ok and the endpoints' owners). */
 void check_policy(struct check_ctx *c);
@@ -144,12 +178,7 @@ void check_schedule(struct check_ctx *c);
 /* Spans the channels add to partition p's guest-physical map; returns how
  * many were written (at most max). *pci: p has a "pci" endpoint (so the
  * virtual PCI host's windows are taken). */
-struct guest_span {
-	uint64_t base;
-	uint64_t size;
-	const char *path;
-};
 uint32_t check_channel_spans(const struct check_ctx *c, uint32_t p,
-			     struct guest_span *out, uint32_t max, bool *pci);
+			     struct check_span *out, uint32_t max, bool *pci);
 
 #endif

@@ -358,6 +358,28 @@ static int fdt_check_structure(const struct fdt *fdt)
 	return FDT_E_BAD_STRUCTURE;
 }
 
+const char *fdt_strerror(int err)
+{
+	switch (err) {
+	case FDT_E_NOT_FOUND:
+		return "no such node or property";
+	case FDT_E_BAD_MAGIC:
+		return "bad magic";
+	case FDT_E_BAD_VERSION:
+		return "unsupported version";
+	case FDT_E_TRUNCATED:
+		return "truncated";
+	case FDT_E_BAD_STRUCTURE:
+		return "malformed structure block";
+	case FDT_E_TOO_DEEP:
+		return "nested too deeply";
+	case FDT_E_NO_SPACE:
+		return "buffer too small";
+	default:
+		return "unknown error";
+	}
+}
+
 uint32_t fdt_header_size(const void *blob)
 {
 	const uint8_t *p = blob;
@@ -499,11 +521,15 @@ const char *fdt_node_name(const struct fdt *fdt, int node)
 			      FDT_TOKEN_SIZE);
 }
 
+/* How a node's name matches a path component (fdt_name_matches). */
+#define FDT_MATCH_EXACT 2
+#define FDT_MATCH_UNIT  1
+
 /*
  * Does node name `name` match path component [comp, comp+len)? A component
  * without a unit address also matches "comp@anything" (DT spec 2.2.1; a
  * unit address cannot itself contain '@').
- * Returns 2 for an exact match, 1 for a unit-address match, 0 otherwise.
+ * Returns FDT_MATCH_EXACT, FDT_MATCH_UNIT or 0 (no match).
  */
 static int fdt_name_matches(const char *name, const char *comp, uint32_t len)
 {
@@ -514,55 +540,121 @@ static int fdt_name_matches(const char *name, const char *comp, uint32_t len)
 			return 0; /* also stops at name's NUL */
 	}
 	if (name[len] == '\0')
-		return 2;
-	return name[len] == '@' ? 1 : 0;
+		return FDT_MATCH_EXACT;
+	return name[len] == '@' ? FDT_MATCH_UNIT : 0;
 }
 
-/* The child of parent matching the path component; exact names win. */
-static int fdt_find_child(const struct fdt *fdt, int parent, const char *comp,
-			  uint32_t len)
+/*
+ * The next child of parent, after `after` (-1: from the first), that
+ * matches the path component as *pass says; when the exact names are used
+ * up, *pass moves on to the unit-address matches, from the first child
+ * again. Every sibling step costs one unit of *budget. FDT_E_NOT_FOUND when
+ * there is no further candidate.
+ */
+static int fdt_next_match(const struct fdt *fdt, int parent, int after,
+			  const char *comp, uint32_t len, int *pass,
+			  uint32_t *budget)
 {
-	uint32_t budget = fdt_max_tokens(fdt);
-	int child = fdt_first_child(fdt, parent);
-	int with_unit = FDT_E_NOT_FOUND;
+	int child = after < 0 ? fdt_first_child(fdt, parent) :
+				fdt_next_sibling(fdt, after);
 
-	while (child >= 0 && budget-- > 0u) {
-		const char *name = fdt_node_name(fdt, child);
-		int match = name == NULL ? 0 :
-			    fdt_name_matches(name, comp, len);
+	for (;;) {
+		for (; child >= 0; child = fdt_next_sibling(fdt, child)) {
+			const char *name = fdt_node_name(fdt, child);
 
-		if (match == 2)
-			return child;
-		if (match == 1 && with_unit < 0)
-			with_unit = child;
-		child = fdt_next_sibling(fdt, child);
+			if (*budget == 0u)
+				return FDT_E_BAD_STRUCTURE;
+			(*budget)--;
+			if (name != NULL &&
+			    fdt_name_matches(name, comp, len) == *pass)
+				return child;
+		}
+		if (child != FDT_E_NOT_FOUND)
+			return child; /* a structure error, not just the end */
+		if (*pass != FDT_MATCH_EXACT)
+			return FDT_E_NOT_FOUND;
+		*pass = FDT_MATCH_UNIT;
+		child = fdt_first_child(fdt, parent);
 	}
-	if (child != FDT_E_NOT_FOUND && child < 0)
-		return child; /* a structure error, not just the end */
-	return with_unit;
 }
 
-int fdt_find_node(const struct fdt *fdt, const char *path)
+/* Splits path into at most max components; false if it has more. */
+static bool fdt_split_path(const char *path, const char **comp, uint32_t *len,
+			   uint32_t max, uint32_t *count)
 {
-	uint32_t depth;
-	uint32_t len;
-	int node;
+	uint32_t n = 0;
 
-	if (path == NULL || path[0] != '/')
-		return FDT_E_NOT_FOUND; /* aliases are not supported */
-	node = fdt_root(fdt);
-	/* Each component descends one level, so depth bounds the loop. */
-	for (depth = 0; node >= 0 && depth <= FDT_MAX_DEPTH; depth++) {
+	for (;;) {
+		uint32_t l = 0;
+
 		while (*path == '/')
 			path++;
 		if (*path == '\0')
-			return node;
-		for (len = 0; path[len] != '\0' && path[len] != '/'; len++)
-			;
-		node = fdt_find_child(fdt, node, path, len);
-		path += len;
+			break;
+		if (n == max)
+			return false;
+		while (path[l] != '\0' && path[l] != '/')
+			l++;
+		comp[n] = path;
+		len[n] = l;
+		n++;
+		path += l;
 	}
-	return node < 0 ? node : FDT_E_NOT_FOUND;
+	*count = n;
+	return true;
+}
+
+/*
+ * Depth-first over the candidates of each component, exact names first,
+ * then unit-address matches in document order; when a candidate's subtree
+ * lacks the rest of the path, the next candidate is tried (so /a/y is found
+ * under the second of a@1 and a@2). Each node is a candidate at most once
+ * and each sibling list is walked at most twice per candidate parent; with
+ * one unit per step back up, three times the blob's token bound bounds the
+ * whole search.
+ */
+int fdt_find_node(const struct fdt *fdt, const char *path)
+{
+	const char *comp[FDT_MAX_DEPTH];
+	uint32_t len[FDT_MAX_DEPTH];
+	int parent[FDT_MAX_DEPTH];
+	int cur[FDT_MAX_DEPTH];
+	int pass[FDT_MAX_DEPTH];
+	uint32_t budget = 3u * fdt_max_tokens(fdt);
+	uint32_t n = 0;
+	uint32_t d = 0;
+	int root;
+
+	if (path == NULL || path[0] != '/')
+		return FDT_E_NOT_FOUND; /* aliases are not supported */
+	/* The root is one level of FDT_MAX_DEPTH, so deeper paths miss. */
+	if (!fdt_split_path(path, comp, len, FDT_MAX_DEPTH - 1, &n))
+		return FDT_E_NOT_FOUND;
+	root = fdt_root(fdt);
+	if (root < 0 || n == 0u)
+		return root;
+	parent[0] = root;
+	cur[0] = -1;
+	pass[0] = FDT_MATCH_EXACT;
+	while (budget > 0u) {
+		int node = fdt_next_match(fdt, parent[d], cur[d], comp[d],
+					  len[d], &pass[d], &budget);
+
+		if (node == FDT_E_NOT_FOUND && d > 0u) {
+			d--; /* the next candidate one level up */
+			if (budget > 0u)
+				budget--;
+			continue;
+		}
+		if (node < 0 || d + 1u == n)
+			return node;
+		cur[d] = node;
+		d++;
+		parent[d] = node;
+		cur[d] = -1;
+		pass[d] = FDT_MATCH_EXACT;
+	}
+	return FDT_E_BAD_STRUCTURE;
 }
 
 /* Appends '/' and name at *pos, leaving room for the final NUL. */

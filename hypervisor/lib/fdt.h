@@ -29,6 +29,11 @@ enum fdt_error {
 	FDT_E_NO_SPACE = -7,    /* caller's buffer too small */
 };
 
+/* What went wrong, in words ("truncated"), for an FDT_E_* code; "unknown
+ * error" for anything else. Shared by the hypervisor's boot path and the
+ * host tools so a bad blob reads the same in both. */
+const char *fdt_strerror(int err);
+
 /* Most nodes on one path from the root, the root included. */
 #define FDT_MAX_DEPTH 16
 
@@ -60,8 +65,10 @@ int fdt_parent(const struct fdt *fdt, int node);
 const char *fdt_node_name(const struct fdt *fdt, int node);
 /* "/a/b" path lookup; a component without '@' also matches "name@unit".
  * A node named exactly like the component wins, otherwise the first match
- * in document order. Empty components ("//", trailing '/') are skipped;
- * aliases (paths not starting with '/') are not supported. */
+ * in document order; if the rest of the path is not under it, the next
+ * match is tried (/a/y finds y under the second of a@1 and a@2). Empty
+ * components ("//", trailing '/') are skipped; aliases (paths not starting
+ * with '/') are not supported. */
 int fdt_find_node(const struct fdt *fdt, const char *path);
 /* Writes the node's full path ("/" for the root). 0 or FDT_E_*; on
  * FDT_E_NO_SPACE buf holds "" (never a truncated path) if size > 0. */

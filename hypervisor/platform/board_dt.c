@@ -168,7 +168,8 @@ bool board_from_dt(const void *dtb, struct board *b, char *err,
 	rc = fdt_open(&fdt, dtb, BOARD_DT_MAX_SIZE);
 	if (rc != 0) {
 		(void)sk_snprintf(err, err_size,
-				  "no valid device tree at %p (error %d)", dtb, rc);
+				  "no valid device tree at %p: %s", dtb,
+				  fdt_strerror(rc));
 		return false;
 	}
 	if (!board_read_memory(&fdt, b))

@@ -37,12 +37,24 @@
 /* Messages config_check may give for one configuration: enough for the
  * worst case, and a bound if it ever loops. */
 
+/* Only printable ASCII: what the boot log may be given. */
+static bool printable(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20u || (unsigned char)*s >= 0x7fu)
+			return false;
+	}
+	return true;
+}
+
 /* An sk_config_report_fn: every error names a node and says something.
  * The node paths are the package's own bytes (the packer writes them), so
- * here they may say anything; fuzz_config checks the ones the parser
+ * here they may say anything, but what reaches the boot log is printable
+ * (config_report masks the rest); fuzz_config checks the paths the parser
  * makes. */
 static void record_report(void *ctx, const char *path, const char *msg)
 {
+	FUZZ_ASSERT(path != NULL && printable(path) && printable(msg));
 	report_log_add(ctx, path, msg);
 }
 

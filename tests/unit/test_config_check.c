@@ -516,6 +516,55 @@ static void frame_on_an_unused_cpu(void **state)
 	assert_reported(f, "/schedule/cpu0", "no partition runs on CPU 0");
 }
 
+/* ---- names: the packer's rules, applied at boot ------------------------ */
+
+/* A package made by another tool (or corrupted) is refused at boot with
+ * the message shikiri-pack gives for the same name. */
+static void packed_partition_name_of_bad_syntax(void **state)
+{
+	struct fixture *f = F(state);
+
+	snprintf(ALPHA(f)->name, sizeof(ALPHA(f)->name), "Alpha");
+	expect_one(f, "/partitions/alpha",
+		   "invalid partition name \"Alpha\": use a lower-case letter, then lower-case letters, digits, '_' or '-'");
+}
+
+static void packed_partition_name_with_unit_address(void **state)
+{
+	struct fixture *f = F(state);
+
+	snprintf(BETA(f)->name, sizeof(BETA(f)->name), "beta@1");
+	expect_one(f, "/partitions/beta", "invalid partition name \"beta@1\"");
+}
+
+static void packed_partition_name_unterminated(void **state)
+{
+	struct fixture *f = F(state);
+
+	memset(ALPHA(f)->name, 'a', sizeof(ALPHA(f)->name));
+	expect_one(f, "/partitions/alpha",
+		   "partition name is unterminated: at most 15 characters");
+}
+
+/* What reaches the boot log is printable. */
+static void packed_partition_name_control_bytes_are_masked(void **state)
+{
+	struct fixture *f = F(state);
+
+	snprintf(ALPHA(f)->name, sizeof(ALPHA(f)->name), "al\x1b[2Jpha");
+	expect_one(f, "/partitions/alpha",
+		   "invalid partition name \"al?[2Jpha\"");
+}
+
+static void packed_duplicate_partition_names(void **state)
+{
+	struct fixture *f = F(state);
+
+	snprintf(BETA(f)->name, sizeof(BETA(f)->name), "alpha");
+	expect_one(f, "/partitions/beta",
+		   "duplicate partition name \"alpha\": /partitions/alpha has it already");
+}
+
 static void unknown_console_and_policy_values(void **state)
 {
 	struct fixture *f = F(state);
@@ -729,12 +778,12 @@ static void device_overlaps_reserved_mmio(void **state)
 
 	f->plat.reserved_count = 2;
 	f->plat.reserved[0] = (struct sk_cfg_range){ 0x09000000, 0x1000 };
-	f->plat.reserved_names[0] = "console UART";
+	f->plat.reserved_names[0] = "the console UART";
 	f->plat.reserved[1] = (struct sk_cfg_range){ 0x08000000, 0x10000 };
-	f->plat.reserved_names[1] = "GIC distributor";
+	f->plat.reserved_names[1] = "the GIC distributor";
 	ALPHA(f)->devices[0].phys = 0x08000000;
 	expect_one(f, "/partitions/alpha/devices/uart",
-		   "overlaps the GIC distributor (0x8000000-0x800ffff)");
+		   "overlaps the GIC distributor (0x8000000-0x800ffff), which the hypervisor keeps for itself");
 }
 
 static void device_overlaps_device_of_other_partition(void **state)
@@ -952,7 +1001,7 @@ static void ram_banks_overlap(void **state)
 	f->cfg.ram[1].size = 0x00200000;
 	config_platform_from_config(&f->cfg, &f->plat);
 	expect_one(f, "/platform",
-		   "RAM bank 0x7ff00000-0x800fffff overlaps RAM bank 0x40000000-0x7fffffff");
+		   "RAM bank 0x7ff00000-0x800fffff overlaps RAM bank (0x40000000-0x7fffffff)");
 }
 
 static void ram_bank_misaligned(void **state)
@@ -1002,7 +1051,8 @@ static void unterminated_path_is_cut_at_its_field(void **state)
 	memset(r->path, 'x', sizeof(r->path)); /* no NUL */
 	r->size = 0;
 	assert_int_equal(run(f), 1);
-	assert_int_equal(strlen(f->rep.r[0].path), SK_PATH_MAX - 1);
+	/* The whole field, and not a byte past it. */
+	assert_int_equal(strlen(f->rep.r[0].path), SK_PATH_MAX);
 	assert_non_null(strstr(f->rep.r[0].msg, "size is 0"));
 }
 
@@ -1404,6 +1454,22 @@ static void unknown_interface(void **state)
 	expect_one(f, "/channels/link/alpha", "unknown interface 7");
 }
 
+static void packed_channel_name_of_bad_syntax(void **state)
+{
+	struct fixture *f = F(state);
+
+	snprintf(LINK(f)->name, sizeof(LINK(f)->name), "Link");
+	expect_one(f, "/channels/link", "invalid channel name \"Link\"");
+}
+
+static void packed_channel_name_empty(void **state)
+{
+	struct fixture *f = F(state);
+
+	memset(LINK(f)->name, 0, sizeof(LINK(f)->name));
+	expect_one(f, "/channels/link", "invalid channel name \"\"");
+}
+
 static void duplicate_channel_names(void **state)
 {
 	struct fixture *f = F(state);
@@ -1515,6 +1581,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(valid_baseline_has_no_errors),
 		TC(valid_channel_and_policy_have_no_errors),
+		T(packed_partition_name_of_bad_syntax),
+		T(packed_partition_name_with_unit_address),
+		T(packed_partition_name_unterminated),
+		T(packed_partition_name_control_bytes_are_masked),
+		T(packed_duplicate_partition_names),
+		TC(packed_channel_name_of_bad_syntax),
+		TC(packed_channel_name_empty),
 		TC(channel_memory_overlapping_a_region),
 		TC(channel_memory_overlapping_another_channel),
 		TC(channel_memory_overlapping_the_hypervisor),

@@ -173,6 +173,20 @@ static unsigned parse_blob(const uint8_t *blob, size_t size)
 	return config_parse(blob, size, &search, &g.parsed, collect, NULL);
 }
 
+/* What shikiri-pack does: the schema, then (if it passed) config_check
+ * against the configuration's own /platform. Name rules are the latter's,
+ * so the hypervisor applies them at boot too. */
+static unsigned pack_check_blob(const uint8_t *blob, size_t size)
+{
+	struct sk_platform_facts facts;
+	unsigned n = parse_blob(blob, size);
+
+	if (n != 0u)
+		return n;
+	config_platform_from_config(&g.parsed.cfg, &facts);
+	return config_check(&g.parsed.cfg, &facts, collect, NULL);
+}
+
 static unsigned parse_text(const char *dts)
 {
 	size_t size = 0;
@@ -205,6 +219,19 @@ static unsigned parse_variant(const char *from, const char *to)
 	unsigned n = parse_text(dts);
 
 	free(dts);
+	return n;
+}
+
+static unsigned pack_check_variant(const char *from, const char *to)
+{
+	char *dts = variant(from, to);
+	size_t size = 0;
+	uint8_t *blob = compile(dts, &size);
+	unsigned n = pack_check_blob(blob, size);
+
+	free(blob);
+	free(dts);
+	assert_int_equal(n, g.count);
 	return n;
 }
 
@@ -392,7 +419,7 @@ static void third_endpoint(void **state)
 static void invalid_channel_name(void **state)
 {
 	(void)state;
-	expect_one(parse_variant("partitions {",
+	expect_one(pack_check_variant("partitions {",
 				 "channels { Link { phys = <0x43000000>; size = <0x1000>;\n"
 				 "\t\talpha { guest = <0x60000000>; rights = \"read\", \"write\"; doorbell = <48>; };\n"
 				 "\t\tbeta { guest = <0x60000000>; rights = \"read\"; doorbell = <49>; }; }; };\n"
@@ -621,14 +648,14 @@ static void bad_access_string(void **state)
 static void bad_partition_name(void **state)
 {
 	(void)state;
-	expect_one(parse_variant("alpha {", "Alpha {"), "/partitions/Alpha",
+	expect_one(pack_check_variant("alpha {", "Alpha {"), "/partitions/Alpha",
 		   "invalid partition name \"Alpha\"");
 }
 
 static void partition_name_with_unit_address(void **state)
 {
 	(void)state;
-	expect_one(parse_variant("alpha {", "alpha@1 {"), "/partitions/alpha@1",
+	expect_one(pack_check_variant("alpha {", "alpha@1 {"), "/partitions/alpha@1",
 		   "invalid partition name");
 }
 
@@ -652,8 +679,8 @@ static void duplicate_partition_name(void **state)
 	(void)state;
 	assert_non_null(at);
 	at[4] = 'a';
-	expect_one(parse_blob(blob, size), "/partitions/alpha",
-		   "duplicate partition name \"alpha\"");
+	expect_one(pack_check_blob(blob, size), "/partitions/alpha",
+		   "duplicate partition name \"alpha\": /partitions/alpha has it already");
 	free(blob);
 	free(dts);
 }

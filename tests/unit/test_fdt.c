@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "lib/array.h"
 #include "lib/fdt.h"
 
 /* Header field offsets (DT spec 5.2), for patching blobs. */
@@ -687,6 +688,32 @@ static void test_find_node_without_unit_address(void **state)
 			    "exact@1");
 }
 
+/* When the first candidate for a component lacks the rest of the path,
+ * the lookup tries the next one: exact names first, then unit addresses
+ * in document order. */
+static void test_find_node_tries_every_matching_sibling(void **state)
+{
+	static const char dts[] =
+		"/dts-v1/;\n/ { a@1 { x { }; }; a@2 { y { }; };\n"
+		"\tb { }; b@1 { c { }; };\n"
+		"\td@1 { e@1 { }; }; d@2 { e@2 { f { }; }; }; };\n";
+	struct blob b = dtb_from_dts(dts);
+	struct fdt fdt = open_ok(&b);
+
+	(void)state;
+	assert_string_equal(fdt_node_name(&fdt, node_at(&fdt, "/a/x")), "x");
+	assert_int_equal(fdt_parent(&fdt, node_at(&fdt, "/a/y")),
+			 node_at(&fdt, "/a@2"));
+	assert_int_equal(fdt_parent(&fdt, node_at(&fdt, "/b/c")),
+			 node_at(&fdt, "/b@1"));
+	assert_string_equal(fdt_node_name(&fdt, node_at(&fdt, "/b")), "b");
+	assert_int_equal(fdt_parent(&fdt, node_at(&fdt, "/d/e/f")),
+			 node_at(&fdt, "/d@2/e@2"));
+	assert_int_equal(fdt_find_node(&fdt, "/a/z"), FDT_E_NOT_FOUND);
+	assert_int_equal(fdt_find_node(&fdt, "/d/e/g"), FDT_E_NOT_FOUND);
+	release(&b);
+}
+
 static void test_find_node_misses(void **state)
 {
 	struct blob *b = *state;
@@ -1170,6 +1197,30 @@ static void test_corrupted_qemu_blob_never_crashes(void **state)
 	release(&b);
 }
 
+/* Every error code has its own words: the boot log and the packer print
+ * them instead of a number. */
+static void test_every_error_has_words(void **state)
+{
+	static const int codes[] = {
+		FDT_E_NOT_FOUND, FDT_E_BAD_MAGIC, FDT_E_BAD_VERSION,
+		FDT_E_TRUNCATED, FDT_E_BAD_STRUCTURE, FDT_E_TOO_DEEP,
+		FDT_E_NO_SPACE,
+	};
+	const size_t n = ARRAY_SIZE(codes);
+
+	(void)state;
+	assert_string_equal(fdt_strerror(FDT_E_TRUNCATED), "truncated");
+	assert_string_equal(fdt_strerror(FDT_E_BAD_MAGIC), "bad magic");
+	for (size_t i = 0; i < n; i++) {
+		assert_string_not_equal(fdt_strerror(codes[i]), "unknown error");
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(fdt_strerror(codes[i]),
+						fdt_strerror(codes[j]));
+	}
+	assert_string_equal(fdt_strerror(0), "unknown error");
+	assert_string_equal(fdt_strerror(-100), "unknown error");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup_test_dtb, teardown_blob)
 
 int main(void)
@@ -1196,6 +1247,7 @@ int main(void)
 		T(test_find_node_by_full_path),
 		T(test_find_node_without_unit_address),
 		T(test_find_node_misses),
+		cmocka_unit_test(test_find_node_tries_every_matching_sibling),
 		T(test_node_path_names_every_node_findably),
 		T(test_node_path_text_and_buffer_size),
 		T(test_properties_are_listed_in_order),
@@ -1211,6 +1263,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_virt_tree),
 		T(test_corrupted_blobs_never_crash),
 		cmocka_unit_test(test_corrupted_qemu_blob_never_crashes),
+		cmocka_unit_test(test_every_error_has_words),
 	};
 
 	return cmocka_run_group_tests_name("fdt", tests, NULL, NULL);
