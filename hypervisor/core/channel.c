@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/partition.h"
 #include "core/vpci.h"
+#include "lib/array.h"
 #include "lib/fmt.h"
 #include "lib/nospec.h"
 #include "lib/string.h"
@@ -209,4 +210,4 @@ const struct hc_desc channel_table[] = {
 	{ SK_HC_AUDIT_READ, audit_hc_read },
 };
 
-const size_t channel_table_len = sizeof(channel_table) / sizeof(channel_table[0]);
+const size_t channel_table_len = ARRAY_SIZE(channel_table);

@@ -9,6 +9,7 @@
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/test_hooks.h"
+#include "lib/array.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -160,7 +161,7 @@ static const struct hc_module hc_modules[] = {
 	{ vpsci_table, &vpsci_table_len },
 };
 
-#define HC_MODULES (sizeof(hc_modules) / sizeof(hc_modules[0]))
+#define HC_MODULES (ARRAY_SIZE(hc_modules))
 
 /*
  * The modules list consecutive ids in order wherever they can, so the
@@ -192,7 +193,7 @@ void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 	/* SMCCC: the function id is W0; the upper half is ignored. */
 	uint32_t id = (uint32_t)regs[0];
 	const struct hc_desc *d =
-		hc_find(hc_table, sizeof(hc_table) / sizeof(hc_table[0]), id);
+		hc_find(hc_table, ARRAY_SIZE(hc_table), id);
 
 	if (d == NULL)
 		d = hc_find_module(id);

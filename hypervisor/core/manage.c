@@ -9,6 +9,7 @@
 #include "core/partition_log.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
+#include "lib/array.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -283,4 +284,4 @@ const struct hc_desc manage_table[] = {
 	{ SK_HC_SCHED_STATS, hc_sched_stats },
 };
 
-const size_t manage_table_len = sizeof(manage_table) / sizeof(manage_table[0]);
+const size_t manage_table_len = ARRAY_SIZE(manage_table);
