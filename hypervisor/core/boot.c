@@ -156,7 +156,7 @@ static void boot_start_secondaries(uint32_t self)
 			continue;
 		rc = psci_cpu_on(board.cpu_mpidr[i],
 				 (uint64_t)(uintptr_t)secondary_entry, i);
-		if (rc != PSCI_SUCCESS) {
+		if (rc != PSCI_RET_SUCCESS) {
 			log_line("CPU%u (MPIDR 0x%llx): PSCI CPU_ON failed: %s",
 				 i, (unsigned long long)board.cpu_mpidr[i],
 				 psci_error_name(rc));
