@@ -191,8 +191,9 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 			struct vcpu *s = sc->vcpus[i];
 
 			if (s->index == 0)
-				(void)vcpu_request_start(s, s->partition->entry,
-							 s->partition->dtb);
+				(void)vcpu_request_start(
+					s, s->partition->entry.addr,
+					s->partition->dtb.addr);
 		}
 		sched_run(NULL, true);
 		vcpu_arch_park();
@@ -201,7 +202,7 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 	if (v == NULL || v->index != 0)
 		vcpu_arch_park();
 	__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
-	vcpu_arch_enter(v, v->partition->entry, v->partition->dtb);
+	vcpu_arch_enter(v, v->partition->entry.addr, v->partition->dtb.addr);
 }
 
 static void boot_init_percpu(uint32_t self)

@@ -73,8 +73,9 @@ bool channels_create(const struct sk_config *cfg, char *err,
 				(void)sk_snprintf(err, err_size, "%s: no such partition", ep->path);
 				return false;
 			}
-			r = pt_map(&ch->end[e].p->stage2, ep->guest, c->phys, c->size,
-				   stage2_channel_attrs(ep->rights));
+			r = stage2_map(&ch->end[e].p->stage2, gpa_of(ep->guest),
+				       hpa_of(c->phys), c->size,
+				       stage2_channel_attrs(ep->rights));
 			if (r != PT_OK) {
 				(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
 						  ep->path, (int)r);
@@ -195,7 +196,7 @@ static void hc_channel_name(struct vcpu *v, uint64_t regs[4])
 		return;
 	}
 	hc_copy_name(v, regs, channels[index_nospec(regs[1], channel_count)].cfg->name,
-		     regs[2], regs[3]);
+		     gpa_of(regs[2]), regs[3]);
 }
 
 static void hc_channel_notify(struct vcpu *v, uint64_t regs[4])

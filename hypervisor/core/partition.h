@@ -20,6 +20,7 @@
 #include "core/mmio.h"
 #include "core/sched.h"
 #include "core/setway.h"
+#include "core/types.h"
 #include "core/vpci.h"
 #include "core/vpl011.h"
 #include "lib/spinlock.h"
@@ -90,8 +91,8 @@ struct partition {
 	const struct sk_cfg_partition *cfg;
 	uint32_t vmid;
 	struct pt_table stage2;
-	uint64_t entry; /* guest-physical entry point of vCPU 0 */
-	uint64_t dtb;   /* guest-physical address passed in x0, or 0 */
+	gpa_t entry; /* entry point of vCPU 0 */
+	gpa_t dtb;   /* device tree passed in x0, or 0 */
 	uint32_t vcpu_count;
 	struct vcpu vcpus[SK_MAX_CPUS];
 	struct spinlock console_lock;
@@ -164,9 +165,9 @@ bool partition_device_irq_deliverable(const struct partition *p,
 /* Hands queued console input to the focused partition's virtual UART
  * (as much as its FIFO takes). */
 void partition_console_deliver(void);
-/* The emulated device covering guest-physical gpa, or NULL. */
+/* The emulated device covering gpa, or NULL. */
 const struct mmio_region *partition_find_mmio(const struct partition *p,
-					      uint64_t gpa);
+					      gpa_t gpa);
 /* Adds an emulated device to p (at creation). */
 void partition_register_mmio(struct partition *p, uint64_t base,
 			     uint64_t size, mmio_handler_fn fn, void *dev,

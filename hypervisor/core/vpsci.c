@@ -70,8 +70,8 @@ static void vpsci_cpu_off(struct vcpu *v, uint64_t regs[4])
 static void vpsci_cpu_on(struct vcpu *v, uint64_t regs[4])
 {
 	struct vcpu *t = vpsci_target(v, vpsci_arg(regs, 1));
-	uint64_t entry = vpsci_arg(regs, 2);
-	uint64_t hpa;
+	gpa_t entry = gpa_of(vpsci_arg(regs, 2));
+	hpa_t hpa;
 
 	if (t == NULL) {
 		vpsci_ret(regs, PSCI_RET_INVALID_PARAMS);
@@ -82,7 +82,7 @@ static void vpsci_cpu_on(struct vcpu *v, uint64_t regs[4])
 		vpsci_ret(regs, PSCI_RET_INVALID_ADDRESS);
 		return;
 	}
-	if (vcpu_request_start(t, entry, vpsci_arg(regs, 3))) {
+	if (vcpu_request_start(t, entry.addr, vpsci_arg(regs, 3))) {
 		vpsci_ret(regs, PSCI_RET_SUCCESS);
 		return;
 	}
