@@ -176,12 +176,12 @@ static void boot_start_secondaries(uint32_t self)
  * guest's PSCI CPU_ON, and a CPU without a vCPU idles. */
 static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 {
-	struct vcpu *v = partition_vcpu_of_cpu(cpu);
+	struct vcpu *v = partition_vcpu_of_cpu(pcpu_of(cpu));
 	struct sched_cpu *sc = sched_cpu_get(cpu);
 
 	/* This CPU's GIC interface is up: the SPIs of the partitions whose
 	 * vCPU 0 runs here can be routed to it now. */
-	partition_route_device_irqs_of_cpu(cpu);
+	partition_route_device_irqs_of_cpu(pcpu_of(cpu));
 	if (sc != NULL && sc->shared) {
 		/* Several vCPUs here: each vCPU 0 is asked to start, and the
 		 * scheduler picks who goes first. */

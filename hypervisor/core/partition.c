@@ -75,10 +75,10 @@ void partition_route_device_irqs(const struct partition *p)
 	spin_unlock(&device_irq_lock);
 }
 
-void partition_route_device_irqs_of_cpu(uint32_t cpu)
+void partition_route_device_irqs_of_cpu(pcpu_t cpu)
 {
 	for (uint32_t id = 0; id < partitions_created; id++) {
-		if (partitions[id].vcpus[0].pcpu == cpu)
+		if (partitions[id].vcpus[0].pcpu == cpu.index)
 			partition_route_device_irqs(&partitions[id]);
 	}
 }
@@ -121,9 +121,9 @@ struct partition *partition_get(uint32_t id)
 		       ? &partitions[index_nospec(id, partitions_created)] : NULL;
 }
 
-struct vcpu *partition_vcpu_of_cpu(uint32_t cpu)
+struct vcpu *partition_vcpu_of_cpu(pcpu_t cpu)
 {
-	return cpu < SK_MAX_CPUS ? vcpu_of_cpu[cpu] : NULL;
+	return cpu.index < SK_MAX_CPUS ? vcpu_of_cpu[cpu.index] : NULL;
 }
 
 /* The partition with the input focus: at boot the first with a console;

@@ -141,7 +141,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 uint32_t partition_count(void);
 struct partition *partition_get(uint32_t id);
 /* A vCPU on physical CPU cpu (on a shared CPU: one of them), or NULL. */
-struct vcpu *partition_vcpu_of_cpu(uint32_t cpu);
+struct vcpu *partition_vcpu_of_cpu(pcpu_t cpu);
 /* True for the partition that receives console input. */
 bool partition_has_input_focus(const struct partition *p);
 /* The partition with the input focus, or NULL. */
@@ -153,7 +153,7 @@ struct partition *partition_owner_of_irq(uint32_t intid);
 void partition_route_device_irqs(const struct partition *p);
 /* The same for every partition whose vCPU 0 is on cpu: cpu, once its GIC
  * interface is up, before it runs a guest. */
-void partition_route_device_irqs_of_cpu(uint32_t cpu);
+void partition_route_device_irqs_of_cpu(pcpu_t cpu);
 /* Takes p's pass-through interrupts back when it stops: disabled, pending
  * and active cleared, so a device left asserting interrupts nobody. */
 void partition_release_device_irqs(const struct partition *p);
