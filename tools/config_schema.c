@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "image_find.h"
+#include "lib/array.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define SYSTEM_COMPATIBLE "shikiri,system-v1"
 
 /* ---- hooks ------------------------------------------------------------- */

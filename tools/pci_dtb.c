@@ -17,15 +17,14 @@
 #include <string.h>
 
 #include "lib/fdt.h"
+#include "spec/gic.h"
+#include "spec/gic_dt.h"
 
 #define ECAM_COMPATIBLE   "pci-host-ecam-generic"
 #define PROBE_ONLY        "linux,pci-probe-only"
 #define PCI_ADDR_CELLS    3u
 #define PCI_DEV_SHIFT     11u   /* device number in phys.hi (PCI binding) */
 #define PCI_PIN_INTA      1u
-#define GIC_SPI_TYPE      0u
-#define GIC_SPI_BASE      32u
-#define GIC_SPEC_CELLS    3u
 #define MAX_SPEC_CELLS    4u
 /* A parent's unit address: 0 for a GIC, at most 3 cells (PCI's) in any
  * binding; more is a damaged tree, and would make an entry's length
@@ -79,8 +78,9 @@ static uint32_t u32_or(const struct fdt *fdt, int node, const char *name,
 }
 
 /*
- * The SPI INTA of device `slot` is routed to (GIC_SPI_BASE + n), or 0 when
- * no entry matches or the entry is not a GIC SPI; -1 for a malformed map.
+ * The INTID (GIC_INTID_SPI_FIRST + n) the SPI INTA of device `slot` is
+ * routed to, or 0 when no entry matches or the entry is not a GIC SPI; -1
+ * for a malformed map.
  */
 static int64_t routed_intid(const struct fdt *fdt, int host, uint32_t slot)
 {
@@ -124,10 +124,10 @@ static int64_t routed_intid(const struct fdt *fdt, int host, uint32_t slot)
 		if (match) {
 			uint32_t spec = at + child + 1u + paddr;
 
-			if (pspec != GIC_SPEC_CELLS ||
-			    cell_at(map, spec) != GIC_SPI_TYPE)
+			if (pspec != GIC_DT_INTR_CELLS ||
+			    cell_at(map, spec) != GIC_DT_INTR_SPI)
 				return 0;
-			return (int64_t)cell_at(map, spec + 1u) + GIC_SPI_BASE;
+			return (int64_t)cell_at(map, spec + 1u) + GIC_INTID_SPI_FIRST;
 		}
 		at += child + 1u + paddr + pspec;
 	}

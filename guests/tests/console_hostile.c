@@ -24,10 +24,10 @@
 #include "guest_time.h"
 #include "irq.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 
 #define CONSOLE_FLOOD_ROUNDS 20000u
 #define CONSOLE_FORGE_BACKSPACES 40u
-#define PSCI_SYSTEM_OFF 0x84000008u
 
 static void console_flood(void)
 {

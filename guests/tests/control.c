@@ -32,10 +32,9 @@
 #include "guest_time.h"
 #include "irq.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 #include "try.h"
 
-#define PSCI_SYSTEM_OFF   0x84000008u
-#define PSCI_SYSTEM_RESET 0x84000009u
 #define CONTROL_PARTITIONS 4u
 /* Nothing is mapped here in a test partition. */
 #define CONTROL_UNMAPPED  0x30000000ul

@@ -19,18 +19,13 @@
 #include "console.h"
 #include "guest.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 
 /* ID_AA64PFR0_EL1.RAS, ID_AA64MMFR1_EL1.LO (Arm ARM D19.2.65, D19.2.67). */
 #define PFR0_RAS_SHIFT 28u
 #define MMFR1_LO_SHIFT 16u
 #define ID_FIELD_MASK  0xfu
 #define ACCESSES       5u
-
-/* SMCCC (DEN0028): the discovery call and the erratum workarounds. */
-#define SMCCC_ARCH_FEATURES     0x80000001u
-#define SMCCC_ARCH_WORKAROUND_1 0x80008000u
-#define SMCCC_ARCH_WORKAROUND_2 0x80007fffu
-#define SMCCC_ARCH_WORKAROUND_3 0x80003fffu
 
 static int64_t workaround_answer(uint32_t id)
 {

@@ -15,9 +15,11 @@
 #include "guest_time.h"
 #include "hostile.h"
 #include "irq.h"
+#include "lib/array.h"
 #include "lib/fmt.h"
 #include "shikiri/hypercall.h"
 #include "try.h"
+#include "spec/psci.h"
 
 /* ---- reporting ---------------------------------------------------------- */
 
@@ -110,7 +112,7 @@ static bool hostile_memory_targets(void)
 	uint32_t total = 0;
 	bool ok = true;
 
-	for (uint32_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+	for (uint32_t i = 0; i < ARRAY_SIZE(targets); i++) {
 		for (uint32_t o = 0; o < 3u; o++) {
 			struct guest_try t;
 
@@ -177,13 +179,6 @@ static bool hostile_memory_sweep(void)
 
 /* ---- PSCI --------------------------------------------------------------- */
 
-#define PSCI_CPU_OFF          0x84000002u
-#define PSCI_CPU_ON_64        0xc4000003u
-#define PSCI_AFFINITY_INFO_64 0xc4000004u
-#define PSCI_SUCCESS          0
-#define PSCI_INVALID_PARAMS   (-2)
-#define PSCI_INVALID_ADDRESS  (-9)
-#define PSCI_AFF_OFF          1
 #define HOSTILE_CPU_WAIT_MS   2000u
 #define HOSTILE_POLL_MS       1u
 
@@ -250,13 +245,13 @@ static bool hostile_attack_psci(void)
 	uint32_t refused = 0;
 	bool ok = true;
 
-	for (uint32_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+	for (uint32_t i = 0; i < ARRAY_SIZE(foreign); i++) {
 		int64_t on_hvc = sk_hvc(PSCI_CPU_ON_64, foreign[i], entry, 0).status;
 		int64_t on_smc = smc_call(PSCI_CPU_ON_64, foreign[i], entry, 0);
 		int64_t aff = affinity(foreign[i]);
 
-		if (on_hvc == PSCI_INVALID_PARAMS && on_smc == PSCI_INVALID_PARAMS &&
-		    aff == PSCI_INVALID_PARAMS) {
+		if (on_hvc == PSCI_RET_INVALID_PARAMS && on_smc == PSCI_RET_INVALID_PARAMS &&
+		    aff == PSCI_RET_INVALID_PARAMS) {
 			refused++;
 			continue;
 		}
@@ -265,13 +260,13 @@ static bool hostile_attack_psci(void)
 			     foreign[i], on_hvc, on_smc, aff);
 	}
 	/* Its own vCPU 1, started at an address outside its memory. */
-	if (sk_hvc(PSCI_CPU_ON_64, 1, VICTIM_RAM_PHYS, 0).status != PSCI_INVALID_ADDRESS) {
+	if (sk_hvc(PSCI_CPU_ON_64, 1, VICTIM_RAM_PHYS, 0).status != PSCI_RET_INVALID_ADDRESS) {
 		ok = false;
 		guest_printf("psci: CPU_ON at the victim's memory not refused\n");
 	}
 	/* Properly, then CPU_OFF "of the others" from there: only vCPU 1 goes. */
 	hostile_secondary_ran = 0;
-	if (sk_hvc(PSCI_CPU_ON_64, 1, entry, 0).status != PSCI_SUCCESS ||
+	if (sk_hvc(PSCI_CPU_ON_64, 1, entry, 0).status != PSCI_RET_SUCCESS ||
 	    !wait_affinity(1, PSCI_AFF_OFF) || hostile_secondary_ran != 1u) {
 		ok = false;
 		guest_printf("psci: own vCPU 1 did not run and stop (ran %u, "
@@ -346,7 +341,7 @@ static uint64_t random_fid(void)
 		fid = ((uint32_t)(r >> 32) & 0xff00ffffu);
 		break;
 	default:
-		fid = implemented[(r >> 8) % (sizeof(implemented) / sizeof(implemented[0]))] +
+		fid = implemented[(r >> 8) % ARRAY_SIZE(implemented)] +
 		      ((uint32_t)(r >> 16) & 0x1fu);
 		break;
 	}
@@ -546,7 +541,7 @@ int main(uint64_t dtb)
 		hostile_soak(soak_calls <= UINT32_MAX ? (uint32_t)soak_calls
 						      : UINT32_MAX);
 	} else {
-		for (uint32_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+		for (uint32_t i = 0; i < ARRAY_SIZE(attacks); i++)
 			(void)attacks[i]();
 		guest_printf("hostile: %u/%u attacks contained\n",
 			     attacks_contained, attacks_run);

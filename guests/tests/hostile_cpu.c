@@ -8,6 +8,7 @@
 #include "guest.h"
 #include "guest_time.h"
 #include "hostile.h"
+#include "lib/array.h"
 #include "shikiri/hypercall.h"
 #include "try.h"
 
@@ -121,7 +122,7 @@ bool hostile_attack_el2_el3_registers(void)
 		{ "AT S1E3R", at_s1e3r },
 	};
 	uint32_t undefined = 0;
-	uint32_t total = sizeof(tries) / sizeof(tries[0]);
+	uint32_t total = ARRAY_SIZE(tries);
 
 	for (uint32_t i = 0; i < total; i++) {
 		struct guest_try t;
@@ -241,8 +242,8 @@ bool hostile_attack_cache_by_address(void)
 	uint32_t total = 0;
 	bool ok = true;
 
-	for (uint32_t i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++)
-		for (uint32_t o = 0; o < sizeof(ops) / sizeof(ops[0]); o++) {
+	for (uint32_t i = 0; i < ARRAY_SIZE(addrs); i++)
+		for (uint32_t o = 0; o < ARRAY_SIZE(ops); o++) {
 			struct guest_try t;
 			uint32_t n = guest_try(ops[o], addrs[i], &t);
 			uint32_t ec = guest_esr_ec(t.esr);

@@ -12,6 +12,7 @@
 #include "hostile.h"
 #include "irq.h"
 #include "try.h"
+#include "lib/array.h"
 
 #define GICD_REGS_1BIT  32u      /* INTIDs 0..1023 at one bit each */
 #define GIC_INTIDS      1020u
@@ -56,7 +57,7 @@ bool hostile_attack_gic_distributor(void)
 	uint32_t version = guest_gic_detect();
 	struct gic_tally t = { 0 };
 
-	for (uint32_t r = 0; r < sizeof(set_regs) / sizeof(set_regs[0]); r++)
+	for (uint32_t r = 0; r < ARRAY_SIZE(set_regs); r++)
 		for (uint32_t n = 1; n < GICD_REGS_1BIT; n++)
 			tally_write(&t, GIC_GICD_BASE + set_regs[r] + 4u * n, GIC_ALL_ONES);
 	for (uint32_t intid = 32; intid < GIC_INTIDS; intid += 4u) {
@@ -104,9 +105,9 @@ bool hostile_attack_gic_redistributor(void)
 		struct gic_tally *t = f < HOSTILE_VCPUS ? &own : &foreign;
 		uint64_t rd = GIC_GICR_BASE + f * GIC_GICR_STRIDE;
 
-		for (uint32_t i = 0; i < sizeof(rd_regs) / sizeof(rd_regs[0]); i++)
+		for (uint32_t i = 0; i < ARRAY_SIZE(rd_regs); i++)
 			tally_write(t, rd + rd_regs[i], GIC_ALL_ONES);
-		for (uint32_t i = 0; i < sizeof(sgi_regs) / sizeof(sgi_regs[0]); i++)
+		for (uint32_t i = 0; i < ARRAY_SIZE(sgi_regs); i++)
 			tally_write(t, rd + GIC_GICR_SGI + sgi_regs[i],
 				    sgi_regs[i] == GICR_IPRIORITYR ? 0u : GIC_ALL_ONES);
 	}
@@ -164,7 +165,7 @@ static void sgis_v3(struct gic_tally *t)
 				sgi | SGI_TARGETS_ALL | (1ull << ICC_SGI1R_AFF3_SHIFT),
 			};
 
-			for (uint32_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+			for (uint32_t i = 0; i < ARRAY_SIZE(values); i++) {
 				t->writes++;
 				if (guest_try(op_sgi_sysreg, values[i], NULL) != 0u)
 					t->other++;
@@ -213,7 +214,7 @@ bool hostile_gic_restore(void)
 	};
 	struct gic_tally t = { 0 };
 
-	for (uint32_t r = 0; r < sizeof(clear_regs) / sizeof(clear_regs[0]); r++)
+	for (uint32_t r = 0; r < ARRAY_SIZE(clear_regs); r++)
 		for (uint32_t n = 0; n < GICD_REGS_1BIT; n++)
 			tally_write(&t, GIC_GICD_BASE + clear_regs[r] + 4u * n, GIC_ALL_ONES);
 	if (guest_gic_detect() == 3u) {

@@ -61,14 +61,7 @@
 #include "guest_time.h"
 #include "irq.h"
 #include "shikiri/hypercall.h"
-
-#define PSCI_CPU_OFF          0x84000002u
-#define PSCI_CPU_ON_64        0xc4000003u
-#define PSCI_AFFINITY_INFO_64 0xc4000004u
-#define PSCI_SYSTEM_OFF       0x84000008u
-#define PSCI_SYSTEM_RESET     0x84000009u
-#define PSCI_SUCCESS          0
-#define PSCI_AFF_OFF          1
+#include "spec/psci.h"
 
 #define LC_ROUNDS          5u
 #define LC_RESTARTS        3u
@@ -177,7 +170,7 @@ static void lc_probe_shared(void)
 		for (uint32_t i = 0; i < LC_SLOTS; i++)
 			lifecycle_record[i] = 0;
 		if (sk_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)lifecycle_secondary,
-			   0).status != PSCI_SUCCESS || !lc_wait_secondary()) {
+			   0).status != PSCI_RET_SUCCESS || !lc_wait_secondary()) {
 			guest_printf("el1-probe: round %u: vCPU 1 did not run and stop\n", r);
 			break;
 		}
@@ -377,7 +370,7 @@ static void lc_cpu_off(uint32_t k)
 {
 	lifecycle_actor_done = 0;
 	if (sk_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)lifecycle_actor_entry,
-		   k).status != PSCI_SUCCESS || !lc_wait_off(&lifecycle_actor_done)) {
+		   k).status != PSCI_RET_SUCCESS || !lc_wait_off(&lifecycle_actor_done)) {
 		guest_printf("matrix: vCPU 1 did not run and stop\n");
 		return;
 	}
@@ -385,7 +378,7 @@ static void lc_cpu_off(uint32_t k)
 	for (uint32_t i = 0; i < LC_SLOTS; i++)
 		lifecycle_record[i] = 0;
 	if (sk_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)lifecycle_secondary,
-		   0).status != PSCI_SUCCESS || !lc_wait_off(&lifecycle_secondary_done)) {
+		   0).status != PSCI_RET_SUCCESS || !lc_wait_off(&lifecycle_secondary_done)) {
 		guest_printf("matrix: the probe on vCPU 1 did not run and stop\n");
 		return;
 	}

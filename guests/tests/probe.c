@@ -7,6 +7,7 @@
  */
 #include "console.h"
 #include "guest.h"
+#include "lib/array.h"
 #include "lib/fmt.h"
 #include "try.h"
 
@@ -25,7 +26,7 @@ static const uint64_t probe_data_addrs[] = {
 	0x80000000ul,  /* high RAM of a bigger board */
 	0x100000000ul, /* above 4 GiB */
 };
-#define PROBE_DATA_COUNT (sizeof(probe_data_addrs) / sizeof(probe_data_addrs[0]))
+#define PROBE_DATA_COUNT (ARRAY_SIZE(probe_data_addrs))
 /* An instruction fetch from unmapped memory. */
 #define PROBE_FETCH_ADDR 0x41000000ul
 /* Reads + writes of each address, and one fetch. */

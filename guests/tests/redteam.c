@@ -43,10 +43,9 @@
 #include "guest_time.h"
 #include "irq.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 
 #define RT_REPORTED_FLUSHES 4u
-#define PSCI_CPU_ON_64    0xc4000003u
-#define PSCI_SYSTEM_RESET 0x84000009u
 #define RT_RACE_AHEAD_MS  2u
 
 /* Shared by the two vCPUs of role=reset-race. */

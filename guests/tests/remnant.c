@@ -11,8 +11,8 @@
 #include "console.h"
 #include "guest.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 
-#define PSCI_SYSTEM_RESET 0x84000009u
 #define REMNANT_MARKER    0x52454d4e414e5421ull /* "REMNANT!" */
 /* The device tree sits at RAM + 15 MiB (guest.dts, the configurations). */
 #define REMNANT_SCAN_END  (GUEST_RAM_BASE + 0x00f00000ul)

@@ -25,9 +25,7 @@
 #include "guest_time.h"
 #include "irq.h"
 #include "shikiri/hypercall.h"
-
-#define PSCI_SYSTEM_OFF   0x84000008u
-#define PSCI_SYSTEM_RESET 0x84000009u
+#include "spec/psci.h"
 
 /* PL031 registers (ARM DDI 0224C, 3.2). */
 #define RTC_BASE      0x09010000ul

@@ -55,9 +55,11 @@ void audit_record(struct partition *p, uint32_t op, uint64_t object,
 void audit_hc_read(struct vcpu *v, uint64_t regs[4])
 {
 	struct partition *self = v->partition;
-	uint64_t first = regs[1], gpa = regs[2];
+	uint64_t first = regs[1];
+	gpa_t gpa = gpa_of(regs[2]);
 	uint64_t max = regs[3] / sizeof(struct sk_audit_entry);
-	uint64_t next, oldest, lost, n = 0, hpa;
+	uint64_t next, oldest, lost, n = 0;
+	hpa_t hpa;
 
 	if (!self->cfg->manager) {
 		PARTITION_STAT_INC(self, denied);
@@ -83,7 +85,7 @@ void audit_hc_read(struct vcpu *v, uint64_t regs[4])
 		first = oldest;
 	for (; n < max && first + n < next; n++)
 		(void)guest_copy_to(self->cfg,
-				    gpa + n * sizeof(struct sk_audit_entry),
+				    gpa_add(gpa, n * sizeof(audit_ring[0])),
 				    &audit_ring[(first + n) % AUDIT_RING_SIZE],
 				    sizeof(struct sk_audit_entry));
 	spin_unlock(&audit_lock);

@@ -156,7 +156,7 @@ static void boot_start_secondaries(uint32_t self)
 			continue;
 		rc = psci_cpu_on(board.cpu_mpidr[i],
 				 (uint64_t)(uintptr_t)secondary_entry, i);
-		if (rc != PSCI_SUCCESS) {
+		if (rc != PSCI_RET_SUCCESS) {
 			log_line("CPU%u (MPIDR 0x%llx): PSCI CPU_ON failed: %s",
 				 i, (unsigned long long)board.cpu_mpidr[i],
 				 psci_error_name(rc));
@@ -176,12 +176,12 @@ static void boot_start_secondaries(uint32_t self)
  * guest's PSCI CPU_ON, and a CPU without a vCPU idles. */
 static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 {
-	struct vcpu *v = partition_vcpu_of_cpu(cpu);
+	struct vcpu *v = partition_vcpu_of_cpu(pcpu_of(cpu));
 	struct sched_cpu *sc = sched_cpu_get(cpu);
 
 	/* This CPU's GIC interface is up: the SPIs of the partitions whose
 	 * vCPU 0 runs here can be routed to it now. */
-	partition_route_device_irqs_of_cpu(cpu);
+	partition_route_device_irqs_of_cpu(pcpu_of(cpu));
 	if (sc != NULL && sc->shared) {
 		/* Several vCPUs here: each vCPU 0 is asked to start, and the
 		 * scheduler picks who goes first. */
@@ -191,8 +191,9 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 			struct vcpu *s = sc->vcpus[i];
 
 			if (s->index == 0)
-				(void)vcpu_request_start(s, s->partition->entry,
-							 s->partition->dtb);
+				(void)vcpu_request_start(
+					s, s->partition->entry.addr,
+					s->partition->dtb.addr);
 		}
 		sched_run(NULL, true);
 		vcpu_arch_park();
@@ -201,7 +202,7 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 	if (v == NULL || v->index != 0)
 		vcpu_arch_park();
 	__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
-	vcpu_arch_enter(v, v->partition->entry, v->partition->dtb);
+	vcpu_arch_enter(v, v->partition->entry.addr, v->partition->dtb.addr);
 }
 
 static void boot_init_percpu(uint32_t self)

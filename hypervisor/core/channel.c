@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/partition.h"
 #include "core/vpci.h"
+#include "lib/array.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
@@ -72,8 +73,9 @@ bool channels_create(const struct sk_config *cfg, char *err,
 				(void)sk_snprintf(err, err_size, "%s: no such partition", ep->path);
 				return false;
 			}
-			r = pt_map(&ch->end[e].p->arch.stage2, ep->guest, c->phys, c->size,
-				   stage2_channel_attrs(ep->rights));
+			r = stage2_map(&ch->end[e].p->arch.stage2, gpa_of(ep->guest),
+				       hpa_of(c->phys), c->size,
+				       stage2_channel_attrs(ep->rights));
 			if (r != PT_OK) {
 				(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
 						  ep->path, (int)r);
@@ -194,7 +196,7 @@ static void hc_channel_name(struct vcpu *v, uint64_t regs[4])
 		return;
 	}
 	hc_copy_name(v, regs, channels[index_nospec(regs[1], channel_count)].cfg->name,
-		     regs[2], regs[3]);
+		     gpa_of(regs[2]), regs[3]);
 }
 
 static void hc_channel_notify(struct vcpu *v, uint64_t regs[4])
@@ -209,4 +211,4 @@ const struct hc_desc channel_table[] = {
 	{ SK_HC_AUDIT_READ, audit_hc_read },
 };
 
-const size_t channel_table_len = sizeof(channel_table) / sizeof(channel_table[0]);
+const size_t channel_table_len = ARRAY_SIZE(channel_table);

@@ -4,19 +4,23 @@
 #include "arch/cache.h"
 #include "lib/string.h"
 
-bool guest_range_to_host(const struct sk_cfg_partition *cfg, uint64_t gpa,
-			 uint64_t len, uint32_t access, uint64_t *hpa)
+/* The configuration's regions hold plain addresses (config_format.h is an
+ * ABI): guest is guest-physical, phys host-physical. */
+bool guest_range_to_host(const struct sk_cfg_partition *cfg, gpa_t gpa,
+			 uint64_t len, uint32_t access, hpa_t *hpa)
 {
-	if (gpa + len < gpa)
+	uint64_t a = gpa.addr;
+
+	if (a + len < a)
 		return false;
 	for (uint32_t i = 0; i < cfg->region_count && i < SK_MAX_REGIONS; i++) {
 		const struct sk_cfg_region *r = &cfg->regions[i];
 
-		if (gpa < r->guest || gpa + len > r->guest + r->size)
+		if (a < r->guest || a + len > r->guest + r->size)
 			continue;
 		if ((r->access & access) != access)
 			return false;
-		*hpa = r->phys + (gpa - r->guest);
+		*hpa = hpa_of(r->phys + (a - r->guest));
 		return true;
 	}
 	return false;
@@ -28,25 +32,26 @@ bool guest_range_to_host(const struct sk_cfg_partition *cfg, uint64_t gpa,
  * keeps both views the same (Arm ARM B2.8, mismatched attributes).
  */
 bool guest_copy_from(const struct sk_cfg_partition *cfg, void *dst,
-		     uint64_t gpa, size_t len)
+		     gpa_t gpa, size_t len)
 {
-	uint64_t hpa;
+	hpa_t hpa;
 
 	if (!guest_range_to_host(cfg, gpa, len, SK_ACCESS_READ, &hpa))
 		return false;
-	dcache_clean_inval_range((const void *)(uintptr_t)hpa, len);
-	(void)sk_memcpy(dst, (const void *)(uintptr_t)hpa, len);
+	/* Host-physical is where the hypervisor's identity map puts it. */
+	dcache_clean_inval_range((const void *)(uintptr_t)hpa.addr, len);
+	(void)sk_memcpy(dst, (const void *)(uintptr_t)hpa.addr, len);
 	return true;
 }
 
-bool guest_copy_to(const struct sk_cfg_partition *cfg, uint64_t gpa,
+bool guest_copy_to(const struct sk_cfg_partition *cfg, gpa_t gpa,
 		   const void *src, size_t len)
 {
-	uint64_t hpa;
+	hpa_t hpa;
 
 	if (!guest_range_to_host(cfg, gpa, len, SK_ACCESS_WRITE, &hpa))
 		return false;
-	(void)sk_memcpy((void *)(uintptr_t)hpa, src, len);
-	dcache_clean_inval_range((const void *)(uintptr_t)hpa, len);
+	(void)sk_memcpy((void *)(uintptr_t)hpa.addr, src, len);
+	dcache_clean_inval_range((const void *)(uintptr_t)hpa.addr, len);
 	return true;
 }

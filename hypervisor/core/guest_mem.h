@@ -14,14 +14,15 @@
 #include <stdint.h>
 
 #include "core/config_format.h"
+#include "core/types.h"
 
 /* Translates [gpa, gpa+len) to a host physical address; false if the range
  * is not wholly inside one region granting `access` (SK_ACCESS_*). */
-bool guest_range_to_host(const struct sk_cfg_partition *cfg, uint64_t gpa,
-			 uint64_t len, uint32_t access, uint64_t *hpa);
+bool guest_range_to_host(const struct sk_cfg_partition *cfg, gpa_t gpa,
+			 uint64_t len, uint32_t access, hpa_t *hpa);
 bool guest_copy_from(const struct sk_cfg_partition *cfg, void *dst,
-		     uint64_t gpa, size_t len);
-bool guest_copy_to(const struct sk_cfg_partition *cfg, uint64_t gpa,
+		     gpa_t gpa, size_t len);
+bool guest_copy_to(const struct sk_cfg_partition *cfg, gpa_t gpa,
 		   const void *src, size_t len);
 
 #endif

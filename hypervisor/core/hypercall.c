@@ -9,6 +9,7 @@
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/test_hooks.h"
+#include "lib/array.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -33,10 +34,10 @@ static void hc_abi_version(struct vcpu *v, uint64_t regs[4])
 static void hc_console_write(struct vcpu *v, uint64_t regs[4])
 {
 	struct partition *p = v->partition;
-	uint64_t gpa = regs[1];
+	gpa_t gpa = gpa_of(regs[1]);
 	uint64_t len = regs[2] > SK_CONSOLE_WRITE_MAX ? SK_CONSOLE_WRITE_MAX
 						      : regs[2];
-	uint64_t hpa;
+	hpa_t hpa;
 	char chunk[HC_CONSOLE_CHUNK];
 
 	if (!guest_range_to_host(p->cfg, gpa, len, SK_ACCESS_READ, &hpa)) {
@@ -52,7 +53,7 @@ static void hc_console_write(struct vcpu *v, uint64_t regs[4])
 		size_t n = (size_t)(len - done < HC_CONSOLE_CHUNK ? len - done
 								 : HC_CONSOLE_CHUNK);
 
-		(void)guest_copy_from(p->cfg, chunk, gpa + done, n);
+		(void)guest_copy_from(p->cfg, chunk, gpa_add(gpa, done), n);
 		console_feed(&p->console, p->cfg->name, chunk, n);
 		done += n;
 	}
@@ -66,18 +67,19 @@ static void hc_console_read(struct vcpu *v, uint64_t regs[4])
 	struct partition *p = v->partition;
 	uint64_t cap = regs[2] > HC_CONSOLE_READ_MAX ? HC_CONSOLE_READ_MAX
 						     : regs[2];
-	uint64_t hpa;
+	hpa_t hpa;
 	char buf[HC_CONSOLE_READ_MAX];
 	size_t n = 0;
 
-	if (!guest_range_to_host(p->cfg, regs[1], cap, SK_ACCESS_WRITE, &hpa)) {
+	if (!guest_range_to_host(p->cfg, gpa_of(regs[1]), cap, SK_ACCESS_WRITE,
+				 &hpa)) {
 		hc_status(regs, SK_E_BAD_ADDRESS);
 		return;
 	}
 	if (partition_has_input_focus(p))
 		n = console_read(buf, (size_t)cap);
 	if (n > 0)
-		(void)guest_copy_to(p->cfg, regs[1], buf, n);
+		(void)guest_copy_to(p->cfg, gpa_of(regs[1]), buf, n);
 	hc_status(regs, SK_OK);
 	regs[1] = n;
 }
@@ -91,11 +93,11 @@ static void hc_partition_id(struct vcpu *v, uint64_t regs[4])
 }
 
 void hc_copy_name(struct vcpu *v, uint64_t regs[4], const char *name,
-		  uint64_t gpa, uint64_t capacity)
+		  gpa_t gpa, uint64_t capacity)
 {
 	const struct sk_cfg_partition *c = v->partition->cfg;
 	size_t len = sk_strnlen(name, SK_NAME_MAX - 1);
-	uint64_t hpa;
+	hpa_t hpa;
 
 	if (capacity < len + 1) {
 		hc_status(regs, SK_E_INVALID_PARAMETER);
@@ -107,14 +109,15 @@ void hc_copy_name(struct vcpu *v, uint64_t regs[4], const char *name,
 		return;
 	}
 	(void)guest_copy_to(c, gpa, name, len);
-	(void)guest_copy_to(c, gpa + len, "", 1);
+	(void)guest_copy_to(c, gpa_add(gpa, len), "", 1);
 	hc_status(regs, SK_OK);
 	regs[1] = len;
 }
 
 static void hc_partition_name(struct vcpu *v, uint64_t regs[4])
 {
-	hc_copy_name(v, regs, v->partition->cfg->name, regs[1], regs[2]);
+	hc_copy_name(v, regs, v->partition->cfg->name, gpa_of(regs[1]),
+		     regs[2]);
 }
 
 static void hc_call_uid(struct vcpu *v, uint64_t regs[4])
@@ -160,7 +163,7 @@ static const struct hc_module hc_modules[] = {
 	{ vpsci_table, &vpsci_table_len },
 };
 
-#define HC_MODULES (sizeof(hc_modules) / sizeof(hc_modules[0]))
+#define HC_MODULES (ARRAY_SIZE(hc_modules))
 
 /*
  * The modules list consecutive ids in order wherever they can, so the
@@ -192,7 +195,7 @@ void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 	/* SMCCC: the function id is W0; the upper half is ignored. */
 	uint32_t id = (uint32_t)regs[0];
 	const struct hc_desc *d =
-		hc_find(hc_table, sizeof(hc_table) / sizeof(hc_table[0]), id);
+		hc_find(hc_table, ARRAY_SIZE(hc_table), id);
 
 	if (d == NULL)
 		d = hc_find_module(id);

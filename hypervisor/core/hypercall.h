@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "core/types.h"
+
 struct vcpu;
 
 typedef void (*hc_handler)(struct vcpu *v, uint64_t regs[4]);
@@ -29,7 +31,7 @@ void hypercall_dispatch(struct vcpu *v, uint64_t regs[4]);
  * small a capacity SK_E_INVALID_PARAMETER and x1 = the length needed, with
  * a buffer outside the caller's memory SK_E_BAD_ADDRESS. */
 void hc_copy_name(struct vcpu *v, uint64_t regs[4], const char *name,
-		  uint64_t gpa, uint64_t capacity);
+		  gpa_t gpa, uint64_t capacity);
 
 /* PSCI and SMCCC architecture calls, scoped to the caller's partition
  * (core/vpsci.c). */

@@ -9,6 +9,7 @@
 #include "core/partition_log.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
+#include "lib/array.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
 
@@ -166,14 +167,14 @@ static void manage_copy_out(struct vcpu *v, uint64_t regs[4], const void *src,
 			    uint64_t size)
 {
 	uint64_t n = regs[3] < size ? regs[3] : size;
-	uint64_t hpa;
+	hpa_t hpa;
 
-	if (!guest_range_to_host(v->partition->cfg, regs[2], n, SK_ACCESS_WRITE,
-				 &hpa)) {
+	if (!guest_range_to_host(v->partition->cfg, gpa_of(regs[2]), n,
+				 SK_ACCESS_WRITE, &hpa)) {
 		manage_status(regs, SK_E_BAD_ADDRESS);
 		return;
 	}
-	(void)guest_copy_to(v->partition->cfg, regs[2], src, (size_t)n);
+	(void)guest_copy_to(v->partition->cfg, gpa_of(regs[2]), src, (size_t)n);
 	manage_status(regs, SK_OK);
 	regs[1] = n;
 }
@@ -283,4 +284,4 @@ const struct hc_desc manage_table[] = {
 	{ SK_HC_SCHED_STATS, hc_sched_stats },
 };
 
-const size_t manage_table_len = sizeof(manage_table) / sizeof(manage_table[0]);
+const size_t manage_table_len = ARRAY_SIZE(manage_table);

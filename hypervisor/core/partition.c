@@ -75,10 +75,10 @@ void partition_route_device_irqs(const struct partition *p)
 	spin_unlock(&device_irq_lock);
 }
 
-void partition_route_device_irqs_of_cpu(uint32_t cpu)
+void partition_route_device_irqs_of_cpu(pcpu_t cpu)
 {
 	for (uint32_t id = 0; id < partitions_created; id++) {
-		if (partitions[id].vcpus[0].pcpu == cpu)
+		if (partitions[id].vcpus[0].pcpu == cpu.index)
 			partition_route_device_irqs(&partitions[id]);
 	}
 }
@@ -121,9 +121,9 @@ struct partition *partition_get(uint32_t id)
 		       ? &partitions[index_nospec(id, partitions_created)] : NULL;
 }
 
-struct vcpu *partition_vcpu_of_cpu(uint32_t cpu)
+struct vcpu *partition_vcpu_of_cpu(pcpu_t cpu)
 {
-	return cpu < SK_MAX_CPUS ? vcpu_of_cpu[cpu] : NULL;
+	return cpu.index < SK_MAX_CPUS ? vcpu_of_cpu[cpu.index] : NULL;
 }
 
 /* The partition with the input focus: at boot the first with a console;
@@ -220,8 +220,8 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 	for (uint32_t i = 0; r == PT_OK && i < c->region_count; i++) {
 		const struct sk_cfg_region *m = &c->regions[i];
 
-		r = pt_map(&p->arch.stage2, m->guest, m->phys, m->size,
-			   stage2_ram_attrs(m->access));
+		r = stage2_map(&p->arch.stage2, gpa_of(m->guest), hpa_of(m->phys),
+			       m->size, stage2_ram_attrs(m->access));
 		if (r != PT_OK)
 			(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
 					  m->path, (int)r);
@@ -229,8 +229,8 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 	for (uint32_t i = 0; r == PT_OK && i < c->device_count; i++) {
 		const struct sk_cfg_device *d = &c->devices[i];
 
-		r = pt_map(&p->arch.stage2, d->guest, d->phys, d->size,
-			   stage2_device_attrs());
+		r = stage2_map(&p->arch.stage2, gpa_of(d->guest), hpa_of(d->phys),
+			       d->size, stage2_device_attrs());
 		if (r != PT_OK)
 			(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
 					  d->path, (int)r);
@@ -254,7 +254,7 @@ static enum partition_load_result partition_load_chunk(struct partition *p,
 {
 	const struct sk_cfg_partition *c = p->cfg;
 	struct load_chunk k;
-	uint64_t hpa;
+	hpa_t hpa;
 
 	load_plan_next(&p->load, c, &k);
 	switch (k.op) {
@@ -262,13 +262,15 @@ static enum partition_load_result partition_load_chunk(struct partition *p,
 		dcache_zero_range((void *)(uintptr_t)k.dst, (size_t)k.size);
 		return PARTITION_LOAD_MORE;
 	case LOAD_OP_COPY:
-		if (!guest_range_to_host(c, k.dst, k.size, SK_ACCESS_READ, &hpa)) {
+		if (!guest_range_to_host(c, gpa_of(k.dst), k.size, SK_ACCESS_READ,
+					 &hpa)) {
 			(void)sk_snprintf(err, err_size, "%s: image does not fit its memory",
 					  c->images[k.image].path);
 			return PARTITION_LOAD_FAILED;
 		}
-		(void)sk_memcpy((void *)(uintptr_t)hpa, p->package + k.src, (size_t)k.size);
-		dcache_clean_inval_range((const void *)(uintptr_t)hpa,
+		(void)sk_memcpy((void *)(uintptr_t)hpa.addr, p->package + k.src,
+				(size_t)k.size);
+		dcache_clean_inval_range((const void *)(uintptr_t)hpa.addr,
 					 (size_t)k.size);
 		return PARTITION_LOAD_MORE;
 	case LOAD_OP_DONE:
@@ -283,13 +285,13 @@ static void partition_find_entry(struct partition *p)
 {
 	const struct sk_cfg_partition *c = p->cfg;
 
-	p->entry = 0;
-	p->dtb = 0;
+	p->entry = gpa_of(0);
+	p->dtb = gpa_of(0);
 	for (uint32_t i = 0; i < c->image_count; i++) {
 		if (c->images[i].role == SK_IMAGE_KERNEL)
-			p->entry = c->images[i].load;
+			p->entry = gpa_of(c->images[i].load);
 		else if (c->images[i].role == SK_IMAGE_DTB)
-			p->dtb = c->images[i].load;
+			p->dtb = gpa_of(c->images[i].load);
 	}
 }
 
@@ -394,8 +396,8 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 			 id, p->cfg->name, p->vcpu_count,
 			 p->vcpu_count > 1 ? "s" : "", p->cfg->cpus[0],
 			 p->vcpu_count > 1 ? ",..." : "",
-			 (unsigned long long)p->entry,
-			 (unsigned long long)p->dtb, p->arch.vmid);
+			 (unsigned long long)p->entry.addr,
+			 (unsigned long long)p->dtb.addr, p->arch.vmid);
 	}
 	for (uint32_t id = 0; id < partitions_created; id++) {
 		if (partitions[id].cfg->console != SK_CONSOLE_NONE) {

@@ -20,6 +20,7 @@
 #include "core/mmio.h"
 #include "core/sched.h"
 #include "core/setway.h"
+#include "core/types.h"
 #include "core/vpci.h"
 #include "core/vpl011.h"
 
@@ -87,8 +88,8 @@ enum partition_state {
 struct partition {
 	uint32_t id;
 	const struct sk_cfg_partition *cfg;
-	uint64_t entry; /* guest-physical entry point of vCPU 0 */
-	uint64_t dtb;   /* guest-physical address passed in x0, or 0 */
+	gpa_t entry; /* entry point of vCPU 0 */
+	gpa_t dtb;   /* device tree passed in x0, or 0 */
 	uint32_t vcpu_count;
 	struct vcpu vcpus[SK_MAX_CPUS];
 	struct spinlock console_lock;
@@ -138,7 +139,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 uint32_t partition_count(void);
 struct partition *partition_get(uint32_t id);
 /* A vCPU on physical CPU cpu (on a shared CPU: one of them), or NULL. */
-struct vcpu *partition_vcpu_of_cpu(uint32_t cpu);
+struct vcpu *partition_vcpu_of_cpu(pcpu_t cpu);
 /* True for the partition that receives console input. */
 bool partition_has_input_focus(const struct partition *p);
 /* The partition with the input focus, or NULL. */
@@ -150,7 +151,7 @@ struct partition *partition_owner_of_irq(uint32_t intid);
 void partition_route_device_irqs(const struct partition *p);
 /* The same for every partition whose vCPU 0 is on cpu: cpu, once its GIC
  * interface is up, before it runs a guest. */
-void partition_route_device_irqs_of_cpu(uint32_t cpu);
+void partition_route_device_irqs_of_cpu(pcpu_t cpu);
 /* Takes p's pass-through interrupts back when it stops: disabled, pending
  * and active cleared, so a device left asserting interrupts nobody. */
 void partition_release_device_irqs(const struct partition *p);
@@ -162,9 +163,9 @@ bool partition_device_irq_deliverable(const struct partition *p,
 /* Hands queued console input to the focused partition's virtual UART
  * (as much as its FIFO takes). */
 void partition_console_deliver(void);
-/* The emulated device covering guest-physical gpa, or NULL. */
+/* The emulated device covering gpa, or NULL. */
 const struct mmio_region *partition_find_mmio(const struct partition *p,
-					      uint64_t gpa);
+					      gpa_t gpa);
 /* Adds an emulated device to p (at creation). */
 void partition_register_mmio(struct partition *p, uint64_t base,
 			     uint64_t size, mmio_handler_fn fn, void *dev,

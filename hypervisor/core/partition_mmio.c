@@ -7,12 +7,12 @@
 #include "core/partition.h"
 
 const struct mmio_region *partition_find_mmio(const struct partition *p,
-					      uint64_t gpa)
+					      gpa_t gpa)
 {
 	for (uint32_t i = 0; i < p->mmio_count && i < PARTITION_MAX_MMIO; i++) {
 		const struct mmio_region *r = &p->mmio[i];
 
-		if (gpa >= r->base && gpa - r->base < r->size)
+		if (gpa.addr >= r->base && gpa.addr - r->base < r->size)
 			return r;
 	}
 	return NULL;

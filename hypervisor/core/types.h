@@ -28,6 +28,12 @@ typedef struct { uint32_t index; } pcpu_t;
 
 static inline gpa_t gpa_of(uint64_t addr) { return (gpa_t){ .addr = addr }; }
 static inline hpa_t hpa_of(uint64_t addr) { return (hpa_t){ .addr = addr }; }
+/* The guest-physical address off bytes after a (no wrap check: the
+ * caller has checked the range, e.g. with guest_range_to_host). */
+static inline gpa_t gpa_add(gpa_t a, uint64_t off)
+{
+	return gpa_of(a.addr + off);
+}
 static inline intid_t intid_of(uint32_t id) { return (intid_t){ .id = id }; }
 static inline vcpu_index_t vcpu_index_of(uint32_t index)
 {

@@ -248,7 +248,7 @@ void partition_restart(struct partition *p, struct vcpu *self,
 	 * released again (partition_device_irq_deliverable). */
 	partition_route_device_irqs(p);
 	partition_unclaim(p);
-	(void)vcpu_request_start(boot, p->entry, p->dtb);
+	(void)vcpu_request_start(boot, p->entry.addr, p->dtb.addr);
 	/* A dedicated CPU is not kicked by its own request: it loads and
 	 * starts vCPU 0 now. A shared one decides at the park below. */
 	if (self == boot && !sched_cpu_is_shared())

@@ -11,6 +11,7 @@
 #include "arch/vgic.h"
 #include "core/console.h"
 #include "core/partition.h"
+#include "lib/array.h"
 #include "lib/string.h"
 
 /* Register offsets (DDI 0183G table 3-1). */
@@ -353,7 +354,7 @@ static const struct mmio_reg vpl011_regs[] = {
 };
 
 #define VPL011_REG_ROWS \
-	((uint32_t)(sizeof(vpl011_regs) / sizeof(vpl011_regs[0])))
+	((uint32_t)ARRAY_SIZE(vpl011_regs))
 
 /* ---- interface -------------------------------------------------------- */
 

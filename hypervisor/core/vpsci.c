@@ -13,50 +13,11 @@
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/vcpu.h"
-
-#define PSCI_VERSION          0x84000000u
-#define PSCI_CPU_SUSPEND_32   0x84000001u
-#define PSCI_CPU_SUSPEND_64   0xc4000001u
-#define PSCI_CPU_OFF          0x84000002u
-#define PSCI_CPU_ON_32        0x84000003u
-#define PSCI_CPU_ON_64        0xc4000003u
-#define PSCI_AFFINITY_INFO_32 0x84000004u
-#define PSCI_AFFINITY_INFO_64 0xc4000004u
-#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
-#define PSCI_SYSTEM_OFF       0x84000008u
-#define PSCI_SYSTEM_RESET     0x84000009u
-#define PSCI_FEATURES         0x8400000au
-#define SMCCC_VERSION         0x80000000u
-#define SMCCC_ARCH_FEATURES   0x80000001u
-/* The CPU-erratum workarounds (DEN0028 7.5-7.7) and the answer
- * SMCCC_ARCH_FEATURES gives for one a PE does not need. */
-#define SMCCC_ARCH_WORKAROUND_1 0x80008000u
-#define SMCCC_ARCH_WORKAROUND_2 0x80007fffu
-#define SMCCC_ARCH_WORKAROUND_3 0x80003fffu
-#define SMCCC_WORKAROUND_NOT_REQUIRED 1
-
-#define PSCI_VERSION_1_0      0x00010000u
-#define SMCCC_VERSION_1_1     0x00010001u
-/* MIGRATE_INFO_TYPE: no Trusted OS needing migration (DEN0022 5.9.2). */
-#define PSCI_TOS_NOT_PRESENT  2u
-
-#define PSCI_RET_SUCCESS          0
-#define PSCI_RET_NOT_SUPPORTED    (-1)
-#define PSCI_RET_INVALID_PARAMS   (-2)
-#define PSCI_RET_ALREADY_ON       (-4)
-#define PSCI_RET_ON_PENDING       (-5)
-#define PSCI_RET_INVALID_ADDRESS  (-9)
-
-/* AFFINITY_INFO answers (DEN0022 5.7.2). */
-#define PSCI_AFF_ON          0u
-#define PSCI_AFF_OFF         1u
-#define PSCI_AFF_ON_PENDING  2u
-
-/* A vCPU's MPIDR is 0.0.0.<index>; anything else names no vCPU. */
-#define VPSCI_AFF0_MASK 0xffull
-
-/* Bit 30 of a function id: the SMC64/HVC64 convention (DEN0028 2.5). */
-#define SMCCC_SMC64 (1u << 30)
+#include "lib/array.h"
+#include "arch/nospec.h"
+#include "shikiri/hypercall.h"
+#include "spec/mpidr.h"
+#include "spec/psci.h"
 
 static void vpsci_ret(uint64_t regs[4], int64_t v)
 {
@@ -72,7 +33,7 @@ static void vpsci_ret(uint64_t regs[4], int64_t v)
  */
 static uint64_t vpsci_arg(const uint64_t regs[4], uint32_t n)
 {
-	if (((uint32_t)regs[0] & SMCCC_SMC64) != 0u)
+	if (((uint32_t)regs[0] & SK_SMCCC_SMC64) != 0u)
 		return regs[n];
 	return (uint32_t)regs[n];
 }
@@ -80,9 +41,10 @@ static uint64_t vpsci_arg(const uint64_t regs[4], uint32_t n)
 static struct vcpu *vpsci_target(struct vcpu *v, uint64_t mpidr)
 {
 	struct partition *p = v->partition;
-	uint64_t aff = mpidr & 0xff00ffffffull;
+	uint64_t aff = mpidr & MPIDR_AFF_MASK;
 
-	if ((aff & ~VPSCI_AFF0_MASK) != 0 || aff >= p->vcpu_count)
+	/* A vCPU's MPIDR is 0.0.0.<index>; anything else names no vCPU. */
+	if ((aff & ~MPIDR_AFF0_MASK) != 0 || aff >= p->vcpu_count)
 		return NULL;
 	return &p->vcpus[index_nospec(aff, p->vcpu_count)];
 }
@@ -109,8 +71,8 @@ static void vpsci_cpu_off(struct vcpu *v, uint64_t regs[4])
 static void vpsci_cpu_on(struct vcpu *v, uint64_t regs[4])
 {
 	struct vcpu *t = vpsci_target(v, vpsci_arg(regs, 1));
-	uint64_t entry = vpsci_arg(regs, 2);
-	uint64_t hpa;
+	gpa_t entry = gpa_of(vpsci_arg(regs, 2));
+	hpa_t hpa;
 
 	if (t == NULL) {
 		vpsci_ret(regs, PSCI_RET_INVALID_PARAMS);
@@ -121,7 +83,7 @@ static void vpsci_cpu_on(struct vcpu *v, uint64_t regs[4])
 		vpsci_ret(regs, PSCI_RET_INVALID_ADDRESS);
 		return;
 	}
-	if (vcpu_request_start(t, entry, vpsci_arg(regs, 3))) {
+	if (vcpu_request_start(t, entry.addr, vpsci_arg(regs, 3))) {
 		vpsci_ret(regs, PSCI_RET_SUCCESS);
 		return;
 	}
@@ -223,7 +185,7 @@ const struct hc_desc vpsci_table[] = {
 	{ SMCCC_ARCH_FEATURES, smccc_arch_features },
 };
 
-const size_t vpsci_table_len = sizeof(vpsci_table) / sizeof(vpsci_table[0]);
+const size_t vpsci_table_len = ARRAY_SIZE(vpsci_table);
 
 static bool vpsci_implemented(uint32_t id)
 {

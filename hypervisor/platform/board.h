@@ -11,10 +11,6 @@
 
 #include "core/config_format.h"
 
-/* MPIDR affinity fields Aff3..Aff0 (Arm ARM D19.2.88): what /cpus reg
- * holds and what PSCI CPU_ON takes. */
-#define BOARD_MPIDR_AFF_MASK 0xff00ffffffull
-
 enum board_gic_version {
 	BOARD_GIC_NONE = 0,
 	BOARD_GIC_V2 = 2,

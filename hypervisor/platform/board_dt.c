@@ -4,6 +4,9 @@
 #include "lib/fdt.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
+#include "spec/gic.h"
+#include "spec/gic_dt.h"
+#include "spec/mpidr.h"
 
 /* The largest device tree we accept (QEMU's virt tree is about 1 MiB with
  * its fixed padding). */
@@ -59,7 +62,7 @@ static bool board_read_cpus(const struct fdt *fdt, struct board *b)
 			b->cpus_truncated = true;
 			break;
 		}
-		b->cpu_mpidr[b->cpu_count++] = mpidr & BOARD_MPIDR_AFF_MASK;
+		b->cpu_mpidr[b->cpu_count++] = mpidr & MPIDR_AFF_MASK;
 	}
 	return b->cpu_count > 0;
 }
@@ -89,21 +92,16 @@ static bool board_read_gic(const struct fdt *fdt, struct board *b)
 	return true;
 }
 
-/* GIC binding "interrupts" cells: type (0 = SPI), number, flags. */
-#define GIC_DT_SPI        0u
-#define GIC_DT_CELLS      3u
-#define GIC_SPI_BASE      32u
-
 static void board_read_spi(const struct fdt *fdt, int node, uint32_t *intid)
 {
 	uint32_t len;
 	const uint8_t *v = fdt_get_prop(fdt, node, "interrupts", &len);
 
 	*intid = 0;
-	if (v == NULL || len < 4u * GIC_DT_CELLS ||
-	    fdt_read_cells(v, 1) != GIC_DT_SPI)
+	if (v == NULL || len < 4u * GIC_DT_INTR_CELLS ||
+	    fdt_read_cells(v, 1) != GIC_DT_INTR_SPI)
 		return;
-	*intid = GIC_SPI_BASE + (uint32_t)fdt_read_cells(v + 4, 1);
+	*intid = GIC_INTID_SPI_FIRST + (uint32_t)fdt_read_cells(v + 4, 1);
 }
 
 /* The console UART: /chosen/stdout-path if it names a PL011, else the

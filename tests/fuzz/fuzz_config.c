@@ -36,6 +36,7 @@
 #include "fuzz_report.h"
 #include "hyp_image.h"
 #include "package_write.h"
+#include "lib/array.h"
 
 #define ERR_SIZE 1024u
 #define KERNEL_BYTES 64u
@@ -111,7 +112,7 @@ static void remove_image_dir(void)
 {
 	char path[CONFIG_HOST_PATH_MAX];
 
-	for (size_t i = 0; i < sizeof(image_names) / sizeof(image_names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(image_names); i++) {
 		snprintf(path, sizeof(path), "%s/%s", image_dir, image_names[i]);
 		(void)unlink(path);
 	}
@@ -127,7 +128,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	FUZZ_ASSERT(mkdtemp(image_dir) != NULL);
 	atexit(remove_image_dir);
 	memset(kernel_bytes, KERNEL_FILL, sizeof(kernel_bytes));
-	for (size_t i = 0; i < sizeof(image_names) / sizeof(image_names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(image_names); i++) {
 		if (image_is_dtb(image_names[i]))
 			write_file(image_names[i], guest_dtb, sizeof(guest_dtb));
 		else

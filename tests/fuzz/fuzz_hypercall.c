@@ -43,49 +43,20 @@
 #include "fuzz_check.h"
 #include "fuzz_input.h"
 #include "fuzz_system.h"
+#include "lib/array.h"
 #include "shikiri/channel_pci.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 #include "stubs/fake_counter.h"
 #include "stubs/fake_partition.h"
 #include "stubs/fake_vcpu.h"
 #include "stubs/fake_vgic.h"
 
-/* PSCI 1.0 (Arm DEN0022D, 5.1) and SMCCC 1.1 (DEN0028, 7) function ids,
- * written out from the specifications rather than taken from vpsci.c. */
-#define PSCI_VERSION            0x84000000u
-#define PSCI_CPU_SUSPEND_32     0x84000001u
-#define PSCI_CPU_SUSPEND_64     0xc4000001u
-#define PSCI_CPU_OFF            0x84000002u
-#define PSCI_CPU_ON_32          0x84000003u
-#define PSCI_CPU_ON_64          0xc4000003u
-#define PSCI_AFFINITY_INFO_32   0x84000004u
-#define PSCI_AFFINITY_INFO_64   0xc4000004u
-#define PSCI_MIGRATE            0x84000005u
-#define PSCI_MIGRATE_INFO_TYPE  0x84000006u
-#define PSCI_MIGRATE_INFO_UP_CPU 0x84000007u
-#define PSCI_SYSTEM_OFF         0x84000008u
-#define PSCI_SYSTEM_RESET       0x84000009u
-#define PSCI_FEATURES           0x8400000au
-#define PSCI_SYSTEM_SUSPEND_64  0xc400000eu
-#define PSCI_SYSTEM_RESET2      0x84000012u
-#define SMCCC_VERSION           0x80000000u
-#define SMCCC_ARCH_FEATURES     0x80000001u
-#define SMCCC_ARCH_SOC_ID       0x80000002u
-#define SMCCC_ARCH_WORKAROUND_1 0x80008000u
-#define SMCCC_ARCH_WORKAROUND_2 0x80007fffu
-#define SMCCC_ARCH_WORKAROUND_3 0x80003fffu
+/* Hypervisor-service calls other than shikiri's own: the SMCCC call-count
+ * query of the vendor-specific hypervisor range (DEN0028), one the dispatcher
+ * must refuse. The PSCI and SMCCC architecture ids, return codes and
+ * answers are in spec/psci.h. */
 #define SMCCC_CALL_COUNT_HYP    0x8600ff00u
-
-#define PSCI_VERSION_1_0        0x10000
-#define SMCCC_VERSION_1_1       0x10001
-#define PSCI_SUCCESS            0
-#define PSCI_NOT_SUPPORTED      (-1)
-#define PSCI_INVALID_PARAMS     (-2)
-#define PSCI_ALREADY_ON         (-4)
-#define PSCI_ON_PENDING         (-5)
-#define PSCI_INVALID_ADDRESS    (-9)
-#define PSCI_TOS_NOT_PRESENT    2   /* MIGRATE_INFO_TYPE (5.9.2) */
-#define SMCCC_NOT_REQUIRED      1   /* ARCH_FEATURES of a workaround */
 
 #define PCI_CMD_INTX_OFF        (1u << 10) /* PCI 3.0, 6.2.2 */
 
@@ -117,7 +88,7 @@ static const uint32_t fh_ids[] = {
 	SMCCC_ARCH_WORKAROUND_3, SMCCC_VERSION | SK_SMCCC_SMC64, 0u, 0xffffffffu,
 };
 
-#define FH_IDS (sizeof(fh_ids) / sizeof(fh_ids[0]))
+#define FH_IDS (ARRAY_SIZE(fh_ids))
 
 /* The PSCI/SMCCC calls PSCI_FEATURES and SMCCC_ARCH_FEATURES report. */
 static const uint32_t fh_psci_ids[] = {
@@ -155,7 +126,7 @@ static uint64_t fh_arg(struct fuzz_input *in)
 	case 2: /* inside or just around the caller's RAM */
 		return FS_RAM_GPA - 0x40u + fuzz_take(in, 2) % (FS_RAM_SIZE + 0x80u);
 	case 3:
-		return fh_bases[(kind >> 3) % (sizeof(fh_bases) / sizeof(fh_bases[0]))] +
+		return fh_bases[(kind >> 3) % ARRAY_SIZE(fh_bases)] +
 		       fh_u8(in);
 	case 4: return fuzz_take(in, 2); /* a length */
 	case 5: /* an MPIDR: Aff0 and sometimes higher affinity bits */
@@ -358,7 +329,7 @@ static void fh_expect_audit_read(const struct fh_call *c)
 
 static bool fh_psci_implemented(uint32_t id)
 {
-	for (size_t i = 0; i < sizeof(fh_psci_ids) / sizeof(fh_psci_ids[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(fh_psci_ids); i++) {
 		if (fh_psci_ids[i] == id)
 			return true;
 	}
@@ -389,24 +360,24 @@ static void fh_expect_psci(const struct fh_call *c, bool start_ok)
 	switch (c->id) {
 	case PSCI_VERSION: FUZZ_ASSERT(c->st == PSCI_VERSION_1_0); break;
 	case PSCI_CPU_SUSPEND_32:
-	case PSCI_CPU_SUSPEND_64: FUZZ_ASSERT(c->st == PSCI_SUCCESS); break;
+	case PSCI_CPU_SUSPEND_64: FUZZ_ASSERT(c->st == PSCI_RET_SUCCESS); break;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
 		if (t == NULL)
-			FUZZ_ASSERT(c->st == PSCI_INVALID_PARAMS);
+			FUZZ_ASSERT(c->st == PSCI_RET_INVALID_PARAMS);
 		else if (fh_psci_arg(c, 2) < FS_RAM_GPA ||
 			 fh_psci_arg(c, 2) > FS_RAM_GPA + FS_RAM_SIZE - 4u)
-			FUZZ_ASSERT(c->st == PSCI_INVALID_ADDRESS);
+			FUZZ_ASSERT(c->st == PSCI_RET_INVALID_ADDRESS);
 		else if (start_ok)
-			FUZZ_ASSERT(c->st == PSCI_SUCCESS);
+			FUZZ_ASSERT(c->st == PSCI_RET_SUCCESS);
 		else
 			FUZZ_ASSERT(c->st == (t->state == VCPU_ON_PENDING
-					      ? PSCI_ON_PENDING : PSCI_ALREADY_ON));
+					      ? PSCI_RET_ON_PENDING : PSCI_RET_ALREADY_ON));
 		break;
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
 		if (t == NULL || fh_psci_arg(c, 2) != 0u)
-			FUZZ_ASSERT(c->st == PSCI_INVALID_PARAMS);
+			FUZZ_ASSERT(c->st == PSCI_RET_INVALID_PARAMS);
 		else
 			FUZZ_ASSERT(c->st == (t->state == VCPU_ON ? 0 :
 					      t->state == VCPU_ON_PENDING ? 2 : 1));
@@ -414,7 +385,7 @@ static void fh_expect_psci(const struct fh_call *c, bool start_ok)
 	case PSCI_MIGRATE_INFO_TYPE: FUZZ_ASSERT(c->st == PSCI_TOS_NOT_PRESENT); break;
 	case PSCI_FEATURES:
 		FUZZ_ASSERT(c->st == (fh_psci_implemented((uint32_t)c->in[1])
-				      ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED));
+				      ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED));
 		break;
 	case SMCCC_VERSION: FUZZ_ASSERT(c->st == SMCCC_VERSION_1_1); break;
 	case SMCCC_ARCH_FEATURES: {
@@ -424,10 +395,10 @@ static void fh_expect_psci(const struct fh_call *c, bool start_ok)
 				  q == SMCCC_ARCH_WORKAROUND_3;
 
 		if (workaround && fake_cpu_speculation_safe)
-			FUZZ_ASSERT(c->st == SMCCC_NOT_REQUIRED);
+			FUZZ_ASSERT(c->st == SMCCC_WORKAROUND_NOT_REQUIRED);
 		else
-			FUZZ_ASSERT(c->st == (fh_psci_implemented(q) ? PSCI_SUCCESS
-							       : PSCI_NOT_SUPPORTED));
+			FUZZ_ASSERT(c->st == (fh_psci_implemented(q) ? PSCI_RET_SUCCESS
+							       : PSCI_RET_NOT_SUPPORTED));
 		break;
 	}
 	case PSCI_CPU_OFF:
@@ -556,8 +527,8 @@ static void fh_check_lifecycle(const struct fh_call *c)
 			FUZZ_ASSERT(l->pc == fh_psci_arg(c, 2) &&
 				    l->ctx == fh_psci_arg(c, 3));
 		} else {
-			FUZZ_ASSERT(c->st != PSCI_SUCCESS &&
-				    c->st != PSCI_ALREADY_ON);
+			FUZZ_ASSERT(c->st != PSCI_RET_SUCCESS &&
+				    c->st != PSCI_RET_ALREADY_ON);
 		}
 		return;
 	case PSCI_CPU_OFF:

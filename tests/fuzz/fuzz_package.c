@@ -116,10 +116,13 @@ static bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b,
 static void check_destination(const struct sk_config *cfg, uint32_t pi,
 			      const struct load_chunk *chunk)
 {
-	uint64_t hpa = 0;
+	hpa_t to = hpa_of(0);
+	uint64_t hpa;
 
-	FUZZ_ASSERT(guest_range_to_host(&cfg->partitions[pi], chunk->dst,
-					chunk->size, SK_ACCESS_READ, &hpa));
+	FUZZ_ASSERT(guest_range_to_host(&cfg->partitions[pi],
+					gpa_of(chunk->dst), chunk->size,
+					SK_ACCESS_READ, &to));
+	hpa = to.addr;
 	FUZZ_ASSERT(!ranges_overlap(hpa, chunk->size, cfg->hypervisor.base,
 				    cfg->hypervisor.size));
 	for (uint32_t o = 0; o < cfg->partition_count; o++) {

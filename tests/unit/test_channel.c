@@ -25,6 +25,7 @@
 #include "core/hypercall.h"
 #include "core/partition.h"
 #include "core/vpci.h"
+#include "lib/array.h"
 #include "shikiri/channel_pci.h"
 #include "shikiri/hypercall.h"
 #include "stubs/fake_counter.h"
@@ -276,7 +277,7 @@ static void a_stranger_cannot_notify_or_see_a_channel(void **state)
 
 	(void)state;
 	create();
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
 		assert_int_equal((int64_t)call(&parts[2], SK_HC_CHANNEL_NOTIFY,
 					       ids[i], 0, 0, NULL), SK_E_DENIED);
 		assert_int_equal(call(&parts[0], SK_HC_AUDIT_READ, 0,

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "core/config_check.h"
+#include "lib/array.h"
 
 #define MAX_REPORTS 32u
 #define REPORT_TEXT 512u
@@ -601,7 +602,7 @@ static void watchdog_ms_limits_and_0_are_accepted(void **state)
 	static const uint32_t ok[] = { 0, 10, 500, 3600000 };
 	struct fixture *f = F(state);
 
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
 		ALPHA(f)->watchdog_ms = ok[i];
 		BETA(f)->watchdog_ms = ok[i];
 		if (run(f) != 0) {

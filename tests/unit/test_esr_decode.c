@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "arch/arm64/esr_decode.h"
+#include "lib/array.h"
 
 #define EC(ec)    ((uint64_t)(ec) << 26)
 #define IL        (1ull << 25)
@@ -71,7 +72,7 @@ static void any_other_class_is_undefined_for_the_guest(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++)
 		assert_false(esr_exit_handled(esr_exit_kind(EC(others[i]) | IL |
 							     0x1ffffffull)));
 	assert_int_equal(esr_exit_kind(EC(EC_UNKNOWN)), ESR_EXIT_UNDEFINED);
@@ -283,7 +284,7 @@ static void debug_pmu_ras_and_lor_registers_are_raz_wi(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++) {
 		assert_int_equal(action_of(MRS(regs[i], 1)), ESR_SYSREG_RAZ_WI);
 		assert_int_equal(action_of(MSR(regs[i], 1)), ESR_SYSREG_RAZ_WI);
 	}

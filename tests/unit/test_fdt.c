@@ -112,7 +112,7 @@ static const char *const root_children[] = {
 	"memory@40000000", "memory@80000000", "soc", "cpus", "wide",
 	"defaults", "no-addr", "odd", "exact@1", "exact", "props",
 };
-#define ROOT_CHILD_COUNT (sizeof(root_children) / sizeof(root_children[0]))
+#define ROOT_CHILD_COUNT (ARRAY_SIZE(root_children))
 
 /* ---- blob helpers ---- */
 
@@ -359,7 +359,7 @@ static void test_open_rejects_blocks_outside_the_blob(void **state)
 	uint32_t saved;
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		saved = get_be32(b->data + cases[i].field);
 		put_be32(b->data + cases[i].field, cases[i].value);
 		assert_int_equal(fdt_open(&fdt, b->data, b->size),
@@ -628,7 +628,7 @@ static void test_an_unopened_tree_fails_every_call(void **state)
 
 	b->data[0] ^= 0xffu;
 	assert_int_equal(fdt_open(&failed, b->data, b->size), FDT_E_BAD_MAGIC);
-	for (i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(trees); i++) {
 		const struct fdt *t = trees[i];
 
 		assert_true(fdt_root(t) < 0);
@@ -799,7 +799,7 @@ static void test_properties_are_listed_in_order(void **state)
 	uint32_t len = 0;
 	size_t i;
 
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		assert_true(prop >= 0);
 		assert_non_null(fdt_prop_at(&fdt, prop, &name, &len));
 		assert_string_equal(name, want[i].name);

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "lib/array.h"
 #include "lib/fmt.h"
 
 #define BUF_SIZE 128u
@@ -329,8 +330,8 @@ static void numbers_match_libc_for_a_table_of_formats(void **state)
 				      INT32_MAX, INT32_MIN };
 
 	(void)state;
-	for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
-		for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
+	for (size_t f = 0; f < ARRAY_SIZE(formats); f++) {
+		for (size_t v = 0; v < ARRAY_SIZE(values); v++) {
 			char ours[BUF_SIZE];
 			char libc[BUF_SIZE];
 			int n_ours = fmt_unchecked(ours, sizeof(ours), formats[f],

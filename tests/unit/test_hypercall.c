@@ -23,12 +23,14 @@
 #include "core/manage.h"
 #include "core/partition.h"
 #include "core/test_hooks.h"
+#include "lib/array.h"
 #include "shikiri/hypercall.h"
 #include "stubs/fake_cache.h"
 #include "stubs/fake_counter.h"
 #include "stubs/fake_partition.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vcpu.h"
+#include "spec/psci.h"
 
 /* Guest-physical layout of the test partitions. */
 #define RAM_GUEST 0x40000000ull
@@ -101,25 +103,13 @@ static const uint32_t known_ids[] = {
 };
 
 /* PSCI 1.0 (Arm DEN0022) and SMCCC 1.1 architecture calls (DEN0028) that
- * the dispatcher hands to core/vpsci.c, written out from the specs. */
-#define PSCI_VERSION_ID        0x84000000u
-#define PSCI_CPU_OFF_ID        0x84000002u
-#define PSCI_CPU_ON_64_ID      0xc4000003u
-#define PSCI_AFFINITY_INFO_64_ID 0xc4000004u
-#define PSCI_SYSTEM_OFF_ID     0x84000008u
-#define PSCI_SYSTEM_RESET_ID   0x84000009u
-#define SMCCC_VERSION_ID       0x80000000u
-#define PSCI_VERSION_1_0       0x10000
-#define SMCCC_VERSION_1_1      0x10001
-
+ * the dispatcher hands to core/vpsci.c (ids from spec/psci.h). */
 static const uint32_t psci_ids[] = {
-	PSCI_VERSION_ID, 0x84000001u, 0xc4000001u, PSCI_CPU_OFF_ID,
-	0x84000003u, PSCI_CPU_ON_64_ID, 0x84000004u, PSCI_AFFINITY_INFO_64_ID,
-	0x84000006u, PSCI_SYSTEM_OFF_ID, PSCI_SYSTEM_RESET_ID, 0x8400000au,
-	SMCCC_VERSION_ID, 0x80000001u,
+	PSCI_VERSION, PSCI_CPU_SUSPEND_32, PSCI_CPU_SUSPEND_64, PSCI_CPU_OFF,
+	PSCI_CPU_ON_32, PSCI_CPU_ON_64, PSCI_AFFINITY_INFO_32,
+	PSCI_AFFINITY_INFO_64, PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF,
+	PSCI_SYSTEM_RESET, PSCI_FEATURES, SMCCC_VERSION, SMCCC_ARCH_FEATURES,
 };
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static void set_region(struct sk_cfg_region *r, uint8_t *mem, uint64_t guest,
 		       uint64_t size, uint32_t access)
@@ -315,7 +305,7 @@ static void unknown_ids_are_not_supported_and_change_nothing(void **state)
 {
 	(void)state;
 	fake_uart_push_input("q", 1);
-	for (size_t i = 0; i < ARRAY_LEN(unknown_ids); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(unknown_ids); i++) {
 		uint64_t r[4];
 
 		call(alpha_vcpu, r, unknown_ids[i], 0, RAM_GUEST, 16);
@@ -349,9 +339,9 @@ static void psci_version_is_answered_through_the_dispatcher(void **state)
 	uint64_t r[4];
 
 	(void)state;
-	call(alpha_vcpu, r, PSCI_VERSION_ID, 0, 0, 0);
+	call(alpha_vcpu, r, PSCI_VERSION, 0, 0, 0);
 	assert_int_equal(r[0], PSCI_VERSION_1_0);
-	call(alpha_vcpu, r, SMCCC_VERSION_ID, 0, 0, 0);
+	call(alpha_vcpu, r, SMCCC_VERSION, 0, 0, 0);
 	assert_int_equal(r[0], SMCCC_VERSION_1_1);
 }
 
@@ -360,7 +350,7 @@ static void upper_half_of_x0_is_ignored_for_psci_too(void **state)
 	uint64_t r[4];
 
 	(void)state;
-	call(alpha_vcpu, r, 0xffffffff00000000ull | PSCI_VERSION_ID, 0, 0, 0);
+	call(alpha_vcpu, r, 0xffffffff00000000ull | PSCI_VERSION, 0, 0, 0);
 	assert_int_equal(r[0], PSCI_VERSION_1_0);
 }
 
@@ -372,7 +362,7 @@ static void psci_cpu_on_is_dispatched_for_the_callers_partition(void **state)
 	const struct fake_vcpu_call *c;
 
 	(void)state;
-	call(alpha_vcpu, r, PSCI_CPU_ON_64_ID, 0, RAM_GUEST + 0x80, 0x1234);
+	call(alpha_vcpu, r, PSCI_CPU_ON_64, 0, RAM_GUEST + 0x80, 0x1234);
 	assert_int_equal(status(r), 0);
 	assert_int_equal(fake_vcpu_calls(), 1);
 	c = fake_vcpu_call(0);
@@ -390,7 +380,7 @@ static void psci_system_off_with_stop_policy_stops_the_callers_partition(void **
 
 	(void)state;
 	mute_cfg.fault_policy = SK_FAULT_STOP;
-	call(mute_vcpu, r, PSCI_SYSTEM_OFF_ID, 0, 0, 0);
+	call(mute_vcpu, r, PSCI_SYSTEM_OFF, 0, 0, 0);
 	assert_int_equal(fake_vcpu_calls(), 1);
 	c = fake_vcpu_call(0);
 	assert_int_equal(c->kind, FAKE_PARTITION_STOP);
@@ -405,7 +395,7 @@ static void psci_system_off_with_restart_policy_restarts_the_callers_partition(v
 
 	(void)state;
 	mute_cfg.fault_policy = SK_FAULT_RESTART;
-	call(mute_vcpu, r, PSCI_SYSTEM_OFF_ID, 0, 0, 0);
+	call(mute_vcpu, r, PSCI_SYSTEM_OFF, 0, 0, 0);
 	assert_int_equal(fake_vcpu_calls(), 1);
 	c = fake_vcpu_call(0);
 	assert_int_equal(c->kind, FAKE_PARTITION_RESTART);
@@ -421,7 +411,7 @@ static void psci_system_off_with_halt_system_policy_halts(void **state)
 		uint64_t r[4];
 
 		fake_vcpu_arm_off_escape();
-		call(mute_vcpu, r, PSCI_SYSTEM_OFF_ID, 0, 0, 0);
+		call(mute_vcpu, r, PSCI_SYSTEM_OFF, 0, 0, 0);
 		fail_msg("SYSTEM_OFF returned under halt-system");
 	}
 	assert_int_equal(fake_vcpu_calls(), 1);
@@ -512,7 +502,7 @@ static void every_other_id_in_our_range_is_not_supported(void **state)
 	};
 
 	(void)state;
-	for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+	for (size_t b = 0; b < ARRAY_SIZE(bases); b++) {
 		for (uint32_t fn = 0; fn <= SK_SMCCC_FUNC_MASK; fn++) {
 			uint32_t id = bases[b] | fn;
 			uint64_t r[4];
@@ -538,7 +528,7 @@ static void ids_of_other_services_are_not_supported(void **state)
 	const uint32_t functions = 32;
 
 	(void)state;
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
 		for (uint32_t oen = 0; oen <= SK_SMCCC_OEN_MASK; oen++) {
 			for (uint32_t fn = 0; fn < functions; fn++) {
 				uint32_t id = kinds[k] |
@@ -929,22 +919,22 @@ static bool id_in(const uint32_t *ids, size_t n, uint32_t id)
 
 static bool id_is_psci(uint32_t id)
 {
-	return id_in(psci_ids, ARRAY_LEN(psci_ids), id);
+	return id_in(psci_ids, ARRAY_SIZE(psci_ids), id);
 }
 
 static bool id_is_manage(uint32_t id)
 {
-	return id_in(manage_ids, ARRAY_LEN(manage_ids), id);
+	return id_in(manage_ids, ARRAY_SIZE(manage_ids), id);
 }
 
 static bool id_is_channel(uint32_t id)
 {
-	return id_in(channel_ids, ARRAY_LEN(channel_ids), id);
+	return id_in(channel_ids, ARRAY_SIZE(channel_ids), id);
 }
 
 static bool id_is_known(uint32_t id)
 {
-	return id_in(known_ids, ARRAY_LEN(known_ids), id) || id_is_psci(id);
+	return id_in(known_ids, ARRAY_SIZE(known_ids), id) || id_is_psci(id);
 }
 
 static unsigned long fuzz_calls(void)
@@ -963,9 +953,9 @@ static uint64_t fuzz_x0(uint64_t *s)
 
 	switch (r & 3u) {
 	case 2:
-		return high | known_ids[(r >> 2) % ARRAY_LEN(known_ids)];
+		return high | known_ids[(r >> 2) % ARRAY_SIZE(known_ids)];
 	case 3:
-		return high | psci_ids[(r >> 2) % ARRAY_LEN(psci_ids)];
+		return high | psci_ids[(r >> 2) % ARRAY_SIZE(psci_ids)];
 	default:
 		return r;
 	}
@@ -983,7 +973,7 @@ static uint64_t fuzz_mpidr(uint64_t *s)
 	case 1:
 		return ((r >> 8) & 0xff00ffffffull);
 	case 2:
-		return psci_ids[(r >> 8) % ARRAY_LEN(psci_ids)];
+		return psci_ids[(r >> 8) % ARRAY_SIZE(psci_ids)];
 	default:
 		return r;
 	}
@@ -1103,8 +1093,8 @@ static void assert_psci_result(struct vcpu *v, const uint64_t in[4],
 		    st == 1 /* AFFINITY_INFO: OFF */ || st == 2 ||
 		    st == PSCI_VERSION_1_0 || st == SMCCC_VERSION_1_1 ||
 		    (st == (int64_t)in[0] &&
-		     ((uint32_t)in[0] == PSCI_SYSTEM_OFF_ID ||
-		      (uint32_t)in[0] == PSCI_SYSTEM_RESET_ID)));
+		     ((uint32_t)in[0] == PSCI_SYSTEM_OFF ||
+		      (uint32_t)in[0] == PSCI_SYSTEM_RESET)));
 	for (size_t i = 0; i < fake_vcpu_calls(); i++) {
 		const struct fake_vcpu_call *c = fake_vcpu_call(i);
 
@@ -1238,13 +1228,13 @@ static void fuzz_one(uint64_t *s)
 	}
 	pending = input_waiting();
 	if (!call_may_turn_off(v, r, in)) {
-		assert_int_equal((uint32_t)in[0], PSCI_CPU_OFF_ID);
+		assert_int_equal((uint32_t)in[0], PSCI_CPU_OFF);
 		assert_int_equal(fake_vcpu_calls(), 1);
 		assert_ptr_equal(fake_vcpu_call(0)->vcpu, v);
 		fuzz_seen.cpu_off++;
 	} else if (id_is_psci((uint32_t)in[0])) {
 		assert_psci_result(v, in, r);
-		if ((uint32_t)in[0] == PSCI_CPU_ON_64_ID ||
+		if ((uint32_t)in[0] == PSCI_CPU_ON_64 ||
 		    (uint32_t)in[0] == 0x84000003u) {
 			if (status(r) == 0)
 				fuzz_seen.cpu_on_started++;

@@ -23,6 +23,7 @@
 #include "core/hypercall.h"
 #include "core/manage.h"
 #include "core/partition.h"
+#include "lib/array.h"
 #include "shikiri/hypercall.h"
 #include "stubs/fake_cache.h"
 #include "stubs/fake_counter.h"
@@ -64,7 +65,6 @@
 #define STATE_STOPPED       0u
 #define STATE_RUNNING       1u
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 struct guarded_mem {
 	uint8_t before[GUARD_SIZE];
@@ -282,8 +282,8 @@ static void assert_denied(const struct partition *caller, int64_t st,
 static void table_holds_exactly_the_management_calls(void **state)
 {
 	(void)state;
-	assert_int_equal(manage_table_len, ARRAY_LEN(manage_ids));
-	for (size_t i = 0; i < ARRAY_LEN(manage_ids); i++) {
+	assert_int_equal(manage_table_len, ARRAY_SIZE(manage_ids));
+	for (size_t i = 0; i < ARRAY_SIZE(manage_ids); i++) {
 		bool found = false;
 
 		for (size_t j = 0; j < manage_table_len; j++) {
@@ -375,7 +375,7 @@ static void non_manager_status_of_another_is_denied(void **state)
 	static const uint32_t others[] = { BOSS_ID, BETA_ID };
 
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(others); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
 		uint64_t r[4];
 		uint64_t before = alpha.stats.denied;
 		int64_t st;
@@ -571,8 +571,8 @@ static const uint64_t invalid_ids[] = {
 static void invalid_partition_id_is_an_invalid_parameter(void **state)
 {
 	(void)state;
-	for (size_t k = 0; k < ARRAY_LEN(targeted_ids); k++) {
-		for (size_t i = 0; i < ARRAY_LEN(invalid_ids); i++) {
+	for (size_t k = 0; k < ARRAY_SIZE(targeted_ids); k++) {
+		for (size_t i = 0; i < ARRAY_SIZE(invalid_ids); i++) {
 			uint64_t r[4];
 			int64_t st = hc(boss_vcpu, r, targeted_ids[k],
 					invalid_ids[i], RAM_GUEST,
@@ -677,7 +677,7 @@ static void stats_copy_at_most_the_capacity(void **state)
 
 	(void)state;
 	fill_stats(&beta, 5000);
-	for (size_t i = 0; i < ARRAY_LEN(caps); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(caps); i++) {
 		uint64_t r[4];
 		struct sk_partition_stats want;
 		uint8_t *buf = ram[BOSS_ID].mem;
@@ -728,7 +728,7 @@ static void stats_outside_the_callers_memory_is_a_bad_address(void **state)
 
 	(void)state;
 	fill_stats(&alpha, 1);
-	for (size_t i = 0; i < ARRAY_LEN(buffers); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(buffers); i++) {
 		uint64_t r[4];
 		int64_t st = hc(boss_vcpu, r, SK_HC_PARTITION_STATS, ALPHA_ID,
 				buffers[i], size);
@@ -960,7 +960,7 @@ static const struct fail_case fail_cases[] = {
 static void partition_fail_with_stop_policy_stops(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(fail_cases); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(fail_cases); i++) {
 		const struct fake_vcpu_call *c;
 
 		fake_vcpu_reset();
@@ -976,7 +976,7 @@ static void partition_fail_with_restart_policy_restarts(void **state)
 {
 	(void)state;
 	cfgs[BETA_ID].fault_policy = SK_FAULT_RESTART;
-	for (size_t i = 0; i < ARRAY_LEN(fail_cases); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(fail_cases); i++) {
 		const struct fake_vcpu_call *c;
 
 		fake_vcpu_reset();
@@ -1004,7 +1004,7 @@ static void partition_fail_with_halt_system_policy_halts(void **state)
 {
 	(void)state;
 	cfgs[BETA_ID].fault_policy = SK_FAULT_HALT_SYSTEM;
-	for (size_t i = 0; i < ARRAY_LEN(fail_cases); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(fail_cases); i++) {
 		char want[160];
 
 		fake_vcpu_reset();

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "core/mmio.h"
+#include "lib/array.h"
 
 /* Sentinel a refused or RAZ read must not leave behind. */
 #define JUNK 0xdeadbeefcafef00dull
@@ -101,7 +102,7 @@ static const struct mmio_reg table[] = {
 	{ HALVES, 4, 2, MMIO_W16, read_4, write_4 },
 };
 
-#define TABLE_LEN ((uint32_t)(sizeof(table) / sizeof(table[0])))
+#define TABLE_LEN ((uint32_t)(ARRAY_SIZE(table)))
 
 static int setup(void **state)
 {
@@ -202,7 +203,7 @@ static void sizes_not_accepted_by_the_register_are_refused(void **state)
 	uint64_t val;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		assert_false(rd(bad[i].offset, bad[i].size, &val));
 		assert_false(wr(bad[i].offset, bad[i].size, 1));
 	}
@@ -218,7 +219,7 @@ static void misaligned_accesses_are_refused(void **state)
 	uint64_t val;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		assert_false(rd(bad[i].offset, bad[i].size, &val));
 		assert_false(wr(bad[i].offset, bad[i].size, 1));
 	}
@@ -253,7 +254,7 @@ static void offsets_outside_every_register_are_refused(void **state)
 	uint64_t val;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(holes) / sizeof(holes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(holes); i++) {
 		assert_false(rd(holes[i], 4, &val));
 		assert_int_equal(val, JUNK);
 		assert_false(wr(holes[i], 4, 1));

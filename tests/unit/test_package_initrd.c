@@ -25,6 +25,7 @@
 #include "../../tools/pack_cli.h"
 #include "../../tools/package_write.h"
 #include "core/config_format.h"
+#include "lib/array.h"
 #include "lib/fdt.h"
 
 #define HYP_FILE_SIZE  0x4000u
@@ -328,7 +329,7 @@ static int run_pack(void)
 	assert_non_null(cap);
 	fflush(stderr);
 	dup2(fileno(cap), STDERR_FILENO);
-	rc = pack_cli_main((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv);
+	rc = pack_cli_main((int)(ARRAY_SIZE(argv)) - 1, argv);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);

@@ -15,6 +15,7 @@
 
 #include "core/partition.h"
 #include "core/vpl011.h"
+#include "lib/array.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vgic.h"
 
@@ -625,7 +626,7 @@ static void test_reserved_and_unknown_offsets_are_refused(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
 		uint64_t v = 0;
 
 		assert_false(access_uart(refused[i], 4, false, &v));

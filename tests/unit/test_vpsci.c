@@ -6,9 +6,9 @@
  * fake UART. Every call is made through vpsci_table, the table the
  * dispatcher searches, so a call missing from it fails here.
  *
- * The function ids, return codes and AFFINITY_INFO answers are written out
- * from Arm DEN0022 (PSCI 1.0) and DEN0028 (SMCCC 1.1) so the test does not
- * share the implementation's constants.
+ * The function ids, return codes and AFFINITY_INFO answers come from
+ * spec/psci.h, written from Arm DEN0022 (PSCI 1.0) and DEN0028 (SMCCC 1.1),
+ * the one definition the implementation and its tests share.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,35 +21,11 @@
 
 #include "core/hypercall.h"
 #include "core/partition.h"
+#include "lib/array.h"
 #include "stubs/fake_cache.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vcpu.h"
-
-#define PSCI_VERSION          0x84000000u
-#define PSCI_CPU_SUSPEND_32   0x84000001u
-#define PSCI_CPU_SUSPEND_64   0xc4000001u
-#define PSCI_CPU_OFF          0x84000002u
-#define PSCI_CPU_ON_32        0x84000003u
-#define PSCI_CPU_ON_64        0xc4000003u
-#define PSCI_AFFINITY_INFO_32 0x84000004u
-#define PSCI_AFFINITY_INFO_64 0xc4000004u
-#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
-#define PSCI_SYSTEM_OFF       0x84000008u
-#define PSCI_SYSTEM_RESET     0x84000009u
-#define PSCI_FEATURES         0x8400000au
-#define SMCCC_VERSION         0x80000000u
-#define SMCCC_ARCH_FEATURES   0x80000001u
-
-#define PSCI_SUCCESS            0
-#define PSCI_NOT_SUPPORTED      (-1)
-#define PSCI_INVALID_PARAMETERS (-2)
-#define PSCI_ALREADY_ON         (-4)
-#define PSCI_ON_PENDING         (-5)
-#define PSCI_INVALID_ADDRESS    (-9)
-
-#define AFF_INFO_ON         0
-#define AFF_INFO_OFF        1
-#define AFF_INFO_ON_PENDING 2
+#include "spec/psci.h"
 
 /* MPIDR affinity fields (Arm ARM D19.2.86 MPIDR_EL1). */
 #define MPIDR_AFF1(x) ((uint64_t)(x) << 8)
@@ -68,7 +44,6 @@
 #define BETA_VCPUS  4u
 #define CONTEXT_ID  0x0123456789abcdefull
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static uint8_t code_mem[REGION_SIZE];
 static uint8_t data_mem[REGION_SIZE];
@@ -90,16 +65,16 @@ static const uint32_t implemented[] = {
 
 /* Ids a caller may ask about that are not provided. */
 static const uint32_t not_implemented[] = {
-	0x80008000u, /* SMCCC_ARCH_WORKAROUND_1 */
-	0x80007fffu, /* SMCCC_ARCH_WORKAROUND_2 */
-	0x80003fffu, /* SMCCC_ARCH_WORKAROUND_3 */
-	0x80000002u, /* SMCCC_ARCH_SOC_ID */
-	0x84000005u, /* MIGRATE */
-	0x84000007u, /* MIGRATE_INFO_UP_CPU */
-	0x8400000bu, /* CPU_FREEZE */
-	0x8400000cu, /* CPU_DEFAULT_SUSPEND */
-	0x8400000eu, /* SYSTEM_SUSPEND */
-	0x84000012u, /* SYSTEM_RESET2 */
+	SMCCC_ARCH_WORKAROUND_1,
+	SMCCC_ARCH_WORKAROUND_2,
+	SMCCC_ARCH_WORKAROUND_3,
+	SMCCC_ARCH_SOC_ID,
+	PSCI_MIGRATE,
+	PSCI_MIGRATE_INFO_UP_CPU,
+	PSCI_CPU_FREEZE,
+	PSCI_CPU_DEFAULT_SUSPEND_32,
+	PSCI_SYSTEM_SUSPEND_32,
+	PSCI_SYSTEM_RESET2,
 	0xc4000000u, /* PSCI_VERSION has no SMC64 id */
 	0xc6000000u, /* a vendor hypervisor call, not PSCI */
 	0x00000000u,
@@ -185,7 +160,7 @@ static void psci_version_is_1_0(void **state)
 	uint64_t r[4];
 
 	(void)state;
-	assert_int_equal(psci(caller, r, PSCI_VERSION, 0, 0, 0), 0x10000);
+	assert_int_equal(psci(caller, r, PSCI_VERSION, 0, 0, 0), PSCI_VERSION_1_0);
 }
 
 static void smccc_version_is_1_1(void **state)
@@ -193,18 +168,18 @@ static void smccc_version_is_1_1(void **state)
 	uint64_t r[4];
 
 	(void)state;
-	assert_int_equal(psci(caller, r, SMCCC_VERSION, 0, 0, 0), 0x10001);
+	assert_int_equal(psci(caller, r, SMCCC_VERSION, 0, 0, 0), SMCCC_VERSION_1_1);
 }
 
 static void table_holds_exactly_the_implemented_calls(void **state)
 {
 	(void)state;
-	assert_int_equal(vpsci_table_len, ARRAY_LEN(implemented));
+	assert_int_equal(vpsci_table_len, ARRAY_SIZE(implemented));
 	for (size_t i = 0; i < vpsci_table_len; i++) {
 		bool listed = false;
 
 		assert_non_null(vpsci_table[i].handler);
-		for (size_t j = 0; j < ARRAY_LEN(implemented); j++)
+		for (size_t j = 0; j < ARRAY_SIZE(implemented); j++)
 			listed = listed || implemented[j] == vpsci_table[i].id;
 		if (!listed)
 			fail_msg("unexpected id 0x%08x", vpsci_table[i].id);
@@ -216,12 +191,12 @@ static void features_report_every_implemented_call(void **state)
 	static const uint32_t queries[] = { PSCI_FEATURES, SMCCC_ARCH_FEATURES };
 
 	(void)state;
-	for (size_t q = 0; q < ARRAY_LEN(queries); q++) {
-		for (size_t i = 0; i < ARRAY_LEN(implemented); i++) {
+	for (size_t q = 0; q < ARRAY_SIZE(queries); q++) {
+		for (size_t i = 0; i < ARRAY_SIZE(implemented); i++) {
 			uint64_t r[4];
 
 			if (psci(caller, r, queries[q], implemented[i], 0, 0) !=
-			    PSCI_SUCCESS)
+			    PSCI_RET_SUCCESS)
 				fail_msg("0x%08x(0x%08x) = %lld", queries[q],
 					 implemented[i], (long long)r[0]);
 		}
@@ -236,12 +211,12 @@ static void features_refuse_every_other_id(void **state)
 	static const uint32_t queries[] = { PSCI_FEATURES, SMCCC_ARCH_FEATURES };
 
 	(void)state;
-	for (size_t q = 0; q < ARRAY_LEN(queries); q++) {
-		for (size_t i = 0; i < ARRAY_LEN(not_implemented); i++) {
+	for (size_t q = 0; q < ARRAY_SIZE(queries); q++) {
+		for (size_t i = 0; i < ARRAY_SIZE(not_implemented); i++) {
 			uint64_t r[4];
 
 			if (psci(caller, r, queries[q], not_implemented[i], 0, 0) !=
-			    PSCI_NOT_SUPPORTED)
+			    PSCI_RET_NOT_SUPPORTED)
 				fail_msg("0x%08x(0x%08x) = %lld", queries[q],
 					 not_implemented[i], (long long)r[0]);
 		}
@@ -260,13 +235,13 @@ static void workarounds_are_not_required_on_an_unaffected_cpu(void **state)
 
 	(void)state;
 	fake_cpu_speculation_safe = true;
-	for (size_t i = 0; i < ARRAY_LEN(workarounds); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(workarounds); i++) {
 		uint64_t r[4];
 
 		assert_int_equal(psci(caller, r, SMCCC_ARCH_FEATURES,
 				      workarounds[i], 0, 0), 1);
 		assert_int_equal(psci(caller, r, PSCI_FEATURES, workarounds[i],
-				      0, 0), PSCI_NOT_SUPPORTED);
+				      0, 0), PSCI_RET_NOT_SUPPORTED);
 	}
 	fake_cpu_speculation_safe = false;
 }
@@ -300,7 +275,7 @@ static void cpu_on_64_starts_the_named_vcpu(void **state)
 
 	(void)state;
 	assert_int_equal(psci(caller, r, PSCI_CPU_ON_64, 2, CODE_GUEST + 0x100,
-			      CONTEXT_ID), PSCI_SUCCESS);
+			      CONTEXT_ID), PSCI_RET_SUCCESS);
 	c = only_call(FAKE_VCPU_REQUEST_START);
 	assert_ptr_equal(c->vcpu, &alpha.vcpus[2]);
 	assert_int_equal(c->pc, CODE_GUEST + 0x100);
@@ -314,7 +289,7 @@ static void cpu_on_32_starts_the_named_vcpu(void **state)
 
 	(void)state;
 	assert_int_equal(psci(caller, r, PSCI_CPU_ON_32, 0, CODE_GUEST, 0x55),
-			 PSCI_SUCCESS);
+			 PSCI_RET_SUCCESS);
 	c = only_call(FAKE_VCPU_REQUEST_START);
 	assert_ptr_equal(c->vcpu, &alpha.vcpus[0]);
 	assert_int_equal(c->pc, CODE_GUEST);
@@ -332,7 +307,7 @@ static void cpu_on_32_ignores_the_upper_halves_of_its_arguments(void **state)
 	(void)state;
 	assert_int_equal(psci(caller, r, PSCI_CPU_ON_32, 0xdeadbeef00000002ull,
 			      0xffffffff00000000ull | CODE_GUEST,
-			      0x1234567800000055ull), PSCI_SUCCESS);
+			      0x1234567800000055ull), PSCI_RET_SUCCESS);
 	c = only_call(FAKE_VCPU_REQUEST_START);
 	assert_ptr_equal(c->vcpu, &alpha.vcpus[2]);
 	assert_int_equal(c->pc, CODE_GUEST);
@@ -347,13 +322,13 @@ static void affinity_info_32_ignores_the_upper_halves_of_its_arguments(void **st
 	alpha.vcpus[2].state = VCPU_OFF;
 	assert_int_equal(psci(caller, r, PSCI_AFFINITY_INFO_32,
 			      0x0000000100000001ull, 0xffffffff00000000ull, 0),
-			 AFF_INFO_ON);
+			 PSCI_AFF_ON);
 	assert_int_equal(psci(caller, r, PSCI_AFFINITY_INFO_32,
-			      0xff00000000000002ull, 0, 0), AFF_INFO_OFF);
+			      0xff00000000000002ull, 0, 0), PSCI_AFF_OFF);
 	/* The SMC64 calls take all 64 bits: Aff3 names no vCPU. */
 	assert_int_equal(psci(caller, r, PSCI_AFFINITY_INFO_64,
 			      0x0000000100000001ull, 0, 0),
-			 PSCI_INVALID_PARAMETERS);
+			 PSCI_RET_INVALID_PARAMS);
 }
 
 /* The last instruction slot of an executable region is a valid entry. */
@@ -364,7 +339,7 @@ static void cpu_on_accepts_the_last_word_of_executable_memory(void **state)
 	(void)state;
 	assert_int_equal(psci(caller, r, PSCI_CPU_ON_64, 0,
 			      CODE_GUEST + REGION_SIZE - INSN_SIZE, 0),
-			 PSCI_SUCCESS);
+			 PSCI_RET_SUCCESS);
 	assert_int_equal(only_call(FAKE_VCPU_REQUEST_START)->pc,
 			 CODE_GUEST + REGION_SIZE - INSN_SIZE);
 }
@@ -389,8 +364,8 @@ static void cpu_on_of_a_vcpu_not_in_the_partition_is_invalid(void **state)
 	static const uint32_t ids[] = { PSCI_CPU_ON_32, PSCI_CPU_ON_64 };
 
 	(void)state;
-	for (size_t k = 0; k < ARRAY_LEN(ids); k++) {
-		for (size_t i = 0; i < ARRAY_LEN(bad_targets); i++) {
+	for (size_t k = 0; k < ARRAY_SIZE(ids); k++) {
+		for (size_t i = 0; i < ARRAY_SIZE(bad_targets); i++) {
 			uint64_t r[4];
 
 			/* CPU_ON_32 sees only W1: Aff3 is not part of its
@@ -399,7 +374,7 @@ static void cpu_on_of_a_vcpu_not_in_the_partition_is_invalid(void **state)
 			    (uint32_t)bad_targets[i] < ALPHA_VCPUS)
 				continue;
 			if (psci(caller, r, ids[k], bad_targets[i], CODE_GUEST, 0) !=
-			    PSCI_INVALID_PARAMETERS)
+			    PSCI_RET_INVALID_PARAMS)
 				fail_msg("0x%08x target 0x%llx = %lld", ids[k],
 					 (unsigned long long)bad_targets[i],
 					 (long long)r[0]);
@@ -422,11 +397,11 @@ static void cpu_on_outside_executable_memory_is_an_invalid_address(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(entries); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(entries); i++) {
 		uint64_t r[4];
 
 		if (psci(caller, r, PSCI_CPU_ON_64, 0, entries[i], 0) !=
-		    PSCI_INVALID_ADDRESS)
+		    PSCI_RET_INVALID_ADDRESS)
 			fail_msg("entry 0x%llx = %lld",
 				 (unsigned long long)entries[i], (long long)r[0]);
 	}
@@ -441,10 +416,10 @@ static void cpu_on_of_a_running_vcpu_is_already_on(void **state)
 	alpha.vcpus[0].state = VCPU_ON;
 	fake_vcpu_set_start_result(false);
 	assert_int_equal(psci(caller, r, PSCI_CPU_ON_64, 0, CODE_GUEST, 0),
-			 PSCI_ALREADY_ON);
+			 PSCI_RET_ALREADY_ON);
 	/* The caller itself is on, too. */
 	assert_int_equal(psci(caller, r, PSCI_CPU_ON_64, 1, CODE_GUEST, 0),
-			 PSCI_ALREADY_ON);
+			 PSCI_RET_ALREADY_ON);
 }
 
 static void cpu_on_of_a_starting_vcpu_is_on_pending(void **state)
@@ -455,7 +430,7 @@ static void cpu_on_of_a_starting_vcpu_is_on_pending(void **state)
 	alpha.vcpus[2].state = VCPU_ON_PENDING;
 	fake_vcpu_set_start_result(false);
 	assert_int_equal(psci(caller, r, PSCI_CPU_ON_32, 2, CODE_GUEST, 0),
-			 PSCI_ON_PENDING);
+			 PSCI_RET_ON_PENDING);
 }
 
 /* ---- AFFINITY_INFO ---- */
@@ -469,13 +444,13 @@ static void affinity_info_reports_each_vcpu_state(void **state)
 	(void)state;
 	alpha.vcpus[0].state = VCPU_ON_PENDING;
 	alpha.vcpus[2].state = VCPU_OFF;
-	for (size_t k = 0; k < ARRAY_LEN(ids); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(ids); k++) {
 		uint64_t r[4];
 
 		assert_int_equal(psci(caller, r, ids[k], 0, 0, 0),
-				 AFF_INFO_ON_PENDING);
-		assert_int_equal(psci(caller, r, ids[k], 1, 0, 0), AFF_INFO_ON);
-		assert_int_equal(psci(caller, r, ids[k], 2, 0, 0), AFF_INFO_OFF);
+				 PSCI_AFF_ON_PENDING);
+		assert_int_equal(psci(caller, r, ids[k], 1, 0, 0), PSCI_AFF_ON);
+		assert_int_equal(psci(caller, r, ids[k], 2, 0, 0), PSCI_AFF_OFF);
 	}
 	assert_int_equal(fake_vcpu_calls(), 0);
 }
@@ -483,12 +458,12 @@ static void affinity_info_reports_each_vcpu_state(void **state)
 static void affinity_info_of_a_vcpu_not_in_the_partition_is_invalid(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(bad_targets); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad_targets); i++) {
 		uint64_t r[4];
 
 		assert_int_equal(psci(caller, r, PSCI_AFFINITY_INFO_64,
 				      bad_targets[i], 0, 0),
-				 PSCI_INVALID_PARAMETERS);
+				 PSCI_RET_INVALID_PARAMS);
 	}
 }
 
@@ -498,9 +473,9 @@ static void affinity_info_above_level_0_is_invalid(void **state)
 
 	(void)state;
 	assert_int_equal(psci(caller, r, PSCI_AFFINITY_INFO_64, 1, 1, 0),
-			 PSCI_INVALID_PARAMETERS);
+			 PSCI_RET_INVALID_PARAMS);
 	assert_int_equal(psci(caller, r, PSCI_AFFINITY_INFO_32, 0, 3, 0),
-			 PSCI_INVALID_PARAMETERS);
+			 PSCI_RET_INVALID_PARAMS);
 }
 
 /* ---- CPU_OFF, SYSTEM_OFF, SYSTEM_RESET ---- */
@@ -576,7 +551,7 @@ static void system_reset_restarts_whatever_the_fault_policy(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(policies); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(policies); i++) {
 		uint64_t r[4];
 
 		fake_vcpu_reset();

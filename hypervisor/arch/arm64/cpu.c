@@ -6,7 +6,9 @@
 #include "arch/stage2.h"
 #include "core/panic.h"
 #include "core/percpu.h"
+#include "lib/array.h"
 #include "lib/fmt.h"
+#include "spec/mpidr.h"
 
 _Static_assert(SK_MAX_CPUS_ASM == SK_MAX_CPUS, "stack count mismatch");
 
@@ -35,7 +37,7 @@ uint32_t arch_cpu_pa_bits(void)
 {
 	uint64_t r = sysreg_read(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
 
-	return r < sizeof(cpu_parange_bits) / sizeof(cpu_parange_bits[0])
+	return r < ARRAY_SIZE(cpu_parange_bits)
 		       ? cpu_parange_bits[r] : 48;
 }
 

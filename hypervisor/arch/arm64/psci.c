@@ -29,13 +29,13 @@ int64_t psci_cpu_on(uint64_t target_mpidr, uint64_t entry, uint64_t context)
 const char *psci_error_name(int64_t rc)
 {
 	switch (rc) {
-	case PSCI_SUCCESS: return "SUCCESS";
-	case PSCI_NOT_SUPPORTED: return "NOT_SUPPORTED";
-	case PSCI_INVALID_PARAMS: return "INVALID_PARAMETERS";
-	case PSCI_DENIED: return "DENIED";
-	case PSCI_ALREADY_ON: return "ALREADY_ON";
-	case PSCI_ON_PENDING: return "ON_PENDING";
-	case PSCI_INTERNAL_FAILURE: return "INTERNAL_FAILURE";
+	case PSCI_RET_SUCCESS: return "SUCCESS";
+	case PSCI_RET_NOT_SUPPORTED: return "NOT_SUPPORTED";
+	case PSCI_RET_INVALID_PARAMS: return "INVALID_PARAMETERS";
+	case PSCI_RET_DENIED: return "DENIED";
+	case PSCI_RET_ALREADY_ON: return "ALREADY_ON";
+	case PSCI_RET_ON_PENDING: return "ON_PENDING";
+	case PSCI_RET_INTERNAL_FAILURE: return "INTERNAL_FAILURE";
 	default: return "unknown error";
 	}
 }

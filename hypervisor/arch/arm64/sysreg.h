@@ -196,7 +196,4 @@ static inline void irq_unmask(void)
 #define VECTOR_CUR_SPX  0x200u
 #define VECTOR_LOWER64  0x400u
 
-/* MPIDR_EL1 (D19.2.88): affinity fields, without the U/MT bits. */
-#define MPIDR_AFF_MASK 0xff00ffffffull
-
 #endif /* SK_ARCH_ARM64_SYSREG_H */

@@ -73,7 +73,8 @@ static void trap_set_reg(struct trap_frame *f, uint32_t r, uint64_t v)
 static bool trap_mmio(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 		      uint64_t ipa)
 {
-	const struct mmio_region *r = partition_find_mmio(v->partition, ipa);
+	const struct mmio_region *r =
+		partition_find_mmio(v->partition, gpa_of(ipa));
 	struct mmio_access a;
 	struct esr_dabt d;
 

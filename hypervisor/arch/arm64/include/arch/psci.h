@@ -5,16 +5,7 @@
 
 #include <stdint.h>
 
-#define PSCI_CPU_ON_64    0xc4000003u
-#define PSCI_SYSTEM_OFF   0x84000008u
-
-#define PSCI_SUCCESS           0
-#define PSCI_NOT_SUPPORTED    (-1)
-#define PSCI_INVALID_PARAMS   (-2)
-#define PSCI_DENIED           (-3)
-#define PSCI_ALREADY_ON       (-4)
-#define PSCI_ON_PENDING       (-5)
-#define PSCI_INTERNAL_FAILURE (-6)
+#include "spec/psci.h"
 
 /* target_mpidr holds affinity fields only (bit 31 clear). */
 int64_t psci_cpu_on(uint64_t target_mpidr, uint64_t entry, uint64_t context);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "arch/pgtable.h"
+#include "core/types.h"
 
 #define STAGE2_IPA_BITS 39u
 
@@ -31,6 +32,15 @@ uint64_t stage2_channel_attrs(uint32_t rights);
 uint64_t stage2_device_attrs(void);
 /* Creates an empty stage-2 table from the shared pool. */
 enum pt_result stage2_init(struct pt_table *pt);
+/* Maps [gpa, gpa+size) of a partition's stage-2 table to [hpa, hpa+size)
+ * with attrs (stage2_*_attrs); pt_map's rules and errors. Inline: the
+ * host tests link the callers without this file's sysreg code. */
+static inline enum pt_result stage2_map(struct pt_table *pt, gpa_t gpa,
+					hpa_t hpa, uint64_t size,
+					uint64_t attrs)
+{
+	return pt_map(pt, gpa.addr, hpa.addr, size, attrs);
+}
 /* Makes this CPU translate through pt with the given VMID. */
 void stage2_activate(const struct pt_table *pt, uint32_t vmid);
 /* Invalidates all stage-1&2 TLB entries of every VMID, on all CPUs. */
