@@ -640,10 +640,11 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 		uint32_t irq = dev->irqs[k];
 		const struct sk_cfg_device *owner;
 
-		if (irq < GIC_SPI_FIRST || irq > GIC_SPI_LAST) {
+		/* SGIs and PPIs are per CPU: never passed through. */
+		if (irq < GIC_INTID_SPI_FIRST || irq > SK_MAX_SPI_INTID) {
 			FAIL_AT(c, dev->path,
 				"interrupt %u is not an SPI (%u..%u)", irq,
-				GIC_SPI_FIRST, GIC_SPI_LAST);
+				GIC_INTID_SPI_FIRST, SK_MAX_SPI_INTID);
 			continue;
 		}
 		if (c->cfg->partitions[p].console == SK_CONSOLE_PL011 &&

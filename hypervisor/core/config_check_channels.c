@@ -342,10 +342,10 @@ static void check_endpoint_doorbell(struct check_ctx *c, uint32_t ch,
 	const char *clash;
 	struct check_str other;
 
-	if (ep->doorbell < GIC_SPI_FIRST || ep->doorbell > GIC_SPI_LAST) {
+	if (ep->doorbell < GIC_INTID_SPI_FIRST || ep->doorbell > SK_MAX_SPI_INTID) {
 		FAIL_AT(c, ep->path,
 			"doorbell %u is not an SPI the virtual GIC has (%u..%u)",
-			ep->doorbell, GIC_SPI_FIRST, GIC_SPI_LAST);
+			ep->doorbell, GIC_INTID_SPI_FIRST, SK_MAX_SPI_INTID);
 		return;
 	}
 	if (p == NO_OWNER)

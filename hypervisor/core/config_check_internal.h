@@ -16,10 +16,6 @@
 #include "spec/gic.h"
 
 #define PAGE_MASK           ((uint64_t)SK_PAGE_SIZE - 1u)
-/* Shared peripheral interrupts (spec/gic.h): SGIs and PPIs are per CPU
- * and never passed through. */
-#define GIC_SPI_FIRST       GIC_INTID_SPI_FIRST
-#define GIC_SPI_LAST        SK_MAX_SPI_INTID
 #define NO_OWNER            0xffffffffu
 #define GUEST_PA_BITS       39u
 
