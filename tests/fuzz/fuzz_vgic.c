@@ -48,26 +48,11 @@
 #include "fuzz_input.h"
 
 /* GICD (IHI 0069 12.9, IHI 0048B 4.3) */
-#define GICD_CTLR       0x0000u
-#define GICD_IGROUPR    0x0080u
-#define GICD_ISENABLER  0x0100u
-#define GICD_ICENABLER  0x0180u
-#define GICD_ISPENDR    0x0200u
-#define GICD_ICPENDR    0x0280u
-#define GICD_ISACTIVER  0x0300u
-#define GICD_ICACTIVER  0x0380u
-#define GICD_IPRIORITYR 0x0400u
-#define GICD_ITARGETSR  0x0800u
-#define GICD_ICFGR      0x0c00u
-#define GICD_SGIR       0x0f00u
-#define GICD_IROUTER    0x6000u
 #define GICD_IROUTER_END 0x7fe0u
-#define GICD_IROUTER_IRM (1ull << 31)
 
 /* GICR: RD_base, then SGI_base 64 KiB on (IHI 0069 12.10, 12.11) */
 #define GICR_FRAME      0x20000u
 #define GICR_SGI        0x10000u
-#define GICR_WAKER      0x0014u
 #define GICR_WAKER_PS   (1u << 1)
 #define GICR_WAKER_CA   (1u << 2)
 

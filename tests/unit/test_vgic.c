@@ -25,32 +25,14 @@
 #include "core/partition.h"
 
 /* GICD (IHI 0069 12.9, IHI 0048B 4.3) */
-#define GICD_CTLR       0x0000u
-#define GICD_TYPER      0x0004u
-#define GICD_IGROUPR    0x0080u
-#define GICD_ISENABLER  0x0100u
-#define GICD_ICENABLER  0x0180u
-#define GICD_ISPENDR    0x0200u
-#define GICD_ICPENDR    0x0280u
-#define GICD_ISACTIVER  0x0300u
-#define GICD_ICACTIVER  0x0380u
-#define GICD_IPRIORITYR 0x0400u
-#define GICD_ITARGETSR  0x0800u
-#define GICD_ICFGR      0x0c00u
-#define GICD_SGIR       0x0f00u
-#define GICD_IROUTER    0x6000u
-#define GICD_PIDR2_V3   0xffe8u
-#define GICD_PIDR2_V2   0x0fe8u
 
 #define GICD_CTLR_ENABLE_G1  (1u << 0)
 #define GICD_CTLR_ENABLE_G1A (1u << 1)
 #define GICD_CTLR_ARE_NS     (1u << 4)
-#define GICD_CTLR_RWP        (1u << 31)
 #define GICD_TYPER_ITLINES(t)  ((t) & 0x1fu)
 #define GICD_TYPER_CPUNUM(t)   (((t) >> 5) & 0x7u)
 #define GICD_TYPER_IDBITS(t)   (((t) >> 19) & 0x1fu)
 #define PIDR2_ARCHREV(v)       (((v) >> 4) & 0xfu)
-#define GICD_IROUTER_IRM       (1ull << 31)
 
 /* GICv2 GICD_SGIR (IHI 0048B 4.3.15) */
 #define SGIR_FILTER_LIST   (0u << 24)
@@ -61,21 +43,9 @@
 
 /* GICR: RD_base frame, then SGI_base frame 64 KiB on (IHI 0069 12.10) */
 #define GICR_FRAME      0x20000u
-#define GICR_TYPER      0x0008u
-#define GICR_WAKER      0x0014u
-#define GICR_PIDR2      0xffe8u
 #define GICR_SGI        0x10000u
-#define GICR_IGROUPR0   (GICR_SGI + 0x0080u)
-#define GICR_ISENABLER0 (GICR_SGI + 0x0100u)
-#define GICR_ICENABLER0 (GICR_SGI + 0x0180u)
-#define GICR_ISPENDR0   (GICR_SGI + 0x0200u)
-#define GICR_ICPENDR0   (GICR_SGI + 0x0280u)
-#define GICR_ISACTIVER0 (GICR_SGI + 0x0300u)
-#define GICR_IPRIORITYR (GICR_SGI + 0x0400u)
-#define GICR_ICFGR0     (GICR_SGI + 0x0c00u)
 #define GICR_ICFGR1     (GICR_SGI + 0x0c04u)
 
-#define GICR_TYPER_LAST     (1ull << 4)
 #define GICR_TYPER_PROCNUM(t) (((t) >> 8) & 0xffffu)
 #define GICR_TYPER_AFF(t)   ((t) >> 32)
 #define GICR_WAKER_PS       (1u << 1)
