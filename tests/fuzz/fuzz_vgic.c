@@ -39,6 +39,8 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch/arm64/gic/vgic.h"
@@ -71,6 +73,14 @@ static uint32_t nr_lrs;
 static uint32_t cur_cpu; /* the CPU the vGIC code runs on now */
 static struct partition part, other;
 static uint32_t nr_vcpus;
+
+/* A broken vGIC invariant (VGIC_ASSERT) is a finding. */
+void vgic_assert_fail(const char *file, int line, uint64_t a, uint64_t b)
+{
+	(void)fprintf(stderr, "VGIC_ASSERT at %s:%d (0x%llx, 0x%llx)\n", file,
+		      line, (unsigned long long)a, (unsigned long long)b);
+	abort();
+}
 
 static uint32_t fake_lr_count(void)
 {
@@ -266,7 +276,7 @@ static void check_bookkeeping(void)
 			const struct vgic_lr *lr = &lrs[c][n];
 
 			if (n >= nr_lrs) {
-				FUZZ_ASSERT(intid == VGIC_LR_NONE);
+				FUZZ_ASSERT(intid == VGIC_LR_EMPTY);
 				FUZZ_ASSERT((cpu->lr_held_mask & (1u << n)) == 0);
 				continue;
 			}
@@ -284,8 +294,8 @@ static void check_bookkeeping(void)
 				}
 			}
 			FUZZ_ASSERT(((cpu->lr_held_mask >> n) & 1u) ==
-				    (intid != VGIC_LR_NONE));
-			if (intid == VGIC_LR_NONE)
+				    (intid != VGIC_LR_EMPTY));
+			if (intid == VGIC_LR_EMPTY)
 				continue;
 			in_use++;
 			FUZZ_ASSERT(intid < NR_IRQS);

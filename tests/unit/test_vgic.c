@@ -70,6 +70,15 @@
 
 /* ---- fakes: list registers and kicks ---- */
 
+/* VGIC_ASSERT's failure (vgic_assert.h) as a cmocka assertion, so a test
+ * can expect one (expect_assert_failure). */
+void vgic_assert_fail(const char *file, int line, uint64_t a, uint64_t b)
+{
+	print_message("VGIC_ASSERT at %s:%d (0x%llx, 0x%llx)\n", file, line,
+		      (unsigned long long)a, (unsigned long long)b);
+	mock_assert(0, "VGIC_ASSERT", file, line);
+}
+
 static struct vgic_lr lrs[VGIC_MAX_LRS];
 static uint32_t nr_lrs;
 static unsigned lr_writes;
@@ -1954,6 +1963,91 @@ static void v2_unknown_offsets_are_refused(void **state)
 	}
 }
 
+/* ---- the explicit states (vgic.h: enum vgic_lr_state, vgic_irq_state) ---- */
+
+/* Each LR state and each interrupt state, reached the way the guest and
+ * the devices reach them; every flush checks the invariants on the way. */
+static void list_registers_go_through_each_state(void **state)
+{
+	int n;
+
+	(void)state;
+	g->lr_ops = &fake_lr_ops_elrsr;
+	enable_distributor();
+	make_edge(SPI(5));
+	enable_spi(SPI(5), 0x40);
+	enable_spi(SPI(6), 0x40);
+	assert_int_equal(vgic_lr_state(&g->cpu[0], 0), VGIC_LR_STATE_EMPTY);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_INACTIVE);
+	/* EMPTY -> SW: a software interrupt placed */
+	vgic_inject(g, 0, SPI(5), 0);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_PENDING);
+	flush(0);
+	n = lr_of(SPI(5));
+	assert_true(n >= 0);
+	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
+			 VGIC_LR_STATE_SW);
+	/* PENDING -> ACTIVE -> ACTIVE_PENDING, read back from the LR */
+	guest_acknowledge(SPI(5));
+	flush(0);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_ACTIVE);
+	vgic_inject(g, 0, SPI(5), 0);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_ACTIVE_PENDING);
+	flush(0);
+	/* ACTIVE_PENDING -> PENDING: the guest deactivates the first one */
+	lr_holding(SPI(5))->active = false;
+	flush(0);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_PENDING);
+	/* -> INACTIVE and SW -> EMPTY once the guest is done with it */
+	guest_acknowledge(SPI(5));
+	guest_complete(SPI(5));
+	flush(0);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_INACTIVE);
+	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
+			 VGIC_LR_STATE_EMPTY);
+	/* EMPTY -> HW: a forwarded interrupt */
+	vgic_inject_hw(g, 0, SPI(6), 70);
+	flush(0);
+	n = lr_of(SPI(6));
+	assert_true(n >= 0);
+	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
+			 VGIC_LR_STATE_HW);
+	assert_int_equal(g->cpu[0].lrs_in_use, 1);
+}
+
+/* A broken transition is caught where it happens: an interrupt that
+ * claims an LR the vCPU does not hold fails the flush's invariant check,
+ * and so does giving back an LR twice. */
+static void a_broken_lr_state_fails_an_assertion(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_spi(SPI(5), 0x40);
+	vgic_inject(g, 0, SPI(5), 0);
+	flush(0);
+	assert_true(lr_of(SPI(5)) >= 0);
+	/* an SGI naming LR 3, which holds nothing */
+	g->cpu[0].priv[2].lr = 3;
+	expect_assert_failure(vgic_flush(g, 0));
+}
+
+static void a_miscounted_lr_fails_an_assertion(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_spi(SPI(5), 0x40);
+	vgic_inject(g, 0, SPI(5), 0);
+	flush(0);
+	g->cpu[0].lrs_in_use++;
+	expect_assert_failure(vgic_flush(g, 0));
+}
+
 #define V3_TEST(fn) cmocka_unit_test_setup(fn, setup_v3)
 #define V2_TEST(fn) cmocka_unit_test_setup(fn, setup_v2)
 
@@ -1961,6 +2055,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		V3_TEST(reset_state_is_quiet_with_sgis_edge_and_others_level),
+		V3_TEST(list_registers_go_through_each_state),
+		V3_TEST(a_broken_lr_state_fails_an_assertion),
+		V3_TEST(a_miscounted_lr_fails_an_assertion),
 		V3_TEST(reset_state_as_the_registers_show_it),
 		V3_TEST(reset_forgets_what_the_guest_set),
 		V3_TEST(enabled_pending_spi_waits_for_the_distributor_enable),
