@@ -133,7 +133,8 @@ int64_t channel_notify(struct partition *caller, uint64_t id)
 	if (peer->pci != NULL)
 		vpci_doorbell(&peer->p->pci, peer->pci);
 	else
-		vgic_inject(&peer->p->vgic, 0, peer->cfg->doorbell, 0);
+		vgic_inject(&peer->p->vgic, vcpu_index_of(0),
+			    intid_of(peer->cfg->doorbell), vcpu_index_of(0));
 	return SK_OK;
 }
 
@@ -152,7 +153,9 @@ uint32_t channel_doorbells_pending(void)
 			struct partition *owner = end->p;
 			bool pending = end->pci != NULL
 				? vpci_doorbell_pending(&owner->pci, end->pci)
-				: vgic_irq_pending(&owner->vgic, 0, end->cfg->doorbell);
+				: vgic_irq_pending(&owner->vgic,
+						   vcpu_index_of(0),
+						   intid_of(end->cfg->doorbell));
 
 			n += pending ? 1u : 0u;
 		}

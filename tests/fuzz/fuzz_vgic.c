@@ -838,14 +838,17 @@ static void op_other(struct fuzz_input *in, uint32_t opcode)
 
 	switch (opcode) {
 	case 0:
-		vgic_inject(g, vcpu, take_intid(in), (uint32_t)fuzz_take(in, 1) % nr_vcpus);
+		vgic_inject(g, vcpu_index_of(vcpu), intid_of(take_intid(in)),
+			    vcpu_index_of((uint32_t)fuzz_take(in,
+			    1) % nr_vcpus));
 		break;
 	case 1: {
 		/* A pass-through interrupt keeps its number. */
 		uint32_t intid = take_intid(in);
 
 		if (!physically_active(vcpu, intid))
-			vgic_inject_hw(g, vcpu, intid, intid);
+			vgic_inject_hw(g, vcpu_index_of(vcpu), intid_of(intid),
+				       intid_of(intid));
 		break;
 	}
 	case 2: {
@@ -854,11 +857,13 @@ static void op_other(struct fuzz_input *in, uint32_t opcode)
 
 		cur_cpu = vcpu;
 		if (!physically_active(vcpu, intid))
-			vgic_inject_hw_local(g, vcpu, intid, intid);
+			vgic_inject_hw_local(g, vcpu_index_of(vcpu),
+					     intid_of(intid), intid_of(intid));
 		break;
 	}
 	case 3:
-		vgic_set_level(&part, take_intid(in), (fuzz_take(in, 1) & 1u) != 0);
+		vgic_set_level(&part, intid_of(take_intid(in)), (fuzz_take(in,
+			       1) & 1u) != 0);
 		break;
 	case 4:
 	case 5:

@@ -119,48 +119,50 @@ static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
 		vgic_notify_irq(g, target, intid);
 }
 
-void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		 uint32_t source)
+void vgic_inject(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		 vcpu_index_t source)
 {
 	struct vgic_irq *irq;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu, intid);
+	irq = vgic_irq_get(g, vcpu.index, intid.id);
 	if (irq != NULL) {
-		irq->source = (uint8_t)source;
-		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid), intid);
+		irq->source = (uint8_t)source.index;
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu.index, intid.id),
+				  intid.id);
 	}
 	spin_unlock(&g->lock);
 }
 
-void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		    uint32_t pintid)
+void vgic_inject_hw(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		    intid_t pintid)
 {
 	struct vgic_irq *irq;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu, intid);
+	irq = vgic_irq_get(g, vcpu.index, intid.id);
 	if (irq != NULL) {
 		irq->hw = true;
-		irq->pintid = (uint16_t)pintid;
-		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid), intid);
+		irq->pintid = (uint16_t)pintid.id;
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu.index, intid.id),
+				  intid.id);
 	}
 	spin_unlock(&g->lock);
 }
 
-void vgic_set_level(struct partition *p, uint32_t intid, bool level)
+void vgic_set_level(struct partition *p, intid_t intid, bool level)
 {
 	struct vgic *g = &p->vgic;
 	struct vgic_irq *irq;
 
-	if (intid < VGIC_NR_PRIVATE)
+	if (intid.id < VGIC_NR_PRIVATE)
 		return;
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, 0, intid);
+	irq = vgic_irq_get(g, 0, intid.id);
 	if (irq != NULL && irq->line != level) {
 		irq->line = level;
 		if (level) {
-			vgic_make_pending(g, irq, irq->target, intid);
+			vgic_make_pending(g, irq, irq->target, intid.id);
 		} else if (!irq->edge && irq->pending) {
 			/* A level interrupt whose line dropped before the guest
 			 * took it is no longer pending (IHI 0069 4.1.2). */
@@ -641,23 +643,23 @@ static bool vgic_timer_fast_ok(const struct vgic *g, const struct vgic_irq *irq)
 	       !irq->pending && !irq->active;
 }
 
-void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
-			  uint32_t pintid)
+void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+			  intid_t pintid)
 {
 	struct vgic_cpu *cpu;
 	struct vgic_irq *irq;
 	struct vgic_lr lr;
 	uint32_t free;
 
-	if (vcpu >= g->nr_vcpus || intid != VGIC_PPI_VTIMER ||
-	    pintid != VGIC_PPI_VTIMER) {
+	if (vcpu.index >= g->nr_vcpus || intid.id != VGIC_PPI_VTIMER ||
+	    pintid.id != VGIC_PPI_VTIMER) {
 		vgic_inject_hw(g, vcpu, intid, pintid);
 		return;
 	}
-	cpu = &g->cpu[vcpu];
-	irq = &cpu->priv[intid];
+	cpu = &g->cpu[vcpu.index];
+	irq = &cpu->priv[intid.id];
 	spin_lock(&g->lock);
-	vgic_release_hw_instance(g, cpu, vcpu, irq);
+	vgic_release_hw_instance(g, cpu, vcpu.index, irq);
 	free = vgic_free_lrs(g, cpu, vgic_lr_count(g));
 	if (!vgic_timer_fast_ok(g, irq) || free == 0) {
 		spin_unlock(&g->lock);
@@ -670,9 +672,9 @@ void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 		/* No way to see an LR empty in hardware (GICv2 here): the
 		 * LR is held, and read back when it fires again. */
 		irq->hw = true;
-		irq->pintid = (uint16_t)pintid;
+		irq->pintid = (uint16_t)pintid.id;
 		irq->pending = true;
-		vgic_load_lr(g, cpu, (uint32_t)__builtin_ctz(free), intid, irq);
+		vgic_load_lr(g, cpu, (uint32_t)__builtin_ctz(free), intid.id, irq);
 		spin_unlock(&g->lock);
 		return;
 	}
@@ -681,7 +683,7 @@ void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 	 * The vector does the same from now on (vgic_timer_fast_update). */
 	lr = vgic_timer_lr(irq);
 	g->lr_ops->write((uint32_t)__builtin_ctz(free), &lr);
-	vgic_timer_fast_update(g, vcpu);
+	vgic_timer_fast_update(g, vcpu.index);
 	spin_unlock(&g->lock);
 }
 
@@ -740,13 +742,13 @@ void vgic_timer_fast_off(struct vgic *g)
 	}
 }
 
-bool vgic_irq_pending(struct vgic *g, uint32_t vcpu, uint32_t intid)
+bool vgic_irq_pending(struct vgic *g, vcpu_index_t vcpu, intid_t intid)
 {
 	const struct vgic_irq *irq;
 	bool pending;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu, intid);
+	irq = vgic_irq_get(g, vcpu.index, intid.id);
 	pending = irq != NULL && irq->pending;
 	spin_unlock(&g->lock);
 	return pending;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/config_format.h"
+#include "core/types.h"
 #include "lib/spinlock.h"
 
 struct partition;
@@ -206,12 +207,12 @@ struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid);
 
 /* Makes an edge interrupt pending at vCPU `vcpu` (SGI from source, PPI,
  * or an SPI, where vcpu is ignored and the SPI's target is used). */
-void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		 uint32_t source);
+void vgic_inject(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		 vcpu_index_t source);
 /* A physical interrupt forwarded to the guest: pending at vcpu with the
  * LR's HW bit set, so the guest's deactivation deactivates pintid. */
-void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		    uint32_t pintid);
+void vgic_inject_hw(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		    intid_t pintid);
 /* Whether vgic_sync_and_flush has anything to do for vcpu: new
  * interrupts to place, a maintenance request, or list registers whose
  * state must be read back. Inline: every exit asks. */
@@ -229,8 +230,8 @@ static inline bool vgic_exit_work(struct vgic *g, uint32_t vcpu)
 /* The same for an SGI/PPI of the vCPU running on this CPU (its timer):
  * straight into a list register when nothing else waits, without the
  * general flush; anything unusual takes the path above. */
-void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
-			  uint32_t pintid);
+void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+			  intid_t pintid);
 /* Re-decides the timer fast path of vcpu (running on this CPU): on when
  * its timer PPI is deliverable and nothing of it is held here. */
 void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu);
@@ -242,7 +243,7 @@ void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu);
 void vgic_timer_fast_off(struct vgic *g);
 /* Drives the line of a level-sensitive SPI of partition p (an emulated
  * device's interrupt output). Safe to call from any CPU. */
-void vgic_set_level(struct partition *p, uint32_t intid, bool level);
+void vgic_set_level(struct partition *p, intid_t intid, bool level);
 
 /* List registers vcpu's interrupts hold (the resource report, core/
  * resources.h): held counts what this code put in them; stale those of
@@ -282,7 +283,7 @@ static inline void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v);
 /* Whether intid is pending (or pending and active) at vcpu; takes the
  * lock. */
-bool vgic_irq_pending(struct vgic *g, uint32_t vcpu, uint32_t intid);
+bool vgic_irq_pending(struct vgic *g, vcpu_index_t vcpu, intid_t intid);
 /* True if vcpu has an enabled pending interrupt (wakes a WFI). */
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu);
 

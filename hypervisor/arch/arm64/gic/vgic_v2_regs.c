@@ -147,7 +147,8 @@ bool vgic_v2_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	spin_unlock(&g->lock);
 	for (uint32_t t = 0; sgi.valid && t < g->nr_vcpus; t++) {
 		if ((sgi.targets & (1u << t)) != 0)
-			vgic_inject(g, t, sgi.intid, f.vcpu);
+			vgic_inject(g, vcpu_index_of(t), intid_of(sgi.intid),
+				    vcpu_index_of(f.vcpu));
 	}
 	return ok;
 }

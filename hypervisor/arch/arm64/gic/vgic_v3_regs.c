@@ -261,6 +261,7 @@ void vgic_v3_send_sgi(struct vgic *g, uint32_t self, uint64_t val)
 			  (val & SGI1R_TARGETS_MASK & (1ull << t)) != 0;
 
 		if (hit)
-			vgic_inject(g, t, intid, self);
+			vgic_inject(g, vcpu_index_of(t), intid_of(intid),
+				    vcpu_index_of(self));
 	}
 }
