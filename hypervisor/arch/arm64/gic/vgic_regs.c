@@ -78,25 +78,12 @@ static bool vgicd_raz(const struct vgic_frame *f, uint32_t first)
 	return f->private_raz && first < VGIC_NR_PRIVATE;
 }
 
-static uint64_t vgicd_read_field(struct vgic_frame *f, uint32_t intid,
-				 enum vgic_field field)
-{
-	return vgicd_raz(f, intid) ? 0u
-		: vgic_read_bits(f->g, f->vcpu, intid, field);
-}
-
-static void vgicd_write_field(struct vgic_frame *f, uint32_t intid,
-			      enum vgic_field field, bool set, uint64_t val)
-{
-	if (!vgicd_raz(f, intid))
-		vgic_write_bits(f->g, f->vcpu, intid, field, set, (uint32_t)val);
-}
-
 uint64_t vgicd_read_igroupr(struct vgic_frame *f, uint32_t intid,
 			    uint32_t byte, uint32_t size)
 {
 	(void)byte; (void)size;
-	return vgicd_read_field(f, intid, VGIC_FIELD_GROUP);
+	return vgicd_raz(f, intid) ? 0u
+		: vgic_read_bits(f->g, f->vcpu, intid, VGIC_FIELD_GROUP);
 }
 
 /* IGROUPR assigns: a bit written as 0 means group 0. */
@@ -104,71 +91,90 @@ void vgicd_write_igroupr(struct vgic_frame *f, uint32_t intid, uint32_t byte,
 			 uint32_t size, uint64_t val)
 {
 	(void)byte; (void)size;
-	vgicd_write_field(f, intid, VGIC_FIELD_GROUP, true, val);
-	vgicd_write_field(f, intid, VGIC_FIELD_GROUP, false, ~val);
+	if (vgicd_raz(f, intid))
+		return;
+	vgic_write_bits(f->g, f->vcpu, intid, VGIC_FIELD_GROUP, true,
+			(uint32_t)val);
+	vgic_write_bits(f->g, f->vcpu, intid, VGIC_FIELD_GROUP, false,
+			(uint32_t)~val);
 }
 
 uint64_t vgicd_read_enable(struct vgic_frame *f, uint32_t intid,
 			   uint32_t byte, uint32_t size)
 {
 	(void)byte; (void)size;
-	return vgicd_read_field(f, intid, VGIC_FIELD_ENABLE);
+	return vgicd_raz(f, intid) ? 0u
+		: vgic_read_bits(f->g, f->vcpu, intid, VGIC_FIELD_ENABLE);
 }
 
 void vgicd_write_isenabler(struct vgic_frame *f, uint32_t intid,
 			   uint32_t byte, uint32_t size, uint64_t val)
 {
 	(void)byte; (void)size;
-	vgicd_write_field(f, intid, VGIC_FIELD_ENABLE, true, val);
+	if (!vgicd_raz(f, intid))
+		vgic_write_bits(f->g, f->vcpu, intid, VGIC_FIELD_ENABLE, true,
+				(uint32_t)val);
 }
 
 void vgicd_write_icenabler(struct vgic_frame *f, uint32_t intid,
 			   uint32_t byte, uint32_t size, uint64_t val)
 {
 	(void)byte; (void)size;
-	vgicd_write_field(f, intid, VGIC_FIELD_ENABLE, false, val);
+	if (!vgicd_raz(f, intid))
+		vgic_write_bits(f->g, f->vcpu, intid, VGIC_FIELD_ENABLE, false,
+				(uint32_t)val);
 }
 
 uint64_t vgicd_read_pending(struct vgic_frame *f, uint32_t intid,
 			    uint32_t byte, uint32_t size)
 {
 	(void)byte; (void)size;
-	return vgicd_read_field(f, intid, VGIC_FIELD_PENDING);
+	return vgicd_raz(f, intid) ? 0u
+		: vgic_read_bits(f->g, f->vcpu, intid, VGIC_FIELD_PENDING);
 }
 
 void vgicd_write_ispendr(struct vgic_frame *f, uint32_t intid, uint32_t byte,
 			 uint32_t size, uint64_t val)
 {
 	(void)byte; (void)size;
-	vgicd_write_field(f, intid, VGIC_FIELD_PENDING, true, val);
+	if (!vgicd_raz(f, intid))
+		vgic_write_bits(f->g, f->vcpu, intid, VGIC_FIELD_PENDING, true,
+				(uint32_t)val);
 }
 
 void vgicd_write_icpendr(struct vgic_frame *f, uint32_t intid, uint32_t byte,
 			 uint32_t size, uint64_t val)
 {
 	(void)byte; (void)size;
-	vgicd_write_field(f, intid, VGIC_FIELD_PENDING, false, val);
+	if (!vgicd_raz(f, intid))
+		vgic_write_bits(f->g, f->vcpu, intid, VGIC_FIELD_PENDING, false,
+				(uint32_t)val);
 }
 
 uint64_t vgicd_read_active(struct vgic_frame *f, uint32_t intid,
 			   uint32_t byte, uint32_t size)
 {
 	(void)byte; (void)size;
-	return vgicd_read_field(f, intid, VGIC_FIELD_ACTIVE);
+	return vgicd_raz(f, intid) ? 0u
+		: vgic_read_bits(f->g, f->vcpu, intid, VGIC_FIELD_ACTIVE);
 }
 
 void vgicd_write_isactiver(struct vgic_frame *f, uint32_t intid,
 			   uint32_t byte, uint32_t size, uint64_t val)
 {
 	(void)byte; (void)size;
-	vgicd_write_field(f, intid, VGIC_FIELD_ACTIVE, true, val);
+	if (!vgicd_raz(f, intid))
+		vgic_write_bits(f->g, f->vcpu, intid, VGIC_FIELD_ACTIVE, true,
+				(uint32_t)val);
 }
 
 void vgicd_write_icactiver(struct vgic_frame *f, uint32_t intid,
 			   uint32_t byte, uint32_t size, uint64_t val)
 {
 	(void)byte; (void)size;
-	vgicd_write_field(f, intid, VGIC_FIELD_ACTIVE, false, val);
+	if (!vgicd_raz(f, intid))
+		vgic_write_bits(f->g, f->vcpu, intid, VGIC_FIELD_ACTIVE, false,
+				(uint32_t)val);
 }
 
 uint64_t vgicd_read_ipriorityr(struct vgic_frame *f, uint32_t intid,
