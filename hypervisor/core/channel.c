@@ -135,7 +135,8 @@ int64_t channel_notify(struct partition *caller, uint64_t id)
 	if (peer->pci != NULL)
 		vpci_doorbell(&peer->p->pci, peer->pci);
 	else
-		vgic_inject(&peer->p->arch.vgic, 0, peer->cfg->doorbell, 0);
+		vgic_inject(&peer->p->arch.vgic, vcpu_index_of(0),
+			    intid_of(peer->cfg->doorbell), vcpu_index_of(0));
 	return SK_OK;
 }
 
@@ -154,7 +155,9 @@ uint32_t channel_doorbells_pending(void)
 			struct partition *owner = end->p;
 			bool pending = end->pci != NULL
 				? vpci_doorbell_pending(&owner->pci, end->pci)
-				: vgic_irq_pending(&owner->arch.vgic, 0, end->cfg->doorbell);
+				: vgic_irq_pending(&owner->arch.vgic,
+						   vcpu_index_of(0),
+						   intid_of(end->cfg->doorbell));
 
 			n += pending ? 1u : 0u;
 		}

@@ -3,17 +3,6 @@
 
 #include <stddef.h>
 
-static bool mmio_size_ok(uint32_t widths, uint32_t size)
-{
-	switch (size) {
-	case 1: return (widths & MMIO_W8) != 0;
-	case 2: return (widths & MMIO_W16) != 0;
-	case 4: return (widths & MMIO_W32) != 0;
-	case 8: return (widths & MMIO_W64) != 0;
-	default: return false;
-	}
-}
-
 bool mmio_table_access(const struct mmio_reg *table, uint32_t count,
 		       struct vcpu *v, void *dev, uint64_t offset,
 		       struct mmio_access *a)
@@ -27,7 +16,7 @@ bool mmio_table_access(const struct mmio_reg *table, uint32_t count,
 			continue;
 		index = (uint32_t)((offset - r->offset) / r->stride);
 		byte = (uint32_t)((offset - r->offset) % r->stride);
-		if (!mmio_size_ok(r->widths, a->size) || byte % a->size != 0 ||
+		if (!mmio_width_ok(r->widths, a->size) || byte % a->size != 0 ||
 		    byte + a->size > r->stride)
 			return false;
 		if (a->write) {

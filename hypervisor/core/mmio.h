@@ -42,6 +42,20 @@ struct mmio_region {
 #define MMIO_W32 (1u << 2)
 #define MMIO_W64 (1u << 3)
 
+/* Whether an access of size bytes is one of widths (MMIO_W*). Always
+ * inlined: every emulated access asks, and -Os would make it a call. */
+static inline __attribute__((always_inline)) bool
+mmio_width_ok(uint32_t widths, uint32_t size)
+{
+	switch (size) {
+	case 1: return (widths & MMIO_W8) != 0u;
+	case 2: return (widths & MMIO_W16) != 0u;
+	case 4: return (widths & MMIO_W32) != 0u;
+	case 8: return (widths & MMIO_W64) != 0u;
+	default: return false;
+	}
+}
+
 /* Register descriptor for table-driven devices: `count` registers of
  * `stride` bytes from `offset`. A handler gets the index of the register
  * the access starts in, the byte offset inside it and the access size. */

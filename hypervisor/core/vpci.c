@@ -74,7 +74,7 @@ static void vpci_update_line(struct vpci_host *h, struct vpci_dev *d)
 	if (line == d->line)
 		return;
 	d->line = line;
-	vgic_set_level(h->partition, d->doorbell, line);
+	vgic_set_level(h->partition, intid_of(d->doorbell), line);
 }
 
 void vpci_doorbell(struct vpci_host *h, struct vpci_dev *d)

@@ -177,7 +177,7 @@ static void vpl011_update_line(struct vpl011 *u)
 	if (level == u->irq_level)
 		return;
 	u->irq_level = level;
-	vgic_set_level(u->partition, u->intid, level);
+	vgic_set_level(u->partition, intid_of(u->intid), level);
 }
 
 static void vpl011_reset_state(struct vpl011 *u)
@@ -416,6 +416,6 @@ void vpl011_reset(struct vpl011 *u)
 	vpl011_reset_state(u);
 	/* Forced, not only on change: the vGIC may have been reset too. */
 	u->irq_level = false;
-	vgic_set_level(u->partition, u->intid, false);
+	vgic_set_level(u->partition, intid_of(u->intid), false);
 	spin_unlock(&u->lock);
 }

@@ -14,7 +14,6 @@
 #include "core/partition.h"
 #include "core/vcpu.h"
 #include "lib/array.h"
-#include "arch/nospec.h"
 #include "shikiri/hypercall.h"
 #include "spec/mpidr.h"
 #include "spec/psci.h"

@@ -39,6 +39,8 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch/arm64/gic/vgic_regs.h"
@@ -48,26 +50,11 @@
 #include "fuzz_input.h"
 
 /* GICD (IHI 0069 12.9, IHI 0048B 4.3) */
-#define GICD_CTLR       0x0000u
-#define GICD_IGROUPR    0x0080u
-#define GICD_ISENABLER  0x0100u
-#define GICD_ICENABLER  0x0180u
-#define GICD_ISPENDR    0x0200u
-#define GICD_ICPENDR    0x0280u
-#define GICD_ISACTIVER  0x0300u
-#define GICD_ICACTIVER  0x0380u
-#define GICD_IPRIORITYR 0x0400u
-#define GICD_ITARGETSR  0x0800u
-#define GICD_ICFGR      0x0c00u
-#define GICD_SGIR       0x0f00u
-#define GICD_IROUTER    0x6000u
 #define GICD_IROUTER_END 0x7fe0u
-#define GICD_IROUTER_IRM (1ull << 31)
 
 /* GICR: RD_base, then SGI_base 64 KiB on (IHI 0069 12.10, 12.11) */
 #define GICR_FRAME      0x20000u
 #define GICR_SGI        0x10000u
-#define GICR_WAKER      0x0014u
 #define GICR_WAKER_PS   (1u << 1)
 #define GICR_WAKER_CA   (1u << 2)
 
@@ -86,6 +73,14 @@ static uint32_t nr_lrs;
 static uint32_t cur_cpu; /* the CPU the vGIC code runs on now */
 static struct partition part, other;
 static uint32_t nr_vcpus;
+
+/* A broken vGIC invariant (VGIC_ASSERT) is a finding. */
+void vgic_assert_fail(const char *file, int line, uint64_t a, uint64_t b)
+{
+	(void)fprintf(stderr, "VGIC_ASSERT at %s:%d (0x%llx, 0x%llx)\n", file,
+		      line, (unsigned long long)a, (unsigned long long)b);
+	abort();
+}
 
 static uint32_t fake_lr_count(void)
 {
@@ -281,7 +276,7 @@ static void check_bookkeeping(void)
 			const struct vgic_lr *lr = &lrs[c][n];
 
 			if (n >= nr_lrs) {
-				FUZZ_ASSERT(intid == VGIC_LR_NONE);
+				FUZZ_ASSERT(intid == VGIC_LR_EMPTY);
 				FUZZ_ASSERT((cpu->lr_held_mask & (1u << n)) == 0);
 				continue;
 			}
@@ -299,8 +294,8 @@ static void check_bookkeeping(void)
 				}
 			}
 			FUZZ_ASSERT(((cpu->lr_held_mask >> n) & 1u) ==
-				    (intid != VGIC_LR_NONE));
-			if (intid == VGIC_LR_NONE)
+				    (intid != VGIC_LR_EMPTY));
+			if (intid == VGIC_LR_EMPTY)
 				continue;
 			in_use++;
 			FUZZ_ASSERT(intid < NR_IRQS);
@@ -843,14 +838,17 @@ static void op_other(struct fuzz_input *in, uint32_t opcode)
 
 	switch (opcode) {
 	case 0:
-		vgic_inject(g, vcpu, take_intid(in), (uint32_t)fuzz_take(in, 1) % nr_vcpus);
+		vgic_inject(g, vcpu_index_of(vcpu), intid_of(take_intid(in)),
+			    vcpu_index_of((uint32_t)fuzz_take(in,
+			    1) % nr_vcpus));
 		break;
 	case 1: {
 		/* A pass-through interrupt keeps its number. */
 		uint32_t intid = take_intid(in);
 
 		if (!physically_active(vcpu, intid))
-			vgic_inject_hw(g, vcpu, intid, intid);
+			vgic_inject_hw(g, vcpu_index_of(vcpu), intid_of(intid),
+				       intid_of(intid));
 		break;
 	}
 	case 2: {
@@ -859,11 +857,13 @@ static void op_other(struct fuzz_input *in, uint32_t opcode)
 
 		cur_cpu = vcpu;
 		if (!physically_active(vcpu, intid))
-			vgic_inject_hw_local(g, vcpu, intid, intid);
+			vgic_inject_hw_local(g, vcpu_index_of(vcpu),
+					     intid_of(intid), intid_of(intid));
 		break;
 	}
 	case 3:
-		vgic_set_level(&part, take_intid(in), (fuzz_take(in, 1) & 1u) != 0);
+		vgic_set_level(&part, intid_of(take_intid(in)), (fuzz_take(in,
+			       1) & 1u) != 0);
 		break;
 	case 4:
 	case 5:

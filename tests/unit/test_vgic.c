@@ -25,32 +25,14 @@
 #include "core/partition.h"
 
 /* GICD (IHI 0069 12.9, IHI 0048B 4.3) */
-#define GICD_CTLR       0x0000u
-#define GICD_TYPER      0x0004u
-#define GICD_IGROUPR    0x0080u
-#define GICD_ISENABLER  0x0100u
-#define GICD_ICENABLER  0x0180u
-#define GICD_ISPENDR    0x0200u
-#define GICD_ICPENDR    0x0280u
-#define GICD_ISACTIVER  0x0300u
-#define GICD_ICACTIVER  0x0380u
-#define GICD_IPRIORITYR 0x0400u
-#define GICD_ITARGETSR  0x0800u
-#define GICD_ICFGR      0x0c00u
-#define GICD_SGIR       0x0f00u
-#define GICD_IROUTER    0x6000u
-#define GICD_PIDR2_V3   0xffe8u
-#define GICD_PIDR2_V2   0x0fe8u
 
 #define GICD_CTLR_ENABLE_G1  (1u << 0)
 #define GICD_CTLR_ENABLE_G1A (1u << 1)
 #define GICD_CTLR_ARE_NS     (1u << 4)
-#define GICD_CTLR_RWP        (1u << 31)
 #define GICD_TYPER_ITLINES(t)  ((t) & 0x1fu)
 #define GICD_TYPER_CPUNUM(t)   (((t) >> 5) & 0x7u)
 #define GICD_TYPER_IDBITS(t)   (((t) >> 19) & 0x1fu)
 #define PIDR2_ARCHREV(v)       (((v) >> 4) & 0xfu)
-#define GICD_IROUTER_IRM       (1ull << 31)
 
 /* GICv2 GICD_SGIR (IHI 0048B 4.3.15) */
 #define SGIR_FILTER_LIST   (0u << 24)
@@ -61,21 +43,9 @@
 
 /* GICR: RD_base frame, then SGI_base frame 64 KiB on (IHI 0069 12.10) */
 #define GICR_FRAME      0x20000u
-#define GICR_TYPER      0x0008u
-#define GICR_WAKER      0x0014u
-#define GICR_PIDR2      0xffe8u
 #define GICR_SGI        0x10000u
-#define GICR_IGROUPR0   (GICR_SGI + 0x0080u)
-#define GICR_ISENABLER0 (GICR_SGI + 0x0100u)
-#define GICR_ICENABLER0 (GICR_SGI + 0x0180u)
-#define GICR_ISPENDR0   (GICR_SGI + 0x0200u)
-#define GICR_ICPENDR0   (GICR_SGI + 0x0280u)
-#define GICR_ISACTIVER0 (GICR_SGI + 0x0300u)
-#define GICR_IPRIORITYR (GICR_SGI + 0x0400u)
-#define GICR_ICFGR0     (GICR_SGI + 0x0c00u)
 #define GICR_ICFGR1     (GICR_SGI + 0x0c04u)
 
-#define GICR_TYPER_LAST     (1ull << 4)
 #define GICR_TYPER_PROCNUM(t) (((t) >> 8) & 0xffffu)
 #define GICR_TYPER_AFF(t)   ((t) >> 32)
 #define GICR_WAKER_PS       (1u << 1)
@@ -99,6 +69,15 @@
 #define KICKS_MAX  64u
 
 /* ---- fakes: list registers and kicks ---- */
+
+/* VGIC_ASSERT's failure (vgic_assert.h) as a cmocka assertion, so a test
+ * can expect one (expect_assert_failure). */
+void vgic_assert_fail(const char *file, int line, uint64_t a, uint64_t b)
+{
+	print_message("VGIC_ASSERT at %s:%d (0x%llx, 0x%llx)\n", file, line,
+		      (unsigned long long)a, (unsigned long long)b);
+	mock_assert(0, "VGIC_ASSERT", file, line);
+}
 
 static struct vgic_lr lrs[VGIC_MAX_LRS];
 static uint32_t nr_lrs;
@@ -494,7 +473,7 @@ static void reset_forgets_what_the_guest_set(void **state)
 	enable_distributor();
 	enable_spi(SPI(8), 0x40);
 	redist_wr(1, GICR_WAKER, 4, 0);
-	vgic_inject(g, 0, SPI(8), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(8)), vcpu_index_of(0));
 	vgic_reset(g);
 	assert_false(g->enabled);
 	assert_int_equal(dist_rd(word_of(GICD_ISENABLER, SPI(8)), 4), 0);
@@ -511,7 +490,7 @@ static void enabled_pending_spi_waits_for_the_distributor_enable(void **state)
 {
 	(void)state;
 	enable_spi(SPI(8), 0xa0);
-	vgic_inject(g, 0, SPI(8), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(8)), vcpu_index_of(0));
 	assert_true(spi_pending(SPI(8)));
 	assert_int_equal(nr_kicks, 0);
 	flush(0);
@@ -531,7 +510,7 @@ static void disabled_spi_stays_out_of_the_list_registers(void **state)
 	(void)state;
 	enable_distributor();
 	forget_kicks();
-	vgic_inject(g, 0, SPI(9), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(9)), vcpu_index_of(0));
 	assert_int_equal(nr_kicks, 0);
 	flush(0);
 	assert_int_equal(valid_lrs(), 0);
@@ -551,8 +530,8 @@ static void group_and_priority_reach_the_list_register(void **state)
 	enable_spi(SPI(1), 0x28);
 	dist_wr(word_of(GICD_IGROUPR, SPI(1)), 4, bit_of(SPI(1)));
 	enable_spi(SPI(2), 0x30);
-	vgic_inject(g, 0, SPI(1), 0);
-	vgic_inject(g, 0, SPI(2), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(1)), vcpu_index_of(0));
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(2)), vcpu_index_of(0));
 	flush(0);
 	assert_true(lr_holding(SPI(1))->group1);
 	assert_int_equal(lr_holding(SPI(1))->priority, 0x28);
@@ -574,7 +553,8 @@ static void make_six_pending(void)
 	enable_distributor();
 	for (size_t i = 0; i < sizeof(six) / sizeof(six[0]); i++) {
 		enable_spi(six[i].intid, six[i].prio);
-		vgic_inject(g, 0, six[i].intid, 0);
+		vgic_inject(g, vcpu_index_of(0), intid_of(six[i].intid),
+			    vcpu_index_of(0));
 	}
 }
 
@@ -622,7 +602,7 @@ static void lr_usage_falls_back_once_the_guest_is_done(void **state)
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(1), 0x20);
-	vgic_inject(g, 0, SPI(1), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(1)), vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(usage_of(0).held, 1);
 	guest_acknowledge(SPI(1));
@@ -639,7 +619,7 @@ static void lr_usage_calls_an_unaccounted_lr_stale(void **state)
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(1), 0x20);
-	vgic_inject(g, 0, SPI(1), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(1)), vcpu_index_of(0));
 	flush(0);
 	/* A leak as the soak would see it: the interrupt is done with, but
 	 * its LR was never given back. */
@@ -701,7 +681,8 @@ static void more_injections_than_hints_are_all_delivered(void **state)
 		enable_spi(SPI(10 + i), (uint8_t)(0xf0u - 0x10u * i));
 	/* No register access in between: each would flush vCPU 0 first. */
 	for (uint32_t i = 0; i < n; i++)
-		vgic_inject(g, 0, SPI(10 + i), 0);
+		vgic_inject(g, vcpu_index_of(0), intid_of(SPI(10 + i)),
+			    vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(valid_lrs(), n);
 	assert_false(underflow);
@@ -717,10 +698,10 @@ static void injections_since_the_last_flush_are_delivered(void **state)
 	enable_spi(SPI(1), 0x80);
 	enable_spi(SPI(2), 0x40);
 	flush(0);
-	vgic_inject(g, 0, SPI(1), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(1)), vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(lr_holding(SPI(1))->priority, 0x80);
-	vgic_inject(g, 0, SPI(2), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(2)), vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(lr_holding(SPI(2))->priority, 0x40);
 	assert_int_equal(valid_lrs(), 2);
@@ -736,12 +717,13 @@ static void higher_priority_interrupt_evicts_the_worst_pending_one(void **state)
 	enable_distributor();
 	for (uint32_t i = 0; i < 4; i++) {
 		enable_spi(SPI(i), prios[i]);
-		vgic_inject(g, 0, SPI(i), 0);
+		vgic_inject(g, vcpu_index_of(0), intid_of(SPI(i)),
+			    vcpu_index_of(0));
 	}
 	flush(0);
 	assert_int_equal(valid_lrs(), 4);
 	enable_spi(SPI(10), 0x10);
-	vgic_inject(g, 0, SPI(10), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(10)), vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(lr_holding(SPI(10))->priority, 0x10);
 	assert_int_equal(lr_of(SPI(1)), -1); /* the 0xb0 one */
@@ -765,11 +747,12 @@ static void equal_priority_does_not_evict(void **state)
 	enable_distributor();
 	for (uint32_t i = 0; i < 4; i++) {
 		enable_spi(SPI(i), 0x80);
-		vgic_inject(g, 0, SPI(i), 0);
+		vgic_inject(g, vcpu_index_of(0), intid_of(SPI(i)),
+			    vcpu_index_of(0));
 	}
 	flush(0);
 	enable_spi(SPI(10), 0x80);
-	vgic_inject(g, 0, SPI(10), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(10)), vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(lr_of(SPI(10)), -1);
 	for (uint32_t i = 0; i < 4; i++)
@@ -783,13 +766,14 @@ static void active_interrupts_are_never_evicted(void **state)
 	enable_distributor();
 	for (uint32_t i = 0; i < 4; i++) {
 		enable_spi(SPI(i), 0xf0);
-		vgic_inject(g, 0, SPI(i), 0);
+		vgic_inject(g, vcpu_index_of(0), intid_of(SPI(i)),
+			    vcpu_index_of(0));
 	}
 	flush(0);
 	for (uint32_t i = 0; i < 4; i++)
 		guest_acknowledge(SPI(i));
 	enable_spi(SPI(10), 0x10);
-	vgic_inject(g, 0, SPI(10), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(10)), vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(lr_of(SPI(10)), -1);
 	for (uint32_t i = 0; i < 4; i++) {
@@ -803,7 +787,7 @@ static void active_interrupts_are_never_evicted(void **state)
 	flush(0);
 	assert_true(lr_of(SPI(10)) >= 0);
 	enable_spi(SPI(11), 0x08);
-	vgic_inject(g, 0, SPI(11), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(11)), vcpu_index_of(0));
 	flush(0);
 	assert_true(lr_of(SPI(11)) >= 0);
 	assert_int_equal(lr_of(SPI(10)), -1);
@@ -818,7 +802,7 @@ static void active_interrupt_keeps_its_list_register_until_completed(void **stat
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(4), 0x50);
-	vgic_inject(g, 0, SPI(4), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(4)), vcpu_index_of(0));
 	flush(0);
 	n = lr_of(SPI(4));
 	guest_acknowledge(SPI(4));
@@ -843,8 +827,8 @@ static void a_single_list_register_is_shared_in_priority_order(void **state)
 	enable_distributor();
 	enable_spi(SPI(1), 0x60);
 	enable_spi(SPI(2), 0x30);
-	vgic_inject(g, 0, SPI(1), 0);
-	vgic_inject(g, 0, SPI(2), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(1)), vcpu_index_of(0));
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(2)), vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(lrs[0].intid, SPI(2));
 	assert_true(underflow);
@@ -864,14 +848,14 @@ static void level_line_high_makes_the_spi_pending(void **state)
 	enable_distributor();
 	enable_spi(SPI(1), 0x40);
 	forget_kicks();
-	vgic_set_level(&part, SPI(1), true);
+	vgic_set_level(&part, intid_of(SPI(1)), true);
 	assert_true(spi_pending(SPI(1)));
 	assert_int_equal(kicks_to(0), 1);
 	flush(0);
 	assert_true(lr_holding(SPI(1))->pending);
 	/* Raising an already high line again is not a new event. */
 	forget_kicks();
-	vgic_set_level(&part, SPI(1), true);
+	vgic_set_level(&part, intid_of(SPI(1)), true);
 	assert_int_equal(nr_kicks, 0);
 }
 
@@ -880,7 +864,7 @@ static void level_spi_is_pending_again_after_completion_if_still_high(void **sta
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(1), 0x40);
-	vgic_set_level(&part, SPI(1), true);
+	vgic_set_level(&part, intid_of(SPI(1)), true);
 	flush(0);
 	guest_acknowledge(SPI(1));
 	guest_complete(SPI(1));
@@ -895,16 +879,16 @@ static void level_spi_whose_line_drops_before_it_is_taken_is_withdrawn(void **st
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(1), 0x40);
-	vgic_set_level(&part, SPI(1), true);
+	vgic_set_level(&part, intid_of(SPI(1)), true);
 	flush(0);
 	assert_true(lr_of(SPI(1)) >= 0);
-	vgic_set_level(&part, SPI(1), false);
+	vgic_set_level(&part, intid_of(SPI(1)), false);
 	assert_false(spi_pending(SPI(1)));
 	flush(0);
 	assert_int_equal(lr_of(SPI(1)), -1);
 	/* Not yet in an LR when it drops: never delivered. */
-	vgic_set_level(&part, SPI(2), true);
-	vgic_set_level(&part, SPI(2), false);
+	vgic_set_level(&part, intid_of(SPI(2)), true);
+	vgic_set_level(&part, intid_of(SPI(2)), false);
 	enable_spi(SPI(2), 0x40);
 	flush(0);
 	assert_int_equal(lr_of(SPI(2)), -1);
@@ -916,11 +900,11 @@ static void level_spi_serviced_by_the_guest_is_done_at_completion(void **state)
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(1), 0x40);
-	vgic_set_level(&part, SPI(1), true);
+	vgic_set_level(&part, intid_of(SPI(1)), true);
 	flush(0);
 	guest_acknowledge(SPI(1));
 	/* The handler reads the device, which drops its line. */
-	vgic_set_level(&part, SPI(1), false);
+	vgic_set_level(&part, intid_of(SPI(1)), false);
 	flush(0);
 	assert_true(lr_holding(SPI(1))->active);
 	assert_false(lr_holding(SPI(1))->pending);
@@ -937,7 +921,7 @@ static void level_input_on_a_private_interrupt_is_ignored(void **state)
 	enable_distributor();
 	enable_private(0, 20, 0x40);
 	forget_kicks();
-	vgic_set_level(&part, 20, true);
+	vgic_set_level(&part, intid_of(20), true);
 	assert_false(private_pending(0, 20));
 	assert_int_equal(nr_kicks, 0);
 }
@@ -952,11 +936,11 @@ static void edge_spi_injected_again_while_active_is_pending_and_active(void **st
 	enable_distributor();
 	make_edge(SPI(3));
 	enable_spi(SPI(3), 0x40);
-	vgic_inject(g, 0, SPI(3), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(3)), vcpu_index_of(0));
 	flush(0);
 	n = lr_of(SPI(3));
 	guest_acknowledge(SPI(3));
-	vgic_inject(g, 0, SPI(3), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(3)), vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(lr_of(SPI(3)), n);
 	assert_true(lrs[n].pending);
@@ -980,7 +964,7 @@ static void lr_rewrite_keeps_the_state_the_guest_left(void **state)
 	enable_distributor();
 	make_edge(SPI(3));
 	enable_spi(SPI(3), 0x40);
-	vgic_inject(g, 0, SPI(3), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(3)), vcpu_index_of(0));
 	flush(0);
 	n = lr_of(SPI(3));
 	guest_acknowledge(SPI(3));
@@ -1000,7 +984,7 @@ static void clearing_active_of_an_interrupt_in_a_list_register_frees_it(void **s
 	enable_distributor();
 	make_edge(SPI(3));
 	enable_spi(SPI(3), 0x40);
-	vgic_inject(g, 0, SPI(3), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(3)), vcpu_index_of(0));
 	flush(0);
 	guest_acknowledge(SPI(3));
 	dist_wr(word_of(GICD_ICACTIVER, SPI(3)), 4, bit_of(SPI(3)));
@@ -1017,7 +1001,7 @@ static void setting_active_of_an_interrupt_in_a_list_register_reaches_it(void **
 	enable_distributor();
 	make_edge(SPI(3));
 	enable_spi(SPI(3), 0x40);
-	vgic_inject(g, 0, SPI(3), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(3)), vcpu_index_of(0));
 	flush(0);
 	dist_wr(word_of(GICD_ISACTIVER, SPI(3)), 4, bit_of(SPI(3)));
 	flush(0);
@@ -1037,7 +1021,7 @@ static void masking_an_acknowledged_interrupt_does_not_deliver_it_again(void **s
 	enable_distributor();
 	make_edge(SPI(3));
 	enable_spi(SPI(3), 0x40);
-	vgic_inject(g, 0, SPI(3), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(3)), vcpu_index_of(0));
 	flush(0);
 	n = lr_of(SPI(3));
 	guest_acknowledge(SPI(3));
@@ -1062,7 +1046,7 @@ static void level_spi_still_high_while_active_is_active_and_pending(void **state
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(1), 0x40);
-	vgic_set_level(&part, SPI(1), true);
+	vgic_set_level(&part, intid_of(SPI(1)), true);
 	flush(0);
 	n = lr_of(SPI(1));
 	guest_acknowledge(SPI(1));
@@ -1079,7 +1063,7 @@ static void clearing_a_level_spi_with_its_line_high_has_no_lasting_effect(void *
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(1), 0x40);
-	vgic_set_level(&part, SPI(1), true);
+	vgic_set_level(&part, intid_of(SPI(1)), true);
 	flush(0);
 	dist_wr(word_of(GICD_ICPENDR, SPI(1)), 4, bit_of(SPI(1)));
 	flush(0);
@@ -1094,7 +1078,7 @@ static void forwarded_interrupt_carries_the_physical_intid(void **state)
 	enable_distributor();
 	enable_private(1, PPI_VTIMER, 0x20);
 	forget_kicks();
-	vgic_inject_hw(g, 1, PPI_VTIMER, 26);
+	vgic_inject_hw(g, vcpu_index_of(1), intid_of(PPI_VTIMER), intid_of(26));
 	assert_int_equal(kicks_to(1), 1);
 	assert_int_equal(nr_kicks, 1);
 	flush(0);
@@ -1114,11 +1098,13 @@ static void forwarded_interrupt_refired_before_sync_keeps_its_hw_link(void **sta
 	(void)state;
 	enable_distributor();
 	enable_private(1, PPI_VTIMER, 0x20);
-	vgic_inject_hw(g, 1, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
+		       intid_of(PPI_VTIMER));
 	flush(1);
 	guest_acknowledge(PPI_VTIMER);
 	guest_complete(PPI_VTIMER);
-	vgic_inject_hw(g, 1, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
+		       intid_of(PPI_VTIMER));
 	flush(1);
 	assert_true(lr_holding(PPI_VTIMER)->pending);
 	assert_true(lr_holding(PPI_VTIMER)->hw);
@@ -1130,7 +1116,8 @@ static void forwarded_interrupt_is_released_when_its_lr_goes_invalid(void **stat
 	(void)state;
 	enable_distributor();
 	enable_private(1, PPI_VTIMER, 0x20);
-	vgic_inject_hw(g, 1, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
+		       intid_of(PPI_VTIMER));
 	flush(1);
 	guest_acknowledge(PPI_VTIMER);
 	flush(1);
@@ -1148,7 +1135,8 @@ static void forwarded_interrupt_is_released_when_its_lr_goes_invalid(void **stat
 	assert_int_equal(lr_of(PPI_VTIMER), -1);
 	assert_false(vgic_irq_get(g, 1, PPI_VTIMER)->hw);
 	/* A later software injection is a plain virtual interrupt. */
-	vgic_inject(g, 1, PPI_VTIMER, 0);
+	vgic_inject(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
+		    vcpu_index_of(0));
 	flush(1);
 	assert_false(lr_holding(PPI_VTIMER)->hw);
 }
@@ -1162,7 +1150,8 @@ static void local_forwarded_interrupt_is_placed_at_once(void **state)
 	enable_private(1, PPI_VTIMER, 0x20);
 	flush(1); /* vCPU 1 has run since: it saw the enables */
 	forget_kicks();
-	vgic_inject_hw_local(g, 1, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw_local(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
+			     intid_of(PPI_VTIMER));
 	assert_int_equal(nr_kicks, 0);
 	assert_true(lr_holding(PPI_VTIMER)->pending);
 	assert_true(lr_holding(PPI_VTIMER)->hw);
@@ -1170,7 +1159,8 @@ static void local_forwarded_interrupt_is_placed_at_once(void **state)
 	/* Fired again after the guest is done: the same LR serves again. */
 	guest_acknowledge(PPI_VTIMER);
 	guest_complete(PPI_VTIMER);
-	vgic_inject_hw_local(g, 1, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw_local(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
+			     intid_of(PPI_VTIMER));
 	assert_true(lr_holding(PPI_VTIMER)->pending);
 	assert_true(lr_holding(PPI_VTIMER)->hw);
 	assert_int_equal(valid_lrs(), 1);
@@ -1184,7 +1174,8 @@ static void local_forwarded_interrupt_waits_while_disabled(void **state)
 {
 	(void)state;
 	enable_private(1, PPI_VTIMER, 0x20);
-	vgic_inject_hw_local(g, 1, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw_local(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
+			     intid_of(PPI_VTIMER));
 	assert_int_equal(valid_lrs(), 0);
 	assert_true(private_pending(1, PPI_VTIMER));
 	enable_distributor();
@@ -1201,10 +1192,11 @@ static void local_forwarded_interrupt_with_no_free_lr_waits_its_turn(void **stat
 	enable_distributor();
 	enable_spi(SPI(1), 0x10);
 	enable_private(0, PPI_VTIMER, 0x80);
-	vgic_inject(g, 0, SPI(1), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(1)), vcpu_index_of(0));
 	flush(0);
 	guest_acknowledge(SPI(1));
-	vgic_inject_hw_local(g, 0, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw_local(g, vcpu_index_of(0), intid_of(PPI_VTIMER),
+			     intid_of(PPI_VTIMER));
 	flush(0);
 	assert_int_equal(lr_of(PPI_VTIMER), -1);
 	assert_true(underflow);
@@ -1279,7 +1271,7 @@ static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
 	enable_distributor();
 	make_edge(SPI(5));
 	enable_spi(SPI(5), 0x40);
-	vgic_inject(g, 0, SPI(5), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
 	flush(0);
 	assert_true(lr_of(SPI(5)) >= 0);
 	assert_true(vgic_exit_work(g, 0));   /* a software LR to look at */
@@ -1290,7 +1282,7 @@ static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
 	assert_int_equal(g->cpu[0].lrs_in_use, 0);
 	assert_int_equal(g->cpu[0].lr_held_mask, 0);
 	assert_false(spi_active(SPI(5)));
-	vgic_inject(g, 0, SPI(5), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
 	flush(0);
 	assert_true(lr_of(SPI(5)) >= 0);
 	guest_acknowledge(SPI(5));
@@ -1299,7 +1291,7 @@ static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
 	/* Level, line high: taken and ended, it is pending again (the
 	 * general path, not a release). */
 	enable_spi(SPI(6), 0x40);
-	vgic_set_level(&part, SPI(6), true);
+	vgic_set_level(&part, intid_of(SPI(6)), true);
 	flush(0);
 	guest_acknowledge(SPI(6));
 	guest_complete(SPI(6));
@@ -1318,12 +1310,13 @@ static void a_fast_path_timer_lr_is_not_reused_while_pending(void **state)
 	(void)state;
 	fast_path_setup();
 	enable_spi(SPI(1), 0x10);
-	vgic_inject_hw_local(g, 0, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw_local(g, vcpu_index_of(0), intid_of(PPI_VTIMER),
+			     intid_of(PPI_VTIMER));
 	t = lr_of(PPI_VTIMER);
 	assert_true(t >= 0);
 	assert_true(lrs[t].hw);
 	assert_int_equal(g->cpu[0].lr_held_mask & (1u << t), 0);
-	vgic_inject(g, 0, SPI(1), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(1)), vcpu_index_of(0));
 	flush(0);
 	assert_true(lr_of(SPI(1)) >= 0 && lr_of(SPI(1)) != t);
 	assert_true(lrs[t].pending);
@@ -1353,7 +1346,8 @@ static void setting_a_fast_path_timer_pending_keeps_it_in_one_lr(void **state)
 
 	(void)state;
 	fast_path_setup();
-	vgic_inject_hw_local(g, 0, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw_local(g, vcpu_index_of(0), intid_of(PPI_VTIMER),
+			     intid_of(PPI_VTIMER));
 	t = lr_of(PPI_VTIMER);
 	assert_true(t >= 0);
 	redist_wr(0, GICR_ISPENDR0, 4, bit_of(PPI_VTIMER));
@@ -1380,7 +1374,8 @@ static void setting_a_fast_path_timer_active_keeps_it_in_one_lr(void **state)
 
 	(void)state;
 	fast_path_setup();
-	vgic_inject_hw_local(g, 0, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw_local(g, vcpu_index_of(0), intid_of(PPI_VTIMER),
+			     intid_of(PPI_VTIMER));
 	t = lr_of(PPI_VTIMER);
 	assert_true(t >= 0);
 	guest_acknowledge(PPI_VTIMER);
@@ -1404,7 +1399,8 @@ static void a_held_timer_instance_is_released_when_its_lr_empties(void **state)
 {
 	(void)state;
 	fast_path_setup();
-	vgic_inject_hw(g, 0, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw(g, vcpu_index_of(0), intid_of(PPI_VTIMER),
+		       intid_of(PPI_VTIMER));
 	flush(0);
 	assert_true(lr_holding(PPI_VTIMER)->hw);
 	assert_false(published[0].armed);     /* held here */
@@ -1423,7 +1419,8 @@ static void guest_cannot_clear_a_forwarded_interrupts_pending_state(void **state
 	(void)state;
 	enable_distributor();
 	enable_private(1, PPI_VTIMER, 0x20);
-	vgic_inject_hw(g, 1, PPI_VTIMER, PPI_VTIMER);
+	vgic_inject_hw(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
+		       intid_of(PPI_VTIMER));
 	redist_wr(1, GICR_ICPENDR0, 4, bit_of(PPI_VTIMER));
 	assert_true(private_pending(1, PPI_VTIMER));
 	flush(1);
@@ -1437,7 +1434,7 @@ static void forwarded_spi_goes_to_its_target(void **state)
 	enable_spi(SPI(16), 0x30);
 	dist_wr(GICD_IROUTER + 8u * SPI(16), 8, 2);
 	forget_kicks();
-	vgic_inject_hw(g, 0, SPI(16), 80);
+	vgic_inject_hw(g, vcpu_index_of(0), intid_of(SPI(16)), intid_of(80));
 	assert_int_equal(kicks_to(2), 1);
 	flush(0);
 	assert_int_equal(lr_of(SPI(16)), -1);
@@ -1451,7 +1448,7 @@ static void forwarded_spi_goes_to_its_target(void **state)
 static void route_spi_and_check(uint32_t intid, uint32_t expect)
 {
 	forget_kicks();
-	vgic_inject(g, 0, intid, 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(intid), vcpu_index_of(0));
 	assert_int_equal(nr_kicks, 1);
 	assert_int_equal(kicks_to(expect), 1);
 	for (uint32_t c = 0; c < NR_VCPUS; c++) {
@@ -1521,7 +1518,7 @@ static void retargeting_a_pending_spi_kicks_the_new_target(void **state)
 	(void)state;
 	enable_distributor();
 	enable_spi(SPI(7), 0x40);
-	vgic_inject(g, 0, SPI(7), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(7)), vcpu_index_of(0));
 	forget_kicks();
 	dist_wr(GICD_IROUTER + 8u * SPI(7), 8, 3);
 	assert_int_equal(kicks_to(3), 1);
@@ -1582,8 +1579,8 @@ static void kick_goes_only_where_something_became_deliverable(void **state)
 {
 	(void)state;
 	/* Not enabled anywhere: nobody is disturbed. */
-	vgic_inject(g, 0, SPI(7), 0);
-	vgic_inject(g, 2, 20, 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(7)), vcpu_index_of(0));
+	vgic_inject(g, vcpu_index_of(2), intid_of(20), vcpu_index_of(0));
 	assert_int_equal(nr_kicks, 0);
 	/* Distributor on: every vCPU looks again. */
 	enable_distributor();
@@ -1598,7 +1595,7 @@ static void kick_goes_only_where_something_became_deliverable(void **state)
 	dist_wr(GICD_IROUTER + 8u * SPI(8), 8, 3);
 	enable_spi(SPI(8), 0x40);
 	assert_int_equal(nr_kicks, 0);
-	vgic_inject(g, 1, SPI(8), 0);
+	vgic_inject(g, vcpu_index_of(1), intid_of(SPI(8)), vcpu_index_of(0));
 	assert_int_equal(nr_kicks, 1);
 	assert_int_equal(kicks_to(3), 1);
 	forget_kicks();
@@ -1616,7 +1613,7 @@ static void no_kick_callback_is_fine(void **state)
 	g->kick = NULL;
 	enable_distributor();
 	enable_spi(SPI(7), 0x40);
-	vgic_inject(g, 0, SPI(7), 0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(7)), vcpu_index_of(0));
 	flush(0);
 	assert_true(lr_of(SPI(7)) >= 0);
 }
@@ -1984,6 +1981,91 @@ static void v2_unknown_offsets_are_refused(void **state)
 	}
 }
 
+/* ---- the explicit states (vgic.h: enum vgic_lr_state, vgic_irq_state) ---- */
+
+/* Each LR state and each interrupt state, reached the way the guest and
+ * the devices reach them; every flush checks the invariants on the way. */
+static void list_registers_go_through_each_state(void **state)
+{
+	int n;
+
+	(void)state;
+	g->lr_ops = &fake_lr_ops_elrsr;
+	enable_distributor();
+	make_edge(SPI(5));
+	enable_spi(SPI(5), 0x40);
+	enable_spi(SPI(6), 0x40);
+	assert_int_equal(vgic_lr_state(&g->cpu[0], 0), VGIC_LR_STATE_EMPTY);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_INACTIVE);
+	/* EMPTY -> SW: a software interrupt placed */
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_PENDING);
+	flush(0);
+	n = lr_of(SPI(5));
+	assert_true(n >= 0);
+	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
+			 VGIC_LR_STATE_SW);
+	/* PENDING -> ACTIVE -> ACTIVE_PENDING, read back from the LR */
+	guest_acknowledge(SPI(5));
+	flush(0);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_ACTIVE);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_ACTIVE_PENDING);
+	flush(0);
+	/* ACTIVE_PENDING -> PENDING: the guest deactivates the first one */
+	lr_holding(SPI(5))->active = false;
+	flush(0);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_PENDING);
+	/* -> INACTIVE and SW -> EMPTY once the guest is done with it */
+	guest_acknowledge(SPI(5));
+	guest_complete(SPI(5));
+	flush(0);
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+			 VGIC_IRQ_INACTIVE);
+	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
+			 VGIC_LR_STATE_EMPTY);
+	/* EMPTY -> HW: a forwarded interrupt */
+	vgic_inject_hw(g, vcpu_index_of(0), intid_of(SPI(6)), intid_of(70));
+	flush(0);
+	n = lr_of(SPI(6));
+	assert_true(n >= 0);
+	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
+			 VGIC_LR_STATE_HW);
+	assert_int_equal(g->cpu[0].lrs_in_use, 1);
+}
+
+/* A broken transition is caught where it happens: an interrupt that
+ * claims an LR the vCPU does not hold fails the flush's invariant check,
+ * and so does giving back an LR twice. */
+static void a_broken_lr_state_fails_an_assertion(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_spi(SPI(5), 0x40);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	flush(0);
+	assert_true(lr_of(SPI(5)) >= 0);
+	/* an SGI naming LR 3, which holds nothing */
+	g->cpu[0].priv[2].lr = 3;
+	expect_assert_failure(vgic_flush(g, 0));
+}
+
+static void a_miscounted_lr_fails_an_assertion(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_spi(SPI(5), 0x40);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	flush(0);
+	g->cpu[0].lrs_in_use++;
+	expect_assert_failure(vgic_flush(g, 0));
+}
+
 #define V3_TEST(fn) cmocka_unit_test_setup(fn, setup_v3)
 #define V2_TEST(fn) cmocka_unit_test_setup(fn, setup_v2)
 
@@ -1991,6 +2073,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		V3_TEST(reset_state_is_quiet_with_sgis_edge_and_others_level),
+		V3_TEST(list_registers_go_through_each_state),
+		V3_TEST(a_broken_lr_state_fails_an_assertion),
+		V3_TEST(a_miscounted_lr_fails_an_assertion),
 		V3_TEST(reset_state_as_the_registers_show_it),
 		V3_TEST(reset_forgets_what_the_guest_set),
 		V3_TEST(enabled_pending_spi_waits_for_the_distributor_enable),

@@ -40,8 +40,9 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	if (v == NULL || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
 		return false;
 	gic_eoi(raw);
-	vgic_inject_hw_local(&v->partition->arch.vgic, v->index, VGIC_PPI_VTIMER,
-			     GIC_PPI_VTIMER);
+	vgic_inject_hw_local(&v->partition->arch.vgic, vcpu_index_of(v->index),
+			     intid_of(VGIC_PPI_VTIMER),
+			     intid_of(GIC_PPI_VTIMER));
 	return true;
 }
 
@@ -76,7 +77,8 @@ static bool irq_forward_device(uint32_t intid, uint32_t raw)
 		return false;
 	gic_eoi(raw);
 	if (partition_device_irq_deliverable(p, intid))
-		vgic_inject_hw(&p->arch.vgic, 0, intid, intid);
+		vgic_inject_hw(&p->arch.vgic, vcpu_index_of(0), intid_of(intid),
+			       intid_of(intid));
 	return true;
 }
 

@@ -44,28 +44,28 @@ static void record(struct partition *p, uint32_t intid, bool level,
 	vgic_call_count++;
 }
 
-bool vgic_irq_pending(struct vgic *g, uint32_t vcpu, uint32_t intid)
+bool vgic_irq_pending(struct vgic *g, vcpu_index_t vcpu, intid_t intid)
 {
 	/* Pending once injected since the last reset: the fake never
 	 * delivers. */
 	(void)vcpu;
 	for (size_t i = 0; i < vgic_call_count && i < FAKE_VGIC_CALLS_MAX; i++) {
 		if (vgic_calls[i].partition == g->partition &&
-		    vgic_calls[i].intid == intid && vgic_calls[i].edge)
+		    vgic_calls[i].intid == intid.id && vgic_calls[i].edge)
 			return true;
 	}
 	return false;
 }
 
-void vgic_set_level(struct partition *p, uint32_t intid, bool level)
+void vgic_set_level(struct partition *p, intid_t intid, bool level)
 {
-	record(p, intid, level, false);
+	record(p, intid.id, level, false);
 }
 
-void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		 uint32_t source)
+void vgic_inject(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		 vcpu_index_t source)
 {
 	(void)vcpu;
 	(void)source;
-	record(g->partition, intid, true, true);
+	record(g->partition, intid.id, true, true);
 }

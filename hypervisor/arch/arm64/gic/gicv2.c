@@ -5,22 +5,11 @@
  */
 #include "arch/gic.h"
 
-#include "arch/arm64/sysreg.h"
+#include "arch/arm64/gic/gic_regs.h"
 #include "arch/mmio.h"
+#include "arch/arm64/sysreg.h"
 #include "core/config_format.h"
 #include "lib/fmt.h"
-
-/* Distributor (IHI 0048B 4.3) */
-#define GICD_CTLR          0x000u
-#define GICD_CTLR_ENABLE   (1u << 0)
-#define GICD_ISENABLER(n)  (0x100u + 4u * (n))
-#define GICD_ICENABLER(n)  (0x180u + 4u * (n))
-#define GICD_ICPENDR(n)    (0x280u + 4u * (n))
-#define GICD_ICACTIVER0    0x380u /* ICACTIVERn: +4n; n = 0 banked per CPU */
-#define GICD_ISACTIVER0    0x300u /* banked like ICACTIVER0 */
-#define GICD_IPRIORITYR    0x400u
-#define GICD_SGIR          0xf00u
-#define GICD_SGIR_ALL_BUT_SELF (1u << 24) /* TargetListFilter = 0b01 */
 
 /* CPU interface (IHI 0048B 4.4) */
 #define GICC_CTLR          0x000u
@@ -33,8 +22,6 @@
 /* EOImodeS/EOImodeNS: without the Security Extensions QEMU and real
  * GIC-400s honour either; set both (IHI 0048B 4.4.1). */
 #define GICC_CTLR_EOIMODE  ((1u << 9) | (1u << 10))
-#define GICD_ITARGETSR0    0x800u
-#define GICD_SGIR_TARGET_SHIFT 16
 /* IAR keeps the source CPU of an SGI in bits 12:10; EOIR wants it back. */
 #define GICC_IAR_MASK      0x1fffu
 
@@ -64,7 +51,7 @@ static bool gicv2_cpu_init(uint32_t cpu, uint64_t mpidr)
 	if (cpu >= SK_MAX_CPUS)
 		return false;
 	/* ITARGETSR0..7 read as this CPU's own interface bit (4.3.12). */
-	gicv2_cpu_mask[cpu] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR0);
+	gicv2_cpu_mask[cpu] = (uint8_t)mmio_read32(gicd + GICD_ITARGETSR);
 	gicv2_cpu_up[cpu] = true;
 	/* SGI/PPI enables and priorities are banked per CPU. */
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_SGI_HALT, GIC_PRIO_HALT);
@@ -73,7 +60,7 @@ static bool gicv2_cpu_init(uint32_t cpu, uint64_t mpidr)
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_VTIMER, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_HYP_TIMER, GIC_PRIO_DEFAULT);
 	mmio_write8(gicd + GICD_IPRIORITYR + GIC_PPI_SCHED_TIMER, GIC_PRIO_DEFAULT);
-	mmio_write32(gicd + GICD_ISENABLER(0), (1u << GIC_SGI_HALT) |
+	mmio_write32(gicd + GIC_REG_N(GICD_ISENABLER, 0), (1u << GIC_SGI_HALT) |
 		     (1u << GIC_SGI_KICK) | (1u << GIC_PPI_MAINTENANCE) |
 		     (1u << GIC_PPI_VTIMER) | (1u << GIC_PPI_HYP_TIMER) |
 		     (1u << GIC_PPI_SCHED_TIMER));
@@ -117,7 +104,7 @@ static void gicv2_send_halt_to_others(void)
 static void gicv2_disable(uint32_t intid)
 {
 	if (intid < GIC_INTID_SPECIAL)
-		mmio_write32(gicd + GICD_ICENABLER(intid / 32u),
+		mmio_write32(gicd + GIC_REG_N(GICD_ICENABLER, intid / 32u),
 			     1u << (intid % 32u));
 }
 
@@ -129,8 +116,8 @@ static bool gicv2_enable_spi(uint32_t intid, uint32_t cpu)
 	if (cpu >= SK_MAX_CPUS || !gicv2_cpu_up[cpu])
 		return false;
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
-	mmio_write8(gicd + GICD_ITARGETSR0 + intid, gicv2_cpu_mask[cpu]);
-	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), 1u << (intid % 32u));
+	mmio_write8(gicd + GICD_ITARGETSR + intid, gicv2_cpu_mask[cpu]);
+	mmio_write32(gicd + GIC_REG_N(GICD_ISENABLER, intid / 32u), 1u << (intid % 32u));
 	return true;
 }
 
@@ -141,26 +128,26 @@ static void gicv2_release_spi(uint32_t intid)
 {
 	uint32_t bit = 1u << (intid % 32u);
 
-	mmio_write32(gicd + GICD_ICENABLER(intid / 32u), bit);
-	mmio_write32(gicd + GICD_ICPENDR(intid / 32u), bit);
-	mmio_write32(gicd + GICD_ICACTIVER0 + 4u * (intid / 32u), bit);
+	mmio_write32(gicd + GIC_REG_N(GICD_ICENABLER, intid / 32u), bit);
+	mmio_write32(gicd + GIC_REG_N(GICD_ICPENDR, intid / 32u), bit);
+	mmio_write32(gicd + GIC_REG_N(GICD_ICACTIVER, intid / 32u), bit);
 }
 
 static void gicv2_clear_active(uint32_t intid)
 {
-	mmio_write32(gicd + GICD_ICACTIVER0 + 4u * (intid / 32u),
+	mmio_write32(gicd + GIC_REG_N(GICD_ICACTIVER, intid / 32u),
 		     1u << (intid % 32u));
 }
 
 /* PPIs' active bits are banked per CPU in ISACTIVER0 (IHI 0048B 4.3.6). */
 static bool gicv2_ppi_active(uint32_t intid)
 {
-	return (mmio_read32(gicd + GICD_ISACTIVER0) & (1u << intid)) != 0;
+	return (mmio_read32(gicd + GICD_ISACTIVER) & (1u << intid)) != 0;
 }
 
 static void gicv2_ppi_set_active(uint32_t intid)
 {
-	mmio_write32(gicd + GICD_ISACTIVER0, 1u << intid);
+	mmio_write32(gicd + GICD_ISACTIVER, 1u << intid);
 }
 
 const struct gic_ops gicv2_ops = {

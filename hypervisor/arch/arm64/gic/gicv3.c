@@ -5,44 +5,12 @@
  */
 #include "arch/gic.h"
 
-#include "arch/arm64/sysreg.h"
+#include "arch/arm64/gic/gic_regs.h"
 #include "arch/mmio.h"
+#include "arch/arm64/sysreg.h"
 #include "core/config_format.h"
 #include "core/percpu.h"
 #include "lib/fmt.h"
-
-/* Distributor (IHI 0069 12.9) */
-#define GICD_CTLR          0x0000u
-#define GICD_CTLR_RWP      (1u << 31)
-#define GICD_CTLR_DS       (1u << 6)
-#define GICD_CTLR_ARE      (1u << 4)
-#define GICD_CTLR_GRP1     (1u << 1) /* DS=1 view: EnableGrp1 */
-#define GICD_CTLR_NS_GRP1  (1u << 0) /* Non-secure view: EnableGrp1 */
-#define GICD_IGROUPR(n)    (0x0080u + 4u * (n))
-#define GICD_ISENABLER(n)  (0x0100u + 4u * (n))
-#define GICD_ICENABLER(n)  (0x0180u + 4u * (n))
-#define GICD_ICACTIVER(n)  (0x0380u + 4u * (n))
-#define GICD_ICPENDR(n)    (0x0280u + 4u * (n))
-#define GICD_IPRIORITYR    0x0400u
-#define GICD_IROUTER(n)    (0x6000u + 8u * (n))
-
-/* Redistributor (IHI 0069 12.11) */
-#define GICR_TYPER         0x0008u
-#define GICR_TYPER_LAST    (1ull << 4)
-#define GICR_TYPER_VLPIS   (1ull << 1)
-#define GICR_TYPER_AFF_SHIFT 32
-#define GICR_WAKER         0x0014u
-#define GICR_WAKER_PSLEEP  (1u << 1)
-#define GICR_WAKER_CASLEEP (1u << 2)
-#define GICR_FRAME_V3      0x20000u  /* RD_base + SGI_base */
-#define GICR_FRAME_V4      0x40000u  /* + VLPI frames */
-#define GICR_SGI_BASE      0x10000u
-#define GICR_IGROUPR0      (GICR_SGI_BASE + 0x0080u)
-#define GICR_ISENABLER0    (GICR_SGI_BASE + 0x0100u)
-#define GICR_ICENABLER0    (GICR_SGI_BASE + 0x0180u)
-#define GICR_ICACTIVER0    (GICR_SGI_BASE + 0x0380u)
-#define GICR_ISACTIVER0    (GICR_SGI_BASE + 0x0300u)
-#define GICR_IPRIORITYR    (GICR_SGI_BASE + 0x0400u)
 
 /* CPU interface system registers (IHI 0069 12.2), by encoding. */
 #define ICC_SRE_EL2_SRE    (1ull << 0)
@@ -215,7 +183,7 @@ static void gicv3_disable(uint32_t intid)
 		if (rd != 0)
 			mmio_write32(rd + GICR_ICENABLER0, 1u << intid);
 	} else if (intid < GIC_INTID_SPECIAL) {
-		mmio_write32(gicd + GICD_ICENABLER(intid / 32u),
+		mmio_write32(gicd + GIC_REG_N(GICD_ICENABLER, intid / 32u),
 			     1u << (intid % 32u));
 	}
 }
@@ -231,13 +199,13 @@ static bool gicv3_enable_spi(uint32_t intid, uint32_t cpu)
 	if (cpu >= SK_MAX_CPUS || gicr_of_cpu[cpu] == 0)
 		return false;
 	mpidr = gicv3_mpidr_of_cpu[cpu];
-	mmio_write32(gicd + GICD_IGROUPR(intid / 32u),
-		     mmio_read32(gicd + GICD_IGROUPR(intid / 32u)) | bit);
+	mmio_write32(gicd + GIC_REG_N(GICD_IGROUPR, intid / 32u),
+		     mmio_read32(gicd + GIC_REG_N(GICD_IGROUPR, intid / 32u)) | bit);
 	mmio_write8(gicd + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
 	/* IROUTER takes Aff3 in bits 39:32 and Aff2.Aff1.Aff0 below. */
-	mmio_write64(gicd + GICD_IROUTER(intid),
+	mmio_write64(gicd + GICD_IROUTER + 8u * intid,
 		     (mpidr & 0xffffffull) | ((mpidr >> 32) & 0xffull) << 32);
-	mmio_write32(gicd + GICD_ISENABLER(intid / 32u), bit);
+	mmio_write32(gicd + GIC_REG_N(GICD_ISENABLER, intid / 32u), bit);
 	return true;
 }
 
@@ -249,10 +217,10 @@ static void gicv3_release_spi(uint32_t intid)
 {
 	uint32_t bit = 1u << (intid % 32u);
 
-	mmio_write32(gicd + GICD_ICENABLER(intid / 32u), bit);
+	mmio_write32(gicd + GIC_REG_N(GICD_ICENABLER, intid / 32u), bit);
 	(void)gicv3_wait_rwp();
-	mmio_write32(gicd + GICD_ICPENDR(intid / 32u), bit);
-	mmio_write32(gicd + GICD_ICACTIVER(intid / 32u), bit);
+	mmio_write32(gicd + GIC_REG_N(GICD_ICPENDR, intid / 32u), bit);
+	mmio_write32(gicd + GIC_REG_N(GICD_ICACTIVER, intid / 32u), bit);
 }
 
 static void gicv3_clear_active(uint32_t intid)
@@ -260,7 +228,7 @@ static void gicv3_clear_active(uint32_t intid)
 	uintptr_t rd;
 
 	if (intid >= 32u) {
-		mmio_write32(gicd + GICD_ICACTIVER(intid / 32u), 1u << (intid % 32u));
+		mmio_write32(gicd + GIC_REG_N(GICD_ICACTIVER, intid / 32u), 1u << (intid % 32u));
 		return;
 	}
 	rd = gicv3_my_rd();

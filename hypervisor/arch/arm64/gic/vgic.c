@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 #include "arch/vgic.h"
 
+#include "arch/arm64/gic/vgic_assert.h"
 #include "arch/arm64/gic/vgic_regs.h"
 #include "arch/nospec.h"
 #include "core/partition.h"
 #include "lib/string.h"
 
-#define VGIC_LR_FREE 0xffu
-
 static void vgic_irq_reset(struct vgic_irq *irq, uint32_t intid)
 {
 	(void)sk_memset(irq, 0, sizeof(*irq));
-	irq->lr = VGIC_LR_FREE;
+	irq->lr = VGIC_IRQ_NO_LR;
 	/* SGIs are edge-triggered by definition (IHI 0069 2.2.1); PPIs and
 	 * SPIs reset to level. */
 	irq->edge = intid < VGIC_NR_SGIS;
@@ -28,7 +27,7 @@ void vgic_reset(struct vgic *g)
 		for (uint32_t i = 0; i < VGIC_NR_PRIVATE; i++)
 			vgic_irq_reset(&g->cpu[c].priv[i], i);
 		for (uint32_t n = 0; n < VGIC_MAX_LRS; n++)
-			g->cpu[c].lr_intid[n] = VGIC_LR_NONE;
+			g->cpu[c].lr_intid[n] = VGIC_LR_EMPTY;
 		g->cpu[c].lrs_in_use = 0;
 		g->cpu[c].lr_sw_mask = 0;
 		g->cpu[c].lr_held_mask = 0;
@@ -84,7 +83,7 @@ static bool vgic_deliverable(const struct vgic *g, const struct vgic_irq *irq)
 }
 
 /* After a state change: make sure the target vCPU looks at it. intid is
- * the one interrupt that changed, or VGIC_LR_NONE: look at all of them.
+ * the one interrupt that changed, or VGIC_NO_INTID: look at all of them.
  * Caller holds g->lock. */
 static void vgic_notify_irq(struct vgic *g, uint32_t target, uint32_t intid)
 {
@@ -93,7 +92,7 @@ static void vgic_notify_irq(struct vgic *g, uint32_t target, uint32_t intid)
 	if (target >= g->nr_vcpus)
 		return;
 	cpu = &g->cpu[target];
-	if (intid != VGIC_LR_NONE && cpu->hint_count < VGIC_HINTS)
+	if (intid != VGIC_NO_INTID && cpu->hint_count < VGIC_HINTS)
 		cpu->hint[cpu->hint_count++] = (uint16_t)intid;
 	else
 		cpu->scan_all = true;
@@ -104,7 +103,7 @@ static void vgic_notify_irq(struct vgic *g, uint32_t target, uint32_t intid)
 
 static void vgic_notify(struct vgic *g, uint32_t target)
 {
-	vgic_notify_irq(g, target, VGIC_LR_NONE);
+	vgic_notify_irq(g, target, VGIC_NO_INTID);
 }
 
 static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
@@ -114,60 +113,62 @@ static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
 		PARTITION_STAT_INC(g->partition, irqs_injected);
 	irq->pending = true;
 	irq->pending_sw = true;
-	if (irq->lr != VGIC_LR_FREE)
+	if (irq->lr != VGIC_IRQ_NO_LR)
 		irq->dirty = true;
 	if (vgic_deliverable(g, irq))
 		vgic_notify_irq(g, target, intid);
 }
 
-void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		 uint32_t source)
+void vgic_inject(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		 vcpu_index_t source)
 {
 	struct vgic_irq *irq;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu, intid);
+	irq = vgic_irq_get(g, vcpu.index, intid.id);
 	if (irq != NULL) {
-		irq->source = (uint8_t)source;
-		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid), intid);
+		irq->source = (uint8_t)source.index;
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu.index, intid.id),
+				  intid.id);
 	}
 	spin_unlock(&g->lock);
 }
 
-void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		    uint32_t pintid)
+void vgic_inject_hw(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		    intid_t pintid)
 {
 	struct vgic_irq *irq;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu, intid);
+	irq = vgic_irq_get(g, vcpu.index, intid.id);
 	if (irq != NULL) {
 		irq->hw = true;
-		irq->pintid = (uint16_t)pintid;
-		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid), intid);
+		irq->pintid = (uint16_t)pintid.id;
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu.index, intid.id),
+				  intid.id);
 	}
 	spin_unlock(&g->lock);
 }
 
-void vgic_set_level(struct partition *p, uint32_t intid, bool level)
+void vgic_set_level(struct partition *p, intid_t intid, bool level)
 {
 	struct vgic *g = &p->arch.vgic;
 	struct vgic_irq *irq;
 
-	if (intid < VGIC_NR_PRIVATE)
+	if (intid.id < VGIC_NR_PRIVATE)
 		return;
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, 0, intid);
+	irq = vgic_irq_get(g, 0, intid.id);
 	if (irq != NULL && irq->line != level) {
 		irq->line = level;
 		if (level) {
-			vgic_make_pending(g, irq, irq->target, intid);
+			vgic_make_pending(g, irq, irq->target, intid.id);
 		} else if (!irq->edge && irq->pending) {
 			/* A level interrupt whose line dropped before the guest
 			 * took it is no longer pending (IHI 0069 4.1.2). */
 			irq->pending = false;
 			irq->pending_sw = true;
-			if (irq->lr != VGIC_LR_FREE) {
+			if (irq->lr != VGIC_IRQ_NO_LR) {
 				irq->dirty = true;
 				vgic_notify(g, irq->target);
 			}
@@ -210,7 +211,10 @@ void vgic_lr_usage(struct vgic *g, uint32_t vcpu, struct vgic_lr_usage *out)
 /* LR n no longer holds anything (its register is written by the caller). */
 static void vgic_lr_release(struct vgic_cpu *cpu, uint32_t n)
 {
-	cpu->lr_intid[n] = VGIC_LR_NONE;
+	/* SW | HW -> EMPTY only: an empty LR has nothing to give back. */
+	VGIC_ASSERT(n < VGIC_MAX_LRS && cpu->lr_intid[n] != VGIC_LR_EMPTY &&
+		    cpu->lrs_in_use != 0u, n, cpu->lrs_in_use);
+	cpu->lr_intid[n] = VGIC_LR_EMPTY;
 	cpu->lrs_in_use--;
 	cpu->lr_sw_mask &= ~(1u << n);
 	cpu->lr_held_mask &= ~(1u << n);
@@ -256,7 +260,7 @@ static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
 			g->lr_ops->write(n, &empty);
 		}
 		vgic_lr_release(cpu, n);
-		irq->lr = VGIC_LR_FREE;
+		irq->lr = VGIC_IRQ_NO_LR;
 		irq->dirty = false;
 		irq->pending_sw = false;
 		irq->active_sw = false;
@@ -277,8 +281,15 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 		.group1 = irq->group1,
 	};
 
+	/* One LR per interrupt (two LRs with one vINTID are UNPREDICTABLE,
+	 * IHI 0069H 4.9); an LR taken anew is empty in hardware (the timer
+	 * fast path may fill one this code does not hold). */
+	VGIC_ASSERT(irq->lr == VGIC_IRQ_NO_LR || irq->lr == n, irq->lr, n);
+	VGIC_ASSERT(cpu->lr_intid[n] != VGIC_LR_EMPTY ||
+		    g->lr_ops->empty_mask == NULL ||
+		    (g->lr_ops->empty_mask() & (1u << n)) != 0u, n, intid);
 	g->lr_ops->write(n, &lr);
-	if (cpu->lr_intid[n] == VGIC_LR_NONE)
+	if (cpu->lr_intid[n] == VGIC_LR_EMPTY)
 		cpu->lrs_in_use++;
 	cpu->lr_intid[n] = (uint16_t)intid;
 	cpu->lr_held_mask |= 1u << n;
@@ -293,7 +304,7 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 }
 
 /* The best (lowest priority value) deliverable interrupt of vcpu that is
- * not in a list register; VGIC_LR_NONE if there is none. Looks at the
+ * not in a list register; VGIC_NO_INTID if there is none. Looks at the
  * vCPU's hints only, unless scan_all (or the caller) says everything. */
 static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
 				    bool everything)
@@ -301,14 +312,14 @@ static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
 	const struct vgic_cpu *cpu = &g->cpu[vcpu];
 	bool hints = !everything && !cpu->scan_all;
 	uint32_t n = hints ? cpu->hint_count : VGIC_NR_IRQS;
-	uint32_t best = VGIC_LR_NONE;
+	uint32_t best = VGIC_NO_INTID;
 	uint32_t best_prio = VGIC_PRIO_LOWEST + 1u;
 
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t intid = hints ? cpu->hint[i] : i;
 		struct vgic_irq *irq = vgic_irq_get(g, vcpu, intid);
 
-		if (irq == NULL || irq->lr != VGIC_LR_FREE ||
+		if (irq == NULL || irq->lr != VGIC_IRQ_NO_LR ||
 		    !vgic_deliverable(g, irq) ||
 		    vgic_target(irq, vcpu, intid) != vcpu)
 			continue;
@@ -342,11 +353,11 @@ static uint32_t vgic_free_lrs(const struct vgic *g, const struct vgic_cpu *cpu,
 
 /* A list register to use for an interrupt of priority prio: a free one,
  * else one holding a lower-priority interrupt that is only pending (it is
- * put back in software). VGIC_LR_NONE if all hold better or active ones. */
+ * put back in software). VGIC_NO_LR if all hold better or active ones. */
 static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 			     uint32_t vcpu, uint32_t count, uint8_t prio)
 {
-	uint32_t victim = VGIC_LR_NONE;
+	uint32_t victim = VGIC_NO_LR;
 	uint8_t victim_prio = prio;
 
 	uint32_t free = vgic_free_lrs(g, cpu, count);
@@ -356,7 +367,7 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 	for (uint32_t n = 0; n < count; n++) {
 		struct vgic_irq *irq;
 
-		if (cpu->lr_intid[n] == VGIC_LR_NONE)
+		if (cpu->lr_intid[n] == VGIC_LR_EMPTY)
 			continue; /* the fast path's */
 		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
 		if (irq != NULL && !irq->active && irq->priority > victim_prio) {
@@ -364,12 +375,12 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
 			victim_prio = irq->priority;
 		}
 	}
-	if (victim != VGIC_LR_NONE) {
+	if (victim != VGIC_NO_LR) {
 		struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[victim]);
 		static const struct vgic_lr empty;
 
 		g->lr_ops->write(victim, &empty);
-		irq->lr = VGIC_LR_FREE; /* stays pending in software */
+		irq->lr = VGIC_IRQ_NO_LR; /* stays pending in software */
 		cpu->scan_all = true;
 		vgic_lr_release(cpu, victim);
 	}
@@ -410,7 +421,7 @@ static bool vgic_release_ended(struct vgic *g, struct vgic_cpu *cpu,
 
 		irq->pending = false;
 		irq->active = false;
-		irq->lr = VGIC_LR_FREE;
+		irq->lr = VGIC_IRQ_NO_LR;
 		vgic_lr_release(cpu, n);
 	}
 	return true;
@@ -439,7 +450,7 @@ static void vgic_adopt_timer_lr(struct vgic *g, struct vgic_cpu *cpu,
 	 * while the fast path's LR holds the last instance active is a new
 	 * instance, placed like any other interrupt. */
 	cpu->timer_set_by_hand = false;
-	if (g->lr_ops->empty_mask == NULL || irq->lr != VGIC_LR_FREE ||
+	if (g->lr_ops->empty_mask == NULL || irq->lr != VGIC_IRQ_NO_LR ||
 	    (!irq->pending && !irq->active))
 		return;
 	busy = all & ~g->lr_ops->empty_mask() & ~cpu->lr_held_mask;
@@ -462,6 +473,63 @@ static void vgic_adopt_timer_lr(struct vgic *g, struct vgic_cpu *cpu,
 	}
 }
 
+enum vgic_lr_state vgic_lr_state(const struct vgic_cpu *cpu, uint32_t n)
+{
+	uint32_t bit = n < VGIC_MAX_LRS ? 1u << n : 0u;
+
+	if ((cpu->lr_held_mask & bit) == 0u)
+		return VGIC_LR_STATE_EMPTY;
+	return (cpu->lr_sw_mask & bit) != 0u ? VGIC_LR_STATE_SW
+					     : VGIC_LR_STATE_HW;
+}
+
+enum vgic_irq_state vgic_irq_state(const struct vgic_irq *irq)
+{
+	if (irq->active)
+		return irq->pending ? VGIC_IRQ_ACTIVE_PENDING : VGIC_IRQ_ACTIVE;
+	return irq->pending ? VGIC_IRQ_PENDING : VGIC_IRQ_INACTIVE;
+}
+
+#if VGIC_ASSERTS
+/* The invariants of enum vgic_lr_state (vgic.h), for vCPU vcpu after a
+ * flush. SPIs are checked from the LR side only: an SPI retargeted while
+ * in an LR still names the LR of the vCPU it was placed at. */
+static void vgic_check_cpu(struct vgic *g, const struct vgic_cpu *cpu,
+			   uint32_t vcpu)
+{
+	uint32_t held = 0;
+
+	VGIC_ASSERT((cpu->lr_sw_mask & ~cpu->lr_held_mask) == 0u,
+		    cpu->lr_sw_mask, cpu->lr_held_mask);
+	for (uint32_t n = 0; n < VGIC_MAX_LRS; n++) {
+		const struct vgic_irq *irq;
+
+		VGIC_ASSERT((vgic_lr_state(cpu, n) == VGIC_LR_STATE_EMPTY) ==
+			    (cpu->lr_intid[n] == VGIC_LR_EMPTY), n,
+			    cpu->lr_intid[n]);
+		if (cpu->lr_intid[n] == VGIC_LR_EMPTY)
+			continue;
+		held++;
+		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
+		VGIC_ASSERT(irq != NULL && irq->lr == n, n, cpu->lr_intid[n]);
+	}
+	VGIC_ASSERT(cpu->lrs_in_use == held, cpu->lrs_in_use, held);
+	for (uint32_t intid = 0; intid < VGIC_NR_PRIVATE; intid++) {
+		uint8_t lr = cpu->priv[intid].lr;
+
+		VGIC_ASSERT(lr == VGIC_IRQ_NO_LR ||
+			    (lr < VGIC_MAX_LRS && cpu->lr_intid[lr] == intid),
+			    intid, lr);
+	}
+}
+#else
+static inline void vgic_check_cpu(struct vgic *g, const struct vgic_cpu *cpu,
+				  uint32_t vcpu)
+{
+	(void)g; (void)cpu; (void)vcpu;
+}
+#endif
+
 void vgic_flush(struct vgic *g, uint32_t vcpu)
 {
 	struct vgic_cpu *cpu;
@@ -473,13 +541,14 @@ void vgic_flush(struct vgic *g, uint32_t vcpu)
 	cpu = &g->cpu[vcpu];
 	spin_lock(&g->lock);
 	if (vgic_release_ended(g, cpu, vcpu)) {
+		vgic_check_cpu(g, cpu, vcpu);
 		spin_unlock(&g->lock);
 		return;
 	}
 	__atomic_store_n(&cpu->scan_needed, false, __ATOMIC_RELAXED);
 	count = vgic_lr_count(g);
 	for (uint32_t n = 0; n < count; n++) {
-		if (cpu->lr_intid[n] != VGIC_LR_NONE)
+		if (cpu->lr_intid[n] != VGIC_LR_EMPTY)
 			vgic_sync_lr(g, cpu, vcpu, n);
 	}
 	vgic_adopt_timer_lr(g, cpu, vcpu, count);
@@ -487,7 +556,7 @@ void vgic_flush(struct vgic *g, uint32_t vcpu)
 	for (uint32_t n = 0; n < count; n++) {
 		struct vgic_irq *irq;
 
-		if (cpu->lr_intid[n] == VGIC_LR_NONE)
+		if (cpu->lr_intid[n] == VGIC_LR_EMPTY)
 			continue;
 		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
 		if (irq != NULL && irq->dirty)
@@ -498,11 +567,11 @@ void vgic_flush(struct vgic *g, uint32_t vcpu)
 		struct vgic_irq *irq;
 		uint32_t n;
 
-		if (intid == VGIC_LR_NONE)
+		if (intid == VGIC_NO_INTID)
 			break;
 		irq = vgic_irq_get(g, vcpu, intid);
 		n = vgic_find_lr(g, cpu, vcpu, count, irq->priority);
-		if (n == VGIC_LR_NONE) {
+		if (n == VGIC_NO_LR) {
 			overflow = true;
 			break;
 		}
@@ -518,6 +587,7 @@ void vgic_flush(struct vgic *g, uint32_t vcpu)
 	if (overflow)
 		cpu->scan_needed = true;
 	vgic_timer_fast_update(g, vcpu);
+	vgic_check_cpu(g, cpu, vcpu);
 	spin_unlock(&g->lock);
 }
 
@@ -542,11 +612,11 @@ void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
 static void vgic_release_hw_instance(struct vgic *g, struct vgic_cpu *cpu,
 				     uint32_t vcpu, struct vgic_irq *irq)
 {
-	if (irq->lr == VGIC_LR_FREE)
+	if (irq->lr == VGIC_IRQ_NO_LR)
 		return;
 	if (irq->hw && !irq->pending_sw && !irq->active_sw && !irq->dirty) {
 		vgic_lr_release(cpu, irq->lr);
-		irq->lr = VGIC_LR_FREE;
+		irq->lr = VGIC_IRQ_NO_LR;
 		irq->pending = false;
 		irq->active = false;
 		irq->hw = false;
@@ -569,27 +639,27 @@ static struct vgic_lr vgic_timer_lr(const struct vgic_irq *irq)
 /* Nothing of the timer is held here and the guest would take it now. */
 static bool vgic_timer_fast_ok(const struct vgic *g, const struct vgic_irq *irq)
 {
-	return g->enabled && irq->enabled && irq->lr == VGIC_LR_FREE &&
+	return g->enabled && irq->enabled && irq->lr == VGIC_IRQ_NO_LR &&
 	       !irq->pending && !irq->active;
 }
 
-void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
-			  uint32_t pintid)
+void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+			  intid_t pintid)
 {
 	struct vgic_cpu *cpu;
 	struct vgic_irq *irq;
 	struct vgic_lr lr;
 	uint32_t free;
 
-	if (vcpu >= g->nr_vcpus || intid != VGIC_PPI_VTIMER ||
-	    pintid != VGIC_PPI_VTIMER) {
+	if (vcpu.index >= g->nr_vcpus || intid.id != VGIC_PPI_VTIMER ||
+	    pintid.id != VGIC_PPI_VTIMER) {
 		vgic_inject_hw(g, vcpu, intid, pintid);
 		return;
 	}
-	cpu = &g->cpu[vcpu];
-	irq = &cpu->priv[intid];
+	cpu = &g->cpu[vcpu.index];
+	irq = &cpu->priv[intid.id];
 	spin_lock(&g->lock);
-	vgic_release_hw_instance(g, cpu, vcpu, irq);
+	vgic_release_hw_instance(g, cpu, vcpu.index, irq);
 	free = vgic_free_lrs(g, cpu, vgic_lr_count(g));
 	if (!vgic_timer_fast_ok(g, irq) || free == 0) {
 		spin_unlock(&g->lock);
@@ -602,9 +672,9 @@ void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 		/* No way to see an LR empty in hardware (GICv2 here): the
 		 * LR is held, and read back when it fires again. */
 		irq->hw = true;
-		irq->pintid = (uint16_t)pintid;
+		irq->pintid = (uint16_t)pintid.id;
 		irq->pending = true;
-		vgic_load_lr(g, cpu, (uint32_t)__builtin_ctz(free), intid, irq);
+		vgic_load_lr(g, cpu, (uint32_t)__builtin_ctz(free), intid.id, irq);
 		spin_unlock(&g->lock);
 		return;
 	}
@@ -613,7 +683,7 @@ void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
 	 * The vector does the same from now on (vgic_timer_fast_update). */
 	lr = vgic_timer_lr(irq);
 	g->lr_ops->write((uint32_t)__builtin_ctz(free), &lr);
-	vgic_timer_fast_update(g, vcpu);
+	vgic_timer_fast_update(g, vcpu.index);
 	spin_unlock(&g->lock);
 }
 
@@ -627,7 +697,7 @@ void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu)
 		return;
 	cpu = &g->cpu[vcpu];
 	irq = &cpu->priv[VGIC_PPI_VTIMER];
-	if (irq->lr != VGIC_LR_FREE && g->lr_ops->empty_mask != NULL &&
+	if (irq->lr != VGIC_IRQ_NO_LR && g->lr_ops->empty_mask != NULL &&
 	    (g->lr_ops->empty_mask() & (1u << irq->lr)) != 0)
 		vgic_release_hw_instance(g, cpu, vcpu, irq);
 	if (!vgic_timer_fast_ok(g, irq)) {
@@ -672,13 +742,13 @@ void vgic_timer_fast_off(struct vgic *g)
 	}
 }
 
-bool vgic_irq_pending(struct vgic *g, uint32_t vcpu, uint32_t intid)
+bool vgic_irq_pending(struct vgic *g, vcpu_index_t vcpu, intid_t intid)
 {
 	const struct vgic_irq *irq;
 	bool pending;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu, intid);
+	irq = vgic_irq_get(g, vcpu.index, intid.id);
 	pending = irq != NULL && irq->pending;
 	spin_unlock(&g->lock);
 	return pending;
@@ -689,7 +759,7 @@ bool vgic_has_pending(struct vgic *g, uint32_t vcpu)
 	bool any;
 
 	spin_lock(&g->lock);
-	any = vgic_best_candidate(g, vcpu, true) != VGIC_LR_NONE;
+	any = vgic_best_candidate(g, vcpu, true) != VGIC_NO_INTID;
 	spin_unlock(&g->lock);
 	return any;
 }
@@ -746,7 +816,7 @@ void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
 			irq->pending_sw = true;
 		if (field == VGIC_FIELD_ACTIVE)
 			irq->active_sw = true;
-		if (irq->lr != VGIC_LR_FREE)
+		if (irq->lr != VGIC_IRQ_NO_LR)
 			irq->dirty = true;
 		/* Set by hand, the timer may sit in an LR of the fast path's,
 		 * unknown here: its vCPU looks (vgic_adopt_timer_lr). */
@@ -756,7 +826,7 @@ void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
 				field == VGIC_FIELD_ACTIVE);
 		if (by_hand)
 			g->cpu[vcpu].timer_set_by_hand = true;
-		if (vgic_deliverable(g, irq) || irq->lr != VGIC_LR_FREE || by_hand)
+		if (vgic_deliverable(g, irq) || irq->lr != VGIC_IRQ_NO_LR || by_hand)
 			vgic_notify(g, vgic_target(irq, vcpu, intid));
 	}
 }
@@ -784,7 +854,7 @@ void vgic_write_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
 		if (irq == NULL)
 			continue;
 		irq->priority = (uint8_t)(val >> (8u * i));
-		if (irq->lr != VGIC_LR_FREE)
+		if (irq->lr != VGIC_IRQ_NO_LR)
 			irq->dirty = true;
 	}
 }

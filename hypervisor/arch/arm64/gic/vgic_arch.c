@@ -1,14 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 #include "arch/vgic_arch.h"
 
+#include "arch/gic.h"
+#include "arch/arm64/gic/vgic_assert.h"
 #include "arch/arm64/gic/vgic_hw.h"
 #include "arch/arm64/gic/vgic_regs.h"
-#include "arch/gic.h"
 #include "arch/stage2.h"
+#include "core/panic.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/vcpu.h"
 #include "lib/fmt.h"
+
+#if VGIC_ASSERTS
+void vgic_assert_fail(const char *file, int line, uint64_t a, uint64_t b)
+{
+	panic("vGIC invariant broken at %s:%d (0x%llx, 0x%llx)", file, line,
+	      (unsigned long long)a, (unsigned long long)b);
+}
+#endif
 
 static uint32_t vgic_version;
 static uint64_t vgic_gicv_base;

@@ -8,75 +8,58 @@
 #include "arch/arm64/gic/vgic_regs.h"
 
 #include "core/partition.h"
+#include "lib/array.h"
 
-/* GICD_CTLR, Non-secure view with two security states (IHI 0069 12.9.4) */
-#define GICD_CTLR_ENABLE_G1   (1u << 0)
-#define GICD_CTLR_ENABLE_G1A  (1u << 1)
-#define GICD_CTLR_ARE_NS      (1u << 4)
 /* GICD_TYPER: IDbits = 9 (10-bit INTIDs), no LPIs, no MBIs */
-#define GICD_TYPER_IDBITS     (9u << 19)
+#define VGIC_V3_TYPER_IDBITS  (9u << GICD_TYPER_IDBITS_SHIFT)
 
-#define GICR_TYPER_LAST       (1ull << 4)
-#define GICR_TYPER_PROC_SHIFT 8
-#define GICR_TYPER_AFF_SHIFT  32
-#define GICR_WAKER_PS         (1u << 1)
-#define GICR_WAKER_CA         (1u << 2)
-#define GICR_SGI_OFFSET       0x10000u
+/* ---- distributor (IHI 0069H 12.9) ---- */
 
-/* ---- distributor ---- */
-
-static uint64_t gicd_ctlr_read(struct vcpu *v, void *dev, uint32_t i,
-			       uint32_t byte, uint32_t size)
+/* GICD_CTLR, Non-secure view with two security states (12.9.4): ARE_NS
+ * always set, both group 1 enables one switch. */
+static uint64_t vgicd_v3_read_ctlr(struct vgic_frame *f, uint32_t intid,
+				   uint32_t byte, uint32_t size)
 {
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)i; (void)byte; (void)size;
-	return GICD_CTLR_ARE_NS |
-	       (f->g->enabled ? GICD_CTLR_ENABLE_G1A | GICD_CTLR_ENABLE_G1 : 0u);
+	(void)intid; (void)byte; (void)size;
+	return GICD_CTLR_ARE |
+	       (f->g->enabled ? GICD_CTLR_NS_GRP1A | GICD_CTLR_NS_GRP1 : 0u);
 }
 
-static void gicd_ctlr_write(struct vcpu *v, void *dev, uint32_t i,
-			    uint32_t byte, uint32_t size, uint64_t val)
+static void vgicd_v3_write_ctlr(struct vgic_frame *f, uint32_t intid,
+				uint32_t byte, uint32_t size, uint64_t val)
 {
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)i; (void)byte; (void)size;
-	vgic_set_enabled(f->g, (val & (GICD_CTLR_ENABLE_G1 |
-				       GICD_CTLR_ENABLE_G1A)) != 0);
+	(void)intid; (void)byte; (void)size;
+	vgic_set_enabled(f->g, (val & (GICD_CTLR_NS_GRP1 |
+				       GICD_CTLR_NS_GRP1A)) != 0u);
 }
 
-static uint64_t gicd_typer_read(struct vcpu *v, void *dev, uint32_t i,
-				uint32_t byte, uint32_t size)
+static uint64_t vgicd_v3_read_typer(struct vgic_frame *f, uint32_t intid,
+				    uint32_t byte, uint32_t size)
 {
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)i; (void)byte; (void)size;
-	return GICD_TYPER_IDBITS | ((f->g->nr_vcpus - 1u) << 5) |
+	(void)intid; (void)byte; (void)size;
+	return VGIC_V3_TYPER_IDBITS |
+	       ((f->g->nr_vcpus - 1u) << GICD_TYPER_CPUS_SHIFT) |
 	       (VGIC_NR_IRQS / 32u - 1u);
 }
 
-/* IROUTER<n>, n = INTID; only Aff0 matters (vCPU index), IRM=1 (any
- * CPU) delivers to vCPU 0. */
-static uint64_t gicd_irouter_read(struct vcpu *v, void *dev, uint32_t i,
-				  uint32_t byte, uint32_t size)
+/* IROUTER<n>, n = INTID (12.9.22); only Aff0 matters (vCPU index), IRM=1
+ * (any CPU) delivers to vCPU 0. */
+static uint64_t vgicd_read_irouter(struct vgic_frame *f, uint32_t intid,
+				   uint32_t byte, uint32_t size)
 {
-	struct vgic_frame *f = dev;
-	struct vgic_irq *irq = vgic_irq_get(f->g, 0, i);
-	uint64_t r = irq != NULL && i >= VGIC_NR_PRIVATE ? irq->irouter : 0u;
+	struct vgic_irq *irq = vgic_irq_get(f->g, 0, intid);
+	uint64_t r = irq != NULL && intid >= VGIC_NR_PRIVATE ? irq->irouter : 0u;
 
-	(void)v;
 	return size == 8u ? r : (r >> (8u * byte)) & 0xffffffffu;
 }
 
-static void gicd_irouter_write(struct vcpu *v, void *dev, uint32_t i,
-			       uint32_t byte, uint32_t size, uint64_t val)
+static void vgicd_write_irouter(struct vgic_frame *f, uint32_t intid,
+				uint32_t byte, uint32_t size, uint64_t val)
 {
-	struct vgic_frame *f = dev;
-	struct vgic_irq *irq = vgic_irq_get(f->g, 0, i);
+	struct vgic_irq *irq = vgic_irq_get(f->g, 0, intid);
 	uint64_t r;
 
-	(void)v;
-	if (irq == NULL || i < VGIC_NR_PRIVATE)
+	if (irq == NULL || intid < VGIC_NR_PRIVATE)
 		return;
 	if (size == 8u) {
 		r = val;
@@ -86,36 +69,40 @@ static void gicd_irouter_write(struct vcpu *v, void *dev, uint32_t i,
 		r = (irq->irouter & ~mask) | ((val << (8u * byte)) & mask);
 	}
 	irq->irouter = r;
-	vgic_set_target(f->g, i, (r & (1ull << 31)) != 0 ? 0u
-				  : (uint32_t)(r & 0xffu));
+	vgic_set_target(f->g, intid, (r & GICD_IROUTER_IRM) != 0u ? 0u
+				  : (uint32_t)(r & GICD_IROUTER_AFF0_MASK));
 }
 
-static const struct mmio_reg gicd_v3_regs[] = {
-	{ 0x0000, 1, 4, MMIO_W32, gicd_ctlr_read, gicd_ctlr_write },
-	{ 0x0004, 1, 4, MMIO_W32, gicd_typer_read, NULL },
-	{ 0x0008, 1, 4, MMIO_W32, vgic_reg_iidr_read, NULL },
-	{ 0x000c, 1, 4, MMIO_W32, NULL, NULL },          /* TYPER2 */
-	{ 0x0010, 1, 4, MMIO_W32, NULL, NULL },          /* STATUSR */
-	{ 0x0080, 32, 4, MMIO_W32, vgic_reg_igroupr_read, vgic_reg_igroupr_write },
-	{ 0x0100, 32, 4, MMIO_W32, vgic_reg_isenabler_read, vgic_reg_isenabler_write },
-	{ 0x0180, 32, 4, MMIO_W32, vgic_reg_icenabler_read, vgic_reg_icenabler_write },
-	{ 0x0200, 32, 4, MMIO_W32, vgic_reg_ispendr_read, vgic_reg_ispendr_write },
-	{ 0x0280, 32, 4, MMIO_W32, vgic_reg_icpendr_read, vgic_reg_icpendr_write },
-	{ 0x0300, 32, 4, MMIO_W32, vgic_reg_isactiver_read, vgic_reg_isactiver_write },
-	{ 0x0380, 32, 4, MMIO_W32, vgic_reg_icactiver_read, vgic_reg_icactiver_write },
-	{ 0x0400, 255, 4, MMIO_W8 | MMIO_W32, vgic_reg_ipriorityr_read,
-	  vgic_reg_ipriorityr_write },
-	{ 0x0800, 255, 4, MMIO_W8 | MMIO_W32, NULL, NULL }, /* ITARGETSR: ARE */
-	{ 0x0c00, 64, 4, MMIO_W32, vgic_reg_icfgr_read, vgic_reg_icfgr_write },
-	{ 0x0d00, 32, 4, MMIO_W32, NULL, NULL },         /* IGRPMODR */
-	{ 0x0e00, 64, 4, MMIO_W32, NULL, NULL },         /* NSACR */
-	{ 0x0f00, 1, 4, MMIO_W32, NULL, NULL },          /* SGIR: ARE */
-	{ 0x0f10, 8, 4, MMIO_W8 | MMIO_W32, NULL, NULL }, /* C/SPENDSGIR */
-	{ 0x6000, 1020, 8, MMIO_W32 | MMIO_W64, gicd_irouter_read,
-	  gicd_irouter_write },
-	{ 0xffd0, 6, 4, MMIO_W32, NULL, NULL },          /* PIDR4..CIDR */
-	{ 0xffe8, 1, 4, MMIO_W32, vgic_reg_pidr2_read, NULL },
-	{ 0xffec, 5, 4, MMIO_W32, NULL, NULL },
+/* What GICv3 adds to or changes in vgicd_shared_regs; rows without a
+ * handler are RAZ/WI. */
+static const struct vgic_reg vgicd_v3_regs[] = {
+	{ .offset = GICD_CTLR, .len = 4, .width = 4, .access = MMIO_W32,
+	  .read = vgicd_v3_read_ctlr, .write = vgicd_v3_write_ctlr },
+	{ .offset = GICD_TYPER, .len = 4, .width = 4, .access = MMIO_W32,
+	  .read = vgicd_v3_read_typer },
+	{ .offset = GICD_TYPER2, .len = 4, .width = 4, .access = MMIO_W32 },
+	{ .offset = GICD_STATUSR, .len = 4, .width = 4, .access = MMIO_W32 },
+	/* RES0 with affinity routing (12.9.29) */
+	{ .offset = GICD_ITARGETSR,
+	  .len = VGIC_PER_IRQ_LEN(8u, GICD_BYTE_INTIDS), .width = 4,
+	  .access = MMIO_W8 | MMIO_W32, .bits_per_irq = 8 },
+	{ .offset = GICD_IGRPMODR, .len = VGIC_PER_IRQ_LEN(1u, GICD_BIT_INTIDS),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 1 },
+	{ .offset = GICD_NSACR, .len = VGIC_PER_IRQ_LEN(2u, GICD_BIT_INTIDS),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 2 },
+	/* RES0 with affinity routing (12.9.27): SGIs go by ICC_SGI1R_EL1 */
+	{ .offset = GICD_SGIR, .len = 4, .width = 4, .access = MMIO_W32 },
+	{ .offset = GICD_IROUTER,
+	  .len = VGIC_PER_IRQ_LEN(64u, GICD_BYTE_INTIDS), .width = 8,
+	  .access = MMIO_W32 | MMIO_W64, .bits_per_irq = 64,
+	  .read = vgicd_read_irouter, .write = vgicd_write_irouter },
+	{ .offset = GICD_ID_V3, .len = GICD_PIDR2_V3 - GICD_ID_V3, .width = 4,
+	  .access = MMIO_W32 },
+	{ .offset = GICD_PIDR2_V3, .len = 4, .width = 4, .access = MMIO_W32,
+	  .read = vgic_read_pidr2 },
+	{ .offset = GICD_PIDR2_V3 + 4u,
+	  .len = GICD_ID_V3 + 4u * GICD_ID_COUNT - (GICD_PIDR2_V3 + 4u),
+	  .width = 4, .access = MMIO_W32 },
 };
 
 bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
@@ -127,9 +114,8 @@ bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 
 	vgic_sync_caller(g, v);
 	spin_lock(&g->lock);
-	ok = mmio_table_access(gicd_v3_regs,
-			       sizeof(gicd_v3_regs) / sizeof(gicd_v3_regs[0]),
-			       v, &f, offset, a);
+	ok = vgicd_access(vgicd_v3_regs, ARRAY_SIZE(vgicd_v3_regs), &f, offset,
+			  a);
 	/* What the timer fast path copied may have changed. */
 	if (a->write)
 		vgic_timer_fast_off(g);
@@ -137,64 +123,93 @@ bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	return ok;
 }
 
-/* ---- redistributors: one 128 KiB frame pair per vCPU ---- */
+/* ---- redistributors (IHI 0069H 12.10, 12.11): one 128 KiB frame pair
+ * per vCPU ---- */
 
-static uint64_t gicr_typer_read(struct vcpu *v, void *dev, uint32_t i,
-				uint32_t byte, uint32_t size)
+static uint64_t vgicr_read_typer(struct vgic_frame *f, uint32_t intid,
+				 uint32_t byte, uint32_t size)
 {
-	struct vgic_frame *f = dev;
 	uint64_t t = ((uint64_t)f->vcpu << GICR_TYPER_AFF_SHIFT) |
 		     ((uint64_t)f->vcpu << GICR_TYPER_PROC_SHIFT);
 
-	(void)v; (void)i;
+	(void)intid;
 	if (f->vcpu + 1u == f->g->nr_vcpus)
 		t |= GICR_TYPER_LAST;
 	return size == 8u ? t : (t >> (8u * byte)) & 0xffffffffu;
 }
 
-static uint64_t gicr_waker_read(struct vcpu *v, void *dev, uint32_t i,
-				uint32_t byte, uint32_t size)
+static uint64_t vgicr_read_waker(struct vgic_frame *f, uint32_t intid,
+				 uint32_t byte, uint32_t size)
 {
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)i; (void)byte; (void)size;
-	return f->g->cpu[f->vcpu].asleep ? GICR_WAKER_PS | GICR_WAKER_CA : 0u;
+	(void)intid; (void)byte; (void)size;
+	return f->g->cpu[f->vcpu].asleep
+		? GICR_WAKER_PSLEEP | GICR_WAKER_CASLEEP : 0u;
 }
 
-static void gicr_waker_write(struct vcpu *v, void *dev, uint32_t i,
-			     uint32_t byte, uint32_t size, uint64_t val)
+static void vgicr_write_waker(struct vgic_frame *f, uint32_t intid,
+			      uint32_t byte, uint32_t size, uint64_t val)
 {
-	struct vgic_frame *f = dev;
-
-	(void)v; (void)i; (void)byte; (void)size;
-	f->g->cpu[f->vcpu].asleep = (val & GICR_WAKER_PS) != 0;
+	(void)intid; (void)byte; (void)size;
+	f->g->cpu[f->vcpu].asleep = (val & GICR_WAKER_PSLEEP) != 0u;
 }
 
-#define SGI(off) (GICR_SGI_OFFSET + (off))
-
-static const struct mmio_reg gicr_v3_regs[] = {
-	{ 0x0000, 1, 4, MMIO_W32, NULL, NULL },          /* CTLR: no LPIs */
-	{ 0x0004, 1, 4, MMIO_W32, vgic_reg_iidr_read, NULL },
-	{ 0x0008, 1, 8, MMIO_W32 | MMIO_W64, gicr_typer_read, NULL },
-	{ 0x0010, 1, 4, MMIO_W32, NULL, NULL },          /* STATUSR */
-	{ 0x0014, 1, 4, MMIO_W32, gicr_waker_read, gicr_waker_write },
-	{ 0x0070, 1, 8, MMIO_W32 | MMIO_W64, NULL, NULL }, /* PROPBASER */
-	{ 0x0078, 1, 8, MMIO_W32 | MMIO_W64, NULL, NULL }, /* PENDBASER */
-	{ 0xffd0, 6, 4, MMIO_W32, NULL, NULL },
-	{ 0xffe8, 1, 4, MMIO_W32, vgic_reg_pidr2_read, NULL },
-	{ 0xffec, 5, 4, MMIO_W32, NULL, NULL },
-	{ SGI(0x0080), 1, 4, MMIO_W32, vgic_reg_igroupr_read, vgic_reg_igroupr_write },
-	{ SGI(0x0100), 1, 4, MMIO_W32, vgic_reg_isenabler_read, vgic_reg_isenabler_write },
-	{ SGI(0x0180), 1, 4, MMIO_W32, vgic_reg_icenabler_read, vgic_reg_icenabler_write },
-	{ SGI(0x0200), 1, 4, MMIO_W32, vgic_reg_ispendr_read, vgic_reg_ispendr_write },
-	{ SGI(0x0280), 1, 4, MMIO_W32, vgic_reg_icpendr_read, vgic_reg_icpendr_write },
-	{ SGI(0x0300), 1, 4, MMIO_W32, vgic_reg_isactiver_read, vgic_reg_isactiver_write },
-	{ SGI(0x0380), 1, 4, MMIO_W32, vgic_reg_icactiver_read, vgic_reg_icactiver_write },
-	{ SGI(0x0400), 8, 4, MMIO_W8 | MMIO_W32, vgic_reg_ipriorityr_read,
-	  vgic_reg_ipriorityr_write },
-	{ SGI(0x0c00), 2, 4, MMIO_W32, vgic_reg_icfgr_read, vgic_reg_icfgr_write },
-	{ SGI(0x0d00), 1, 4, MMIO_W32, NULL, NULL },     /* IGRPMODR0 */
-	{ SGI(0x0e00), 1, 4, MMIO_W32, NULL, NULL },     /* NSACR */
+/* RD_base, then SGI_base with the distributor's per-interrupt registers
+ * for the vCPU's INTIDs 0-31 (the shared handlers). */
+static const struct vgic_reg vgicr_regs[] = {
+	/* no LPIs: GICR_CTLR.EnableLPIs is RES0 */
+	{ .offset = GICR_CTLR, .len = 4, .width = 4, .access = MMIO_W32 },
+	{ .offset = GICR_IIDR, .len = 4, .width = 4, .access = MMIO_W32,
+	  .read = vgic_read_iidr },
+	{ .offset = GICR_TYPER, .len = 8, .width = 8,
+	  .access = MMIO_W32 | MMIO_W64, .read = vgicr_read_typer },
+	{ .offset = GICR_STATUSR, .len = 4, .width = 4, .access = MMIO_W32 },
+	{ .offset = GICR_WAKER, .len = 4, .width = 4, .access = MMIO_W32,
+	  .read = vgicr_read_waker, .write = vgicr_write_waker },
+	{ .offset = GICR_PROPBASER, .len = 8, .width = 8,
+	  .access = MMIO_W32 | MMIO_W64 },
+	{ .offset = GICR_PENDBASER, .len = 8, .width = 8,
+	  .access = MMIO_W32 | MMIO_W64 },
+	{ .offset = GICR_ID, .len = GICR_PIDR2 - GICR_ID, .width = 4,
+	  .access = MMIO_W32 },
+	{ .offset = GICR_PIDR2, .len = 4, .width = 4, .access = MMIO_W32,
+	  .read = vgic_read_pidr2 },
+	{ .offset = GICR_PIDR2 + 4u,
+	  .len = GICR_ID + 4u * GICD_ID_COUNT - (GICR_PIDR2 + 4u),
+	  .width = 4, .access = MMIO_W32 },
+	{ .offset = GICR_IGROUPR0, .len = VGIC_PER_IRQ_LEN(1u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 1,
+	  .read = vgicd_read_igroupr, .write = vgicd_write_igroupr },
+	{ .offset = GICR_ISENABLER0,
+	  .len = VGIC_PER_IRQ_LEN(1u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 1,
+	  .read = vgicd_read_enable, .write = vgicd_write_isenabler },
+	{ .offset = GICR_ICENABLER0,
+	  .len = VGIC_PER_IRQ_LEN(1u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 1,
+	  .read = vgicd_read_enable, .write = vgicd_write_icenabler },
+	{ .offset = GICR_ISPENDR0, .len = VGIC_PER_IRQ_LEN(1u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 1,
+	  .read = vgicd_read_pending, .write = vgicd_write_ispendr },
+	{ .offset = GICR_ICPENDR0, .len = VGIC_PER_IRQ_LEN(1u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 1,
+	  .read = vgicd_read_pending, .write = vgicd_write_icpendr },
+	{ .offset = GICR_ISACTIVER0,
+	  .len = VGIC_PER_IRQ_LEN(1u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 1,
+	  .read = vgicd_read_active, .write = vgicd_write_isactiver },
+	{ .offset = GICR_ICACTIVER0,
+	  .len = VGIC_PER_IRQ_LEN(1u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 1,
+	  .read = vgicd_read_active, .write = vgicd_write_icactiver },
+	{ .offset = GICR_IPRIORITYR,
+	  .len = VGIC_PER_IRQ_LEN(8u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W8 | MMIO_W32, .bits_per_irq = 8,
+	  .read = vgicd_read_ipriorityr, .write = vgicd_write_ipriorityr },
+	{ .offset = GICR_ICFGR0, .len = VGIC_PER_IRQ_LEN(2u, VGIC_NR_PRIVATE),
+	  .width = 4, .access = MMIO_W32, .bits_per_irq = 2,
+	  .read = vgicd_read_icfgr, .write = vgicd_write_icfgr },
+	{ .offset = GICR_IGRPMODR0, .len = 4, .width = 4, .access = MMIO_W32 },
+	{ .offset = GICR_NSACR, .len = 4, .width = 4, .access = MMIO_W32 },
 };
 
 bool vgic_v3_redist_mmio(struct vcpu *v, void *dev, uint64_t offset,
@@ -205,15 +220,15 @@ bool vgic_v3_redist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 		.g = g,
 		.vcpu = (uint32_t)(offset / VGIC_V3_REDIST_SIZE),
 	};
+	uint64_t in_frame = offset % VGIC_V3_REDIST_SIZE;
 	bool ok;
 
 	if (f.vcpu >= g->nr_vcpus)
 		return false;
 	vgic_sync_caller(g, v);
 	spin_lock(&g->lock);
-	ok = mmio_table_access(gicr_v3_regs,
-			       sizeof(gicr_v3_regs) / sizeof(gicr_v3_regs[0]),
-			       v, &f, offset % VGIC_V3_REDIST_SIZE, a);
+	ok = vgic_regs_access(vgicr_regs, ARRAY_SIZE(vgicr_regs), &f, in_frame,
+			      a);
 	if (a->write)
 		vgic_timer_fast_off(g);
 	spin_unlock(&g->lock);
@@ -246,6 +261,7 @@ void vgic_v3_send_sgi(struct vgic *g, uint32_t self, uint64_t val)
 			  (val & SGI1R_TARGETS_MASK & (1ull << t)) != 0;
 
 		if (hit)
-			vgic_inject(g, t, intid, self);
+			vgic_inject(g, vcpu_index_of(t), intid_of(intid),
+				    vcpu_index_of(self));
 	}
 }

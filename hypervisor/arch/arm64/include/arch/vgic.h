@@ -18,6 +18,7 @@
 
 #include "arch/spinlock.h"
 #include "core/config_format.h"
+#include "core/types.h"
 
 struct partition;
 struct vcpu;
@@ -27,8 +28,17 @@ struct vcpu;
 #define VGIC_NR_IRQS     256u  /* INTIDs a partition can use: SPIs up to 255 */
 #define VGIC_NR_SPIS     (VGIC_NR_IRQS - VGIC_NR_PRIVATE)
 #define VGIC_MAX_LRS     16u
-#define VGIC_LR_NONE     0xffffu
 #define VGIC_PRIO_LOWEST 0xffu
+
+/* The "nothing" values, one name per meaning:
+ * VGIC_IRQ_NO_LR   struct vgic_irq.lr: no list register holds the interrupt
+ * VGIC_LR_EMPTY    struct vgic_cpu.lr_intid[n]: this code holds nothing in LR n
+ * VGIC_NO_INTID    a search for an interrupt found none
+ * VGIC_NO_LR       a search for a list register found none */
+#define VGIC_IRQ_NO_LR   0xffu
+#define VGIC_LR_EMPTY    0xffffu
+#define VGIC_NO_INTID    0xffffu
+#define VGIC_NO_LR       0xffffu
 
 /* Interrupt ids the partition's hardware timer and GIC use (PPIs). */
 #define VGIC_PPI_VTIMER      27u
@@ -47,7 +57,7 @@ struct vgic_irq {
 	bool pending_sw; /* pending set/cleared here since the LR was written:
 			  * wins over the LR's pending bit at the next sync */
 	bool active_sw;  /* the same for the active state (ISACTIVER/ICACTIVER) */
-	uint8_t lr;      /* list register holding it, or 0xff */
+	uint8_t lr;      /* list register holding it, or VGIC_IRQ_NO_LR */
 	uint8_t target;  /* vCPU index an SPI goes to */
 	uint8_t source;  /* GICv2 SGI: requesting vCPU */
 	uint8_t targets_v2; /* GICv2 ITARGETSR byte as the guest wrote it */
@@ -60,7 +70,7 @@ struct vgic_irq {
 
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
-	uint16_t lr_intid[VGIC_MAX_LRS]; /* which INTID each LR holds */
+	uint16_t lr_intid[VGIC_MAX_LRS]; /* INTID each LR holds, or VGIC_LR_EMPTY */
 	uint32_t lrs_in_use;
 	/* LRs holding an interrupt without a HW link (bit n: LR n). Only those
 	 * need reading back at every exit (a level line still high must make
@@ -90,6 +100,53 @@ struct vgic_cpu {
 	 * GICR_ISACTIVER0) while the fast path may hold it in an LR this code
 	 * does not know: the next flush looks (vgic_adopt_timer_lr). */
 	bool timer_set_by_hand;
+};
+
+/*
+ * What list register n of a vCPU holds, as this code accounts for it
+ * (vgic_lr_state; kept as lr_intid[n] and the bits n of lr_held_mask and
+ * lr_sw_mask, which the exit path and the timer fast path test at once):
+ *   VGIC_LR_STATE_EMPTY  nothing held here; the hardware LR is empty, or
+ *                        holds the timer fast path's interrupt
+ *   VGIC_LR_STATE_SW     an interrupt without a HW link: read back at every
+ *                        exit (a level line still high re-pends it)
+ *   VGIC_LR_STATE_HW     a forwarded interrupt (HW link): read back when it
+ *                        fires again or when its state is read
+ * Transitions (all under g->lock):
+ *   EMPTY -> SW | HW     vgic_load_lr (a placed interrupt), vgic_adopt_timer_lr
+ *   SW | HW -> SW | HW   vgic_load_lr rewriting a dirty interrupt in place
+ *   SW | HW -> EMPTY     vgic_lr_release (ended, withdrawn or evicted)
+ * Invariants (vgic_check_cpu, asserted after every flush): an LR is held iff
+ * lr_intid names an interrupt; SW LRs are held ones; lrs_in_use counts the
+ * held LRs; the interrupt a held LR names has .lr naming that LR back, and
+ * an interrupt's .lr, unless VGIC_IRQ_NO_LR, is a held LR naming it.
+ */
+enum vgic_lr_state {
+	VGIC_LR_STATE_EMPTY,
+	VGIC_LR_STATE_SW,
+	VGIC_LR_STATE_HW,
+};
+
+/*
+ * An interrupt's state (IHI 0069H 4.1.2, Figure 4-3; IHI 0048B 3.2.4), as
+ * vgic_irq_state reads it from .pending and .active. Allowed transitions:
+ *   INACTIVE -> PENDING         injected, ISPENDR, a level line rising
+ *   PENDING -> ACTIVE           the guest acknowledges (read back from the LR)
+ *   PENDING -> INACTIVE         ICPENDR, a level line falling before it is taken
+ *   ACTIVE -> ACTIVE_PENDING    injected again while the guest handles it
+ *   ACTIVE -> INACTIVE          the guest deactivates, ICACTIVER
+ *   ACTIVE_PENDING -> PENDING   the guest deactivates
+ *   any -> any                  a software write of the state (ISPENDR,
+ *                               ICPENDR, ISACTIVER, ICACTIVER), reset
+ * Where it is: in LR .lr (VGIC_LR_STATE_SW or _HW there) or only in
+ * software (.lr == VGIC_IRQ_NO_LR); an INACTIVE interrupt is in no LR after
+ * a flush.
+ */
+enum vgic_irq_state {
+	VGIC_IRQ_INACTIVE,
+	VGIC_IRQ_PENDING,
+	VGIC_IRQ_ACTIVE,
+	VGIC_IRQ_ACTIVE_PENDING,
 };
 
 /* One list register, decoded (IHI 0069 12.5.1 ICH_LR<n>_EL2; IHI 0048B
@@ -150,12 +207,12 @@ struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid);
 
 /* Makes an edge interrupt pending at vCPU `vcpu` (SGI from source, PPI,
  * or an SPI, where vcpu is ignored and the SPI's target is used). */
-void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		 uint32_t source);
+void vgic_inject(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		 vcpu_index_t source);
 /* A physical interrupt forwarded to the guest: pending at vcpu with the
  * LR's HW bit set, so the guest's deactivation deactivates pintid. */
-void vgic_inject_hw(struct vgic *g, uint32_t vcpu, uint32_t intid,
-		    uint32_t pintid);
+void vgic_inject_hw(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+		    intid_t pintid);
 /* Whether vgic_sync_and_flush has anything to do for vcpu: new
  * interrupts to place, a maintenance request, or list registers whose
  * state must be read back. Inline: every exit asks. */
@@ -173,8 +230,8 @@ static inline bool vgic_exit_work(struct vgic *g, uint32_t vcpu)
 /* The same for an SGI/PPI of the vCPU running on this CPU (its timer):
  * straight into a list register when nothing else waits, without the
  * general flush; anything unusual takes the path above. */
-void vgic_inject_hw_local(struct vgic *g, uint32_t vcpu, uint32_t intid,
-			  uint32_t pintid);
+void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
+			  intid_t pintid);
 /* Re-decides the timer fast path of vcpu (running on this CPU): on when
  * its timer PPI is deliverable and nothing of it is held here. */
 void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu);
@@ -186,7 +243,7 @@ void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu);
 void vgic_timer_fast_off(struct vgic *g);
 /* Drives the line of a level-sensitive SPI of partition p (an emulated
  * device's interrupt output). Safe to call from any CPU. */
-void vgic_set_level(struct partition *p, uint32_t intid, bool level);
+void vgic_set_level(struct partition *p, intid_t intid, bool level);
 
 /* List registers vcpu's interrupts hold (the resource report, core/
  * resources.h): held counts what this code put in them; stale those of
@@ -198,6 +255,10 @@ struct vgic_lr_usage {
 	uint32_t stale;
 };
 void vgic_lr_usage(struct vgic *g, uint32_t vcpu, struct vgic_lr_usage *out);
+
+/* The state of LR n of cpu, and of an interrupt (the enums above). */
+enum vgic_lr_state vgic_lr_state(const struct vgic_cpu *cpu, uint32_t n);
+enum vgic_irq_state vgic_irq_state(const struct vgic_irq *irq);
 
 /* For vCPU `vcpu` on this CPU: reads back what the guest did with the
  * list registers, then loads the highest-priority pending interrupts into
@@ -222,7 +283,7 @@ static inline void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
 void vgic_sync_caller(struct vgic *g, const struct vcpu *v);
 /* Whether intid is pending (or pending and active) at vcpu; takes the
  * lock. */
-bool vgic_irq_pending(struct vgic *g, uint32_t vcpu, uint32_t intid);
+bool vgic_irq_pending(struct vgic *g, vcpu_index_t vcpu, intid_t intid);
 /* True if vcpu has an enabled pending interrupt (wakes a WFI). */
 bool vgic_has_pending(struct vgic *g, uint32_t vcpu);
 
