@@ -145,6 +145,9 @@ struct vcpu *partition_vcpu_of_cpu(uint32_t cpu);
 bool partition_has_input_focus(const struct partition *p);
 /* The partition with the input focus, or NULL. */
 struct partition *partition_input_focus(void);
+/* Gives p the input focus (Ctrl-] <id>, core/console_commands.c); keys
+ * typed for the partition that had it and not yet taken are dropped. */
+void partition_set_focus(struct partition *p);
 /* The partition a pass-through interrupt belongs to, or NULL. */
 struct partition *partition_owner_of_irq(uint32_t intid);
 /* Routes p's pass-through interrupts to the CPU of its vCPU 0 and enables

@@ -9,7 +9,7 @@
  */
 #include "core/guest_mem.h"
 #include "core/hypercall.h"
-#include "core/manage.h"
+#include "core/lifecycle.h"
 #include "core/partition.h"
 #include "core/vcpu.h"
 #include "lib/nospec.h"

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "core/hypercall.h"
+#include "core/lifecycle.h"
 #include "core/manage.h"
 #include "core/partition.h"
 #include "shikiri/hypercall.h"

@@ -19,6 +19,7 @@
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/trap_frame.h"
 #include "arch/arm64/vcpu_arch.h"
+#include "core/lifecycle.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/sched.h"
@@ -293,7 +294,7 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		 * of its own. */
 		early = sched_early_wake(next);
 		sched_load(next, top);
-		vcpu_prepare_entry(next);
+		vcpu_before_entry(next, VCPU_ENTRY_SWITCHED_IN);
 		c->stats.switch_ticks += arch_counter() - now;
 		c->stats.switch_count++;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as above */

@@ -14,7 +14,7 @@
 #include "arch/arm64/trap_frame.h"
 #include "core/fault.h"
 #include "core/hypercall.h"
-#include "core/manage.h"
+#include "core/lifecycle.h"
 #include "core/mmio.h"
 #include "core/panic.h"
 #include "core/partition.h"
@@ -208,7 +208,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 	VCPU_EXIT_STAT_INC(v, exits);
 	if (kind == VEC_LOW64_SERROR || kind == VEC_LOW32_SERROR) {
 		fault_report(v, FAULT_SERROR, 0, esr, f->elr);
-		vcpu_before_entry(v);
+		vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
 		return;
 	}
 	switch (esr_exit_kind(esr)) {
@@ -247,5 +247,5 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		inject_undefined(f);
 		break;
 	}
-	vcpu_before_entry(v);
+	vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
 }
