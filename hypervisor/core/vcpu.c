@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/vcpu.h"
+#include "core/vcpu_entry.h"
 
 #include "arch/arm64/gic/gic.h"
 #include "arch/arm64/sched_switch.h"
@@ -57,19 +58,23 @@ SK_NORETURN void vcpu_off_self(struct vcpu *self)
 	vcpu_arch_park();
 }
 
-/* The one path back into a guest, on every exit and after every switch:
- * on a shared CPU after an exit the scheduler decides first (and may
- * switch: no return); then v's requests (a stop: no return), console
- * input for the partition with the focus, and the list registers. */
-void vcpu_before_entry(struct vcpu *v, enum vcpu_entry from)
+/* Out of line, as vgic_sync_and_flush was when two functions here called
+ * it: inlined into vcpu_entry_work, -Os computed the vGIC's address twice
+ * (+1 instruction on every exit, bench/run.py --only micro). */
+static __attribute__((noinline)) void vcpu_entry_flush(struct vgic *g,
+							uint32_t vcpu)
 {
-	if (from == VCPU_ENTRY_AFTER_EXIT && sched_wanted())
-		sched_run(v, true);
+	vgic_sync_and_flush(g, vcpu);
+}
+
+/* vcpu_before_entry's steps after the scheduler's. */
+void vcpu_entry_work(struct vcpu *v)
+{
 	if ((__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_STOP) != 0) {
 		__atomic_and_fetch(&v->requests, ~VCPU_REQ_STOP, __ATOMIC_ACQ_REL);
 		vcpu_off_self(v);
 	}
 	if (console_input_waiting() && partition_has_input_focus(v->partition))
 		partition_console_deliver();
-	vgic_sync_and_flush(&v->partition->vgic, v->index);
+	vcpu_entry_flush(&v->partition->vgic, v->index);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A vCPU's requests and power: start one (PSCI CPU_ON), kick its CPU,
- * turn it off (CPU_OFF), and the one path every CPU takes before it
- * returns to its guest. Whole partitions (stop, restart, fault policy,
+ * turn it off (CPU_OFF). The path every CPU takes before it returns to
+ * its guest is core/vcpu_entry.h's. Whole partitions (stop, restart, fault policy,
  * watchdog) are core/lifecycle.h's.
  *
  * Cross-CPU requests are flags in the target vCPU plus a kick SGI; the CPU
@@ -34,17 +34,5 @@ void vcpu_kick_irq(const struct vcpu *v);
 bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx);
 /* The calling vCPU turns itself off. */
 SK_NORETURN void vcpu_off_self(struct vcpu *self);
-
-/* Where a return to the guest comes from. */
-enum vcpu_entry {
-	VCPU_ENTRY_AFTER_EXIT,  /* v exited (trap, interrupt): on a shared CPU
-				 * the scheduler decides first */
-	VCPU_ENTRY_SWITCHED_IN, /* the scheduler just switched v in */
-};
-/* Before every return to v: on a shared CPU after an exit the scheduler
- * decides (sched_run; may switch: no return); then v's requests are acted
- * on (a stop: no return), console input is delivered, and the virtual
- * GIC's list registers refreshed. */
-void vcpu_before_entry(struct vcpu *v, enum vcpu_entry from);
 
 #endif

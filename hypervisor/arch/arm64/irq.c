@@ -23,6 +23,7 @@
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/vcpu.h"
+#include "core/vcpu_entry.h"
 
 /* GICv2 IAR carries the source CPU above the interrupt number. */
 #define IRQ_INTID_MASK 0x3ffu

@@ -24,6 +24,7 @@
 #include "core/percpu.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
+#include "core/vcpu_entry.h"
 #include "lib/string.h"
 
 void fpsimd_save(struct fpsimd_state *s);

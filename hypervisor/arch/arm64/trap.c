@@ -22,6 +22,7 @@
 #include "core/percpu.h"
 #include "core/setway.h"
 #include "core/vcpu.h"
+#include "core/vcpu_entry.h"
 
 /* AArch64 instructions are 4 bytes; a trapped SMC returns to itself. */
 #define INSN_SIZE 4u
