@@ -121,7 +121,7 @@ struct partition {
 	struct load_cursor load;
 	uint32_t started_gen;     /* the load vCPU 0 last started after */
 	/* Taken (atomically, 0 -> 1) by the one CPU that stops or restarts
-	 * it at a time (core/vcpu.c). */
+	 * it at a time (core/lifecycle_partition.c). */
 	uint32_t lifecycle_claim;
 	/* A manager asked for a stop (atomic): a restart under way when it
 	 * came, or starting after it, ends in a stop instead; a manager's

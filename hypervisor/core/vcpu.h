@@ -18,7 +18,6 @@
 #include "core/panic.h"
 
 struct vcpu;
-struct partition;
 
 /* Makes the CPU that owns v look at v's requests and interrupts (an SGI);
  * nothing when that is the calling CPU, which looks before it returns to

@@ -1,5 +1,6 @@
 # Issue 4 (many partitions): the fault policy, the watchdog, statistics and
-# the management hypercalls (hypervisor/core/manage.c), with the real guest
+# the management hypercalls (hypervisor/core/manage.c, lifecycle_fail.c,
+# lifecycle_watchdog.c), with the real guest
 # memory checks, log and console over fake UART, cache, clock, partition
 # table and lifecycle functions (tests/unit/stubs/).
 MANAGE_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)

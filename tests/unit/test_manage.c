@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Partition management (hypervisor/core/manage.c): the fault policy, the
- * watchdog, statistics and the management hypercalls, linked with the real
+ * Partition management (hypervisor/core/manage.c) with the fault policy
+ * and the watchdog (core/lifecycle_fail.c, lifecycle_watchdog.c):
+ * statistics and the management hypercalls, linked with the real
  * guest-memory checks, log and console over a fake UART, a fake clock, a
  * fake partition table and fake lifecycle functions (tests/unit/stubs/).
  *
@@ -853,7 +854,7 @@ static void watchdog_check_of_a_stopped_partition_returns_0(void **state)
 }
 
 /* Nor does it stay armed: its CPU's EL2 timer is set from the deadlines
- * (watchdog_arm_cpu), and one left in the past fires again at once,
+ * (watchdog_arch_timer_update), and one left in the past fires again at once,
  * forever (the lifecycle matrix: a partition stopped with its watchdog
  * armed wedged its CPU one period later). */
 static void watchdog_check_of_a_stopped_partition_disarms_it(void **state)

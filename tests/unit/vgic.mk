@@ -5,7 +5,7 @@
 VGIC_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
 
 $(eval $(call unit_test,test_mmio,hypervisor/core/mmio.c))
-# SYSTEM_OFF goes through the fault policy (core/manage.c), which may log:
+# SYSTEM_OFF goes through the fault policy (core/lifecycle_fail.c), which may log:
 # the real log and console over the fake UART.
 $(eval $(call unit_test,test_vpsci,hypervisor/core/vpsci.c \
 	hypervisor/core/manage.c hypervisor/core/guest_mem.c \
