@@ -65,7 +65,6 @@ HYP_SRCS := \
 	hypervisor/core/resources_format.c \
 	hypervisor/core/sched.c \
 	hypervisor/core/sched_stats.c \
-	hypervisor/core/sched_vcpu.c \
 	hypervisor/core/setway.c \
 	hypervisor/core/vcpu.c \
 	hypervisor/core/vpci.c \

@@ -6,9 +6,8 @@
  * its priority) always runs before a lower-ranked one, best-effort vCPUs
  * (rank 0) share what is left round-robin in slices, and a major frame of
  * time windows, where configured, lets only the window's partition run
- * inside the window. This file (with core/sched.c, sched_vcpu.c and
- * sched_stats.c) is the decision and the bookkeeping, pure C for host
- * tests; arch/arm64/sched_switch.c moves the vCPUs' registers.
+ * inside the window. This file is the decision and the bookkeeping, pure C
+ * for host tests; arch/arm64/sched_switch.c moves the vCPUs.
  */
 #ifndef SK_CORE_SCHED_H
 #define SK_CORE_SCHED_H
@@ -117,24 +116,10 @@ void sched_print_stats(void);
 struct sk_sched_stats;
 bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st);
 
-/* ---- one vCPU (core/sched_vcpu.c) ---- */
-
-/* Whether v could run now: to be started (a start request, its partition
- * running), or on and not blocked, or asked to stop (it stops when it
- * runs), or blocked but woken (an interrupt waits, its timer is due; a
- * real-time vCPU SCHED_LEAD_NS early). The running vCPU that blocked just
- * now is not. */
+/* Provided by the code that owns vCPU state (arch/arm64/sched_switch.c;
+ * host tests fake them): whether v could run now, and the counter value
+ * at which a blocked v's timer wakes it (SCHED_NEVER: none). */
 bool sched_vcpu_runnable(struct vcpu *v, uint64_t now);
-/* When v, a real-time vCPU switched in now, was switched in ahead of its
- * timer (SCHED_LEAD_NS): the timer's deadline, which it waits for on its
- * CPU; 0 when it was woken by anything else. */
-uint64_t sched_early_wake(const struct vcpu *v, uint64_t now);
-
-/* Provided by the code that owns vCPU registers (arch/arm64/
- * sched_switch.c; host tests fake them): the counter value at which a
- * blocked v's timer wakes it (SCHED_NEVER: none), and whether an
- * interrupt deliverable to v waits for a list register. */
 uint64_t sched_vcpu_wake_time(const struct vcpu *v);
-bool sched_vcpu_irq_waiting(const struct vcpu *v);
 
 #endif

@@ -49,14 +49,6 @@ $(eval $(call unit_test,test_sched,hypervisor/core/sched.c \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
 	hypervisor/core/config_check_schedule.c hypervisor/lib/fmt.c \
 	hypervisor/lib/string.c))
-# The scheduler's decisions about one vCPU (core/sched_vcpu.c: runnable,
-# switched in ahead of its timer) under the real sched_pick; the test
-# fakes what the vCPU's registers say.
-$(eval $(call unit_test,test_sched_vcpu,hypervisor/core/sched_vcpu.c \
-	hypervisor/core/sched.c hypervisor/core/config_check.c \
-	hypervisor/core/config_check_channels.c \
-	hypervisor/core/config_check_schedule.c hypervisor/lib/fmt.c \
-	hypervisor/lib/string.c))
 # Emulated set/way maintenance: the chunked flush's cursor (core/setway.c).
 $(eval $(call unit_test,test_setway,hypervisor/core/setway.c))
 # The resource report's lines (Ctrl-] r; core/resources.h).

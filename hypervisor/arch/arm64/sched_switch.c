@@ -35,7 +35,7 @@ static struct sched_cpu *sched_here(void)
 	return sched_cpu_get(this_cpu()->id);
 }
 
-/* ---- what core/sched*.c asks about a vCPU's registers ---- */
+/* ---- what core/sched.c asks about a vCPU ---- */
 
 uint64_t sched_vcpu_wake_time(const struct vcpu *v)
 {
@@ -49,10 +49,32 @@ uint64_t sched_vcpu_wake_time(const struct vcpu *v)
 						   : v->ctx.cntv_cval + off;
 }
 
-bool sched_vcpu_irq_waiting(const struct vcpu *v)
+static bool sched_irq_waiting(const struct vcpu *v)
 {
 	return __atomic_load_n(&v->partition->vgic.cpu[v->index].scan_needed,
 			       __ATOMIC_ACQUIRE);
+}
+
+bool sched_vcpu_runnable(struct vcpu *v, uint64_t now)
+{
+	uint32_t state = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+	uint32_t req = __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE);
+	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
+
+	if (state == VCPU_ON_PENDING)
+		return (req & VCPU_REQ_START) != 0u &&
+		       __atomic_load_n(&v->partition->state, __ATOMIC_ACQUIRE) ==
+			       PARTITION_RUNNING;
+	if (state != VCPU_ON)
+		return false;
+	if (!v->sched.blocked || (req & VCPU_REQ_STOP) != 0u)
+		return true;
+	/* The running vCPU blocked just now, after looking (sched_wfi). */
+	if (v == c->current)
+		return false;
+	/* A real-time vCPU is ready SCHED_LEAD_NS before its timer. */
+	return sched_irq_waiting(v) ||
+	       sched_vcpu_wake_time(v) <= now + (v->sched.rank != 0u ? c->lead : 0u);
 }
 
 /* ---- the scheduler's timer (the EL1 physical timer, PPI 30) ---- */
@@ -103,6 +125,20 @@ static void sched_save(struct vcpu *v)
  * pending, then this polls). Bounded by the deadline, at most
  * SCHED_LEAD_NS away, and by a count. */
 #define SCHED_WAIT_MAX_TURNS 100000u
+
+/* The timer deadline a real-time vCPU was switched in ahead of, or 0
+ * when it was woken by anything else. */
+static uint64_t sched_early_wake(const struct vcpu *v)
+{
+	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
+	uint64_t wake = sched_vcpu_wake_time(v);
+	uint64_t now = arch_counter();
+
+	if (v->sched.rank == 0u || sched_irq_waiting(v) || wake == SCHED_NEVER ||
+	    wake <= now || wake > now + c->lead)
+		return 0;
+	return wake;
+}
 
 static void sched_wait_until(uint64_t when)
 {
@@ -257,7 +293,7 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits, on
 		 * its own state, for the timer, which then fires as on a CPU
 		 * of its own. */
-		early = sched_early_wake(next, arch_counter());
+		early = sched_early_wake(next);
 		sched_load(next, top);
 		vcpu_before_entry(next, VCPU_ENTRY_SWITCHED_IN);
 		c->stats.switch_ticks += arch_counter() - now;
@@ -305,7 +341,7 @@ static bool sched_wfi_would_wake(struct vcpu *v)
 		return true;
 	/* Anything deliverable that is not in a list register has
 	 * scan_needed set (a new interrupt, or one that did not fit). */
-	return sched_vcpu_irq_waiting(v) || vgic_arch_lr_pending();
+	return sched_irq_waiting(v) || vgic_arch_lr_pending();
 }
 
 void sched_wfi(struct vcpu *v)
