@@ -43,10 +43,15 @@ HYP_SRCS := \
 	hypervisor/core/channel.c \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c \
 	hypervisor/core/console.c \
+	hypervisor/core/console_commands.c \
 	hypervisor/core/fault.c \
 	hypervisor/core/guest_mem.c \
 	hypervisor/core/load_plan.c \
 	hypervisor/core/hypercall.c \
+	hypervisor/core/lifecycle_fail.c \
+	hypervisor/core/lifecycle_partition.c \
+	hypervisor/core/lifecycle_start.c \
+	hypervisor/core/lifecycle_watchdog.c \
 	hypervisor/core/log.c \
 	hypervisor/core/log_budget.c \
 	hypervisor/core/manage.c \

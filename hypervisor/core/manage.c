@@ -1,93 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/manage.h"
 
-#include "arch/cpu.h"
 #include "core/guest_mem.h"
+#include "core/lifecycle.h"
 #include "core/log.h"
-#include "core/panic.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
 #include "core/sched.h"
-#include "core/vcpu.h"
 #include "lib/array.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
-
-static const char *partition_event_name(enum partition_event event)
-{
-	switch (event) {
-	case PARTITION_EVENT_GUEST_OFF: return "guest called PSCI SYSTEM_OFF";
-	case PARTITION_EVENT_ABORT_LOOP: return "guest wedged in an abort loop";
-	case PARTITION_EVENT_WATCHDOG: return "watchdog expired";
-	default: return "failure";
-	}
-}
-
-void partition_fail(struct partition *p, struct vcpu *self,
-		    enum partition_event event)
-{
-	const char *why = partition_event_name(event);
-
-	switch (p->cfg->fault_policy) {
-	case SK_FAULT_RESTART:
-		partition_restart(p, self, why);
-		break;
-	case SK_FAULT_HALT_SYSTEM:
-		log_line("partition '%s': %s; its fault policy halts the system",
-			 p->cfg->name, why);
-		system_halt(why);
-	case SK_FAULT_STOP:
-	default:
-		partition_stop(p, self, why);
-		break;
-	}
-}
-
-/* ---- watchdog ---- */
-
-static uint64_t watchdog_period(const struct partition *p)
-{
-	return arch_counter_freq() / 1000u * p->cfg->watchdog_ms;
-}
-
-void watchdog_arm(struct partition *p)
-{
-	uint64_t deadline = p->cfg->watchdog_ms == 0 ? 0
-			    : arch_counter() + watchdog_period(p);
-
-	__atomic_store_n(&p->watchdog_deadline, deadline, __ATOMIC_RELEASE);
-}
-
-void watchdog_disarm(struct partition *p)
-{
-	__atomic_store_n(&p->watchdog_deadline, 0, __ATOMIC_RELEASE);
-}
-
-uint64_t watchdog_check(struct partition *p, struct vcpu *self)
-{
-	uint64_t deadline = __atomic_load_n(&p->watchdog_deadline,
-					    __ATOMIC_ACQUIRE);
-
-	if (deadline == 0)
-		return 0;
-	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != PARTITION_RUNNING) {
-		/* Disarmed: its CPU's EL2 timer is set from the deadlines
-		 * (watchdog_arm_cpu), and one left in the past would fire
-		 * again at once, forever. Only the deadline read: one its
-		 * restart armed since (after RUNNING) stays. */
-		(void)__atomic_compare_exchange_n(&p->watchdog_deadline, &deadline,
-						  0, false, __ATOMIC_ACQ_REL,
-						  __ATOMIC_ACQUIRE);
-		return 0;
-	}
-	if (arch_counter() < deadline)
-		return deadline;
-	__atomic_store_n(&p->watchdog_deadline, 0, __ATOMIC_RELEASE);
-	partition_log_event(p, "partition '%s': watchdog of %u ms not kicked",
-		      p->cfg->name, p->cfg->watchdog_ms);
-	partition_fail(p, self, PARTITION_EVENT_WATCHDOG);
-	return __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
-}
 
 /* ---- statistics ---- */
 

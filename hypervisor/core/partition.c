@@ -8,12 +8,12 @@
 #include "arch/stage2.h"
 #include "arch/vgic_arch.h"
 #include "core/channel.h"
+#include "core/console_commands.h"
 #include "core/guest_mem.h"
 #include "core/load_plan.h"
+#include "core/lifecycle.h"
 #include "core/log.h"
-#include "core/manage.h"
 #include "core/percpu.h"
-#include "core/resources.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
 
@@ -135,7 +135,7 @@ struct partition *partition_input_focus(void)
 	return __atomic_load_n(&input_focus, __ATOMIC_ACQUIRE);
 }
 
-static void partition_set_focus(struct partition *p)
+void partition_set_focus(struct partition *p)
 {
 	struct partition *old = partition_input_focus();
 
@@ -157,29 +157,6 @@ static void partition_set_focus(struct partition *p)
 	}
 	p->console.live = true;
 	__atomic_store_n(&input_focus, p, __ATOMIC_RELEASE);
-}
-
-/* Ctrl-] <key> on the physical console. */
-static void partition_console_command(char key)
-{
-	struct partition *p;
-
-	if (key == 's') {
-		manage_print_stats();
-		return;
-	}
-	if (key == 'r') {
-		resources_print();
-		return;
-	}
-	p = key >= '0' && key <= '9' ? partition_get((uint32_t)(key - '0')) : NULL;
-	if (p == NULL || p->cfg->console == SK_CONSOLE_NONE) {
-		log_line("console: Ctrl-] then a partition number (0-%u, with a console) moves the input focus, 's' prints statistics, 'r' resources",
-			 partitions_created - 1u);
-		return;
-	}
-	partition_set_focus(p);
-	log_line("input focus: partition %u '%s'", p->id, p->cfg->name);
 }
 
 bool partition_has_input_focus(const struct partition *p)
@@ -408,7 +385,7 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 	if (!channels_create(cfg, err, err_size) ||
 	    !partitions_schedule(cfg, err, err_size))
 		return false;
-	console_set_command_handler(partition_console_command);
+	console_set_command_handler(console_command_run);
 	stage2_tlb_flush_all();
 	return true;
 }

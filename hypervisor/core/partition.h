@@ -120,7 +120,7 @@ struct partition {
 	struct load_cursor load;
 	uint32_t started_gen;     /* the load vCPU 0 last started after */
 	/* Taken (atomically, 0 -> 1) by the one CPU that stops or restarts
-	 * it at a time (core/vcpu.c). */
+	 * it at a time (core/lifecycle_partition.c). */
 	uint32_t lifecycle_claim;
 	/* A manager asked for a stop (atomic): a restart under way when it
 	 * came, or starting after it, ends in a stop instead; a manager's
@@ -144,6 +144,9 @@ struct vcpu *partition_vcpu_of_cpu(pcpu_t cpu);
 bool partition_has_input_focus(const struct partition *p);
 /* The partition with the input focus, or NULL. */
 struct partition *partition_input_focus(void);
+/* Gives p the input focus (Ctrl-] <id>, core/console_commands.c); keys
+ * typed for the partition that had it and not yet taken are dropped. */
+void partition_set_focus(struct partition *p);
 /* The partition a pass-through interrupt belongs to, or NULL. */
 struct partition *partition_owner_of_irq(uint32_t intid);
 /* Routes p's pass-through interrupts to the CPU of its vCPU 0 and enables

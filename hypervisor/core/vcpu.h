@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vCPU and partition lifecycle: start a vCPU (PSCI CPU_ON), stop one
- * (CPU_OFF), stop or restart a whole partition (SYSTEM_OFF/RESET), and the
- * work every CPU does before it returns to its guest.
+ * A vCPU's requests and power: start one (PSCI CPU_ON), kick its CPU,
+ * turn it off (CPU_OFF). The path every CPU takes before it returns to
+ * its guest is core/vcpu_entry.h's. Whole partitions (stop, restart, fault policy,
+ * watchdog) are core/lifecycle.h's.
  *
  * Cross-CPU requests are flags in the target vCPU plus a kick SGI; the CPU
  * that owns the vCPU acts on them itself. Nothing here waits without a
@@ -17,7 +18,6 @@
 #include "core/panic.h"
 
 struct vcpu;
-struct partition;
 
 /* Makes the CPU that owns v look at v's requests and interrupts (an SGI);
  * nothing when that is the calling CPU, which looks before it returns to
@@ -33,32 +33,5 @@ void vcpu_kick_irq(const struct vcpu *v);
 bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx);
 /* The calling vCPU turns itself off. */
 SK_NORETURN void vcpu_off_self(struct vcpu *self);
-
-/* Stops every vCPU of p. If self belongs to p it parks too (no return).
- * When the last running partition stops, the machine powers off. */
-void partition_stop(struct partition *p, struct vcpu *self, const char *why);
-/* Stops p, reloads its images from the pristine copy, resets its virtual
- * devices and starts vCPU 0 at the kernel entry again. */
-void partition_restart(struct partition *p, struct vcpu *self,
-		       const char *why);
-
-/* Before every return to the guest: on a shared CPU decide who runs
- * (sched_run, may switch: no return), then vcpu_prepare_entry. */
-void vcpu_before_entry(struct vcpu *v);
-/* Act on v's requests, then refresh the virtual GIC's list registers. May
- * not return (stop). */
-void vcpu_prepare_entry(struct vcpu *v);
-enum vcpu_load {
-	VCPU_LOAD_DONE,      /* nothing (more) to load: v may be entered */
-	VCPU_LOAD_YIELD,     /* go_on said stop: call again later */
-	VCPU_LOAD_CANCELLED, /* v is no longer to be started */
-};
-/* On v's CPU, v to be started (ON_PENDING): when v is vCPU 0 of a
- * restarted partition, clears its memory and copies its images first, in
- * bounded chunks (core/load_plan.h), asking go_on (NULL: never stop)
- * after each whether to do another. */
-enum vcpu_load vcpu_load_before_start(struct vcpu *v, bool (*go_on)(void));
-/* An idle CPU was kicked: starts its vCPU if that was asked. */
-void vcpu_idle_kick(struct vcpu *v);
 
 #endif

@@ -40,10 +40,11 @@ void vcpu_arch_vacate(void);
  * VMID; KVM does the same). */
 void vcpu_arch_walks_off(void);
 /* Gives up this CPU's retired vCPU: discards the EL2 stack and waits, interrupts
- * on, for a kick (vcpu_idle_kick decides what it means). */
+ * on, for a kick (vcpu_idle_kick, core/lifecycle.h, decides what it means). */
 SK_NORETURN void vcpu_arch_park(void);
-/* This CPU's EL2 timer: the earliest watchdog of the partitions whose
- * vCPU 0 runs here, or off. */
-void watchdog_arm_cpu(void);
+/* The watchdogs' hook: this CPU's EL2 timer (CNTHP, PPI 26) set to the
+ * earliest watchdog deadline of the partitions whose vCPU 0 runs here
+ * (watchdog_cpu_deadline), or stopped when there is none. */
+void watchdog_arch_timer_update(void);
 
 #endif

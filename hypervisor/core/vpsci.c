@@ -10,7 +10,7 @@
 #include "arch/nospec.h"
 #include "core/guest_mem.h"
 #include "core/hypercall.h"
-#include "core/manage.h"
+#include "core/lifecycle.h"
 #include "core/partition.h"
 #include "core/vcpu.h"
 #include "lib/array.h"

@@ -1,10 +1,12 @@
 # Issue 4 (many partitions): the fault policy, the watchdog, statistics and
-# the management hypercalls (hypervisor/core/manage.c), with the real guest
+# the management hypercalls (hypervisor/core/manage.c, lifecycle_fail.c,
+# lifecycle_watchdog.c), with the real guest
 # memory checks, log and console over fake UART, cache, clock, partition
 # table and lifecycle functions (tests/unit/stubs/).
 MANAGE_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
 
 $(eval $(call unit_test,test_manage,hypervisor/core/manage.c \
+	hypervisor/core/lifecycle_fail.c hypervisor/core/lifecycle_watchdog.c \
 	hypervisor/core/guest_mem.c hypervisor/core/log.c \
 	hypervisor/core/partition_log.c hypervisor/core/log_budget.c \
 	hypervisor/core/console.c hypervisor/lib/fmt.c hypervisor/lib/string.c \

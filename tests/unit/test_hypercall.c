@@ -372,7 +372,7 @@ static void psci_cpu_on_is_dispatched_for_the_callers_partition(void **state)
 	assert_int_equal(c->ctx, 0x1234);
 }
 
-/* SYSTEM_OFF goes through the caller's fault policy (core/manage.c). */
+/* SYSTEM_OFF goes through the caller's fault policy (core/lifecycle_fail.c). */
 static void psci_system_off_with_stop_policy_stops_the_callers_partition(void **state)
 {
 	uint64_t r[4];

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Partition management (hypervisor/core/manage.c): the fault policy, the
- * watchdog, statistics and the management hypercalls, linked with the real
+ * Partition management (hypervisor/core/manage.c) with the fault policy
+ * and the watchdog (core/lifecycle_fail.c, lifecycle_watchdog.c):
+ * statistics and the management hypercalls, linked with the real
  * guest-memory checks, log and console over a fake UART, a fake clock, a
  * fake partition table and fake lifecycle functions (tests/unit/stubs/).
  *
@@ -21,6 +22,7 @@
 #include <cmocka.h>
 
 #include "core/hypercall.h"
+#include "core/lifecycle.h"
 #include "core/manage.h"
 #include "core/partition.h"
 #include "lib/array.h"
@@ -852,7 +854,7 @@ static void watchdog_check_of_a_stopped_partition_returns_0(void **state)
 }
 
 /* Nor does it stay armed: its CPU's EL2 timer is set from the deadlines
- * (watchdog_arm_cpu), and one left in the past fires again at once,
+ * (watchdog_arch_timer_update), and one left in the past fires again at once,
  * forever (the lifecycle matrix: a partition stopped with its watchdog
  * armed wedged its CPU one period later). */
 static void watchdog_check_of_a_stopped_partition_disarms_it(void **state)
@@ -942,6 +944,56 @@ static void watchdog_kicked_in_time_does_not_fire(void **state)
 	fake_counter_advance(ALPHA_PERIOD_TICKS);
 	(void)watchdog_check(&alpha, &alpha.vcpus[0]);
 	assert_ptr_equal(only_call(FAKE_PARTITION_STOP)->partition, &alpha);
+}
+
+/* ---- the watchdogs of a CPU (core/lifecycle_watchdog.c) ---- */
+
+/* Every partition's vCPU 0 is on CPU 0 here: the earliest armed deadline
+ * there is the EL2 timer's (watchdog_arch_timer_update); CPU 1 has none. */
+static void watchdog_cpu_deadline_is_the_earliest_on_that_cpu(void **state)
+{
+	(void)state;
+	assert_int_equal(watchdog_cpu_deadline(0), 0);
+	watchdog_arm(&alpha);
+	assert_int_equal(watchdog_cpu_deadline(0), NOW + ALPHA_PERIOD_TICKS);
+	beta.watchdog_deadline = NOW + 1;
+	assert_int_equal(watchdog_cpu_deadline(0), NOW + 1);
+	assert_int_equal(watchdog_cpu_deadline(1), 0);
+	beta.vcpus[0].pcpu = 1;
+	assert_int_equal(watchdog_cpu_deadline(1), NOW + 1);
+	assert_int_equal(watchdog_cpu_deadline(0), NOW + ALPHA_PERIOD_TICKS);
+}
+
+/* The vCPU running on the CPU is 'self' only to its own partition: an
+ * expired watchdog of another fails it from outside (self NULL). */
+static void watchdog_check_cpu_passes_self_only_to_its_own_partition(void **state)
+{
+	const struct fake_vcpu_call *c;
+
+	(void)state;
+	watchdog_arm(&alpha);
+	fake_counter_advance(ALPHA_PERIOD_TICKS);
+	watchdog_check_cpu(0, beta_vcpu);
+	c = only_call(FAKE_PARTITION_STOP);
+	assert_ptr_equal(c->partition, &alpha);
+	assert_null(c->vcpu);
+	fake_vcpu_reset();
+	watchdog_arm(&alpha);
+	fake_counter_advance(ALPHA_PERIOD_TICKS);
+	watchdog_check_cpu(0, &alpha.vcpus[0]);
+	c = only_call(FAKE_PARTITION_STOP);
+	assert_ptr_equal(c->vcpu, &alpha.vcpus[0]);
+}
+
+/* Only the partitions whose vCPU 0 is on that CPU are checked. */
+static void watchdog_check_cpu_leaves_other_cpus_watchdogs(void **state)
+{
+	(void)state;
+	watchdog_arm(&alpha);
+	fake_counter_advance(ALPHA_PERIOD_TICKS);
+	watchdog_check_cpu(1, NULL);
+	assert_int_equal(fake_vcpu_calls(), 0);
+	assert_int_equal(alpha.watchdog_deadline, NOW + ALPHA_PERIOD_TICKS);
 }
 
 /* ---- partition_fail ---- */
@@ -1125,6 +1177,9 @@ int main(void)
 		M_TEST(watchdog_expiry_with_restart_policy_restarts),
 		M_TEST(watchdog_expiry_with_halt_system_policy_halts),
 		M_TEST(watchdog_kicked_in_time_does_not_fire),
+		M_TEST(watchdog_cpu_deadline_is_the_earliest_on_that_cpu),
+		M_TEST(watchdog_check_cpu_passes_self_only_to_its_own_partition),
+		M_TEST(watchdog_check_cpu_leaves_other_cpus_watchdogs),
 		M_TEST(partition_fail_with_stop_policy_stops),
 		M_TEST(partition_fail_with_restart_policy_restarts),
 		M_TEST(partition_fail_with_halt_system_policy_halts),

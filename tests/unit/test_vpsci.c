@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Virtual PSCI and the SMCCC architecture calls (hypervisor/core/vpsci.c),
- * linked with the real guest-memory checks and fault policy (core/manage.c,
+ * linked with the real guest-memory checks and fault policy (core/lifecycle_fail.c,
  * which SYSTEM_OFF goes through) over fake vCPU lifecycle functions and a
  * fake UART. Every call is made through vpsci_table, the table the
  * dispatcher searches, so a call missing from it fails here.

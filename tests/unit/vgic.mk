@@ -5,10 +5,11 @@
 VGIC_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
 
 $(eval $(call unit_test,test_mmio,hypervisor/core/mmio.c))
-# SYSTEM_OFF goes through the fault policy (core/manage.c), which may log:
+# SYSTEM_OFF goes through the fault policy (core/lifecycle_fail.c), which may log:
 # the real log and console over the fake UART.
 $(eval $(call unit_test,test_vpsci,hypervisor/core/vpsci.c \
 	hypervisor/core/manage.c hypervisor/core/guest_mem.c \
+	hypervisor/core/lifecycle_fail.c hypervisor/core/lifecycle_watchdog.c \
 	hypervisor/core/log.c hypervisor/core/console.c \
 	hypervisor/core/partition_log.c hypervisor/core/log_budget.c \
 	hypervisor/lib/fmt.c hypervisor/lib/string.c \

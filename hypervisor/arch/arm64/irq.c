@@ -15,14 +15,15 @@
 #include "arch/gic.h"
 #include "arch/trap_frame.h"
 #include "core/console.h"
+#include "core/lifecycle.h"
 #include "core/log.h"
-#include "core/manage.h"
 #include "core/panic.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/sched_arch.h"
 #include "core/vcpu.h"
 #include "core/vcpu_arch.h"
+#include "core/vcpu_entry.h"
 
 /* GICv2 IAR carries the source CPU above the interrupt number. */
 #define IRQ_INTID_MASK 0x3ffu
@@ -46,23 +47,13 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	return true;
 }
 
-/* The EL2 timer of a CPU running partitions' vCPU 0: their watchdogs.
- * v: the vCPU that was running (NULL: idle). On a shared CPU that may be
- * another partition's: it is not the one failing, so it is not 'self' —
- * neither charged for the lines about p (partition_cause) nor made to
- * act as p's vCPU. */
+/* The EL2 timer of a CPU running partitions' vCPU 0: their watchdogs
+ * (core/lifecycle_watchdog.c). v: the vCPU that was running (NULL: idle). */
 static void irq_watchdog(struct vcpu *v)
 {
-	uint32_t cpu = this_cpu()->id;
-
 	arch_hyp_timer_stop();
-	for (uint32_t i = 0; i < partition_count(); i++) {
-		struct partition *p = partition_get(i);
-
-		if (p->vcpus[0].pcpu == cpu)
-			(void)watchdog_check(p, v != NULL && v->partition == p ? v : NULL);
-	}
-	watchdog_arm_cpu();
+	watchdog_check_cpu(this_cpu()->id, v);
+	watchdog_arch_timer_update();
 }
 
 /* A pass-through device's interrupt: dropped here, ended by the guest.
@@ -149,7 +140,7 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 	if (irq_from_guest(kind) && v != NULL) {
 		VCPU_EXIT_STAT_INC(v, exits);
 		VCPU_EXIT_STAT_INC(v, exits_irq);
-		vcpu_before_entry(v);
+		vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
 	}
 	else
 		vcpu_idle_kick(v);

@@ -13,16 +13,14 @@
 #include "core/sched_arch.h"
 
 #include "arch/arm64/sysreg.h"
-#include "arch/cpu.h"
-#include "arch/gic.h"
-#include "arch/stage2.h"
 #include "arch/trap_frame.h"
-#include "arch/vgic_arch.h"
+#include "core/vcpu_arch.h"
+#include "core/lifecycle.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/sched.h"
 #include "core/vcpu.h"
-#include "core/vcpu_arch.h"
+#include "core/vcpu_entry.h"
 #include "lib/string.h"
 
 void fpsimd_save(struct fpsimd_state *s);
@@ -293,7 +291,7 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		 * of its own. */
 		early = sched_early_wake(next);
 		sched_load(next, top);
-		vcpu_prepare_entry(next);
+		vcpu_before_entry(next, VCPU_ENTRY_SWITCHED_IN);
 		c->stats.switch_ticks += arch_counter() - now;
 		c->stats.switch_count++;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as above */

@@ -13,7 +13,7 @@
 #include "arch/trap_frame.h"
 #include "core/fault.h"
 #include "core/hypercall.h"
-#include "core/manage.h"
+#include "core/lifecycle.h"
 #include "core/mmio.h"
 #include "core/panic.h"
 #include "core/partition.h"
@@ -22,6 +22,7 @@
 #include "core/sched_arch.h"
 #include "core/setway.h"
 #include "core/vcpu.h"
+#include "core/vcpu_entry.h"
 
 /* AArch64 instructions are 4 bytes; a trapped SMC returns to itself. */
 #define INSN_SIZE 4u
@@ -209,7 +210,7 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 	VCPU_EXIT_STAT_INC(v, exits);
 	if (kind == VEC_LOW64_SERROR || kind == VEC_LOW32_SERROR) {
 		fault_report(v, FAULT_SERROR, 0, esr, f->elr);
-		vcpu_before_entry(v);
+		vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
 		return;
 	}
 	switch (esr_exit_kind(esr)) {
@@ -248,5 +249,5 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 		inject_undefined(f);
 		break;
 	}
-	vcpu_before_entry(v);
+	vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
 }

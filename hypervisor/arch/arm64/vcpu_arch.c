@@ -6,6 +6,7 @@
 #include "arch/stage2.h"
 #include "arch/trap_frame.h"
 #include "arch/vgic_arch.h"
+#include "core/lifecycle.h"
 #include "core/partition.h"
 #include "core/percpu.h"
 #include "core/sched_arch.h"
@@ -71,20 +72,10 @@ void vcpu_arch_activate(const struct vcpu *v)
 	stage2_activate(&p->arch.stage2, p->arch.vmid);
 }
 
-void watchdog_arm_cpu(void)
+void watchdog_arch_timer_update(void)
 {
-	uint32_t cpu = this_cpu()->id;
-	uint64_t first = 0;
+	uint64_t first = watchdog_cpu_deadline(this_cpu()->id);
 
-	/* The CPU of a partition's vCPU 0 keeps its watchdog; on a shared
-	 * CPU that may be several partitions' at once. */
-	for (uint32_t i = 0; i < partition_count(); i++) {
-		const struct partition *p = partition_get(i);
-		uint64_t d = __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
-
-		if (p->vcpus[0].pcpu == cpu && d != 0 && (first == 0 || d < first))
-			first = d;
-	}
 	if (first != 0)
 		arch_hyp_timer_set(first);
 	else
@@ -110,7 +101,7 @@ SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
 	/* The timer fast path decides afresh for this vCPU. */
 	vgic_timer_fast_refresh(&v->partition->arch.vgic, v->index);
 	/* A (re)started partition's watchdog is armed here. */
-	watchdog_arm_cpu();
+	watchdog_arch_timer_update();
 	/* Interrupts made pending while it was off sent no kick
 	 * (vcpu_kick_irq): placed now. */
 	vgic_sync_and_flush(&v->partition->arch.vgic, v->index);

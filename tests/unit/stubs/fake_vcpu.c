@@ -6,6 +6,7 @@
 
 #include "core/panic.h"
 #include "core/sched.h"
+#include "core/lifecycle.h"
 #include "core/vcpu.h"
 #include "shikiri/hypercall.h"
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host stand-in for the lifecycle functions of core/vcpu.c that PSCI and
- * the fault policy call (core/vcpu.c itself needs the GIC, the timer and
- * the vCPU entry path), and for system_halt (core/panic.c). Every call is
+ * Host stand-in for the lifecycle functions of core/vcpu.c and
+ * core/lifecycle_partition.c that PSCI and the fault policy call (those
+ * files need the GIC, the timer and the vCPU entry path), and for
+ * system_halt (core/panic.c). Every call is
  * recorded; vcpu_request_start answers what the test asked.
  *
  * vcpu_off_self and system_halt never return. A test that expects one of
