@@ -11,7 +11,8 @@
  *   lifecycle_watchdog.c   arm, disarm and check the watchdogs
  *
  * Requests to a single vCPU (start, stop, kick) are core/vcpu.h's; the
- * registers of a vCPU that starts or turns off are arch/arm64/vcpu_arch.h's.
+ * registers of a vCPU that starts or turns off are set by the hooks of
+ * core/vcpu_arch.h (arch/arm64/vcpu_arch.c).
  * Nothing here waits without a bound.
  */
 #ifndef SK_CORE_LIFECYCLE_H
