@@ -217,16 +217,9 @@ static void boot_init_percpu(uint32_t self)
 	percpu_set_current(&percpu[self]);
 }
 
-SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
+/* The board from the device tree; the console moves to the board's UART. */
+static void boot_read_board(uint64_t dtb)
 {
-	struct package_view pv;
-	const struct sk_config *cfg;
-	uint32_t self;
-
-	console_set_uart(PLATFORM_EARLY_UART_BASE);
-	log_line("shikiri %s on %s: loaded at 0x%llx, device tree at 0x%llx",
-		 SHIKIRI_VERSION, PLATFORM_NAME, (unsigned long long)load_base,
-		 (unsigned long long)dtb);
 	if (!board_from_dt((const void *)(uintptr_t)dtb, &board, boot_err,
 			   sizeof(boot_err)))
 		boot_fail("reading the board's device tree");
@@ -238,15 +231,25 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 		 (unsigned long long)board.ram[0].size, (unsigned)board.gic_version,
 		 (unsigned long long)board.uart.base,
 		 board.cpus_truncated ? " (more CPUs than shikiri supports; extra ones stay off)" : "");
-	self = boot_find_cpu(arch_cpu_mpidr());
+}
+
+/* The boot CPU's own state: found in the device tree, its per-CPU data set
+ * up. Returns its index. */
+static uint32_t boot_init_self(void)
+{
+	uint32_t self = boot_find_cpu(arch_cpu_mpidr());
+
 	if (self == UINT32_MAX)
 		panic("boot CPU MPIDR 0x%llx is not in the device tree's /cpus",
 		      (unsigned long long)arch_cpu_mpidr());
 	boot_init_percpu(self);
-	if (!el2_mmu_build(&board, boot_err, sizeof(boot_err)))
-		boot_fail("building the EL2 page tables");
-	el2_mmu_enable();
-	console_enable_locking();
+	return self;
+}
+
+/* The interrupt controller, this CPU's interface, virtualisation on this
+ * CPU, the console's receive interrupt, and the virtual GIC. */
+static void boot_init_interrupts(uint32_t self)
+{
 	if (!gic_init(&board, boot_err, sizeof(boot_err)))
 		boot_fail("initialising the interrupt controller");
 	if (!gic_cpu_init(self, percpu[self].mpidr))
@@ -260,12 +263,37 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	}
 	if (!vgic_arch_setup(&board, boot_err, sizeof(boot_err)))
 		boot_fail("setting up the virtual GIC");
-	cfg = boot_config(load_base, &pv);
+}
+
+/* Other CPUs are started through PSCI, which at EL2 only SMC reaches. */
+static void boot_check_psci(void)
+{
 	if (board.cpu_count > 1 && board.psci != BOARD_PSCI_SMC) {
 		(void)sk_strlcpy(boot_err, "the device tree's PSCI method is not \"smc\" (shikiri at EL2 needs firmware reached by SMC)",
 				 sizeof(boot_err));
 		boot_fail("starting the other CPUs");
 	}
+}
+
+SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
+{
+	struct package_view pv;
+	const struct sk_config *cfg;
+	uint32_t self;
+
+	console_set_uart(PLATFORM_EARLY_UART_BASE);
+	log_line("shikiri %s on %s: loaded at 0x%llx, device tree at 0x%llx",
+		 SHIKIRI_VERSION, PLATFORM_NAME, (unsigned long long)load_base,
+		 (unsigned long long)dtb);
+	boot_read_board(dtb);
+	self = boot_init_self();
+	if (!el2_mmu_build(&board, boot_err, sizeof(boot_err)))
+		boot_fail("building the EL2 page tables");
+	el2_mmu_enable();
+	console_enable_locking();
+	boot_init_interrupts(self);
+	cfg = boot_config(load_base, &pv);
+	boot_check_psci();
 	if (!partitions_create(cfg, pv.base, boot_err, sizeof(boot_err)))
 		boot_fail("creating partitions");
 	boot_start_secondaries(self);

@@ -49,54 +49,83 @@ static void channel_setup_pci(struct channel *ch, uint32_t id, uint32_t e)
 	me->pci = d;
 }
 
+/* Endpoint e of channel ch: its partition, and the channel's memory
+ * mapped into that partition with the endpoint's rights. */
+static bool channel_map_endpoint(const struct sk_config *cfg,
+				 struct channel *ch, uint32_t e, char *err,
+				 uint32_t err_size)
+{
+	const struct sk_cfg_channel *c = ch->cfg;
+	const struct sk_cfg_endpoint *ep = &c->endpoints[e];
+	int pid = config_partition_index(cfg, ep->partition);
+	enum pt_result r;
+
+	ch->end[e].p = partition_get((uint32_t)pid);
+	ch->end[e].cfg = ep;
+	if (pid < 0 || ch->end[e].p == NULL) {
+		(void)sk_snprintf(err, err_size, "%s: no such partition", ep->path);
+		return false;
+	}
+	r = stage2_map(&ch->end[e].p->arch.stage2, gpa_of(ep->guest),
+		       hpa_of(c->phys), c->size,
+		       stage2_channel_attrs(ep->rights));
+	if (r != PT_OK) {
+		(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
+				  ep->path, (int)r);
+		return false;
+	}
+	return true;
+}
+
+static void channel_log_created(const struct channel *ch, uint32_t id)
+{
+	const struct sk_cfg_channel *c = ch->cfg;
+
+	log_line("channel %u '%s': %llu KiB, '%s' (%s%s%s) <-> '%s' (%s%s%s)",
+		 id, c->name, (unsigned long long)(c->size >> 10),
+		 ch->end[0].p->cfg->name,
+		 (ch->end[0].cfg->rights & SK_RIGHT_WRITE) ? "rw" : "r",
+		 (ch->end[0].cfg->rights & SK_RIGHT_NOTIFY) ? "n" : "",
+		 ch->end[0].pci != NULL ? ", pci" : "",
+		 ch->end[1].p->cfg->name,
+		 (ch->end[1].cfg->rights & SK_RIGHT_WRITE) ? "rw" : "r",
+		 (ch->end[1].cfg->rights & SK_RIGHT_NOTIFY) ? "n" : "",
+		 ch->end[1].pci != NULL ? ", pci" : "");
+}
+
+/* Channel `id` of the configuration: its memory cleared and mapped into
+ * both partitions, PCI endpoints set up. */
+static bool channel_create_one(const struct sk_config *cfg, uint32_t id,
+			       char *err, uint32_t err_size)
+{
+	struct channel *ch = &channels[id];
+	const struct sk_cfg_channel *c = &cfg->channels[id];
+
+	ch->cfg = c;
+	/* Fresh memory for every boot: nothing of an earlier run or of
+	 * the boot loader leaks between partitions through it. */
+	(void)sk_memset((void *)(uintptr_t)c->phys, 0, (size_t)c->size);
+	dcache_clean_inval_range((const void *)(uintptr_t)c->phys,
+				 (size_t)c->size);
+	for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
+		if (!channel_map_endpoint(cfg, ch, e, err, err_size))
+			return false;
+	}
+	for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
+		if (c->endpoints[e].interface == SK_ENDPOINT_PCI)
+			channel_setup_pci(ch, id, e);
+	}
+	channel_count = id + 1;
+	channel_log_created(ch, id);
+	return true;
+}
+
 bool channels_create(const struct sk_config *cfg, char *err,
 		     uint32_t err_size)
 {
 	for (uint32_t id = 0; id < cfg->channel_count; id++) {
-		struct channel *ch = &channels[id];
-		const struct sk_cfg_channel *c = &cfg->channels[id];
-
-		ch->cfg = c;
-		/* Fresh memory for every boot: nothing of an earlier run or of
-		 * the boot loader leaks between partitions through it. */
-		(void)sk_memset((void *)(uintptr_t)c->phys, 0, (size_t)c->size);
-		dcache_clean_inval_range((const void *)(uintptr_t)c->phys,
-					 (size_t)c->size);
-		for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
-			const struct sk_cfg_endpoint *ep = &c->endpoints[e];
-			int pid = config_partition_index(cfg, ep->partition);
-			enum pt_result r;
-
-			ch->end[e].p = partition_get((uint32_t)pid);
-			ch->end[e].cfg = ep;
-			if (pid < 0 || ch->end[e].p == NULL) {
-				(void)sk_snprintf(err, err_size, "%s: no such partition", ep->path);
-				return false;
-			}
-			r = stage2_map(&ch->end[e].p->arch.stage2, gpa_of(ep->guest),
-				       hpa_of(c->phys), c->size,
-				       stage2_channel_attrs(ep->rights));
-			if (r != PT_OK) {
-				(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
-						  ep->path, (int)r);
-				return false;
-			}
-		}
-		for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
-			if (c->endpoints[e].interface == SK_ENDPOINT_PCI)
-				channel_setup_pci(ch, id, e);
-		}
-		channel_count = id + 1;
-		log_line("channel %u '%s': %llu KiB, '%s' (%s%s%s) <-> '%s' (%s%s%s)",
-			 id, c->name, (unsigned long long)(c->size >> 10),
-			 ch->end[0].p->cfg->name,
-			 (ch->end[0].cfg->rights & SK_RIGHT_WRITE) ? "rw" : "r",
-			 (ch->end[0].cfg->rights & SK_RIGHT_NOTIFY) ? "n" : "",
-			 ch->end[0].pci != NULL ? ", pci" : "",
-			 ch->end[1].p->cfg->name,
-			 (ch->end[1].cfg->rights & SK_RIGHT_WRITE) ? "rw" : "r",
-			 (ch->end[1].cfg->rights & SK_RIGHT_NOTIFY) ? "n" : "",
-			 ch->end[1].pci != NULL ? ", pci" : "");
+		if (!channel_create_one(cfg, id, err, err_size))
+			return false;
 	}
 	for (uint32_t i = 0; i < partition_count(); i++)
 		vpci_register(&partition_get(i)->pci);

@@ -109,14 +109,12 @@ static void check_frame_coverage(struct check_ctx *c,
 	}
 }
 
-static void check_frame(struct check_ctx *c, uint32_t i, uint32_t *framed)
+/* The frame's CPU: a valid index, one frame per CPU, and some partition
+ * running on it. Returns whether its windows can be checked against it. */
+static bool check_frame_cpu(struct check_ctx *c, const struct sk_cfg_frame *f,
+			    uint32_t *framed)
 {
-	const struct sk_cfg_frame *f = &c->cfg->frames[i];
-	uint32_t windows = clamp_count(c, f->path, sizeof(f->path), "windows",
-				       f->window_count, SK_MAX_WINDOWS);
 	bool cpu_ok = check_cpu_index(c, f->path, sizeof(f->path), f->cpu);
-	uint32_t owners = 0;
-	uint64_t covered = 0;
 
 	if (cpu_ok && (*framed & (1u << f->cpu)) != 0u) {
 		FAIL_AT(c, f->path, "CPU %u has a major frame already", f->cpu);
@@ -126,15 +124,18 @@ static void check_frame(struct check_ctx *c, uint32_t i, uint32_t *framed)
 		if (c->cpu_users[f->cpu] == 0u)
 			FAIL_AT(c, f->path, "no partition runs on CPU %u", f->cpu);
 	}
-	if (f->period_us < SK_FRAME_MIN_US || f->period_us > SK_FRAME_MAX_US) {
-		FAIL_AT(c, f->path, "major-frame-us %u is outside %u..%u",
-			f->period_us, SK_FRAME_MIN_US, SK_FRAME_MAX_US);
-		return;
-	}
-	if (windows == 0u) {
-		FAIL_AT(c, f->path, "a major frame needs at least one time window");
-		return;
-	}
+	return cpu_ok;
+}
+
+/* The frame's first `windows` windows: each valid and apart from the
+ * others; and every partition of the CPU gets some time (check_frame_coverage). */
+static void check_frame_windows(struct check_ctx *c,
+				const struct sk_cfg_frame *f, uint32_t windows,
+				bool cpu_ok)
+{
+	uint32_t owners = 0;
+	uint64_t covered = 0;
+
 	for (uint32_t w = 0; w < windows; w++) {
 		const struct sk_cfg_window *win = &f->windows[w];
 		int p = check_window(c, f, win, cpu_ok);
@@ -153,6 +154,25 @@ static void check_frame(struct check_ctx *c, uint32_t i, uint32_t *framed)
 	}
 	if (cpu_ok)
 		check_frame_coverage(c, f, owners, covered);
+}
+
+static void check_frame(struct check_ctx *c, uint32_t i, uint32_t *framed)
+{
+	const struct sk_cfg_frame *f = &c->cfg->frames[i];
+	uint32_t windows = clamp_count(c, f->path, sizeof(f->path), "windows",
+				       f->window_count, SK_MAX_WINDOWS);
+	bool cpu_ok = check_frame_cpu(c, f, framed);
+
+	if (f->period_us < SK_FRAME_MIN_US || f->period_us > SK_FRAME_MAX_US) {
+		FAIL_AT(c, f->path, "major-frame-us %u is outside %u..%u",
+			f->period_us, SK_FRAME_MIN_US, SK_FRAME_MAX_US);
+		return;
+	}
+	if (windows == 0u) {
+		FAIL_AT(c, f->path, "a major frame needs at least one time window");
+		return;
+	}
+	check_frame_windows(c, f, windows, cpu_ok);
 }
 
 void check_schedule(struct check_ctx *c)

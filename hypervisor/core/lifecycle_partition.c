@@ -150,6 +150,41 @@ void partition_stop(struct partition *p, struct vcpu *self, const char *why)
 		vcpu_off_self(self);
 }
 
+/* The restart's reset: p's load requested afresh, its virtual devices and
+ * watchdog back to their state at boot. */
+static void partition_reset_to_boot(struct partition *p)
+{
+	/* Every vCPU of p is off: the load starts afresh (a chunk of an
+	 * earlier one still under way on vCPU 0's CPU is discarded). */
+	partition_load_request(p);
+	vgic_reset(&p->arch.vgic);
+	if (p->cfg->console == SK_CONSOLE_PL011)
+		vpl011_reset(&p->uart);
+	vpci_reset(&p->pci);
+	/* Armed, and guest time set to 0, when vCPU 0 starts. */
+	__atomic_store_n(&p->watchdog_deadline, 0, __ATOMIC_RELEASE);
+}
+
+/* p is running again and released by this restart: vCPU 0 is asked to
+ * start, and a restarting vCPU of p itself parks (does not return). */
+static void partition_restart_boot_vcpu(struct partition *p,
+					struct vcpu *self, bool own)
+{
+	struct vcpu *boot = &p->vcpus[0];
+
+	/* After RUNNING: an interrupt taken in between is handed on, not
+	 * released again (partition_device_irq_deliverable). */
+	partition_route_device_irqs(p);
+	partition_unclaim(p);
+	(void)vcpu_request_start(boot, p->entry.addr, p->dtb.addr);
+	/* A dedicated CPU is not kicked by its own request: it loads and
+	 * starts vCPU 0 now. A shared one decides at the park below. */
+	if (self == boot && !sched_cpu_is_shared())
+		vcpu_start_requested(boot);
+	if (own)
+		vcpu_arch_park();
+}
+
 /* Everything of a restart but the load: p's vCPUs are stopped and its
  * virtual devices reset; its memory is cleared and its images copied by
  * its vCPU 0's CPU, in vCPU 0's own time, before vCPU 0 starts
@@ -158,7 +193,6 @@ void partition_stop(struct partition *p, struct vcpu *self, const char *why)
 void partition_restart(struct partition *p, struct vcpu *self,
 		       const char *why)
 {
-	struct vcpu *boot = &p->vcpus[0];
 	struct partition *cause = partition_cause(p, self);
 	bool own = self != NULL && self->partition == p;
 
@@ -174,15 +208,7 @@ void partition_restart(struct partition *p, struct vcpu *self,
 	partition_release_device_irqs(p);
 	if (own)
 		vcpu_arch_retire(self);
-	/* Every vCPU of p is off: the load starts afresh (a chunk of an
-	 * earlier one still under way on vCPU 0's CPU is discarded). */
-	partition_load_request(p);
-	vgic_reset(&p->arch.vgic);
-	if (p->cfg->console == SK_CONSOLE_PL011)
-		vpl011_reset(&p->uart);
-	vpci_reset(&p->pci);
-	/* Armed, and guest time set to 0, when vCPU 0 starts. */
-	__atomic_store_n(&p->watchdog_deadline, 0, __ATOMIC_RELEASE);
+	partition_reset_to_boot(p);
 	p->restarts++;
 	PARTITION_STAT_INC(p, restarts);
 	partition_log_event(cause, "partition '%s' restarting (%s), restart #%u",
@@ -195,15 +221,5 @@ void partition_restart(struct partition *p, struct vcpu *self,
 		partition_stop(p, own ? self : NULL, "stopped by the manager");
 		return;
 	}
-	/* After RUNNING: an interrupt taken in between is handed on, not
-	 * released again (partition_device_irq_deliverable). */
-	partition_route_device_irqs(p);
-	partition_unclaim(p);
-	(void)vcpu_request_start(boot, p->entry.addr, p->dtb.addr);
-	/* A dedicated CPU is not kicked by its own request: it loads and
-	 * starts vCPU 0 now. A shared one decides at the park below. */
-	if (self == boot && !sched_cpu_is_shared())
-		vcpu_start_requested(boot);
-	if (own)
-		vcpu_arch_park();
+	partition_restart_boot_vcpu(p, self, own);
 }

@@ -55,12 +55,11 @@ static const char *pkg_partition_problem(const struct sk_cfg_partition *p,
 	return NULL;
 }
 
-bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
-		  char *err, uint32_t err_size)
+/* The package header: ours, this version, within what was loaded, and
+ * its configuration block where and as large as this hypervisor expects. */
+static bool pkg_check_header(const struct sk_package_header *h, uint64_t avail,
+			     char *err, uint32_t err_size)
 {
-	const struct sk_package_header *h = (const void *)pkg;
-	const struct sk_config *cfg;
-
 	if (avail < sizeof(*h) || h->magic != SK_PACKAGE_MAGIC)
 		return pkg_fail(err, err_size,
 				"none found after the hypervisor: pack a configuration with tools/shikiri-pack");
@@ -79,8 +78,15 @@ bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
 	    h->config_size > h->size - h->config_offset)
 		return pkg_fail(err, err_size,
 				"configuration block has a wrong size or place (tool and hypervisor versions differ?)");
-	cfg = (const void *)(pkg + h->config_offset);
-	if (crc32_ieee(cfg, sizeof(*cfg)) != h->config_crc32)
+	return true;
+}
+
+/* The configuration block: intact, its own header valid, its counts
+ * within the limits the fixed-size tables allow. */
+static bool pkg_check_config(const struct sk_config *cfg, uint32_t crc,
+			     char *err, uint32_t err_size)
+{
+	if (crc32_ieee(cfg, sizeof(*cfg)) != crc)
 		return pkg_fail(err, err_size,
 				"configuration checksum mismatch (corrupted image)");
 	if (cfg->magic != SK_CONFIG_MAGIC || cfg->version != SK_CONFIG_VERSION ||
@@ -94,9 +100,16 @@ bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
 				  cfg->ram_bank_count, SK_MAX_RAM_BANKS);
 		return false;
 	}
+	return true;
+}
+
+/* Every partition entry, against the package's size. */
+static bool pkg_check_partitions(const struct sk_config *cfg, uint64_t size,
+				 char *err, uint32_t err_size)
+{
 	for (uint32_t i = 0; i < cfg->partition_count; i++) {
 		const char *why = pkg_partition_problem(&cfg->partitions[i],
-							h->size);
+							size);
 
 		if (why != NULL) {
 			(void)sk_snprintf(err, err_size,
@@ -105,6 +118,21 @@ bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
 			return false;
 		}
 	}
+	return true;
+}
+
+bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
+		  char *err, uint32_t err_size)
+{
+	const struct sk_package_header *h = (const void *)pkg;
+	const struct sk_config *cfg;
+
+	if (!pkg_check_header(h, avail, err, err_size))
+		return false;
+	cfg = (const void *)(pkg + h->config_offset);
+	if (!pkg_check_config(cfg, h->config_crc32, err, err_size) ||
+	    !pkg_check_partitions(cfg, h->size, err, err_size))
+		return false;
 	pv->base = pkg;
 	pv->size = h->size;
 	pv->config = cfg;

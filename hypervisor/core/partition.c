@@ -333,55 +333,85 @@ static bool partitions_schedule(const struct sk_config *cfg, char *err,
 	return arch_cpu_shareable(err, err_size);
 }
 
-bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
-		       char *err, uint32_t err_size)
+/* The partition's vCPUs: each on its configured CPU, known to that CPU's
+ * scheduler. */
+static void partition_create_vcpus(struct partition *p)
 {
-	for (uint32_t cpu = 0; cpu < SK_MAX_CPUS; cpu++)
-		sched_cpu_init(sched_cpu_get(cpu), arch_counter_freq());
-	for (uint32_t id = 0; id < cfg->partition_count; id++) {
-		struct partition *p = &partitions[id];
-
-		p->id = id;
-		p->cfg = &cfg->partitions[id];
-		p->arch.vmid = id + 1; /* VMID 0 stays unused */
-		p->vcpu_count = p->cfg->cpu_count;
-		for (uint32_t v = 0; v < p->vcpu_count; v++) {
-			p->vcpus[v].partition = p;
-			p->vcpus[v].index = v;
-			p->vcpus[v].pcpu = p->cfg->cpus[v];
-			p->vcpus[v].sched.rank =
-				p->cfg->sched_class == SK_SCHED_REALTIME ? p->cfg->priority : 0u;
-			vcpu_of_cpu[p->cfg->cpus[v]] = &p->vcpus[v];
-			(void)sched_cpu_add(sched_cpu_get(p->cfg->cpus[v]), &p->vcpus[v]);
-		}
-		p->package = package;
-		if (!partition_map(p, err, err_size) ||
-		    !vgic_arch_partition_init(p, err, err_size) ||
-		    !partition_load_images(p, err, err_size))
-			return false;
-		if (p->cfg->console == SK_CONSOLE_PL011) {
-			vpl011_init(&p->uart, p, SK_GUEST_UART_INTID);
-			partition_register_mmio(p, SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE,
-						vpl011_mmio, &p->uart, "PL011");
-		}
-		partition_claim_device_irqs(p);
-		watchdog_arm(p);
-		p->arch.cntvoff = arch_counter();
-		p->state = PARTITION_RUNNING;
-		partitions_created = id + 1;
-		log_line("partition %u '%s': %u vCPU(s) on CPU%s %u%s, entry 0x%llx, dtb 0x%llx, VMID %u",
-			 id, p->cfg->name, p->vcpu_count,
-			 p->vcpu_count > 1 ? "s" : "", p->cfg->cpus[0],
-			 p->vcpu_count > 1 ? ",..." : "",
-			 (unsigned long long)p->entry.addr,
-			 (unsigned long long)p->dtb.addr, p->arch.vmid);
+	for (uint32_t v = 0; v < p->vcpu_count; v++) {
+		p->vcpus[v].partition = p;
+		p->vcpus[v].index = v;
+		p->vcpus[v].pcpu = p->cfg->cpus[v];
+		p->vcpus[v].sched.rank =
+			p->cfg->sched_class == SK_SCHED_REALTIME ? p->cfg->priority : 0u;
+		vcpu_of_cpu[p->cfg->cpus[v]] = &p->vcpus[v];
+		(void)sched_cpu_add(sched_cpu_get(p->cfg->cpus[v]), &p->vcpus[v]);
 	}
+}
+
+static void partition_log_created(const struct partition *p)
+{
+	log_line("partition %u '%s': %u vCPU(s) on CPU%s %u%s, entry 0x%llx, dtb 0x%llx, VMID %u",
+		 p->id, p->cfg->name, p->vcpu_count,
+		 p->vcpu_count > 1 ? "s" : "", p->cfg->cpus[0],
+		 p->vcpu_count > 1 ? ",..." : "",
+		 (unsigned long long)p->entry.addr,
+		 (unsigned long long)p->dtb.addr, p->arch.vmid);
+}
+
+/* Partition `id` of the configuration: its vCPUs, memory, virtual GIC,
+ * images, virtual UART, devices and watchdog; running when this returns
+ * true. */
+static bool partition_create_one(const struct sk_config *cfg, uint32_t id,
+				 const uint8_t *package, char *err,
+				 uint32_t err_size)
+{
+	struct partition *p = &partitions[id];
+
+	p->id = id;
+	p->cfg = &cfg->partitions[id];
+	p->arch.vmid = id + 1; /* VMID 0 stays unused */
+	p->vcpu_count = p->cfg->cpu_count;
+	partition_create_vcpus(p);
+	p->package = package;
+	if (!partition_map(p, err, err_size) ||
+	    !vgic_arch_partition_init(p, err, err_size) ||
+	    !partition_load_images(p, err, err_size))
+		return false;
+	if (p->cfg->console == SK_CONSOLE_PL011) {
+		vpl011_init(&p->uart, p, SK_GUEST_UART_INTID);
+		partition_register_mmio(p, SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE,
+					vpl011_mmio, &p->uart, "PL011");
+	}
+	partition_claim_device_irqs(p);
+	watchdog_arm(p);
+	p->arch.cntvoff = arch_counter();
+	p->state = PARTITION_RUNNING;
+	partitions_created = id + 1;
+	partition_log_created(p);
+	return true;
+}
+
+/* The console's input goes first to the first partition that has one. */
+static void partitions_focus_first_console(void)
+{
 	for (uint32_t id = 0; id < partitions_created; id++) {
 		if (partitions[id].cfg->console != SK_CONSOLE_NONE) {
 			partition_set_focus(&partitions[id]);
 			break;
 		}
 	}
+}
+
+bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
+		       char *err, uint32_t err_size)
+{
+	for (uint32_t cpu = 0; cpu < SK_MAX_CPUS; cpu++)
+		sched_cpu_init(sched_cpu_get(cpu), arch_counter_freq());
+	for (uint32_t id = 0; id < cfg->partition_count; id++) {
+		if (!partition_create_one(cfg, id, package, err, err_size))
+			return false;
+	}
+	partitions_focus_first_console();
 	if (!channels_create(cfg, err, err_size) ||
 	    !partitions_schedule(cfg, err, err_size))
 		return false;

@@ -124,6 +124,24 @@ static const char *fdt_prop_name_at(const struct fdt *fdt, uint32_t off)
 	return (const char *)s;
 }
 
+/* The offset after the PROP token at off, if its header, value and name
+ * all lie where they must. */
+static bool fdt_prop_next(const struct fdt *fdt, uint32_t off, uint32_t *next)
+{
+	uint32_t len;
+
+	if (!fdt_in_block(off, FDT_PROP_HDR_SIZE, fdt->struct_size))
+		return false;
+	len = fdt_be32(fdt_struct_base(fdt) + off + FDT_TOKEN_SIZE);
+	if (!fdt_in_block(off + FDT_PROP_HDR_SIZE, len,
+			  fdt->struct_size))
+		return false;
+	if (fdt_prop_name_at(fdt, off) == NULL)
+		return false;
+	*next = fdt_align4(off + FDT_PROP_HDR_SIZE + len);
+	return true;
+}
+
 /*
  * Decodes the token at structure offset off and finds where the next one
  * starts, checking everything the token claims against the block bounds.
@@ -150,15 +168,8 @@ static int fdt_token_at(const struct fdt *fdt, uint32_t off,
 		tok->next = fdt_align4(off + FDT_TOKEN_SIZE + len + 1u);
 		break;
 	case FDT_TOKEN_PROP:
-		if (!fdt_in_block(off, FDT_PROP_HDR_SIZE, fdt->struct_size))
+		if (!fdt_prop_next(fdt, off, &tok->next))
 			return FDT_E_BAD_STRUCTURE;
-		len = fdt_be32(base + off + FDT_TOKEN_SIZE);
-		if (!fdt_in_block(off + FDT_PROP_HDR_SIZE, len,
-				  fdt->struct_size))
-			return FDT_E_BAD_STRUCTURE;
-		if (fdt_prop_name_at(fdt, off) == NULL)
-			return FDT_E_BAD_STRUCTURE;
-		tok->next = fdt_align4(off + FDT_PROP_HDR_SIZE + len);
 		break;
 	case FDT_TOKEN_END_NODE:
 	case FDT_TOKEN_NOP:
@@ -302,6 +313,52 @@ static bool fdt_child_name_ok(const struct fdt *fdt, uint32_t off)
 	return true;
 }
 
+/* Where fdt_check_structure's walk is. */
+struct fdt_walk {
+	uint32_t prev; /* last token that was not a NOP */
+	bool root_seen;
+	int depth;
+};
+
+/* fdt_check_token's answer when the walk goes on to the next token. */
+#define FDT_WALK_MORE 1
+
+/* The token at off, in the walk so far: FDT_WALK_MORE to go on, 0 at a
+ * well-formed end, or an FDT_E_* error. */
+static int fdt_check_token(const struct fdt *fdt, uint32_t off,
+			   const struct fdt_token *tok, struct fdt_walk *w)
+{
+	switch (tok->tag) {
+	case FDT_TOKEN_BEGIN_NODE:
+		if (w->depth == 0 && w->root_seen)
+			return FDT_E_BAD_STRUCTURE; /* second root */
+		if (w->depth >= (int)FDT_MAX_DEPTH)
+			return FDT_E_TOO_DEEP;
+		if (w->depth > 0 && !fdt_child_name_ok(fdt, off))
+			return FDT_E_BAD_STRUCTURE;
+		w->root_seen = true;
+		w->depth++;
+		return FDT_WALK_MORE;
+	case FDT_TOKEN_END_NODE:
+		if (w->depth == 0)
+			return FDT_E_BAD_STRUCTURE;
+		w->depth--;
+		return FDT_WALK_MORE;
+	case FDT_TOKEN_PROP:
+		if (w->prev != FDT_TOKEN_BEGIN_NODE &&
+		    w->prev != FDT_TOKEN_PROP)
+			return FDT_E_BAD_STRUCTURE;
+		return FDT_WALK_MORE;
+	case FDT_TOKEN_NOP:
+		return FDT_WALK_MORE;
+	case FDT_TOKEN_END:
+		return (w->depth == 0 && w->root_seen) ?
+			0 : FDT_E_BAD_STRUCTURE;
+	default:
+		return FDT_E_BAD_STRUCTURE;
+	}
+}
+
 /*
  * Walks the whole structure block once; 0 if it is well formed: exactly one
  * root, balanced nesting no deeper than FDT_MAX_DEPTH, child names usable
@@ -311,48 +368,20 @@ static bool fdt_child_name_ok(const struct fdt *fdt, uint32_t off)
 static int fdt_check_structure(const struct fdt *fdt)
 {
 	struct fdt_token tok;
+	struct fdt_walk w = { .prev = FDT_TOKEN_NOP, .root_seen = false, .depth = 0 };
 	uint32_t budget;
 	uint32_t off = 0;
-	uint32_t prev = FDT_TOKEN_NOP; /* last token that was not a NOP */
-	bool root_seen = false;
-	int depth = 0;
 
 	for (budget = fdt_max_tokens(fdt); budget > 0u; budget--) {
 		int err = fdt_token_at(fdt, off, &tok);
 
 		if (err != 0)
 			return err;
-		switch (tok.tag) {
-		case FDT_TOKEN_BEGIN_NODE:
-			if (depth == 0 && root_seen)
-				return FDT_E_BAD_STRUCTURE; /* second root */
-			if (depth >= (int)FDT_MAX_DEPTH)
-				return FDT_E_TOO_DEEP;
-			if (depth > 0 && !fdt_child_name_ok(fdt, off))
-				return FDT_E_BAD_STRUCTURE;
-			root_seen = true;
-			depth++;
-			break;
-		case FDT_TOKEN_END_NODE:
-			if (depth == 0)
-				return FDT_E_BAD_STRUCTURE;
-			depth--;
-			break;
-		case FDT_TOKEN_PROP:
-			if (prev != FDT_TOKEN_BEGIN_NODE &&
-			    prev != FDT_TOKEN_PROP)
-				return FDT_E_BAD_STRUCTURE;
-			break;
-		case FDT_TOKEN_NOP:
-			break;
-		case FDT_TOKEN_END:
-			return (depth == 0 && root_seen) ?
-				0 : FDT_E_BAD_STRUCTURE;
-		default:
-			return FDT_E_BAD_STRUCTURE;
-		}
+		err = fdt_check_token(fdt, off, &tok, &w);
+		if (err != FDT_WALK_MORE)
+			return err;
 		if (tok.tag != FDT_TOKEN_NOP)
-			prev = tok.tag;
+			w.prev = tok.tag;
 		off = tok.next;
 	}
 	return FDT_E_BAD_STRUCTURE;

@@ -92,6 +92,51 @@ static uint32_t irq_acknowledge(struct percpu *pc)
 	return pre;
 }
 
+/* An interrupt the hypervisor consumes itself: ended and deactivated
+ * here, then acted on. v: the vCPU that was running (NULL: idle). */
+static inline void irq_handle_own(const struct percpu *pc, struct vcpu *v,
+				  uint32_t intid, uint32_t raw)
+{
+	gic_eoi(raw);
+	gic_deactivate(raw);
+	switch (intid) {
+	case GIC_SGI_HALT:
+		cpu_halt_self();
+	case GIC_SGI_KICK:
+	case GIC_PPI_MAINTENANCE:
+		break; /* the work is done below */
+	case GIC_PPI_HYP_TIMER:
+		irq_watchdog(v);
+		break;
+	case GIC_PPI_SCHED_TIMER:
+		sched_timer_fired();
+		break;
+	default:
+		if (intid == console_rx_interrupt()) {
+			console_input_poll();
+			partition_console_deliver();
+			break;
+		}
+		gic_disable(intid);
+		log_line("CPU%u: unexpected interrupt %u disabled",
+			 pc != NULL ? pc->id : 0u, intid);
+		break;
+	}
+}
+
+/* Back to the interrupted guest through the one before-entry path, or an
+ * idle CPU rechecks whether it has work. */
+static inline void irq_resume(struct vcpu *v, uint64_t kind)
+{
+	if (irq_from_guest(kind) && v != NULL) {
+		VCPU_EXIT_STAT_INC(v, exits);
+		VCPU_EXIT_STAT_INC(v, exits_irq);
+		vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
+	}
+	else
+		vcpu_idle_kick(v);
+}
+
 void irq_handle(struct trap_frame *f, uint64_t kind)
 {
 	struct percpu *pc = this_cpu();
@@ -111,37 +156,7 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 	} else if (irq_forward_device(intid, raw)) {
 		/* deactivated by the guest */
 	} else {
-		gic_eoi(raw);
-		gic_deactivate(raw);
-		switch (intid) {
-		case GIC_SGI_HALT:
-			cpu_halt_self();
-		case GIC_SGI_KICK:
-		case GIC_PPI_MAINTENANCE:
-			break; /* the work is done below */
-		case GIC_PPI_HYP_TIMER:
-			irq_watchdog(v);
-			break;
-		case GIC_PPI_SCHED_TIMER:
-			sched_timer_fired();
-			break;
-		default:
-			if (intid == console_rx_interrupt()) {
-				console_input_poll();
-				partition_console_deliver();
-				break;
-			}
-			gic_disable(intid);
-			log_line("CPU%u: unexpected interrupt %u disabled",
-				 pc != NULL ? pc->id : 0u, intid);
-			break;
-		}
+		irq_handle_own(pc, v, intid, raw);
 	}
-	if (irq_from_guest(kind) && v != NULL) {
-		VCPU_EXIT_STAT_INC(v, exits);
-		VCPU_EXIT_STAT_INC(v, exits_irq);
-		vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
-	}
-	else
-		vcpu_idle_kick(v);
+	irq_resume(v, kind);
 }

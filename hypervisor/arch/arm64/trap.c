@@ -202,17 +202,18 @@ static void trap_hypercall(struct trap_frame *f, struct vcpu *v, uint64_t esr)
 	hypercall_dispatch(v, f->x);
 }
 
-void trap_guest_sync(struct trap_frame *f, uint64_t kind)
+/* An instruction the guest may not run, or one shikiri does not emulate:
+ * reported, and an Undefined Instruction exception for the guest. */
+static void trap_undefined(struct trap_frame *f, struct vcpu *v, uint64_t esr)
 {
-	uint64_t esr = sysreg_read(esr_el2);
-	struct vcpu *v = trap_vcpu();
+	fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);
+	inject_undefined(f);
+}
 
-	VCPU_EXIT_STAT_INC(v, exits);
-	if (kind == VEC_LOW64_SERROR || kind == VEC_LOW32_SERROR) {
-		fault_report(v, FAULT_SERROR, 0, esr, f->elr);
-		vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
-		return;
-	}
+/* The synchronous exit by its ESR_EL2 exception class (Arm ARM D19.2.40). */
+static inline void trap_dispatch(struct trap_frame *f, struct vcpu *v,
+				 uint64_t esr)
+{
 	switch (esr_exit_kind(esr)) {
 	case ESR_EXIT_HVC:
 		VCPU_EXIT_STAT_INC(v, exits_hypercall);
@@ -240,14 +241,26 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 			VCPU_EXIT_STAT_INC(v, exits_sysreg);
 			break;
 		}
-		fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);
-		inject_undefined(f);
+		trap_undefined(f, v, esr);
 		break;
 	case ESR_EXIT_UNDEFINED:
 	default:
-		fault_report(v, FAULT_UNDEFINED, f->elr, esr, f->elr);
-		inject_undefined(f);
+		trap_undefined(f, v, esr);
 		break;
 	}
+}
+
+void trap_guest_sync(struct trap_frame *f, uint64_t kind)
+{
+	uint64_t esr = sysreg_read(esr_el2);
+	struct vcpu *v = trap_vcpu();
+
+	VCPU_EXIT_STAT_INC(v, exits);
+	if (kind == VEC_LOW64_SERROR || kind == VEC_LOW32_SERROR) {
+		fault_report(v, FAULT_SERROR, 0, esr, f->elr);
+		vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
+		return;
+	}
+	trap_dispatch(f, v, esr);
 	vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
 }
