@@ -117,7 +117,7 @@ void sched_print_stats(void);
 struct sk_sched_stats;
 bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st);
 
-/* ---- one vCPU of shared CPU c (core/sched_vcpu.c) ---- */
+/* ---- one vCPU v of shared CPU c, its CPU (core/sched_vcpu.c) ---- */
 
 /* Whether v could run now: to be started (a start request, its partition
  * running), or on and not blocked, or asked to stop (it stops when it

@@ -109,8 +109,8 @@ static void an_off_vcpu_does_not_run(void **state)
 static void a_vcpu_to_be_started_runs_only_when_asked_and_running(void **state)
 {
 	(void)state;
-	RTOS->state = VCPU_ON_PENDING;
-	assert_false(sched_vcpu_runnable(cpu, RTOS, 100)); /* no start request */
+	RTOS->state = VCPU_ON_PENDING; /* no start request yet */
+	assert_false(sched_vcpu_runnable(cpu, RTOS, 100));
 	RTOS->requests = VCPU_REQ_START;
 	assert_true(sched_vcpu_runnable(cpu, RTOS, 100));
 	parts[0].state = PARTITION_STOPPED; /* a restart under way */

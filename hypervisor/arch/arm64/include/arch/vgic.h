@@ -232,7 +232,8 @@ static inline bool vgic_exit_work(struct vgic *g, uint32_t vcpu)
  * a shared CPU's scheduler asks on every decision (core/sched_vcpu.c). */
 static inline bool vgic_irq_waiting(const struct vgic *g, vcpu_index_t vcpu)
 {
-	return __atomic_load_n(&g->cpu[vcpu.index].scan_needed, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&g->cpu[vcpu.index].scan_needed,
+			       __ATOMIC_ACQUIRE);
 }
 
 /* The same for an SGI/PPI of the vCPU running on this CPU (its timer):
