@@ -64,7 +64,9 @@ HYP_SRCS := \
 	hypervisor/core/resources.c \
 	hypervisor/core/resources_format.c \
 	hypervisor/core/sched.c \
+	hypervisor/core/sched_decide.c \
 	hypervisor/core/sched_stats.c \
+	hypervisor/core/sched_vcpu.c \
 	hypervisor/core/setway.c \
 	hypervisor/core/vcpu.c \
 	hypervisor/core/vpci.c \

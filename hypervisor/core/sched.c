@@ -117,7 +117,7 @@ struct vcpu *sched_pick(struct sched_cpu *c, uint64_t now)
 		struct vcpu *v = c->vcpus[i];
 		uint32_t key;
 
-		if (!sched_allowed(w, v) || !sched_vcpu_runnable(v, now)) {
+		if (!sched_allowed(w, v) || !sched_vcpu_runnable(c, v, now)) {
 			v->sched.ready_since = 0;
 			continue;
 		}

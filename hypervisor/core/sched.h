@@ -6,8 +6,9 @@
  * its priority) always runs before a lower-ranked one, best-effort vCPUs
  * (rank 0) share what is left round-robin in slices, and a major frame of
  * time windows, where configured, lets only the window's partition run
- * inside the window. This file is the decision and the bookkeeping, pure C
- * for host tests; arch/arm64/sched_switch.c moves the vCPUs.
+ * inside the window. This file (core/sched.c, sched_vcpu.c, sched_decide.c,
+ * sched_stats.c) is the decision and the bookkeeping, pure C for host
+ * tests; arch/arm64/sched_switch.c only moves the vCPUs' registers.
  */
 #ifndef SK_CORE_SCHED_H
 #define SK_CORE_SCHED_H
@@ -116,10 +117,32 @@ void sched_print_stats(void);
 struct sk_sched_stats;
 bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st);
 
-/* Provided by the code that owns vCPU state (arch/arm64/sched_switch.c;
- * host tests fake them): whether v could run now, and the counter value
- * at which a blocked v's timer wakes it (SCHED_NEVER: none). */
-bool sched_vcpu_runnable(struct vcpu *v, uint64_t now);
+/* ---- one vCPU v of shared CPU c, its CPU (core/sched_vcpu.c) ---- */
+
+/* Whether v could run now: to be started (a start request, its partition
+ * running), or on and not blocked, or asked to stop (it stops when it
+ * runs), or blocked but woken (an interrupt waits, its timer is due; a
+ * real-time vCPU SCHED_LEAD_NS early). The running vCPU that blocked just
+ * now is not. */
+bool sched_vcpu_runnable(const struct sched_cpu *c, struct vcpu *v,
+			 uint64_t now);
+/* The counter value at which a blocked v's timer wakes it (SCHED_NEVER:
+ * none, or v is not blocked). */
 uint64_t sched_vcpu_wake_time(const struct vcpu *v);
+/* When v, a real-time vCPU being switched in at now, comes ahead of its
+ * timer (SCHED_LEAD_NS): the timer's deadline, which it waits for on its
+ * CPU; 0 when it was woken by anything else. */
+uint64_t sched_early_wake(const struct sched_cpu *c, const struct vcpu *v,
+			  uint64_t now);
+
+/* ---- a shared CPU's decision (core/sched_decide.c) ---- */
+
+/* Who runs from now on this CPU (NULL: idle), at *now (set to the
+ * counter); clears the poke, turns off the switched-out vCPUs asked to
+ * stop first. */
+struct vcpu *sched_decide(struct sched_cpu *c, uint64_t *now);
+/* v is on this shared CPU but switched out: turns it off at once (a stop
+ * request nobody else would act on). False if that is not the case. */
+bool sched_stop_switched_out(struct vcpu *v);
 
 #endif

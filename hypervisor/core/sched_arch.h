@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The scheduler hooks core calls and the arch implements
- * (arch/arm64/sched_switch.c): running core/sched.c's decisions on a shared
- * CPU (docs/scheduling.md). */
+ * (arch/arm64/sched_switch.c): running core's decisions (core/sched.h) on
+ * a shared CPU (docs/scheduling.md). */
 #ifndef SK_CORE_SCHED_ARCH_H
 #define SK_CORE_SCHED_ARCH_H
 
@@ -31,6 +31,19 @@ static inline bool sched_wanted(void)
 {
 	return __atomic_load_n(&this_cpu()->resched, __ATOMIC_ACQUIRE) != 0u;
 }
+
+/* Pokes that arrive while a switch is under way (another CPU's IPI to a
+ * vCPU here) are decided on at once, this many times at most; after that
+ * at the next exit. */
+#define SCHED_MAX_REDECIDE 8u
+
+/* After decision turn of one switch (0: the first), whether to decide
+ * again at once: poked since, with decisions to spare. */
+static inline bool sched_redecide_now(uint32_t turn)
+{
+	return sched_wanted() && turn + 1u < SCHED_MAX_REDECIDE;
+}
+
 /* Decides, and switches when another vCPU (or idle) wins: then no return.
  * self: the vCPU whose exit this is (NULL when idle); keep: false when
  * self is off, so nothing of it is saved. */
@@ -39,8 +52,5 @@ void sched_run(struct vcpu *self, bool keep);
 void sched_wfi(struct vcpu *v);
 /* The scheduler's timer (PPI 30) fired. */
 void sched_timer_fired(void);
-/* v is on this shared CPU but switched out: turns it off at once (a stop
- * request nobody else would act on). False if that is not the case. */
-bool sched_stop_switched_out(struct vcpu *v);
 
 #endif

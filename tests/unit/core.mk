@@ -49,6 +49,14 @@ $(eval $(call unit_test,test_sched,hypervisor/core/sched.c \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
 	hypervisor/core/config_check_schedule.c hypervisor/lib/fmt.c \
 	hypervisor/lib/string.c))
+# The scheduler's view of one vCPU and a shared CPU's decision
+# (core/sched_vcpu.c, sched_decide.c) under the real sched_pick; the test
+# sets the vCPUs' saved timer and vGIC state in the real structures.
+$(eval $(call unit_test,test_sched_vcpu,hypervisor/core/sched_vcpu.c \
+	hypervisor/core/sched_decide.c hypervisor/core/sched.c \
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
+	hypervisor/core/config_check_schedule.c hypervisor/lib/fmt.c \
+	hypervisor/lib/string.c $(CORE_TEST_FAKE_COUNTER)))
 # Emulated set/way maintenance: the chunked flush's cursor (core/setway.c).
 $(eval $(call unit_test,test_setway,hypervisor/core/setway.c))
 # The resource report's lines (Ctrl-] r; core/resources.h).

@@ -23,8 +23,10 @@ static bool runnable[3];
 static uint64_t wake[3];
 static struct sched_cpu cpu;
 
-bool sched_vcpu_runnable(struct vcpu *v, uint64_t now)
+bool sched_vcpu_runnable(const struct sched_cpu *c, struct vcpu *v,
+			 uint64_t now)
 {
+	(void)c;
 	(void)now;
 	return runnable[v->partition->id];
 }

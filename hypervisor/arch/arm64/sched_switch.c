@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Moving vCPUs on and off a shared CPU (docs/scheduling.md): the decision
- * is core/sched.c's; here the outgoing vCPU's whole EL1 view of the
+ * Moving vCPUs on and off a shared CPU (docs/scheduling.md): the decisions
+ * are core's (core/sched.c, sched_vcpu.c, sched_decide.c); here the
+ * outgoing vCPU's whole EL1 view of the
  * processor is saved (general and FP/SIMD registers, EL1 system registers,
  * its virtual timer, its virtual CPU interface) and the incoming one's is
  * put back, so neither can see or disturb the other.
@@ -29,48 +30,6 @@ void fpsimd_restore(const struct fpsimd_state *s);
 static struct sched_cpu *sched_here(void)
 {
 	return sched_cpu_get(this_cpu()->id);
-}
-
-/* ---- what core/sched.c asks about a vCPU ---- */
-
-uint64_t sched_vcpu_wake_time(const struct vcpu *v)
-{
-	uint64_t off = v->partition->arch.cntvoff;
-
-	if (!v->sched.blocked ||
-	    (v->arch.cntv_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
-		return SCHED_NEVER;
-	/* The virtual count is the physical one minus CNTVOFF_EL2. */
-	return v->arch.cntv_cval > SCHED_NEVER - off ? SCHED_NEVER
-						   : v->arch.cntv_cval + off;
-}
-
-static bool sched_irq_waiting(const struct vcpu *v)
-{
-	return __atomic_load_n(&v->partition->arch.vgic.cpu[v->index].scan_needed,
-			       __ATOMIC_ACQUIRE);
-}
-
-bool sched_vcpu_runnable(struct vcpu *v, uint64_t now)
-{
-	uint32_t state = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
-	uint32_t req = __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE);
-	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
-
-	if (state == VCPU_ON_PENDING)
-		return (req & VCPU_REQ_START) != 0u &&
-		       __atomic_load_n(&v->partition->state, __ATOMIC_ACQUIRE) ==
-			       PARTITION_RUNNING;
-	if (state != VCPU_ON)
-		return false;
-	if (!v->sched.blocked || (req & VCPU_REQ_STOP) != 0u)
-		return true;
-	/* The running vCPU blocked just now, after looking (sched_wfi). */
-	if (v == c->current)
-		return false;
-	/* A real-time vCPU is ready SCHED_LEAD_NS before its timer. */
-	return sched_irq_waiting(v) ||
-	       sched_vcpu_wake_time(v) <= now + (v->sched.rank != 0u ? c->lead : 0u);
 }
 
 /* ---- the scheduler's timer (the EL1 physical timer, PPI 30) ---- */
@@ -122,20 +81,6 @@ static void sched_save(struct vcpu *v)
  * SCHED_LEAD_NS away, and by a count. */
 #define SCHED_WAIT_MAX_TURNS 100000u
 
-/* The timer deadline a real-time vCPU was switched in ahead of, or 0
- * when it was woken by anything else. */
-static uint64_t sched_early_wake(const struct vcpu *v)
-{
-	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
-	uint64_t wake = sched_vcpu_wake_time(v);
-	uint64_t now = arch_counter();
-
-	if (v->sched.rank == 0u || sched_irq_waiting(v) || wake == SCHED_NEVER ||
-	    wake <= now || wake > now + c->lead)
-		return 0;
-	return wake;
-}
-
 static void sched_wait_until(uint64_t when)
 {
 	for (uint32_t i = 0; i < SCHED_WAIT_MAX_TURNS && arch_counter() < when; i++)
@@ -181,53 +126,6 @@ static void sched_load(struct vcpu *v, struct trap_frame *top)
 	vgic_timer_fast_refresh(&p->arch.vgic, v->index);
 }
 
-/* vCPUs of this CPU asked to stop while switched out: they are simply off
- * (their saved state is dropped; the partition reloads it to restart). */
-static void sched_reap_stopped(struct sched_cpu *c)
-{
-	for (uint32_t i = 0; i < c->count; i++) {
-		struct vcpu *v = c->vcpus[i];
-
-		if (v != c->current &&
-		    (__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_STOP) != 0u)
-			(void)sched_stop_switched_out(v);
-	}
-}
-
-bool sched_stop_switched_out(struct vcpu *v)
-{
-	struct sched_cpu *c = sched_cpu_get(v->pcpu);
-	const struct percpu *pc = this_cpu();
-
-	if (c == NULL || !c->shared || pc == NULL || pc->id != v->pcpu ||
-	    c->current == v)
-		return false;
-	__atomic_and_fetch(&v->requests, ~(VCPU_REQ_STOP | VCPU_REQ_START),
-			   __ATOMIC_ACQ_REL);
-	v->sched.blocked = false;
-	v->sched.ready_since = 0;
-	vcpu_arch_retire(v);
-	return true;
-}
-
-/* Who runs from now on this CPU; clears the poke. */
-static struct vcpu *sched_decide(struct sched_cpu *c, uint64_t *now)
-{
-	struct vcpu *next;
-
-	__atomic_store_n(&this_cpu()->resched, 0u, __ATOMIC_RELEASE);
-	*now = arch_counter();
-	sched_reap_stopped(c);
-	next = sched_pick(c, *now);
-	sched_account(c, next, *now);
-	return next;
-}
-
-/* Pokes that arrive while a switch is under way (another CPU's IPI to a
- * vCPU here) are decided on at once, this many times at most; after that
- * at the next exit. */
-#define SCHED_MAX_REDECIDE 8u
-
 /* Into the guest whose state is loaded, after the wait for its timer when
  * it was switched in ahead of it. */
 static SK_NORETURN void sched_enter(const struct trap_frame *top, uint64_t early)
@@ -247,30 +145,65 @@ static bool sched_load_may_go_on(void)
 	return !sched_wanted() && (sysreg_read(isr_el1) & ISR_EL1_I) == 0u;
 }
 
-/* The previous vCPU is saved (or gone): runs next, or idles. */
+/* No vCPU to run: idles (no return) unless poked meanwhile, with
+ * decisions to spare (then returns, to decide again). */
+static void sched_idle(struct percpu *pc, uint32_t turn)
+{
+	pc->vcpu = NULL;
+	/* Another CPU may have poked without a kick, seeing the choice
+	 * before this one (vcpu_kick_irq): look. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!sched_redecide_now(turn))
+		cpu_park(pc->stack_top);
+}
+
+/* Puts next, whose partition is loaded, on this CPU and enters it (no
+ * return), unless a poke meanwhile makes another win: then next is saved
+ * again and the winner returned (*now: the time of that decision). */
+static struct vcpu *sched_switch_in(struct sched_cpu *c, struct vcpu *next,
+				    uint64_t *now, uint32_t turn)
+{
+	struct trap_frame *top = (struct trap_frame *)(uintptr_t)(
+		this_cpu()->stack_top - FRAME_SIZE);
+	/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits, on its
+	 * own state, for the timer, which then fires as on a CPU of its
+	 * own. */
+	uint64_t early = sched_early_wake(c, next, arch_counter());
+	struct vcpu *again;
+
+	sched_load(next, top);
+	vcpu_before_entry(next, VCPU_ENTRY_SWITCHED_IN);
+	c->stats.switch_ticks += arch_counter() - *now;
+	c->stats.switch_count++;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as in sched_idle */
+	if (!sched_redecide_now(turn))
+		sched_enter(top, early);
+	/* Poked meanwhile: decide again, next being the one here. */
+	again = sched_decide(c, now);
+	if (again == next) {
+		sched_timer_arm(sched_next_event(c, next, *now));
+		sched_enter(top, early);
+	}
+	sched_save(next);
+	return again;
+}
+
+/* The previous vCPU is saved (or gone): runs next, or idles. Each turn
+ * follows one decision; a decision made on a poke during the switch starts
+ * the next turn (bounded: sched_redecide_now). */
 static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 					uint64_t now)
 {
 	struct percpu *pc = this_cpu();
-	struct trap_frame *top =
-		(struct trap_frame *)(uintptr_t)(pc->stack_top - FRAME_SIZE);
 
 	for (uint32_t turn = 0;; turn++) {
-		struct vcpu *again;
-		uint64_t early;
 		enum vcpu_load ld;
 
 		sched_timer_arm(sched_next_event(c, next, now));
 		if (next == NULL) {
-			pc->vcpu = NULL;
-			/* Another CPU may have poked without a kick, seeing the
-			 * choice before this one (vcpu_kick_irq): look. */
-			__atomic_thread_fence(__ATOMIC_SEQ_CST);
-			if (sched_wanted() && turn + 1u < SCHED_MAX_REDECIDE) {
-				next = sched_decide(c, &now);
-				continue;
-			}
-			cpu_park(pc->stack_top);
+			sched_idle(pc, turn);
+			next = sched_decide(c, &now);
+			continue;
 		}
 		/* vCPU 0 of a restarted partition loads it first, chunk by
 		 * chunk, in its own time: when something else may run first
@@ -278,33 +211,15 @@ static SK_NORETURN void sched_switch_to(struct sched_cpu *c, struct vcpu *next,
 		 * longer start: bounded). A waiting interrupt is taken with
 		 * the CPU idle (it pokes the scheduler: irq.c). */
 		ld = vcpu_load_before_start(next, sched_load_may_go_on);
-		if (ld != VCPU_LOAD_DONE) {
-			if (ld == VCPU_LOAD_YIELD && !sched_wanted()) {
-				pc->vcpu = NULL;
-				cpu_park(pc->stack_top);
-			}
-			next = sched_decide(c, &now);
+		if (ld == VCPU_LOAD_DONE) {
+			next = sched_switch_in(c, next, &now, turn);
 			continue;
 		}
-		/* Switched in ahead of its timer (SCHED_LEAD_NS): it waits, on
-		 * its own state, for the timer, which then fires as on a CPU
-		 * of its own. */
-		early = sched_early_wake(next);
-		sched_load(next, top);
-		vcpu_before_entry(next, VCPU_ENTRY_SWITCHED_IN);
-		c->stats.switch_ticks += arch_counter() - now;
-		c->stats.switch_count++;
-		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* as above */
-		if (!sched_wanted() || turn + 1u >= SCHED_MAX_REDECIDE)
-			sched_enter(top, early);
-		/* Poked meanwhile: decide again, next being the one here. */
-		again = sched_decide(c, &now);
-		if (again == next) {
-			sched_timer_arm(sched_next_event(c, next, now));
-			sched_enter(top, early);
+		if (ld == VCPU_LOAD_YIELD && !sched_wanted()) {
+			pc->vcpu = NULL;
+			cpu_park(pc->stack_top);
 		}
-		sched_save(next);
-		next = again;
+		next = sched_decide(c, &now);
 	}
 }
 
@@ -337,7 +252,9 @@ static bool sched_wfi_would_wake(struct vcpu *v)
 		return true;
 	/* Anything deliverable that is not in a list register has
 	 * scan_needed set (a new interrupt, or one that did not fit). */
-	return sched_irq_waiting(v) || vgic_arch_lr_pending();
+	return vgic_irq_waiting(&v->partition->arch.vgic,
+				vcpu_index_of(v->index)) ||
+	       vgic_arch_lr_pending();
 }
 
 void sched_wfi(struct vcpu *v)

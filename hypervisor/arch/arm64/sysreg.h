@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "spec/timer.h"
+
 #define BIT64(n) (1ull << (n))
 
 /* "S3_4_C12_C9_5"-style names work for registers the assembler may not know. */
@@ -136,12 +138,6 @@ static inline void irq_unmask(void)
 /* CNTHCTL_EL2, non-VHE (D19.2.21) */
 #define CNTHCTL_EL2_EL1PCTEN BIT64(0) /* EL1 may read the physical counter */
 #define CNTHCTL_EL2_EL1PCEN  BIT64(1) /* EL1 may use the physical timer */
-
-/* The generic timers' control registers, CNTV_CTL_EL0, CNTP_CTL_EL0 and
- * CNTHP_CTL_EL2, share one layout (Arm ARM D13.8). */
-#define CNT_CTL_ENABLE  BIT64(0)
-#define CNT_CTL_IMASK   BIT64(1) /* output masked */
-#define CNT_CTL_ISTATUS BIT64(2) /* condition met (read only) */
 
 /* ISR_EL1 (D19.2 "ISR_EL1"): read at EL2, the physical interrupts
  * pending. */

@@ -14,6 +14,7 @@
 
 #include "arch/trap_frame.h"
 #include "arch/vgic_arch.h"
+#include "spec/timer.h"
 
 /*
  * The EL1 and EL0 system registers a vCPU owns, each with the value it has
@@ -64,5 +65,23 @@ struct vcpu_arch {
 	uint64_t cntv_cval;
 	struct vgic_cpu_state gic;         /* its virtual CPU interface */
 };
+
+/*
+ * The physical counter value at which a switched-out vCPU's saved virtual
+ * timer fires: its CNTV_CVAL_EL0 plus its partition's CNTVOFF_EL2 (the
+ * virtual count is the physical one minus CNTVOFF_EL2, Arm ARM D11.2), or
+ * UINT64_MAX when the timer is disabled or its output masked
+ * (CNTV_CTL_EL0.ENABLE, IMASK: Arm ARM D13.8) or the sum is past the
+ * counter's end. Inline: the scheduler (core/sched_vcpu.c) asks for every
+ * vCPU of a shared CPU on every decision.
+ */
+static inline uint64_t vcpu_arch_timer_fires_at(const struct vcpu_arch *x,
+						uint64_t cntvoff)
+{
+	if ((x->cntv_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
+		return UINT64_MAX;
+	return x->cntv_cval > UINT64_MAX - cntvoff ? UINT64_MAX
+						   : x->cntv_cval + cntvoff;
+}
 
 #endif

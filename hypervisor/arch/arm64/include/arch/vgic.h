@@ -227,6 +227,15 @@ static inline bool vgic_exit_work(struct vgic *g, uint32_t vcpu)
 	       __atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE);
 }
 
+/* Whether an interrupt deliverable to vcpu waits for a list register (a
+ * new one, or one that did not fit): a blocked vCPU wakes for it. Inline:
+ * a shared CPU's scheduler asks on every decision (core/sched_vcpu.c). */
+static inline bool vgic_irq_waiting(const struct vgic *g, vcpu_index_t vcpu)
+{
+	return __atomic_load_n(&g->cpu[vcpu.index].scan_needed,
+			       __ATOMIC_ACQUIRE);
+}
+
 /* The same for an SGI/PPI of the vCPU running on this CPU (its timer):
  * straight into a list register when nothing else waits, without the
  * general flush; anything unusual takes the path above. */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A shared CPU's decision (docs/scheduling.md): who runs from now on, with
+ * the vCPUs asked to stop while switched out turned off first. The policy
+ * is core/sched.c's; arch/arm64/sched_switch.c saves, restores and enters
+ * what this decides.
+ */
+#include "core/sched.h"
+
+#include "arch/cpu.h"
+#include "core/partition.h"
+#include "core/percpu.h"
+#include "core/sched_arch.h"
+#include "core/vcpu_arch.h"
+
+/* vCPUs of this CPU asked to stop while switched out: they are simply off
+ * (their saved state is dropped; the partition reloads it to restart). */
+static void sched_reap_stopped(const struct sched_cpu *c)
+{
+	for (uint32_t i = 0; i < c->count; i++) {
+		struct vcpu *v = c->vcpus[i];
+
+		if (v != c->current &&
+		    (__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_STOP) != 0u)
+			(void)sched_stop_switched_out(v);
+	}
+}
+
+bool sched_stop_switched_out(struct vcpu *v)
+{
+	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
+	const struct percpu *pc = this_cpu();
+
+	if (c == NULL || !c->shared || pc == NULL || pc->id != v->pcpu ||
+	    c->current == v)
+		return false;
+	__atomic_and_fetch(&v->requests, ~(VCPU_REQ_STOP | VCPU_REQ_START),
+			   __ATOMIC_ACQ_REL);
+	v->sched.blocked = false;
+	v->sched.ready_since = 0;
+	vcpu_arch_retire(v);
+	return true;
+}
+
+struct vcpu *sched_decide(struct sched_cpu *c, uint64_t *now)
+{
+	struct vcpu *next;
+
+	__atomic_store_n(&this_cpu()->resched, 0u, __ATOMIC_RELEASE);
+	*now = arch_counter();
+	sched_reap_stopped(c);
+	next = sched_pick(c, *now);
+	sched_account(c, next, *now);
+	return next;
+}
