@@ -55,13 +55,13 @@ static void partition_claim_device_irqs(struct partition *p)
 /* Under device_irq_lock. */
 static void partition_route_device_irqs_locked(const struct partition *p)
 {
-	uint32_t cpu = p->vcpus[0].pcpu;
+	pcpu_t cpu = p->vcpus[0].pcpu;
 
 	for (uint32_t d = 0; d < p->cfg->device_count; d++) {
 		const struct sk_cfg_device *dev = &p->cfg->devices[d];
 
 		for (uint32_t i = 0; i < dev->irq_count; i++) {
-			if (!gic_enable_spi(dev->irqs[i], cpu))
+			if (!gic_enable_spi(dev->irqs[i], cpu.index))
 				return; /* CPU not up yet: it routes them then */
 		}
 	}
@@ -78,7 +78,7 @@ void partition_route_device_irqs(const struct partition *p)
 void partition_route_device_irqs_of_cpu(pcpu_t cpu)
 {
 	for (uint32_t id = 0; id < partitions_created; id++) {
-		if (partitions[id].vcpus[0].pcpu == cpu.index)
+		if (partitions[id].vcpus[0].pcpu.index == cpu.index)
 			partition_route_device_irqs(&partitions[id]);
 	}
 }
@@ -347,8 +347,8 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 		p->vcpu_count = p->cfg->cpu_count;
 		for (uint32_t v = 0; v < p->vcpu_count; v++) {
 			p->vcpus[v].partition = p;
-			p->vcpus[v].index = v;
-			p->vcpus[v].pcpu = p->cfg->cpus[v];
+			p->vcpus[v].index = vcpu_index_of(v);
+			p->vcpus[v].pcpu = pcpu_of(p->cfg->cpus[v]);
 			p->vcpus[v].sched.rank =
 				p->cfg->sched_class == SK_SCHED_REALTIME ? p->cfg->priority : 0u;
 			vcpu_of_cpu[p->cfg->cpus[v]] = &p->vcpus[v];

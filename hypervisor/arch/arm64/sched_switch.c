@@ -47,7 +47,7 @@ uint64_t sched_vcpu_wake_time(const struct vcpu *v)
 
 static bool sched_irq_waiting(const struct vcpu *v)
 {
-	return __atomic_load_n(&v->partition->arch.vgic.cpu[v->index].scan_needed,
+	return __atomic_load_n(&v->partition->arch.vgic.cpu[v->index.index].scan_needed,
 			       __ATOMIC_ACQUIRE);
 }
 
@@ -55,7 +55,7 @@ bool sched_vcpu_runnable(struct vcpu *v, uint64_t now)
 {
 	uint32_t state = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 	uint32_t req = __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE);
-	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
+	const struct sched_cpu *c = sched_cpu_get(v->pcpu.index);
 
 	if (state == VCPU_ON_PENDING)
 		return (req & VCPU_REQ_START) != 0u &&
@@ -126,7 +126,7 @@ static void sched_save(struct vcpu *v)
  * when it was woken by anything else. */
 static uint64_t sched_early_wake(const struct vcpu *v)
 {
-	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
+	const struct sched_cpu *c = sched_cpu_get(v->pcpu.index);
 	uint64_t wake = sched_vcpu_wake_time(v);
 	uint64_t now = arch_counter();
 
@@ -196,10 +196,10 @@ static void sched_reap_stopped(struct sched_cpu *c)
 
 bool sched_stop_switched_out(struct vcpu *v)
 {
-	struct sched_cpu *c = sched_cpu_get(v->pcpu);
+	struct sched_cpu *c = sched_cpu_get(v->pcpu.index);
 	const struct percpu *pc = this_cpu();
 
-	if (c == NULL || !c->shared || pc == NULL || pc->id != v->pcpu ||
+	if (c == NULL || !c->shared || pc == NULL || pc->id != v->pcpu.index ||
 	    c->current == v)
 		return false;
 	__atomic_and_fetch(&v->requests, ~(VCPU_REQ_STOP | VCPU_REQ_START),
