@@ -84,29 +84,31 @@ static bool vgic_deliverable(const struct vgic *g, const struct vgic_irq *irq)
 
 /* After a state change: make sure the target vCPU looks at it. intid is
  * the one interrupt that changed, or VGIC_NO_INTID: look at all of them.
- * Caller holds g->lock. target is a plain vCPU index, on purpose: GCC
- * inlines this function's early return into every caller (partial
- * inlining), which it refuses to do with a struct parameter, and the
- * injection path would pay a call (bench/run.py --only channel). */
-static void vgic_notify_irq(struct vgic *g, uint32_t target, uint32_t intid)
+ * Caller holds g->lock. Always inlined (into vgic_make_pending and
+ * vgic_notify), as -Os did on its own while target was a bare uint32_t:
+ * with a struct parameter GCC no longer splits off the early return
+ * (ipa-split refuses non-register parameters) and the injection path paid
+ * a call (bench/run.py --only channel, shared doorbell: +16). */
+static inline __attribute__((always_inline)) void
+vgic_notify_irq(struct vgic *g, vcpu_index_t target, uint32_t intid)
 {
 	struct vgic_cpu *cpu;
 
-	if (target >= g->nr_vcpus)
+	if (target.index >= g->nr_vcpus)
 		return;
-	cpu = &g->cpu[target];
+	cpu = &g->cpu[target.index];
 	if (intid != VGIC_NO_INTID && cpu->hint_count < VGIC_HINTS)
 		cpu->hint[cpu->hint_count++] = (uint16_t)intid;
 	else
 		cpu->scan_all = true;
 	__atomic_store_n(&cpu->scan_needed, true, __ATOMIC_RELEASE);
 	if (g->kick != NULL)
-		g->kick(g->partition, vcpu_index_of(target));
+		g->kick(g->partition, target);
 }
 
 static void vgic_notify(struct vgic *g, vcpu_index_t target)
 {
-	vgic_notify_irq(g, target.index, VGIC_NO_INTID);
+	vgic_notify_irq(g, target, VGIC_NO_INTID);
 }
 
 static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
@@ -119,7 +121,7 @@ static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
 	if (irq->lr != VGIC_IRQ_NO_LR)
 		irq->dirty = true;
 	if (vgic_deliverable(g, irq))
-		vgic_notify_irq(g, target.index, intid);
+		vgic_notify_irq(g, target, intid);
 }
 
 void vgic_inject(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
