@@ -75,7 +75,8 @@ uint64_t watchdog_cpu_deadline(pcpu_t cpu)
 		const struct partition *p = partition_get(i);
 		uint64_t d = __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
 
-		if (p->vcpus[0].pcpu.index == cpu.index && d != 0 && (first == 0 || d < first))
+		if (p->vcpus[0].pcpu.index == cpu.index && d != 0 &&
+		    (first == 0 || d < first))
 			first = d;
 	}
 	return first;

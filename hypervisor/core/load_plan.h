@@ -37,7 +37,7 @@ struct load_cursor {
 
 enum load_op {
 	LOAD_OP_CLEAR, /* zero [clear_dst, +size) (host physical) */
-	LOAD_OP_COPY,  /* copy package bytes [src, +size) to guest [copy_dst, ...) */
+	LOAD_OP_COPY,  /* copy package bytes [src, +size) to guest copy_dst */
 	LOAD_OP_DONE,  /* everything is loaded */
 };
 

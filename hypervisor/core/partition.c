@@ -236,7 +236,8 @@ static enum partition_load_result partition_load_chunk(struct partition *p,
 	load_plan_next(&p->load, c, &k);
 	switch (k.op) {
 	case LOAD_OP_CLEAR:
-		dcache_zero_range((void *)(uintptr_t)k.clear_dst.addr, (size_t)k.size);
+		dcache_zero_range((void *)(uintptr_t)k.clear_dst.addr,
+				  (size_t)k.size);
 		return PARTITION_LOAD_MORE;
 	case LOAD_OP_COPY:
 		if (!guest_range_to_host(c, k.copy_dst, k.size, SK_ACCESS_READ,

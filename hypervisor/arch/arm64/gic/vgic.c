@@ -167,7 +167,8 @@ void vgic_set_level(struct partition *p, intid_t intid, bool level)
 	if (irq != NULL && irq->line != level) {
 		irq->line = level;
 		if (level) {
-			vgic_make_pending(g, irq, vcpu_index_of(irq->target), intid.id);
+			vgic_make_pending(g, irq, vcpu_index_of(irq->target),
+					  intid.id);
 		} else if (!irq->edge && irq->pending) {
 			/* A level interrupt whose line dropped before the guest
 			 * took it is no longer pending (IHI 0069 4.1.2). */
@@ -227,8 +228,8 @@ static void vgic_lr_release(struct vgic_cpu *cpu, uint32_t n)
 
 /* Reads back LR n of this CPU and folds it into the interrupt's state;
  * frees the LR once the guest is done with the interrupt. */
-static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, vcpu_index_t vcpu,
-			 uint32_t n)
+static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu,
+			 vcpu_index_t vcpu, uint32_t n)
 {
 	struct vgic_lr lr;
 	struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);

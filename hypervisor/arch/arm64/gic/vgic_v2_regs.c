@@ -74,7 +74,8 @@ static void vgicd_write_itargetsr(struct vgic_frame *f, uint32_t intid,
 		irq->targets_v2 = mask;
 		while (target < 8u && (mask & (1u << target)) == 0)
 			target++;
-		vgic_set_target(f->g, n, vcpu_index_of(target < 8u ? target : 0u));
+		vgic_set_target(f->g, n,
+				vcpu_index_of(target < 8u ? target : 0u));
 	}
 }
 

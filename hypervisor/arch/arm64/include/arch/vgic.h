@@ -203,7 +203,8 @@ void vgic_reset(struct vgic *g);
 
 /* The interrupt `intid` as seen by vCPU `vcpu` (banked for SGIs/PPIs),
  * or NULL if out of range. Caller holds g->lock. */
-struct vgic_irq *vgic_irq_get(struct vgic *g, vcpu_index_t vcpu, uint32_t intid);
+struct vgic_irq *vgic_irq_get(struct vgic *g, vcpu_index_t vcpu,
+			      uint32_t intid);
 
 /* Makes an edge interrupt pending at vCPU `vcpu` (SGI from source, PPI,
  * or an SPI, where vcpu is ignored and the SPI's target is used). */
@@ -254,7 +255,8 @@ struct vgic_lr_usage {
 	uint32_t held;
 	uint32_t stale;
 };
-void vgic_lr_usage(struct vgic *g, vcpu_index_t vcpu, struct vgic_lr_usage *out);
+void vgic_lr_usage(struct vgic *g, vcpu_index_t vcpu,
+		   struct vgic_lr_usage *out);
 
 /* The state of LR n of cpu, and of an interrupt (the enums above). */
 enum vgic_lr_state vgic_lr_state(const struct vgic_cpu *cpu, uint32_t n);
