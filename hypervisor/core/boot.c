@@ -190,7 +190,7 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 		for (uint32_t i = 0; i < sc->count; i++) {
 			struct vcpu *s = sc->vcpus[i];
 
-			if (s->index == 0)
+			if (s->index.index == 0)
 				(void)vcpu_request_start(
 					s, s->partition->entry.addr,
 					s->partition->dtb.addr);
@@ -199,7 +199,7 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 		vcpu_arch_park();
 	}
 	percpu[cpu].vcpu = v;
-	if (v == NULL || v->index != 0)
+	if (v == NULL || v->index.index != 0)
 		vcpu_arch_park();
 	__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
 	vcpu_arch_enter(v, v->partition->entry.addr, v->partition->dtb.addr);

@@ -27,7 +27,7 @@ void fault_report(const struct vcpu *v, enum fault_kind kind, uint64_t addr,
 		: kind == FAULT_SERROR ? "ignored" : "external abort injected";
 
 	partition_log(v->partition, "fault: partition '%s' vCPU%u: %s at 0x%llx (ESR 0x%llx, PC 0x%llx): %s",
-		 v->partition->cfg->name, v->index, fault_kind_name(kind),
+		 v->partition->cfg->name, v->index.index, fault_kind_name(kind),
 		 (unsigned long long)addr, (unsigned long long)esr,
 		 (unsigned long long)pc, consequence);
 }

@@ -88,7 +88,7 @@ static void hc_partition_id(struct vcpu *v, uint64_t regs[4])
 {
 	hc_status(regs, SK_OK);
 	regs[1] = v->partition->id;
-	regs[2] = v->index;
+	regs[2] = v->index.index;
 	regs[3] = v->partition->vcpu_count;
 }
 

@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/types.h"
+
 struct partition;
 struct vcpu;
 
@@ -79,9 +81,9 @@ uint64_t watchdog_check(struct partition *p, struct vcpu *self);
 /* watchdog_check for every partition whose vCPU 0 is on CPU cpu. running:
  * the vCPU that was running there (NULL: idle); on a shared CPU that may
  * be another partition's, which is then not 'self' to p. */
-void watchdog_check_cpu(uint32_t cpu, struct vcpu *running);
+void watchdog_check_cpu(pcpu_t cpu, struct vcpu *running);
 /* The earliest armed deadline of the partitions whose vCPU 0 is on CPU
  * cpu (on a shared CPU several partitions' at once), or 0: none. */
-uint64_t watchdog_cpu_deadline(uint32_t cpu);
+uint64_t watchdog_cpu_deadline(pcpu_t cpu);
 
 #endif

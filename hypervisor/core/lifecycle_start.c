@@ -40,7 +40,7 @@ enum vcpu_load vcpu_load_before_start(struct vcpu *v, bool (*go_on)(void))
 	char err[LOG_ERR_MAX];
 	struct partition *p = v->partition;
 
-	if (v->index != 0 ||
+	if (v->index.index != 0 ||
 	    __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON_PENDING)
 		return VCPU_LOAD_DONE;
 	/* Each chunk moves the cursor on (or starts a newer load, once per

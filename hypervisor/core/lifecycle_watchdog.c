@@ -56,18 +56,18 @@ uint64_t watchdog_check(struct partition *p, struct vcpu *self)
 	return __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
 }
 
-void watchdog_check_cpu(uint32_t cpu, struct vcpu *running)
+void watchdog_check_cpu(pcpu_t cpu, struct vcpu *running)
 {
 	for (uint32_t i = 0; i < partition_count(); i++) {
 		struct partition *p = partition_get(i);
 
-		if (p->vcpus[0].pcpu == cpu)
+		if (p->vcpus[0].pcpu.index == cpu.index)
 			(void)watchdog_check(p, running != NULL &&
 						running->partition == p ? running : NULL);
 	}
 }
 
-uint64_t watchdog_cpu_deadline(uint32_t cpu)
+uint64_t watchdog_cpu_deadline(pcpu_t cpu)
 {
 	uint64_t first = 0;
 
@@ -75,7 +75,8 @@ uint64_t watchdog_cpu_deadline(uint32_t cpu)
 		const struct partition *p = partition_get(i);
 		uint64_t d = __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
 
-		if (p->vcpus[0].pcpu == cpu && d != 0 && (first == 0 || d < first))
+		if (p->vcpus[0].pcpu.index == cpu.index && d != 0 &&
+		    (first == 0 || d < first))
 			first = d;
 	}
 	return first;

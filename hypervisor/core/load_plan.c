@@ -48,7 +48,8 @@ static void load_plan_done(struct load_cursor *c, struct load_chunk *out)
 {
 	c->phase = LOAD_PHASE_DONE;
 	out->op = LOAD_OP_DONE;
-	out->dst = 0;
+	out->clear_dst = hpa_of(0);
+	out->copy_dst = gpa_of(0);
 	out->src = 0;
 	out->size = 0;
 	out->image = 0;
@@ -78,12 +79,16 @@ void load_plan_next(struct load_cursor *c, const struct sk_cfg_partition *cfg,
 		}
 		if (c->phase == LOAD_PHASE_CLEAR) {
 			out->op = LOAD_OP_CLEAR;
-			out->dst = cfg->regions[c->item].phys + c->offset;
+			out->clear_dst = hpa_of(cfg->regions[c->item].phys +
+						c->offset);
+			out->copy_dst = gpa_of(0);
 			out->src = 0;
 			out->image = 0;
 		} else {
 			out->op = LOAD_OP_COPY;
-			out->dst = cfg->images[c->item].load + c->offset;
+			out->clear_dst = hpa_of(0);
+			out->copy_dst = gpa_of(cfg->images[c->item].load +
+					       c->offset);
 			out->src = cfg->images[c->item].offset + c->offset;
 			out->image = c->item;
 		}

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/config_format.h"
+#include "core/types.h"
 
 /* 128 KiB: a few µs of DC ZVA or copying; 512 MiB is 4096 chunks. */
 #define LOAD_CHUNK_BYTES (128u * 1024u)
@@ -35,14 +36,15 @@ struct load_cursor {
 };
 
 enum load_op {
-	LOAD_OP_CLEAR, /* zero [dst, dst+size) (host physical) */
-	LOAD_OP_COPY,  /* copy package bytes [src, src+size) to guest [dst, ...) */
+	LOAD_OP_CLEAR, /* zero [clear_dst, +size) (host physical) */
+	LOAD_OP_COPY,  /* copy package bytes [src, +size) to guest copy_dst */
 	LOAD_OP_DONE,  /* everything is loaded */
 };
 
 struct load_chunk {
 	uint32_t op;       /* enum load_op */
-	uint64_t dst;      /* CLEAR: host physical; COPY: guest physical */
+	hpa_t clear_dst;   /* CLEAR: what to zero (0 otherwise) */
+	gpa_t copy_dst;    /* COPY: where the bytes go (0 otherwise) */
 	uint64_t src;      /* COPY: offset in the package */
 	uint64_t size;     /* at most LOAD_CHUNK_BYTES */
 	uint32_t image;    /* COPY: index of the image */

@@ -55,13 +55,13 @@ static void partition_claim_device_irqs(struct partition *p)
 /* Under device_irq_lock. */
 static void partition_route_device_irqs_locked(const struct partition *p)
 {
-	uint32_t cpu = p->vcpus[0].pcpu;
+	pcpu_t cpu = p->vcpus[0].pcpu;
 
 	for (uint32_t d = 0; d < p->cfg->device_count; d++) {
 		const struct sk_cfg_device *dev = &p->cfg->devices[d];
 
 		for (uint32_t i = 0; i < dev->irq_count; i++) {
-			if (!gic_enable_spi(dev->irqs[i], cpu))
+			if (!gic_enable_spi(dev->irqs[i], cpu.index))
 				return; /* CPU not up yet: it routes them then */
 		}
 	}
@@ -78,7 +78,7 @@ void partition_route_device_irqs(const struct partition *p)
 void partition_route_device_irqs_of_cpu(pcpu_t cpu)
 {
 	for (uint32_t id = 0; id < partitions_created; id++) {
-		if (partitions[id].vcpus[0].pcpu == cpu.index)
+		if (partitions[id].vcpus[0].pcpu.index == cpu.index)
 			partition_route_device_irqs(&partitions[id]);
 	}
 }
@@ -236,10 +236,11 @@ static enum partition_load_result partition_load_chunk(struct partition *p,
 	load_plan_next(&p->load, c, &k);
 	switch (k.op) {
 	case LOAD_OP_CLEAR:
-		dcache_zero_range((void *)(uintptr_t)k.dst, (size_t)k.size);
+		dcache_zero_range((void *)(uintptr_t)k.clear_dst.addr,
+				  (size_t)k.size);
 		return PARTITION_LOAD_MORE;
 	case LOAD_OP_COPY:
-		if (!guest_range_to_host(c, gpa_of(k.dst), k.size, SK_ACCESS_READ,
+		if (!guest_range_to_host(c, k.copy_dst, k.size, SK_ACCESS_READ,
 					 &hpa)) {
 			(void)sk_snprintf(err, err_size, "%s: image does not fit its memory",
 					  c->images[k.image].path);
@@ -339,8 +340,8 @@ static void partition_create_vcpus(struct partition *p)
 {
 	for (uint32_t v = 0; v < p->vcpu_count; v++) {
 		p->vcpus[v].partition = p;
-		p->vcpus[v].index = v;
-		p->vcpus[v].pcpu = p->cfg->cpus[v];
+		p->vcpus[v].index = vcpu_index_of(v);
+		p->vcpus[v].pcpu = pcpu_of(p->cfg->cpus[v]);
 		p->vcpus[v].sched.rank =
 			p->cfg->sched_class == SK_SCHED_REALTIME ? p->cfg->priority : 0u;
 		vcpu_of_cpu[p->cfg->cpus[v]] = &p->vcpus[v];

@@ -48,8 +48,8 @@ enum vcpu_state {
 
 struct vcpu {
 	struct partition *partition;
-	uint32_t index;    /* vCPU number inside the partition */
-	uint32_t pcpu;     /* the physical CPU it runs on */
+	vcpu_index_t index; /* vCPU number inside the partition */
+	pcpu_t pcpu;        /* the physical CPU it runs on */
 	uint32_t state;    /* enum vcpu_state; atomic */
 	uint32_t requests; /* VCPU_REQ_*; atomic */
 	uint64_t boot_pc;  /* where VCPU_REQ_START enters */

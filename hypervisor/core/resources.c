@@ -32,15 +32,15 @@ static void resources_count_vcpu(struct resources *r, uint32_t state)
 
 /* The entry of CPU cpu in r->cpus, added on first sight. */
 static struct resources_cpu *resources_cpu_of(struct resources *r,
-					      uint32_t cpu)
+					      pcpu_t cpu)
 {
 	for (uint32_t i = 0; i < r->cpu_count; i++) {
-		if (r->cpus[i].cpu == cpu)
+		if (r->cpus[i].cpu == cpu.index)
 			return &r->cpus[i];
 	}
 	if (r->cpu_count >= SK_MAX_CPUS)
 		return NULL;
-	r->cpus[r->cpu_count].cpu = cpu;
+	r->cpus[r->cpu_count].cpu = cpu.index;
 	return &r->cpus[r->cpu_count++];
 }
 
@@ -55,7 +55,7 @@ static void resources_collect_vcpus(struct resources *r, struct partition *p)
 		resources_count_vcpu(r, state);
 		if (c == NULL)
 			continue;
-		vgic_lr_usage(&p->arch.vgic, i, &lrs);
+		vgic_lr_usage(&p->arch.vgic, v->index, &lrs);
 		c->vcpus_on += state == VCPU_ON ? 1u : 0u;
 		c->lrs_held += lrs.held;
 		c->lrs_stale += lrs.stale;

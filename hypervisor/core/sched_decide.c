@@ -28,10 +28,10 @@ static void sched_reap_stopped(const struct sched_cpu *c)
 
 bool sched_stop_switched_out(struct vcpu *v)
 {
-	const struct sched_cpu *c = sched_cpu_get(v->pcpu);
+	const struct sched_cpu *c = sched_cpu_get(v->pcpu.index);
 	const struct percpu *pc = this_cpu();
 
-	if (c == NULL || !c->shared || pc == NULL || pc->id != v->pcpu ||
+	if (c == NULL || !c->shared || pc == NULL || pc->id != v->pcpu.index ||
 	    c->current == v)
 		return false;
 	__atomic_and_fetch(&v->requests, ~(VCPU_REQ_STOP | VCPU_REQ_START),

@@ -67,7 +67,7 @@ bool sched_snapshot(uint32_t cpu, struct sk_sched_stats *st)
 		const struct vcpu *v = c->vcpus[i];
 
 		st->vcpus[i].partition = v->partition->id;
-		st->vcpus[i].vcpu = v->index;
+		st->vcpus[i].vcpu = v->index.index;
 		st->vcpus[i].priority = v->sched.rank;
 		st->vcpus[i].run_ns = arch_counter_ticks_to_ns(v->sched.run_ticks);
 		st->vcpu_count = i + 1u;

@@ -16,7 +16,7 @@
 static bool sched_vcpu_irq_waiting(const struct vcpu *v)
 {
 	return vgic_irq_waiting(&v->partition->arch.vgic,
-				vcpu_index_of(v->index));
+				v->index);
 }
 
 /* sched_vcpu_wake_time, inline for the two below: they run on every

@@ -14,9 +14,9 @@ void vcpu_kick(const struct vcpu *v)
 {
 	struct percpu *self = this_cpu();
 
-	sched_poke(v->pcpu);
-	if (self == NULL || self->id != v->pcpu)
-		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
+	sched_poke(v->pcpu.index);
+	if (self == NULL || self->id != v->pcpu.index)
+		gic_send_sgi(v->pcpu.index, GIC_SGI_KICK);
 }
 
 void vcpu_kick_irq(const struct vcpu *v)
@@ -25,13 +25,13 @@ void vcpu_kick_irq(const struct vcpu *v)
 
 	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
 		return;
-	sched_poke(v->pcpu);
+	sched_poke(v->pcpu.index);
 	/* The poke before the look at who runs there; the CPU does the
 	 * reverse (sched_switch.c): one of the two sees the other. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if ((self == NULL || self->id != v->pcpu) &&
-	    sched_irq_needs_kick(sched_cpu_get(v->pcpu), v))
-		gic_send_sgi(v->pcpu, GIC_SGI_KICK);
+	if ((self == NULL || self->id != v->pcpu.index) &&
+	    sched_irq_needs_kick(sched_cpu_get(v->pcpu.index), v))
+		gic_send_sgi(v->pcpu.index, GIC_SGI_KICK);
 }
 
 bool vcpu_request_start(struct vcpu *target, uint64_t pc, uint64_t ctx)
@@ -62,7 +62,7 @@ SK_NORETURN void vcpu_off_self(struct vcpu *self)
  * it: inlined into vcpu_entry_work, -Os computed the vGIC's address twice
  * (+1 instruction on every exit, bench/run.py --only micro). */
 static __attribute__((noinline)) void vcpu_entry_flush(struct vgic *g,
-							uint32_t vcpu)
+							vcpu_index_t vcpu)
 {
 	vgic_sync_and_flush(g, vcpu);
 }

@@ -444,7 +444,7 @@ static void fh_expect_status(struct fh_call *c, bool start_ok)
 		break;
 	case SK_HC_PARTITION_ID:
 		FUZZ_ASSERT(c->st == SK_OK && c->r[1] == c->self->id &&
-			    c->r[2] == c->v->index && c->r[3] == c->self->vcpu_count);
+			    c->r[2] == c->v->index.index && c->r[3] == c->self->vcpu_count);
 		break;
 	case SK_HC_PARTITION_NAME:
 		fh_expect_name(c, cfg->name, c->in[1], c->in[2]);
@@ -817,7 +817,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(c.r, c.in, sizeof(c.r));
 		if (trace)
 			fprintf(stderr, "call %u: partition %u vCPU %u x0 %#llx x1 %#llx x2 %#llx x3 %#llx\n",
-				n, c.self->id, c.v->index, (unsigned long long)c.in[0],
+				n, c.self->id, c.v->index.index, (unsigned long long)c.in[0],
 				(unsigned long long)c.in[1], (unsigned long long)c.in[2],
 				(unsigned long long)c.in[3]);
 		c.escaped = !fh_dispatch(c.v, c.r);

@@ -120,7 +120,7 @@ static void check_destination(const struct sk_config *cfg, uint32_t pi,
 	uint64_t hpa;
 
 	FUZZ_ASSERT(guest_range_to_host(&cfg->partitions[pi],
-					gpa_of(chunk->dst), chunk->size,
+					chunk->copy_dst, chunk->size,
 					SK_ACCESS_READ, &to));
 	hpa = to.addr;
 	FUZZ_ASSERT(!ranges_overlap(hpa, chunk->size, cfg->hypervisor.base,

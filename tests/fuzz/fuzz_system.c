@@ -121,8 +121,8 @@ void fs_build(uint8_t fill)
 		p->arch.vgic.partition = p;
 		for (uint32_t v = 0; v < p->vcpu_count; v++) {
 			p->vcpus[v].partition = p;
-			p->vcpus[v].index = v;
-			p->vcpus[v].pcpu = i + v;
+			p->vcpus[v].index = vcpu_index_of(v);
+			p->vcpus[v].pcpu = pcpu_of(i + v);
 			p->vcpus[v].state = VCPU_ON;
 		}
 		FUZZ_ASSERT(pt_init(&p->arch.stage2, &fs_pool, 39, 1ull << 48) == PT_OK);

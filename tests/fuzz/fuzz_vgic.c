@@ -130,18 +130,18 @@ static const struct vgic_lr_ops lr_ops_v2 = {
 };
 
 /* cppcheck-suppress constParameter ; the signature of vgic's kick hook */
-static void record_kick(struct partition *p, uint32_t target)
+static void record_kick(struct partition *p, vcpu_index_t target)
 {
 	FUZZ_ASSERT(p == &part);
-	FUZZ_ASSERT(target < nr_vcpus);
+	FUZZ_ASSERT(target.index < nr_vcpus);
 }
 
 /* cppcheck-suppress constParameter ; the signature of vgic's timer_publish hook */
-static void record_publish(struct partition *p, uint32_t vcpu,
+static void record_publish(struct partition *p, vcpu_index_t vcpu,
 			   const struct vgic_lr *lr)
 {
 	FUZZ_ASSERT(p == &part);
-	FUZZ_ASSERT(vcpu < nr_vcpus);
+	FUZZ_ASSERT(vcpu.index < nr_vcpus);
 	FUZZ_ASSERT(lr == NULL || (lr->intid == PPI_VTIMER && lr->hw));
 }
 
@@ -253,7 +253,7 @@ static void check_untouchable(void)
 
 static struct vgic_irq *irq_of(uint32_t vcpu, uint32_t intid)
 {
-	return vgic_irq_get(&part.arch.vgic, vcpu, intid);
+	return vgic_irq_get(&part.arch.vgic, vcpu_index_of(vcpu), intid);
 }
 
 static void check_bookkeeping(void)
@@ -717,7 +717,7 @@ static void op_access(struct fuzz_input *in)
 	/* The access is made at an exit: the caller's list registers were
 	 * folded in already. */
 	cur_cpu = caller;
-	vgic_flush(g, caller);
+	vgic_flush(g, vcpu_index_of(caller));
 	take_view(&before);
 	bool ok = access(caller, frame, off, size, write, &val);
 	take_view(&after);
@@ -868,15 +868,15 @@ static void op_other(struct fuzz_input *in, uint32_t opcode)
 	case 4:
 	case 5:
 		cur_cpu = vcpu;
-		vgic_sync_and_flush(g, vcpu);
+		vgic_sync_and_flush(g, vcpu_index_of(vcpu));
 		break;
 	case 6:
 		if (g->version == 3)
-			vgic_v3_send_sgi(g, vcpu, fuzz_take(in, 8));
+			vgic_v3_send_sgi(g, vcpu_index_of(vcpu), fuzz_take(in, 8));
 		break;
 	case 7:
 		cur_cpu = vcpu;
-		vgic_timer_fast_refresh(g, vcpu);
+		vgic_timer_fast_refresh(g, vcpu_index_of(vcpu));
 		break;
 	case 8:
 		/* Partition restart: the vGIC and every CPU interface. */
@@ -903,9 +903,9 @@ static void setup(uint8_t config)
 	part.vcpu_count = nr_vcpus;
 	for (uint32_t i = 0; i < MAX_VCPUS; i++) {
 		part.vcpus[i].partition = &part;
-		part.vcpus[i].index = i;
+		part.vcpus[i].index = vcpu_index_of(i);
 		other.vcpus[i].partition = &other;
-		other.vcpus[i].index = i;
+		other.vcpus[i].index = vcpu_index_of(i);
 	}
 	other.vcpu_count = MAX_VCPUS;
 	vgic_init(&part.arch.vgic, &part, version, nr_vcpus,

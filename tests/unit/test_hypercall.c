@@ -141,8 +141,8 @@ static void partition_init(struct partition *p, uint32_t id,
 	p->vcpu_count = vcpus;
 	for (uint32_t i = 0; i < vcpus; i++) {
 		p->vcpus[i].partition = p;
-		p->vcpus[i].index = i;
-		p->vcpus[i].pcpu = i;
+		p->vcpus[i].index = vcpu_index_of(i);
+		p->vcpus[i].pcpu = pcpu_of(i);
 	}
 }
 
@@ -1100,7 +1100,7 @@ static void assert_psci_result(struct vcpu *v, const uint64_t in[4],
 
 		assert_non_null(c);
 		assert_ptr_equal(c->vcpu->partition, v->partition);
-		assert_true(c->vcpu->index < v->partition->vcpu_count);
+		assert_true(c->vcpu->index.index < v->partition->vcpu_count);
 		if (c->kind == FAKE_VCPU_REQUEST_START) {
 			assert_int_equal(st, 0);
 			assert_true(c->pc >= RAM_GUEST &&

@@ -94,18 +94,19 @@ static void the_chunks_cover_each_item_in_order(void **state)
 	for (uint32_t i = 0; i < 4u; i++) {
 		load_plan_next(&c, &cfg, &k);
 		assert_int_equal(k.op, LOAD_OP_CLEAR);
-		assert_int_equal(k.dst, cfg.regions[0].phys + i * LOAD_CHUNK_BYTES);
+		assert_int_equal(k.clear_dst.addr, cfg.regions[0].phys + i * LOAD_CHUNK_BYTES);
 	}
 	assert_int_equal(k.size, 100u);
 	load_plan_next(&c, &cfg, &k);
-	assert_int_equal(k.dst, cfg.regions[1].phys);
+	assert_int_equal(k.clear_dst.addr, cfg.regions[1].phys);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_COPY);
-	assert_int_equal(k.dst, cfg.images[0].load);
+	assert_int_equal(k.copy_dst.addr, cfg.images[0].load);
+	assert_int_equal(k.clear_dst.addr, 0u);
 	assert_int_equal(k.src, cfg.images[0].offset);
 	assert_int_equal(k.image, 0u);
 	load_plan_next(&c, &cfg, &k);
-	assert_int_equal(k.dst, cfg.images[0].load + LOAD_CHUNK_BYTES);
+	assert_int_equal(k.copy_dst.addr, cfg.images[0].load + LOAD_CHUNK_BYTES);
 	assert_int_equal(k.src, cfg.images[0].offset + LOAD_CHUNK_BYTES);
 	assert_int_equal(k.size, 1u);
 	load_plan_next(&c, &cfg, &k);
@@ -140,7 +141,7 @@ static void a_new_load_starts_from_the_beginning(void **state)
 	assert_int_equal(c.gen, 7u);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_CLEAR);
-	assert_int_equal(k.dst, cfg.regions[0].phys);
+	assert_int_equal(k.clear_dst.addr, cfg.regions[0].phys);
 }
 
 static void a_partition_without_images_or_regions_is_done_at_once(void **state)
@@ -166,7 +167,7 @@ static void an_empty_region_is_passed(void **state)
 	load_plan_start(&c, 0);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_CLEAR);
-	assert_int_equal(k.dst, cfg.regions[1].phys);
+	assert_int_equal(k.clear_dst.addr, cfg.regions[1].phys);
 }
 
 int main(void)

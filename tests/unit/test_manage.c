@@ -137,8 +137,8 @@ static void partition_init(struct partition *p, uint32_t id, const char *name,
 	p->state = PARTITION_RUNNING;
 	for (uint32_t i = 0; i < vcpus; i++) {
 		p->vcpus[i].partition = p;
-		p->vcpus[i].index = i;
-		p->vcpus[i].pcpu = i;
+		p->vcpus[i].index = vcpu_index_of(i);
+		p->vcpus[i].pcpu = pcpu_of(i);
 		p->vcpus[i].state = VCPU_ON;
 	}
 }
@@ -953,15 +953,15 @@ static void watchdog_kicked_in_time_does_not_fire(void **state)
 static void watchdog_cpu_deadline_is_the_earliest_on_that_cpu(void **state)
 {
 	(void)state;
-	assert_int_equal(watchdog_cpu_deadline(0), 0);
+	assert_int_equal(watchdog_cpu_deadline(pcpu_of(0)), 0);
 	watchdog_arm(&alpha);
-	assert_int_equal(watchdog_cpu_deadline(0), NOW + ALPHA_PERIOD_TICKS);
+	assert_int_equal(watchdog_cpu_deadline(pcpu_of(0)), NOW + ALPHA_PERIOD_TICKS);
 	beta.watchdog_deadline = NOW + 1;
-	assert_int_equal(watchdog_cpu_deadline(0), NOW + 1);
-	assert_int_equal(watchdog_cpu_deadline(1), 0);
-	beta.vcpus[0].pcpu = 1;
-	assert_int_equal(watchdog_cpu_deadline(1), NOW + 1);
-	assert_int_equal(watchdog_cpu_deadline(0), NOW + ALPHA_PERIOD_TICKS);
+	assert_int_equal(watchdog_cpu_deadline(pcpu_of(0)), NOW + 1);
+	assert_int_equal(watchdog_cpu_deadline(pcpu_of(1)), 0);
+	beta.vcpus[0].pcpu = pcpu_of(1);
+	assert_int_equal(watchdog_cpu_deadline(pcpu_of(1)), NOW + 1);
+	assert_int_equal(watchdog_cpu_deadline(pcpu_of(0)), NOW + ALPHA_PERIOD_TICKS);
 }
 
 /* The vCPU running on the CPU is 'self' only to its own partition: an
@@ -973,14 +973,14 @@ static void watchdog_check_cpu_passes_self_only_to_its_own_partition(void **stat
 	(void)state;
 	watchdog_arm(&alpha);
 	fake_counter_advance(ALPHA_PERIOD_TICKS);
-	watchdog_check_cpu(0, beta_vcpu);
+	watchdog_check_cpu(pcpu_of(0), beta_vcpu);
 	c = only_call(FAKE_PARTITION_STOP);
 	assert_ptr_equal(c->partition, &alpha);
 	assert_null(c->vcpu);
 	fake_vcpu_reset();
 	watchdog_arm(&alpha);
 	fake_counter_advance(ALPHA_PERIOD_TICKS);
-	watchdog_check_cpu(0, &alpha.vcpus[0]);
+	watchdog_check_cpu(pcpu_of(0), &alpha.vcpus[0]);
 	c = only_call(FAKE_PARTITION_STOP);
 	assert_ptr_equal(c->vcpu, &alpha.vcpus[0]);
 }
@@ -991,7 +991,7 @@ static void watchdog_check_cpu_leaves_other_cpus_watchdogs(void **state)
 	(void)state;
 	watchdog_arm(&alpha);
 	fake_counter_advance(ALPHA_PERIOD_TICKS);
-	watchdog_check_cpu(1, NULL);
+	watchdog_check_cpu(pcpu_of(1), NULL);
 	assert_int_equal(fake_vcpu_calls(), 0);
 	assert_int_equal(alpha.watchdog_deadline, NOW + ALPHA_PERIOD_TICKS);
 }

@@ -54,7 +54,7 @@ static void timer_at(struct vcpu *v, uint64_t at)
 /* An interrupt waits for a list register of v (or not). */
 static void irq_waiting(struct vcpu *v, bool waiting)
 {
-	v->partition->arch.vgic.cpu[v->index].scan_needed = waiting;
+	v->partition->arch.vgic.cpu[v->index.index].scan_needed = waiting;
 }
 
 /* rtos (real-time 50) and linux (best-effort) on CPU 0, both on, running

@@ -145,26 +145,26 @@ static struct {
 	uint32_t calls;
 } published[4];
 
-static void record_publish(struct partition *p, uint32_t vcpu,
+static void record_publish(struct partition *p, vcpu_index_t vcpu,
 			   const struct vgic_lr *lr)
 {
 	(void)p;
-	assert_true(vcpu < 4);
-	published[vcpu].armed = lr != NULL;
+	assert_true(vcpu.index < 4);
+	published[vcpu.index].armed = lr != NULL;
 	if (lr != NULL)
-		published[vcpu].lr = *lr;
-	published[vcpu].calls++;
+		published[vcpu.index].lr = *lr;
+	published[vcpu.index].calls++;
 }
 
 static uint32_t kicks[KICKS_MAX];
 static unsigned nr_kicks;
 static struct partition part;
 
-static void record_kick(struct partition *p, uint32_t target)
+static void record_kick(struct partition *p, vcpu_index_t target)
 {
 	assert_ptr_equal(p, &part);
 	if (nr_kicks < KICKS_MAX)
-		kicks[nr_kicks] = target;
+		kicks[nr_kicks] = target.index;
 	nr_kicks++;
 }
 
@@ -192,7 +192,7 @@ static void vgic_setup(uint32_t version, uint32_t vcpus)
 	part.vcpu_count = vcpus;
 	for (uint32_t i = 0; i < vcpus; i++) {
 		part.vcpus[i].partition = &part;
-		part.vcpus[i].index = i;
+		part.vcpus[i].index = vcpu_index_of(i);
 	}
 	memset(lrs, 0, sizeof(lrs));
 	nr_lrs = DEFAULT_LRS;
@@ -364,7 +364,7 @@ static bool private_pending(uint32_t cpu, uint32_t intid)
 
 static void flush(uint32_t cpu)
 {
-	vgic_sync_and_flush(g, cpu);
+	vgic_sync_and_flush(g, vcpu_index_of(cpu));
 }
 
 static bool lr_valid(uint32_t n)
@@ -433,7 +433,7 @@ static void reset_state_is_quiet_with_sgis_edge_and_others_level(void **state)
 	for (uint32_t c = 0; c < NR_VCPUS; c++) {
 		assert_true(g->cpu[c].asleep);
 		for (uint32_t i = 0; i < VGIC_NR_IRQS; i++) {
-			struct vgic_irq *irq = vgic_irq_get(g, c, i);
+			struct vgic_irq *irq = vgic_irq_get(g, vcpu_index_of(c), i);
 
 			assert_non_null(irq);
 			assert_int_equal(irq->edge, i < 16u);
@@ -442,10 +442,10 @@ static void reset_state_is_quiet_with_sgis_edge_and_others_level(void **state)
 			assert_false(irq->active);
 			assert_false(irq->hw);
 		}
-		assert_false(vgic_has_pending(g, c));
+		assert_false(vgic_has_pending(g, vcpu_index_of(c)));
 	}
-	assert_null(vgic_irq_get(g, 0, VGIC_NR_IRQS));
-	assert_null(vgic_irq_get(g, NR_VCPUS, 0));
+	assert_null(vgic_irq_get(g, vcpu_index_of(0), VGIC_NR_IRQS));
+	assert_null(vgic_irq_get(g, vcpu_index_of(NR_VCPUS), 0));
 }
 
 static void reset_state_as_the_registers_show_it(void **state)
@@ -514,11 +514,11 @@ static void disabled_spi_stays_out_of_the_list_registers(void **state)
 	assert_int_equal(nr_kicks, 0);
 	flush(0);
 	assert_int_equal(valid_lrs(), 0);
-	assert_false(vgic_has_pending(g, 0));
+	assert_false(vgic_has_pending(g, vcpu_index_of(0)));
 	/* Enabling it delivers what was pending. */
 	dist_wr(word_of(GICD_ISENABLER, SPI(9)), 4, bit_of(SPI(9)));
 	assert_int_equal(kicks_to(0), 1);
-	assert_true(vgic_has_pending(g, 0));
+	assert_true(vgic_has_pending(g, vcpu_index_of(0)));
 	flush(0);
 	assert_true(lr_of(SPI(9)) >= 0);
 }
@@ -582,7 +582,7 @@ static struct vgic_lr_usage usage_of(uint32_t cpu)
 {
 	struct vgic_lr_usage u = { 99, 99 };
 
-	vgic_lr_usage(g, cpu, &u);
+	vgic_lr_usage(g, vcpu_index_of(cpu), &u);
 	return u;
 }
 
@@ -664,7 +664,7 @@ static void consumed_list_registers_are_refilled_in_priority_order(void **state)
 	flush(0);
 	assert_int_equal(valid_lrs(), 0);
 	assert_false(underflow);
-	assert_false(vgic_has_pending(g, 0));
+	assert_false(vgic_has_pending(g, vcpu_index_of(0)));
 }
 
 /* More interrupts made pending between two flushes than a vCPU keeps
@@ -892,7 +892,7 @@ static void level_spi_whose_line_drops_before_it_is_taken_is_withdrawn(void **st
 	enable_spi(SPI(2), 0x40);
 	flush(0);
 	assert_int_equal(lr_of(SPI(2)), -1);
-	assert_false(vgic_has_pending(g, 0));
+	assert_false(vgic_has_pending(g, vcpu_index_of(0)));
 }
 
 static void level_spi_serviced_by_the_guest_is_done_at_completion(void **state)
@@ -1122,18 +1122,18 @@ static void forwarded_interrupt_is_released_when_its_lr_goes_invalid(void **stat
 	guest_acknowledge(PPI_VTIMER);
 	flush(1);
 	assert_true(lr_holding(PPI_VTIMER)->hw);
-	assert_true(vgic_irq_get(g, 1, PPI_VTIMER)->hw);
+	assert_true(vgic_irq_get(g, vcpu_index_of(1), PPI_VTIMER)->hw);
 	/* Deactivation by the guest deactivates the physical one too. An
 	 * exit leaves a forwarded interrupt's LR alone (nothing but the
 	 * guest changes it, and the physical interrupt fires again only
 	 * after that)... */
 	guest_complete(PPI_VTIMER);
 	flush(1);
-	assert_true(vgic_irq_get(g, 1, PPI_VTIMER)->hw);
+	assert_true(vgic_irq_get(g, vcpu_index_of(1), PPI_VTIMER)->hw);
 	/* ...its own vCPU reading the state reads the LR back first. */
 	assert_int_equal(redist_rd_as(1, 1, GICR_ISPENDR0, 4) & bit_of(PPI_VTIMER), 0);
 	assert_int_equal(lr_of(PPI_VTIMER), -1);
-	assert_false(vgic_irq_get(g, 1, PPI_VTIMER)->hw);
+	assert_false(vgic_irq_get(g, vcpu_index_of(1), PPI_VTIMER)->hw);
 	/* A later software injection is a plain virtual interrupt. */
 	vgic_inject(g, vcpu_index_of(1), intid_of(PPI_VTIMER),
 		    vcpu_index_of(0));
@@ -1216,7 +1216,7 @@ static void fast_path_setup(void)
 	enable_distributor();
 	enable_private(0, PPI_VTIMER, 0x30);
 	/* What the vCPU's next exit or timer interrupt does. */
-	vgic_timer_fast_update(g, 0);
+	vgic_timer_fast_update(g, vcpu_index_of(0));
 }
 
 static void timer_fast_path_is_armed_with_the_guests_priority(void **state)
@@ -1232,7 +1232,7 @@ static void timer_fast_path_is_armed_with_the_guests_priority(void **state)
 	 * decision on the vCPU's own CPU. */
 	redist_wr(0, GICR_ICENABLER0, 4, bit_of(PPI_VTIMER));
 	assert_false(published[0].armed);
-	vgic_timer_fast_update(g, 0);
+	vgic_timer_fast_update(g, vcpu_index_of(0));
 	assert_false(published[0].armed); /* disabled now */
 }
 
@@ -1247,16 +1247,16 @@ static void an_unchanged_fast_path_decision_is_not_published_again(void **state)
 	fast_path_setup();
 	calls = published[0].calls;
 	assert_true(published[0].armed);
-	vgic_timer_fast_update(g, 0);
+	vgic_timer_fast_update(g, vcpu_index_of(0));
 	flush(0);
 	assert_int_equal(published[0].calls, calls);
 	redist_wr(0, GICR_IPRIORITYR + PPI_VTIMER, 1, 0x50);
 	assert_false(published[0].armed);
-	vgic_timer_fast_update(g, 0);
+	vgic_timer_fast_update(g, vcpu_index_of(0));
 	assert_true(published[0].armed);
 	assert_int_equal(published[0].lr.priority, 0x50);
 	calls = published[0].calls;
-	vgic_timer_fast_update(g, 0);
+	vgic_timer_fast_update(g, vcpu_index_of(0));
 	assert_int_equal(published[0].calls, calls);
 }
 
@@ -1274,11 +1274,11 @@ static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
 	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
 	flush(0);
 	assert_true(lr_of(SPI(5)) >= 0);
-	assert_true(vgic_exit_work(g, 0));   /* a software LR to look at */
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));   /* a software LR to look at */
 	guest_acknowledge(SPI(5));
 	guest_complete(SPI(5));
 	flush(0);
-	assert_false(vgic_exit_work(g, 0));
+	assert_false(vgic_exit_work(g, vcpu_index_of(0)));
 	assert_int_equal(g->cpu[0].lrs_in_use, 0);
 	assert_int_equal(g->cpu[0].lr_held_mask, 0);
 	assert_false(spi_active(SPI(5)));
@@ -1406,7 +1406,7 @@ static void a_held_timer_instance_is_released_when_its_lr_empties(void **state)
 	assert_false(published[0].armed);     /* held here */
 	guest_acknowledge(PPI_VTIMER);
 	guest_complete(PPI_VTIMER);
-	vgic_timer_fast_update(g, 0);
+	vgic_timer_fast_update(g, vcpu_index_of(0));
 	assert_int_equal(g->cpu[0].lr_held_mask, 0);
 	assert_true(published[0].armed);
 }
@@ -1643,7 +1643,7 @@ static void v3_sgi_reaches_the_vcpus_of_the_target_list(void **state)
 {
 	(void)state;
 	enable_sgi_everywhere(5);
-	vgic_v3_send_sgi(g, 0, SGI1R_INTID(5) | SGI1R_TARGETS(0x0a));
+	vgic_v3_send_sgi(g, vcpu_index_of(0), SGI1R_INTID(5) | SGI1R_TARGETS(0x0a));
 	assert_int_equal(sgi_pending_mask(5), 0x0a);
 	assert_int_equal(nr_kicks, 2);
 	assert_int_equal(kicks_to(1), 1);
@@ -1651,7 +1651,7 @@ static void v3_sgi_reaches_the_vcpus_of_the_target_list(void **state)
 	flush(3);
 	assert_int_equal(lr_holding(5)->priority, 0x10);
 	/* Target-list bits beyond the partition's vCPUs reach nobody. */
-	vgic_v3_send_sgi(g, 0, SGI1R_INTID(6) | SGI1R_TARGETS(0xfff0));
+	vgic_v3_send_sgi(g, vcpu_index_of(0), SGI1R_INTID(6) | SGI1R_TARGETS(0xfff0));
 	assert_int_equal(sgi_pending_mask(6), 0);
 }
 
@@ -1659,7 +1659,7 @@ static void v3_sgi_to_all_but_self(void **state)
 {
 	(void)state;
 	enable_sgi_everywhere(1);
-	vgic_v3_send_sgi(g, 2, SGI1R_INTID(1) | SGI1R_IRM | SGI1R_TARGETS(0x4));
+	vgic_v3_send_sgi(g, vcpu_index_of(2), SGI1R_INTID(1) | SGI1R_IRM | SGI1R_TARGETS(0x4));
 	assert_int_equal(sgi_pending_mask(1), 0x0b);
 	assert_int_equal(kicks_to(2), 0);
 }
@@ -1675,7 +1675,7 @@ static void v3_sgi_to_another_affinity_reaches_nobody(void **state)
 	(void)state;
 	enable_sgi_everywhere(2);
 	for (size_t i = 0; i < sizeof(elsewhere) / sizeof(elsewhere[0]); i++)
-		vgic_v3_send_sgi(g, 0, SGI1R_INTID(2) | SGI1R_TARGETS(0xf) |
+		vgic_v3_send_sgi(g, vcpu_index_of(0), SGI1R_INTID(2) | SGI1R_TARGETS(0xf) |
 				       elsewhere[i]);
 	assert_int_equal(sgi_pending_mask(2), 0);
 	assert_int_equal(nr_kicks, 0);
@@ -1866,11 +1866,11 @@ static void v3_icfgr_keeps_sgis_edge(void **state)
 	assert_int_equal(redist_rd(0, GICR_ICFGR0, 4), ICFGR_ALL_EDGE);
 	redist_wr(0, GICR_ICFGR1, 4, 2u << (2u * (20u - 16u)));
 	assert_int_equal(redist_rd(0, GICR_ICFGR1, 4), 2u << (2u * 4u));
-	assert_true(vgic_irq_get(g, 0, 20)->edge);
-	assert_false(vgic_irq_get(g, 1, 20)->edge);
+	assert_true(vgic_irq_get(g, vcpu_index_of(0), 20)->edge);
+	assert_false(vgic_irq_get(g, vcpu_index_of(1), 20)->edge);
 	dist_wr(GICD_ICFGR + 8u, 4, 0x8u);
 	assert_int_equal(dist_rd(GICD_ICFGR + 8u, 4), 0x8u);
-	assert_true(vgic_irq_get(g, 0, SPI(1))->edge);
+	assert_true(vgic_irq_get(g, vcpu_index_of(0), SPI(1))->edge);
 }
 
 static void v3_igroupr_and_active_registers_set_and_clear(void **state)
@@ -1996,11 +1996,11 @@ static void list_registers_go_through_each_state(void **state)
 	enable_spi(SPI(5), 0x40);
 	enable_spi(SPI(6), 0x40);
 	assert_int_equal(vgic_lr_state(&g->cpu[0], 0), VGIC_LR_STATE_EMPTY);
-	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_INACTIVE);
 	/* EMPTY -> SW: a software interrupt placed */
 	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
-	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_PENDING);
 	flush(0);
 	n = lr_of(SPI(5));
@@ -2010,22 +2010,22 @@ static void list_registers_go_through_each_state(void **state)
 	/* PENDING -> ACTIVE -> ACTIVE_PENDING, read back from the LR */
 	guest_acknowledge(SPI(5));
 	flush(0);
-	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_ACTIVE);
 	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
-	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_ACTIVE_PENDING);
 	flush(0);
 	/* ACTIVE_PENDING -> PENDING: the guest deactivates the first one */
 	lr_holding(SPI(5))->active = false;
 	flush(0);
-	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_PENDING);
 	/* -> INACTIVE and SW -> EMPTY once the guest is done with it */
 	guest_acknowledge(SPI(5));
 	guest_complete(SPI(5));
 	flush(0);
-	assert_int_equal(vgic_irq_state(vgic_irq_get(g, 0, SPI(5))),
+	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_INACTIVE);
 	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
 			 VGIC_LR_STATE_EMPTY);
@@ -2052,7 +2052,7 @@ static void a_broken_lr_state_fails_an_assertion(void **state)
 	assert_true(lr_of(SPI(5)) >= 0);
 	/* an SGI naming LR 3, which holds nothing */
 	g->cpu[0].priv[2].lr = 3;
-	expect_assert_failure(vgic_flush(g, 0));
+	expect_assert_failure(vgic_flush(g, vcpu_index_of(0)));
 }
 
 static void a_miscounted_lr_fails_an_assertion(void **state)
@@ -2063,7 +2063,7 @@ static void a_miscounted_lr_fails_an_assertion(void **state)
 	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
 	flush(0);
 	g->cpu[0].lrs_in_use++;
-	expect_assert_failure(vgic_flush(g, 0));
+	expect_assert_failure(vgic_flush(g, vcpu_index_of(0)));
 }
 
 #define V3_TEST(fn) cmocka_unit_test_setup(fn, setup_v3)

@@ -106,7 +106,7 @@ static void partition_init(struct partition *p, struct sk_cfg_partition *c,
 	p->vcpu_count = vcpus;
 	for (uint32_t i = 0; i < vcpus; i++) {
 		p->vcpus[i].partition = p;
-		p->vcpus[i].index = i;
+		p->vcpus[i].index = vcpu_index_of(i);
 		p->vcpus[i].state = VCPU_OFF;
 	}
 }

@@ -41,7 +41,7 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	if (v == NULL || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
 		return false;
 	gic_eoi(raw);
-	vgic_inject_hw_local(&v->partition->arch.vgic, vcpu_index_of(v->index),
+	vgic_inject_hw_local(&v->partition->arch.vgic, v->index,
 			     intid_of(VGIC_PPI_VTIMER),
 			     intid_of(GIC_PPI_VTIMER));
 	return true;
@@ -52,7 +52,7 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 static void irq_watchdog(struct vcpu *v)
 {
 	arch_hyp_timer_stop();
-	watchdog_check_cpu(this_cpu()->id, v);
+	watchdog_check_cpu(pcpu_of(this_cpu()->id), v);
 	watchdog_arch_timer_update();
 }
 

@@ -253,7 +253,7 @@ static bool sched_wfi_would_wake(struct vcpu *v)
 	/* Anything deliverable that is not in a list register has
 	 * scan_needed set (a new interrupt, or one that did not fit). */
 	return vgic_irq_waiting(&v->partition->arch.vgic,
-				vcpu_index_of(v->index)) ||
+				v->index) ||
 	       vgic_arch_lr_pending();
 }
 

@@ -108,7 +108,7 @@ static void trap_check_abort_loop(struct vcpu *v, uint64_t pc)
 	v->vector_faults = 0;
 	partition_log_event(v->partition,
 		      "partition '%s' vCPU%u: %u faults in a row at its exception vector 0x%llx",
-		      v->partition->cfg->name, v->index, TRAP_ABORT_LOOP_LIMIT,
+		      v->partition->cfg->name, v->index.index, TRAP_ABORT_LOOP_LIMIT,
 		      (unsigned long long)pc);
 	partition_fail(v->partition, v, PARTITION_EVENT_ABORT_LOOP);
 }

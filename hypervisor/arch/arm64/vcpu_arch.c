@@ -67,14 +67,14 @@ void vcpu_arch_activate(const struct vcpu *v)
 	struct partition *p = v->partition;
 
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
-	sysreg_write(vmpidr_el2, VMPIDR_RES1 | v->index);
+	sysreg_write(vmpidr_el2, VMPIDR_RES1 | v->index.index);
 	sysreg_write(cntvoff_el2, p->arch.cntvoff);
 	stage2_activate(&p->arch.stage2, p->arch.vmid);
 }
 
 void watchdog_arch_timer_update(void)
 {
-	uint64_t first = watchdog_cpu_deadline(this_cpu()->id);
+	uint64_t first = watchdog_cpu_deadline(pcpu_of(this_cpu()->id));
 
 	if (first != 0)
 		arch_hyp_timer_set(first);

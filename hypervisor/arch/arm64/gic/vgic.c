@@ -54,14 +54,14 @@ void vgic_init(struct vgic *g, struct partition *p, uint32_t version,
 	vgic_reset(g);
 }
 
-struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid)
+struct vgic_irq *vgic_irq_get(struct vgic *g, vcpu_index_t vcpu, uint32_t intid)
 {
 	/* vcpu and intid come from guests (register offsets, SGI targets):
 	 * clamped for speculation too (arch/nospec.h). */
 	if (intid < VGIC_NR_PRIVATE) {
-		if (vcpu >= g->nr_vcpus)
+		if (vcpu.index >= g->nr_vcpus)
 			return NULL;
-		return &g->cpu[index_nospec(vcpu, g->nr_vcpus)]
+		return &g->cpu[index_nospec(vcpu.index, g->nr_vcpus)]
 				.priv[index_nospec(intid, VGIC_NR_PRIVATE)];
 	}
 	if (intid < VGIC_NR_IRQS)
@@ -71,10 +71,10 @@ struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid)
 }
 
 /* The vCPU an interrupt is delivered to. */
-static uint32_t vgic_target(const struct vgic_irq *irq, uint32_t vcpu,
-			    uint32_t intid)
+static vcpu_index_t vgic_target(const struct vgic_irq *irq, vcpu_index_t vcpu,
+				uint32_t intid)
 {
-	return intid < VGIC_NR_PRIVATE ? vcpu : irq->target;
+	return intid < VGIC_NR_PRIVATE ? vcpu : vcpu_index_of(irq->target);
 }
 
 static bool vgic_deliverable(const struct vgic *g, const struct vgic_irq *irq)
@@ -84,14 +84,19 @@ static bool vgic_deliverable(const struct vgic *g, const struct vgic_irq *irq)
 
 /* After a state change: make sure the target vCPU looks at it. intid is
  * the one interrupt that changed, or VGIC_NO_INTID: look at all of them.
- * Caller holds g->lock. */
-static void vgic_notify_irq(struct vgic *g, uint32_t target, uint32_t intid)
+ * Caller holds g->lock. Always inlined (into vgic_make_pending and
+ * vgic_notify), as -Os did on its own while target was a bare uint32_t:
+ * with a struct parameter GCC no longer splits off the early return
+ * (ipa-split refuses non-register parameters) and the injection path paid
+ * a call (bench/run.py --only channel, shared doorbell: +16). */
+static inline __attribute__((always_inline)) void
+vgic_notify_irq(struct vgic *g, vcpu_index_t target, uint32_t intid)
 {
 	struct vgic_cpu *cpu;
 
-	if (target >= g->nr_vcpus)
+	if (target.index >= g->nr_vcpus)
 		return;
-	cpu = &g->cpu[target];
+	cpu = &g->cpu[target.index];
 	if (intid != VGIC_NO_INTID && cpu->hint_count < VGIC_HINTS)
 		cpu->hint[cpu->hint_count++] = (uint16_t)intid;
 	else
@@ -101,13 +106,13 @@ static void vgic_notify_irq(struct vgic *g, uint32_t target, uint32_t intid)
 		g->kick(g->partition, target);
 }
 
-static void vgic_notify(struct vgic *g, uint32_t target)
+static void vgic_notify(struct vgic *g, vcpu_index_t target)
 {
 	vgic_notify_irq(g, target, VGIC_NO_INTID);
 }
 
 static void vgic_make_pending(struct vgic *g, struct vgic_irq *irq,
-			      uint32_t target, uint32_t intid)
+			      vcpu_index_t target, uint32_t intid)
 {
 	if (g->partition != NULL)
 		PARTITION_STAT_INC(g->partition, irqs_injected);
@@ -125,10 +130,10 @@ void vgic_inject(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
 	struct vgic_irq *irq;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu.index, intid.id);
+	irq = vgic_irq_get(g, vcpu, intid.id);
 	if (irq != NULL) {
 		irq->source = (uint8_t)source.index;
-		vgic_make_pending(g, irq, vgic_target(irq, vcpu.index, intid.id),
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid.id),
 				  intid.id);
 	}
 	spin_unlock(&g->lock);
@@ -140,11 +145,11 @@ void vgic_inject_hw(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
 	struct vgic_irq *irq;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu.index, intid.id);
+	irq = vgic_irq_get(g, vcpu, intid.id);
 	if (irq != NULL) {
 		irq->hw = true;
 		irq->pintid = (uint16_t)pintid.id;
-		vgic_make_pending(g, irq, vgic_target(irq, vcpu.index, intid.id),
+		vgic_make_pending(g, irq, vgic_target(irq, vcpu, intid.id),
 				  intid.id);
 	}
 	spin_unlock(&g->lock);
@@ -158,11 +163,12 @@ void vgic_set_level(struct partition *p, intid_t intid, bool level)
 	if (intid.id < VGIC_NR_PRIVATE)
 		return;
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, 0, intid.id);
+	irq = vgic_irq_get(g, vcpu_index_of(0), intid.id);
 	if (irq != NULL && irq->line != level) {
 		irq->line = level;
 		if (level) {
-			vgic_make_pending(g, irq, irq->target, intid.id);
+			vgic_make_pending(g, irq, vcpu_index_of(irq->target),
+					  intid.id);
 		} else if (!irq->edge && irq->pending) {
 			/* A level interrupt whose line dropped before the guest
 			 * took it is no longer pending (IHI 0069 4.1.2). */
@@ -170,22 +176,22 @@ void vgic_set_level(struct partition *p, intid_t intid, bool level)
 			irq->pending_sw = true;
 			if (irq->lr != VGIC_IRQ_NO_LR) {
 				irq->dirty = true;
-				vgic_notify(g, irq->target);
+				vgic_notify(g, vcpu_index_of(irq->target));
 			}
 		}
 	}
 	spin_unlock(&g->lock);
 }
 
-void vgic_lr_usage(struct vgic *g, uint32_t vcpu, struct vgic_lr_usage *out)
+void vgic_lr_usage(struct vgic *g, vcpu_index_t vcpu, struct vgic_lr_usage *out)
 {
 	const struct vgic_cpu *cpu;
 
 	out->held = 0;
 	out->stale = 0;
-	if (vcpu >= g->nr_vcpus || vcpu >= SK_MAX_CPUS)
+	if (vcpu.index >= g->nr_vcpus || vcpu.index >= SK_MAX_CPUS)
 		return;
-	cpu = &g->cpu[vcpu];
+	cpu = &g->cpu[vcpu.index];
 	spin_lock(&g->lock);
 	for (uint32_t n = 0; n < VGIC_MAX_LRS; n++) {
 		const struct vgic_irq *irq;
@@ -222,8 +228,8 @@ static void vgic_lr_release(struct vgic_cpu *cpu, uint32_t n)
 
 /* Reads back LR n of this CPU and folds it into the interrupt's state;
  * frees the LR once the guest is done with the interrupt. */
-static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t vcpu,
-			 uint32_t n)
+static void vgic_sync_lr(struct vgic *g, struct vgic_cpu *cpu,
+			 vcpu_index_t vcpu, uint32_t n)
 {
 	struct vgic_lr lr;
 	struct vgic_irq *irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
@@ -306,10 +312,10 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 /* The best (lowest priority value) deliverable interrupt of vcpu that is
  * not in a list register; VGIC_NO_INTID if there is none. Looks at the
  * vCPU's hints only, unless scan_all (or the caller) says everything. */
-static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
+static uint32_t vgic_best_candidate(struct vgic *g, vcpu_index_t vcpu,
 				    bool everything)
 {
-	const struct vgic_cpu *cpu = &g->cpu[vcpu];
+	const struct vgic_cpu *cpu = &g->cpu[vcpu.index];
 	bool hints = !everything && !cpu->scan_all;
 	uint32_t n = hints ? cpu->hint_count : VGIC_NR_IRQS;
 	uint32_t best = VGIC_NO_INTID;
@@ -321,7 +327,7 @@ static uint32_t vgic_best_candidate(struct vgic *g, uint32_t vcpu,
 
 		if (irq == NULL || irq->lr != VGIC_IRQ_NO_LR ||
 		    !vgic_deliverable(g, irq) ||
-		    vgic_target(irq, vcpu, intid) != vcpu)
+		    vgic_target(irq, vcpu, intid).index != vcpu.index)
 			continue;
 		if (irq->priority < best_prio) {
 			best = intid;
@@ -355,7 +361,7 @@ static uint32_t vgic_free_lrs(const struct vgic *g, const struct vgic_cpu *cpu,
  * else one holding a lower-priority interrupt that is only pending (it is
  * put back in software). VGIC_NO_LR if all hold better or active ones. */
 static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
-			     uint32_t vcpu, uint32_t count, uint8_t prio)
+			     vcpu_index_t vcpu, uint32_t count, uint8_t prio)
 {
 	uint32_t victim = VGIC_NO_LR;
 	uint8_t victim_prio = prio;
@@ -396,7 +402,7 @@ static uint32_t vgic_find_lr(struct vgic *g, struct vgic_cpu *cpu,
  * anything else is to be done (the caller flushes). Caller holds g->lock.
  */
 static bool vgic_release_ended(struct vgic *g, struct vgic_cpu *cpu,
-			       uint32_t vcpu)
+			       vcpu_index_t vcpu)
 {
 	uint32_t sw = cpu->lr_sw_mask;
 	uint32_t rest;
@@ -438,7 +444,7 @@ static bool vgic_release_ended(struct vgic *g, struct vgic_cpu *cpu,
  * holds would never end. Caller holds g->lock.
  */
 static void vgic_adopt_timer_lr(struct vgic *g, struct vgic_cpu *cpu,
-				uint32_t vcpu, uint32_t count)
+				vcpu_index_t vcpu, uint32_t count)
 {
 	struct vgic_irq *irq = &cpu->priv[VGIC_PPI_VTIMER];
 	uint32_t all = count >= 32u ? ~0u : (1u << count) - 1u;
@@ -495,7 +501,7 @@ enum vgic_irq_state vgic_irq_state(const struct vgic_irq *irq)
  * flush. SPIs are checked from the LR side only: an SPI retargeted while
  * in an LR still names the LR of the vCPU it was placed at. */
 static void vgic_check_cpu(struct vgic *g, const struct vgic_cpu *cpu,
-			   uint32_t vcpu)
+			   vcpu_index_t vcpu)
 {
 	uint32_t held = 0;
 
@@ -524,21 +530,21 @@ static void vgic_check_cpu(struct vgic *g, const struct vgic_cpu *cpu,
 }
 #else
 static inline void vgic_check_cpu(struct vgic *g, const struct vgic_cpu *cpu,
-				  uint32_t vcpu)
+				  vcpu_index_t vcpu)
 {
 	(void)g; (void)cpu; (void)vcpu;
 }
 #endif
 
-void vgic_flush(struct vgic *g, uint32_t vcpu)
+void vgic_flush(struct vgic *g, vcpu_index_t vcpu)
 {
 	struct vgic_cpu *cpu;
 	uint32_t count;
 	bool overflow = false;
 
-	if (vcpu >= g->nr_vcpus)
+	if (vcpu.index >= g->nr_vcpus)
 		return;
-	cpu = &g->cpu[vcpu];
+	cpu = &g->cpu[vcpu.index];
 	spin_lock(&g->lock);
 	if (vgic_release_ended(g, cpu, vcpu)) {
 		vgic_check_cpu(g, cpu, vcpu);
@@ -595,9 +601,9 @@ void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
 {
 	struct vgic_cpu *cpu;
 
-	if (v->index >= g->nr_vcpus)
+	if (v->index.index >= g->nr_vcpus)
 		return;
-	cpu = &g->cpu[v->index];
+	cpu = &g->cpu[v->index.index];
 	/* Register reads must see every list register's current state. */
 	if (cpu->lrs_in_use != 0 || cpu->underflow ||
 	    __atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE))
@@ -610,7 +616,7 @@ void vgic_sync_caller(struct vgic *g, const struct vcpu *v)
  * so that LR is empty; no need to read it. If software changed the state
  * since, read it back properly. */
 static void vgic_release_hw_instance(struct vgic *g, struct vgic_cpu *cpu,
-				     uint32_t vcpu, struct vgic_irq *irq)
+				     vcpu_index_t vcpu, struct vgic_irq *irq)
 {
 	if (irq->lr == VGIC_IRQ_NO_LR)
 		return;
@@ -659,7 +665,7 @@ void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
 	cpu = &g->cpu[vcpu.index];
 	irq = &cpu->priv[intid.id];
 	spin_lock(&g->lock);
-	vgic_release_hw_instance(g, cpu, vcpu.index, irq);
+	vgic_release_hw_instance(g, cpu, vcpu, irq);
 	free = vgic_free_lrs(g, cpu, vgic_lr_count(g));
 	if (!vgic_timer_fast_ok(g, irq) || free == 0) {
 		spin_unlock(&g->lock);
@@ -683,19 +689,19 @@ void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
 	 * The vector does the same from now on (vgic_timer_fast_update). */
 	lr = vgic_timer_lr(irq);
 	g->lr_ops->write((uint32_t)__builtin_ctz(free), &lr);
-	vgic_timer_fast_update(g, vcpu.index);
+	vgic_timer_fast_update(g, vcpu);
 	spin_unlock(&g->lock);
 }
 
-void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu)
+void vgic_timer_fast_update(struct vgic *g, vcpu_index_t vcpu)
 {
 	struct vgic_cpu *cpu;
 	struct vgic_irq *irq;
 	struct vgic_lr lr;
 
-	if (g->timer_publish == NULL || vcpu >= g->nr_vcpus)
+	if (g->timer_publish == NULL || vcpu.index >= g->nr_vcpus)
 		return;
-	cpu = &g->cpu[vcpu];
+	cpu = &g->cpu[vcpu.index];
 	irq = &cpu->priv[VGIC_PPI_VTIMER];
 	if (irq->lr != VGIC_IRQ_NO_LR && g->lr_ops->empty_mask != NULL &&
 	    (g->lr_ops->empty_mask() & (1u << irq->lr)) != 0)
@@ -717,9 +723,9 @@ void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu)
 	cpu->timer_fast_group1 = irq->group1;
 }
 
-void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu)
+void vgic_timer_fast_refresh(struct vgic *g, vcpu_index_t vcpu)
 {
-	if (vcpu >= g->nr_vcpus)
+	if (vcpu.index >= g->nr_vcpus)
 		return;
 	spin_lock(&g->lock);
 	/* Whatever the CPU's fast path held (another vCPU's, or this one's
@@ -727,7 +733,7 @@ void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu)
 	 * state allows. */
 	if (g->timer_publish != NULL)
 		g->timer_publish(g->partition, vcpu, NULL);
-	g->cpu[vcpu].timer_fast_on = false;
+	g->cpu[vcpu.index].timer_fast_on = false;
 	vgic_timer_fast_update(g, vcpu);
 	spin_unlock(&g->lock);
 }
@@ -737,7 +743,7 @@ void vgic_timer_fast_off(struct vgic *g)
 	if (g->timer_publish == NULL)
 		return;
 	for (uint32_t v = 0; v < g->nr_vcpus; v++) {
-		g->timer_publish(g->partition, v, NULL);
+		g->timer_publish(g->partition, vcpu_index_of(v), NULL);
 		g->cpu[v].timer_fast_on = false;
 	}
 }
@@ -748,13 +754,13 @@ bool vgic_irq_pending(struct vgic *g, vcpu_index_t vcpu, intid_t intid)
 	bool pending;
 
 	spin_lock(&g->lock);
-	irq = vgic_irq_get(g, vcpu.index, intid.id);
+	irq = vgic_irq_get(g, vcpu, intid.id);
 	pending = irq != NULL && irq->pending;
 	spin_unlock(&g->lock);
 	return pending;
 }
 
-bool vgic_has_pending(struct vgic *g, uint32_t vcpu)
+bool vgic_has_pending(struct vgic *g, vcpu_index_t vcpu)
 {
 	bool any;
 
@@ -777,7 +783,7 @@ static bool *vgic_field(struct vgic_irq *irq, uint32_t field)
 	}
 }
 
-uint32_t vgic_read_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
+uint32_t vgic_read_bits(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 			uint32_t field)
 {
 	uint32_t v = 0;
@@ -792,7 +798,7 @@ uint32_t vgic_read_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
 	return v;
 }
 
-void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
+void vgic_write_bits(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		     uint32_t field, bool set, uint32_t bits)
 {
 	for (uint32_t i = 0; i < 32u; i++) {
@@ -825,13 +831,13 @@ void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
 			       (field == VGIC_FIELD_PENDING ||
 				field == VGIC_FIELD_ACTIVE);
 		if (by_hand)
-			g->cpu[vcpu].timer_set_by_hand = true;
+			g->cpu[vcpu.index].timer_set_by_hand = true;
 		if (vgic_deliverable(g, irq) || irq->lr != VGIC_IRQ_NO_LR || by_hand)
 			vgic_notify(g, vgic_target(irq, vcpu, intid));
 	}
 }
 
-uint32_t vgic_read_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
+uint32_t vgic_read_priority(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 			    uint32_t n)
 {
 	uint32_t v = 0;
@@ -845,7 +851,7 @@ uint32_t vgic_read_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
 	return v;
 }
 
-void vgic_write_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
+void vgic_write_priority(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 			 uint32_t n, uint64_t val)
 {
 	for (uint32_t i = 0; i < n && i < 4u; i++) {
@@ -860,7 +866,7 @@ void vgic_write_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
 }
 
 /* ICFGR: two bits per interrupt, bit 1 of each pair = edge. */
-uint32_t vgic_read_config(struct vgic *g, uint32_t vcpu, uint32_t first)
+uint32_t vgic_read_config(struct vgic *g, vcpu_index_t vcpu, uint32_t first)
 {
 	uint32_t v = 0;
 
@@ -873,7 +879,7 @@ uint32_t vgic_read_config(struct vgic *g, uint32_t vcpu, uint32_t first)
 	return v;
 }
 
-void vgic_write_config(struct vgic *g, uint32_t vcpu, uint32_t first,
+void vgic_write_config(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		       uint32_t val)
 {
 	for (uint32_t i = 0; i < 16u; i++) {
@@ -892,17 +898,17 @@ void vgic_set_enabled(struct vgic *g, bool enabled)
 		return;
 	g->enabled = enabled;
 	for (uint32_t t = 0; enabled && t < g->nr_vcpus; t++)
-		vgic_notify(g, t);
+		vgic_notify(g, vcpu_index_of(t));
 }
 
-void vgic_set_target(struct vgic *g, uint32_t intid, uint32_t vcpu)
+void vgic_set_target(struct vgic *g, uint32_t intid, vcpu_index_t vcpu)
 {
-	struct vgic_irq *irq = vgic_irq_get(g, 0, intid);
+	struct vgic_irq *irq = vgic_irq_get(g, vcpu_index_of(0), intid);
 
 	if (irq == NULL || intid < VGIC_NR_PRIVATE)
 		return;
 	/* Out-of-range targets fall back to vCPU 0 rather than to nowhere. */
-	irq->target = (uint8_t)(vcpu < g->nr_vcpus ? vcpu : 0u);
+	irq->target = (uint8_t)(vcpu.index < g->nr_vcpus ? vcpu.index : 0u);
 	if (vgic_deliverable(g, irq))
-		vgic_notify(g, irq->target);
+		vgic_notify(g, vcpu_index_of(irq->target));
 }

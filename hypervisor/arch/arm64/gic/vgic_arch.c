@@ -38,28 +38,28 @@ bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size)
 	return true;
 }
 
-static void vgic_arch_kick(struct partition *p, uint32_t target)
+static void vgic_arch_kick(struct partition *p, vcpu_index_t target)
 {
-	vcpu_kick_irq(&p->vcpus[target]);
+	vcpu_kick_irq(&p->vcpus[target.index]);
 }
 
 /* Arms (lr) or disarms (NULL) the timer fast path of the CPU that runs
  * the vCPU (arch/arm64/vectors.S reads these fields). */
-static void vgic_arch_timer_publish(struct partition *p, uint32_t vcpu,
+static void vgic_arch_timer_publish(struct partition *p, vcpu_index_t vcpu,
 				    const struct vgic_lr *lr)
 {
-	struct percpu *pc = &percpu[p->vcpus[vcpu].pcpu];
+	struct percpu *pc = &percpu[p->vcpus[vcpu.index].pcpu.index];
 
 	/* On a shared CPU another vCPU may run there now: its fast path is
 	 * not this one's to change (a switch re-decides it anyway). */
-	if (pc->vcpu != &p->vcpus[vcpu])
+	if (pc->vcpu != &p->vcpus[vcpu.index])
 		return;
 	if (lr == NULL) {
 		__atomic_store_n(&pc->arch.vtf_on, 0u, __ATOMIC_RELEASE);
 		return;
 	}
-	pc->arch.vtf_held = &p->arch.vgic.cpu[vcpu].lr_held_mask;
-	pc->arch.vtf_count = &p->vcpus[vcpu].exit_stats.fast_irqs;
+	pc->arch.vtf_held = &p->arch.vgic.cpu[vcpu.index].lr_held_mask;
+	pc->arch.vtf_count = &p->vcpus[vcpu.index].exit_stats.fast_irqs;
 	pc->arch.vtf_lr = vgic_v3_lr_encode(lr);
 	__atomic_store_n(&pc->arch.vtf_on, 1u, __ATOMIC_RELEASE);
 }

@@ -38,7 +38,7 @@ struct vgic_sgi_request {
  * vCPU whose registers they are. */
 struct vgic_frame {
 	struct vgic *g;
-	uint32_t vcpu;
+	vcpu_index_t vcpu;
 	bool private_raz; /* GICv3 distributor: INTIDs 0-31 are RAZ/WI */
 	struct vgic_sgi_request *sgi; /* GICv2 distributor only */
 };
@@ -115,10 +115,10 @@ bool vgic_v2_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 		       struct mmio_access *a);
 
 /* A trapped write of ICC_SGI1R_EL1 by vCPU self. */
-void vgic_v3_send_sgi(struct vgic *g, uint32_t self, uint64_t val);
+void vgic_v3_send_sgi(struct vgic *g, vcpu_index_t self, uint64_t val);
 
 /* Distributor-wide helpers used by the register handlers (g->lock held). */
 void vgic_set_enabled(struct vgic *g, bool enabled);
-void vgic_set_target(struct vgic *g, uint32_t intid, uint32_t vcpu);
+void vgic_set_target(struct vgic *g, uint32_t intid, vcpu_index_t vcpu);
 
 #endif

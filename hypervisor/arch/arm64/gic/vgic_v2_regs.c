@@ -51,7 +51,7 @@ static uint64_t vgicd_read_itargetsr(struct vgic_frame *f, uint32_t intid,
 	for (uint32_t b = 0; b < size; b++) {
 		uint32_t n = intid + b;
 		struct vgic_irq *irq = vgic_irq_get(f->g, f->vcpu, n);
-		uint32_t t = n < VGIC_NR_PRIVATE ? 1u << f->vcpu
+		uint32_t t = n < VGIC_NR_PRIVATE ? 1u << f->vcpu.index
 			: irq != NULL ? irq->targets_v2 : 0u;
 
 		val |= (uint64_t)(t & 0xffu) << (8u * b);
@@ -74,7 +74,8 @@ static void vgicd_write_itargetsr(struct vgic_frame *f, uint32_t intid,
 		irq->targets_v2 = mask;
 		while (target < 8u && (mask & (1u << target)) == 0)
 			target++;
-		vgic_set_target(f->g, n, target < 8u ? target : 0u);
+		vgic_set_target(f->g, n,
+				vcpu_index_of(target < 8u ? target : 0u));
 	}
 }
 
@@ -95,10 +96,10 @@ static void vgicd_write_sgir(struct vgic_frame *f, uint32_t intid,
 		sgi->targets = ((uint32_t)val >> GICD_SGIR_TARGET_SHIFT) & 0xffu;
 		break;
 	case GICD_SGIR_FILTER_OTHERS:
-		sgi->targets = all & ~(1u << f->vcpu);
+		sgi->targets = all & ~(1u << f->vcpu.index);
 		break;
 	case GICD_SGIR_FILTER_SELF:
-		sgi->targets = 1u << f->vcpu;
+		sgi->targets = 1u << f->vcpu.index;
 		break;
 	default:
 		sgi->targets = 0; /* reserved filter: no SGI */
@@ -148,7 +149,7 @@ bool vgic_v2_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	for (uint32_t t = 0; sgi.valid && t < g->nr_vcpus; t++) {
 		if ((sgi.targets & (1u << t)) != 0)
 			vgic_inject(g, vcpu_index_of(t), intid_of(sgi.intid),
-				    vcpu_index_of(f.vcpu));
+				    f.vcpu);
 	}
 	return ok;
 }

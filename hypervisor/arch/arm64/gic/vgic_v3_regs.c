@@ -47,7 +47,7 @@ static uint64_t vgicd_v3_read_typer(struct vgic_frame *f, uint32_t intid,
 static uint64_t vgicd_read_irouter(struct vgic_frame *f, uint32_t intid,
 				   uint32_t byte, uint32_t size)
 {
-	struct vgic_irq *irq = vgic_irq_get(f->g, 0, intid);
+	struct vgic_irq *irq = vgic_irq_get(f->g, vcpu_index_of(0), intid);
 	uint64_t r = irq != NULL && intid >= VGIC_NR_PRIVATE ? irq->irouter : 0u;
 
 	return size == 8u ? r : (r >> (8u * byte)) & 0xffffffffu;
@@ -56,7 +56,7 @@ static uint64_t vgicd_read_irouter(struct vgic_frame *f, uint32_t intid,
 static void vgicd_write_irouter(struct vgic_frame *f, uint32_t intid,
 				uint32_t byte, uint32_t size, uint64_t val)
 {
-	struct vgic_irq *irq = vgic_irq_get(f->g, 0, intid);
+	struct vgic_irq *irq = vgic_irq_get(f->g, vcpu_index_of(0), intid);
 	uint64_t r;
 
 	if (irq == NULL || intid < VGIC_NR_PRIVATE)
@@ -69,8 +69,9 @@ static void vgicd_write_irouter(struct vgic_frame *f, uint32_t intid,
 		r = (irq->irouter & ~mask) | ((val << (8u * byte)) & mask);
 	}
 	irq->irouter = r;
-	vgic_set_target(f->g, intid, (r & GICD_IROUTER_IRM) != 0u ? 0u
-				  : (uint32_t)(r & GICD_IROUTER_AFF0_MASK));
+	vgic_set_target(f->g, intid,
+			vcpu_index_of((r & GICD_IROUTER_IRM) != 0u ? 0u
+				      : (uint32_t)(r & GICD_IROUTER_AFF0_MASK)));
 }
 
 /* What GICv3 adds to or changes in vgicd_shared_regs; rows without a
@@ -109,7 +110,8 @@ bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 		       struct mmio_access *a)
 {
 	struct vgic *g = dev;
-	struct vgic_frame f = { .g = g, .vcpu = 0, .private_raz = true };
+	struct vgic_frame f = { .g = g, .vcpu = vcpu_index_of(0),
+				 .private_raz = true };
 	bool ok;
 
 	vgic_sync_caller(g, v);
@@ -129,11 +131,11 @@ bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 static uint64_t vgicr_read_typer(struct vgic_frame *f, uint32_t intid,
 				 uint32_t byte, uint32_t size)
 {
-	uint64_t t = ((uint64_t)f->vcpu << GICR_TYPER_AFF_SHIFT) |
-		     ((uint64_t)f->vcpu << GICR_TYPER_PROC_SHIFT);
+	uint64_t t = ((uint64_t)f->vcpu.index << GICR_TYPER_AFF_SHIFT) |
+		     ((uint64_t)f->vcpu.index << GICR_TYPER_PROC_SHIFT);
 
 	(void)intid;
-	if (f->vcpu + 1u == f->g->nr_vcpus)
+	if (f->vcpu.index + 1u == f->g->nr_vcpus)
 		t |= GICR_TYPER_LAST;
 	return size == 8u ? t : (t >> (8u * byte)) & 0xffffffffu;
 }
@@ -142,7 +144,7 @@ static uint64_t vgicr_read_waker(struct vgic_frame *f, uint32_t intid,
 				 uint32_t byte, uint32_t size)
 {
 	(void)intid; (void)byte; (void)size;
-	return f->g->cpu[f->vcpu].asleep
+	return f->g->cpu[f->vcpu.index].asleep
 		? GICR_WAKER_PSLEEP | GICR_WAKER_CASLEEP : 0u;
 }
 
@@ -150,7 +152,7 @@ static void vgicr_write_waker(struct vgic_frame *f, uint32_t intid,
 			      uint32_t byte, uint32_t size, uint64_t val)
 {
 	(void)intid; (void)byte; (void)size;
-	f->g->cpu[f->vcpu].asleep = (val & GICR_WAKER_PSLEEP) != 0u;
+	f->g->cpu[f->vcpu.index].asleep = (val & GICR_WAKER_PSLEEP) != 0u;
 }
 
 /* RD_base, then SGI_base with the distributor's per-interrupt registers
@@ -218,12 +220,12 @@ bool vgic_v3_redist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	struct vgic *g = dev;
 	struct vgic_frame f = {
 		.g = g,
-		.vcpu = (uint32_t)(offset / VGIC_V3_REDIST_SIZE),
+		.vcpu = vcpu_index_of((uint32_t)(offset / VGIC_V3_REDIST_SIZE)),
 	};
 	uint64_t in_frame = offset % VGIC_V3_REDIST_SIZE;
 	bool ok;
 
-	if (f.vcpu >= g->nr_vcpus)
+	if (f.vcpu.index >= g->nr_vcpus)
 		return false;
 	vgic_sync_caller(g, v);
 	spin_lock(&g->lock);
@@ -246,7 +248,7 @@ bool vgic_v3_redist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 #define SGI1R_RS_SHIFT     44
 #define SGI1R_AFF3_SHIFT   48
 
-void vgic_v3_send_sgi(struct vgic *g, uint32_t self, uint64_t val)
+void vgic_v3_send_sgi(struct vgic *g, vcpu_index_t self, uint64_t val)
 {
 	uint32_t intid = (uint32_t)(val >> SGI1R_INTID_SHIFT) & 0xfu;
 	uint64_t high_aff = ((val >> SGI1R_AFF1_SHIFT) & 0xffu) |
@@ -256,12 +258,11 @@ void vgic_v3_send_sgi(struct vgic *g, uint32_t self, uint64_t val)
 
 	for (uint32_t t = 0; t < g->nr_vcpus; t++) {
 		bool hit = (val & SGI1R_IRM) != 0
-			? t != self
+			? t != self.index
 			: high_aff == 0 && t < 16u &&
 			  (val & SGI1R_TARGETS_MASK & (1ull << t)) != 0;
 
 		if (hit)
-			vgic_inject(g, vcpu_index_of(t), intid_of(intid),
-				    vcpu_index_of(self));
+			vgic_inject(g, vcpu_index_of(t), intid_of(intid), self);
 	}
 }

@@ -187,12 +187,12 @@ struct vgic {
 	struct vgic_irq spi[VGIC_NR_SPIS];
 	/* Asks the CPU running vCPU `target` to look at its interrupts again
 	 * (an IPI in the hypervisor; recorded by unit tests). */
-	void (*kick)(struct partition *p, uint32_t target);
+	void (*kick)(struct partition *p, vcpu_index_t target);
 	/* The timer fast path (arch/arm64/vectors.S): the IRQ vector may put
 	 * the forwarded virtual timer straight into an empty list register
 	 * with this content, or (lr NULL) must leave it to the code here.
 	 * NULL: there is no fast path (GICv2, host tests). */
-	void (*timer_publish)(struct partition *p, uint32_t vcpu,
+	void (*timer_publish)(struct partition *p, vcpu_index_t vcpu,
 			      const struct vgic_lr *lr);
 };
 
@@ -203,7 +203,8 @@ void vgic_reset(struct vgic *g);
 
 /* The interrupt `intid` as seen by vCPU `vcpu` (banked for SGIs/PPIs),
  * or NULL if out of range. Caller holds g->lock. */
-struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid);
+struct vgic_irq *vgic_irq_get(struct vgic *g, vcpu_index_t vcpu,
+			      uint32_t intid);
 
 /* Makes an edge interrupt pending at vCPU `vcpu` (SGI from source, PPI,
  * or an SPI, where vcpu is ignored and the SPI's target is used). */
@@ -216,13 +217,13 @@ void vgic_inject_hw(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
 /* Whether vgic_sync_and_flush has anything to do for vcpu: new
  * interrupts to place, a maintenance request, or list registers whose
  * state must be read back. Inline: every exit asks. */
-static inline bool vgic_exit_work(struct vgic *g, uint32_t vcpu)
+static inline bool vgic_exit_work(struct vgic *g, vcpu_index_t vcpu)
 {
 	const struct vgic_cpu *cpu;
 
-	if (vcpu >= g->nr_vcpus)
+	if (vcpu.index >= g->nr_vcpus)
 		return false;
-	cpu = &g->cpu[vcpu];
+	cpu = &g->cpu[vcpu.index];
 	return cpu->lr_sw_mask != 0 || cpu->underflow ||
 	       __atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE);
 }
@@ -243,10 +244,10 @@ void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
 			  intid_t pintid);
 /* Re-decides the timer fast path of vcpu (running on this CPU): on when
  * its timer PPI is deliverable and nothing of it is held here. */
-void vgic_timer_fast_update(struct vgic *g, uint32_t vcpu);
+void vgic_timer_fast_update(struct vgic *g, vcpu_index_t vcpu);
 /* vcpu was just switched in on this CPU (shared CPUs): decides its fast
  * path afresh, whatever was last published. */
-void vgic_timer_fast_refresh(struct vgic *g, uint32_t vcpu);
+void vgic_timer_fast_refresh(struct vgic *g, vcpu_index_t vcpu);
 /* Off for every vCPU of g (their register state may have changed); each
  * decides again at its next timer interrupt. */
 void vgic_timer_fast_off(struct vgic *g);
@@ -263,7 +264,8 @@ struct vgic_lr_usage {
 	uint32_t held;
 	uint32_t stale;
 };
-void vgic_lr_usage(struct vgic *g, uint32_t vcpu, struct vgic_lr_usage *out);
+void vgic_lr_usage(struct vgic *g, vcpu_index_t vcpu,
+		   struct vgic_lr_usage *out);
 
 /* The state of LR n of cpu, and of an interrupt (the enums above). */
 enum vgic_lr_state vgic_lr_state(const struct vgic_cpu *cpu, uint32_t n);
@@ -272,12 +274,12 @@ enum vgic_irq_state vgic_irq_state(const struct vgic_irq *irq);
 /* For vCPU `vcpu` on this CPU: reads back what the guest did with the
  * list registers, then loads the highest-priority pending interrupts into
  * them; asks for an underflow interrupt when more are pending than fit. */
-void vgic_flush(struct vgic *g, uint32_t vcpu);
+void vgic_flush(struct vgic *g, vcpu_index_t vcpu);
 
 /* On every return to vCPU `vcpu` on this CPU: vgic_flush when there is
  * work (vgic_exit_work). A concurrent change sets scan_needed and kicks
  * this CPU again, so asking without the lock loses nothing. */
-static inline void vgic_sync_and_flush(struct vgic *g, uint32_t vcpu)
+static inline void vgic_sync_and_flush(struct vgic *g, vcpu_index_t vcpu)
 {
 	if (vgic_exit_work(g, vcpu))
 		vgic_flush(g, vcpu);
@@ -294,21 +296,21 @@ void vgic_sync_caller(struct vgic *g, const struct vcpu *v);
  * lock. */
 bool vgic_irq_pending(struct vgic *g, vcpu_index_t vcpu, intid_t intid);
 /* True if vcpu has an enabled pending interrupt (wakes a WFI). */
-bool vgic_has_pending(struct vgic *g, uint32_t vcpu);
+bool vgic_has_pending(struct vgic *g, vcpu_index_t vcpu);
 
 /* Distributor register semantics shared by GICv2 and GICv3 emulation:
  * bit/byte-per-interrupt registers over `n` bits starting at INTID
  * `first`, as seen by vCPU `vcpu`. Caller holds g->lock. */
-uint32_t vgic_read_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
+uint32_t vgic_read_bits(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 			uint32_t field);
-void vgic_write_bits(struct vgic *g, uint32_t vcpu, uint32_t first,
+void vgic_write_bits(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		     uint32_t field, bool set, uint32_t bits);
-uint32_t vgic_read_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
+uint32_t vgic_read_priority(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 			    uint32_t n);
-void vgic_write_priority(struct vgic *g, uint32_t vcpu, uint32_t first,
+void vgic_write_priority(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 			 uint32_t n, uint64_t val);
-uint32_t vgic_read_config(struct vgic *g, uint32_t vcpu, uint32_t first);
-void vgic_write_config(struct vgic *g, uint32_t vcpu, uint32_t first,
+uint32_t vgic_read_config(struct vgic *g, vcpu_index_t vcpu, uint32_t first);
+void vgic_write_config(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		       uint32_t val);
 
 /* Fields for vgic_read_bits / vgic_write_bits. */
