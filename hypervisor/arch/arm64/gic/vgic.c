@@ -536,11 +536,79 @@ static inline void vgic_check_cpu(struct vgic *g, const struct vgic_cpu *cpu,
 }
 #endif
 
+/* Flush step 1: what the guest did with the list registers (ended,
+ * taken, still pending) read back into the state, and a timer instance
+ * the fast path wrote adopted if the guest changed the timer by hand. */
+static inline __attribute__((always_inline)) void
+vgic_flush_read_back(struct vgic *g, struct vgic_cpu *cpu, vcpu_index_t vcpu,
+		     uint32_t count)
+{
+	for (uint32_t n = 0; n < count; n++) {
+		if (cpu->lr_intid[n] != VGIC_LR_EMPTY)
+			vgic_sync_lr(g, cpu, vcpu, n);
+	}
+	vgic_adopt_timer_lr(g, cpu, vcpu, count);
+}
+
+/* Flush step 2: interrupts changed while in an LR get their LR
+ * rewritten. */
+static inline __attribute__((always_inline)) void
+vgic_flush_rewrite_dirty(struct vgic *g, struct vgic_cpu *cpu,
+			 vcpu_index_t vcpu, uint32_t count)
+{
+	for (uint32_t n = 0; n < count; n++) {
+		struct vgic_irq *irq;
+
+		if (cpu->lr_intid[n] == VGIC_LR_EMPTY)
+			continue;
+		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
+		if (irq != NULL && irq->dirty)
+			vgic_load_lr(g, cpu, n, cpu->lr_intid[n], irq);
+	}
+}
+
+/* Flush step 3: the highest-priority pending interrupts placed into free
+ * (or lower-priority) LRs. True when some did not fit. */
+static inline __attribute__((always_inline)) bool
+vgic_flush_place(struct vgic *g, struct vgic_cpu *cpu, vcpu_index_t vcpu,
+		 uint32_t count)
+{
+	for (uint32_t placed = 0; placed <= count; placed++) {
+		uint32_t intid = vgic_best_candidate(g, vcpu, false);
+		struct vgic_irq *irq;
+		uint32_t n;
+
+		if (intid == VGIC_NO_INTID)
+			return false;
+		irq = vgic_irq_get(g, vcpu, intid);
+		n = vgic_find_lr(g, cpu, vcpu, count, irq->priority);
+		if (n == VGIC_NO_LR)
+			return true;
+		vgic_load_lr(g, cpu, n, intid, irq);
+	}
+	return false;
+}
+
+/* Flush step 4: an underflow maintenance interrupt asked for exactly when
+ * something did not fit, and the scan state left for the next flush. */
+static inline __attribute__((always_inline)) void
+vgic_flush_overflow(struct vgic *g, struct vgic_cpu *cpu, bool overflow)
+{
+	if (overflow != cpu->underflow) {
+		g->lr_ops->set_underflow(overflow);
+		cpu->underflow = overflow;
+	}
+	/* What did not fit is still to be delivered, and may be any of them. */
+	cpu->hint_count = 0;
+	cpu->scan_all = overflow;
+	if (overflow)
+		cpu->scan_needed = true;
+}
+
 void vgic_flush(struct vgic *g, vcpu_index_t vcpu)
 {
 	struct vgic_cpu *cpu;
 	uint32_t count;
-	bool overflow = false;
 
 	if (vcpu.index >= g->nr_vcpus)
 		return;
@@ -553,45 +621,9 @@ void vgic_flush(struct vgic *g, vcpu_index_t vcpu)
 	}
 	__atomic_store_n(&cpu->scan_needed, false, __ATOMIC_RELAXED);
 	count = vgic_lr_count(g);
-	for (uint32_t n = 0; n < count; n++) {
-		if (cpu->lr_intid[n] != VGIC_LR_EMPTY)
-			vgic_sync_lr(g, cpu, vcpu, n);
-	}
-	vgic_adopt_timer_lr(g, cpu, vcpu, count);
-	/* Interrupts changed while in an LR get their LR rewritten. */
-	for (uint32_t n = 0; n < count; n++) {
-		struct vgic_irq *irq;
-
-		if (cpu->lr_intid[n] == VGIC_LR_EMPTY)
-			continue;
-		irq = vgic_irq_get(g, vcpu, cpu->lr_intid[n]);
-		if (irq != NULL && irq->dirty)
-			vgic_load_lr(g, cpu, n, cpu->lr_intid[n], irq);
-	}
-	for (uint32_t placed = 0; placed <= count; placed++) {
-		uint32_t intid = vgic_best_candidate(g, vcpu, false);
-		struct vgic_irq *irq;
-		uint32_t n;
-
-		if (intid == VGIC_NO_INTID)
-			break;
-		irq = vgic_irq_get(g, vcpu, intid);
-		n = vgic_find_lr(g, cpu, vcpu, count, irq->priority);
-		if (n == VGIC_NO_LR) {
-			overflow = true;
-			break;
-		}
-		vgic_load_lr(g, cpu, n, intid, irq);
-	}
-	if (overflow != cpu->underflow) {
-		g->lr_ops->set_underflow(overflow);
-		cpu->underflow = overflow;
-	}
-	/* What did not fit is still to be delivered, and may be any of them. */
-	cpu->hint_count = 0;
-	cpu->scan_all = overflow;
-	if (overflow)
-		cpu->scan_needed = true;
+	vgic_flush_read_back(g, cpu, vcpu, count);
+	vgic_flush_rewrite_dirty(g, cpu, vcpu, count);
+	vgic_flush_overflow(g, cpu, vgic_flush_place(g, cpu, vcpu, count));
 	vgic_timer_fast_update(g, vcpu);
 	vgic_check_cpu(g, cpu, vcpu);
 	spin_unlock(&g->lock);
