@@ -124,24 +124,6 @@ static const char *fdt_prop_name_at(const struct fdt *fdt, uint32_t off)
 	return (const char *)s;
 }
 
-/* The offset after the PROP token at off, if its header, value and name
- * all lie where they must. */
-static bool fdt_prop_next(const struct fdt *fdt, uint32_t off, uint32_t *next)
-{
-	uint32_t len;
-
-	if (!fdt_in_block(off, FDT_PROP_HDR_SIZE, fdt->struct_size))
-		return false;
-	len = fdt_be32(fdt_struct_base(fdt) + off + FDT_TOKEN_SIZE);
-	if (!fdt_in_block(off + FDT_PROP_HDR_SIZE, len,
-			  fdt->struct_size))
-		return false;
-	if (fdt_prop_name_at(fdt, off) == NULL)
-		return false;
-	*next = fdt_align4(off + FDT_PROP_HDR_SIZE + len);
-	return true;
-}
-
 /*
  * Decodes the token at structure offset off and finds where the next one
  * starts, checking everything the token claims against the block bounds.
@@ -168,8 +150,15 @@ static int fdt_token_at(const struct fdt *fdt, uint32_t off,
 		tok->next = fdt_align4(off + FDT_TOKEN_SIZE + len + 1u);
 		break;
 	case FDT_TOKEN_PROP:
-		if (!fdt_prop_next(fdt, off, &tok->next))
+		if (!fdt_in_block(off, FDT_PROP_HDR_SIZE, fdt->struct_size))
 			return FDT_E_BAD_STRUCTURE;
+		len = fdt_be32(base + off + FDT_TOKEN_SIZE);
+		if (!fdt_in_block(off + FDT_PROP_HDR_SIZE, len,
+				  fdt->struct_size))
+			return FDT_E_BAD_STRUCTURE;
+		if (fdt_prop_name_at(fdt, off) == NULL)
+			return FDT_E_BAD_STRUCTURE;
+		tok->next = fdt_align4(off + FDT_PROP_HDR_SIZE + len);
 		break;
 	case FDT_TOKEN_END_NODE:
 	case FDT_TOKEN_NOP:
