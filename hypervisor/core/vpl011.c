@@ -335,22 +335,35 @@ static uint64_t vpl011_id_read(struct vcpu *v, void *dev, uint32_t index,
  * Offsets not listed fault.
  */
 static const struct mmio_reg vpl011_regs[] = {
-	{ UARTDR, 1, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS,
-	  vpl011_dr_read, vpl011_dr_write },
-	{ UARTRSR, 1, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS, NULL, NULL },
-	{ UARTFR, 1, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS,
-	  vpl011_fr_read, NULL },
-	{ UARTILPR, VPL011_CTRL_COUNT, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS,
-	  vpl011_ctrl_read, vpl011_ctrl_write },
-	{ UARTRIS, 1, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS,
-	  vpl011_ris_read, NULL },
-	{ UARTMIS, 1, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS,
-	  vpl011_mis_read, NULL },
-	{ UARTICR, 1, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS,
-	  NULL, vpl011_icr_write },
-	{ UARTDMACR, 1, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS, NULL, NULL },
-	{ UARTPERIPHID0, VPL011_ID_COUNT, VPL011_REG_STRIDE, VPL011_ALL_WIDTHS,
-	  vpl011_id_read, NULL },
+	{ .offset = UARTDR, .count = 1, .stride = VPL011_REG_STRIDE,
+	  .widths = VPL011_ALL_WIDTHS,
+	  .read = vpl011_dr_read, .write = vpl011_dr_write },
+	/* receive errors never happen: RAZ/WI */
+	{ .offset = UARTRSR, .count = 1, .stride = VPL011_REG_STRIDE,
+	  .widths = VPL011_ALL_WIDTHS },
+	{ .offset = UARTFR, .count = 1, .stride = VPL011_REG_STRIDE,
+	  .widths = VPL011_ALL_WIDTHS,
+	  .read = vpl011_fr_read },
+	/* ILPR, IBRD, FBRD, LCR_H, CR, IFLS, IMSC */
+	{ .offset = UARTILPR, .count = VPL011_CTRL_COUNT,
+	  .stride = VPL011_REG_STRIDE, .widths = VPL011_ALL_WIDTHS,
+	  .read = vpl011_ctrl_read, .write = vpl011_ctrl_write },
+	{ .offset = UARTRIS, .count = 1, .stride = VPL011_REG_STRIDE,
+	  .widths = VPL011_ALL_WIDTHS,
+	  .read = vpl011_ris_read },
+	{ .offset = UARTMIS, .count = 1, .stride = VPL011_REG_STRIDE,
+	  .widths = VPL011_ALL_WIDTHS,
+	  .read = vpl011_mis_read },
+	{ .offset = UARTICR, .count = 1, .stride = VPL011_REG_STRIDE,
+	  .widths = VPL011_ALL_WIDTHS,
+	  .write = vpl011_icr_write },
+	/* no DMA: RAZ/WI */
+	{ .offset = UARTDMACR, .count = 1, .stride = VPL011_REG_STRIDE,
+	  .widths = VPL011_ALL_WIDTHS },
+	/* the peripheral and PrimeCell IDs */
+	{ .offset = UARTPERIPHID0, .count = VPL011_ID_COUNT,
+	  .stride = VPL011_REG_STRIDE, .widths = VPL011_ALL_WIDTHS,
+	  .read = vpl011_id_read },
 };
 
 #define VPL011_REG_ROWS \
