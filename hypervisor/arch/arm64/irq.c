@@ -145,7 +145,7 @@ void irq_handle(struct trap_frame *f, uint64_t kind)
 	struct vcpu *v = pc != NULL ? pc->vcpu : NULL;
 
 	(void)f;
-	if (intid >= GIC_INTID_SPECIAL)
+	if (intid >= GIC_INTID_SPECIAL_FIRST)
 		return; /* spurious */
 	/* On a shared CPU any interrupt but the running vCPU's own timer may
 	 * change who runs next. */

@@ -33,7 +33,7 @@ bool gic_cpu_init(uint32_t cpu, uint64_t mpidr)
 
 uint32_t gic_ack(void)
 {
-	return gic != NULL ? gic->ack() : GIC_INTID_SPECIAL;
+	return gic != NULL ? gic->ack() : GIC_INTID_SPECIAL_FIRST;
 }
 
 void gic_eoi(uint32_t raw)
@@ -73,29 +73,32 @@ void gic_send_halt_to_others(void)
 
 bool gic_enable_spi(uint32_t intid, uint32_t cpu)
 {
-	return gic != NULL && intid >= 32u && intid < GIC_INTID_SPECIAL &&
+	return gic != NULL && intid >= GIC_INTID_SPI_FIRST &&
+	       intid < GIC_INTID_SPECIAL_FIRST &&
 	       gic->enable_spi(intid, cpu);
 }
 
 void gic_release_spi(uint32_t intid)
 {
-	if (gic != NULL && intid >= 32u && intid < GIC_INTID_SPECIAL)
+	if (gic != NULL && intid >= GIC_INTID_SPI_FIRST &&
+	    intid < GIC_INTID_SPECIAL_FIRST)
 		gic->release_spi(intid);
 }
 
 void gic_clear_active(uint32_t intid)
 {
-	if (gic != NULL && intid < GIC_INTID_SPECIAL)
+	if (gic != NULL && intid < GIC_INTID_SPECIAL_FIRST)
 		gic->clear_active(intid);
 }
 
 bool gic_ppi_active(uint32_t intid)
 {
-	return gic != NULL && intid < 32u && gic->ppi_active(intid);
+	return gic != NULL && intid < GIC_INTID_SPI_FIRST &&
+	       gic->ppi_active(intid);
 }
 
 void gic_ppi_set_active(uint32_t intid)
 {
-	if (gic != NULL && intid < 32u)
+	if (gic != NULL && intid < GIC_INTID_SPI_FIRST)
 		gic->ppi_set_active(intid);
 }

@@ -13,6 +13,8 @@
 #ifndef SK_ARCH_ARM64_GIC_GIC_REGS_H
 #define SK_ARCH_ARM64_GIC_GIC_REGS_H
 
+#include "spec/gic.h"
+
 #define GIC_REG_N(base, n)  ((base) + 4u * (n))
 
 /* ---- Distributor: the same offset in GICv2 and GICv3 ---- */
@@ -50,7 +52,7 @@
  * arrays cover 1024 INTIDs (32 registers); IPRIORITYR, ITARGETSR and
  * IROUTER stop at 1019 (IPRIORITYR<n>, n = 0..254; IHI 0069H 12.9.18). */
 #define GICD_BIT_INTIDS    1024u
-#define GICD_BYTE_INTIDS   1020u
+#define GICD_BYTE_INTIDS   GIC_INTID_SPECIAL_FIRST
 #define GICD_SGIR_COUNT    8u      /* C/SPENDSGIR<n>, n = 0..3 each */
 #define GICD_NSACR_COUNT   64u
 #define GICD_ID_COUNT      12u

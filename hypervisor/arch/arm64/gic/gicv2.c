@@ -103,7 +103,7 @@ static void gicv2_send_halt_to_others(void)
 
 static void gicv2_disable(uint32_t intid)
 {
-	if (intid < GIC_INTID_SPECIAL)
+	if (intid < GIC_INTID_SPECIAL_FIRST)
 		mmio_write32(gicd + GIC_REG_N(GICD_ICENABLER, intid / 32u),
 			     1u << (intid % 32u));
 }

@@ -177,12 +177,12 @@ static uintptr_t gicv3_my_rd(void)
 
 static void gicv3_disable(uint32_t intid)
 {
-	if (intid < 32u) {
+	if (intid < GIC_INTID_SPI_FIRST) {
 		uintptr_t rd = gicv3_my_rd();
 
 		if (rd != 0)
 			mmio_write32(rd + GICR_ICENABLER0, 1u << intid);
-	} else if (intid < GIC_INTID_SPECIAL) {
+	} else if (intid < GIC_INTID_SPECIAL_FIRST) {
 		mmio_write32(gicd + GIC_REG_N(GICD_ICENABLER, intid / 32u),
 			     1u << (intid % 32u));
 	}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "platform/board.h"
+#include "spec/gic.h"
 
 /* SGIs the hypervisor sends between its CPUs. */
 #define GIC_SGI_KICK 14u /* "look at your vCPU's requests and interrupts" */
@@ -23,8 +24,6 @@
 /* The EL1 physical timer, which guests may not use (CNTHCTL_EL2.EL1PCEN
  * is 0): the scheduler's timer on shared CPUs. */
 #define GIC_PPI_SCHED_TIMER 30u
-/* Interrupt ids at or above this are special (GIC spec 2.2.1). */
-#define GIC_INTID_SPECIAL 1020u
 
 struct gic_ops {
 	bool (*init)(const struct board *b, char *err, uint32_t err_size);

@@ -19,12 +19,14 @@
 #include "arch/spinlock.h"
 #include "core/config_format.h"
 #include "core/types.h"
+#include "spec/gic.h"
 
 struct partition;
 struct vcpu;
 
 #define VGIC_NR_SGIS     16u
-#define VGIC_NR_PRIVATE  32u   /* SGIs + PPIs, banked per vCPU */
+/* SGIs + PPIs, banked per vCPU */
+#define VGIC_NR_PRIVATE  GIC_INTID_SPI_FIRST
 #define VGIC_NR_IRQS     256u  /* INTIDs a partition can use: SPIs up to 255 */
 #define VGIC_NR_SPIS     (VGIC_NR_IRQS - VGIC_NR_PRIVATE)
 #define VGIC_MAX_LRS     16u
