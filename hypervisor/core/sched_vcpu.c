@@ -15,8 +15,7 @@
 /* An interrupt deliverable to v waits for a list register. */
 static bool sched_vcpu_irq_waiting(const struct vcpu *v)
 {
-	return vgic_irq_waiting(&v->partition->arch.vgic,
-				v->index);
+	return vgic_irq_waiting(&v->partition->arch.vgic, v->index);
 }
 
 /* sched_vcpu_wake_time, inline for the two below: they run on every

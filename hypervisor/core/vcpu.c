@@ -58,9 +58,9 @@ SK_NORETURN void vcpu_off_self(struct vcpu *self)
 	vcpu_arch_park();
 }
 
-/* Out of line, as vgic_sync_and_flush was when two functions here called
- * it: inlined into vcpu_entry_work, -Os computed the vGIC's address twice
- * (+1 instruction on every exit, bench/run.py --only micro). */
+/* Out of line on purpose: inlined into vcpu_entry_work, -Os computes the
+ * vGIC's address twice (+1 instruction on every exit: null hypercall 145
+ * instead of 144, bench/run.py --only micro; re-checked in issue 17). */
 static __attribute__((noinline)) void vcpu_entry_flush(struct vgic *g,
 							vcpu_index_t vcpu)
 {
