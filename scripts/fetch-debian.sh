@@ -6,8 +6,12 @@
 #   $BUILD/debian/Image           the same kernel as a raw arm64 Image (what shikiri loads)
 #   $BUILD/debian/kernel-version  e.g. "6.1.0-37-arm64 6.1.140-1": kernel release, package version
 #   $BUILD/debian/busybox         the static busybox (busybox-static)
-#   $BUILD/debian/modules/        uio.ko and uio_pci_generic.ko of that kernel
-#                                 (how Linux user space reaches a channel)
+#   $BUILD/debian/modules/        the modules below of that kernel: uio.ko and
+#                                 uio_pci_generic.ko (how Linux user space
+#                                 reaches a channel), the SD host drivers of the
+#                                 SoC boards (docs/boards.md)
+#   $BUILD/debian/dtbs/           the SoC boards' device trees as Debian ships them
+#                                 (imx8mp-evk.dtb, zynqmp-zcu102-rev1.0.dtb)
 #
 # and with --xen also what the Xen comparison boots:
 #
@@ -48,13 +52,20 @@ XEN_PKG=xen-hypervisor-$XEN_RELEASE-$ARCH
 say() { echo "fetch-debian: $*"; }
 die() { echo "fetch-debian: error: $*" >&2; exit 1; }
 
-# Kernel modules the Linux partition loads (drivers/uio of the package).
-MODULES="uio uio_pci_generic"
+# Kernel modules the Linux partition loads, as paths under the package's
+# lib/modules/RELEASE/kernel/; each lands as modules/NAME.ko.
+MODULES="drivers/uio/uio drivers/uio/uio_pci_generic \
+drivers/mmc/host/sdhci drivers/mmc/host/sdhci-pltfm drivers/mmc/host/cqhci \
+drivers/mmc/host/sdhci-esdhc-imx drivers/mmc/host/sdhci-of-arasan"
+# Board device trees, as paths under the package's usr/lib/linux-image-RELEASE/;
+# each lands as dtbs/NAME.dtb.
+DTBS="freescale/imx8mp-evk.dtb xilinx/zynqmp-zcu102-rev1.0.dtb"
 
 linux_present() {
 	[ -s "$CACHE/Image" ] && [ -s "$CACHE/vmlinuz" ] &&
 		[ -s "$CACHE/busybox" ] && [ -s "$CACHE/kernel-version" ] &&
-		for m in $MODULES; do [ -s "$CACHE/modules/$m.ko" ] || return 1; done
+		for m in $MODULES; do [ -s "$CACHE/modules/${m##*/}.ko" ] || return 1; done &&
+		for d in $DTBS; do [ -s "$CACHE/dtbs/${d##*/}" ] || return 1; done
 }
 
 xen_present() {
@@ -76,7 +87,7 @@ done
 
 if [ "$force" = yes ]; then
 	rm -f "$CACHE/Image" "$CACHE/vmlinuz" "$CACHE/busybox" "$CACHE/kernel-version"
-	rm -rf "$CACHE/modules"
+	rm -rf "$CACHE/modules" "$CACHE/dtbs"
 	[ "$xen" = no ] || rm -f "$CACHE/xen" "$CACHE/xen-version"
 fi
 
@@ -106,7 +117,9 @@ done
 host_debian_entries() {
 	awk -v suite="$SUITE" '
 	function is_debian_suite(s) {
-		return s == suite || index(s, suite "-") == 1
+		# bookworm, -updates, -security; not -backports (deps.sh may add it
+		# for QEMU; the kernel stays the one of Debian 12)
+		return s == suite || (index(s, suite "-") == 1 && s != suite "-backports")
 	}
 	function has_main(comps,   n, i, c) {
 		n = split(comps, c, /[ \t]+/)
@@ -302,10 +315,15 @@ if [ "$need_linux" = yes ]; then
 		die "step 4/4 failed: $kernel_deb has no ./boot/vmlinuz-$release"
 	dpkg-deb --fsys-tarfile "$busybox_deb" | tar -x -C "$ROOT" ./bin/busybox ||
 		die "step 4/4 failed: $busybox_deb has no ./bin/busybox"
-	moddir="./lib/modules/$release/kernel/drivers/uio"
+	moddir="./lib/modules/$release/kernel"
+	dtbdir="./usr/lib/linux-image-$release"
 	for m in $MODULES; do
 		dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x -C "$ROOT" "$moddir/$m.ko" ||
 			die "step 4/4 failed: $kernel_deb has no $moddir/$m.ko"
+	done
+	for d in $DTBS; do
+		dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x -C "$ROOT" "$dtbdir/$d" ||
+			die "step 4/4 failed: $kernel_deb has no $dtbdir/$d"
 	done
 
 	# Debian's arm64 vmlinuz is a gzip-compressed Image; shikiri loads raw Images.
@@ -320,9 +338,12 @@ if [ "$need_linux" = yes ]; then
 	cp "$ROOT/bin/busybox" "$CACHE/busybox.tmp"
 	chmod 0755 "$CACHE/busybox.tmp"
 
-	mkdir -p "$CACHE/modules"
+	mkdir -p "$CACHE/modules" "$CACHE/dtbs"
 	for m in $MODULES; do
-		cp "$ROOT/$moddir/$m.ko" "$CACHE/modules/$m.ko"
+		cp "$ROOT/$moddir/$m.ko" "$CACHE/modules/${m##*/}.ko"
+	done
+	for d in $DTBS; do
+		cp "$ROOT/$dtbdir/$d" "$CACHE/dtbs/${d##*/}"
 	done
 	mv "$CACHE/vmlinuz.tmp" "$CACHE/vmlinuz"
 	mv "$CACHE/Image.tmp" "$CACHE/Image"
