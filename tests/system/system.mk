@@ -2,10 +2,14 @@
 # (docs/testing.md). Every QEMU run has a timeout.
 
 PYTEST_ARGS ?=
+# QEMU runs at once (pytest-xdist): one per host core by default. The tests
+# are independent (each has its own QEMU and tmp_path) and assert behaviour
+# or virtual time, never host time, so a loaded host slows them, nothing more.
+SYSTEM_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: system
 system: build
-	$(PYTHON) -m pytest -ra -p no:cacheprovider tests/system $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -ra -p no:cacheprovider -n $(SYSTEM_JOBS) tests/system $(PYTEST_ARGS)
 
 # The lifecycle matrix's configurations, generated from its table
 # (tests/system/lifecycle_matrix.py; docs/testing.md, "Lifecycle matrix").
