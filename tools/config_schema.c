@@ -285,6 +285,19 @@ static const struct schema_enum interface_values[] = {
 	{ NULL, 0 },
 };
 
+/* A device's bus mastering; absent packs SK_DMA_UNSTATED, which
+ * config_check refuses with what to write (so the hypervisor does too). */
+static const struct schema_enum device_dma_values[] = {
+	{ "none", SK_DMA_NONE },
+	{ "capable", SK_DMA_CAPABLE },
+	{ NULL, 0 },
+};
+
+static const struct schema_enum partition_dma_values[] = {
+	{ "unrestricted", SK_PARTITION_DMA_UNRESTRICTED },
+	{ NULL, 0 },
+};
+
 /* /partitions/NAME/images/{kernel,dtb,initrd} */
 static const struct schema_prop image_props[] = {
 	{ .name = "file", .kind = PROP_STRING, .required = true,
@@ -346,6 +359,9 @@ static const struct schema_prop device_props[] = {
 	  .offset = offsetof(struct sk_cfg_device, irqs),
 	  .count_offset = offsetof(struct sk_cfg_device, irq_count),
 	  .max = SK_MAX_DEVICE_IRQS },
+	{ .name = "dma", .kind = PROP_ENUM,
+	  .offset = offsetof(struct sk_cfg_device, dma),
+	  .enums = device_dma_values, .default_value = SK_DMA_UNSTATED },
 };
 
 static const struct schema_node device_node = {
@@ -383,6 +399,10 @@ static const struct schema_prop partition_props[] = {
 	  .enums = sched_class_values, .default_value = SK_SCHED_BEST_EFFORT },
 	{ .name = "priority", .kind = PROP_U32,
 	  .offset = offsetof(struct sk_cfg_partition, priority) },
+	{ .name = "dma", .kind = PROP_ENUM,
+	  .offset = offsetof(struct sk_cfg_partition, dma),
+	  .enums = partition_dma_values,
+	  .default_value = SK_PARTITION_DMA_NONE },
 	{ .name = "labels", .kind = PROP_NAME_LIST,
 	  .offset = offsetof(struct sk_cfg_partition, labels),
 	  .count_offset = offsetof(struct sk_cfg_partition, label_count),

@@ -116,6 +116,16 @@ $(GUEST_OUT)/%.dtb: $(GUEST_DIR)/%.dts $(GUEST_DIR)/guest.dts
 	$(DTC) -q -I dts -O dtb -o $@ $<
 
 GUEST_BINS      := $(foreach g,$(GUEST_NAMES),$(GUEST_OUT)/$(g).bin)
+
+# heartbeat linked at 0x48000000: the guest of an identity-mapped partition
+# (configs/tests/dma-unrestricted.dts), whose RAM cannot start at
+# 0x40000000, where shikiri itself is.
+GUEST_IDENTITY_ADDR := 0x48000000
+$(GUEST_OUT)/heartbeat-identity.elf: $(call guest_objs,$(GUEST_OUT),heartbeat) $(GUEST_LDS)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) \
+		-Wl,--defsym=GUEST_LOAD_ADDR=$(GUEST_IDENTITY_ADDR) \
+		-o $@ $(call guest_objs,$(GUEST_OUT),heartbeat) -lgcc
+GUEST_BINS      += $(GUEST_OUT)/heartbeat-identity.bin
 GUEST_BARE_BINS := $(foreach g,$(GUEST_NAMES),$(GUEST_OUT)/bare/$(g).bin)
 
 ALL_TARGETS += $(GUEST_BINS) $(GUEST_DTBS)

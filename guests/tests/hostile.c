@@ -278,6 +278,85 @@ static bool hostile_attack_psci(void)
 			      "CPU_OFF stopped only itself", refused);
 }
 
+/* ---- firmware calls ----------------------------------------------------- */
+
+/*
+ * What an OS on the SoCs shikiri supports asks the firmware for: ZynqMP's
+ * PMU firmware (EEMI, SiP service: clocks, resets, power of any device),
+ * i.MX's TF-A SiP services, an OEM service, a trusted OS, standard secure
+ * services beyond PSCI (TRNG). shikiri forwards none (docs/hypercalls.md,
+ * "Firmware calls"): each must be NOT_SUPPORTED by SMC and by HVC with
+ * x1..x3 as they were, and the hypervisor audits each one (the system
+ * test counts the audit lines: tests/system/test_firmware_calls.py).
+ */
+static const struct {
+	uint32_t fid;
+	const char *what;
+} firmware_calls[] = {
+	{ 0xc2000001u, "ZynqMP EEMI PM_GET_API_VERSION" },
+	{ 0xc200000du, "ZynqMP EEMI PM_REQUEST_NODE" },
+	{ 0xc2000011u, "ZynqMP EEMI PM_RESET_ASSERT" },
+	{ 0xc2000025u, "ZynqMP EEMI PM_CLOCK_DISABLE" },
+	{ 0xc2000000u, "i.MX SiP GPC" },
+	{ 0x83000000u, "OEM service" },
+	{ 0xbf00ff01u, "trusted OS UID" },
+	{ 0x84000050u, "TRNG_VERSION" },
+};
+
+#define FIRMWARE_ARG1 0x1111u
+#define FIRMWARE_ARG2 0x2222u
+#define FIRMWARE_ARG3 0x3333u
+
+/* x0..x3 after the call, by SMC #0 or HVC #0. */
+static void firmware_call(uint32_t fid, bool smc, uint64_t out[4])
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = FIRMWARE_ARG1;
+	register uint64_t x2 __asm__("x2") = FIRMWARE_ARG2;
+	register uint64_t x3 __asm__("x3") = FIRMWARE_ARG3;
+
+	if (smc)
+		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2),
+				 "+r"(x3) : : "memory");
+	else
+		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2),
+				 "+r"(x3) : : "memory");
+	out[0] = x0;
+	out[1] = x1;
+	out[2] = x2;
+	out[3] = x3;
+}
+
+static bool firmware_refused(const uint64_t r[4])
+{
+	return (int64_t)r[0] == SK_E_NOT_SUPPORTED && r[1] == FIRMWARE_ARG1 &&
+	       r[2] == FIRMWARE_ARG2 && r[3] == FIRMWARE_ARG3;
+}
+
+static bool hostile_attack_firmware_calls(void)
+{
+	uint32_t refused = 0;
+
+	for (uint32_t i = 0; i < ARRAY_SIZE(firmware_calls); i++) {
+		uint64_t smc[4], hvc[4];
+		bool ok;
+
+		firmware_call(firmware_calls[i].fid, true, smc);
+		firmware_call(firmware_calls[i].fid, false, hvc);
+		ok = firmware_refused(smc) && firmware_refused(hvc);
+		refused += ok ? 1u : 0u;
+		guest_printf("firmware call 0x%08x (%s): smc %ld, hvc %ld, "
+			     "arguments %s\n", firmware_calls[i].fid,
+			     firmware_calls[i].what, (int64_t)smc[0],
+			     (int64_t)hvc[0], ok ? "kept" : "CHANGED");
+	}
+	return hostile_report("firmware-calls",
+			      refused == ARRAY_SIZE(firmware_calls),
+			      "%u/%u SiP/OEM/trusted-OS/standard calls NOT_SUPPORTED "
+			      "by SMC and HVC, arguments kept", refused,
+			      (uint32_t)ARRAY_SIZE(firmware_calls));
+}
+
 /* ---- random SMC / HVC --------------------------------------------------- */
 
 #define RANDOM_CALLS     100000u
@@ -521,6 +600,7 @@ int main(uint64_t dtb)
 		hostile_attack_sgis,
 		hostile_gic_restore,
 		hostile_attack_psci,
+		hostile_attack_firmware_calls,
 		hostile_attack_random_calls,
 		hostile_attack_el2_el3_registers,
 		hostile_attack_set_way,
@@ -531,13 +611,18 @@ int main(uint64_t dtb)
 	};
 	struct guest_beat beat;
 	uint64_t soak_calls = guest_bootargs_number(dtb, "soak-calls=", 0);
+	/* bootargs "firmware-calls=1": that attack alone, so that every
+	 * audit line it causes fits in the partition's log budget. */
+	bool firmware_only = guest_bootargs_number(dtb, "firmware-calls=", 0) != 0u;
 
 	guest_hello(dtb);
 	/* Paced by polling until the GIC attacks are over; then its own GIC
 	 * is put back in order (hostile_gic_restore) and it sleeps like
 	 * any other guest. */
 	guest_delay_ms(HOSTILE_BEATS_BEFORE * GUEST_BEAT_PERIOD_MS);
-	if (soak_calls != 0u) {
+	if (firmware_only) {
+		(void)hostile_attack_firmware_calls();
+	} else if (soak_calls != 0u) {
 		hostile_soak(soak_calls <= UINT32_MAX ? (uint32_t)soak_calls
 						      : UINT32_MAX);
 	} else {

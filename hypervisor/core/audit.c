@@ -8,6 +8,7 @@
 #include "core/partition.h"
 #include "core/partition_log.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 
 static struct spinlock audit_lock;
 static struct sk_audit_entry audit_ring[AUDIT_RING_SIZE];
@@ -27,8 +28,45 @@ static const char *audit_reason_name(int32_t reason)
 	switch (reason) {
 	case SK_AUDIT_NOT_ENDPOINT: return "not an endpoint of such a channel";
 	case SK_AUDIT_NO_RIGHT: return "endpoint without the notify right";
+	case SK_AUDIT_NOT_FORWARDED: return "not forwarded to the firmware";
 	default: return "refused";
 	}
+}
+
+/* The service a firmware call's function ID names (DEN0028 6.1, Table
+ * 6-1), for the log line. */
+static const char *audit_smccc_service(uint64_t id)
+{
+	uint32_t owner = (uint32_t)(id >> SMCCC_OWNER_SHIFT) & SMCCC_OWNER_MASK;
+
+	if (owner >= SMCCC_OWNER_TRUSTED_OS_FIRST)
+		return "trusted OS";
+	if (owner >= SMCCC_OWNER_TRUSTED_APP_FIRST)
+		return "trusted application";
+	switch (owner) {
+	case SMCCC_OWNER_ARCH: return "Arm architecture";
+	case SMCCC_OWNER_CPU: return "CPU";
+	case SMCCC_OWNER_SIP: return "SiP";
+	case SMCCC_OWNER_OEM: return "OEM";
+	case SMCCC_OWNER_STD_SECURE: return "standard secure";
+	default: return "reserved";
+	}
+}
+
+static void audit_log(struct partition *p, uint64_t seq, uint32_t op,
+		      uint64_t object, int32_t reason)
+{
+	if (op == SK_AUDIT_OP_FIRMWARE)
+		partition_log(p, "audit #%llu: partition '%s' denied firmware call 0x%08llx (%s service): %s",
+			      (unsigned long long)seq, p->cfg->name,
+			      (unsigned long long)object,
+			      audit_smccc_service(object),
+			      audit_reason_name(reason));
+	else
+		partition_log(p, "audit #%llu: partition '%s' denied notify on channel %llu: %s",
+			      (unsigned long long)seq, p->cfg->name,
+			      (unsigned long long)object,
+			      audit_reason_name(reason));
 }
 
 void audit_record(struct partition *p, uint32_t op, uint64_t object,
@@ -47,9 +85,7 @@ void audit_record(struct partition *p, uint32_t op, uint64_t object,
 	e.seq = audit_next++;
 	audit_ring[e.seq % AUDIT_RING_SIZE] = e;
 	spin_unlock(&audit_lock);
-	partition_log(p, "audit #%llu: partition '%s' denied notify on channel %llu: %s",
-		      (unsigned long long)e.seq, p->cfg->name,
-		      (unsigned long long)object, audit_reason_name(reason));
+	audit_log(p, e.seq, op, object, reason);
 }
 
 void audit_hc_read(struct vcpu *v, uint64_t regs[4])

@@ -923,6 +923,7 @@ unsigned config_check(const struct sk_config *cfg,
 	check_policy(&c);
 	check_channels(&c);
 	check_schedule(&c);
+	check_dma(&c);
 	for (uint32_t p = 0; p < c.partitions; p++) {
 		check_guest_overlaps(&c, p);
 		check_images(&c, p);

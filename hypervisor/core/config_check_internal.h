@@ -172,6 +172,9 @@ void check_channels(struct check_ctx *c);
 /* config_check_schedule.c: classes, priorities and /schedule (after the
  * partitions' CPUs are known). */
 void check_schedule(struct check_ctx *c);
+/* config_check_dma.c: each device's dma statement, and what a partition
+ * with a DMA-capable device must say and be (identity-mapped). */
+void check_dma(struct check_ctx *c);
 /* Spans the channels add to partition p's guest-physical map; returns how
  * many were written (at most max). *pci: p has a "pci" endpoint (so the
  * virtual PCI host's windows are taken). */

@@ -117,6 +117,28 @@ enum sk_image_role {
 	SK_IMAGE_INITRD = 2, /* loaded only; the guest's DTB points at it */
 };
 
+/*
+ * sk_cfg_device.dma: whether the device can master the bus (its own DMA).
+ * The packer cannot know, so the configuration must say (docs/devices.md);
+ * SK_DMA_UNSTATED is what a device without the property packs to, and the
+ * validator refuses it.
+ */
+enum sk_device_dma {
+	SK_DMA_UNSTATED = 0,
+	SK_DMA_NONE = 1,    /* dma = "none": registers only */
+	SK_DMA_CAPABLE = 2, /* dma = "capable": reads and writes memory itself */
+};
+
+/*
+ * sk_cfg_partition.dma: what its DMA-capable devices may reach. These
+ * boards have no IOMMU, so the only honest value is "unrestricted": all
+ * of memory, and the partition must be identity-mapped.
+ */
+enum sk_partition_dma {
+	SK_PARTITION_DMA_NONE = 0,         /* no DMA-capable device */
+	SK_PARTITION_DMA_UNRESTRICTED = 1, /* dma = "unrestricted" */
+};
+
 /* sk_cfg_region.access bits */
 #define SK_ACCESS_READ   (1u << 0)
 #define SK_ACCESS_WRITE  (1u << 1)
@@ -142,6 +164,7 @@ struct sk_cfg_device {
 	uint64_t size;
 	uint32_t irq_count;
 	uint32_t irqs[SK_MAX_DEVICE_IRQS]; /* GIC INTIDs, SPIs only */
+	uint32_t dma;      /* enum sk_device_dma */
 	char path[SK_PATH_MAX];
 };
 
@@ -213,6 +236,7 @@ struct sk_cfg_partition {
 	uint32_t watchdog_ms;         /* 0: no watchdog */
 	uint32_t sched_class;         /* enum sk_sched_class */
 	uint32_t priority;            /* realtime: SK_PRIORITY_MIN..MAX; else 0 */
+	uint32_t dma;                 /* enum sk_partition_dma */
 	uint32_t region_count;
 	uint32_t device_count;
 	uint32_t image_count;

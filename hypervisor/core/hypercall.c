@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "core/audit.h"
 #include "core/channel.h"
 #include "core/guest_mem.h"
 #include "core/manage.h"
@@ -12,6 +13,7 @@
 #include "lib/array.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 
 /* Bytes moved per step of a console write: bounds the stack buffer. */
 #define HC_CONSOLE_CHUNK 256u
@@ -190,6 +192,32 @@ static const struct hc_desc *hc_find_module(uint32_t id)
 	return NULL;
 }
 
+/*
+ * A call meant for the firmware: any service but the two hypervisor ones
+ * (spec/psci.h, SMCCC_OWNER_*). On a real board these are the SiP
+ * services that switch clocks, resets and power domains (ZynqMP's PMU
+ * firmware EEMI calls, i.MX's TF-A SiP calls), which reach devices other
+ * partitions own, the OEM and trusted OS services, and standard secure
+ * calls beyond PSCI. shikiri answers the PSCI and SMCCC calls it emulates
+ * itself and forwards nothing (docs/hypercalls.md, "Firmware calls"):
+ * the rest is NOT_SUPPORTED and audited, naming the partition and the
+ * function ID.
+ */
+static bool hc_for_firmware(uint32_t id)
+{
+	uint32_t owner = (id >> SMCCC_OWNER_SHIFT) & SMCCC_OWNER_MASK;
+
+	return owner != SMCCC_OWNER_STD_HYP && owner != SMCCC_OWNER_VENDOR_HYP;
+}
+
+static void hc_unknown(struct vcpu *v, uint64_t regs[4], uint32_t id)
+{
+	hc_status(regs, SK_E_NOT_SUPPORTED);
+	if (hc_for_firmware(id))
+		audit_record(v->partition, SK_AUDIT_OP_FIRMWARE, id,
+			     SK_AUDIT_NOT_FORWARDED);
+}
+
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 {
 	/* SMCCC: the function id is W0; the upper half is ignored. */
@@ -202,5 +230,5 @@ void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 	if (d != NULL)
 		d->handler(v, regs);
 	else
-		hc_status(regs, SK_E_NOT_SUPPORTED);
+		hc_unknown(v, regs, id);
 }

@@ -357,6 +357,11 @@ static void partition_log_created(const struct partition *p)
 		 p->vcpu_count > 1 ? ",..." : "",
 		 (unsigned long long)p->entry.addr,
 		 (unsigned long long)p->dtb.addr, p->arch.vmid);
+	/* docs/devices.md: no IOMMU, so this partition's bus masters are
+	 * trusted like the hypervisor for memory; say so at every boot. */
+	if (p->cfg->dma == SK_PARTITION_DMA_UNRESTRICTED)
+		log_line("partition %u '%s': dma unrestricted: its devices can read and write all memory (no IOMMU)",
+			 p->id, p->cfg->name);
 }
 
 /* Partition `id` of the configuration: its vCPUs, memory, virtual GIC,

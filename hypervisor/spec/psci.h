@@ -56,6 +56,22 @@
 /* MIGRATE_INFO_TYPE: no Trusted OS needing migration (DEN0022D 5.9.2). */
 #define PSCI_TOS_NOT_PRESENT 2u
 
+/* A function ID's owning entity: bits [29:24] (DEN0028 2.5, Table 2-1;
+ * 6.1, Table 6-1). Only the two hypervisor services are addressed to a
+ * hypervisor; every other one is the firmware's (Arm architecture, CPU,
+ * SiP, OEM, standard secure incl. PSCI, trusted applications and OS). */
+#define SMCCC_OWNER_SHIFT       24u
+#define SMCCC_OWNER_MASK        0x3fu
+#define SMCCC_OWNER_ARCH        0u
+#define SMCCC_OWNER_CPU         1u
+#define SMCCC_OWNER_SIP         2u
+#define SMCCC_OWNER_OEM         3u
+#define SMCCC_OWNER_STD_SECURE  4u
+#define SMCCC_OWNER_STD_HYP     5u
+#define SMCCC_OWNER_VENDOR_HYP  6u
+#define SMCCC_OWNER_TRUSTED_APP_FIRST 48u
+#define SMCCC_OWNER_TRUSTED_OS_FIRST  50u
+
 /* SMCCC architecture call IDs (DEN0028 7). */
 #define SMCCC_VERSION           0x80000000u
 #define SMCCC_ARCH_FEATURES     0x80000001u

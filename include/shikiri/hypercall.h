@@ -114,13 +114,15 @@ struct sk_audit_entry {
 	uint64_t time_ns;    /* when, in ns since the hypervisor started */
 	uint32_t partition;  /* who asked */
 	uint32_t op;         /* SK_AUDIT_OP_* */
-	uint64_t object;     /* what it named: the channel id as passed */
+	uint64_t object;     /* what it named: the channel id as passed, the function ID */
 	int32_t reason;      /* SK_AUDIT_* */
 	uint32_t reserved;
 };
 #define SK_AUDIT_OP_NOTIFY     1u  /* SK_HC_CHANNEL_NOTIFY or a PCI doorbell write */
+#define SK_AUDIT_OP_FIRMWARE   2u  /* an SMC/HVC for the firmware; object: its function ID (W0) */
 #define SK_AUDIT_NOT_ENDPOINT  1   /* no such channel for the caller */
 #define SK_AUDIT_NO_RIGHT      2   /* an endpoint without the right */
+#define SK_AUDIT_NOT_FORWARDED 3   /* shikiri forwards no call to the firmware */
 
 /* SK_HC_PARTITION_STATUS states. */
 #define SK_PARTITION_STOPPED   0u

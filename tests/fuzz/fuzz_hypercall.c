@@ -24,7 +24,10 @@
  *    too small name buffer needed);
  *  - x4..x7 are preserved;
  *  - the audit log gains exactly one record per refused notify, naming
- *    the caller, the channel id as passed and the reason;
+ *    the caller, the channel id as passed and the reason, and one per
+ *    unknown id of a firmware service (SMCCC owning entity other than the
+ *    hypervisor's 5 and 6), naming the caller and the function ID; each
+ *    also counts as a denial;
  *  - the status is one the ABI documents for that function id, and the
  *    results are those the configuration implies; an unknown id is
  *    NOT_SUPPORTED.
@@ -147,6 +150,7 @@ struct fh_call {
 	uint64_t r[FH_REGS];
 	int64_t st;
 	bool escaped;       /* ended in vcpu_off_self or system_halt */
+	bool unknown;       /* no handler: NOT_SUPPORTED */
 	/* Where the call may write the caller's memory on success. */
 	uint64_t buf, buf_len;
 };
@@ -321,9 +325,12 @@ static void fh_expect_audit_read(const struct fh_call *c)
 		       entry);
 		FUZZ_ASSERT(a.seq == c->r[2] - c->r[1] + i);
 		FUZZ_ASSERT(a.partition < FS_PARTITIONS);
-		FUZZ_ASSERT(a.op == SK_AUDIT_OP_NOTIFY);
-		FUZZ_ASSERT(a.reason == SK_AUDIT_NOT_ENDPOINT ||
-			    a.reason == SK_AUDIT_NO_RIGHT);
+		FUZZ_ASSERT((a.op == SK_AUDIT_OP_NOTIFY &&
+			     (a.reason == SK_AUDIT_NOT_ENDPOINT ||
+			      a.reason == SK_AUDIT_NO_RIGHT)) ||
+			    (a.op == SK_AUDIT_OP_FIRMWARE &&
+			     a.reason == SK_AUDIT_NOT_FORWARDED &&
+			     a.object <= UINT32_MAX));
 	}
 }
 
@@ -502,6 +509,7 @@ static void fh_expect_status(struct fh_call *c, bool start_ok)
 			break;
 		}
 		/* Every other id: NOT_SUPPORTED, arguments as they were. */
+		c->unknown = true;
 		FUZZ_ASSERT(c->st == SK_E_NOT_SUPPORTED);
 		FUZZ_ASSERT(memcmp(&c->r[1], &c->in[1], 3 * sizeof(c->r[1])) == 0);
 		break;
@@ -641,6 +649,15 @@ static void fh_check_other(const struct fh_call *c, uint32_t q,
 	FUZZ_ASSERT(memcmp(&fs_ram[q], &before.ram[q], sizeof(fs_ram[q])) == 0);
 }
 
+/* A call for the firmware (DEN0028 6.1, Table 6-1: owning entity in bits
+ * [29:24], 5 and 6 the hypervisor services): refused and audited. */
+static bool fh_audited_firmware_call(const struct fh_call *c)
+{
+	uint32_t owner = (c->id >> 24) & 0x3fu;
+
+	return c->unknown && owner != 5u && owner != 6u;
+}
+
 /* A refused call leaves the caller as it was, but for the denial it is
  * documented to count and the log line's budget. */
 static void fh_check_refused_caller(const struct fh_call *c)
@@ -649,9 +666,10 @@ static void fh_check_refused_caller(const struct fh_call *c)
 	/* Management and channel refusals are counted (struct
 	 * sk_partition_stats.denied, core/audit.h); a console write without a
 	 * console is not, and PSCI's -4 (ALREADY_ON) is no SK_E_DENIED. */
-	bool counted = c->st == SK_E_DENIED &&
-		       c->id >= SK_HC_PARTITION_STATUS && c->id <= SK_HC_SCHED_STATS &&
-		       c->id != SK_HC_WATCHDOG_KICK;
+	bool counted = (c->st == SK_E_DENIED &&
+			c->id >= SK_HC_PARTITION_STATUS && c->id <= SK_HC_SCHED_STATS &&
+			c->id != SK_HC_WATCHDOG_KICK) ||
+		       fh_audited_firmware_call(c);
 
 	scratch = *c->self;
 	FUZZ_ASSERT(scratch.stats.denied == was->stats.denied + (counted ? 1u : 0u));
@@ -695,12 +713,18 @@ static void fh_check_audit(const struct fh_call *c, uint64_t audit_was)
 	struct sk_audit_entry a;
 	uint32_t e = 0;
 	bool refused = c->id == SK_HC_CHANNEL_NOTIFY && c->st == SK_E_DENIED;
+	bool firmware = fh_audited_firmware_call(c);
 
-	FUZZ_ASSERT(next == audit_was + (refused ? 1u : 0u));
-	if (!refused)
+	FUZZ_ASSERT(next == audit_was + (refused || firmware ? 1u : 0u));
+	if (!refused && !firmware)
 		return;
 	FUZZ_ASSERT(fs_audit_get(audit_was, &a));
 	FUZZ_ASSERT(a.seq == audit_was && a.partition == c->self->id);
+	if (firmware) {
+		FUZZ_ASSERT(a.op == SK_AUDIT_OP_FIRMWARE && a.object == c->id &&
+			    a.reason == SK_AUDIT_NOT_FORWARDED);
+		return;
+	}
 	FUZZ_ASSERT(a.op == SK_AUDIT_OP_NOTIFY && a.object == c->in[1]);
 	FUZZ_ASSERT(a.reason == (c->in[1] < FS_CHANNELS &&
 				 fs_endpoint((uint32_t)c->in[1], c->self->id, &e)

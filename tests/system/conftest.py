@@ -114,13 +114,16 @@ class Qemu:
     def __init__(self, image, gic=3, cpu="cortex-a53", smp=4, mem="1G",
                  icount=False, extra=(), el2=True):
         """el2: the board has EL2 (virtualization=on) and boots the image
-        there; False boots it at EL1 (a guest alone on the board)."""
+        there; False boots it at EL1 (a guest alone on the board).
+        image None: no -kernel (a boot loader in extra loads it)."""
         if shutil.which(QEMU) is None:
             pytest.fail(f"{QEMU} not found: run `make deps`")
         virt = ",virtualization=on" if el2 else ""
         self.args = ["-M", f"virt{virt},gic-version={gic}",
                      "-cpu", cpu, "-smp", str(smp), "-m", mem,
-                     "-nographic", "-no-reboot", "-kernel", image]
+                     "-nographic", "-no-reboot"]
+        if image is not None:
+            self.args += ["-kernel", image]
         if icount:
             self.args += ["-icount", "shift=0,sleep=off"]
         self.args += list(extra)

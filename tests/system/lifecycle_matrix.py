@@ -192,6 +192,7 @@ RTC = """\
 					guest = <0x0 0x09010000>;
 					size = <0x0 0x1000>;
 					interrupts = <34>;
+					dma = "none";
 				};
 			};
 """

@@ -1,6 +1,7 @@
 """The hostile-guest suite (configs/tests/hostile.dts): a partition of two
 vCPUs (guests/tests/hostile*.c) attacks memory, the GIC, SGIs, PSCI, the
-SMC/HVC interface (100,000 seeded random calls), EL2/EL3 registers, cache
+SMC/HVC interface (calls meant for the SoCs' firmware, 100,000 seeded
+random calls), EL2/EL3 registers, cache
 maintenance, debug and PMU, and finishes with a 100,000-fault storm. Two
 victims beat meanwhile, one owning a pass-through device and its interrupt.
 
@@ -19,7 +20,7 @@ import pytest
 from conftest import config_image
 
 ATTACKS = ("memory-targets", "memory-sweep", "gic-distributor",
-           "gic-redistributor", "sgis", "psci", "random-calls",
+           "gic-redistributor", "sgis", "psci", "firmware-calls", "random-calls",
            "el2-el3-registers", "set-way", "cache-by-address", "debug",
            "pmu", "fault-storm")
 # What must not reach the hardware at all: every access traps to EL2.

@@ -113,6 +113,7 @@ static void make_alpha(struct sk_cfg_partition *a)
 	uart->size = 0x1000;
 	uart->irq_count = 1;
 	uart->irqs[0] = 40;
+	uart->dma = SK_DMA_NONE;
 	set_path(uart->path, "/partitions/alpha/devices/uart");
 	add_image(a, "/partitions/alpha/images/kernel", SK_IMAGE_KERNEL,
 		  0x40000000, 0x10000);
@@ -796,6 +797,7 @@ static void device_overlaps_device_of_other_partition(void **state)
 	d->phys = 0x09040000;
 	d->guest = 0x09000000;
 	d->size = 0x1000;
+	d->dma = SK_DMA_NONE;
 	set_path(d->path, "/partitions/beta/devices/uart");
 	expect_one(f, "/partitions/beta/devices/uart",
 		   "overlaps /partitions/alpha/devices/uart");
@@ -895,6 +897,7 @@ static void irq_in_two_partitions(void **state)
 	d->size = 0x1000;
 	d->irq_count = 1;
 	d->irqs[0] = 40;
+	d->dma = SK_DMA_NONE;
 	set_path(d->path, "/partitions/beta/devices/net");
 	expect_one(f, "/partitions/beta/devices/net",
 		   "interrupt 40 is already assigned to /partitions/alpha/devices/uart");
@@ -1025,6 +1028,103 @@ static void bad_header(void **state)
 	assert_int_equal(run(f), 2);
 	assert_reported(f, "/", "magic 0x12345678");
 	assert_reported(f, "/", "version 2 is not supported");
+}
+
+/* ---- DMA honesty (config_check_dma.c) ------------------------------------ */
+
+/* Alpha's uart becomes a bus master and alpha says so, identity-mapped. */
+static void make_alpha_unrestricted(struct fixture *f)
+{
+	ALPHA(f)->devices[0].dma = SK_DMA_CAPABLE;
+	ALPHA(f)->dma = SK_PARTITION_DMA_UNRESTRICTED;
+	ALPHA(f)->regions[0].guest = ALPHA(f)->regions[0].phys;
+	ALPHA(f)->images[0].load = 0x41000000;
+	ALPHA(f)->images[1].load = 0x41f00000;
+}
+
+static void dma_capable_device_in_unrestricted_identity_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_alpha_unrestricted(f);
+	assert_int_equal(run(f), 0);
+}
+
+static void device_without_dma_statement(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->devices[0].dma = SK_DMA_UNSTATED;
+	expect_one(f, "/partitions/alpha/devices/uart",
+		   "device does not say whether it can do DMA: add dma = \"capable\";");
+}
+
+static void device_dma_value_unknown(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->devices[0].dma = 7;
+	expect_one(f, "/partitions/alpha/devices/uart", "unknown dma value 7");
+}
+
+static void dma_capable_device_without_unrestricted(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_alpha_unrestricted(f);
+	ALPHA(f)->dma = SK_PARTITION_DMA_NONE;
+	expect_one(f, "/partitions/alpha",
+		   "device /partitions/alpha/devices/uart can do DMA, and with no IOMMU it reaches all memory: the partition must say dma = \"unrestricted\";");
+}
+
+static void dma_unrestricted_region_not_identity_mapped(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* The baseline maps phys 0x41000000 at guest 0x40000000. */
+	ALPHA(f)->devices[0].dma = SK_DMA_CAPABLE;
+	ALPHA(f)->dma = SK_PARTITION_DMA_UNRESTRICTED;
+	expect_one(f, "/partitions/alpha/memory/ram",
+		   "guest 0x40000000 is not phys 0x41000000: a partition with a DMA-capable device (/partitions/alpha/devices/uart) must be identity-mapped");
+}
+
+static void dma_unrestricted_second_region_not_identity_mapped(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_alpha_unrestricted(f);
+	add_region(ALPHA(f), "/partitions/alpha/memory/data", 0x45000000,
+		   0x60000000, 0x100000, RW);
+	expect_one(f, "/partitions/alpha/memory/data",
+		   "guest 0x60000000 is not phys 0x45000000");
+}
+
+static void dma_unrestricted_without_capable_device(void **state)
+{
+	struct fixture *f = F(state);
+
+	make_alpha_unrestricted(f);
+	ALPHA(f)->devices[0].dma = SK_DMA_NONE;
+	expect_one(f, "/partitions/alpha",
+		   "dma = \"unrestricted\" but none of its devices says dma = \"capable\": remove it");
+}
+
+static void partition_dma_value_unknown(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->dma = 5;
+	expect_one(f, "/partitions/beta", "unknown partition dma value 5");
+}
+
+static void dma_unrestricted_is_per_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* Beta's regions are not identity-mapped and need not be. */
+	make_alpha_unrestricted(f);
+	assert_int_not_equal(BETA(f)->regions[0].guest, BETA(f)->regions[0].phys);
+	assert_int_equal(run(f), 0);
 }
 
 /* ---- hostile package contents -------------------------------------------- */
@@ -1700,6 +1800,15 @@ int main(void)
 		T(board_has_less_ram),
 		T(board_ram_in_two_banks_covering_config_is_fine),
 		T(device_on_board_ram_not_in_config),
+		T(dma_capable_device_in_unrestricted_identity_partition),
+		T(device_without_dma_statement),
+		T(device_dma_value_unknown),
+		T(dma_capable_device_without_unrestricted),
+		T(dma_unrestricted_region_not_identity_mapped),
+		T(dma_unrestricted_second_region_not_identity_mapped),
+		T(dma_unrestricted_without_capable_device),
+		T(partition_dma_value_unknown),
+		T(dma_unrestricted_is_per_partition),
 		T(running_hypervisor_outside_its_memory),
 		T(running_hypervisor_inside_its_memory),
 		T(region_overlaps_running_hypervisor_image),

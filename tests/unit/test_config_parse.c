@@ -49,7 +49,7 @@ static const char base_dts[] =
 	"				ram { phys = <0x0 0x41000000>; guest = <0x40000000>; size = /bits/ 64 <0x01000000>; };\n"
 	"			};\n"
 	"			devices {\n"
-	"				uart { phys = <0x0 0x09040000>; guest = <0x09000000>; size = <0x1000>; interrupts = <40 41>; };\n"
+	"				uart { phys = <0x0 0x09040000>; guest = <0x09000000>; size = <0x1000>; interrupts = <40 41>; dma = \"none\"; };\n"
 	"			};\n"
 	"			images {\n"
 	"				kernel { file = \"heartbeat.bin\"; load = <0x0 0x40000000>; };\n"

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "core/audit.h"
 #include "core/console.h"
 #include "core/hypercall.h"
 #include "core/manage.h"
@@ -276,9 +277,32 @@ static void call_uid_returns_the_shikiri_uid(void **state)
 	assert_int_equal(r[3], SK_UID_3);
 }
 
-/* Function ids from every SMCCC service range that nobody answers:
- * neither ours nor the PSCI/SMCCC calls of core/vpsci.c. */
+/* Function ids of the hypervisor service ranges (standard and vendor
+ * hypervisor, SMCCC owning entities 5 and 6) that nobody answers. */
 static const uint32_t unknown_ids[] = {
+	0x86000001u, /* console write as SMC32: not the SMC64 id */
+	0xc600000fu, /* our range, just past the last call */
+	0xc600ff00u, /* test hook, answered only by SK_TEST_HOOKS builds */
+	0xc600ff01u, /* CALL_UID is SMC32 only */
+	0x8600ff00u, /* CALL_COUNT: not implemented */
+	0x85000000u, /* standard hypervisor service: none offered */
+	0xc5000001u,
+};
+
+/* Function ids of every other service range (the firmware's) that nobody
+ * answers: neither the PSCI/SMCCC calls of core/vpsci.c nor anything else
+ * is forwarded. */
+static const uint32_t firmware_ids[] = {
+	0xc2000001u, /* SiP: ZynqMP PMU firmware EEMI PM_GET_API_VERSION */
+	0xc2000000u, /* SiP: i.MX TF-A IMX_SIP_GPC */
+	0x82000003u, /* SiP, SMC32 */
+	0x83000000u, /* OEM */
+	0xc3000010u, /* OEM, SMC64 */
+	0x84000050u, /* standard secure: TRNG_VERSION */
+	0xc4000053u, /* TRNG_RND64 */
+	0x81000000u, /* CPU service */
+	0xb0000000u, /* trusted application */
+	0xbf00ff01u, /* trusted OS: its UID (OP-TEE asks this first) */
 	0x80000002u, /* SMCCC_ARCH_SOC_ID */
 	0x80008000u, /* SMCCC_ARCH_WORKAROUND_1: firmware is never called */
 	0x80007fffu, /* SMCCC_ARCH_WORKAROUND_2 */
@@ -292,45 +316,112 @@ static const uint32_t unknown_ids[] = {
 	0xc4000002u, /* CPU_OFF is SMC32 only */
 	0xc4000008u, /* SYSTEM_OFF is SMC32 only */
 	0xc4000020u, /* standard service, no such function */
-	0x86000001u, /* console write as SMC32: not the SMC64 id */
-	0xc600000fu, /* our range, just past the last call */
-	0xc600ff00u, /* test hook, answered only by SK_TEST_HOOKS builds */
-	0xc600ff01u, /* CALL_UID is SMC32 only */
-	0x8600ff00u, /* CALL_COUNT: not implemented */
 	0x00000000u,
 	0xffffffffu,
 };
 
+/* NOT_SUPPORTED with x1..x3 as they were, twice with different arguments. */
+static void expect_not_supported(uint32_t id)
+{
+	uint64_t r[4];
+
+	call(alpha_vcpu, r, id, 0, RAM_GUEST, 16);
+	if (status(r) != SK_E_NOT_SUPPORTED)
+		fail_msg("id 0x%08x: status %lld", id, (long long)status(r));
+	assert_int_equal(r[1], 0);
+	assert_int_equal(r[2], RAM_GUEST);
+	assert_int_equal(r[3], 16);
+	call(alpha_vcpu, r, id, RAM_GUEST, 16, 0x3333);
+	if (status(r) != SK_E_NOT_SUPPORTED)
+		fail_msg("id 0x%08x: status %lld", id, (long long)status(r));
+	assert_int_equal(r[1], RAM_GUEST);
+	assert_int_equal(r[2], 16);
+	assert_int_equal(r[3], 0x3333);
+}
+
+static uint64_t audit_records(void)
+{
+	uint64_t records;
+	uint32_t held;
+
+	audit_usage(&records, &held);
+	return records;
+}
+
 static void unknown_ids_are_not_supported_and_change_nothing(void **state)
 {
+	uint64_t audited = audit_records();
+
 	(void)state;
 	fake_uart_push_input("q", 1);
-	for (size_t i = 0; i < ARRAY_SIZE(unknown_ids); i++) {
-		uint64_t r[4];
-
-		call(alpha_vcpu, r, unknown_ids[i], 0, RAM_GUEST, 16);
-		if (status(r) != SK_E_NOT_SUPPORTED)
-			fail_msg("id 0x%08x: status %lld", unknown_ids[i],
-				 (long long)status(r));
-		assert_int_equal(r[1], 0);
-		assert_int_equal(r[2], RAM_GUEST);
-		assert_int_equal(r[3], 16);
-		call(alpha_vcpu, r, unknown_ids[i], RAM_GUEST, 16, 0x3333);
-		if (status(r) != SK_E_NOT_SUPPORTED)
-			fail_msg("id 0x%08x: status %lld", unknown_ids[i],
-				 (long long)status(r));
-		assert_int_equal(r[1], RAM_GUEST);
-		assert_int_equal(r[2], 16);
-		assert_int_equal(r[3], 0x3333);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(unknown_ids); i++)
+		expect_not_supported(unknown_ids[i]);
 	assert_int_equal(fake_uart_output_len(), 0);
+	assert_int_equal(input_waiting(), 1);
+	assert_int_equal(fake_cache_dcache_calls(), 0);
+	assert_int_equal(fake_vcpu_calls(), 0);
+	assert_int_equal(audit_records(), audited);
+	assert_int_equal(alpha.stats.denied, 0);
+	assert_ram_unchanged();
+}
+
+/* Nothing reaches the firmware: each call is answered NOT_SUPPORTED,
+ * recorded in the audit log and counted as denied, and nothing else
+ * happens (no cache maintenance, no vCPU or power change, no memory). */
+static void firmware_calls_are_not_supported_audited_and_change_nothing(void **state)
+{
+	uint64_t audited = audit_records();
+
+	(void)state;
+	fake_uart_push_input("q", 1);
+	for (size_t i = 0; i < ARRAY_SIZE(firmware_ids); i++) {
+		expect_not_supported(firmware_ids[i]);
+		assert_int_equal(audit_records(), audited + 2u * (i + 1u));
+		assert_int_equal(alpha.stats.denied, 2u * (i + 1u));
+	}
 	assert_int_equal(input_waiting(), 1);
 	assert_int_equal(fake_cache_dcache_calls(), 0);
 	assert_int_equal(fake_vcpu_calls(), 0);
 	assert_ram_unchanged();
 }
 
+/* The record names the partition, the function ID and its service. */
+static void a_firmware_call_is_audited_by_partition_and_function_id(void **state)
+{
+	struct sk_audit_entry log[2];
+	uint64_t seq = audit_records();
+	uint64_t r[4];
+	char line[160];
+
+	(void)state;
+	call(alpha_vcpu, r, 0xc2000001u, 1, 2, 3);
+	assert_int_equal(status(r), SK_E_NOT_SUPPORTED);
+	snprintf(line, sizeof(line),
+		 "[shikiri] audit #%llu: partition 'alpha' denied firmware call 0xc2000001 (SiP service): not forwarded to the firmware\r\n",
+		 (unsigned long long)seq);
+	assert_string_equal(fake_uart_output(), line);
+	/* The manager reads the same in the ring. */
+	call(boss_vcpu, r, SK_HC_AUDIT_READ, seq, RAM_GUEST, sizeof(log));
+	assert_int_equal(status(r), SK_OK);
+	assert_int_equal(r[1], 1);
+	memcpy(log, ram.mem, sizeof(log[0]));
+	assert_int_equal(log[0].seq, seq);
+	assert_int_equal(log[0].partition, ALPHA_ID);
+	assert_int_equal(log[0].op, SK_AUDIT_OP_FIRMWARE);
+	assert_int_equal(log[0].object, 0xc2000001u);
+	assert_int_equal(log[0].reason, SK_AUDIT_NOT_FORWARDED);
+}
+
 static bool id_is_known(uint32_t id);
+
+/* SMCCC (DEN0028 6.1, Table 6-1): the owning entity in bits [29:24];
+ * 5 and 6 are the hypervisor services, everything else the firmware's. */
+static bool id_is_for_firmware(uint32_t id)
+{
+	uint32_t owner = (id >> 24) & 0x3fu;
+
+	return owner != 5u && owner != 6u;
+}
 
 /* ---- PSCI and SMCCC architecture calls reach core/vpsci.c ---- */
 
@@ -1252,7 +1343,18 @@ static void fuzz_one(uint64_t *s)
 			fail_msg("unknown id 0x%llx answered %lld",
 				 (unsigned long long)in[0], (long long)status(r));
 		assert_memory_equal(&r[1], &in[1], 3 * sizeof(r[0]));
-		assert_int_equal(fake_uart_output_len(), 0);
+		if (id_is_for_firmware((uint32_t)in[0])) {
+			/* Audited: one line, one denial. */
+			assert_non_null(strstr(fake_uart_output(),
+					       "denied firmware call 0x"));
+			assert_int_equal(count_char(fake_uart_output(), '\n'), 1);
+			assert_int_equal(v->partition->stats.denied,
+					 denied_before + 1u);
+		} else {
+			assert_int_equal(fake_uart_output_len(), 0);
+			assert_int_equal(v->partition->stats.denied,
+					 denied_before);
+		}
 		assert_int_equal(input_waiting(), pending);
 		assert_int_equal(fake_cache_dcache_calls(), 0);
 		assert_int_equal(fake_vcpu_calls(), 0);
@@ -1272,7 +1374,9 @@ static void fuzz_one(uint64_t *s)
 	assert_output_is_labelled_lines(fake_uart_output(),
 					fake_uart_output_len(),
 					id_is_manage((uint32_t)in[0]) ||
-					id_is_channel((uint32_t)in[0])
+					id_is_channel((uint32_t)in[0]) ||
+					(!id_is_known((uint32_t)in[0]) &&
+					 id_is_for_firmware((uint32_t)in[0]))
 					? "[shikiri] " : "[alpha] ");
 }
 
@@ -1310,6 +1414,8 @@ int main(void)
 		HC_TEST(abi_version_is_1_3),
 		HC_TEST(call_uid_returns_the_shikiri_uid),
 		HC_TEST(unknown_ids_are_not_supported_and_change_nothing),
+		HC_TEST(firmware_calls_are_not_supported_audited_and_change_nothing),
+		HC_TEST(a_firmware_call_is_audited_by_partition_and_function_id),
 		HC_TEST(every_other_id_in_our_range_is_not_supported),
 		HC_TEST(ids_of_other_services_are_not_supported),
 		HC_TEST(test_hook_id_is_not_supported_without_test_hooks),

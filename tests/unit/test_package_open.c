@@ -76,6 +76,7 @@ static void fill_partition(struct sk_cfg_partition *p, uint32_t index)
 	p->devices[0].size = 0x1000ull;
 	p->devices[0].irq_count = 1;
 	p->devices[0].irqs[0] = 40 + index;
+	p->devices[0].dma = SK_DMA_NONE;
 	strcpy(p->devices[0].path, "/devices/uart");
 	p->image_count = 1;
 	p->images[0].role = SK_IMAGE_KERNEL;
