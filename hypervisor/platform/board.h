@@ -31,7 +31,7 @@ enum board_psci_conduit {
 #define BOARD_QUIRK_GICV2_ALIASED_64K (1u << 0)
 
 struct board_desc {
-	const char *name;       /* as `make run BOARD=` spells it */
+	const char *name;       /* as its folder platform/<name>/ */
 	const char *compatible; /* the root node's */
 	uint32_t quirks;        /* BOARD_QUIRK_* */
 };
