@@ -130,10 +130,13 @@ def main(argv):
                              f"{argv[1]}: do not edit. */\n")
             sys.stdout.write(board_dts(argv[1], f.read()))
         return 0
+    if len(argv) == 2 and argv[0] == "qemu-args" and argv[1] in SOC_BOARDS:
+        print(" ".join(qemu_args(argv[1])))
+        return 0
     if argv == ["names"]:
         print(" ".join(names()))
         return 0
-    sys.stderr.write("usage: boards.py dts BOARD FILE.dts | names\n")
+    sys.stderr.write("usage: boards.py dts BOARD FILE.dts | qemu-args SOC_BOARD | names\n")
     return 2
 
 

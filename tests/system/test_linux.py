@@ -116,8 +116,10 @@ def test_linux_poweroff_ends_the_run_when_it_was_the_last_partition(qemu):
 DEMO_LATENESS_BOUND_NS = 1_000_000_000
 
 
-def test_linux_poweroff_stops_only_its_partition(qemu):
-    q = qemu(config_image("qemu-virt-demo"))
+@pytest.mark.parametrize("config,board", [("qemu-virt-demo", "virt"),
+                                          ("zcu102-demo", "zcu102")])
+def test_linux_poweroff_stops_only_its_partition(qemu, config, board):
+    q = qemu(config_image(config), board=board)
     sh = LinuxShell(q)
     sh.wait_for_init()
     q.send("poweroff\r")
