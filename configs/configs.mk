@@ -31,7 +31,7 @@ QEMU_RUN := $(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC) \
 	-cpu $(QEMU_CPU) -smp 4 -m 1G -nographic
 
 # BOARD picks the board: virt (the default), or a SoC model with its
-# configs/BOARD-demo.dts and the QEMU arguments tests/system/boards.py
+# configs/<board>-demo.dts and the QEMU arguments tests/system/boards.py
 # keeps for the tests too.
 BOARD     ?= virt
 RUN_BOARDS := virt imx8mp-evk zcu102
