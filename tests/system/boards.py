@@ -1,6 +1,6 @@
 """The boards the system tests run on, in one place: each board's QEMU
 arguments, where its console is, and which packed image a test
-configuration becomes on it (docs/testing.md, "Boards").
+configuration becomes on it.
 
 A test configuration (configs/tests/NAME.dts) is written once, for QEMU
 virt's memory map: RAM from 0x40000000, the hypervisor in its first 16 MiB.
