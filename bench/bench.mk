@@ -82,11 +82,26 @@ $(BENCH_OUT)/channel-shared.img: bench/channel-shared.dts $(HYP_BIN) $(TOOLS_PAC
 	@mkdir -p $(dir $@)
 	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(GUEST_OUT) -o $@ $<
 
+# The benchmark guest in shikiri on each SoC board (bench/run.py --only
+# boards): bench/microbench.dts moved onto the board's memory map by
+# tests/system/boards.py, the same guest and hypervisor.
+BENCH_BOARDS := imx8mp-evk zcu102
+$(BENCH_OUT)/%/microbench.dts: bench/microbench.dts tests/system/boards.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tests/system/boards.py dts $* $< > $@.tmp && mv $@.tmp $@
+
+$(BENCH_OUT)/%/microbench.img: $(BENCH_OUT)/%/microbench.dts $(HYP_BIN) \
+		$(TOOLS_PACK) $(BENCH_OUT)/microbench.bin $(BENCH_OUT)/microbench.dtb
+	$(TOOLS_PACK) --hypervisor $(HYP_BIN) -I $(BENCH_OUT) -o $@ $<
+
+.SECONDARY: $(patsubst %,$(BENCH_OUT)/%/microbench.dts,$(BENCH_BOARDS))
+
 -include $(BENCH_OBJS:.o=.d)
 
 ALL_TARGETS += $(BENCH_OUT)/microbench.bin $(BENCH_OUT)/microbench.img \
 	$(BENCH_OUT)/rtos-bench.img $(BENCH_OUT)/rtos-shared.img \
-	$(BENCH_OUT)/channel.img $(BENCH_OUT)/channel-shared.img
+	$(BENCH_OUT)/channel.img $(BENCH_OUT)/channel-shared.img \
+	$(patsubst %,$(BENCH_OUT)/%/microbench.img,$(BENCH_BOARDS))
 
 # Xen for the third column: fetched on demand, like the Debian kernel.
 BENCH_XEN := $(LINUX_DEBIAN)/xen

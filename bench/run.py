@@ -14,6 +14,10 @@ Workloads:
          that marker (bench/linux_boot.py, bench/xen.py).
   rtos   the RTOS's benchmark application (guests/rtos/apps/bench.c), bare
          and in shikiri: timer interrupt to the task it wakes, task switch.
+  boards the benchmark guest in shikiri on every board (icount only): virt
+         with GICv3 and GICv2, the i.MX 8M Plus EVK, the ZCU102
+         (tests/system/boards.py; docs/boards.md). The hypervisor's paths
+         per board and GIC; the compute checksum must agree with micro's.
   size   text/data/bss of build/hypervisor/shikiri.elf and the code lines
          (non-blank, non-comment) of every file compiled into it.
 
@@ -28,7 +32,7 @@ at the top, to BUILD/bench/results.txt. A setup that fails shows "failed"
 in its column and the reason below the table; the exit status is then 1.
 
     bench/run.py [--build DIR] [--runs N] [--icount-runs N]
-                 [--only micro|rtos|channel|linux|size[,...]]
+                 [--only micro|rtos|channel|linux|boards|size[,...]]
                  [--modes icount,tcg]
 
 Needs `make build` (the guest, shikiri images, the Debian kernel) and, for
@@ -51,11 +55,15 @@ from linux_boot import MARKER, bare_cmd, shikiri_cmd
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "system"))
 from conftest import ConsoleSpawn  # noqa: E402
+import boards  # noqa: E402
 from xen import XEN_FAILED, xen_qemu_args
 
 QEMU = "qemu-system-aarch64"
 SETUPS = ("bare", "shikiri", "xen")
-PARTS = ("micro", "rtos", "channel", "linux", "size")
+PARTS = ("micro", "rtos", "channel", "linux", "boards", "size")
+# The micro figures' board dimension: shikiri on each board, icount.
+# (--boards narrows it.)
+BOARD_SETUPS = ["virt-gicv3", "virt-gicv2", "imx8mp-evk", "zcu102"]
 # The RTOS image is linked at RAM + 2 MiB; Xen puts dom0 elsewhere.
 RTOS_SETUPS = ("bare", "shikiri", "shared")
 # Channels exist only in shikiri: its figures stand beside its own null
@@ -114,6 +122,10 @@ def needed_files(build, parts):
                  (f"{build}/linux/initramfs.cpio.gz", make),
                  (f"{build}/configs/tests/linux.img", make),
                  (f"{build}/debian/xen", xen)]
+    if "boards" in parts:
+        need += [(f"{build}/bench/microbench.img", make)]
+        need += [(f"{build}/bench/{b}/microbench.img", make)
+                 for b in BOARD_SETUPS if not b.startswith("virt")]
     if "size" in parts:
         need += [(f"{build}/hypervisor/shikiri.elf", make)]
     return need
@@ -156,6 +168,18 @@ def micro_cmd(build, setup, icount):
                 "-kernel", f"{build}/bench/microbench.img"]
     else:
         return xen_qemu_args(build, guest, icount, "bench=xen", smp=1)
+    return args + (ICOUNT_ARGS if icount else [])
+
+
+def board_cmd(build, setup, icount):
+    """The benchmark guest in shikiri on the board `setup` names."""
+    if setup.startswith("virt-gicv"):
+        args = ["-M", f"virt,virtualization=on,gic-version={setup[-1]}",
+                "-cpu", "cortex-a53", "-smp", "1", "-m", "1G", "-nographic",
+                "-kernel", f"{build}/bench/microbench.img"]
+    else:
+        args = boards.qemu_args(setup) + [
+            "-nographic", "-kernel", f"{build}/bench/{setup}/microbench.img"]
     return args + (ICOUNT_ARGS if icount else [])
 
 
@@ -316,6 +340,7 @@ def run_all(workload, build, modes, runs_of, progress):
         "rtos": (rtos_cmd, run_micro, RTOS_SETUPS),
         "channel": (channel_cmd, run_micro, CHANNEL_SETUPS),
         "linux": (linux_cmd, run_linux, SETUPS),
+        "boards": (board_cmd, run_micro, BOARD_SETUPS),
     }[workload]
     out = {}
     for mode in modes:
@@ -371,9 +396,11 @@ class Table:
     LABEL = 40
     COL = 13
 
-    def __init__(self, title, first_col, setups=SETUPS):
+    def __init__(self, title, first_col, setups=SETUPS, relative=True):
+        """relative=False: no bare column to compare with (the boards)."""
         self.setups = setups
-        others = setups[1:]
+        self.relative = relative
+        others = setups[1:] if relative else ()
         head = ([s for s in setups] + [f"{s}/bare" for s in others]
                 + [f"{s}-bare" for s in others])
         self.lines = [title, f"{first_col:{self.LABEL}}" + "".join(
@@ -384,10 +411,11 @@ class Table:
         base = values.get("bare")
         cells = ["failed" if s in failed else fmt_num(values.get(s), decimals)
                  for s in self.setups]
-        for s in self.setups[1:]:
+        others = self.setups[1:] if self.relative else ()
+        for s in others:
             cells.append("-" if s in failed or "bare" in failed
                          else fmt_ratio(values.get(s), base))
-        for s in self.setups[1:]:
+        for s in others:
             cells.append("-" if s in failed or "bare" in failed
                          else fmt_diff(values.get(s), base, decimals))
         self.lines.append(f"{label:{self.LABEL}}" + "".join(
@@ -439,10 +467,11 @@ def check_checksums(all_results):
     return None
 
 
-def micro_table(mode, res, runs):
+def micro_table(mode, res, runs, title=None, setups=SETUPS):
     unit = "ns = instructions" if mode == "icount" else "ns"
-    t = Table(f"micro, {mode} ({unit}), median of {runs} run(s), 1 CPU",
-              f"benchmark guest [{mode}]")
+    t = Table(title or f"micro, {mode} ({unit}), median of {runs} run(s), "
+              "1 CPU", f"benchmark guest [{mode}]", setups,
+              relative="bare" in setups)
     failed = failures(res)
     ok = {s: r for s, r in res.items() if s not in failed}
 
@@ -672,12 +701,15 @@ def parse_list(values, allowed, what):
 def commands_text(build, parts, modes):
     lines = []
     for workload, cmd_of, setups in (("micro", micro_cmd, SETUPS),
+                                     ("boards", board_cmd, BOARD_SETUPS),
                                      ("rtos", rtos_cmd, RTOS_SETUPS),
                                      ("channel", channel_cmd, CHANNEL_SETUPS),
                                      ("linux", linux_cmd, SETUPS)):
         if workload not in parts:
             continue
         for mode in modes:
+            if workload == "boards" and mode != "icount":
+                continue
             for setup in setups:
                 lines.append(f"  {workload} {mode} {setup}: " + shlex.join(
                     [QEMU] + cmd_of(build, setup, mode == "icount")))
@@ -696,13 +728,19 @@ def main():
                     help="runs per setup under icount (default 1: icount "
                          "repeats exactly)")
     ap.add_argument("--only", action="append", default=[],
-                    help="micro, rtos, channel, linux, size (repeatable or "
+                    help="micro, rtos, channel, linux, boards, size "
+                         "(repeatable or "
                          "comma list; default all)")
+    ap.add_argument("--boards", action="append", default=[],
+                    help="for --only boards: " + ", ".join(BOARD_SETUPS)
+                         + " (comma list; default all)")
     ap.add_argument("--modes", action="append", default=[],
                     help="icount, tcg (comma list; default both)")
     opts = ap.parse_args()
     parts = parse_list(opts.only, PARTS, "only") or list(PARTS)
     modes = parse_list(opts.modes, MODES, "modes") or list(MODES)
+    BOARD_SETUPS[:] = parse_list(opts.boards, BOARD_SETUPS, "boards") \
+        or BOARD_SETUPS
     if opts.runs < 1 or opts.icount_runs < 1:
         sys.exit("--runs and --icount-runs must be at least 1")
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -732,6 +770,21 @@ def main():
             sections.append(micro_table(mode, res[mode], runs_of(mode)))
             errors += [f"micro {mode} {s} failed" for s in failures(res[mode])]
         mismatch = check_checksums(res)
+        if mismatch:
+            sections.append(mismatch)
+            errors.append(mismatch)
+    if "boards" in parts:
+        # icount only: the figures are instruction counts of the
+        # hypervisor's paths, which differ per board and GIC.
+        res = run_all("boards", build, ["icount"], runs_of, progress)
+        sections.append(micro_table(
+            "icount", res["icount"], runs_of("icount"),
+            f"micro per board, icount (ns = instructions), median of "
+            f"{runs_of('icount')} run(s), shikiri, 1 CPU", BOARD_SETUPS))
+        errors += [f"boards icount {s} failed"
+                   for s in failures(res["icount"])]
+        mismatch = check_checksums(dict(res, **{
+            f"micro-{m}": r for m, r in micro_res.items()}))
         if mismatch:
             sections.append(mismatch)
             errors.append(mismatch)
