@@ -14,7 +14,6 @@
 #include "core/sched_arch.h"
 
 #include "arch/arm64/sysreg.h"
-#include "arch/gic.h"
 #include "arch/trap_frame.h"
 #include "core/vcpu_arch.h"
 #include "core/lifecycle.h"
@@ -249,13 +248,8 @@ static bool sched_wfi_would_wake(struct vcpu *v)
 	uint64_t ctl = sysreg_read(cntv_ctl_el0);
 
 	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
-	    (CNT_CTL_ENABLE | CNT_CTL_ISTATUS)) {
-		/* Its interrupt is on the way, unless QEMU's GICv2 lost it
-		 * (gic_recheck_pending): without this the vCPU would trap
-		 * here for ever, its timer due and never signalled. */
-		gic_recheck_pending();
+	    (CNT_CTL_ENABLE | CNT_CTL_ISTATUS))
 		return true;
-	}
 	/* Anything deliverable that is not in a list register has
 	 * scan_needed set (a new interrupt, or one that did not fit). */
 	return vgic_irq_waiting(&v->partition->arch.vgic,

@@ -102,9 +102,3 @@ void gic_ppi_set_active(uint32_t intid)
 	if (gic != NULL && intid < GIC_INTID_SPI_FIRST)
 		gic->ppi_set_active(intid);
 }
-
-void gic_recheck_pending(void)
-{
-	if (gic != NULL && gic->recheck_pending != NULL)
-		gic->recheck_pending();
-}

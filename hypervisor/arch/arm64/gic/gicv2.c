@@ -150,28 +150,6 @@ static void gicv2_ppi_set_active(uint32_t intid)
 	mmio_write32(gicd + GICD_ISACTIVER, 1u << intid);
 }
 
-/*
- * A guest deactivating a forwarded interrupt through its list register's
- * HW link also deactivates the physical one (IHI 0048B 5.3, GICH_LRn.HW);
- * a level interrupt whose line is still asserted is then pending and
- * inactive, and the distributor signals it again at once. QEMU's GICv2 model (hw/intc/arm_gic.c,
- * QEMU 10.0) clears the physical active bit there (gic_clear_active) but
- * re-evaluates only the virtual CPU interface (gic_update_virt), not the
- * physical one: the interrupt stays pending, enabled, inactive and
- * unsignalled (GICC_HPPIR 1023) until the next distributor or CPU
- * interface access. That happens when a guest's timer handler arms a
- * deadline already past before its EOI (the RTOS demo does when two of
- * its events fall together), and a vCPU that then waits for that timer
- * waits for ever on a CPU where nothing else touches the GIC.
- *
- * Writing zeros to GICD_ISPENDR0 changes nothing on any GICv2 (a 0 bit
- * has no effect, IHI 0048B 4.3.7) and makes QEMU decide again.
- */
-static void gicv2_recheck_pending(void)
-{
-	mmio_write32(gicd + GIC_REG_N(GICD_ISPENDR, 0), 0u);
-}
-
 const struct gic_ops gicv2_ops = {
 	.init = gicv2_init,
 	.cpu_init = gicv2_cpu_init,
@@ -185,6 +163,5 @@ const struct gic_ops gicv2_ops = {
 	.clear_active = gicv2_clear_active,
 	.ppi_active = gicv2_ppi_active,
 	.ppi_set_active = gicv2_ppi_set_active,
-	.recheck_pending = gicv2_recheck_pending,
 	.disable = gicv2_disable,
 };

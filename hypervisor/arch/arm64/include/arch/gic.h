@@ -43,8 +43,6 @@ struct gic_ops {
 	void (*clear_active)(uint32_t intid);
 	bool (*ppi_active)(uint32_t intid);
 	void (*ppi_set_active)(uint32_t intid);
-	/* NULL where the GIC needs no help (gic_recheck_pending). */
-	void (*recheck_pending)(void);
 };
 
 extern const struct gic_ops gicv2_ops;
@@ -69,11 +67,6 @@ void gic_clear_active(uint32_t intid);
  * switched-out vCPU's forwarded timer, restored with its list registers). */
 bool gic_ppi_active(uint32_t intid);
 void gic_ppi_set_active(uint32_t intid);
-/* Has the distributor decide again what to signal to this CPU, with no
- * change of state: for a forwarded interrupt the guest deactivated through
- * its list register's HW link while its line stayed asserted, which QEMU's
- * GICv2 model does not signal again by itself (gicv2.c says why). */
-void gic_recheck_pending(void);
 /* Enables SPI intid for the hypervisor, delivered to CPU cpu. False (and
  * nothing changed) while cpu has not initialised its GIC interface: its
  * affinity (GICv3) or interface number (GICv2) is learnt then. Callers
