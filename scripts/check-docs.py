@@ -91,6 +91,7 @@ ALLOWED = (
     "Documentation/",    # Linux's documentation
     "bindings/",         # Linux's Documentation/devicetree/bindings
     "hw/arm/",           # QEMU's boards
+    "hw/intc/",          # QEMU's interrupt controllers (its GICv2 model)
     "accel/tcg/",        # QEMU's TCG
     "xen/include/",      # Xen's public headers
 )
