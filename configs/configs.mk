@@ -55,10 +55,13 @@ else
 endif
 
 # `make run-shared`: Linux and the RTOS demo sharing one CPU, the RTOS
-# real-time (configs/qemu-virt-shared.dts, docs/scheduling.md). GICv3 only.
+# real-time (configs/qemu-virt-shared.dts, docs/scheduling.md);
+# QEMU_GIC=2 runs its GICv2 twin (configs/qemu-virt-shared-gicv2.dts).
+SHARED_IMG = $(BUILD)/configs/qemu-virt-shared$(if $(filter 2,$(QEMU_GIC)),-gicv2).img
+
 .PHONY: run-shared
 run-shared: deps
 	@$(MAKE) --no-print-directory build
-	@echo "Booting $(BUILD)/configs/qemu-virt-shared.img — leave QEMU with Ctrl-A X"
-	$(QEMU) -M virt,virtualization=on,gic-version=3 -cpu cortex-a53 -smp 1 -m 1G \
-		-nographic -kernel $(BUILD)/configs/qemu-virt-shared.img
+	@echo "Booting $(SHARED_IMG) — leave QEMU with Ctrl-A X"
+	$(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC) -cpu cortex-a53 -smp 1 -m 1G \
+		-nographic -kernel $(SHARED_IMG)

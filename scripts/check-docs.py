@@ -92,6 +92,7 @@ ALLOWED = (
     "bindings/",         # Linux's Documentation/devicetree/bindings
     "hw/arm/",           # QEMU's boards
     "hw/char/",          # QEMU's UART models
+    "hw/intc/",          # QEMU's interrupt controllers (its GICv2 model)
     "drivers/tty/",      # Linux's UART drivers
     "drivers/irqchip/",  # Linux's GIC drivers
     "accel/tcg/",        # QEMU's TCG

@@ -26,11 +26,12 @@ LINUX_DTB_SMC    := $(LINUX_OUT)/linux-smc.dtb
 LINUX_DTB_CHANNEL := $(LINUX_OUT)/linux-channel.dtb
 LINUX_DTB_CHANNEL_GICV2 := $(LINUX_OUT)/linux-channel-gicv2.dtb
 LINUX_DTB_1CPU   := $(LINUX_OUT)/linux-1cpu.dtb
+LINUX_DTB_1CPU_GICV2 := $(LINUX_OUT)/linux-1cpu-gicv2.dtb
 
 # What a system with a Linux partition packs.
 LINUX_IMAGES := $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DTB_GICV2) \
 	$(LINUX_DTB_RTC) $(LINUX_DTB_SMC) $(LINUX_DTB_CHANNEL) $(LINUX_DTB_CHANNEL_GICV2) \
-	$(LINUX_DTB_1CPU)
+	$(LINUX_DTB_1CPU) $(LINUX_DTB_1CPU_GICV2)
 ALL_TARGETS += $(LINUX_IMAGES)
 
 # Fetched only when missing (the script is idempotent; `make fetch-debian`

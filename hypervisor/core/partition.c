@@ -321,16 +321,6 @@ static bool partitions_schedule(const struct sk_config *cfg, char *err,
 		shared = shared || sched_cpu_get(cpu)->shared;
 	if (!shared)
 		return true;
-	/* On QEMU's GICv2 a real-time guest was seen to stop taking its timer
-	 * interrupt after a few seconds of switching (docs/scheduling.md,
-	 * "Limits"): refused until that is understood, rather than run
-	 * unreliably. */
-	if (gic_version() != BOARD_GIC_V3) {
-		(void)sk_snprintf(err, err_size,
-				  "CPUs are shared (docs/scheduling.md), but this board's GIC is v%u: shikiri shares CPUs on a GICv3 only for now; give each vCPU its own CPU or use gic-version=3",
-				  gic_version());
-		return false;
-	}
 	return arch_cpu_shareable(err, err_size);
 }
 

@@ -856,7 +856,9 @@ static void op_other(struct fuzz_input *in, uint32_t opcode)
 		uint32_t intid = (pick & 1u) != 0 ? PPI_VTIMER : pick % NR_IRQS;
 
 		cur_cpu = vcpu;
-		if (!physically_active(vcpu, intid))
+		if ((pick & 2u) != 0) /* GICv2's timer: not linked */
+			vgic_inject_local(g, vcpu_index_of(vcpu), intid_of(intid));
+		else if (!physically_active(vcpu, intid))
 			vgic_inject_hw_local(g, vcpu_index_of(vcpu),
 					     intid_of(intid), intid_of(intid));
 		break;

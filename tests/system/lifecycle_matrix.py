@@ -58,8 +58,7 @@ WAYS = {
 
 # Where the hostile runs (CPU T, the one under test); the victim is
 # partition 0 on CPU 0. victim, hostile: their scheduling properties.
-# gics: the GIC versions the placement runs on (shared CPUs are refused on
-# GICv2 today). never_starved: nothing the hostile does may ever make the
+# gics: the GIC versions the placement runs on. never_starved: nothing the hostile does may ever make the
 # victim stall; a best-effort victim beside a real-time hostile is starved
 # while the hostile spins (by design), so only its beats after the stop
 # count.
@@ -67,8 +66,8 @@ Placement = namedtuple("Placement", "target victim hostile gics never_starved")
 REALTIME = 'scheduling = "realtime"; priority = <10>;'
 PLACEMENTS = {
     "dedicated": Placement(1, "", "", (3, 2), True),
-    "shared-best-effort": Placement(0, REALTIME, "", (3,), True),
-    "shared-realtime": Placement(0, "", REALTIME, (3,), False),
+    "shared-best-effort": Placement(0, REALTIME, "", (3, 2), True),
+    "shared-realtime": Placement(0, "", REALTIME, (3, 2), False),
 }
 
 # What the hostile leaves behind at the moment it stops: the key it is

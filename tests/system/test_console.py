@@ -77,9 +77,9 @@ def test_refused_calls_from_a_partition_without_console_stay_in_its_log_budget(
     flood(qemu, "tests/console-flood", gic)
 
 
-def test_refused_calls_on_a_shared_cpu_stay_in_the_log_budget(qemu):
-    # Shared CPUs are refused on GICv2 (another issue): GICv3 only.
-    flood(qemu, "tests/console-flood-shared", 3)
+@pytest.mark.parametrize("gic", GICS)
+def test_refused_calls_on_a_shared_cpu_stay_in_the_log_budget(qemu, gic):
+    flood(qemu, "tests/console-flood-shared", gic)
 
 
 @pytest.mark.parametrize("gic", GICS)

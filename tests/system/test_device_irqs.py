@@ -28,6 +28,7 @@ SYSTEMS = {
     "gicv3-dedicated": ("tests/rtc-off", 3, 4, ("alpha", "gamma")),
     "gicv2-dedicated": ("tests/rtc-off", 2, 4, ("alpha", "gamma")),
     "gicv3-shared": ("tests/rtc-shared", 3, 2, ("alpha", "beta")),
+    "gicv2-shared": ("tests/rtc-shared", 2, 2, ("alpha", "beta")),
 }
 
 

@@ -5,8 +5,7 @@ stop or restart line, the victim's timer, interrupts and heartbeat go on
 (its lateness report), and the next vCPU started on the hostile's CPU
 sees only reset values (the el1-probe line of guests/tests/lifecycle.c).
 
-The dedicated-CPU placement runs on GICv3 and GICv2; the two shared-CPU
-placements on GICv3 only, because shared CPUs are refused on GICv2 today.
+Every placement runs on GICv3 and GICv2.
 SYSTEM_OFF under the halt-system policy stops everything by design: its
 cells check only that the system halts cleanly (every CPU parked at EL2).
 

@@ -4,8 +4,7 @@ cases. Runs under `-icount shift=0,sleep=off`.
 
 A 16-bit T32 instruction from AArch32 EL0 (guests/tests/thumb.c): an
 emulated MMIO store, and on a shared CPU a trapped WFI, must resume at the
-next instruction, 2 bytes on (ESR_EL2.IL = 0), not 4. On GICv2 shared CPUs
-are refused today, so only the dedicated case runs there.
+next instruction, 2 bytes on (ESR_EL2.IL = 0), not 4 (GICv3 and GICv2).
 
 The registers of optional CPU features that are the physical CPU's (RAS
 error records, LORegions) trap and read as zero, and SMCCC_ARCH_FEATURES
@@ -31,8 +30,9 @@ def test_a_16bit_t32_mmio_store_resumes_at_the_next_instruction(qemu, gic):
     q.expect(r"\[thumb\] heartbeat 2\r")
 
 
-def test_a_16bit_t32_wfi_on_a_shared_cpu_resumes_at_the_next_instruction(qemu):
-    q, text = _thumb(qemu, "tests/thumb-shared", 3)
+@pytest.mark.parametrize("gic", [3, 2])
+def test_a_16bit_t32_wfi_on_a_shared_cpu_resumes_at_the_next_instruction(qemu, gic):
+    q, text = _thumb(qemu, "tests/thumb-shared", gic)
     assert "[thumb] thumb: mmio: after 1 1, EL0 left with EC 0x11" in text, text
     assert "[thumb] thumb: wfi: after 1 1, EL0 left with EC 0x11" in text, text
     assert "[thumb] thumb: ok" in text, text

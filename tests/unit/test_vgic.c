@@ -1206,6 +1206,66 @@ static void local_forwarded_interrupt_with_no_free_lr_waits_its_turn(void **stat
 	assert_false(underflow);
 }
 
+/* GICv2's timer, not linked (arch/arm64/irq.c: irq_forward_vtimer_unlinked):
+ * straight into a list register without a kick, and without the HW bit,
+ * so the guest's deactivation touches no physical interrupt. */
+static void local_unlinked_interrupt_is_placed_at_once(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_private(1, PPI_VTIMER, 0x20);
+	flush(1);
+	forget_kicks();
+	vgic_inject_local(g, vcpu_index_of(1), intid_of(PPI_VTIMER));
+	assert_int_equal(nr_kicks, 0);
+	assert_true(lr_holding(PPI_VTIMER)->pending);
+	assert_false(lr_holding(PPI_VTIMER)->hw);
+	assert_int_equal(lr_holding(PPI_VTIMER)->priority, 0x20);
+	/* Fired again after the guest is done: the LR is read back and
+	 * serves again, still without a kick. */
+	guest_acknowledge(PPI_VTIMER);
+	guest_complete(PPI_VTIMER);
+	vgic_inject_local(g, vcpu_index_of(1), intid_of(PPI_VTIMER));
+	assert_int_equal(nr_kicks, 0);
+	assert_true(lr_holding(PPI_VTIMER)->pending);
+	assert_false(lr_holding(PPI_VTIMER)->hw);
+	assert_int_equal(valid_lrs(), 1);
+	flush(1);
+	assert_int_equal(valid_lrs(), 1);
+}
+
+/* Fired again while the guest still handles the previous one (its
+ * handler armed a deadline already past): pending and active in the one
+ * LR, by the general path. */
+static void local_unlinked_interrupt_while_active_becomes_pending_too(void **state)
+{
+	(void)state;
+	enable_distributor();
+	enable_private(0, PPI_VTIMER, 0x20);
+	vgic_inject_local(g, vcpu_index_of(0), intid_of(PPI_VTIMER));
+	guest_acknowledge(PPI_VTIMER);
+	vgic_inject_local(g, vcpu_index_of(0), intid_of(PPI_VTIMER));
+	flush(0);
+	assert_int_equal(valid_lrs(), 1);
+	assert_true(lr_holding(PPI_VTIMER)->pending);
+	assert_true(lr_holding(PPI_VTIMER)->active);
+	assert_false(lr_holding(PPI_VTIMER)->hw);
+}
+
+/* Not deliverable yet: it waits in software and arrives once enabled. */
+static void local_unlinked_interrupt_waits_while_disabled(void **state)
+{
+	(void)state;
+	enable_private(1, PPI_VTIMER, 0x20);
+	vgic_inject_local(g, vcpu_index_of(1), intid_of(PPI_VTIMER));
+	assert_int_equal(valid_lrs(), 0);
+	assert_true(private_pending(1, PPI_VTIMER));
+	enable_distributor();
+	flush(1);
+	assert_true(lr_holding(PPI_VTIMER)->pending);
+	assert_false(lr_holding(PPI_VTIMER)->hw);
+}
+
 /* ---- the timer fast path (vectors.S) ---- */
 
 static void fast_path_setup(void)
@@ -2123,6 +2183,9 @@ int main(void)
 		V3_TEST(local_forwarded_interrupt_waits_while_disabled),
 		V3_TEST(local_forwarded_interrupt_with_no_free_lr_waits_its_turn),
 		V2_TEST(local_forwarded_interrupt_with_no_free_lr_waits_its_turn),
+		V2_TEST(local_unlinked_interrupt_is_placed_at_once),
+		V2_TEST(local_unlinked_interrupt_while_active_becomes_pending_too),
+		V2_TEST(local_unlinked_interrupt_waits_while_disabled),
 		V3_TEST(guest_cannot_clear_a_forwarded_interrupts_pending_state),
 		V3_TEST(forwarded_spi_goes_to_its_target),
 		V3_TEST(v3_irouter_aff0_selects_the_target_vcpu),

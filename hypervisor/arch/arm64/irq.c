@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arch/asm_offsets.h"
+#include "arch/arm64/sysreg.h"
 #include "arch/cpu.h"
 #include "arch/gic.h"
 #include "arch/trap_frame.h"
@@ -35,12 +36,43 @@ static bool irq_from_guest(uint64_t kind)
 	return kind >= VEC_LOW64_SYNC;
 }
 
+/*
+ * GICv2: the timer is not linked to its list register (HW bit). A guest
+ * deactivating a linked interrupt deactivates the physical one too (IHI
+ * 0048B 5.3, GICH_LRn.HW), and when the timer's line is still asserted
+ * then (the guest's handler armed a deadline already past, as the RTOS
+ * demo does when two of its events fall together) the distributor must
+ * signal it again. QEMU's GICv2 model does not (hw/intc/arm_gic.c, QEMU
+ * 10.0: gic_clear_active clears the physical active bit, and a write to
+ * the virtual CPU interface re-evaluates only that interface,
+ * gic_update_virt): PPI 27 stays pending, enabled, inactive and
+ * unsignalled (GICC_HPPIR 1023) until something else touches the GIC, so a
+ * real-time vCPU waited for its timer for ever on a CPU it shared
+ * (docs/scheduling.md). Instead, as Xen does on Arm, the timer's output is
+ * masked (CNTV_CTL_EL0.IMASK, which the guest clears when it arms the timer
+ * again: Arm ARM D13.8), the physical interrupt ends here, and the guest
+ * gets a virtual interrupt of its own. An expired timer the guest arms
+ * again then raises the line afresh, which the model does signal.
+ */
+static void irq_forward_vtimer_unlinked(struct vcpu *v, uint32_t raw)
+{
+	sysreg_write(cntv_ctl_el0, sysreg_read(cntv_ctl_el0) | CNT_CTL_IMASK);
+	isb();
+	gic_deactivate(raw);
+	vgic_inject_local(&v->partition->arch.vgic, v->index,
+			  intid_of(VGIC_PPI_VTIMER));
+}
+
 /* The virtual timer of the vCPU on this CPU fired: forward it. */
 static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 {
 	if (v == NULL || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
 		return false;
 	gic_eoi(raw);
+	if (gic_version() == BOARD_GIC_V2) {
+		irq_forward_vtimer_unlinked(v, raw);
+		return true;
+	}
 	vgic_inject_hw_local(&v->partition->arch.vgic, v->index,
 			     intid_of(VGIC_PPI_VTIMER),
 			     intid_of(GIC_PPI_VTIMER));

@@ -681,6 +681,35 @@ static bool vgic_timer_fast_ok(const struct vgic *g, const struct vgic_irq *irq)
 	       !irq->pending && !irq->active;
 }
 
+void vgic_inject_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid)
+{
+	struct vgic_cpu *cpu;
+	struct vgic_irq *irq;
+	uint32_t free;
+
+	if (vcpu.index >= g->nr_vcpus || intid.id >= VGIC_NR_PRIVATE) {
+		vgic_inject(g, vcpu, intid, vcpu);
+		return;
+	}
+	cpu = &g->cpu[vcpu.index];
+	irq = &cpu->priv[intid.id];
+	spin_lock(&g->lock);
+	/* The previous instance's LR, if still held, read back first. */
+	if (irq->lr != VGIC_IRQ_NO_LR)
+		vgic_sync_lr(g, cpu, vcpu, irq->lr);
+	free = vgic_free_lrs(g, cpu, vgic_lr_count(g));
+	if (irq->hw || !vgic_timer_fast_ok(g, irq) || free == 0) {
+		spin_unlock(&g->lock);
+		vgic_inject(g, vcpu, intid, vcpu);
+		return;
+	}
+	if (g->partition != NULL)
+		PARTITION_STAT_INC(g->partition, irqs_injected);
+	irq->pending = true;
+	vgic_load_lr(g, cpu, (uint32_t)__builtin_ctz(free), intid.id, irq);
+	spin_unlock(&g->lock);
+}
+
 void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
 			  intid_t pintid)
 {

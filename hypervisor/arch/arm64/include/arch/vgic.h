@@ -239,9 +239,12 @@ static inline bool vgic_irq_waiting(const struct vgic *g, vcpu_index_t vcpu)
 			       __ATOMIC_ACQUIRE);
 }
 
-/* The same for an SGI/PPI of the vCPU running on this CPU (its timer):
- * straight into a list register when nothing else waits, without the
- * general flush; anything unusual takes the path above. */
+/* An SGI/PPI of the vCPU running on this CPU (its timer), not linked
+ * (vgic_inject_local: GICv2's timer, arch/arm64/irq.c says why) or linked
+ * to the physical one: straight into a list register when nothing else
+ * waits, without the general flush or a look by the scheduler; anything
+ * unusual takes the paths above. */
+void vgic_inject_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid);
 void vgic_inject_hw_local(struct vgic *g, vcpu_index_t vcpu, intid_t intid,
 			  intid_t pintid);
 /* Re-decides the timer fast path of vcpu (running on this CPU): on when
