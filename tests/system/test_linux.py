@@ -123,14 +123,16 @@ def test_linux_poweroff_ends_the_run_when_it_was_the_last_partition(
 DEMO_LATENESS_BOUND_NS = 1_000_000_000
 
 
-@pytest.mark.parametrize("config,board", [
-    ("qemu-virt-demo", "virt"),
-    pytest.param("zcu102-demo", "zcu102", marks=pytest.mark.xfail(
-        strict=True, reason="on GICv2 the RTOS goes silent once Linux "
-        "powered off: virt's qemu-virt-demo-gicv2 too, not the board's")),
+# GICv2 too: the RTOS once went silent there after Linux's poweroff (QEMU's
+# GICv2 did not signal the RTOS's still-asserted timer again; the timer is
+# forwarded unlinked on GICv2 since, docs/architecture.md).
+@pytest.mark.parametrize("config,board,gic", [
+    ("qemu-virt-demo", "virt", 3),
+    ("qemu-virt-demo-gicv2", "virt", 2),
+    ("zcu102-demo", "zcu102", 2),
 ])
-def test_linux_poweroff_stops_only_its_partition(qemu, config, board):
-    q = qemu(config_image(config), board=board)
+def test_linux_poweroff_stops_only_its_partition(qemu, config, board, gic):
+    q = qemu(config_image(config), board=board, gic=gic)
     sh = LinuxShell(q)
     sh.wait_for_init()
     q.send("poweroff\r")
