@@ -13,7 +13,10 @@ LINUX_DEBIAN     := $(BUILD)/debian
 LINUX_KERNEL     := $(LINUX_DEBIAN)/Image
 LINUX_BUSYBOX    := $(LINUX_DEBIAN)/busybox
 LINUX_MODULES    := $(LINUX_DEBIAN)/modules/uio.ko \
-	$(LINUX_DEBIAN)/modules/uio_pci_generic.ko
+	$(LINUX_DEBIAN)/modules/uio_pci_generic.ko \
+	$(LINUX_DEBIAN)/modules/sdhci.ko $(LINUX_DEBIAN)/modules/cqhci.ko \
+	$(LINUX_DEBIAN)/modules/sdhci-pltfm.ko $(LINUX_DEBIAN)/modules/sdhci-esdhc-imx.ko \
+	$(LINUX_DEBIAN)/modules/sdhci-of-arasan.ko
 LINUX_FETCHED    := $(LINUX_KERNEL) $(LINUX_DEBIAN)/vmlinuz $(LINUX_BUSYBOX) \
 	$(LINUX_DEBIAN)/kernel-version $(LINUX_MODULES)
 
