@@ -158,7 +158,7 @@ CONFIG = """
 	};
 };
 """
-SD = "sd { phys = <0x0 0x30b50000>; guest = <0x0 0x30b50000>; size = <0x10000>; interrupts = <55>; };"
+SD = 'sd { phys = <0x0 0x30b50000>; guest = <0x0 0x30b50000>; size = <0x10000>; interrupts = <55>; dma = "capable"; };'
 SD_V2 = "sd { phys = <0x0 0xff170000>; guest = <0x0 0xff170000>; size = <0x1000>; interrupts = <81>; };"
 
 
