@@ -1,11 +1,11 @@
 # The hypervisor image: build/hypervisor/shikiri.bin (raw, Linux arm64 Image
 # header) and shikiri.elf (symbols for gdb-multiarch).
 #
-# PLATFORM picks the board directory (hypervisor/platform/$(PLATFORM)).
+# One image for every board: the board comes from the boot device tree and
+# hypervisor/platform/<board>/ (docs/architecture.md).
 # SK_TEST_HOOKS=1 builds the test variant into build/hypervisor-test/: it
 # answers test-only hypercalls (core/test_hooks.h) and is never shipped.
 
-PLATFORM ?= qemu-virt
 CC_ARM   := $(CROSS_COMPILE)gcc
 OBJCOPY  := $(CROSS_COMPILE)objcopy
 READELF  := $(CROSS_COMPILE)readelf
@@ -72,13 +72,20 @@ HYP_SRCS := \
 	hypervisor/core/vpci.c \
 	hypervisor/core/vpsci.c \
 	hypervisor/core/vpl011.c \
+	hypervisor/drivers/cdns_uart.c \
+	hypervisor/drivers/imx_uart.c \
 	hypervisor/drivers/pl011.c \
+	hypervisor/drivers/uart.c \
 	hypervisor/lib/crc32.c \
 	hypervisor/lib/fdt.c \
 	hypervisor/lib/fmt.c \
 	hypervisor/arch/arm64/nospec.c \
 	hypervisor/lib/string.c \
-	hypervisor/platform/board_dt.c
+	hypervisor/platform/board_dt.c \
+	hypervisor/platform/boards.c \
+	hypervisor/platform/imx8mp-evk/imx8mp_evk.c \
+	hypervisor/platform/qemu-virt/qemu_virt.c \
+	hypervisor/platform/zcu102/zcu102.c
 
 HYP_TEST_SRCS := hypervisor/core/test_hooks.c
 
@@ -96,7 +103,7 @@ HYP_CFLAGS := -std=c11 -Os -g -fomit-frame-pointer $(WARNINGS) -ffreestanding -n
 	-fno-builtin -fno-tree-loop-distribute-patterns -fno-stack-protector \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie -fvisibility=hidden \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
-	-Ihypervisor $(ARCH_INCLUDE) -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+	-Ihypervisor $(ARCH_INCLUDE) -Iinclude \
 	-DSK_HYPERVISOR=1
 HYP_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,--gc-sections -Wl,-z,noexecstack -Wl,--build-id=none -Wl,--no-warn-rwx-segments \

@@ -27,7 +27,7 @@ cppcheck:
 		--enable=warning,style,performance,portability \
 		--suppress=missingIncludeSystem --suppress=unusedFunction \
 		--suppress=constParameterCallback \
-		--std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+		--std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude \
 		-Iguests/tests/lib -Iguests/rtos -Iguests/rtos/include -DSK_HYPERVISOR=1 \
 		-Itools -Itests/unit -Itests/fuzz \
 	$(LINT_C_SRCS)
@@ -52,7 +52,7 @@ misra:
 	@mkdir -p $(BUILD)/misra && rm -f $(BUILD)/misra/findings.txt
 	@cppcheck --quiet --addon=misra --addon-python=$(PYTHON) \
 		--cppcheck-build-dir=$(BUILD)/misra \
-		--std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude -Ihypervisor/platform/$(PLATFORM) \
+		--std=c11 -Ihypervisor $(ARCH_INCLUDE) -Iinclude \
 		-DSK_HYPERVISOR=1 --template='{file}:{line}:{id}' \
 		--output-file=$(BUILD)/misra/findings.txt $(MISRA_SRCS)
 	@$(PYTHON) scripts/misra-check.py $(MISRA_SUPPRESSIONS) $(BUILD)/misra/findings.txt

@@ -25,8 +25,9 @@
 #include "core/sched_arch.h"
 #include "core/vcpu.h"
 #include "core/vcpu_arch.h"
+#include "drivers/uart.h"
+#include "lib/fmt.h"
 #include "lib/string.h"
-#include "platform.h"
 #include "platform/board.h"
 
 #define SHIKIRI_VERSION "0.1.0"
@@ -44,15 +45,41 @@ extern void secondary_entry(void);
 
 SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base);
 SK_NORETURN void secondary_main(uint64_t cpu);
-SK_NORETURN void boot_wrong_el(uint64_t el);
+SK_NORETURN void boot_wrong_el(uint64_t el, uint64_t dtb);
 
 static struct board board;
 static char boot_err[BOOT_ERR_MAX];
 
-SK_NORETURN void boot_wrong_el(uint64_t el)
+/* The console UART the board's device tree names, with its driver; the
+ * console keeps what was printed before (core/console.c). Returns false,
+ * with the reason in boot_err, if the UART has no driver. */
+static bool boot_console(const struct board *b)
 {
-	console_set_uart(PLATFORM_EARLY_UART_BASE);
-	log_line("entered at EL%llu: shikiri must be started at EL2 (QEMU: -M virt,virtualization=on)",
+	const struct uart_driver *d;
+
+	if (b->uart.base == 0u)
+		return false;
+	d = uart_driver_find(b->uart_compat, b->uart_compat_len);
+	if (d == NULL) {
+		char names[BOOT_ERR_MAX];
+
+		uart_driver_names(names, sizeof(names));
+		(void)sk_snprintf(boot_err, sizeof(boot_err),
+				  "the console UART %s (0x%llx) has no driver; shikiri drives: %s",
+				  b->uart_path != NULL ? b->uart_path : "",
+				  (unsigned long long)b->uart.base, names);
+		return false;
+	}
+	console_set_uart(d, (uintptr_t)b->uart.base);
+	return true;
+}
+
+SK_NORETURN void boot_wrong_el(uint64_t el, uint64_t dtb)
+{
+	(void)board_from_dt((const void *)(uintptr_t)dtb, &board, boot_err,
+			    sizeof(boot_err));
+	(void)boot_console(&board);
+	log_line("entered at EL%llu: shikiri must be started at EL2 (QEMU: -M virt,virtualization=on or -M xlnx-zcu102,virtualization=on)",
 		 (unsigned long long)el);
 	arch_cpu_halt();
 }
@@ -217,15 +244,23 @@ static void boot_init_percpu(uint32_t self)
 	percpu_set_current(&percpu[self]);
 }
 
-/* The board from the device tree; the console moves to the board's UART. */
+/* The board from the device tree, its console UART first: what was
+ * logged before it is found is written out then. */
 static void boot_read_board(uint64_t dtb)
 {
-	if (!board_from_dt((const void *)(uintptr_t)dtb, &board, boot_err,
-			   sizeof(boot_err)))
+	bool read = board_from_dt((const void *)(uintptr_t)dtb, &board,
+				  boot_err, sizeof(boot_err));
+	char uart_err[BOOT_ERR_MAX];
+
+	(void)sk_strlcpy(uart_err, boot_err, sizeof(uart_err));
+	if (!boot_console(&board) && read)
+		boot_fail("finding the console UART");
+	if (!read) {
+		(void)sk_strlcpy(boot_err, uart_err, sizeof(boot_err));
 		boot_fail("reading the board's device tree");
-	console_set_uart((uintptr_t)board.uart.base);
-	log_line("board: %u CPU%s, %u RAM bank%s (first 0x%llx+0x%llx), GICv%u, UART 0x%llx%s",
-		 board.cpu_count, board.cpu_count == 1 ? "" : "s",
+	}
+	log_line("board: %s, %u CPU%s, %u RAM bank%s (first 0x%llx+0x%llx), GICv%u, UART 0x%llx%s",
+		 board.name, board.cpu_count, board.cpu_count == 1 ? "" : "s",
 		 board.ram_bank_count, board.ram_bank_count == 1 ? "" : "s",
 		 (unsigned long long)board.ram[0].base,
 		 (unsigned long long)board.ram[0].size, (unsigned)board.gic_version,
@@ -281,9 +316,8 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	const struct sk_config *cfg;
 	uint32_t self;
 
-	console_set_uart(PLATFORM_EARLY_UART_BASE);
-	log_line("shikiri %s on %s: loaded at 0x%llx, device tree at 0x%llx",
-		 SHIKIRI_VERSION, PLATFORM_NAME, (unsigned long long)load_base,
+	log_line("shikiri %s: loaded at 0x%llx, device tree at 0x%llx",
+		 SHIKIRI_VERSION, (unsigned long long)load_base,
 		 (unsigned long long)dtb);
 	boot_read_board(dtb);
 	self = boot_init_self();

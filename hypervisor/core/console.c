@@ -4,7 +4,7 @@
 #include <stdbool.h>
 
 #include "arch/spinlock.h"
-#include "drivers/pl011.h"
+#include "drivers/uart.h"
 
 /* How long the panic path waits for the console lock before writing
  * anyway. */
@@ -35,9 +35,47 @@ static struct {
 
 static console_command_fn console_command_handler;
 
-void console_set_uart(uintptr_t base)
+/* What is printed before the console UART is known (the boot device tree
+ * names it): kept here and written out when it is set, so the first lines
+ * of a boot are never lost; what does not fit is counted and reported. */
+static char console_early[CONSOLE_EARLY_MAX];
+static uint32_t console_early_len;
+static uint32_t console_early_lost;
+static bool console_uart_set;
+
+static void console_putc(char c)
 {
-	pl011_set_base(base);
+	if (console_uart_set) {
+		uart_putc(c);
+	} else if (console_early_len < CONSOLE_EARLY_MAX) {
+		console_early[console_early_len++] = c;
+	} else {
+		console_early_lost++;
+	}
+}
+
+void console_set_uart(const struct uart_driver *d, uintptr_t base)
+{
+	uart_select(d, base);
+	if (console_uart_set || d == NULL || base == 0u)
+		return;
+	console_uart_set = true;
+	for (uint32_t i = 0; i < console_early_len; i++)
+		uart_putc(console_early[i]);
+	if (console_early_lost != 0u) {
+		static const char note[] =
+			"(more was printed before the console was found; it was lost)";
+
+		console_write_line("shikiri", note, sizeof(note) - 1u);
+	}
+	console_early_len = 0;
+	console_early_lost = 0;
+}
+
+const char *console_early_text(uint32_t *len)
+{
+	*len = console_early_len;
+	return console_early;
 }
 
 void console_enable_locking(void)
@@ -50,13 +88,13 @@ static uint32_t console_emit_label(const char *label)
 {
 	uint32_t cols = 3; /* '[', ']' and ' ' */
 
-	pl011_putc('[');
+	console_putc('[');
 	for (const char *p = label; *p != '\0'; p++) {
-		pl011_putc(*p);
+		console_putc(*p);
 		cols++;
 	}
-	pl011_putc(']');
-	pl011_putc(' ');
+	console_putc(']');
+	console_putc(' ');
 	return cols;
 }
 
@@ -162,8 +200,8 @@ static bool console_is_continuation(char ch)
  * cannot send CR or LF itself. */
 static void console_emit_row_break(void)
 {
-	pl011_putc('\n');
-	pl011_putc('\r');
+	console_putc('\n');
+	console_putc('\r');
 }
 
 /* A partition's buffered line, wrapped into labelled rows. */
@@ -179,11 +217,11 @@ static void console_emit_rows(const char *label, const char *text, size_t len)
 			console_emit_row_break();
 			cols = console_emit_label(label);
 		}
-		pl011_putc(c);
+		console_putc(c);
 		cols += w;
 	}
-	pl011_putc('\r');
-	pl011_putc('\n');
+	console_putc('\r');
+	console_putc('\n');
 }
 
 /* The hypervisor's own line: not wrapped. Its text is the hypervisor's
@@ -193,9 +231,9 @@ static void console_emit(const char *label, const char *text, size_t len)
 {
 	(void)console_emit_label(label);
 	for (size_t i = 0; i < len; i++)
-		pl011_putc(console_visible((unsigned char)text[i]));
-	pl011_putc('\r');
-	pl011_putc('\n');
+		console_putc(console_visible((unsigned char)text[i]));
+	console_putc('\r');
+	console_putc('\n');
 }
 
 static void console_lock_take(void)
@@ -217,8 +255,8 @@ static const char *console_suspend_open_line(void)
 	const char *label = console_open_label;
 
 	if (label != NULL) {
-		pl011_putc('\r');
-		pl011_putc('\n');
+		console_putc('\r');
+		console_putc('\n');
 		console_open_label = NULL;
 	}
 	return label;
@@ -240,7 +278,7 @@ static void console_resume_open_line(const char *label)
 		return;
 	console_open_cols = console_emit_label(label);
 	for (uint32_t i = console_open_row; i < console_open_len; i++) {
-		pl011_putc(console_open_text[i]);
+		console_putc(console_open_text[i]);
 		console_open_cols += console_byte_columns(console_open_text[i]);
 	}
 	console_open_label = label;
@@ -292,7 +330,7 @@ static void console_live_putc(const char *label, char c)
 	}
 	console_open_text[console_open_len++] = c;
 	console_open_cols += w;
-	pl011_putc(c);
+	console_putc(c);
 }
 
 /* Redraws the open line's current row after its last character was
@@ -303,13 +341,13 @@ static void console_live_redraw_row(const char *label, uint32_t old_cols)
 {
 	uint32_t blanks;
 
-	pl011_putc('\r');
+	console_putc('\r');
 	console_resume_open_line(label);
 	blanks = old_cols > console_open_cols ? old_cols - console_open_cols : 0;
 	for (uint32_t i = 0; i < blanks; i++)
-		pl011_putc(' ');
+		console_putc(' ');
 	for (uint32_t i = 0; i < blanks; i++)
-		pl011_putc('\b');
+		console_putc('\b');
 }
 
 /* A backspace erases the last character the partition wrote on the open
@@ -331,9 +369,9 @@ static void console_live_erase(const char *label)
 		 console_is_continuation(console_open_text[console_open_len]));
 	if ((unsigned char)console_open_text[console_open_len] < UTF8_CONT_FIRST) {
 		console_open_cols--;
-		pl011_putc('\b');
-		pl011_putc(' ');
-		pl011_putc('\b');
+		console_putc('\b');
+		console_putc(' ');
+		console_putc('\b');
 		return;
 	}
 	console_live_redraw_row(label, old_cols);
@@ -459,7 +497,7 @@ static void console_input_drain_uart(void)
 	 * a command waits: what was typed after it is for whoever has the
 	 * input focus once the command has run (Ctrl-] <digit> moves it). */
 	for (uint32_t i = 0; i < CONSOLE_INPUT_MAX && console_input.command == 0 &&
-			     pl011_getc(&c); i++) {
+			     uart_getc(&c); i++) {
 		if (console_input.escape) {
 			console_input.escape = false;
 			if (c == CONSOLE_ESCAPE)
@@ -541,7 +579,7 @@ void console_set_rx_interrupt(uint32_t intid)
 {
 	console_rx_intid = intid;
 	if (intid != 0)
-		pl011_enable_rx_interrupt();
+		uart_enable_rx_interrupt();
 }
 
 uint32_t console_rx_interrupt(void)

@@ -40,7 +40,15 @@ struct console_line {
 	bool utf8_c1;      /* its lead was C2: next byte from A0, or a C1 */
 };
 
-void console_set_uart(uintptr_t base);
+/* What the console keeps before its UART is set (console_set_uart). */
+#define CONSOLE_EARLY_MAX 2048u
+
+struct uart_driver;
+/* The console UART: driver d at base. Output printed before the first
+ * call is kept (up to CONSOLE_EARLY_MAX characters) and written then. */
+void console_set_uart(const struct uart_driver *d, uintptr_t base);
+/* The output kept while no UART is set (a debugger reads it too). */
+const char *console_early_text(uint32_t *len);
 /* Called once the MMU is on; before that only the boot CPU prints. */
 void console_enable_locking(void);
 /* Writes "[label] text\n" atomically. */

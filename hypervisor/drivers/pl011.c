@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#include "drivers/pl011.h"
+/* Arm PrimeCell UART (PL011), the console UART of QEMU's virt board. */
+#include "drivers/uart.h"
 
 #include "arch/mmio.h"
 
@@ -12,41 +13,42 @@
 #define PL011_IMSC_RX (1u << 4) /* receive */
 #define PL011_IMSC_RT (1u << 6) /* receive timeout */
 
-/* At 115200 baud one character takes ~87 us; this bound is far above any
- * real drain time and still finite. */
-#define PL011_TX_SPIN_LIMIT 1000000u
-
-static uintptr_t pl011_base;
-
-void pl011_set_base(uintptr_t base)
+/* QEMU and firmware leave the PL011 enabled; its settings are kept. */
+static void pl011_init(uintptr_t base)
 {
-	pl011_base = base;
+	(void)base;
 }
 
-void pl011_putc(char c)
+static void pl011_putc(uintptr_t base, char c)
 {
-	if (pl011_base == 0)
-		return;
-	for (uint32_t i = 0; i < PL011_TX_SPIN_LIMIT; i++) {
-		if ((mmio_read32(pl011_base + PL011_FR) & PL011_FR_TXFF) == 0) {
-			mmio_write32(pl011_base + PL011_DR, (uint8_t)c);
+	for (uint32_t i = 0; i < UART_TX_SPIN_LIMIT; i++) {
+		if ((mmio_read32(base + PL011_FR) & PL011_FR_TXFF) == 0u) {
+			mmio_write32(base + PL011_DR, (uint8_t)c);
 			return;
 		}
 	}
 }
 
-bool pl011_getc(char *c)
+static bool pl011_getc(uintptr_t base, char *c)
 {
-	if (pl011_base == 0)
+	if ((mmio_read32(base + PL011_FR) & PL011_FR_RXFE) != 0u)
 		return false;
-	if ((mmio_read32(pl011_base + PL011_FR) & PL011_FR_RXFE) != 0)
-		return false;
-	*c = (char)(mmio_read32(pl011_base + PL011_DR) & 0xffu);
+	*c = (char)(mmio_read32(base + PL011_DR) & 0xffu);
 	return true;
 }
 
-void pl011_enable_rx_interrupt(void)
+static void pl011_enable_rx_interrupt(uintptr_t base)
 {
-	if (pl011_base != 0)
-		mmio_write32(pl011_base + PL011_IMSC, PL011_IMSC_RX | PL011_IMSC_RT);
+	mmio_write32(base + PL011_IMSC, PL011_IMSC_RX | PL011_IMSC_RT);
 }
+
+static const char *const pl011_compatible[] = { "arm,pl011", NULL };
+
+const struct uart_driver pl011_driver = {
+	.name = "PL011",
+	.compatible = pl011_compatible,
+	.init = pl011_init,
+	.putc = pl011_putc,
+	.getc = pl011_getc,
+	.enable_rx_interrupt = pl011_enable_rx_interrupt,
+};

@@ -23,12 +23,33 @@ enum board_psci_conduit {
 	BOARD_PSCI_HVC,
 };
 
+/* What the device tree cannot say about a board, chosen by the root
+ * node's compatible (hypervisor/platform/<board>/). */
+/* The GIC-400's CPU interface and virtual CPU interface are 4 KiB pages
+ * each repeated over 64 KiB (the second page in the next 64 KiB), and the
+ * device tree gives 128 KiB regions: the 8 KiB interface is at +0xf000. */
+#define BOARD_QUIRK_GICV2_ALIASED_64K (1u << 0)
+
+struct board_desc {
+	const char *name;       /* as `make run BOARD=` spells it */
+	const char *compatible; /* the root node's */
+	uint32_t quirks;        /* BOARD_QUIRK_* */
+};
+
+/* Every board shikiri knows (platform/<board>/); NULL-terminated. */
+extern const struct board_desc *const board_descs[];
+
 struct board {
+	const char *name;           /* board_desc's, or "unknown board" */
+	uint32_t quirks;
 	uint32_t cpu_count;
 	uint64_t cpu_mpidr[SK_MAX_CPUS];
 	uint32_t ram_bank_count;
 	struct sk_cfg_range ram[SK_MAX_RAM_BANKS];
 	struct sk_cfg_range uart;
+	const char *uart_path;      /* its node, as stdout-path named it */
+	const char *uart_compat;    /* its compatible stringlist, in the DT */
+	uint32_t uart_compat_len;
 	uint32_t uart_intid;        /* its interrupt, 0 if none described */
 	enum board_gic_version gic_version;
 	struct sk_cfg_range gicd;
@@ -41,8 +62,9 @@ struct board {
 	bool cpus_truncated;        /* DT listed more CPUs than SK_MAX_CPUS */
 };
 
-/* Fills *b from the device tree blob. On failure returns false and writes
- * a one-line reason into err. */
+/* Fills *b from the device tree blob, the console UART first (so that a
+ * later failure can still be printed on it). On failure returns false and
+ * writes a one-line reason into err. */
 bool board_from_dt(const void *dtb, struct board *b, char *err,
 		   uint32_t err_size);
 

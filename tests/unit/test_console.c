@@ -26,6 +26,7 @@ static int setup(void **state)
 		;
 	(void)state;
 	fake_uart_reset();
+	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	memset(&line_a, 0, sizeof(line_a));
 	memset(&line_b, 0, sizeof(line_b));
 	return 0;
@@ -72,8 +73,8 @@ static void append_rows(char *out, const char *label, char c, size_t n)
 static void set_uart_passes_the_base_to_the_driver(void **state)
 {
 	(void)state;
-	console_set_uart(0x9000000u);
-	assert_int_equal(fake_uart_base(), 0x9000000u);
+	console_set_uart(&fake_uart_driver, 0x30890000u);
+	assert_int_equal(fake_uart_base(), 0x30890000u);
 }
 
 static void write_line_labels_the_text(void **state)

@@ -198,6 +198,7 @@ static int setup(void **state)
 	fake_partition_set_table(all_partitions, PARTITIONS);
 	fake_counter_reset();
 	fake_uart_reset();
+	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	/* The console's input queue outlives a test: empty it. */
 	(void)input_waiting(); /* the UART's characters into the queue */
 	(void)console_input_drop();

@@ -30,6 +30,7 @@
 #include "stubs/fake_cache.h"
 #include "stubs/fake_counter.h"
 #include "stubs/fake_partition.h"
+#include "core/console.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vcpu.h"
 
@@ -163,6 +164,7 @@ static int setup(void **state)
 	fake_counter_reset();
 	fake_counter_set(NOW);
 	fake_uart_reset();
+	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	fake_cache_reset();
 	fake_vcpu_reset();
 	return 0;

@@ -16,6 +16,7 @@
 #include "core/partition.h"
 #include "core/vpl011.h"
 #include "lib/array.h"
+#include "core/console.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vgic.h"
 
@@ -33,6 +34,7 @@ static int setup(void **state)
 	memset(&part, 0, sizeof(part));
 	part.cfg = &cfg;
 	fake_uart_reset();
+	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	fake_vgic_reset();
 	vpl011_init(&uart, &part, UART_SPI);
 	return 0;

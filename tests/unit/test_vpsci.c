@@ -23,6 +23,7 @@
 #include "core/partition.h"
 #include "lib/array.h"
 #include "stubs/fake_cache.h"
+#include "core/console.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vcpu.h"
 #include "spec/psci.h"
@@ -121,6 +122,7 @@ static int setup(void **state)
 	fake_vcpu_reset();
 	fake_cache_reset();
 	fake_uart_reset();
+	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	return 0;
 }
 

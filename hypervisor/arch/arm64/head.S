@@ -34,7 +34,8 @@ primary_entry:
 	mov	sp, x1
 	bl	relocate
 	bl	clear_bss
-	/* Refuse any exception level but EL2, loudly (early console). */
+	/* Refuse any exception level but EL2, loudly (on the console the
+	 * device tree names). */
 	mrs	x0, CurrentEL
 	cmp	x0, #(2 << 2)
 	b.ne	1f
@@ -48,6 +49,7 @@ primary_entry:
 	bl	boot_main		/* does not return */
 	b	hang
 1:	lsr	x0, x0, #2
+	mov	x1, x19			/* the device tree names the console */
 	bl	boot_wrong_el		/* prints, then hangs */
 	b	hang
 

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "drivers/pl011.h"
+#include "drivers/uart.h"
 
 static char uart_out[FAKE_UART_OUT_MAX + 1];
 static size_t uart_out_len;
@@ -52,12 +52,15 @@ uintptr_t fake_uart_base(void)
 	return uart_base;
 }
 
-void pl011_set_base(uintptr_t base)
+const struct uart_driver fake_uart_driver = { .name = "fake UART" };
+
+void uart_select(const struct uart_driver *d, uintptr_t base)
 {
+	(void)d;
 	uart_base = base;
 }
 
-void pl011_putc(char c)
+void uart_putc(char c)
 {
 	if (uart_out_len < FAKE_UART_OUT_MAX) {
 		uart_out[uart_out_len] = c;
@@ -66,7 +69,7 @@ void pl011_putc(char c)
 	uart_out_len++;
 }
 
-bool pl011_getc(char *c)
+bool uart_getc(char *c)
 {
 	if (uart_in_head == uart_in_tail)
 		return false;
@@ -77,7 +80,7 @@ bool pl011_getc(char *c)
 /* Records that the console asked for receive interrupts. */
 int fake_uart_rx_irq_enabled;
 
-void pl011_enable_rx_interrupt(void)
+void uart_enable_rx_interrupt(void)
 {
 	fake_uart_rx_irq_enabled = 1;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host stand-in for drivers/pl011: output characters are appended to a
+ * Host stand-in for the console UART (drivers/uart.h): output characters are appended to a
  * buffer the test can inspect, input characters come from a queue the test
  * fills.
  */
@@ -14,6 +14,11 @@
 #define FAKE_UART_OUT_MAX (64u * 1024u)
 #define FAKE_UART_IN_MAX  4096u
 
+struct uart_driver;
+/* What tests pass to console_set_uart; the fake ignores its functions. */
+extern const struct uart_driver fake_uart_driver;
+#define FAKE_UART_BASE 0x9000000u
+
 /* Empties output and input and forgets the base address. */
 void fake_uart_reset(void);
 /* NUL-terminated copy of what was written so far (truncated to
@@ -25,7 +30,7 @@ void fake_uart_clear_output(void);
 /* Queues input; characters beyond FAKE_UART_IN_MAX are dropped. */
 void fake_uart_push_input(const char *s, size_t len);
 size_t fake_uart_input_pending(void);
-/* The last base passed to pl011_set_base (0 if none). */
+/* The last base passed to uart_select (0 if none). */
 uintptr_t fake_uart_base(void);
 
 #endif
