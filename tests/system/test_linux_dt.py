@@ -13,7 +13,8 @@ import subprocess
 import pexpect
 import pytest
 
-from conftest import BUILD, QEMU, ROOT, DEFAULT_TIMEOUT, build_path
+from conftest import BUILD, QEMU, ROOT, DEFAULT_TIMEOUT, ConsoleSpawn, Qemu, build_path
+from test_linux import LinuxShell
 
 TOOL = os.path.join(ROOT, "tools", "partition_dt.py")
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -43,6 +44,9 @@ BOARDS = {
         "drive": "if=sd,bus=1",
         "driver": "sdhci-esdhc-imx",
         "disk": "mmcblk1",
+        # The Clock Control Module (RM chapter 5.1), which the derived tree
+        # keeps from Linux and the configuration gives no partition.
+        "clock_controller": 0x30380000,
     },
     "zcu102": {
         "machine": ["-M", "xlnx-zcu102,virtualization=on", "-m", "2G"],
@@ -52,6 +56,9 @@ BOARDS = {
         "drive": "if=sd,index=1",
         "driver": "sdhci-of-arasan",
         "disk": "mmcblk0",
+        # CRL_APB, the low-power domain's clock and reset registers (UG1085
+        # chapter 37; UG1087 "CRL_APB Module"), which the PMU firmware owns.
+        "clock_controller": 0xff5e0000,
     },
 }
 
@@ -225,3 +232,120 @@ def test_bare_linux_clock_tree_has_only_fixed_clocks(bare_linux, board):
                 "for d in /sys/kernel/debug/clk/*/; do basename $d; done")
     names = {l.strip() for l in out if l.strip()}
     assert names == EXPECTED_CLOCKS[board], out
+
+
+# The boards where the hypervisor runs Linux beside the RTOS today. The
+# i.MX 8M Plus EVK boots the system (both partitions start) but stalls once
+# Linux brings up interrupts; it joins when the hypervisor's i.MX 8M Plus
+# support does (engineer "soc", fix/soc).
+PARTITION_BOARDS = ("zcu102",)
+PACK = os.path.join(BUILD, "tools", "shikiri-pack")
+
+
+class SocQemu(Qemu):
+    """shikiri on a SoC board model, its console through conftest's
+    ConsoleSpawn (rows joined, labels kept) so test_linux.LinuxShell works."""
+
+    def __init__(self, board, image, disk):  # pylint: disable=super-init-not-called
+        b = BOARDS[board]
+        self.board = board
+        self.args = b["machine"] + ["-display", "none", "-audio", "none", "-no-reboot",
+                                    "-icount", "shift=0,sleep=off"] + b["serial"] + [
+            "-dtb", build_path("debian", "dtbs", b["dtb"]), "-kernel", image,
+            "-drive", f"{b['drive']},file={disk},format=raw"]
+        self.child = ConsoleSpawn(QEMU, self.args, encoding="utf-8", codec_errors="replace",
+                                  timeout=DEFAULT_TIMEOUT)
+        self.log = []
+
+
+def pack_system(board):
+    """The test system of board (tests/system/data/BOARD-linux-sd.dts,
+    Linux with the SD host beside the RTOS) packed with the Linux partition's
+    tree derived from the board's DTB."""
+    work = os.path.join(BUILD, "tests", "linux-dt")
+    os.makedirs(work, exist_ok=True)
+    derive(board, False, os.path.join(work, f"{board}-linux.dtb"))
+    image = os.path.join(work, f"{board}-sd.img")
+    r = subprocess.run([build_path("tools", "shikiri-pack"), "--hypervisor",
+                        build_path("hypervisor", "shikiri.bin"), "-I", work,
+                        "-I", build_path("linux"), "-I", build_path("debian"),
+                        "-I", build_path("rtos"), "-o", image, BOARDS[board]["config"]],
+                       capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return image
+
+
+@pytest.fixture
+def soc_qemu():
+    runs = []
+
+    def start(board, image, disk):
+        run = SocQemu(board, image, disk)
+        runs.append(run)
+        return run
+
+    yield start
+    for run in runs:
+        run.close()
+
+
+def boot_partition(soc_qemu, board, disk_name, pattern):
+    image = pack_system(board)
+    disk = os.path.join(BUILD, "tests", "linux-dt", disk_name)
+    with open(disk, "wb") as f:
+        f.write(pattern)
+    q = soc_qemu(board, image, disk)
+    sh = LinuxShell(q)
+    sh.wait_for_init()
+    out = sh.run(f"i=0; while [ ! -b /dev/{BOARDS[board]['disk']} ] && [ $i -lt 100 ]; "
+                 f"do sleep 0.1; i=$((i+1)); done; ls /dev/{BOARDS[board]['disk']}")
+    assert f"/dev/{BOARDS[board]['disk']}" in out, out
+    return q, sh, disk
+
+
+def rtos_keeps_running(q):
+    """The RTOS demo's next report: it runs on beside Linux."""
+    q.expect(r"\[rtos\] ", timeout=60)
+
+
+@pytest.mark.parametrize("board", PARTITION_BOARDS)
+def test_linux_partition_reads_and_writes_sd_beside_the_rtos(soc_qemu, board):
+    pattern = sd_pattern()
+    q, sh, disk = boot_partition(soc_qemu, board, f"{board}-partition-sd.img", pattern)
+    b = BOARDS[board]
+    assert any(f"shikiri-linux: SD host found, {b['driver']} loaded" in l for l in q.log)
+    dev = f"/dev/{b['disk']}"
+    out = sh.run(f"dd if={dev} bs=65536 count={READ_SIZE // 65536} 2>/dev/null | md5sum")
+    assert out and out[-1].split()[0] == hashlib.md5(pattern[:READ_SIZE]).hexdigest(), out
+    sh.run(f"yes '{WRITE_TEXT.decode().strip()}' | head -c {WRITE_SIZE} | "
+           f"dd of={dev} bs=4096 seek={WRITE_OFFSET // 4096} conv=fsync 2>/dev/null; sync",
+           timeout=120)
+    rtos_keeps_running(q)
+    # The RTOS never stops, so QEMU does not exit by itself: the write was
+    # synced, end QEMU and read the image.
+    q.close()
+    q.child.wait()
+    with open(disk, "rb") as f:
+        after = f.read()
+    expect = (WRITE_TEXT * (WRITE_SIZE // len(WRITE_TEXT) + 1))[:WRITE_SIZE]
+    assert after[WRITE_OFFSET:WRITE_OFFSET + WRITE_SIZE] == expect
+    assert after[:WRITE_OFFSET] == pattern[:WRITE_OFFSET]
+    assert after[WRITE_OFFSET + WRITE_SIZE:] == pattern[WRITE_OFFSET + WRITE_SIZE:]
+
+
+@pytest.mark.parametrize("board", PARTITION_BOARDS)
+def test_linux_partition_cannot_reach_the_clock_controller(soc_qemu, board):
+    """The clock controller every partition depends on is not mapped into
+    Linux: a read through /dev/mem faults, the hypervisor reports the
+    partition's fault, Linux kills only the reading process and the RTOS
+    keeps running."""
+    q, sh, _disk = boot_partition(soc_qemu, board, f"{board}-partition-ccm.img",
+                                  bytes(SD_SIZE))
+    addr = BOARDS[board]["clock_controller"]
+    out = sh.run(f"devmem 0x{addr:x} 32; echo devmem-exit=$?")
+    assert "devmem-exit=0" not in " ".join(out), out
+    assert any(f"fault: partition 'linux' vCPU" in l and f"data read at 0x{addr:x}" in l
+               and "external abort injected" in l for l in q.log), q.log[-5:]
+    # Linux is still there, and so is the RTOS.
+    assert sh.run("echo still-here") == ["still-here"]
+    rtos_keeps_running(q)
