@@ -39,10 +39,10 @@ ALL_TARGETS += $(LINUX_IMAGES)
 # On a real SoC board the Linux partition's device tree is derived from
 # Debian's DTB of the board and the board's demo system by
 # tools/partition_dt.py (docs/configuration.md, "Deriving a Linux
-# partition's device tree from the board's"): configs/BOARD-demo.dts and
-# the board's DTB give $(LINUX_OUT)/BOARD-linux.dtb (the partition named
-# linux, packed as its dtb) and BOARD-linux-bare.dtb (the same kernel alone
-# on the board, `make linux-bare BOARD=...`).
+# partition's device tree from the board's"): configs/<board>-demo.dts and
+# the board's DTB give $(LINUX_OUT)/<board>-linux.dtb (the partition named
+# linux, packed as its dtb) and <board>-linux-bare.dtb (for the same kernel
+# alone on the board: the board's GIC, console UART and PSCI by SMC).
 PARTITION_DT      := tools/partition_dt.py tools/fdt_tree.py
 LINUX_DT_BOARDS   := imx8mp-evk zcu102
 LINUX_BOARD_DTB_imx8mp-evk := $(LINUX_DEBIAN)/dtbs/imx8mp-evk.dtb
