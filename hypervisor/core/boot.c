@@ -246,21 +246,26 @@ static void boot_init_percpu(uint32_t self)
 
 /* The board from the device tree, its console UART first: what was
  * logged before it is found is written out then. */
-static void boot_read_board(uint64_t dtb)
+static void boot_read_board(uint64_t dtb, uint64_t load_base)
 {
 	bool read = board_from_dt((const void *)(uintptr_t)dtb, &board,
 				  boot_err, sizeof(boot_err));
 	char uart_err[BOOT_ERR_MAX];
+	bool console;
 
 	(void)sk_strlcpy(uart_err, boot_err, sizeof(uart_err));
-	if (!boot_console(&board) && read)
+	console = boot_console(&board);
+	log_line("shikiri %s on %s: loaded at 0x%llx, device tree at 0x%llx",
+		 SHIKIRI_VERSION, board.name != NULL ? board.name : "an unknown board",
+		 (unsigned long long)load_base, (unsigned long long)dtb);
+	if (!console && read)
 		boot_fail("finding the console UART");
 	if (!read) {
 		(void)sk_strlcpy(boot_err, uart_err, sizeof(boot_err));
 		boot_fail("reading the board's device tree");
 	}
-	log_line("board: %s, %u CPU%s, %u RAM bank%s (first 0x%llx+0x%llx), GICv%u, UART 0x%llx%s",
-		 board.name, board.cpu_count, board.cpu_count == 1 ? "" : "s",
+	log_line("board: %u CPU%s, %u RAM bank%s (first 0x%llx+0x%llx), GICv%u, UART 0x%llx%s",
+		 board.cpu_count, board.cpu_count == 1 ? "" : "s",
 		 board.ram_bank_count, board.ram_bank_count == 1 ? "" : "s",
 		 (unsigned long long)board.ram[0].base,
 		 (unsigned long long)board.ram[0].size, (unsigned)board.gic_version,
@@ -316,10 +321,7 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	const struct sk_config *cfg;
 	uint32_t self;
 
-	log_line("shikiri %s: loaded at 0x%llx, device tree at 0x%llx",
-		 SHIKIRI_VERSION, (unsigned long long)load_base,
-		 (unsigned long long)dtb);
-	boot_read_board(dtb);
+	boot_read_board(dtb, load_base);
 	self = boot_init_self();
 	if (!el2_mmu_build(&board, boot_err, sizeof(boot_err)))
 		boot_fail("building the EL2 page tables");

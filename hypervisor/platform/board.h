@@ -31,13 +31,17 @@ enum board_psci_conduit {
 #define BOARD_QUIRK_GICV2_ALIASED_64K (1u << 0)
 
 struct board_desc {
-	const char *name;       /* as `make run BOARD=` spells it */
+	const char *name;       /* as its folder platform/<name>/ */
 	const char *compatible; /* the root node's */
 	uint32_t quirks;        /* BOARD_QUIRK_* */
 };
 
-/* Every board shikiri knows (platform/<board>/); NULL-terminated. */
-extern const struct board_desc *const board_descs[];
+/* Every board shikiri knows, one per platform/<board>/ (boards.c). */
+#define BOARD_DESC_COUNT 3u
+extern const struct board_desc board_qemu_virt;
+extern const struct board_desc board_imx8mp_evk;
+extern const struct board_desc board_zcu102;
+extern const struct board_desc *const board_descs[BOARD_DESC_COUNT];
 
 struct board {
 	const char *name;           /* board_desc's, or "unknown board" */

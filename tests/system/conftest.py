@@ -13,6 +13,8 @@ import unicodedata
 import pexpect
 import pytest
 
+import boards
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
@@ -108,19 +110,37 @@ class ConsoleSpawn(pexpect.spawn):
         return CONSOLE_WRAP.sub("", text)
 
 
-class Qemu:
-    """One QEMU run of shikiri on the virt board."""
+def board_image(board, name):
+    """Packed image of configs/NAME.dts for board (tests/system/boards.py:
+    virt's image, or the board's generated variant of it)."""
+    return config_image(boards.image_name(board, name))
 
-    def __init__(self, image, gic=3, cpu="cortex-a53", smp=4, mem="1G",
-                 icount=False, extra=(), el2=True):
+
+class Qemu:
+    """One QEMU run of shikiri on a board: QEMU's virt (the default) or a
+    SoC model named in tests/system/boards.py."""
+
+    def __init__(self, image, gic=3, cpu="cortex-a53", smp=4, mem=None,
+                 icount=False, extra=(), el2=True, board="virt"):
         """el2: the board has EL2 (virtualization=on) and boots the image
-        there; False boots it at EL1 (a guest alone on the board)."""
+        there; False boots it at EL1 (a guest alone on the board).
+        board: a SoC board's QEMU arguments replace virt's (gic, cpu, smp
+        and el2 are virt's only; mem, when given, replaces the board's
+        RAM size; virt's default is 1G)."""
         if shutil.which(QEMU) is None:
             pytest.fail(f"{QEMU} not found: run `make deps`")
-        virt = ",virtualization=on" if el2 else ""
-        self.args = ["-M", f"virt{virt},gic-version={gic}",
-                     "-cpu", cpu, "-smp", str(smp), "-m", mem,
-                     "-nographic", "-no-reboot", "-kernel", image]
+        if board not in boards.BOARDS:
+            pytest.fail(f"unknown board {board!r}: one of {boards.names()}")
+        if board == "virt":
+            virt = ",virtualization=on" if el2 else ""
+            machine = ["-M", f"virt{virt},gic-version={gic}",
+                       "-cpu", cpu, "-smp", str(smp), "-m", mem or "1G"]
+        else:
+            machine = boards.qemu_args(board)
+            if mem is not None:
+                machine += ["-m", mem]
+        self.board = board
+        self.args = machine + ["-nographic", "-no-reboot", "-kernel", image]
         if icount:
             self.args += ["-icount", "shift=0,sleep=off"]
         self.args += list(extra)

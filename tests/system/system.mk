@@ -46,3 +46,30 @@ soak: build
 	SOAK_HOSTILE_MINUTES=$(SOAK_HOSTILE_MINUTES) SOAK_PARTS="$(SOAK_PARTS)" \
 	SOAK_MATRIX_CMD='$(SOAK_MATRIX_CMD)' PYTHON=$(PYTHON) \
 		$(PYTHON) scripts/soak.py
+
+# The SoC boards' variants of test configurations (tests/system/boards.py):
+# generated from virt's configs/tests/NAME.dts with the board's addresses.
+BOARDS_PY      := tests/system/boards.py
+SOC_BOARDS     := imx8mp-evk zcu102
+SOC_CONFIGS    := tests/heartbeats tests/hostile tests/rtos tests/cpu5 \
+	tests/device-on-uart tests/device-on-gic
+# Only where the board's GIC matches the guest device tree's.
+SOC_CONFIGS_zcu102 := tests/linux-gicv2
+SOC_IMGS       := $(foreach b,$(SOC_BOARDS),\
+	$(patsubst %,$(BUILD)/configs/$(b)/%.img,$(SOC_CONFIGS) $(SOC_CONFIGS_$(b))))
+
+define soc_board_rules
+$(BUILD)/boards/$(1)/%.dts: configs/%.dts $(BOARDS_PY)
+	@mkdir -p $$(dir $$@)
+	$(PYTHON) $(BOARDS_PY) dts $(1) $$< > $$@.tmp && mv $$@.tmp $$@
+
+$(BUILD)/configs/$(1)/%.img: $(BUILD)/boards/$(1)/%.dts $(HYP_BIN) \
+		$(TOOLS_PACK) $(GUEST_IMAGES)
+	@mkdir -p $$(dir $$@)
+	$(TOOLS_PACK) --hypervisor $(PACK_HYP) $(PACK_DIRS) -o $$@ $$<
+
+.SECONDARY: $(patsubst %,$(BUILD)/boards/$(1)/%.dts,$(SOC_CONFIGS) $(SOC_CONFIGS_$(1)))
+endef
+$(foreach b,$(SOC_BOARDS),$(eval $(call soc_board_rules,$(b))))
+
+ALL_TARGETS += $(SOC_IMGS)

@@ -7,7 +7,7 @@
 #include "platform/board.h"
 
 const struct board_desc board_qemu_virt = {
-	.name = "virt",
+	.name = "qemu-virt",
 	.compatible = "linux,dummy-virt",
 	.quirks = 0,
 };
