@@ -237,8 +237,8 @@ def test_bare_linux_clock_tree_has_only_fixed_clocks(bare_linux, board):
 
 
 # The boards where the hypervisor runs Linux beside the RTOS: their demo
-# systems (configs/BOARD-demo.dts, whose Linux partition owns the SD host and
-# boots with the tree derived from the board's DTB, build/linux/BOARD-linux.dtb).
+# systems (configs/<board>-demo.dts, whose Linux partition owns the SD host and
+# boots with the tree derived from the board's DTB, build/linux/<board>-linux.dtb).
 # The i.MX 8M Plus EVK is not among them on QEMU 10.0.2, whose imx8mp-evk does
 # not wire the GIC's virtual IRQ to the CPUs (test_boards.py's strict xfail):
 # Linux stalls at its first timer interrupt there.
