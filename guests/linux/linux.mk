@@ -13,7 +13,10 @@ LINUX_DEBIAN     := $(BUILD)/debian
 LINUX_KERNEL     := $(LINUX_DEBIAN)/Image
 LINUX_BUSYBOX    := $(LINUX_DEBIAN)/busybox
 LINUX_MODULES    := $(LINUX_DEBIAN)/modules/uio.ko \
-	$(LINUX_DEBIAN)/modules/uio_pci_generic.ko
+	$(LINUX_DEBIAN)/modules/uio_pci_generic.ko \
+	$(LINUX_DEBIAN)/modules/sdhci.ko $(LINUX_DEBIAN)/modules/cqhci.ko \
+	$(LINUX_DEBIAN)/modules/sdhci-pltfm.ko $(LINUX_DEBIAN)/modules/sdhci-esdhc-imx.ko \
+	$(LINUX_DEBIAN)/modules/sdhci-of-arasan.ko
 LINUX_FETCHED    := $(LINUX_KERNEL) $(LINUX_DEBIAN)/vmlinuz $(LINUX_BUSYBOX) \
 	$(LINUX_DEBIAN)/kernel-version $(LINUX_MODULES)
 
@@ -33,6 +36,36 @@ LINUX_IMAGES := $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DTB_GICV
 	$(LINUX_DTB_RTC) $(LINUX_DTB_SMC) $(LINUX_DTB_CHANNEL) $(LINUX_DTB_CHANNEL_GICV2) \
 	$(LINUX_DTB_1CPU) $(LINUX_DTB_1CPU_GICV2)
 ALL_TARGETS += $(LINUX_IMAGES)
+
+# On a real SoC board the Linux partition's device tree is derived from
+# Debian's DTB of the board and the board's demo system by
+# tools/partition_dt.py (docs/configuration.md, "Deriving a Linux
+# partition's device tree from the board's"): configs/<board>-demo.dts and
+# the board's DTB give $(LINUX_OUT)/<board>-linux.dtb (the partition named
+# linux, packed as its dtb) and <board>-linux-bare.dtb (for the same kernel
+# alone on the board: the board's GIC, console UART and PSCI by SMC).
+PARTITION_DT      := tools/partition_dt.py tools/fdt_tree.py
+LINUX_DT_BOARDS   := imx8mp-evk zcu102
+LINUX_BOARD_DTB_imx8mp-evk := $(LINUX_DEBIAN)/dtbs/imx8mp-evk.dtb
+LINUX_BOARD_DTB_zcu102     := $(LINUX_DEBIAN)/dtbs/zynqmp-zcu102-rev1.0.dtb
+LINUX_DT_DEMOS    := $(foreach b,$(LINUX_DT_BOARDS),$(if $(wildcard configs/$(b)-demo.dts),$(b)))
+LINUX_DERIVED_DTBS := $(foreach b,$(LINUX_DT_DEMOS),$(LINUX_OUT)/$(b)-linux.dtb \
+	$(LINUX_OUT)/$(b)-linux-bare.dtb)
+LINUX_IMAGES += $(LINUX_DERIVED_DTBS)
+ALL_TARGETS += $(LINUX_DERIVED_DTBS)
+
+define linux_board_dt
+$$(LINUX_OUT)/$(1)-linux.dtb: configs/$(1)-demo.dts $$(LINUX_BOARD_DTB_$(1)) $$(PARTITION_DT)
+	@mkdir -p $$(dir $$@)
+	$$(PYTHON) tools/partition_dt.py --board $$(LINUX_BOARD_DTB_$(1)) --config $$< \
+		--partition linux -o $$@
+
+$$(LINUX_OUT)/$(1)-linux-bare.dtb: configs/$(1)-demo.dts $$(LINUX_BOARD_DTB_$(1)) $$(PARTITION_DT)
+	@mkdir -p $$(dir $$@)
+	$$(PYTHON) tools/partition_dt.py --board $$(LINUX_BOARD_DTB_$(1)) --config $$< \
+		--partition linux --bare -o $$@
+endef
+$(foreach b,$(LINUX_DT_DEMOS),$(eval $(call linux_board_dt,$(b))))
 
 # Fetched only when missing (the script is idempotent; `make fetch-debian`
 # runs it regardless, `scripts/fetch-debian.sh --force` fetches again).

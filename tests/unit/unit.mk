@@ -43,6 +43,8 @@ ALL_TARGETS += $(UNIT_TESTS)
 .PHONY: unit unit-san
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+	@echo "== tests/tools (the host tools written in Python)"
+	@$(PYTHON) -m pytest -q -p no:cacheprovider tests/tools
 
 # The same tests, sanitized (part of make check, right after make unit).
 unit-san: $(UNIT_SAN_TESTS)
