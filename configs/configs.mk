@@ -35,6 +35,9 @@ QEMU_RUN := $(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC) \
 # keeps for the tests too.
 BOARD     ?= virt
 RUN_BOARDS := virt imx8mp-evk zcu102
+# The SD card a SoC board's Linux partition owns (its SD host is passed
+# through, docs/boards.md): a raw image, kept between runs.
+RUN_SD    ?= $(BUILD)/boards/$(BOARD)-sd.img
 
 .PHONY: run run-check-board
 run-check-board:
@@ -49,8 +52,11 @@ ifeq ($(BOARD),virt)
 	@echo "Booting $(DEMO_IMG) — leave QEMU with Ctrl-A X"
 	$(QEMU_RUN) -kernel $(DEMO_IMG)
 else
-	@echo "Booting $(BUILD)/configs/$(BOARD)-demo.img on $(BOARD) — leave QEMU with Ctrl-A X"
+	@test -f $(RUN_SD) || { mkdir -p $(dir $(RUN_SD)) && truncate -s 64M $(RUN_SD) && \
+		echo "make run: an empty 64 MiB SD card for $(BOARD)'s Linux: $(RUN_SD)"; }
+	@echo "Booting $(BUILD)/configs/$(BOARD)-demo.img on $(BOARD), SD card $(RUN_SD) — leave QEMU with Ctrl-A X"
 	$(QEMU) $$($(PYTHON) tests/system/boards.py qemu-args $(BOARD)) \
+		$$($(PYTHON) tests/system/boards.py sd-args $(BOARD) $(RUN_SD)) \
 		-nographic -kernel $(BUILD)/configs/$(BOARD)-demo.img
 endif
 

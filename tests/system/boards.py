@@ -52,6 +52,9 @@ BOARDS = {
         "devices": {0x09010000: 0x30370000, 0x09000000: 0x30890000,
                     0x08000000: 0x38800000},
         "irqs": {34: 51},
+        # The EVK's SD slot, uSDHC2 (0x30b50000): QEMU wires SD bus N to
+        # uSDHC N+1. The demo's Linux partition owns it.
+        "sd": "if=sd,bus=1",
     },
     # Xilinx ZCU102 (hw/arm/xlnx-zcu102.c): 4 Cortex-A53 (+2 R5F QEMU
     # keeps halted), GIC-400 = GICv2, RAM from 0, kernel at 0x200000 at
@@ -73,6 +76,9 @@ BOARDS = {
         "devices": {0x09010000: 0xffa60000, 0x09000000: 0xff000000,
                     0x08000000: 0xf9010000},
         "irqs": {34: 58},
+        # SD1 (0xff170000), the SD host Debian's DTB enables: QEMU's SD
+        # index 1. The demo's Linux partition owns it.
+        "sd": "if=sd,index=1",
     },
 }
 
@@ -88,6 +94,12 @@ def qemu_args(board):
     """QEMU's machine arguments for a SoC board (virt's come from
     conftest.Qemu's gic/cpu/smp/mem)."""
     return BOARDS[board]["args"]()
+
+
+def sd_args(board, disk):
+    """QEMU's arguments putting the raw image `disk` in the SD slot the
+    board's demo gives its Linux partition."""
+    return ["-drive", f"{BOARDS[board]['sd']},file={disk},format=raw"]
 
 
 def image_name(board, name):
@@ -133,10 +145,14 @@ def main(argv):
     if len(argv) == 2 and argv[0] == "qemu-args" and argv[1] in SOC_BOARDS:
         print(" ".join(qemu_args(argv[1])))
         return 0
+    if len(argv) == 3 and argv[0] == "sd-args" and argv[1] in SOC_BOARDS:
+        print(" ".join(sd_args(argv[1], argv[2])))
+        return 0
     if argv == ["names"]:
         print(" ".join(names()))
         return 0
-    sys.stderr.write("usage: boards.py dts BOARD FILE.dts | qemu-args SOC_BOARD | names\n")
+    sys.stderr.write("usage: boards.py dts BOARD FILE.dts | qemu-args SOC_BOARD"
+                     " | sd-args SOC_BOARD DISK | names\n")
     return 2
 
 

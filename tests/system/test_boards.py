@@ -7,10 +7,11 @@ RTOS selftest run per board in test_hostile.py and test_rtos.py."""
 import os
 import subprocess
 
+import pexpect
 import pytest
 
 import boards
-from conftest import board_image, heartbeat_counts
+from conftest import DEFAULT_TIMEOUT, board_image, heartbeat_counts
 
 # The board line the hypervisor prints: what it read from each DT.
 BOARD_LINES = {
@@ -118,3 +119,31 @@ def test_make_run_with_an_unknown_board_lists_the_boards():
             "virt imx8mp-evk zcu102") in r.stderr, r.stderr
     # Nothing was installed, built or booted.
     assert "Booting" not in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("board", boards.SOC_BOARDS)
+def test_make_run_on_a_soc_board_reaches_linux_with_its_sd_card(board, tmp_path):
+    """`make run BOARD=...` as a user types it: the board's demo comes up to
+    Linux's prompt beside the RTOS, and Linux has the passed-through SD host
+    with the card make run put in its slot (RUN_SD, created empty)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    sd = tmp_path / "sd.img"
+    child = pexpect.spawn("make", ["-j1", "--no-print-directory", "run",
+                                   f"BOARD={board}", f"RUN_SD={sd}"],
+                          cwd=boards.ROOT, env=env, encoding="utf-8",
+                          codec_errors="replace", timeout=DEFAULT_TIMEOUT)
+    try:
+        for pattern in (rf"an empty 64 MiB SD card for {board}'s Linux",
+                        r"\[rtos\] rtos: demo on shikiri",
+                        r"\[linux\] shikiri-linux: SD host found",
+                        r"\[linux\] shikiri-linux:/root# "):
+            try:
+                child.expect(pattern, timeout=4 * DEFAULT_TIMEOUT)
+            except (pexpect.TIMEOUT, pexpect.EOF) as exc:
+                pytest.fail(f"make run BOARD={board}: did not see {pattern!r} "
+                            f"({type(exc).__name__}); output ended with:\n"
+                            + (child.before or "")[-3000:])
+        assert sd.stat().st_size == 64 * 1024 * 1024
+    finally:
+        child.terminate(force=True)

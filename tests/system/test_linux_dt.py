@@ -16,6 +16,7 @@ import subprocess
 import pexpect
 import pytest
 
+import boards
 from conftest import BUILD, QEMU, ROOT, DEFAULT_TIMEOUT, build_path, config_image
 from test_linux import LinuxShell
 
@@ -31,11 +32,9 @@ WRITE_SIZE = 64 * 1024
 WRITE_TEXT = b"written by Linux through the passed-through SD host\n"
 
 # Per board: QEMU's machine, Debian's DTB, the demo system the Linux
-# partition comes from, the SD drive option that reaches the kept controller
-# (QEMU 10: imx8mp-evk wires SD bus N to uSDHC N+1, so bus=1 is uSDHC2 at
-# 0x30b50000, the EVK's SD slot; xlnx-zcu102 wires index 1 to SD1 at
-# 0xff170000, the one Debian's DTB enables), its driver, and the
-# block device Linux names it (the board's mmc alias).
+# partition comes from, the driver of the SD host it owns (the slot QEMU
+# puts the card in is boards.py's "sd": uSDHC2 on the EVK, SD1 on the
+# ZCU102), and the block device Linux names it (the board's mmc alias).
 BOARDS = {
     "imx8mp-evk": {
         "machine": ["-M", "imx8mp-evk", "-smp", "4", "-m", "2G"],
@@ -43,7 +42,6 @@ BOARDS = {
         "serial": ["-serial", "null", "-serial", "stdio"],
         "dtb": "imx8mp-evk.dtb",
         "config": os.path.join(ROOT, "configs", "imx8mp-evk-demo.dts"),
-        "drive": "if=sd,bus=1",
         "driver": "sdhci-esdhc-imx",
         "disk": "mmcblk1",
         # The Clock Control Module (RM chapter 5.1), which the derived tree
@@ -55,7 +53,6 @@ BOARDS = {
         "serial": ["-serial", "stdio"],
         "dtb": "zynqmp-zcu102-rev1.0.dtb",
         "config": os.path.join(ROOT, "configs", "zcu102-demo.dts"),
-        "drive": "if=sd,index=1",
         "driver": "sdhci-of-arasan",
         "disk": "mmcblk0",
         # CRL_APB, the low-power domain's clock and reset registers (UG1085
@@ -95,7 +92,7 @@ class BareLinux:
                                "-icount", "shift=0,sleep=off"] + b["serial"] + [
             "-kernel", build_path("debian", "Image"),
             "-initrd", build_path("linux", "initramfs.cpio.gz"),
-            "-dtb", dtb, "-drive", f"{b['drive']},file={disk},format=raw"]
+            "-dtb", dtb] + boards.sd_args(board, disk)
         self.child = pexpect.spawn(QEMU, args, encoding="utf-8", codec_errors="replace",
                                    timeout=DEFAULT_TIMEOUT)
         self.log = ""
@@ -251,7 +248,7 @@ def boot_partition(qemu, board, disk_name, pattern):
     with open(disk, "wb") as f:
         f.write(pattern)
     q = qemu(config_image(f"{board}-demo"), board=board, icount=True,
-             extra=["-drive", f"{BOARDS[board]['drive']},file={disk},format=raw"])
+             extra=boards.sd_args(board, disk))
     sh = LinuxShell(q)
     sh.wait_for_init()
     out = sh.run(f"i=0; while [ ! -b /dev/{BOARDS[board]['disk']} ] && [ $i -lt 100 ]; "
