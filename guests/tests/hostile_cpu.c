@@ -17,12 +17,13 @@
 /*
  * From EL1 these are UNDEFINED by the architecture (Arm ARM D1.4: a
  * register of a higher EL is not accessible) or trapped by shikiri and
- * answered UNDEFINED (ACTLR_EL1 via HCR_EL2.TACR). Either way the guest
- * must take exactly one exception with EC 0 (unknown reason) and nothing
- * may change. IMPLEMENTATION DEFINED registers are trapped with
- * HCR_EL2.TIDCP too, but QEMU 7.2 does not implement that trap (its
- * Cortex-A53 CPUACTLR_EL1 is a local RAZ/WI dummy), so they are not
- * attempted here.
+ * answered UNDEFINED (ACTLR_EL1 via HCR_EL2.TACR, the IMPLEMENTATION
+ * DEFINED encodings op0 3, CRn 11 and 15 via HCR_EL2.TIDCP: a Cortex-A53's
+ * CPUACTLR_EL1, CPUECTLR_EL1 and L2CTLR_EL1 steer the physical core and
+ * its cache, which every partition on it shares; Arm ARM D13.2.46, the
+ * Cortex-A53 TRM 4.3). Either way the guest must take exactly one
+ * exception with EC 0 (unknown reason) and nothing may change. (QEMU 7.2
+ * did not implement the TIDCP trap; QEMU 10 does.)
  */
 #define DEFINE_READ(fn, reg) \
 	static void fn(uint64_t a) \
@@ -65,6 +66,9 @@ DEFINE_READ(rd_vbar_el3, "vbar_el3")
 DEFINE_READ(rd_mdcr_el3, "mdcr_el3")
 DEFINE_READ(rd_sp_el1, "sp_el1")
 DEFINE_READ(rd_actlr_el1, "actlr_el1")
+DEFINE_READ(rd_cpuactlr_el1, "s3_1_c15_c2_0")
+DEFINE_READ(rd_cpuectlr_el1, "s3_1_c15_c2_1")
+DEFINE_READ(rd_l2ctlr_el1, "s3_1_c11_c0_2")
 DEFINE_WRITE(wr_hcr_el2, "hcr_el2")
 DEFINE_WRITE(wr_vttbr_el2, "vttbr_el2")
 DEFINE_WRITE(wr_vbar_el2, "vbar_el2")
@@ -78,6 +82,8 @@ DEFINE_WRITE(wr_icc_sre_el2, "s3_4_c12_c9_5")
 DEFINE_WRITE(wr_scr_el3, "scr_el3")
 DEFINE_WRITE(wr_sctlr_el3, "sctlr_el3")
 DEFINE_WRITE(wr_actlr_el1, "actlr_el1")
+DEFINE_WRITE(wr_cpuactlr_el1, "s3_1_c15_c2_0")
+DEFINE_WRITE(wr_cpuectlr_el1, "s3_1_c15_c2_1")
 DEFINE_SYS(tlbi_alle2, "tlbi alle2")
 DEFINE_SYS(tlbi_alle1, "tlbi alle1")
 DEFINE_SYS(tlbi_vmalls12e1, "tlbi vmalls12e1")
@@ -116,6 +122,11 @@ bool hostile_attack_el2_el3_registers(void)
 		{ "write ICC_SRE_EL2", wr_icc_sre_el2 },
 		{ "write SCR_EL3", wr_scr_el3 }, { "write SCTLR_EL3", wr_sctlr_el3 },
 		{ "write ACTLR_EL1", wr_actlr_el1 },
+		{ "read CPUACTLR_EL1", rd_cpuactlr_el1 },
+		{ "read CPUECTLR_EL1", rd_cpuectlr_el1 },
+		{ "read L2CTLR_EL1", rd_l2ctlr_el1 },
+		{ "write CPUACTLR_EL1", wr_cpuactlr_el1 },
+		{ "write CPUECTLR_EL1", wr_cpuectlr_el1 },
 		{ "TLBI ALLE2", tlbi_alle2 }, { "TLBI ALLE1", tlbi_alle1 },
 		{ "TLBI VMALLS12E1", tlbi_vmalls12e1 }, { "TLBI ALLE3", tlbi_alle3 },
 		{ "AT S1E2R", at_s1e2r }, { "AT S12E1R", at_s12e1r },
