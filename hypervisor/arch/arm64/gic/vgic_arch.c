@@ -9,6 +9,7 @@
 #include "core/panic.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/log.h"
 #include "core/vcpu.h"
 #include "lib/fmt.h"
 
@@ -22,10 +23,19 @@ void vgic_assert_fail(const char *file, int line, uint64_t a, uint64_t b)
 
 static uint32_t vgic_version;
 static uint64_t vgic_gicv_base;
+/* BOARD_QUIRK_GIC_VIRQ_UNWIRED on a GICv3 board: HCR_EL2.VI is driven
+ * here (vgic_v3_virq.h); the timer fast path, which returns to the guest
+ * without that decision, is off. */
+static bool vgic_virq_by_hcr;
 
 bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size)
 {
 	vgic_version = (uint32_t)b->gic_version;
+	vgic_virq_by_hcr = vgic_version == BOARD_GIC_V3 &&
+			   (b->quirks & BOARD_QUIRK_GIC_VIRQ_UNWIRED) != 0u;
+	if (vgic_virq_by_hcr)
+		log_line("%s: the GIC's virtual IRQ is not wired to the CPUs: "
+			 "the hypervisor raises it (HCR_EL2.VI)", b->name);
 	if (vgic_version == BOARD_GIC_V2) {
 		if (b->gich.size == 0 || b->gicv.size < VGIC_V2_CPUIF_SIZE) {
 			(void)sk_snprintf(err, err_size,
@@ -70,9 +80,10 @@ bool vgic_arch_partition_init(struct partition *p, char *err,
 	struct vgic *g = &p->arch.vgic;
 
 	vgic_init(g, p, vgic_version, p->vcpu_count,
-		  vgic_version == BOARD_GIC_V3 ? &vgic_v3_lr_ops : &vgic_v2_lr_ops);
+		  vgic_virq_by_hcr ? &vgic_v3_virq_lr_ops
+		  : vgic_version == BOARD_GIC_V3 ? &vgic_v3_lr_ops : &vgic_v2_lr_ops);
 	g->kick = vgic_arch_kick;
-	if (vgic_version == BOARD_GIC_V3)
+	if (vgic_version == BOARD_GIC_V3 && !vgic_virq_by_hcr)
 		g->timer_publish = vgic_arch_timer_publish;
 	g->dist_base = SK_GUEST_GICD_BASE;
 	if (vgic_version == BOARD_GIC_V3) {
@@ -107,6 +118,8 @@ void vgic_arch_cpu_reset(void)
 		vgic_v3_cpu_reset();
 	else
 		vgic_v2_cpu_reset();
+	if (vgic_virq_by_hcr)
+		vgic_v3_virq_reset();
 }
 
 void vgic_arch_save(struct vgic_cpu_state *s)
@@ -115,6 +128,8 @@ void vgic_arch_save(struct vgic_cpu_state *s)
 		vgic_v3_save(s);
 	else
 		vgic_v2_save(s);
+	if (vgic_virq_by_hcr)
+		vgic_v3_virq_save(s);
 	/* A timer interrupt forwarded to this vCPU and not yet deactivated
 	 * by it keeps the physical PPI active, which would silence the next
 	 * vCPU's timer: it is ended here and made active again when this
@@ -133,10 +148,20 @@ void vgic_arch_restore(const struct vgic_cpu_state *s)
 		vgic_v3_restore(s);
 	else
 		vgic_v2_restore(s);
+	if (vgic_virq_by_hcr)
+		vgic_v3_virq_restore(s);
 }
 
 bool vgic_arch_lr_pending(void)
 {
 	return vgic_version == BOARD_GIC_V3 ? vgic_v3_lr_pending()
 					    : vgic_v2_lr_pending();
+}
+
+void vgic_arch_maintenance(void)
+{
+	/* The guest acknowledged, enabled or disabled something, or ended
+	 * an interrupt: what the interface would signal may have changed. */
+	if (vgic_virq_by_hcr)
+		vgic_v3_virq_update();
 }
