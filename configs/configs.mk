@@ -30,11 +30,29 @@ ALL_TARGETS += $(CONFIG_IMGS)
 QEMU_RUN := $(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC) \
 	-cpu $(QEMU_CPU) -smp 4 -m 1G -nographic
 
-.PHONY: run
-run: deps
+# BOARD picks the board: virt (the default), or a SoC model with its
+# configs/<board>-demo.dts and the QEMU arguments tests/system/boards.py
+# keeps for the tests too.
+BOARD     ?= virt
+RUN_BOARDS := virt imx8mp-evk zcu102
+
+.PHONY: run run-check-board
+run-check-board:
+	@if [ -z "$(filter $(BOARD),$(RUN_BOARDS))" ] || \
+	    [ "$(words $(BOARD))" != 1 ]; then \
+		echo "make run: unknown BOARD '$(BOARD)'; the boards are: $(RUN_BOARDS)" >&2; \
+		exit 1; fi
+
+run: run-check-board deps
 	@$(MAKE) --no-print-directory build
+ifeq ($(BOARD),virt)
 	@echo "Booting $(DEMO_IMG) — leave QEMU with Ctrl-A X"
 	$(QEMU_RUN) -kernel $(DEMO_IMG)
+else
+	@echo "Booting $(BUILD)/configs/$(BOARD)-demo.img on $(BOARD) — leave QEMU with Ctrl-A X"
+	$(QEMU) $$($(PYTHON) tests/system/boards.py qemu-args $(BOARD)) \
+		-nographic -kernel $(BUILD)/configs/$(BOARD)-demo.img
+endif
 
 # `make run-shared`: Linux and the RTOS demo sharing one CPU, the RTOS
 # real-time (configs/qemu-virt-shared.dts, docs/scheduling.md). GICv3 only.

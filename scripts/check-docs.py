@@ -91,6 +91,9 @@ ALLOWED = (
     "Documentation/",    # Linux's documentation
     "bindings/",         # Linux's Documentation/devicetree/bindings
     "hw/arm/",           # QEMU's boards
+    "hw/char/",          # QEMU's UART models
+    "drivers/tty/",      # Linux's UART drivers
+    "drivers/irqchip/",  # Linux's GIC drivers
     "accel/tcg/",        # QEMU's TCG
     "xen/include/",      # Xen's public headers
 )

@@ -59,7 +59,9 @@ static bool cdns_uart_getc(uintptr_t base, char *c)
 		mmio_write32(base + CDNS_ISR, CDNS_IXR_RXTRIG | CDNS_IXR_TOUT);
 		return false;
 	}
-	*c = (char)(mmio_read32(base + CDNS_FIFO) & CDNS_FIFO_DATA);
+	uint32_t data = mmio_read32(base + CDNS_FIFO) & CDNS_FIFO_DATA;
+
+	*c = (char)data;
 	return true;
 }
 

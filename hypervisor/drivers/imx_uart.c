@@ -52,7 +52,9 @@ static bool imx_uart_getc(uintptr_t base, char *c)
 {
 	if ((mmio_read32(base + IMX_UTS) & IMX_UTS_RXEMPTY) != 0u)
 		return false;
-	*c = (char)(mmio_read32(base + IMX_URXD) & IMX_URXD_DATA);
+	uint32_t data = mmio_read32(base + IMX_URXD) & IMX_URXD_DATA;
+
+	*c = (char)data;
 	return true;
 }
 

@@ -6,13 +6,13 @@
 #include "lib/fmt.h"
 #include "lib/string.h"
 
-static const struct uart_driver *const uart_drivers[] = {
+#define UART_DRIVER_COUNT 3u
+
+static const struct uart_driver *const uart_drivers[UART_DRIVER_COUNT] = {
 	&pl011_driver,
 	&imx_uart_driver,
 	&cdns_uart_driver,
 };
-
-#define UART_DRIVER_COUNT (sizeof(uart_drivers) / sizeof(uart_drivers[0]))
 
 static const struct uart_driver *uart_console;
 static uintptr_t uart_console_base;

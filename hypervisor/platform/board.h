@@ -40,8 +40,12 @@ struct board_desc {
 	uint32_t quirks;        /* BOARD_QUIRK_* */
 };
 
-/* Every board shikiri knows (platform/<board>/); NULL-terminated. */
-extern const struct board_desc *const board_descs[];
+/* Every board shikiri knows, one per platform/<board>/ (boards.c). */
+#define BOARD_DESC_COUNT 3u
+extern const struct board_desc board_qemu_virt;
+extern const struct board_desc board_imx8mp_evk;
+extern const struct board_desc board_zcu102;
+extern const struct board_desc *const board_descs[BOARD_DESC_COUNT];
 
 struct board {
 	const char *name;           /* board_desc's, or "unknown board" */

@@ -198,7 +198,7 @@ static void board_identify(const struct fdt *fdt, struct board *b)
 
 	b->name = "unknown board";
 	b->quirks = 0;
-	for (uint32_t i = 0; board_descs[i] != NULL; i++) {
+	for (uint32_t i = 0; i < BOARD_DESC_COUNT; i++) {
 		if (fdt_prop_has_string(fdt, root, "compatible",
 					board_descs[i]->compatible)) {
 			b->name = board_descs[i]->name;

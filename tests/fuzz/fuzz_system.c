@@ -10,6 +10,7 @@
 #include "stubs/fake_cache.h"
 #include "stubs/fake_counter.h"
 #include "stubs/fake_partition.h"
+#include "core/console.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vcpu.h"
 #include "stubs/fake_vgic.h"
@@ -141,6 +142,7 @@ void fs_build(uint8_t fill)
 	fake_partition_set_focus(&fs_part[FS_ALPHA]);
 	fake_counter_reset();
 	fake_uart_reset();
+	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	fake_cache_reset();
 	fake_vcpu_reset();
 	FUZZ_ASSERT(channels_create(&fs_cfg, err, sizeof(err)));

@@ -33,6 +33,7 @@
 #include "core/vpl011.h"
 #include "fuzz_check.h"
 #include "fuzz_input.h"
+#include "core/console.h"
 #include "stubs/fake_uart.h"
 #include "stubs/fake_vgic.h"
 
@@ -254,6 +255,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&part, 0, sizeof(part));
 	part.cfg = &cfg;
 	fake_uart_reset();
+	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	fake_vgic_reset();
 	vpl011_init(&uart, &part, UART_SPI);
 	vpl011_init(&other_uart, NULL, UART_SPI + 1u);

@@ -1,6 +1,6 @@
 """The boards the system tests run on, in one place: each board's QEMU
 arguments, where its console is, and which packed image a test
-configuration becomes on it (docs/testing.md, "Boards").
+configuration becomes on it.
 
 A test configuration (configs/tests/NAME.dts) is written once, for QEMU
 virt's memory map: RAM from 0x40000000, the hypervisor in its first 16 MiB.
@@ -130,10 +130,13 @@ def main(argv):
                              f"{argv[1]}: do not edit. */\n")
             sys.stdout.write(board_dts(argv[1], f.read()))
         return 0
+    if len(argv) == 2 and argv[0] == "qemu-args" and argv[1] in SOC_BOARDS:
+        print(" ".join(qemu_args(argv[1])))
+        return 0
     if argv == ["names"]:
         print(" ".join(names()))
         return 0
-    sys.stderr.write("usage: boards.py dts BOARD FILE.dts | names\n")
+    sys.stderr.write("usage: boards.py dts BOARD FILE.dts | qemu-args SOC_BOARD | names\n")
     return 2
 
 

@@ -53,8 +53,10 @@ BOARDS_PY      := tests/system/boards.py
 SOC_BOARDS     := imx8mp-evk zcu102
 SOC_CONFIGS    := tests/heartbeats tests/hostile tests/rtos tests/cpu5 \
 	tests/device-on-uart tests/device-on-gic
+# Only where the board's GIC matches the guest device tree's.
+SOC_CONFIGS_zcu102 := tests/linux-gicv2
 SOC_IMGS       := $(foreach b,$(SOC_BOARDS),\
-	$(patsubst %,$(BUILD)/configs/$(b)/%.img,$(SOC_CONFIGS)))
+	$(patsubst %,$(BUILD)/configs/$(b)/%.img,$(SOC_CONFIGS) $(SOC_CONFIGS_$(b))))
 
 define soc_board_rules
 $(BUILD)/boards/$(1)/%.dts: configs/%.dts $(BOARDS_PY)
@@ -66,7 +68,7 @@ $(BUILD)/configs/$(1)/%.img: $(BUILD)/boards/$(1)/%.dts $(HYP_BIN) \
 	@mkdir -p $$(dir $$@)
 	$(TOOLS_PACK) --hypervisor $(PACK_HYP) $(PACK_DIRS) -o $$@ $$<
 
-.SECONDARY: $(patsubst %,$(BUILD)/boards/$(1)/%.dts,$(SOC_CONFIGS))
+.SECONDARY: $(patsubst %,$(BUILD)/boards/$(1)/%.dts,$(SOC_CONFIGS) $(SOC_CONFIGS_$(1)))
 endef
 $(foreach b,$(SOC_BOARDS),$(eval $(call soc_board_rules,$(b))))
 

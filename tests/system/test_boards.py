@@ -4,6 +4,9 @@ ships, finds its console UART from the DT (i.MX UART, Cadence UART), takes
 console input there, and refuses a configuration that does not fit the
 board with a message naming what and where. The hostile-guest suite and the
 RTOS selftest run per board in test_hostile.py and test_rtos.py."""
+import os
+import subprocess
+
 import pytest
 
 import boards
@@ -114,3 +117,16 @@ def test_ram_outside_the_board_is_refused(qemu, board, other, mem):
     lines, _ = q.lines_until(r"refusing to start")
     errors = [l for l in lines if "configuration error: /platform: " in l]
     assert errors and "not present on the board" in errors[0], lines
+
+
+def test_make_run_with_an_unknown_board_lists_the_boards():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    r = subprocess.run(["make", "-j1", "--no-print-directory", "run",
+                        "BOARD=nosuch"], cwd=boards.ROOT, env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0
+    assert ("make run: unknown BOARD 'nosuch'; the boards are: "
+            "virt imx8mp-evk zcu102") in r.stderr, r.stderr
+    # Nothing was installed, built or booted.
+    assert "Booting" not in r.stdout, r.stdout

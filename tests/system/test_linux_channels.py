@@ -76,11 +76,14 @@ def test_linux_user_space_exchanges_messages_through_stock_drivers(qemu):
     assert "[stranger] stranger: pci config space: 1 fault(s)" in log
 
 
-@pytest.mark.parametrize("config,gic", [("qemu-virt-demo", 3), ("qemu-virt-demo-gicv2", 2)])
-def test_linux_and_the_rtos_exchange_messages(qemu, config, gic):
-    """The default system (`make run`): Linux user space and the RTOS demo's
-    echo task (rtos_chn_map / _notify / _wait) over channel "link"."""
-    q, sh = boot_linux(qemu, config, gic=gic)
+@pytest.mark.parametrize("config,gic,board", [
+    ("qemu-virt-demo", 3, "virt"), ("qemu-virt-demo-gicv2", 2, "virt"),
+    ("zcu102-demo", 2, "zcu102")])
+def test_linux_and_the_rtos_exchange_messages(qemu, config, gic, board):
+    """The default system (`make run`, `make run BOARD=zcu102`): Linux user
+    space and the RTOS demo's echo task (rtos_chn_map / _notify / _wait)
+    over channel "link"."""
+    q, sh = boot_linux(qemu, config, gic=gic, board=board)
     seen(q, r"\[rtos\] echo: channel 'link' \(id 0\) to partition 0, 65536 bytes: echoing")
     # Linux's init said hello on its own (what `make run` shows).
     seen(q, r"\[rtos\] echo: 'hello from Linux'")

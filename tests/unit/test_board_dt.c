@@ -28,7 +28,7 @@
 	"		cpu@1 { device_type = \"cpu\"; reg = <1>; }; };\n" \
 	"	psci { compatible = \"arm,psci-1.0\"; method = \"smc\"; };\n"
 
-/* The shape of Linux' imx8mp-evk.dts: stdout-path a full path, the GIC
+/* The shape of Linux' device tree for the imx8mp-evk: stdout-path a full path, the GIC
  * and UART under buses with one-cell addresses. */
 static const char imx_dts[] =
 	"/dts-v1/;\n/ {\n"
@@ -48,7 +48,7 @@ static const char imx_dts[] =
 	"			reg = <0x38800000 0x10000 0x38880000 0xc0000>; }; };\n"
 	"};\n";
 
-/* The shape of Linux' zynqmp-zcu102-rev1.0.dts: stdout-path an alias with
+/* The shape of Linux' device tree for the zcu102 rev1.0: stdout-path an alias with
  * options, the GIC-400's CPU interfaces as 128 KiB regions. */
 static const char zcu_dts[] =
 	"/dts-v1/;\n/ {\n"
