@@ -14,7 +14,6 @@
 #include "arch/cpu.h"
 #include "arch/gic.h"
 #include "arch/trap_frame.h"
-#include "arch/vgic_arch.h"
 #include "core/console.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
@@ -104,10 +103,8 @@ static inline void irq_handle_own(const struct percpu *pc, struct vcpu *v,
 	case GIC_SGI_HALT:
 		cpu_halt_self();
 	case GIC_SGI_KICK:
-		break; /* the work is done below */
 	case GIC_PPI_MAINTENANCE:
-		vgic_arch_maintenance();
-		break; /* the rest below */
+		break; /* the work is done below */
 	case GIC_PPI_HYP_TIMER:
 		irq_watchdog(v);
 		break;

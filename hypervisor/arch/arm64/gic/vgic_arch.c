@@ -24,8 +24,7 @@ void vgic_assert_fail(const char *file, int line, uint64_t a, uint64_t b)
 static uint32_t vgic_version;
 static uint64_t vgic_gicv_base;
 /* BOARD_QUIRK_GIC_VIRQ_UNWIRED on a GICv3 board: HCR_EL2.VI is driven
- * here (vgic_v3_virq.h); the timer fast path, which returns to the guest
- * without that decision, is off. */
+ * here (vgic_v3_virq.h), the timer fast path is off. */
 static bool vgic_virq_by_hcr;
 
 bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size)
@@ -74,6 +73,21 @@ static void vgic_arch_timer_publish(struct partition *p, vcpu_index_t vcpu,
 	__atomic_store_n(&pc->arch.vtf_on, 1u, __ATOMIC_RELEASE);
 }
 
+/*
+ * BOARD_QUIRK_GIC_VIRQ_UNWIRED: the timer fast path stays off (the vector
+ * would return to the guest without deciding HCR_EL2.VI), and the points
+ * where the vGIC decides it (a vCPU entered or switched in on this CPU:
+ * vgic_timer_fast_refresh; each flush: vgic_timer_fast_update) re-decide
+ * the virtual IRQ instead. So no other board's path gains an instruction.
+ */
+static void vgic_arch_virq_publish(struct partition *p, vcpu_index_t vcpu,
+				   const struct vgic_lr *lr)
+{
+	(void)lr;
+	if (this_cpu()->vcpu == &p->vcpus[vcpu.index])
+		vgic_v3_virq_update();
+}
+
 bool vgic_arch_partition_init(struct partition *p, char *err,
 			      uint32_t err_size)
 {
@@ -83,8 +97,9 @@ bool vgic_arch_partition_init(struct partition *p, char *err,
 		  vgic_virq_by_hcr ? &vgic_v3_virq_lr_ops
 		  : vgic_version == BOARD_GIC_V3 ? &vgic_v3_lr_ops : &vgic_v2_lr_ops);
 	g->kick = vgic_arch_kick;
-	if (vgic_version == BOARD_GIC_V3 && !vgic_virq_by_hcr)
-		g->timer_publish = vgic_arch_timer_publish;
+	if (vgic_version == BOARD_GIC_V3)
+		g->timer_publish = vgic_virq_by_hcr ? vgic_arch_virq_publish
+						    : vgic_arch_timer_publish;
 	g->dist_base = SK_GUEST_GICD_BASE;
 	if (vgic_version == BOARD_GIC_V3) {
 		g->redist_base = SK_GUEST_GICR_BASE;
@@ -118,8 +133,6 @@ void vgic_arch_cpu_reset(void)
 		vgic_v3_cpu_reset();
 	else
 		vgic_v2_cpu_reset();
-	if (vgic_virq_by_hcr)
-		vgic_v3_virq_reset();
 }
 
 void vgic_arch_save(struct vgic_cpu_state *s)
@@ -128,8 +141,6 @@ void vgic_arch_save(struct vgic_cpu_state *s)
 		vgic_v3_save(s);
 	else
 		vgic_v2_save(s);
-	if (vgic_virq_by_hcr)
-		vgic_v3_virq_save(s);
 	/* A timer interrupt forwarded to this vCPU and not yet deactivated
 	 * by it keeps the physical PPI active, which would silence the next
 	 * vCPU's timer: it is ended here and made active again when this
@@ -148,8 +159,6 @@ void vgic_arch_restore(const struct vgic_cpu_state *s)
 		vgic_v3_restore(s);
 	else
 		vgic_v2_restore(s);
-	if (vgic_virq_by_hcr)
-		vgic_v3_virq_restore(s);
 }
 
 bool vgic_arch_lr_pending(void)

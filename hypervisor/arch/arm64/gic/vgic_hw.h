@@ -24,15 +24,10 @@ void vgic_v3_restore(const struct vgic_cpu_state *s);
 void vgic_v2_save(struct vgic_cpu_state *s);
 void vgic_v2_restore(const struct vgic_cpu_state *s);
 /* BOARD_QUIRK_GIC_VIRQ_UNWIRED: the GICv3 list registers' ops that also
- * drive HCR_EL2.VI/VF (vgic_v3_virq.h); the decision re-made (update),
- * dropped (reset: the interface emptied), and carried over a vCPU switch
- * with the vGIC's own underflow request (save/restore, after
- * vgic_v3_save / vgic_v3_restore). */
+ * drive HCR_EL2.VI/VF (vgic_v3_virq.h), and the decision re-made for the
+ * vCPU running on this CPU. */
 extern const struct vgic_lr_ops vgic_v3_virq_lr_ops;
 void vgic_v3_virq_update(void);
-void vgic_v3_virq_reset(void);
-void vgic_v3_virq_save(struct vgic_cpu_state *s);
-void vgic_v3_virq_restore(const struct vgic_cpu_state *s);
 /* Some list register of this CPU holds a pending interrupt. */
 bool vgic_v3_lr_pending(void);
 bool vgic_v2_lr_pending(void);

@@ -7,7 +7,9 @@
 
 #include "arch/arm64/gic/vgic_v3_virq.h"
 #include "arch/arm64/sysreg.h"
+#include "core/partition.h"
 #include "core/percpu.h"
+#include "core/vcpu.h"
 
 /* ICH_LR<n>_EL2 fields (IHI 0069 12.5.11) */
 #define ICH_LR_VINTID_MASK   0xffffffffull
@@ -248,15 +250,18 @@ bool vgic_v3_lr_pending(void)
 /*
  * BOARD_QUIRK_GIC_VIRQ_UNWIRED (vgic_v3_virq.h): HCR_EL2.VI/VF follow what
  * the virtual CPU interface of this CPU would signal, re-decided after
- * every list register write, underflow change, vCPU switch-in and
- * maintenance interrupt. The vGIC's own underflow request (vgic.c, LRs
- * overflowing) is kept apart from the one this code adds, per CPU.
+ * every list register write and underflow change (these ops), when a vCPU
+ * is entered or switched in and at each maintenance interrupt
+ * (vgic_arch.c). The underflow interrupt the vGIC asks for itself (LRs
+ * overflowing, vgic.c: struct vgic_cpu.underflow) is kept beside the one
+ * this adds.
  */
-static bool virq_vgic_uie[SK_MAX_CPUS];
-
-static bool *virq_vgic_uie_here(void)
+static bool virq_vgic_underflow(void)
 {
-	return &virq_vgic_uie[this_cpu()->id % SK_MAX_CPUS];
+	const struct vcpu *v = this_cpu()->vcpu;
+
+	return v != NULL &&
+	       v->partition->arch.vgic.cpu[v->index.index].underflow;
 }
 
 static void v3_cpuif_read(struct vgic_v3_cpuif *s)
@@ -276,7 +281,7 @@ static void v3_cpuif_read(struct vgic_v3_cpuif *s)
 	s->pri_bits = (uint32_t)((vtr >> ICH_VTR_PRIBITS_SHIFT) & ICH_VTR_BITS_MASK) + 1u;
 }
 
-void vgic_v3_virq_update(void)
+static void v3_virq_apply(bool vgic_underflow)
 {
 	struct vgic_v3_cpuif s;
 	struct vgic_v3_virq d;
@@ -285,7 +290,7 @@ void vgic_v3_virq_update(void)
 
 	v3_cpuif_read(&s);
 	vgic_v3_virq_decide(&s, &d);
-	if (*virq_vgic_uie_here())
+	if (vgic_underflow)
 		d.maint |= ICH_HCR_UIE;
 	ich = sysreg_read(S3_4_C12_C11_0);
 	sysreg_write(S3_4_C12_C11_0, (ich & ~VGIC_V3_VIRQ_MAINT) | d.maint);
@@ -298,25 +303,9 @@ void vgic_v3_virq_update(void)
 	isb();
 }
 
-void vgic_v3_virq_reset(void)
+void vgic_v3_virq_update(void)
 {
-	*virq_vgic_uie_here() = false;
-	sysreg_write(hcr_el2, sysreg_read(hcr_el2) & ~(HCR_EL2_VI | HCR_EL2_VF));
-	isb();
-}
-
-void vgic_v3_virq_save(struct vgic_cpu_state *s)
-{
-	/* Only the vGIC's own underflow request travels with the vCPU. */
-	s->hcr &= ~ICH_HCR_UIE;
-	if (*virq_vgic_uie_here())
-		s->hcr |= ICH_HCR_UIE;
-}
-
-void vgic_v3_virq_restore(const struct vgic_cpu_state *s)
-{
-	*virq_vgic_uie_here() = (s->hcr & ICH_HCR_UIE) != 0u;
-	vgic_v3_virq_update();
+	v3_virq_apply(virq_vgic_underflow());
 }
 
 static void v3_virq_lr_write(uint32_t n, const struct vgic_lr *lr)
@@ -325,10 +314,10 @@ static void v3_virq_lr_write(uint32_t n, const struct vgic_lr *lr)
 	vgic_v3_virq_update();
 }
 
+/* Called before the vGIC records its new wish (vgic_flush_overflow). */
 static void v3_virq_set_underflow(bool on)
 {
-	*virq_vgic_uie_here() = on;
-	vgic_v3_virq_update();
+	v3_virq_apply(on);
 }
 
 const struct vgic_lr_ops vgic_v3_virq_lr_ops = {
