@@ -38,6 +38,7 @@ HYP_SRCS := \
 	hypervisor/arch/arm64/gic/vgic_v2_regs.c \
 	hypervisor/arch/arm64/gic/vgic_v3_lr.c \
 	hypervisor/arch/arm64/gic/vgic_v3_regs.c \
+	hypervisor/arch/arm64/gic/vgic_v3_virq.c \
 	hypervisor/core/audit.c \
 	hypervisor/core/boot.c \
 	hypervisor/core/channel.c \

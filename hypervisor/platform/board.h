@@ -29,6 +29,10 @@ enum board_psci_conduit {
  * each repeated over 64 KiB (the second page in the next 64 KiB), and the
  * device tree gives 128 KiB regions: the 8 KiB interface is at +0xf000. */
 #define BOARD_QUIRK_GICV2_ALIASED_64K (1u << 0)
+/* The GIC's virtual IRQ/FIQ outputs do not reach the CPUs: list registers
+ * fill but a vCPU is never interrupted. The hypervisor raises its virtual
+ * IRQ itself (HCR_EL2.VI, arch/arm64/gic/vgic_v3_virq.h). */
+#define BOARD_QUIRK_GIC_VIRQ_UNWIRED  (1u << 1)
 
 struct board_desc {
 	const char *name;       /* as its folder platform/<name>/ */

@@ -23,3 +23,6 @@ $(eval $(call unit_test,test_vgic,hypervisor/arch/arm64/gic/vgic.c \
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
 $(call unit_bins,test_vpsci test_vgic): $(VGIC_TEST_STUB_HDRS)
+# The virtual IRQ raised by software where the GIC's is not wired
+# (BOARD_QUIRK_GIC_VIRQ_UNWIRED): the decision over a register snapshot.
+$(eval $(call unit_test,test_vgic_virq,hypervisor/arch/arm64/gic/vgic_v3_virq.c))

@@ -46,6 +46,11 @@ static inline void irq_unmask(void)
 #define HCR_EL2_FMO   BIT64(3)  /* physical FIQ to EL2, vFIQ to EL1 */
 #define HCR_EL2_IMO   BIT64(4)  /* physical IRQ to EL2, ICC_* -> ICV_* */
 #define HCR_EL2_AMO   BIT64(5)  /* physical SError to EL2 */
+/* Virtual FIQ / IRQ pending, ORed with the GIC's virtual FIQ / IRQ output
+ * (Arm ARM D1.3.6): set by software only where that output is not wired
+ * (BOARD_QUIRK_GIC_VIRQ_UNWIRED, arch/arm64/gic/vgic_v3_virq.h). */
+#define HCR_EL2_VF    BIT64(6)
+#define HCR_EL2_VI    BIT64(7)
 #define HCR_EL2_FB    BIT64(9)  /* guest TLB/cache maintenance broadcast */
 #define HCR_EL2_BSU_IS (1ull << 10) /* barriers upgraded to inner shareable */
 #define HCR_EL2_TWI   BIT64(13) /* trap WFI: a shared CPU's vCPU blocks */

@@ -3,12 +3,20 @@
  * NXP i.MX 8M Plus EVK (QEMU: -M imx8mp-evk, hw/arm/imx8mp-evk.c), booted
  * with the imx8mp-evk.dtb of Linux: four Cortex-A53, GICv3 (GIC-600), the
  * console on UART2 (fsl,imx8mp-uart, drivers/imx_uart.c), PSCI by SMC.
- * Nothing the device tree does not say.
+ *
+ * QEMU 10.0.2's model connects each CPU's IRQ and FIQ inputs to the GIC but
+ * not the GIC's virtual IRQ and FIQ outputs (hw/arm/fsl-imx8mp.c; wired
+ * later upstream by "hw/arm/fsl-imx8mp: Wire VIRQ and VFIQ"): list
+ * registers fill, yet a guest is never interrupted. Its maintenance
+ * interrupt and timers are wired, so the hypervisor raises the virtual IRQ
+ * itself (BOARD_QUIRK_GIC_VIRQ_UNWIRED). The device tree cannot tell the
+ * model from the silicon, which has the wire: there the workaround only
+ * costs a few exits (the hardware's signal and HCR_EL2.VI are ORed).
  */
 #include "platform/board.h"
 
 const struct board_desc board_imx8mp_evk = {
 	.name = "imx8mp-evk",
 	.compatible = "fsl,imx8mp-evk",
-	.quirks = 0,
+	.quirks = BOARD_QUIRK_GIC_VIRQ_UNWIRED,
 };

@@ -12,7 +12,8 @@ bool gic_init(const struct board *b, char *err, uint32_t err_size)
 		gic = &gicv2_ops;
 		break;
 	case BOARD_GIC_V3:
-		gic = &gicv3_ops;
+		gic = (b->quirks & BOARD_QUIRK_GIC_VIRQ_UNWIRED) != 0u
+		      ? &gicv3_virq_ops : &gicv3_ops;
 		break;
 	case BOARD_GIC_NONE:
 	default:
@@ -56,7 +57,8 @@ void gic_send_sgi(uint32_t cpu, uint32_t intid)
 
 uint32_t gic_version(void)
 {
-	return gic == &gicv3_ops ? 3u : gic == &gicv2_ops ? 2u : 0u;
+	return (gic == &gicv3_ops || gic == &gicv3_virq_ops) ? 3u
+	       : gic == &gicv2_ops ? 2u : 0u;
 }
 
 void gic_disable(uint32_t intid)

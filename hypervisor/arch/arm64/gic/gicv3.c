@@ -7,6 +7,7 @@
 
 #include "arch/arm64/gic/gic_regs.h"
 #include "arch/mmio.h"
+#include "arch/vgic_arch.h"
 #include "arch/arm64/sysreg.h"
 #include "core/config_format.h"
 #include "core/percpu.h"
@@ -259,6 +260,34 @@ const struct gic_ops gicv3_ops = {
 	.ack = gicv3_ack,
 	.eoi = gicv3_eoi,
 	.deactivate = gicv3_deactivate,
+	.send_halt_to_others = gicv3_send_halt_to_others,
+	.send_sgi = gicv3_send_sgi,
+	.enable_spi = gicv3_enable_spi,
+	.release_spi = gicv3_release_spi,
+	.clear_active = gicv3_clear_active,
+	.ppi_active = gicv3_ppi_active,
+	.ppi_set_active = gicv3_ppi_set_active,
+	.disable = gicv3_disable,
+};
+
+/* BOARD_QUIRK_GIC_VIRQ_UNWIRED (platform/board.h): the maintenance
+ * interrupt, once ended, has the vGIC re-decide the virtual IRQ the
+ * hypervisor raises there (vgic_arch_maintenance); the guest acknowledged,
+ * ended, enabled or disabled something. Its own ops table, so that no
+ * other board's interrupt path gains an instruction. */
+static void gicv3_deactivate_virq(uint32_t raw)
+{
+	gicv3_deactivate(raw);
+	if (raw == GIC_PPI_MAINTENANCE)
+		vgic_arch_maintenance();
+}
+
+const struct gic_ops gicv3_virq_ops = {
+	.init = gicv3_init,
+	.cpu_init = gicv3_cpu_init,
+	.ack = gicv3_ack,
+	.eoi = gicv3_eoi,
+	.deactivate = gicv3_deactivate_virq,
 	.send_halt_to_others = gicv3_send_halt_to_others,
 	.send_sgi = gicv3_send_sgi,
 	.enable_spi = gicv3_enable_spi,

@@ -9,6 +9,7 @@
 #include "core/panic.h"
 #include "core/partition.h"
 #include "core/percpu.h"
+#include "core/log.h"
 #include "core/vcpu.h"
 #include "lib/fmt.h"
 
@@ -22,10 +23,18 @@ void vgic_assert_fail(const char *file, int line, uint64_t a, uint64_t b)
 
 static uint32_t vgic_version;
 static uint64_t vgic_gicv_base;
+/* BOARD_QUIRK_GIC_VIRQ_UNWIRED on a GICv3 board: HCR_EL2.VI is driven
+ * here (vgic_v3_virq.h), the timer fast path is off. */
+static bool vgic_virq_by_hcr;
 
 bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size)
 {
 	vgic_version = (uint32_t)b->gic_version;
+	vgic_virq_by_hcr = vgic_version == BOARD_GIC_V3 &&
+			   (b->quirks & BOARD_QUIRK_GIC_VIRQ_UNWIRED) != 0u;
+	if (vgic_virq_by_hcr)
+		log_line("%s: the GIC's virtual IRQ is not wired to the CPUs: "
+			 "the hypervisor raises it (HCR_EL2.VI)", b->name);
 	if (vgic_version == BOARD_GIC_V2) {
 		if (b->gich.size == 0 || b->gicv.size < VGIC_V2_CPUIF_SIZE) {
 			(void)sk_snprintf(err, err_size,
@@ -64,16 +73,33 @@ static void vgic_arch_timer_publish(struct partition *p, vcpu_index_t vcpu,
 	__atomic_store_n(&pc->arch.vtf_on, 1u, __ATOMIC_RELEASE);
 }
 
+/*
+ * BOARD_QUIRK_GIC_VIRQ_UNWIRED: the timer fast path stays off (the vector
+ * would return to the guest without deciding HCR_EL2.VI), and the points
+ * where the vGIC decides it (a vCPU entered or switched in on this CPU:
+ * vgic_timer_fast_refresh; each flush: vgic_timer_fast_update) re-decide
+ * the virtual IRQ instead. So no other board's path gains an instruction.
+ */
+static void vgic_arch_virq_publish(struct partition *p, vcpu_index_t vcpu,
+				   const struct vgic_lr *lr)
+{
+	(void)lr;
+	if (this_cpu()->vcpu == &p->vcpus[vcpu.index])
+		vgic_v3_virq_update();
+}
+
 bool vgic_arch_partition_init(struct partition *p, char *err,
 			      uint32_t err_size)
 {
 	struct vgic *g = &p->arch.vgic;
 
 	vgic_init(g, p, vgic_version, p->vcpu_count,
-		  vgic_version == BOARD_GIC_V3 ? &vgic_v3_lr_ops : &vgic_v2_lr_ops);
+		  vgic_virq_by_hcr ? &vgic_v3_virq_lr_ops
+		  : vgic_version == BOARD_GIC_V3 ? &vgic_v3_lr_ops : &vgic_v2_lr_ops);
 	g->kick = vgic_arch_kick;
 	if (vgic_version == BOARD_GIC_V3)
-		g->timer_publish = vgic_arch_timer_publish;
+		g->timer_publish = vgic_virq_by_hcr ? vgic_arch_virq_publish
+						    : vgic_arch_timer_publish;
 	g->dist_base = SK_GUEST_GICD_BASE;
 	if (vgic_version == BOARD_GIC_V3) {
 		g->redist_base = SK_GUEST_GICR_BASE;
@@ -139,4 +165,12 @@ bool vgic_arch_lr_pending(void)
 {
 	return vgic_version == BOARD_GIC_V3 ? vgic_v3_lr_pending()
 					    : vgic_v2_lr_pending();
+}
+
+void vgic_arch_maintenance(void)
+{
+	/* The guest acknowledged, enabled or disabled something, or ended
+	 * an interrupt: what the interface would signal may have changed. */
+	if (vgic_virq_by_hcr)
+		vgic_v3_virq_update();
 }

@@ -23,6 +23,11 @@ void vgic_v3_save(struct vgic_cpu_state *s);
 void vgic_v3_restore(const struct vgic_cpu_state *s);
 void vgic_v2_save(struct vgic_cpu_state *s);
 void vgic_v2_restore(const struct vgic_cpu_state *s);
+/* BOARD_QUIRK_GIC_VIRQ_UNWIRED: the GICv3 list registers' ops that also
+ * drive HCR_EL2.VI/VF (vgic_v3_virq.h), and the decision re-made for the
+ * vCPU running on this CPU. */
+extern const struct vgic_lr_ops vgic_v3_virq_lr_ops;
+void vgic_v3_virq_update(void);
 /* Some list register of this CPU holds a pending interrupt. */
 bool vgic_v3_lr_pending(void);
 bool vgic_v2_lr_pending(void);

@@ -5,7 +5,11 @@
  */
 #include "arch/arm64/gic/vgic_hw.h"
 
+#include "arch/arm64/gic/vgic_v3_virq.h"
 #include "arch/arm64/sysreg.h"
+#include "core/partition.h"
+#include "core/percpu.h"
+#include "core/vcpu.h"
 
 /* ICH_LR<n>_EL2 fields (IHI 0069 12.5.11) */
 #define ICH_LR_VINTID_MASK   0xffffffffull
@@ -19,8 +23,10 @@
 
 /* ICH_HCR_EL2 (12.5.5) and ICH_VTR_EL2 (12.5.13) */
 #define ICH_HCR_EN           (1ull << 0)
-#define ICH_HCR_UIE          (1ull << 1)
 #define ICH_VTR_LISTREGS_MASK 0x1full
+#define ICH_VTR_PREBITS_SHIFT 26
+#define ICH_VTR_PRIBITS_SHIFT 29
+#define ICH_VTR_BITS_MASK    7ull
 
 
 static uint64_t v3_lr_get(uint32_t n)
@@ -136,10 +142,15 @@ const struct vgic_lr_ops vgic_v3_lr_ops = {
 /* ICH_VTR_EL2.PREbits (IHI 0069 12.5.13): 5, 6 or 7 priority bits mean
  * 1, 2 or 4 active-priority registers per group. Reading one that is not
  * implemented is UNDEFINED. */
-#define ICH_VTR_PREBITS_SHIFT 26
+static uint32_t v3_pre_bits(void)
+{
+	return (uint32_t)((sysreg_read(S3_4_C12_C11_1) >> ICH_VTR_PREBITS_SHIFT) &
+			  ICH_VTR_BITS_MASK) + 1u;
+}
+
 static uint32_t v3_apr_count(void)
 {
-	uint64_t pre = ((sysreg_read(S3_4_C12_C11_1) >> ICH_VTR_PREBITS_SHIFT) & 7u) + 1u;
+	uint32_t pre = v3_pre_bits();
 
 	return pre >= 7u ? 4u : pre == 6u ? 2u : 1u;
 }
@@ -235,3 +246,84 @@ bool vgic_v3_lr_pending(void)
 	}
 	return false;
 }
+
+/*
+ * BOARD_QUIRK_GIC_VIRQ_UNWIRED (vgic_v3_virq.h): HCR_EL2.VI/VF follow what
+ * the virtual CPU interface of this CPU would signal, re-decided after
+ * every list register write and underflow change (these ops), when a vCPU
+ * is entered or switched in and at each maintenance interrupt
+ * (vgic_arch.c). The underflow interrupt the vGIC asks for itself (LRs
+ * overflowing, vgic.c: struct vgic_cpu.underflow) is kept beside the one
+ * this adds.
+ */
+static bool virq_vgic_underflow(void)
+{
+	const struct vcpu *v = this_cpu()->vcpu;
+
+	return v != NULL &&
+	       v->partition->arch.vgic.cpu[v->index.index].underflow;
+}
+
+static void v3_cpuif_read(struct vgic_v3_cpuif *s)
+{
+	uint64_t vtr = sysreg_read(S3_4_C12_C11_1);
+
+	s->lr_count = v3_lr_count();
+	for (uint32_t i = 0; i < s->lr_count && i < VGIC_MAX_LRS; i++)
+		s->lr[i] = v3_lr_get(i);
+	s->vmcr = sysreg_read(S3_4_C12_C11_7);
+	s->apr_count = v3_apr_count();
+	for (uint32_t i = 0; i < s->apr_count; i++) {
+		s->apr0[i] = v3_apr_get(0, i);
+		s->apr1[i] = v3_apr_get(1, i);
+	}
+	s->pre_bits = v3_pre_bits();
+	s->pri_bits = (uint32_t)((vtr >> ICH_VTR_PRIBITS_SHIFT) & ICH_VTR_BITS_MASK) + 1u;
+}
+
+static void v3_virq_apply(bool vgic_underflow)
+{
+	struct vgic_v3_cpuif s;
+	struct vgic_v3_virq d;
+	uint64_t hcr;
+	uint64_t ich;
+
+	v3_cpuif_read(&s);
+	vgic_v3_virq_decide(&s, &d);
+	if (vgic_underflow)
+		d.maint |= ICH_HCR_UIE;
+	ich = sysreg_read(S3_4_C12_C11_0);
+	sysreg_write(S3_4_C12_C11_0, (ich & ~VGIC_V3_VIRQ_MAINT) | d.maint);
+	hcr = sysreg_read(hcr_el2) & ~(HCR_EL2_VI | HCR_EL2_VF);
+	if (d.irq)
+		hcr |= HCR_EL2_VI;
+	if (d.fiq)
+		hcr |= HCR_EL2_VF;
+	sysreg_write(hcr_el2, hcr);
+	isb();
+}
+
+void vgic_v3_virq_update(void)
+{
+	v3_virq_apply(virq_vgic_underflow());
+}
+
+static void v3_virq_lr_write(uint32_t n, const struct vgic_lr *lr)
+{
+	v3_lr_write(n, lr);
+	vgic_v3_virq_update();
+}
+
+/* Called before the vGIC records its new wish (vgic_flush_overflow). */
+static void v3_virq_set_underflow(bool on)
+{
+	v3_virq_apply(on);
+}
+
+const struct vgic_lr_ops vgic_v3_virq_lr_ops = {
+	.count = v3_lr_count,
+	.read = v3_lr_read,
+	.write = v3_virq_lr_write,
+	.set_underflow = v3_virq_set_underflow,
+	.empty_mask = v3_lr_empty_mask,
+};

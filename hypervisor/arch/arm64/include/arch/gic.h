@@ -47,6 +47,8 @@ struct gic_ops {
 
 extern const struct gic_ops gicv2_ops;
 extern const struct gic_ops gicv3_ops;
+/* gicv3_ops for a board with BOARD_QUIRK_GIC_VIRQ_UNWIRED. */
+extern const struct gic_ops gicv3_virq_ops;
 
 /* Boot CPU: selects the driver for b->gic_version and initialises the
  * distributor. */

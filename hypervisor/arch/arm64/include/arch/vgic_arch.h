@@ -39,6 +39,9 @@ void vgic_arch_cpu_reset(void);
  * timer PPI inactive for the next vCPU; restore puts both back. */
 void vgic_arch_save(struct vgic_cpu_state *s);
 void vgic_arch_restore(const struct vgic_cpu_state *s);
+/* The maintenance interrupt ended on this CPU (gicv3_virq_ops): a board
+ * whose virtual IRQ the hypervisor drives re-decides it. */
+void vgic_arch_maintenance(void);
 /* A list register of this CPU holds a pending interrupt (WFI would wake). */
 bool vgic_arch_lr_pending(void);
 
