@@ -68,7 +68,7 @@ $(BUILD)/boards/$(1)/%.dts: configs/%.dts $(BOARDS_PY)
 	$(PYTHON) $(BOARDS_PY) dts $(1) $$< > $$@.tmp && mv $$@.tmp $$@
 
 $(BUILD)/configs/$(1)/%.img: $(BUILD)/boards/$(1)/%.dts $(HYP_BIN) \
-		$(TOOLS_PACK) $(GUEST_IMAGES)
+		$(TOOLS_PACK) $(GUEST_IMAGES) $(LINUX_IMAGES)
 	@mkdir -p $$(dir $$@)
 	$(TOOLS_PACK) --hypervisor $(PACK_HYP) $(PACK_DIRS) -o $$@ $$<
 
