@@ -117,16 +117,18 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 		f->reserved[f->reserved_count] = b->gicr;
 		f->reserved_names[f->reserved_count++] = "the GIC redistributors";
 	}
-	if (b->gicc.size != 0) {
-		f->reserved[f->reserved_count] = b->gicc;
+	/* The whole windows of the CPU interfaces, every alias of them
+	 * (struct board), not only the part the hypervisor maps. */
+	if (b->gicc_window.size != 0) {
+		f->reserved[f->reserved_count] = b->gicc_window;
 		f->reserved_names[f->reserved_count++] = "the GIC CPU interface";
 	}
 	if (b->gich.size != 0) {
 		f->reserved[f->reserved_count] = b->gich;
 		f->reserved_names[f->reserved_count++] = "the GIC virtual interface control";
 	}
-	if (b->gicv.size != 0) {
-		f->reserved[f->reserved_count] = b->gicv;
+	if (b->gicv_window.size != 0) {
+		f->reserved[f->reserved_count] = b->gicv_window;
 		f->reserved_names[f->reserved_count++] = "the GIC virtual CPU interface";
 	}
 }

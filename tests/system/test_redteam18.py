@@ -1,0 +1,23 @@
+"""Issue 18's changes attacked (docs/testing.md): hostile configurations on
+the SoC boards that must be refused at boot with a message naming what and
+where (tests/system/boards.py moves virt's addresses onto each board)."""
+import boards
+from conftest import board_image
+
+
+def test_zcu102_a_device_on_an_alias_of_the_gic_cpu_interface_is_refused(qemu):
+    """The GIC-400's CPU interface answers at every 4 KiB step of its 64 KiB
+    window (platform/zcu102/zcu102.c); the hypervisor uses the contiguous
+    alias at +0xf000, but a partition given the first alias (0xf9020000)
+    would reach the same physical GICC registers. The validator must keep
+    the whole window, not only the alias the hypervisor maps."""
+    assert boards.BOARDS["zcu102"]["devices"][0x08010000] == 0xf9020000
+    q = qemu(board_image("zcu102", "tests/device-on-gic-alias"),
+             board="zcu102")
+    m = q.expect(r"(configuration error: (/\S+): ([^\r\n]*)\r|"
+                 r"\[beta\] shikiri UID ok)")
+    assert m.group(2) == "/partitions/beta/devices/taken", m.group(0)
+    assert "overlaps the GIC CPU interface" in m.group(3), m.group(0)
+    q.expect(r"refusing to start: the configuration does not fit this "
+             r"board \(1 error\)")
+    q.expect(r"system halted")
