@@ -21,3 +21,20 @@ def test_zcu102_a_device_on_an_alias_of_the_gic_cpu_interface_is_refused(qemu):
     q.expect(r"refusing to start: the configuration does not fit this "
              r"board \(1 error\)")
     q.expect(r"system halted")
+
+
+def test_a_partition_on_a_cpu_that_did_not_start_is_refused(qemu):
+    """The board's DTB may list CPUs the machine does not start: QEMU's
+    imx8mp-evk given -smp 1 keeps the EVK's four in its DT, and PSCI CPU_ON
+    fails for CPUs 1-3. Partition beta of tests/heartbeats runs on CPU 1:
+    the hypervisor must not say it runs (it never would) but refuse, naming
+    the partition and the CPU."""
+    q = qemu(board_image("imx8mp-evk", "tests/heartbeats"),
+             board="imx8mp-evk", extra=("-smp", "1"))
+    q.expect(r"CPU1 \(MPIDR 0x1\): PSCI CPU_ON failed")
+    m = q.expect(r"(configuration error: (/\S+): ([^\r\n]*)\r|"
+                 r"partitions running)")
+    assert m.group(2) == "/partitions/beta", m.group(0)
+    assert "CPU 1 did not start" in m.group(3), m.group(0)
+    q.expect(r"refusing to start: a partition's CPU did not start")
+    q.expect(r"system halted")
