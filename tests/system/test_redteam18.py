@@ -1,8 +1,12 @@
-"""Issue 18's changes attacked (docs/testing.md): hostile configurations on
-the SoC boards that must be refused at boot with a message naming what and
-where (tests/system/boards.py moves virt's addresses onto each board)."""
+"""Issue 18's changes attacked: hostile configurations on the SoC boards
+that must be refused at boot with a message naming what and where
+(tests/system/boards.py moves virt's addresses onto each board), and a
+hostile guest against the GICv2 virtual timer forwarding beside a
+real-time partition (guests/tests/redteam.c, under -icount)."""
+import pytest
+
 import boards
-from conftest import board_image
+from conftest import board_image, config_image
 
 
 def test_zcu102_a_device_on_an_alias_of_the_gic_cpu_interface_is_refused(qemu):
@@ -38,3 +42,37 @@ def test_a_partition_on_a_cpu_that_did_not_start_is_refused(qemu):
     assert "CPU 1 did not start" in m.group(3), m.group(0)
     q.expect(r"refusing to start: a partition's CPU did not start")
     q.expect(r"system halted")
+
+
+# The victim's worst beat lateness beside a best-effort neighbour must stay
+# under 1 ms, the bar of test_redteam.py (its control, a neighbour spinning
+# through trapped exits, is tens of us under icount).
+MAX_LATE_US = 1000
+VICTIM = 0
+
+
+def victim_beats(q, n):
+    start = int(q.expect(r"\[victim\] heartbeat (\d+)\r", timeout=120).group(1))
+    while int(q.expect(r"\[victim\] heartbeat (\d+)\r",
+                       timeout=120).group(1)) < start + n:
+        pass
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_a_virtual_timer_storm_does_not_make_the_realtime_neighbour_late(qemu, gic):
+    """A best-effort neighbour on the real-time victim's CPU keeps its
+    virtual timer expired and unmasked with IRQs masked, and deactivates
+    PPI 27 it never acknowledged (guests/tests/redteam.c,
+    role=vtimer-storm). On GICv2 the timer is forwarded unlinked: every
+    physical interrupt masks it (CNTV_CTL IMASK) and every clear raises it
+    again. The victim beats on time and sees no stray interrupt."""
+    q = qemu(config_image("tests/redteam-vtimer-storm"), gic=gic, smp=1,
+             icount=True)
+    q.expect(r"\[hostile\] vtimer-storm: storming\r", timeout=120)
+    before = q.lateness(VICTIM, "victim")
+    victim_beats(q, 10)
+    after = q.lateness(VICTIM, "victim")
+    print(f"\ngic v{gic} vtimer-storm: victim {before} -> {after}")
+    assert after["gic"] == gic, after
+    assert (after["stalls"], after["unexpected"]) == (0, 0), after
+    assert after["max_us"] <= MAX_LATE_US, (before, after)
