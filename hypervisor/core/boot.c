@@ -212,18 +212,15 @@ static void boot_start_secondaries(uint32_t self)
  * naming it, rather than report it running. A CPU that is only slow to
  * come up (a loaded host) is not refused: it runs its partition late. The
  * CPUs that did start have entered their guests: system_halt stops them. */
-static void boot_check_partition_cpus(const struct sk_config *cfg)
+static void boot_check_partition_cpus(void)
 {
-	uint32_t parts = cfg->partition_count < SK_MAX_PARTITIONS
-				 ? cfg->partition_count : SK_MAX_PARTITIONS;
 	unsigned missing = 0;
 
-	for (uint32_t p = 0; p < parts; p++) {
-		const struct sk_cfg_partition *part = &cfg->partitions[p];
-		uint32_t cpus = part->cpu_count < SK_MAX_CPUS ? part->cpu_count
-							      : SK_MAX_CPUS;
+	for (uint32_t id = 0; id < partition_count(); id++) {
+		const struct sk_cfg_partition *part = partition_get(id)->cfg;
 
-		for (uint32_t i = 0; i < cpus; i++) {
+		for (uint32_t i = 0; i < part->cpu_count && i < SK_MAX_CPUS;
+		     i++) {
 			uint32_t cpu = part->cpus[i];
 
 			if (cpu < board.cpu_count && !boot_cpu_on_failed[cpu])
@@ -374,7 +371,7 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	if (!partitions_create(cfg, pv.base, boot_err, sizeof(boot_err)))
 		boot_fail("creating partitions");
 	boot_start_secondaries(self);
-	boot_check_partition_cpus(cfg);
+	boot_check_partition_cpus();
 	log_line("%u partition%s running", partition_count(),
 		 partition_count() == 1 ? "" : "s");
 	boot_run_cpu(self);
