@@ -107,6 +107,7 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	for (uint32_t i = 0; i < b->ram_bank_count; i++)
 		f->ram[i] = b->ram[i];
 	f->uart_irq = b->uart_intid;
+	f->last_spi = gic_last_spi();
 	f->hypervisor_image.base = load_base;
 	f->hypervisor_image.size = image_size;
 	f->reserved[f->reserved_count] = b->uart;

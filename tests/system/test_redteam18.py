@@ -27,6 +27,22 @@ def test_zcu102_a_device_on_an_alias_of_the_gic_cpu_interface_is_refused(qemu):
     q.expect(r"system halted")
 
 
+def test_zcu102_a_device_interrupt_the_gic_does_not_have_is_refused(qemu):
+    """The GIC-400 of QEMU's ZCU102 has 160 SPIs (GICD_TYPER ITLinesNumber
+    5: INTIDs 32..191); the host tool only knows 32..987. A device given
+    INTID 250 would never interrupt its partition: refused at boot."""
+    q = qemu(board_image("zcu102", "tests/device-irq-beyond-gic"),
+             board="zcu102")
+    m = q.expect(r"(configuration error: (/\S+): ([^\r\n]*)\r|"
+                 r"partitions running)")
+    assert m.group(2) == "/partitions/beta/devices/taken", m.group(0)
+    assert m.group(3) == ("interrupt 250 is not on the board: its GIC has "
+                          "SPIs 32..191"), m.group(0)
+    q.expect(r"refusing to start: the configuration does not fit this "
+             r"board \(1 error\)")
+    q.expect(r"system halted")
+
+
 def test_a_partition_on_a_cpu_that_did_not_start_is_refused(qemu):
     """The board's DTB may list CPUs the machine does not start: QEMU's
     imx8mp-evk given -smp 1 keeps the EVK's four in its DT, and PSCI CPU_ON
