@@ -33,6 +33,15 @@
  *                      terminal's 80 columns, so the terminal wraps and
  *                      the next screen row starts "[shikiri] ...". Then
  *                      beats.
+ *   role=vtimer-storm  (issue 18 review) best-effort, sharing a CPU with a
+ *                      real-time partition, IRQs masked for ever: its
+ *                      virtual timer armed at an expired deadline, and
+ *                      CNTV_CTL_EL0 rewritten enabled and unmasked in a
+ *                      loop. On GICv2 the hypervisor forwards the timer
+ *                      unlinked (arch/arm64/irq.c): every physical PPI 27
+ *                      sets IMASK, and every clear of it raises the line
+ *                      again, an exit per turn. Each turn also writes
+ *                      GICC_DIR (GICv2) for PPI 27, never acknowledged.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,6 +50,7 @@
 #include "console.h"
 #include "guest.h"
 #include "guest_time.h"
+#include "gic_regs.h"
 #include "irq.h"
 #include "shikiri/hypercall.h"
 #include "spec/psci.h"
@@ -154,6 +164,28 @@ static void rt_forge(void)
 	guest_puts("[shikiri] partition 'victim' stopped (forged by wrapping)\n");
 }
 
+/* CNTV_CTL_EL0 (Arm ARM D19.12): ENABLE; IMASK clear. */
+#define RT_CNTV_CTL_ENABLE 1ull
+/* GICv2 GICC_DIR (IHI 0048B 4.4.15): deactivate an interrupt. */
+#define RT_GICC_DIR 0x1000u
+#define RT_PPI_VTIMER 27u
+
+static void rt_vtimer_storm(void)
+{
+	bool v2 = guest_gic_detect() == 2u;
+
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+	__asm__ volatile("msr cntv_cval_el0, %0\n\tisb" : : "r"(0ull));
+	guest_printf("vtimer-storm: storming\n");
+	for (;;) { /* deliberately forever */
+		__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb"
+				 : : "r"(RT_CNTV_CTL_ENABLE) : "memory");
+		if (v2)
+			guest_mmio_write32(GIC_GICC_BASE + RT_GICC_DIR,
+					   RT_PPI_VTIMER);
+	}
+}
+
 static void rt_spin(void)
 {
 	guest_printf("spin: storming\n");
@@ -170,6 +202,8 @@ int main(uint64_t dtb)
 		rt_spin();
 	else if (guest_bootargs_has(dtb, "role=reset-race"))
 		rt_reset_race();
+	else if (guest_bootargs_has(dtb, "role=vtimer-storm"))
+		rt_vtimer_storm();
 	else if (guest_bootargs_has(dtb, "role=reset-loop"))
 		(void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
 	else if (guest_bootargs_has(dtb, "role=forge")) {

@@ -107,6 +107,7 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	for (uint32_t i = 0; i < b->ram_bank_count; i++)
 		f->ram[i] = b->ram[i];
 	f->uart_irq = b->uart_intid;
+	f->last_spi = gic_last_spi();
 	f->hypervisor_image.base = load_base;
 	f->hypervisor_image.size = image_size;
 	f->reserved[f->reserved_count] = b->uart;
@@ -117,16 +118,18 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 		f->reserved[f->reserved_count] = b->gicr;
 		f->reserved_names[f->reserved_count++] = "the GIC redistributors";
 	}
-	if (b->gicc.size != 0) {
-		f->reserved[f->reserved_count] = b->gicc;
+	/* The whole windows of the CPU interfaces, every alias of them
+	 * (struct board), not only the part the hypervisor maps. */
+	if (b->gicc_window.size != 0) {
+		f->reserved[f->reserved_count] = b->gicc_window;
 		f->reserved_names[f->reserved_count++] = "the GIC CPU interface";
 	}
 	if (b->gich.size != 0) {
 		f->reserved[f->reserved_count] = b->gich;
 		f->reserved_names[f->reserved_count++] = "the GIC virtual interface control";
 	}
-	if (b->gicv.size != 0) {
-		f->reserved[f->reserved_count] = b->gicv;
+	if (b->gicv_window.size != 0) {
+		f->reserved[f->reserved_count] = b->gicv_window;
 		f->reserved_names[f->reserved_count++] = "the GIC virtual CPU interface";
 	}
 }
@@ -168,6 +171,9 @@ static uint32_t boot_find_cpu(uint64_t mpidr)
 	return UINT32_MAX;
 }
 
+/* The CPUs whose PSCI CPU_ON the firmware refused: they never start. */
+static bool boot_cpu_on_failed[SK_MAX_CPUS];
+
 static void boot_start_secondaries(uint32_t self)
 {
 	uint64_t freq = arch_counter_freq();
@@ -184,6 +190,7 @@ static void boot_start_secondaries(uint32_t self)
 		rc = psci_cpu_on(board.cpu_mpidr[i],
 				 (uint64_t)(uintptr_t)secondary_entry, i);
 		if (rc != PSCI_RET_SUCCESS) {
+			boot_cpu_on_failed[i] = true;
 			log_line("CPU%u (MPIDR 0x%llx): PSCI CPU_ON failed: %s",
 				 i, (unsigned long long)board.cpu_mpidr[i],
 				 psci_error_name(rc));
@@ -196,6 +203,38 @@ static void boot_start_secondaries(uint32_t self)
 		if (percpu[i].online == 0)
 			log_line("CPU%u did not come up within %u ms", i,
 				 BOOT_CPU_ON_TIMEOUT_MS);
+	}
+}
+
+/* Every CPU the configuration gives a partition can start. The device
+ * tree may list CPUs the machine does not have (QEMU's imx8mp-evk with
+ * -smp 1 keeps the EVK's four; the firmware then refuses PSCI CPU_ON): a
+ * partition on one would never run, so the system refuses to start,
+ * naming it, rather than report it running. A CPU that is only slow to
+ * come up (a loaded host) is not refused: it runs its partition late. The
+ * CPUs that did start have entered their guests: system_halt stops them. */
+static void boot_check_partition_cpus(void)
+{
+	unsigned missing = 0;
+
+	for (uint32_t id = 0; id < partition_count(); id++) {
+		const struct sk_cfg_partition *part = partition_get(id)->cfg;
+
+		for (uint32_t i = 0; i < part->cpu_count && i < SK_MAX_CPUS;
+		     i++) {
+			uint32_t cpu = part->cpus[i];
+
+			if (cpu < board.cpu_count && !boot_cpu_on_failed[cpu])
+				continue;
+			log_line("configuration error: %s: CPU %u did not start (the device tree lists it; the firmware refused PSCI CPU_ON)",
+				 part->path, cpu);
+			missing++;
+		}
+	}
+	if (missing != 0u) {
+		log_line("refusing to start: a partition's CPU did not start (%u)",
+			 missing);
+		system_halt("a partition's CPU did not start");
 	}
 }
 
@@ -333,6 +372,7 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	if (!partitions_create(cfg, pv.base, boot_err, sizeof(boot_err)))
 		boot_fail("creating partitions");
 	boot_start_secondaries(self);
+	boot_check_partition_cpus();
 	log_line("%u partition%s running", partition_count(),
 		 partition_count() == 1 ? "" : "s");
 	boot_run_cpu(self);

@@ -647,6 +647,12 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 				GIC_INTID_SPI_FIRST, SK_MAX_SPI_INTID);
 			continue;
 		}
+		if (c->plat->last_spi != 0u && irq > c->plat->last_spi) {
+			FAIL_AT(c, dev->path,
+				"interrupt %u is not on the board: its GIC has SPIs %u..%u",
+				irq, GIC_INTID_SPI_FIRST, c->plat->last_spi);
+			continue;
+		}
 		if (c->cfg->partitions[p].console == SK_CONSOLE_PL011 &&
 		    irq == SK_GUEST_UART_INTID)
 			FAIL_AT(c, dev->path,

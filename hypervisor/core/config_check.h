@@ -32,6 +32,9 @@ struct sk_platform_facts {
 	const char *reserved_names[SK_MAX_RESERVED];
 	/* The interrupt of the hypervisor's UART (0: none, or unknown). */
 	uint32_t uart_irq;
+	/* The last SPI the board's GIC implements (0: unknown, in the host
+	 * tool): a device's interrupt above it would never arrive. */
+	uint32_t last_spi;
 };
 
 /* Called once per error: path is the configuration node (NULL: the

@@ -65,6 +65,11 @@ struct board {
 	struct sk_cfg_range gicc;   /* v2: CPU interface */
 	struct sk_cfg_range gich;   /* v2: virtual interface control */
 	struct sk_cfg_range gicv;   /* v2: virtual CPU interface */
+	/* v2: the CPU interfaces' regions as the DT gives them: on a
+	 * 64 KiB-aliased GIC-400 every alias in them reaches the same
+	 * registers, so none of them may go to a partition. */
+	struct sk_cfg_range gicc_window;
+	struct sk_cfg_range gicv_window;
 	enum board_psci_conduit psci;
 	uint32_t timer_hyp_ppi;     /* EL2 physical timer INTID (later use) */
 	bool cpus_truncated;        /* DT listed more CPUs than SK_MAX_CPUS */

@@ -108,6 +108,8 @@ static bool board_read_gic(const struct fdt *fdt, struct board *b)
 	 * (entries 2 and 3); their absence is reported when needed. */
 	(void)fdt_get_reg(fdt, n, 2, &b->gich.base, &b->gich.size);
 	(void)fdt_get_reg(fdt, n, 3, &b->gicv.base, &b->gicv.size);
+	b->gicc_window = b->gicc;
+	b->gicv_window = b->gicv;
 	if ((b->quirks & BOARD_QUIRK_GICV2_ALIASED_64K) != 0u) {
 		board_gicv2_unalias(&b->gicc);
 		board_gicv2_unalias(&b->gicv);

@@ -73,8 +73,10 @@ BOARDS = {
         # virt's PL031 RTC (a victim's pass-through device in
         # configs/tests/hostile.dts) -> the ZynqMP RTC (UG1085; the DT's
         # rtc@ffa60000, alarm interrupt SPI 26).
+        # virt's GICv2 CPU interface -> the GIC-400's at its first
+        # 64 KiB alias (configs/tests/device-on-gic-alias.dts).
         "devices": {0x09010000: 0xffa60000, 0x09000000: 0xff000000,
-                    0x08000000: 0xf9010000},
+                    0x08000000: 0xf9010000, 0x08010000: 0xf9020000},
         "irqs": {34: 58},
         # SD1 (0xff170000), the SD host Debian's DTB enables: QEMU's SD
         # index 1. The demo's Linux partition owns it.

@@ -58,7 +58,8 @@ SOC_BOARDS     := imx8mp-evk zcu102
 SOC_CONFIGS    := tests/heartbeats tests/hostile tests/rtos tests/cpu5 \
 	tests/device-on-uart tests/device-on-gic
 # Only where the board's GIC matches the guest device tree's.
-SOC_CONFIGS_zcu102 := tests/linux-gicv2
+SOC_CONFIGS_zcu102 := tests/linux-gicv2 tests/device-on-gic-alias \
+	tests/device-irq-beyond-gic
 SOC_IMGS       := $(foreach b,$(SOC_BOARDS),\
 	$(patsubst %,$(BUILD)/configs/$(b)/%.img,$(SOC_CONFIGS) $(SOC_CONFIGS_$(b))))
 
@@ -68,7 +69,7 @@ $(BUILD)/boards/$(1)/%.dts: configs/%.dts $(BOARDS_PY)
 	$(PYTHON) $(BOARDS_PY) dts $(1) $$< > $$@.tmp && mv $$@.tmp $$@
 
 $(BUILD)/configs/$(1)/%.img: $(BUILD)/boards/$(1)/%.dts $(HYP_BIN) \
-		$(TOOLS_PACK) $(GUEST_IMAGES)
+		$(TOOLS_PACK) $(GUEST_IMAGES) $(LINUX_IMAGES)
 	@mkdir -p $$(dir $$@)
 	$(TOOLS_PACK) --hypervisor $(PACK_HYP) $(PACK_DIRS) -o $$@ $$<
 

@@ -177,6 +177,11 @@ static void zcu102_gic400_cpu_interfaces_move_to_their_contiguous_alias(void **s
 	assert_int_equal(b.gicc.size, 0x2000u);
 	assert_int_equal(b.gicv.base, 0xf906f000u);
 	assert_int_equal(b.gicv.size, 0x2000u);
+	/* Every alias stays the GIC's: the windows as the DT gives them. */
+	assert_int_equal(b.gicc_window.base, 0xf9020000u);
+	assert_int_equal(b.gicc_window.size, 0x20000u);
+	assert_int_equal(b.gicv_window.base, 0xf9060000u);
+	assert_int_equal(b.gicv_window.size, 0x20000u);
 	/* The control interface is one page: used where the DT says. */
 	assert_int_equal(b.gich.base, 0xf9040000u);
 }

@@ -866,6 +866,23 @@ static void irq_of_the_hypervisor_uart_is_refused(void **state)
 	expect_one(f, d->path, "interrupt 33 belongs to the hypervisor's UART");
 }
 
+/* An SPI the board's GIC does not implement (GICD_TYPER) would never
+ * arrive: refused at boot, unknown (0) in the host tool. */
+static void irq_beyond_the_board_gic_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &ALPHA(f)->devices[0];
+
+	d->irqs[0] = 250;
+	assert_int_equal(run(f), 0);
+	f->plat.last_spi = 191;
+	d->irqs[0] = 191;
+	assert_int_equal(run(f), 0);
+	d->irqs[0] = 192;
+	expect_one(f, d->path,
+		   "interrupt 192 is not on the board: its GIC has SPIs 32..191");
+}
+
 static void memory_over_the_virtual_gic_is_refused(void **state)
 {
 	struct fixture *f = F(state);
@@ -1730,6 +1747,7 @@ int main(void)
 		T(cpu_given_twice_in_one_partition),
 		T(irq_of_the_virtual_pl011_is_refused),
 		T(irq_of_the_hypervisor_uart_is_refused),
+		T(irq_beyond_the_board_gic_is_refused),
 		T(memory_over_the_virtual_gic_is_refused),
 		T(cpu_shared_by_two_partitions_is_fine),
 		T(realtime_and_best_effort_share_a_cpu),

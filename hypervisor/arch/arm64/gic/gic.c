@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "arch/gic.h"
 
+#include "arch/arm64/gic/gic_regs.h"
+#include "arch/mmio.h"
 #include "lib/fmt.h"
 
 static const struct gic_ops *gic;
+static uint64_t gic_gicd;
 
 bool gic_init(const struct board *b, char *err, uint32_t err_size)
 {
@@ -24,7 +27,21 @@ bool gic_init(const struct board *b, char *err, uint32_t err_size)
 		gic = NULL;
 		return false;
 	}
+	gic_gicd = b->gicd.base;
 	return true;
+}
+
+uint32_t gic_last_spi(void)
+{
+	uint32_t lines;
+	uint32_t last;
+
+	if (gic == NULL)
+		return 0;
+	lines = mmio_read32((uintptr_t)gic_gicd + GICD_TYPER) &
+		GICD_TYPER_ITLINES_MASK;
+	last = GICD_INTIDS_PER_ITLINE * (lines + 1u) - 1u;
+	return last < GICD_INTID_LAST_SPI ? last : GICD_INTID_LAST_SPI;
 }
 
 bool gic_cpu_init(uint32_t cpu, uint64_t mpidr)

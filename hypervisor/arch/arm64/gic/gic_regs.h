@@ -68,6 +68,11 @@
 
 /* GICD_TYPER (IHI 0069H 12.9.38; IHI 0048B 4.3.2) */
 #define GICD_TYPER_CPUS_SHIFT 5          /* CPUNumber: CPUs - 1 */
+/* ITLinesNumber: the distributor implements INTIDs up to 32 * (N + 1) - 1
+ * (1019 at most). */
+#define GICD_TYPER_ITLINES_MASK 0x1fu
+#define GICD_INTIDS_PER_ITLINE 32u
+#define GICD_INTID_LAST_SPI 1019u
 #define GICD_TYPER_IDBITS_SHIFT 19       /* GICv3: INTID bits - 1 */
 
 /* GICD_SGIR (IHI 0048B 4.3.15) */

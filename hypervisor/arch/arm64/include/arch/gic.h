@@ -53,6 +53,9 @@ extern const struct gic_ops gicv3_virq_ops;
 /* Boot CPU: selects the driver for b->gic_version and initialises the
  * distributor. */
 bool gic_init(const struct board *b, char *err, uint32_t err_size);
+/* The last SPI INTID the board's distributor implements (GICD_TYPER
+ * ITLinesNumber); 0 before gic_init. */
+uint32_t gic_last_spi(void);
 /* Every CPU: its CPU interface (and redistributor on GICv3). */
 bool gic_cpu_init(uint32_t cpu, uint64_t mpidr);
 uint32_t gic_ack(void);
