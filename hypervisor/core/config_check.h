@@ -14,7 +14,8 @@
 
 #include "core/config_format.h"
 
-#define SK_MAX_RESERVED 8u
+/* The UART, the GIC's six regions, a board's shared controllers. */
+#define SK_MAX_RESERVED 14u
 
 /* The machine a configuration is checked against. */
 struct sk_platform_facts {

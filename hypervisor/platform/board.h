@@ -34,10 +34,22 @@ enum board_psci_conduit {
  * IRQ itself (HCR_EL2.VI, arch/arm64/gic/vgic_v3_virq.h). */
 #define BOARD_QUIRK_GIC_VIRQ_UNWIRED  (1u << 1)
 
+/* A controller every partition's devices depend on (clocks, resets, pins,
+ * power): the boot firmware sets it up and no partition may own it
+ * (docs/boards.md, "Clocks, resets, pins and power"); the boot check
+ * refuses a device over it like one over the GIC. */
+struct board_shared_ctrl {
+	const char *name;           /* "the clock controller (CCM)" */
+	struct sk_cfg_range range;
+};
+#define BOARD_MAX_SHARED_CTRLS 6u
+
 struct board_desc {
 	const char *name;       /* as its folder platform/<name>/ */
 	const char *compatible; /* the root node's */
 	uint32_t quirks;        /* BOARD_QUIRK_* */
+	const struct board_shared_ctrl *shared; /* BOARD_MAX_SHARED_CTRLS at most */
+	uint32_t shared_count;
 };
 
 /* Every board shikiri knows, one per platform/<board>/ (boards.c). */
@@ -50,6 +62,8 @@ extern const struct board_desc *const board_descs[BOARD_DESC_COUNT];
 struct board {
 	const char *name;           /* board_desc's, or "unknown board" */
 	uint32_t quirks;
+	const struct board_shared_ctrl *shared; /* board_desc's */
+	uint32_t shared_count;
 	uint32_t cpu_count;
 	uint64_t cpu_mpidr[SK_MAX_CPUS];
 	uint32_t ram_bank_count;

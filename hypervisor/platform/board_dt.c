@@ -200,11 +200,15 @@ static void board_identify(const struct fdt *fdt, struct board *b)
 
 	b->name = "unknown board";
 	b->quirks = 0;
+	b->shared = NULL;
+	b->shared_count = 0;
 	for (uint32_t i = 0; i < BOARD_DESC_COUNT; i++) {
 		if (fdt_prop_has_string(fdt, root, "compatible",
 					board_descs[i]->compatible)) {
 			b->name = board_descs[i]->name;
 			b->quirks = board_descs[i]->quirks;
+			b->shared = board_descs[i]->shared;
+			b->shared_count = board_descs[i]->shared_count;
 			return;
 		}
 	}

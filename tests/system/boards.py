@@ -49,8 +49,10 @@ BOARDS = {
         "ram": (0x40000000, 0x80000000),
         # virt's PL031 RTC -> the SNVS RTC (snvs@30370000, SPI 19); virt's
         # PL011 and GIC distributor -> the board's console UART2 and GICD.
+        # virt's PL061 GPIO -> the CCM, the clock controller
+        # (configs/tests/device-on-clocks.dts).
         "devices": {0x09010000: 0x30370000, 0x09000000: 0x30890000,
-                    0x08000000: 0x38800000},
+                    0x08000000: 0x38800000, 0x09030000: 0x30380000},
         "irqs": {34: 51},
         # The EVK's SD slot, uSDHC2 (0x30b50000): QEMU wires SD bus N to
         # uSDHC N+1. The demo's Linux partition owns it.
@@ -75,8 +77,11 @@ BOARDS = {
         # rtc@ffa60000, alarm interrupt SPI 26).
         # virt's GICv2 CPU interface -> the GIC-400's at its first
         # 64 KiB alias (configs/tests/device-on-gic-alias.dts).
+        # virt's PL061 GPIO -> CRL_APB, the clocks and resets the PMU
+        # firmware owns (configs/tests/device-on-clocks.dts).
         "devices": {0x09010000: 0xffa60000, 0x09000000: 0xff000000,
-                    0x08000000: 0xf9010000, 0x08010000: 0xf9020000},
+                    0x08000000: 0xf9010000, 0x08010000: 0xf9020000,
+                    0x09030000: 0xff5e0000},
         "irqs": {34: 58},
         # SD1 (0xff170000), the SD host Debian's DTB enables: QEMU's SD
         # index 1. The demo's Linux partition owns it.

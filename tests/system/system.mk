@@ -56,7 +56,7 @@ soak: build
 BOARDS_PY      := tests/system/boards.py
 SOC_BOARDS     := imx8mp-evk zcu102
 SOC_CONFIGS    := tests/heartbeats tests/hostile tests/rtos tests/cpu5 \
-	tests/device-on-uart tests/device-on-gic
+	tests/device-on-uart tests/device-on-gic tests/device-on-clocks
 # Only where the board's GIC matches the guest device tree's.
 SOC_CONFIGS_zcu102 := tests/linux-gicv2 tests/device-on-gic-alias \
 	tests/device-irq-beyond-gic

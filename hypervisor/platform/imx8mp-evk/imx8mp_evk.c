@@ -15,8 +15,25 @@
  */
 #include "platform/board.h"
 
+#include "lib/array.h"
+
+/* The controllers every device's clocks, resets, pins and power domains go
+ * through (i.MX 8M Plus RM, "System Memory Map": AIPS-1), 64 KiB each. */
+#define IMX8MP_AIPS1_BLOCK 0x10000u
+static const struct board_shared_ctrl imx8mp_evk_shared[] = {
+	{ "the pin controller (IOMUXC)", { 0x30330000u, IMX8MP_AIPS1_BLOCK } },
+	{ "the pin controller's general registers (IOMUXC_GPR)",
+	  { 0x30340000u, IMX8MP_AIPS1_BLOCK } },
+	{ "the PLLs (ANATOP)", { 0x30360000u, IMX8MP_AIPS1_BLOCK } },
+	{ "the clock controller (CCM)", { 0x30380000u, IMX8MP_AIPS1_BLOCK } },
+	{ "the reset controller (SRC)", { 0x30390000u, IMX8MP_AIPS1_BLOCK } },
+	{ "the power controller (GPC)", { 0x303a0000u, IMX8MP_AIPS1_BLOCK } },
+};
+
 const struct board_desc board_imx8mp_evk = {
 	.name = "imx8mp-evk",
 	.compatible = "fsl,imx8mp-evk",
 	.quirks = BOARD_QUIRK_GIC_VIRQ_UNWIRED,
+	.shared = imx8mp_evk_shared,
+	.shared_count = ARRAY_SIZE(imx8mp_evk_shared),
 };

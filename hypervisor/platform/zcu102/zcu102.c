@@ -15,8 +15,23 @@
  */
 #include "platform/board.h"
 
+#include "lib/array.h"
+
+/* The clock, reset and I/O-configuration registers the PMU firmware owns
+ * (UG1087: CRL_APB, CRF_APB, IOU_SLCR; the firmware's calls are refused to
+ * partitions, docs/hypercalls.md). */
+static const struct board_shared_ctrl zcu102_shared[] = {
+	{ "the low-power domain's clocks and resets (CRL_APB)",
+	  { 0xff5e0000u, 0x10000u } },
+	{ "the full-power domain's clocks and resets (CRF_APB)",
+	  { 0xfd1a0000u, 0x10000u } },
+	{ "the I/O configuration (IOU_SLCR)", { 0xff180000u, 0x10000u } },
+};
+
 const struct board_desc board_zcu102 = {
 	.name = "zcu102",
 	.compatible = "xlnx,zynqmp-zcu102",
 	.quirks = BOARD_QUIRK_GICV2_ALIASED_64K,
+	.shared = zcu102_shared,
+	.shared_count = ARRAY_SIZE(zcu102_shared),
 };
