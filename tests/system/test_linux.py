@@ -130,6 +130,7 @@ DEMO_LATENESS_BOUND_NS = 1_000_000_000
     ("qemu-virt-demo", "virt", 3),
     ("qemu-virt-demo-gicv2", "virt", 2),
     ("zcu102-demo", "zcu102", 2),
+    ("imx8mp-evk-demo", "imx8mp-evk", 3),
 ])
 def test_linux_poweroff_stops_only_its_partition(qemu, config, board, gic):
     q = qemu(config_image(config), board=board, gic=gic)
@@ -143,8 +144,13 @@ def test_linux_poweroff_stops_only_its_partition(qemu, config, board, gic):
         check_demo_report(expect_demo_report(q, "[rtos] "), DEMO_LATENESS_BOUND_NS)
 
 
-def test_linux_reboot_restarts_it_from_pristine_images(qemu):
-    q, sh = boot_linux(qemu)
+@pytest.mark.parametrize("config,board,gic", [
+    ("tests/linux", "virt", 3),
+    ("imx8mp-evk-demo", "imx8mp-evk", 3),
+    ("zcu102-demo", "zcu102", 2),
+])
+def test_linux_reboot_restarts_it_from_pristine_images(qemu, config, board, gic):
+    q, sh = boot_linux(qemu, config, board=board, gic=gic)
     sh.run("echo changed > /root/marker")
     q.send("reboot\r")
     q.expect(r"\[shikiri\] partition 'linux' restarting "

@@ -78,7 +78,7 @@ def test_linux_user_space_exchanges_messages_through_stock_drivers(qemu):
 
 @pytest.mark.parametrize("config,gic,board", [
     ("qemu-virt-demo", 3, "virt"), ("qemu-virt-demo-gicv2", 2, "virt"),
-    ("zcu102-demo", 2, "zcu102")])
+    ("zcu102-demo", 2, "zcu102"), ("imx8mp-evk-demo", 3, "imx8mp-evk")])
 def test_linux_and_the_rtos_exchange_messages(qemu, config, gic, board):
     """The default system (`make run`, `make run BOARD=zcu102`): Linux user
     space and the RTOS demo's echo task (rtos_chn_map / _notify / _wait)
