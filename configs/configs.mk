@@ -65,9 +65,23 @@ endif
 # QEMU_GIC=2 runs its GICv2 twin (configs/qemu-virt-shared-gicv2.dts).
 SHARED_IMG = $(BUILD)/configs/qemu-virt-shared$(if $(filter 2,$(QEMU_GIC)),-gicv2).img
 
+# BOARD=zcu102: the GICv2 twin moved onto the ZCU102's memory map
+# (tests/system/boards.py), on its CPU 0; the board's other CPUs stay off.
+SHARED_BOARDS := virt zcu102
+
 .PHONY: run-shared
 run-shared: deps
+	@if [ -z "$(filter $(BOARD),$(SHARED_BOARDS))" ] || \
+	    [ "$(words $(BOARD))" != 1 ]; then \
+		echo "make run-shared: unknown BOARD '$(BOARD)'; the boards are: $(SHARED_BOARDS)" >&2; \
+		exit 1; fi
 	@$(MAKE) --no-print-directory build
+ifeq ($(BOARD),virt)
 	@echo "Booting $(SHARED_IMG) — leave QEMU with Ctrl-A X"
 	$(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC) -cpu cortex-a53 -smp 1 -m 1G \
 		-nographic -kernel $(SHARED_IMG)
+else
+	@echo "Booting $(BUILD)/configs/$(BOARD)/qemu-virt-shared-gicv2.img on $(BOARD) — leave QEMU with Ctrl-A X"
+	$(QEMU) $$($(PYTHON) tests/system/boards.py qemu-args $(BOARD)) \
+		-nographic -kernel $(BUILD)/configs/$(BOARD)/qemu-virt-shared-gicv2.img
+endif

@@ -59,7 +59,7 @@ SOC_CONFIGS    := tests/heartbeats tests/hostile tests/rtos tests/cpu5 \
 	tests/device-on-uart tests/device-on-gic tests/device-on-clocks
 # Only where the board's GIC matches the guest device tree's.
 SOC_CONFIGS_zcu102 := tests/linux-gicv2 tests/device-on-gic-alias \
-	tests/device-irq-beyond-gic
+	tests/device-irq-beyond-gic qemu-virt-shared-gicv2
 SOC_IMGS       := $(foreach b,$(SOC_BOARDS),\
 	$(patsubst %,$(BUILD)/configs/$(b)/%.img,$(SOC_CONFIGS) $(SOC_CONFIGS_$(b))))
 
