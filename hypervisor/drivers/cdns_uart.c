@@ -42,12 +42,7 @@ static void cdns_uart_init(uintptr_t base)
 
 static void cdns_uart_putc(uintptr_t base, char c)
 {
-	for (uint32_t i = 0; i < UART_TX_SPIN_LIMIT; i++) {
-		if ((mmio_read32(base + CDNS_SR) & CDNS_SR_TXFULL) == 0u) {
-			mmio_write32(base + CDNS_FIFO, (uint8_t)c);
-			return;
-		}
-	}
+	uart_tx_when_ready(base, CDNS_SR, CDNS_SR_TXFULL, CDNS_FIFO, c);
 }
 
 /* The interrupt status is sticky: once the FIFO is read empty the

@@ -40,12 +40,7 @@ static void imx_uart_init(uintptr_t base)
 
 static void imx_uart_putc(uintptr_t base, char c)
 {
-	for (uint32_t i = 0; i < UART_TX_SPIN_LIMIT; i++) {
-		if ((mmio_read32(base + IMX_UTS) & IMX_UTS_TXFULL) == 0u) {
-			mmio_write32(base + IMX_UTXD, (uint8_t)c);
-			return;
-		}
-	}
+	uart_tx_when_ready(base, IMX_UTS, IMX_UTS_TXFULL, IMX_UTXD, c);
 }
 
 static bool imx_uart_getc(uintptr_t base, char *c)

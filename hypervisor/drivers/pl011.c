@@ -21,12 +21,7 @@ static void pl011_init(uintptr_t base)
 
 static void pl011_putc(uintptr_t base, char c)
 {
-	for (uint32_t i = 0; i < UART_TX_SPIN_LIMIT; i++) {
-		if ((mmio_read32(base + PL011_FR) & PL011_FR_TXFF) == 0u) {
-			mmio_write32(base + PL011_DR, (uint8_t)c);
-			return;
-		}
-	}
+	uart_tx_when_ready(base, PL011_FR, PL011_FR_TXFF, PL011_DR, c);
 }
 
 static bool pl011_getc(uintptr_t base, char *c)

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "arch/mmio.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
 
@@ -96,4 +97,15 @@ void uart_enable_rx_interrupt(void)
 {
 	if (uart_console != NULL)
 		uart_console->enable_rx_interrupt(uart_console_base);
+}
+
+void uart_tx_when_ready(uintptr_t base, uint32_t status, uint32_t full_mask,
+			uint32_t data, char c)
+{
+	for (uint32_t i = 0; i < UART_TX_SPIN_LIMIT; i++) {
+		if ((mmio_read32(base + status) & full_mask) == 0u) {
+			mmio_write32(base + data, (uint8_t)c);
+			return;
+		}
+	}
 }

@@ -37,6 +37,12 @@ extern const struct uart_driver cdns_uart_driver;
  * FIFO poll is far above any real drain time and still finite. */
 #define UART_TX_SPIN_LIMIT 1000000u
 
+/* The drivers' putc: waits at most UART_TX_SPIN_LIMIT polls for the bits
+ * full_mask of the status register to clear, then writes c to the data
+ * register; drops c if they never do. */
+void uart_tx_when_ready(uintptr_t base, uint32_t status, uint32_t full_mask,
+			uint32_t data, char c);
+
 /* The driver for a node whose "compatible" property is the stringlist
  * compat (len bytes, NUL-separated); NULL if none drives it. */
 const struct uart_driver *uart_driver_find(const char *compat, uint32_t len);
