@@ -40,11 +40,15 @@ RUN_BOARDS := virt imx8mp-evk zcu102
 RUN_SD    ?= $(BUILD)/boards/$(BOARD)-sd.img
 
 .PHONY: run run-check-board
-run-check-board:
-	@if [ -z "$(filter $(BOARD),$(RUN_BOARDS))" ] || \
+# $(call board_check,TARGET,BOARDS): refuses a BOARD that is not one word of
+# BOARDS, listing them, before anything is installed or built.
+board_check = if [ -z "$(filter $(BOARD),$(2))" ] || \
 	    [ "$(words $(BOARD))" != 1 ]; then \
-		echo "make run: unknown BOARD '$(BOARD)'; the boards are: $(RUN_BOARDS)" >&2; \
+		echo "make $(1): unknown BOARD '$(BOARD)'; the boards are: $(2)" >&2; \
 		exit 1; fi
+
+run-check-board:
+	@$(call board_check,run,$(RUN_BOARDS))
 
 run: run-check-board deps
 	@$(MAKE) --no-print-directory build
@@ -69,12 +73,11 @@ SHARED_IMG = $(BUILD)/configs/qemu-virt-shared$(if $(filter 2,$(QEMU_GIC)),-gicv
 # (tests/system/boards.py), on its CPU 0; the board's other CPUs stay off.
 SHARED_BOARDS := virt zcu102
 
-.PHONY: run-shared
-run-shared: deps
-	@if [ -z "$(filter $(BOARD),$(SHARED_BOARDS))" ] || \
-	    [ "$(words $(BOARD))" != 1 ]; then \
-		echo "make run-shared: unknown BOARD '$(BOARD)'; the boards are: $(SHARED_BOARDS)" >&2; \
-		exit 1; fi
+.PHONY: run-shared run-shared-check-board
+run-shared-check-board:
+	@$(call board_check,run-shared,$(SHARED_BOARDS))
+
+run-shared: run-shared-check-board deps
 	@$(MAKE) --no-print-directory build
 ifeq ($(BOARD),virt)
 	@echo "Booting $(SHARED_IMG) — leave QEMU with Ctrl-A X"
