@@ -4,6 +4,7 @@ ships, finds its console UART from the DT (i.MX UART, Cadence UART), takes
 console input there, and refuses a configuration that does not fit the
 board with a message naming what and where. The hostile-guest suite and the
 RTOS selftest run per board in test_hostile.py and test_rtos.py."""
+import fcntl
 import os
 import subprocess
 
@@ -11,7 +12,7 @@ import pexpect
 import pytest
 
 import boards
-from conftest import DEFAULT_TIMEOUT, board_image, heartbeat_counts
+from conftest import BUILD, DEFAULT_TIMEOUT, board_image, heartbeat_counts
 
 # The board line the hypervisor prints: what it read from each DT.
 BOARD_LINES = {
@@ -150,21 +151,32 @@ def test_make_run_on_a_soc_board_reaches_linux_with_its_sd_card(board, tmp_path)
     env = {k: v for k, v in os.environ.items()
            if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     sd = tmp_path / "sd.img"
+    # make run builds first: two at once (pytest-xdist) must not build the
+    # same tree together, so each holds a lock until its QEMU starts.
+    lock = open(os.path.join(BUILD, ".make-run.lock"), "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     child = pexpect.spawn("make", ["-j1", "--no-print-directory", "run",
                                    f"BOARD={board}", f"RUN_SD={sd}"],
                           cwd=boards.ROOT, env=env, encoding="utf-8",
                           codec_errors="replace", timeout=DEFAULT_TIMEOUT)
+    booting = (rf"an empty 64 MiB SD card for {board}'s Linux",
+               r"Booting \S+ on " + board)
     try:
-        for pattern in (rf"an empty 64 MiB SD card for {board}'s Linux",
-                        r"\[rtos\] rtos: demo on shikiri",
-                        r"\[linux\] shikiri-linux: SD host found",
-                        r"\[linux\] shikiri-linux:/root# "):
+        for i, pattern in enumerate(booting + (
+                r"\[rtos\] rtos: demo on shikiri",
+                r"\[linux\] shikiri-linux: SD host found",
+                r"\[linux\] shikiri-linux:/root# ")):
             try:
-                child.expect(pattern, timeout=4 * DEFAULT_TIMEOUT)
+                # The build (before the first two lines) may take long.
+                child.expect(pattern, timeout=(20 if i < len(booting) else 4)
+                             * DEFAULT_TIMEOUT)
+                if i == len(booting) - 1:
+                    lock.close()
             except (pexpect.TIMEOUT, pexpect.EOF) as exc:
                 pytest.fail(f"make run BOARD={board}: did not see {pattern!r} "
                             f"({type(exc).__name__}); output ended with:\n"
                             + (child.before or "")[-3000:])
         assert sd.stat().st_size == 64 * 1024 * 1024
     finally:
+        lock.close()
         child.terminate(force=True)

@@ -83,6 +83,28 @@ def sd_pattern():
     return bytes(out[:SD_SIZE])
 
 
+def sd_read_then_write(shell, dev, pattern):
+    """Through shell (anything with run(cmd, timeout=)), Linux checksums the
+    card's first READ_SIZE bytes against pattern, then writes WRITE_TEXT
+    over WRITE_SIZE bytes at WRITE_OFFSET and syncs."""
+    out = shell.run(f"dd if={dev} bs=65536 count={READ_SIZE // 65536} 2>/dev/null | md5sum")
+    assert out and out[-1].split()[0] == hashlib.md5(pattern[:READ_SIZE]).hexdigest(), out
+    shell.run(f"yes '{WRITE_TEXT.decode().strip()}' | head -c {WRITE_SIZE} | "
+              f"dd of={dev} bs=4096 seek={WRITE_OFFSET // 4096} conv=fsync 2>/dev/null; sync",
+              timeout=120)
+
+
+def assert_sd_written(disk, pattern):
+    """The image file after QEMU ended: exactly Linux's write, nothing else
+    changed."""
+    with open(disk, "rb") as f:
+        after = f.read()
+    expect = (WRITE_TEXT * (WRITE_SIZE // len(WRITE_TEXT) + 1))[:WRITE_SIZE]
+    assert after[WRITE_OFFSET:WRITE_OFFSET + WRITE_SIZE] == expect
+    assert after[:WRITE_OFFSET] == pattern[:WRITE_OFFSET]
+    assert after[WRITE_OFFSET + WRITE_SIZE:] == pattern[WRITE_OFFSET + WRITE_SIZE:]
+
+
 class BareLinux:
     """Debian's kernel alone on a board model, on its console UART."""
 
@@ -169,20 +191,9 @@ def test_bare_linux_reads_and_writes_sd_through_the_derived_tree(bare_linux, boa
     q.wait_for_init()
     assert f"shikiri-linux: SD host found, {b['driver']} loaded" in q.log
     q.wait_for_disk(b["disk"])
-    dev = f"/dev/{b['disk']}"
-    out = q.run(f"dd if={dev} bs=65536 count={READ_SIZE // 65536} 2>/dev/null | md5sum")
-    assert out and out[-1].split()[0] == hashlib.md5(pattern[:READ_SIZE]).hexdigest(), out
-    q.run(f"yes '{WRITE_TEXT.decode().strip()}' | head -c {WRITE_SIZE} | "
-          f"dd of={dev} bs=4096 seek={WRITE_OFFSET // 4096} conv=fsync 2>/dev/null; sync",
-          timeout=120)
+    sd_read_then_write(q, f"/dev/{b['disk']}", pattern)
     q.power_off()
-    with open(disk, "rb") as f:
-        after = f.read()
-    expect = (WRITE_TEXT * (WRITE_SIZE // len(WRITE_TEXT) + 1))[:WRITE_SIZE]
-    assert after[WRITE_OFFSET:WRITE_OFFSET + WRITE_SIZE] == expect
-    # Nothing else changed.
-    assert after[:WRITE_OFFSET] == pattern[:WRITE_OFFSET]
-    assert after[WRITE_OFFSET + WRITE_SIZE:] == pattern[WRITE_OFFSET + WRITE_SIZE:]
+    assert_sd_written(disk, pattern)
 
 
 def test_bare_zcu102_sd_host_makes_no_firmware_call(bare_linux):
@@ -267,23 +278,13 @@ def test_linux_partition_reads_and_writes_sd_beside_the_rtos(qemu, board):
     q, sh, disk = boot_partition(qemu, board, f"{board}-partition-sd.img", pattern)
     b = BOARDS[board]
     assert any(f"shikiri-linux: SD host found, {b['driver']} loaded" in l for l in q.log)
-    dev = f"/dev/{b['disk']}"
-    out = sh.run(f"dd if={dev} bs=65536 count={READ_SIZE // 65536} 2>/dev/null | md5sum")
-    assert out and out[-1].split()[0] == hashlib.md5(pattern[:READ_SIZE]).hexdigest(), out
-    sh.run(f"yes '{WRITE_TEXT.decode().strip()}' | head -c {WRITE_SIZE} | "
-           f"dd of={dev} bs=4096 seek={WRITE_OFFSET // 4096} conv=fsync 2>/dev/null; sync",
-           timeout=120)
+    sd_read_then_write(sh, f"/dev/{b['disk']}", pattern)
     rtos_keeps_running(q)
     # The RTOS never stops, so QEMU does not exit by itself: the write was
     # synced, end QEMU and read the image.
     q.close()
     q.child.wait()
-    with open(disk, "rb") as f:
-        after = f.read()
-    expect = (WRITE_TEXT * (WRITE_SIZE // len(WRITE_TEXT) + 1))[:WRITE_SIZE]
-    assert after[WRITE_OFFSET:WRITE_OFFSET + WRITE_SIZE] == expect
-    assert after[:WRITE_OFFSET] == pattern[:WRITE_OFFSET]
-    assert after[WRITE_OFFSET + WRITE_SIZE:] == pattern[WRITE_OFFSET + WRITE_SIZE:]
+    assert_sd_written(disk, pattern)
 
 
 @pytest.mark.parametrize("board", PARTITION_BOARDS)
