@@ -69,7 +69,7 @@ def test_non_manager_is_denied_and_the_denial_counted(qemu):
     q.expect(r"\[other\] status 1: -4 ")
     q.expect(r"\[other\] status 2: 0 state 1 ")     # itself: allowed
     q.send("x")
-    m = q.expect(r"\[other\] stats: 0 bytes \d+ exits (\d+) hypercalls (\d+) faults (\d+) denied (\d+)")
+    m = q.expect(r"\[other\] stats: 0 bytes \d+ exits (\d+) hypercalls (\d+) faults (\d+) denied (\d+) restarts")
     assert int(m.group(4)) == 4   # the restart + three status queries
     # The victim never noticed.
     lines, _ = q.lines_until(r"\[victim\] heartbeat 12\r")
