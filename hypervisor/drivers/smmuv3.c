@@ -27,12 +27,13 @@ static uint64_t cmdq[SMMUV3_CMDQ_ENTRIES * SMMU_CMD_DWORDS]
 static uint64_t evtq[SMMUV3_EVTQ_ENTRIES * SMMU_EVT_DWORDS]
 	__attribute__((aligned(SMMUV3_EVTQ_ENTRIES * SMMU_EVT_DWORDS * 8u)));
 
-static struct {
+static struct smmuv3_state {
 	uintptr_t base;
 	bool enabled;
 	bool stage2;
 	uint32_t streams;
-	uint32_t cmdq_log2, evtq_log2;
+	uint32_t cmdq_log2;
+	uint32_t evtq_log2;
 	uint32_t cmdq_prod;   /* index with wrap bit, as CMDQ_PROD */
 	uint32_t evtq_cons;   /* index with wrap bit, as EVENTQ_CONS */
 	uint32_t vmid[SMMUV3_MAX_STREAMS]; /* 0: not assigned */
@@ -131,7 +132,7 @@ int smmuv3_find(const void *dtb, size_t max_size, struct smmuv3_dt *out,
 	int n;
 	int rc = fdt_open(&fdt, dtb, max_size);
 
-	sk_memset(out, 0, sizeof(*out));
+	(void)sk_memset(out, 0, sizeof(*out));
 	if (rc != 0) {
 		(void)sk_snprintf(err, err_size, "SMMUv3: device tree: %s",
 				  fdt_strerror(rc));
@@ -171,9 +172,13 @@ static bool poll(uint32_t off, uint32_t mask, uint32_t want)
  * with UPDATE set, wait for the SMMU to clear it. */
 static bool gbpa_abort(char *err, uint32_t err_size)
 {
-	if (!poll(SMMU_GBPA, SMMU_GBPA_UPDATE, 0) ||
-	    (wr(SMMU_GBPA, SMMU_GBPA_ABORT | SMMU_GBPA_UPDATE),
-	     !poll(SMMU_GBPA, SMMU_GBPA_UPDATE, 0))) {
+	bool ok = poll(SMMU_GBPA, SMMU_GBPA_UPDATE, 0);
+
+	if (ok) {
+		wr(SMMU_GBPA, SMMU_GBPA_ABORT | SMMU_GBPA_UPDATE);
+		ok = poll(SMMU_GBPA, SMMU_GBPA_UPDATE, 0);
+	}
+	if (!ok) {
 		(void)sk_snprintf(err, err_size,
 				  "SMMUv3 0x%llx: GBPA.UPDATE did not clear (global bypass not set to abort)",
 				  (unsigned long long)smmu.base);
@@ -232,7 +237,7 @@ static bool cmd_sync(const char *what, char *err, uint32_t err_size)
 	wr(SMMU_CMDQ_PROD, smmu.cmdq_prod);
 	for (i = 0; i < SMMUV3_POLL_LIMIT; i++) {
 		cons = rd(SMMU_CMDQ_CONS);
-		if ((rd(SMMU_GERROR) ^ rd(SMMU_GERRORN)) & SMMU_GERROR_CMDQ_ERR) {
+		if (((rd(SMMU_GERROR) ^ rd(SMMU_GERRORN)) & SMMU_GERROR_CMDQ_ERR) != 0u) {
 			(void)sk_snprintf(err, err_size,
 					  "SMMUv3 0x%llx: %s: command queue error %u (CMDQ_CONS 0x%x)",
 					  (unsigned long long)smmu.base, what,
@@ -262,9 +267,10 @@ static void ste_write(uint32_t sid, const uint64_t w[SMMU_STE_DWORDS])
 	dcache_clean_inval_range(ste, SMMU_STE_DWORDS * 8u);
 }
 
+/* Valid, Config = SMMU_STE_CONFIG_ABORT (0b000): every transaction of
+ * the stream is terminated, no event recorded (IHI 0070 5.2). */
 static const uint64_t ste_abort[SMMU_STE_DWORDS] = {
-	SMMU_STE_V | (SMMU_STE_CONFIG_ABORT << SMMU_STE_CONFIG_SHIFT),
-	0, 0, 0, 0, 0, 0, 0,
+	SMMU_STE_V, 0, 0, 0, 0, 0, 0, 0,
 };
 
 static uint32_t log2_ceil(uint32_t n)
@@ -276,7 +282,7 @@ static uint32_t log2_ceil(uint32_t n)
 	return l;
 }
 
-static uint32_t min_u32(uint32_t a, uint32_t b)
+static uint32_t smmu_min(uint32_t a, uint32_t b)
 {
 	return a < b ? a : b;
 }
@@ -292,7 +298,8 @@ static uint32_t oas_bits(uint32_t field)
 static bool probe(const struct smmuv3_dt *dt, struct smmuv3_info *info,
 		  char *err, uint32_t err_size)
 {
-	uint32_t ttf, st_log2;
+	uint32_t ttf;
+	uint32_t st_log2;
 
 	info->idr0 = rd(SMMU_IDR0);
 	info->idr1 = rd(SMMU_IDR1);
@@ -314,22 +321,27 @@ static bool probe(const struct smmuv3_dt *dt, struct smmuv3_info *info,
 	 * the SMMU's if there is no map), bounded by what it implements and
 	 * by the static table. */
 	st_log2 = dt->sid_end != 0u ? log2_ceil(dt->sid_end) : info->sid_bits;
-	st_log2 = min_u32(min_u32(st_log2, info->sid_bits), SMMUV3_MAX_STREAMS_LOG2);
+	st_log2 = smmu_min(smmu_min(st_log2, info->sid_bits), SMMUV3_MAX_STREAMS_LOG2);
 	info->streams = 1u << st_log2;
 	info->sid_end = dt->sid_end;
 	smmu.streams = info->streams;
 	smmu.stage2 = info->stage2;
-	smmu.cmdq_log2 = min_u32(SMMUV3_CMDQ_LOG2,
+	smmu.cmdq_log2 = smmu_min(SMMUV3_CMDQ_LOG2,
 				 (info->idr1 >> SMMU_IDR1_CMDQS_SHIFT) & SMMU_IDR1_QS_MASK);
-	smmu.evtq_log2 = min_u32(SMMUV3_EVTQ_LOG2,
+	smmu.evtq_log2 = smmu_min(SMMUV3_EVTQ_LOG2,
 				 (info->idr1 >> SMMU_IDR1_EVENTQS_SHIFT) & SMMU_IDR1_QS_MASK);
 	return true;
 }
 
 static uint32_t cr1_value(bool coherent)
 {
-	uint32_t c = coherent ? SMMU_CR1_CACHE_WB : SMMU_CR1_CACHE_NC;
-	uint32_t sh = coherent ? SMMU_CR1_SH_ISH : SMMU_CR1_SH_NSH;
+	uint32_t c = SMMU_CR1_CACHE_NC;
+	uint32_t sh = SMMU_CR1_SH_NSH;
+
+	if (coherent) {
+		c = SMMU_CR1_CACHE_WB;
+		sh = SMMU_CR1_SH_ISH;
+	}
 
 	return (c << SMMU_CR1_QUEUE_IC_SHIFT) | (c << SMMU_CR1_QUEUE_OC_SHIFT) |
 	       (sh << SMMU_CR1_QUEUE_SH_SHIFT) | (c << SMMU_CR1_TABLE_IC_SHIFT) |
@@ -341,8 +353,8 @@ bool smmuv3_init(const struct smmuv3_dt *dt, struct smmuv3_info *info,
 {
 	uint32_t cr0;
 
-	sk_memset(&smmu, 0, sizeof(smmu));
-	sk_memset(info, 0, sizeof(*info));
+	(void)sk_memset(&smmu, 0, sizeof(smmu));
+	(void)sk_memset(info, 0, sizeof(*info));
 	smmu.base = (uintptr_t)dt->base;
 	if (!probe(dt, info, err, err_size))
 		return false;
@@ -353,8 +365,8 @@ bool smmuv3_init(const struct smmuv3_dt *dt, struct smmuv3_info *info,
 
 	for (uint32_t sid = 0; sid < smmu.streams; sid++)
 		ste_write(sid, ste_abort);
-	sk_memset(cmdq, 0, sizeof(cmdq));
-	sk_memset(evtq, 0, sizeof(evtq));
+	(void)sk_memset(cmdq, 0, sizeof(cmdq));
+	(void)sk_memset(evtq, 0, sizeof(evtq));
 	dcache_clean_inval_range(cmdq, sizeof(cmdq));
 	dcache_clean_inval_range(evtq, sizeof(evtq));
 
@@ -392,8 +404,9 @@ bool smmuv3_init(const struct smmuv3_dt *dt, struct smmuv3_info *info,
 
 void smmuv3_describe(const struct smmuv3_info *info, char *buf, uint32_t size)
 {
-	char beyond[48] = "";
+	char beyond[48];
 
+	beyond[0] = '\0';
 	if (info->sid_end > info->streams)
 		(void)sk_snprintf(beyond, sizeof(beyond), " (%u..%u terminated)",
 				  info->streams, info->sid_end - 1u);

@@ -45,7 +45,9 @@ int smmuv3_find(const void *dtb, size_t max_size, struct smmuv3_dt *out,
 
 /* What the SMMU said about itself (its ID registers) and how it was set. */
 struct smmuv3_info {
-	uint32_t idr0, idr1, idr5;
+	uint32_t idr0;
+	uint32_t idr1;
+	uint32_t idr5;
 	bool stage2;        /* S2P, AArch64 tables, 4 KiB granule */
 	bool coherent;      /* COHACC: table and queue walks snoop caches */
 	uint32_t sid_bits;  /* IDR1.SIDSIZE */
