@@ -105,8 +105,9 @@ static void boot_config_report(void *ctx, const char *path, const char *msg)
 	log_line("configuration error: %s: %s", path, msg);
 }
 
-/* The UART, at most five GIC regions, then the board's shared controllers. */
-_Static_assert(6u + BOARD_MAX_SHARED_CTRLS <= SK_MAX_RESERVED,
+/* The UART, at most five GIC regions, the SMMUv3, then the board's shared
+ * controllers. */
+_Static_assert(7u + BOARD_MAX_SHARED_CTRLS <= SK_MAX_RESERVED,
 	       "SK_MAX_RESERVED too small for the board's reserved ranges");
 
 static void boot_facts(const struct board *b, uint64_t load_base,
@@ -142,6 +143,12 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	if (b->gicv_window.size != 0) {
 		f->reserved[f->reserved_count] = b->gicv_window;
 		f->reserved_names[f->reserved_count++] = "the GIC virtual CPU interface";
+	}
+	/* A partition holding the SMMU's registers could turn DMA
+	 * isolation off. */
+	if (b->smmu.size != 0) {
+		f->reserved[f->reserved_count] = b->smmu;
+		f->reserved_names[f->reserved_count++] = "the SMMUv3";
 	}
 	for (uint32_t i = 0; i < b->shared_count && i < BOARD_MAX_SHARED_CTRLS; i++) {
 		f->reserved[f->reserved_count] = b->shared[i].range;

@@ -44,3 +44,15 @@ def test_no_smmu_nothing_printed(qemu):
     lines, _ = q.lines_until(r"2 partitions running")
     assert not any("SMMU" in l for l in lines), lines
     beats(q)
+
+
+def test_device_over_the_smmu_is_refused(qemu):
+    """A partition given the SMMU's registers could turn DMA isolation
+    off: the boot check refuses it like a device over the GIC."""
+    q = qemu(config_image("tests/device-on-smmu"), gic=3, extra=SMMU)
+    q.expect(LINE)
+    m = q.expect(r"configuration error: (/\S+): ([^\r\n]*)\r")
+    assert m.group(1) == "/partitions/beta/devices/taken", m.group(0)
+    assert "overlaps the SMMUv3" in m.group(2), m.group(0)
+    q.expect(r"refusing to start: the configuration does not fit this "
+             r"board \(1 error\)")
