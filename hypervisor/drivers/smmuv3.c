@@ -10,6 +10,7 @@
 
 #include "arch/cache.h"
 #include "arch/mmio.h"
+#include "arch/spinlock.h"
 
 /* Queue sizes (entries, log2): 4 KiB each, below what any SMMUv3 offers
  * in IDR1.CMDQS/EVENTQS (the smaller is used). */
@@ -38,6 +39,11 @@ static struct smmuv3_state {
 	uint32_t evtq_cons;   /* index with wrap bit, as EVENTQ_CONS */
 	uint32_t vmid[SMMUV3_MAX_STREAMS]; /* 0: not assigned */
 } smmu;
+/* The command queue, the stream table and the event queue's CONS are
+ * shared by every CPU (a partition stopped on one while another drains
+ * events): one lock, outside struct smmuv3_state so init's reset leaves
+ * it alone. */
+static struct spinlock smmu_lock;
 
 static uint32_t rd(uint32_t off)
 {
@@ -257,14 +263,24 @@ static bool cmd_sync(const char *what, char *err, uint32_t err_size)
 static void ste_write(uint32_t sid, const uint64_t w[SMMU_STE_DWORDS])
 {
 	uint64_t *ste = &strtab[sid * SMMU_STE_DWORDS];
+	bool to_abort = (w[0] >> SMMU_STE_CONFIG_SHIFT & 0x7u) ==
+			SMMU_STE_CONFIG_ABORT;
 
-	/* Word 0 (V and Config) last: the SMMU never sees a valid entry
-	 * with stale translation fields (IHI 0070 3.21.3). */
+	/* The SMMU may fetch the entry while it changes (IHI 0070 3.21.3):
+	 * towards abort, word 0 (V, Config) goes first, so a torn read sees
+	 * abort and ignores the rest; towards translate, word 0 goes last,
+	 * so a torn read still sees abort, never a half-written stage 2. */
+	if (to_abort) {
+		__atomic_store_n(&ste[0], w[0], __ATOMIC_RELEASE);
+		dcache_clean_inval_range(ste, SMMU_STE_DWORDS * 8u);
+	}
 	for (uint32_t i = 1; i < SMMU_STE_DWORDS; i++)
 		ste[i] = w[i];
 	dcache_clean_inval_range(ste, SMMU_STE_DWORDS * 8u);
-	__atomic_store_n(&ste[0], w[0], __ATOMIC_RELEASE);
-	dcache_clean_inval_range(ste, SMMU_STE_DWORDS * 8u);
+	if (!to_abort) {
+		__atomic_store_n(&ste[0], w[0], __ATOMIC_RELEASE);
+		dcache_clean_inval_range(ste, SMMU_STE_DWORDS * 8u);
+	}
 }
 
 /* Valid, Config = SMMU_STE_CONFIG_ABORT (0b000): every transaction of
@@ -464,6 +480,7 @@ bool smmuv3_stream_assign(uint32_t sid, const struct smmuv3_s2 *s2,
 			  char *err, uint32_t err_size)
 {
 	uint64_t w[SMMU_STE_DWORDS] = { 0 };
+	bool ok;
 
 	if (!stream_check(sid, err, err_size))
 		return false;
@@ -489,23 +506,29 @@ bool smmuv3_stream_assign(uint32_t sid, const struct smmuv3_s2 *s2,
 	       (VTCR_PS(s2->vtcr) << SMMU_STE2_S2PS_SHIFT) |
 	       SMMU_STE2_S2AA64 | SMMU_STE2_S2PTW | SMMU_STE2_S2R;
 	w[3] = s2->root & SMMU_STE3_S2TTB_MASK;
-	/* From abort straight to translate: word 0 is written last, so the
-	 * SMMU sees either the old entry or the whole new one. */
+	/* From abort straight to translate (ste_write's order). */
+	spin_lock(&smmu_lock);
 	ste_write(sid, w);
 	smmu.vmid[sid] = s2->vmid;
-	return stream_invalidate(sid, s2->vmid, "CMD_CFGI_STE", err, err_size);
+	ok = stream_invalidate(sid, s2->vmid, "CMD_CFGI_STE", err, err_size);
+	spin_unlock(&smmu_lock);
+	return ok;
 }
 
 bool smmuv3_stream_abort(uint32_t sid, char *err, uint32_t err_size)
 {
 	uint32_t vmid;
+	bool ok;
 
 	if (!stream_check(sid, err, err_size))
 		return false;
+	spin_lock(&smmu_lock);
 	vmid = smmu.vmid[sid];
 	ste_write(sid, ste_abort);
 	smmu.vmid[sid] = 0;
-	return stream_invalidate(sid, vmid, "CMD_CFGI_STE", err, err_size);
+	ok = stream_invalidate(sid, vmid, "CMD_CFGI_STE", err, err_size);
+	spin_unlock(&smmu_lock);
+	return ok;
 }
 
 /* ---- events ---- */
@@ -519,9 +542,12 @@ bool smmuv3_event_next(struct smmuv3_event *ev)
 
 	if (!smmu.enabled)
 		return false;
+	spin_lock(&smmu_lock);
 	prod = rd(SMMU_EVENTQ_PROD) & wrap;
-	if (prod == smmu.evtq_cons)
+	if (prod == smmu.evtq_cons) {
+		spin_unlock(&smmu_lock);
 		return false;
+	}
 	e = &evtq[(smmu.evtq_cons & mask) * SMMU_EVT_DWORDS];
 	dcache_clean_inval_range(e, SMMU_EVT_DWORDS * 8u);
 	ev->type = (uint32_t)(e[0] & SMMU_EVT_TYPE_MASK);
@@ -529,6 +555,7 @@ bool smmuv3_event_next(struct smmuv3_event *ev)
 	ev->addr = e[2];
 	smmu.evtq_cons = (smmu.evtq_cons + 1u) & wrap;
 	wr(SMMU_EVENTQ_CONS, smmu.evtq_cons);
+	spin_unlock(&smmu_lock);
 	return true;
 }
 

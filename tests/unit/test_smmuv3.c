@@ -24,6 +24,7 @@
 
 #include "drivers/smmuv3.h"
 #include "drivers/smmuv3_regs.h"
+#include "stubs/fake_cache.h"
 
 #define BASE 0x09050000u
 /* QEMU 10's virt SMMU: S1P, S2P, AArch64 tables, COHACC; 16-bit stream
@@ -452,6 +453,45 @@ static void test_assign_and_abort(void **state)
 	assert_int_equal(dev.cmd[2][0], SMMU_CMD_SYNC);
 }
 
+/* The SMMU may read an STE while it changes: what it could see in memory
+ * between the driver's steps (each cache clean's snapshot) is always
+ * either abort or the whole stage-2 entry, never a valid stage 2 with
+ * half its fields. */
+static void test_ste_update_order(void **state)
+{
+	struct smmuv3_s2 s2 = { .vmid = 3, .root = 0x40123000u, .vtcr = VTCR_QEMU };
+	const uint64_t *e;
+	const uint64_t s2_word0 = SMMU_STE_V | (SMMU_STE_CONFIG_S2 << SMMU_STE_CONFIG_SHIFT);
+
+	(void)state;
+	fake_smmu(IDR0_QEMU, IDR1_QEMU);
+	init_ok(&dt_virt);
+	e = ste(4);
+	for (int dir = 0; dir < 2; dir++) {
+		size_t n = 0;
+
+		fake_cache_reset();
+		if (dir == 0)
+			assert_true(smmuv3_stream_assign(4, &s2, err, sizeof(err)));
+		else
+			assert_true(smmuv3_stream_abort(4, err, sizeof(err)));
+		for (size_t i = 0; i < fake_cache_dcache_calls(); i++) {
+			const struct fake_cache_call *c = fake_cache_dcache_call(i);
+			uint64_t w[SMMU_STE_DWORDS];
+
+			if (c == NULL || c->addr != (const void *)e)
+				continue;
+			memcpy(w, c->snapshot, sizeof(w));
+			if (w[0] == s2_word0)
+				assert_int_equal(w[3], 0x40123000u);
+			else
+				assert_int_equal(w[0], SMMU_STE_V);
+			n++;
+		}
+		assert_true(n >= 2);
+	}
+}
+
 static void test_assign_refusals(void **state)
 {
 	struct smmuv3_s2 s2 = { .vmid = 1, .root = 0x40123000u, .vtcr = VTCR_QEMU };
@@ -546,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_sync_timeout),
 		cmocka_unit_test(test_command_error),
 		cmocka_unit_test(test_assign_and_abort),
+		cmocka_unit_test(test_ste_update_order),
 		cmocka_unit_test(test_assign_refusals),
 		cmocka_unit_test(test_assign_sync_timeout),
 		cmocka_unit_test(test_events),
