@@ -76,6 +76,7 @@ HYP_SRCS := \
 	hypervisor/drivers/cdns_uart.c \
 	hypervisor/drivers/imx_uart.c \
 	hypervisor/drivers/pl011.c \
+	hypervisor/drivers/smmuv3.c \
 	hypervisor/drivers/uart.c \
 	hypervisor/lib/crc32.c \
 	hypervisor/lib/fdt.c \

@@ -25,6 +25,7 @@
 #include "core/sched_arch.h"
 #include "core/vcpu.h"
 #include "core/vcpu_arch.h"
+#include "drivers/smmuv3.h"
 #include "drivers/uart.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
@@ -32,6 +33,8 @@
 
 #define SHIKIRI_VERSION "0.1.0"
 #define BOOT_ERR_MAX 160u
+/* Bound on the boot device tree's size (as platform/board_dt.c's). */
+#define BOOT_DT_MAX_SIZE (2u << 20)
 /* How long the boot CPU waits for a started CPU to report in. */
 #define BOOT_CPU_ON_TIMEOUT_MS 1000u
 /* Offset of image_size in the Linux arm64 Image header. */
@@ -48,6 +51,10 @@ SK_NORETURN void secondary_main(uint64_t cpu);
 SK_NORETURN void boot_wrong_el(uint64_t el, uint64_t dtb);
 
 static struct board board;
+/* The SMMUv3 the device tree describes, if any (found before the EL2 MMU
+ * is built so that its registers are mapped). */
+static struct smmuv3_dt smmu_dt;
+static bool smmu_present;
 static char boot_err[BOOT_ERR_MAX];
 
 /* The console UART the board's device tree names, with its driver; the
@@ -98,8 +105,9 @@ static void boot_config_report(void *ctx, const char *path, const char *msg)
 	log_line("configuration error: %s: %s", path, msg);
 }
 
-/* The UART, at most five GIC regions, then the board's shared controllers. */
-_Static_assert(6u + BOARD_MAX_SHARED_CTRLS <= SK_MAX_RESERVED,
+/* The UART, at most five GIC regions, the SMMUv3, then the board's shared
+ * controllers. */
+_Static_assert(7u + BOARD_MAX_SHARED_CTRLS <= SK_MAX_RESERVED,
 	       "SK_MAX_RESERVED too small for the board's reserved ranges");
 
 static void boot_facts(const struct board *b, uint64_t load_base,
@@ -135,6 +143,12 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	if (b->gicv_window.size != 0) {
 		f->reserved[f->reserved_count] = b->gicv_window;
 		f->reserved_names[f->reserved_count++] = "the GIC virtual CPU interface";
+	}
+	/* A partition holding the SMMU's registers could turn DMA
+	 * isolation off. */
+	if (b->smmu.size != 0) {
+		f->reserved[f->reserved_count] = b->smmu;
+		f->reserved_names[f->reserved_count++] = "the SMMUv3";
 	}
 	for (uint32_t i = 0; i < b->shared_count && i < BOARD_MAX_SHARED_CTRLS; i++) {
 		f->reserved[f->reserved_count] = b->shared[i].range;
@@ -352,6 +366,37 @@ static void boot_init_interrupts(uint32_t self)
 		boot_fail("setting up the virtual GIC");
 }
 
+/* The SMMUv3 in the device tree, if any: its registers join the EL2 map. */
+static void boot_find_smmu(uint64_t dtb)
+{
+	int found = smmuv3_find((const void *)(uintptr_t)dtb, BOOT_DT_MAX_SIZE,
+				&smmu_dt, boot_err, sizeof(boot_err));
+
+	if (found < 0)
+		boot_fail("reading the SMMUv3 in the device tree");
+	smmu_present = found > 0;
+	if (smmu_present) {
+		board.smmu.base = smmu_dt.base;
+		board.smmu.size = smmu_dt.size;
+	}
+}
+
+/* An SMMU left as firmware set it may let any device DMA anywhere: reset
+ * it so that nothing bypasses and every stream aborts until a partition
+ * is given one. No SMMU described: nothing is done or printed. */
+static void boot_init_smmu(void)
+{
+	struct smmuv3_info info;
+	char line[240];
+
+	if (!smmu_present)
+		return;
+	if (!smmuv3_init(&smmu_dt, &info, boot_err, sizeof(boot_err)))
+		boot_fail("resetting the SMMUv3");
+	smmuv3_describe(&info, line, sizeof(line));
+	log_line("%s", line);
+}
+
 /* Other CPUs are started through PSCI, which at EL2 only SMC reaches. */
 static void boot_check_psci(void)
 {
@@ -370,11 +415,13 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 
 	boot_read_board(dtb, load_base);
 	self = boot_init_self();
+	boot_find_smmu(dtb);
 	if (!el2_mmu_build(&board, boot_err, sizeof(boot_err)))
 		boot_fail("building the EL2 page tables");
 	el2_mmu_enable();
 	console_enable_locking();
 	boot_init_interrupts(self);
+	boot_init_smmu();
 	cfg = boot_config(load_base, &pv);
 	boot_check_psci();
 	if (!partitions_create(cfg, pv.base, boot_err, sizeof(boot_err)))

@@ -84,6 +84,9 @@ struct board {
 	 * registers, so none of them may go to a partition. */
 	struct sk_cfg_range gicc_window;
 	struct sk_cfg_range gicv_window;
+	/* The SMMUv3's registers, when boot found one (drivers/smmuv3.h):
+	 * the EL2 map includes them. */
+	struct sk_cfg_range smmu;
 	enum board_psci_conduit psci;
 	uint32_t timer_hyp_ppi;     /* EL2 physical timer INTID (later use) */
 	bool cpus_truncated;        /* DT listed more CPUs than SK_MAX_CPUS */

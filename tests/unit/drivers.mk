@@ -18,3 +18,11 @@ $(eval $(call unit_test,test_board_dt,hypervisor/platform/board_dt.c \
 # The console before its UART is known (hypervisor/core/console.c).
 $(eval $(call unit_test,test_console_early,hypervisor/core/console.c \
 	tests/unit/stubs/fake_uart.c))
+
+# The SMMUv3 driver (hypervisor/drivers/smmuv3.c) over a fake register file
+# (the same stand-in for arch/mmio.h), device trees made by dtc at test time.
+$(eval $(call unit_test,test_smmuv3,hypervisor/drivers/smmuv3.c \
+	hypervisor/lib/fdt.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
+	tests/unit/stubs/fake_cache.c))
+$(call unit_bins,test_smmuv3): UNIT_CFLAGS := -Itests/unit/fake_mmio $(UNIT_CFLAGS)
+$(call unit_bins,test_smmuv3): tests/unit/fake_mmio/arch/mmio.h

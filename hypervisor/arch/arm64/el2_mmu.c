@@ -71,6 +71,8 @@ bool el2_mmu_build(const struct board *b, char *err, uint32_t err_size)
 			   "GIC CPU interface", err, err_size);
 	ok = ok && el2_map(b->gich.base, b->gich.size, el2_device_attrs(),
 			   "GIC virtual interface control", err, err_size);
+	ok = ok && el2_map(b->smmu.base, b->smmu.size, el2_device_attrs(),
+			   "SMMUv3", err, err_size);
 	if (!ok)
 		return false;
 
