@@ -123,8 +123,9 @@ def disk(tmp_path):
 
 
 def run_io_checks(make_command, disk):
-    """Boots the command make_command(disk, server_port) gives, then checks
-    the disk and the network; returns the console for extra checks."""
+    """Boots the command make_command(disk, server_port) gives, checks the
+    network both ways and writes a file on the disk; powers off, finds the
+    file on the host, then boots the command again and finds it in Linux."""
     payload = os.urandom(PAYLOAD_SIZE)
     with LoopbackServer(payload) as srv:
         con = Console(make_command(disk, srv.port))
@@ -167,7 +168,18 @@ def run_io_checks(make_command, disk):
     data = disk_file(disk, "/written")
     assert len(data) == DISK_KIB * 1024
     assert hashlib.sha256(data).hexdigest() == wrote
-    return con
+
+    # Booted again on the same disk, Linux finds the file unchanged.
+    with LoopbackServer(payload) as srv:
+        con = Console(make_command(disk, srv.port))
+        try:
+            con.boot()
+            again = con.value("echo SUM=$(sha256sum /mnt/written)", "SUM").split()[0]
+            assert again == wrote
+            con.child.send("poweroff\r")
+            con.child.expect(pexpect.EOF, timeout=CMD_TIMEOUT)
+        finally:
+            con.close()
 
 
 @pytest.mark.parametrize("gic", [3, 2])
