@@ -8,6 +8,10 @@
 #                       with the partition's bootargs (Ctrl-A X leaves QEMU);
 #                       QEMU_GIC=2, QEMU_CPU=max and LINUX_BARE_EXTRA="-icount
 #                       shift=0,sleep=off" pick other setups
+#   make linux-bare-io  the same with a virtio disk (a copy of the build's
+#                       ext4 image, mounted on /mnt) and a virtio network card
+#                       (user network, restrict=on: nothing outside QEMU),
+#                       interrupts by INTx (pci=nomsi)
 
 LINUX_DEBIAN     := $(BUILD)/debian
 LINUX_KERNEL     := $(LINUX_DEBIAN)/Image
@@ -152,3 +156,15 @@ linux-bare: $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB)
 		-nographic $(LINUX_BARE_EXTRA) -kernel $(LINUX_KERNEL) \
 		-initrd $(LINUX_INITRAMFS) \
 		-append "$$(fdtget -t s $(LINUX_DTB) /chosen bootargs)"
+
+.PHONY: linux-bare-io
+linux-bare-io: $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DISK)
+	cp $(LINUX_DISK) $(LINUX_OUT)/disk-run.img
+	@echo "Booting $(LINUX_KERNEL) bare on QEMU with $(LINUX_OUT)/disk-run.img — leave with Ctrl-A X"
+	$(QEMU) -M virt,gic-version=$(QEMU_GIC) -cpu $(QEMU_CPU) -smp 2 -m 256M \
+		-nographic $(LINUX_BARE_EXTRA) -kernel $(LINUX_KERNEL) \
+		-initrd $(LINUX_INITRAMFS) \
+		-append "$$(fdtget -t s $(LINUX_DTB) /chosen bootargs) pci=nomsi" \
+		-device virtio-blk-pci,drive=d0 \
+		-drive if=none,id=d0,file=$(LINUX_OUT)/disk-run.img,format=raw \
+		-device virtio-net-pci,netdev=n0 -netdev user,id=n0,restrict=on
