@@ -8,7 +8,7 @@ set -eu
 
 PACKAGES="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross \
 device-tree-compiler gdb-multiarch cppcheck clang-tidy clang libclang-rt-14-dev llvm \
-libcmocka-dev python3 python3-pytest python3-pytest-xdist python3-pexpect u-boot-qemu"
+libcmocka-dev python3 python3-pytest python3-pytest-xdist python3-pexpect u-boot-qemu e2fsprogs"
 BACKPORTS_PACKAGES="qemu-system-arm"
 QEMU_MIN_MAJOR=10
 BACKPORTS_LIST=/etc/apt/sources.list.d/shikiri-bookworm-backports.list

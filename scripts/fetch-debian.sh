@@ -9,7 +9,9 @@
 #   $BUILD/debian/modules/        the modules below of that kernel: uio.ko and
 #                                 uio_pci_generic.ko (how Linux user space
 #                                 reaches a channel), the SD host drivers of the
-#                                 SoC boards (docs/boards.md)
+#                                 SoC boards (docs/boards.md), virtio-pci with
+#                                 its disk and network drivers and ext4 (the
+#                                 Linux I/O tests, tests/system/test_linux_io.py)
 #   $BUILD/debian/dtbs/           the SoC boards' device trees as Debian ships them
 #                                 (imx8mp-evk.dtb, zynqmp-zcu102-rev1.0.dtb)
 #
@@ -56,7 +58,18 @@ die() { echo "fetch-debian: error: $*" >&2; exit 1; }
 # lib/modules/RELEASE/kernel/; each lands as modules/NAME.ko.
 MODULES="drivers/uio/uio drivers/uio/uio_pci_generic \
 drivers/mmc/host/sdhci drivers/mmc/host/sdhci-pltfm drivers/mmc/host/cqhci \
-drivers/mmc/host/sdhci-esdhc-imx drivers/mmc/host/sdhci-of-arasan"
+drivers/mmc/host/sdhci-esdhc-imx drivers/mmc/host/sdhci-of-arasan \
+drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \
+drivers/virtio/virtio_pci drivers/block/virtio_blk \
+net/core/failover drivers/net/net_failover drivers/net/virtio_net \
+crypto/crc32c_generic lib/crc16 fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4"
+# The package has no modules.dep (depmod writes it at install time); the
+# dependencies above are the "depends=" of each module's .modinfo:
+# virtio_pci needs virtio_pci_modern_dev and virtio_pci_legacy_dev (Debian
+# sets CONFIG_VIRTIO_PCI_LEGACY=y), virtio_net needs net_failover needs
+# failover, ext4 needs jbd2, mbcache and crc16, and ext4 and jbd2 name
+# crypto-crc32c as a soft dependency (crc32c_generic: the crypto API's
+# crc32c, which ext4 and jbd2 use for their metadata checksums).
 # Board device trees, as paths under the package's usr/lib/linux-image-RELEASE/;
 # each lands as dtbs/NAME.dtb.
 DTBS="freescale/imx8mp-evk.dtb xilinx/zynqmp-zcu102-rev1.0.dtb"

@@ -8,6 +8,10 @@
 #                       with the partition's bootargs (Ctrl-A X leaves QEMU);
 #                       QEMU_GIC=2, QEMU_CPU=max and LINUX_BARE_EXTRA="-icount
 #                       shift=0,sleep=off" pick other setups
+#   make linux-bare-io  the same with a virtio disk (a copy of the build's
+#                       ext4 image, mounted on /mnt) and a virtio network card
+#                       (user network, restrict=on: nothing outside QEMU),
+#                       interrupts by INTx (pci=nomsi)
 
 LINUX_DEBIAN     := $(BUILD)/debian
 LINUX_KERNEL     := $(LINUX_DEBIAN)/Image
@@ -16,7 +20,10 @@ LINUX_MODULES    := $(LINUX_DEBIAN)/modules/uio.ko \
 	$(LINUX_DEBIAN)/modules/uio_pci_generic.ko \
 	$(LINUX_DEBIAN)/modules/sdhci.ko $(LINUX_DEBIAN)/modules/cqhci.ko \
 	$(LINUX_DEBIAN)/modules/sdhci-pltfm.ko $(LINUX_DEBIAN)/modules/sdhci-esdhc-imx.ko \
-	$(LINUX_DEBIAN)/modules/sdhci-of-arasan.ko
+	$(LINUX_DEBIAN)/modules/sdhci-of-arasan.ko \
+	$(foreach m,virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk \
+		failover net_failover virtio_net crc32c_generic crc16 mbcache jbd2 ext4, \
+		$(LINUX_DEBIAN)/modules/$(m).ko)
 LINUX_FETCHED    := $(LINUX_KERNEL) $(LINUX_DEBIAN)/vmlinuz $(LINUX_BUSYBOX) \
 	$(LINUX_DEBIAN)/kernel-version $(LINUX_MODULES)
 
@@ -96,6 +103,22 @@ $(LINUX_LIBSKCHAN): $(LINUX_OUT)/skchan.o
 $(LINUX_SKCHAN): $(SKCHAN_DIR)/skchan_cli.c $(LINUX_LIBSKCHAN) $(SKCHAN_HDRS)
 	$(SKCHAN_CC) $(SKCHAN_CFLAGS) -static -o $@ $< $(LINUX_LIBSKCHAN)
 
+# The disk of the Linux I/O tests (tests/system/test_linux_io.py): a raw
+# ext4 image holding guests/linux/disk, made on the host by mke2fs -d
+# (e2fsprogs; no root, no loop mount). The tests boot copies of it.
+MKE2FS          ?= $(shell command -v mke2fs || echo /sbin/mke2fs)
+LINUX_DISK      := $(LINUX_OUT)/disk.img
+LINUX_DISK_SIZE := 32M
+LINUX_DISK_SRCS := $(shell find guests/linux/disk)
+ALL_TARGETS += $(LINUX_DISK)
+
+$(LINUX_DISK): $(LINUX_DISK_SRCS)
+	@mkdir -p $(dir $@)
+	rm -f $@.tmp
+	$(MKE2FS) -q -F -t ext4 -L shikiri-disk -E root_owner=0:0 -d guests/linux/disk \
+		$@.tmp $(LINUX_DISK_SIZE)
+	mv $@.tmp $@
+
 # Directories too, so that adding or removing a file rebuilds.
 LINUX_INITRAMFS_SRCS := $(shell find guests/linux/initramfs)
 
@@ -133,3 +156,15 @@ linux-bare: $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB)
 		-nographic $(LINUX_BARE_EXTRA) -kernel $(LINUX_KERNEL) \
 		-initrd $(LINUX_INITRAMFS) \
 		-append "$$(fdtget -t s $(LINUX_DTB) /chosen bootargs)"
+
+.PHONY: linux-bare-io
+linux-bare-io: $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DISK)
+	cp $(LINUX_DISK) $(LINUX_OUT)/disk-run.img
+	@echo "Booting $(LINUX_KERNEL) bare on QEMU with $(LINUX_OUT)/disk-run.img — leave with Ctrl-A X"
+	$(QEMU) -M virt,gic-version=$(QEMU_GIC) -cpu $(QEMU_CPU) -smp 2 -m 256M \
+		-nographic $(LINUX_BARE_EXTRA) -kernel $(LINUX_KERNEL) \
+		-initrd $(LINUX_INITRAMFS) \
+		-append "$$(fdtget -t s $(LINUX_DTB) /chosen bootargs) pci=nomsi" \
+		-device virtio-blk-pci,drive=d0 \
+		-drive if=none,id=d0,file=$(LINUX_OUT)/disk-run.img,format=raw \
+		-device virtio-net-pci,netdev=n0 -netdev user,id=n0,restrict=on
