@@ -55,7 +55,7 @@ GUEST_RUNTIME_SRCS := \
 
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin remnant \
-	rtc lifecycle thumb cpu-features stall console-hostile redteam soak
+	rtc lifecycle thumb cpu-features stall console-hostile redteam soak virq
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -71,6 +71,7 @@ GUEST_SRC_lifecycle  := $(GUEST_DIR)/lifecycle.c $(GUEST_DIR)/lifecycle_regs.S \
 GUEST_SRC_thumb      := $(GUEST_DIR)/thumb.c $(GUEST_DIR)/thumb_el0.S
 GUEST_SRC_cpu-features := $(GUEST_DIR)/cpu_features.c
 GUEST_SRC_stall      := $(GUEST_DIR)/stall.c
+GUEST_SRC_virq       := $(GUEST_DIR)/virq.c
 GUEST_SRC_console-hostile := $(GUEST_DIR)/console_hostile.c \
 	$(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 GUEST_SRC_redteam    := $(GUEST_DIR)/redteam.c $(GUEST_DIR)/lib/bootargs.c \

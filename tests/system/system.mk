@@ -57,6 +57,8 @@ BOARDS_PY      := tests/system/boards.py
 SOC_BOARDS     := imx8mp-evk zcu102
 SOC_CONFIGS    := tests/heartbeats tests/hostile tests/rtos tests/cpu5 \
 	tests/device-on-uart tests/device-on-gic tests/device-on-clocks
+# The EOI the VIRQ workaround must see (guests/tests/virq.c).
+SOC_CONFIGS_imx8mp-evk := tests/virq
 # Only where the board's GIC matches the guest device tree's.
 SOC_CONFIGS_zcu102 := tests/linux-gicv2 tests/device-on-gic-alias \
 	tests/device-irq-beyond-gic qemu-virt-shared-gicv2

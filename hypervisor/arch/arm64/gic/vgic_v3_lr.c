@@ -80,10 +80,8 @@ static uint32_t v3_lr_count(void)
 	return (uint32_t)(sysreg_read(S3_4_C12_C11_1) & ICH_VTR_LISTREGS_MASK) + 1u;
 }
 
-static void v3_lr_read(uint32_t n, struct vgic_lr *lr)
+static void v3_lr_decode(uint64_t v, struct vgic_lr *lr)
 {
-	uint64_t v = v3_lr_get(n);
-
 	lr->intid = (uint32_t)(v & ICH_LR_VINTID_MASK);
 	lr->pintid = (uint32_t)((v >> ICH_LR_PINTID_SHIFT) & ICH_LR_PINTID_MASK);
 	lr->priority = (uint8_t)(v >> ICH_LR_PRIO_SHIFT);
@@ -91,6 +89,11 @@ static void v3_lr_read(uint32_t n, struct vgic_lr *lr)
 	lr->active = (v & ICH_LR_ACTIVE) != 0;
 	lr->hw = (v & ICH_LR_HW) != 0;
 	lr->group1 = (v & ICH_LR_GROUP) != 0;
+}
+
+static void v3_lr_read(uint32_t n, struct vgic_lr *lr)
+{
+	v3_lr_decode(v3_lr_get(n), lr);
 }
 
 uint64_t vgic_v3_lr_encode(const struct vgic_lr *lr)
@@ -308,10 +311,46 @@ void vgic_v3_virq_update(void)
 	v3_virq_apply(virq_vgic_underflow());
 }
 
+/* At most VGIC_V3_VIRQ_LRS LRs, so that the guest's EOI of an interrupt
+ * blocking a pending one is an underflow (vgic_v3_virq.h). */
+static uint32_t v3_virq_lr_count(void)
+{
+	uint32_t n = v3_lr_count();
+
+	return n < VGIC_V3_VIRQ_LRS ? n : VGIC_V3_VIRQ_LRS;
+}
+
 static void v3_virq_lr_write(uint32_t n, const struct vgic_lr *lr)
 {
-	v3_lr_write(n, lr);
+	v3_lr_set(n, vgic_v3_virq_lr_hide(vgic_v3_lr_encode(lr)));
 	vgic_v3_virq_update();
+}
+
+/* A hidden pending state (vgic_v3_virq_lr_hide) is reported, and written
+ * back as pending once the guest has ended the active one. */
+static void v3_virq_lr_read(uint32_t n, struct vgic_lr *lr)
+{
+	bool rewrite;
+	uint64_t v = vgic_v3_virq_lr_unhide(v3_lr_get(n), &rewrite);
+
+	if (rewrite) {
+		v3_lr_set(n, v);
+		vgic_v3_virq_update();
+	}
+	v3_lr_decode(v, lr);
+}
+
+/* An ended LR with a hidden pending state is not empty. */
+static uint32_t v3_virq_lr_empty_mask(void)
+{
+	uint32_t empty = v3_lr_empty_mask();
+	uint32_t n = v3_virq_lr_count();
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (vgic_v3_virq_lr_hidden(v3_lr_get(i)))
+			empty &= ~(1u << i);
+	}
+	return empty;
 }
 
 /* Called before the vGIC records its new wish (vgic_flush_overflow). */
@@ -321,9 +360,9 @@ static void v3_virq_set_underflow(bool on)
 }
 
 const struct vgic_lr_ops vgic_v3_virq_lr_ops = {
-	.count = v3_lr_count,
-	.read = v3_lr_read,
+	.count = v3_virq_lr_count,
+	.read = v3_virq_lr_read,
 	.write = v3_virq_lr_write,
 	.set_underflow = v3_virq_set_underflow,
-	.empty_mask = v3_lr_empty_mask,
+	.empty_mask = v3_virq_lr_empty_mask,
 };

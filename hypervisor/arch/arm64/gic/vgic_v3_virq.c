@@ -9,6 +9,10 @@
 #define LR_STATE_SHIFT  62
 #define LR_STATE_MASK   3ull
 #define LR_STATE_PENDING 1ull
+#define LR_PENDING      (1ull << 62)
+#define LR_ACTIVE       (1ull << 63)
+#define LR_HW           (1ull << 61)
+#define LR_EOI          (1ull << 41) /* HW = 0 only */
 
 /* ICH_VMCR_EL2 (IHI 0069H 12.5.14) */
 #define VMCR_VENG0      (1ull << 0)
@@ -166,4 +170,27 @@ void vgic_v3_virq_decide(const struct vgic_v3_cpuif *s,
 	default:
 		break;
 	}
+}
+
+bool vgic_v3_virq_lr_hidden(uint64_t lr)
+{
+	return (lr & (LR_HW | LR_EOI)) == LR_EOI;
+}
+
+uint64_t vgic_v3_virq_lr_hide(uint64_t lr)
+{
+	if ((lr & (LR_HW | LR_PENDING | LR_ACTIVE)) == (LR_PENDING | LR_ACTIVE))
+		return (lr & ~LR_PENDING) | LR_EOI;
+	return lr;
+}
+
+uint64_t vgic_v3_virq_lr_unhide(uint64_t lr, bool *rewrite)
+{
+	*rewrite = false;
+	if (!vgic_v3_virq_lr_hidden(lr))
+		return lr;
+	/* Still active: pending and active. Ended (no longer valid): the
+	 * pending instance, to be written back. */
+	*rewrite = (lr & LR_ACTIVE) == 0u;
+	return (lr & ~LR_EOI) | LR_PENDING;
 }

@@ -42,6 +42,38 @@ struct vgic_v3_cpuif {
 	uint32_t pri_bits;          /* ICH_VTR_EL2.PRIbits + 1: 5 to 8 */
 };
 
+/*
+ * The list registers such a board uses: at most VGIC_V3_VIRQ_LRS hold
+ * interrupts (the vGIC's overflow handling keeps the rest in software). A
+ * guest ending its active interrupt (ICV_EOIR1_EL1, not trapped) can make a
+ * pending LR signal without any exit, and the only maintenance interrupt
+ * that sees it is the underflow one (at most one LR valid): with a third
+ * LR, an active interrupt and two pending ones, the EOI left two pending
+ * LRs and nothing told the hypervisor, so the vCPU's virtual IRQ stayed
+ * low until some other LR write, for good if none came (a Linux vCPU idle
+ * in WFI with its timer pending: the RCU stall of an intermittent boot
+ * hang). With two LRs, an active and a blocked pending one are both
+ * valid, and the EOI that unblocks it leaves one: underflow.
+ */
+#define VGIC_V3_VIRQ_LRS 2u
+
+/*
+ * A pending-and-active LR (an SGI sent again while its handler runs) would
+ * become pending at the guest's EOI with one LR or two still valid, which
+ * no maintenance interrupt sees either. Such an LR, without the HW bit, is
+ * written active only with ICH_LR<n>_EL2.EOI set (IHI 0069H 12.5.11: its
+ * deactivation raises the EOI maintenance interrupt); the pending state it
+ * stands for is reported when the LR is read back (vgic_v3_virq_lr_unhide)
+ * and written back as pending once the guest has ended the active one.
+ */
+uint64_t vgic_v3_virq_lr_hide(uint64_t lr);
+/* What LR value lr stands for (pending-and-active, or pending once ended);
+ * *rewrite: the LR must be written with that value (the guest ended it). */
+uint64_t vgic_v3_virq_lr_unhide(uint64_t lr, bool *rewrite);
+/* An LR that holds a hidden pending state (not empty, whatever ICH_ELRSR
+ * says once the guest has ended it). */
+bool vgic_v3_virq_lr_hidden(uint64_t lr);
+
 struct vgic_v3_virq {
 	bool irq;       /* HCR_EL2.VI */
 	bool fiq;       /* HCR_EL2.VF */
@@ -59,8 +91,13 @@ struct vgic_v3_virq {
  *   a pending LR in a disabled group: VGrp<g>EIE (the guest enabled it);
  *   blocked by the running priority: UIE when two or more LRs are valid
  *                     (the guest's EOI of the active one empties an LR).
- * Not seen: the guest raising or lowering ICC_PMR_EL1 (not trapped); such a
- * change takes effect at its next exit.
+ * That holds with at most VGIC_V3_VIRQ_LRS valid LRs and no pending-and-active
+ * one (vgic_v3_virq_lr_hide). Not seen: the guest raising or lowering
+ * ICC_PMR_EL1 (not trapped), nor a guest acknowledging one interrupt while
+ * another, of the same or a lower priority, stays pending (the virtual IRQ
+ * stays high until its EOI; a guest that unmasks interrupts before that EOI
+ * takes a spurious one); such changes are seen at the next list register
+ * write or maintenance interrupt.
  */
 void vgic_v3_virq_decide(const struct vgic_v3_cpuif *s,
 			 struct vgic_v3_virq *out);
