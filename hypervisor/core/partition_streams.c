@@ -62,7 +62,7 @@ static bool streams_abort(uint32_t first, uint32_t last, char *err,
 	return ok;
 }
 
-/* Device i's streams back to abort, for every device before i (a failed
+/* The streams of p's first `devices` devices back to abort (a failed
  * assignment leaves none of p's streams translating). */
 static void streams_undo(const struct partition *p, uint32_t devices)
 {
