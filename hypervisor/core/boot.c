@@ -167,6 +167,10 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	else
 		f->smmu = SK_SMMU_STAGE2;
 	f->smmu_streams = smmu_present ? smmu_info.streams : 0u;
+	if (smmu_present) {
+		f->smmu_irqs[0] = smmu_dt.eventq_intid;
+		f->smmu_irqs[1] = smmu_dt.gerror_intid;
+	}
 }
 
 /* Reads and checks the packed configuration; refuses to go on if it does
