@@ -55,7 +55,8 @@ GUEST_RUNTIME_SRCS := \
 
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin remnant \
-	rtc lifecycle thumb cpu-features stall console-hostile redteam soak virq
+	rtc lifecycle thumb cpu-features stall console-hostile redteam soak virq \
+	dma-hostile dma-victim
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -78,6 +79,9 @@ GUEST_SRC_redteam    := $(GUEST_DIR)/redteam.c $(GUEST_DIR)/lib/bootargs.c \
 	hypervisor/lib/fdt.c
 GUEST_SRC_soak       := $(GUEST_DIR)/soak.c $(GUEST_DIR)/lib/bootargs.c \
 	hypervisor/lib/fdt.c
+GUEST_SRC_dma-hostile := $(GUEST_DIR)/dma_hostile.c $(GUEST_DIR)/vblk.c \
+	$(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
+GUEST_SRC_dma-victim := $(GUEST_DIR)/dma_victim.c hypervisor/lib/crc32.c
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
 	$(GUEST_DIR)/hostile_cpu.c $(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 
@@ -127,6 +131,11 @@ $(GUEST_OUT)/heartbeat-identity.elf: $(call guest_objs,$(GUEST_OUT),heartbeat) $
 		-Wl,--defsym=GUEST_LOAD_ADDR=$(GUEST_IDENTITY_ADDR) \
 		-o $@ $(call guest_objs,$(GUEST_OUT),heartbeat) -lgcc
 GUEST_BINS      += $(GUEST_OUT)/heartbeat-identity.bin
+# dma-hostile's RAM is identity-mapped at 0x48000000 too, so that the
+# addresses it aims at (shikiri's, the victim's) are outside its
+# guest-physical space (guests/tests/dma_secret.h).
+$(GUEST_OUT)/dma-hostile.elf: GUEST_LDFLAGS += \
+	-Wl,--defsym=GUEST_LOAD_ADDR=$(GUEST_IDENTITY_ADDR)
 GUEST_BARE_BINS := $(foreach g,$(GUEST_NAMES),$(GUEST_OUT)/bare/$(g).bin)
 
 ALL_TARGETS += $(GUEST_BINS) $(GUEST_DTBS)
