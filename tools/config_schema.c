@@ -298,6 +298,12 @@ static const struct schema_enum partition_dma_values[] = {
 	{ NULL, 0 },
 };
 
+static const struct schema_enum dma_fault_values[] = {
+	{ "report", SK_DMA_FAULT_REPORT },
+	{ "fault-policy", SK_DMA_FAULT_FAULT_POLICY },
+	{ NULL, 0 },
+};
+
 /* /partitions/NAME/images/{kernel,dtb,initrd} */
 static const struct schema_prop image_props[] = {
 	{ .name = "file", .kind = PROP_STRING, .required = true,
@@ -362,6 +368,12 @@ static const struct schema_prop device_props[] = {
 	{ .name = "dma", .kind = PROP_ENUM,
 	  .offset = offsetof(struct sk_cfg_device, dma),
 	  .enums = device_dma_values, .default_value = SK_DMA_UNSTATED },
+	/* <FIRST COUNT>: its form is config_check()'s (so the hypervisor
+	 * checks it too); more cells than a pair are refused here. */
+	{ .name = "streams", .kind = PROP_U32_LIST,
+	  .offset = offsetof(struct sk_cfg_device, streams),
+	  .count_offset = offsetof(struct sk_cfg_device, stream_cells),
+	  .max = SK_STREAM_CELLS },
 };
 
 static const struct schema_node device_node = {
@@ -407,6 +419,9 @@ static const struct schema_prop partition_props[] = {
 	  .offset = offsetof(struct sk_cfg_partition, dma),
 	  .enums = partition_dma_values,
 	  .default_value = SK_PARTITION_DMA_NONE },
+	{ .name = "dma-fault", .kind = PROP_ENUM,
+	  .offset = offsetof(struct sk_cfg_partition, dma_fault),
+	  .enums = dma_fault_values, .default_value = SK_DMA_FAULT_REPORT },
 	{ .name = "labels", .kind = PROP_NAME_LIST,
 	  .offset = offsetof(struct sk_cfg_partition, labels),
 	  .count_offset = offsetof(struct sk_cfg_partition, label_count),

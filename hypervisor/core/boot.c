@@ -55,6 +55,8 @@ static struct board board;
  * is built so that its registers are mapped). */
 static struct smmuv3_dt smmu_dt;
 static bool smmu_present;
+/* What smmuv3_init found (valid when smmu_present). */
+static struct smmuv3_info smmu_info;
 static char boot_err[BOOT_ERR_MAX];
 
 /* The console UART the board's device tree names, with its driver; the
@@ -154,6 +156,15 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 		f->reserved[f->reserved_count] = b->shared[i].range;
 		f->reserved_names[f->reserved_count++] = b->shared[i].name;
 	}
+	/* Devices with streams need an SMMU that translates by stage 2
+	 * and holds them in its stream table (core/config_check_dma.c). */
+	if (!smmu_present)
+		f->smmu = SK_SMMU_NONE;
+	else if (!smmu_info.stage2)
+		f->smmu = SK_SMMU_STAGE1_ONLY;
+	else
+		f->smmu = SK_SMMU_STAGE2;
+	f->smmu_streams = smmu_present ? smmu_info.streams : 0u;
 }
 
 /* Reads and checks the packed configuration; refuses to go on if it does
@@ -386,14 +397,13 @@ static void boot_find_smmu(uint64_t dtb)
  * is given one. No SMMU described: nothing is done or printed. */
 static void boot_init_smmu(void)
 {
-	struct smmuv3_info info;
 	char line[240];
 
 	if (!smmu_present)
 		return;
-	if (!smmuv3_init(&smmu_dt, &info, boot_err, sizeof(boot_err)))
+	if (!smmuv3_init(&smmu_dt, &smmu_info, boot_err, sizeof(boot_err)))
 		boot_fail("resetting the SMMUv3");
-	smmuv3_describe(&info, line, sizeof(line));
+	smmuv3_describe(&smmu_info, line, sizeof(line));
 	log_line("%s", line);
 }
 

@@ -17,6 +17,14 @@
 /* The UART, the GIC's six regions, a board's shared controllers. */
 #define SK_MAX_RESERVED 14u
 
+/* sk_platform_facts.smmu: the SMMU the devices' streams go through. */
+enum sk_smmu_fact {
+	SK_SMMU_UNKNOWN = 0,     /* the host tool: not checked */
+	SK_SMMU_NONE = 1,        /* the board describes none */
+	SK_SMMU_STAGE1_ONLY = 2, /* it cannot translate by stage 2 */
+	SK_SMMU_STAGE2 = 3,      /* streams can get a partition's stage 2 */
+};
+
 /* The machine a configuration is checked against. */
 struct sk_platform_facts {
 	uint32_t cpu_count;
@@ -36,6 +44,10 @@ struct sk_platform_facts {
 	/* The last SPI the board's GIC implements (0: unknown, in the host
 	 * tool): a device's interrupt above it would never arrive. */
 	uint32_t last_spi;
+	/* enum sk_smmu_fact, and the streams its stream table holds (IDs
+	 * 0..smmu_streams - 1) when it is SK_SMMU_STAGE2. */
+	uint32_t smmu;
+	uint32_t smmu_streams;
 };
 
 /* Called once per error: path is the configuration node (NULL: the

@@ -143,6 +143,20 @@ enum sk_partition_dma {
 	SK_PARTITION_DMA_UNRESTRICTED = 1, /* dma = "unrestricted" */
 };
 
+/*
+ * sk_cfg_partition.dma_fault: what a DMA its devices attempt outside its
+ * memory (an SMMU fault event on one of its streams) does to it. The
+ * transaction is blocked either way.
+ */
+enum sk_dma_fault {
+	SK_DMA_FAULT_REPORT = 0,       /* reported and counted; it runs on */
+	SK_DMA_FAULT_FAULT_POLICY = 1, /* its run ends as for a CPU fault */
+};
+
+/* sk_cfg_device.streams: <FIRST COUNT>, the SMMU stream IDs of the DMA
+ * masters behind the device (stream_cells is 0 when absent). */
+#define SK_STREAM_CELLS       2u
+
 /* sk_cfg_region.access bits */
 #define SK_ACCESS_READ   (1u << 0)
 #define SK_ACCESS_WRITE  (1u << 1)
@@ -170,6 +184,9 @@ struct sk_cfg_device {
 	uint32_t irqs[SK_MAX_DEVICE_IRQS]; /* GIC INTIDs, SPIs only */
 	uint32_t dma;      /* enum sk_device_dma */
 	char path[SK_PATH_MAX];
+	uint32_t stream_cells;              /* cells of "streams": 0 or 2 */
+	uint32_t streams[SK_STREAM_CELLS];  /* first stream ID, count */
+	uint32_t reserved;
 };
 
 struct sk_cfg_image {
@@ -244,6 +261,7 @@ struct sk_cfg_partition {
 	uint32_t region_count;
 	uint32_t device_count;
 	uint32_t image_count;
+	uint32_t dma_fault;           /* enum sk_dma_fault */
 	/* Where its virtual PCI host sits (virtual-pci-ecam,
 	 * virtual-pci-window); 0 / size 0: the default SK_GUEST_PCI_*
 	 * (core/vpci_map.h). */

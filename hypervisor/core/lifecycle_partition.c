@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
+#include "core/partition_streams.h"
 #include "core/vcpu.h"
 
 /* How long a CPU waits for the other vCPUs of its partition to stop. */
@@ -128,6 +129,8 @@ void partition_stop(struct partition *p, struct vcpu *self, const char *why)
 	if (!partition_claim_or_yield(p, self))
 		return;
 	__atomic_store_n(&p->state, PARTITION_STOPPED, __ATOMIC_RELEASE);
+	/* Its devices' DMA stops at once: their streams abort. */
+	partition_streams_abort(p, cause);
 	/* A stopped partition has no watchdog (a restart arms it afresh). */
 	watchdog_disarm(p);
 	if (!partition_stop_others(p, self))
@@ -199,6 +202,10 @@ void partition_restart(struct partition *p, struct vcpu *self,
 	if (!partition_claim_or_yield(p, self))
 		return;
 	__atomic_store_n(&p->state, PARTITION_STOPPED, __ATOMIC_RELEASE);
+	/* No DMA of its devices while its memory is cleared and reloaded:
+	 * their streams abort until the load is done (vcpu_load_before_start
+	 * gives them back). */
+	partition_streams_abort(p, cause);
 	if (!partition_stop_others(p, self)) {
 		partition_unclaim(p);
 		partition_log_event(cause, "partition '%s': restart abandoned, a vCPU did not stop",

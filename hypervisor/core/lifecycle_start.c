@@ -11,6 +11,7 @@
 #include "core/vcpu_arch.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
+#include "core/partition_streams.h"
 #include "core/vcpu.h"
 
 #define LOG_ERR_MAX 160u
@@ -24,15 +25,21 @@ static bool vcpu_start_wanted(struct vcpu *v)
 		       PARTITION_RUNNING;
 }
 
-/* The load done: guest time starts at 0 and the watchdog runs from now
- * (once per load; a boot's was done by partitions_create). */
-static void vcpu_load_finished(struct partition *p)
+/* The load done: its devices' streams translate again (its memory is
+ * pristine now), guest time starts at 0 and the watchdog runs from now
+ * (once per load; a boot's was done by partitions_create). False, after
+ * saying why, if the SMMU refused the streams. */
+static bool vcpu_load_finished(struct partition *p, char *err,
+			       uint32_t err_size)
 {
 	if (p->started_gen == p->load.gen)
-		return;
+		return true;
+	if (!partition_streams_assign(p, false, err, err_size))
+		return false;
 	p->started_gen = p->load.gen;
 	p->arch.cntvoff = arch_counter();
 	watchdog_arm(p);
+	return true;
 }
 
 enum vcpu_load vcpu_load_before_start(struct vcpu *v, bool (*go_on)(void))
@@ -62,7 +69,12 @@ enum vcpu_load vcpu_load_before_start(struct vcpu *v, bool (*go_on)(void))
 		if (go_on != NULL && !go_on())
 			return VCPU_LOAD_YIELD;
 	}
-	vcpu_load_finished(p);
+	if (!vcpu_load_finished(p, err, sizeof(err))) {
+		partition_log_event(p, "partition '%s': restart failed: %s",
+				    p->cfg->name, err);
+		partition_stop(p, NULL, "restart failed");
+		return VCPU_LOAD_CANCELLED;
+	}
 	return VCPU_LOAD_DONE;
 }
 

@@ -6,6 +6,7 @@
 #include "arch/gic.h"
 #include "arch/nospec.h"
 #include "arch/stage2.h"
+#include "core/partition_streams.h"
 #include "arch/vgic_arch.h"
 #include "core/channel.h"
 #include "core/console_commands.h"
@@ -413,5 +414,12 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 		return false;
 	console_set_command_handler(console_command_run);
 	stage2_tlb_flush_all();
+	/* The stage-2 tables are complete (channels mapped) and no vCPU
+	 * runs yet: the SMMU may walk them for the partitions' devices. */
+	for (uint32_t id = 0; id < partitions_created; id++) {
+		if (!partition_streams_assign(&partitions[id], true, err,
+					      err_size))
+			return false;
+	}
 	return true;
 }

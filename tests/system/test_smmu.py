@@ -56,3 +56,53 @@ def test_device_over_the_smmu_is_refused(qemu):
     assert "overlaps the SMMUv3" in m.group(2), m.group(0)
     q.expect(r"refusing to start: the configuration does not fit this "
              r"board \(1 error\)")
+
+
+STREAMS = "tests/smmu-streams"
+
+
+def boot_streams(qemu, gic):
+    """configs/tests/smmu-streams.dts: ctl (manager) and victim (stream
+    0x8), both beating."""
+    q = qemu(config_image(STREAMS), gic=gic, extra=SMMU)
+    q.expect(LINE)
+    q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8\r")
+    q.expect(r"2 partitions running")
+    seen = set()
+    for _ in range(100):
+        seen.add(q.expect(r"\[(ctl|victim)\] heartbeat \d+\r").group(1))
+        if seen == {"ctl", "victim"}:
+            return q
+    raise AssertionError(f"only {seen} beat")
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_streams_follow_the_partition_lifecycle(qemu, gic):
+    """Stream 0x8 translates with victim's stage 2 from boot, aborts before
+    a restart reloads victim's memory and translates again only after the
+    load, before victim runs; a stop leaves it aborting."""
+    q = boot_streams(qemu, gic)
+    q.send("R1")
+    q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8 abort\r")
+    q.expect(r"\[shikiri\] partition 'victim' restarting \(restarted by the manager\), restart #1\r")
+    lines, _ = q.lines_until(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8\r")
+    assert not any("[victim] hello" in l for l in lines), lines
+    q.expect(r"\[victim\] hello from victim")
+    q.expect(r"\[victim\] heartbeat 1\r")
+    q.send("S1")
+    q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8 abort\r")
+    q.expect(r"\[shikiri\] partition 'victim' stopped \(stopped by the manager\)")
+    lines, _ = q.lines_until(r"\[ctl\] heartbeat \d+\r")
+    lines2, _ = q.lines_until(r"\[ctl\] heartbeat \d+\r")
+    assert not any("streams 0x8..0x8\r" in l or l.endswith("0x8..0x8")
+                   for l in lines + lines2), lines + lines2
+
+
+def test_streams_refused_without_an_smmu(qemu):
+    q = qemu(config_image(STREAMS), gic=3)
+    m = q.expect(r"configuration error: (/\S+): ([^\r\n]*)\r")
+    assert m.group(1) == "/partitions/victim/devices/pcie", m.group(0)
+    assert m.group(2) == ("streams 0x8..0x8, but this board has no SMMU: "
+                          "its DMA could not be confined"), m.group(0)
+    q.expect(r"refusing to start: the configuration does not fit this "
+             r"board \(1 error\)")

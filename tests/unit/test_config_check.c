@@ -204,6 +204,14 @@ static void assert_reported(const struct fixture *f, const char *path,
 	fail_msg("no report at %s containing \"%s\"", path, phrase);
 }
 
+/* Some error (maybe among others), at path, mentioning phrase. */
+static void assert_reported_after_run(struct fixture *f, const char *path,
+				      const char *phrase)
+{
+	assert_true(run(f) >= 1u);
+	assert_reported(f, path, phrase);
+}
+
 /* Exactly one error, at path, mentioning phrase. */
 static void expect_one(struct fixture *f, const char *path, const char *phrase)
 {
@@ -1091,7 +1099,7 @@ static void dma_capable_device_without_unrestricted(void **state)
 	make_alpha_unrestricted(f);
 	ALPHA(f)->dma = SK_PARTITION_DMA_NONE;
 	expect_one(f, "/partitions/alpha",
-		   "device /partitions/alpha/devices/uart can do DMA, and with no IOMMU it reaches all memory: the partition must say dma = \"unrestricted\";");
+		   "device /partitions/alpha/devices/uart can do DMA and lists no SMMU streams, so it reaches all memory: give it streams = <FIRST COUNT>; (its stream IDs behind the SMMU), or the partition must say dma = \"unrestricted\";");
 }
 
 static void dma_unrestricted_region_not_identity_mapped(void **state)
@@ -1142,6 +1150,196 @@ static void dma_unrestricted_is_per_partition(void **state)
 	make_alpha_unrestricted(f);
 	assert_int_not_equal(BETA(f)->regions[0].guest, BETA(f)->regions[0].phys);
 	assert_int_equal(run(f), 0);
+}
+
+/* ---- SMMU streams (config_check_dma.c) ----------------------------------- */
+
+/* A DMA-capable device of beta behind the SMMU: streams <first count>. */
+static struct sk_cfg_device *add_stream_device(struct sk_cfg_partition *p,
+					       const char *path, uint64_t phys,
+					       uint32_t first, uint32_t count)
+{
+	struct sk_cfg_device *d = &p->devices[p->device_count++];
+
+	d->phys = phys;
+	d->guest = phys;
+	d->size = 0x1000;
+	d->dma = SK_DMA_CAPABLE;
+	d->stream_cells = SK_STREAM_CELLS;
+	d->streams[0] = first;
+	d->streams[1] = count;
+	set_path(d->path, path);
+	return d;
+}
+
+static void streams_confine_a_capable_device(void **state)
+{
+	struct fixture *f = F(state);
+
+	/* Beta is not identity-mapped and need not be: the SMMU translates
+	 * the device's DMA with beta's stage 2. */
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x8, 2);
+	assert_int_equal(run(f), 0);
+}
+
+static void streams_checked_against_a_stage2_smmu(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.smmu = SK_SMMU_STAGE2;
+	f->plat.smmu_streams = 256;
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0xfe, 2);
+	assert_int_equal(run(f), 0);
+	BETA(f)->devices[0].streams[1] = 3;
+	expect_one(f, "/partitions/beta/devices/nic",
+		   "streams 0xfe..0x100 are beyond the SMMU's stream table (stream IDs 0x0..0xff)");
+}
+
+static void streams_refused_without_smmu(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.smmu = SK_SMMU_NONE;
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x8, 1);
+	expect_one(f, "/partitions/beta/devices/nic",
+		   "streams 0x8..0x8, but this board has no SMMU: its DMA could not be confined");
+}
+
+static void streams_refused_on_stage1_only_smmu(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.smmu = SK_SMMU_STAGE1_ONLY;
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x8, 1);
+	expect_one(f, "/partitions/beta/devices/nic",
+		   "this board's SMMU has no stage 2");
+}
+
+static void streams_on_device_without_dma(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x8, 1)->dma = SK_DMA_NONE;
+	expect_one(f, "/partitions/beta/devices/nic",
+		   "streams on a device that does no DMA (dma = \"none\")");
+}
+
+static void streams_count_zero(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x8, 0);
+	expect_one(f, "/partitions/beta/devices/nic",
+		   "streams = <0x8 0>: COUNT must be at least 1");
+}
+
+static void streams_one_cell(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x8, 1)->stream_cells = 1;
+	assert_reported_after_run(f, "/partitions/beta/devices/nic",
+				  "streams has 1 cells: write streams = <FIRST COUNT>;");
+}
+
+static void streams_past_the_last_id(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0xffffffffu, 2);
+	assert_reported_after_run(f, "/partitions/beta/devices/nic",
+				  "streams = <0xffffffff 0x2> runs past stream ID 0xffffffff");
+}
+
+static void streams_last_id_is_fine(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0xffffffffu, 1);
+	assert_int_equal(run(f), 0);
+}
+
+static void streams_unique_across_partitions(void **state)
+{
+	struct fixture *f = F(state);
+
+	ALPHA(f)->devices[0].dma = SK_DMA_CAPABLE;
+	ALPHA(f)->devices[0].stream_cells = SK_STREAM_CELLS;
+	ALPHA(f)->devices[0].streams[0] = 0x8;
+	ALPHA(f)->devices[0].streams[1] = 2;
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x9, 4);
+	expect_one(f, "/partitions/beta/devices/nic",
+		   "streams 0x9..0xc overlap those of /partitions/alpha/devices/uart (0x8..0x9): a stream ID belongs to one device");
+}
+
+static void streams_unique_within_a_partition(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x10, 1);
+	add_stream_device(BETA(f), "/partitions/beta/devices/disk", 0x0a001000,
+			  0x8, 9);
+	expect_one(f, "/partitions/beta/devices/disk",
+		   "streams 0x8..0x10 overlap those of /partitions/beta/devices/nic (0x10..0x10)");
+}
+
+static void streams_adjacent_ranges_are_fine(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x10, 1);
+	add_stream_device(BETA(f), "/partitions/beta/devices/disk", 0x0a001000,
+			  0x8, 8);
+	add_stream_device(BETA(f), "/partitions/beta/devices/usb", 0x0a002000,
+			  0x11, 1);
+	assert_int_equal(run(f), 0);
+}
+
+static void unrestricted_with_only_confined_devices(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x8, 1);
+	BETA(f)->dma = SK_PARTITION_DMA_UNRESTRICTED;
+	expect_one(f, "/partitions/beta",
+		   "dma = \"unrestricted\" but every DMA-capable device lists SMMU streams, which confine it: remove it");
+}
+
+static void unrestricted_names_the_unconfined_device(void **state)
+{
+	struct fixture *f = F(state);
+
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0x8, 1);
+	add_stream_device(BETA(f), "/partitions/beta/devices/dma", 0x0a001000,
+			  0, 0)->stream_cells = 0;
+	BETA(f)->dma = SK_PARTITION_DMA_UNRESTRICTED;
+	assert_int_equal(run(f), 2); /* both beta regions */
+	assert_reported(f, "/partitions/beta/memory/ram",
+			"a partition with a DMA-capable device (/partitions/beta/devices/dma) must be identity-mapped");
+}
+
+static void dma_fault_values(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->dma_fault = SK_DMA_FAULT_FAULT_POLICY;
+	assert_int_equal(run(f), 0);
+	BETA(f)->dma_fault = 2;
+	expect_one(f, "/partitions/beta", "unknown dma-fault value 2");
 }
 
 /* ---- hostile package contents -------------------------------------------- */
@@ -1924,6 +2122,21 @@ int main(void)
 		T(dma_unrestricted_without_capable_device),
 		T(partition_dma_value_unknown),
 		T(dma_unrestricted_is_per_partition),
+		T(streams_confine_a_capable_device),
+		T(streams_checked_against_a_stage2_smmu),
+		T(streams_refused_without_smmu),
+		T(streams_refused_on_stage1_only_smmu),
+		T(streams_on_device_without_dma),
+		T(streams_count_zero),
+		T(streams_one_cell),
+		T(streams_past_the_last_id),
+		T(streams_last_id_is_fine),
+		T(streams_unique_across_partitions),
+		T(streams_unique_within_a_partition),
+		T(streams_adjacent_ranges_are_fine),
+		T(unrestricted_with_only_confined_devices),
+		T(unrestricted_names_the_unconfined_device),
+		T(dma_fault_values),
 		T(running_hypervisor_outside_its_memory),
 		T(running_hypervisor_inside_its_memory),
 		T(region_overlaps_running_hypervisor_image),

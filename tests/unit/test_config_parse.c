@@ -860,6 +860,45 @@ static void watchdog_ms_of_two_cells_is_an_error(void **state)
 		   "property 'watchdog-ms' must be one cell (4 bytes), not 8 bytes");
 }
 
+/* ---- streams and dma-fault (issue 19) ---------------------------------- */
+
+static void streams_and_dma_fault_parse(void **state)
+{
+	const struct sk_cfg_partition *a = &g.parsed.cfg.partitions[0];
+
+	(void)state;
+	assert_int_equal(parse_variant("dma = \"none\"; };",
+				       "dma = \"capable\"; streams = <0x8 2>; };"),
+			 0);
+	assert_int_equal(a->devices[0].stream_cells, 2);
+	assert_int_equal(a->devices[0].streams[0], 0x8);
+	assert_int_equal(a->devices[0].streams[1], 2);
+	assert_int_equal(a->dma_fault, SK_DMA_FAULT_REPORT);
+	assert_int_equal(parse_variant("console = \"none\";",
+				       "console = \"none\";\n\t\t\tdma-fault = \"fault-policy\";"),
+			 0);
+	assert_int_equal(g.parsed.cfg.partitions[1].dma_fault,
+			 SK_DMA_FAULT_FAULT_POLICY);
+	assert_int_equal(g.parsed.cfg.partitions[0].devices[0].stream_cells, 0);
+}
+
+static void streams_of_three_cells_is_an_error(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("dma = \"none\"; };",
+				 "dma = \"capable\"; streams = <0x8 2 3>; };"),
+		   "/partitions/alpha/devices/uart",
+		   "property 'streams' has too many elements: 3, at most 2");
+}
+
+static void unknown_dma_fault_is_an_error(void **state)
+{
+	(void)state;
+	expect_one(parse_variant("console = \"none\";",
+				 "console = \"none\";\n\t\t\tdma-fault = \"ignore\";"),
+		   "/partitions/beta", "dma-fault");
+}
+
 static void not_a_device_tree(void **state)
 {
 	static const uint8_t junk[64] = { 1, 2, 3, 4 };
@@ -875,6 +914,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(valid_config_parses_to_expected_values),
+		T(streams_and_dma_fault_parse),
+		T(streams_of_three_cells_is_an_error),
+		T(unknown_dma_fault_is_an_error),
 		T(image_files_are_found_in_include_dir_first),
 		T(image_file_falls_back_to_config_dir),
 		T(empty_cpu_list_is_left_to_the_validator),

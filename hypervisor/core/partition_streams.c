@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A partition's SMMU streams (core/partition_streams.h). The SMMU walks the
+ * partition's stage-2 tables itself: the stream table entry takes the
+ * VMID, the root table's physical address (the hypervisor's identity map
+ * makes it the pointer's value) and VTCR_EL2 as the partition's CPUs use
+ * them (IHI 0070 5.2), so a device has the same view and rights as they.
+ */
+#include "core/partition_streams.h"
+
+#include <stddef.h>
+
+#include "arch/stage2.h"
+#include "core/config_format.h"
+#include "core/log.h"
+#include "core/partition.h"
+#include "core/partition_log.h"
+#include "drivers/smmuv3.h"
+#include "lib/fmt.h"
+
+#define STREAM_ERR_MAX 120u
+
+/* Device d's streams, if it lists a well-formed range (the validator
+ * refused anything else). */
+static bool device_streams(const struct sk_cfg_device *d, uint32_t *first,
+			   uint32_t *last)
+{
+	if (d->stream_cells != SK_STREAM_CELLS || d->streams[1] == 0u ||
+	    d->streams[1] - 1u > UINT32_MAX - d->streams[0])
+		return false;
+	*first = d->streams[0];
+	*last = d->streams[0] + (d->streams[1] - 1u);
+	return true;
+}
+
+static uint32_t partition_devices(const struct partition *p)
+{
+	return p->cfg->device_count < SK_MAX_DEVICES ? p->cfg->device_count
+						     : SK_MAX_DEVICES;
+}
+
+/* Aborts streams first..last (all of them, whatever fails); false if one
+ * did not, with the first reason in err. */
+static bool streams_abort(uint32_t first, uint32_t last, char *err,
+			  uint32_t err_size)
+{
+	bool ok = true;
+	uint32_t sid = first;
+
+	for (;;) {
+		char e[STREAM_ERR_MAX];
+
+		if (!smmuv3_stream_abort(sid, e, sizeof(e)) && ok) {
+			ok = false;
+			(void)sk_snprintf(err, err_size, "stream 0x%x: %s", sid,
+					  e);
+		}
+		if (sid == last)
+			break;
+		sid++;
+	}
+	return ok;
+}
+
+/* Device i's streams back to abort, for every device before i (a failed
+ * assignment leaves none of p's streams translating). */
+static void streams_undo(const struct partition *p, uint32_t devices)
+{
+	char e[STREAM_ERR_MAX];
+
+	for (uint32_t i = 0; i < devices; i++) {
+		uint32_t first;
+		uint32_t last;
+
+		if (device_streams(&p->cfg->devices[i], &first, &last))
+			(void)streams_abort(first, last, e, sizeof(e));
+	}
+}
+
+bool partition_streams_assign(struct partition *p, bool boot, char *err,
+			      uint32_t err_size)
+{
+	struct smmuv3_s2 s2;
+
+	s2.vmid = p->arch.vmid;
+	s2.root = (uint64_t)(uintptr_t)p->arch.stage2.root;
+	s2.vtcr = stage2_vtcr();
+	for (uint32_t i = 0; i < partition_devices(p); i++) {
+		const struct sk_cfg_device *d = &p->cfg->devices[i];
+		uint32_t first;
+		uint32_t last;
+		uint32_t sid;
+
+		if (!device_streams(d, &first, &last))
+			continue;
+		for (sid = first;; sid++) {
+			char e[STREAM_ERR_MAX];
+
+			if (!smmuv3_stream_assign(sid, &s2, e, sizeof(e))) {
+				(void)sk_snprintf(err, err_size,
+						  "SMMUv3: partition '%s' stream 0x%x: %s",
+						  p->cfg->name, sid, e);
+				streams_undo(p, i + 1u);
+				return false;
+			}
+			if (sid == last)
+				break;
+		}
+		if (boot)
+			log_line("SMMUv3: partition '%s' streams 0x%x..0x%x",
+				 p->cfg->name, first, last);
+		else
+			partition_log_event(p, "SMMUv3: partition '%s' streams 0x%x..0x%x",
+					    p->cfg->name, first, last);
+	}
+	return true;
+}
+
+void partition_streams_abort(struct partition *p, struct partition *cause)
+{
+	for (uint32_t i = 0; i < partition_devices(p); i++) {
+		char e[STREAM_ERR_MAX];
+		uint32_t first;
+		uint32_t last;
+
+		if (!device_streams(&p->cfg->devices[i], &first, &last))
+			continue;
+		if (!streams_abort(first, last, e, sizeof(e)))
+			partition_log_event(cause,
+					    "SMMUv3: partition '%s' streams 0x%x..0x%x did not abort: %s",
+					    p->cfg->name, first, last, e);
+		else
+			partition_log_event(cause,
+					    "SMMUv3: partition '%s' streams 0x%x..0x%x abort",
+					    p->cfg->name, first, last);
+	}
+}
+
+struct partition *partition_owner_of_stream(uint32_t sid)
+{
+	for (uint32_t id = 0; id < partition_count(); id++) {
+		struct partition *p = partition_get(id);
+
+		for (uint32_t i = 0; p != NULL && i < partition_devices(p);
+		     i++) {
+			uint32_t first;
+			uint32_t last;
+
+			if (device_streams(&p->cfg->devices[i], &first, &last) &&
+			    sid >= first && sid <= last)
+				return p;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A partition's SMMU streams (the `streams` of its devices,
+ * docs/configuration.md): translated by the SMMUv3 with the partition's
+ * own stage-2 tables and VMID while it runs, aborting while it is stopped
+ * or restarting, so that a device it owns reaches exactly its memory and
+ * nothing while its memory is reloaded. Also who owns a stream, for the
+ * SMMU's fault events.
+ */
+#ifndef SK_CORE_PARTITION_STREAMS_H
+#define SK_CORE_PARTITION_STREAMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct partition;
+
+/* Gives p's streams its stage 2 (after its stage 2 is complete, before
+ * its vCPUs run): at boot (boot is true) and after a restart's load; one
+ * line per device, "SMMUv3: partition 'NAME' streams 0x8..0x8" (after a
+ * restart charged to p's log budget). False
+ * with a reason in err if the SMMU refused one; the streams given so far
+ * abort again. */
+bool partition_streams_assign(struct partition *p, bool boot, char *err,
+			      uint32_t err_size);
+/* Takes p's streams back (every one aborts) when it stops, restarts or is
+ * stopped by a fault, before its memory is reloaded: "SMMUv3: partition
+ * 'NAME' streams 0x8..0x8 abort" per device, charged to cause's log
+ * budget. */
+void partition_streams_abort(struct partition *p, struct partition *cause);
+/* The partition that owns stream sid in the configuration, or NULL. */
+struct partition *partition_owner_of_stream(uint32_t sid);
+
+#endif
