@@ -63,6 +63,7 @@ HYP_SRCS := \
 	hypervisor/core/partition_log.c \
 	hypervisor/core/partition_mmio.c \
 	hypervisor/core/partition_streams.c \
+	hypervisor/core/dma_fault.c \
 	hypervisor/core/resources.c \
 	hypervisor/core/resources_format.c \
 	hypervisor/core/sched.c \

@@ -26,7 +26,7 @@ static const char *const DMA_HINT =
 	"add dma = \"capable\"; if it can master the bus (reads or writes memory itself), dma = \"none\"; if not";
 
 /* A device's streams that are well formed: [first, first + count). */
-static bool device_streams(const struct sk_cfg_device *d, uint32_t *first,
+static bool stream_range(const struct sk_cfg_device *d, uint32_t *first,
 			   uint32_t *count)
 {
 	if (d->stream_cells != SK_STREAM_CELLS || d->streams[1] == 0u ||
@@ -39,7 +39,7 @@ static bool device_streams(const struct sk_cfg_device *d, uint32_t *first,
 
 /* The form of a device's streams, and whether the board's SMMU can take
  * them (at boot; the host tool does not know the board). */
-static void check_device_streams(struct check_ctx *c,
+static void check_stream_range(struct check_ctx *c,
 				 const struct sk_cfg_device *d)
 {
 	uint32_t first;
@@ -59,7 +59,7 @@ static void check_device_streams(struct check_ctx *c,
 			d->streams[0]);
 		return;
 	}
-	if (!device_streams(d, &first, &count)) {
+	if (!stream_range(d, &first, &count)) {
 		FAIL_AT(c, d->path,
 			"streams = <0x%x 0x%x> runs past stream ID 0xffffffff",
 			d->streams[0], d->streams[1]);
@@ -131,7 +131,7 @@ check_device_dma(struct check_ctx *c, uint32_t p,
 				DMA_HINT);
 			break;
 		}
-		check_device_streams(c, d);
+		check_stream_range(c, d);
 	}
 	return unconfined;
 }
@@ -218,7 +218,7 @@ static void check_streams_unique(struct check_ctx *c, uint32_t p, uint32_t i)
 	uint32_t count;
 	struct check_str other;
 
-	if (d == NULL || !device_streams(d, &first, &count))
+	if (d == NULL || !stream_range(d, &first, &count))
 		return;
 	for (uint32_t q = 0; q <= p; q++) {
 		for (uint32_t j = 0; j < SK_MAX_DEVICES; j++) {
@@ -228,7 +228,7 @@ static void check_streams_unique(struct check_ctx *c, uint32_t p, uint32_t i)
 
 			if (q == p && j == i)
 				return;
-			if (e == NULL || !device_streams(e, &ef, &en))
+			if (e == NULL || !stream_range(e, &ef, &en))
 				continue;
 			if (first - ef >= en && ef - first >= count)
 				continue; /* disjoint (unsigned distances) */

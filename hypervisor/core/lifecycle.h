@@ -61,6 +61,8 @@ enum partition_event {
 	PARTITION_EVENT_GUEST_OFF,   /* PSCI SYSTEM_OFF */
 	PARTITION_EVENT_ABORT_LOOP,  /* faults at the vector it was sent to */
 	PARTITION_EVENT_WATCHDOG,    /* not kicked within its period */
+	PARTITION_EVENT_DMA_FAULT,   /* the SMMU blocked its DMA (dma-fault
+					"fault-policy") */
 };
 
 /* Applies p's fault policy to event: stop, restart or halt the system.

@@ -16,6 +16,7 @@ static const char *partition_event_name(enum partition_event event)
 	case PARTITION_EVENT_GUEST_OFF: return "guest called PSCI SYSTEM_OFF";
 	case PARTITION_EVENT_ABORT_LOOP: return "guest wedged in an abort loop";
 	case PARTITION_EVENT_WATCHDOG: return "watchdog expired";
+	case PARTITION_EVENT_DMA_FAULT: return "DMA fault";
 	default: return "failure";
 	}
 }

@@ -25,6 +25,7 @@ void manage_stats_snapshot(const struct partition *p,
 		.irqs_injected = STAT_LOAD(p, irqs_injected),
 		.restarts = STAT_LOAD(p, restarts),
 		.denied = STAT_LOAD(p, denied),
+		.dma_faults = STAT_LOAD(p, dma_faults),
 	};
 	/* Exits are counted per vCPU, without atomics. */
 	for (uint32_t i = 0; i < p->vcpu_count && i < SK_MAX_CPUS; i++) {
@@ -48,7 +49,7 @@ void manage_print_stats(void)
 		struct sk_partition_stats st;
 
 		manage_stats_snapshot(p, &st);
-		log_line("stats '%s' (%s): exits %llu (hypercall %llu, mmio %llu, sysreg %llu, irq %llu), faults %llu, irqs injected %llu, restarts %llu, denied %llu",
+		log_line("stats '%s' (%s): exits %llu (hypercall %llu, mmio %llu, sysreg %llu, irq %llu), faults %llu, dma faults %llu, irqs injected %llu, restarts %llu, denied %llu",
 			 p->cfg->name,
 			 p->state == PARTITION_RUNNING ? "running" : "stopped",
 			 (unsigned long long)st.exits,
@@ -57,6 +58,7 @@ void manage_print_stats(void)
 			 (unsigned long long)st.exits_sysreg,
 			 (unsigned long long)st.exits_irq,
 			 (unsigned long long)st.faults,
+			 (unsigned long long)st.dma_faults,
 			 (unsigned long long)st.irqs_injected,
 			 (unsigned long long)st.restarts,
 			 (unsigned long long)st.denied);

@@ -111,6 +111,7 @@ struct partition {
 		uint64_t irqs_injected;
 		uint64_t restarts;
 		uint64_t denied;
+		uint64_t dma_faults; /* SMMU fault events on its streams */
 	} stats;
 	uint64_t watchdog_deadline; /* counter value; 0: not armed */
 	/* Its load (boot, restarts): the generation last asked for (atomic,

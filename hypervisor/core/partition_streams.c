@@ -20,10 +20,10 @@
 
 #define STREAM_ERR_MAX 120u
 
-/* Device d's streams, if it lists a well-formed range (the validator
- * refused anything else). */
-static bool device_streams(const struct sk_cfg_device *d, uint32_t *first,
-			   uint32_t *last)
+/* Device d's streams first..last, if it lists a well-formed range (the
+ * validator refused anything else). */
+static bool cfg_streams(const struct sk_cfg_device *d, uint32_t *first,
+			uint32_t *last)
 {
 	if (d->stream_cells != SK_STREAM_CELLS || d->streams[1] == 0u ||
 	    d->streams[1] - 1u > UINT32_MAX - d->streams[0])
@@ -45,24 +45,24 @@ static bool streams_abort(uint32_t first, uint32_t last, char *err,
 			  uint32_t err_size)
 {
 	bool ok = true;
-	uint32_t sid = first;
 
-	for (;;) {
+	/* last - first + 1 may wrap to 0 only for all 2^32 IDs, which no
+	 * table holds: k counts from 0 to last - first inclusive. */
+	for (uint32_t k = 0; k <= last - first; k++) {
 		char e[STREAM_ERR_MAX];
 
-		if (!smmuv3_stream_abort(sid, e, sizeof(e)) && ok) {
+		if (!smmuv3_stream_abort(first + k, e, sizeof(e)) && ok) {
 			ok = false;
-			(void)sk_snprintf(err, err_size, "stream 0x%x: %s", sid,
-					  e);
+			(void)sk_snprintf(err, err_size, "stream 0x%x: %s",
+					  first + k, e);
 		}
-		if (sid == last)
+		if (k == last - first)
 			break;
-		sid++;
 	}
 	return ok;
 }
 
-/* Device i's streams back to abort, for every device before i (a failed
+/* The streams of p's first `devices` devices back to abort (a failed
  * assignment leaves none of p's streams translating). */
 static void streams_undo(const struct partition *p, uint32_t devices)
 {
@@ -72,7 +72,7 @@ static void streams_undo(const struct partition *p, uint32_t devices)
 		uint32_t first;
 		uint32_t last;
 
-		if (device_streams(&p->cfg->devices[i], &first, &last))
+		if (cfg_streams(&p->cfg->devices[i], &first, &last))
 			(void)streams_abort(first, last, e, sizeof(e));
 	}
 }
@@ -89,21 +89,20 @@ bool partition_streams_assign(struct partition *p, bool boot, char *err,
 		const struct sk_cfg_device *d = &p->cfg->devices[i];
 		uint32_t first;
 		uint32_t last;
-		uint32_t sid;
 
-		if (!device_streams(d, &first, &last))
+		if (!cfg_streams(d, &first, &last))
 			continue;
-		for (sid = first;; sid++) {
+		for (uint32_t k = 0; k <= last - first; k++) {
 			char e[STREAM_ERR_MAX];
 
-			if (!smmuv3_stream_assign(sid, &s2, e, sizeof(e))) {
+			if (!smmuv3_stream_assign(first + k, &s2, e, sizeof(e))) {
 				(void)sk_snprintf(err, err_size,
 						  "SMMUv3: partition '%s' stream 0x%x: %s",
-						  p->cfg->name, sid, e);
+						  p->cfg->name, first + k, e);
 				streams_undo(p, i + 1u);
 				return false;
 			}
-			if (sid == last)
+			if (k == last - first)
 				break;
 		}
 		if (boot)
@@ -123,7 +122,7 @@ void partition_streams_abort(struct partition *p, struct partition *cause)
 		uint32_t first;
 		uint32_t last;
 
-		if (!device_streams(&p->cfg->devices[i], &first, &last))
+		if (!cfg_streams(&p->cfg->devices[i], &first, &last))
 			continue;
 		if (!streams_abort(first, last, e, sizeof(e)))
 			partition_log_event(cause,
@@ -146,7 +145,7 @@ struct partition *partition_owner_of_stream(uint32_t sid)
 			uint32_t first;
 			uint32_t last;
 
-			if (device_streams(&p->cfg->devices[i], &first, &last) &&
+			if (cfg_streams(&p->cfg->devices[i], &first, &last) &&
 			    sid >= first && sid <= last)
 				return p;
 		}

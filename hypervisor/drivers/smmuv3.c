@@ -37,6 +37,7 @@ static struct smmuv3_state {
 	uint32_t evtq_log2;
 	uint32_t cmdq_prod;   /* index with wrap bit, as CMDQ_PROD */
 	uint32_t evtq_cons;   /* index with wrap bit, as EVENTQ_CONS */
+	uint32_t evtq_ovack;  /* OVACKFLG as last written */
 	uint32_t vmid[SMMUV3_MAX_STREAMS]; /* 0: not assigned */
 } smmu;
 /* The command queue, the stream table and the event queue's CONS are
@@ -553,10 +554,64 @@ bool smmuv3_event_next(struct smmuv3_event *ev)
 	ev->type = (uint32_t)(e[0] & SMMU_EVT_TYPE_MASK);
 	ev->sid = (uint32_t)(e[0] >> SMMU_EVT_SID_SHIFT);
 	ev->addr = e[2];
+	ev->access = SMMUV3_ACCESS_UNKNOWN;
+	if (ev->type >= SMMU_EVT_F_TRANSLATION &&
+	    ev->type <= SMMU_EVT_F_PERMISSION)
+		ev->access = (e[1] & SMMU_EVT_RNW) != 0u ? SMMUV3_ACCESS_READ
+							  : SMMUV3_ACCESS_WRITE;
 	smmu.evtq_cons = (smmu.evtq_cons + 1u) & wrap;
-	wr(SMMU_EVENTQ_CONS, smmu.evtq_cons);
+	wr(SMMU_EVENTQ_CONS, smmu.evtq_cons | smmu.evtq_ovack);
 	spin_unlock(&smmu_lock);
 	return true;
+}
+
+bool smmuv3_event_overflowed(void)
+{
+	uint32_t flag;
+
+	if (!smmu.enabled)
+		return false;
+	spin_lock(&smmu_lock);
+	flag = rd(SMMU_EVENTQ_PROD) & SMMU_EVENTQ_OVFLG;
+	if (flag == smmu.evtq_ovack) {
+		spin_unlock(&smmu_lock);
+		return false;
+	}
+	smmu.evtq_ovack = flag;
+	wr(SMMU_EVENTQ_CONS, smmu.evtq_cons | smmu.evtq_ovack);
+	spin_unlock(&smmu_lock);
+	return true;
+}
+
+uint32_t smmuv3_gerror_take(void)
+{
+	uint32_t gerror;
+	uint32_t active;
+
+	if (!smmu.enabled)
+		return 0;
+	/* 6.3.18: an error is active while its GERROR bit differs from
+	 * GERRORN's; writing GERRORN equal acknowledges it. */
+	gerror = rd(SMMU_GERROR);
+	active = gerror ^ rd(SMMU_GERRORN);
+	if (active != 0u)
+		wr(SMMU_GERRORN, gerror);
+	return active;
+}
+
+bool smmuv3_irqs_enable(char *err, uint32_t err_size)
+{
+	bool ok;
+
+	if (!smmu.enabled) {
+		(void)sk_snprintf(err, err_size, "SMMUv3 not enabled");
+		return false;
+	}
+	spin_lock(&smmu_lock);
+	ok = irq_ctrl_set(SMMU_IRQ_CTRL_GERROR_IRQEN | SMMU_IRQ_CTRL_EVENTQ_IRQEN,
+			  err, err_size);
+	spin_unlock(&smmu_lock);
+	return ok;
 }
 
 const char *smmuv3_event_name(uint32_t type)

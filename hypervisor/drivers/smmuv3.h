@@ -90,15 +90,33 @@ bool smmuv3_stream_assign(uint32_t sid, const struct smmuv3_s2 *s2,
  * VMID it had and CMD_SYNC (partition stop and restart). */
 bool smmuv3_stream_abort(uint32_t sid, char *err, uint32_t err_size);
 
+/* The access a fault event reports (its RnW bit). */
+enum smmuv3_access {
+	SMMUV3_ACCESS_UNKNOWN = 0, /* not a fault record with RnW */
+	SMMUV3_ACCESS_READ = 1,
+	SMMUV3_ACCESS_WRITE = 2,
+};
+
 /* One event record, decoded (IHI 0070 7.3). */
 struct smmuv3_event {
 	uint32_t type;
 	uint32_t sid;
-	uint64_t addr;   /* input address, for the fault events */
+	uint64_t addr;   /* input address (a stage-2-only stream's IPA), for
+			    the fault events */
+	uint32_t access; /* enum smmuv3_access */
 };
 /* The next event from the event queue; false when it is empty. Bounded
  * by the queue's size per call site loop. */
 bool smmuv3_event_next(struct smmuv3_event *ev);
+/* The event queue overflowed (events were lost) since the last call:
+ * true once per overflow, which is then acknowledged (OVACKFLG). */
+bool smmuv3_event_overflowed(void);
+/* The global errors active (SMMU_GERROR bits that differ from GERRORN),
+ * acknowledged by this call; 0 if none. */
+uint32_t smmuv3_gerror_take(void);
+/* Turns on the SMMU's event queue and global error interrupts (its
+ * wired SPIs, edge-triggered); false with a reason if not acknowledged. */
+bool smmuv3_irqs_enable(char *err, uint32_t err_size);
 /* The event type's name as the specification names it ("F_TRANSLATION"),
  * "unknown" for others. */
 const char *smmuv3_event_name(uint32_t type);

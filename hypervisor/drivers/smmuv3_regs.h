@@ -35,6 +35,9 @@
 #define SMMU_PAGE1           0x10000u
 #define SMMU_EVENTQ_PROD     (SMMU_PAGE1 + 0x00a8u)
 #define SMMU_EVENTQ_CONS     (SMMU_PAGE1 + 0x00acu)
+/* 6.3.31, 6.3.32: EVENTQ_PROD.OVFLG flips when the queue overflowed
+ * (events lost); EVENTQ_CONS.OVACKFLG is set equal to acknowledge it. */
+#define SMMU_EVENTQ_OVFLG    (1u << 31)
 /* The register frame: two 64 KiB pages (6.1). */
 #define SMMU_REG_SIZE        0x20000u
 
@@ -140,6 +143,9 @@
 #define SMMU_EVT_DWORDS          4u
 #define SMMU_EVT_TYPE_MASK       0xffu
 #define SMMU_EVT_SID_SHIFT       32u
+/* 7.3.12 and the other fault records: word 1 bit 35 (of the 64-bit
+ * dword 1, bit 3 of its upper half) RnW: 1 read, 0 write. */
+#define SMMU_EVT_RNW             (1ull << 35)
 #define SMMU_EVT_C_BAD_STREAMID  0x02u
 #define SMMU_EVT_F_STE_FETCH     0x03u
 #define SMMU_EVT_C_BAD_STE       0x04u

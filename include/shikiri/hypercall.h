@@ -131,7 +131,7 @@ struct sk_audit_entry {
 /* Counters since boot, per partition (SK_HC_PARTITION_STATS). New fields
  * are only ever appended; `size` says how many bytes are valid. */
 struct sk_partition_stats {
-	uint32_t version;         /* 1 */
+	uint32_t version;         /* 2 */
 	uint32_t size;            /* sizeof(struct sk_partition_stats) */
 	uint64_t exits;           /* all exits to the hypervisor */
 	uint64_t exits_hypercall; /* HVC and SMC */
@@ -142,8 +142,10 @@ struct sk_partition_stats {
 	uint64_t irqs_injected;   /* virtual interrupts made pending */
 	uint64_t restarts;
 	uint64_t denied;          /* management calls refused to it */
+	/* Version 2: */
+	uint64_t dma_faults;      /* its devices' DMA the SMMU blocked */
 };
-#define SK_PARTITION_STATS_VERSION 1u
+#define SK_PARTITION_STATS_VERSION 2u
 
 /* A shared CPU's scheduler since boot (SK_HC_SCHED_STATS). Times in ns of
  * the system counter. New fields are only ever appended. */

@@ -16,3 +16,16 @@ $(eval $(call unit_test,test_manage,hypervisor/core/manage.c \
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
 $(call unit_bins,test_manage): $(MANAGE_TEST_STUB_HDRS)
+
+# Issue 19: a partition's SMMU streams and the SMMU's fault reports
+# (core/partition_streams.c, dma_fault.c) over a fake SMMUv3 driver in the
+# test, with the real log budget and fault policy.
+$(eval $(call unit_test,test_dma_fault,hypervisor/core/dma_fault.c \
+	hypervisor/core/partition_streams.c hypervisor/core/lifecycle_fail.c \
+	hypervisor/core/log.c hypervisor/core/partition_log.c \
+	hypervisor/core/log_budget.c hypervisor/core/console.c \
+	hypervisor/lib/fmt.c hypervisor/lib/string.c \
+	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_counter.c \
+	tests/unit/stubs/fake_partition.c tests/unit/stubs/fake_uart.c \
+	tests/unit/stubs/fake_vcpu.c))
+$(call unit_bins,test_dma_fault): $(MANAGE_TEST_STUB_HDRS)

@@ -64,7 +64,7 @@
 #define E_INVALID_PARAMETER (-3)
 #define E_DENIED            (-4)
 #define E_BAD_ADDRESS       (-5)
-#define STATS_VERSION       1u
+#define STATS_VERSION       2u
 #define STATE_STOPPED       0u
 #define STATE_RUNNING       1u
 
@@ -246,6 +246,7 @@ static void fill_stats(struct partition *p, uint64_t base)
 	p->stats.irqs_injected = base + 7;
 	p->stats.restarts = base + 8;
 	p->stats.denied = base + 9;
+	p->stats.dma_faults = base + 10;
 }
 
 static void assert_stats_of(const struct sk_partition_stats *st,
@@ -262,6 +263,7 @@ static void assert_stats_of(const struct sk_partition_stats *st,
 	assert_int_equal(st->irqs_injected, base + 7);
 	assert_int_equal(st->restarts, base + 8);
 	assert_int_equal(st->denied, base + 9);
+	assert_int_equal(st->dma_faults, base + 10);
 }
 
 /* The caller's refusal: status, count, nothing acted on or written, one
@@ -1108,9 +1110,9 @@ static void print_stats_prints_one_labelled_line_per_partition(void **state)
 	manage_print_stats();
 	out = fake_uart_output();
 	assert_string_equal(out,
-		"[shikiri] stats 'boss' (running): exits 1 (hypercall 2, mmio 3, sysreg 4, irq 5), faults 6, irqs injected 7, restarts 8, denied 9\r\n"
-		"[shikiri] stats 'alpha' (running): exits 11 (hypercall 12, mmio 13, sysreg 14, irq 15), faults 16, irqs injected 17, restarts 18, denied 19\r\n"
-		"[shikiri] stats 'beta' (stopped): exits 21 (hypercall 22, mmio 23, sysreg 24, irq 25), faults 26, irqs injected 27, restarts 28, denied 29\r\n");
+		"[shikiri] stats 'boss' (running): exits 1 (hypercall 2, mmio 3, sysreg 4, irq 5), faults 6, dma faults 10, irqs injected 7, restarts 8, denied 9\r\n"
+		"[shikiri] stats 'alpha' (running): exits 11 (hypercall 12, mmio 13, sysreg 14, irq 15), faults 16, dma faults 20, irqs injected 17, restarts 18, denied 19\r\n"
+		"[shikiri] stats 'beta' (stopped): exits 21 (hypercall 22, mmio 23, sysreg 24, irq 25), faults 26, dma faults 30, irqs injected 27, restarts 28, denied 29\r\n");
 }
 
 /* 64-bit counters print whole. */

@@ -570,6 +570,76 @@ static void test_events(void **state)
 	assert_string_equal(smmuv3_event_name(0xee), "unknown");
 }
 
+/* The access a fault record reports (RnW, dword 1 bit 35), and none for a
+ * record without it. */
+static void test_event_access(void **state)
+{
+	struct smmuv3_event ev;
+	uint64_t *q;
+	uint32_t prod;
+
+	(void)state;
+	fake_smmu(IDR0_QEMU, IDR1_QEMU);
+	init_ok(&dt_virt);
+	q = (uint64_t *)(uintptr_t)(reg64(SMMU_EVENTQ_BASE) & SMMU_Q_BASE_ADDR_MASK);
+	push_event(SMMU_EVT_F_TRANSLATION, 8, 0x50000000);
+	assert_true(smmuv3_event_next(&ev));
+	assert_int_equal(ev.access, SMMUV3_ACCESS_WRITE);
+	prod = dev.reg[SMMU_EVENTQ_PROD / 4u];
+	push_event(SMMU_EVT_F_PERMISSION, 8, 0x50000000);
+	q[(prod & 0x7fu) * SMMU_EVT_DWORDS + 1u] = SMMU_EVT_RNW;
+	assert_true(smmuv3_event_next(&ev));
+	assert_int_equal(ev.type, SMMU_EVT_F_PERMISSION);
+	assert_int_equal(ev.access, SMMUV3_ACCESS_READ);
+	prod = dev.reg[SMMU_EVENTQ_PROD / 4u];
+	push_event(SMMU_EVT_C_BAD_STREAMID, 0x300, 0);
+	q[(prod & 0x7fu) * SMMU_EVT_DWORDS + 1u] = SMMU_EVT_RNW;
+	assert_true(smmuv3_event_next(&ev));
+	assert_int_equal(ev.access, SMMUV3_ACCESS_UNKNOWN);
+}
+
+/* An overflow is said once per OVFLG flip and acknowledged in CONS, which
+ * keeps OVACKFLG from then on; a global error once per GERROR change. */
+static void test_overflow_and_gerror(void **state)
+{
+	struct smmuv3_event ev;
+
+	(void)state;
+	fake_smmu(IDR0_QEMU, IDR1_QEMU);
+	init_ok(&dt_virt);
+	assert_false(smmuv3_event_overflowed());
+	dev.reg[SMMU_EVENTQ_PROD / 4u] |= SMMU_EVENTQ_OVFLG;
+	assert_true(smmuv3_event_overflowed());
+	assert_int_equal(dev.reg[SMMU_EVENTQ_CONS / 4u] & SMMU_EVENTQ_OVFLG,
+			 SMMU_EVENTQ_OVFLG);
+	assert_false(smmuv3_event_overflowed());
+	push_event(SMMU_EVT_F_TRANSLATION, 1, 0);
+	dev.reg[SMMU_EVENTQ_PROD / 4u] |= SMMU_EVENTQ_OVFLG;
+	assert_true(smmuv3_event_next(&ev));
+	assert_int_equal(dev.reg[SMMU_EVENTQ_CONS / 4u],
+			 dev.reg[SMMU_EVENTQ_PROD / 4u]);
+	dev.reg[SMMU_EVENTQ_PROD / 4u] &= ~SMMU_EVENTQ_OVFLG;
+	assert_true(smmuv3_event_overflowed());
+	dev.reg[SMMU_GERROR / 4u] = SMMU_GERROR_CMDQ_ERR;
+	assert_int_equal(smmuv3_gerror_take(), SMMU_GERROR_CMDQ_ERR);
+	assert_int_equal(dev.reg[SMMU_GERRORN / 4u], SMMU_GERROR_CMDQ_ERR);
+	assert_int_equal(smmuv3_gerror_take(), 0);
+}
+
+static void test_irqs_enable(void **state)
+{
+	(void)state;
+	/* Not before the SMMU is enabled (a failed init leaves it off). */
+	fake_smmu(IDR0_QEMU, IDR1_QEMU | SMMU_IDR1_QUEUES_PRESET);
+	assert_false(smmuv3_init(&dt_virt, &info, err, sizeof(err)));
+	assert_false(smmuv3_irqs_enable(err, sizeof(err)));
+	fake_smmu(IDR0_QEMU, IDR1_QEMU);
+	init_ok(&dt_virt);
+	assert_true(smmuv3_irqs_enable(err, sizeof(err)));
+	assert_int_equal(dev.reg[SMMU_IRQ_CTRL / 4u],
+			 SMMU_IRQ_CTRL_GERROR_IRQEN | SMMU_IRQ_CTRL_EVENTQ_IRQEN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -590,6 +660,9 @@ int main(void)
 		cmocka_unit_test(test_assign_refusals),
 		cmocka_unit_test(test_assign_sync_timeout),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_event_access),
+		cmocka_unit_test(test_overflow_and_gerror),
+		cmocka_unit_test(test_irqs_enable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include "arch/gic.h"
 #include "arch/trap_frame.h"
 #include "core/console.h"
+#include "core/dma_fault.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
 #include "core/panic.h"
@@ -149,6 +150,8 @@ static inline void irq_handle_own(const struct percpu *pc, struct vcpu *v,
 			partition_console_deliver();
 			break;
 		}
+		if (dma_fault_irq(intid, v))
+			break;
 		gic_disable(intid);
 		log_line("CPU%u: unexpected interrupt %u disabled",
 			 pc != NULL ? pc->id : 0u, intid);

@@ -97,6 +97,27 @@ bool gic_enable_spi(uint32_t intid, uint32_t cpu)
 	       gic->enable_spi(intid, cpu);
 }
 
+bool gic_enable_spi_edge(uint32_t intid, uint32_t cpu)
+{
+	uintptr_t reg;
+	uint32_t off;
+	uint32_t shift;
+
+	if (gic == NULL || intid < GIC_INTID_SPI_FIRST ||
+	    intid >= GIC_INTID_SPECIAL_FIRST)
+		return false;
+	/* Both specs leave a change of an enabled interrupt's
+	 * configuration UNPREDICTABLE: disabled first (on GICv3 with the
+	 * write's effect waited for, GICD_CTLR.RWP). Same offset and layout
+	 * in both versions' distributors. */
+	gic->release_spi(intid);
+	off = GIC_REG_N(GICD_ICFGR, intid / GICD_ICFGR_PER_REG);
+	reg = (uintptr_t)gic_gicd + off;
+	shift = 2u * (intid % GICD_ICFGR_PER_REG);
+	mmio_write32(reg, mmio_read32(reg) | (GICD_ICFGR_EDGE << shift));
+	return gic->enable_spi(intid, cpu);
+}
+
 void gic_release_spi(uint32_t intid)
 {
 	if (gic != NULL && intid >= GIC_INTID_SPI_FIRST &&

@@ -31,6 +31,11 @@
 #define GICD_IPRIORITYR    0x0400u
 #define GICD_ITARGETSR     0x0800u /* GICv3: RES0 with affinity routing */
 #define GICD_ICFGR         0x0c00u
+/* GICD_ICFGR<n>: 16 interrupts per register, two bits each; bit 1 of a
+ * pair (Int_config[1]) set = edge-triggered, clear = level (IHI 0048B
+ * 4.3.13, IHI 0069H 12.9.9). */
+#define GICD_ICFGR_PER_REG 16u
+#define GICD_ICFGR_EDGE    0x2u
 #define GICD_NSACR         0x0e00u
 #define GICD_SGIR          0x0f00u /* GICv3: RES0 with affinity routing */
 #define GICD_CPENDSGIR     0x0f10u

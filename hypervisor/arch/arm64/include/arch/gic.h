@@ -77,6 +77,11 @@ void gic_ppi_set_active(uint32_t intid);
  * affinity (GICv3) or interface number (GICv2) is learnt then. Callers
  * serialise calls for SPIs of one 32-interrupt group. */
 bool gic_enable_spi(uint32_t intid, uint32_t cpu);
+/* The same for an edge-triggered SPI of the hypervisor's own (the
+ * SMMUv3's event and global-error interrupts): configured as edge in
+ * GICD_ICFGR while disabled, then enabled. Level is the reset value and
+ * what every pass-through interrupt keeps. */
+bool gic_enable_spi_edge(uint32_t intid, uint32_t cpu);
 /* Takes SPI intid back: disabled, then its pending and active states
  * cleared, so an interrupt whose device still asserts it stays quiet
  * until gic_enable_spi. */
