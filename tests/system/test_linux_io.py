@@ -56,7 +56,7 @@ RELAY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "loopback_serve
 # iommu_platform=on (VIRTIO_F_ACCESS_PLATFORM, which a legacy or
 # transitional device cannot offer, hence disable-legacy=on); without it
 # they write guest-physical addresses straight into physical memory, past
-# any SMMU (hw/virtio/virtio-bus.c, virtio_bus_device_iommu_enabled) —
+# any SMMU (QEMU's virtio_bus_device_iommu_enabled) —
 # something real bus masters cannot do.
 BEHIND_SMMU = ",disable-legacy=on,iommu_platform=on"
 
