@@ -264,6 +264,8 @@ def test_partition_linux_virtio_disk_and_network(qemu, disk, gic):
                     return line[len(key) + 1:]
             raise AssertionError(f"{command!r} printed no {key}=")
 
+        # Both virtio functions are on bus 0 (requester IDs 0x08, 0x10).
+        q.expect(r"\[shikiri\] SMMUv3: partition 'linux' streams 0x0\.\.0xff\r")
         q.expect(r"\[linux\] shikiri-linux: sent 'hello from Linux' on link, the peer "
                  r"answered 'hello from Linux'")
         expect_io_up(q)
