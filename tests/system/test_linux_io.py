@@ -329,3 +329,29 @@ def test_make_run_io_reaches_linux_with_its_disk_and_network(tmp_path):
     finally:
         lock.close()
         child.terminate(force=True)
+
+
+def test_io_config_without_moving_the_virtual_pci_host_is_refused(tmp_path):
+    """The physical PCIe host's 32-bit window is where the channels'
+    virtual host sits by default: without virtual-pci-window the packer
+    refuses the system, naming the device, the virtual range and the
+    property that moves it (the same validator runs at boot)."""
+    with open(os.path.join(ROOT, "configs", "qemu-virt-io.dts")) as f:
+        text = f.read()
+    line = "virtual-pci-window = <0x0 0x60000000 0x0 0x01000000>;"
+    assert line in text
+    cfg = tmp_path / "io-unmoved.dts"
+    cfg.write_text(text.replace(line, "").replace("0x60100000", "0x10100000"))
+    r = subprocess.run([build_path("tools", "shikiri-pack"), "--check",
+                        "-I", build_path("rtos"), "-I", build_path("linux"),
+                        "-I", build_path("debian"), str(cfg)],
+                       capture_output=True, text=True, timeout=60)
+    out = r.stdout + r.stderr
+    assert r.returncode != 0, out
+    assert ("/partitions/linux/devices/pcie-mmio: guest range 0x10000000-0x3efeffff "
+            "overlaps the channel devices' register BARs (0x10000000-0x1000ffff): "
+            "move them with the partition's virtual-pci-window") in out, out
+    # The channel's memory BAR, in the default window now, lies on the
+    # physical window too.
+    assert ("/channels/link/linux: guest range 0x10100000-0x1010ffff overlaps "
+            "/partitions/linux/devices/pcie-mmio") in out, out
