@@ -26,6 +26,7 @@ rm -f "$config"/*.dtb "$package"/*.pkg "$pci_dtb"/*.dtb
 for dts in configs/tests/thumb.dts configs/tests/windows.dts \
 	configs/tests/channels.dts configs/tests/hostile.dts \
 	configs/tests/linux.dts configs/tests/linux-channel.dts \
+	configs/tests/smmu-streams.dts \
 	configs/broken/overlap.dts configs/broken/channel-rights.dts \
 	configs/broken/window-overlap.dts configs/broken/unknown-property.dts; do
 	dtc -q -I dts -O dtb -o "$config/$(basename "$dts" .dts).dtb" "$dts"

@@ -22,6 +22,7 @@
 #include "core/package.h"
 #include "core/panic.h"
 #include "core/partition.h"
+#include "core/partition_streams.h"
 #include "core/percpu.h"
 #include "core/sched_arch.h"
 #include "core/vcpu.h"
@@ -166,6 +167,10 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	else
 		f->smmu = SK_SMMU_STAGE2;
 	f->smmu_streams = smmu_present ? smmu_info.streams : 0u;
+	if (smmu_present) {
+		f->smmu_irqs[0] = smmu_dt.eventq_intid;
+		f->smmu_irqs[1] = smmu_dt.gerror_intid;
+	}
 }
 
 /* Reads and checks the packed configuration; refuses to go on if it does
@@ -422,6 +427,25 @@ static void boot_init_smmu(uint32_t self)
 		log_line("%s: DMA faults are blocked but not reported", boot_err);
 }
 
+/* Streams no partition owns: their DMA refused and reported
+ * (core/partition_streams.h). A refusal leaves the rest aborting, which is
+ * as safe, only silent. */
+static void boot_fence_unowned_streams(void)
+{
+	bool ok;
+	uint32_t n;
+
+	if (!smmu_present || !smmu_info.stage2)
+		return;
+	n = partition_streams_fence_unowned(smmu_info.streams, boot_err,
+					    sizeof(boot_err), &ok);
+	log_line("SMMUv3: %u stream%s no partition owns translate through an empty stage 2 (VMID %u): their DMA is refused and reported",
+		 n, n == 1u ? "" : "s", STREAMS_UNOWNED_VMID);
+	if (!ok)
+		log_line("SMMUv3: %s: the other unowned streams abort unreported",
+			 boot_err);
+}
+
 /* Other CPUs are started through PSCI, which at EL2 only SMC reaches. */
 static void boot_check_psci(void)
 {
@@ -451,6 +475,7 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	boot_check_psci();
 	if (!partitions_create(cfg, pv.base, boot_err, sizeof(boot_err)))
 		boot_fail("creating partitions");
+	boot_fence_unowned_streams();
 	boot_start_secondaries(self);
 	boot_check_partition_cpus();
 	log_line("%u partition%s running", partition_count(),

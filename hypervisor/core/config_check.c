@@ -661,6 +661,10 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 		if (c->plat->uart_irq != 0 && irq == c->plat->uart_irq)
 			FAIL_AT(c, dev->path,
 				"interrupt %u belongs to the hypervisor's UART", irq);
+		if (irq == c->plat->smmu_irqs[0] || irq == c->plat->smmu_irqs[1])
+			FAIL_AT(c, dev->path,
+				"interrupt %u belongs to the SMMUv3 (its fault reports), which the hypervisor takes",
+				irq);
 		owner = irq_first_owner(c, irq, p, d, k);
 		if (owner == dev)
 			FAIL_AT(c, dev->path, "interrupt %u is given twice", irq);

@@ -48,6 +48,9 @@ struct sk_platform_facts {
 	 * 0..smmu_streams - 1) when it is SK_SMMU_STAGE2. */
 	uint32_t smmu;
 	uint32_t smmu_streams;
+	/* The SMMU's event-queue and global-error SPIs, which the hypervisor
+	 * takes itself (0: none, or unknown). */
+	uint32_t smmu_irqs[2];
 };
 
 /* Called once per error: path is the configuration node (NULL: the

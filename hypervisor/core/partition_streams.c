@@ -20,6 +20,15 @@
 
 #define STREAM_ERR_MAX 120u
 
+_Static_assert(SK_MAX_PARTITIONS < STREAMS_UNOWNED_VMID &&
+		       STREAMS_UNOWNED_VMID < STAGE2_VMID_COUNT,
+	       "the unowned streams' VMID is no partition's");
+
+/* The empty stage 2 of unowned streams: a level-1 root (39-bit IPA, as
+ * stage2_vtcr says) of invalid descriptors only, never written. */
+static uint64_t unowned_root[SK_PAGE_SIZE / sizeof(uint64_t)]
+	__attribute__((aligned(SK_PAGE_SIZE)));
+
 /* Device d's streams first..last, if it lists a well-formed range (the
  * validator refused anything else). */
 static bool cfg_streams(const struct sk_cfg_device *d, uint32_t *first,
@@ -133,6 +142,28 @@ void partition_streams_abort(struct partition *p, struct partition *cause)
 					    "SMMUv3: partition '%s' streams 0x%x..0x%x abort",
 					    p->cfg->name, first, last);
 	}
+}
+
+uint32_t partition_streams_fence_unowned(uint32_t streams, char *err,
+					 uint32_t err_size, bool *ok)
+{
+	struct smmuv3_s2 s2;
+	uint32_t n = 0;
+
+	s2.vmid = STREAMS_UNOWNED_VMID;
+	s2.root = (uint64_t)(uintptr_t)unowned_root;
+	s2.vtcr = stage2_vtcr();
+	*ok = true;
+	for (uint32_t sid = 0; sid < streams; sid++) {
+		if (partition_owner_of_stream(sid) != NULL)
+			continue;
+		if (!smmuv3_stream_assign(sid, &s2, err, err_size)) {
+			*ok = false;
+			break;
+		}
+		n++;
+	}
+	return n;
 }
 
 struct partition *partition_owner_of_stream(uint32_t sid)

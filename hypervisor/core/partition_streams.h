@@ -28,6 +28,17 @@ bool partition_streams_assign(struct partition *p, bool boot, char *err,
  * 'NAME' streams 0x8..0x8 abort" per device, charged to cause's log
  * budget. */
 void partition_streams_abort(struct partition *p, struct partition *cause);
+/* The VMID of the empty stage 2 that streams no partition owns translate
+ * through (partitions have 1 + their id). */
+#define STREAMS_UNOWNED_VMID 255u
+/* Streams 0..streams-1 that no partition owns translate through an empty
+ * stage 2 (STREAMS_UNOWNED_VMID) instead of aborting: their DMA is still
+ * refused, and now recorded as an F_TRANSLATION event (S2R), so that "a
+ * device no partition owns" is reported. Returns how many; on a refusal
+ * the rest stay aborting (silently) and err says why. */
+uint32_t partition_streams_fence_unowned(uint32_t streams, char *err,
+					 uint32_t err_size, bool *ok);
+
 /* The partition that owns stream sid in the configuration, or NULL. */
 struct partition *partition_owner_of_stream(uint32_t sid);
 

@@ -33,6 +33,11 @@ def test_smmu_found_and_every_stream_aborts(qemu, gic):
     q.expect(rf"board: 4 CPUs, .*GICv{gic}")
     before, _ = q.lines_until(LINE)
     assert not any("SMMU" in l for l in before), before
+    # No partition owns a stream: every one translates through the empty
+    # stage 2, so a device's DMA would be refused and reported.
+    q.expect(r"\[shikiri\] SMMUv3: 256 streams no partition owns translate "
+             r"through an empty stage 2 \(VMID 255\): their DMA is refused "
+             r"and reported\r")
     q.expect(r"2 partitions running")
     got = beats(q)
     for who in ("alpha", "beta"):
@@ -67,6 +72,8 @@ def boot_streams(qemu, gic):
     q = qemu(config_image(STREAMS), gic=gic, extra=SMMU)
     q.expect(LINE)
     q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8\r")
+    q.expect(r"\[shikiri\] SMMUv3: 255 streams no partition owns translate "
+             r"through an empty stage 2 \(VMID 255\)")
     q.expect(r"2 partitions running")
     seen = set()
     for _ in range(100):

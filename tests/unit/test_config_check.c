@@ -874,6 +874,20 @@ static void irq_of_the_hypervisor_uart_is_refused(void **state)
 	expect_one(f, d->path, "interrupt 33 belongs to the hypervisor's UART");
 }
 
+static void irq_of_the_smmu_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &ALPHA(f)->devices[0];
+
+	f->plat.smmu_irqs[0] = 106;
+	f->plat.smmu_irqs[1] = 109;
+	d->irqs[0] = 109;
+	expect_one(f, d->path,
+		   "interrupt 109 belongs to the SMMUv3 (its fault reports), which the hypervisor takes");
+	d->irqs[0] = 106;
+	expect_one(f, d->path, "interrupt 106 belongs to the SMMUv3");
+}
+
 /* An SPI the board's GIC does not implement (GICD_TYPER) would never
  * arrive: refused at boot, unknown (0) in the host tool. */
 static void irq_beyond_the_board_gic_is_refused(void **state)
@@ -2122,6 +2136,7 @@ int main(void)
 		T(dma_unrestricted_without_capable_device),
 		T(partition_dma_value_unknown),
 		T(dma_unrestricted_is_per_partition),
+		T(irq_of_the_smmu_is_refused),
 		T(streams_confine_a_capable_device),
 		T(streams_checked_against_a_stage2_smmu),
 		T(streams_refused_without_smmu),

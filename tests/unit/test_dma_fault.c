@@ -241,6 +241,34 @@ static void owner_of_stream(void **state)
 	assert_null(partition_owner_of_stream(0x10));
 }
 
+static void unowned_streams_are_fenced_not_owned_ones(void **state)
+{
+	char err[128];
+	bool ok;
+
+	(void)state;
+	assert_int_equal(partition_streams_fence_unowned(0x30, err, sizeof(err),
+							 &ok), 0x30 - 4);
+	assert_true(ok);
+	assert_int_equal(smmu.nop, 0x30 - 4);
+	for (uint32_t i = 0; i < smmu.nop; i++) {
+		uint32_t sid = smmu.op[i].sid;
+
+		assert_true(sid < 0x30u && sid != 0x8u && sid != 0x9u &&
+			    sid != 0x10u && sid != 0x20u);
+		assert_int_equal(smmu.op[i].vmid, STREAMS_UNOWNED_VMID);
+		assert_int_not_equal(smmu.op[i].root, 0);
+		assert_int_equal(smmu.op[i].root % 4096u, 0);
+	}
+	/* A refusal stops there, saying why. */
+	smmu.nop = 0;
+	smmu.refuse_sid = 0x3;
+	assert_int_equal(partition_streams_fence_unowned(0x30, err, sizeof(err),
+							 &ok), 3);
+	assert_false(ok);
+	assert_string_equal(err, "refused");
+}
+
 /* ---- dma_fault.c ---- */
 
 static void other_interrupts_are_not_ours(void **state)
@@ -367,6 +395,7 @@ int main(void)
 		T(refused_assign_leaves_none_translating),
 		T(abort_takes_every_stream_back),
 		T(owner_of_stream),
+		T(unowned_streams_are_fenced_not_owned_ones),
 		T(other_interrupts_are_not_ours),
 		T(fault_is_reported_counted_and_the_partition_runs_on),
 		T(unowned_stream_is_reported_boundedly),
