@@ -18,6 +18,9 @@ Workloads:
          with GICv3 and GICv2, the i.MX 8M Plus EVK, the ZCU102
          (tests/system/boards.py; docs/boards.md). The hypervisor's paths
          per board and GIC; the compute checksum must agree with micro's.
+  io     Linux's virtio disk and network throughput (MiB/s, guest clock),
+         bare and in shikiri owning virt's PCIe host behind the SMMUv3
+         (bench/linux_io.py, configs/qemu-virt-io.dts); tcg mode only.
   size   text/data/bss of build/hypervisor/shikiri.elf and the code lines
          (non-blank, non-comment) of every file compiled into it.
 
@@ -32,7 +35,7 @@ at the top, to BUILD/bench/results.txt. A setup that fails shows "failed"
 in its column and the reason below the table; the exit status is then 1.
 
     bench/run.py [--build DIR] [--runs N] [--icount-runs N]
-                 [--only micro|rtos|channel|linux|boards|size[,...]]
+                 [--only micro|rtos|channel|linux|boards|io|size[,...]]
                  [--modes icount,tcg]
 
 Needs `make build` (the guest, shikiri images, the Debian kernel) and, for
@@ -57,10 +60,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from conftest import ConsoleSpawn  # noqa: E402
 import boards  # noqa: E402
 from xen import XEN_FAILED, xen_qemu_args
+import linux_io  # noqa: E402
 
 QEMU = "qemu-system-aarch64"
 SETUPS = ("bare", "shikiri", "xen")
-PARTS = ("micro", "rtos", "channel", "linux", "boards", "size")
+PARTS = ("micro", "rtos", "channel", "linux", "boards", "io", "size")
 # The micro figures' board dimension: shikiri on each board, icount.
 # (--boards narrows it.)
 BOARD_SETUPS = ["virt-gicv3", "virt-gicv2", "imx8mp-evk", "zcu102"]
@@ -126,6 +130,10 @@ def needed_files(build, parts):
         need += [(f"{build}/bench/microbench.img", make)]
         need += [(f"{build}/bench/{b}/microbench.img", make)
                  for b in BOARD_SETUPS if not b.startswith("virt")]
+    if "io" in parts:
+        need += [(f"{build}/configs/qemu-virt-io.img", make),
+                 (f"{build}/linux/disk.img", make),
+                 (f"{build}/linux/linux-io.dtb", make)]
     if "size" in parts:
         need += [(f"{build}/hypervisor/shikiri.elf", make)]
     return need
@@ -598,6 +606,41 @@ def linux_table(build, mode, res, runs):
     return t.text()
 
 
+# -------------------------------------------------------------------- io
+
+def io_runs(build, mode, runs, progress):
+    """{setup: [figures of each run] or RunFailed}, setups interleaved."""
+    res = {s: [] for s in linux_io.IO_SETUPS}
+    for i in range(runs):
+        for setup in linux_io.IO_SETUPS:
+            if isinstance(res[setup], RunFailed):
+                continue
+            progress(f"io {mode} {setup} run {i + 1}/{runs}\n")
+            try:
+                res[setup].append(linux_io.run_once(QEMU, build, setup,
+                                                    mode == "icount"))
+            except (pexpect.ExceptionPexpect, RuntimeError, OSError) as exc:
+                res[setup] = RunFailed(f"{type(exc).__name__}: {exc}")
+    return res
+
+
+def io_table(mode, res, runs):
+    t = Table(f"Linux virtio disk and network, {mode}, median of {runs} run(s), "
+              f"MiB/s by the guest's clock ({linux_io.DISK_MIB} MiB disk, "
+              f"{linux_io.NET_MIB} MiB network; shikiri: the devices behind "
+              f"the SMMUv3)", f"io [{mode}]", linux_io.IO_SETUPS)
+    failed = failures(res)
+    ok = {s: r for s, r in res.items() if s not in failed}
+    for key, label in (("disk write", "disk write, dd conv=fsync (MiB/s)"),
+                       ("disk read", "disk read, cache dropped (MiB/s)"),
+                       ("net down", "network, server to guest (MiB/s)"),
+                       ("net up", "network, guest to server (MiB/s)")):
+        t.row(label, {s: median(x[key] for x in r) for s, r in ok.items()},
+              1, failed)
+    failure_notes(t, failed)
+    return t.text()
+
+
 # ------------------------------------------------------------------ size
 
 def hyp_sources(mk="hypervisor/hypervisor.mk"):
@@ -713,6 +756,11 @@ def commands_text(build, parts, modes):
             for setup in setups:
                 lines.append(f"  {workload} {mode} {setup}: " + shlex.join(
                     [QEMU] + cmd_of(build, setup, mode == "icount")))
+    for mode in [m for m in modes if m == "tcg"] if "io" in parts else ():
+        for setup in linux_io.IO_SETUPS:
+            lines.append(f"  io {mode} {setup}: " + shlex.join(
+                [QEMU] + linux_io.io_cmd(build, setup, "DISK-COPY", "SERVER-PORT",
+                                         mode == "icount")))
     return "\n".join(lines)
 
 
@@ -728,7 +776,7 @@ def main():
                     help="runs per setup under icount (default 1: icount "
                          "repeats exactly)")
     ap.add_argument("--only", action="append", default=[],
-                    help="micro, rtos, channel, linux, boards, size "
+                    help="micro, rtos, channel, linux, boards, io, size "
                          "(repeatable or "
                          "comma list; default all)")
     ap.add_argument("--boards", action="append", default=[],
@@ -805,6 +853,14 @@ def main():
             sections.append(linux_table(build, mode, res[mode],
                                         runs_of(mode)))
             errors += [f"linux {mode} {s} failed" for s in failures(res[mode])]
+    if "io" in parts:
+        # Plain TCG only: under -icount sleep=off the guest's clock warps
+        # over idle time while the host delivers the data at its own pace,
+        # so a throughput by that clock means nothing.
+        for mode in [m for m in modes if m == "tcg"]:
+            res = io_runs(build, mode, runs_of(mode), progress)
+            sections.append(io_table(mode, res, runs_of(mode)))
+            errors += [f"io {mode} {s} failed" for s in failures(res)]
     if "size" in parts:
         sections.append(size_table(build))
     wall = time.monotonic() - began

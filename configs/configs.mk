@@ -88,3 +88,30 @@ else
 	$(QEMU) $$($(PYTHON) tests/system/boards.py qemu-args $(BOARD)) \
 		-nographic -kernel $(BUILD)/configs/$(BOARD)/qemu-virt-shared-gicv2.img
 endif
+
+# `make run-io`: Linux owning QEMU virt's PCIe host — a virtio disk and a
+# virtio network card, their DMA translated by the SMMUv3 with Linux's own
+# stage 2 — beside the RTOS demo (configs/qemu-virt-io.dts; QEMU_GIC=2: its
+# GICv2 twin). The disk is a copy of the build's ext4 image, kept between
+# runs (RUN_IO_DISK; delete it for a fresh one); the network is QEMU's user
+# network with restrict=on: the guest gets an address and reaches nothing.
+# The virtio devices are modern-only with iommu_platform=on: otherwise
+# QEMU sends their DMA past the SMMU (tests/system/test_linux_io.py).
+IO_IMG       = $(BUILD)/configs/qemu-virt-io$(if $(filter 2,$(QEMU_GIC)),-gicv2).img
+RUN_IO_DISK ?= $(BUILD)/linux/disk-run-io.img
+RUN_IO_SMMU ?= ,iommu=smmuv3 -global arm-smmuv3.stage=2
+RUN_IO_DEVICE_OPTS := ,disable-legacy=on,iommu_platform=on
+
+.PHONY: run-io
+run-io: deps
+	@$(MAKE) --no-print-directory build
+	@test -f $(RUN_IO_DISK) || { mkdir -p $(dir $(RUN_IO_DISK)) && \
+		cp $(LINUX_DISK) $(RUN_IO_DISK) && \
+		echo "make run-io: Linux's disk is a copy of $(LINUX_DISK): $(RUN_IO_DISK)"; }
+	@echo "Booting $(IO_IMG) with the disk $(RUN_IO_DISK) — leave QEMU with Ctrl-A X"
+	$(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC)$(RUN_IO_SMMU) \
+		-cpu $(QEMU_CPU) -smp 4 -m 1G -nographic -kernel $(IO_IMG) \
+		-device virtio-blk-pci,drive=d0$(RUN_IO_DEVICE_OPTS) \
+		-drive if=none,id=d0,file=$(RUN_IO_DISK),format=raw \
+		-device virtio-net-pci,netdev=n0$(RUN_IO_DEVICE_OPTS) \
+		-netdev user,id=n0,restrict=on

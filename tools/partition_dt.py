@@ -200,6 +200,19 @@ class Partition:
                 raise DeriveError(ep.path(), "a pci endpoint needs a doorbell")
             self.pci.append({"path": ep.path(), "guest": _int_of(ep, "guest"),
                              "size": _int_of(ch, "size"), "doorbell": doorbell})
+        # Where the virtual PCI host sits: the partition's virtual-pci-ecam
+        # and virtual-pci-window (docs/configuration.md), else shikiri's
+        # defaults (core/vpci_map.h).
+        self.pci_ecam = PCI_ECAM
+        self.pci_window, self.pci_window_limit = PCI_WINDOW, PCI_WINDOW_LIMIT
+        if node.cells("virtual-pci-ecam") is not None:
+            self.pci_ecam = _int_of(node, "virtual-pci-ecam")
+        win = node.cells("virtual-pci-window")
+        if win is not None:
+            if len(win) != 4:
+                raise DeriveError(self.path, "virtual-pci-window must be <base(2) size(2)>")
+            self.pci_window = (win[0] << 32) | win[1]
+            self.pci_window_limit = self.pci_window + ((win[2] << 32) | win[3])
 
 
 # ---- the board's tree ----------------------------------------------------
@@ -457,30 +470,32 @@ class Builder:
         u.set_strings("clock-names", ["uartclk", "apb_pclk"])
 
     def add_pci(self):
-        end = PCI_WINDOW + PCI_REG_BARS_SIZE
+        ecam, window = self.part.pci_ecam, self.part.pci_window
+        limit = self.part.pci_window_limit
+        end = window + PCI_REG_BARS_SIZE
         for ep in self.part.pci:
-            if not PCI_WINDOW <= ep["guest"] < PCI_WINDOW_LIMIT or \
-                    ep["guest"] + ep["size"] > PCI_WINDOW_LIMIT:
+            if not window <= ep["guest"] < limit or ep["guest"] + ep["size"] > limit:
                 raise DeriveError(ep["path"], f"guest 0x{ep['guest']:x} is outside the PCI "
-                                  f"window 0x{PCI_WINDOW:x}-0x{PCI_WINDOW_LIMIT - 1:x}")
+                                  f"window 0x{window:x}-0x{limit - 1:x}")
             end = max(end, ep["guest"] + ep["size"])
         end = (end + PCI_WINDOW_ALIGN - 1) // PCI_WINDOW_ALIGN * PCI_WINDOW_ALIGN
         # Linux claims the whole window: no kept device may lie in it.
         for path, out in self.kept_paths.items():
             for a, s in reg_ranges(fdt_tree.find(self.board, path)):
-                if a < end and PCI_WINDOW < a + s or a < PCI_ECAM + PCI_ECAM_SIZE and PCI_ECAM < a + s:
+                if a < end and window < a + s or a < ecam + PCI_ECAM_SIZE and ecam < a + s:
                     raise DeriveError(path, f"0x{a:x}+0x{s:x} overlaps the virtual PCI host "
-                                      f"(window 0x{PCI_WINDOW:x}-0x{end - 1:x}, ECAM "
-                                      f"0x{PCI_ECAM:x})")
-        p = self.out.add_child(f"pcie@{PCI_ECAM:x}")
+                                      f"(window 0x{window:x}-0x{end - 1:x}, ECAM "
+                                      f"0x{ecam:x}): move it with the partition's "
+                                      "virtual-pci-window or virtual-pci-ecam")
+        p = self.out.add_child(f"pcie@{ecam:x}")
         p.set_strings("compatible", ["pci-host-ecam-generic"])
         p.set_strings("device_type", ["pci"])
-        p.set_cells("reg", _split(2, PCI_ECAM) + _split(2, PCI_ECAM_SIZE))
+        p.set_cells("reg", _split(2, ecam) + _split(2, PCI_ECAM_SIZE))
         p.set_cells("bus-range", [0, 0])
         p.set_cells("#address-cells", [3])
         p.set_cells("#size-cells", [2])
-        size = end - PCI_WINDOW
-        p.set_cells("ranges", [PCI_SPACE_MEM32, 0, PCI_WINDOW, 0, PCI_WINDOW, 0, size])
+        size = end - window
+        p.set_cells("ranges", [PCI_SPACE_MEM32, 0, window, 0, window, 0, size])
         p.set_empty("dma-coherent")
         p.set_cells("#interrupt-cells", [1])
         p.set_cells("interrupt-map-mask", [0xF800, 0, 0, 7])

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/vpci_map.h"
 #include "lib/fdt.h"
 #include "spec/gic.h"
 #include "spec/gic_dt.h"
@@ -156,6 +157,21 @@ static uint32_t pci_slots(const struct sk_config *cfg, uint32_t p,
 	return n;
 }
 
+/* The pci-host-ecam-generic node whose first reg is at ecam, or -1. */
+static int ecam_host_at(const struct fdt *fdt, uint64_t ecam)
+{
+	int host = fdt_find_compatible(fdt, -1, ECAM_COMPATIBLE);
+
+	for (int seen = 0; host >= 0 && seen < MAX_WALK; seen++) {
+		uint64_t base = 0, size = 0;
+
+		if (fdt_get_reg(fdt, host, 0, &base, &size) && base == ecam)
+			return host;
+		host = fdt_find_compatible(fdt, host, ECAM_COMPATIBLE);
+	}
+	return -1;
+}
+
 int pci_dtb_check(const uint8_t *dtb, size_t dtb_size,
 		  const struct sk_config *cfg, uint32_t p,
 		  const struct sk_cfg_image *dtb_img, char *err,
@@ -164,7 +180,7 @@ int pci_dtb_check(const uint8_t *dtb, size_t dtb_size,
 	struct pci_slot slots[SK_MAX_CHANNELS];
 	uint32_t n = pci_slots(cfg, p, slots, SK_MAX_CHANNELS);
 	struct fdt fdt;
-	uint64_t base = 0, size = 0;
+	uint64_t ecam = vpci_map_ecam(&cfg->partitions[p]);
 	uint32_t probe_only = 0;
 	int host, chosen;
 	int rc;
@@ -177,13 +193,14 @@ int pci_dtb_check(const uint8_t *dtb, size_t dtb_size,
 			 dtb_img->path, dtb_img->file, fdt_strerror(rc));
 		return -1;
 	}
-	host = fdt_find_compatible(&fdt, -1, ECAM_COMPATIBLE);
-	if (host < 0 || !fdt_get_reg(&fdt, host, 0, &base, &size) ||
-	    base != SK_GUEST_PCI_ECAM_BASE) {
+	/* The partition may own a physical PCI host too (another
+	 * pci-host-ecam-generic node): the virtual one is at its ECAM. */
+	host = ecam_host_at(&fdt, ecam);
+	if (host < 0) {
 		snprintf(err, err_size,
 			 "%s: %s has no \"" ECAM_COMPATIBLE "\" node with reg at 0x%llx, so the guest cannot find its channel devices (%s is one; guests/linux/linux-channel.dtsi shows the node)",
 			 dtb_img->path, dtb_img->file,
-			 (unsigned long long)SK_GUEST_PCI_ECAM_BASE, slots[0].path);
+			 (unsigned long long)ecam, slots[0].path);
 		return -1;
 	}
 	chosen = fdt_find_node(&fdt, "/chosen");

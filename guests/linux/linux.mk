@@ -37,11 +37,13 @@ LINUX_DTB_CHANNEL := $(LINUX_OUT)/linux-channel.dtb
 LINUX_DTB_CHANNEL_GICV2 := $(LINUX_OUT)/linux-channel-gicv2.dtb
 LINUX_DTB_1CPU   := $(LINUX_OUT)/linux-1cpu.dtb
 LINUX_DTB_1CPU_GICV2 := $(LINUX_OUT)/linux-1cpu-gicv2.dtb
+LINUX_DTB_IO     := $(LINUX_OUT)/linux-io.dtb
+LINUX_DTB_IO_GICV2 := $(LINUX_OUT)/linux-io-gicv2.dtb
 
 # What a system with a Linux partition packs.
 LINUX_IMAGES := $(LINUX_KERNEL) $(LINUX_INITRAMFS) $(LINUX_DTB) $(LINUX_DTB_GICV2) \
 	$(LINUX_DTB_RTC) $(LINUX_DTB_SMC) $(LINUX_DTB_CHANNEL) $(LINUX_DTB_CHANNEL_GICV2) \
-	$(LINUX_DTB_1CPU) $(LINUX_DTB_1CPU_GICV2)
+	$(LINUX_DTB_1CPU) $(LINUX_DTB_1CPU_GICV2) $(LINUX_DTB_IO) $(LINUX_DTB_IO_GICV2)
 ALL_TARGETS += $(LINUX_IMAGES)
 
 # On a real SoC board the Linux partition's device tree is derived from
@@ -132,7 +134,7 @@ $(LINUX_INITRAMFS): scripts/mkinitramfs.py $(LINUX_BUSYBOX) $(LINUX_INITRAMFS_SR
 
 # dtc warnings fail the build: the guest sees this tree as it is.
 $(LINUX_OUT)/%.dtb: guests/linux/%.dts guests/linux/linux-common.dtsi guests/linux/linux.dts \
-		guests/linux/linux-gicv2.dts guests/linux/linux-channel.dtsi
+		guests/linux/linux-gicv2.dts guests/linux/linux-channel.dtsi guests/linux/linux-io.dtsi
 	@mkdir -p $(dir $@)
 	@echo "$(DTC) -I dts -O dtb -o $@ $<"
 	@msgs=$$($(DTC) -I dts -O dtb -o $@.tmp $< 2>&1); rc=$$?; \

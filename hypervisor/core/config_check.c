@@ -22,6 +22,7 @@
 #include <stdbool.h>
 
 #include "core/config_check_internal.h"
+#include "core/vpci_map.h"
 
 #include "lib/fmt.h"
 #include "lib/string.h"
@@ -678,7 +679,8 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 /* ---- guest-physical map of one partition ------------------------------- */
 
 /* Memory and pass-through devices may not hide the devices shikiri
- * emulates at fixed guest-physical addresses. */
+ * emulates: the GIC and PL011 at fixed guest-physical addresses, the
+ * virtual PCI host where the partition puts it (core/vpci_map.h). */
 static void check_guest_emulated(struct check_ctx *c,
 				 const struct sk_cfg_partition *part, bool pci,
 				 const struct check_span *s)
@@ -689,12 +691,14 @@ static void check_guest_emulated(struct check_ctx *c,
 	static const struct check_span uart = {
 		.base = SK_GUEST_UART_BASE, .size = SK_GUEST_UART_SIZE,
 		.name = "the virtual PL011" };
-	static const struct check_span ecam = {
-		.base = SK_GUEST_PCI_ECAM_BASE, .size = SK_GUEST_PCI_ECAM_SIZE,
-		.name = "the virtual PCI host's configuration space" };
-	static const struct check_span regs = {
-		.base = SK_GUEST_PCI_REGS_BASE, .size = SK_GUEST_PCI_REGS_SIZE,
-		.name = "the channel devices' register BARs" };
+	const struct check_span ecam = {
+		.base = vpci_map_ecam(part), .size = SK_GUEST_PCI_ECAM_SIZE,
+		.name = "the virtual PCI host's configuration space",
+		.note = ": move it with the partition's virtual-pci-ecam" };
+	const struct check_span regs = {
+		.base = vpci_map_regs(part), .size = SK_GUEST_PCI_REGS_SIZE,
+		.name = "the channel devices' register BARs",
+		.note = ": move them with the partition's virtual-pci-window" };
 
 	(void)check_overlap(c, s, &gic);
 	if (part->console == SK_CONSOLE_PL011)
@@ -703,6 +707,77 @@ static void check_guest_emulated(struct check_ctx *c,
 		(void)check_overlap(c, s, &ecam);
 		(void)check_overlap(c, s, &regs);
 	}
+}
+
+/*
+ * virtual-pci-ecam and virtual-pci-window: the ECAM (bus 0, 1 MiB)
+ * aligned to its size, as the PCI Express Base Specification's enhanced
+ * configuration access mechanism wants; the window 64 KiB-aligned, room
+ * for the register BARs, and below 4 GiB because the channel devices'
+ * BARs are 32-bit memory BARs; neither on the other nor on the virtual
+ * GIC or PL011.
+ */
+static bool check_vpci_window(struct check_ctx *c,
+			      const struct sk_cfg_partition *part)
+{
+	const struct sk_cfg_range *w = &part->vpci_window;
+	const uint64_t limit_32bit = 1ull << 32;
+	const struct check_span win = {
+		.base = w->base, .size = w->size, .path = part->path,
+		.what = "virtual-pci-window" };
+
+	if ((w->base & (SK_GUEST_PCI_REGS_SIZE - 1u)) != 0u ||
+	    w->size < SK_GUEST_PCI_REGS_SIZE || !range_aligned(w->size)) {
+		FAIL_AT(c, part->path,
+			"virtual-pci-window 0x%llx size 0x%llx: the base must be 0x%llx-aligned and the size a multiple of the page, at least 0x%llx (the register BARs)",
+			ull(w->base), ull(w->size), ull(SK_GUEST_PCI_REGS_SIZE),
+			ull(SK_GUEST_PCI_REGS_SIZE));
+		return false;
+	}
+	if (w->base >= limit_32bit || w->size > limit_32bit - w->base) {
+		FAIL_AT(c, part->path,
+			"virtual-pci-window 0x%llx-0x%llx ends above 4 GiB: the channel devices' BARs are 32-bit",
+			ull(w->base), last_byte(w->base, w->size));
+		return false;
+	}
+	check_guest_emulated(c, part, false, &win);
+	return true;
+}
+
+static void check_vpci_map(struct check_ctx *c, uint32_t p)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	const struct sk_cfg_range win = vpci_map_window(part);
+	const struct check_span ecam = {
+		.base = vpci_map_ecam(part), .size = SK_GUEST_PCI_ECAM_SIZE,
+		.path = part->path, .what = "virtual-pci-ecam" };
+	const struct check_span win_span = {
+		.base = win.base, .size = win.size, .path = part->path,
+		.what = "virtual-pci-window" };
+	const struct check_span ecam_other = {
+		.base = ecam.base, .size = ecam.size,
+		.name = "the virtual PCI host's configuration space" };
+	bool ok = true;
+
+	if (part->vpci_ecam != 0u) {
+		if ((part->vpci_ecam & (SK_GUEST_PCI_ECAM_SIZE - 1u)) != 0u) {
+			FAIL_AT(c, part->path,
+				"virtual-pci-ecam 0x%llx is not aligned to the ECAM's size 0x%llx",
+				ull(part->vpci_ecam), ull(SK_GUEST_PCI_ECAM_SIZE));
+			ok = false;
+		} else if (!check_guest_limit(c, part->path,
+					      sizeof(part->path), ecam.base,
+					      ecam.size)) {
+			ok = false;
+		} else {
+			check_guest_emulated(c, part, false, &ecam);
+		}
+	}
+	if (part->vpci_window.base != 0u || part->vpci_window.size != 0u)
+		ok = check_vpci_window(c, part) && ok;
+	/* Linux would see the ECAM inside a bridge window: one place only. */
+	if (ok && (part->vpci_ecam != 0u || part->vpci_window.size != 0u))
+		(void)check_overlap(c, &win_span, &ecam_other);
 }
 
 /* One partition's guest-physical map: its regions, devices and channel
@@ -902,6 +977,7 @@ static void check_partition(struct check_ctx *c, uint32_t p)
 	check_partition_policies(c, part);
 	check_regions(c, p, regions);
 	check_devices(c, p, devices);
+	check_vpci_map(c, p);
 	for (uint32_t d = 0; d < devices; d++)
 		check_device_irqs(c, p, d);
 }

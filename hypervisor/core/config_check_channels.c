@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "core/config_check_internal.h"
+#include "core/vpci_map.h"
 #include "lib/string.h"
 
 static const char PATH_POLICY[] = "/policy";
@@ -371,6 +372,8 @@ static bool check_endpoint_guest(struct check_ctx *c, uint32_t ch,
 {
 	const struct sk_cfg_channel *chan = &c->cfg->channels[ch];
 	const struct sk_cfg_endpoint *ep = &chan->endpoints[e];
+	struct sk_cfg_range win;
+	uint32_t owner;
 
 	if (!c->channel_ok[ch] ||
 	    !check_guest_side(c, ep->path, sizeof(ep->path), ep->guest,
@@ -378,13 +381,15 @@ static bool check_endpoint_guest(struct check_ctx *c, uint32_t ch,
 		return false;
 	if (ep->interface != SK_ENDPOINT_PCI)
 		return true;
-	if (!range_inside(ep->guest, chan->size, SK_GUEST_PCI_WINDOW_BASE,
-			  SK_GUEST_PCI_WINDOW_SIZE)) {
+	owner = c->endpoint_owner[ch][e];
+	if (owner == NO_OWNER)
+		return false; /* reported as an unknown endpoint */
+	win = vpci_map_window(&c->cfg->partitions[owner]);
+	if (!range_inside(ep->guest, chan->size, win.base, win.size)) {
 		FAIL_AT(c, ep->path,
 			"guest range 0x%llx-0x%llx is outside the PCI host bridge's memory window (0x%llx-0x%llx), where a pci endpoint's memory BAR must lie",
 			ull(ep->guest), last_byte(ep->guest, chan->size),
-			ull(SK_GUEST_PCI_WINDOW_BASE),
-			last_byte(SK_GUEST_PCI_WINDOW_BASE, SK_GUEST_PCI_WINDOW_SIZE));
+			ull(win.base), last_byte(win.base, win.size));
 		return false;
 	}
 	if ((ep->guest & (chan->size - 1u)) != 0u) {

@@ -90,6 +90,10 @@ enum sk_console_kind {
  * bridge's 32-bit memory window (QEMU virt's), the register BARs of its
  * channel devices, 4 KiB each at SK_GUEST_PCI_REGS_BASE + slot * 4 KiB.
  * A pci endpoint's shared memory (its memory BAR) lies in the window too.
+ * These are the defaults; a partition moves the ECAM and the window (the
+ * register BARs at its start) with virtual-pci-ecam and
+ * virtual-pci-window (core/vpci_map.h), e.g. when it owns a physical PCI
+ * host whose window is here.
  */
 #define SK_GUEST_PCI_ECAM_BASE 0x3f000000ull
 #define SK_GUEST_PCI_ECAM_SIZE 0x00100000ull /* bus 0: 32 devices x 8 functions x 4 KiB */
@@ -258,6 +262,11 @@ struct sk_cfg_partition {
 	uint32_t device_count;
 	uint32_t image_count;
 	uint32_t dma_fault;           /* enum sk_dma_fault */
+	/* Where its virtual PCI host sits (virtual-pci-ecam,
+	 * virtual-pci-window); 0 / size 0: the default SK_GUEST_PCI_*
+	 * (core/vpci_map.h). */
+	uint64_t vpci_ecam;
+	struct sk_cfg_range vpci_window;
 	struct sk_cfg_region regions[SK_MAX_REGIONS];
 	struct sk_cfg_device devices[SK_MAX_DEVICES];
 	struct sk_cfg_image images[SK_MAX_IMAGES];

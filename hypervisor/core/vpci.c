@@ -5,6 +5,7 @@
 #include "arch/vgic.h"
 #include "core/channel.h"
 #include "core/partition.h"
+#include "core/vpci_map.h"
 #include "lib/string.h"
 #include "shikiri/channel_pci.h"
 #include "shikiri/hypercall.h"
@@ -37,8 +38,7 @@
 static uint64_t vpci_regs_base(const struct vpci_host *h,
 			       const struct vpci_dev *d)
 {
-	return SK_GUEST_PCI_REGS_BASE +
-	       (uint64_t)(d - h->dev) * SK_GUEST_PCI_REG_BAR_SIZE;
+	return h->regs + (uint64_t)(d - h->dev) * SK_GUEST_PCI_REG_BAR_SIZE;
 }
 
 struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p)
@@ -48,6 +48,8 @@ struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p)
 	if (h->count >= SK_MAX_CHANNELS)
 		return NULL;
 	h->partition = p;
+	h->ecam = vpci_map_ecam(p->cfg);
+	h->regs = vpci_map_regs(p->cfg);
 	d = &h->dev[h->count++];
 	d->int_mask = CHPCI_INT_DOORBELL;
 	return d;
@@ -57,9 +59,9 @@ void vpci_register(struct vpci_host *h)
 {
 	if (h->count == 0)
 		return;
-	partition_register_mmio(h->partition, SK_GUEST_PCI_ECAM_BASE,
+	partition_register_mmio(h->partition, h->ecam,
 				SK_GUEST_PCI_ECAM_SIZE, vpci_ecam_mmio, h, "PCI ECAM");
-	partition_register_mmio(h->partition, SK_GUEST_PCI_REGS_BASE,
+	partition_register_mmio(h->partition, h->regs,
 				(uint64_t)h->count * SK_GUEST_PCI_REG_BAR_SIZE,
 				vpci_regs_mmio, h, "channel registers");
 }

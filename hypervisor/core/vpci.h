@@ -43,11 +43,14 @@ struct vpci_dev {
 struct vpci_host {
 	struct partition *partition;
 	struct spinlock lock;
+	uint64_t ecam;       /* guest-physical, from core/vpci_map.h */
+	uint64_t regs;       /* the register BARs' */
 	uint32_t count;      /* devices 0..count-1 on bus 0 */
 	struct vpci_dev dev[SK_MAX_CHANNELS];
 };
 
-/* Adds the device of a pci endpoint (at creation); its slot is its index. */
+/* Adds the device of a pci endpoint (at creation); its slot is its index.
+ * The host sits where p's configuration puts it (core/vpci_map.h). */
 struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p);
 /* Registers the ECAM and register windows with the host's partition (if
  * it has devices). */

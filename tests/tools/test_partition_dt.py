@@ -308,6 +308,27 @@ def test_pci_window_overlapping_a_kept_device_is_refused(tmp_path):
     assert SD_PATH in msg and "overlaps the virtual PCI host" in msg
 
 
+def test_pci_host_moves_with_virtual_pci_ecam_and_window(tmp_path):
+    """The partition's virtual-pci-ecam and virtual-pci-window (as when it
+    owns a physical PCI host at the defaults) place the node and its
+    window; an endpoint outside the moved window is refused."""
+    moved = CONFIG.replace('console = "pl011";', 'console = "pl011"; '
+                           'virtual-pci-ecam = <0x0 0x70000000>; '
+                           'virtual-pci-window = <0x0 0x60000000 0x0 0x01000000>;')
+    cfg = fdt_tree.parse(dtc(moved % {"devices": SD, "chan_guest": "0x60100000"},
+                             tmp_path, "config"))
+    t = fdt_tree.parse(pdt.derive(dtc(BOARD, tmp_path, "board"), cfg, "linux"))
+    assert fdt_tree.find(t, "/pcie@3f000000") is None
+    pci = node(t, "/pcie@70000000")
+    assert pci.cells("reg") == [0, 0x70000000, 0, 0x100000]
+    assert pci.cells("ranges") == [0x02000000, 0, 0x60000000, 0, 0x60000000, 0, 0x200000]
+    cfg = fdt_tree.parse(dtc(moved % {"devices": SD, "chan_guest": "0x10100000"},
+                             tmp_path, "config2"))
+    with pytest.raises(pdt.DeriveError) as e:
+        pdt.derive(dtc(BOARD, tmp_path, "board"), cfg, "linux")
+    assert "outside the PCI window 0x60000000-0x60ffffff" in str(e.value)
+
+
 def test_gicv2_board_gets_a_virtual_gicv2_and_cpu_masked_timer(tmp_path):
     t = derive(tmp_path, board=BOARD_V2, devices=SD_V2)
     gic = node(t, "/intc@8000000")

@@ -391,6 +391,20 @@ static void ecam_write(struct partition *p, uint64_t off, uint32_t size,
 	assert_true(vpci_ecam_mmio(&p->vcpus[0], &p->pci, off, &a));
 }
 
+/* virtual-pci-ecam and virtual-pci-window move the host: the windows are
+ * registered there and BAR0 reads back the moved register BAR. */
+static void pci_windows_move_with_the_partition_configuration(void **state)
+{
+	(void)state;
+	cfg.partitions[1].vpci_ecam = 0x70000000;
+	cfg.partitions[1].vpci_window = (struct sk_cfg_range){ 0x60000000, 0x01000000 };
+	create();
+	assert_int_equal(parts[1].mmio_count, 2);
+	assert_int_equal(parts[1].mmio[0].base, 0x70000000);
+	assert_int_equal(parts[1].mmio[1].base, 0x60000000);
+	assert_int_equal(ecam(&parts[1], 0x10, 4), 0x60000000);
+}
+
 static void pci_config_space_identifies_and_sizes(void **state)
 {
 	(void)state;
@@ -503,6 +517,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(maps_each_endpoint_with_its_rights, setup),
 		cmocka_unit_test_setup(pci_windows_exist_only_with_a_pci_endpoint, setup),
+		cmocka_unit_test_setup(pci_windows_move_with_the_partition_configuration, setup),
 		cmocka_unit_test_setup(notify_rings_a_hypercall_peer_with_an_edge, setup),
 		cmocka_unit_test_setup(notify_raises_a_pci_peer_intx_until_cleared, setup),
 		cmocka_unit_test_setup(doorbells_rung_and_not_taken_are_counted, setup),

@@ -1776,6 +1776,98 @@ static void region_over_the_pci_host_of_a_pci_partition(void **state)
 	assert_int_equal(run(f), 0);
 }
 
+/* A partition owning a physical PCI host at the virtual host's default
+ * place: the error names the device, the virtual range and the property
+ * that moves it; moved, the system passes. */
+static void device_over_the_virtual_pci_window(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &BETA(f)->devices[0];
+
+	LINK(f)->endpoints[1].interface = SK_ENDPOINT_PCI;
+	LINK(f)->endpoints[1].guest = 0x10100000;
+	BETA(f)->device_count = 1;
+	d->phys = 0x0a000000;
+	d->guest = SK_GUEST_PCI_WINDOW_BASE;
+	d->size = 0x1000;
+	d->dma = SK_DMA_NONE;
+	set_path(d->path, "/partitions/beta/devices/pcie");
+	expect_one(f, "/partitions/beta/devices/pcie",
+		   "overlaps the channel devices' register BARs (0x10000000-0x1000ffff): move them with the partition's virtual-pci-window");
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0x60000000, 0x01000000 };
+	LINK(f)->endpoints[1].guest = 0x60100000;
+	assert_int_equal(run(f), 0);
+}
+
+static void device_over_the_virtual_pci_ecam(void **state)
+{
+	struct fixture *f = F(state);
+	struct sk_cfg_device *d = &BETA(f)->devices[0];
+
+	LINK(f)->endpoints[1].interface = SK_ENDPOINT_PCI;
+	LINK(f)->endpoints[1].guest = 0x10100000;
+	BETA(f)->device_count = 1;
+	d->phys = 0x0a000000;
+	d->guest = SK_GUEST_PCI_ECAM_BASE;
+	d->size = 0x1000;
+	d->dma = SK_DMA_NONE;
+	set_path(d->path, "/partitions/beta/devices/pcie");
+	expect_one(f, "/partitions/beta/devices/pcie",
+		   "configuration space (0x3f000000-0x3f0fffff): move it with the partition's virtual-pci-ecam");
+	BETA(f)->vpci_ecam = 0x70000000;
+	assert_int_equal(run(f), 0);
+}
+
+/* The endpoint's memory BAR lies in the partition's own window. */
+static void pci_endpoint_outside_the_moved_window(void **state)
+{
+	struct fixture *f = F(state);
+
+	LINK(f)->endpoints[1].interface = SK_ENDPOINT_PCI;
+	LINK(f)->endpoints[1].guest = 0x10100000;
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0x60000000, 0x01000000 };
+	expect_one(f, "/channels/link/beta",
+		   "outside the PCI host bridge's memory window (0x60000000-0x60ffffff)");
+	LINK(f)->endpoints[1].guest = 0x60ff0000;
+	assert_int_equal(run(f), 0);
+}
+
+static void virtual_pci_window_malformed(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0x60008000, 0x01000000 };
+	expect_one(f, "/partitions/beta", "virtual-pci-window 0x60008000 size 0x1000000: the base must be 0x10000-aligned");
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0x60000000, 0x8000 };
+	expect_one(f, "/partitions/beta", "at least 0x10000 (the register BARs)");
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0x60000000, 0 };
+	expect_one(f, "/partitions/beta", "virtual-pci-window 0x60000000 size 0x0");
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0xfff00000, 0x00200000 };
+	expect_one(f, "/partitions/beta", "virtual-pci-window 0xfff00000-0x1000fffff ends above 4 GiB: the channel devices' BARs are 32-bit");
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0x08000000, 0x00100000 };
+	expect_one(f, "/partitions/beta", "virtual-pci-window 0x8000000-0x80fffff overlaps the virtual GIC");
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0x3f000000, 0x00200000 };
+	expect_one(f, "/partitions/beta", "virtual-pci-window 0x3f000000-0x3f1fffff overlaps the virtual PCI host's configuration space (0x3f000000-0x3f0fffff)");
+	BETA(f)->vpci_window = (struct sk_cfg_range){ 0xfff00000, 0x00100000 };
+	assert_int_equal(run(f), 0);
+}
+
+static void virtual_pci_ecam_malformed(void **state)
+{
+	struct fixture *f = F(state);
+
+	BETA(f)->vpci_ecam = 0x3f080000;
+	expect_one(f, "/partitions/beta", "virtual-pci-ecam 0x3f080000 is not aligned to the ECAM's size 0x100000");
+	BETA(f)->vpci_ecam = SK_GUEST_PA_LIMIT;
+	expect_one(f, "/partitions/beta", "exceeds the 39-bit guest-physical space");
+	BETA(f)->vpci_ecam = 0x08000000;
+	expect_one(f, "/partitions/beta", "virtual-pci-ecam 0x8000000-0x80fffff overlaps the virtual GIC");
+	BETA(f)->vpci_ecam = 0x10000000; /* in the default window */
+	expect_one(f, "/partitions/beta", "virtual-pci-window 0x10000000-0x3efeffff overlaps the virtual PCI host's configuration space (0x10000000-0x100fffff)");
+	BETA(f)->vpci_ecam = 0x60000000;
+	assert_int_equal(run(f), 0);
+}
+
 static void unknown_interface(void **state)
 {
 	struct fixture *f = F(state);
@@ -1938,6 +2030,11 @@ int main(void)
 		TC(pci_endpoint_outside_the_window),
 		TC(pci_endpoint_not_aligned_to_its_size),
 		TC(pci_endpoint_on_the_register_window),
+		TC(device_over_the_virtual_pci_window),
+		TC(device_over_the_virtual_pci_ecam),
+		TC(pci_endpoint_outside_the_moved_window),
+		TC(virtual_pci_window_malformed),
+		TC(virtual_pci_ecam_malformed),
 		TC(region_over_the_pci_host_of_a_pci_partition),
 		TC(unknown_interface),
 		TC(duplicate_channel_names),

@@ -60,6 +60,8 @@ static const char base_dts[] =
 	"			cpus = <2 3>;\n"
 	"			console = \"none\";\n"
 	"			fault-policy = \"halt-system\";\n"
+	"			virtual-pci-ecam = <0x0 0x70000000>;\n"
+	"			virtual-pci-window = <0x0 0x60000000 0x0 0x01000000>;\n"
 	"			memory {\n"
 	"				ram { phys = <0x1 0x0>; guest = <0x0 0x40000000>; size = <0x0 0x02000000>; access = \"rx\"; };\n"
 	"				data { phys = <0x42000000>; guest = <0x50000000>; size = <0x100000>; access = \"rw\"; };\n"
@@ -465,6 +467,12 @@ static void valid_config_parses_to_expected_values(void **state)
 	assert_int_equal(a->cpus[0], 1);
 	assert_int_equal(a->console, SK_CONSOLE_HYPERCALL);
 	assert_int_equal(a->fault_policy, SK_FAULT_STOP);
+	/* the virtual PCI host where shikiri puts it (0: the default) */
+	assert_int_equal(a->vpci_ecam, 0);
+	assert_int_equal(a->vpci_window.size, 0);
+	assert_int_equal(b->vpci_ecam, 0x70000000);
+	assert_int_equal(b->vpci_window.base, 0x60000000);
+	assert_int_equal(b->vpci_window.size, 0x01000000);
 	assert_int_equal(a->region_count, 1);
 	assert_string_equal(a->regions[0].path, "/partitions/alpha/memory/ram");
 	assert_int_equal(a->regions[0].phys, 0x41000000);

@@ -128,6 +128,28 @@ static void host_elsewhere_is_an_error(void **state)
 	assert_non_null(strstr(err, "/partitions/linux/images/dtb: guest.dtb has no \"pci-host-ecam-generic\" node with reg at 0x3f000000"));
 }
 
+/* A physical PCI host the partition owns comes first in its tree; the
+ * virtual one is found at the partition's virtual-pci-ecam. */
+#define PHYS_HOST_FIRST PROBE_ONLY " }; pcie@4010000000 { compatible = \"pci-host-ecam-generic\"; " \
+	"reg = <0x40 0x10000000 0x0 0x10000000>;"
+
+static void moved_host_beside_a_physical_one_passes(void **state)
+{
+	(void)state;
+	cfg.partitions[0].vpci_ecam = 0x70000000;
+	compile(PHYS_HOST_FIRST, "0x70000000", MAP_TWO);
+	assert_int_equal(check(), 0);
+}
+
+static void host_not_at_the_moved_ecam_is_an_error(void **state)
+{
+	(void)state;
+	cfg.partitions[0].vpci_ecam = 0x70000000;
+	compile(PHYS_HOST_FIRST, ECAM, MAP_TWO);
+	assert_int_equal(check(), -1);
+	assert_non_null(strstr(err, "guest.dtb has no \"pci-host-ecam-generic\" node with reg at 0x70000000"));
+}
+
 static void probe_only_missing_is_an_error(void **state)
 {
 	(void)state;
@@ -192,6 +214,8 @@ int main(void)
 		cmocka_unit_test_setup(a_fitting_tree_passes, setup),
 		cmocka_unit_test_setup(without_pci_endpoints_anything_passes, setup),
 		cmocka_unit_test_setup(host_elsewhere_is_an_error, setup),
+		cmocka_unit_test_setup(moved_host_beside_a_physical_one_passes, setup),
+		cmocka_unit_test_setup(host_not_at_the_moved_ecam_is_an_error, setup),
 		cmocka_unit_test_setup(probe_only_missing_is_an_error, setup),
 		cmocka_unit_test_setup(doorbell_routed_elsewhere_is_an_error, setup),
 		cmocka_unit_test_setup(device_without_an_entry_is_an_error, setup),
