@@ -81,6 +81,6 @@ def test_console_input_goes_to_focused_partition_only(qemu):
 
 def test_boot_log_names_load_address_and_board(qemu):
     q = qemu(config_image(HEARTBEATS), smp=2)
-    q.expect(r"shikiri \S+ on qemu-virt: loaded at 0x40200000, device tree at 0x[0-9a-f]+")
+    q.expect(r"shikiri \S+ on qemu-virt: loaded at 0x40200000, device tree at 0x[0-9a-f]+\r")
     q.expect(r"board: 2 CPUs, 1 RAM bank \(first 0x40000000\+0x40000000\), GICv3, UART 0x9000000")
     q.expect(r"2 partitions running")
