@@ -5,6 +5,8 @@ Every QEMU run is bounded: each expect() has a timeout, and the process is
 killed at the end of the test whatever happened. A missing tool or build
 product fails the test with a message; nothing is skipped silently.
 """
+import contextlib
+import fcntl
 import os
 import re
 import shutil
@@ -114,6 +116,38 @@ def board_image(board, name):
     """Packed image of configs/NAME.dts for board (tests/system/boards.py:
     virt's image, or the board's generated variant of it)."""
     return config_image(boards.image_name(board, name))
+
+
+@contextlib.contextmanager
+def make_run(args, booting, then, what):
+    """Runs `make ARGS` as a user types it (a make target that builds, then
+    boots QEMU) and waits for the patterns `booting` (the build's lines:
+    it may take long), then `then`; yields the pexpect child for the
+    test's own checks and ends QEMU afterwards. Two at once (pytest-xdist)
+    must not build the same tree together, so each holds a lock until its
+    QEMU starts (after the last of `booting`)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    lock = open(os.path.join(BUILD, ".make-run.lock"), "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    child = pexpect.spawn("make", ["-j1", "--no-print-directory"] + list(args),
+                          cwd=ROOT, env=env, encoding="utf-8",
+                          codec_errors="replace", timeout=DEFAULT_TIMEOUT)
+    try:
+        for i, pattern in enumerate(tuple(booting) + tuple(then)):
+            try:
+                child.expect(pattern, timeout=(20 if i < len(booting) else 4)
+                             * DEFAULT_TIMEOUT)
+                if i == len(booting) - 1:
+                    lock.close()
+            except (pexpect.TIMEOUT, pexpect.EOF) as exc:
+                pytest.fail(f"{what}: did not see {pattern!r} "
+                            f"({type(exc).__name__}); output ended with:\n"
+                            + (child.before or "")[-3000:])
+        yield child
+    finally:
+        lock.close()
+        child.terminate(force=True)
 
 
 def check_pattern_end(pattern):

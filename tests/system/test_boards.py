@@ -4,15 +4,13 @@ ships, finds its console UART from the DT (i.MX UART, Cadence UART), takes
 console input there, and refuses a configuration that does not fit the
 board with a message naming what and where. The hostile-guest suite and the
 RTOS selftest run per board in test_hostile.py and test_rtos.py."""
-import fcntl
 import os
 import subprocess
 
-import pexpect
 import pytest
 
 import boards
-from conftest import BUILD, DEFAULT_TIMEOUT, board_image, heartbeat_counts
+from conftest import board_image, heartbeat_counts, make_run
 
 # The board line the hypervisor prints: what it read from each DT.
 BOARD_LINES = {
@@ -166,35 +164,12 @@ def test_make_run_on_a_soc_board_reaches_linux_with_its_sd_card(board, tmp_path)
     """`make run BOARD=...` as a user types it: the board's demo comes up to
     Linux's prompt beside the RTOS, and Linux has the passed-through SD host
     with the card make run put in its slot (RUN_SD, created empty)."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     sd = tmp_path / "sd.img"
-    # make run builds first: two at once (pytest-xdist) must not build the
-    # same tree together, so each holds a lock until its QEMU starts.
-    lock = open(os.path.join(BUILD, ".make-run.lock"), "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    child = pexpect.spawn("make", ["-j1", "--no-print-directory", "run",
-                                   f"BOARD={board}", f"RUN_SD={sd}"],
-                          cwd=boards.ROOT, env=env, encoding="utf-8",
-                          codec_errors="replace", timeout=DEFAULT_TIMEOUT)
-    booting = (rf"an empty 64 MiB SD card for {board}'s Linux",
-               r"Booting \S+ on " + board)
-    try:
-        for i, pattern in enumerate(booting + (
-                r"\[rtos\] rtos: demo on shikiri",
-                r"\[linux\] shikiri-linux: SD host found",
-                r"\[linux\] shikiri-linux:/root# ")):
-            try:
-                # The build (before the first two lines) may take long.
-                child.expect(pattern, timeout=(20 if i < len(booting) else 4)
-                             * DEFAULT_TIMEOUT)
-                if i == len(booting) - 1:
-                    lock.close()
-            except (pexpect.TIMEOUT, pexpect.EOF) as exc:
-                pytest.fail(f"make run BOARD={board}: did not see {pattern!r} "
-                            f"({type(exc).__name__}); output ended with:\n"
-                            + (child.before or "")[-3000:])
+    with make_run(["run", f"BOARD={board}", f"RUN_SD={sd}"],
+                  (rf"an empty 64 MiB SD card for {board}'s Linux",
+                   r"Booting \S+ on " + board),
+                  (r"\[rtos\] rtos: demo on shikiri",
+                   r"\[linux\] shikiri-linux: SD host found",
+                   r"\[linux\] shikiri-linux:/root# "),
+                  f"make run BOARD={board}"):
         assert sd.stat().st_size == 64 * 1024 * 1024
-    finally:
-        lock.close()
-        child.terminate(force=True)

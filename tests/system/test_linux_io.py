@@ -17,7 +17,6 @@ Network: -netdev user,restrict=on (the guest reaches nothing outside QEMU)
 with one guestfwd to the test's server on the host's 127.0.0.1; no hostfwd,
 no DNS. A test checks that the host is not reachable any other way."""
 
-import fcntl
 import hashlib
 import os
 import shutil
@@ -27,7 +26,7 @@ import sys
 import pexpect
 import pytest
 
-from conftest import BUILD, DEFAULT_TIMEOUT, QEMU, ROOT, build_path, config_image
+from conftest import DEFAULT_TIMEOUT, QEMU, ROOT, build_path, config_image, make_run
 from loopback_server import LoopbackServer
 from test_linux import LinuxShell
 from test_smmu import expect_gicv2_refusal
@@ -308,38 +307,16 @@ def test_make_run_io_reaches_linux_with_its_disk_and_network(tmp_path):
     """`make run-io` as a user types it: a copy of the disk image is made,
     the system boots, Linux mounts the disk, takes an address and reaches
     its prompt beside the RTOS."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     disk = tmp_path / "disk.img"
-    # make builds first: two builds of one tree at once (pytest-xdist)
-    # would race, so this holds test_boards.py's lock until QEMU starts.
-    lock = open(os.path.join(BUILD, ".make-run.lock"), "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    child = pexpect.spawn("make", ["-j1", "--no-print-directory", "run-io",
-                                   f"RUN_IO_DISK={disk}"],
-                          cwd=ROOT, env=env, encoding="utf-8",
-                          codec_errors="replace", timeout=DEFAULT_TIMEOUT)
-    booting = (r"make run-io: Linux's disk is a copy of \S+disk\.img: ",
-               r"Booting \S+qemu-virt-io\.img with the disk ")
-    try:
-        for i, pattern in enumerate(booting + (
-                r"\[rtos\] rtos: demo on shikiri",
-                r"\[linux\] shikiri-linux: virtio disk found, /dev/vda mounted on /mnt",
-                r"\[linux\] shikiri-linux: virtio network found, eth0 has 10\.0\.2\.",
-                r"\[linux\] shikiri-linux:/root# ")):
-            try:
-                child.expect(pattern, timeout=(20 if i < len(booting) else 4)
-                             * DEFAULT_TIMEOUT)
-                if i == len(booting) - 1:
-                    lock.close()
-            except (pexpect.TIMEOUT, pexpect.EOF) as exc:
-                pytest.fail(f"make run-io: did not see {pattern!r} "
-                            f"({type(exc).__name__}); output ended with:\n"
-                            + (child.before or "")[-3000:])
+    with make_run(["run-io", f"RUN_IO_DISK={disk}"],
+                  (r"make run-io: Linux's disk is a copy of \S+disk\.img: ",
+                   r"Booting \S+qemu-virt-io\.img with the disk "),
+                  (r"\[rtos\] rtos: demo on shikiri",
+                   r"\[linux\] shikiri-linux: virtio disk found, /dev/vda mounted on /mnt",
+                   r"\[linux\] shikiri-linux: virtio network found, eth0 has 10\.0\.2\.",
+                   r"\[linux\] shikiri-linux:/root# "),
+                  "make run-io"):
         assert disk.stat().st_size == os.path.getsize(build_path("linux", "disk.img"))
-    finally:
-        lock.close()
-        child.terminate(force=True)
 
 
 def test_io_config_without_moving_the_virtual_pci_host_is_refused(tmp_path):
