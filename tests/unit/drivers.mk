@@ -13,7 +13,7 @@ $(eval $(call unit_test,test_board_dt,hypervisor/platform/board_dt.c \
 	hypervisor/platform/boards.c hypervisor/platform/qemu-virt/qemu_virt.c \
 	hypervisor/platform/imx8mp-evk/imx8mp_evk.c \
 	hypervisor/platform/zcu102/zcu102.c hypervisor/lib/fdt.c \
-	hypervisor/lib/fmt.c hypervisor/lib/string.c))
+	hypervisor/lib/fmt.c hypervisor/lib/string.c tests/unit/stubs/dtc_blob.c))
 
 # The console before its UART is known (hypervisor/core/console.c).
 $(eval $(call unit_test,test_console_early,hypervisor/core/console.c \
@@ -23,6 +23,6 @@ $(eval $(call unit_test,test_console_early,hypervisor/core/console.c \
 # (the same stand-in for arch/mmio.h), device trees made by dtc at test time.
 $(eval $(call unit_test,test_smmuv3,hypervisor/drivers/smmuv3.c \
 	hypervisor/lib/fdt.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
-	tests/unit/stubs/fake_cache.c))
+	tests/unit/stubs/fake_cache.c tests/unit/stubs/dtc_blob.c))
 $(call unit_bins,test_smmuv3): UNIT_CFLAGS := -Itests/unit/fake_mmio $(UNIT_CFLAGS)
 $(call unit_bins,test_smmuv3): tests/unit/fake_mmio/arch/mmio.h

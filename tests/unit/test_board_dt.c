@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "platform/board.h"
+#include "stubs/dtc_blob.h"
 
 #define COMMON_CPUS \
 	"	cpus { #address-cells = <1>; #size-cells = <0>;\n" \
@@ -84,42 +85,10 @@ static const char plain_dts[] =
 	"		reg = <0x0 0x9000000 0x0 0x1000>; interrupts = <0 1 4>; };\n"
 	"};\n";
 
-/* Compiles dts with dtc; returns a malloc'd blob. */
-static void *compile(const char *dts)
-{
-	char src[] = "/tmp/board_dt_XXXXXX";
-	char out[sizeof(src) + 4];
-	char cmd[256];
-	int fd = mkstemp(src);
-	FILE *f;
-	long size;
-	void *blob;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, dts, strlen(dts)), (ssize_t)strlen(dts));
-	close(fd);
-	snprintf(out, sizeof(out), "%s.dtb", src);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o '%s' '%s'", out, src);
-	if (system(cmd) != 0)
-		fail_msg("dtc failed: %s", cmd);
-	f = fopen(out, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	blob = malloc((size_t)size);
-	assert_non_null(blob);
-	assert_int_equal(fread(blob, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	unlink(src);
-	unlink(out);
-	return blob;
-}
-
 static void read_board(const char *dts, struct board *b)
 {
 	char err[160] = "";
-	void *blob = compile(dts);
+	void *blob = dtc_blob(dts);
 
 	if (!board_from_dt(blob, b, err, sizeof(err)))
 		fail_msg("board_from_dt: %s", err);
@@ -131,7 +100,7 @@ static void imx_console_is_the_uart_stdout_path_names(void **state)
 {
 	struct board b;
 	char err[160];
-	void *blob = compile(imx_dts);
+	void *blob = dtc_blob(imx_dts);
 
 	(void)state;
 	assert_true(board_from_dt(blob, &b, err, sizeof(err)));
@@ -152,7 +121,7 @@ static void zcu102_console_is_found_through_the_serial0_alias(void **state)
 {
 	struct board b;
 	char err[160];
-	void *blob = compile(zcu_dts);
+	void *blob = dtc_blob(zcu_dts);
 
 	(void)state;
 	assert_true(board_from_dt(blob, &b, err, sizeof(err)));
@@ -221,7 +190,7 @@ static void an_alias_that_names_nothing_is_no_console(void **state)
 	at = strstr(dts, "serial0:115200n8");
 	assert_non_null(at);
 	memcpy(at, "serial7", 7); /* no such alias */
-	blob = compile(dts);
+	blob = dtc_blob(dts);
 	assert_false(board_from_dt(blob, &b, err, sizeof(err)));
 	assert_non_null(strstr(err, "no console UART"));
 	free(blob);

@@ -24,6 +24,7 @@
 
 #include "drivers/smmuv3.h"
 #include "drivers/smmuv3_regs.h"
+#include "stubs/dtc_blob.h"
 #include "stubs/fake_cache.h"
 
 #define BASE 0x09050000u
@@ -169,37 +170,6 @@ static void init_ok(const struct smmuv3_dt *dt)
 
 /* ---- device tree ---- */
 
-static void *compile(const char *dts)
-{
-	char src[] = "/tmp/smmuv3_dt_XXXXXX";
-	char out[sizeof(src) + 4];
-	char cmd[256];
-	int fd = mkstemp(src);
-	FILE *f;
-	long size;
-	void *blob;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, dts, strlen(dts)), (ssize_t)strlen(dts));
-	close(fd);
-	snprintf(out, sizeof(out), "%s.dtb", src);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o '%s' '%s'", out, src);
-	if (system(cmd) != 0)
-		fail_msg("dtc failed: %s", cmd);
-	f = fopen(out, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	blob = malloc((size_t)size);
-	assert_non_null(blob);
-	assert_int_equal(fread(blob, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	unlink(src);
-	unlink(out);
-	return blob;
-}
-
 /* QEMU 10 virt's nodes (dumpdtb with iommu=smmuv3), trimmed. */
 #define DTS_HEAD "/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
 #define DTS_SMMU(reg_size) \
@@ -213,7 +183,7 @@ static void *compile(const char *dts)
 
 static void test_find_virt(void **state)
 {
-	void *blob = compile(DTS_HEAD DTS_SMMU("0x20000")
+	void *blob = dtc_blob(DTS_HEAD DTS_SMMU("0x20000")
 			     DTS_PCIE("0x0 0x8003 0x0 0x10000") "};\n");
 	struct smmuv3_dt dt;
 
@@ -230,7 +200,7 @@ static void test_find_virt(void **state)
 /* Only the entries naming this SMMU's phandle count; the highest end. */
 static void test_find_iommu_map_entries(void **state)
 {
-	void *blob = compile(DTS_HEAD DTS_SMMU("0x20000")
+	void *blob = dtc_blob(DTS_HEAD DTS_SMMU("0x20000")
 			     DTS_PCIE("0x0 0x8003 0x0 0x20  0x100 0x8003 0x40 0x8"
 				      "  0x200 0x9999 0x0 0x1000") "};\n");
 	struct smmuv3_dt dt;
@@ -243,8 +213,8 @@ static void test_find_iommu_map_entries(void **state)
 
 static void test_find_absent_and_malformed(void **state)
 {
-	void *none = compile(DTS_HEAD "};\n");
-	void *small = compile(DTS_HEAD DTS_SMMU("0x10000") "};\n");
+	void *none = dtc_blob(DTS_HEAD "};\n");
+	void *small = dtc_blob(DTS_HEAD DTS_SMMU("0x10000") "};\n");
 	struct smmuv3_dt dt;
 
 	(void)state;
