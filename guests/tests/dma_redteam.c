@@ -28,6 +28,10 @@
 #define GICD_IPA         0x08000000ull
 #define GICC_IPA         0x08010000ull
 #define PAGE             4096u
+#define ECAM_BDF_SHIFT   12u
+#define PCI_COMMAND      0x04u
+#define PCI_COMMAND_MASK 0xffffu
+#define PCI_COMMAND_MASTER (1u << 2)
 #define DONE_MS          2000u
 #define BLOCKED_MS       1000u
 
@@ -104,8 +108,17 @@ int main(uint64_t dtb)
 {
 	struct guest_beat beat;
 	uint8_t st = 0xff;
+	uint32_t cmd;
 
 	guest_hello(dtb);
+	/* What a restart left of the previous run's device: QEMU's reset
+	 * leaves the command register 0, so bus mastering on here means the
+	 * restart did not quiesce the function (dma-redteam-restart.dts). */
+	cmd = guest_mmio_read32(VBLK_ECAM_BASE +
+				((uint64_t)OWN_BDF << ECAM_BDF_SHIFT) +
+				PCI_COMMAND) & PCI_COMMAND_MASK;
+	guest_printf("redteam: at start 00:01.0 PCI command 0x%x, bus master %s\n",
+		     cmd, (cmd & PCI_COMMAND_MASTER) != 0u ? "ON" : "off");
 	if (!vblk_pci_enable(&own, OWN_BDF, OWN_BAR) ||
 	    !vblk_init(&own, own_queue, &hdr, &status)) {
 		guest_printf("redteam: no modern virtio-blk at 00:01.0\n");
