@@ -131,8 +131,8 @@ int main(uint64_t dtb)
 								   : "lost");
 	/* The write first: after a read, QEMU 10's SMMU finds the page in
 	 * its TLB and takes the write's permission fault for a stage-1 one,
-	 * which a stage-2-only STE does not record (hw/arm/smmu-common.c
-	 * smmu_translate; the same write again shows it). */
+	 * which a stage-2-only STE does not record (QEMU's smmu_translate;
+	 * the same write again shows it). */
 	device_writes("channel-ro", CHANNEL_RO_IPA, PAGE, true);
 	device_reads("channel-ro", CHANNEL_RO_IPA, PAGE);
 	device_writes("channel-ro-again", CHANNEL_RO_IPA, PAGE, true);

@@ -80,7 +80,7 @@ def test_a_device_cannot_reach_the_emulated_gic_v3(qemu, tmp_path):
 
 @pytest.mark.xfail(strict=True, reason=(
     "BREAK: on GICv2 the partition's stage 2 maps its GICC IPA to the "
-    "hardware GICV (vgic_arch.c), and the SMMU walks that same stage 2: "
+    "hardware GICV (hypervisor/arch/arm64/gic/vgic_arch.c), and the SMMU walks that same stage 2: "
     "a device DMA to 0x08010000 reaches the per-CPU virtual CPU interface "
     "with no CPU behind it; QEMU 10 segfaults (whole system down)"))
 def test_gicv2_a_device_cannot_reach_the_virtual_cpu_interface(
