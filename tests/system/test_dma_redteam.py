@@ -126,3 +126,16 @@ def test_a_restart_quiesces_the_partitions_devices(qemu, tmp_path):
     m = q.expect(r"\[hostile\] redteam: at start 00:01\.0 PCI command "
                  r"(0x[0-9a-f]+), bus master (\w+)\r")
     assert m.group(2) == "off", m.group(0)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BREAK (low): only the SMMU's eventq and gerror SPIs are reserved; its "
+    "priq and cmdq-sync SPIs (INTID 107, 108) can be given to a partition, "
+    "though docs/devices.md says its interrupts are reserved like the GIC's"))
+def test_the_smmus_interrupts_are_refused_to_a_partition(qemu, tmp_path):
+    _, _, drives = disks(tmp_path)
+    q = qemu(config_image("tests/dma-redteam-smmu-irq"), gic=3, smp=2,
+             extra=SMMU + drives)
+    lines, _ = q.lines_until(r"refusing to start|partitions running")
+    assert any("interrupt 107 belongs to the SMMUv3" in l for l in lines), \
+        lines
