@@ -139,3 +139,19 @@ def test_the_smmus_interrupts_are_refused_to_a_partition(qemu, tmp_path):
     lines, _ = q.lines_until(r"refusing to start|partitions running")
     assert any("interrupt 107 belongs to the SMMUv3" in l for l in lines), \
         lines
+
+
+def test_a_restarted_run_is_not_charged_for_the_previous_runs_faults(
+        qemu, tmp_path):
+    """dma-fault = "fault-policy", restart: the first run's page of
+    faulting writes (far more events than the queue holds) restarts it
+    once; the second run does no DMA and must run on: no event left
+    from the first run is charged to it."""
+    _, _, drives = disks(tmp_path)
+    q = qemu(config_image("tests/dma-redteam-restart"), gic=3, smp=2,
+             extra=SMMU + drives)
+    q.expect(r"partition 'hostile' restarting \(DMA fault\), restart #1\r")
+    q.expect(r"\[hostile\] redteam: restarted, quiet\r")
+    beats_on(q, "hostile", beats=5)
+    dma, restarts = hostile_stats(q, "running")
+    assert restarts == 1 and dma >= 1, (dma, restarts)
