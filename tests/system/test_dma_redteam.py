@@ -78,19 +78,25 @@ def test_a_device_cannot_reach_the_emulated_gic_v3(qemu, tmp_path):
     beats_on_hostile(q)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BREAK: on GICv2 the partition's stage 2 maps its GICC IPA to the "
-    "hardware GICV (hypervisor/arch/arm64/gic/vgic_arch.c), and the SMMU walks that same stage 2: "
-    "a device DMA to 0x08010000 reaches the per-CPU virtual CPU interface "
-    "with no CPU behind it; QEMU 10 segfaults (whole system down)"))
 def test_gicv2_a_device_cannot_reach_the_virtual_cpu_interface(
         qemu, tmp_path):
+    """GICv2: the partition's stage 2 maps its GICC IPA to the hardware
+    GICV (hypervisor/arch/arm64/gic/vgic_arch.c), but the SMMU walks a copy
+    without that page (vgic_arch_dma_stage2): the device's read and write
+    there fault instead of reaching GICV (which ended QEMU 10 before), and
+    the hypervisor and both partitions live on. As on GICv3 the fault
+    lines are past the partition's log budget (the channel's faults spent
+    it): the statistics count them."""
     q = run(qemu, tmp_path, 2)
     q.expect(r"\[hostile\] redteam: done\r", timeout=60)
     q.expect(r"\[hostile\] heartbeat 3\r")
     check_victim_untouched(q)
-    faults = {f[:4] for f in dma_faults(q)}
-    assert ("hostile", 0x8, "read", GICC_IPA) in faults, faults
+    got = attempts(console_lines(q))
+    assert ("reads", "gicc") in got and ("writes", "gicc") in got, got
+    dma, restarts = hostile_stats(q, "running")
+    print("dma faults counted", dma)
+    assert dma > 1 and restarts == 0, (dma, restarts)
+    beats_on_hostile(q)
 
 
 @pytest.mark.xfail(strict=True, reason=(
