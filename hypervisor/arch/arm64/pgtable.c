@@ -374,7 +374,7 @@ static uint64_t *pt_split_block(struct pt_pool *pool, uint64_t desc,
 	return table;
 }
 
-enum pt_result pt_copy_hole(const struct pt_table *src, struct pt_table *dst,
+enum pt_result pt_copy_hole(struct pt_table *src, struct pt_table *dst,
 			    uint64_t va, uint64_t size)
 {
 	uint64_t *table;
