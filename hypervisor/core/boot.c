@@ -164,8 +164,6 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 		f->smmu = SK_SMMU_NONE;
 	else if (!smmu_info.stage2)
 		f->smmu = SK_SMMU_STAGE1_ONLY;
-	else if (b->gic_version == BOARD_GIC_V2)
-		f->smmu = SK_SMMU_STAGE2_GICV2;
 	else
 		f->smmu = SK_SMMU_STAGE2;
 	f->smmu_streams = smmu_present ? smmu_info.streams : 0u;

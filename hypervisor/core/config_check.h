@@ -22,13 +22,9 @@ enum sk_smmu_fact {
 	SK_SMMU_UNKNOWN = 0,     /* the host tool: not checked */
 	SK_SMMU_NONE = 1,        /* the board describes none */
 	SK_SMMU_STAGE1_ONLY = 2, /* it cannot translate by stage 2 */
-	SK_SMMU_STAGE2 = 3,      /* streams can get a partition's stage 2 */
-	/* Stage 2, but on a GICv2 board every partition's stage 2 maps the
-	 * GIC's virtual CPU interface (GICV, banked per CPU): a device walking
-	 * the same tables would reach it, which no partition may do (on QEMU
-	 * a device read there ends the emulator). Refused until the SMMU gets
-	 * tables of its own without that page. */
-	SK_SMMU_STAGE2_GICV2 = 4,
+	/* Streams can get a partition's stage 2 (on GICv2 a copy without
+	 * the GIC's virtual CPU interface, vgic_arch_dma_stage2). */
+	SK_SMMU_STAGE2 = 3,
 };
 
 /* The machine a configuration is checked against. */

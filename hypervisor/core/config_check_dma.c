@@ -83,11 +83,6 @@ static void check_stream_range(struct check_ctx *c,
 			"streams 0x%x..0x%x, but this board's SMMU has no stage 2: its DMA could not be confined to the partition's memory",
 			first, first + (count - 1u));
 		break;
-	case SK_SMMU_STAGE2_GICV2:
-		FAIL_AT(c, d->path,
-			"streams 0x%x..0x%x: on GICv2 the SMMU would let its devices reach the GIC's virtual CPU interface",
-			first, first + (count - 1u));
-		break;
 	case SK_SMMU_STAGE2:
 		if (count > c->plat->smmu_streams ||
 		    first > c->plat->smmu_streams - count)

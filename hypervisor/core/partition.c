@@ -417,6 +417,9 @@ bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 	/* The stage-2 tables are complete (channels mapped) and no vCPU
 	 * runs yet: the SMMU may walk them for the partitions' devices. */
 	for (uint32_t id = 0; id < partitions_created; id++) {
+		if (partition_has_streams(&partitions[id]) &&
+		    !vgic_arch_dma_stage2(&partitions[id], err, err_size))
+			return false;
 		if (!partition_streams_assign(&partitions[id], true, err,
 					      err_size))
 			return false;

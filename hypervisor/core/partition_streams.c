@@ -92,7 +92,10 @@ bool partition_streams_assign(struct partition *p, bool boot, char *err,
 	struct smmuv3_s2 s2;
 
 	s2.vmid = p->arch.vmid;
-	s2.root = (uint64_t)(uintptr_t)p->arch.stage2.root;
+	/* GICv2: the copy without GICV (vgic_arch_dma_stage2). */
+	s2.root = (uint64_t)(uintptr_t)(p->arch.dma_stage2.root != NULL
+					 ? p->arch.dma_stage2.root
+					 : p->arch.stage2.root);
 	s2.vtcr = stage2_vtcr();
 	for (uint32_t i = 0; i < partition_devices(p); i++) {
 		const struct sk_cfg_device *d = &p->cfg->devices[i];
@@ -164,6 +167,18 @@ uint32_t partition_streams_fence_unowned(uint32_t streams, char *err,
 		n++;
 	}
 	return n;
+}
+
+bool partition_has_streams(const struct partition *p)
+{
+	for (uint32_t i = 0; i < partition_devices(p); i++) {
+		uint32_t first;
+		uint32_t last;
+
+		if (cfg_streams(&p->cfg->devices[i], &first, &last))
+			return true;
+	}
+	return false;
 }
 
 struct partition *partition_owner_of_stream(uint32_t sid)

@@ -39,6 +39,8 @@ void partition_streams_abort(struct partition *p, struct partition *cause);
 uint32_t partition_streams_fence_unowned(uint32_t streams, char *err,
 					 uint32_t err_size, bool *ok);
 
+/* Does a device of p list streams? */
+bool partition_has_streams(const struct partition *p);
 /* The partition that owns stream sid in the configuration, or NULL. */
 struct partition *partition_owner_of_stream(uint32_t sid);
 

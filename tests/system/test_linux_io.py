@@ -29,7 +29,6 @@ import pytest
 from conftest import DEFAULT_TIMEOUT, QEMU, ROOT, build_path, config_image, make_run
 from loopback_server import LoopbackServer
 from test_linux import LinuxShell
-from test_smmu import expect_gicv2_refusal
 
 PROMPT = r"shikiri-linux:/root# "
 DONE = "@@done@@"
@@ -245,7 +244,7 @@ def partition_io_command(gic, disk, server_port):
     return IO_CONFIG[gic], SMMU + io_device_args(disk, server_port, BEHIND_SMMU)
 
 
-@pytest.mark.parametrize("gic", [3])
+@pytest.mark.parametrize("gic", [3, 2])
 def test_partition_linux_virtio_disk_and_network(qemu, disk, gic):
     """Linux in a partition drives the physical virtio disk and network card
     (DMA through the SMMU with the partition's stage 2, INTx) beside the
@@ -291,16 +290,6 @@ def test_partition_linux_virtio_disk_and_network(qemu, disk, gic):
         q.close()
     data = disk_file(disk, "/written")
     assert hashlib.sha256(data).hexdigest() == wrote
-
-
-def test_partition_linux_io_refused_on_gicv2_for_now(qemu, disk):
-    """The GICv2 twin is refused at boot, naming the device and why (a
-    device walking the partition's stage 2 would reach the GIC's virtual
-    CPU interface; docs/devices.md), not booted with a hole."""
-    with LoopbackServer(b"x") as srv:
-        config, extra = partition_io_command(2, disk, srv.port)
-        q = qemu(config_image(config), gic=2, extra=extra)
-        expect_gicv2_refusal(q, "/partitions/linux/devices/pcie-mmio", 0x0, 0xff)
 
 
 def test_make_run_io_reaches_linux_with_its_disk_and_network(tmp_path):

@@ -1233,18 +1233,6 @@ static void streams_refused_on_stage1_only_smmu(void **state)
 		   "this board's SMMU has no stage 2");
 }
 
-static void streams_refused_on_a_gicv2_board(void **state)
-{
-	struct fixture *f = F(state);
-
-	f->plat.smmu = SK_SMMU_STAGE2_GICV2;
-	f->plat.smmu_streams = 256;
-	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
-			  0x8, 1);
-	expect_one(f, "/partitions/beta/devices/nic",
-		   "streams 0x8..0x8: on GICv2 the SMMU would let its devices reach the GIC's virtual CPU interface");
-}
-
 static void streams_on_device_without_dma(void **state)
 {
 	struct fixture *f = F(state);
@@ -2153,7 +2141,6 @@ int main(void)
 		T(streams_checked_against_a_stage2_smmu),
 		T(streams_refused_without_smmu),
 		T(streams_refused_on_stage1_only_smmu),
-		T(streams_refused_on_a_gicv2_board),
 		T(streams_on_device_without_dma),
 		T(streams_count_zero),
 		T(streams_one_cell),

@@ -656,6 +656,129 @@ static void test_tables_outside_the_pool_are_not_followed(void **state)
 	assert_int_equal(foreign[1], 0);
 }
 
+/* ---- pt_copy_hole (the SMMU's stage 2 without the GICv2 GICV page) ---- */
+
+#define HOLE_VA   0x08010000ull /* the guest's GICv2 CPU interface */
+#define HOLE_SIZE (8 * KIB)
+
+/* dst translates va to want_pa at want_level with want_attrs. */
+static void assert_copy_translates(const struct pt_table *dst, uint64_t va,
+				   uint64_t want_pa, uint32_t want_level,
+				   uint64_t want_attrs)
+{
+	uint64_t pa = 0;
+	uint64_t attrs = 0;
+	uint32_t level = 0;
+
+	if (!pt_lookup(dst, va, &pa, &attrs, &level))
+		fail_msg("va %#llx not mapped in the copy", (unsigned long long)va);
+	assert_int_equal(pa, want_pa);
+	assert_int_equal(level, want_level);
+	assert_int_equal(attrs, want_attrs | PT_DESC_AF);
+}
+
+static void test_copy_hole_unmaps_only_the_range(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_table dst;
+	uint32_t before;
+
+	/* A stage 2 like a partition's on GICv2: RAM as a 1 GiB block, the
+	 * GICV pages, a UART page next to them. */
+	assert_int_equal(pt_map(&f->pt, 0x40000000, 0x40000000, GIB, S2_RAM), PT_OK);
+	assert_int_equal(pt_map(&f->pt, HOLE_VA, 0x08040000, HOLE_SIZE, S2_DEVICE), PT_OK);
+	assert_int_equal(pt_map(&f->pt, 0x08012000, 0x09000000, PAGE, S2_DEVICE), PT_OK);
+	take_snapshot(f);
+	before = f->pool.used;
+
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, HOLE_VA, HOLE_SIZE), PT_OK);
+	/* Root, level 2 and level 3 copied; nothing else. */
+	assert_int_equal(f->pool.used, before + 3u);
+	assert_ptr_not_equal(dst.root, f->pt.root);
+	assert_false(pt_lookup(&dst, HOLE_VA, NULL, NULL, NULL));
+	assert_false(pt_lookup(&dst, HOLE_VA + PAGE, NULL, NULL, NULL));
+	assert_copy_translates(&dst, 0x08012000, 0x09000000, 3, S2_DEVICE);
+	assert_copy_translates(&dst, 0x40000000, 0x40000000, 1, S2_RAM);
+	assert_copy_translates(&dst, 0x7ffff000, 0x7ffff000, 1, S2_RAM);
+	/* The source tables are untouched: the CPUs still reach GICV. */
+	assert_memory_equal(f->snapshot, f->pool.pages, (size_t)before * PAGE);
+	assert_translates(f, HOLE_VA, 0x08040000, 3);
+	assert_translates(f, HOLE_VA + PAGE, 0x08041000, 3);
+}
+
+static void test_copy_hole_shares_other_subtrees(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_table dst;
+
+	assert_int_equal(pt_map(&f->pt, HOLE_VA, 0x08040000, HOLE_SIZE, S2_DEVICE), PT_OK);
+	assert_int_equal(pt_map(&f->pt, 0x40001000, 0x50000000, PAGE, S2_RAM), PT_OK);
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, HOLE_VA, HOLE_SIZE), PT_OK);
+	/* The level-1 entry of the 1 GiB at 0x40000000 is the source's:
+	 * the same table, not a copy. */
+	assert_int_equal(dst.root[1], f->pt.root[1]);
+	assert_int_not_equal(dst.root[0], f->pt.root[0]);
+	assert_copy_translates(&dst, 0x40001000, 0x50000000, 3, S2_RAM);
+}
+
+static void test_copy_hole_splits_blocks_on_the_path(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_table dst;
+
+	/* 0..1 GiB as one block: the copy splits it down to pages. */
+	assert_int_equal(pt_map(&f->pt, 0, 0x80000000, GIB, S2_RAM_RO), PT_OK);
+	take_snapshot(f);
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, HOLE_VA, HOLE_SIZE), PT_OK);
+	assert_false(pt_lookup(&dst, HOLE_VA, NULL, NULL, NULL));
+	assert_false(pt_lookup(&dst, HOLE_VA + PAGE, NULL, NULL, NULL));
+	assert_copy_translates(&dst, HOLE_VA - PAGE, 0x80000000 + HOLE_VA - PAGE, 3, S2_RAM_RO);
+	assert_copy_translates(&dst, HOLE_VA + HOLE_SIZE, 0x80000000 + HOLE_VA + HOLE_SIZE, 3,
+			       S2_RAM_RO);
+	assert_copy_translates(&dst, 0x08000000, 0x88000000, 3, S2_RAM_RO);
+	assert_copy_translates(&dst, 0x081ff000, 0x881ff000, 3, S2_RAM_RO);
+	assert_copy_translates(&dst, 0x08200000, 0x88200000, 2, S2_RAM_RO);
+	assert_copy_translates(&dst, 0, 0x80000000, 2, S2_RAM_RO);
+	assert_copy_translates(&dst, GIB - PAGE, 0x80000000 + GIB - PAGE, 2, S2_RAM_RO);
+	assert_false(pt_lookup(&dst, GIB, NULL, NULL, NULL));
+	assert_memory_equal(f->snapshot, f->pool.pages, (size_t)f->snapshot_used * PAGE);
+	assert_translates(f, HOLE_VA, 0x80000000 + HOLE_VA, 1);
+}
+
+static void test_copy_hole_of_unmapped_range(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_table dst;
+
+	assert_int_equal(pt_map(&f->pt, 0x40000000, 0x40000000, 2 * MIB, S2_RAM), PT_OK);
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, HOLE_VA, HOLE_SIZE), PT_OK);
+	assert_false(pt_lookup(&dst, HOLE_VA, NULL, NULL, NULL));
+	assert_copy_translates(&dst, 0x40000000, 0x40000000, 2, S2_RAM);
+}
+
+static void test_copy_hole_refusals_change_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct pt_table dst;
+
+	assert_int_equal(pt_map(&f->pt, HOLE_VA, 0x08040000, HOLE_SIZE, S2_DEVICE), PT_OK);
+	take_snapshot(f);
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, HOLE_VA + 1, HOLE_SIZE), PT_E_ALIGN);
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, HOLE_VA, 0), PT_E_ALIGN);
+	/* Across a 2 MiB boundary: two last-level tables. */
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, 2 * MIB - PAGE, 2 * PAGE), PT_E_RANGE);
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, (1ull << IA_39) - PAGE, 2 * PAGE),
+			 PT_E_RANGE);
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, UINT64_MAX - PAGE + 1, PAGE * 2),
+			 PT_E_RANGE);
+	assert_int_equal(pt_copy_hole(NULL, &dst, HOLE_VA, HOLE_SIZE), PT_E_RANGE);
+	/* Leave two free pages: the copy needs three. */
+	f->pool.count = f->pool.used + 2u;
+	assert_int_equal(pt_copy_hole(&f->pt, &dst, HOLE_VA, HOLE_SIZE), PT_E_NOMEM);
+	f->pool.count = POOL_PAGES;
+	assert_unchanged(f);
+}
+
 #define T39(fn) cmocka_unit_test_setup_teardown(fn, setup_39, teardown)
 
 int main(void)
@@ -690,6 +813,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_random_mappings_match_a_reference_model,
 			setup_model, teardown),
+		T39(test_copy_hole_unmaps_only_the_range),
+		T39(test_copy_hole_shares_other_subtrees),
+		T39(test_copy_hole_splits_blocks_on_the_path),
+		T39(test_copy_hole_of_unmapped_range),
+		T39(test_copy_hole_refusals_change_nothing),
 	};
 
 	return cmocka_run_group_tests_name("pgtable", tests, NULL, NULL);

@@ -342,3 +342,86 @@ bool pt_lookup(const struct pt_table *pt, uint64_t va, uint64_t *pa,
 	}
 	return false;
 }
+
+/* A copy of table in a new pool page, or NULL when the pool is empty. */
+static uint64_t *pt_copy_table(struct pt_pool *pool, const uint64_t *table)
+{
+	uint64_t *copy = pt_alloc_table(pool);
+
+	if (copy != NULL) {
+		for (uint32_t i = 0; i < PT_ENTRIES; i++)
+			copy[i] = table[i];
+	}
+	return copy;
+}
+
+/* A new next-level table that maps what the block desc at level maps, with
+ * the same attributes (Arm ARM D8.3.1: blocks at level 2, pages at 3). */
+static uint64_t *pt_split_block(struct pt_pool *pool, uint64_t desc,
+				uint32_t level)
+{
+	uint64_t *table = pt_alloc_table(pool);
+	uint64_t base = desc & PT_ADDR_MASK & ~(pt_span(level) - 1u);
+	uint64_t bits = desc & ~PT_ADDR_MASK & ~PT_TYPE_MASK;
+	uint64_t type = level + 1u == PT_LAST_LEVEL ? PT_TYPE_PAGE
+						    : PT_TYPE_BLOCK;
+
+	if (table != NULL) {
+		for (uint32_t i = 0; i < PT_ENTRIES; i++)
+			table[i] = (base + (uint64_t)i * pt_span(level + 1u)) |
+				   bits | type;
+	}
+	return table;
+}
+
+enum pt_result pt_copy_hole(struct pt_table *src, struct pt_table *dst,
+			    uint64_t va, uint64_t size)
+{
+	uint64_t *table;
+	uint64_t last;
+
+	if (src == NULL || dst == NULL || src->root == NULL ||
+	    src->pool == NULL || src->ia_bits > PT_MAX_IA_BITS ||
+	    src->start_level > 1u)
+		return PT_E_RANGE; /* not set up by pt_init */
+	if (size == 0u || ((va | size) & (PT_PAGE_SIZE - 1u)) != 0u)
+		return PT_E_ALIGN;
+	if (size > UINT64_MAX - va || va + size > (1ull << src->ia_bits))
+		return PT_E_RANGE;
+	last = va + size - 1u;
+	if ((va >> PT_SHIFT(2u)) != (last >> PT_SHIFT(2u)))
+		return PT_E_RANGE; /* more than one last-level table */
+	/* One page per level from the root down to level 3. */
+	if (pt_pool_free(src->pool) < (uint64_t)(PT_LAST_LEVEL + 1u - src->start_level))
+		return PT_E_NOMEM;
+
+	*dst = *src;
+	dst->root = pt_copy_table(src->pool, src->root);
+	table = dst->root;
+	for (uint32_t lvl = src->start_level; lvl < PT_LAST_LEVEL; lvl++) {
+		uint32_t idx = pt_index(va, lvl);
+		uint64_t desc = table[idx];
+		uint64_t *child;
+
+		if ((desc & PT_DESC_VALID) == 0u)
+			return PT_OK; /* nothing mapped there: already a hole */
+		if (pt_is_table(desc, lvl)) {
+			const uint64_t *orig = pt_child_table(src, desc);
+
+			if (orig == NULL)
+				return PT_E_OVERLAP; /* not ours */
+			child = pt_copy_table(src->pool, orig);
+		} else if (lvl == 0u) {
+			return PT_E_OVERLAP; /* reserved: no level-0 blocks */
+		} else {
+			child = pt_split_block(src->pool, desc, lvl);
+		}
+		if (child == NULL)
+			return PT_E_NOMEM; /* unreachable: counted above */
+		table[idx] = pt_table_pa(child) | PT_TYPE_TABLE;
+		table = child;
+	}
+	for (uint64_t a = va; a <= last; a += PT_PAGE_SIZE)
+		table[pt_index(a, PT_LAST_LEVEL)] = 0u;
+	return PT_OK;
+}

@@ -123,6 +123,29 @@ bool vgic_arch_partition_init(struct partition *p, char *err,
 	return true;
 }
 
+bool vgic_arch_dma_stage2(struct partition *p, char *err, uint32_t err_size)
+{
+	enum pt_result r;
+
+	if (vgic_version != BOARD_GIC_V2 || p->arch.dma_stage2.root != NULL)
+		return true;
+	/* The stage 2 never changes after boot (channels, restarts and
+	 * set/way emulation only use what is mapped), so the SMMU's copy,
+	 * which shares all but the path to GICV, stays equal to it. GICV's
+	 * 8 KiB lie in one last-level table (SK_GUEST_GICC_BASE is 64 KiB
+	 * aligned). */
+	r = pt_copy_hole(&p->arch.stage2, &p->arch.dma_stage2,
+			 SK_GUEST_GICC_BASE, VGIC_V2_CPUIF_SIZE);
+	if (r != PT_OK) {
+		p->arch.dma_stage2.root = NULL;
+		(void)sk_snprintf(err, err_size,
+				  "%s: no stage-2 pages for the SMMU's tables without the GICv2 CPU interface (error %d)",
+				  p->cfg->path, (int)r);
+		return false;
+	}
+	return true;
+}
+
 void vgic_arch_cpu_reset(void)
 {
 	/* A timer interrupt forwarded to the previous run of this vCPU may

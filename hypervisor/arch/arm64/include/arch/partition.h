@@ -17,6 +17,10 @@
 struct partition_arch {
 	uint32_t vmid;            /* 1 + its id: VMID 0 stays unused */
 	struct pt_table stage2;
+	/* The stage 2 its SMMU streams translate through when it differs
+	 * from stage2 (GICv2: without the GICV page, vgic_arch_dma_stage2);
+	 * root NULL: stage2 itself. */
+	struct pt_table dma_stage2;
 	uint64_t cntvoff;         /* CNTVOFF_EL2: guest time starts at 0 */
 	struct vgic vgic;
 };

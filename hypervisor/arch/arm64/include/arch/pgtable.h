@@ -88,4 +88,19 @@ enum pt_result pt_map(struct pt_table *pt, uint64_t va, uint64_t pa,
 bool pt_lookup(const struct pt_table *pt, uint64_t va, uint64_t *pa,
 	       uint64_t *attrs, uint32_t *level);
 
+/* Makes dst a table that translates exactly as src does except that
+ * [va, va+size) is unmapped: the tables on the path from src's root to
+ * that range are copied from src's pool (at most one page per level; a
+ * block on the path is split into next-level entries of the same output
+ * and attributes) and the range's last-level entries cleared; every other
+ * subtree is shared with src, so src must not change afterwards (src is
+ * not const: its pool gives the copies). The range
+ * is page aligned and lies within one 2 MiB-aligned window (one
+ * last-level table). PT_E_ALIGN, PT_E_RANGE for a bad range, PT_E_NOMEM
+ * if the pool cannot hold the copies (checked first: src, dst and the
+ * pool untouched), PT_E_OVERLAP if src points to a table not in its pool
+ * (corrupted; pool pages may have been used). */
+enum pt_result pt_copy_hole(struct pt_table *src, struct pt_table *dst,
+			    uint64_t va, uint64_t size);
+
 #endif /* SK_ARCH_PGTABLE_H */

@@ -33,6 +33,12 @@ bool vgic_arch_setup(const struct board *b, char *err, uint32_t err_size);
  * hardware virtual CPU interface mapped at the guest's GICC address. */
 bool vgic_arch_partition_init(struct partition *p, char *err,
 			      uint32_t err_size);
+/* Once at boot, after p's stage 2 is complete, for a partition with SMMU
+ * streams: on GICv2 builds p->arch.dma_stage2, p's stage 2 without the
+ * hardware virtual CPU interface (GICV), so that its devices cannot reach
+ * it (their DMA there faults); on GICv3 nothing (no GIC frame is mapped).
+ * false + reason if the stage-2 pool cannot hold the copied tables. */
+bool vgic_arch_dma_stage2(struct partition *p, char *err, uint32_t err_size);
 /* This CPU's virtual CPU interface, emptied, before a vCPU starts. */
 void vgic_arch_cpu_reset(void);
 /* Saves this CPU's virtual CPU interface into s and leaves the physical
