@@ -109,6 +109,8 @@ static void boot_config_report(void *ctx, const char *path, const char *msg)
 	log_line("configuration error: %s: %s", path, msg);
 }
 
+_Static_assert(SMMUV3_DT_SPIS <= SK_SMMU_IRQS,
+	       "every SPI the SMMU node lists is a fact for the configuration check");
 /* The UART, at most five GIC regions, the SMMUv3, then the board's shared
  * controllers. */
 _Static_assert(7u + BOARD_MAX_SHARED_CTRLS <= SK_MAX_RESERVED,
@@ -168,8 +170,8 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 		f->smmu = SK_SMMU_STAGE2;
 	f->smmu_streams = smmu_present ? smmu_info.streams : 0u;
 	if (smmu_present) {
-		f->smmu_irqs[0] = smmu_dt.eventq_intid;
-		f->smmu_irqs[1] = smmu_dt.gerror_intid;
+		for (uint32_t i = 0; i < smmu_dt.spi_count; i++)
+			f->smmu_irqs[i] = smmu_dt.spis[i];
 	}
 }
 

@@ -606,6 +606,15 @@ static bool device_span_at(const struct check_ctx *c, const void *set,
 
 /* The device holding an earlier occurrence of irq, or NULL. Devices are
  * ordered by (partition, device, interrupt index). */
+static bool smmu_irq(const struct sk_platform_facts *plat, uint32_t irq)
+{
+	for (uint32_t i = 0; i < SK_SMMU_IRQS; i++) {
+		if (plat->smmu_irqs[i] != 0u && plat->smmu_irqs[i] == irq)
+			return true;
+	}
+	return false;
+}
+
 static const struct sk_cfg_device *irq_first_owner(const struct check_ctx *c,
 						   uint32_t irq, uint32_t p,
 						   uint32_t d, uint32_t k)
@@ -661,9 +670,9 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 		if (c->plat->uart_irq != 0 && irq == c->plat->uart_irq)
 			FAIL_AT(c, dev->path,
 				"interrupt %u belongs to the hypervisor's UART", irq);
-		if (irq == c->plat->smmu_irqs[0] || irq == c->plat->smmu_irqs[1])
+		if (smmu_irq(c->plat, irq))
 			FAIL_AT(c, dev->path,
-				"interrupt %u belongs to the SMMUv3 (its fault reports), which the hypervisor takes",
+				"interrupt %u belongs to the SMMUv3, which the hypervisor keeps with all its interrupts",
 				irq);
 		owner = irq_first_owner(c, irq, p, d, k);
 		if (owner == dev)

@@ -28,6 +28,10 @@ enum sk_smmu_fact {
 };
 
 /* The machine a configuration is checked against. */
+/* The SMMUv3's wired interrupts (IHI 0070 3.18): eventq, priq,
+ * cmdq-sync, gerror. */
+#define SK_SMMU_IRQS 4u
+
 struct sk_platform_facts {
 	uint32_t cpu_count;
 	uint32_t ram_bank_count;
@@ -50,9 +54,10 @@ struct sk_platform_facts {
 	 * 0..smmu_streams - 1) when it is SK_SMMU_STAGE2. */
 	uint32_t smmu;
 	uint32_t smmu_streams;
-	/* The SMMU's event-queue and global-error SPIs, which the hypervisor
-	 * takes itself (0: none, or unknown). */
-	uint32_t smmu_irqs[2];
+	/* Every SPI the SMMU's device-tree node lists (event queue, PRI
+	 * queue, command-queue sync, global error): the hypervisor keeps the
+	 * SMMU, so no partition may take one (0: an unused slot). */
+	uint32_t smmu_irqs[SK_SMMU_IRQS];
 };
 
 /* Called once per error: path is the configuration node (NULL: the

@@ -105,6 +105,23 @@ static uint32_t dt_named_spi(const struct fdt *fdt, int node, const char *name)
 	return GIC_INTID_SPI_FIRST + (uint32_t)fdt_read_cells(v + at + 4u, 1);
 }
 
+/* Every SPI of the node's "interrupts" (three-cell specifiers), at most
+ * SMMUV3_DT_SPIS. */
+static void dt_all_spis(const struct fdt *fdt, int node, struct smmuv3_dt *out)
+{
+	uint32_t len = 0;
+	const uint8_t *v = fdt_get_prop(fdt, node, "interrupts", &len);
+
+	for (uint32_t at = 0; v != NULL && at + 12u <= len &&
+			      out->spi_count < SMMUV3_DT_SPIS; at += 12u) {
+		if (fdt_read_cells(v + at, 1) != GIC_DT_INTR_SPI)
+			continue;
+		out->spis[out->spi_count] = GIC_INTID_SPI_FIRST +
+			(uint32_t)fdt_read_cells(v + at + 4u, 1);
+		out->spi_count++;
+	}
+}
+
 /* One past the last stream ID any node's iommu-map (rid-base, iommu
  * phandle, iommu-base, length; one cell each for #iommu-cells = 1) sends
  * to the SMMU whose phandle is ph. */
@@ -158,8 +175,11 @@ int smmuv3_find(const void *dtb, size_t max_size, struct smmuv3_dt *out,
 	}
 	out->eventq_intid = dt_named_spi(&fdt, n, "eventq");
 	out->gerror_intid = dt_named_spi(&fdt, n, "gerror");
-	if (fdt_get_u32(&fdt, n, "phandle", &ph))
+	dt_all_spis(&fdt, n, out);
+	if (fdt_get_u32(&fdt, n, "phandle", &ph)) {
+		out->phandle = ph;
 		out->sid_end = dt_sid_end(&fdt, ph);
+	}
 	return 1;
 }
 

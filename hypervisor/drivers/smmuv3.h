@@ -27,6 +27,9 @@
  * the SMMU acknowledges in far fewer). */
 #define SMMUV3_POLL_LIMIT 1000000u
 
+/* eventq, priq, cmdq-sync, gerror (IHI 0070 3.18). */
+#define SMMUV3_DT_SPIS 4u
+
 /* What the device tree says. */
 struct smmuv3_dt {
 	uint64_t base;
@@ -35,6 +38,11 @@ struct smmuv3_dt {
 	uint32_t gerror_intid;  /* "gerror"; 0 if none */
 	uint32_t sid_end;       /* one past the last stream ID a PCIe host's
 				   iommu-map routes to it; 0 if no map */
+	uint32_t phandle;       /* the node's (0: none, so no map names it) */
+	/* Every SPI in "interrupts" (named or not; INTIDs): the hypervisor
+	 * keeps them all, not only the two it takes. */
+	uint32_t spis[SMMUV3_DT_SPIS];
+	uint32_t spi_count;
 };
 
 /* Looks for the first node compatible with "arm,smmu-v3" in the blob (at

@@ -879,13 +879,19 @@ static void irq_of_the_smmu_is_refused(void **state)
 	struct fixture *f = F(state);
 	struct sk_cfg_device *d = &ALPHA(f)->devices[0];
 
-	f->plat.smmu_irqs[0] = 106;
-	f->plat.smmu_irqs[1] = 109;
-	d->irqs[0] = 109;
-	expect_one(f, d->path,
-		   "interrupt 109 belongs to the SMMUv3 (its fault reports), which the hypervisor takes");
-	d->irqs[0] = 106;
-	expect_one(f, d->path, "interrupt 106 belongs to the SMMUv3");
+	/* All four (eventq, priq, cmdq-sync, gerror), not only the two
+	 * the hypervisor takes. */
+	for (uint32_t i = 0; i < SK_SMMU_IRQS; i++)
+		f->plat.smmu_irqs[i] = 106u + i;
+	for (uint32_t i = 0; i < SK_SMMU_IRQS; i++) {
+		char want[120];
+
+		d->irqs[0] = 106u + i;
+		(void)snprintf(want, sizeof(want),
+			       "interrupt %u belongs to the SMMUv3, which the hypervisor keeps with all its interrupts",
+			       106u + i);
+		expect_one(f, d->path, want);
+	}
 }
 
 /* An SPI the board's GIC does not implement (GICD_TYPER) would never

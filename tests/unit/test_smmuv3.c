@@ -194,6 +194,12 @@ static void test_find_virt(void **state)
 	assert_int_equal(dt.eventq_intid, 32u + 0x4au);
 	assert_int_equal(dt.gerror_intid, 32u + 0x4du);
 	assert_int_equal(dt.sid_end, 0x10000u);
+	assert_int_equal(dt.phandle, 0x8003u);
+	/* All four SPIs, which the configuration check keeps from
+	 * partitions. */
+	assert_int_equal(dt.spi_count, 4u);
+	for (uint32_t i = 0; i < 4u; i++)
+		assert_int_equal(dt.spis[i], 32u + 0x4au + i);
 	free(blob);
 }
 
