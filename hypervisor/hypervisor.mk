@@ -77,6 +77,7 @@ HYP_SRCS := \
 	hypervisor/core/vpl011.c \
 	hypervisor/drivers/cdns_uart.c \
 	hypervisor/drivers/imx_uart.c \
+	hypervisor/drivers/pcie_ecam.c \
 	hypervisor/drivers/pl011.c \
 	hypervisor/drivers/smmuv3.c \
 	hypervisor/drivers/uart.c \

@@ -27,6 +27,7 @@
 #include "core/sched_arch.h"
 #include "core/vcpu.h"
 #include "core/vcpu_arch.h"
+#include "drivers/pcie_ecam.h"
 #include "drivers/smmuv3.h"
 #include "drivers/uart.h"
 #include "lib/fmt.h"
@@ -56,6 +57,7 @@ static struct board board;
 /* The SMMUv3 the device tree describes, if any (found before the EL2 MMU
  * is built so that its registers are mapped). */
 static struct smmuv3_dt smmu_dt;
+static struct pcie_ecam_dt pcie_dt;
 static bool smmu_present;
 /* What smmuv3_init found (valid when smmu_present). */
 static struct smmuv3_info smmu_info;
@@ -394,9 +396,21 @@ static void boot_find_smmu(uint64_t dtb)
 	if (found < 0)
 		boot_fail("reading the SMMUv3 in the device tree");
 	smmu_present = found > 0;
-	if (smmu_present) {
-		board.smmu.base = smmu_dt.base;
-		board.smmu.size = smmu_dt.size;
+	if (!smmu_present)
+		return;
+	board.smmu.base = smmu_dt.base;
+	board.smmu.size = smmu_dt.size;
+	/* The PCIe host in front of it: its ECAM joins the EL2 map, to
+	 * quiesce a stopping partition's functions (drivers/pcie_ecam.h). */
+	found = pcie_ecam_find((const void *)(uintptr_t)dtb, BOOT_DT_MAX_SIZE,
+			       smmu_dt.phandle, &pcie_dt, boot_err,
+			       sizeof(boot_err));
+	if (found < 0)
+		boot_fail("reading the PCIe host in front of the SMMUv3");
+	if (found > 0) {
+		board.pcie_ecam.base = pcie_dt.base;
+		board.pcie_ecam.size = pcie_dt.size;
+		pcie_ecam_use(&pcie_dt);
 	}
 }
 

@@ -136,6 +136,10 @@ void partition_stop(struct partition *p, struct vcpu *self, const char *why)
 	if (!partition_stop_others(p, self))
 		partition_log_event(cause, "partition '%s': a vCPU did not stop within %u ms",
 			      p->cfg->name, VCPU_STOP_TIMEOUT_MS);
+	/* Its vCPUs are off: its functions stop mastering the bus (no
+	 * faults from a stopped partition's devices, nothing left running
+	 * when it starts again). */
+	partition_streams_quiesce(p, cause);
 	partition_release_device_irqs(p);
 	partition_unclaim(p);
 	/* Stopping itself, p stops once per start: always said. */
@@ -212,6 +216,9 @@ void partition_restart(struct partition *p, struct vcpu *self,
 			      p->cfg->name);
 		return;
 	}
+	/* Before its streams translate again (after the load): the previous
+	 * run's devices must not write into the new image. */
+	partition_streams_quiesce(p, cause);
 	partition_release_device_irqs(p);
 	if (own)
 		vcpu_arch_retire(self);

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
+#include "drivers/pcie_ecam.h"
 #include "drivers/smmuv3.h"
 #include "lib/fmt.h"
 
@@ -144,6 +145,59 @@ void partition_streams_abort(struct partition *p, struct partition *cause)
 			partition_log_event(cause,
 					    "SMMUv3: partition '%s' streams 0x%x..0x%x abort",
 					    p->cfg->name, first, last);
+	}
+}
+
+/* Quiesces the functions of streams first..last; how many there were, and
+ * the first stream whose function would not stop (UINT32_MAX if none). */
+static uint32_t functions_quiesce(uint32_t first, uint32_t last,
+				  uint32_t *stuck)
+{
+	uint32_t n = 0;
+
+	*stuck = UINT32_MAX;
+	for (uint32_t k = 0; k <= last - first; k++) {
+		uint32_t rid = 0;
+
+		switch (pcie_ecam_quiesce(first + k, &rid)) {
+		case PCIE_QUIESCE_DONE:
+			n++;
+			break;
+		case PCIE_QUIESCE_STUCK:
+			n++;
+			if (*stuck == UINT32_MAX)
+				*stuck = first + k;
+			break;
+		case PCIE_QUIESCE_NO_FUNCTION:
+		default:
+			break;
+		}
+		if (k == last - first)
+			break;
+	}
+	return n;
+}
+
+void partition_streams_quiesce(struct partition *p, struct partition *cause)
+{
+	for (uint32_t i = 0; i < partition_devices(p); i++) {
+		uint32_t first;
+		uint32_t last;
+		uint32_t stuck;
+		uint32_t n;
+
+		if (!cfg_streams(&p->cfg->devices[i], &first, &last))
+			continue;
+		n = functions_quiesce(first, last, &stuck);
+		if (stuck != UINT32_MAX)
+			partition_log_event(cause,
+					    "SMMUv3: partition '%s' stream 0x%x: its PCI function still masters the bus (its streams stay aborted only while it is stopped)",
+					    p->cfg->name, stuck);
+		else if (n != 0u)
+			partition_log_event(cause,
+					    "SMMUv3: partition '%s' streams 0x%x..0x%x: %u PCI function%s quiesced",
+					    p->cfg->name, first, last, n,
+					    n == 1u ? "" : "s");
 	}
 }
 

@@ -28,6 +28,15 @@ bool partition_streams_assign(struct partition *p, bool boot, char *err,
  * 'NAME' streams 0x8..0x8 abort" per device, charged to cause's log
  * budget. */
 void partition_streams_abort(struct partition *p, struct partition *cause);
+/* Once p's vCPUs are all off (so none turns it back on): every PCI
+ * function behind p's streams stops mastering the bus
+ * (drivers/pcie_ecam.h), so that none DMAs into the memory a restart
+ * reloads when the streams translate again, nor floods the SMMU's event
+ * queue with faults while p is stopped. One line per device that had a
+ * function, "SMMUv3: partition 'NAME' streams 0x0..0xff: 2 PCI functions
+ * quiesced", charged to cause; a function whose bus mastering stays on
+ * is named. */
+void partition_streams_quiesce(struct partition *p, struct partition *cause);
 /* The VMID of the empty stage 2 that streams no partition owns translate
  * through (partitions have 1 + their id). */
 #define STREAMS_UNOWNED_VMID 255u

@@ -87,6 +87,9 @@ struct board {
 	/* The SMMUv3's registers, when boot found one (drivers/smmuv3.h):
 	 * the EL2 map includes them. */
 	struct sk_cfg_range smmu;
+	/* The ECAM of the PCIe host whose iommu-map names that SMMU: the
+	 * EL2 map includes it (drivers/pcie_ecam.h). */
+	struct sk_cfg_range pcie_ecam;
 	enum board_psci_conduit psci;
 	uint32_t timer_hyp_ppi;     /* EL2 physical timer INTID (later use) */
 	bool cpus_truncated;        /* DT listed more CPUs than SK_MAX_CPUS */

@@ -116,22 +116,24 @@ def test_one_partitions_dma_faults_do_not_overflow_the_event_queue(
                    for l in lines), lines
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BREAK: a restart aborts the partition's streams, reloads its memory "
-    "and gives the streams back (vcpu_load_finished) without quiescing its "
-    "devices: the function still has bus mastering on (and the previous "
-    "run's queues) when its stream translates again, before the new run's "
-    "driver resets it, so it may DMA into the freshly loaded image"))
 def test_a_restart_quiesces_the_partitions_devices(qemu, tmp_path):
+    """A restart aborts the partition's streams, and once its vCPUs are
+    off turns bus mastering off in every PCI function behind them
+    (drivers/pcie_ecam.h), before the reload and before the streams
+    translate again: the new run finds its function not mastering, with
+    INTx disabled, and the hypervisor said so."""
     _, _, drives = disks(tmp_path)
     q = qemu(config_image("tests/dma-redteam-restart"), gic=3, smp=2,
              extra=SMMU + drives)
     q.expect(r"\[hostile\] redteam: at start 00:01\.0 PCI command 0x0, "
              r"bus master off\r")
+    q.expect(r"SMMUv3: partition 'hostile' streams 0x8\.\.0x8: 1 PCI "
+             r"function quiesced\r")
     q.expect(r"partition 'hostile' restarting \(DMA fault\), restart #1\r")
     m = q.expect(r"\[hostile\] redteam: at start 00:01\.0 PCI command "
                  r"(0x[0-9a-f]+), bus master (\w+)\r")
     assert m.group(2) == "off", m.group(0)
+    assert int(m.group(1), 16) == 0x400, m.group(0)  # INTx disable only
 
 
 def test_the_smmus_interrupts_are_refused_to_a_partition(qemu, tmp_path):

@@ -5,6 +5,7 @@ and nothing changes (hypervisor/drivers/smmuv3.c)."""
 import pytest
 
 from conftest import config_image, heartbeat_counts
+from test_dma_hostile import disks
 
 HEARTBEATS = "tests/heartbeats"
 SMMU = ["-M", "virt,iommu=smmuv3", "-global", "arm-smmuv3.stage=2"]
@@ -66,10 +67,10 @@ def test_device_over_the_smmu_is_refused(qemu):
 STREAMS = "tests/smmu-streams"
 
 
-def boot_streams(qemu, gic):
+def boot_streams(qemu, gic, extra=()):
     """configs/tests/smmu-streams.dts: ctl (manager) and victim (stream
     0x8), both beating."""
-    q = qemu(config_image(STREAMS), gic=gic, extra=SMMU)
+    q = qemu(config_image(STREAMS), gic=gic, extra=SMMU + list(extra))
     q.expect(LINE)
     q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8\r")
     q.expect(r"\[shikiri\] SMMUv3: 255 streams no partition owns translate "
@@ -84,13 +85,17 @@ def boot_streams(qemu, gic):
 
 
 @pytest.mark.parametrize("gic", [2, 3])
-def test_streams_follow_the_partition_lifecycle(qemu, gic):
+def test_streams_follow_the_partition_lifecycle(qemu, gic, tmp_path):
     """Stream 0x8 translates with victim's stage 2 from boot, aborts before
     a restart reloads victim's memory and translates again only after the
-    load, before victim runs; a stop leaves it aborting."""
-    q = boot_streams(qemu, gic)
+    load, before victim runs; a stop leaves it aborting. Its function
+    (a virtio disk at 00:01.0) is quiesced by the restart and the stop."""
+    _, _, drives = disks(tmp_path)
+    q = boot_streams(qemu, gic, drives)
     q.send("R1")
     q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8 abort\r")
+    q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8: "
+             r"1 PCI function quiesced\r")
     q.expect(r"\[shikiri\] partition 'victim' restarting \(restarted by the manager\), restart #1\r")
     lines, _ = q.lines_until(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8\r")
     assert not any("[victim] hello" in l for l in lines), lines
@@ -98,6 +103,8 @@ def test_streams_follow_the_partition_lifecycle(qemu, gic):
     q.expect(r"\[victim\] heartbeat 1\r")
     q.send("S1")
     q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8 abort\r")
+    q.expect(r"\[shikiri\] SMMUv3: partition 'victim' streams 0x8\.\.0x8: "
+             r"1 PCI function quiesced\r")
     q.expect(r"\[shikiri\] partition 'victim' stopped \(stopped by the manager\)")
     lines, _ = q.lines_until(r"\[ctl\] heartbeat \d+\r")
     lines2, _ = q.lines_until(r"\[ctl\] heartbeat \d+\r")

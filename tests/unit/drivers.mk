@@ -26,3 +26,11 @@ $(eval $(call unit_test,test_smmuv3,hypervisor/drivers/smmuv3.c \
 	tests/unit/stubs/fake_cache.c tests/unit/stubs/dtc_blob.c))
 $(call unit_bins,test_smmuv3): UNIT_CFLAGS := -Itests/unit/fake_mmio $(UNIT_CFLAGS)
 $(call unit_bins,test_smmuv3): tests/unit/fake_mmio/arch/mmio.h
+
+# The PCIe host's quiesce (hypervisor/drivers/pcie_ecam.c) over a fake ECAM
+# (the same stand-in for arch/mmio.h), device trees made by dtc.
+$(eval $(call unit_test,test_pcie_ecam,hypervisor/drivers/pcie_ecam.c \
+	hypervisor/lib/fdt.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
+	tests/unit/stubs/dtc_blob.c))
+$(call unit_bins,test_pcie_ecam): UNIT_CFLAGS := -Itests/unit/fake_mmio $(UNIT_CFLAGS)
+$(call unit_bins,test_pcie_ecam): tests/unit/fake_mmio/arch/mmio.h

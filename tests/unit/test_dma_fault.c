@@ -20,6 +20,7 @@
 #include "core/dma_fault.h"
 #include "core/partition.h"
 #include "core/partition_streams.h"
+#include "drivers/pcie_ecam.h"
 #include "drivers/smmuv3.h"
 #include "stubs/fake_counter.h"
 #include "stubs/fake_partition.h"
@@ -44,6 +45,12 @@ static struct {
 	struct { uint32_t sid, vmid; uint64_t root, vtcr; } op[MAX_OPS];
 	uint32_t nop;
 	uint32_t refuse_sid; /* assign of this one fails (0: none) */
+	/* pcie_ecam_quiesce: the streams asked, in order; which have a
+	 * function, and which one's bus mastering stays on */
+	uint32_t quiesced[MAX_OPS];
+	uint32_t nquiesce;
+	uint64_t functions; /* bit sid (sid < 64) */
+	uint32_t stuck_sid; /* 0: none */
 } smmu;
 
 uint64_t stage2_vtcr(void)
@@ -78,6 +85,17 @@ bool smmuv3_stream_abort(uint32_t sid, char *err, uint32_t err_size)
 	}
 	smmu.nop++;
 	return true;
+}
+
+enum pcie_quiesce pcie_ecam_quiesce(uint32_t sid, uint32_t *rid)
+{
+	if (smmu.nquiesce < MAX_OPS)
+		smmu.quiesced[smmu.nquiesce] = sid;
+	smmu.nquiesce++;
+	*rid = sid;
+	if (sid >= 64u || (smmu.functions & (1ull << sid)) == 0u)
+		return PCIE_QUIESCE_NO_FUNCTION;
+	return sid == smmu.stuck_sid ? PCIE_QUIESCE_STUCK : PCIE_QUIESCE_DONE;
 }
 
 bool smmuv3_event_next(struct smmuv3_event *ev)
@@ -224,6 +242,33 @@ static void abort_takes_every_stream_back(void **state)
 	for (uint32_t i = 0; i < 3; i++)
 		assert_int_equal(smmu.op[i].vmid, 0);
 	assert_true(output_has("SMMUv3: partition 'alpha' streams 0x8..0x9 abort\r\n"));
+}
+
+/* Every stream of every device is asked; one line per device that had
+ * a function, with the count; a device with none says nothing. */
+static void quiesce_asks_every_stream_and_counts_functions(void **state)
+{
+	(void)state;
+	smmu.functions = (1ull << 0x8) | (1ull << 0x9);
+	partition_streams_quiesce(&alpha, &alpha);
+	assert_int_equal(smmu.nquiesce, 3);
+	assert_int_equal(smmu.quiesced[0], 0x8);
+	assert_int_equal(smmu.quiesced[1], 0x9);
+	assert_int_equal(smmu.quiesced[2], 0x20);
+	assert_true(output_has("[shikiri] SMMUv3: partition 'alpha' streams 0x8..0x9: 2 PCI functions quiesced\r\n"));
+	assert_false(output_has("0x20..0x20"));
+	/* beta's are not alpha's business */
+	assert_false(output_has("0x10"));
+}
+
+static void quiesce_names_a_function_that_keeps_mastering(void **state)
+{
+	(void)state;
+	smmu.functions = 1ull << 0x20;
+	smmu.stuck_sid = 0x20;
+	partition_streams_quiesce(&alpha, &beta);
+	assert_true(output_has("[shikiri] SMMUv3: partition 'alpha' stream 0x20: its PCI function still masters the bus"));
+	assert_false(output_has("quiesced"));
 }
 
 static void owner_of_stream(void **state)
@@ -394,6 +439,8 @@ int main(void)
 		T(assign_gives_every_stream_the_partition_stage2),
 		T(refused_assign_leaves_none_translating),
 		T(abort_takes_every_stream_back),
+		T(quiesce_asks_every_stream_and_counts_functions),
+		T(quiesce_names_a_function_that_keeps_mastering),
 		T(owner_of_stream),
 		T(unowned_streams_are_fenced_not_owned_ones),
 		T(other_interrupts_are_not_ours),

@@ -73,6 +73,8 @@ bool el2_mmu_build(const struct board *b, char *err, uint32_t err_size)
 			   "GIC virtual interface control", err, err_size);
 	ok = ok && el2_map(b->smmu.base, b->smmu.size, el2_device_attrs(),
 			   "SMMUv3", err, err_size);
+	ok = ok && el2_map(b->pcie_ecam.base, b->pcie_ecam.size,
+			   el2_device_attrs(), "PCIe ECAM", err, err_size);
 	if (!ok)
 		return false;
 
