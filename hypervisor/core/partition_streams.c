@@ -12,6 +12,7 @@
 
 #include "arch/stage2.h"
 #include "core/config_format.h"
+#include "core/dma_fault.h"
 #include "core/log.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
@@ -130,6 +131,8 @@ bool partition_streams_assign(struct partition *p, bool boot, char *err,
 
 void partition_streams_abort(struct partition *p, struct partition *cause)
 {
+	bool any = false;
+
 	for (uint32_t i = 0; i < partition_devices(p); i++) {
 		char e[STREAM_ERR_MAX];
 		uint32_t first;
@@ -137,6 +140,7 @@ void partition_streams_abort(struct partition *p, struct partition *cause)
 
 		if (!cfg_streams(&p->cfg->devices[i], &first, &last))
 			continue;
+		any = true;
 		if (!streams_abort(first, last, e, sizeof(e)))
 			partition_log_event(cause,
 					    "SMMUv3: partition '%s' streams 0x%x..0x%x did not abort: %s",
@@ -146,6 +150,9 @@ void partition_streams_abort(struct partition *p, struct partition *cause)
 					    "SMMUv3: partition '%s' streams 0x%x..0x%x abort",
 					    p->cfg->name, first, last);
 	}
+	/* After the aborts' CMD_SYNC: the run's events are all queued. */
+	if (any)
+		dma_fault_run_ended(p);
 }
 
 /* Quiesces the functions of streams first..last; how many there were, and
@@ -199,6 +206,33 @@ void partition_streams_quiesce(struct partition *p, struct partition *cause)
 					    p->cfg->name, first, last, n,
 					    n == 1u ? "" : "s");
 	}
+}
+
+bool partition_streams_record(struct partition *p, bool on, char *err,
+			      uint32_t err_size)
+{
+	bool ok = true;
+
+	for (uint32_t i = 0; i < partition_devices(p); i++) {
+		uint32_t first;
+		uint32_t last;
+
+		if (!cfg_streams(&p->cfg->devices[i], &first, &last))
+			continue;
+		for (uint32_t k = 0; k <= last - first; k++) {
+			char e[STREAM_ERR_MAX];
+
+			if (!smmuv3_stream_record(first + k, on, e, sizeof(e)) &&
+			    ok) {
+				ok = false;
+				(void)sk_snprintf(err, err_size, "stream 0x%x: %s",
+						  first + k, e);
+			}
+			if (k == last - first)
+				break;
+		}
+	}
+	return ok;
 }
 
 uint32_t partition_streams_fence_unowned(uint32_t streams, char *err,

@@ -48,6 +48,13 @@ void partition_streams_quiesce(struct partition *p, struct partition *cause);
 uint32_t partition_streams_fence_unowned(uint32_t streams, char *err,
 					 uint32_t err_size, bool *ok);
 
+/* Whether the faults of p's streams are recorded (and so reported): off
+ * for a partition whose devices flood the event queue (core/dma_fault.c),
+ * on again with the streams' next assignment. False with the first
+ * reason in err if the SMMU did not take one. */
+bool partition_streams_record(struct partition *p, bool on, char *err,
+			      uint32_t err_size);
+
 /* Does a device of p list streams? */
 bool partition_has_streams(const struct partition *p);
 /* The partition that owns stream sid in the configuration, or NULL. */

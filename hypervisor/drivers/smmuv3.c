@@ -12,10 +12,13 @@
 #include "arch/mmio.h"
 #include "arch/spinlock.h"
 
-/* Queue sizes (entries, log2): 4 KiB each, below what any SMMUv3 offers
- * in IDR1.CMDQS/EVENTQS (the smaller is used). */
+/* Queue sizes (entries, log2; the smaller of this and IDR1.CMDQS/EVENTQS
+ * is used). Commands: 4 KiB. Events: 64 KiB, 2048 records: one blocked
+ * 4 KiB transfer under QEMU is about 1024 (4-byte accesses, each
+ * recorded), so the burst that makes core/dma_fault.c pause a flooding
+ * partition's recording still fits, with room for everyone else's. */
 #define SMMUV3_CMDQ_LOG2 8u
-#define SMMUV3_EVTQ_LOG2 7u
+#define SMMUV3_EVTQ_LOG2 11u
 #define SMMUV3_CMDQ_ENTRIES (1u << SMMUV3_CMDQ_LOG2)
 #define SMMUV3_EVTQ_ENTRIES (1u << SMMUV3_EVTQ_LOG2)
 
@@ -536,6 +539,32 @@ bool smmuv3_stream_assign(uint32_t sid, const struct smmuv3_s2 *s2,
 	return ok;
 }
 
+bool smmuv3_stream_record(uint32_t sid, bool on, char *err, uint32_t err_size)
+{
+	uint64_t *w2;
+	uint64_t v;
+	bool ok;
+
+	if (!stream_check(sid, err, err_size))
+		return false;
+	spin_lock(&smmu_lock);
+	if (smmu.vmid[sid] == 0u) {
+		/* aborting: nothing is recorded anyway */
+		spin_unlock(&smmu_lock);
+		return true;
+	}
+	/* One 64-bit word of a valid STE may change in place, followed by
+	 * CMD_CFGI_STE (IHI 0070 3.21.3); S2R only says whether a stage-2
+	 * fault is recorded: the transaction is terminated either way. */
+	w2 = &strtab[sid * SMMU_STE_DWORDS + 2u];
+	v = on ? (*w2 | SMMU_STE2_S2R) : (*w2 & ~SMMU_STE2_S2R);
+	__atomic_store_n(w2, v, __ATOMIC_RELEASE);
+	dcache_clean_inval_range(w2, 8u);
+	ok = stream_invalidate(sid, 0, "CMD_CFGI_STE", err, err_size);
+	spin_unlock(&smmu_lock);
+	return ok;
+}
+
 bool smmuv3_stream_abort(uint32_t sid, char *err, uint32_t err_size)
 {
 	uint32_t vmid;
@@ -579,10 +608,18 @@ bool smmuv3_event_next(struct smmuv3_event *ev)
 	    ev->type <= SMMU_EVT_F_PERMISSION)
 		ev->access = (e[1] & SMMU_EVT_RNW) != 0u ? SMMUV3_ACCESS_READ
 							  : SMMUV3_ACCESS_WRITE;
+	ev->pos = smmu.evtq_cons;
 	smmu.evtq_cons = (smmu.evtq_cons + 1u) & wrap;
 	wr(SMMU_EVENTQ_CONS, smmu.evtq_cons | smmu.evtq_ovack);
 	spin_unlock(&smmu_lock);
 	return true;
+}
+
+uint32_t smmuv3_event_end(void)
+{
+	if (!smmu.enabled)
+		return 0;
+	return rd(SMMU_EVENTQ_PROD) & ((2u << smmu.evtq_log2) - 1u);
 }
 
 bool smmuv3_event_overflowed(void)

@@ -78,6 +78,12 @@ bool smmuv3_init(const struct smmuv3_dt *dt, struct smmuv3_info *info,
 void smmuv3_describe(const struct smmuv3_info *info, char *buf,
 		     uint32_t size);
 
+/* Whether stream sid's stage-2 faults are recorded in the event queue
+ * (STE.S2R): its DMA is refused the same either way. Nothing to do for a
+ * stream that aborts. False with a reason if the SMMU did not take it. */
+bool smmuv3_stream_record(uint32_t sid, bool on, char *err,
+			  uint32_t err_size);
+
 /* Stage-2 translation of a stream for a partition: its VMID, the
  * physical address of its stage-2 root table and the VTCR_EL2 value its
  * CPUs use (the STE's S2T0SZ, S2SL0, S2IR0, S2OR0, S2SH0, S2TG, S2PS take
@@ -112,10 +118,14 @@ struct smmuv3_event {
 	uint64_t addr;   /* input address (a stage-2-only stream's IPA), for
 			    the fault events */
 	uint32_t access; /* enum smmuv3_access */
+	uint32_t pos;    /* its place in the queue (index and wrap bit) */
 };
 /* The next event from the event queue; false when it is empty. Bounded
  * by the queue's size per call site loop. */
 bool smmuv3_event_next(struct smmuv3_event *ev);
+/* Where the next event will be written (EVENTQ_PROD: index and wrap bit):
+ * every event recorded so far lies before it. 0 without an SMMU. */
+uint32_t smmuv3_event_end(void);
 /* The event queue overflowed (events were lost) since the last call:
  * true once per overflow, which is then acknowledged (OVACKFLG). */
 bool smmuv3_event_overflowed(void);

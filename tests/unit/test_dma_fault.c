@@ -33,7 +33,7 @@
 
 /* ---- the fake SMMUv3 driver ---- */
 
-#define MAX_EVENTS 300u
+#define MAX_EVENTS 1000u
 #define MAX_OPS 64u
 
 static struct {
@@ -51,7 +51,29 @@ static struct {
 	uint32_t nquiesce;
 	uint64_t functions; /* bit sid (sid < 64) */
 	uint32_t stuck_sid; /* 0: none */
+	/* smmuv3_stream_record calls, in order */
+	struct { uint32_t sid; bool on; } rec[MAX_OPS];
+	uint32_t nrec;
+	uint32_t repends; /* gic_set_pending_spi(EVENTQ_INTID) calls */
 } smmu;
+
+bool smmuv3_stream_record(uint32_t sid, bool on, char *err, uint32_t err_size)
+{
+	(void)err;
+	(void)err_size;
+	if (smmu.nrec < MAX_OPS) {
+		smmu.rec[smmu.nrec].sid = sid;
+		smmu.rec[smmu.nrec].on = on;
+	}
+	smmu.nrec++;
+	return true;
+}
+
+void gic_set_pending_spi(uint32_t intid)
+{
+	assert_int_equal(intid, EVENTQ_INTID);
+	smmu.repends++;
+}
 
 uint64_t stage2_vtcr(void)
 {
@@ -102,8 +124,14 @@ bool smmuv3_event_next(struct smmuv3_event *ev)
 {
 	if (smmu.next >= smmu.n)
 		return false;
-	*ev = smmu.ev[smmu.next++];
+	*ev = smmu.ev[smmu.next];
+	ev->pos = smmu.next++;
 	return true;
+}
+
+uint32_t smmuv3_event_end(void)
+{
+	return smmu.n;
 }
 
 bool smmuv3_event_overflowed(void)
@@ -363,11 +391,127 @@ static void drain_is_bounded(void **state)
 	assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
 	assert_int_equal(smmu.next, DMA_FAULT_DRAIN_MAX);
 	assert_int_equal(beta.stats.dma_faults, DMA_FAULT_DRAIN_MAX);
+	/* More may wait, and no new event would raise the edge: pending
+	 * again. */
+	assert_int_equal(smmu.repends, 1);
 	/* The log budget let a burst through, then suppressed the rest. */
 	assert_true(output_has("DMA fault: partition 'beta' stream 0x10"));
 	assert_true(strlen(fake_uart_output()) < 64u * 100u);
 	assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
 	assert_int_equal(smmu.next, 200);
+	assert_int_equal(smmu.repends, 1);
+}
+
+static uint32_t drain_all(void)
+{
+	uint32_t irqs = 0;
+
+	do {
+		assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
+		irqs++;
+	} while (smmu.next < smmu.n && irqs < 100u);
+	return irqs;
+}
+
+static bool floods_said(const char *name)
+{
+	char want[200];
+
+	snprintf(want, sizeof(want),
+		 "[shikiri] DMA faults: partition '%s' floods the event queue (257 queued): not recorded until it drains, still refused\r\n",
+		 name);
+	return output_has(want);
+}
+
+static uint32_t times_said(const char *s)
+{
+	uint32_t n = 0;
+
+	for (const char *o = fake_uart_output(); (o = strstr(o, s)) != NULL; o++)
+		n++;
+	return n;
+}
+
+/* Past DMA_FAULT_FLOOD_EVENTS since the queue was last empty, the
+ * partition's streams (all of them, only its) stop recording; once the
+ * queue is found empty they record again. Every event taken is counted. */
+static void flood_pauses_recording_until_the_queue_drains(void **state)
+{
+	(void)state;
+	for (uint32_t i = 0; i < 300u; i++)
+		push(0x10, i % 2u == 0u ? 0x8 : 0x20, 0x1000, SMMUV3_ACCESS_WRITE);
+	assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
+	assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
+	assert_int_equal(smmu.nrec, 0); /* 256: not yet */
+	assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
+	assert_int_equal(smmu.next, 300);
+	assert_int_equal(alpha.stats.dma_faults, 300);
+	/* paused (0x8, 0x9, 0x20: all of alpha's), then, the queue empty,
+	 * resumed */
+	assert_int_equal(smmu.nrec, 6);
+	for (uint32_t i = 0; i < 6u; i++) {
+		assert_int_equal(smmu.rec[i].sid, i % 3u < 2u ? 0x8u + i % 3u : 0x20u);
+		assert_true(smmu.rec[i].on == (i >= 3u));
+	}
+	assert_true(floods_said("alpha"));
+	assert_int_equal(beta.stats.dma_faults, 0);
+}
+
+/* The count starts again once the queue is empty: as many faults in two
+ * drained bursts is no flood. */
+static void drained_bursts_are_no_flood(void **state)
+{
+	(void)state;
+	for (uint32_t i = 0; i < 200u; i++)
+		push(0x10, 0x10, 0x1000, SMMUV3_ACCESS_WRITE);
+	(void)drain_all();
+	for (uint32_t i = 0; i < 200u; i++)
+		push(0x10, 0x10, 0x1000, SMMUV3_ACCESS_WRITE);
+	(void)drain_all();
+	assert_int_equal(beta.stats.dma_faults, 400);
+	assert_int_equal(smmu.nrec, 0);
+	assert_false(floods_said("beta"));
+}
+
+/* Said once per run of the partition; each flood pauses it again. */
+static void a_flood_is_said_once_per_run(void **state)
+{
+	(void)state;
+	for (uint32_t round = 0; round < 3u; round++) {
+		if (round == 2u)
+			beta.restarts = 1;
+		for (uint32_t i = 0; i < 300u; i++)
+			push(0x10, 0x10, 0x1000, SMMUV3_ACCESS_WRITE);
+		(void)drain_all();
+		assert_int_equal(smmu.nrec, 2u * (round + 1u));
+		assert_int_equal(times_said("partition 'beta' floods the event queue"),
+				 round < 2u ? 1u : 2u);
+	}
+}
+
+/* Events of a run that ended (queued before its streams aborted) are
+ * counted, but do not end the next run; the first one after them does. */
+static void a_previous_runs_faults_do_not_end_the_next(void **state)
+{
+	(void)state;
+	cfgs[1].dma_fault = SK_DMA_FAULT_FAULT_POLICY;
+	cfgs[1].fault_policy = SK_FAULT_RESTART;
+	for (uint32_t i = 0; i < 200u; i++)
+		push(0x10, 0x10, 0x1000, SMMUV3_ACCESS_WRITE);
+	/* the first interrupt ends beta's run; its restart aborts the
+	 * streams with 72 of its events still queued */
+	assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
+	assert_int_equal(fake_vcpu_calls(), 1);
+	partition_streams_abort(&beta, &beta);
+	push(0x10, 0x8, 0x1000, SMMUV3_ACCESS_WRITE); /* alpha's, after */
+	assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
+	assert_int_equal(smmu.next, 201);
+	assert_int_equal(beta.stats.dma_faults, 200);
+	assert_int_equal(fake_vcpu_calls(), 1);
+	/* the next run's own fault ends it */
+	push(0x10, 0x10, 0x2000, SMMUV3_ACCESS_WRITE);
+	assert_true(dma_fault_irq(EVENTQ_INTID, NULL));
+	assert_int_equal(fake_vcpu_calls(), 2);
 }
 
 static void fault_policy_ends_the_run_once_after_the_drain(void **state)
@@ -447,7 +591,11 @@ int main(void)
 		T(fault_is_reported_counted_and_the_partition_runs_on),
 		T(unowned_stream_is_reported_boundedly),
 		T(drain_is_bounded),
+		T(flood_pauses_recording_until_the_queue_drains),
+		T(drained_bursts_are_no_flood),
+		T(a_flood_is_said_once_per_run),
 		T(fault_policy_ends_the_run_once_after_the_drain),
+		T(a_previous_runs_faults_do_not_end_the_next),
 		T(own_partition_fails_last_with_self),
 		T(stopped_partition_is_not_failed_again),
 		T(overflow_and_global_error_said_once),

@@ -271,7 +271,7 @@ static void test_init_sequence(void **state)
 	/* Queues at their own sizes; CR1 cacheable and inner shareable for
 	 * a coherent SMMU. */
 	assert_int_equal(reg64(SMMU_CMDQ_BASE) & 0x1fu, 8u);
-	assert_int_equal(reg64(SMMU_EVENTQ_BASE) & 0x1fu, 7u);
+	assert_int_equal(reg64(SMMU_EVENTQ_BASE) & 0x1fu, 11u);
 	assert_int_equal(dev.reg[SMMU_CR1 / 4u], 0xd75u);
 
 	/* CFGI_ALL then SYNC, with the command queue on and before SMMUEN. */
@@ -427,6 +427,38 @@ static void test_assign_and_abort(void **state)
 	assert_int_equal(dev.cmd[0][0], SMMU_CMD_CFGI_STE | (8ull << 32));
 	assert_int_equal(dev.cmd[1][0], SMMU_CMD_TLBI_S12_VMALL | (3ull << 32));
 	assert_int_equal(dev.cmd[2][0], SMMU_CMD_SYNC);
+}
+
+/* Recording off and on flips only STE.S2R of a translating stream, then
+ * CMD_CFGI_STE and SYNC (no TLB invalidation: no translation changed); an
+ * aborting stream is left alone. */
+static void test_stream_record(void **state)
+{
+	struct smmuv3_s2 s2 = { .vmid = 3, .root = 0x40123000u, .vtcr = VTCR_QEMU };
+	const uint64_t *e;
+	uint64_t before[SMMU_STE_DWORDS];
+
+	(void)state;
+	fake_smmu(IDR0_QEMU, IDR1_QEMU);
+	init_ok(&dt_virt);
+	assert_true(smmuv3_stream_assign(8, &s2, err, sizeof(err)));
+	e = ste(8);
+	memcpy(before, e, sizeof(before));
+	dev.ncmd = 0;
+	assert_true(smmuv3_stream_record(8, false, err, sizeof(err)));
+	for (uint32_t i = 0; i < SMMU_STE_DWORDS; i++)
+		assert_int_equal(e[i], i == 2 ? before[2] & ~SMMU_STE2_S2R : before[i]);
+	assert_int_equal(dev.ncmd, 2);
+	assert_int_equal(dev.cmd[0][0], SMMU_CMD_CFGI_STE | (8ull << 32));
+	assert_int_equal(dev.cmd[1][0], SMMU_CMD_SYNC);
+	assert_true(smmuv3_stream_record(8, true, err, sizeof(err)));
+	assert_memory_equal(e, before, sizeof(before));
+	/* aborting: unchanged, no command */
+	dev.ncmd = 0;
+	assert_true(smmuv3_stream_record(9, false, err, sizeof(err)));
+	assert_int_equal(ste(9)[0], SMMU_STE_V);
+	assert_int_equal(dev.ncmd, 0);
+	assert_false(smmuv3_stream_record(256, false, err, sizeof(err)));
 }
 
 /* The SMMU may read an STE while it changes: what it could see in memory
@@ -633,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_command_error),
 		cmocka_unit_test(test_assign_and_abort),
 		cmocka_unit_test(test_ste_update_order),
+		cmocka_unit_test(test_stream_record),
 		cmocka_unit_test(test_assign_refusals),
 		cmocka_unit_test(test_assign_sync_timeout),
 		cmocka_unit_test(test_events),

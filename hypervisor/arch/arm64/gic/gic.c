@@ -125,6 +125,17 @@ void gic_release_spi(uint32_t intid)
 		gic->release_spi(intid);
 }
 
+void gic_set_pending_spi(uint32_t intid)
+{
+	uint32_t off;
+
+	if (gic == NULL || intid < GIC_INTID_SPI_FIRST ||
+	    intid >= GIC_INTID_SPECIAL_FIRST)
+		return;
+	off = GIC_REG_N(GICD_ISPENDR, intid / 32u);
+	mmio_write32((uintptr_t)gic_gicd + off, 1u << (intid % 32u));
+}
+
 void gic_clear_active(uint32_t intid)
 {
 	if (gic != NULL && intid < GIC_INTID_SPECIAL_FIRST)

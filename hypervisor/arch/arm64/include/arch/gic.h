@@ -86,6 +86,10 @@ bool gic_enable_spi_edge(uint32_t intid, uint32_t cpu);
  * cleared, so an interrupt whose device still asserts it stays quiet
  * until gic_enable_spi. */
 void gic_release_spi(uint32_t intid);
+/* Makes SPI intid pending again (GICD_ISPENDR, the same register in GIC
+ * v2 and v3): a handler that stopped at its bound on work an edge will not
+ * signal again (the SMMU's event queue) is called again. */
+void gic_set_pending_spi(uint32_t intid);
 /* The version in use (board_gic_version), 0 before gic_init. */
 uint32_t gic_version(void);
 /* Does nothing before gic_init (then no other CPU is running anyway). */
