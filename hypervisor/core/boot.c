@@ -174,6 +174,12 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	if (smmu_present) {
 		for (uint32_t i = 0; i < smmu_dt.spi_count; i++)
 			f->smmu_irqs[i] = smmu_dt.spis[i];
+		f->pcie_ecam = b->pcie_ecam;
+		for (uint32_t i = 0; i < pcie_dt.map_count && i < SK_PCIE_MAPS;
+		     i++) {
+			f->pcie_streams[i][0] = pcie_dt.map[i].sid_base;
+			f->pcie_streams[i][1] = pcie_dt.map[i].len;
+		}
 	}
 }
 

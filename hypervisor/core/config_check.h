@@ -32,6 +32,9 @@ enum sk_smmu_fact {
  * cmdq-sync, gerror. */
 #define SK_SMMU_IRQS 4u
 
+/* iommu-map entries of that host kept as facts. */
+#define SK_PCIE_MAPS 4u
+
 struct sk_platform_facts {
 	uint32_t cpu_count;
 	uint32_t ram_bank_count;
@@ -58,6 +61,13 @@ struct sk_platform_facts {
 	 * queue, command-queue sync, global error): the hypervisor keeps the
 	 * SMMU, so no partition may take one (0: an unused slot). */
 	uint32_t smmu_irqs[SK_SMMU_IRQS];
+	/* The PCIe host whose iommu-map sends requester IDs to that SMMU
+	 * (size 0: none, or unknown): its configuration space, and the
+	 * stream IDs its functions' requests carry (first, count; count 0:
+	 * an unused slot). Whoever owns the ECAM programs every function
+	 * behind it, so their streams must be that partition's. */
+	struct sk_cfg_range pcie_ecam;
+	uint32_t pcie_streams[SK_PCIE_MAPS][2];
 };
 
 /* Called once per error: path is the configuration node (NULL: the

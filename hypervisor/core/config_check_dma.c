@@ -242,12 +242,70 @@ static void check_streams_unique(struct check_ctx *c, uint32_t p, uint32_t i)
 	}
 }
 
+/* The partition with a device over the host's configuration space (the
+ * first; NULL: none). */
+static const struct sk_cfg_partition *ecam_owner(const struct check_ctx *c)
+{
+	const struct sk_cfg_range *e = &c->plat->pcie_ecam;
+
+	for (uint32_t p = 0; p < c->partitions; p++) {
+		for (uint32_t i = 0; i < SK_MAX_DEVICES; i++) {
+			const struct sk_cfg_device *d = device_at(c, p, i);
+
+			if (d != NULL && d->size != 0u && d->phys <= e->base &&
+			    e->base - d->phys < d->size)
+				return &c->cfg->partitions[p];
+		}
+	}
+	return NULL;
+}
+
+/* d's streams on the host's requester IDs belong to the partition that
+ * owns its ECAM: any other could be driven by that owner, whose DMA the
+ * SMMU would then translate with the other's stage 2 (and charge to it). */
+static void check_streams_host(struct check_ctx *c, uint32_t p,
+			       const struct sk_cfg_partition *owner)
+{
+	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+
+	if (owner == part)
+		return;
+	for (uint32_t i = 0; i < SK_MAX_DEVICES; i++) {
+		const struct sk_cfg_device *d = device_at(c, p, i);
+		uint32_t first;
+		uint32_t count;
+
+		if (d == NULL || !stream_range(d, &first, &count))
+			continue;
+		for (uint32_t m = 0; m < SK_PCIE_MAPS; m++) {
+			uint32_t hf = c->plat->pcie_streams[m][0];
+			uint32_t hn = c->plat->pcie_streams[m][1];
+
+			if (hn == 0u || (first - hf >= hn && hf - first >= count))
+				continue;
+			FAIL_AT(c, d->path,
+				"streams 0x%x..0x%x are functions of the PCIe host whose configuration space (ECAM 0x%llx) %s%s%s: a host's functions belong to the partition that owns its ECAM",
+				first, first + (count - 1u),
+				(unsigned long long)c->plat->pcie_ecam.base,
+				owner != NULL ? "partition '" : "no partition owns",
+				owner != NULL ? owner->name : "",
+				owner != NULL ? "' owns" : "");
+			break;
+		}
+	}
+}
+
 void check_dma(struct check_ctx *c)
 {
+	const struct sk_cfg_partition *owner =
+		c->plat->pcie_ecam.size != 0u ? ecam_owner(c) : NULL;
+
 	for (uint32_t p = 0; p < c->partitions; p++)
 		check_partition_dma(c, p);
 	for (uint32_t p = 0; p < c->partitions; p++) {
 		for (uint32_t i = 0; i < SK_MAX_DEVICES; i++)
 			check_streams_unique(c, p, i);
+		if (c->plat->pcie_ecam.size != 0u)
+			check_streams_host(c, p, owner);
 	}
 }

@@ -40,6 +40,9 @@ struct dma_flood {
 	bool old_pending;  /* events before old_end are still queued */
 };
 static struct dma_flood flood[SK_MAX_PARTITIONS];
+/* The same for the streams no partition owns (a device its partition's
+ * ECAM owner may still program: they can flood too). */
+static struct dma_flood unowned_flood;
 
 void dma_fault_set_interrupts(uint32_t eventq, uint32_t gerror)
 {
@@ -47,6 +50,7 @@ void dma_fault_set_interrupts(uint32_t eventq, uint32_t gerror)
 	gerror_intid = gerror;
 	/* Reports start here (once at boot; each unit test's setup). */
 	(void)sk_memset(flood, 0, sizeof(flood));
+	(void)sk_memset(&unowned_flood, 0, sizeof(unowned_flood));
 }
 
 static const char *access_name(uint32_t access)
@@ -136,6 +140,31 @@ static void dma_fault_flood_drained(void)
 			log_line("SMMUv3: partition '%s': recording not resumed: %s",
 				 partition_get(id)->cfg->name, err);
 	}
+	unowned_flood.events = 0;
+	if (unowned_flood.paused) {
+		char err[120];
+
+		unowned_flood.paused = false;
+		if (!partition_streams_record_unowned(true, err, sizeof(err)))
+			log_line("SMMUv3: streams no partition owns: recording not resumed: %s",
+				 err);
+	}
+}
+
+/* The streams no partition owns flood: they stop recording until the
+ * queue is drained (said once since boot). */
+static void dma_fault_unowned_pause(void)
+{
+	char err[120];
+
+	if (!partition_streams_record_unowned(false, err, sizeof(err)))
+		log_line("SMMUv3: streams no partition owns: recording not paused: %s",
+			 err);
+	if (unowned_flood.said_run == 0u) {
+		unowned_flood.said_run = 1u;
+		log_line("DMA faults: devices no partition owns flood the event queue (%u queued): not recorded until it drains, still refused",
+			 DMA_FAULT_FLOOD_EVENTS + 1u);
+	}
 }
 
 /* One event: said (within the owner's budget) and counted; returns its
@@ -147,6 +176,13 @@ static struct partition *dma_fault_event(const struct smmuv3_event *ev,
 	struct partition *p = partition_owner_of_stream(ev->sid);
 
 	if (p == NULL) {
+		if (unowned_flood.events < UINT32_MAX)
+			unowned_flood.events++;
+		if (!unowned_flood.paused &&
+		    unowned_flood.events > DMA_FAULT_FLOOD_EVENTS) {
+			unowned_flood.paused = true;
+			*floods = true;
+		}
 		if (unowned_lines < DMA_FAULT_UNOWNED_LINES) {
 			unowned_lines++;
 			log_line("DMA fault: a device no partition owns (stream 0x%x): %s%s at 0x%llx",
@@ -192,6 +228,7 @@ bool dma_fault_irq(uint32_t intid, struct vcpu *self)
 	struct smmuv3_event ev;
 	struct partition *own = NULL;
 	uint32_t taken = 0;
+	bool unowned_floods = false;
 
 	if (intid == 0u || (intid != eventq_intid && intid != gerror_intid))
 		return false;
@@ -204,6 +241,8 @@ bool dma_fault_irq(uint32_t intid, struct vcpu *self)
 			break;
 		dma_fault_marks_pass(ev.pos);
 		p = dma_fault_event(&ev, &ends, &floods);
+		if (p == NULL && floods)
+			unowned_floods = true;
 		if (p != NULL && p->id < 32u) {
 			if (ends)
 				ended |= 1u << p->id;
@@ -215,6 +254,8 @@ bool dma_fault_irq(uint32_t intid, struct vcpu *self)
 		if ((flooding & (1u << id)) != 0u)
 			dma_fault_flood_pause(partition_get(id));
 	}
+	if (unowned_floods)
+		dma_fault_unowned_pause();
 	/* More may wait: taken again once this CPU has been let go (no new
 	 * event would raise the edge). Empty: a flooder records again. */
 	if (taken == DMA_FAULT_DRAIN_MAX) {

@@ -235,12 +235,33 @@ bool partition_streams_record(struct partition *p, bool on, char *err,
 	return ok;
 }
 
+/* How many streams partition_streams_fence_unowned looked at. */
+static uint32_t fenced_streams;
+
+bool partition_streams_record_unowned(bool on, char *err, uint32_t err_size)
+{
+	bool ok = true;
+
+	for (uint32_t sid = 0; sid < fenced_streams; sid++) {
+		char e[STREAM_ERR_MAX];
+
+		if (partition_owner_of_stream(sid) != NULL)
+			continue;
+		if (!smmuv3_stream_record(sid, on, e, sizeof(e)) && ok) {
+			ok = false;
+			(void)sk_snprintf(err, err_size, "stream 0x%x: %s", sid, e);
+		}
+	}
+	return ok;
+}
+
 uint32_t partition_streams_fence_unowned(uint32_t streams, char *err,
 					 uint32_t err_size, bool *ok)
 {
 	struct smmuv3_s2 s2;
 	uint32_t n = 0;
 
+	fenced_streams = streams;
 	s2.vmid = STREAMS_UNOWNED_VMID;
 	s2.root = (uint64_t)(uintptr_t)unowned_root;
 	s2.vtcr = stage2_vtcr();

@@ -55,6 +55,9 @@ uint32_t partition_streams_fence_unowned(uint32_t streams, char *err,
 bool partition_streams_record(struct partition *p, bool on, char *err,
 			      uint32_t err_size);
 
+/* The same for every stream no partition owns (the fenced ones). */
+bool partition_streams_record_unowned(bool on, char *err, uint32_t err_size);
+
 /* Does a device of p list streams? */
 bool partition_has_streams(const struct partition *p);
 /* The partition that owns stream sid in the configuration, or NULL. */

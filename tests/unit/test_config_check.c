@@ -1327,6 +1327,45 @@ static void streams_adjacent_ranges_are_fine(void **state)
 	assert_int_equal(run(f), 0);
 }
 
+/* A PCIe host's functions belong to the partition that owns its ECAM:
+ * its owner may list their streams, no one else (the owner could drive
+ * another's function, whose DMA would be translated, and charged, as the
+ * other's); outside the host's stream IDs anyone may. */
+static void streams_of_a_host_belong_to_its_ecam_owner(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.pcie_ecam.base = 0x0b000000;
+	f->plat.pcie_ecam.size = 0x100000;
+	f->plat.pcie_streams[1][0] = 0x0;
+	f->plat.pcie_streams[1][1] = 0x100;
+	add_stream_device(BETA(f), "/partitions/beta/devices/ecam", 0x0b000000,
+			  0x8, 1);
+	assert_int_equal(run(f), 0);
+	/* alpha lists 00:03.0's stream: refused, naming the owner */
+	add_stream_device(ALPHA(f), "/partitions/alpha/devices/nic", 0x0a000000,
+			  0x18, 1);
+	expect_one(f, "/partitions/alpha/devices/nic",
+		   "streams 0x18..0x18 are functions of the PCIe host whose configuration space (ECAM 0xb000000) partition 'beta' owns: a host's functions belong to the partition that owns its ECAM");
+	/* a stream outside the host's IDs is alpha's to list */
+	ALPHA(f)->devices[ALPHA(f)->device_count - 1u].streams[0] = 0x100;
+	assert_int_equal(run(f), 0);
+}
+
+static void streams_of_a_host_nobody_owns_are_refused(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->plat.pcie_ecam.base = 0x0b000000;
+	f->plat.pcie_ecam.size = 0x100000;
+	f->plat.pcie_streams[0][0] = 0x0;
+	f->plat.pcie_streams[0][1] = 0x10000;
+	add_stream_device(BETA(f), "/partitions/beta/devices/nic", 0x0a000000,
+			  0xff, 2);
+	expect_one(f, "/partitions/beta/devices/nic",
+		   "streams 0xff..0x100 are functions of the PCIe host whose configuration space (ECAM 0xb000000) no partition owns: a host's functions belong to the partition that owns its ECAM");
+}
+
 static void unrestricted_with_only_confined_devices(void **state)
 {
 	struct fixture *f = F(state);
@@ -2154,6 +2193,8 @@ int main(void)
 		T(streams_last_id_is_fine),
 		T(streams_unique_across_partitions),
 		T(streams_unique_within_a_partition),
+		T(streams_of_a_host_belong_to_its_ecam_owner),
+		T(streams_of_a_host_nobody_owns_are_refused),
 		T(streams_adjacent_ranges_are_fine),
 		T(unrestricted_with_only_confined_devices),
 		T(unrestricted_names_the_unconfined_device),

@@ -457,6 +457,29 @@ static void flood_pauses_recording_until_the_queue_drains(void **state)
 	assert_int_equal(beta.stats.dma_faults, 0);
 }
 
+/* Streams no partition owns pause the same way (a partition that owns
+ * a host's ECAM can drive a function nobody owns), said once since boot. */
+static void unowned_flood_pauses_the_unowned_streams(void **state)
+{
+	char err[64];
+	bool ok;
+
+	(void)state;
+	(void)partition_streams_fence_unowned(0x12, err, sizeof(err), &ok);
+	for (uint32_t i = 0; i < 300u; i++)
+		push(0x10, 0x11, 0x1000, SMMUV3_ACCESS_WRITE);
+	(void)drain_all();
+	/* 0x0..0x11 but alpha's 0x8, 0x9 and beta's 0x10: off, then on */
+	assert_int_equal(smmu.nrec, 2u * (0x12u - 3u));
+	for (uint32_t i = 0; i < smmu.nrec; i++) {
+		assert_true(smmu.rec[i].sid != 0x8u && smmu.rec[i].sid != 0x9u &&
+			    smmu.rec[i].sid != 0x10u);
+		assert_true(smmu.rec[i].on == (i >= 0x12u - 3u));
+	}
+	assert_int_equal(times_said("devices no partition owns flood the event queue (257 queued)"), 1);
+	assert_int_equal(alpha.stats.dma_faults + beta.stats.dma_faults, 0);
+}
+
 /* The count starts again once the queue is empty: as many faults in two
  * drained bursts is no flood. */
 static void drained_bursts_are_no_flood(void **state)
@@ -593,6 +616,7 @@ int main(void)
 		T(drain_is_bounded),
 		T(flood_pauses_recording_until_the_queue_drains),
 		T(drained_bursts_are_no_flood),
+		T(unowned_flood_pauses_the_unowned_streams),
 		T(a_flood_is_said_once_per_run),
 		T(fault_policy_ends_the_run_once_after_the_drain),
 		T(a_previous_runs_faults_do_not_end_the_next),
