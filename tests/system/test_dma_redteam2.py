@@ -1,0 +1,89 @@
+"""SMMU red team, second round (issue 19): hostile guests against the
+fixes of the first round and what lies next to them
+(guests/tests/dma_redteam2.c, configs/tests/dma-redteam2-*.dts). The
+strict xfails name the breaks found; they pass (and so fail) once fixed."""
+import pytest
+
+from conftest import config_image
+from test_dma_hostile import (SECTOR, SMMU, console_lines, make_disk,
+                              secret)
+
+LEAK_SECTOR, LEAK_SIZE = 8192, 0x1000
+
+
+def three_disks(tmp_path):
+    """dma-hostile's two functions and a third, 00:03.0 (stream 0x18)."""
+    paths, args = [], ["-nic", "none"]
+    for name, slot in (("own", 1), ("foreign", 2), ("third", 3)):
+        path = make_disk(tmp_path / f"{name}.img")
+        paths.append(path)
+        args += ["-drive", f"file={path},format=raw,if=none,id={name}",
+                 "-device", f"virtio-blk-pci,drive={name},addr={slot}.0,"
+                 "disable-legacy=on,iommu_platform=on"]
+    return paths, args
+
+
+def boot(qemu, tmp_path, config, gic=3):
+    disks, drives = three_disks(tmp_path)
+    q = qemu(config_image(config), gic=gic, smp=2, extra=SMMU + drives)
+    q.expect(r"2 partitions running\r")
+    return q, disks
+
+
+def boot_split(qemu, tmp_path):
+    """The split system; None (and the refusal checked) if shikiri
+    refuses it at boot, as a fix may."""
+    disks, drives = three_disks(tmp_path)
+    q = qemu(config_image("tests/dma-redteam2-split"), gic=3, smp=2,
+             extra=SMMU + drives)
+    lines, m = q.lines_until(r"refusing to start|partitions running")
+    if "refusing" in m.group(0):
+        assert any("fn3" in l or "0x18" in l for l in lines), lines
+        return None, disks
+    q.expect(r"\[hostile\] redteam2: done\r", timeout=60)
+    return q, disks
+
+
+SPLIT_BREAK = ("the ECAM owner drives a PCI function whose stream another "
+               "partition lists: nothing checks that all functions of a "
+               "host (and their streams) belong to the ECAM's partition")
+
+
+@pytest.mark.xfail(strict=True, reason=SPLIT_BREAK + ": it reads the "
+                   "other partition's memory through that function")
+def test_the_ecam_owner_cannot_dma_with_another_partitions_stream(
+        qemu, tmp_path):
+    """The victim lists 00:03.0's stream (0x18), 'hostile' owns the
+    host's ECAM (configs/tests/dma-redteam2-split.dts). Either shikiri
+    refuses the system, or 'hostile' cannot use 00:03.0 to read the
+    victim's secret (victim guest 0x40800000) onto the disk. Found: it
+    can (the disk holds the secret), and the same function overwrites it
+    (docs/devices.md: "all functions of a host belong to one partition",
+    which nothing checks)."""
+    q, disks = boot_split(qemu, tmp_path)
+    if q is None:
+        return
+    data = disks[2].read_bytes()
+    leak = data[LEAK_SECTOR * SECTOR:LEAK_SECTOR * SECTOR + LEAK_SIZE]
+    assert leak != secret()[:LEAK_SIZE], "the victim's secret is on the disk"
+    lines = console_lines(q)
+    assert not any("00:03.0 reads victim 0x40800000 +0x1000 onto the "
+                   "disk: completed, status 0" in l for l in lines), lines
+
+
+@pytest.mark.xfail(strict=True, reason=SPLIT_BREAK + ": its faults are "
+                   "charged to that partition, whose dma-fault stops it")
+def test_the_ecam_owner_cannot_stop_another_partition_with_its_faults(
+        qemu, tmp_path):
+    """Same system: the victim says dma-fault = "fault-policy" with
+    fault-policy "stop". 'hostile' gives 00:03.0 a queue in its own RAM,
+    which the victim's stage 2 does not map: the device's fetch faults
+    as stream 0x18. Either the system is refused, or the victim, which did
+    nothing, runs on. Found: "partition 'victim' stopped (DMA fault)"."""
+    q, _ = boot_split(qemu, tmp_path)
+    if q is None:
+        return
+    q.expect(r"\[hostile\] heartbeat 2\r", timeout=30)
+    lines = console_lines(q)
+    assert not any("partition 'victim' stopped" in l for l in lines), \
+        [l for l in lines if "victim" in l and "shikiri" in l]
