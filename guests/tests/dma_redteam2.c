@@ -28,6 +28,7 @@
 #include "console.h"
 #include "dma_secret.h"
 #include "guest.h"
+#include "guest_time.h"
 #include "lib/fmt.h"
 #include "vblk.h"
 
@@ -43,7 +44,7 @@
 #define LEAK_SIZE        0x1000u
 #define REQ_MS           2000u
 #define FLOOD_MS         300u
-#define FLOOD_ROUNDS     64u
+#define FLOOD_ROUNDS     40000u
 #define FLOOD_BYTES      0x10000u
 
 /* In this partition's RAM: what only it maps. */
@@ -108,31 +109,124 @@ static void split(void)
 	vblk_reset(&fn3);
 }
 
-/* 00:02.0, nobody's, made to fault FLOOD_ROUNDS times FLOOD_BYTES. */
-static void flood(void)
+/* Virtio 1.1 4.1.4.3, the common configuration (as vblk.c). */
+#define VIO_DRIVER_FEATURE_SELECT 0x08u
+#define VIO_DRIVER_FEATURE        0x0cu
+#define VIO_DEVICE_STATUS         0x14u
+#define VIO_QUEUE_SELECT          0x16u
+#define VIO_QUEUE_ENABLE          0x1cu
+#define VIO_QUEUE_DESC            0x20u
+#define VIO_QUEUE_DRIVER          0x28u
+#define VIO_QUEUE_DEVICE          0x30u
+#define VIO_FEATURES_HIGH         1u
+#define VIO_FEATURES_WANTED_HI    3u /* VERSION_1, ACCESS_PLATFORM */
+#define VIO_S_ACK_DRIVER          3u
+#define VIO_S_FEATURES_OK         8u
+#define VIO_S_DRIVER_OK           4u
+
+static void w8(uint64_t a, uint8_t v)
+{
+	*(volatile uint8_t *)(uintptr_t)a = v;
+}
+
+static void w16(uint64_t a, uint16_t v)
+{
+	*(volatile uint16_t *)(uintptr_t)a = v;
+}
+
+/* 00:02.0, nobody's: its queue in this partition's RAM, which the
+ * unowned streams' empty stage 2 does not map, so each DRIVER_OK makes
+ * QEMU map the rings through the SMMU: three faults (used ring read and
+ * write, avail ring read), and the device is broken until reset. Reset,
+ * features, rings, DRIVER_OK again: FLOOD_ROUNDS times, no waiting. */
+static void flood(uint32_t rounds)
 {
 	struct vblk fn2;
-	uint32_t blocked = 0;
+	uint64_t c;
+	uint64_t q = (uintptr_t)own_queue;
 
-	if (!vblk_pci_enable(&fn2, FN2_BDF, FN2_BAR)) {
+	if (!vblk_pci_enable(&fn2, FN2_BDF, FN2_BAR) ||
+	    !vblk_init(&fn2, own_queue, &own_hdr, &own_status)) {
 		guest_printf("redteam2: no virtio-blk at 00:02.0\n");
 		return;
 	}
-	for (uint32_t i = 0; i < FLOOD_ROUNDS; i++) {
-		uint8_t st = 0xff;
-
-		/* Its queue in this partition's RAM, which the unowned
-		 * streams' stage 2 does not map: the fetch faults too. */
-		if (!vblk_init(&fn2, own_queue, &own_hdr, &own_status))
-			break;
-		if (vblk_request(&fn2, VBLK_T_IN, GARBAGE_SECTOR,
-				 (uintptr_t)buf, FLOOD_BYTES, FLOOD_MS,
-				 &st) == VBLK_NO_COMPLETION)
-			blocked++;
-		vblk_reset(&fn2);
+	c = fn2.common;
+	for (uint32_t i = 0; i < rounds; i++) {
+		w8(c + VIO_DEVICE_STATUS, 0);
+		w8(c + VIO_DEVICE_STATUS, VIO_S_ACK_DRIVER);
+		guest_mmio_write32(c + VIO_DRIVER_FEATURE_SELECT,
+				   VIO_FEATURES_HIGH);
+		guest_mmio_write32(c + VIO_DRIVER_FEATURE,
+				   VIO_FEATURES_WANTED_HI);
+		w8(c + VIO_DEVICE_STATUS, VIO_S_ACK_DRIVER | VIO_S_FEATURES_OK);
+		w16(c + VIO_QUEUE_SELECT, 0);
+		guest_mmio_write32(c + VIO_QUEUE_DESC, (uint32_t)q);
+		guest_mmio_write32(c + VIO_QUEUE_DRIVER,
+				   (uint32_t)(q + VBLK_PAGE_SIZE));
+		guest_mmio_write32(c + VIO_QUEUE_DEVICE,
+				   (uint32_t)(q + 2u * VBLK_PAGE_SIZE));
+		w16(c + VIO_QUEUE_ENABLE, 1);
+		w8(c + VIO_DEVICE_STATUS, VIO_S_ACK_DRIVER | VIO_S_FEATURES_OK |
+		   VIO_S_DRIVER_OK);
+		if (i % (rounds / 8u) == 0u)
+			guest_printf("redteam2: 00:02.0 flood round %u\n", i);
 	}
-	guest_printf("redteam2: 00:02.0 flood: %u of %u requests blocked\n",
-		     blocked, FLOOD_ROUNDS);
+	vblk_reset(&fn2);
+	guest_printf("redteam2: 00:02.0 flood: %u rounds\n", rounds);
+}
+
+/* Its own function (00:01.0, stream 0x8, its own stage 2) writes
+ * BURST_BYTES where it may only read: one burst of about a thousand
+ * faults per 4 KiB under QEMU, more than the event queue holds. Then,
+ * after a pause, one 512-byte faulting write (about 128 faults): are
+ * faults recorded again once the queue has drained? */
+#define OWN_BDF          (1u << 3)
+#define OWN_BAR          0x10000000u
+/* Channel "ro" of dma-redteam2-burst.dts: 64 KiB this partition may
+ * only read (a write there is refused 4 bytes at a time under QEMU). */
+#define RO_IPA           0x50000000ull
+#define BURST_BYTES      0x1000u
+#define PROBE_BYTES      512u
+#define PAUSE_MS         2000u
+
+static void delay_ms(uint32_t ms)
+{
+	uint64_t end = guest_counter() + guest_ms_to_ticks(ms);
+
+	while ((int64_t)(guest_counter() - end) < 0)
+		;
+}
+
+static void burst(void)
+{
+	struct vblk own;
+	uint8_t st = 0xff;
+	char text[40];
+	enum vblk_result r;
+
+	if (!vblk_pci_enable(&own, OWN_BDF, OWN_BAR) ||
+	    !vblk_init(&own, own_queue, &own_hdr, &own_status)) {
+		guest_printf("redteam2: no virtio-blk at 00:01.0\n");
+		return;
+	}
+	r = vblk_request(&own, VBLK_T_IN, GARBAGE_SECTOR, RO_IPA,
+			 BURST_BYTES, REQ_MS, &st);
+	guest_printf("redteam2: burst of 0x%x: %s\n", BURST_BYTES,
+		     outcome(r, st, text, sizeof(text)));
+	vblk_reset(&own);
+	delay_ms(PAUSE_MS);
+	guest_printf("redteam2: probe next\n");
+	delay_ms(PAUSE_MS);
+	st = 0xff;
+	if (!vblk_init(&own, own_queue, &own_hdr, &own_status))
+		return;
+	r = vblk_request(&own, VBLK_T_IN, GARBAGE_SECTOR, RO_IPA,
+			 PROBE_BYTES, REQ_MS, &st);
+	guest_printf("redteam2: probe of 0x%x: %s\n", PROBE_BYTES,
+		     outcome(r, st, text, sizeof(text)));
+	vblk_reset(&own);
+	delay_ms(PAUSE_MS);
+	guest_printf("redteam2: probe done\n");
 }
 
 int main(uint64_t dtb)
@@ -143,7 +237,10 @@ int main(uint64_t dtb)
 	if (guest_bootargs_has(dtb, "split"))
 		split();
 	if (guest_bootargs_has(dtb, "flood"))
-		flood();
+		flood((uint32_t)guest_bootargs_number(dtb, "rounds=",
+						      FLOOD_ROUNDS));
+	if (guest_bootargs_has(dtb, "burst"))
+		burst();
 	guest_printf("redteam2: done\n");
 	guest_beat_init(&beat);
 	guest_beat_forever(&beat);

@@ -5,7 +5,8 @@ strict xfails name the breaks found; they pass (and so fail) once fixed."""
 import pytest
 
 from conftest import config_image
-from test_dma_hostile import (SECTOR, SMMU, console_lines, make_disk,
+from test_dma_hostile import (SECTOR, SMMU, check_victim_untouched,
+                              console_lines, hostile_stats, make_disk,
                               secret)
 
 LEAK_SECTOR, LEAK_SIZE = 8192, 0x1000
@@ -87,3 +88,58 @@ def test_the_ecam_owner_cannot_stop_another_partition_with_its_faults(
     lines = console_lines(q)
     assert not any("partition 'victim' stopped" in l for l in lines), \
         [l for l in lines if "victim" in l and "shikiri" in l]
+
+
+def test_recording_resumes_once_a_paused_flood_has_drained(qemu, tmp_path):
+    """'hostile''s own function writes 4 KiB into a channel it may only
+    read (configs/tests/dma-redteam2-burst.dts): about a thousand faults
+    in one burst, past the flood bound, so its recording pauses. Two
+    seconds later one 512-byte faulting write: the queue has drained in
+    between, so its recording is back on and those faults are counted
+    (a pause that never lifted would count none)."""
+    q, _ = boot(qemu, tmp_path, "tests/dma-redteam2-burst")
+    q.expect(r"DMA faults: partition 'hostile' floods the event queue "
+             r"\(257 queued\): not recorded until it drains, still "
+             r"refused\r")
+    q.expect(r"\[hostile\] redteam2: probe next\r", timeout=60)
+    before, _ = hostile_stats(q, "running")
+    q.expect(r"\[hostile\] redteam2: probe done\r", timeout=60)
+    after, restarts = hostile_stats(q, "running")
+    print("dma faults: burst", before, "probe", after - before)
+    assert before > 256 and restarts == 0, (before, restarts)
+    # 512 bytes at 4 bytes a fault: about 128
+    assert after - before >= 100, (before, after)
+    lines = console_lines(q)
+    assert not any("SMMUv3: global error" in l or "overflowed" in l
+                   for l in lines), lines
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the ECAM owner fills the event queue through a PCI function no "
+    "partition owns: unowned streams' faults count against no one, so the "
+    "flood pause never applies to them (QEMU: GERROR 0x4, EVTQ_ABT_ERR, "
+    "events lost)"))
+def test_a_flood_through_a_function_nobody_owns_leaves_the_victim_alone(
+        qemu, tmp_path):
+    """'hostile' owns the ECAM, so it can program function 00:02.0, whose
+    stream (0x10) no partition lists (configs/tests/dma-redteam2-flood.dts):
+    40000 rounds of reset and DRIVER_OK with its rings where the unowned
+    streams' empty stage 2 maps nothing, three faults a round (QEMU maps
+    the rings at DRIVER_OK). The event queue's interrupt is taken on CPU
+    0, the victim's. The queue must not overflow (anyone's faults would be
+    lost: not reported, not counted, no dma-fault policy), and the victim
+    beats on with its secret unchanged. Found: the queue fills (QEMU sets
+    GERROR.EVTQ_ABT_ERR, "SMMUv3: global error 0x4") within the first
+    5000 rounds, every run; no pause line, the hostile's statistics count
+    nothing. The victim beats on."""
+    q, _ = boot(qemu, tmp_path, "tests/dma-redteam2-flood")
+    q.expect(r"\[hostile\] redteam2: 00:02\.0 flood: 40000 rounds\r",
+             timeout=300)
+    check_victim_untouched(q)
+    lines = console_lines(q)
+    assert any("a device no partition owns (stream 0x10)" in l
+               for l in lines), lines
+    assert not any("SMMUv3: global error" in l or "overflowed" in l
+                   for l in lines), lines
+    dma, restarts = hostile_stats(q, "running")
+    assert dma == 0 and restarts == 0, (dma, restarts)
