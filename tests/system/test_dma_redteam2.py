@@ -5,9 +5,9 @@ strict xfails name the breaks found; they pass (and so fail) once fixed."""
 import pytest
 
 from conftest import config_image
-from test_dma_hostile import (SECTOR, SMMU, check_victim_untouched,
-                              console_lines, hostile_stats, make_disk,
-                              secret)
+from test_dma_hostile import (SECTOR, SMMU, beats_on,
+                              check_victim_untouched, console_lines,
+                              hostile_stats, make_disk, secret)
 
 LEAK_SECTOR, LEAK_SIZE = 8192, 0x1000
 
@@ -143,3 +143,27 @@ def test_a_flood_through_a_function_nobody_owns_leaves_the_victim_alone(
                    for l in lines), lines
     _, restarts = hostile_stats(q, "running")
     assert restarts == 0, restarts
+
+
+def test_a_restart_in_a_paused_flood_leaves_the_next_run_accountable(
+        qemu, tmp_path):
+    """dma-fault = "fault-policy", restart
+    (configs/tests/dma-redteam2-burst-restart.dts): every run makes the
+    same burst of about a thousand faults, so each restart comes while
+    the previous run's events are still being drained and its recording
+    may be paused. Each next run's burst must still be recorded and
+    restart it: neither STE.S2R left off by the pause nor the run-end
+    mark lets a run fault unaccounted. (After the first, the restart lines
+    are past the partition's log budget: the statistics count them; one
+    run measured 43 restarts and 37034 faults by the victim's 20th beat.)"""
+    q, _ = boot(qemu, tmp_path, "tests/dma-redteam2-burst-restart")
+    q.expect(r"partition 'hostile' restarting \(DMA fault\), "
+             r"restart #1\r", timeout=60)
+    check_victim_untouched(q)
+    beats_on(q, "victim", beats=10)
+    dma, restarts = hostile_stats(q, r"\w+")
+    print("dma faults", dma, "restarts", restarts)
+    assert restarts >= 3 and dma >= 3 * 256, (dma, restarts)
+    lines = console_lines(q)
+    assert not any("SMMUv3: global error" in l or "overflowed" in l
+                   for l in lines), lines
