@@ -18,9 +18,13 @@
  *    fetch faults, charged to the victim.
  *  - "flood" (configs/tests/dma-redteam2-flood.dts): function 00:02.0 is
  *    no partition's (stream 0x10): this partition programs it anyway and
- *    makes it fault page after page (a disk read into its own RAM, which
- *    the unowned streams' empty stage 2 refuses). Unowned streams are not
- *    counted against anyone, so no flood pause applies to them.
+ *    makes it fault three times a round, rounds= times (its rings where
+ *    the unowned streams' empty stage 2 maps nothing). Unowned streams
+ *    are not counted against anyone, so no flood pause applies to them.
+ *    With "dodge" (configs/tests/dma-redteam2-dodge.dts) its own function
+ *    faults every DODGE_EVERY rounds from round from= on.
+ *  - "burst" (configs/tests/dma-redteam2-burst.dts): its own function
+ *    faults about a thousand times at once, then once more later.
  *
  * One line per attempt; then it beats.
  */
@@ -45,6 +49,11 @@
 #define REQ_MS           2000u
 #define FLOOD_MS         300u
 #define FLOOD_ROUNDS     40000u
+#define OWN_BDF          (1u << 3)
+#define OWN_BAR          0x10000000u
+#define NOTHING_IPA      0x60000000ull
+#define DODGE_FROM       2000u
+#define DODGE_EVERY      500u
 #define FLOOD_BYTES      0x10000u
 
 /* In this partition's RAM: what only it maps. */
@@ -139,8 +148,27 @@ static void w16(uint64_t a, uint16_t v)
  * QEMU map the rings through the SMMU: three faults (used ring read and
  * write, avail ring read), and the device is broken until reset. Reset,
  * features, rings, DRIVER_OK again: FLOOD_ROUNDS times, no waiting. */
-static void flood(uint32_t rounds)
+static uint8_t kick_queue[VBLK_QUEUE_PAGES * VBLK_PAGE_SIZE]
+	__attribute__((aligned(VBLK_PAGE_SIZE)));
+static struct vblk_req_hdr kick_hdr __attribute__((aligned(16)));
+static volatile uint8_t kick_status;
+
+/* "dodge": its own function (stream 0x8) faults now and then during the
+ * flood (a 4 KiB disk read to where nothing is mapped: about a thousand
+ * faults under QEMU), not waiting for it. */
+static void kick_own(struct vblk *own)
 {
+	uint8_t st;
+
+	if (vblk_init(own, kick_queue, &kick_hdr, &kick_status))
+		(void)vblk_request(own, VBLK_T_IN, GARBAGE_SECTOR,
+				   NOTHING_IPA, PAGE, 0, &st);
+}
+
+static void flood(uint32_t rounds, bool dodge, uint32_t from)
+{
+	struct vblk own;
+	uint32_t kicks = 0;
 	struct vblk fn2;
 	uint64_t c;
 	uint64_t q = (uintptr_t)own_queue;
@@ -150,8 +178,14 @@ static void flood(uint32_t rounds)
 		guest_printf("redteam2: no virtio-blk at 00:02.0\n");
 		return;
 	}
+	if (dodge && !vblk_pci_enable(&own, OWN_BDF, OWN_BAR))
+		dodge = false;
 	c = fn2.common;
 	for (uint32_t i = 0; i < rounds; i++) {
+		if (dodge && i >= from && i % DODGE_EVERY == 0u) {
+			kick_own(&own);
+			kicks++;
+		}
 		w8(c + VIO_DEVICE_STATUS, 0);
 		w8(c + VIO_DEVICE_STATUS, VIO_S_ACK_DRIVER);
 		guest_mmio_write32(c + VIO_DRIVER_FEATURE_SELECT,
@@ -173,6 +207,9 @@ static void flood(uint32_t rounds)
 	}
 	vblk_reset(&fn2);
 	guest_printf("redteam2: 00:02.0 flood: %u rounds\n", rounds);
+	if (dodge)
+		guest_printf("redteam2: own function faulted %u times meanwhile\n",
+			     kicks);
 }
 
 /* Its own function (00:01.0, stream 0x8, its own stage 2) writes
@@ -180,8 +217,6 @@ static void flood(uint32_t rounds)
  * faults per 4 KiB under QEMU, more than the event queue holds. Then,
  * after a pause, one 512-byte faulting write (about 128 faults): are
  * faults recorded again once the queue has drained? */
-#define OWN_BDF          (1u << 3)
-#define OWN_BAR          0x10000000u
 /* Channel "ro" of dma-redteam2-burst.dts: 64 KiB this partition may
  * only read (a write there is refused 4 bytes at a time under QEMU). */
 #define RO_IPA           0x50000000ull
@@ -238,7 +273,10 @@ int main(uint64_t dtb)
 		split();
 	if (guest_bootargs_has(dtb, "flood"))
 		flood((uint32_t)guest_bootargs_number(dtb, "rounds=",
-						      FLOOD_ROUNDS));
+						      FLOOD_ROUNDS),
+		      guest_bootargs_has(dtb, "dodge"),
+		      (uint32_t)guest_bootargs_number(dtb, "from=",
+						      DODGE_FROM));
 	if (guest_bootargs_has(dtb, "burst"))
 		burst();
 	guest_printf("redteam2: done\n");
