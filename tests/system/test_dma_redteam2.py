@@ -175,7 +175,8 @@ def test_a_flood_through_a_function_nobody_owns_does_not_dodge_the_policy(
     dma-fault = "fault-policy" (stop), and from round 10000 (when the
     queue has already overflowed once) the partition's own function
     faults about a thousand times every 500 rounds. Its faults are not
-    all lost in the full queue: the first kick stops it (4 of 4 runs).
+    all lost in the full queue: the first kick stops it (every run
+    tried: 3 from round 10000, 2 from round 2000).
     (A kick of a few faults might be lost whole: see the xfail above.)"""
     q, _ = boot(qemu, tmp_path, "tests/dma-redteam2-dodge")
     m = q.expect(r"own function faulted \d+ times meanwhile\r|"
