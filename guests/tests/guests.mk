@@ -56,7 +56,7 @@ GUEST_RUNTIME_SRCS := \
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin remnant \
 	rtc lifecycle thumb cpu-features stall console-hostile redteam soak virq \
-	dma-hostile dma-victim dma-redteam
+	dma-hostile dma-victim dma-redteam dma-redteam2
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
@@ -82,6 +82,8 @@ GUEST_SRC_soak       := $(GUEST_DIR)/soak.c $(GUEST_DIR)/lib/bootargs.c \
 GUEST_SRC_dma-hostile := $(GUEST_DIR)/dma_hostile.c $(GUEST_DIR)/vblk.c \
 	$(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 GUEST_SRC_dma-redteam := $(GUEST_DIR)/dma_redteam.c $(GUEST_DIR)/vblk.c
+GUEST_SRC_dma-redteam2 := $(GUEST_DIR)/dma_redteam2.c $(GUEST_DIR)/vblk.c \
+	$(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 GUEST_SRC_dma-victim := $(GUEST_DIR)/dma_victim.c hypervisor/lib/crc32.c
 GUEST_SRC_hostile    := $(GUEST_DIR)/hostile.c $(GUEST_DIR)/hostile_gic.c \
 	$(GUEST_DIR)/hostile_cpu.c $(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
@@ -135,7 +137,8 @@ GUEST_BINS      += $(GUEST_OUT)/heartbeat-identity.bin
 # dma-hostile's RAM is identity-mapped at 0x48000000 too, so that the
 # addresses it aims at (shikiri's, the victim's) are outside its
 # guest-physical space (guests/tests/dma_secret.h).
-$(GUEST_OUT)/dma-hostile.elf $(GUEST_OUT)/dma-redteam.elf: GUEST_LDFLAGS += \
+$(GUEST_OUT)/dma-hostile.elf $(GUEST_OUT)/dma-redteam.elf \
+	$(GUEST_OUT)/dma-redteam2.elf: GUEST_LDFLAGS += \
 	-Wl,--defsym=GUEST_LOAD_ADDR=$(GUEST_IDENTITY_ADDR)
 GUEST_BARE_BINS := $(foreach g,$(GUEST_NAMES),$(GUEST_OUT)/bare/$(g).bin)
 
