@@ -14,7 +14,9 @@
 #include "core/config_check.h"
 #include "diag.h"
 #include "file_io.h"
+#include "guest_dt.h"
 #include "hyp_image.h"
+#include "pci_dtb.h"
 #include "package_write.h"
 
 #define PACK_ERR_MAX 1024u
@@ -128,6 +130,41 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
+/* Each partition's dtb image against the partition (guest_dt.h) and its
+ * channels' PCI host (pci_dtb.h): the same with --check as when packing. */
+static void check_guest_dtbs(const struct config_parsed *parsed, struct diag *d)
+{
+	const struct sk_config *cfg = &parsed->cfg;
+	struct sk_config_reporter rep = diag_reporter(d);
+	struct guest_dt_seen seen = { 0, NULL };
+	char err[PACK_ERR_MAX];
+
+	for (uint32_t p = 0; p < cfg->partition_count; p++) {
+		const struct sk_cfg_partition *part = &cfg->partitions[p];
+
+		for (uint32_t i = 0; i < part->image_count; i++) {
+			const struct sk_cfg_image *img = &part->images[i];
+			uint8_t *data = NULL;
+			size_t size = 0;
+			int rc;
+
+			if (img->role != SK_IMAGE_DTB)
+				continue;
+			rc = file_read_all(parsed->image_files[p][i], &data, &size);
+			if (rc != 0) {
+				config_report(&rep, img->path, SK_PATH_MAX,
+					      "cannot read %s: %s",
+					      parsed->image_files[p][i], strerror(rc));
+				continue;
+			}
+			if (guest_dt_check(data, size, cfg, p, img, &seen, &rep) == 0u &&
+			    pci_dtb_check(data, size, cfg, p, img, err, sizeof(err)) != 0)
+				config_report(&rep, NULL, 0, "%s", err);
+			free(data);
+		}
+	}
+}
+
 /* Parse + semantic check; 0 when the configuration is valid. */
 static unsigned validate(const struct pack_args *a, struct config_parsed *parsed,
 			 struct diag *d)
@@ -160,6 +197,8 @@ static unsigned validate(const struct pack_args *a, struct config_parsed *parsed
 		return d->errors;
 	config_platform_from_config(&parsed->cfg, &facts);
 	config_check(&parsed->cfg, &facts, diag_report, d);
+	if (d->errors == 0u)
+		check_guest_dtbs(parsed, d);
 	return d->errors;
 }
 

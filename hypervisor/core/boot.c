@@ -124,6 +124,7 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 		f->ram[i] = b->ram[i];
 	f->uart_irq = b->uart_intid;
 	f->last_spi = gic_last_spi();
+	f->gic_version = (uint32_t)b->gic_version;
 	f->hypervisor_image.base = load_base;
 	f->hypervisor_image.size = image_size;
 	f->reserved[f->reserved_count] = b->uart;

@@ -262,6 +262,17 @@ static void check_counts(struct check_ctx *c)
 		FAIL_AT(c, PATH_PLATFORM, "no RAM banks: at least one is required");
 	if (cfg->platform_cpu_count == 0u)
 		FAIL_AT(c, PATH_PLATFORM, "the board must have at least one CPU");
+	if (cfg->gic_version != 0u && cfg->gic_version != 2u &&
+	    cfg->gic_version != 3u)
+		FAIL_AT(c, PATH_PLATFORM,
+			"gic-version %u: must be 2 (GICv2) or 3 (GICv3)",
+			cfg->gic_version);
+	else if (cfg->gic_version != 0u && plat->gic_version != 0u &&
+		 cfg->gic_version != plat->gic_version)
+		FAIL_AT(c, PATH_PLATFORM,
+			"gic-version is %u, but the board's GIC is a GICv%u: the partitions' device trees describe an interrupt controller the guests will not find; pack for this board (gic-version = <%u> and GICv%u device trees)",
+			cfg->gic_version, plat->gic_version, plat->gic_version,
+			plat->gic_version);
 }
 
 /* ---- /platform and /hypervisor --------------------------------------- */

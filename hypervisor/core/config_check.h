@@ -53,6 +53,8 @@ struct sk_platform_facts {
 	/* The SMMU's event-queue and global-error SPIs, which the hypervisor
 	 * takes itself (0: none, or unknown). */
 	uint32_t smmu_irqs[2];
+	/* The GIC's architecture version, 2 or 3 (0: unknown). */
+	uint32_t gic_version;
 };
 
 /* Called once per error: path is the configuration node (NULL: the
