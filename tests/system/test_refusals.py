@@ -1,15 +1,20 @@
 """Systems that cannot work on the board they boot on are refused at boot
-with a message that says what and where. (The tool's own refusals are in
-test_pack_tool.py.)"""
+with a message that says what and where, what the board has and what the
+configuration needs, and the machine is then powered off (QEMU exits
+rather than hang). (The tool's own refusals are in test_pack_tool.py.)"""
 from conftest import build_path, config_image
 
 
 def test_boot_refuses_cpu_the_board_lacks(qemu):
     q = qemu(config_image("tests/cpu5"), smp=4)
     q.expect(r"configuration error: /partitions/beta: CPU 5 is not present: "
-             r"the board has 4 CPUs")
+             r"the board has 4 CPUs, numbered 0-3\r")
     q.expect(r"refusing to start: the configuration does not fit this board \(1 error\)")
-    q.expect(r"system halted")
+    q.expect(r"the board has 4 CPUs \(0-3\); the configuration uses CPUs up to 5 and "
+             r"memory 0x40000000-0x\w+\r")
+    q.expect(r"system halted: invalid configuration\r")
+    q.expect(r"powering off\r")
+    q.expect_exit()
 
 
 def test_same_image_boots_on_a_board_with_enough_cpus(qemu):
@@ -22,14 +27,24 @@ def test_boot_refuses_ram_the_board_lacks(qemu):
     q = qemu(config_image("tests/heartbeats"), mem="512M")
     m = q.expect(r"configuration error: (/\S+): ([^\r\n]*)\r")
     assert m.group(1) == "/platform", m.group(0)
-    assert "not present on the board" in m.group(2), m.group(0)
+    assert "not present on the board, which has RAM 0x40000000-0x5fffffff" in m.group(2), \
+        m.group(0)
     q.expect(r"refusing to start")
+    q.expect(r"the board has RAM 0x40000000-0x5fffffff \(512 MiB\)\r")
+    m = q.expect(r"the configuration uses CPUs up to (\d+) and memory "
+                 r"0x40000000-0x(\w+)\r")
+    # The partitions themselves would have fitted: the message shows it.
+    assert int(m.group(2), 16) < 0x60000000, m.group(0)
+    q.expect(r"powering off\r")
+    q.expect_exit()
 
 
 def test_hypervisor_without_configuration_says_how_to_make_one(qemu):
     q = qemu(build_path("hypervisor", "shikiri.bin"))
     q.expect(r"boot failed at reading the system configuration: package: none found "
              r"after the hypervisor: pack a configuration with tools/shikiri-pack")
+    q.expect(r"powering off\r")
+    q.expect_exit()
 
 
 def test_entered_below_el2_says_so(qemu):

@@ -426,7 +426,7 @@ static void check_mode_reports_errors_with_paths_and_count(void **state)
 	write_config("0x01000000", "9");
 	assert_int_equal(run_tool(args), 1);
 	snprintf(want, sizeof(want),
-		 "%s: /partitions/alpha: CPU 9 is not present: the board has 4 CPUs\n",
+		 "%s: /partitions/alpha: CPU 9 is not present: the board has 4 CPUs, numbered 0-3\n",
 		 g.cfg);
 	assert_stderr_has(want);
 	snprintf(want, sizeof(want), "%s: 1 error(s)\n", g.cfg);
