@@ -503,6 +503,55 @@ static void package_larger_than_hypervisor_memory_is_refused(void **state)
 	assert_no_output();
 }
 
+/* A loader puts the image 2 MiB into /hypervisor memory (QEMU -kernel,
+ * booti): a region that holds the package but not those 2 MiB would pack
+ * and then fail at boot. */
+static void hypervisor_memory_without_the_loaders_2mib_is_refused(void **state)
+{
+	char want[256];
+
+	(void)state;
+	write_config("0x00200000", "1"); /* 2 MiB: the package alone fits */
+	assert_int_equal(run_pack(), 1);
+	snprintf(want, sizeof(want),
+		 "%s: /hypervisor: memory is too small: 0x200000 bytes, but the hypervisor and its package need 0x",
+		 g.cfg);
+	assert_stderr_has(want);
+	assert_stderr_has("(the 2 MiB a loader leaves below the image 0x200000 + text_offset 0x0 + hypervisor 0x24000 + package 0x");
+	assert_stderr_has("make its size at least 0x");
+	assert_no_output();
+}
+
+/* Two partitions with the same kernel bytes: the package holds one copy,
+ * both images point at it. */
+static void identical_images_are_stored_once(void **state)
+{
+	struct sk_package_header hdr;
+	struct sk_config *cfg = malloc(sizeof(*cfg));
+	size_t size = 0, alone_size = 0;
+	uint8_t *out;
+
+	(void)state;
+	assert_non_null(cfg);
+	write_image("probe.bin", 3, KERNEL_SIZE);
+	assert_int_equal(run_pack(), 0);
+	free(read_file(g.out, &alone_size));
+	write_image("probe.bin", 1, KERNEL_SIZE); /* heartbeat.bin's bytes */
+	assert_int_equal(run_pack(), 0);
+	out = read_file(g.out, &size);
+	memcpy(&hdr, out + HYP_PADDED, sizeof(hdr));
+	memcpy(cfg, out + HYP_PADDED + hdr.config_offset, sizeof(*cfg));
+	assert_int_equal(cfg->partitions[1].images[0].offset,
+			 cfg->partitions[0].images[0].offset);
+	check_image(out + HYP_PADDED, hdr.size, &cfg->partitions[1].images[0],
+		    "probe.bin", 1, KERNEL_SIZE, 0);
+	assert_int_equal(alone_size - size,
+			 (KERNEL_SIZE + SK_PACKAGE_ALIGN - 1u) / SK_PACKAGE_ALIGN *
+				 SK_PACKAGE_ALIGN);
+	free(out);
+	free(cfg);
+}
+
 static void missing_image_creates_no_output(void **state)
 {
 	char path[128];
@@ -547,6 +596,8 @@ int main(void)
 		T(hypervisor_without_image_magic_is_refused),
 		T(hypervisor_image_size_below_file_size_is_refused),
 		T(package_larger_than_hypervisor_memory_is_refused),
+		T(hypervisor_memory_without_the_loaders_2mib_is_refused),
+		T(identical_images_are_stored_once),
 		T(missing_image_creates_no_output),
 		T(bad_usage_exits_2),
 	};
