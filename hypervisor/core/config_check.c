@@ -270,7 +270,7 @@ static void check_counts(struct check_ctx *c)
 	else if (cfg->gic_version != 0u && plat->gic_version != 0u &&
 		 cfg->gic_version != plat->gic_version)
 		FAIL_AT(c, PATH_PLATFORM,
-			"gic-version is %u, but the board's GIC is a GICv%u: the partitions' device trees describe an interrupt controller the guests will not find; pack for this board (gic-version = <%u> and GICv%u device trees)",
+			"gic-version is %u, but the board's GIC is a GICv%u: pack GICv%u device trees with gic-version = <%u>",
 			cfg->gic_version, plat->gic_version, plat->gic_version,
 			plat->gic_version);
 }

@@ -140,3 +140,30 @@ def test_shipped_configuration_is_valid(tool, image_dir, dts):
     assert re.fullmatch(
         rf"{re.escape(str(dts))}: \d+ partitions, \d+ images, \d+ bytes of images\n",
         result.stdout), result.stdout
+
+
+def readme_commands(section):
+    """The shell commands of the first ```sh block under a README heading,
+    continuation lines joined."""
+    text = (ROOT / "README.md").read_text()
+    body = text.split(f"## {section}\n", 1)[1]
+    block = body.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [c.strip() for c in block.replace("\\\n", " ").splitlines() if c.strip()]
+
+
+def test_readme_pack_commands_work_as_written(tmp_path):
+    """README, "Making your own system": the packer's commands, run as
+    shown (after `make build`), check and pack the default system; the
+    packed image is then the one `make run` boots."""
+    if BUILD != ROOT / "build":
+        pytest.skip("the README's commands name build/")
+    commands = [c for c in readme_commands("Making your own system")
+                if c.startswith("build/tools/shikiri-pack")]
+    assert len(commands) == 2, commands
+    out = tmp_path / "my-system.img"
+    for command in commands:
+        result = subprocess.run(command.replace("my-system.img", str(out)), shell=True,
+                                cwd=ROOT, capture_output=True, text=True,
+                                timeout=TIMEOUT, check=False)
+        assert result.returncode == 0, (command, result.stderr)
+    assert out.read_bytes() == (BUILD / "configs" / "qemu-virt-demo.img").read_bytes()

@@ -51,3 +51,27 @@ def test_entered_below_el2_says_so(qemu):
     q = qemu(config_image("tests/heartbeats"),
              extra=["-M", "virt,virtualization=off,gic-version=3"])
     q.expect(r"entered at EL1: shikiri must be started at EL2")
+
+
+def test_boot_refuses_a_system_packed_for_another_gic(qemu):
+    """configs/qemu-virt-demo.dts states gic-version 3 (its Linux tree has
+    a GICv3 node): on a GICv2 board it is refused before Linux would panic
+    probing the GIC, and QEMU exits."""
+    q = qemu(config_image("qemu-virt-demo"), gic=2)
+    q.expect(r"configuration error: /platform: gic-version is 3, but the board's GIC is "
+             r"a GICv2: pack GICv2 device trees with gic-version = <2>\r")
+    q.expect(r"the board has 4 CPUs \(0-3\); the configuration uses CPUs up to 2 and "
+             r"memory 0x40000000-0x5500ffff\r")
+    q.expect(r"powering off\r")
+    q.expect_exit()
+
+
+def test_boot_on_too_few_cpus_says_what_the_board_has(qemu):
+    """The default system packed for -smp 4 booted with -smp 2: the RTOS's
+    CPU 2 is missing; the message names the board's CPUs 0-1."""
+    q = qemu(config_image("qemu-virt-demo"), smp=2)
+    q.expect(r"configuration error: /partitions/rtos: CPU 2 is not present: the board "
+             r"has 2 CPUs, numbered 0-1\r")
+    q.expect(r"the board has 2 CPUs \(0-1\); the configuration uses CPUs up to 2")
+    q.expect(r"powering off\r")
+    q.expect_exit()
