@@ -108,8 +108,7 @@ void package_plan(struct sk_config *cfg, uint64_t hyp_image_size,
 
 		for (uint32_t i = 0; i < part->image_count; i++) {
 			struct sk_cfg_image *img = &part->images[i];
-			uint32_t first = p < SK_MAX_PARTITIONS && i < SK_MAX_IMAGES ?
-						 plan->shared.first[p][i] : 0u;
+			uint32_t first = plan->shared.first[p][i];
 
 			plan->image_count++;
 			plan->image_bytes += img->size;
@@ -311,8 +310,7 @@ int package_assemble(const struct hyp_image *hyp,
 
 		for (uint32_t i = 0; i < part->image_count; i++) {
 			/* A shared image's bytes are there already. */
-			if (p < SK_MAX_PARTITIONS && i < SK_MAX_IMAGES &&
-			    plan->shared.first[p][i] != 0u)
+			if (plan->shared.first[p][i] != 0u)
 				continue;
 			if (copy_image(pkg, &part->images[i],
 				       parsed->image_files[p][i], err,

@@ -193,15 +193,12 @@ static void span_add(uint64_t base, uint64_t size, uint64_t *lo, uint64_t *end)
  */
 static void boot_log_needs(const struct sk_config *cfg)
 {
-	uint64_t lo = UINT64_MAX, end = 0;
+	uint64_t lo = UINT64_MAX;
+	uint64_t end = 0;
 	uint32_t top_cpu = 0;
-	uint32_t parts = cfg->partition_count < SK_MAX_PARTITIONS ?
-				 cfg->partition_count : SK_MAX_PARTITIONS;
-	uint32_t chans = cfg->channel_count < SK_MAX_CHANNELS ?
-				 cfg->channel_count : SK_MAX_CHANNELS;
 
 	span_add(cfg->hypervisor.base, cfg->hypervisor.size, &lo, &end);
-	for (uint32_t p = 0; p < parts; p++) {
+	for (uint32_t p = 0; p < cfg->partition_count && p < SK_MAX_PARTITIONS; p++) {
 		const struct sk_cfg_partition *part = &cfg->partitions[p];
 
 		for (uint32_t i = 0; i < part->cpu_count && i < SK_MAX_CPUS; i++)
@@ -209,7 +206,7 @@ static void boot_log_needs(const struct sk_config *cfg)
 		for (uint32_t r = 0; r < part->region_count && r < SK_MAX_REGIONS; r++)
 			span_add(part->regions[r].phys, part->regions[r].size, &lo, &end);
 	}
-	for (uint32_t c = 0; c < chans; c++)
+	for (uint32_t c = 0; c < cfg->channel_count && c < SK_MAX_CHANNELS; c++)
 		span_add(cfg->channels[c].phys, cfg->channels[c].size, &lo, &end);
 	for (uint32_t b = 0; b < board.ram_bank_count; b++)
 		log_line("the board has RAM 0x%llx-0x%llx (%llu MiB)",
