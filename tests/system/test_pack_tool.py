@@ -167,3 +167,24 @@ def test_readme_pack_commands_work_as_written(tmp_path):
                                 timeout=TIMEOUT, check=False)
         assert result.returncode == 0, (command, result.stderr)
     assert out.read_bytes() == (BUILD / "configs" / "qemu-virt-demo.img").read_bytes()
+
+
+def test_two_linux_partitions_carry_one_copy_of_the_kernel(tmp_path):
+    """Two Linux partitions running Debian's Image: the package holds one
+    copy (issue 20: two copies of the kernel before), so the system fits
+    64 MiB of hypervisor memory, which two copies would not."""
+    image = BUILD / "debian" / "Image"
+    if not image.exists():
+        pytest.fail(f"{image} is missing (make build)")
+    text = (ROOT / "configs" / "broken" / "dt-gic-mixed.dts").read_text()
+    config = tmp_path / "two-linux.dts"
+    config.write_text(text.replace("linux-1cpu-gicv2.dtb", "linux-1cpu.dtb"))
+    out = tmp_path / "two-linux.img"
+    dirs = [a for d in ("guests", "rtos", "linux", "debian") for a in ("-I", BUILD / d)]
+    result = run(TOOL, "--hypervisor", BUILD / "hypervisor" / "shikiri.bin", "-o", out,
+                 *dirs, config)
+    assert result.returncode == 0, result.stderr
+    kernel = image.stat().st_size
+    assert f"(1 identical to another, stored once: {kernel} bytes saved)" \
+        in result.stdout, result.stdout
+    assert out.stat().st_size < 2 * kernel, (out.stat().st_size, kernel)
