@@ -174,6 +174,17 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	}
 }
 
+/* True when [base, base + size) lies in one of the board's RAM banks. */
+static bool boot_on_board_ram(uint64_t base, uint64_t size)
+{
+	for (uint32_t b = 0; b < board.ram_bank_count && b < SK_MAX_RAM_BANKS; b++) {
+		if (base >= board.ram[b].base && size <= board.ram[b].size &&
+		    base - board.ram[b].base <= board.ram[b].size - size)
+			return true;
+	}
+	return false;
+}
+
 static void span_add(uint64_t base, uint64_t size, uint64_t *lo, uint64_t *end)
 {
 	if (size == 0u || base + size < base)
@@ -217,6 +228,17 @@ static void boot_log_needs(const struct sk_config *cfg)
 		 board.cpu_count, board.cpu_count != 0u ? board.cpu_count - 1u : 0u,
 		 top_cpu, (unsigned long long)(end > lo ? lo : 0u),
 		 (unsigned long long)(end > lo ? end - 1u : 0u));
+	/* The partitions may fit although /platform claims more RAM than
+	 * the board has: then only that statement is wrong. */
+	if (end > lo && !boot_on_board_ram(lo, end - lo)) {
+		return;
+	}
+	for (uint32_t b = 0; b < cfg->ram_bank_count && b < SK_MAX_RAM_BANKS; b++) {
+		if (!boot_on_board_ram(cfg->ram[b].base, cfg->ram[b].size)) {
+			log_line("that memory is on the board: the system fits if /platform memory states the board's RAM");
+			break;
+		}
+	}
 }
 
 /* Reads and checks the packed configuration; refuses to go on if it does

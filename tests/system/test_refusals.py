@@ -35,6 +35,8 @@ def test_boot_refuses_ram_the_board_lacks(qemu):
                  r"0x40000000-0x(\w+)\r")
     # The partitions themselves would have fitted: the message shows it.
     assert int(m.group(2), 16) < 0x60000000, m.group(0)
+    q.expect(r"that memory is on the board: the system fits if /platform memory "
+             r"states the board's RAM\r")
     q.expect(r"powering off\r")
     q.expect_exit()
 
@@ -75,3 +77,5 @@ def test_boot_on_too_few_cpus_says_what_the_board_has(qemu):
     q.expect(r"the board has 2 CPUs \(0-1\); the configuration uses CPUs up to 2")
     q.expect(r"powering off\r")
     q.expect_exit()
+    # Its RAM statement is right: no hint about it.
+    assert "that memory is on the board" not in "".join(q.log)
