@@ -84,6 +84,7 @@ ALLOWED = (
     "/proc/", "/sys/",   # Linux's pseudo files, as seen inside the guest
     "/root/", "/etc/",   # the guest's initramfs
     "/tmp/",             # the tests' scratch files
+    "/include/",         # dtc's include directive, in device-tree examples
     "BUILD/",            # $(BUILD), the build folder, in make comments
     # Other projects' sources, named where we follow or cite them:
     "arch/arm64/kvm/",   # Linux's KVM

@@ -229,10 +229,14 @@ mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" \
 : >"$APTDIR/status"
 APTDIR_ABS=$(cd "$APTDIR" && pwd)
 
+# APT_QUIET (default -q) is apt's verbosity: the download step empties it
+# so that apt shows its progress (a progress line on a terminal, "Get:" and
+# "Fetched" lines otherwise).
 apt_run() {
 	tool=$1
 	shift
-	"$tool" -q \
+	# shellcheck disable=SC2086
+	"$tool" ${APT_QUIET--q} \
 		-o APT::Architecture="$ARCH" -o APT::Architectures="$ARCH" \
 		-o Dir::State::Lists="$APTDIR_ABS/lists" \
 		-o Dir::State::Status="$APTDIR_ABS/status" \
@@ -263,6 +267,13 @@ fi
 candidate_version() {
 	apt_run apt-cache show --no-all-versions "$1" 2>/dev/null |
 		awk '$1 == "Version:" { print $2; exit }'
+}
+
+# The download size of package $1's candidate in MB ("?" if unknown).
+candidate_mb() {
+	apt_run apt-cache show --no-all-versions "$1" 2>/dev/null |
+		awk '$1 == "Size:" { printf "%.1f", $2 / 1000000; found = 1; exit }
+		     END { if (!found) printf "?" }'
 }
 
 # Prints the newest .deb of package $1 in the download folder (the cache may
@@ -307,7 +318,8 @@ fi
 
 say "step 3/4: apt-get download $pkgs"
 for pkg in $pkgs; do
-	if ! (cd "$DEBDIR" && apt_run apt-get download "$pkg"); then
+	say "step 3/4: downloading $pkg ($(candidate_mb "$pkg") MB)"
+	if ! (cd "$DEBDIR" && APT_QUIET= apt_run apt-get download "$pkg"); then
 		die "step 3/4 failed: 'apt-get download $pkg' (arm64) failed"
 	fi
 done

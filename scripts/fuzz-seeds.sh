@@ -5,6 +5,8 @@
 #                               shipped ones, a few of configs/broken
 #   tests/fuzz/corpus/pci_dtb/  guest trees with and without the PCI host
 #                               of channel endpoints (guests/linux)
+#   tests/fuzz/corpus/guest_dt/ guest trees for the partition check
+#                               (guests/linux: GICv3, GICv2, devices, PCI)
 #   tests/fuzz/corpus/package/  packages shikiri-pack writes for a few of
 #                               them (dummy images of 64 bytes, the header of
 #                               a dummy hypervisor cut off), and one cut short
@@ -20,8 +22,9 @@ trap 'rm -rf "$tmp"' EXIT
 config=tests/fuzz/corpus/config
 package=tests/fuzz/corpus/package
 pci_dtb=tests/fuzz/corpus/pci_dtb
-mkdir -p "$config" "$package" "$pci_dtb"
-rm -f "$config"/*.dtb "$package"/*.pkg "$pci_dtb"/*.dtb
+guest_dt=tests/fuzz/corpus/guest_dt
+mkdir -p "$config" "$package" "$pci_dtb" "$guest_dt"
+rm -f "$config"/*.dtb "$package"/*.pkg "$pci_dtb"/*.dtb "$guest_dt"/*.dtb
 
 for dts in configs/tests/thumb.dts configs/tests/windows.dts \
 	configs/tests/channels.dts configs/tests/hostile.dts \
@@ -35,6 +38,12 @@ done
 for dts in guests/linux/linux-channel.dts guests/linux/linux-channel-gicv2.dts \
 	guests/linux/linux.dts; do
 	dtc -q -I dts -O dtb -o "$pci_dtb/$(basename "$dts" .dts).dtb" "$dts"
+done
+
+for dts in guests/linux/linux.dts guests/linux/linux-1cpu.dts \
+	guests/linux/linux-gicv2.dts guests/linux/linux-rtc.dts \
+	guests/linux/linux-channel.dts guests/linux/linux-io.dts; do
+	dtc -q -I dts -O dtb -o "$guest_dt/$(basename "$dts" .dts).dtb" "$dts"
 done
 
 # What the harnesses found, so make fuzz-check meets it at once should it
@@ -80,4 +89,4 @@ for name in thumb windows channels; do
 done
 # A package cut short (its header promises more than there is).
 head -c 8192 "$package/thumb.pkg" >"$package/truncated.pkg"
-ls -l "$config" "$package" "$pci_dtb"
+ls -l "$config" "$package" "$pci_dtb" "$guest_dt"

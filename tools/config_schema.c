@@ -591,6 +591,8 @@ static const struct schema_prop platform_props[] = {
 	  .offset = offsetof(struct sk_config, ram),
 	  .count_offset = offsetof(struct sk_config, ram_bank_count),
 	  .max = SK_MAX_RAM_BANKS },
+	{ .name = "gic-version", .kind = PROP_U32,
+	  .offset = offsetof(struct sk_config, gic_version) },
 };
 
 static const struct schema_node platform_node = {

@@ -14,10 +14,22 @@
 #include "core/config_check.h"
 #include "diag.h"
 #include "file_io.h"
+#include "guest_dt.h"
 #include "hyp_image.h"
+#include "pci_dtb.h"
 #include "package_write.h"
 
 #define PACK_ERR_MAX 1024u
+/*
+ * What a boot loader leaves below the image in /hypervisor memory: arm64
+ * Images are placed at a 2 MiB boundary plus their text_offset (Linux
+ * Documentation/arch/arm64/booting.rst), and QEMU's -kernel, which keeps
+ * the first pages of RAM for its own boot stub, puts an Image whose
+ * text_offset is below 4 KiB 2 MiB above the start of RAM
+ * (hw/arm/boot.c, load_aarch64_image); U-Boot's booti moves it up to the
+ * next 2 MiB boundary. The packer counts that 2 MiB in what it needs.
+ */
+#define LOADER_SLACK 0x200000ull
 
 struct pack_args {
 	bool check_only;
@@ -128,6 +140,41 @@ static char *dir_of(const char *path)
 	return dir;
 }
 
+/* Each partition's dtb image against the partition (guest_dt.h) and its
+ * channels' PCI host (pci_dtb.h): the same with --check as when packing. */
+static void check_guest_dtbs(const struct config_parsed *parsed, struct diag *d)
+{
+	const struct sk_config *cfg = &parsed->cfg;
+	struct sk_config_reporter rep = diag_reporter(d);
+	struct guest_dt_seen seen = { 0, NULL };
+	char err[PACK_ERR_MAX];
+
+	for (uint32_t p = 0; p < cfg->partition_count; p++) {
+		const struct sk_cfg_partition *part = &cfg->partitions[p];
+
+		for (uint32_t i = 0; i < part->image_count; i++) {
+			const struct sk_cfg_image *img = &part->images[i];
+			uint8_t *data = NULL;
+			size_t size = 0;
+			int rc;
+
+			if (img->role != SK_IMAGE_DTB)
+				continue;
+			rc = file_read_all(parsed->image_files[p][i], &data, &size);
+			if (rc != 0) {
+				config_report(&rep, img->path, SK_PATH_MAX,
+					      "cannot read %s: %s",
+					      parsed->image_files[p][i], strerror(rc));
+				continue;
+			}
+			if (guest_dt_check(data, size, cfg, p, img, &seen, &rep) == 0u &&
+			    pci_dtb_check(data, size, cfg, p, img, err, sizeof(err)) != 0)
+				config_report(&rep, NULL, 0, "%s", err);
+			free(data);
+		}
+	}
+}
+
 /* Parse + semantic check; 0 when the configuration is valid. */
 static unsigned validate(const struct pack_args *a, struct config_parsed *parsed,
 			 struct diag *d)
@@ -160,34 +207,44 @@ static unsigned validate(const struct pack_args *a, struct config_parsed *parsed
 		return d->errors;
 	config_platform_from_config(&parsed->cfg, &facts);
 	config_check(&parsed->cfg, &facts, diag_report, d);
+	if (d->errors == 0u)
+		check_guest_dtbs(parsed, d);
 	return d->errors;
 }
 
 static void print_summary(const char *what, const struct sk_config *cfg,
 			  const struct package_plan *plan)
 {
-	printf("%s: %u partitions, %u images, %llu bytes of images\n", what,
+	printf("%s: %u partitions, %u images, %llu bytes of images", what,
 	       cfg->partition_count, plan->image_count,
 	       (unsigned long long)plan->image_bytes);
+	if (plan->shared_count != 0u)
+		printf(" (%u identical to another, stored once: %llu bytes saved)",
+		       plan->shared_count, (unsigned long long)plan->shared_bytes);
+	printf("\n");
 }
 
-/* Hypervisor image + package must fit the /hypervisor memory. */
+/* The loader's 2 MiB, text_offset, the hypervisor and its package must
+ * fit the /hypervisor memory. */
 static bool package_fits(const struct sk_config *cfg,
 			 const struct hyp_image *hyp,
 			 const struct package_plan *plan, struct diag *d)
 {
-	uint64_t need = hyp->text_offset + plan->output_size;
+	uint64_t below = LOADER_SLACK + hyp->text_offset;
+	uint64_t need = below + plan->output_size;
 	struct sk_config_reporter rep = diag_reporter(d);
 
-	if (need >= hyp->text_offset && need <= cfg->hypervisor.size)
+	if (below >= LOADER_SLACK && need >= below &&
+	    need <= cfg->hypervisor.size)
 		return true;
 	config_report(&rep, "/hypervisor", SK_PATH_MAX,
-		      "memory is too small: 0x%llx bytes, but the hypervisor and its package need 0x%llx (text_offset 0x%llx + hypervisor 0x%llx + package 0x%llx)",
+		      "memory is too small: 0x%llx bytes, but the hypervisor and its package need 0x%llx (the 2 MiB a loader leaves below the image 0x200000 + text_offset 0x%llx + hypervisor 0x%llx + package 0x%llx): make its size at least 0x%llx",
 		      (unsigned long long)cfg->hypervisor.size,
 		      (unsigned long long)need,
 		      (unsigned long long)hyp->text_offset,
 		      (unsigned long long)plan->package_offset,
-		      (unsigned long long)plan->package_size);
+		      (unsigned long long)plan->package_size,
+		      (unsigned long long)package_align_up(need));
 	return false;
 }
 
@@ -196,6 +253,7 @@ static int pack(const struct pack_args *a, struct config_parsed *parsed,
 {
 	struct hyp_image hyp;
 	struct package_plan plan;
+	struct package_shared shared;
 	char err[PACK_ERR_MAX];
 	uint8_t *hyp_data = NULL;
 	uint8_t *out = NULL;
@@ -212,7 +270,12 @@ static int pack(const struct pack_args *a, struct config_parsed *parsed,
 		free(hyp_data);
 		return PACK_EXIT_ERRORS;
 	}
-	package_plan(&parsed->cfg, hyp.image_size, &plan);
+	if (package_find_shared(parsed, &shared, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s: %s\n", a->config, err);
+		free(hyp_data);
+		return PACK_EXIT_ERRORS;
+	}
+	package_plan(&parsed->cfg, hyp.image_size, &shared, &plan);
 	if (!package_fits(&parsed->cfg, &hyp, &plan, d)) {
 		diag_summary(d);
 		free(hyp_data);
@@ -251,7 +314,7 @@ static int run(const struct pack_args *a)
 		return PACK_EXIT_ERRORS;
 	}
 	if (a->check_only) {
-		package_plan(&parsed->cfg, 0, &plan);
+		package_plan(&parsed->cfg, 0, NULL, &plan);
 		print_summary(a->config, &parsed->cfg, &plan);
 		status = PACK_EXIT_OK;
 	} else {

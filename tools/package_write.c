@@ -27,12 +27,78 @@ uint64_t package_align_up(uint64_t v)
 	return (v + mask) & ~mask;
 }
 
+/* True when the two files hold the same size bytes; -1 on a read error. */
+static int same_bytes(const char *a, const char *b, uint64_t size, char *err,
+		      size_t err_size)
+{
+	uint8_t *da = NULL, *db = NULL;
+	size_t sa = 0, sb = 0;
+	int rc = file_read_all(a, &da, &sa);
+	int same;
+
+	if (rc == 0)
+		rc = file_read_all(b, &db, &sb);
+	if (rc != 0) {
+		snprintf(err, err_size, "cannot read image %s or %s: %s", a, b,
+			 strerror(rc));
+		free(da);
+		return -1;
+	}
+	same = sa == size && sb == size && memcmp(da, db, sa) == 0;
+	free(da);
+	free(db);
+	return same;
+}
+
+int package_find_shared(const struct config_parsed *parsed,
+			struct package_shared *shared, char *err,
+			size_t err_size)
+{
+	const struct sk_config *cfg = &parsed->cfg;
+
+	memset(shared, 0, sizeof(*shared));
+	for (uint32_t p = 0; p < cfg->partition_count && p < SK_MAX_PARTITIONS; p++) {
+		const struct sk_cfg_partition *part = &cfg->partitions[p];
+
+		for (uint32_t i = 0; i < part->image_count && i < SK_MAX_IMAGES; i++) {
+			const struct sk_cfg_image *img = &part->images[i];
+
+			if (img->role == SK_IMAGE_DTB)
+				continue;
+			/* The earliest image with these bytes, itself first
+			 * (so a third copy points at the first, not the second). */
+			for (uint32_t k = 0; k < p * SK_MAX_IMAGES + i &&
+			     shared->first[p][i] == 0u; k++) {
+				uint32_t q = k / SK_MAX_IMAGES, j = k % SK_MAX_IMAGES;
+				const struct sk_cfg_image *o = &cfg->partitions[q].images[j];
+				int same;
+
+				if (j >= cfg->partitions[q].image_count ||
+				    o->role == SK_IMAGE_DTB || o->size != img->size ||
+				    shared->first[q][j] != 0u)
+					continue;
+				same = same_bytes(parsed->image_files[q][j],
+						  parsed->image_files[p][i], img->size,
+						  err, err_size);
+				if (same < 0)
+					return -1;
+				if (same != 0)
+					shared->first[p][i] = k + 1u;
+			}
+		}
+	}
+	return 0;
+}
+
 void package_plan(struct sk_config *cfg, uint64_t hyp_image_size,
+		  const struct package_shared *shared,
 		  struct package_plan *plan)
 {
 	uint64_t cursor;
 
 	memset(plan, 0, sizeof(*plan));
+	if (shared != NULL)
+		plan->shared = *shared;
 	plan->package_offset = package_align_up(hyp_image_size);
 	plan->config_offset =
 		package_align_up(sizeof(struct sk_package_header));
@@ -42,11 +108,21 @@ void package_plan(struct sk_config *cfg, uint64_t hyp_image_size,
 
 		for (uint32_t i = 0; i < part->image_count; i++) {
 			struct sk_cfg_image *img = &part->images[i];
+			uint32_t first = plan->shared.first[p][i];
 
-			img->offset = cursor;
-			cursor = package_align_up(cursor + img->size);
 			plan->image_count++;
 			plan->image_bytes += img->size;
+			if (first != 0u) {
+				/* Laid out already: first - 1 is earlier. */
+				img->offset = cfg->partitions[(first - 1u) / SK_MAX_IMAGES]
+						      .images[(first - 1u) % SK_MAX_IMAGES]
+						      .offset;
+				plan->shared_count++;
+				plan->shared_bytes += img->size;
+				continue;
+			}
+			img->offset = cursor;
+			cursor = package_align_up(cursor + img->size);
 		}
 	}
 	plan->package_size = cursor;
@@ -233,6 +309,9 @@ int package_assemble(const struct hyp_image *hyp,
 		const struct sk_cfg_partition *part = &cfg->partitions[p];
 
 		for (uint32_t i = 0; i < part->image_count; i++) {
+			/* A shared image's bytes are there already. */
+			if (plan->shared.first[p][i] != 0u)
+				continue;
 			if (copy_image(pkg, &part->images[i],
 				       parsed->image_files[p][i], err,
 				       err_size) != 0) {

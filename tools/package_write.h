@@ -20,20 +20,47 @@
 #include "config_parse.h"
 #include "hyp_image.h"
 
+/*
+ * Images stored once: first[p][i] is 1 + q * SK_MAX_IMAGES + j when image
+ * j of partition q, earlier in the configuration, has the same bytes as
+ * image i of partition p (two partitions running the same Linux Image),
+ * 0 otherwise. The package then holds one copy, and both images' offsets
+ * point at it: the hypervisor only reads the blobs (it copies them into
+ * each partition's memory at every start).
+ */
+struct package_shared {
+	uint32_t first[SK_MAX_PARTITIONS][SK_MAX_IMAGES];
+};
+
 struct package_plan {
 	uint64_t package_offset; /* P: where the package starts in the output */
 	uint64_t config_offset;  /* from the package start */
 	uint64_t package_size;   /* header to the end of the last blob, aligned */
 	uint64_t output_size;    /* P + package_size */
 	uint32_t image_count;
-	uint64_t image_bytes;    /* sum of the blob sizes */
+	uint64_t image_bytes;    /* sum of the images' sizes */
+	uint32_t shared_count;   /* images stored once for two or more */
+	uint64_t shared_bytes;   /* what that saved */
+	struct package_shared shared;
 };
 
 uint64_t package_align_up(uint64_t v);
 
+/*
+ * Finds the images whose file holds exactly the bytes of an earlier
+ * image's. Device trees are left out: the packer writes each partition's
+ * initrd address into its own copy. 0, or -1 with a message in err (a
+ * file unreadable).
+ */
+int package_find_shared(const struct config_parsed *parsed,
+			struct package_shared *shared, char *err,
+			size_t err_size);
+
 /* Lays the package out after a hypervisor of hyp_image_size bytes and
- * records every image's offset in cfg. */
+ * records every image's offset in cfg; images shared (NULL: none) get
+ * the offset of the first with their bytes. */
 void package_plan(struct sk_config *cfg, uint64_t hyp_image_size,
+		  const struct package_shared *shared,
 		  struct package_plan *plan);
 
 /*

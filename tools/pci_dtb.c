@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/vpci_map.h"
+#include "dtb_walk.h"
 #include "lib/fdt.h"
 #include "spec/gic.h"
 #include "spec/gic_dt.h"
@@ -31,7 +32,7 @@
  * binding; more is a damaged tree, and would make an entry's length
  * wrap. */
 #define MAX_PARENT_ADDR_CELLS 3u
-#define MAX_WALK          4096  /* nodes looked at for a phandle */
+#define MAX_WALK          DTB_WALK_MAX
 #define CELL              4u
 
 struct pci_slot {
@@ -42,32 +43,6 @@ struct pci_slot {
 static uint32_t cell_at(const uint8_t *p, uint32_t i)
 {
 	return (uint32_t)fdt_read_cells(p + (size_t)i * CELL, 1);
-}
-
-/* The node whose phandle is ph, or -1 (a bounded walk of the tree). */
-static int node_by_phandle(const struct fdt *fdt, uint32_t ph)
-{
-	int node = fdt_root(fdt);
-	int seen = 0;
-
-	while (node >= 0 && seen++ < MAX_WALK) {
-		uint32_t v;
-		int next;
-
-		if ((fdt_get_u32(fdt, node, "phandle", &v) ||
-		     fdt_get_u32(fdt, node, "linux,phandle", &v)) && v == ph)
-			return node;
-		/* Depth first: child, else next sibling of the nearest
-		 * ancestor that has one. */
-		next = fdt_first_child(fdt, node);
-		while (next < 0 && node >= 0) {
-			next = fdt_next_sibling(fdt, node);
-			if (next < 0)
-				node = fdt_parent(fdt, node);
-		}
-		node = next;
-	}
-	return -1;
 }
 
 static uint32_t u32_or(const struct fdt *fdt, int node, const char *name,
@@ -107,7 +82,7 @@ static int64_t routed_intid(const struct fdt *fdt, int host, uint32_t slot)
 	}
 	while (at + child + 1u <= total) {
 		bool match = true;
-		int parent = node_by_phandle(fdt, cell_at(map, at + child));
+		int parent = dtb_node_by_phandle(fdt, cell_at(map, at + child));
 		uint32_t paddr, pspec;
 
 		if (parent < 0)

@@ -12,6 +12,8 @@ TOOLS_PACK_LIB_SRCS := \
 	tools/image_find.c \
 	tools/package_write.c \
 	tools/pci_dtb.c \
+	tools/guest_dt.c \
+	tools/dtb_walk.c \
 	tools/hyp_image.c \
 	tools/file_io.c \
 	tools/diag.c \

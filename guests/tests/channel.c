@@ -20,6 +20,12 @@
  *                  "link" (two rings, include/shikiri/ring.h), ringing the
  *                  peer whenever it moved some: the far end of Linux's
  *                  `skchan exchange`.
+ *   role=exchange  the other way round: sends CHANNEL_MESSAGES numbered
+ *                  messages on "link" and checks what comes back, the far
+ *                  end of Linux's `skchan echo`. The peer speaks first
+ *                  (Linux's init sends a hello and waits for the answer):
+ *                  it answers that, then exchanges, waiting as long as it
+ *                  takes for the first echo.
  *
  * Every line it prints is one fact the test checks.
  */
@@ -232,6 +238,87 @@ static void echo(void)
 	}
 }
 
+/* Both rings of "link" as this partition sees them; false if absent. */
+static bool link_rings(struct channel_info *link, struct sk_ring *tx,
+		       struct sk_ring *rx)
+{
+	uint32_t own;
+
+	if (!channel_need("link", link))
+		return false;
+	own = (uint32_t)sk_hvc(SK_HC_PARTITION_ID, 0, 0, 0).r1;
+	return sk_ring_attach(tx, sk_ring_half((void *)(uintptr_t)link->gpa, link->size,
+					       sk_ring_tx_half(own, link->peer)),
+			      link->size / 2u) == 0 &&
+	       sk_ring_attach(rx, sk_ring_half((void *)(uintptr_t)link->gpa, link->size,
+					       1u - sk_ring_tx_half(own, link->peer)),
+			      link->size / 2u) == 0;
+}
+
+#define EXCHANGE_MAX_IDLE 10u /* 1 s waits in a row without progress, once echoing */
+
+static void exchange(void)
+{
+	struct channel_info link;
+	struct sk_ring tx, rx;
+	uint32_t sent = 0, got = 0, expect = 1, lost = 0, dup = 0, bad = 0;
+	uint32_t seen = 0, idle = 0;
+
+	uint32_t hello[SK_RING_PAYLOAD / 4u];
+	int hello_len;
+
+	if (!link_rings(&link, &tx, &rx))
+		return;
+	guest_irq_expect(link.doorbell);
+	while ((hello_len = sk_ring_recv(&rx, hello, sizeof(hello))) < 0)
+		seen = guest_wait_expected(seen, guest_counter() + guest_ms_to_ticks(1000));
+	(void)sk_ring_send(&tx, hello, (uint32_t)hello_len);
+	(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, link.id, 0, 0);
+	guest_printf("exchange: answered the peer's first message (%d bytes); sending %u messages on channel %u\n",
+		     hello_len, CHANNEL_MESSAGES, link.id);
+	while (got < CHANNEL_MESSAGES && idle < EXCHANGE_MAX_IDLE) {
+		uint32_t msg[2];
+		bool progress = false;
+		int len;
+
+		while (sent < CHANNEL_MESSAGES) {
+			msg[0] = sent + 1u;
+			msg[1] = ~msg[0];
+			if (sk_ring_send(&tx, msg, sizeof(msg)) != 0)
+				break;
+			sent++;
+			progress = true;
+		}
+		while ((len = sk_ring_recv(&rx, msg, sizeof(msg))) >= 0) {
+			got++;
+			progress = true;
+			if (len != (int)sizeof(msg) || msg[1] != ~msg[0])
+				bad++;
+			else if (msg[0] > expect)
+				lost += msg[0] - expect;
+			else if (msg[0] < expect)
+				dup++;
+			if (len == (int)sizeof(msg) && msg[0] >= expect)
+				expect = msg[0] + 1u;
+		}
+		if (progress) {
+			(void)sk_hvc(SK_HC_CHANNEL_NOTIFY, link.id, 0, 0);
+			idle = 0;
+			continue;
+		}
+		{
+			uint32_t now = guest_wait_expected(seen, guest_counter() +
+							   guest_ms_to_ticks(1000));
+
+			/* Before the first echo the peer may still be booting. */
+			idle += got != 0u && now == seen;
+			seen = now;
+		}
+	}
+	guest_printf("exchange: sent %u, received %u: %u lost, %u duplicated or reordered, %u corrupt\n",
+		     sent, got, lost, dup, bad);
+}
+
 /* ---- the benchmark: round trips and throughput ---- */
 
 #define BENCH_ROUND_TRIPS  1000u
@@ -397,12 +484,14 @@ int main(uint64_t dtb)
 		stranger();
 	} else if (guest_bootargs_has(dtb, "role=echo")) {
 		echo();
+	} else if (guest_bootargs_has(dtb, "role=exchange")) {
+		exchange();
 	} else if (guest_bootargs_has(dtb, "role=ping")) {
 		ping();
 	} else if (guest_bootargs_has(dtb, "role=pong")) {
 		pong();
 	} else {
-		guest_printf("channel guest: no role=producer|consumer|stranger|echo|ping|pong in bootargs\n");
+		guest_printf("channel guest: no role=producer|consumer|stranger|echo|exchange|ping|pong in bootargs\n");
 	}
 	for (;;)
 		guest_sleep_until(guest_counter() + guest_ms_to_ticks(1000));

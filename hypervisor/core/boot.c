@@ -100,7 +100,7 @@ SK_NORETURN void boot_wrong_el(uint64_t el, uint64_t dtb)
 static SK_NORETURN void boot_fail(const char *step)
 {
 	log_line("boot failed at %s: %s", step, boot_err);
-	system_halt("boot failed");
+	system_refuse("boot failed");
 }
 
 static void boot_config_report(void *ctx, const char *path, const char *msg)
@@ -128,6 +128,7 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 		f->ram[i] = b->ram[i];
 	f->uart_irq = b->uart_intid;
 	f->last_spi = gic_last_spi();
+	f->gic_version = (uint32_t)b->gic_version;
 	f->hypervisor_image.base = load_base;
 	f->hypervisor_image.size = image_size;
 	f->reserved[f->reserved_count] = b->uart;
@@ -183,6 +184,73 @@ static void boot_facts(const struct board *b, uint64_t load_base,
 	}
 }
 
+/* True when [base, base + size) lies in one of the board's RAM banks. */
+static bool boot_on_board_ram(uint64_t base, uint64_t size)
+{
+	for (uint32_t b = 0; b < board.ram_bank_count && b < SK_MAX_RAM_BANKS; b++) {
+		if (base >= board.ram[b].base && size <= board.ram[b].size &&
+		    base - board.ram[b].base <= board.ram[b].size - size)
+			return true;
+	}
+	return false;
+}
+
+static void span_add(uint64_t base, uint64_t size, uint64_t *lo, uint64_t *end)
+{
+	if (size == 0u || base + size < base)
+		return;
+	if (base < *lo)
+		*lo = base;
+	if (base + size > *end)
+		*end = base + size;
+}
+
+/*
+ * After a refusal, the two sides side by side: the CPUs and RAM the board
+ * has, and those the configuration uses (its highest CPU; the span of the
+ * hypervisor's, the partitions' and the channels' memory), so that a
+ * machine started too small (QEMU -smp, -m) is told what it lacks. The
+ * configuration failed its check: every count is bounded here.
+ */
+static void boot_log_needs(const struct sk_config *cfg)
+{
+	uint64_t lo = UINT64_MAX;
+	uint64_t end = 0;
+	uint32_t top_cpu = 0;
+
+	span_add(cfg->hypervisor.base, cfg->hypervisor.size, &lo, &end);
+	for (uint32_t p = 0; p < cfg->partition_count && p < SK_MAX_PARTITIONS; p++) {
+		const struct sk_cfg_partition *part = &cfg->partitions[p];
+
+		for (uint32_t i = 0; i < part->cpu_count && i < SK_MAX_CPUS; i++)
+			top_cpu = part->cpus[i] > top_cpu ? part->cpus[i] : top_cpu;
+		for (uint32_t r = 0; r < part->region_count && r < SK_MAX_REGIONS; r++)
+			span_add(part->regions[r].phys, part->regions[r].size, &lo, &end);
+	}
+	for (uint32_t c = 0; c < cfg->channel_count && c < SK_MAX_CHANNELS; c++)
+		span_add(cfg->channels[c].phys, cfg->channels[c].size, &lo, &end);
+	for (uint32_t b = 0; b < board.ram_bank_count; b++)
+		log_line("the board has RAM 0x%llx-0x%llx (%llu MiB)",
+			 (unsigned long long)board.ram[b].base,
+			 (unsigned long long)(board.ram[b].base + board.ram[b].size - 1u),
+			 (unsigned long long)(board.ram[b].size >> 20));
+	log_line("the board has %u CPUs (0-%u); the configuration uses CPUs up to %u and memory 0x%llx-0x%llx",
+		 board.cpu_count, board.cpu_count != 0u ? board.cpu_count - 1u : 0u,
+		 top_cpu, (unsigned long long)(end > lo ? lo : 0u),
+		 (unsigned long long)(end > lo ? end - 1u : 0u));
+	/* The partitions may fit although /platform claims more RAM than
+	 * the board has: then only that statement is wrong. */
+	if (end > lo && !boot_on_board_ram(lo, end - lo)) {
+		return;
+	}
+	for (uint32_t b = 0; b < cfg->ram_bank_count && b < SK_MAX_RAM_BANKS; b++) {
+		if (!boot_on_board_ram(cfg->ram[b].base, cfg->ram[b].size)) {
+			log_line("that memory is on the board: the system fits if /platform memory states the board's RAM");
+			break;
+		}
+	}
+}
+
 /* Reads and checks the packed configuration; refuses to go on if it does
  * not fit this board. */
 static const struct sk_config *boot_config(uint64_t load_base,
@@ -206,7 +274,8 @@ static const struct sk_config *boot_config(uint64_t load_base,
 	if (errors != 0) {
 		log_line("refusing to start: the configuration does not fit this board (%u error%s)",
 			 errors, errors == 1 ? "" : "s");
-		system_halt("invalid configuration");
+		boot_log_needs(pv->config);
+		system_refuse("invalid configuration");
 	}
 	return pv->config;
 }
@@ -261,7 +330,7 @@ static void boot_start_secondaries(uint32_t self)
  * partition on one would never run, so the system refuses to start,
  * naming it, rather than report it running. A CPU that is only slow to
  * come up (a loaded host) is not refused: it runs its partition late. The
- * CPUs that did start have entered their guests: system_halt stops them. */
+ * CPUs that did start have entered their guests: system_refuse stops them. */
 static void boot_check_partition_cpus(void)
 {
 	unsigned missing = 0;
@@ -283,7 +352,7 @@ static void boot_check_partition_cpus(void)
 	if (missing != 0u) {
 		log_line("refusing to start: a partition's CPU did not start (%u)",
 			 missing);
-		system_halt("a partition's CPU did not start");
+		system_refuse("a partition's CPU did not start");
 	}
 }
 

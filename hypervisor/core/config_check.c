@@ -262,6 +262,17 @@ static void check_counts(struct check_ctx *c)
 		FAIL_AT(c, PATH_PLATFORM, "no RAM banks: at least one is required");
 	if (cfg->platform_cpu_count == 0u)
 		FAIL_AT(c, PATH_PLATFORM, "the board must have at least one CPU");
+	if (cfg->gic_version != 0u && cfg->gic_version != 2u &&
+	    cfg->gic_version != 3u)
+		FAIL_AT(c, PATH_PLATFORM,
+			"gic-version %u: must be 2 (GICv2) or 3 (GICv3)",
+			cfg->gic_version);
+	else if (cfg->gic_version != 0u && plat->gic_version != 0u &&
+		 cfg->gic_version != plat->gic_version)
+		FAIL_AT(c, PATH_PLATFORM,
+			"gic-version is %u, but the board's GIC is a GICv%u: pack GICv%u device trees with gic-version = <%u>",
+			cfg->gic_version, plat->gic_version, plat->gic_version,
+			plat->gic_version);
 }
 
 /* ---- /platform and /hypervisor --------------------------------------- */
@@ -291,6 +302,24 @@ static bool ram_bank_span_at(const struct check_ctx *c, const void *set,
 	return c->ram_ok[k];
 }
 
+/* "0x40000000-0x5fffffff" for each bank the board has, comma separated. */
+static void board_ram_list(const struct check_ctx *c, char *buf, size_t size)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (uint32_t b = 0; b < c->board_banks; b++) {
+		const struct sk_cfg_range *r = &c->plat->ram[b];
+		int n = sk_snprintf(buf + at, size - at, "%s0x%llx-0x%llx",
+				    b != 0u ? ", " : "", ull(r->base),
+				    last_byte(r->base, r->size));
+
+		if (n < 0 || (size_t)n >= size - at)
+			break;
+		at += (size_t)n;
+	}
+}
+
 static void check_ram_banks(struct check_ctx *c)
 {
 	const struct sk_config *cfg = c->cfg;
@@ -304,10 +333,15 @@ static void check_ram_banks(struct check_ctx *c)
 						r->base, r->size);
 		/* At boot the facts are the real board's; in the host tool
 		 * they are these very banks, so this cannot fire there. */
-		if (c->ram_ok[b] && !in_board_ram(c, r->base, r->size))
+		if (c->ram_ok[b] && !in_board_ram(c, r->base, r->size)) {
+			char have[SK_CONFIG_MSG_MAX / 4u];
+
+			board_ram_list(c, have, sizeof(have));
 			FAIL_AT(c, PATH_PLATFORM,
-				"RAM bank 0x%llx-0x%llx is not present on the board",
-				ull(r->base), last_byte(r->base, r->size));
+				"RAM bank 0x%llx-0x%llx is not present on the board, which has RAM %s",
+				ull(r->base), last_byte(r->base, r->size),
+				have[0] != '\0' ? have : "nowhere it can tell");
+		}
 	}
 	check_overlaps_within(c, NULL, c->ram_banks, ram_bank_span_at);
 }
@@ -355,8 +389,9 @@ bool check_cpu_index(struct check_ctx *c, const char *path, size_t path_size,
 {
 	if (cpu >= c->plat->cpu_count) {
 		config_report(&c->rep, path, path_size,
-			      "CPU %u is not present: the board has %u CPUs", cpu,
-			      c->plat->cpu_count);
+			      "CPU %u is not present: the board has %u CPUs, numbered 0-%u",
+			      cpu, c->plat->cpu_count,
+			      c->plat->cpu_count != 0u ? c->plat->cpu_count - 1u : 0u);
 		return false;
 	}
 	if (cpu >= SK_MAX_CPUS) {

@@ -68,6 +68,8 @@ struct sk_platform_facts {
 	 * behind it, so their streams must be that partition's. */
 	struct sk_cfg_range pcie_ecam;
 	uint32_t pcie_streams[SK_PCIE_MAPS][2];
+	/* The GIC's architecture version, 2 or 3 (0: unknown). */
+	uint32_t gic_version;
 };
 
 /* Called once per error: path is the configuration node (NULL: the

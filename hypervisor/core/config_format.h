@@ -310,7 +310,10 @@ struct sk_config {
 	struct sk_cfg_conflict_set conflict_sets[SK_MAX_CONFLICT_SETS];
 	/* Node /channels, in file order: a channel's id is its index. */
 	uint32_t channel_count;
-	uint32_t reserved;
+	/* /platform gic-version: the board's GIC architecture version, 2 or
+	 * 3, as the partitions' device trees describe it; 0 when unstated.
+	 * (Here, in what was a reserved word, so the layout is unchanged.) */
+	uint32_t gic_version;
 	struct sk_cfg_channel channels[SK_MAX_CHANNELS];
 	/* Node /schedule: at most one major frame per CPU. */
 	uint32_t frame_count;

@@ -6,6 +6,7 @@
 
 #include "arch/cpu.h"
 #include "arch/gic.h"
+#include "arch/psci.h"
 #include "core/console.h"
 #include "core/log.h"
 #include "core/percpu.h"
@@ -52,6 +53,15 @@ SK_NORETURN void system_halt(const char *why)
 {
 	panic_begin();
 	panic_line("system halted: %s", why);
+	cpu_halt_self();
+}
+
+SK_NORETURN void system_refuse(const char *why)
+{
+	panic_begin();
+	panic_line("system halted: %s", why);
+	panic_line("powering off");
+	psci_system_off();
 	cpu_halt_self();
 }
 

@@ -13,6 +13,11 @@ SK_NORETURN void panic(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* Stops every CPU (others by IPI, this one last) after one message. */
 SK_NORETURN void system_halt(const char *why);
+/* A refusal at boot (the system cannot run on this board): system_halt,
+ * then the machine is powered off (PSCI SYSTEM_OFF), so that nothing
+ * waits on a board that will never run it (QEMU exits); halts if the
+ * firmware returns. */
+SK_NORETURN void system_refuse(const char *why);
 /* Called on a CPU that received the halt request. */
 SK_NORETURN void cpu_halt_self(void);
 

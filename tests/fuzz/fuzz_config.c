@@ -308,7 +308,7 @@ static void pack_and_read_back(void)
 		return;
 	FUZZ_ASSERT(hyp_image_parse(hyp_bytes, sizeof(hyp_bytes), &hyp, err,
 				    sizeof(err)) == 0);
-	package_plan(&parsed.cfg, hyp.image_size, &plan);
+	package_plan(&parsed.cfg, hyp.image_size, NULL, &plan);
 	err[0] = '\0';
 	if (package_assemble(&hyp, &parsed, &plan, &out, err, sizeof(err)) != 0) {
 		/* A refusal (a device tree that does not fit) says where. */

@@ -2,9 +2,11 @@
 finds each channel as a PCI device behind the virtual ECAM host, binds its
 own uio_pci_generic, and user space (skchan, on libskchan) exchanges
 messages with a bare-metal echo partition through the shared memory and
-doorbells. A write to a read-only channel kills the writing process with
-SIGBUS, not Linux; a notify without the right is refused and audited; the
-partition on no channel sees neither the memory nor a PCI host."""
+doorbells. skchan refuses to write a read-only channel, saying so; forced,
+the write kills the writing process with SIGBUS, not Linux; a notify without
+the right is refused and audited; the partition on no channel sees neither
+the memory nor a PCI host. `skchan echo` is the peer of another partition's
+exchange."""
 import re
 
 import pytest
@@ -50,11 +52,20 @@ def test_linux_user_space_exchanges_messages_through_stock_drivers(qemu):
     assert re.search(r"\b[1-9]\d*\s+\d+\s+GICv3\s+48 Level\s+uio_pci_generic", interrupts), \
         interrupts
 
-    # Read-only "board": reading works, a write is stopped at stage 2. The
-    # hypervisor reports it, Linux turns the external abort into SIGBUS for
-    # that process (exit 128 + 7) and carries on.
+    # Read-only "board": reading works; skchan refuses what would write it
+    # (a ring's read index too), saying why.
     assert sh.run("skchan peek board 0") == ["word 0: 0x00000000"]
-    out = sh.run("skchan poke board 0 0x1234; echo rc=$?")
+    for command in ("poke board 0 0x1234", "send board hi", "recv board 10",
+                    "echo board 1", "exchange board 1"):
+        out = sh.run(f"skchan {command}; echo rc=$?")
+        assert out[-1] == "rc=1", (command, out)
+        assert re.search(r"skchan: channel 'board' is read-only for this partition "
+                         r"\(rights r\): \w+.* would write its memory; only peek works",
+                         out[0]), (command, out)
+    # Forced, the write is stopped at stage 2. The hypervisor reports it,
+    # Linux turns the external abort into SIGBUS for that process (exit
+    # 128 + 7) and carries on.
+    out = sh.run("skchan poke board 0 0x1234 force; echo rc=$?")
     assert "Bus error" in out and out[-1] == "rc=135", out
     assert re.search(r"\[shikiri\] fault: partition 'linux' vCPU\d: data write at "
                      r"0x10110000 .*external abort injected", "".join(q.log))
@@ -103,3 +114,19 @@ def test_linux_and_the_rtos_exchange_messages(qemu, config, gic, board):
     assert reports, "no report from the RTOS demo"
     for r in reports:
         check_demo_report(r, DEMO_LATENESS_BOUND_NS)
+
+
+def test_linux_echoes_another_partitions_exchange(qemu):
+    """`skchan echo link N` in Linux sends back each of the N numbered
+    messages a bare-metal partition sends (guests/tests/channel.c,
+    role=exchange), which checks that none is lost, duplicated, reordered
+    or corrupt."""
+    q, sh = boot_linux(qemu, "tests/linux-echo")
+    # Init's hello on "link" (guests/linux/initramfs/init) was answered.
+    seen(q, r"\[exchanger\] exchange: answered the peer's first message \(16 bytes\); "
+            r"sending 10000 messages on channel 0\r")
+    out = sh.run("skchan echo link 10000; echo rc=$?", timeout=300)
+    assert out[0] == "echo 'link': echoing", out
+    assert "echo 'link': 10000 message(s) echoed" in out and out[-1] == "rc=0", out
+    seen(q, r"\[exchanger\] exchange: sent 10000, received 10000: 0 lost, "
+            r"0 duplicated or reordered, 0 corrupt\r")

@@ -1,12 +1,18 @@
 # SPDX-License-Identifier: MIT
 """shikiri-pack on the command line: every configs/broken/*.dts fails with
 exactly the error its header comment names, and the shipped configurations
-pass. Guest images are small dummy files, so no guest build is needed."""
+pass. The packer checks each partition's device tree against the partition
+(tools/guest_dt.c), so the device trees are the real ones, compiled here from
+guests/*/ and configs/broken/guests/ (the two SoC boards' derived by
+tools/partition_dt.py from Debian's board DTBs); the other guest images are
+small dummy files, so no guest build is needed."""
 
 import os
 import pathlib
 import re
+import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -25,6 +31,13 @@ IMAGES = {"heartbeat.bin": 5000, "control.bin": 5000, "probe.bin": 3000, "hyp-fa
           "channel-echo.dtb": 1000, "linux-channel.dtb": 2000,
           "linux-channel-gicv2.dtb": 2000, "linux-1cpu.dtb": 1500,
           "spin.bin": 3000}
+# Guest device-tree sources, compiled by dtc into <stem>.dtb.
+DT_SOURCES = sorted(
+    [*(ROOT / "guests").glob("*/*.dts"), *(ROOT / "configs" / "broken" / "guests").glob("*.dts")])
+# The SoC boards' Linux trees: derived from the board's DTB for a config.
+DEBIAN_DTBS = ROOT / "build" / "debian" / "dtbs"
+DERIVED = {"imx8mp-evk-linux.dtb": ("imx8mp-evk.dtb", "imx8mp-evk-demo.dts"),
+           "zcu102-linux.dtb": ("zynqmp-zcu102-rev1.0.dtb", "zcu102-demo.dts")}
 # Every other image a shipped configuration names (test guests and their
 # device trees) gets a dummy of this size.
 DEFAULT_IMAGE_SIZE = 3000
@@ -47,10 +60,32 @@ def tool():
     return TOOL
 
 
+@pytest.fixture(scope="module")
+def device_trees(tmp_path_factory):
+    """A directory of every guest device tree the configurations name."""
+    out = tmp_path_factory.mktemp("dtbs")
+    for src in DT_SOURCES:
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-i", str(src.parent),
+                        "-o", str(out / f"{src.stem}.dtb"), str(src)],
+                       check=True, timeout=TIMEOUT)
+    for name, (board, config) in DERIVED.items():
+        if not (DEBIAN_DTBS / board).exists():
+            pytest.fail(f"{DEBIAN_DTBS / board} is missing (scripts/fetch-debian.sh)")
+        subprocess.run([sys.executable, str(ROOT / "tools" / "partition_dt.py"),
+                        "--board", str(DEBIAN_DTBS / board),
+                        "--config", str(ROOT / "configs" / config),
+                        "--partition", "linux", "-o", str(out / name)],
+                       check=True, timeout=TIMEOUT)
+    return out
+
+
 @pytest.fixture
-def image_dir(tmp_path):
+def image_dir(tmp_path, device_trees):
+    for dtb in device_trees.iterdir():
+        shutil.copy(dtb, tmp_path / dtb.name)
     for name, size in named_images().items():
-        (tmp_path / name).write_bytes(bytes(i & 0xff for i in range(size)))
+        if not (tmp_path / name).exists():
+            (tmp_path / name).write_bytes(bytes(i & 0xff for i in range(size)))
     return tmp_path
 
 
@@ -105,3 +140,51 @@ def test_shipped_configuration_is_valid(tool, image_dir, dts):
     assert re.fullmatch(
         rf"{re.escape(str(dts))}: \d+ partitions, \d+ images, \d+ bytes of images\n",
         result.stdout), result.stdout
+
+
+def readme_commands(section):
+    """The shell commands of the first ```sh block under a README heading,
+    continuation lines joined."""
+    text = (ROOT / "README.md").read_text()
+    body = text.split(f"## {section}\n", 1)[1]
+    block = body.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [c.strip() for c in block.replace("\\\n", " ").splitlines() if c.strip()]
+
+
+def test_readme_pack_commands_work_as_written(tmp_path):
+    """README, "Making your own system": the packer's commands, run as
+    shown (after `make build`), check and pack the default system; the
+    packed image is then the one `make run` boots."""
+    if BUILD != ROOT / "build":
+        pytest.skip("the README's commands name build/")
+    commands = [c for c in readme_commands("Making your own system")
+                if c.startswith("build/tools/shikiri-pack")]
+    assert len(commands) == 2, commands
+    out = tmp_path / "my-system.img"
+    for command in commands:
+        result = subprocess.run(command.replace("my-system.img", str(out)), shell=True,
+                                cwd=ROOT, capture_output=True, text=True,
+                                timeout=TIMEOUT, check=False)
+        assert result.returncode == 0, (command, result.stderr)
+    assert out.read_bytes() == (BUILD / "configs" / "qemu-virt-demo.img").read_bytes()
+
+
+def test_two_linux_partitions_carry_one_copy_of_the_kernel(tmp_path):
+    """Two Linux partitions running Debian's Image: the package holds one
+    copy (issue 20: two copies of the kernel before), so the system fits
+    64 MiB of hypervisor memory, which two copies would not."""
+    image = BUILD / "debian" / "Image"
+    if not image.exists():
+        pytest.fail(f"{image} is missing (make build)")
+    text = (ROOT / "configs" / "broken" / "dt-gic-mixed.dts").read_text()
+    config = tmp_path / "two-linux.dts"
+    config.write_text(text.replace("linux-1cpu-gicv2.dtb", "linux-1cpu.dtb"))
+    out = tmp_path / "two-linux.img"
+    dirs = [a for d in ("guests", "rtos", "linux", "debian") for a in ("-I", BUILD / d)]
+    result = run(TOOL, "--hypervisor", BUILD / "hypervisor" / "shikiri.bin", "-o", out,
+                 *dirs, config)
+    assert result.returncode == 0, result.stderr
+    kernel = image.stat().st_size
+    assert f"(1 identical to another, stored once: {kernel} bytes saved)" \
+        in result.stdout, result.stdout
+    assert out.stat().st_size < 2 * kernel, (out.stat().st_size, kernel)

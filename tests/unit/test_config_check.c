@@ -290,7 +290,7 @@ static void cpu_not_present(void **state)
 
 	ALPHA(f)->cpus[0] = 5;
 	expect_one(f, "/partitions/alpha",
-		   "CPU 5 is not present: the board has 4 CPUs");
+		   "CPU 5 is not present: the board has 4 CPUs, numbered 0-3");
 }
 
 static void cpu_given_twice_in_one_partition(void **state)
@@ -1471,7 +1471,36 @@ static void board_has_less_ram(void **state)
 
 	f->plat.ram[0].size = 0x20000000;
 	expect_one(f, "/platform",
-		   "RAM bank 0x40000000-0x7fffffff is not present on the board");
+		   "RAM bank 0x40000000-0x7fffffff is not present on the board, which has RAM 0x40000000-0x5fffffff");
+}
+
+/* /platform gic-version: what the guests' trees describe, against the
+ * board's GIC at boot. */
+static void gic_version_of_another_board_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.gic_version = 3;
+	f->plat.gic_version = 2;
+	expect_one(f, "/platform",
+		   "gic-version is 3, but the board's GIC is a GICv2");
+}
+
+static void gic_version_of_this_board_is_fine(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.gic_version = 2;
+	f->plat.gic_version = 2;
+	assert_int_equal(run(f), 0);
+}
+
+static void gic_version_not_2_or_3_is_refused(void **state)
+{
+	struct fixture *f = F(state);
+
+	f->cfg.gic_version = 4;
+	expect_one(f, "/platform", "gic-version 4: must be 2 (GICv2) or 3 (GICv3)");
 }
 
 static void board_ram_in_two_banks_covering_config_is_fine(void **state)
@@ -2170,6 +2199,9 @@ int main(void)
 		T(several_errors_are_all_reported),
 		T(board_has_fewer_cpus),
 		T(board_has_less_ram),
+		T(gic_version_of_another_board_is_refused),
+		T(gic_version_of_this_board_is_fine),
+		T(gic_version_not_2_or_3_is_refused),
 		T(board_ram_in_two_banks_covering_config_is_fine),
 		T(device_on_board_ram_not_in_config),
 		T(dma_capable_device_in_unrestricted_identity_partition),

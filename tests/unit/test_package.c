@@ -100,6 +100,20 @@ static void write_image(const char *name, unsigned seed, size_t size)
 	free(data);
 }
 
+/* The partition's device tree: the packer checks it against the partition
+ * (tools/guest_dt.c), so it is a real one, padded by dtc to DTB_SIZE. */
+static void write_dtb(const char *name)
+{
+	char path[128];
+	char cmd[512];
+
+	path_in(path, sizeof(path), g.img_dir, name);
+	snprintf(cmd, sizeof(cmd),
+		 "echo '/dts-v1/; / { #address-cells = <2>; #size-cells = <2>; chosen { }; };' | dtc -q -I dts -O dtb -S %u -o '%s' -",
+		 DTB_SIZE, path);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void put_le64(uint8_t *p, uint64_t v)
 {
 	for (unsigned i = 0; i < 8u; i++)
@@ -176,7 +190,7 @@ static int setup(void **state)
 {
 	(void)state;
 	write_image("heartbeat.bin", 1, KERNEL_SIZE);
-	write_image("guest.dtb", 2, DTB_SIZE);
+	write_dtb("guest.dtb");
 	write_image("probe.bin", 3, PROBE_SIZE);
 	write_hyp(HYP_IMAGE_SIZE, "ARM\x64");
 	write_config("0x01000000", "1");
@@ -325,6 +339,19 @@ static void check_image(const uint8_t *pkg, uint64_t pkg_size,
 	assert_int_equal(img->offset % SK_PACKAGE_ALIGN, 0);
 	assert_true(img->offset >= after);
 	assert_true(img->offset + img->size <= pkg_size);
+	if (seed == 0u) {
+		/* Not a pattern: the file's own bytes. */
+		char path[128];
+		size_t size = 0;
+		uint8_t *want;
+
+		path_in(path, sizeof(path), g.img_dir, file);
+		want = read_file(path, &size);
+		assert_int_equal(size, file_size);
+		assert_memory_equal(pkg + img->offset, want, file_size);
+		free(want);
+		return;
+	}
 	for (size_t i = 0; i < file_size; i++)
 		assert_int_equal(pkg[img->offset + i], image_byte(seed, i));
 }
@@ -352,7 +379,7 @@ static void images_are_at_their_recorded_offsets(void **state)
 	check_image(pkg, hdr.size, &cfg->partitions[0].images[0],
 		    "heartbeat.bin", 1, KERNEL_SIZE, config_end);
 	check_image(pkg, hdr.size, &cfg->partitions[0].images[1], "guest.dtb",
-		    2, DTB_SIZE,
+		    0, DTB_SIZE,
 		    cfg->partitions[0].images[0].offset + KERNEL_SIZE);
 	check_image(pkg, hdr.size, &cfg->partitions[1].images[0], "probe.bin",
 		    3, PROBE_SIZE,
@@ -399,7 +426,7 @@ static void check_mode_reports_errors_with_paths_and_count(void **state)
 	write_config("0x01000000", "9");
 	assert_int_equal(run_tool(args), 1);
 	snprintf(want, sizeof(want),
-		 "%s: /partitions/alpha: CPU 9 is not present: the board has 4 CPUs\n",
+		 "%s: /partitions/alpha: CPU 9 is not present: the board has 4 CPUs, numbered 0-3\n",
 		 g.cfg);
 	assert_stderr_has(want);
 	snprintf(want, sizeof(want), "%s: 1 error(s)\n", g.cfg);
@@ -476,6 +503,55 @@ static void package_larger_than_hypervisor_memory_is_refused(void **state)
 	assert_no_output();
 }
 
+/* A loader puts the image 2 MiB into /hypervisor memory (QEMU -kernel,
+ * booti): a region that holds the package but not those 2 MiB would pack
+ * and then fail at boot. */
+static void hypervisor_memory_without_the_loaders_2mib_is_refused(void **state)
+{
+	char want[256];
+
+	(void)state;
+	write_config("0x00200000", "1"); /* 2 MiB: the package alone fits */
+	assert_int_equal(run_pack(), 1);
+	snprintf(want, sizeof(want),
+		 "%s: /hypervisor: memory is too small: 0x200000 bytes, but the hypervisor and its package need 0x",
+		 g.cfg);
+	assert_stderr_has(want);
+	assert_stderr_has("(the 2 MiB a loader leaves below the image 0x200000 + text_offset 0x0 + hypervisor 0x24000 + package 0x");
+	assert_stderr_has("make its size at least 0x");
+	assert_no_output();
+}
+
+/* Two partitions with the same kernel bytes: the package holds one copy,
+ * both images point at it. */
+static void identical_images_are_stored_once(void **state)
+{
+	struct sk_package_header hdr;
+	struct sk_config *cfg = malloc(sizeof(*cfg));
+	size_t size = 0, alone_size = 0;
+	uint8_t *out;
+
+	(void)state;
+	assert_non_null(cfg);
+	write_image("probe.bin", 3, KERNEL_SIZE);
+	assert_int_equal(run_pack(), 0);
+	free(read_file(g.out, &alone_size));
+	write_image("probe.bin", 1, KERNEL_SIZE); /* heartbeat.bin's bytes */
+	assert_int_equal(run_pack(), 0);
+	out = read_file(g.out, &size);
+	memcpy(&hdr, out + HYP_PADDED, sizeof(hdr));
+	memcpy(cfg, out + HYP_PADDED + hdr.config_offset, sizeof(*cfg));
+	assert_int_equal(cfg->partitions[1].images[0].offset,
+			 cfg->partitions[0].images[0].offset);
+	check_image(out + HYP_PADDED, hdr.size, &cfg->partitions[1].images[0],
+		    "probe.bin", 1, KERNEL_SIZE, 0);
+	assert_int_equal(alone_size - size,
+			 (KERNEL_SIZE + SK_PACKAGE_ALIGN - 1u) / SK_PACKAGE_ALIGN *
+				 SK_PACKAGE_ALIGN);
+	free(out);
+	free(cfg);
+}
+
 static void missing_image_creates_no_output(void **state)
 {
 	char path[128];
@@ -520,6 +596,8 @@ int main(void)
 		T(hypervisor_without_image_magic_is_refused),
 		T(hypervisor_image_size_below_file_size_is_refused),
 		T(package_larger_than_hypervisor_memory_is_refused),
+		T(hypervisor_memory_without_the_loaders_2mib_is_refused),
+		T(identical_images_are_stored_once),
 		T(missing_image_creates_no_output),
 		T(bad_usage_exits_2),
 	};

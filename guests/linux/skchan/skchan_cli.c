@@ -9,13 +9,24 @@
  *                                    `force` even without the notify right
  *                                    (to see the hypervisor refuse it)
  *   skchan peek NAME OFFSET          read a 32-bit word of the memory
- *   skchan poke NAME OFFSET VALUE    write one (a read-only endpoint's
- *                                    write is stopped by the hypervisor:
- *                                    the process gets SIGBUS)
+ *   skchan poke NAME OFFSET VALUE [force]
+ *                                    write one; on a read-only endpoint
+ *                                    refused with a message, unless
+ *                                    `force` (to see the hypervisor stop
+ *                                    the write: the process gets SIGBUS)
  *   skchan exchange NAME COUNT       send COUNT numbered messages and take
  *                                    them back from a peer that echoes
  *                                    them; checks none is lost, duplicated,
  *                                    reordered or corrupt
+ *   skchan echo NAME [COUNT]         send back every message that arrives
+ *                                    (the peer of another partition's
+ *                                    `skchan exchange`), until COUNT were
+ *                                    echoed or, without COUNT, for ever
+ *
+ * Everything but peek writes the shared memory (a ring's indexes too, when
+ * receiving): on an endpoint without the write right it is refused here,
+ * since the hypervisor maps that memory read-only and the write would
+ * kill the process with SIGBUS.
  *
  * Messages travel in two rings, one per direction (include/shikiri/ring.h).
  * Exit status: 0 on success, 1 on failure (with a message), 2 on misuse.
@@ -35,11 +46,13 @@
 #define DEFAULT_RECV_MS    5000
 #define EXCHANGE_WAIT_MS   1000
 #define EXCHANGE_MAX_IDLE  20   /* waits in a row without progress */
+#define ECHO_WAIT_MS       1000
 
 static int usage(void)
 {
 	fputs("usage: skchan list | send NAME TEXT | recv NAME [MS] | notify NAME [force] |\n"
-	      "              peek NAME OFFSET | poke NAME OFFSET VALUE | exchange NAME COUNT\n",
+	      "              peek NAME OFFSET | poke NAME OFFSET VALUE [force] |\n"
+	      "              exchange NAME COUNT | echo NAME [COUNT]\n",
 	      stderr);
 	return 2;
 }
@@ -49,6 +62,21 @@ static int open_or_fail(struct skchan *ch, const char *name)
 	if (skchan_open(ch, name) == 0)
 		return 0;
 	fprintf(stderr, "skchan: %s\n", skchan_error());
+	return -1;
+}
+
+/* Opens a channel this command will write: refused, with the reason, when
+ * the endpoint has no write right. */
+static int open_writable(struct skchan *ch, const char *name, const char *what)
+{
+	if (open_or_fail(ch, name) != 0)
+		return -1;
+	if ((ch->rights & SK_CHANNEL_WRITE) != 0u)
+		return 0;
+	fprintf(stderr,
+		"skchan: channel '%s' is read-only for this partition (rights %s): %s would write its memory; only peek works\n",
+		ch->name, (ch->rights & SK_CHANNEL_READ) ? "r" : "none", what);
+	skchan_close(ch);
 	return -1;
 }
 
@@ -94,7 +122,7 @@ static int cmd_send(const char *name, const char *text)
 	size_t len = strlen(text);
 	int rc = 1;
 
-	if (open_or_fail(&ch, name) != 0)
+	if (open_writable(&ch, name, "send") != 0)
 		return 1;
 	if (rings(&ch, &tx, &rx) == 0) {
 		int s = sk_ring_send(&tx, text, (uint32_t)(len > SK_RING_PAYLOAD ? SK_RING_PAYLOAD + 1u : len));
@@ -118,7 +146,7 @@ static int cmd_recv(const char *name, int ms)
 	struct sk_ring tx, rx;
 	int rc = 1;
 
-	if (open_or_fail(&ch, name) != 0)
+	if (open_writable(&ch, name, "recv") != 0)
 		return 1;
 	if (rings(&ch, &tx, &rx) == 0) {
 		char buf[SK_RING_PAYLOAD + 1];
@@ -156,14 +184,19 @@ static int cmd_notify(const char *name, int force)
 	return rc != 0;
 }
 
-static int cmd_peek_poke(const char *name, const char *off_s, const char *val_s)
+static int cmd_peek_poke(const char *name, const char *off_s, const char *val_s,
+			 int force)
 {
 	struct skchan ch;
 	unsigned long off = strtoul(off_s, NULL, 0);
 	volatile uint32_t *word;
 
-	if (open_or_fail(&ch, name) != 0)
+	if (val_s != NULL && !force) {
+		if (open_writable(&ch, name, "poke (force: try)") != 0)
+			return 1;
+	} else if (open_or_fail(&ch, name) != 0) {
 		return 1;
+	}
 	if (off % 4u != 0u || off + 4u > ch.size) {
 		fprintf(stderr, "skchan: offset %lu is not a word inside the %zu bytes\n",
 			off, ch.size);
@@ -215,7 +248,7 @@ static int cmd_exchange(const char *name, uint32_t count)
 	uint64_t start;
 	int ok;
 
-	if (open_or_fail(&ch, name) != 0)
+	if (open_writable(&ch, name, "exchange") != 0)
 		return 1;
 	if (rings(&ch, &tx, &rx) != 0) {
 		skchan_close(&ch);
@@ -259,6 +292,57 @@ static int cmd_exchange(const char *name, uint32_t count)
 	return ok ? 0 : 1;
 }
 
+/* Sends back every message from the peer, in order: a message taken from
+ * rx is held until tx has room. Stops after count echoes (0: never). */
+static int cmd_echo(const char *name, uint32_t count)
+{
+	struct skchan ch;
+	struct sk_ring tx, rx;
+	uint32_t held[SK_RING_PAYLOAD / 4u + 1u];
+	uint32_t echoed = 0;
+	int held_len = -1;
+
+	if (open_writable(&ch, name, "echo") != 0)
+		return 1;
+	if (rings(&ch, &tx, &rx) != 0) {
+		skchan_close(&ch);
+		return 1;
+	}
+	printf("echo '%s': echoing%s\n", ch.name, count != 0u ? "" : " until interrupted");
+	fflush(stdout);
+	while (count == 0u || echoed < count) {
+		int progress = 0;
+
+		for (;;) {
+			if (held_len < 0) {
+				held_len = sk_ring_recv(&rx, held, SK_RING_PAYLOAD);
+				if (held_len < 0)
+					break;
+				progress = 1;
+			}
+			if (sk_ring_send(&tx, held, (uint32_t)held_len) != 0)
+				break; /* full: the peer rings when it took some */
+			held_len = -1;
+			echoed++;
+		}
+		/* Echoes to read, or room in its ring: the peer may wait. */
+		if (progress) {
+			if (skchan_notify(&ch) != 0) {
+				fprintf(stderr, "skchan: %s\n", skchan_error());
+				break;
+			}
+			continue;
+		}
+		if (skchan_wait(&ch, ECHO_WAIT_MS) < 0) {
+			fprintf(stderr, "skchan: %s\n", skchan_error());
+			break;
+		}
+	}
+	printf("echo '%s': %u message(s) echoed\n", ch.name, echoed);
+	skchan_close(&ch);
+	return count == 0u || echoed >= count ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -274,10 +358,14 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "notify") == 0 && argc == 4 && strcmp(argv[3], "force") == 0)
 		return cmd_notify(argv[2], 1);
 	if (strcmp(argv[1], "peek") == 0 && argc == 4)
-		return cmd_peek_poke(argv[2], argv[3], NULL);
+		return cmd_peek_poke(argv[2], argv[3], NULL, 0);
 	if (strcmp(argv[1], "poke") == 0 && argc == 5)
-		return cmd_peek_poke(argv[2], argv[3], argv[4]);
+		return cmd_peek_poke(argv[2], argv[3], argv[4], 0);
+	if (strcmp(argv[1], "poke") == 0 && argc == 6 && strcmp(argv[5], "force") == 0)
+		return cmd_peek_poke(argv[2], argv[3], argv[4], 1);
 	if (strcmp(argv[1], "exchange") == 0 && argc == 4)
 		return cmd_exchange(argv[2], (uint32_t)strtoul(argv[3], NULL, 0));
+	if (strcmp(argv[1], "echo") == 0 && (argc == 3 || argc == 4))
+		return cmd_echo(argv[2], argc == 4 ? (uint32_t)strtoul(argv[3], NULL, 0) : 0u);
 	return usage();
 }
