@@ -156,6 +156,9 @@ void partition_set_focus(struct partition *p)
 		old->console.live = false;
 		console_end_live_line();
 	}
+	/* A virtual UART is a terminal device: focused, it drives the terminal
+	 * (core/console.h). */
+	p->console.terminal = p->cfg->console == SK_CONSOLE_PL011;
 	p->console.live = true;
 	__atomic_store_n(&input_focus, p, __ATOMIC_RELEASE);
 }
