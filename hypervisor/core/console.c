@@ -250,6 +250,15 @@ static void console_puts(const char *s)
 #define CONSOLE_CUT_MARK   "[...]"
 #define CONSOLE_CUT_COLS   6u /* the mark and its space */
 
+/* How a byte of a line shows: a partition's (guest) as console_guest_byte
+ * says, the hypervisor's as console_visible does. */
+static char console_shown(struct console_utf8 *u, unsigned char c, bool guest)
+{
+	if (guest)
+		return console_guest_byte(u, c);
+	return console_visible(c);
+}
+
 /* Columns a line takes, counted high as console_byte_columns does. */
 static uint32_t console_line_columns(const char *label, const char *text,
 				     size_t len, uint32_t cuts, bool guest)
@@ -266,8 +275,7 @@ static uint32_t console_line_columns(const char *label, const char *text,
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		cols += console_byte_columns(guest ? console_guest_byte(&u, c)
-						   : console_visible(c));
+		cols += console_byte_columns(console_shown(&u, c, guest));
 	}
 	return cols;
 }
@@ -296,7 +304,7 @@ static void console_emit_line(const char *label, const char *text,
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		console_putc(guest ? console_guest_byte(&u, c) : console_visible(c));
+		console_putc(console_shown(&u, c, guest));
 	}
 	if ((cuts & CONSOLE_CUT_AFTER) != 0u)
 		console_puts(" " CONSOLE_CUT_MARK);

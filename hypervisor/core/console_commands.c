@@ -71,7 +71,8 @@ static void console_command_help(void)
 	line[used < sizeof(line) ? used : sizeof(line) - 1u] = '\0';
 	log_line("console: Ctrl-] then a partition number (0-%u, with a console) moves the input focus, Ctrl-] sends Ctrl-]",
 		 partition_count() - 1u);
-	log_line("console: Ctrl-] then%s", line + 1);
+	/* line starts with ", " (the table is never empty). */
+	log_line("console: Ctrl-] then%s", used > 0u ? line + 1 : line);
 	console_command_focus_line();
 }
 
