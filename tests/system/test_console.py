@@ -2,7 +2,10 @@
   - every hypervisor line a partition can cause goes through its own log
     budget, so a flood of refused calls from a partition without a console
     neither floods the console nor holds up the others (console-flood*.dts);
-  - a partition cannot forge a hypervisor line: its backspaces erase only
+  - a partition with a hypercall console (not a terminal device: its text
+    never drives the terminal, focused or not; issue 20 gives a focused
+    virtual PL011 the terminal, tests/system/test_terminal.py) cannot
+    forge a hypervisor line: its backspaces erase only
     its own text on its open line, carriage returns and escape sequences
     never reach the terminal (console-forge.dts), and on a real terminal
     (wcwidth columns, 80-column wrap: conftest.render_terminal()) every row its text starts
