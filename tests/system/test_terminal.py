@@ -9,6 +9,7 @@ the keyboard and how the partitions are.
 The test is the terminal here: it answers the cursor-position requests
 (ESC [6n) itself, as a terminal emulator does."""
 import re
+import time
 
 import pytest
 
@@ -168,3 +169,28 @@ def test_help_and_list_say_who_has_the_keyboard(qemu):
              r"terminal \(PL011\), restarts 0\r")
     q.expect(r"\[shikiri\] partition 1 'rtos': running, 1 vCPU, console "
              r"hypercall, restarts 0, has the keyboard\r")
+
+
+def test_a_full_screen_program_keeps_the_screen(qemu):
+    """vi on the alternate screen: the RTOS's reports are held while it
+    runs (none reaches its screen) and written, whole, above the shell's
+    next prompt."""
+    q, t = boot(qemu, "tests/linux-rtos-2cpu")
+    q.send("vi /tmp/x\r")
+    q.expect(re.escape("\x1b[?1049h"))
+    start = len(q.terminal())
+    # busybox vi asks the terminal's size (CUP 999;999, ESC [6n).
+    t.answer_cursor_request(80)
+    q.expect(re.escape("- /tmp/x 1/1 100%"))
+    # The RTOS reports every second: give it a few (host time only paces
+    # the test; nothing is measured).
+    time.sleep(5)
+    q.send(":q!\r")
+    q.expect(re.escape("\x1b[?1049l"))
+    during = q.terminal()[start:]
+    assert "[rtos]" not in during, during[-800:]
+    q.expect(re.escape(PROMPT + CURSOR_REQUEST))
+    q.expect(r"\[rtos\] control: [^\r\n]*\r")
+    after = q.child.before
+    # Held, then written above the prompt as soon as the prompt asked.
+    assert after.startswith("\r\n\x1b[A\x1b7\x1b[L"), repr(after[:80])
