@@ -771,8 +771,11 @@ static void console_flush_line(struct console_line *line, const char *label,
 void console_feed(struct console_line *line, const char *label,
 		  const char *data, size_t len)
 {
+	console_lock_take();
+	/* Read under the lock: partition_set_focus clears `live` before
+	 * console_end_live_line gives the terminal up, so a write that comes
+	 * after that never takes it back. */
 	if (line->live) {
-		console_lock_take();
 		console_take_owner(line);
 		/* What it wrote before it had the focus starts its line. */
 		for (uint32_t i = 0; i < line->len; i++) {
@@ -791,6 +794,7 @@ void console_feed(struct console_line *line, const char *label,
 		console_lock_give();
 		return;
 	}
+	console_lock_give();
 	for (size_t i = 0; i < len; i++) {
 		char c = data[i];
 
@@ -811,6 +815,23 @@ void console_feed(struct console_line *line, const char *label,
 void console_set_command_handler(console_command_fn fn)
 {
 	console_command_handler = fn;
+}
+
+void console_terminal_reset(struct console_line *line)
+{
+	console_lock_take();
+	if (console_owner == line) {
+		/* Ended as on a focus change; it stays the owner. */
+		console_end_owner();
+		console_owner = line;
+	}
+	line->open = false;
+	line->prompt = false;
+	line->alt_screen = false;
+	line->addressed = false;
+	line->cr = false;
+	line->esc = CONSOLE_ESC_NONE;
+	console_lock_give();
 }
 
 void console_end_live_line(void)

@@ -134,6 +134,10 @@ void console_set_command_handler(console_command_fn fn);
  * a line it left open is ended, the alternate screen left, held lines
  * written. */
 void console_end_live_line(void);
+/* The partition's terminal device was reset (a restart): what its old
+ * run left (an open line, the alternate screen, a half escape sequence)
+ * is ended, so the new run starts on a fresh line. */
+void console_terminal_reset(struct console_line *line);
 /* The UART's receive interrupt is intid (0: none, input is polled). */
 void console_set_rx_interrupt(uint32_t intid);
 uint32_t console_rx_interrupt(void);

@@ -835,6 +835,21 @@ static void text_written_before_the_focus_starts_the_terminal_line(void **state)
 	feed_term("\n");
 }
 
+/* Restarted in the middle of vi: the new run does not inherit the
+ * alternate screen (no label, other lines held) from the old. */
+static void terminal_reset_ends_the_old_runs_screen(void **state)
+{
+	(void)state;
+	feed_term("\x1b[?1049hvi");
+	console_terminal_reset(&line_t);
+	assert_string_equal(fake_uart_output(), "[linux] \x1b[?1049hvi\x1b[?1049l\r\n");
+	fake_uart_reset();
+	feed_term("Booting Linux\r\n");
+	feed_a("one\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] Booting Linux\r\n[alpha] one\r\n");
+}
+
 /* Held lines that do not fit are not lost: they go above the line. */
 static void a_full_hold_goes_above_the_line(void **state)
 {
@@ -865,6 +880,7 @@ int main(void)
 		CON_TEST(cursor_placed_by_row_and_column_keeps_the_screen),
 		CON_TEST(losing_the_focus_gives_the_terminal_back),
 		CON_TEST(text_written_before_the_focus_starts_the_terminal_line),
+		CON_TEST(terminal_reset_ends_the_old_runs_screen),
 		CON_TEST(a_full_hold_goes_above_the_line),
 		CON_TEST(set_uart_passes_the_base_to_the_driver),
 		CON_TEST(write_line_labels_the_text),
