@@ -12,17 +12,29 @@
 
 static struct spinlock console_lock;
 static bool console_locking;
-/* The live line left open on the UART: its label (NULL if none) and the
- * text printed on it so far, reprinted after another source's line cuts
- * in, so the live line always ends up whole on one screen line. */
+/* The hypercall console's live line (a focused partition whose console is
+ * not a terminal), while a row of it is open on the UART: its label (NULL
+ * if none) and its text, kept so that a backspace can redraw the row. */
 static const char *console_open_label;
-static char console_open_text[CONSOLE_LINE_MAX];
+static char console_open_text[CONSOLE_GUEST_LINE_MAX];
 static uint32_t console_open_len;
 /* Where the open line's current screen row starts in its text (after the
  * hypervisor wrapped it), and the columns that row takes, label included,
  * counted as console_byte_columns does. */
 static uint32_t console_open_row;
 static uint32_t console_open_cols;
+
+/* The focused partition's console line once it has written: it owns the
+ * terminal (see console.h) until the focus moves. */
+static struct console_line *console_owner;
+
+/* Other sources' lines held back while the owner is in the middle of a
+ * line or has the whole screen, written out (in order) when it ends that
+ * line, asks for the cursor position at a prompt or leaves the screen;
+ * each ends with '\n'. Full, they are written above the owner's line. */
+static char console_held[CONSOLE_HOLD_MAX];
+static uint32_t console_held_len;
+static bool console_holding; /* console_putc appends to console_held */
 
 static struct {
 	char buf[CONSOLE_INPUT_MAX];
@@ -45,7 +57,10 @@ static bool console_uart_set;
 
 static void console_putc(char c)
 {
-	if (console_uart_set) {
+	if (console_holding) {
+		if (console_held_len < CONSOLE_HOLD_MAX)
+			console_held[console_held_len++] = c;
+	} else if (console_uart_set) {
 		uart_putc(c);
 	} else if (console_early_len < CONSOLE_EARLY_MAX) {
 		console_early[console_early_len++] = c;
@@ -125,32 +140,32 @@ static char console_visible(unsigned char c)
 #define UTF8_LEAD4_FIRST 0xf0u
 #define UTF8_LEAD4_LAST  0xf4u /* above U+10FFFF from F5 */
 
-static char console_guest_byte(struct console_line *line, unsigned char c)
+static char console_guest_byte(struct console_utf8 *u, unsigned char c)
 {
 	if (c < UTF8_CONT_FIRST) {
-		line->utf8_need = 0;
+		u->need = 0;
 		return console_visible(c);
 	}
 	if (c <= UTF8_CONT_LAST) {
-		if (line->utf8_need == 0 ||
-		    (line->utf8_c1 && c < UTF8_C1_CONT_END)) {
-			line->utf8_need = 0;
+		if (u->need == 0 ||
+		    (u->c1 && c < UTF8_C1_CONT_END)) {
+			u->need = 0;
 			return '.';
 		}
-		line->utf8_need--;
-		line->utf8_c1 = false;
+		u->need--;
+		u->c1 = false;
 		return (char)c;
 	}
-	line->utf8_c1 = c == UTF8_C1_LEAD;
+	u->c1 = c == UTF8_C1_LEAD;
 	if (c >= UTF8_LEAD2_FIRST && c < UTF8_LEAD3_FIRST)
-		line->utf8_need = 1;
+		u->need = 1;
 	else if (c >= UTF8_LEAD3_FIRST && c < UTF8_LEAD4_FIRST)
-		line->utf8_need = 2;
+		u->need = 2;
 	else if (c >= UTF8_LEAD4_FIRST && c <= UTF8_LEAD4_LAST)
-		line->utf8_need = 3;
+		u->need = 3;
 	else
-		line->utf8_need = 0;
-	if (line->utf8_need == 0)
+		u->need = 0;
+	if (u->need == 0)
 		return '.';
 	return (char)c;
 }
@@ -193,46 +208,109 @@ static bool console_is_continuation(char ch)
 	return c >= UTF8_CONT_FIRST && c <= UTF8_CONT_LAST;
 }
 
-/* Where the console wraps a line: LF CR, a new row on a terminal like a
- * line's end, that a program reading the console's output recognises to
- * join the rows back into the line (the system tests do). Nothing else
- * sends an LF without a CR before it: lines end with CR LF, a partition
- * cannot send CR or LF itself. */
+/* Where the console wraps a live line of a hypercall console: LF CR, a new
+ * row on a terminal like a line's end, that a program reading the
+ * console's output recognises to join the rows back into the line (the
+ * system tests do). */
 static void console_emit_row_break(void)
 {
 	console_putc('\n');
 	console_putc('\r');
 }
 
-/* A partition's buffered line, wrapped into labelled rows. */
-static void console_emit_rows(const char *label, const char *text, size_t len)
+static void console_puts(const char *s)
 {
-	uint32_t cols = console_emit_label(label);
-
-	for (size_t i = 0; i < len; i++) {
-		char c = console_visible((unsigned char)text[i]);
-		uint32_t w = console_byte_columns(c);
-
-		if (cols + w > CONSOLE_ROW_COLUMNS) {
-			console_emit_row_break();
-			cols = console_emit_label(label);
-		}
-		console_putc(c);
-		cols += w;
-	}
-	console_putc('\r');
-	console_putc('\n');
+	for (const char *p = s; *p != '\0'; p++)
+		console_putc(*p);
 }
 
-/* The hypervisor's own line: not wrapped. Its text is the hypervisor's
- * (numbers, names from the configuration), never bytes a partition chose,
- * so a row the terminal starts in it cannot be made to look like anything. */
-static void console_emit(const char *label, const char *text, size_t len)
+/* Terminal controls the console writes itself (ECMA-48 / VT100, as xterm
+ * and every terminal emulator in use implement them). A string, not a
+ * "\x1b7": a hex escape takes every hex digit after it. */
+#define TERM_ESC              "\x1b"
+/* DECAWM reset and set: with autowrap off, text that reaches the right
+ * margin overwrites the last column instead of starting a new row. */
+#define TERM_AUTOWRAP_OFF     TERM_ESC "[?7l"
+#define TERM_AUTOWRAP_ON      TERM_ESC "[?7h"
+/* Leaves the alternate screen (xterm private mode 1049). */
+#define TERM_ALT_SCREEN_OFF   TERM_ESC "[?1049l"
+/* A line written above the owner's current row: LF (a new row below, the
+ * screen scrolls if the row was the last), CUU 1 (back to the row, same
+ * column), DECSC (save the cursor and attributes), IL 1 (a blank row here,
+ * the owner's row moves down into the new one), SGR 0, CR; then the line
+ * and its CR LF; then DECRC (the saved row and column) and CUD 1 (down to
+ * where the owner's row is now). The owner's text stays on the screen and
+ * is never written again. */
+#define TERM_ABOVE_START      "\n" TERM_ESC "[A" TERM_ESC "7" TERM_ESC "[L" TERM_ESC "[m\r"
+#define TERM_ABOVE_END        TERM_ESC "8" TERM_ESC "[B"
+
+/* A line's marks where CONSOLE_GUEST_LINE_MAX cut it. */
+#define CONSOLE_CUT_BEFORE 1u
+#define CONSOLE_CUT_AFTER  2u
+#define CONSOLE_CUT_MARK   "[...]"
+#define CONSOLE_CUT_COLS   6u /* the mark and its space */
+
+/* How a byte of a line shows: a partition's (guest) as console_guest_byte
+ * says, the hypervisor's as console_visible does. */
+static char console_shown(struct console_utf8 *u, unsigned char c, bool guest)
 {
+	if (guest)
+		return console_guest_byte(u, c);
+	return console_visible(c);
+}
+
+/* Columns a line takes, counted high as console_byte_columns does. */
+static uint32_t console_line_columns(const char *label, const char *text,
+				     size_t len, uint32_t cuts, bool guest)
+{
+	struct console_utf8 u = { 0 };
+	uint32_t cols = 3; /* '[', ']' and ' ' */
+
+	for (const char *p = label; *p != '\0'; p++)
+		cols++;
+	if ((cuts & CONSOLE_CUT_BEFORE) != 0u)
+		cols += CONSOLE_CUT_COLS;
+	if ((cuts & CONSOLE_CUT_AFTER) != 0u)
+		cols += CONSOLE_CUT_COLS;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		cols += console_byte_columns(console_shown(&u, c, guest));
+	}
+	return cols;
+}
+
+/* "[label] text" and its CR LF, never written in parts: text is a
+ * partition's (guest: its bytes as it wrote them, shown as
+ * console_guest_byte says) or the hypervisor's. A partition's line that
+ * may not fit on an 80-column row goes out with the terminal's autowrap
+ * off, so that no row the terminal starts can begin with its text (a
+ * partition could otherwise pad a line to make its text look like a line
+ * of the hypervisor's); the terminal shows the row cut at its width, the
+ * captured output has the whole line. The hypervisor's own text (numbers,
+ * names from the configuration) is never chosen by a partition. */
+static void console_emit_line(const char *label, const char *text,
+			      size_t len, uint32_t cuts, bool guest)
+{
+	struct console_utf8 u = { 0 };
+	bool nowrap = guest && console_line_columns(label, text, len, cuts,
+						      guest) > CONSOLE_ROW_COLUMNS;
+
+	if (nowrap)
+		console_puts(TERM_AUTOWRAP_OFF);
 	(void)console_emit_label(label);
-	for (size_t i = 0; i < len; i++)
-		console_putc(console_visible((unsigned char)text[i]));
+	if ((cuts & CONSOLE_CUT_BEFORE) != 0u)
+		console_puts(CONSOLE_CUT_MARK " ");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		console_putc(console_shown(&u, c, guest));
+	}
+	if ((cuts & CONSOLE_CUT_AFTER) != 0u)
+		console_puts(" " CONSOLE_CUT_MARK);
 	console_putc('\r');
+	if (nowrap)
+		console_puts(TERM_AUTOWRAP_ON);
 	console_putc('\n');
 }
 
@@ -248,19 +326,160 @@ static void console_lock_give(void)
 		spin_unlock(&console_lock);
 }
 
-
-/* Ends the open live line on the screen (its text is kept). */
-static const char *console_suspend_open_line(void)
+/* Ends the open live line of a hypercall console on the screen. */
+static void console_suspend_open_line(void)
 {
-	const char *label = console_open_label;
-
-	if (label != NULL) {
+	if (console_open_label != NULL) {
 		console_putc('\r');
 		console_putc('\n');
 		console_open_label = NULL;
 	}
-	return label;
 }
+
+/* The owner has the whole screen: a full-screen program (the alternate
+ * screen, or the cursor placed by row and column since its line editor
+ * last asked where the cursor is). */
+static bool console_screen_mode(const struct console_line *l)
+{
+	return l->terminal && (l->alt_screen || l->addressed);
+}
+
+/* The owner has text on the row the cursor is on. */
+static bool console_owner_open(const struct console_line *o)
+{
+	return o->terminal ? o->open : console_open_label != NULL;
+}
+
+enum console_place {
+	CONSOLE_DIRECT, /* at the start of a row: written there */
+	CONSOLE_ABOVE,  /* written above the owner's row (TERM_ABOVE_START) */
+	CONSOLE_HOLD,   /* held back until the owner is done */
+};
+
+/* Where another source's line goes now. guest: it is a partition's (the
+ * hypervisor's own lines are not held from a full-screen program: what the
+ * operator asked for with a command key, or a fault, shows at once). */
+static enum console_place console_place_of(bool guest)
+{
+	const struct console_line *o = console_owner;
+
+	if (o == NULL)
+		return CONSOLE_DIRECT;
+	if (console_screen_mode(o))
+		return guest ? CONSOLE_HOLD : CONSOLE_ABOVE;
+	if (!console_owner_open(o))
+		return CONSOLE_DIRECT;
+	/* A terminal's line without a prompt is being written: its end comes
+	 * soon. A prompt (or a hypercall console's line) waits for keys. */
+	if (o->terminal && !o->prompt)
+		return CONSOLE_HOLD;
+	return CONSOLE_ABOVE;
+}
+
+/* Writes the held lines, each above the owner's row or at the cursor. */
+static void console_flush_held(bool above)
+{
+	uint32_t i = 0;
+
+	while (i < console_held_len) {
+		char c;
+
+		if (above)
+			console_puts(TERM_ABOVE_START);
+		do {
+			c = console_held[i++];
+			console_putc(c);
+		} while (c != '\n' && i < console_held_len);
+		if (above)
+			console_puts(TERM_ABOVE_END);
+	}
+	console_held_len = 0;
+}
+
+/* The most a line adds to console_held besides its label and text. */
+#define CONSOLE_LINE_OVERHEAD 32u
+
+/* A line from another source than the owner, whole, where it belongs. */
+static void console_write_other(const char *label, const char *text,
+				size_t len, uint32_t cuts, bool guest)
+{
+	enum console_place where;
+	size_t need = len + CONSOLE_LINE_OVERHEAD;
+
+	for (const char *p = label; *p != '\0'; p++)
+		need++;
+	console_lock_take();
+	where = console_place_of(guest);
+	if (where == CONSOLE_HOLD && need > CONSOLE_HOLD_MAX - console_held_len) {
+		/* No room: what waits goes out above the owner's row. */
+		console_flush_held(true);
+		where = CONSOLE_ABOVE;
+	}
+	/* Held partition lines go out first, in order (unless only this
+	 * hypervisor line passes a full-screen program). */
+	if (where != CONSOLE_HOLD && console_place_of(true) != CONSOLE_HOLD)
+		console_flush_held(where == CONSOLE_ABOVE);
+	switch (where) {
+	case CONSOLE_HOLD:
+		console_holding = true;
+		console_emit_line(label, text, len, cuts, guest);
+		console_holding = false;
+		break;
+	case CONSOLE_ABOVE:
+		console_puts(TERM_ABOVE_START);
+		console_emit_line(label, text, len, cuts, guest);
+		console_puts(TERM_ABOVE_END);
+		break;
+	case CONSOLE_DIRECT:
+	default:
+		console_emit_line(label, text, len, cuts, guest);
+		break;
+	}
+	console_lock_give();
+}
+
+void console_write_line(const char *label, const char *text, size_t len)
+{
+	console_write_other(label, text, len, 0, false);
+}
+
+/* The owner's terminal is given up (its focus moved, or another live line
+ * writes): a line it left open is ended, the alternate screen left, what
+ * was held written. Caller holds the console lock. */
+static void console_end_owner(void)
+{
+	struct console_line *o = console_owner;
+
+	if (o != NULL && o->terminal) {
+		if (o->alt_screen)
+			console_puts(TERM_ALT_SCREEN_OFF);
+		if (o->open || console_screen_mode(o)) {
+			console_putc('\r');
+			console_putc('\n');
+		}
+		o->open = false;
+		o->prompt = false;
+		o->alt_screen = false;
+		o->addressed = false;
+		o->cr = false;
+		o->esc = CONSOLE_ESC_NONE;
+	}
+	console_suspend_open_line();
+	console_open_len = 0;
+	console_owner = NULL;
+	console_flush_held(false);
+}
+
+/* Caller holds the console lock. */
+static void console_take_owner(struct console_line *l)
+{
+	if (console_owner != l) {
+		console_end_owner();
+		console_owner = l;
+	}
+}
+
+/* ---- the hypercall console's live line ---------------------------------- */
 
 /* Starts a screen row of the open line at the current end of its text. */
 static void console_open_new_row(const char *label)
@@ -270,39 +489,15 @@ static void console_open_new_row(const char *label)
 	console_open_label = label;
 }
 
-/* Prints the current row of a suspended live line again, still open (the
- * rows before it are on the screen above the line that cut in). */
-static void console_resume_open_line(const char *label)
+/* Prints the current row of the open line again (a backspace's redraw). */
+static void console_reprint_row(const char *label)
 {
-	if (label == NULL)
-		return;
 	console_open_cols = console_emit_label(label);
 	for (uint32_t i = console_open_row; i < console_open_len; i++) {
 		console_putc(console_open_text[i]);
 		console_open_cols += console_byte_columns(console_open_text[i]);
 	}
 	console_open_label = label;
-}
-
-/* A line from another source cuts into the open live line, if any. */
-static void console_write_between(const char *label, const char *text,
-				  size_t len, bool rows)
-{
-	const char *open;
-
-	console_lock_take();
-	open = console_suspend_open_line();
-	if (rows)
-		console_emit_rows(label, text, len);
-	else
-		console_emit(label, text, len);
-	console_resume_open_line(open);
-	console_lock_give();
-}
-
-void console_write_line(const char *label, const char *text, size_t len)
-{
-	console_write_between(label, text, len, false);
 }
 
 /* A live character: c is already sanitised, '\n' ends the line. The
@@ -313,16 +508,23 @@ static void console_live_putc(const char *label, char c)
 
 	if (console_open_label != label) {
 		/* Another live source's partial line is finished off. */
-		(void)console_suspend_open_line();
+		console_suspend_open_line();
 		console_open_len = 0;
 		console_open_new_row(label);
 	}
-	if (c == '\n' || console_open_len == CONSOLE_LINE_MAX) {
-		(void)console_suspend_open_line();
+	if (c == '\n') {
+		console_suspend_open_line();
 		console_open_len = 0;
-		if (c == '\n')
-			return;
+		return;
+	}
+	if (console_open_len == CONSOLE_GUEST_LINE_MAX) {
+		/* Cut, and marked so at both ends. */
+		console_puts(" " CONSOLE_CUT_MARK);
+		console_suspend_open_line();
+		console_open_len = 0;
 		console_open_new_row(label);
+		console_puts(CONSOLE_CUT_MARK " ");
+		console_open_cols += CONSOLE_CUT_COLS;
 	}
 	if (console_open_cols + w > CONSOLE_ROW_COLUMNS) {
 		console_emit_row_break();
@@ -342,7 +544,7 @@ static void console_live_redraw_row(const char *label, uint32_t old_cols)
 	uint32_t blanks;
 
 	console_putc('\r');
-	console_resume_open_line(label);
+	console_reprint_row(label);
 	blanks = old_cols > console_open_cols ? old_cols - console_open_cols : 0;
 	for (uint32_t i = 0; i < blanks; i++)
 		console_putc(' ');
@@ -392,7 +594,6 @@ static void console_live_tab(const char *label)
 static void console_feed_live(struct console_line *line, const char *label,
 			      const char *data, size_t len)
 {
-	console_lock_take();
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)data[i];
 
@@ -400,23 +601,148 @@ static void console_feed_live(struct console_line *line, const char *label,
 		case '\r':
 			break;
 		case '\n':
-			line->utf8_need = 0;
+			line->utf8.need = 0;
 			console_live_putc(label, '\n');
 			break;
 		case '\b':
-			line->utf8_need = 0;
+			line->utf8.need = 0;
 			console_live_erase(label);
 			break;
 		case '\t':
-			line->utf8_need = 0;
+			line->utf8.need = 0;
 			console_live_tab(label);
 			break;
 		default:
-			console_live_putc(label, console_guest_byte(line, c));
+			console_live_putc(label, console_guest_byte(&line->utf8, c));
 			break;
 		}
 	}
-	console_lock_give();
+}
+
+/* ---- a terminal's owner ------------------------------------------------- */
+
+/* ECMA-48 section 5.4: ESC '[' starts a control sequence, parameter bytes
+ * 0x30..0x3F, intermediate bytes 0x20..0x2F, a final byte 0x40..0x7E; CAN
+ * and SUB cancel it. */
+#define ASCII_ESC          0x1bu
+#define ASCII_CAN          0x18u
+#define ASCII_SUB          0x1au
+#define CSI_FINAL_FIRST    0x40u
+#define CSI_FINAL_LAST     0x7eu
+#define CSI_PARAM_CAP      10000u /* larger numbers mean nothing here */
+/* DSR 6 (ECMA-48 8.3.35): the terminal answers the cursor position. */
+#define CSI_DSR_CURSOR     6u
+/* xterm's private modes for the alternate screen buffer. */
+#define CSI_ALT_SCREEN_OLD 47u
+#define CSI_ALT_SCREEN     1047u
+#define CSI_ALT_SCREEN_SC  1049u
+
+/* A control sequence the owner sent, seen whole (its bytes went out). */
+static void console_term_csi(struct console_line *l, char final)
+{
+	bool was_screen = console_screen_mode(l);
+	bool asked = false;
+	uint32_t n = l->csi_param;
+
+	switch (final) {
+	case 'n':
+		/* A line editor at its prompt asks where the cursor is
+		 * (busybox's does): the owner is back to lines. */
+		if (!l->csi_private && n == CSI_DSR_CURSOR) {
+			l->addressed = false;
+			asked = true;
+		}
+		break;
+	case 'h':
+	case 'l':
+		if (l->csi_private && (n == CSI_ALT_SCREEN_OLD ||
+				       n == CSI_ALT_SCREEN || n == CSI_ALT_SCREEN_SC))
+			l->alt_screen = final == 'h';
+		break;
+	case 'H': /* CUP */
+	case 'f': /* HVP */
+		l->addressed = true;
+		break;
+	default:
+		break;
+	}
+	if (console_screen_mode(l))
+		return;
+	if (was_screen) {
+		/* Back from the screen: the row may hold text. */
+		l->open = true;
+		l->prompt = false;
+	}
+	if (asked) {
+		l->prompt = true;
+		console_flush_held(true);
+	}
+}
+
+static void console_term_escape(struct console_line *l, unsigned char c)
+{
+	switch (l->esc) {
+	case CONSOLE_ESC_SEEN:
+		l->esc = c == '[' ? CONSOLE_ESC_CSI
+				  : (c == ASCII_ESC ? CONSOLE_ESC_SEEN : CONSOLE_ESC_NONE);
+		l->csi_private = false;
+		l->csi_param = 0;
+		break;
+	case CONSOLE_ESC_CSI:
+		if (c >= '0' && c <= '9') {
+			if (l->csi_param < CSI_PARAM_CAP)
+				l->csi_param = (uint16_t)(l->csi_param * 10u +
+							  (uint32_t)(c - '0'));
+		} else if (c == ';') {
+			l->csi_param = 0;
+		} else if (c == '?') {
+			l->csi_private = true;
+		} else if (c >= CSI_FINAL_FIRST && c <= CSI_FINAL_LAST) {
+			l->esc = CONSOLE_ESC_NONE;
+			console_term_csi(l, (char)c);
+		} else if (c == ASCII_ESC) {
+			l->esc = CONSOLE_ESC_SEEN;
+		} else if (c == ASCII_CAN || c == ASCII_SUB) {
+			l->esc = CONSOLE_ESC_NONE;
+		} else {
+			/* intermediates, other parameter bytes, C0 controls */
+		}
+		break;
+	case CONSOLE_ESC_NONE:
+	default:
+		if (c == ASCII_ESC)
+			l->esc = CONSOLE_ESC_SEEN;
+		break;
+	}
+}
+
+/* One byte of the owner's, as it wrote it. On lines (no full-screen
+ * program) its label starts each of its lines, and a line's end is CR LF
+ * (a bare LF gets its CR). */
+static void console_term_byte(struct console_line *l, const char *label,
+			      unsigned char c)
+{
+	bool screen = console_screen_mode(l);
+
+	if (!screen && !l->open) {
+		(void)console_emit_label(label);
+		l->open = true;
+		l->prompt = false;
+		l->cr = false;
+	}
+	if (c == '\n' && !screen) {
+		if (!l->cr)
+			console_putc('\r');
+		console_putc('\n');
+		l->open = false;
+		l->prompt = false;
+		l->cr = false;
+		console_flush_held(false);
+		return;
+	}
+	console_putc((char)c);
+	l->cr = c == '\r';
+	console_term_escape(l, c);
 }
 
 void console_force_line(const char *label, const char *text, size_t len)
@@ -424,41 +750,65 @@ void console_force_line(const char *label, const char *text, size_t len)
 	bool locked = console_locking &&
 		      spin_lock_bounded(&console_lock, CONSOLE_FORCE_SPINS);
 
-	(void)console_suspend_open_line();
-	console_emit(label, text, len);
+	console_end_owner();
+	console_emit_line(label, text, len, 0, false);
 	if (locked)
 		spin_unlock(&console_lock);
+}
+
+/* The buffered line out, marked where it was cut. */
+static void console_flush_line(struct console_line *line, const char *label,
+			       bool cut)
+{
+	uint32_t cuts = (line->cut ? CONSOLE_CUT_BEFORE : 0u) |
+			(cut ? CONSOLE_CUT_AFTER : 0u);
+
+	console_write_other(label, line->text, line->len, cuts, true);
+	line->len = 0;
+	line->cut = cut;
 }
 
 void console_feed(struct console_line *line, const char *label,
 		  const char *data, size_t len)
 {
+	console_lock_take();
+	/* Read under the lock: partition_set_focus clears `live` before
+	 * console_end_live_line gives the terminal up, so a write that comes
+	 * after that never takes it back. */
 	if (line->live) {
-		console_feed_live(line, label, data, len);
+		console_take_owner(line);
+		/* What it wrote before it had the focus starts its line. */
+		for (uint32_t i = 0; i < line->len; i++) {
+			if (line->terminal)
+				console_term_byte(line, label,
+						  (unsigned char)line->text[i]);
+			else
+				console_feed_live(line, label, &line->text[i], 1);
+		}
+		line->len = 0;
+		line->cut = false;
+		for (size_t i = 0; line->terminal && i < len; i++)
+			console_term_byte(line, label, (unsigned char)data[i]);
+		if (!line->terminal)
+			console_feed_live(line, label, data, len);
+		console_lock_give();
 		return;
 	}
+	console_lock_give();
 	for (size_t i = 0; i < len; i++) {
 		char c = data[i];
 
 		if (c == '\r')
 			continue;
 		if (c == '\n') {
-			line->utf8_need = 0;
-			console_write_between(label, line->text, line->len,
-					      true);
-			line->len = 0;
+			console_flush_line(line, label, false);
 			continue;
 		}
 		/* A full line goes out only when more text follows, so a line
-		 * of exactly CONSOLE_LINE_MAX ends at its own newline instead
-		 * of leaving an empty line behind. */
-		if (line->len >= CONSOLE_LINE_MAX) {
-			console_write_between(label, line->text,
-					      CONSOLE_LINE_MAX, true);
-			line->len = 0;
-		}
-		line->text[line->len++] =
-			console_guest_byte(line, (unsigned char)c);
+		 * of exactly CONSOLE_GUEST_LINE_MAX ends at its own newline. */
+		if (line->len >= CONSOLE_GUEST_LINE_MAX)
+			console_flush_line(line, label, true);
+		line->text[line->len++] = c;
 	}
 }
 
@@ -467,11 +817,27 @@ void console_set_command_handler(console_command_fn fn)
 	console_command_handler = fn;
 }
 
+void console_terminal_reset(struct console_line *line)
+{
+	console_lock_take();
+	if (console_owner == line) {
+		/* Ended as on a focus change; it stays the owner. */
+		console_end_owner();
+		console_owner = line;
+	}
+	line->open = false;
+	line->prompt = false;
+	line->alt_screen = false;
+	line->addressed = false;
+	line->cr = false;
+	line->esc = CONSOLE_ESC_NONE;
+	console_lock_give();
+}
+
 void console_end_live_line(void)
 {
 	console_lock_take();
-	(void)console_suspend_open_line();
-	console_open_len = 0;
+	console_end_owner();
 	console_lock_give();
 }
 

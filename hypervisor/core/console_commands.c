@@ -10,7 +10,7 @@
 #include "lib/array.h"
 #include "lib/fmt.h"
 
-/* The help line: the focus keys first, then each command's text. */
+/* The help: the focus keys, then each command's key and text. */
 #define CONSOLE_HELP_MAX 192u
 
 struct console_command {
@@ -19,10 +19,41 @@ struct console_command {
 	const char *help; /* what the key does, as the help line says it */
 };
 
+static void console_command_help(void);
+static void console_command_list(void);
+
 static const struct console_command console_commands[] = {
+	{ .key = '?', .run = console_command_help, .help = "'?' this help" },
+	{ .key = 'l', .run = console_command_list, .help = "'l' lists partitions" },
 	{ .key = 's', .run = manage_print_stats, .help = "'s' prints statistics" },
 	{ .key = 'r', .run = resources_print, .help = "'r' resources" },
 };
+
+static const char *console_command_console_name(uint32_t console)
+{
+	switch (console) {
+	case SK_CONSOLE_PL011:
+		return "terminal (PL011)";
+	case SK_CONSOLE_HYPERCALL:
+		return "hypercall";
+	case SK_CONSOLE_NONE:
+		return "none";
+	default:
+		return "?";
+	}
+}
+
+/* Who has the keyboard (and the terminal: core/console.h). */
+static void console_command_focus_line(void)
+{
+	const struct partition *f = partition_input_focus();
+
+	if (f == NULL)
+		log_line("console: the keyboard goes to no partition");
+	else
+		log_line("console: partition %u '%s' has the keyboard and the terminal",
+			 f->id, f->cfg->name);
+}
 
 static void console_command_help(void)
 {
@@ -38,8 +69,33 @@ static void console_command_help(void)
 		used += (size_t)n;
 	}
 	line[used < sizeof(line) ? used : sizeof(line) - 1u] = '\0';
-	log_line("console: Ctrl-] then a partition number (0-%u, with a console) moves the input focus%s",
-		 partition_count() - 1u, line);
+	log_line("console: Ctrl-] then a partition number (0-%u, with a console) moves the input focus, Ctrl-] sends Ctrl-]",
+		 partition_count() - 1u);
+	/* line starts with ", " (the table is never empty). */
+	log_line("console: Ctrl-] then%s", used > 0u ? line + 1 : line);
+	console_command_focus_line();
+}
+
+/* One line per partition: id, name, state, vCPUs, console, restarts, and
+ * which has the keyboard. */
+static void console_command_list(void)
+{
+	const struct partition *f = partition_input_focus();
+
+	for (uint32_t i = 0; i < partition_count(); i++) {
+		const struct partition *p = partition_get(i);
+
+		if (p == NULL)
+			continue;
+		log_line("partition %u '%s': %s, %u vCPU%s, console %s, restarts %u%s",
+			 p->id, p->cfg->name,
+			 __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PARTITION_RUNNING
+				 ? "running" : "stopped",
+			 p->vcpu_count, p->vcpu_count == 1u ? "" : "s",
+			 console_command_console_name(p->cfg->console),
+			 __atomic_load_n(&p->restarts, __ATOMIC_RELAXED),
+			 p == f ? ", has the keyboard" : "");
+	}
 }
 
 /* A digit: the input focus to that partition, if it has a console. */

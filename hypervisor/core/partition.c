@@ -375,6 +375,9 @@ static bool partition_create_one(const struct sk_config *cfg, uint32_t id,
 	    !partition_load_images(p, err, err_size))
 		return false;
 	if (p->cfg->console == SK_CONSOLE_PL011) {
+		/* A terminal device: focused, it drives the terminal
+		 * (core/console.h). Set before it runs, never changed. */
+		p->console.terminal = true;
 		vpl011_init(&p->uart, p, SK_GUEST_UART_INTID);
 		partition_register_mmio(p, SK_GUEST_UART_BASE, SK_GUEST_UART_SIZE,
 					vpl011_mmio, &p->uart, "PL011");

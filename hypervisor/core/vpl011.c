@@ -431,4 +431,6 @@ void vpl011_reset(struct vpl011 *u)
 	u->irq_level = false;
 	vgic_set_level(u->partition, intid_of(u->intid), false);
 	spin_unlock(&u->lock);
+	/* The terminal it drove forgets the old run's screen state. */
+	console_terminal_reset(&u->partition->console);
 }

@@ -303,12 +303,22 @@ def char_width(c):
     return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
 
 
+# The terminal controls the console itself writes (hypervisor/core/
+# console.c TERM_*): autowrap off/on, cursor up/down, save/restore,
+# insert line, attributes off. render_terminal() follows them.
+CONSOLE_CONTROL = re.compile(r"\x1b(\[\?7[lh]|\[[ABLm]|[78])")
+
+
 def render_terminal(raw, columns=80):
     """The rows a real terminal shows for raw output: CR, LF and backspace
     move the cursor, a character takes its wcwidth columns at it, and a
     character that does not fit on the row wraps to the next row (the
-    80-column terminal, the smallest shikiri supports)."""
+    80-column terminal, the smallest shikiri supports) unless the console
+    turned autowrap off (then it overwrites the last column); the console's
+    own controls (CONSOLE_CONTROL) act as on a VT100. Any other ESC is
+    shown as a character, so a test sees it."""
     screen, row, col = [[]], 0, 0
+    autowrap, saved = True, (0, 0)
 
     def newline():
         nonlocal row
@@ -316,7 +326,27 @@ def render_terminal(raw, columns=80):
         if row == len(screen):
             screen.append([])
 
-    for c in raw:
+    i = 0
+    while i < len(raw):
+        m = CONSOLE_CONTROL.match(raw, i)
+        if m:
+            i = m.end()
+            ctl = m.group(1)
+            if ctl in ("[?7l", "[?7h"):
+                autowrap = ctl == "[?7h"
+            elif ctl == "[A":
+                row = max(0, row - 1)
+            elif ctl == "[B":
+                newline()
+            elif ctl == "[L":
+                screen.insert(row, [])
+            elif ctl == "7":
+                saved = (row, col)
+            elif ctl == "8":
+                row, col = saved
+            continue
+        c = raw[i]
+        i += 1
         if c == "\r":
             col = 0
         elif c == "\n":
@@ -328,8 +358,11 @@ def render_terminal(raw, columns=80):
             if w == 0:
                 continue
             if col + w > columns:
-                newline()
-                col = 0
+                if not autowrap:
+                    col = columns - w
+                else:
+                    newline()
+                    col = 0
             line = screen[row]
             line.extend(" " * (col + w - len(line)))
             line[col] = c

@@ -16,6 +16,13 @@
 
 static struct console_line line_a;
 static struct console_line line_b;
+static struct console_line line_t; /* a terminal (the virtual PL011) */
+
+/* hypervisor/core/console.c's terminal controls. */
+#define AUTOWRAP_OFF "\x1b[?7l"
+#define AUTOWRAP_ON  "\x1b[?7h"
+#define ABOVE_START  "\n\x1b[A\x1b" "7\x1b[L\x1b[m\r"
+#define ABOVE_END    "\x1b" "8\x1b[B"
 
 static int setup(void **state)
 {
@@ -25,10 +32,14 @@ static int setup(void **state)
 	while (console_read(drain, sizeof(drain)) > 0)
 		;
 	(void)state;
+	/* Nor does a terminal owner or a held line: the console's output
+	 * state is static too. */
+	console_end_live_line();
 	fake_uart_reset();
 	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	memset(&line_a, 0, sizeof(line_a));
 	memset(&line_b, 0, sizeof(line_b));
+	memset(&line_t, 0, sizeof(line_t));
 	return 0;
 }
 
@@ -40,7 +51,7 @@ static void feed_a(const char *s)
 /* n copies of c, NUL-terminated, in a static buffer. */
 static const char *repeat(char c, size_t n)
 {
-	static char buf[4 * CONSOLE_LINE_MAX + 1];
+	static char buf[4 * CONSOLE_GUEST_LINE_MAX + 1];
 
 	assert_true(n < sizeof(buf));
 	memset(buf, c, n);
@@ -48,26 +59,31 @@ static const char *repeat(char c, size_t n)
 	return buf;
 }
 
-/* Appends what the console prints for n copies of ASCII c from a
- * partition labelled label: rows of at most 79 columns, label included,
- * each starting with the label (console.c CONSOLE_ROW_COLUMNS). */
+/* Appends what the console prints for a buffered line of n copies of
+ * ASCII c from a partition labelled label, marked where it was cut
+ * (before: it continues a cut line; after: it is cut): one line, with the
+ * terminal's autowrap off around it if it takes more than 79 columns
+ * (console.c CONSOLE_ROW_COLUMNS). */
 #define ROW_COLUMNS 79u
 
-static void append_rows(char *out, const char *label, char c, size_t n)
+static void append_line(char *out, const char *label, char c, size_t n,
+			bool before, bool after)
 {
-	size_t per_row = ROW_COLUMNS - (strlen(label) + 3u);
+	size_t cols = strlen(label) + 3u + n + (before ? 6u : 0u) +
+		      (after ? 6u : 0u);
+	bool nowrap = cols > ROW_COLUMNS;
 
-	do {
-		size_t k = n < per_row ? n : per_row;
-
-		strcat(out, "[");
-		strcat(out, label);
-		strcat(out, "] ");
-		strcat(out, repeat(c, k));
-		n -= k;
-		/* The console's wrap is LF CR, a line's end CR LF. */
-		strcat(out, n > 0 ? "\n\r" : "\r\n");
-	} while (n > 0);
+	if (nowrap)
+		strcat(out, AUTOWRAP_OFF);
+	strcat(out, "[");
+	strcat(out, label);
+	strcat(out, "] ");
+	if (before)
+		strcat(out, "[...] ");
+	strcat(out, repeat(c, n));
+	if (after)
+		strcat(out, " [...]");
+	strcat(out, nowrap ? "\r" AUTOWRAP_ON "\n" : "\r\n");
 }
 
 static void set_uart_passes_the_base_to_the_driver(void **state)
@@ -144,64 +160,110 @@ static void lone_carriage_return_does_not_end_a_line(void **state)
 	assert_int_equal(fake_uart_output_len(), 0);
 }
 
-static void line_longer_than_the_maximum_is_split(void **state)
+/* Issue 20: a line is never split below CONSOLE_GUEST_LINE_MAX; a longer
+ * one is cut there, and both parts say so. */
+static void line_longer_than_the_maximum_is_cut_and_marked(void **state)
 {
-	char expected[4 * (CONSOLE_LINE_MAX + 16)] = "";
+	static char expected[4 * (CONSOLE_GUEST_LINE_MAX + 32)];
 
 	(void)state;
-	feed_a(repeat('x', CONSOLE_LINE_MAX + 5));
-	/* The first CONSOLE_LINE_MAX characters go out as their own line
-	 * (in rows of 79 columns)... */
-	append_rows(expected, "alpha", 'x', CONSOLE_LINE_MAX);
+	expected[0] = '\0';
+	feed_a(repeat('x', CONSOLE_GUEST_LINE_MAX + 5));
+	/* The first CONSOLE_GUEST_LINE_MAX characters go out as one line... */
+	append_line(expected, "alpha", 'x', CONSOLE_GUEST_LINE_MAX, false, true);
 	assert_string_equal(fake_uart_output(), expected);
 	/* ...the rest waits for the newline. */
 	assert_int_equal(line_a.len, 5);
 	feed_a("\n");
-	strcat(expected, "[alpha] xxxxx\r\n");
+	strcat(expected, "[alpha] [...] xxxxx\r\n");
+	assert_string_equal(fake_uart_output(), expected);
+	/* The next line is whole again. */
+	feed_a("next\n");
+	strcat(expected, "[alpha] next\r\n");
 	assert_string_equal(fake_uart_output(), expected);
 }
 
 /* A line of exactly the maximum length ends at its own newline: no extra
- * empty line after it. */
+ * empty line after it, no mark. */
 static void line_of_exactly_the_maximum_is_one_line(void **state)
 {
-	char expected[4 * (CONSOLE_LINE_MAX + 16)] = "";
+	static char expected[4 * (CONSOLE_GUEST_LINE_MAX + 32)];
 
 	(void)state;
-	feed_a(repeat('y', CONSOLE_LINE_MAX));
+	expected[0] = '\0';
+	feed_a(repeat('y', CONSOLE_GUEST_LINE_MAX));
 	feed_a("\n");
-	append_rows(expected, "alpha", 'y', CONSOLE_LINE_MAX);
+	append_line(expected, "alpha", 'y', CONSOLE_GUEST_LINE_MAX, false, false);
 	assert_string_equal(fake_uart_output(), expected);
 	assert_int_equal(line_a.len, 0);
 }
 
-static void line_buffer_never_exceeds_the_maximum(void **state)
+/* The issue 20 report: a 300-character line came out cut in two. */
+static void line_of_300_characters_is_one_line(void **state)
 {
-	char one_line[4 * (CONSOLE_LINE_MAX + 16)] = "";
+	static char expected[512];
 
 	(void)state;
+	expected[0] = '\0';
+	feed_a(repeat('w', 300));
+	feed_a("\n");
+	append_line(expected, "alpha", 'w', 300, false, false);
+	assert_string_equal(fake_uart_output(), expected);
+}
+
+static void line_buffer_never_exceeds_the_maximum(void **state)
+{
+	static char parts[4 * (CONSOLE_GUEST_LINE_MAX + 32)];
+
+	(void)state;
+	parts[0] = '\0';
 	for (size_t i = 0; i < 4; i++) {
-		feed_a(repeat('z', CONSOLE_LINE_MAX - 1u));
-		assert_true(line_a.len <= CONSOLE_LINE_MAX);
+		feed_a(repeat('z', CONSOLE_GUEST_LINE_MAX - 1u));
+		assert_true(line_a.len <= CONSOLE_GUEST_LINE_MAX);
 	}
-	/* 4 * (MAX - 1) characters: three full lines out, the rest held. */
-	append_rows(one_line, "alpha", 'z', CONSOLE_LINE_MAX);
-	assert_int_equal(fake_uart_output_len(), 3 * strlen(one_line));
+	/* 4 * (MAX - 1) characters: three full parts out, the rest held. */
+	append_line(parts, "alpha", 'z', CONSOLE_GUEST_LINE_MAX, false, true);
+	append_line(parts, "alpha", 'z', CONSOLE_GUEST_LINE_MAX, true, true);
+	append_line(parts, "alpha", 'z', CONSOLE_GUEST_LINE_MAX, true, true);
+	assert_string_equal(fake_uart_output(), parts);
 }
 
 /* Issue 15 review: a terminal that wraps a long row itself starts the
- * next row with the partition's text ("[shikiri] ..."). The console wraps
- * first, at 79 columns, label included, and labels the new row. */
-static void buffered_line_wraps_before_80_columns_with_the_label(void **state)
+ * next row with the partition's text ("[shikiri] ..."). Issue 20: the
+ * line stays one line; the terminal's autowrap is off while it is
+ * written, so no row starts with it. */
+static void buffered_line_wider_than_a_row_goes_out_with_autowrap_off(void **state)
 {
-	char expected[256] = "[alpha] ";
+	char expected[256] = AUTOWRAP_OFF "[alpha] ";
 
 	(void)state;
 	feed_a(repeat(' ', 71));
 	feed_a("[shikiri] x\n");
 	strcat(expected, repeat(' ', 71));
-	strcat(expected, "\n\r[alpha] [shikiri] x\r\n");
+	strcat(expected, "[shikiri] x\r" AUTOWRAP_ON "\n");
 	assert_string_equal(fake_uart_output(), expected);
+}
+
+/* Counted as the terminal may show it: from U+0080 2 columns each. */
+static void buffered_line_counts_non_ascii_as_two_columns(void **state)
+{
+	char text[256] = "";
+	char expected[512] = "[alpha] ";
+
+	(void)state;
+	for (int i = 0; i < 35; i++)
+		strcat(text, "\xc3\xa9");
+	feed_a(text);
+	feed_a("\n");
+	strcat(expected, text);
+	strcat(expected, "\r\n");
+	/* 8 + 70 columns: fits; one more does not. */
+	assert_string_equal(fake_uart_output(), expected);
+	fake_uart_reset();
+	strcat(text, "\xc3\xa9");
+	feed_a(text);
+	feed_a("\n");
+	assert_int_equal(strncmp(fake_uart_output(), AUTOWRAP_OFF, strlen(AUTOWRAP_OFF)), 0);
 }
 
 /* The hypervisor's own lines hold no partition-chosen text: one row. */
@@ -370,26 +432,27 @@ static void live_output_appears_before_the_newline(void **state)
 	assert_string_equal(fake_uart_output(), "[linux] root# ls\r\n");
 }
 
-static void line_cutting_into_live_line_reprints_it_whole(void **state)
+/* Issue 20: the open line is never printed twice; the other line goes
+ * above its row and the live line goes on where it was. */
+static void line_cutting_into_live_line_goes_above_it(void **state)
 {
 	(void)state;
 	feed_live("root# ec");
 	console_write_line("beta", "heartbeat 5", 11);
 	feed_live("ho\n");
 	assert_string_equal(fake_uart_output(),
-			    "[linux] root# ec\r\n"
-			    "[beta] heartbeat 5\r\n"
-			    "[linux] root# echo\r\n");
+			    "[linux] root# ec"
+			    ABOVE_START "[beta] heartbeat 5\r\n" ABOVE_END
+			    "ho\r\n");
 }
 
-static void buffered_partition_line_cuts_in_the_same_way(void **state)
+static void buffered_partition_line_goes_above_in_the_same_way(void **state)
 {
 	(void)state;
 	feed_live("$ ");
 	feed_a("one\n");
 	assert_string_equal(fake_uart_output(),
-			    "[linux] $ \r\n[alpha] one\r\n[linux] $ ");
-	feed_live("\n"); /* the console is static: leave no line open */
+			    "[linux] $ " ABOVE_START "[alpha] one\r\n" ABOVE_END);
 }
 
 static void live_control_characters_are_neutralised(void **state)
@@ -427,16 +490,17 @@ static void live_backspace_never_reaches_the_previous_line(void **state)
 	assert_string_equal(fake_uart_output(), "[linux] one\r\n[linux] x\r\n");
 }
 
-/* Cut by another line, the open line is printed again; what the guest
- * erases next is still its own. */
-static void live_backspace_after_a_cut_in_erases_from_the_reprint(void **state)
+/* A line written above the open line leaves it where it was; what the
+ * guest erases next is still its own. */
+static void live_backspace_after_a_cut_in_erases_its_own(void **state)
 {
 	(void)state;
 	feed_live("ab");
 	console_write_line("beta", "hi", 2);
 	feed_live("\b\b\b\n");
 	assert_string_equal(fake_uart_output(),
-			    "[linux] ab\r\n[beta] hi\r\n[linux] ab\b \b\b \b\r\n");
+			    "[linux] ab" ABOVE_START "[beta] hi\r\n" ABOVE_END
+			    "\b \b\b \b\r\n");
 }
 
 /* One backspace erases one character, however many bytes its UTF-8 takes:
@@ -519,18 +583,19 @@ static void live_backspace_at_the_start_of_a_wrapped_row_erases_nothing(void **s
 	assert_string_equal(fake_uart_output(), expected);
 }
 
-/* A line that cuts in: the open line's current row is printed again, and
- * its redraw after an erase starts from that row. */
-static void live_wrapped_line_cut_in_reprints_its_current_row(void **state)
+/* A line that cuts into a wrapped live line goes above its current row;
+ * a redraw after an erase still starts from that row. */
+static void live_wrapped_line_cut_in_goes_above_its_current_row(void **state)
 {
 	char expected[256] = "[linux] ";
 
 	(void)state;
 	feed_live(repeat('a', 72));
 	console_write_line("beta", "hi", 2);
-	feed_live("\n");
+	feed_live("\xc3\xa9\b\n");
 	strcat(expected, repeat('a', 71));
-	strcat(expected, "\n\r[linux] a\r\n[beta] hi\r\n[linux] a\r\n");
+	strcat(expected, "\n\r[linux] a" ABOVE_START "[beta] hi\r\n" ABOVE_END
+			 "\xc3\xa9\r[linux] a  \b\b\r\n");
 	assert_string_equal(fake_uart_output(), expected);
 }
 
@@ -625,13 +690,181 @@ static void keys_after_a_command_wait_for_it(void **state)
 	console_set_command_handler(NULL);
 }
 
-static void live_line_longer_than_a_line_wraps_with_a_new_label(void **state)
+static void live_line_longer_than_a_line_is_cut_and_marked(void **state)
 {
 	(void)state;
-	feed_live(repeat('x', CONSOLE_LINE_MAX + 3));
+	feed_live(repeat('x', CONSOLE_GUEST_LINE_MAX + 3));
 	assert_int_equal(strncmp(fake_uart_output(), "[linux] ", 8), 0);
-	assert_non_null(strstr(fake_uart_output(), "\r\n[linux] xxx"));
+	assert_non_null(strstr(fake_uart_output(), "x [...]\r\n[linux] [...] xxx"));
 	feed_live("\n");
+}
+
+/* ---- a terminal's owner (the focused partition with a virtual PL011) ---- */
+
+static void feed_term(const char *s)
+{
+	line_t.live = true;
+	line_t.terminal = true;
+	console_feed(&line_t, "linux", s, strlen(s));
+}
+
+/* Issue 20: its escape sequences reach the terminal (busybox's line editor
+ * asks for the cursor position after its prompt), after its label. */
+static void terminal_bytes_pass_unchanged_after_the_label(void **state)
+{
+	(void)state;
+	feed_term("root# \x1b[6n");
+	assert_string_equal(fake_uart_output(), "[linux] root# \x1b[6n");
+	feed_term("\x1b[1mbold\x1b[m\b\t\x7f\x9b\r\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] root# \x1b[6n\x1b[1mbold\x1b[m\b\t\x7f\x9b\r\n");
+}
+
+/* Its lines end CR LF whether it sends CR LF (a tty) or LF alone; each
+ * starts with its label. */
+static void terminal_lines_end_with_cr_lf_and_start_with_the_label(void **state)
+{
+	(void)state;
+	feed_term("a\nb\r\n\r\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] a\r\n[linux] b\r\n[linux] \r\n");
+}
+
+/* In the middle of its line (no prompt), another source's line waits for
+ * the line's end: neither is cut. */
+static void other_lines_wait_for_the_end_of_the_terminal_line(void **state)
+{
+	(void)state;
+	feed_term("linux-1-first ");
+	feed_a("control: report\n");
+	console_write_line("shikiri", "x", 1);
+	assert_string_equal(fake_uart_output(), "[linux] linux-1-first ");
+	feed_term("second\r\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] linux-1-first second\r\n"
+			    "[alpha] control: report\r\n[shikiri] x\r\n");
+}
+
+/* At a prompt (it asked for the cursor position) the line waits for keys:
+ * other lines go above it, held ones first. */
+static void other_lines_go_above_a_prompt(void **state)
+{
+	(void)state;
+	feed_term("$ ");
+	feed_a("one\n");
+	assert_string_equal(fake_uart_output(), "[linux] $ ");
+	feed_term("\x1b[6n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] $ \x1b[6n" ABOVE_START "[alpha] one\r\n" ABOVE_END);
+	fake_uart_reset();
+	console_write_line("shikiri", "x", 1);
+	assert_string_equal(fake_uart_output(),
+			    ABOVE_START "[shikiri] x\r\n" ABOVE_END);
+	/* Typing goes on; its next line is held for again. */
+	feed_term("ls\r\nout");
+	feed_a("two\n");
+	feed_term("put\r\n");
+	assert_string_equal(fake_uart_output(),
+			    ABOVE_START "[shikiri] x\r\n" ABOVE_END
+			    "ls\r\n[linux] output\r\n[alpha] two\r\n");
+}
+
+/* A full-screen program (the alternate screen): no label, other
+ * partitions' lines held until it is back at its prompt; the hypervisor's
+ * own lines show at once, above the cursor's row. */
+static void full_screen_program_keeps_the_screen(void **state)
+{
+	(void)state;
+	feed_term("\x1b[?1049h\x1b[1;1Hvi\nrow 2");
+	assert_string_equal(fake_uart_output(), "[linux] \x1b[?1049h\x1b[1;1Hvi\nrow 2");
+	fake_uart_reset();
+	feed_a("one\n");
+	assert_string_equal(fake_uart_output(), "");
+	console_write_line("shikiri", "x", 1);
+	assert_string_equal(fake_uart_output(),
+			    ABOVE_START "[shikiri] x\r\n" ABOVE_END);
+	fake_uart_reset();
+	/* Leaving the alternate screen, the shell's prompt asks again. */
+	feed_term("\x1b[?1049l");
+	assert_string_equal(fake_uart_output(), "\x1b[?1049l");
+	feed_term("$ \x1b[6n");
+	assert_string_equal(fake_uart_output(),
+			    "\x1b[?1049l$ \x1b[6n" ABOVE_START "[alpha] one\r\n" ABOVE_END);
+}
+
+/* `clear`, top: the cursor placed by row and column, without the
+ * alternate screen, is a full screen too, until the prompt asks again. */
+static void cursor_placed_by_row_and_column_keeps_the_screen(void **state)
+{
+	(void)state;
+	feed_term("\x1b[H\x1b[Jtop\n");
+	feed_a("one\n");
+	assert_string_equal(fake_uart_output(), "[linux] \x1b[H\x1b[Jtop\n");
+	feed_term("$ \x1b[6n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] \x1b[H\x1b[Jtop\n$ \x1b[6n"
+			    ABOVE_START "[alpha] one\r\n" ABOVE_END);
+}
+
+/* The focus moves: the line it left open ends, its screen is left, what
+ * was held goes out. */
+static void losing_the_focus_gives_the_terminal_back(void **state)
+{
+	(void)state;
+	feed_term("\x1b[?1049hvi");
+	feed_a("one\n");
+	line_t.live = false;
+	console_end_live_line();
+	assert_string_equal(fake_uart_output(),
+			    "[linux] \x1b[?1049hvi\x1b[?1049l\r\n[alpha] one\r\n");
+	/* Its output is a partition's line like any other now. */
+	fake_uart_reset();
+	console_feed(&line_t, "linux", "\x1b[6n$ \n", 8);
+	assert_string_equal(fake_uart_output(), "[linux] .[6n$ \r\n");
+}
+
+/* What it wrote without the focus and has not ended starts its line, as
+ * written, when it gets the focus: the prompt's request is not lost. */
+static void text_written_before_the_focus_starts_the_terminal_line(void **state)
+{
+	(void)state;
+	console_feed(&line_t, "linux", "$ \x1b[6n", 6);
+	assert_string_equal(fake_uart_output(), "");
+	feed_term("");
+	assert_string_equal(fake_uart_output(), "[linux] $ \x1b[6n");
+	feed_term("\n");
+}
+
+/* Restarted in the middle of vi: the new run does not inherit the
+ * alternate screen (no label, other lines held) from the old. */
+static void terminal_reset_ends_the_old_runs_screen(void **state)
+{
+	(void)state;
+	feed_term("\x1b[?1049hvi");
+	console_terminal_reset(&line_t);
+	assert_string_equal(fake_uart_output(), "[linux] \x1b[?1049hvi\x1b[?1049l\r\n");
+	fake_uart_reset();
+	feed_term("Booting Linux\r\n");
+	feed_a("one\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] Booting Linux\r\n[alpha] one\r\n");
+}
+
+/* Held lines that do not fit are not lost: they go above the line. */
+static void a_full_hold_goes_above_the_line(void **state)
+{
+	/* Each line takes 8 + 60 + 2 bytes held. */
+	size_t held_lines = CONSOLE_HOLD_MAX / 70u + 1u;
+
+	(void)state;
+	feed_term("half ");
+	for (size_t i = 0; i <= held_lines; i++) {
+		feed_a(repeat('h', 60));
+		feed_a("\n");
+	}
+	assert_non_null(strstr(fake_uart_output(),
+			       "[linux] half " ABOVE_START "[alpha] hhhh"));
+	feed_term("\n");
 }
 
 #define CON_TEST(fn) cmocka_unit_test_setup(fn, setup)
@@ -639,6 +872,16 @@ static void live_line_longer_than_a_line_wraps_with_a_new_label(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		CON_TEST(terminal_bytes_pass_unchanged_after_the_label),
+		CON_TEST(terminal_lines_end_with_cr_lf_and_start_with_the_label),
+		CON_TEST(other_lines_wait_for_the_end_of_the_terminal_line),
+		CON_TEST(other_lines_go_above_a_prompt),
+		CON_TEST(full_screen_program_keeps_the_screen),
+		CON_TEST(cursor_placed_by_row_and_column_keeps_the_screen),
+		CON_TEST(losing_the_focus_gives_the_terminal_back),
+		CON_TEST(text_written_before_the_focus_starts_the_terminal_line),
+		CON_TEST(terminal_reset_ends_the_old_runs_screen),
+		CON_TEST(a_full_hold_goes_above_the_line),
 		CON_TEST(set_uart_passes_the_base_to_the_driver),
 		CON_TEST(write_line_labels_the_text),
 		CON_TEST(write_line_uses_only_len_characters),
@@ -649,10 +892,12 @@ int main(void)
 		CON_TEST(empty_line_is_written_as_a_label_alone),
 		CON_TEST(carriage_returns_are_dropped),
 		CON_TEST(lone_carriage_return_does_not_end_a_line),
-		CON_TEST(line_longer_than_the_maximum_is_split),
+		CON_TEST(line_longer_than_the_maximum_is_cut_and_marked),
+		CON_TEST(line_of_300_characters_is_one_line),
 		CON_TEST(line_of_exactly_the_maximum_is_one_line),
 		CON_TEST(line_buffer_never_exceeds_the_maximum),
-		CON_TEST(buffered_line_wraps_before_80_columns_with_the_label),
+		CON_TEST(buffered_line_wider_than_a_row_goes_out_with_autowrap_off),
+		CON_TEST(buffered_line_counts_non_ascii_as_two_columns),
 		CON_TEST(hypervisor_line_is_not_wrapped),
 		CON_TEST(control_characters_become_dots),
 		CON_TEST(escape_sequences_are_defused),
@@ -669,20 +914,20 @@ int main(void)
 		/* Last: locking cannot be switched off again. */
 		CON_TEST(locked_console_writes_and_reads_as_before),
 		CON_TEST(live_output_appears_before_the_newline),
-		CON_TEST(line_cutting_into_live_line_reprints_it_whole),
-		CON_TEST(buffered_partition_line_cuts_in_the_same_way),
+		CON_TEST(line_cutting_into_live_line_goes_above_it),
+		CON_TEST(buffered_partition_line_goes_above_in_the_same_way),
 		CON_TEST(live_control_characters_are_neutralised),
 		CON_TEST(live_backspace_never_reaches_the_label),
 		CON_TEST(live_backspace_erases_only_its_own_characters),
 		CON_TEST(live_backspace_never_reaches_the_previous_line),
-		CON_TEST(live_backspace_after_a_cut_in_erases_from_the_reprint),
+		CON_TEST(live_backspace_after_a_cut_in_erases_its_own),
 		CON_TEST(live_backspace_erases_a_whole_utf8_character),
 		CON_TEST(live_backspace_over_zero_width_characters_redraws_the_row),
 		CON_TEST(live_backspace_over_ascii_after_a_wide_character_moves_one_column),
 		CON_TEST(live_line_wraps_before_80_columns_with_the_label),
 		CON_TEST(live_line_counts_non_ascii_as_two_columns),
 		CON_TEST(live_backspace_at_the_start_of_a_wrapped_row_erases_nothing),
-		CON_TEST(live_wrapped_line_cut_in_reprints_its_current_row),
+		CON_TEST(live_wrapped_line_cut_in_goes_above_its_current_row),
 		CON_TEST(live_tab_becomes_spaces),
 		CON_TEST(c1_controls_become_dots),
 		CON_TEST(malformed_utf8_becomes_dots),
@@ -690,7 +935,7 @@ int main(void)
 		CON_TEST(drop_empties_the_queue_and_says_how_much),
 		CON_TEST(consume_after_a_drop_takes_nothing),
 		CON_TEST(keys_after_a_command_wait_for_it),
-		CON_TEST(live_line_longer_than_a_line_wraps_with_a_new_label),
+		CON_TEST(live_line_longer_than_a_line_is_cut_and_marked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
