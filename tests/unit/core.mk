@@ -23,6 +23,7 @@ $(eval $(call unit_test,test_load_plan,hypervisor/core/load_plan.c))
 # stage-2 tables on the host, the vGIC a recording fake).
 CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/vpsci.c hypervisor/core/manage.c \
+	hypervisor/core/manage_faults.c hypervisor/core/manage_pci.c \
 	hypervisor/core/lifecycle_fail.c hypervisor/core/lifecycle_watchdog.c \
 	hypervisor/core/channel.c hypervisor/core/audit.c hypervisor/core/vpci.c \
 	hypervisor/core/partition_mmio.c \
