@@ -351,25 +351,29 @@ static const char *esr_class(uint64_t esr)
 	}
 }
 
+/* Two lines a record: what and what followed, then where (a terminal's
+ * width each). */
 static void print_fault(const char *name, const struct sk_mgmt_fault *f)
 {
 	printf("#%llu %llu.%06llus run %u vCPU%u: %s", (unsigned long long)f->seq,
 	       (unsigned long long)(f->time_ns / NS_PER_S),
 	       (unsigned long long)(f->time_ns % NS_PER_S / NS_PER_US), f->run,
 	       f->vcpu, fault_kind(f->kind));
-	if (f->kind <= SK_MGMT_FAULT_SERROR) {
-		printf(" at 0x%llx, PC 0x%llx, ESR 0x%llx (%s)",
-		       (unsigned long long)f->addr, (unsigned long long)f->pc,
-		       (unsigned long long)f->esr, esr_class(f->esr));
-		if (f->kind <= SK_MGMT_FAULT_INSN_FETCH) {
-			if (f->where[0] != '\0')
-				printf(", inside %.*s (not allowed there)",
-				       (int)sizeof(f->where), f->where);
-			else
-				printf(", outside every region and device of '%s'", name);
-		}
-	}
+	if (f->kind <= SK_MGMT_FAULT_SERROR)
+		printf(" at 0x%llx", (unsigned long long)f->addr);
 	printf(": %s\n", fault_action(f->action));
+	if (f->kind > SK_MGMT_FAULT_SERROR)
+		return;
+	printf("    PC 0x%llx, ESR 0x%llx (%s)", (unsigned long long)f->pc,
+	       (unsigned long long)f->esr, esr_class(f->esr));
+	if (f->kind <= SK_MGMT_FAULT_INSN_FETCH) {
+		if (f->where[0] != '\0')
+			printf(", in %.*s (not allowed there)", (int)sizeof(f->where),
+			       f->where);
+		else
+			printf(", outside every region and device of '%s'", name);
+	}
+	printf("\n");
 }
 
 static int cmd_faults(struct skctl *c, const char *name)

@@ -129,7 +129,8 @@ int skctl_open(struct skctl *c)
 	c->lock_fd = -1;
 	if (find_function(c) != 0)
 		return fail(SKCTL_E_NOT_MANAGER,
-			    "this partition is not a manager: it has no shikiri management device (PCI %04x:%04x), which only a partition marked `manager;` in the system configuration gets (docs/management.md)",
+			    "this partition is not a manager: it has no shikiri management device (PCI %04x:%04x);\n"
+			    "shikiri-ctl: only a partition marked `manager;` in the system configuration has one (docs/management.md)",
 			    MGPCI_VENDOR_ID, MGPCI_DEVICE_ID);
 	bind_uio(c);
 	snprintf(path, sizeof(path), "%s/%s/resource0", PCI_DEVICES, c->pci);
