@@ -7,6 +7,8 @@ audit log and the faults. A Linux that is no manager has no such device,
 and the tool says so."""
 import re
 
+import pytest
+
 from conftest import ESC
 from test_linux import DONE_TYPED, boot_linux
 from test_rtos import expect_demo_report
@@ -58,9 +60,10 @@ def test_ctl_list_shows_every_partition(qemu):
     assert re.fullmatch(r"\d+m\d\ds", rtos["UPTIME"]), rtos
 
 
-def test_ctl_restart_rtos_brings_it_back(qemu):
-    q, sh = boot_linux(qemu, "qemu-virt-demo")
-    expect_demo_report(q, "[rtos] ")
+@pytest.mark.parametrize("config,gic", [("qemu-virt-demo", 3),
+                                        ("qemu-virt-demo-gicv2", 2)])
+def test_ctl_restart_rtos_brings_it_back(qemu, config, gic):
+    q, sh = boot_linux(qemu, config, gic=gic)
     out = sh.run("shikiri-ctl restart rtos; echo rc=$?")
     assert out == ["shikiri-ctl: restarting 'rtos'", "rc=0"], out
     seen = "".join(q.log)
@@ -68,7 +71,7 @@ def test_ctl_restart_rtos_brings_it_back(qemu):
         q.expect(r"\[shikiri\] partition 'rtos' restarting \(restarted by the "
                  r"manager\), restart #1\r")
     # It boots again from its pristine image and prints again.
-    q.expect(r"\[rtos\] rtos: demo on shikiri\r")
+    q.expect(r"\[rtos\] rtos: demo on shikiri\r", timeout=120)
     expect_demo_report(q, "[rtos] ", timeout=120)
     rows = ctl_list(sh)
     assert rows["rtos"]["RESTARTS"] == "1" and rows["rtos"]["STATE"] == "running"
