@@ -65,13 +65,13 @@ def test_ctl_list_shows_every_partition(qemu):
 def test_ctl_restart_rtos_brings_it_back(qemu, config, gic):
     q, sh = boot_linux(qemu, config, gic=gic)
     out = sh.run("shikiri-ctl restart rtos; echo rc=$?")
-    assert out == ["shikiri-ctl: restarting 'rtos'", "rc=0"], out
-    seen = "".join(q.log)
-    if "partition 'rtos' restarting" not in seen:
-        q.expect(r"\[shikiri\] partition 'rtos' restarting \(restarted by the "
-                 r"manager\), restart #1\r")
-    # It boots again from its pristine image and prints again.
-    q.expect(r"\[rtos\] rtos: demo on shikiri\r", timeout=120)
+    assert "shikiri-ctl: restarting 'rtos'" in out and out[-1] == "rc=0", out
+    restarting = (r"\[shikiri\] partition 'rtos' restarting \(restarted by the "
+                  r"manager\), restart #1\r")
+    seen_or_expect(q, restarting)
+    # It boots again from its pristine image and prints again (maybe while
+    # the shell command was still being read).
+    expect_after(q, restarting, r"\[rtos\] rtos: demo on shikiri\r", timeout=120)
     expect_demo_report(q, "[rtos] ", timeout=120)
     rows = ctl_list(sh)
     assert rows["rtos"]["RESTARTS"] == "1" and rows["rtos"]["STATE"] == "running"
@@ -104,6 +104,25 @@ def ctl_code(sh, command):
     return out[:-1], int(out[-1][3:])
 
 
+# The other partitions of configs/tests/linux-manager.dts beat five times a
+# second; their output may break into a line of Linux's and repeat part of
+# it (issue 20, part 2). Tests there look at whole lines.
+def whole(out, pattern):
+    """The lines of out that pattern matches whole."""
+    return [l for l in out if re.fullmatch(pattern, l)]
+
+
+SCHED_VCPU = r"sched CPU3: '\w+' vCPU0 \([a-z-]+ \d+\) ran \d+ us"
+
+
+def expect_after(q, marker, pattern, timeout=None):
+    """pattern in the console output after marker (a regex seen already),
+    or waits for it."""
+    after = re.split(marker, "".join(q.log), maxsplit=1)[1]
+    if not re.search(pattern, after):
+        q.expect(pattern, timeout=timeout)
+
+
 def seen_or_expect(q, pattern):
     """pattern in the console output so far, or waits for it."""
     if not re.search(pattern, "".join(q.log)):
@@ -127,8 +146,9 @@ def test_ctl_stats_and_sched_match_the_statistics_key(qemu):
     for name in ("hostile", "beat", "spare"):
         out, rc = ctl_code(sh, f"shikiri-ctl stats {name}")
         assert rc == 0, out
-        m = re.fullmatch(STATS.format(name=name), out[-1])
+        m = [m for m in (re.fullmatch(STATS.format(name=name), l) for l in out) if m]
         assert m, out
+        m = m[0]
         ours, theirs = m.groups(), console[name]
         # The state, faults, DMA faults, restarts and denials agree; the
         # exit and injection counters only grew since the key.
@@ -138,14 +158,15 @@ def test_ctl_stats_and_sched_match_the_statistics_key(qemu):
             assert int(ours[i]) >= int(theirs[i]), (name, i, ours, theirs)
     out, rc = ctl_code(sh, "shikiri-ctl sched 3")
     assert rc == 0, out
-    assert re.match(r"sched CPU3: switches \d+, idle \d+ us, real-time wake-ups \d+, "
-                    r"worst wake-up latency \d+ ns, average switch \d+ ns", out[0]), out
-    assert [re.sub(r" ran \d+ us$", "", l) for l in out[1:]] == sched_lines
+    assert any(re.fullmatch(r"sched CPU3: switches \d+, idle \d+ us, real-time wake-ups \d+, "
+                            r"worst wake-up latency \d+ ns, average switch \d+ ns", l)
+               for l in out), out
+    assert [re.sub(r" ran \d+ us$", "", l) for l in whole(out, SCHED_VCPU)] == sched_lines
     assert set(sched_lines) == {"sched CPU3: 'beat' vCPU0 (realtime 10)",
                                 "sched CPU3: 'spare' vCPU0 (best-effort 0)"}
     out, rc = ctl_code(sh, "shikiri-ctl sched 2")
-    assert (out, rc) == (["sched CPU2: not shared (at most one vCPU runs there, "
-                          "it has no scheduler)"], 0)
+    assert rc == 0 and "sched CPU2: not shared (at most one vCPU runs there, " \
+                       "it has no scheduler)" in out, out
 
 
 def test_ctl_audit_names_a_hostile_partitions_refused_calls(qemu):
@@ -159,19 +180,22 @@ def test_ctl_audit_names_a_hostile_partitions_refused_calls(qemu):
     q.send("\r")
     out, rc = ctl_code(sh, "shikiri-ctl restart spare")
     assert rc == 0, out
-    q.expect(r"\[spare\] heartbeat 1\r")
+    restarting = r"\[shikiri\] partition 'spare' restarting \(restarted by the manager\)"
+    seen_or_expect(q, restarting)
+    expect_after(q, restarting, r"\[spare\] heartbeat 1\r")
     out, rc = ctl_code(sh, "shikiri-ctl audit")
     assert rc == 0, out
     # Linux's own refused firmware calls (its boot probes SMCCC services)
     # are records too; the rest are these.
-    records = [re.sub(r"^#\d+ \d+\.\d{6}s ", "", l) for l in out[:-1]
+    records = [re.sub(r"^#\d+ \d+\.\d{6}s ", "", l)
+               for l in whole(out, r"#\d+ \d+\.\d{6}s '\w+' .*: (done|refused: [a-z ]+)")
                if "firmware call" not in l]
     assert records == [
         "'hostile' restart of partition 'linux': refused: not a manager",
         "'hostile' stop of partition 'linux': refused: not a manager",
         "'linux' restart of partition 'spare': done",
     ], out
-    assert re.fullmatch(r"\d+ record\(s\), 0 lost", out[-1]), out
+    assert whole(out, r"\d+ record\(s\), 0 lost"), out
     rows = ctl_list(sh)
     assert rows["hostile"]["DENIED"] == "2" and rows["spare"]["RESTARTS"] == "1"
 
@@ -213,19 +237,19 @@ def test_ctl_faults_are_kept_across_restarts(qemu):
 def test_ctl_errors_say_what_is_wrong(qemu):
     q, sh = boot_manager(qemu)
     out, rc = ctl_code(sh, "shikiri-ctl restart nosuch")
-    assert (out, rc) == (["shikiri-ctl: no partition named 'nosuch' (there are: "
-                          "linux, hostile, beat, spare)"], 4)
+    assert rc == 4 and "shikiri-ctl: no partition named 'nosuch' (there are: " \
+                       "linux, hostile, beat, spare)" in out, out
     out, rc = ctl_code(sh, "shikiri-ctl stop spare")
-    assert (out, rc) == (["shikiri-ctl: stopped 'spare'"], 0)
+    assert rc == 0 and "shikiri-ctl: stopped 'spare'" in out, out
     seen_or_expect(q, r"\[shikiri\] partition 'spare' stopped \(stopped by the manager\)")
     out, rc = ctl_code(sh, "shikiri-ctl stop spare")
-    assert (out, rc) == (["shikiri-ctl: partition 'spare' is stopped already "
-                          "(restart it with: shikiri-ctl restart spare)"], 1)
+    assert rc == 1 and "shikiri-ctl: partition 'spare' is stopped already " \
+                       "(restart it with: shikiri-ctl restart spare)" in out, out
     assert ctl_list(sh)["spare"]["STATE"] == "stopped"
     out, rc = ctl_code(sh, "shikiri-ctl sched 9")
-    assert (out, rc) == (["shikiri-ctl: no CPU 9: the partitions run on CPUs 0-3"], 1)
+    assert rc == 1 and "shikiri-ctl: no CPU 9: the partitions run on CPUs 0-3" in out, out
     out, rc = ctl_code(sh, "shikiri-ctl frobnicate")
-    assert rc == 2 and out[0] == "usage: shikiri-ctl COMMAND", out
+    assert rc == 2 and "usage: shikiri-ctl COMMAND" in out, out
 
 
 def test_ctl_watch_redraws_the_list(qemu):
@@ -242,10 +266,10 @@ def test_a_non_manager_linux_has_no_device_and_the_ctl_says_so(qemu):
     q, sh = boot_linux(qemu, "tests/linux-manage")
     assert "[5348:4d47]" not in "".join(q.log)
     out, rc = ctl_code(sh, "ls /sys/bus/pci/devices | wc -l")
-    assert out == ["0"], out
+    assert "0" in out, out
     out, rc = ctl_code(sh, "shikiri-ctl list")
     assert rc == 3, out
-    assert out == ["shikiri-ctl: this partition is not a manager: it has no shikiri "
-                   "management device (PCI 5348:4d47);",
-                   "shikiri-ctl: only a partition marked `manager;` in the system "
-                   "configuration has one (docs/management.md)"]
+    assert "shikiri-ctl: this partition is not a manager: it has no shikiri " \
+           "management device (PCI 5348:4d47);" in out, out
+    assert "shikiri-ctl: only a partition marked `manager;` in the system " \
+           "configuration has one (docs/management.md)" in out, out
