@@ -55,7 +55,7 @@ HYP_SRCS := \
 	hypervisor/core/lifecycle_watchdog.c \
 	hypervisor/core/log.c \
 	hypervisor/core/log_budget.c \
-	hypervisor/core/manage.c \
+	hypervisor/core/manage.c hypervisor/core/manage_faults.c hypervisor/core/manage_pci.c \
 	hypervisor/core/mmio.c \
 	hypervisor/core/package.c \
 	hypervisor/core/panic.c \

@@ -105,6 +105,26 @@ $(LINUX_LIBSKCHAN): $(LINUX_OUT)/skchan.o
 $(LINUX_SKCHAN): $(SKCHAN_DIR)/skchan_cli.c $(LINUX_LIBSKCHAN) $(SKCHAN_HDRS)
 	$(SKCHAN_CC) $(SKCHAN_CFLAGS) -static -o $@ $< $(LINUX_LIBSKCHAN)
 
+# The manager interface from Linux user space (docs/management.md):
+# libshikiri-ctl and the shikiri-ctl tool, static arm64 binaries for the
+# initramfs.
+SKCTL_DIR   := guests/linux/ctl
+SKCTL_HDRS  := $(SKCTL_DIR)/skctl.h include/shikiri/manage_pci.h \
+	include/shikiri/hypercall.h
+SKCTL_CFLAGS := -std=c11 -O2 $(WARNINGS) -Iinclude -I$(SKCTL_DIR)
+LINUX_SKCTL := $(LINUX_OUT)/shikiri-ctl
+LINUX_LIBSKCTL := $(LINUX_OUT)/libshikiri-ctl.a
+
+$(LINUX_OUT)/skctl.o: $(SKCTL_DIR)/skctl.c $(SKCTL_HDRS)
+	@mkdir -p $(dir $@)
+	$(SKCHAN_CC) $(SKCTL_CFLAGS) -c -o $@ $<
+
+$(LINUX_LIBSKCTL): $(LINUX_OUT)/skctl.o
+	$(CROSS_COMPILE)ar rcs $@ $^
+
+$(LINUX_SKCTL): $(SKCTL_DIR)/shikiri_ctl.c $(LINUX_LIBSKCTL) $(SKCTL_HDRS)
+	$(SKCHAN_CC) $(SKCTL_CFLAGS) -static -o $@ $< $(LINUX_LIBSKCTL)
+
 # The disk of the Linux I/O tests (tests/system/test_linux_io.py): a raw
 # ext4 image holding guests/linux/disk, made on the host by mke2fs -d
 # (e2fsprogs; no root, no loop mount). The tests boot copies of it.
@@ -125,12 +145,13 @@ $(LINUX_DISK): $(LINUX_DISK_SRCS)
 LINUX_INITRAMFS_SRCS := $(shell find guests/linux/initramfs)
 
 $(LINUX_INITRAMFS): scripts/mkinitramfs.py $(LINUX_BUSYBOX) $(LINUX_INITRAMFS_SRCS) \
-		$(LINUX_MODULES) $(LINUX_SKCHAN)
+		$(LINUX_MODULES) $(LINUX_SKCHAN) $(LINUX_SKCTL)
 	@mkdir -p $(dir $@)
 	$(PYTHON) scripts/mkinitramfs.py --busybox $(LINUX_BUSYBOX) \
 		--overlay guests/linux/initramfs \
 		$(foreach m,$(LINUX_MODULES),--file $(m):lib/modules/$(notdir $(m))) \
-		--file $(LINUX_SKCHAN):bin/skchan -o $@
+		--file $(LINUX_SKCHAN):bin/skchan \
+		--file $(LINUX_SKCTL):bin/shikiri-ctl -o $@
 
 # dtc warnings fail the build: the guest sees this tree as it is.
 $(LINUX_OUT)/%.dtb: guests/linux/%.dts guests/linux/linux-common.dtsi guests/linux/linux.dts \

@@ -7,7 +7,9 @@
 #include "core/guest_mem.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
+#include "lib/string.h"
 #include "shikiri/hypercall.h"
+#include "shikiri/manage_pci.h"
 #include "spec/psci.h"
 
 static struct spinlock audit_lock;
@@ -69,8 +71,8 @@ static void audit_log(struct partition *p, uint64_t seq, uint32_t op,
 			      audit_reason_name(reason));
 }
 
-void audit_record(struct partition *p, uint32_t op, uint64_t object,
-		  int32_t reason)
+static uint64_t audit_append(const struct partition *p, uint32_t op,
+			     uint64_t object, int32_t reason)
 {
 	struct sk_audit_entry e = {
 		.time_ns = arch_counter_ticks_to_ns(arch_counter()),
@@ -80,12 +82,58 @@ void audit_record(struct partition *p, uint32_t op, uint64_t object,
 		.reason = reason,
 	};
 
-	PARTITION_STAT_INC(p, denied);
 	spin_lock(&audit_lock);
 	e.seq = audit_next++;
 	audit_ring[e.seq % AUDIT_RING_SIZE] = e;
 	spin_unlock(&audit_lock);
-	audit_log(p, e.seq, op, object, reason);
+	return e.seq;
+}
+
+void audit_record(struct partition *p, uint32_t op, uint64_t object,
+		  int32_t reason)
+{
+	uint64_t seq;
+
+	PARTITION_STAT_INC(p, denied);
+	seq = audit_append(p, op, object, reason);
+	audit_log(p, seq, op, object, reason);
+}
+
+void audit_note(const struct partition *p, uint32_t op, uint64_t object,
+		int32_t reason)
+{
+	(void)audit_append(p, op, object, reason);
+}
+
+/* From sequence number first on, what the ring still holds (at most
+ * count); *next and *lost as SK_HC_AUDIT_READ returns them. Caller holds
+ * audit_lock. */
+static uint64_t audit_window(uint64_t *first, uint64_t *lost)
+{
+	uint64_t next = audit_next;
+	uint64_t oldest = next > AUDIT_RING_SIZE ? next - AUDIT_RING_SIZE : 0;
+
+	if (*first > next)
+		*first = next;
+	*lost = *first < oldest ? oldest - *first : 0;
+	if (*first < oldest)
+		*first = oldest;
+	return next;
+}
+
+void audit_read(uint64_t first, struct sk_mgmt_audit *out)
+{
+	uint64_t next;
+
+	(void)sk_memset(out, 0, sizeof(*out));
+	spin_lock(&audit_lock);
+	next = audit_window(&first, &out->lost);
+	for (; out->count < SK_MGMT_AUDIT_ENTRIES && first + out->count < next;
+	     out->count++)
+		out->entries[out->count] =
+			audit_ring[(first + out->count) % AUDIT_RING_SIZE];
+	spin_unlock(&audit_lock);
+	out->next = first + out->count;
 }
 
 void audit_hc_read(struct vcpu *v, uint64_t regs[4])
@@ -94,11 +142,12 @@ void audit_hc_read(struct vcpu *v, uint64_t regs[4])
 	uint64_t first = regs[1];
 	gpa_t gpa = gpa_of(regs[2]);
 	uint64_t max = regs[3] / sizeof(struct sk_audit_entry);
-	uint64_t next, oldest, lost, n = 0;
+	uint64_t next, lost, n = 0;
 	hpa_t hpa;
 
 	if (!self->cfg->manager) {
 		PARTITION_STAT_INC(self, denied);
+		audit_note(self, SK_AUDIT_OP_QUERY, first, SK_AUDIT_NOT_MANAGER);
 		partition_log(self, "partition '%s' denied reading the audit log: not a manager",
 			      self->cfg->name);
 		regs[0] = (uint64_t)(int64_t)SK_E_DENIED;
@@ -112,13 +161,7 @@ void audit_hc_read(struct vcpu *v, uint64_t regs[4])
 		return;
 	}
 	spin_lock(&audit_lock);
-	next = audit_next;
-	oldest = next > AUDIT_RING_SIZE ? next - AUDIT_RING_SIZE : 0;
-	if (first > next)
-		first = next;
-	lost = first < oldest ? oldest - first : 0;
-	if (first < oldest)
-		first = oldest;
+	next = audit_window(&first, &lost);
 	for (; n < max && first + n < next; n++)
 		(void)guest_copy_to(self->cfg,
 				    gpa_add(gpa, n * sizeof(audit_ring[0])),

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The audit log of the channel reference monitor: every request the policy
- * refuses (docs/channels.md, "Audit log"). A fixed ring of the newest
+ * The audit log: every request the channel reference monitor refuses
+ * (docs/channels.md, "Audit log"), every management request refused to a
+ * partition that is no manager, and every stop and restart a manager asks
+ * for (docs/management.md). A fixed ring of the newest
  * records, numbered from 0 since boot; the manager partition reads it with
  * SK_HC_AUDIT_READ and the console shows each refusal (within the
  * partition's log budget, core/partition_log.h).
@@ -12,6 +14,7 @@
 #include <stdint.h>
 
 struct partition;
+struct sk_mgmt_audit;
 struct vcpu;
 
 /* Records held; older ones are overwritten (and counted as lost by the
@@ -22,6 +25,15 @@ struct vcpu;
  * (SK_AUDIT_*); counts it in p's statistics as denied. */
 void audit_record(struct partition *p, uint32_t op, uint64_t object,
 		  int32_t reason);
+
+/* A record of what a manager did (reason SK_AUDIT_DONE) or of a refusal
+ * the caller has counted and logged already: the ring only. */
+void audit_note(const struct partition *p, uint32_t op, uint64_t object,
+		int32_t reason);
+
+/* The records from sequence number first on that the ring still holds,
+ * at most SK_MGMT_AUDIT_ENTRIES (MGPCI_CMD_AUDIT_READ). */
+void audit_read(uint64_t first, struct sk_mgmt_audit *out);
 
 /* Records made since boot (*records) and held in the ring now (*held):
  * the resource report (core/resources.h). */

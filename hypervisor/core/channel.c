@@ -128,7 +128,7 @@ bool channels_create(const struct sk_config *cfg, char *err,
 			return false;
 	}
 	for (uint32_t i = 0; i < partition_count(); i++)
-		vpci_register(&partition_get(i)->pci);
+		vpci_register(&partition_get(i)->pci, partition_get(i));
 	return true;
 }
 

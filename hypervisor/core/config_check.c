@@ -868,6 +868,9 @@ static void check_guest_overlaps(struct check_ctx *c, uint32_t p)
 			map.spans[n++] = guest_span(d->guest, d->size, d->path);
 	}
 	n += check_channel_spans(c, p, &map.spans[n], SK_MAX_CHANNELS, &pci);
+	/* A manager's management function is on the virtual PCI host too
+	 * (core/vpci.h). */
+	pci = pci || part->manager != 0u;
 	map.count = n;
 	for (uint32_t i = 0; i < n; i++)
 		check_guest_emulated(c, part, pci, &map.spans[i]);

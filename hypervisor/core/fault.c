@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/fault.h"
 
+#include "core/manage_faults.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
 
@@ -22,6 +23,7 @@ void fault_report(const struct vcpu *v, enum fault_kind kind, uint64_t addr,
 	const char *consequence;
 
 	PARTITION_STAT_INC(v->partition, faults);
+	manage_faults_record(v, kind, addr, esr, pc);
 	consequence = kind == FAULT_UNDEFINED
 		? "undefined instruction injected"
 		: kind == FAULT_SERROR ? "ignored" : "external abort injected";

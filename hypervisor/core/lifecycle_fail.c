@@ -7,6 +7,7 @@
 #include "core/lifecycle.h"
 
 #include "core/log.h"
+#include "core/manage_faults.h"
 #include "core/panic.h"
 #include "core/partition.h"
 
@@ -26,6 +27,7 @@ void partition_fail(struct partition *p, struct vcpu *self,
 {
 	const char *why = partition_event_name(event);
 
+	manage_faults_event(p, event, p->cfg->fault_policy);
 	switch (p->cfg->fault_policy) {
 	case SK_FAULT_RESTART:
 		partition_restart(p, self, why);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+#define SK_HYPERVISOR 1
 #include "core/manage.h"
 
+#include "arch/cpu.h"
+#include "core/audit.h"
 #include "core/guest_mem.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
@@ -10,6 +13,7 @@
 #include "lib/array.h"
 #include "lib/string.h"
 #include "shikiri/hypercall.h"
+#include "shikiri/manage_pci.h"
 
 /* ---- statistics ---- */
 
@@ -65,6 +69,76 @@ void manage_print_stats(void)
 	}
 }
 
+/* ---- what a manager may do, by hypercall or through its PCI function ---- */
+
+struct partition *manage_partition(uint64_t id)
+{
+	/* partition_get bounds the id (under speculation too). */
+	return id <= UINT32_MAX ? partition_get((uint32_t)id) : NULL;
+}
+
+bool manage_stop(struct vcpu *v, struct partition *t)
+{
+	bool was_running;
+
+	audit_note(v->partition, SK_AUDIT_OP_STOP, t->id, SK_AUDIT_DONE);
+	/* Recorded first: a restart of t under way (its state STOPPED until
+	 * it is done) sees it before it lets t run (partition_restart), or
+	 * this sees t RUNNING and stops it. */
+	__atomic_store_n(&t->stop_requested, 1u, __ATOMIC_SEQ_CST);
+	was_running = __atomic_load_n(&t->state, __ATOMIC_SEQ_CST) ==
+		      PARTITION_RUNNING;
+	if (was_running)
+		partition_stop(t, v, "stopped by the manager");
+	return was_running;
+}
+
+void manage_restart(struct vcpu *v, struct partition *t)
+{
+	audit_note(v->partition, SK_AUDIT_OP_RESTART, t->id, SK_AUDIT_DONE);
+	__atomic_store_n(&t->stop_requested, 0u, __ATOMIC_SEQ_CST);
+	partition_restart(t, v, "restarted by the manager");
+}
+
+static uint32_t manage_cpu_mask(const struct partition *t)
+{
+	uint32_t mask = 0;
+
+	for (uint32_t i = 0; i < t->cfg->cpu_count && i < SK_MAX_CPUS; i++) {
+		if (t->cfg->cpus[i] < 32u)
+			mask |= 1u << t->cfg->cpus[i];
+	}
+	return mask;
+}
+
+void manage_partition_info(const struct partition *t,
+			   struct sk_mgmt_partition *out)
+{
+	bool running = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) ==
+		       PARTITION_RUNNING;
+
+	*out = (struct sk_mgmt_partition){
+		.version = SK_MGMT_PARTITION_VERSION,
+		.size = sizeof(*out),
+		.id = t->id,
+		.state = running ? SK_PARTITION_RUNNING : SK_PARTITION_STOPPED,
+		.vcpus = t->vcpu_count,
+		.cpus = manage_cpu_mask(t),
+		.sched_class = t->cfg->sched_class == SK_SCHED_REALTIME
+			? SK_MGMT_CLASS_REALTIME : SK_MGMT_CLASS_BEST_EFFORT,
+		.priority = t->cfg->priority,
+		.fault_policy = t->cfg->fault_policy,
+		.manager = t->cfg->manager,
+		.restarts = STAT_LOAD(t, restarts),
+		.faults = STAT_LOAD(t, faults),
+		.denied = STAT_LOAD(t, denied),
+		/* CNTVOFF_EL2 is the counter at its last start. */
+		.uptime_ns = running ? arch_counter_ticks_to_ns(
+			arch_counter() - t->arch.cntvoff) : 0u,
+	};
+	(void)sk_strlcpy(out->name, t->cfg->name, sizeof(out->name));
+}
+
 /* ---- management hypercalls: decode (target, right), then act ---- */
 
 static void manage_status(uint64_t regs[4], int64_t status)
@@ -72,14 +146,13 @@ static void manage_status(uint64_t regs[4], int64_t status)
 	regs[0] = (uint64_t)status;
 }
 
-/* The partition a call names, or NULL after answering the caller. Others
- * than itself only for a manager; a refusal is counted and logged. */
 /* A call only a manager may make, from one that is not: counted, logged
- * as "denied <what> of <kind> <x1>", answered SK_E_DENIED. */
+ * as "denied <what> of <kind> <x1>", audited (op), answered SK_E_DENIED. */
 static void manage_refuse(struct partition *self, uint64_t regs[4],
-			  const char *what, const char *kind)
+			  const char *what, const char *kind, uint32_t op)
 {
 	PARTITION_STAT_INC(self, denied);
+	audit_note(self, op, regs[1], SK_AUDIT_NOT_MANAGER);
 	partition_log(self, "partition '%s' denied %s of %s %llu: not a manager",
 		      self->cfg->name, what, kind, (unsigned long long)regs[1]);
 	manage_status(regs, SK_E_DENIED);
@@ -103,9 +176,12 @@ static void manage_copy_out(struct vcpu *v, uint64_t regs[4], const void *src,
 	regs[1] = n;
 }
 
+/* The partition a call names, or NULL after answering the caller. Others
+ * than itself only for a manager; a refusal is counted, audited as op and
+ * logged. */
 static struct partition *manage_target(struct vcpu *v, uint64_t regs[4],
 				       bool others_only_for_manager,
-				       const char *what)
+				       const char *what, uint32_t op)
 {
 	struct partition *self = v->partition;
 	struct partition *t;
@@ -114,10 +190,10 @@ static struct partition *manage_target(struct vcpu *v, uint64_t regs[4],
 	 * even whether the id exists. */
 	if (!self->cfg->manager &&
 	    (!others_only_for_manager || regs[1] != self->id)) {
-		manage_refuse(self, regs, what, "partition");
+		manage_refuse(self, regs, what, "partition", op);
 		return NULL;
 	}
-	t = regs[1] <= UINT32_MAX ? partition_get((uint32_t)regs[1]) : NULL;
+	t = manage_partition(regs[1]);
 	if (t == NULL)
 		manage_status(regs, SK_E_INVALID_PARAMETER);
 	return t;
@@ -125,7 +201,8 @@ static struct partition *manage_target(struct vcpu *v, uint64_t regs[4],
 
 static void hc_partition_status(struct vcpu *v, uint64_t regs[4])
 {
-	struct partition *t = manage_target(v, regs, true, "the status");
+	struct partition *t = manage_target(v, regs, true, "the status",
+					   SK_AUDIT_OP_QUERY);
 
 	if (t == NULL)
 		return;
@@ -138,33 +215,30 @@ static void hc_partition_status(struct vcpu *v, uint64_t regs[4])
 
 static void hc_partition_stop(struct vcpu *v, uint64_t regs[4])
 {
-	struct partition *t = manage_target(v, regs, false, "a stop");
+	struct partition *t = manage_target(v, regs, false, "a stop",
+					    SK_AUDIT_OP_STOP);
 
 	if (t == NULL)
 		return;
 	manage_status(regs, SK_OK);
-	/* Recorded first: a restart of t under way (its state STOPPED until
-	 * it is done) sees it before it lets t run (partition_restart), or
-	 * this sees t RUNNING and stops it. */
-	__atomic_store_n(&t->stop_requested, 1u, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == PARTITION_RUNNING)
-		partition_stop(t, v, "stopped by the manager");
+	(void)manage_stop(v, t);
 }
 
 static void hc_partition_restart(struct vcpu *v, uint64_t regs[4])
 {
-	struct partition *t = manage_target(v, regs, false, "a restart");
+	struct partition *t = manage_target(v, regs, false, "a restart",
+					    SK_AUDIT_OP_RESTART);
 
 	if (t == NULL)
 		return;
 	manage_status(regs, SK_OK);
-	__atomic_store_n(&t->stop_requested, 0u, __ATOMIC_SEQ_CST);
-	partition_restart(t, v, "restarted by the manager");
+	manage_restart(v, t);
 }
 
 static void hc_partition_stats(struct vcpu *v, uint64_t regs[4])
 {
-	struct partition *t = manage_target(v, regs, true, "the statistics");
+	struct partition *t = manage_target(v, regs, true, "the statistics",
+					   SK_AUDIT_OP_QUERY);
 	struct sk_partition_stats st;
 
 	if (t == NULL)
@@ -178,7 +252,8 @@ static void hc_sched_stats(struct vcpu *v, uint64_t regs[4])
 	struct sk_sched_stats st;
 
 	if (!v->partition->cfg->manager) {
-		manage_refuse(v->partition, regs, "the scheduler statistics", "CPU");
+		manage_refuse(v->partition, regs, "the scheduler statistics",
+			      "CPU", SK_AUDIT_OP_QUERY);
 		return;
 	}
 	if (regs[1] >= SK_MAX_CPUS ||

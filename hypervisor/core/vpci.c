@@ -4,11 +4,13 @@
 
 #include "arch/vgic.h"
 #include "core/channel.h"
+#include "core/manage_pci.h"
 #include "core/partition.h"
 #include "core/vpci_map.h"
 #include "lib/string.h"
 #include "shikiri/channel_pci.h"
 #include "shikiri/hypercall.h"
+#include "shikiri/manage_pci.h"
 
 /* Type 0 configuration header offsets and bits (PCI Local Bus 3.0, 6.1-6.2). */
 #define PCI_ID            0x00u
@@ -41,11 +43,12 @@ static uint64_t vpci_regs_base(const struct vpci_host *h,
 	return h->regs + (uint64_t)(d - h->dev) * SK_GUEST_PCI_REG_BAR_SIZE;
 }
 
-struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p)
+static struct vpci_dev *vpci_add_device(struct vpci_host *h,
+					struct partition *p, uint32_t max)
 {
 	struct vpci_dev *d;
 
-	if (h->count >= SK_MAX_CHANNELS)
+	if (h->count >= max)
 		return NULL;
 	h->partition = p;
 	h->ecam = vpci_map_ecam(p->cfg);
@@ -55,8 +58,21 @@ struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p)
 	return d;
 }
 
-void vpci_register(struct vpci_host *h)
+struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p)
 {
+	return vpci_add_device(h, p, SK_MAX_CHANNELS);
+}
+
+void vpci_register(struct vpci_host *h, struct partition *p)
+{
+	if (p->cfg->manager != 0u) {
+		struct vpci_dev *d = vpci_add_device(h, p, VPCI_MAX_DEVICES);
+
+		if (d != NULL) {
+			d->manager = true;
+			d->int_mask = 0; /* it has no interrupt */
+		}
+	}
 	if (h->count == 0)
 		return;
 	partition_register_mmio(h->partition, h->ecam,
@@ -100,17 +116,19 @@ bool vpci_doorbell_pending(struct vpci_host *h, const struct vpci_dev *d)
 void vpci_reset(struct vpci_host *h)
 {
 	spin_lock(&h->lock);
-	for (uint32_t i = 0; i < h->count && i < SK_MAX_CHANNELS; i++) {
+	for (uint32_t i = 0; i < h->count && i < VPCI_MAX_DEVICES; i++) {
 		struct vpci_dev *d = &h->dev[i];
 
 		d->command = 0;
 		d->int_line = 0;
 		d->sizing = 0;
 		d->int_status = 0;
-		d->int_mask = CHPCI_INT_DOORBELL;
+		d->int_mask = d->manager ? 0u : CHPCI_INT_DOORBELL;
 		vpci_update_line(h, d);
 	}
 	spin_unlock(&h->lock);
+	if (h->partition != NULL)
+		manage_pci_reset(h->partition);
 }
 
 /* ---- configuration space ---- */
@@ -128,11 +146,34 @@ static uint32_t vpci_bar_read(const struct vpci_dev *d, uint32_t n,
 	return (uint32_t)base | flags;
 }
 
+/* The management function's header: its ids, BAR0, nothing else. */
+static uint32_t vpci_manager_cfg_read(const struct vpci_host *h,
+				      const struct vpci_dev *d, uint32_t reg)
+{
+	switch (reg) {
+	case PCI_ID:
+	case PCI_SUBSYSTEM:
+		return MGPCI_VENDOR_ID | (MGPCI_DEVICE_ID << 16);
+	case PCI_COMMAND:
+		return d->command;
+	case PCI_CLASS_REV:
+		return (MGPCI_CLASS << 8) | PCI_REVISION;
+	case PCI_BAR0:
+		return vpci_bar_read(d, 0, vpci_regs_base(h, d), MGPCI_BAR0_SIZE, 0);
+	case PCI_INTERRUPT:
+		return d->int_line; /* pin 0: no interrupt */
+	default:
+		return 0;
+	}
+}
+
 static uint32_t vpci_cfg_read(const struct vpci_host *h,
 			      const struct vpci_dev *d, uint32_t reg)
 {
 	const uint32_t ids = CHPCI_VENDOR_ID | (CHPCI_DEVICE_ID << 16);
 
+	if (d->manager)
+		return vpci_manager_cfg_read(h, d, reg);
 	switch (reg) {
 	case PCI_ID:
 	case PCI_SUBSYSTEM:
@@ -172,6 +213,8 @@ static void vpci_cfg_write(struct vpci_host *h, struct vpci_dev *d,
 		 * other value restores the (fixed) address. */
 		uint8_t bit = (uint8_t)BAR_SIZING((reg - PCI_BAR0) / 4u);
 
+		if (reg == PCI_BAR2 && d->manager)
+			break; /* the management function has no BAR2 */
 		if ((val & mask) == mask && mask == 0xffffffffu)
 			d->sizing |= bit;
 		else
@@ -275,6 +318,9 @@ bool vpci_regs_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	if (slot >= h->count || a->size != 4u || (reg & 3u) != 0u)
 		return false;
 	d = &h->dev[slot];
+	/* Its own lock: a command may stop or restart a partition. */
+	if (d->manager)
+		return manage_pci_mmio(v, reg, a);
 	if (!a->write) {
 		spin_lock(&h->lock);
 		ok = vpci_reg_read(d, reg, &a->value);

@@ -7,6 +7,10 @@
  * emulated here is configuration space, the doorbell registers and the
  * INTx line (include/shikiri/channel_pci.h, docs/channels.md).
  *
+ * A manager partition has one more device after its channel devices,
+ * the management function (core/manage_pci.c,
+ * include/shikiri/manage_pci.h): a register BAR, no memory, no INTx.
+ *
  * BARs are fixed (the guest's device tree asks Linux for
  * "linux,pci-probe-only"): sizing them works, moving them is ignored.
  */
@@ -22,7 +26,11 @@
 
 struct partition;
 
+/* A device per pci channel endpoint, and a manager's management function. */
+#define VPCI_MAX_DEVICES (SK_MAX_CHANNELS + 1u)
+
 struct vpci_dev {
+	bool manager;        /* the management function, not a channel */
 	uint32_t channel_id;
 	uint32_t own_id;
 	uint32_t peer_id;
@@ -46,15 +54,16 @@ struct vpci_host {
 	uint64_t ecam;       /* guest-physical, from core/vpci_map.h */
 	uint64_t regs;       /* the register BARs' */
 	uint32_t count;      /* devices 0..count-1 on bus 0 */
-	struct vpci_dev dev[SK_MAX_CHANNELS];
+	struct vpci_dev dev[VPCI_MAX_DEVICES];
 };
 
 /* Adds the device of a pci endpoint (at creation); its slot is its index.
  * The host sits where p's configuration puts it (core/vpci_map.h). */
 struct vpci_dev *vpci_add(struct vpci_host *h, struct partition *p);
-/* Registers the ECAM and register windows with the host's partition (if
- * it has devices). */
-void vpci_register(struct vpci_host *h);
+/* Adds p's management function when p is a manager (after its channel
+ * devices), then registers the ECAM and register windows with p (if it
+ * has devices). */
+void vpci_register(struct vpci_host *h, struct partition *p);
 /* Whether d's doorbell status is set (rung, not yet acknowledged). */
 bool vpci_doorbell_pending(struct vpci_host *h, const struct vpci_dev *d);
 /* The peer rang: sets the doorbell status, raises INTx if unmasked. */

@@ -120,9 +120,18 @@ struct sk_audit_entry {
 };
 #define SK_AUDIT_OP_NOTIFY     1u  /* SK_HC_CHANNEL_NOTIFY or a PCI doorbell write */
 #define SK_AUDIT_OP_FIRMWARE   2u  /* an SMC/HVC for the firmware; object: its function ID (W0) */
+/* Management (docs/management.md): object is the partition id or CPU
+ * named. A manager's stops and restarts are recorded with SK_AUDIT_DONE,
+ * any management request of a partition that is no manager with
+ * SK_AUDIT_NOT_MANAGER. */
+#define SK_AUDIT_OP_STOP       3u
+#define SK_AUDIT_OP_RESTART    4u
+#define SK_AUDIT_OP_QUERY      5u  /* status, statistics, audit log */
+#define SK_AUDIT_DONE          0   /* not refused: carried out */
 #define SK_AUDIT_NOT_ENDPOINT  1   /* no such channel for the caller */
 #define SK_AUDIT_NO_RIGHT      2   /* an endpoint without the right */
 #define SK_AUDIT_NOT_FORWARDED 3   /* shikiri forwards no call to the firmware */
+#define SK_AUDIT_NOT_MANAGER   4   /* a management request of a non-manager */
 
 /* SK_HC_PARTITION_STATUS states. */
 #define SK_PARTITION_STOPPED   0u

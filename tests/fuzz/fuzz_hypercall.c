@@ -330,7 +330,12 @@ static void fh_expect_audit_read(const struct fh_call *c)
 			      a.reason == SK_AUDIT_NO_RIGHT)) ||
 			    (a.op == SK_AUDIT_OP_FIRMWARE &&
 			     a.reason == SK_AUDIT_NOT_FORWARDED &&
-			     a.object <= UINT32_MAX));
+			     a.object <= UINT32_MAX) ||
+			    ((a.op == SK_AUDIT_OP_STOP || a.op == SK_AUDIT_OP_RESTART) &&
+			     (a.reason == SK_AUDIT_DONE ||
+			      a.reason == SK_AUDIT_NOT_MANAGER)) ||
+			    (a.op == SK_AUDIT_OP_QUERY &&
+			     a.reason == SK_AUDIT_NOT_MANAGER));
 	}
 }
 
@@ -705,8 +710,32 @@ static void fh_check_caller_memory(const struct fh_call *c)
 	FUZZ_ASSERT(memcmp(&fs_ro, &before.ro, sizeof(fs_ro)) == 0);
 }
 
-/* The audit log holds exactly the refusals of the reference monitor:
- * one record per refused notify, saying who, what and why. */
+/* The audit operation of a management call: recorded when refused to a
+ * partition that is no manager, and for a manager's stop or restart
+ * (docs/management.md); 0: not recorded. */
+static uint32_t fh_management_audit_op(const struct fh_call *c)
+{
+	bool done = c->st == SK_OK;
+	bool denied = c->st == SK_E_DENIED;
+
+	switch (c->id) {
+	case SK_HC_PARTITION_STATUS:
+	case SK_HC_PARTITION_STATS:
+	case SK_HC_SCHED_STATS:
+	case SK_HC_AUDIT_READ:
+		return denied ? SK_AUDIT_OP_QUERY : 0u;
+	case SK_HC_PARTITION_STOP:
+		return denied || done ? SK_AUDIT_OP_STOP : 0u;
+	case SK_HC_PARTITION_RESTART:
+		return denied || done ? SK_AUDIT_OP_RESTART : 0u;
+	default:
+		return 0u;
+	}
+}
+
+/* The audit log holds exactly the refusals of the reference monitor (one
+ * record per refused notify, saying who, what and why), the firmware
+ * calls, and the management calls above. */
 static void fh_check_audit(const struct fh_call *c, uint64_t audit_was)
 {
 	uint64_t next = fs_audit_next();
@@ -714,12 +743,19 @@ static void fh_check_audit(const struct fh_call *c, uint64_t audit_was)
 	uint32_t e = 0;
 	bool refused = c->id == SK_HC_CHANNEL_NOTIFY && c->st == SK_E_DENIED;
 	bool firmware = fh_audited_firmware_call(c);
+	uint32_t manage_op = c->escaped ? 0u : fh_management_audit_op(c);
 
-	FUZZ_ASSERT(next == audit_was + (refused || firmware ? 1u : 0u));
-	if (!refused && !firmware)
+	FUZZ_ASSERT(next == audit_was + (refused || firmware || manage_op != 0u ? 1u : 0u));
+	if (!refused && !firmware && manage_op == 0u)
 		return;
 	FUZZ_ASSERT(fs_audit_get(audit_was, &a));
 	FUZZ_ASSERT(a.seq == audit_was && a.partition == c->self->id);
+	if (manage_op != 0u) {
+		FUZZ_ASSERT(a.op == manage_op && a.object == c->in[1]);
+		FUZZ_ASSERT(a.reason == (c->st == SK_OK ? SK_AUDIT_DONE
+							  : SK_AUDIT_NOT_MANAGER));
+		return;
+	}
 	if (firmware) {
 		FUZZ_ASSERT(a.op == SK_AUDIT_OP_FIRMWARE && a.object == c->id &&
 			    a.reason == SK_AUDIT_NOT_FORWARDED);

@@ -23,6 +23,7 @@ $(eval $(call unit_test,test_load_plan,hypervisor/core/load_plan.c))
 # stage-2 tables on the host, the vGIC a recording fake).
 CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/vpsci.c hypervisor/core/manage.c \
+	hypervisor/core/manage_faults.c hypervisor/core/manage_pci.c \
 	hypervisor/core/lifecycle_fail.c hypervisor/core/lifecycle_watchdog.c \
 	hypervisor/core/channel.c hypervisor/core/audit.c hypervisor/core/vpci.c \
 	hypervisor/core/partition_mmio.c \
@@ -37,9 +38,11 @@ CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	$(CORE_TEST_FAKE_COUNTER) tests/unit/stubs/fake_vgic.c
 $(eval $(call unit_test,test_hypercall,$(CORE_TEST_HYPERCALL_SRCS)))
 $(eval $(call unit_test,test_channel,$(CORE_TEST_HYPERCALL_SRCS)))
+# The management function of a manager (core/manage_pci.c) over the same.
+$(eval $(call unit_test,test_manage_pci,$(CORE_TEST_HYPERCALL_SRCS)))
 
 # unit_test tracks tests/unit/*.h only; the fakes' headers live one deeper.
-$(call unit_bins,test_guest_mem test_console test_hypercall test_channel): \
+$(call unit_bins,test_guest_mem test_console test_hypercall test_channel test_manage_pci): \
 	$(CORE_TEST_STUB_HDRS)
 $(eval $(call unit_test,test_ring,))
 $(call unit_bins,test_ring): include/shikiri/ring.h

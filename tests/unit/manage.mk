@@ -6,6 +6,7 @@
 MANAGE_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
 
 $(eval $(call unit_test,test_manage,hypervisor/core/manage.c \
+	hypervisor/core/manage_faults.c hypervisor/core/audit.c \
 	hypervisor/core/lifecycle_fail.c hypervisor/core/lifecycle_watchdog.c \
 	hypervisor/core/guest_mem.c hypervisor/core/log.c \
 	hypervisor/core/partition_log.c hypervisor/core/log_budget.c \
@@ -22,6 +23,7 @@ $(call unit_bins,test_manage): $(MANAGE_TEST_STUB_HDRS)
 # test, with the real log budget and fault policy.
 $(eval $(call unit_test,test_dma_fault,hypervisor/core/dma_fault.c \
 	hypervisor/core/partition_streams.c hypervisor/core/lifecycle_fail.c \
+	hypervisor/core/manage_faults.c \
 	hypervisor/core/log.c hypervisor/core/partition_log.c \
 	hypervisor/core/log_budget.c hypervisor/core/console.c \
 	hypervisor/lib/fmt.c hypervisor/lib/string.c \

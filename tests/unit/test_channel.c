@@ -176,11 +176,14 @@ static void maps_each_endpoint_with_its_rights(void **state)
 	assert_int_equal(((uint8_t *)ring_mem)[RING_SIZE - 1u], 0);
 }
 
-static void pci_windows_exist_only_with_a_pci_endpoint(void **state)
+static void pci_windows_exist_only_with_a_pci_endpoint_or_a_manager(void **state)
 {
 	(void)state;
 	create();
-	assert_int_equal(parts[0].mmio_count, 0);
+	/* alpha, the manager: its management function alone. */
+	assert_int_equal(parts[0].mmio_count, 2);
+	assert_int_equal(parts[0].pci.count, 1);
+	assert_true(parts[0].pci.dev[0].manager);
 	assert_int_equal(parts[1].mmio_count, 2);
 	assert_int_equal(parts[1].mmio[0].base, SK_GUEST_PCI_ECAM_BASE);
 	assert_int_equal(parts[1].mmio[1].base, SK_GUEST_PCI_REGS_BASE);
@@ -516,7 +519,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(maps_each_endpoint_with_its_rights, setup),
-		cmocka_unit_test_setup(pci_windows_exist_only_with_a_pci_endpoint, setup),
+		cmocka_unit_test_setup(pci_windows_exist_only_with_a_pci_endpoint_or_a_manager, setup),
 		cmocka_unit_test_setup(pci_windows_move_with_the_partition_configuration, setup),
 		cmocka_unit_test_setup(notify_rings_a_hypercall_peer_with_an_edge, setup),
 		cmocka_unit_test_setup(notify_raises_a_pci_peer_intx_until_cleared, setup),
