@@ -517,7 +517,9 @@ static bool device_check_skips(const struct gdt *g, int node)
 static void check_devices(struct gdt *g)
 {
 	const struct sk_cfg_partition *part = g->part;
-	bool vpci = has_pci_endpoint(g->cfg, part->name);
+	/* The virtual PCI host carries pci channel endpoints and, for a
+	 * manager, its management function (core/vpci.c). */
+	bool vpci = has_pci_endpoint(g->cfg, part->name) || part->manager != 0u;
 	uint64_t ecam = vpci_map_ecam(part);
 	int node = fdt_root(g->fdt);
 
