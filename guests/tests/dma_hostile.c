@@ -26,7 +26,6 @@
 #include "console.h"
 #include "dma_secret.h"
 #include "guest.h"
-#include "lib/fmt.h"
 #include "vblk.h"
 
 /* Bus 0 devices 1 and 2, function 0 (the test's -device ...,addr=N). */
@@ -59,15 +58,6 @@ static struct vblk_req_hdr hdrs[2] __attribute__((aligned(16)));
 static volatile uint8_t statuses[2];
 
 static struct vblk own;
-
-static const char *outcome(enum vblk_result r, uint8_t status, char *text,
-			   size_t size)
-{
-	if (r == VBLK_NO_COMPLETION)
-		return "blocked (no completion)";
-	sk_snprintf(text, size, "completed, status %u", status);
-	return text;
-}
 
 /* A fresh device before each request that may fail: QEMU marks a virtio
  * device broken after a DMA it could not map, until a reset. */
@@ -124,7 +114,7 @@ static void attack_write(const char *what, uint64_t addr, uint32_t len)
 
 	guest_printf("attack: device writes %s 0x%lx +0x%x: %s, device status 0x%x\n",
 		     what, (unsigned long)addr, len,
-		     outcome(r, st, text, sizeof(text)),
+		     vblk_outcome(r, st, text, sizeof(text)),
 		     vblk_device_status(&own));
 	vblk_reset(&own);
 }
@@ -164,7 +154,7 @@ static void attack_read(const char *what, uint64_t addr, uint32_t sector)
 
 	guest_printf("attack: device reads %s 0x%lx +0x%x: %s, device status 0x%x; sector %u now %s\n",
 		     what, (unsigned long)addr, LEAK_SIZE,
-		     outcome(r, st, text, sizeof(text)), dev_status, sector,
+		     vblk_outcome(r, st, text, sizeof(text)), dev_status, sector,
 		     leak_contents(sector));
 	vblk_reset(&own);
 }
@@ -191,7 +181,7 @@ static void foreign_dma(void)
 	guest_printf("foreign: device 00:02.0 reads into own RAM 0x%lx: %s, "
 		     "used idx %u, device status 0x%x, %u bytes changed\n",
 		     (unsigned long)(uintptr_t)buf,
-		     outcome(r, st, text, sizeof(text)), vblk_used_idx(&dev),
+		     vblk_outcome(r, st, text, sizeof(text)), vblk_used_idx(&dev),
 		     vblk_device_status(&dev), changed);
 	vblk_reset(&dev);
 }

@@ -17,7 +17,6 @@
  */
 #include "console.h"
 #include "guest.h"
-#include "lib/fmt.h"
 #include "vblk.h"
 
 #define OWN_BDF          (1u << 3)
@@ -50,15 +49,6 @@ static enum vblk_result request(uint32_t type, uint64_t sector, uint64_t addr,
 	return vblk_request(&own, type, sector, addr, len, timeout_ms, st);
 }
 
-static const char *outcome(enum vblk_result r, uint8_t st, char *text,
-			   size_t size)
-{
-	if (r == VBLK_NO_COMPLETION)
-		return "blocked (no completion)";
-	sk_snprintf(text, size, "completed, status %u", st);
-	return text;
-}
-
 static uint64_t sum(uint64_t addr, uint32_t len)
 {
 	const volatile uint64_t *w = (const volatile uint64_t *)(uintptr_t)addr;
@@ -82,7 +72,7 @@ static void device_writes(const char *what, uint64_t addr, uint32_t len,
 
 	guest_printf("redteam: device writes %s 0x%lx +0x%x: %s, device status 0x%x; memory %s\n",
 		     what, (unsigned long)addr, len,
-		     outcome(r, st, text, sizeof(text)),
+		     vblk_outcome(r, st, text, sizeof(text)),
 		     vblk_device_status(&own),
 		     !cpu_readable ? "not readable" :
 		     before == after ? "unchanged" : "CHANGED");
@@ -99,7 +89,7 @@ static void device_reads(const char *what, uint64_t addr, uint32_t len)
 
 	guest_printf("redteam: device reads %s 0x%lx +0x%x: %s, device status 0x%x\n",
 		     what, (unsigned long)addr, len,
-		     outcome(r, st, text, sizeof(text)),
+		     vblk_outcome(r, st, text, sizeof(text)),
 		     vblk_device_status(&own));
 	vblk_reset(&own);
 }

@@ -33,7 +33,6 @@
 #include "dma_secret.h"
 #include "guest.h"
 #include "guest_time.h"
-#include "lib/fmt.h"
 #include "vblk.h"
 
 #define FN2_BDF          (2u << 3)
@@ -63,15 +62,6 @@ static struct vblk_req_hdr own_hdr __attribute__((aligned(16)));
 static volatile uint8_t own_status;
 static uint8_t buf[FLOOD_BYTES] __attribute__((aligned(VBLK_PAGE_SIZE)));
 
-static const char *outcome(enum vblk_result r, uint8_t st, char *text,
-			   size_t size)
-{
-	if (r == VBLK_NO_COMPLETION)
-		return "blocked (no completion)";
-	sk_snprintf(text, size, "completed, status %u", st);
-	return text;
-}
-
 /* 00:03.0, whose stream the victim lists, driven from here. */
 static void split(void)
 {
@@ -95,7 +85,7 @@ static void split(void)
 			 LEAK_SIZE, REQ_MS, &st);
 	guest_printf("redteam2: 00:03.0 reads victim 0x%lx +0x%x onto the disk: %s\n",
 		     (unsigned long)DMA_SECRET_GUEST, LEAK_SIZE,
-		     outcome(r, st, text, sizeof(text)));
+		     vblk_outcome(r, st, text, sizeof(text)));
 	vblk_reset(&fn3);
 	st = 0xff;
 	if (!vblk_init(&fn3, queue, hdr, status))
@@ -104,7 +94,7 @@ static void split(void)
 			 LEAK_SIZE, REQ_MS, &st);
 	guest_printf("redteam2: 00:03.0 writes victim 0x%lx +0x%x: %s\n",
 		     (unsigned long)DMA_SECRET_GUEST, LEAK_SIZE,
-		     outcome(r, st, text, sizeof(text)));
+		     vblk_outcome(r, st, text, sizeof(text)));
 	vblk_reset(&fn3);
 	/* Its queue where only this partition maps memory: the device's
 	 * descriptor fetch faults, in the victim's name. */
@@ -114,7 +104,7 @@ static void split(void)
 	r = vblk_request(&fn3, VBLK_T_IN, GARBAGE_SECTOR, (uintptr_t)buf, PAGE,
 			 REQ_MS, &st);
 	guest_printf("redteam2: 00:03.0 with its queue in hostile RAM: %s\n",
-		     outcome(r, st, text, sizeof(text)));
+		     vblk_outcome(r, st, text, sizeof(text)));
 	vblk_reset(&fn3);
 }
 
@@ -247,7 +237,7 @@ static void burst(void)
 	r = vblk_request(&own, VBLK_T_IN, GARBAGE_SECTOR, RO_IPA,
 			 BURST_BYTES, REQ_MS, &st);
 	guest_printf("redteam2: burst of 0x%x: %s\n", BURST_BYTES,
-		     outcome(r, st, text, sizeof(text)));
+		     vblk_outcome(r, st, text, sizeof(text)));
 	vblk_reset(&own);
 	delay_ms(PAUSE_MS);
 	guest_printf("redteam2: probe next\n");
@@ -258,7 +248,7 @@ static void burst(void)
 	r = vblk_request(&own, VBLK_T_IN, GARBAGE_SECTOR, RO_IPA,
 			 PROBE_BYTES, REQ_MS, &st);
 	guest_printf("redteam2: probe of 0x%x: %s\n", PROBE_BYTES,
-		     outcome(r, st, text, sizeof(text)));
+		     vblk_outcome(r, st, text, sizeof(text)));
 	vblk_reset(&own);
 	delay_ms(PAUSE_MS);
 	guest_printf("redteam2: probe done\n");

@@ -5,6 +5,7 @@
 #include "console.h"
 #include "guest.h"
 #include "guest_time.h"
+#include "lib/fmt.h"
 
 /* ECAM: 4 KiB of configuration space per function (PCIe 4.0, 7.2.2). */
 #define ECAM_BDF_SHIFT     12u
@@ -380,4 +381,13 @@ enum vblk_result vblk_request(struct vblk *d, uint32_t type, uint64_t sector,
 	d->used_seen = vblk_used_idx(d);
 	*status = *d->status;
 	return VBLK_DONE;
+}
+
+const char *vblk_outcome(enum vblk_result r, uint8_t status, char *text,
+			 size_t size)
+{
+	if (r == VBLK_NO_COMPLETION)
+		return "blocked (no completion)";
+	sk_snprintf(text, size, "completed, status %u", status);
+	return text;
 }

@@ -25,6 +25,7 @@
 #define GUEST_VBLK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* QEMU virt's PCIe host (hw/arm/virt.c, the board DT): high ECAM. */
@@ -98,5 +99,9 @@ uint8_t vblk_device_status(const struct vblk *d);
 uint16_t vblk_used_idx(const struct vblk *d);
 /* Writes 0 to the device status: the device forgets the queue. */
 void vblk_reset(const struct vblk *d);
+/* A request's outcome as the attack lines print it: "blocked (no
+ * completion)", or "completed, status N" written into text. */
+const char *vblk_outcome(enum vblk_result r, uint8_t status, char *text,
+			 size_t size);
 
 #endif

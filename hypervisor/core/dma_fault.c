@@ -80,7 +80,8 @@ void dma_fault_run_ended(const struct partition *p)
  * there is passed (that event and the later ones are newer). */
 static void dma_fault_marks_pass(uint32_t pos)
 {
-	for (uint32_t id = 0; id < SK_MAX_PARTITIONS; id++) {
+	for (uint32_t id = 0; id < partition_count() && id < SK_MAX_PARTITIONS;
+	     id++) {
 		struct dma_flood *f = &flood[id];
 
 		if (__atomic_load_n(&f->old_pending, __ATOMIC_ACQUIRE) &&

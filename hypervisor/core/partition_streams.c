@@ -50,10 +50,31 @@ static uint32_t partition_devices(const struct partition *p)
 						     : SK_MAX_DEVICES;
 }
 
-/* Aborts streams first..last (all of them, whatever fails); false if one
- * did not, with the first reason in err. */
-static bool streams_abort(uint32_t first, uint32_t last, char *err,
-			  uint32_t err_size)
+/* What streams_apply does to each stream of a range. */
+enum stream_op {
+	STREAM_ABORT,       /* smmuv3_stream_abort */
+	STREAM_RECORD_ON,   /* smmuv3_stream_record(true) */
+	STREAM_RECORD_OFF,  /* smmuv3_stream_record(false) */
+};
+
+static bool stream_apply(uint32_t sid, enum stream_op op, char *err,
+			 uint32_t err_size)
+{
+	switch (op) {
+	case STREAM_RECORD_ON:
+		return smmuv3_stream_record(sid, true, err, err_size);
+	case STREAM_RECORD_OFF:
+		return smmuv3_stream_record(sid, false, err, err_size);
+	case STREAM_ABORT:
+	default:
+		return smmuv3_stream_abort(sid, err, err_size);
+	}
+}
+
+/* Applies op to streams first..last (all of them, whatever fails); false
+ * if one did not take it, with the first reason in err. */
+static bool streams_apply(uint32_t first, uint32_t last, enum stream_op op,
+			  char *err, uint32_t err_size)
 {
 	bool ok = true;
 
@@ -62,7 +83,7 @@ static bool streams_abort(uint32_t first, uint32_t last, char *err,
 	for (uint32_t k = 0; k <= last - first; k++) {
 		char e[STREAM_ERR_MAX];
 
-		if (!smmuv3_stream_abort(first + k, e, sizeof(e)) && ok) {
+		if (!stream_apply(first + k, op, e, sizeof(e)) && ok) {
 			ok = false;
 			(void)sk_snprintf(err, err_size, "stream 0x%x: %s",
 					  first + k, e);
@@ -84,7 +105,8 @@ static void streams_undo(const struct partition *p, uint32_t devices)
 		uint32_t last;
 
 		if (cfg_streams(&p->cfg->devices[i], &first, &last))
-			(void)streams_abort(first, last, e, sizeof(e));
+			(void)streams_apply(first, last, STREAM_ABORT, e,
+					    sizeof(e));
 	}
 }
 
@@ -141,7 +163,7 @@ void partition_streams_abort(struct partition *p, struct partition *cause)
 		if (!cfg_streams(&p->cfg->devices[i], &first, &last))
 			continue;
 		any = true;
-		if (!streams_abort(first, last, e, sizeof(e)))
+		if (!streams_apply(first, last, STREAM_ABORT, e, sizeof(e)))
 			partition_log_event(cause,
 					    "SMMUv3: partition '%s' streams 0x%x..0x%x did not abort: %s",
 					    p->cfg->name, first, last, e);
@@ -211,25 +233,18 @@ void partition_streams_quiesce(struct partition *p, struct partition *cause)
 bool partition_streams_record(struct partition *p, bool on, char *err,
 			      uint32_t err_size)
 {
+	enum stream_op op = on ? STREAM_RECORD_ON : STREAM_RECORD_OFF;
 	bool ok = true;
 
 	for (uint32_t i = 0; i < partition_devices(p); i++) {
+		char e[STREAM_ERR_MAX];
 		uint32_t first;
 		uint32_t last;
 
-		if (!cfg_streams(&p->cfg->devices[i], &first, &last))
-			continue;
-		for (uint32_t k = 0; k <= last - first; k++) {
-			char e[STREAM_ERR_MAX];
-
-			if (!smmuv3_stream_record(first + k, on, e, sizeof(e)) &&
-			    ok) {
-				ok = false;
-				(void)sk_snprintf(err, err_size, "stream 0x%x: %s",
-						  first + k, e);
-			}
-			if (k == last - first)
-				break;
+		if (cfg_streams(&p->cfg->devices[i], &first, &last) &&
+		    !streams_apply(first, last, op, e, sizeof(e)) && ok) {
+			ok = false;
+			(void)sk_snprintf(err, err_size, "%s", e);
 		}
 	}
 	return ok;
@@ -247,7 +262,8 @@ bool partition_streams_record_unowned(bool on, char *err, uint32_t err_size)
 
 		if (partition_owner_of_stream(sid) != NULL)
 			continue;
-		if (!smmuv3_stream_record(sid, on, e, sizeof(e)) && ok) {
+		if (!stream_apply(sid, on ? STREAM_RECORD_ON : STREAM_RECORD_OFF,
+				  e, sizeof(e)) && ok) {
 			ok = false;
 			(void)sk_snprintf(err, err_size, "stream 0x%x: %s", sid, e);
 		}
