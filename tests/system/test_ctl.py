@@ -253,12 +253,37 @@ def test_ctl_errors_say_what_is_wrong(qemu):
 
 
 def test_ctl_watch_redraws_the_list(qemu):
+    """On the terminal `watch` clears the screen for each list (the console
+    then holds the other partitions' lines, as for any full-screen
+    program); into a pipe the lists follow one another, without
+    controls. A count that is no number is refused."""
     q, sh = boot_manager(qemu)
-    out, rc = ctl_code(sh, "shikiri-ctl watch 2")
+    out, rc = ctl_code(sh, "shikiri-ctl watch 2 | cat")
     assert rc == 0, out
     headers = [l for l in out if re.search(r"ID +NAME +STATE +CPUS", l)]
     assert len(headers) == 2, out
-    assert sum("(every 1 s; Ctrl-C ends)" in l for l in out) == 2
+    assert sum("(every 1 s; Ctrl-C ends)" in l for l in out) == 2, out
+    assert not any("\x1b" in l for l in out), out
+
+    clear = "\x1b[H\x1b[2J"
+    q.send("shikiri-ctl watch 2\r")
+    q.expect(re.escape(clear))
+    start = len(q.terminal())
+    q.expect(re.escape(clear) + r"ID +NAME +STATE +CPUS[^\n]*\n")
+    q.expect(re.escape("(every 1 s; Ctrl-C ends)") + r"\r*\n")
+    q.expect(re.escape(PROMPT_TEXT))
+    screen = q.terminal()[start:]
+    screen = screen[:screen.index(PROMPT_TEXT)]
+    # Between the two lists no other partition wrote on the screen: the
+    # heartbeats (five a second each) were held ...
+    assert "heartbeat" not in screen, screen
+    # ... and are written above the shell's next line, whole.
+    q.expect(r"\[beat\] heartbeat \d+\r")
+    # The shell is back to lines: its output is labelled again.
+    out, rc = ctl_code(sh, "shikiri-ctl watch x")
+    assert rc == 2, out
+    assert "shikiri-ctl: watch: 'x' is not a number of times (1 or more)" \
+        in out, out
 
 
 def test_a_non_manager_linux_has_no_device_and_the_ctl_says_so(qemu):

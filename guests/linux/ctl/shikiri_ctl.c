@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,11 +400,24 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-/* The list, redrawn every second until Ctrl-C (or count times). */
+/* The list, redrawn every second until Ctrl-C (or count times). On a
+ * terminal the screen is cleared for each; into a pipe or a file the lists
+ * follow one another, a blank line apart, with no terminal controls. */
 static int cmd_watch(struct skctl *c, const char *count_arg)
 {
-	long count = count_arg != NULL ? strtol(count_arg, NULL, 0) : -1;
+	long count = -1;
+	bool screen = isatty(STDOUT_FILENO) != 0;
 
+	if (count_arg != NULL) {
+		char *end;
+
+		count = strtol(count_arg, &end, 10);
+		if (*count_arg == '\0' || *end != '\0' || count <= 0) {
+			fprintf(stderr, "shikiri-ctl: watch: '%s' is not a number "
+				"of times (1 or more)\n", count_arg);
+			return EXIT_USAGE;
+		}
+	}
 	signal(SIGINT, on_sigint);
 	for (long n = 0; !interrupted && (count < 0 || n < count); n++) {
 		int rc;
@@ -412,7 +426,10 @@ static int cmd_watch(struct skctl *c, const char *count_arg)
 			sleep(1);
 		if (interrupted)
 			break;
-		printf("\033[H\033[2J");
+		if (screen)
+			printf("\033[H\033[2J");
+		else if (n != 0)
+			printf("\n");
 		rc = cmd_list(c);
 		if (rc != 0)
 			return rc;
