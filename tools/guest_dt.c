@@ -419,7 +419,9 @@ static void check_vuart(struct gdt *g)
 
 /* ---- pass-through devices ------------------------------------------ */
 
-static bool has_pci_endpoint(const struct sk_config *cfg, const char *name)
+/* The first channel reaching the partition as a PCI function, or NULL. */
+static const struct sk_cfg_channel *pci_channel_of(const struct sk_config *cfg,
+						   const char *name)
 {
 	for (uint32_t c = 0; c < cfg->channel_count && c < SK_MAX_CHANNELS; c++) {
 		for (uint32_t e = 0; e < SK_CHANNEL_ENDPOINTS; e++) {
@@ -427,10 +429,10 @@ static bool has_pci_endpoint(const struct sk_config *cfg, const char *name)
 
 			if (ep->interface == SK_ENDPOINT_PCI &&
 			    strncmp(ep->partition, name, SK_NAME_MAX) == 0)
-				return true;
+				return &cfg->channels[c];
 		}
 	}
-	return false;
+	return NULL;
 }
 
 static bool inside(uint64_t base, uint64_t size, uint64_t b, uint64_t s)
@@ -519,7 +521,9 @@ static void check_devices(struct gdt *g)
 	const struct sk_cfg_partition *part = g->part;
 	/* The virtual PCI host carries pci channel endpoints and, for a
 	 * manager, its management function (core/vpci.c). */
-	bool vpci = has_pci_endpoint(g->cfg, part->name) || part->manager != 0u;
+	const struct sk_cfg_channel *pci_ch = pci_channel_of(g->cfg, part->name);
+	bool vpci = pci_ch != NULL || part->manager != 0u;
+	bool vpci_seen = false;
 	uint64_t ecam = vpci_map_ecam(part);
 	int node = fdt_root(g->fdt);
 
@@ -530,6 +534,8 @@ static void check_devices(struct gdt *g)
 		    dtb_reg_cpu(g->fdt, node, 0, &base, &size) && size != 0u) {
 			const struct sk_cfg_device *dev = device_at(part, base, size);
 
+			if (vpci && base == ecam && is_type(g->fdt, node, "pci"))
+				vpci_seen = true;
 			if (dev != NULL)
 				check_device_irqs(g, node, dev);
 			else if (!(vpci && base == ecam) &&
@@ -541,6 +547,12 @@ static void check_devices(struct gdt *g)
 		}
 		node = dtb_next_node(g->fdt, node);
 	}
+	/* A channel that reaches the partition as a PCI function is found only
+	 * through a PCI host node at the virtual ECAM (a manager's function
+	 * too, but a bare-metal manager may use hypercalls alone). */
+	if (pci_ch != NULL && !vpci_seen)
+		fail(g, fdt_root(g->fdt), "no PCI host node (device_type = \"pci\") at the virtual ECAM 0x%llx: channel '%s' reaches %s as a PCI function there, and its kernel would never find it; add the node (guests/linux/linux-channel.dtsi has one)",
+		     ull(ecam), pci_ch->name, part->path);
 }
 
 unsigned guest_dt_check(const uint8_t *dtb, size_t dtb_size,
