@@ -101,9 +101,20 @@ static bool partition_stop_others(struct partition *p, struct vcpu *self)
 	do {
 		all_off = true;
 		for (uint32_t i = 0; i < p->vcpu_count; i++) {
-			if (&p->vcpus[i] != self &&
-			    __atomic_load_n(&p->vcpus[i].state, __ATOMIC_ACQUIRE) !=
-				    VCPU_OFF)
+			struct vcpu *v = &p->vcpus[i];
+			uint32_t pending = VCPU_ON_PENDING;
+
+			if (v == self)
+				continue;
+			/* A start asked while this waits (a vCPU of p calling
+			 * CPU_ON before it stopped) is dropped: p is not
+			 * running, so the vCPU cannot start, and nothing else
+			 * turns an on-pending vCPU off (sched_stop_switched_out
+			 * leaves it). */
+			(void)__atomic_compare_exchange_n(&v->state, &pending, VCPU_OFF,
+							  false, __ATOMIC_ACQ_REL,
+							  __ATOMIC_ACQUIRE);
+			if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_OFF)
 				all_off = false;
 		}
 		if (!all_off) {

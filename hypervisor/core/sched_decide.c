@@ -34,6 +34,19 @@ bool sched_stop_switched_out(struct vcpu *v)
 	if (c == NULL || !c->shared || pc == NULL || pc->id != v->pcpu.index ||
 	    c->current == v)
 		return false;
+	/* Only a vCPU that is on has state to drop. One off already (it
+	 * turned itself off after another CPU asked it to stop: a vCPU that
+	 * lost its partition's claim) keeps a stale stop request, and the
+	 * CPU restarting its partition may ask it to start at any moment
+	 * (vcpu_request_start: off to on-pending): writing OFF here then
+	 * would lose that start, leaving the partition running with no vCPU
+	 * (found by test_redteam's SYSTEM_RESET race). The stale request
+	 * goes; a start stays. An on-pending vCPU is turned off by the CPU
+	 * that stops its partition (partition_stop_others), not here. */
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON) {
+		__atomic_and_fetch(&v->requests, ~VCPU_REQ_STOP, __ATOMIC_ACQ_REL);
+		return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_OFF;
+	}
 	__atomic_and_fetch(&v->requests, ~(VCPU_REQ_STOP | VCPU_REQ_START),
 			   __ATOMIC_ACQ_REL);
 	v->sched.blocked = false;

@@ -251,6 +251,35 @@ static void a_vcpu_of_another_cpu_is_not_stopped_from_here(void **state)
 	assert_int_equal(retired, 0);
 }
 
+/* A vCPU that turned itself off after another CPU asked it to stop keeps
+ * that stale request: the reaper drops it and calls it off, without
+ * retiring it again. */
+static void an_off_vcpu_with_a_stale_stop_is_left_off(void **state)
+{
+	(void)state;
+	LINUX->state = VCPU_OFF;
+	LINUX->requests = VCPU_REQ_STOP;
+	assert_true(sched_stop_switched_out(LINUX));
+	assert_int_equal(retired, 0);
+	assert_int_equal(LINUX->state, VCPU_OFF);
+	assert_int_equal(LINUX->requests, 0);
+}
+
+/* The restart of its partition (another CPU) asked it to start since it
+ * turned off (vcpu_request_start: OFF to ON_PENDING) while the stale stop
+ * is still there: the start stays (writing OFF would leave the partition
+ * running with no vCPU: test_redteam's SYSTEM_RESET race). */
+static void a_start_asked_after_a_stale_stop_is_kept(void **state)
+{
+	(void)state;
+	LINUX->state = VCPU_ON_PENDING;
+	LINUX->requests = VCPU_REQ_STOP | VCPU_REQ_START;
+	assert_false(sched_stop_switched_out(LINUX));
+	assert_int_equal(retired, 0);
+	assert_int_equal(LINUX->state, VCPU_ON_PENDING);
+	assert_int_equal(LINUX->requests, VCPU_REQ_START);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -271,6 +300,8 @@ int main(void)
 		T(a_switched_out_vcpu_asked_to_stop_is_turned_off),
 		T(the_running_vcpu_is_not_stopped_from_here),
 		T(a_vcpu_of_another_cpu_is_not_stopped_from_here),
+		T(an_off_vcpu_with_a_stale_stop_is_left_off),
+		T(a_start_asked_after_a_stale_stop_is_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
