@@ -232,6 +232,9 @@ def test_ctl_faults_are_kept_across_restarts(qemu):
     # Every trapped access counts as a fault; the event does not.
     assert rows["hostile"]["RESTARTS"] == "1"
     assert int(rows["hostile"]["FAULTS"]) == total - 1 >= 16, (rows, total)
+    # A partition that never faulted says so.
+    out, rc = ctl_code(sh, "shikiri-ctl faults beat")
+    assert rc == 0 and out == ["partition 'beat': no faults since boot"], out
 
 
 def test_ctl_errors_say_what_is_wrong(qemu):

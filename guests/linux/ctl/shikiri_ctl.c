@@ -387,6 +387,10 @@ static int cmd_faults(struct skctl *c, const char *name)
 		rc = skctl_faults(c, p.id, &fs);
 	if (rc != 0)
 		return report(rc);
+	if (fs.total == 0u) {
+		printf("partition '%s': no faults since boot\n", p.name);
+		return 0;
+	}
 	printf("partition '%s': %llu fault(s) since boot, the last %u:\n", p.name,
 	       (unsigned long long)fs.total, fs.count);
 	for (uint32_t i = 0; i < fs.count && i < SK_MGMT_FAULTS_KEPT; i++)
