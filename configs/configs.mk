@@ -50,8 +50,12 @@ board_check = if [ -z "$(filter $(BOARD),$(2))" ] || \
 run-check-board:
 	@$(call board_check,run,$(RUN_BOARDS))
 
+# Each run target builds only what it boots (a first run on a fresh
+# machine does not wait for every test guest and unit test).
+RUN_IMG = $(if $(filter virt,$(BOARD)),$(DEMO_IMG),$(BUILD)/configs/$(BOARD)-demo.img)
+
 run: run-check-board deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory $(RUN_IMG)
 ifeq ($(BOARD),virt)
 	@echo "Booting $(DEMO_IMG) — leave QEMU with Ctrl-A X"
 	$(QEMU_RUN) -kernel $(DEMO_IMG)
@@ -77,8 +81,11 @@ SHARED_BOARDS := virt zcu102
 run-shared-check-board:
 	@$(call board_check,run-shared,$(SHARED_BOARDS))
 
+RUN_SHARED_IMG = $(if $(filter virt,$(BOARD)),$(SHARED_IMG),\
+	$(BUILD)/configs/$(BOARD)/qemu-virt-shared-gicv2.img)
+
 run-shared: run-shared-check-board deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory $(RUN_SHARED_IMG)
 ifeq ($(BOARD),virt)
 	@echo "Booting $(SHARED_IMG) — leave QEMU with Ctrl-A X"
 	$(QEMU) -M virt,virtualization=on,gic-version=$(QEMU_GIC) -cpu cortex-a53 -smp 1 -m 1G \
@@ -104,7 +111,7 @@ RUN_IO_DEVICE_OPTS := ,disable-legacy=on,iommu_platform=on
 
 .PHONY: run-io
 run-io: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory $(IO_IMG) $(LINUX_DISK)
 	@test -f $(RUN_IO_DISK) || { mkdir -p $(dir $(RUN_IO_DISK)) && \
 		cp $(LINUX_DISK) $(RUN_IO_DISK) && \
 		echo "make run-io: Linux's disk is a copy of $(LINUX_DISK): $(RUN_IO_DISK)"; }
