@@ -1,0 +1,53 @@
+"""Red team of issue 20's new surfaces (the terminal that belongs to the
+focused partition, hypervisor/core/console.c; the management function,
+hypervisor/core/manage_pci.c).
+
+The terminal: a partition with the keyboard drives the terminal (by
+design), but what it leaves there must not outlive its focus. The hostile
+partition (guests/tests/redteam.c, role=poison; console "pl011", focused
+at boot) writes one kind of terminal state per key, without a newline;
+the focus then moves to 'victim' (heartbeats). The hypervisor's line
+saying so, and the victim's lines after it, must show on a VT100/xterm
+as written (render_vt), and the terminal's modes must be back to normal."""
+import re
+
+import pytest
+
+from conftest import config_image, render_vt
+
+# guests/tests/redteam.c rt_poisons: key -> what it leaves.
+POISONS = {
+    "o": "an OSC string never terminated (swallows what follows)",
+    "d": "a DCS string never terminated (swallows what follows)",
+    "c": "SGR concealed",
+    "b": "SGR black on black",
+    "g": "G0 the DEC line-drawing set",
+    "s": "G1 the line-drawing set, shifted in by SO",
+    "r": "a two-row scroll region (DECSTBM)",
+    "a": "the alternate screen, set with two parameters",
+    "i": "insert mode",
+    "w": "autowrap off",
+    "x": "the cursor hidden",
+}
+
+
+@pytest.mark.parametrize("key", sorted(POISONS))
+def test_terminal_state_does_not_outlive_the_focus(qemu, key):
+    q = qemu(config_image("tests/redteam-poison"), gic=3, icount=True)
+    q.expect(r"\[hostile\] poison: ready\r")
+    q.expect(r"\[victim\] heartbeat 1\r")
+    q.send(key)
+    q.expect(r"poisoned ")
+    q.focus(1, "victim")
+    m = q.expect(r"\[victim\] heartbeat (\d+)\r")
+    later = int(m.group(1)) + 1
+    q.expect(rf"\[victim\] heartbeat {later}\r")
+    lines, state = render_vt(q.terminal())
+    shown = [l for l in lines if l.strip()]
+    print(f"\n{key}: {POISONS[key]}\n" + "\n".join(shown[-8:]) + f"\n{state}")
+    assert "[shikiri] input focus: partition 1 'victim'" in lines, POISONS[key]
+    assert f"[victim] heartbeat {later}" in lines, POISONS[key]
+    assert not state["alt"], POISONS[key]
+    assert (state["top"], state["bottom"]) == (0, 23), POISONS[key]
+    assert state["autowrap"] and state["cursor"] and not state["insert"], \
+        POISONS[key]
