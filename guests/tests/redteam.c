@@ -194,6 +194,7 @@ static const struct {
 	{ 'i', "\x1b[4h" },               /* IRM: insert mode */
 	{ 'w', "\x1b[?7l" },              /* DECAWM off */
 	{ 'x', "\x1b[?25l" },             /* DECTCEM: cursor hidden */
+	{ 'h', "" },                       /* only an open line */
 };
 
 #define RT_PL011_CR        0x30u /* UARTCR (PL011 TRM 3.3.8) */

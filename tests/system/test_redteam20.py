@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import config_image, render_vt
+from conftest import ESC, config_image, render_vt
 
 # guests/tests/redteam.c rt_poisons: key -> what it leaves.
 POISONS = {
@@ -51,3 +51,21 @@ def test_terminal_state_does_not_outlive_the_focus(qemu, key):
     assert (state["top"], state["bottom"]) == (0, 23), POISONS[key]
     assert state["autowrap"] and state["cursor"] and not state["insert"], \
         POISONS[key]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known, not fixed (issue 20 red team): while the terminal's owner has a "
+    "line open without a prompt, the hypervisor's own lines are held "
+    "(console.c console_place_of) until that line ends, the owner reaches a "
+    "prompt or CONSOLE_HOLD_MAX fills: a focused partition that writes half "
+    "a line and stops holds them with no bound in time (Ctrl-] 1 lets them "
+    "out). A fix needs a time bound on the hold."))
+def test_an_open_line_does_not_hold_the_hypervisors_lines_for_ever(qemu):
+    q = qemu(config_image("tests/redteam-poison"), gic=3, icount=True)
+    q.expect(r"\[hostile\] poison: ready\r")
+    q.send("h")  # "poisoned " and nothing more: an open line
+    q.expect(r"poisoned ")
+    q.send(ESC + "l")
+    # Ctrl-] l's list, a line of the hypervisor's: at once, or (the
+    # victim's beats fill the hold) much later.
+    q.expect(r"\[shikiri\] partition 1 'victim'[^\r]*\r", timeout=20)
