@@ -42,6 +42,16 @@
  *                      sets IMASK, and every clear of it raises the line
  *                      again, an exit per turn. Each turn also writes
  *                      GICC_DIR (GICv2) for PPI 27, never acknowledged.
+ *   role=poison        (issue 20 review) console "pl011", the input
+ *                      focus at boot, so it owns the terminal: each key
+ *                      typed (see rt_poisons) writes terminal state that
+ *                      could outlive its focus (an unterminated OSC or
+ *                      DCS string, concealed or black text, the DEC
+ *                      line-drawing set, a two-row scroll region, the
+ *                      alternate screen its console did not see, insert
+ *                      mode, autowrap off, cursor hidden), no newline;
+ *                      tests/system/test_redteam20.py then moves the
+ *                      focus away and reads what the terminal shows.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,6 +66,9 @@
 #include "spec/psci.h"
 
 #define RT_REPORTED_FLUSHES 4u
+/* The virtual PL011 of a console = "pl011" partition
+ * (hypervisor/core/config_format.h SK_GUEST_UART_BASE). */
+#define SK_GUEST_UART_BASE_RT 0x09000000ul
 #define RT_RACE_AHEAD_MS  2u
 
 /* Shared by the two vCPUs of role=reset-race. */
@@ -164,6 +177,47 @@ static void rt_forge(void)
 	guest_puts("[shikiri] partition 'victim' stopped (forged by wrapping)\n");
 }
 
+/* role=poison: the terminal state each key leaves (ECMA-48, DEC STD 070,
+ * xterm's ctlseqs). */
+static const struct {
+	char key;
+	const char *seq;
+} rt_poisons[] = {
+	{ 'o', "\x1b]0;" },               /* OSC string, never terminated */
+	{ 'd', "\x1bP" },                 /* DCS string, never terminated */
+	{ 'c', "\x1b[8m" },               /* SGR concealed */
+	{ 'b', "\x1b[30;40m" },           /* SGR black on black */
+	{ 'g', "\x1b(0" },                /* G0: DEC special graphics */
+	{ 's', "\x1b)0\x0e" },           /* G1: graphics, SO: G1 in GL */
+	{ 'r', "\x1b[1;2r" },             /* DECSTBM: a two-row region */
+	{ 'a', "\x1b[?1049;7h" },         /* alternate screen, 2 params */
+	{ 'i', "\x1b[4h" },               /* IRM: insert mode */
+	{ 'w', "\x1b[?7l" },              /* DECAWM off */
+	{ 'x', "\x1b[?25l" },             /* DECTCEM: cursor hidden */
+	{ 'h', "" },                       /* only an open line */
+};
+
+#define RT_PL011_CR        0x30u /* UARTCR (PL011 TRM 3.3.8) */
+#define RT_PL011_CR_ENABLE 0x301u /* UARTEN, TXE, RXE */
+
+static void rt_poison(void)
+{
+	guest_console_select(GUEST_CONSOLE_PL011);
+	*(volatile uint32_t *)(SK_GUEST_UART_BASE_RT + RT_PL011_CR) =
+		RT_PL011_CR_ENABLE;
+	guest_printf("poison: ready\n");
+	for (;;) { /* deliberately forever: it waits for keys */
+		int c = guest_getc_nonblock();
+
+		for (uint32_t i = 0; i < sizeof(rt_poisons) / sizeof(rt_poisons[0]); i++) {
+			if (c == rt_poisons[i].key) {
+				guest_puts("poisoned ");
+				guest_puts(rt_poisons[i].seq);
+			}
+		}
+	}
+}
+
 /* CNTV_CTL_EL0 (Arm ARM D19.12): ENABLE; IMASK clear. */
 #define RT_CNTV_CTL_ENABLE 1ull
 /* GICv2 GICC_DIR (IHI 0048B 4.4.15): deactivate an interrupt. */
@@ -206,6 +260,8 @@ int main(uint64_t dtb)
 		rt_vtimer_storm();
 	else if (guest_bootargs_has(dtb, "role=reset-loop"))
 		(void)sk_hvc(PSCI_SYSTEM_RESET, 0, 0, 0);
+	else if (guest_bootargs_has(dtb, "role=poison"))
+		rt_poison();
 	else if (guest_bootargs_has(dtb, "role=forge")) {
 		struct guest_beat beat;
 

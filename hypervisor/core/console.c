@@ -234,6 +234,28 @@ static void console_puts(const char *s)
 #define TERM_AUTOWRAP_ON      TERM_ESC "[?7h"
 /* Leaves the alternate screen (xterm private mode 1049). */
 #define TERM_ALT_SCREEN_OFF   TERM_ESC "[?1049l"
+/* Gives the terminal back from a partition that owned it (its focus
+ * moved, or it restarted): what it may have left set is put back, so that
+ * nothing it wrote outlives its focus and hides, garbles or forges the
+ * lines written after (the console tracks only what it needs to place
+ * lines; a partition can leave far more, test_redteam20.py). In order:
+ * CAN cancels a control sequence or an OSC/DCS/SOS/PM/APC string left
+ * unterminated (DEC STD 070 and xterm: in any state; ECMA-48 8.3.6), and
+ * ST ends such a string on a terminal that ignores CAN there; the main
+ * screen (xterm mode 47: switches, no cursor restore, nothing if on it
+ * already); DECSC, DECOM off, DECSTBM the whole screen, DECRC (DECSTBM and
+ * DECOM move the cursor home; DECRC puts it back, DECOM as it was, which
+ * with the whole screen as the region moves nothing); SI and G0, G1 ASCII
+ * (no DEC line drawing); SGR 0 (no concealed or invisible colours); IRM
+ * off (replace); DECCKM, mouse reports and bracketed paste off (the next
+ * partition's keys arrive plain); DECKPNM; DECAWM and DECTCEM on (autowrap,
+ * the cursor shown). Each control is the terminal's own reset value. */
+#define TERM_HANDBACK \
+	"\x18" TERM_ESC "\\" TERM_ESC "[?47l" \
+	TERM_ESC "7" TERM_ESC "[?6l" TERM_ESC "[r" TERM_ESC "8" \
+	"\x0f" TERM_ESC "(B" TERM_ESC ")B" TERM_ESC "[m" TERM_ESC "[4l" \
+	TERM_ESC "[?1;1000;1002;1003;1006;2004l" TERM_ESC ">" \
+	TERM_ESC "[?7;25h"
 /* A line written above the owner's current row: LF (a new row below, the
  * screen scrolls if the row was the last), CUU 1 (back to the row, same
  * column), DECSC (save the cursor and attributes), IL 1 (a blank row here,
@@ -453,6 +475,7 @@ static void console_end_owner(void)
 	if (o != NULL && o->terminal) {
 		if (o->alt_screen)
 			console_puts(TERM_ALT_SCREEN_OFF);
+		console_puts(TERM_HANDBACK);
 		if (o->open || console_screen_mode(o)) {
 			console_putc('\r');
 			console_putc('\n');

@@ -131,8 +131,8 @@ size_t console_input_drop(void);
 typedef void (*console_command_fn)(char key);
 void console_set_command_handler(console_command_fn fn);
 /* The focused partition gives the terminal up (it loses the input focus):
- * a line it left open is ended, the alternate screen left, held lines
- * written. */
+ * a line it left open is ended, the alternate screen left, the terminal's
+ * modes put back (console.c TERM_HANDBACK), held lines written. */
 void console_end_live_line(void);
 /* The partition's terminal device was reset (a restart): what its old
  * run left (an open line, the alternate screen, a half escape sequence)

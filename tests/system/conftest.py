@@ -368,3 +368,237 @@ def render_terminal(raw, columns=80):
             line[col] = c
             col += w
     return ["".join(l) for l in screen]
+
+
+# DEC special graphics (VT100 User Guide table 3-9; xterm's "0"): what
+# 0x5f..0x7e show once a partition selected it. A letter becomes a line
+# or a symbol.
+DEC_GRAPHICS = dict(zip(map(chr, range(0x5f, 0x7f)),
+                        " ◆▒␉␌␍␊°±␤␋┘┐┌└┼⎺⎻─⎼⎽├┤┴┬│≤≥π≠£·"))
+
+
+def render_vt(raw, rows=24, columns=80):
+    """What a person sees on a VT100/xterm of rows x columns fed raw, for
+    the terminal state a partition can leave behind (render_terminal
+    knows only the console's own controls). Follows DEC STD 070's parser
+    (an OSC/DCS/SOS/PM/APC string takes everything up to BEL or ST, CAN
+    and SUB cancel, ESC starts a new sequence), SGR (a concealed
+    character, or one in the background's colour, shows as a blank),
+    G0/G1 with SI/SO and the line-drawing set, DECSTBM (a row scrolled
+    out of a region that is not the whole screen is gone), DECOM, IRM,
+    DECAWM, DECTCEM, the alternate screen (47, 1047, 1049: no scrollback)
+    and CUU/CUD/CUP/IL/DL/ED/EL, DECSC/DECRC.
+    Returns (lines, state): lines are the main screen's scrollback and
+    rows (or the alternate screen's rows while it is shown), state the
+    modes at the end."""
+    blank = lambda: [" "] * columns  # noqa: E731
+    main, alt = [blank() for _ in range(rows)], [blank() for _ in range(rows)]
+    back = []
+    st = {"alt": False, "autowrap": True, "origin": False, "insert": False,
+          "cursor": True, "top": 0, "bottom": rows - 1}
+    cur = {"row": 0, "col": 0, "fg": 7, "bg": 0, "conceal": False,
+           "inverse": False, "g": ["B", "B"], "gl": 0}
+    saved = [dict(cur, g=list(cur["g"])), dict(cur, g=list(cur["g"]))]
+
+    def screen():
+        return alt if st["alt"] else main
+
+    def scroll_up():
+        s, top, bot = screen(), st["top"], st["bottom"]
+        gone = s.pop(top)
+        s.insert(bot, blank())
+        if not st["alt"] and top == 0 and bot == rows - 1:
+            back.append(gone)
+
+    def linefeed():
+        if cur["row"] == st["bottom"]:
+            scroll_up()
+        elif cur["row"] < rows - 1:
+            cur["row"] += 1
+
+    def home():
+        cur["row"], cur["col"] = (st["top"] if st["origin"] else 0), 0
+
+    def sgr(ps):
+        for p in ps or [0]:
+            if p == 0:
+                cur.update(fg=7, bg=0, conceal=False, inverse=False)
+            elif p == 8:
+                cur["conceal"] = True
+            elif p == 28:
+                cur["conceal"] = False
+            elif p == 7:
+                cur["inverse"] = True
+            elif p == 27:
+                cur["inverse"] = False
+            elif 30 <= p <= 37:
+                cur["fg"] = p - 30
+            elif p == 39:
+                cur["fg"] = 7
+            elif 40 <= p <= 47:
+                cur["bg"] = p - 40
+            elif p == 49:
+                cur["bg"] = 0
+
+    def modes(private, ps, on):
+        for p in ps:
+            if not private:
+                if p == 4:
+                    st["insert"] = on
+            elif p == 7:
+                st["autowrap"] = on
+            elif p == 6:
+                st["origin"] = on
+                home()
+            elif p == 25:
+                st["cursor"] = on
+            elif p in (47, 1047, 1049) and on != st["alt"]:
+                if p == 1049 and on:
+                    saved[0] = dict(cur, g=list(cur["g"]))
+                st["alt"] = on
+                if on and p != 47:
+                    alt[:] = [blank() for _ in range(rows)]
+                if p == 1049 and not on:
+                    cur.update(saved[0], g=list(saved[0]["g"]))
+
+    def csi(params, final):
+        private = params.startswith("?")
+        ps = [int(x) if x.isdigit() else 0
+              for x in params.lstrip("?").split(";")] if params.lstrip("?") else []
+        n = max(1, ps[0]) if ps else 1
+        s = screen()
+        top, bot = st["top"], st["bottom"]
+        if final == "m":
+            sgr(ps)
+        elif final in "hl":
+            modes(private, ps, final == "h")
+        elif final == "r":
+            t = (ps[0] if ps and ps[0] else 1) - 1
+            b = (ps[1] if len(ps) > 1 and ps[1] else rows) - 1
+            if t < b <= rows - 1:
+                st["top"], st["bottom"] = t, b
+                home()
+        elif final == "A":
+            lim = top if cur["row"] >= top else 0
+            cur["row"] = max(lim, cur["row"] - n)
+        elif final == "B":
+            lim = bot if cur["row"] <= bot else rows - 1
+            cur["row"] = min(lim, cur["row"] + n)
+        elif final == "C":
+            cur["col"] = min(columns - 1, cur["col"] + n)
+        elif final == "D":
+            cur["col"] = max(0, cur["col"] - n)
+        elif final in "Hf":
+            r = (ps[0] if ps and ps[0] else 1) - 1
+            c = (ps[1] if len(ps) > 1 and ps[1] else 1) - 1
+            if st["origin"]:
+                cur["row"] = min(bot, top + r)
+            else:
+                cur["row"] = min(rows - 1, r)
+            cur["col"] = min(columns - 1, c)
+        elif final in "LM" and top <= cur["row"] <= bot:
+            for _ in range(n):
+                if final == "L":
+                    s.insert(cur["row"], blank())
+                    s.pop(bot + 1)
+                else:
+                    s.pop(cur["row"])
+                    s.insert(bot, blank())
+        elif final == "J":
+            p = ps[0] if ps else 0
+            span = {0: range(cur["row"] + 1, rows), 1: range(0, cur["row"]),
+                    2: range(rows)}.get(p, range(0))
+            for r in span:
+                s[r] = blank()
+        elif final == "K":
+            s[cur["row"]] = s[cur["row"]][:cur["col"]] + [" "] * (columns - cur["col"])
+
+    def put(c):
+        if cur["g"][cur["gl"]] == "0":
+            c = DEC_GRAPHICS.get(c, c)
+        w = max(1, char_width(c))
+        if cur["col"] + w > columns:
+            if st["autowrap"]:
+                linefeed()
+                cur["col"] = 0
+            else:
+                cur["col"] = columns - w
+        fg, bg = cur["fg"], cur["bg"]
+        if cur["inverse"]:
+            fg, bg = bg, fg
+        shown = " " if cur["conceal"] or fg == bg else c
+        row = screen()[cur["row"]]
+        if st["insert"]:
+            row[cur["col"]:cur["col"]] = [" "] * w
+            del row[columns:]
+        row[cur["col"]] = shown
+        cur["col"] += w
+
+    state, params, i = "ground", "", 0
+    while i < len(raw):
+        c = raw[i]
+        i += 1
+        o = ord(c)
+        if c in "\x18\x1a":
+            state = "ground"
+            continue
+        if c == "\x1b":
+            state = "esc"
+            continue
+        if state == "string":
+            if c == "\x07":
+                state = "ground"
+            continue
+        if state == "designate":
+            cur["g"][params] = c
+            state = "ground"
+            continue
+        if o < 0x20:
+            if c == "\r":
+                cur["col"] = 0
+            elif c in "\n\x0b\x0c":
+                linefeed()
+            elif c == "\b":
+                cur["col"] = max(0, cur["col"] - 1)
+            elif c == "\x0e":
+                cur["gl"] = 1
+            elif c == "\x0f":
+                cur["gl"] = 0
+            continue
+        if state == "esc":
+            state = "ground"
+            if c == "[":
+                state, params = "csi", ""
+            elif c in "]PX^_":
+                state = "string"
+            elif c in "()":
+                state, params = "designate", "()".index(c)
+            elif c == "7":
+                saved[1 if st["alt"] else 0] = dict(cur, g=list(cur["g"]))
+            elif c == "8":
+                sv = saved[1 if st["alt"] else 0]
+                cur.update(sv, g=list(sv["g"]))
+            elif c == "D":
+                linefeed()
+            elif c == "E":
+                linefeed()
+                cur["col"] = 0
+            elif c == "M" and cur["row"] == st["top"]:
+                s = screen()
+                s.pop(st["bottom"])
+                s.insert(st["top"], blank())
+            elif c == "M":
+                cur["row"] = max(0, cur["row"] - 1)
+            continue
+        if state == "csi":
+            if 0x40 <= o <= 0x7e:
+                state = "ground"
+                csi(params, c)
+            else:
+                params += c
+            continue
+        if o == 0x7f:
+            continue
+        put(c)
+    lines = screen() if st["alt"] else back + main
+    return ["".join(l).rstrip() for l in lines], st

@@ -806,6 +806,11 @@ static void cursor_placed_by_row_and_column_keeps_the_screen(void **state)
 			    ABOVE_START "[alpha] one\r\n" ABOVE_END);
 }
 
+/* console.c TERM_HANDBACK: what a terminal owner may have left set, put
+ * back when it gives the terminal up. */
+#define HANDBACK "\x18\x1b\\\x1b[?47l\x1b" "7\x1b[?6l\x1b[r\x1b" "8\x0f\x1b(B\x1b)B" \
+	"\x1b[m\x1b[4l\x1b[?1;1000;1002;1003;1006;2004l\x1b>\x1b[?7;25h"
+
 /* The focus moves: the line it left open ends, its screen is left, what
  * was held goes out. */
 static void losing_the_focus_gives_the_terminal_back(void **state)
@@ -816,7 +821,8 @@ static void losing_the_focus_gives_the_terminal_back(void **state)
 	line_t.live = false;
 	console_end_live_line();
 	assert_string_equal(fake_uart_output(),
-			    "[linux] \x1b[?1049hvi\x1b[?1049l\r\n[alpha] one\r\n");
+			    "[linux] \x1b[?1049hvi\x1b[?1049l" HANDBACK
+			    "\r\n[alpha] one\r\n");
 	/* Its output is a partition's line like any other now. */
 	fake_uart_reset();
 	console_feed(&line_t, "linux", "\x1b[6n$ \n", 8);
@@ -842,7 +848,8 @@ static void terminal_reset_ends_the_old_runs_screen(void **state)
 	(void)state;
 	feed_term("\x1b[?1049hvi");
 	console_terminal_reset(&line_t);
-	assert_string_equal(fake_uart_output(), "[linux] \x1b[?1049hvi\x1b[?1049l\r\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] \x1b[?1049hvi\x1b[?1049l" HANDBACK "\r\n");
 	fake_uart_reset();
 	feed_term("Booting Linux\r\n");
 	feed_a("one\n");
