@@ -75,6 +75,20 @@ static void partition_wait_stop_self(struct partition *p, struct vcpu *self)
 	vcpu_off_self(self);
 }
 
+/* Whether v (of a partition being stopped) is off, once a start asked for
+ * it and not yet taken is dropped: its partition is not running, so it
+ * could not start, and nothing else turns an on-pending vCPU off
+ * (sched_stop_switched_out leaves it). A compare-and-swap: a vCPU that
+ * started meanwhile is on and stays so. */
+static bool partition_vcpu_off(struct vcpu *v)
+{
+	uint32_t pending = VCPU_ON_PENDING;
+
+	(void)__atomic_compare_exchange_n(&v->state, &pending, VCPU_OFF, false,
+					  __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_OFF;
+}
+
 /* Asks every other vCPU of p to stop and waits (bounded) until they are.
  * The caller holds p's claim. */
 static bool partition_stop_others(struct partition *p, struct vcpu *self)
@@ -89,10 +103,7 @@ static bool partition_stop_others(struct partition *p, struct vcpu *self)
 		if (v == self)
 			continue;
 		__atomic_and_fetch(&v->requests, ~VCPU_REQ_START, __ATOMIC_ACQ_REL);
-		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING)
-			__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
-		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_OFF &&
-		    !sched_stop_switched_out(v)) {
+		if (!partition_vcpu_off(v) && !sched_stop_switched_out(v)) {
 			__atomic_or_fetch(&v->requests, VCPU_REQ_STOP,
 					  __ATOMIC_RELEASE);
 			vcpu_kick(v);
@@ -102,19 +113,10 @@ static bool partition_stop_others(struct partition *p, struct vcpu *self)
 		all_off = true;
 		for (uint32_t i = 0; i < p->vcpu_count; i++) {
 			struct vcpu *v = &p->vcpus[i];
-			uint32_t pending = VCPU_ON_PENDING;
 
-			if (v == self)
-				continue;
-			/* A start asked while this waits (a vCPU of p calling
-			 * CPU_ON before it stopped) is dropped: p is not
-			 * running, so the vCPU cannot start, and nothing else
-			 * turns an on-pending vCPU off (sched_stop_switched_out
-			 * leaves it). */
-			(void)__atomic_compare_exchange_n(&v->state, &pending, VCPU_OFF,
-							  false, __ATOMIC_ACQ_REL,
-							  __ATOMIC_ACQUIRE);
-			if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_OFF)
+			/* Again while this waits: a vCPU of p may have called
+			 * CPU_ON for this one before it stopped. */
+			if (v != self && !partition_vcpu_off(v))
 				all_off = false;
 		}
 		if (!all_off) {
