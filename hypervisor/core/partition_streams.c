@@ -262,8 +262,7 @@ bool partition_streams_record_unowned(bool on, char *err, uint32_t err_size)
 
 		if (partition_owner_of_stream(sid) != NULL)
 			continue;
-		if (!stream_apply(sid, on ? STREAM_RECORD_ON : STREAM_RECORD_OFF,
-				  e, sizeof(e)) && ok) {
+		if (!smmuv3_stream_record(sid, on, e, sizeof(e)) && ok) {
 			ok = false;
 			(void)sk_snprintf(err, err_size, "stream 0x%x: %s", sid, e);
 		}
