@@ -398,7 +398,12 @@ def render_vt(raw, rows=24, columns=80):
           "cursor": True, "top": 0, "bottom": rows - 1}
     cur = {"row": 0, "col": 0, "fg": 7, "bg": 0, "conceal": False,
            "inverse": False, "g": ["B", "B"], "gl": 0}
-    saved = [dict(cur, g=list(cur["g"])), dict(cur, g=list(cur["g"]))]
+
+    def copied(c):
+        """A cursor's state, its charset list its own."""
+        return dict(c, g=list(c["g"]))
+
+    saved = [copied(cur), copied(cur)]
 
     def screen():
         return alt if st["alt"] else main
@@ -454,12 +459,12 @@ def render_vt(raw, rows=24, columns=80):
                 st["cursor"] = on
             elif p in (47, 1047, 1049) and on != st["alt"]:
                 if p == 1049 and on:
-                    saved[0] = dict(cur, g=list(cur["g"]))
+                    saved[0] = copied(cur)
                 st["alt"] = on
                 if on and p != 47:
                     alt[:] = [blank() for _ in range(rows)]
                 if p == 1049 and not on:
-                    cur.update(saved[0], g=list(saved[0]["g"]))
+                    cur.update(copied(saved[0]))
 
     def csi(params, final):
         private = params.startswith("?")
@@ -574,10 +579,10 @@ def render_vt(raw, rows=24, columns=80):
             elif c in "()":
                 state, params = "designate", "()".index(c)
             elif c == "7":
-                saved[1 if st["alt"] else 0] = dict(cur, g=list(cur["g"]))
+                saved[1 if st["alt"] else 0] = copied(cur)
             elif c == "8":
                 sv = saved[1 if st["alt"] else 0]
-                cur.update(sv, g=list(sv["g"]))
+                cur.update(copied(sv))
             elif c == "D":
                 linefeed()
             elif c == "E":
