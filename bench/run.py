@@ -24,6 +24,12 @@ Workloads:
   size   text/data/bss of build/hypervisor/shikiri.elf and the code lines
          (non-blank, non-comment) of every file compiled into it.
 
+Charts (bench/charts.py, gnuplot): BUILD/bench/timer-running.svg and
+timer-wfi.svg (micro: the timer interrupt's min/median/p99/max bare, in
+shikiri, under Xen), rtos-timer-to-task.svg (rtos: bare, dedicated,
+shared) and size.svg (size: bytes per module), of the icount run when
+there is one. No gnuplot: an error before anything runs.
+
 Modes: `icount` (-icount shift=0,sleep=off: virtual time advances 1 ns per
 instruction, exact and repeatable: ns = instructions) and `tcg` (plain
 TCG: host-dependent, noisy). Every figure is the median over the runs;
@@ -60,6 +66,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from conftest import ConsoleSpawn  # noqa: E402
 import boards  # noqa: E402
 from xen import XEN_FAILED, xen_qemu_args
+import charts  # noqa: E402
 import linux_io  # noqa: E402
 
 QEMU = "qemu-system-aarch64"
@@ -702,6 +709,23 @@ def code_lines(path):
     return sum(1 for line in text.splitlines() if line.strip())
 
 
+def size_modules(build):
+    """(module, bytes) of the hypervisor for the size chart: the sections
+    of shikiri.elf that take memory (.text, .rodata, .data, .bss, ...),
+    largest first. A per-module breakdown replaces this list by passing its
+    own (module, bytes) to write_charts."""
+    elf = f"{build}/hypervisor/shikiri.elf"
+    out = subprocess.run(["aarch64-linux-gnu-readelf", "-SW", elf],
+                         capture_output=True, text=True, check=True,
+                         timeout=60).stdout
+    mods = []
+    for m in re.finditer(r"\]\s+(\.\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+"
+                         r"([0-9a-f]+)\s+[0-9a-f]+\s+(\S*A\S*)\s", out):
+        if int(m.group(2), 16):
+            mods.append((m.group(1), int(m.group(2), 16)))
+    return sorted(mods, key=lambda x: -x[1])
+
+
 def size_table(build):
     elf = f"{build}/hypervisor/shikiri.elf"
     size = subprocess.run(["aarch64-linux-gnu-size", elf], capture_output=True,
@@ -729,6 +753,42 @@ def size_table(build):
         f"{len(sources)} .c/.S of HYP_SRCS, {hdr_lines} in "
         f"{len(headers)} headers they include)",
     ])
+
+
+# ---------------------------------------------------------------- charts
+
+def quantiles(res, line):
+    """{setup: {quantile: ns}} of a min/median/p99/max line (the median
+    over runs of each), setups that failed left out."""
+    return {s: {q: micro_field(r, line, q, PS_PER_NS)
+                for q in charts.QUANTILES}
+            for s, r in res.items() if not isinstance(r, RunFailed) and r}
+
+
+def write_charts(build, mode, micro_res=None, rtos_res=None, modules=None):
+    """The SVG charts of what ran (module docstring), in BUILD/bench;
+    returns their paths. charts.ChartError when one cannot be written."""
+    out = f"{build}/bench"
+    unit = "ns = instructions" if mode == "icount" else "ns"
+    done = []
+    if micro_res:
+        for line, what in (("timer-running", "timer interrupt, running"),
+                           ("timer-wfi", "timer interrupt, from WFI")):
+            done.append(charts.quantile_chart(
+                f"{out}/{line}.svg", f"{what}: bare / shikiri / Xen "
+                f"({mode})", unit, quantiles(micro_res, line)))
+    if rtos_res:
+        series = quantiles(rtos_res, "irq-to-task")
+        names = {"bare": "bare", "shikiri": "shikiri, dedicated CPU",
+                 "shared": "shikiri, CPU shared with Linux"}
+        done.append(charts.quantile_chart(
+            f"{out}/rtos-timer-to-task.svg", f"RTOS timer interrupt to task "
+            f"({mode})", unit, {names.get(s, s): v for s, v in series.items()}))
+    if modules:
+        done.append(charts.size_chart(
+            f"{out}/size.svg", f"hypervisor size ({build}/hypervisor/"
+            f"shikiri.elf), bytes", modules))
+    return done
 
 
 # ------------------------------------------------------------------ main
@@ -797,6 +857,11 @@ def main():
         build = os.path.relpath(build, repo)  # shorter in the commands
     os.chdir(repo)  # hypervisor/hypervisor.mk and the sources, relative
     check_inputs(build, parts)
+    if {"micro", "rtos", "size"} & set(parts):
+        try:
+            charts.gnuplot_path()
+        except charts.ChartError as exc:
+            sys.exit(str(exc))
 
     def runs_of(mode):
         return opts.icount_runs if mode == "icount" else opts.runs
@@ -812,6 +877,8 @@ def main():
     title = (f"shikiri benchmarks - {qemu}; Xen {xen_version(build)}; "
              f"cortex-a53, GICv3 ({time.strftime('%Y-%m-%d %H:%M')})")
     micro_res = {}
+    rtos_res = {}
+    chart_mode = "icount" if "icount" in modes else modes[0]
     if "micro" in parts:
         res = micro_res = run_all("micro", build, modes, runs_of, progress)
         for mode in modes:
@@ -837,7 +904,7 @@ def main():
             sections.append(mismatch)
             errors.append(mismatch)
     if "rtos" in parts:
-        res = run_all("rtos", build, modes, runs_of, progress)
+        res = rtos_res = run_all("rtos", build, modes, runs_of, progress)
         for mode in modes:
             sections.append(rtos_table(mode, res[mode], runs_of(mode)))
             errors += [f"rtos {mode} {s} failed" for s in failures(res[mode])]
@@ -863,6 +930,16 @@ def main():
             errors += [f"io {mode} {s} failed" for s in failures(res)]
     if "size" in parts:
         sections.append(size_table(build))
+    try:
+        written = write_charts(
+            build, chart_mode, micro_res.get(chart_mode),
+            rtos_res.get(chart_mode),
+            size_modules(build) if "size" in parts else None)
+        if written:
+            sections.append("charts: " + ", ".join(written))
+    except charts.ChartError as exc:
+        sections.append(str(exc))
+        errors.append(str(exc))
     wall = time.monotonic() - began
     report = "\n\n".join([title] + sections +
                          [f"total wall time {wall / 60:.1f} min"]) + "\n"

@@ -2,13 +2,20 @@
 # Installs the Debian packages shikiri needs that are missing.
 # Needs root or sudo when something is missing; says so and fails otherwise.
 #
+# gnuplot-nox draws make bench's SVG charts (bench/charts.py): 3 MiB
+# installed, against about 350 MiB for python3-matplotlib and its
+# dependencies. ipxe-qemu holds the option ROM of the virtio NIC virt adds
+# by default (efi-virtio.rom): without it QEMU refuses to start a board
+# without -nic none; it is only a Recommends of qemu-system-arm.
+#
 # QEMU comes from Debian's own bookworm-backports (10.0): Debian 12's QEMU 7.2
 # has neither the i.MX 8M Plus EVK nor the ZCU102 model with EL2 (docs/boards.md).
 set -eu
 
 PACKAGES="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross \
 device-tree-compiler gdb-multiarch cppcheck clang-tidy clang libclang-rt-14-dev llvm \
-libcmocka-dev python3 python3-pytest python3-pytest-xdist python3-pexpect u-boot-qemu e2fsprogs"
+libcmocka-dev python3 python3-pytest python3-pytest-xdist python3-pexpect u-boot-qemu e2fsprogs \
+gnuplot-nox ipxe-qemu"
 BACKPORTS_PACKAGES="qemu-system-arm"
 QEMU_MIN_MAJOR=10
 BACKPORTS_LIST=/etc/apt/sources.list.d/shikiri-bookworm-backports.list
