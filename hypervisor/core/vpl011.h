@@ -87,6 +87,9 @@ struct vpl011 {
 	uint32_t rx_head;  /* index of the oldest character */
 	uint32_t rx_count; /* characters waiting */
 	bool irq_level;    /* the level last driven onto the vGIC line */
+	/* Accesses vpl011_mmio took by its light path (UARTFR reads, UARTDR
+	 * writes): what the tests check it is taken by. */
+	uint64_t light_accesses;
 };
 
 /* Reset state, wired to partition p and its SPI intid. Does not touch the
