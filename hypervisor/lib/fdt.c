@@ -118,7 +118,8 @@ static const char *fdt_prop_name_at(const struct fdt *fdt, uint32_t off)
 	if (nameoff >= fdt->strings_size)
 		return NULL;
 	s = fdt->blob + fdt->strings_off + nameoff;
-	if (fdt_strnlen(s, fdt->strings_size - nameoff) ==
+	if (!fdt->strings_end_nul &&
+	    fdt_strnlen(s, fdt->strings_size - nameoff) ==
 	    fdt->strings_size - nameoff)
 		return NULL; /* runs off the end of the strings block */
 	return (const char *)s;
@@ -453,6 +454,7 @@ int fdt_open(struct fdt *fdt, const void *blob, size_t max_size)
 	if (fdt == NULL)
 		return FDT_E_NOT_FOUND;
 	fdt->blob = NULL;
+	fdt->strings_end_nul = false;
 	if (p == NULL || max_size < FDT_HDR_LEN_V16)
 		return FDT_E_TRUNCATED;
 	if (fdt_be32(p + FDT_HDR_MAGIC) != FDT_MAGIC)
@@ -463,6 +465,8 @@ int fdt_open(struct fdt *fdt, const void *blob, size_t max_size)
 	err = fdt_open_blocks(fdt, p);
 	if (err != 0)
 		return err;
+	fdt->strings_end_nul = fdt->strings_size > 0u &&
+		p[fdt->strings_off + fdt->strings_size - 1u] == 0u;
 	fdt->blob = p;
 	err = fdt_check_structure(fdt);
 	if (err != 0)

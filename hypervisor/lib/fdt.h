@@ -44,6 +44,10 @@ struct fdt {
 	uint32_t struct_size;
 	uint32_t strings_off;
 	uint32_t strings_size;
+	/* The strings block ends in a NUL (fdt_open): then every name that
+	 * starts inside it ends inside it, and a property's name needs no
+	 * scan to prove so (the structure walks check one per property). */
+	bool strings_end_nul;
 };
 
 /* Validates the header against max_size (the bytes readable at blob) and

@@ -459,6 +459,30 @@ static void test_open_rejects_a_name_outside_the_strings(void **state)
 	assert_int_equal(fdt_open(&fdt, b->data, b->size), FDT_E_BAD_STRUCTURE);
 }
 
+/* A strings block that does not end in a NUL: the name that runs to its
+ * end is refused (fdt_open proves the names of such a block one by one; a
+ * block that ends in a NUL needs no proof per name). */
+static void test_a_strings_block_without_its_last_nul(void **state)
+{
+	struct blob *b = *state;
+	struct fdt fdt;
+	uint32_t off = first_root_prop(b->data);
+	uint32_t strings = get_be32(b->data + HDR_OFF_DT_STRINGS);
+	uint32_t size = get_be32(b->data + HDR_SIZE_DT_STRINGS);
+	uint32_t last = size - 1u;
+
+	assert_int_equal(fdt_open(&fdt, b->data, b->size), 0);
+	assert_true(fdt.strings_end_nul);
+	/* The start of the block's last name, given to the first property. */
+	while (last > 0u && b->data[strings + last - 1u] != 0)
+		last--;
+	put_be32(b->data + off + 8, last);
+	assert_int_equal(fdt_open(&fdt, b->data, b->size), 0);
+	b->data[strings + size - 1u] = 'x';
+	assert_int_equal(fdt_open(&fdt, b->data, b->size), FDT_E_BAD_STRUCTURE);
+	assert_false(fdt.strings_end_nul);
+}
+
 static void test_open_rejects_a_missing_end_token(void **state)
 {
 	struct blob *b = *state;
@@ -1236,6 +1260,7 @@ int main(void)
 		T(test_open_rejects_a_property_running_off_the_block),
 		T(test_a_property_length_that_wraps_is_refused),
 		T(test_open_rejects_a_name_outside_the_strings),
+		T(test_a_strings_block_without_its_last_nul),
 		T(test_open_rejects_a_missing_end_token),
 		cmocka_unit_test(test_open_rejects_names_that_cannot_be_path_components),
 		cmocka_unit_test(test_nesting_up_to_the_limit_is_accepted),
