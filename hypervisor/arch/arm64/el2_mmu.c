@@ -10,8 +10,10 @@
 /* Enough for RAM banks in blocks plus a few pages of device frames. */
 #define EL2_POOL_PAGES 32u
 
+/* Not cleared at boot (shikiri.ld): pt_alloc_table zeroes each page it
+ * hands out. */
 static uint64_t el2_pages[EL2_POOL_PAGES][PT_ENTRIES]
-	__attribute__((aligned(PT_PAGE_SIZE)));
+	__attribute__((section(".noinit"), aligned(PT_PAGE_SIZE)));
 static struct pt_pool el2_pool = { .pages = el2_pages,
 				   .count = EL2_POOL_PAGES };
 static struct pt_table el2_table;

@@ -8,8 +8,10 @@
 _Static_assert((1ull << STAGE2_IPA_BITS) == SK_GUEST_PA_LIMIT,
 	       "config limit and stage-2 IPA size disagree");
 
+/* Not cleared at boot (shikiri.ld): pt_alloc_table zeroes each page it
+ * hands out. */
 static uint64_t stage2_pages[STAGE2_POOL_PAGES][PT_ENTRIES]
-	__attribute__((aligned(PT_PAGE_SIZE)));
+	__attribute__((section(".noinit"), aligned(PT_PAGE_SIZE)));
 static struct pt_pool stage2_pool = {
 	.pages = stage2_pages,
 	.count = STAGE2_POOL_PAGES,
