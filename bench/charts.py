@@ -109,6 +109,7 @@ def size_chart(out, title, modules):
     script = (_header(out, title, 800, height)
               + "$data << EOD\n" + "\n".join(rows) + "\nEOD\n"
               + "set xlabel \"bytes\"\n"
+              "set format x \"%.1s%c\"\n"
               "set key off\n"
               "set grid xtics\n"
               "set yrange [-0.7:*] reverse\n"
