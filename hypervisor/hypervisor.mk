@@ -42,7 +42,7 @@ HYP_SRCS := \
 	hypervisor/core/audit.c \
 	hypervisor/core/boot.c \
 	hypervisor/core/channel.c \
-	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c \
+	hypervisor/core/config_check_board.c \
 	hypervisor/core/console.c \
 	hypervisor/core/console_commands.c \
 	hypervisor/core/fault.c \

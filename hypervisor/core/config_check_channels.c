@@ -22,29 +22,6 @@ static const char PATH_CHANNELS[] = "/channels";
 
 #define NO_LABEL 0xffffffffu
 
-/* A name field that is terminated inside its array. */
-static bool name_terminated(const char *name)
-{
-	return sk_strnlen(name, SK_NAME_MAX) < SK_NAME_MAX;
-}
-
-static bool names_equal(const char *a, const char *b)
-{
-	return name_terminated(a) && name_terminated(b) &&
-	       sk_strncmp(a, b, SK_NAME_MAX) == 0;
-}
-
-int config_partition_index(const struct sk_config *cfg, const char *name)
-{
-	uint32_t n = min_u32(cfg->partition_count, SK_MAX_PARTITIONS);
-
-	for (uint32_t p = 0; p < n; p++) {
-		if (names_equal(cfg->partitions[p].name, name))
-			return (int)p;
-	}
-	return -1;
-}
-
 static uint32_t label_index(const struct check_ctx *c, const char *name)
 {
 	uint32_t n = min_u32(c->cfg->label_count, SK_MAX_LABELS);
