@@ -114,3 +114,9 @@ BENCH_ARGS ?=
 bench: deps
 	@$(MAKE) --no-print-directory build $(BENCH_XEN)
 	$(PYTHON) bench/run.py --build $(BUILD) $(BENCH_ARGS)
+
+# What each part of the hypervisor costs: code lines and .text per module
+# (bench/size.py; the same table closes `make bench`, docs/performance.md).
+.PHONY: size
+size: $(BUILD)/hypervisor/shikiri.elf
+	$(PYTHON) bench/size.py --build $(BUILD)

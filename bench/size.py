@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""What each part of the hypervisor costs: code lines and .text bytes per
+module (a .c or .S of HYP_SRCS together with the header of the same name),
+and the headers they include as modules of their own.
+
+  python3 bench/size.py [--build build] [--markdown] [--top N]
+
+Code lines: non-blank lines outside comments.
+.text: each function symbol of build/hypervisor/shikiri.elf up to the next
+one, charged to the file its DWARF line information names (nm -l), so
+assembly without .size and alignment padding count too, and an inline
+function's out-of-line copy counts for the header that defines it. The
+figures sum to the image's .text and to the code lines bench/run.py
+reports. `make size` prints this table; `make bench` includes it."""
+
+import argparse
+import collections
+import os
+import subprocess
+import sys
+
+import re
+
+NM = "aarch64-linux-gnu-nm"
+SIZE = "aarch64-linux-gnu-size"
+
+
+def hyp_sources(mk="hypervisor/hypervisor.mk"):
+    """The HYP_SRCS list of hypervisor/hypervisor.mk."""
+    with open(mk) as f:
+        text = f.read()
+    m = re.search(r"^HYP_SRCS\s*:?=((?:.*\\\n)*.*)$", text, re.M)
+    if not m:
+        sys.exit(f"{mk}: no HYP_SRCS")
+    return m.group(1).replace("\\\n", " ").split()
+
+
+def hyp_platform(mk="hypervisor/hypervisor.mk"):
+    with open(mk) as f:
+        m = re.search(r"^PLATFORM\s*\?=\s*(\S+)", f.read(), re.M)
+    return os.environ.get("PLATFORM") or (m.group(1) if m else "qemu-virt")
+
+
+def headers_of(source, cc, platform):
+    """The non-system headers `source` includes (gcc -MM)."""
+    out = subprocess.run(
+        [cc, "-MM", "-Ihypervisor", "-Ihypervisor/arch/arm64/include", "-Iinclude",
+         f"-Ihypervisor/platform/{platform}", "-DSK_HYPERVISOR=1", source],
+        capture_output=True, text=True, check=True, timeout=60).stdout
+    deps = out.replace("\\\n", " ").split(":", 1)[1].split()
+    return [os.path.normpath(d) for d in deps if d.endswith(".h")]
+
+
+def strip_comments(text):
+    """C text without /* */ and // comments (strings and character
+    constants left alone); newlines inside comments are kept."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            out.append("\n" * text.count("\n", i, end))
+            i = end
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def code_lines(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = strip_comments(f.read())
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def text_range(elf):
+    out = subprocess.run([SIZE, "-A", "-x", elf], capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    for line in out.splitlines():
+        f = line.split()
+        if f[:1] == [".text"]:
+            return int(f[2], 16), int(f[1], 16)
+    sys.exit(f"{elf}: no .text")
+
+
+def text_by_file(elf):
+    """{source file: .text bytes}, the symbols' gaps charged to them."""
+    base, size = text_range(elf)
+    out = subprocess.run([NM, "-n", "-l", "--defined-only", elf],
+                         capture_output=True, text=True, check=True,
+                         timeout=120).stdout
+    syms = []
+    for line in out.splitlines():
+        f = line.split(None, 3)
+        if len(f) < 3 or f[1] not in "tTwW":
+            continue
+        addr = int(f[0], 16)
+        if not base <= addr < base + size:
+            continue
+        where = f[3].split("\t")[-1] if len(f) > 3 else ""
+        path = where.rsplit(":", 1)[0] if ":" in where else ""
+        syms.append((addr, os.path.relpath(path) if path else "(no line info)"))
+    charged = collections.Counter()
+    if syms and syms[0][0] > base:
+        charged["(before the first symbol)"] += syms[0][0] - base
+    for i, (addr, path) in enumerate(syms):
+        end = syms[i + 1][0] if i + 1 < len(syms) else base + size
+        charged[path] += end - addr
+    return charged, size
+
+
+def module_of(path):
+    return os.path.splitext(path)[0].removeprefix("hypervisor/")
+
+
+def table(build):
+    elf = f"{build}/hypervisor/shikiri.elf"
+    sources = hyp_sources()
+    platform = hyp_platform()
+    headers = sorted({h for s in sources
+                      for h in headers_of(s, "aarch64-linux-gnu-gcc",
+                                              platform)})
+    lines = collections.Counter()
+    for p in sources + headers:
+        lines[module_of(p)] += code_lines(p)
+    text, total = text_by_file(elf)
+    size = collections.Counter()
+    for path, n in text.items():
+        size[module_of(path)] += n
+    rows = sorted(set(lines) | set(size),
+                  key=lambda m: (-size[m], -lines[m], m))
+    return rows, lines, size, total
+
+
+def render(build, markdown=False, top=None):
+    rows, lines, size, total = table(build)
+    all_lines = sum(lines.values())
+    shown = rows if top is None else rows[:top]
+    out = []
+    if markdown:
+        out += ["| module | .text (B) | share | code lines |",
+                "|---|---:|---:|---:|"]
+        fmt = "| {m} | {t:,} | {s:.1f} % | {l:,} |"
+    else:
+        out.append(f"{'module':44} {'.text B':>9} {'share':>6} {'lines':>6}")
+        fmt = "{m:44} {t:9,} {s:5.1f}% {l:6,}"
+    for m in shown:
+        out.append(fmt.format(m=m, t=size[m], s=100.0 * size[m] / total,
+                              l=lines[m]))
+    rest = rows[len(shown):]
+    if rest:
+        out.append(fmt.format(m=f"({len(rest)} more)",
+                              t=sum(size[m] for m in rest),
+                              s=100.0 * sum(size[m] for m in rest) / total,
+                              l=sum(lines[m] for m in rest)))
+    out.append(fmt.format(m="total", t=total, s=100.0, l=all_lines))
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--markdown", action="store_true",
+                    help="a Markdown table (docs/performance.md)")
+    ap.add_argument("--top", type=int, default=None,
+                    help="the N largest modules, the rest summed in one row")
+    a = ap.parse_args()
+    print(render(a.build, a.markdown, a.top))
+
+
+if __name__ == "__main__":
+    main()
