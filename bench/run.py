@@ -137,7 +137,8 @@ def needed_files(build, parts):
                  (f"{build}/linux/disk.img", make),
                  (f"{build}/linux/linux-io.dtb", make)]
     if "size" in parts:
-        need += [(f"{build}/hypervisor/shikiri.elf", make)]
+        need += [(f"{build}/hypervisor/shikiri.elf", make),
+                  (f"{build}/hypervisor-modules/shikiri.elf", "make size")]
     return need
 
 

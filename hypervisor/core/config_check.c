@@ -788,12 +788,7 @@ unsigned config_check(const struct sk_config *cfg,
 {
 	struct check_ctx c;
 
-	(void)sk_memset(&c, 0, sizeof(c));
-	c.cfg = cfg;
-	c.plat = plat;
-	c.rep.report = report;
-	c.rep.ctx = ctx;
-
+	check_ctx_init(&c, cfg, plat, report, ctx);
 	check_header(&c);
 	check_counts(&c);
 	check_ram_banks(&c);

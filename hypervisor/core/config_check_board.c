@@ -462,6 +462,17 @@ void check_board_pcie(struct check_ctx *c)
 
 /* ---- the boot check ----------------------------------------------------- */
 
+void check_ctx_init(struct check_ctx *c, const struct sk_config *cfg,
+		    const struct sk_platform_facts *plat,
+		    sk_config_report_fn report, void *ctx)
+{
+	(void)sk_memset(c, 0, sizeof(*c));
+	c->cfg = cfg;
+	c->plat = plat;
+	c->rep.report = report;
+	c->rep.ctx = ctx;
+}
+
 /* Partition p's devices against the board: their MMIO, interrupts and
  * streams. */
 static void board_devices(struct check_ctx *c, uint32_t p)
@@ -489,11 +500,7 @@ unsigned config_check_board(const struct sk_config *cfg,
 {
 	struct check_ctx c;
 
-	(void)sk_memset(&c, 0, sizeof(c));
-	c.cfg = cfg;
-	c.plat = plat;
-	c.rep.report = report;
-	c.rep.ctx = ctx;
+	check_ctx_init(&c, cfg, plat, report, ctx);
 	c.partitions = min_u32(cfg->partition_count, SK_MAX_PARTITIONS);
 	c.ram_banks = min_u32(cfg->ram_bank_count, SK_MAX_RAM_BANKS);
 	c.board_banks = min_u32(plat->ram_bank_count, SK_MAX_RAM_BANKS);

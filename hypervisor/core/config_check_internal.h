@@ -52,6 +52,11 @@ struct check_ctx {
 	uint32_t set_label[SK_MAX_PARTITIONS][SK_MAX_CONFLICT_SETS];
 };
 
+/* A context with nothing decided yet, reporting to report(ctx, ...). */
+void check_ctx_init(struct check_ctx *c, const struct sk_config *cfg,
+		    const struct sk_platform_facts *plat,
+		    sk_config_report_fn report, void *ctx);
+
 /* A NUL-terminated copy of a fixed-size name or path from the package. */
 struct check_str {
 	char s[SK_PATH_MAX];
