@@ -31,8 +31,8 @@
 #include "lib/fmt.h"
 #include "lib/string.h"
 
-static const char PATH_PLATFORM[] = "/platform";
-static const char PATH_HYPERVISOR[] = "/hypervisor";
+static const char BOARD_PATH_PLATFORM[] = "/platform";
+static const char BOARD_PATH_HYPERVISOR[] = "/hypervisor";
 
 /* Names and paths in a damaged package may hold any byte: what reaches
  * the boot log or a terminal is printable ASCII, the rest becomes '?'.
@@ -361,7 +361,7 @@ void check_board_gic(struct check_ctx *c)
 
 	if (cfg->gic_version != 0u && plat->gic_version != 0u &&
 	    cfg->gic_version != plat->gic_version)
-		FAIL_AT(c, PATH_PLATFORM,
+		FAIL_AT(c, BOARD_PATH_PLATFORM,
 			"gic-version is %u, but the board's GIC is a GICv%u: pack GICv%u device trees with gic-version = <%u>",
 			cfg->gic_version, plat->gic_version, plat->gic_version,
 			plat->gic_version);
@@ -375,7 +375,7 @@ void check_board_ram_bank(struct check_ctx *c, const struct sk_cfg_range *r)
 		char have[SK_CONFIG_MSG_MAX / 4u];
 
 		board_ram_list(c, have, sizeof(have));
-		FAIL_AT(c, PATH_PLATFORM,
+		FAIL_AT(c, BOARD_PATH_PLATFORM,
 			"RAM bank 0x%llx-0x%llx is not present on the board, which has RAM %s",
 			ull(r->base), last_byte(r->base, r->size),
 			have[0] != '\0' ? have : "nowhere it can tell");
@@ -390,7 +390,7 @@ void check_board_image(struct check_ctx *c)
 	if (img->size != 0u &&
 	    (!range_fits_u64(img->base, img->size) ||
 	     !range_inside(img->base, img->size, h->base, h->size)))
-		FAIL_AT(c, PATH_HYPERVISOR,
+		FAIL_AT(c, BOARD_PATH_HYPERVISOR,
 			"the running hypervisor image 0x%llx-0x%llx is not inside its memory 0x%llx-0x%llx",
 			ull(img->base), last_byte(img->base, img->size),
 			ull(h->base), last_byte(h->base, h->size));
@@ -478,14 +478,16 @@ void check_ctx_init(struct check_ctx *c, const struct sk_config *cfg,
 static void board_devices(struct check_ctx *c, uint32_t p)
 {
 	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
+	uint32_t devices = min_u32(part->device_count, SK_MAX_DEVICES);
 
-	for (uint32_t i = 0; i < min_u32(part->device_count, SK_MAX_DEVICES); i++) {
+	for (uint32_t i = 0; i < devices; i++) {
 		const struct sk_cfg_device *d = &part->devices[i];
+		uint32_t irqs = min_u32(d->irq_count, SK_MAX_DEVICE_IRQS);
 		uint32_t first;
 		uint32_t count;
 
 		check_device_placement(c, d);
-		for (uint32_t k = 0; k < min_u32(d->irq_count, SK_MAX_DEVICE_IRQS); k++) {
+		for (uint32_t k = 0; k < irqs; k++) {
 			if (check_board_spi(c, d, d->irqs[k]))
 				check_board_irq_owner(c, d, d->irqs[k]);
 		}
@@ -515,20 +517,23 @@ unsigned config_check_board(const struct sk_config *cfg,
 	check_board_image(&c);
 	for (uint32_t p = 0; p < c.partitions; p++) {
 		const struct sk_cfg_partition *part = &cfg->partitions[p];
+		uint32_t cpus = min_u32(part->cpu_count, SK_MAX_CPUS);
+		uint32_t regions = min_u32(part->region_count, SK_MAX_REGIONS);
 
 		/* A major frame's CPU is one of a partition's (the packer
 		 * refuses a frame on a CPU no partition runs on). */
-		for (uint32_t i = 0; i < min_u32(part->cpu_count, SK_MAX_CPUS); i++)
+		for (uint32_t i = 0; i < cpus; i++)
 			(void)check_cpu_index(&c, part->path, sizeof(part->path),
 					      part->cpus[i]);
-		for (uint32_t i = 0; i < min_u32(part->region_count, SK_MAX_REGIONS); i++)
+		for (uint32_t i = 0; i < regions; i++)
 			(void)check_ram_placement(&c, part->regions[i].path,
 						  sizeof(part->regions[i].path),
 						  part->regions[i].phys,
 						  part->regions[i].size);
 		board_devices(&c, p);
 	}
-	for (uint32_t i = 0; i < min_u32(cfg->channel_count, SK_MAX_CHANNELS); i++)
+	c.channels = min_u32(cfg->channel_count, SK_MAX_CHANNELS);
+	for (uint32_t i = 0; i < c.channels; i++)
 		(void)check_ram_placement(&c, cfg->channels[i].path,
 					  sizeof(cfg->channels[i].path),
 					  cfg->channels[i].phys,
