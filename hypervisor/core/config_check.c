@@ -2,11 +2,12 @@
 /*
  * Semantic validation of a packed system configuration (see config_check.h).
  *
- * Compiled into the host tool and into the hypervisor, so it is freestanding
- * and uses no more stack than a few message buffers. At boot the
- * configuration comes from a package that has passed only its checksum, so
- * nothing in it is trusted: counts are clamped to the array sizes, strings
- * are copied with bounds before they are printed, enum values are checked.
+ * The full check, run by the host tool (and the unit tests and fuzzers);
+ * the hypervisor links only its board part (config_check_board.c) and
+ * trusts the package's check mark for the rest. Freestanding all the same,
+ * with no more stack than a few message buffers, and the configuration is
+ * not trusted: counts are clamped to the array sizes, strings are copied
+ * with bounds before they are printed, enum values are checked.
  *
  * Every check reports through config_report(); an element that is malformed
  * (misaligned, empty, wrapping past 2^64) is left out of the checks that

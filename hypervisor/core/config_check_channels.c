@@ -8,8 +8,9 @@
  * partitions: labels in one conflict set are competing types, and no
  * partition may reach two of them, be it by carrying both, by sharing a
  * channel with a partition of the other type, or through channels to two
- * partitions of different types. Like the rest of the validator this runs
- * in the host tool and again at boot, over an untrusted package.
+ * partitions of different types. Like the rest of the full check this runs
+ * in the host tool; at boot only the channels' memory is checked against
+ * the board (config_check_board.c).
  */
 #include <stdbool.h>
 
