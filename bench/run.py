@@ -54,8 +54,6 @@ import pexpect
 
 # bench/ is the script directory: its siblings import as modules.
 from linux_boot import MARKER, bare_cmd, shikiri_cmd
-import size as size_tool
-from size import code_lines, headers_of, hyp_platform, hyp_sources
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "system"))
@@ -138,7 +136,7 @@ def needed_files(build, parts):
                  (f"{build}/linux/linux-io.dtb", make)]
     if "size" in parts:
         need += [(f"{build}/hypervisor/shikiri.elf", make),
-                  (f"{build}/hypervisor-modules/shikiri.elf", "make size")]
+                 (f"{build}/hypervisor-modules/shikiri.elf", "make size")]
     return need
 
 
@@ -646,7 +644,67 @@ def io_table(mode, res, runs):
 
 # ------------------------------------------------------------------ size
 
+def hyp_sources(mk="hypervisor/hypervisor.mk"):
+    """The HYP_SRCS list of hypervisor/hypervisor.mk."""
+    with open(mk) as f:
+        text = f.read()
+    m = re.search(r"^HYP_SRCS\s*:?=((?:.*\\\n)*.*)$", text, re.M)
+    if not m:
+        sys.exit(f"{mk}: no HYP_SRCS")
+    return m.group(1).replace("\\\n", " ").split()
+
+
+def hyp_platform(mk="hypervisor/hypervisor.mk"):
+    with open(mk) as f:
+        m = re.search(r"^PLATFORM\s*\?=\s*(\S+)", f.read(), re.M)
+    return os.environ.get("PLATFORM") or (m.group(1) if m else "qemu-virt")
+
+
+def headers_of(source, cc, platform):
+    """The non-system headers `source` includes (gcc -MM)."""
+    out = subprocess.run(
+        [cc, "-MM", "-Ihypervisor", "-Ihypervisor/arch/arm64/include", "-Iinclude",
+         f"-Ihypervisor/platform/{platform}", "-DSK_HYPERVISOR=1", source],
+        capture_output=True, text=True, check=True, timeout=60).stdout
+    deps = out.replace("\\\n", " ").split(":", 1)[1].split()
+    return [os.path.normpath(d) for d in deps if d.endswith(".h")]
+
+
+def strip_comments(text):
+    """C text without /* */ and // comments (strings and character
+    constants left alone); newlines inside comments are kept."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            out.append("\n" * text.count("\n", i, end))
+            i = end
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def code_lines(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = strip_comments(f.read())
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
 def size_table(build):
+    import size as size_tool  # bench/size.py, which imports this file
     elf = f"{build}/hypervisor/shikiri.elf"
     size = subprocess.run(["aarch64-linux-gnu-size", elf], capture_output=True,
                           text=True, check=True, timeout=60).stdout

@@ -6,7 +6,7 @@ and the headers they include as modules of their own.
 
   python3 bench/size.py [--build build] [--markdown] [--top N]
 
-Code lines: non-blank lines outside comments.
+Code lines: non-blank lines outside comments (bench/run.py code_lines).
 .text: each function symbol up to the next one, charged to the file its
 DWARF line information names (nm -l), so assembly without .size and
 alignment padding count too, and an inline function's out-of-line copy
@@ -23,69 +23,11 @@ import os
 import subprocess
 import sys
 
-import re
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import code_lines, headers_of, hyp_platform, hyp_sources  # noqa: E402
 
 NM = "aarch64-linux-gnu-nm"
 SIZE = "aarch64-linux-gnu-size"
-
-
-def hyp_sources(mk="hypervisor/hypervisor.mk"):
-    """The HYP_SRCS list of hypervisor/hypervisor.mk."""
-    with open(mk) as f:
-        text = f.read()
-    m = re.search(r"^HYP_SRCS\s*:?=((?:.*\\\n)*.*)$", text, re.M)
-    if not m:
-        sys.exit(f"{mk}: no HYP_SRCS")
-    return m.group(1).replace("\\\n", " ").split()
-
-
-def hyp_platform(mk="hypervisor/hypervisor.mk"):
-    with open(mk) as f:
-        m = re.search(r"^PLATFORM\s*\?=\s*(\S+)", f.read(), re.M)
-    return os.environ.get("PLATFORM") or (m.group(1) if m else "qemu-virt")
-
-
-def headers_of(source, cc, platform):
-    """The non-system headers `source` includes (gcc -MM)."""
-    out = subprocess.run(
-        [cc, "-MM", "-Ihypervisor", "-Ihypervisor/arch/arm64/include", "-Iinclude",
-         f"-Ihypervisor/platform/{platform}", "-DSK_HYPERVISOR=1", source],
-        capture_output=True, text=True, check=True, timeout=60).stdout
-    deps = out.replace("\\\n", " ").split(":", 1)[1].split()
-    return [os.path.normpath(d) for d in deps if d.endswith(".h")]
-
-
-def strip_comments(text):
-    """C text without /* */ and // comments (strings and character
-    constants left alone); newlines inside comments are kept."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            out.append("\n" * text.count("\n", i, end))
-            i = end
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i:j + 1])
-            i = j + 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-def code_lines(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = strip_comments(f.read())
-    return sum(1 for line in text.splitlines() if line.strip())
 
 
 def text_range(elf):
@@ -174,6 +116,13 @@ def render(build, markdown=False, top=None):
     out.append(fmt.format(m="shipped image (-flto)", t=shipped,
                           s=100.0 * shipped / total, l=all_lines))
     return "\n".join(out)
+
+
+def modules(build):
+    """(module, .text bytes) of every module, largest first: what
+    bench/charts.py's size chart draws."""
+    rows, _, size, _ = table(build)
+    return [(m, size[m]) for m in rows]
 
 
 def main():
