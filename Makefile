@@ -53,6 +53,7 @@ help:
 	@echo "make fuzz-coverage  line/branch coverage of each fuzzer's corpus -> $(BUILD)/fuzz/coverage.txt"
 	@echo "make soak    long runs: random calls, restarts, hostile suite in a loop (docs/testing.md)"
 	@echo "make bench   benchmarks: bare metal, shikiri and Xen side by side (bench/run.py)"
+	@echo "make size    code lines and .text of the hypervisor per module (bench/size.py)"
 	@echo "make clean   remove $(BUILD)/"
 
 .PHONY: deps

@@ -112,5 +112,12 @@ BENCH_ARGS ?=
 
 .PHONY: bench
 bench: deps
-	@$(MAKE) --no-print-directory build $(BENCH_XEN)
+	@$(MAKE) --no-print-directory build $(BENCH_XEN) \
+		$(BUILD)/hypervisor-modules/shikiri.elf
 	$(PYTHON) bench/run.py --build $(BUILD) $(BENCH_ARGS)
+
+# What each part of the hypervisor costs: code lines and .text per module
+# (bench/size.py; the same table closes `make bench`, docs/performance.md).
+.PHONY: size
+size: $(BUILD)/hypervisor/shikiri.elf $(BUILD)/hypervisor-modules/shikiri.elf
+	$(PYTHON) bench/size.py --build $(BUILD)

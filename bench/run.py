@@ -142,7 +142,8 @@ def needed_files(build, parts):
                  (f"{build}/linux/disk.img", make),
                  (f"{build}/linux/linux-io.dtb", make)]
     if "size" in parts:
-        need += [(f"{build}/hypervisor/shikiri.elf", make)]
+        need += [(f"{build}/hypervisor/shikiri.elf", make),
+                 (f"{build}/hypervisor-modules/shikiri.elf", "make size")]
     return need
 
 
@@ -727,6 +728,7 @@ def size_modules(build):
 
 
 def size_table(build):
+    import size as size_tool  # bench/size.py, which imports this file
     elf = f"{build}/hypervisor/shikiri.elf"
     size = subprocess.run(["aarch64-linux-gnu-size", elf], capture_output=True,
                           text=True, check=True, timeout=60).stdout
@@ -752,6 +754,9 @@ def size_table(build):
         f"{len(sources) + len(headers)} files ({src_lines} in "
         f"{len(sources)} .c/.S of HYP_SRCS, {hdr_lines} in "
         f"{len(headers)} headers they include)",
+        "",
+        "per module (bench/size.py; `make size` prints all of them):",
+        size_tool.render(build, top=25),
     ])
 
 

@@ -7,7 +7,7 @@
 LINT_C_SRCS := $(shell find hypervisor tools guests bench -name '*.c') \
 	$(wildcard tests/fuzz/*.c)
 TIDY_SRCS := $(wildcard tools/*.c) $(wildcard hypervisor/lib/*.c) hypervisor/arch/arm64/nospec.c \
-	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/package.c \
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c hypervisor/core/package.c \
 	hypervisor/core/guest_mem.c hypervisor/core/console.c \
 	hypervisor/core/hypercall.c hypervisor/arch/arm64/pgtable.c \
 	hypervisor/arch/arm64/esr_decode.c \

@@ -17,7 +17,7 @@ TOOLS_PACK_LIB_SRCS := \
 	tools/hyp_image.c \
 	tools/file_io.c \
 	tools/diag.c \
-	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c \
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c \
 	hypervisor/lib/fdt.c \
 	hypervisor/lib/fmt.c \
 	hypervisor/lib/string.c \

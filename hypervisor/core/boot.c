@@ -270,7 +270,7 @@ static const struct sk_config *boot_config(uint64_t load_base,
 			  sizeof(boot_err)))
 		boot_fail("reading the system configuration");
 	boot_facts(&board, load_base, image_size, &facts);
-	(void)config_check(pv->config, &facts, boot_config_report, &errors);
+	(void)config_check_board(pv->config, &facts, boot_config_report, &errors);
 	if (errors != 0) {
 		log_line("refusing to start: the configuration does not fit this board (%u error%s)",
 			 errors, errors == 1 ? "" : "s");

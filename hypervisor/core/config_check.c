@@ -2,11 +2,12 @@
 /*
  * Semantic validation of a packed system configuration (see config_check.h).
  *
- * Compiled into the host tool and into the hypervisor, so it is freestanding
- * and uses no more stack than a few message buffers. At boot the
- * configuration comes from a package that has passed only its checksum, so
- * nothing in it is trusted: counts are clamped to the array sizes, strings
- * are copied with bounds before they are printed, enum values are checked.
+ * The full check, run by the host tool (and the unit tests and fuzzers);
+ * the hypervisor links only its board part (config_check_board.c) and
+ * trusts the package's check mark for the rest. Freestanding all the same,
+ * with no more stack than a few message buffers, and the configuration is
+ * not trusted: counts are clamped to the array sizes, strings are copied
+ * with bounds before they are printed, enum values are checked.
  *
  * Every check reports through config_report(); an element that is malformed
  * (misaligned, empty, wrapping past 2^64) is left out of the checks that
@@ -26,56 +27,6 @@
 
 #include "lib/fmt.h"
 #include "lib/string.h"
-
-/* Names and paths in a damaged package may hold any byte: what reaches
- * the boot log or a terminal is printable ASCII, the rest becomes '?'.
- * Copies at most in_size bytes of in, truncated to fit out. */
-static const char *copy_printable(char *out, size_t out_size, const char *in,
-				  size_t in_size)
-{
-	size_t n = sk_strnlen(in, in_size);
-
-	if (n >= out_size)
-		n = out_size - 1u;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)in[i];
-
-		if (ch >= 0x20u && ch < 0x7fu)
-			out[i] = in[i];
-		else
-			out[i] = '?';
-	}
-	out[n] = '\0';
-	return out;
-}
-
-const char *check_copy(struct check_str *out, const char *in, size_t size)
-{
-	return copy_printable(out->s, sizeof(out->s), in, size);
-}
-
-void config_report(struct sk_config_reporter *r, const char *path,
-		   size_t path_size, const char *fmt, ...)
-{
-	char msg[SK_CONFIG_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)sk_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	r->errors++;
-	if (r->report == NULL)
-		return;
-	if (path == NULL) {
-		r->report(r->ctx, NULL, msg);
-	} else {
-		char where[SK_CONFIG_WHERE_MAX];
-
-		r->report(r->ctx, copy_printable(where, sizeof(where), path,
-						 path_size),
-			  msg);
-	}
-}
 
 /* Paths of elements that have no path field of their own. */
 static const char PATH_ROOT[] = "/";
@@ -178,25 +129,6 @@ bool check_range_form(struct check_ctx *c, const char *path, size_t path_size,
 	return ok;
 }
 
-bool check_overlap(struct check_ctx *c, const struct check_span *a,
-		   const struct check_span *b)
-{
-	struct check_str name;
-
-	if (!range_fits_u64(a->base, a->size) ||
-	    !range_fits_u64(b->base, b->size) ||
-	    !ranges_overlap(a->base, a->size, b->base, b->size))
-		return false;
-	config_report(&c->rep, a->path, SK_PATH_MAX,
-		      "%s 0x%llx-0x%llx overlaps %s%s (0x%llx-0x%llx)%s",
-		      a->what, ull(a->base), last_byte(a->base, a->size),
-		      b->prefix != NULL ? b->prefix : "",
-		      check_copy(&name, b->name, SK_PATH_MAX),
-		      ull(b->base), last_byte(b->base, b->size),
-		      b->note != NULL ? b->note : "");
-	return true;
-}
-
 void check_overlaps_within(struct check_ctx *c, const void *set, uint32_t n,
 			   check_span_at_fn span_at)
 {
@@ -267,28 +199,11 @@ static void check_counts(struct check_ctx *c)
 		FAIL_AT(c, PATH_PLATFORM,
 			"gic-version %u: must be 2 (GICv2) or 3 (GICv3)",
 			cfg->gic_version);
-	else if (cfg->gic_version != 0u && plat->gic_version != 0u &&
-		 cfg->gic_version != plat->gic_version)
-		FAIL_AT(c, PATH_PLATFORM,
-			"gic-version is %u, but the board's GIC is a GICv%u: pack GICv%u device trees with gic-version = <%u>",
-			cfg->gic_version, plat->gic_version, plat->gic_version,
-			plat->gic_version);
+	else
+		check_board_gic(c);
 }
 
 /* ---- /platform and /hypervisor --------------------------------------- */
-
-static bool in_board_ram(const struct check_ctx *c, uint64_t base,
-			 uint64_t size)
-{
-	for (uint32_t b = 0; b < c->board_banks; b++) {
-		const struct sk_cfg_range *r = &c->plat->ram[b];
-
-		if (range_fits_u64(r->base, r->size) &&
-		    range_inside(base, size, r->base, r->size))
-			return true;
-	}
-	return false;
-}
 
 static bool ram_bank_span_at(const struct check_ctx *c, const void *set,
 			     uint32_t k, struct check_span *out)
@@ -302,24 +217,6 @@ static bool ram_bank_span_at(const struct check_ctx *c, const void *set,
 	return c->ram_ok[k];
 }
 
-/* "0x40000000-0x5fffffff" for each bank the board has, comma separated. */
-static void board_ram_list(const struct check_ctx *c, char *buf, size_t size)
-{
-	size_t at = 0;
-
-	buf[0] = '\0';
-	for (uint32_t b = 0; b < c->board_banks; b++) {
-		const struct sk_cfg_range *r = &c->plat->ram[b];
-		int n = sk_snprintf(buf + at, size - at, "%s0x%llx-0x%llx",
-				    b != 0u ? ", " : "", ull(r->base),
-				    last_byte(r->base, r->size));
-
-		if (n < 0 || (size_t)n >= size - at)
-			break;
-		at += (size_t)n;
-	}
-}
-
 static void check_ram_banks(struct check_ctx *c)
 {
 	const struct sk_config *cfg = c->cfg;
@@ -331,37 +228,15 @@ static void check_ram_banks(struct check_ctx *c)
 						sizeof(PATH_PLATFORM),
 						"RAM bank base", "RAM bank size",
 						r->base, r->size);
-		/* At boot the facts are the real board's; in the host tool
-		 * they are these very banks, so this cannot fire there. */
-		if (c->ram_ok[b] && !in_board_ram(c, r->base, r->size)) {
-			char have[SK_CONFIG_MSG_MAX / 4u];
-
-			board_ram_list(c, have, sizeof(have));
-			FAIL_AT(c, PATH_PLATFORM,
-				"RAM bank 0x%llx-0x%llx is not present on the board, which has RAM %s",
-				ull(r->base), last_byte(r->base, r->size),
-				have[0] != '\0' ? have : "nowhere it can tell");
-		}
+		if (c->ram_ok[b])
+			check_board_ram_bank(c, r);
 	}
 	check_overlaps_within(c, NULL, c->ram_banks, ram_bank_span_at);
-}
-
-/* Index of the well-formed configured RAM bank holding the range, or -1. */
-int ram_bank_of(const struct check_ctx *c, uint64_t base, uint64_t size)
-{
-	for (uint32_t b = 0; b < c->ram_banks; b++) {
-		const struct sk_cfg_range *r = &c->cfg->ram[b];
-
-		if (c->ram_ok[b] && range_inside(base, size, r->base, r->size))
-			return (int)b;
-	}
-	return -1;
 }
 
 static void check_hypervisor(struct check_ctx *c)
 {
 	const struct sk_cfg_range *h = &c->cfg->hypervisor;
-	const struct sk_cfg_range *img = &c->plat->hypervisor_image;
 
 	c->hypervisor_ok = check_range_form(c, PATH_HYPERVISOR,
 					    sizeof(PATH_HYPERVISOR),
@@ -373,35 +248,10 @@ static void check_hypervisor(struct check_ctx *c)
 		FAIL_AT(c, PATH_HYPERVISOR,
 			"memory 0x%llx-0x%llx is not inside one RAM bank of /platform",
 			ull(h->base), last_byte(h->base, h->size));
-	if (img->size != 0u &&
-	    (!range_fits_u64(img->base, img->size) ||
-	     !range_inside(img->base, img->size, h->base, h->size)))
-		FAIL_AT(c, PATH_HYPERVISOR,
-			"the running hypervisor image 0x%llx-0x%llx is not inside its memory 0x%llx-0x%llx",
-			ull(img->base), last_byte(img->base, img->size),
-			ull(h->base), last_byte(h->base, h->size));
+	check_board_image(c);
 }
 
 /* ---- partitions: CPUs and policies ------------------------------------ */
-
-bool check_cpu_index(struct check_ctx *c, const char *path, size_t path_size,
-		     uint32_t cpu)
-{
-	if (cpu >= c->plat->cpu_count) {
-		config_report(&c->rep, path, path_size,
-			      "CPU %u is not present: the board has %u CPUs, numbered 0-%u",
-			      cpu, c->plat->cpu_count,
-			      c->plat->cpu_count != 0u ? c->plat->cpu_count - 1u : 0u);
-		return false;
-	}
-	if (cpu >= SK_MAX_CPUS) {
-		config_report(&c->rep, path, path_size,
-			      "CPU %u is beyond shikiri's limit of %u CPUs", cpu,
-			      SK_MAX_CPUS);
-		return false;
-	}
-	return true;
-}
 
 static void check_cpu(struct check_ctx *c, uint32_t p, uint32_t cpu)
 {
@@ -488,36 +338,6 @@ static void check_region_access(struct check_ctx *c,
 		FAIL_AT(c, r->path, "invalid access bits 0x%x", r->access);
 }
 
-bool check_ram_placement(struct check_ctx *c, const char *path,
-			 size_t path_size, uint64_t phys, uint64_t size)
-{
-	const struct sk_cfg_range *h = &c->cfg->hypervisor;
-	const struct sk_cfg_range *img = &c->plat->hypervisor_image;
-	const struct check_span range = { .base = phys, .size = size,
-					  .path = path,
-					  .what = "physical range" };
-	const struct check_span hyp_memory = {
-		.base = h->base, .size = h->size,
-		.name = "the hypervisor's memory /hypervisor" };
-	const struct check_span hyp_image = {
-		.base = img->base, .size = img->size,
-		.name = "the running hypervisor image" };
-	bool ok = true;
-
-	(void)path_size;
-	if (ram_bank_of(c, phys, size) < 0) {
-		config_report(&c->rep, path, path_size,
-			      "physical range 0x%llx-0x%llx is not inside one RAM bank of /platform",
-			      ull(phys), last_byte(phys, size));
-		ok = false;
-	}
-	if (c->hypervisor_ok && check_overlap(c, &range, &hyp_memory))
-		ok = false;
-	if (img->size != 0u && check_overlap(c, &range, &hyp_image))
-		ok = false;
-	return ok;
-}
-
 static void check_regions(struct check_ctx *c, uint32_t p, uint32_t count)
 {
 	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
@@ -557,53 +377,6 @@ static bool region_span_at(const struct check_ctx *c, const void *set,
 
 /* ---- devices ------------------------------------------------------------ */
 
-/* First RAM range (configured or on the board) the MMIO range touches. */
-static const struct sk_cfg_range *device_ram_overlap(const struct check_ctx *c,
-						     uint64_t base,
-						     uint64_t size)
-{
-	for (uint32_t b = 0; b < c->ram_banks; b++) {
-		const struct sk_cfg_range *r = &c->cfg->ram[b];
-
-		if (c->ram_ok[b] &&
-		    ranges_overlap(base, size, r->base, r->size))
-			return r;
-	}
-	for (uint32_t b = 0; b < c->board_banks; b++) {
-		const struct sk_cfg_range *r = &c->plat->ram[b];
-
-		if (range_fits_u64(r->base, r->size) &&
-		    ranges_overlap(base, size, r->base, r->size))
-			return r;
-	}
-	return NULL;
-}
-
-static void check_device_placement(struct check_ctx *c,
-				   const struct sk_cfg_device *d)
-{
-	const struct sk_cfg_range *ram = device_ram_overlap(c, d->phys, d->size);
-	const struct check_span mmio = { .base = d->phys, .size = d->size,
-					 .path = d->path,
-					 .what = "MMIO range" };
-
-	if (ram != NULL)
-		FAIL_AT(c, d->path,
-			"MMIO range 0x%llx-0x%llx is inside RAM (bank 0x%llx-0x%llx)",
-			ull(d->phys), last_byte(d->phys, d->size),
-			ull(ram->base), last_byte(ram->base, ram->size));
-	for (uint32_t i = 0; i < c->reserved; i++) {
-		const struct sk_cfg_range *r = &c->plat->reserved[i];
-		const char *name = c->plat->reserved_names[i];
-		struct check_span kept = {
-			.base = r->base, .size = r->size,
-			.name = name != NULL ? name : "reserved MMIO",
-			.note = ", which the hypervisor keeps for itself" };
-
-		(void)check_overlap(c, &mmio, &kept);
-	}
-}
-
 static void check_devices(struct check_ctx *c, uint32_t p, uint32_t count)
 {
 	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
@@ -641,15 +414,6 @@ static bool device_span_at(const struct check_ctx *c, const void *set,
 
 /* The device holding an earlier occurrence of irq, or NULL. Devices are
  * ordered by (partition, device, interrupt index). */
-static bool smmu_irq(const struct sk_platform_facts *plat, uint32_t irq)
-{
-	for (uint32_t i = 0; i < SK_SMMU_IRQS; i++) {
-		if (plat->smmu_irqs[i] != 0u && plat->smmu_irqs[i] == irq)
-			return true;
-	}
-	return false;
-}
-
 static const struct sk_cfg_device *irq_first_owner(const struct check_ctx *c,
 						   uint32_t irq, uint32_t p,
 						   uint32_t d, uint32_t k)
@@ -692,23 +456,13 @@ static void check_device_irqs(struct check_ctx *c, uint32_t p, uint32_t d)
 				GIC_INTID_SPI_FIRST, SK_MAX_SPI_INTID);
 			continue;
 		}
-		if (c->plat->last_spi != 0u && irq > c->plat->last_spi) {
-			FAIL_AT(c, dev->path,
-				"interrupt %u is not on the board: its GIC has SPIs %u..%u",
-				irq, GIC_INTID_SPI_FIRST, c->plat->last_spi);
+		if (!check_board_spi(c, dev, irq))
 			continue;
-		}
 		if (c->cfg->partitions[p].console == SK_CONSOLE_PL011 &&
 		    irq == SK_GUEST_UART_INTID)
 			FAIL_AT(c, dev->path,
 				"interrupt %u is the partition's virtual PL011's", irq);
-		if (c->plat->uart_irq != 0 && irq == c->plat->uart_irq)
-			FAIL_AT(c, dev->path,
-				"interrupt %u belongs to the hypervisor's UART", irq);
-		if (smmu_irq(c->plat, irq))
-			FAIL_AT(c, dev->path,
-				"interrupt %u belongs to the SMMUv3, which the hypervisor keeps with all its interrupts",
-				irq);
+		check_board_irq_owner(c, dev, irq);
 		owner = irq_first_owner(c, irq, p, d, k);
 		if (owner == dev)
 			FAIL_AT(c, dev->path, "interrupt %u is given twice", irq);
@@ -1035,12 +789,7 @@ unsigned config_check(const struct sk_config *cfg,
 {
 	struct check_ctx c;
 
-	(void)sk_memset(&c, 0, sizeof(c));
-	c.cfg = cfg;
-	c.plat = plat;
-	c.rep.report = report;
-	c.rep.ctx = ctx;
-
+	check_ctx_init(&c, cfg, plat, report, ctx);
 	check_header(&c);
 	check_counts(&c);
 	check_ram_banks(&c);

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Semantic validation of a system configuration. One implementation, run
- * twice: by tools/shikiri-pack against what the configuration's /platform
- * node states, and by the hypervisor at boot against the board it finds.
- * It reports every error it finds (not just the first), each with the node
- * path of the offending configuration element, and changes nothing.
+ * Semantic validation of a system configuration, in two parts. The full
+ * check (config_check) runs in tools/shikiri-pack against what the
+ * configuration's /platform node states; only a configuration that passes
+ * it gets the package's check mark (core/package.h). The board check
+ * (config_check_board) runs in the hypervisor at boot, against the board
+ * it finds: the rules that depend on the board, the same code the full
+ * check calls. Both report every error they find (not just the first),
+ * each with the node path of the offending configuration element, and
+ * change nothing.
  */
 #ifndef SK_CORE_CONFIG_CHECK_H
 #define SK_CORE_CONFIG_CHECK_H
@@ -105,6 +109,13 @@ void config_report(struct sk_config_reporter *r, const char *path,
 unsigned config_check(const struct sk_config *cfg,
 		      const struct sk_platform_facts *plat,
 		      sk_config_report_fn report, void *ctx);
+
+/* The rules of config_check that depend on the board's facts, alone: for
+ * a configuration that passed config_check (its package carries the check
+ * mark). Returns the number of errors found. */
+unsigned config_check_board(const struct sk_config *cfg,
+			    const struct sk_platform_facts *plat,
+			    sk_config_report_fn report, void *ctx);
 
 /* Index of the partition named name (at most SK_NAME_MAX bytes), or -1. */
 int config_partition_index(const struct sk_config *cfg, const char *name);

@@ -8,8 +8,9 @@
  * partitions: labels in one conflict set are competing types, and no
  * partition may reach two of them, be it by carrying both, by sharing a
  * channel with a partition of the other type, or through channels to two
- * partitions of different types. Like the rest of the validator this runs
- * in the host tool and again at boot, over an untrusted package.
+ * partitions of different types. Like the rest of the full check this runs
+ * in the host tool; at boot only the channels' memory is checked against
+ * the board (config_check_board.c).
  */
 #include <stdbool.h>
 
@@ -21,29 +22,6 @@ static const char PATH_POLICY[] = "/policy";
 static const char PATH_CHANNELS[] = "/channels";
 
 #define NO_LABEL 0xffffffffu
-
-/* A name field that is terminated inside its array. */
-static bool name_terminated(const char *name)
-{
-	return sk_strnlen(name, SK_NAME_MAX) < SK_NAME_MAX;
-}
-
-static bool names_equal(const char *a, const char *b)
-{
-	return name_terminated(a) && name_terminated(b) &&
-	       sk_strncmp(a, b, SK_NAME_MAX) == 0;
-}
-
-int config_partition_index(const struct sk_config *cfg, const char *name)
-{
-	uint32_t n = min_u32(cfg->partition_count, SK_MAX_PARTITIONS);
-
-	for (uint32_t p = 0; p < n; p++) {
-		if (names_equal(cfg->partitions[p].name, name))
-			return (int)p;
-	}
-	return -1;
-}
 
 static uint32_t label_index(const struct check_ctx *c, const char *name)
 {

@@ -25,18 +25,6 @@
 static const char *const DMA_HINT =
 	"add dma = \"capable\"; if it can master the bus (reads or writes memory itself), dma = \"none\"; if not";
 
-/* A device's streams that are well formed: [first, first + count). */
-static bool stream_range(const struct sk_cfg_device *d, uint32_t *first,
-			   uint32_t *count)
-{
-	if (d->stream_cells != SK_STREAM_CELLS || d->streams[1] == 0u ||
-	    d->streams[1] - 1u > UINT32_MAX - d->streams[0])
-		return false;
-	*first = d->streams[0];
-	*count = d->streams[1];
-	return true;
-}
-
 /* The form of a device's streams, and whether the board's SMMU can take
  * them (at boot; the host tool does not know the board). */
 static void check_stream_range(struct check_ctx *c,
@@ -70,31 +58,7 @@ static void check_stream_range(struct check_ctx *c,
 			"streams on a device that does no DMA (dma = \"none\"): remove streams, or say dma = \"capable\";");
 		return;
 	}
-	switch (c->plat->smmu) {
-	case SK_SMMU_UNKNOWN:
-		break;
-	case SK_SMMU_NONE:
-		FAIL_AT(c, d->path,
-			"streams 0x%x..0x%x, but this board has no SMMU: its DMA could not be confined",
-			first, first + (count - 1u));
-		break;
-	case SK_SMMU_STAGE1_ONLY:
-		FAIL_AT(c, d->path,
-			"streams 0x%x..0x%x, but this board's SMMU has no stage 2: its DMA could not be confined to the partition's memory",
-			first, first + (count - 1u));
-		break;
-	case SK_SMMU_STAGE2:
-		if (count > c->plat->smmu_streams ||
-		    first > c->plat->smmu_streams - count)
-			FAIL_AT(c, d->path,
-				"streams 0x%x..0x%x are beyond the SMMU's stream table (stream IDs 0x0..0x%x)",
-				first, first + (count - 1u),
-				c->plat->smmu_streams - 1u);
-		break;
-	default:
-		FAIL_AT(c, d->path, "unknown SMMU fact %u", c->plat->smmu);
-		break;
-	}
+	check_board_streams(c, d, first, count);
 }
 
 /* The DMA-capable devices of partition p: the first of all (*capable) and
@@ -198,17 +162,6 @@ static void check_partition_dma(struct check_ctx *c, uint32_t p)
 	}
 }
 
-/* Device i of partition p, if it exists. */
-static const struct sk_cfg_device *device_at(const struct check_ctx *c,
-					     uint32_t p, uint32_t i)
-{
-	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
-
-	if (i >= min_u32(part->device_count, SK_MAX_DEVICES))
-		return NULL;
-	return &part->devices[i];
-}
-
 /* d's streams against every well-formed device before it (in partition
  * order, then device order): a stream ID belongs to one device. */
 static void check_streams_unique(struct check_ctx *c, uint32_t p, uint32_t i)
@@ -242,70 +195,13 @@ static void check_streams_unique(struct check_ctx *c, uint32_t p, uint32_t i)
 	}
 }
 
-/* The partition with a device over the host's configuration space (the
- * first; NULL: none). */
-static const struct sk_cfg_partition *ecam_owner(const struct check_ctx *c)
-{
-	const struct sk_cfg_range *e = &c->plat->pcie_ecam;
-
-	for (uint32_t p = 0; p < c->partitions; p++) {
-		for (uint32_t i = 0; i < SK_MAX_DEVICES; i++) {
-			const struct sk_cfg_device *d = device_at(c, p, i);
-
-			if (d != NULL && d->size != 0u && d->phys <= e->base &&
-			    e->base - d->phys < d->size)
-				return &c->cfg->partitions[p];
-		}
-	}
-	return NULL;
-}
-
-/* d's streams on the host's requester IDs belong to the partition that
- * owns its ECAM: any other could be driven by that owner, whose DMA the
- * SMMU would then translate with the other's stage 2 (and charge to it). */
-static void check_streams_host(struct check_ctx *c, uint32_t p,
-			       const struct sk_cfg_partition *owner)
-{
-	const struct sk_cfg_partition *part = &c->cfg->partitions[p];
-
-	if (owner == part)
-		return;
-	for (uint32_t i = 0; i < SK_MAX_DEVICES; i++) {
-		const struct sk_cfg_device *d = device_at(c, p, i);
-		uint32_t first;
-		uint32_t count;
-
-		if (d == NULL || !stream_range(d, &first, &count))
-			continue;
-		for (uint32_t m = 0; m < SK_PCIE_MAPS; m++) {
-			uint32_t hf = c->plat->pcie_streams[m][0];
-			uint32_t hn = c->plat->pcie_streams[m][1];
-
-			if (hn == 0u || (first - hf >= hn && hf - first >= count))
-				continue;
-			FAIL_AT(c, d->path,
-				"streams 0x%x..0x%x are functions of the PCIe host whose configuration space (ECAM 0x%llx) %s%s%s: a host's functions belong to the partition that owns its ECAM",
-				first, first + (count - 1u),
-				(unsigned long long)c->plat->pcie_ecam.base,
-				owner != NULL ? "partition '" : "no partition owns",
-				owner != NULL ? owner->name : "",
-				owner != NULL ? "' owns" : "");
-			break;
-		}
-	}
-}
-
 void check_dma(struct check_ctx *c)
 {
-	const struct sk_cfg_partition *owner =
-		c->plat->pcie_ecam.size != 0u ? ecam_owner(c) : NULL;
-
 	for (uint32_t p = 0; p < c->partitions; p++)
 		check_partition_dma(c, p);
 	for (uint32_t p = 0; p < c->partitions; p++) {
 		for (uint32_t i = 0; i < SK_MAX_DEVICES; i++)
 			check_streams_unique(c, p, i);
-		if (c->plat->pcie_ecam.size != 0u)
-			check_streams_host(c, p, owner);
 	}
+	check_board_pcie(c);
 }

@@ -3,7 +3,8 @@
  * What the parts of the configuration validator share: the check context,
  * the reporting and overlap helpers and range arithmetic. config_check.c checks the
  * platform and the partitions, config_check_channels.c the policy and the
- * channels. Not for use outside the validator.
+ * channels, config_check_board.c what depends on the board. Not for use
+ * outside the validator.
  */
 #ifndef SK_CORE_CONFIG_CHECK_INTERNAL_H
 #define SK_CORE_CONFIG_CHECK_INTERNAL_H
@@ -50,6 +51,11 @@ struct check_ctx {
 	uint32_t label_sets[SK_MAX_LABELS];
 	uint32_t set_label[SK_MAX_PARTITIONS][SK_MAX_CONFLICT_SETS];
 };
+
+/* A context with nothing decided yet, reporting to report(ctx, ...). */
+void check_ctx_init(struct check_ctx *c, const struct sk_config *cfg,
+		    const struct sk_platform_facts *plat,
+		    sk_config_report_fn report, void *ctx);
 
 /* A NUL-terminated copy of a fixed-size name or path from the package. */
 struct check_str {
@@ -164,6 +170,35 @@ typedef bool (*check_span_at_fn)(const struct check_ctx *c, const void *set,
  * the later element, naming the earlier. */
 void check_overlaps_within(struct check_ctx *c, const void *set, uint32_t n,
 			   check_span_at_fn span_at);
+
+/*
+ * config_check_board.c: the rules that depend on the board, which the full
+ * check calls where it meets each element and config_check_board runs at
+ * boot. Each reports what it finds; check_board_spi returns false after
+ * reporting an interrupt the board's GIC does not have.
+ */
+void check_board_gic(struct check_ctx *c);
+void check_board_ram_bank(struct check_ctx *c, const struct sk_cfg_range *r);
+void check_board_image(struct check_ctx *c);
+bool check_board_spi(struct check_ctx *c, const struct sk_cfg_device *dev,
+		     uint32_t irq);
+void check_board_irq_owner(struct check_ctx *c, const struct sk_cfg_device *dev,
+			   uint32_t irq);
+void check_board_streams(struct check_ctx *c, const struct sk_cfg_device *d,
+			 uint32_t first, uint32_t count);
+/* Streams of the PCIe host's functions: its ECAM owner's only. */
+void check_board_pcie(struct check_ctx *c);
+/* A device's MMIO clear of RAM and of what the hypervisor keeps. */
+void check_device_placement(struct check_ctx *c, const struct sk_cfg_device *d);
+/* A name field terminated inside its SK_NAME_MAX array; two such equal. */
+bool name_terminated(const char *name);
+bool names_equal(const char *a, const char *b);
+/* A device's well-formed streams, [first, first + count); false if none. */
+bool stream_range(const struct sk_cfg_device *d, uint32_t *first,
+		  uint32_t *count);
+/* Device i of partition p, if it exists. */
+const struct sk_cfg_device *device_at(const struct check_ctx *c, uint32_t p,
+				      uint32_t i);
 
 /* config_check_channels.c: /policy, then /channels (after the partitions'
  * own checks; decides channel_ok and the endpoints' owners). */

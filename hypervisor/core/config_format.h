@@ -4,11 +4,12 @@
  * produces from a .dts file in configs/ and that the hypervisor reads at boot.
  *
  * The same structures are compiled into the host tool and the hypervisor, so
- * both run one validator (core/config_check.c) over one representation.
+ * both run one validator (core/config_check*.c) over one representation.
  * All fields are little-endian fixed-width; the tool refuses to run on a
- * big-endian host. The hypervisor never trusts a package: it checks the
- * magic, version, sizes and checksum, then validates everything again
- * against the platform it finds in the boot device tree.
+ * big-endian host. The hypervisor checks the magic, version, sizes,
+ * checksum and the packer's check mark, then what depends on the board
+ * against the platform it finds in the boot device tree
+ * (core/config_check_board.c).
  *
  * Package layout (offsets from the start of the package, 4 KiB aligned):
  *   struct sk_package_header
@@ -25,6 +26,7 @@
 
 #define SK_PACKAGE_MAGIC    0x4b504b53u /* "SKPK" */
 #define SK_CONFIG_MAGIC     0x46434b53u /* "SKCF" */
+#define SK_PACKAGE_CHECKED  0x314b4f53u /* "SOK1": see sk_package_header.checked */
 #define SK_CONFIG_VERSION   1u
 #define SK_PACKAGE_ALIGN    4096u
 
@@ -328,7 +330,13 @@ struct sk_package_header {
 	uint64_t config_offset;
 	uint64_t config_size;
 	uint32_t config_crc32;   /* CRC-32 (IEEE) of the sk_config bytes */
-	uint32_t reserved;
+	/* The check mark: SK_PACKAGE_CHECKED ^ config_crc32, which
+	 * tools/shikiri-pack writes only after its full check (config_check)
+	 * found no error. It marks this configuration, not any: a
+	 * configuration changed and resealed after packing no longer matches
+	 * it. The hypervisor checks at boot only what depends on the board
+	 * (config_check_board) and refuses a package without the mark. */
+	uint32_t checked;
 };
 
 #endif /* SK_CORE_CONFIG_FORMAT_H */

@@ -83,12 +83,23 @@ static bool pkg_check_header(const struct sk_package_header *h, uint64_t avail,
 
 /* The configuration block: intact, its own header valid, its counts
  * within the limits the fixed-size tables allow. */
-static bool pkg_check_config(const struct sk_config *cfg, uint32_t crc,
-			     char *err, uint32_t err_size)
+static bool pkg_check_config(const struct sk_config *cfg,
+			     const struct sk_package_header *h, char *err,
+			     uint32_t err_size)
 {
-	if (crc32_ieee(cfg, sizeof(*cfg)) != crc)
+	uint32_t crc = crc32_ieee(cfg, sizeof(*cfg));
+
+	if (crc != h->config_crc32)
 		return pkg_fail(err, err_size,
 				"configuration checksum mismatch (corrupted image)");
+	/* The boot checks only what depends on the board: the rest is
+	 * what the packer's full check proved of this configuration. */
+	if (h->checked == 0u)
+		return pkg_fail(err, err_size,
+				"not checked by tools/shikiri-pack (no check mark): pack it with shikiri-pack");
+	if (h->checked != (SK_PACKAGE_CHECKED ^ crc))
+		return pkg_fail(err, err_size,
+				"its check mark is not its configuration's (changed after packing?): pack it again");
 	if (cfg->magic != SK_CONFIG_MAGIC || cfg->version != SK_CONFIG_VERSION ||
 	    cfg->size != sizeof(*cfg))
 		return pkg_fail(err, err_size, "configuration header is invalid");
@@ -130,7 +141,7 @@ bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,
 	if (!pkg_check_header(h, avail, err, err_size))
 		return false;
 	cfg = (const void *)(pkg + h->config_offset);
-	if (!pkg_check_config(cfg, h->config_crc32, err, err_size) ||
+	if (!pkg_check_config(cfg, h, err, err_size) ||
 	    !pkg_check_partitions(cfg, h->size, err, err_size))
 		return false;
 	pv->base = pkg;

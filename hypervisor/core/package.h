@@ -19,9 +19,10 @@ struct package_view {
 
 /*
  * Checks the package at `pkg`, given that `avail` bytes from there belong
- * to the loaded image: header, sizes, CRC of the configuration, counts
- * within limits, strings terminated, image blobs inside the package. Does
- * not judge the configuration itself (config_check does). On failure
+ * to the loaded image: header, sizes, CRC of the configuration, the
+ * packer's check mark for that configuration, counts within limits,
+ * strings terminated, image blobs inside the package. Does not judge the
+ * configuration against the board (config_check_board does). On failure
  * writes a one-line reason into err.
  */
 bool package_open(const uint8_t *pkg, uint64_t avail, struct package_view *pv,

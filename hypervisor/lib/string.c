@@ -93,9 +93,11 @@ int sk_memcmp(const void *a, const void *b, size_t n)
 #ifdef SK_HYPERVISOR
 /* GCC may call these even in freestanding code (struct copies and
  * initialisers; GCC manual, "C Language Standards"), more so at -Os. Not
- * built for the host, where the C library has them. */
-void *memcpy(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
+ * built for the host, where the C library has them. used: with -flto the
+ * calls appear only after link-time optimisation has dropped what no
+ * code referred to yet. */
+void *memcpy(void *dst, const void *src, size_t n) __attribute__((used));
+void *memset(void *dst, int c, size_t n) __attribute__((used));
 
 void *memcpy(void *dst, const void *src, size_t n)
 {

@@ -2,19 +2,20 @@
 /*
  * Fuzzes the package reader (hypervisor/core/package.c): the bytes after
  * the hypervisor's image that it trusts only after checking, and what the
- * boot path does with a package that opens (core/boot.c: config_check
+ * boot path does with a package that opens (core/boot.c: config_check_board
  * against the board, then core/load_plan.c copies the images out of it).
  *
  * Each input is opened twice: as it is (the checksum guards the rest), and
- * with the configuration's CRC recomputed so the mutations reach every
- * check after it. Invariants:
+ * with the configuration's CRC and the packer's check mark recomputed so
+ * the mutations reach every check after them. Invariants:
  *  - opening the same bytes twice gives the same answer, view and message;
  *  - a refused package leaves the view as it was and says why in one
  *    "package: ..." line;
  *  - an opened package lies inside the input; its configuration, every
  *    count, string and image blob lies inside the package;
- *  - config_check over it is deterministic and every error says something;
- *  - once the check passes, every chunk the loader would copy lies inside
+ *  - config_check_board and config_check over it are deterministic and
+ *    every error says something;
+ *  - once the full check passes (the packer wrote the mark only then), every chunk the loader would copy lies inside
  *    the package and lands in the partition's own memory: not outside it,
  *    not on the hypervisor, not on another partition's.
  */
@@ -88,19 +89,34 @@ static void check_partition(const struct package_view *pv,
 	}
 }
 
-/* What boot_config does next: the same errors, in the same words, twice. */
+/* What boot_config does next (config_check_board), and what the packer
+ * proved before it wrote the check mark (config_check): each the same
+ * errors, in the same words, twice. The board check runs whatever the
+ * configuration: a forged mark must not make it read out of bounds.
+ * Returns the full check's errors: only a configuration without any
+ * carries a mark the packer wrote, so only that one is loaded. */
 static unsigned check_config(const struct sk_config *cfg)
 {
 	struct sk_platform_facts facts;
 	struct report_log first = REPORT_LOG_INIT;
 	struct report_log again = REPORT_LOG_INIT;
+	struct report_log board = REPORT_LOG_INIT;
+	struct report_log board_again = REPORT_LOG_INIT;
 	unsigned errors;
+	unsigned board_errors;
 
 	config_platform_from_config(cfg, &facts);
+	board_errors = config_check_board(cfg, &facts, record_report, &board);
+	FUZZ_ASSERT(board_errors == board.count);
+	FUZZ_ASSERT(config_check_board(cfg, &facts, record_report,
+				       &board_again) == board_errors);
+	FUZZ_ASSERT(board_again.digest == board.digest);
 	errors = config_check(cfg, &facts, record_report, &first);
 	FUZZ_ASSERT(errors == first.count);
 	FUZZ_ASSERT(config_check(cfg, &facts, record_report, &again) == errors);
 	FUZZ_ASSERT(again.count == first.count && again.digest == first.digest);
+	/* What the board check finds, the full check finds too. */
+	FUZZ_ASSERT(board_errors == 0u || errors != 0u);
 	return errors;
 }
 
@@ -231,6 +247,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	h.config_crc32 = crc32_ieee(copy + h.config_offset,
 				    sizeof(struct sk_config));
+	h.checked = SK_PACKAGE_CHECKED ^ h.config_crc32;
 	memcpy(copy, &h, sizeof(h));
 	open_and_check(copy, size);
 	free(copy);

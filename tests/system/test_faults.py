@@ -16,7 +16,11 @@ def symbol_at(elf, addr):
                          timeout=60).stdout
     best = None
     for line in out.splitlines():
-        value, kind, name = line.split()[:3]
+        fields = line.split()
+        # -flto leaves debug symbols without a name (kind N): skip them.
+        if len(fields) < 3:
+            continue
+        value, kind, name = fields[:3]
         if kind in "tT" and int(value, 16) <= addr:
             best = name
     return best

@@ -1,8 +1,51 @@
 """Systems that cannot work on the board they boot on are refused at boot
 with a message that says what and where, what the board has and what the
 configuration needs, and the machine is then powered off (QEMU exits
-rather than hang). (The tool's own refusals are in test_pack_tool.py.)"""
+rather than hang). (The tool's own refusals are in test_pack_tool.py.)
+
+At boot the hypervisor checks only what depends on the board; the rest
+the packer proved, and a package carries the packer's check mark for its
+configuration (core/config_format.h): a package without it, or whose
+configuration was changed after packing, is refused."""
+import pathlib
+import struct
+import subprocess
+import zlib
+
 from conftest import build_path, config_image
+
+# struct sk_package_header: magic, version, size, config_offset,
+# config_size, config_crc32, checked.
+PKG_HEADER = struct.Struct("<IIQQQII")
+PKG_MAGIC = 0x4b504b53  # "SKPK"
+PKG_ALIGN = 4096
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def package_header(image):
+    """(offset, fields) of the package after the hypervisor in a packed
+    image: the first 4 KiB boundary that holds its magic and version."""
+    for off in range(0, len(image) - PKG_HEADER.size, PKG_ALIGN):
+        fields = PKG_HEADER.unpack_from(image, off)
+        if fields[0] == PKG_MAGIC and fields[1] == 1:
+            return off, list(fields)
+    raise AssertionError("no package in the image")
+
+
+def u64(v):
+    return struct.pack("<Q", v)
+
+
+def hostile_package(tmp_path, edit):
+    """tests/heartbeats.img with edit(image, package offset, header fields)
+    applied; the header written back."""
+    image = bytearray(pathlib.Path(config_image("tests/heartbeats")).read_bytes())
+    off, h = package_header(image)
+    edit(image, off, h)
+    PKG_HEADER.pack_into(image, off, *h)
+    out = tmp_path / "hostile.img"
+    out.write_bytes(bytes(image))
+    return str(out)
 
 
 def test_boot_refuses_cpu_the_board_lacks(qemu):
@@ -79,3 +122,50 @@ def test_boot_on_too_few_cpus_says_what_the_board_has(qemu):
     q.expect_exit()
     # Its RAM statement is right: no hint about it.
     assert "that memory is on the board" not in "".join(q.log)
+
+
+def test_a_package_without_the_packers_check_mark_is_refused(qemu, tmp_path):
+    """A package written by anything but shikiri-pack's full check (here:
+    the check mark cleared) is refused before any partition is built."""
+    def unmark(image, off, h):
+        h[6] = 0
+    q = qemu(hostile_package(tmp_path, unmark))
+    q.expect(r"boot failed at reading the system configuration: package: not "
+             r"checked by tools/shikiri-pack \(no check mark\): pack it with "
+             r"shikiri-pack\r")
+    q.expect(r"powering off\r")
+    q.expect_exit()
+
+
+def test_a_configuration_changed_after_packing_is_refused(qemu, tmp_path):
+    """A hostile package: beta's memory moved onto alpha's, which only the
+    packer checks (the boot check trusts it for that), and the checksum
+    resealed. The packer refuses that configuration; the hypervisor
+    refuses the package, since its check mark is another configuration's."""
+    dts = (ROOT / "configs/tests/heartbeats.dts").read_text()
+    assert dts.count("phys = <0x0 0x43000000>;") == 1
+    bad = tmp_path / "overlap.dts"
+    bad.write_text(dts.replace("phys = <0x0 0x43000000>;",
+                               "phys = <0x0 0x42000000>;"))
+    pack = subprocess.run(
+        [build_path("tools", "shikiri-pack"), "--hypervisor",
+         build_path("hypervisor", "shikiri.bin"), "-I", build_path("guests"),
+         "-o", str(tmp_path / "overlap.img"), str(bad)],
+        capture_output=True, text=True, timeout=60)
+    assert pack.returncode != 0, pack.stdout
+    assert "/partitions/beta/memory/ram" in pack.stderr and \
+        "overlaps /partitions/alpha/memory/ram" in pack.stderr, pack.stderr
+
+    def move_beta(image, off, h):
+        start = off + h[3]
+        config = bytes(image[start:start + h[4]])
+        assert config.count(u64(0x43000000)) == 1
+        at = start + config.index(u64(0x43000000))
+        image[at:at + 8] = u64(0x42000000)
+        h[5] = zlib.crc32(image[start:start + h[4]])
+    q = qemu(hostile_package(tmp_path, move_beta))
+    q.expect(r"boot failed at reading the system configuration: package: its "
+             r"check mark is not its configuration's \(changed after packing\?\): "
+             r"pack it again\r")
+    q.expect(r"powering off\r")
+    q.expect_exit()

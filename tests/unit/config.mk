@@ -6,10 +6,10 @@ CONFIG_TEST_LIB_SRCS := hypervisor/lib/fdt.c hypervisor/lib/fmt.c \
 CONFIG_TEST_TOOL_SRCS := tools/config_load.c tools/config_parse.c \
 	tools/config_schema.c tools/image_find.c tools/package_write.c tools/pci_dtb.c tools/guest_dt.c tools/dtb_walk.c \
 	tools/hyp_image.c tools/file_io.c tools/diag.c \
-	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c $(CONFIG_TEST_LIB_SRCS)
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c $(CONFIG_TEST_LIB_SRCS)
 
 $(eval $(call unit_test,test_crc32,hypervisor/lib/crc32.c))
-$(eval $(call unit_test,test_config_check,hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/lib/fmt.c hypervisor/lib/string.c))
+$(eval $(call unit_test,test_config_check,hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c hypervisor/lib/fmt.c hypervisor/lib/string.c))
 $(eval $(call unit_test,test_config_parse,$(CONFIG_TEST_TOOL_SRCS)))
 $(eval $(call unit_test,test_package,tools/pack_cli.c $(CONFIG_TEST_TOOL_SRCS)))
 

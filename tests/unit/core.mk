@@ -29,7 +29,7 @@ CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/partition_mmio.c \
 	hypervisor/core/fault.c hypervisor/core/partition_log.c \
 	hypervisor/core/log_budget.c hypervisor/core/config_check.c \
-	hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c \
+	hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c \
 	hypervisor/arch/arm64/pgtable.c hypervisor/arch/arm64/stage2_attrs.c \
 	hypervisor/core/console.c hypervisor/core/log.c \
 	hypervisor/core/guest_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
@@ -50,7 +50,7 @@ $(call unit_bins,test_ring): include/shikiri/ring.h
 # the arch code says about each vCPU.
 $(eval $(call unit_test,test_sched,hypervisor/core/sched.c \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
-	hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/lib/fmt.c \
+	hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c hypervisor/lib/fmt.c \
 	hypervisor/lib/string.c))
 # The scheduler's view of one vCPU and a shared CPU's decision
 # (core/sched_vcpu.c, sched_decide.c) under the real sched_pick; the test
@@ -58,7 +58,7 @@ $(eval $(call unit_test,test_sched,hypervisor/core/sched.c \
 $(eval $(call unit_test,test_sched_vcpu,hypervisor/core/sched_vcpu.c \
 	hypervisor/core/sched_decide.c hypervisor/core/sched.c \
 	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c \
-	hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/lib/fmt.c \
+	hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c hypervisor/lib/fmt.c \
 	hypervisor/lib/string.c $(CORE_TEST_FAKE_COUNTER)))
 # Emulated set/way maintenance: the chunked flush's cursor (core/setway.c).
 $(eval $(call unit_test,test_setway,hypervisor/core/setway.c))

@@ -6,7 +6,7 @@
 PACKAGE_INITRD_TEST_SRCS := tools/pack_cli.c tools/config_load.c \
 	tools/config_parse.c tools/config_schema.c tools/image_find.c \
 	tools/package_write.c tools/pci_dtb.c tools/guest_dt.c tools/dtb_walk.c tools/hyp_image.c tools/file_io.c tools/diag.c \
-	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/lib/fdt.c hypervisor/lib/fmt.c \
+	hypervisor/core/config_check.c hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c hypervisor/lib/fdt.c hypervisor/lib/fmt.c \
 	hypervisor/lib/string.c hypervisor/lib/crc32.c
 
 $(eval $(call unit_test,test_package_initrd,$(PACKAGE_INITRD_TEST_SRCS)))

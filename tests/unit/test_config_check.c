@@ -10,6 +10,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +39,8 @@ struct fixture {
 	struct sk_config cfg;
 	struct sk_platform_facts plat;
 	struct reports rep;
+	/* run() as the hypervisor does at boot: config_check_board alone. */
+	bool board_only;
 };
 
 static void collect(void *ctx, const char *path, const char *msg)
@@ -167,6 +170,17 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The board-fact tests again, under the boot check alone: it finds what
+ * the full check finds on the board's facts, in the same words. */
+static int setup_board(void **state)
+{
+	int rc = setup(state);
+
+	if (rc == 0)
+		((struct fixture *)*state)->board_only = true;
+	return rc;
+}
+
 static int teardown(void **state)
 {
 	free(*state);
@@ -178,7 +192,9 @@ static unsigned run(struct fixture *f)
 	unsigned n;
 
 	memset(&f->rep, 0, sizeof(f->rep));
-	n = config_check(&f->cfg, &f->plat, collect, &f->rep);
+	n = f->board_only ?
+		config_check_board(&f->cfg, &f->plat, collect, &f->rep) :
+		config_check(&f->cfg, &f->plat, collect, &f->rep);
 	assert_int_equal(n, f->rep.count); /* one report per counted error */
 	return n;
 }
@@ -1453,6 +1469,25 @@ static void several_errors_are_all_reported(void **state)
 
 /* ---- boot-time facts: the real board differs from /platform ------------ */
 
+/* What the configuration alone decides is the packer's (its full check
+ * wrote the package's check mark): the boot check does not repeat it, and
+ * still finds what only the board can tell. */
+static void board_check_leaves_the_configuration_to_the_packer(void **state)
+{
+	struct fixture *f = F(state);
+
+	snprintf(BETA(f)->name, sizeof(BETA(f)->name), "alpha");
+	BETA(f)->regions[0].phys = ALPHA(f)->regions[0].phys;
+	ALPHA(f)->watchdog_ms = 1u;
+	assert_true(config_check(&f->cfg, &f->plat, NULL, NULL) >= 3u);
+	f->board_only = true;
+	assert_int_equal(run(f), 0);
+	f->plat.cpu_count = 1;
+	assert_true(run(f) >= 1u);
+	assert_reported(f, "/partitions/beta",
+			"is not present: the board has 1 CPUs");
+}
+
 static void board_has_fewer_cpus(void **state)
 {
 	struct fixture *f = F(state);
@@ -2071,6 +2106,7 @@ static void too_many_channels(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 #define TC(fn) cmocka_unit_test_setup_teardown(fn, setup_channel, teardown)
+#define TB(fn) cmocka_unit_test_setup_teardown(fn, setup_board, teardown)
 
 int main(void)
 {
@@ -2197,6 +2233,25 @@ int main(void)
 		T(counts_beyond_arrays_are_clamped),
 		T(unterminated_path_is_cut_at_its_field),
 		T(several_errors_are_all_reported),
+		T(board_check_leaves_the_configuration_to_the_packer),
+		TB(board_has_fewer_cpus),
+		TB(board_has_less_ram),
+		TB(gic_version_of_another_board_is_refused),
+		TB(gic_version_of_this_board_is_fine),
+		TB(board_ram_in_two_banks_covering_config_is_fine),
+		TB(device_on_board_ram_not_in_config),
+		TB(running_hypervisor_outside_its_memory),
+		TB(running_hypervisor_inside_its_memory),
+		TB(region_overlaps_running_hypervisor_image),
+		TB(device_overlaps_reserved_mmio),
+		TB(irq_of_the_hypervisor_uart_is_refused),
+		TB(irq_of_the_smmu_is_refused),
+		TB(irq_beyond_the_board_gic_is_refused),
+		TB(streams_checked_against_a_stage2_smmu),
+		TB(streams_refused_without_smmu),
+		TB(streams_refused_on_stage1_only_smmu),
+		TB(streams_of_a_host_belong_to_its_ecam_owner),
+		TB(streams_of_a_host_nobody_owns_are_refused),
 		T(board_has_fewer_cpus),
 		T(board_has_less_ram),
 		T(gic_version_of_another_board_is_refused),

@@ -53,6 +53,7 @@ static struct sk_config *cfg(void)
 static void pkg_reseal(void)
 {
 	hdr()->config_crc32 = crc32_ieee(cfg(), sizeof(struct sk_config));
+	hdr()->checked = SK_PACKAGE_CHECKED ^ hdr()->config_crc32;
 }
 
 static void fill_partition(struct sk_cfg_partition *p, uint32_t index)
@@ -275,6 +276,24 @@ static void flipped_last_config_byte_is_a_checksum_mismatch(void **state)
 	(void)state;
 	((uint8_t *)cfg())[sizeof(struct sk_config) - 1u] ^= 0x01u;
 	assert_refused(open_pkg(), "checksum mismatch");
+}
+
+/* The boot checks only what depends on the board: a package without the
+ * packer's check mark is refused, and so is one whose configuration was
+ * changed and resealed after packing (its mark is another's). */
+static void package_without_check_mark_is_refused(void **state)
+{
+	(void)state;
+	hdr()->checked = 0;
+	assert_refused(open_pkg(), "not checked by tools/shikiri-pack (no check mark)");
+}
+
+static void configuration_changed_after_packing_is_refused(void **state)
+{
+	(void)state;
+	cfg()->partitions[1].cpus[0] = 0; /* what only the packer checks */
+	hdr()->config_crc32 = crc32_ieee(cfg(), sizeof(struct sk_config));
+	assert_refused(open_pkg(), "check mark is not its configuration's");
 }
 
 static void wrong_config_magic_is_an_invalid_header(void **state)
@@ -526,6 +545,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		PKG_TEST(valid_package_opens),
+		PKG_TEST(package_without_check_mark_is_refused),
+		PKG_TEST(configuration_changed_after_packing_is_refused),
 		PKG_TEST(loaded_image_longer_than_package_is_fine),
 		PKG_TEST(missing_magic_is_reported_as_none_found),
 		PKG_TEST(avail_smaller_than_header_is_none_found),
