@@ -711,20 +711,16 @@ def code_lines(path):
 
 
 def size_modules(build):
-    """(module, bytes) of the hypervisor for the size chart: the sections
-    of shikiri.elf that take memory (.text, .rodata, .data, .bss, ...),
-    largest first. A per-module breakdown replaces this list by passing its
-    own (module, bytes) to write_charts."""
-    elf = f"{build}/hypervisor/shikiri.elf"
-    out = subprocess.run(["aarch64-linux-gnu-readelf", "-SW", elf],
-                         capture_output=True, text=True, check=True,
-                         timeout=60).stdout
-    mods = []
-    for m in re.finditer(r"\]\s+(\.\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+"
-                         r"([0-9a-f]+)\s+[0-9a-f]+\s+(\S*A\S*)\s", out):
-        if int(m.group(2), 16):
-            mods.append((m.group(1), int(m.group(2), 16)))
-    return sorted(mods, key=lambda x: -x[1])
+    """(module, .text bytes) of the hypervisor for the size chart, largest
+    first: bench/size.py's per-module table (`make size`), modules without
+    code (headers) left out."""
+    import size as size_tool  # bench/size.py, which imports this file
+    mods = [(m, b) for m, b in size_tool.modules(build) if b > 0]
+    top = 24  # a readable chart: the largest, the rest in one bar
+    if len(mods) > top + 1:
+        mods = mods[:top] + [(f"{len(mods) - top} others",
+                              sum(b for _, b in mods[top:]))]
+    return mods
 
 
 def size_table(build):
