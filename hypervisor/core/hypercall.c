@@ -218,6 +218,20 @@ static void hc_unknown(struct vcpu *v, uint64_t regs[4], uint32_t id)
 			     SK_AUDIT_NOT_FORWARDED);
 }
 
+/*
+ * The calls that read and change no state (core/hypercall.h): the same
+ * handlers as hypercall_dispatch's, which the light exit path
+ * (arch/arm64/trap.c) calls without a vCPU (hc_abi_version and the vpsci
+ * ones do not look at it). A handler, not an answer: the caller calls it
+ * from its own frame.
+ */
+hc_handler hypercall_light(uint32_t id)
+{
+	if (id == SK_HC_ABI_VERSION)
+		return hc_abi_version;
+	return vpsci_light(id);
+}
+
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 {
 	/* SMCCC: the function id is W0; the upper half is ignored. */

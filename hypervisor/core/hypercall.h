@@ -8,6 +8,7 @@
 #ifndef SK_CORE_HYPERCALL_H
 #define SK_CORE_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <stddef.h>
@@ -26,6 +27,13 @@ struct hc_desc {
 
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4]);
 
+/* The light exit path's calls (arch/arm64/trap.c): for a function id of
+ * a call that reads and changes no state of the caller, its partition or
+ * the hypervisor (the shikiri ABI version, PSCI_VERSION, PSCI_FEATURES,
+ * SMCCC_VERSION, SMCCC_ARCH_FEATURES), the handler hypercall_dispatch
+ * calls for it, which may be called with v NULL; NULL for any other id. */
+hc_handler hypercall_light(uint32_t id);
+
 /* Answers a name query: copies name (at most SK_NAME_MAX - 1 characters)
  * NUL-terminated to the caller's buffer at gpa, x1 = its length; with too
  * small a capacity SK_E_INVALID_PARAMETER and x1 = the length needed, with
@@ -37,5 +45,7 @@ void hc_copy_name(struct vcpu *v, uint64_t regs[4], const char *name,
  * (core/vpsci.c). */
 extern const struct hc_desc vpsci_table[];
 extern const size_t vpsci_table_len;
+/* hypercall_light's PSCI and SMCCC part (core/vpsci.c). */
+hc_handler vpsci_light(uint32_t id);
 
 #endif

@@ -194,3 +194,22 @@ static bool vpsci_implemented(uint32_t id)
 	}
 	return false;
 }
+
+/* The calls of vpsci_table that read no state (hypercall_light): their
+ * own handlers, which do not look at the vCPU. The SMCCC pair by index:
+ * fewer compares on the way to SMCCC_ARCH_FEATURES, the light call that
+ * does the most. */
+static const hc_handler smccc_light[] = { smccc_version, smccc_arch_features };
+
+hc_handler vpsci_light(uint32_t id)
+{
+	uint32_t i = id - SMCCC_VERSION;
+
+	if (i < ARRAY_SIZE(smccc_light))
+		return smccc_light[i];
+	if (id == PSCI_VERSION)
+		return vpsci_version;
+	if (id == PSCI_FEATURES)
+		return vpsci_features;
+	return NULL;
+}
