@@ -227,6 +227,10 @@ static void hc_unknown(struct vcpu *v, uint64_t regs[4], uint32_t id)
  */
 hc_handler hypercall_light(uint32_t id)
 {
+	uint32_t i = id - SMCCC_VERSION;
+
+	if (i < VPSCI_SMCCC_LIGHT)
+		return vpsci_smccc_light[i];
 	if (id == SK_HC_ABI_VERSION)
 		return hc_abi_version;
 	return vpsci_light(id);

@@ -45,7 +45,10 @@ void hc_copy_name(struct vcpu *v, uint64_t regs[4], const char *name,
  * (core/vpsci.c). */
 extern const struct hc_desc vpsci_table[];
 extern const size_t vpsci_table_len;
-/* hypercall_light's PSCI and SMCCC part (core/vpsci.c). */
+/* hypercall_light's PSCI and SMCCC part (core/vpsci.c): the handlers of
+ * SMCCC_VERSION + i, and the PSCI ones by id (NULL: not light). */
+#define VPSCI_SMCCC_LIGHT 2u
+extern const hc_handler vpsci_smccc_light[VPSCI_SMCCC_LIGHT];
 hc_handler vpsci_light(uint32_t id);
 
 #endif

@@ -157,14 +157,18 @@ static bool smccc_is_workaround(uint32_t id)
 static void smccc_arch_features(struct vcpu *v, uint64_t regs[4])
 {
 	uint32_t id = (uint32_t)regs[1];
+	int64_t r;
 
 	(void)v;
-	if (smccc_is_workaround(id) && arch_cpu_speculation_safe()) {
-		vpsci_ret(regs, SMCCC_WORKAROUND_NOT_REQUIRED);
-		return;
-	}
-	vpsci_ret(regs, vpsci_implemented(id) ? PSCI_RET_SUCCESS
-					      : PSCI_RET_NOT_SUPPORTED);
+	/* A workaround is never in vpsci_table: NOT_SUPPORTED unless not
+	 * required. */
+	if (smccc_is_workaround(id))
+		r = arch_cpu_speculation_safe() ? SMCCC_WORKAROUND_NOT_REQUIRED
+						: PSCI_RET_NOT_SUPPORTED;
+	else
+		r = vpsci_implemented(id) ? PSCI_RET_SUCCESS
+					  : PSCI_RET_NOT_SUPPORTED;
+	vpsci_ret(regs, r);
 }
 
 const struct hc_desc vpsci_table[] = {
@@ -196,17 +200,15 @@ static bool vpsci_implemented(uint32_t id)
 }
 
 /* The calls of vpsci_table that read no state (hypercall_light): their
- * own handlers, which do not look at the vCPU. The SMCCC pair by index:
- * fewer compares on the way to SMCCC_ARCH_FEATURES, the light call that
- * does the most. */
-static const hc_handler smccc_light[] = { smccc_version, smccc_arch_features };
+ * own handlers, which do not look at the vCPU. The SMCCC pair by index
+ * (hypercall_light looks there first: fewer compares on the way to
+ * SMCCC_ARCH_FEATURES, the light call that does the most). */
+const hc_handler vpsci_smccc_light[VPSCI_SMCCC_LIGHT] = {
+	smccc_version, smccc_arch_features,
+};
 
 hc_handler vpsci_light(uint32_t id)
 {
-	uint32_t i = id - SMCCC_VERSION;
-
-	if (i < ARRAY_SIZE(smccc_light))
-		return smccc_light[i];
 	if (id == PSCI_VERSION)
 		return vpsci_version;
 	if (id == PSCI_FEATURES)
