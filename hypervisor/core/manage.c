@@ -52,7 +52,8 @@ void manage_stats_snapshot(const struct partition *p,
 
 /* The exits the light path answered (arch/arm64/trap.c), already in the
  * stats line's exits, hypercall and mmio counts: a line of its own, so
- * the stats line stays the one shikiri-ctl prints (tests read it). */
+ * the stats line stays the one shikiri-ctl prints (tests read it), and
+ * only for a partition that had any. */
 static void manage_print_light(const struct partition *p)
 {
 	uint64_t hc = 0;
@@ -64,6 +65,8 @@ static void manage_print_light(const struct partition *p)
 		hc += __atomic_load_n(&e->light_hypercalls, __ATOMIC_RELAXED);
 		mmio += __atomic_load_n(&e->light_mmio, __ATOMIC_RELAXED);
 	}
+	if (hc == 0u && mmio == 0u)
+		return;
 	log_line("stats '%s' light exits: hypercall %llu, mmio %llu",
 		 p->cfg->name, (unsigned long long)hc, (unsigned long long)mmio);
 }
