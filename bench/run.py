@@ -492,6 +492,8 @@ def micro_table(mode, res, runs, title=None, setups=SETUPS):
         for key in ("min", "median", "p99", "max"):
             row(f"{what}: {key} (ns)", line, key, PS_PER_NS, 1)
     row("null hypercall round trip (ns)", "hypercall", "ps", PS_PER_NS, 1)
+    row("full-path hypercall round trip (ns)", "hypercall-full", "ps",
+        PS_PER_NS, 1)
     row("PSCI_VERSION via HVC round trip (ns)", "psci-version-hvc", "ps",
         PS_PER_NS, 1)
     row("PSCI_VERSION via SMC round trip (ns)", "psci-version-smc", "ps",

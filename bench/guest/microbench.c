@@ -200,6 +200,12 @@ static void bench_hypercall(enum bench_host host)
 			     round_trip_ps(bench_loop_shikiri_hvc,
 					   bench_loop_shikiri_nop,
 					   SK_HC_ABI_VERSION));
+		/* A call the light exit path leaves to the full one (it reads
+		 * the caller's vCPU): what the rest of the ABI costs. */
+		guest_printf("bench: hypercall-full call=partition-id ps=%lu\n",
+			     round_trip_ps(bench_loop_shikiri_hvc,
+					   bench_loop_shikiri_nop,
+					   SK_HC_PARTITION_ID));
 		break;
 	case HOST_XEN:
 		guest_printf("bench: hypercall call=xen_version ps=%lu\n",

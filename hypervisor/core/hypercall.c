@@ -218,23 +218,8 @@ static void hc_unknown(struct vcpu *v, uint64_t regs[4], uint32_t id)
 			     SK_AUDIT_NOT_FORWARDED);
 }
 
-/*
- * The calls that read and change no state (core/hypercall.h): the same
- * handlers as hypercall_dispatch's, which the light exit path
- * (arch/arm64/trap.c) calls without a vCPU (hc_abi_version and the vpsci
- * ones do not look at it). A handler, not an answer: the caller calls it
- * from its own frame.
- */
-hc_handler hypercall_light(uint32_t id)
-{
-	uint32_t i = id - SMCCC_VERSION;
-
-	if (i < VPSCI_SMCCC_LIGHT)
-		return vpsci_smccc_light[i];
-	if (id == SK_HC_ABI_VERSION)
-		return hc_abi_version;
-	return vpsci_light(id);
-}
+/* The light exit path's ABI version (core/hypercall.h). */
+const hc_handler hc_light_abi_version = hc_abi_version;
 
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 {

@@ -199,19 +199,11 @@ static bool vpsci_implemented(uint32_t id)
 	return false;
 }
 
-/* The calls of vpsci_table that read no state (hypercall_light): their
- * own handlers, which do not look at the vCPU. The SMCCC pair by index
- * (hypercall_light looks there first: fewer compares on the way to
- * SMCCC_ARCH_FEATURES, the light call that does the most). */
-const hc_handler vpsci_smccc_light[VPSCI_SMCCC_LIGHT] = {
-	smccc_version, smccc_arch_features,
+/* The calls of vpsci_table that read no state (core/hypercall.h,
+ * hypercall_light): their own handlers, which do not look at the vCPU. */
+const hc_handler vpsci_light[VPSCI_LIGHT_COUNT] = {
+	[VPSCI_LIGHT_SMCCC_VERSION] = smccc_version,
+	[VPSCI_LIGHT_SMCCC_ARCH_FEATURES] = smccc_arch_features,
+	[VPSCI_LIGHT_PSCI_VERSION] = vpsci_version,
+	[VPSCI_LIGHT_PSCI_FEATURES] = vpsci_features,
 };
-
-hc_handler vpsci_light(uint32_t id)
-{
-	if (id == PSCI_VERSION)
-		return vpsci_version;
-	if (id == PSCI_FEATURES)
-		return vpsci_features;
-	return NULL;
-}

@@ -289,45 +289,65 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
  */
 #define TRAP_LIGHT_SAVED_REGS 20u
 
-/* Out of line: its registers would make trap_light save more for every
- * light call. */
-static __attribute__((noinline)) bool
-trap_light_mmio(struct trap_frame *f, struct vcpu *v, uint64_t esr)
+/* Whether the light path may answer for v: not when it has requests or
+ * the scheduler of this CPU was poked (plain loads: whoever sets these
+ * also sends this CPU an interrupt, taken as soon as the guest resumes). */
+static inline bool trap_light_allowed(const struct percpu *c,
+				      const struct vcpu *v)
 {
-	uint32_t reg = (uint32_t)((esr >> ESR_DABT_SRT_SHIFT) & ESR_DABT_SRT_MASK);
+	return v != NULL && v->requests == 0u && c->resched == 0u;
+}
+
+/* Out of line: its registers would make trap_light save more for every
+ * light call. esr is a read32 into a saved register. */
+static __attribute__((noinline)) bool
+trap_light_mmio(struct trap_frame *f, uint64_t esr)
+{
+	/* this_cpu(), without the call. */
+	const struct percpu *c = (const struct percpu *)(uintptr_t)sysreg_read(tpidr_el2);
+	struct vcpu *v = c->vcpu;
+	struct vgic *g;
+	uint64_t ipa;
 	uint32_t val;
 
-	if (!esr_dabt_is_read32(esr) || reg >= TRAP_LIGHT_SAVED_REGS ||
-	    !vgic_v3_dist_read_fixed(&v->partition->arch.vgic,
-				     trap_fault_ipa(), &val))
+	if (!trap_light_allowed(c, v))
 		return false;
-	f->x[reg] = val; /* esr_dabt_load_value of a read32 */
+	/* Not a GICv3 distributor's frame (most MMIO exits: a UART's, a
+	 * GICv2 distributor's): declined without the call. */
+	g = &v->partition->arch.vgic;
+	ipa = trap_fault_ipa();
+	if (g->version != 3u || ipa - g->dist_base >= VGIC_DIST_SIZE ||
+	    !vgic_v3_dist_read_fixed(g, ipa, &val))
+		return false;
+	/* esr_dabt_load_value of a read32. */
+	f->x[(esr >> ESR_DABT_SRT_SHIFT) & ESR_DABT_SRT_MASK] = val;
 	sysreg_write(elr_el2, sysreg_read(elr_el2) + trap_insn_size(esr));
 	VCPU_EXIT_STAT_INC(v, light_mmio);
 	return true;
 }
 
+/* The checks in the order that declines the other exits soonest: by the
+ * syndrome, then (calls) by the function id, and only then the vCPU. */
 bool trap_light(struct trap_frame *f)
 {
 	uint64_t esr = sysreg_read(esr_el2);
-	/* this_cpu(), without the call. */
-	const struct percpu *c = (const struct percpu *)(uintptr_t)sysreg_read(tpidr_el2);
-	struct vcpu *v = c->vcpu;
 	enum esr_exit kind = esr_exit_kind(esr);
+	const struct percpu *c;
+	struct vcpu *v;
 	hc_handler h;
 
-	/* Plain loads: whoever sets these also sends this CPU an interrupt,
-	 * taken as soon as the guest resumes. */
-	if (v == NULL || v->requests != 0u || c->resched != 0u)
-		return false;
 	if ((kind != ESR_EXIT_HVC && kind != ESR_EXIT_SMC) ||
 	    (esr & ESR_ISS_HVC_IMM_MASK) != 0u) {
-		if (kind == ESR_EXIT_DATA_ABORT)
-			return trap_light_mmio(f, v, esr);
+		if (esr_dabt_is_read32(esr) &&
+		    ((esr >> ESR_DABT_SRT_SHIFT) & ESR_DABT_SRT_MASK) < TRAP_LIGHT_SAVED_REGS)
+			return trap_light_mmio(f, esr);
 		return false;
 	}
 	h = hypercall_light((uint32_t)f->x[0]);
-	if (h == NULL)
+	/* this_cpu(), without the call. */
+	c = (const struct percpu *)(uintptr_t)sysreg_read(tpidr_el2);
+	v = c->vcpu;
+	if (h == NULL || !trap_light_allowed(c, v))
 		return false;
 	h(NULL, f->x);
 	/* A trapped SMC returns to itself (trap_dispatch). */
