@@ -49,13 +49,11 @@ extern const size_t vpsci_table_len;
  * (core/vpsci.c), hc_light_abi_version the shikiri ABI version
  * (core/hypercall.c).
  */
-enum {
-	VPSCI_LIGHT_SMCCC_VERSION = 0,       /* SMCCC_VERSION + 0 */
-	VPSCI_LIGHT_SMCCC_ARCH_FEATURES = 1, /* SMCCC_VERSION + 1 */
-	VPSCI_LIGHT_PSCI_VERSION = 2,
-	VPSCI_LIGHT_PSCI_FEATURES = 3,
-	VPSCI_LIGHT_COUNT = 4,
-};
+#define VPSCI_LIGHT_SMCCC_VERSION       0u /* SMCCC_VERSION + 0 */
+#define VPSCI_LIGHT_SMCCC_ARCH_FEATURES 1u /* SMCCC_VERSION + 1 */
+#define VPSCI_LIGHT_PSCI_VERSION        2u
+#define VPSCI_LIGHT_PSCI_FEATURES       3u
+#define VPSCI_LIGHT_COUNT               4u
 extern const hc_handler vpsci_light[VPSCI_LIGHT_COUNT];
 extern const hc_handler hc_light_abi_version;
 
@@ -67,7 +65,7 @@ static inline hc_handler hypercall_light(uint32_t id)
 {
 	uint32_t smccc = id - SMCCC_VERSION;
 
-	if (smccc <= (uint32_t)VPSCI_LIGHT_SMCCC_ARCH_FEATURES)
+	if (smccc <= VPSCI_LIGHT_SMCCC_ARCH_FEATURES)
 		return vpsci_light[smccc];
 	if (id == PSCI_VERSION)
 		return vpsci_light[VPSCI_LIGHT_PSCI_VERSION];
