@@ -500,6 +500,15 @@ def micro_table(mode, res, runs, title=None, setups=SETUPS):
         for key in ("min", "median", "p99", "max"):
             row(f"{what}: {key} (ns)", line, key, PS_PER_NS, 1)
     row("null hypercall round trip (ns)", "hypercall", "ps", PS_PER_NS, 1)
+    row("full-path hypercall round trip (ns)", "hypercall-full", "ps",
+        PS_PER_NS, 1)
+    row("PSCI_VERSION via HVC round trip (ns)", "psci-version-hvc", "ps",
+        PS_PER_NS, 1)
+    row("PSCI_VERSION via SMC round trip (ns)", "psci-version-smc", "ps",
+        PS_PER_NS, 1)
+    row("SMCCC_VERSION round trip (ns)", "smccc-version", "ps", PS_PER_NS, 1)
+    row("SMCCC_ARCH_FEATURES round trip (ns)", "smccc-arch-features", "ps",
+        PS_PER_NS, 1)
     row("GICD_TYPER read (ns)", "gicd-read", "ps", PS_PER_NS, 1)
     row("compute kernel (ms)", "compute", "ps", PS_PER_MS, 3)
     row("first guest instruction (ms%s)"

@@ -23,6 +23,44 @@ bench_loop_shikiri_hvc:
 	b.ne	1b
 	ret
 
+/* void bench_loop_smc(uint64_t n, uint64_t function_id): the same through
+ * SMC #0 (which shikiri traps; its twin is bench_loop_shikiri_nop). */
+	.globl	bench_loop_smc
+bench_loop_smc:
+	mov	x9, x0
+	mov	x10, x1
+1:	mov	x0, x10
+	smc	#0
+	subs	x9, x9, #1
+	b.ne	1b
+	ret
+
+/* void bench_loop_hvc_arg(uint64_t n, uint64_t function_id, uint64_t arg):
+ * an SMCCC call with an argument in x1 (SMCCC_ARCH_FEATURES). */
+	.globl	bench_loop_hvc_arg
+bench_loop_hvc_arg:
+	mov	x9, x0
+	mov	x10, x1
+	mov	x11, x2
+1:	mov	x0, x10
+	mov	x1, x11
+	hvc	#0
+	subs	x9, x9, #1
+	b.ne	1b
+	ret
+
+	.globl	bench_loop_hvc_arg_nop
+bench_loop_hvc_arg_nop:
+	mov	x9, x0
+	mov	x10, x1
+	mov	x11, x2
+1:	mov	x0, x10
+	mov	x1, x11
+	nop
+	subs	x9, x9, #1
+	b.ne	1b
+	ret
+
 	.globl	bench_loop_shikiri_nop
 bench_loop_shikiri_nop:
 	mov	x9, x0

@@ -25,6 +25,7 @@
 #include "stats.h"
 #include "irq.h"
 #include "shikiri/hypercall.h"
+#include "spec/psci.h"
 
 
 /* At least 1000 samples per latency figure (the floor). */
@@ -63,6 +64,9 @@ static const char *host_name(enum bench_host h)
 /* Round-trip loops (loops.S). */
 void bench_loop_shikiri_hvc(uint64_t n, uint64_t function_id);
 void bench_loop_shikiri_nop(uint64_t n, uint64_t function_id);
+void bench_loop_smc(uint64_t n, uint64_t function_id);
+void bench_loop_hvc_arg(uint64_t n, uint64_t function_id, uint64_t arg);
+void bench_loop_hvc_arg_nop(uint64_t n, uint64_t function_id, uint64_t arg);
 void bench_loop_xen_hvc(uint64_t n);
 void bench_loop_xen_nop(uint64_t n);
 void bench_loop_read32(uint64_t n, uint64_t addr);
@@ -196,6 +200,12 @@ static void bench_hypercall(enum bench_host host)
 			     round_trip_ps(bench_loop_shikiri_hvc,
 					   bench_loop_shikiri_nop,
 					   SK_HC_ABI_VERSION));
+		/* A call the light exit path leaves to the full one (it reads
+		 * the caller's vCPU): what the rest of the ABI costs. */
+		guest_printf("bench: hypercall-full call=partition-id ps=%lu\n",
+			     round_trip_ps(bench_loop_shikiri_hvc,
+					   bench_loop_shikiri_nop,
+					   SK_HC_PARTITION_ID));
 		break;
 	case HOST_XEN:
 		guest_printf("bench: hypercall call=xen_version ps=%lu\n",
@@ -207,6 +217,44 @@ static void bench_hypercall(enum bench_host host)
 		guest_puts("bench: hypercall none\n"); /* no EL2 to call */
 		break;
 	}
+}
+
+static void smccc_arch_features(uint64_t n, uint64_t arg)
+{
+	bench_loop_hvc_arg(n, SMCCC_ARCH_FEATURES, arg);
+}
+
+static void smccc_arch_features_nop(uint64_t n, uint64_t arg)
+{
+	bench_loop_hvc_arg_nop(n, SMCCC_ARCH_FEATURES, arg);
+}
+
+/*
+ * The firmware calls a stock guest makes most: PSCI_VERSION through HVC
+ * and through SMC, SMCCC_VERSION, and SMCCC_ARCH_FEATURES (asking for
+ * ARCH_WORKAROUND_1, as Linux does at boot). Bare QEMU answers PSCI from
+ * its own firmware model through HVC only (no EL2 or EL3 there: an SMC,
+ * or an HVC for anything but PSCI, is UNDEFINED), so it has only the
+ * first; shikiri and Xen trap all four.
+ */
+static void bench_firmware_calls(enum bench_host host)
+{
+	guest_printf("bench: psci-version-hvc ps=%lu\n",
+		     round_trip_ps(bench_loop_shikiri_hvc,
+				   bench_loop_shikiri_nop, PSCI_VERSION));
+	if (host == HOST_BARE) {
+		guest_puts("bench: psci-version-smc none\n");
+		return;
+	}
+	guest_printf("bench: psci-version-smc ps=%lu\n",
+		     round_trip_ps(bench_loop_smc, bench_loop_shikiri_nop,
+				   PSCI_VERSION));
+	guest_printf("bench: smccc-version ps=%lu\n",
+		     round_trip_ps(bench_loop_shikiri_hvc,
+				   bench_loop_shikiri_nop, SMCCC_VERSION));
+	guest_printf("bench: smccc-arch-features ps=%lu\n",
+		     round_trip_ps(smccc_arch_features, smccc_arch_features_nop,
+				   SMCCC_ARCH_WORKAROUND_1));
 }
 
 static void bench_gicd_read(void)
@@ -281,6 +329,7 @@ int main(uint64_t dtb)
 	bench_timer("timer-running", sample_running);
 	bench_timer("timer-wfi", sample_wfi);
 	bench_hypercall(host);
+	bench_firmware_calls(host);
 	bench_gicd_read();
 	bench_compute();
 	guest_puts("bench: done\n");

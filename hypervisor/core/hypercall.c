@@ -218,6 +218,9 @@ static void hc_unknown(struct vcpu *v, uint64_t regs[4], uint32_t id)
 			     SK_AUDIT_NOT_FORWARDED);
 }
 
+/* The light exit path's ABI version (core/hypercall.h). */
+const hc_handler hc_light_abi_version = hc_abi_version;
+
 void hypercall_dispatch(struct vcpu *v, uint64_t regs[4])
 {
 	/* SMCCC: the function id is W0; the upper half is ignored. */

@@ -60,7 +60,11 @@ struct vcpu {
 	/* Exit counters, written by this vCPU's CPU only (no atomics on the
 	 * exit path); SK_HC_PARTITION_STATS sums them over the vCPUs.
 	 * fast_irqs: timer interrupts the IRQ vector's fast path delivered
-	 * (counted as exits, interrupt exits and injections). */
+	 * (counted as exits, interrupt exits and injections).
+	 * light_hypercalls, light_mmio: the exits the light path answered
+	 * (arch/arm64/trap.c, trap_light; counted as exits and as hypercall
+	 * or MMIO exits). One counter each, not in exits: the light path
+	 * increments one word. */
 	struct vcpu_exit_stats {
 		uint64_t exits;
 		uint64_t exits_hypercall;
@@ -68,6 +72,8 @@ struct vcpu {
 		uint64_t exits_sysreg;
 		uint64_t exits_irq;
 		uint64_t fast_irqs;
+		uint64_t light_hypercalls;
+		uint64_t light_mmio;
 	} exit_stats;
 	uint32_t vector_faults;
 	/* Its emulated set/way flush (arch/arm64/trap.c): the cursor of a

@@ -157,14 +157,18 @@ static bool smccc_is_workaround(uint32_t id)
 static void smccc_arch_features(struct vcpu *v, uint64_t regs[4])
 {
 	uint32_t id = (uint32_t)regs[1];
+	int64_t r;
 
 	(void)v;
-	if (smccc_is_workaround(id) && arch_cpu_speculation_safe()) {
-		vpsci_ret(regs, SMCCC_WORKAROUND_NOT_REQUIRED);
-		return;
-	}
-	vpsci_ret(regs, vpsci_implemented(id) ? PSCI_RET_SUCCESS
-					      : PSCI_RET_NOT_SUPPORTED);
+	/* A workaround is never in vpsci_table: NOT_SUPPORTED unless not
+	 * required. */
+	if (smccc_is_workaround(id))
+		r = arch_cpu_speculation_safe() ? SMCCC_WORKAROUND_NOT_REQUIRED
+						: PSCI_RET_NOT_SUPPORTED;
+	else
+		r = vpsci_implemented(id) ? PSCI_RET_SUCCESS
+					  : PSCI_RET_NOT_SUPPORTED;
+	vpsci_ret(regs, r);
 }
 
 const struct hc_desc vpsci_table[] = {
@@ -194,3 +198,12 @@ static bool vpsci_implemented(uint32_t id)
 	}
 	return false;
 }
+
+/* The calls of vpsci_table that read no state (core/hypercall.h,
+ * hypercall_light): their own handlers, which do not look at the vCPU. */
+const hc_handler vpsci_light[VPSCI_LIGHT_COUNT] = {
+	[VPSCI_LIGHT_SMCCC_VERSION] = smccc_version,
+	[VPSCI_LIGHT_SMCCC_ARCH_FEATURES] = smccc_arch_features,
+	[VPSCI_LIGHT_PSCI_VERSION] = vpsci_version,
+	[VPSCI_LIGHT_PSCI_FEATURES] = vpsci_features,
+};

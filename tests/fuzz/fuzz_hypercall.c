@@ -30,7 +30,9 @@
  *    also counts as a denial;
  *  - the status is one the ABI documents for that function id, and the
  *    results are those the configuration implies; an unknown id is
- *    NOT_SUPPORTED.
+ *    NOT_SUPPORTED;
+ *  - a call the light exit path answers (hypercall_light) gets the same
+ *    results from its handler, called without a vCPU.
  */
 #include <setjmp.h>
 #include <stdbool.h>
@@ -166,12 +168,24 @@ static struct vcpu *fh_vcpu(uint32_t n)
 	return &fs_part[pid[n]].vcpus[idx[n]];
 }
 
+/* The light exit path's calls (hypercall_light) answer exactly as the
+ * dispatcher does, from the same registers, and never end the caller. */
 static bool fh_dispatch(struct vcpu *v, uint64_t regs[FH_REGS])
 {
-	if (setjmp(fake_vcpu_off_escape) != 0)
+	hc_handler light = hypercall_light((uint32_t)regs[0]);
+	uint64_t light_regs[FH_REGS];
+
+	memcpy(light_regs, regs, sizeof(light_regs));
+	if (light != NULL)
+		light(NULL, light_regs);
+	if (setjmp(fake_vcpu_off_escape) != 0) {
+		FUZZ_ASSERT(light == NULL);
 		return false;
+	}
 	fake_vcpu_arm_off_escape();
 	hypercall_dispatch(v, regs);
+	FUZZ_ASSERT(light == NULL ||
+		    memcmp(light_regs, regs, sizeof(light_regs)) == 0);
 	return true;
 }
 

@@ -1425,12 +1425,110 @@ static void random_calls_never_misbehave(void **state)
 	assert_guards_intact(&ro);
 }
 
+/* ---- the light exit path's calls (hypercall_light, arch/arm64/trap.c) ---- */
+
+extern bool fake_cpu_speculation_safe;
+
+/* The calls the light path answers. */
+static const uint32_t light_ids[] = {
+	SK_HC_ABI_VERSION, PSCI_VERSION, PSCI_FEATURES, SMCCC_VERSION,
+	SMCCC_ARCH_FEATURES,
+};
+
+static bool is_light_id(uint32_t id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(light_ids); i++) {
+		if (light_ids[i] == id)
+			return true;
+	}
+	return false;
+}
+
+/* The light handler answers regs exactly as hypercall_dispatch does:
+ * every result register, whatever the arguments. */
+static void assert_light_answers_like_dispatch(uint64_t x0, uint64_t x1,
+					       uint64_t x2, uint64_t x3)
+{
+	uint64_t light[4] = { x0, x1, x2, x3 };
+	uint64_t full[4];
+	hc_handler h = hypercall_light((uint32_t)x0);
+
+	assert_non_null(h);
+	h(NULL, light);
+	call(alpha_vcpu, full, x0, x1, x2, x3);
+	assert_memory_equal(light, full, sizeof(full));
+}
+
+static void light_calls_answer_exactly_like_the_full_path(void **state)
+{
+	/* Arguments FEATURES calls ask about: implemented, not, workarounds. */
+	static const uint64_t asked[] = {
+		PSCI_VERSION, PSCI_CPU_ON_64, PSCI_SYSTEM_RESET, SMCCC_VERSION,
+		SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1,
+		SMCCC_ARCH_WORKAROUND_2, SMCCC_ARCH_WORKAROUND_3, SK_HC_ABI_VERSION,
+		0, 0xffffffffu, 0xdead0000beefull, 0x84000050u,
+	};
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+
+	(void)state;
+	for (int safe = 0; safe < 2; safe++) {
+		fake_cpu_speculation_safe = safe != 0;
+		for (size_t i = 0; i < ARRAY_SIZE(light_ids); i++) {
+			for (size_t a = 0; a < ARRAY_SIZE(asked); a++)
+				assert_light_answers_like_dispatch(
+					light_ids[i], asked[a], 0x2222, 0x3333);
+			/* The upper half of x0 is not part of the id (SMCCC). */
+			assert_light_answers_like_dispatch(
+				0xabcd000000000000ull | light_ids[i], 0, 0, 0);
+			for (int n = 0; n < 64; n++) {
+				seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+				assert_light_answers_like_dispatch(
+					light_ids[i], seed, ~seed, seed >> 7);
+			}
+		}
+	}
+	fake_cpu_speculation_safe = false;
+}
+
+/* Everything else goes the full way: every other id of every table and
+ * of the service ranges around them, and random ids. */
+static void light_declines_every_other_call(void **state)
+{
+	uint64_t seed = 12345;
+
+	(void)state;
+	for (uint32_t base = 0x80000000u; base < 0x80000000u + 0x40000000u;
+	     base += 0x01000000u) {
+		for (uint32_t low = 0; low < 0x200u; low++) {
+			uint32_t id = base | low;
+
+			assert_true((hypercall_light(id) != NULL) == is_light_id(id));
+			id |= SK_SMCCC_SMC64;
+			assert_true((hypercall_light(id) != NULL) == is_light_id(id));
+		}
+	}
+	for (int n = 0; n < 1000000; n++) {
+		uint32_t id;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		id = (uint32_t)(seed >> 32);
+		assert_true((hypercall_light(id) != NULL) == is_light_id(id));
+	}
+	assert_null(hypercall_light(SK_HC_CONSOLE_WRITE));
+	assert_null(hypercall_light(PSCI_CPU_OFF));
+	assert_null(hypercall_light(PSCI_SYSTEM_OFF));
+	assert_null(hypercall_light(PSCI_CPU_ON_64));
+	assert_null(hypercall_light(SK_HC_CALL_UID));
+}
+
 #define HC_TEST(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		HC_TEST(abi_version_is_1_3),
+		HC_TEST(light_calls_answer_exactly_like_the_full_path),
+		HC_TEST(light_declines_every_other_call),
 		HC_TEST(call_uid_returns_the_shikiri_uid),
 		HC_TEST(unknown_ids_are_not_supported_and_change_nothing),
 		HC_TEST(firmware_calls_are_not_supported_audited_and_change_nothing),

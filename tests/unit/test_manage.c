@@ -1128,6 +1128,30 @@ static void print_stats_prints_large_counters_whole(void **state)
 			       "exits 18446744073709551615 (hypercall 2,"));
 }
 
+/* The light path's exits (arch/arm64/trap.c) count as exits and as
+ * hypercall or MMIO exits, and have a line of their own. */
+static void light_exits_count_as_exits_of_their_kind(void **state)
+{
+	struct sk_partition_stats st;
+
+	(void)state;
+	fake_partition_set_table(all, 1);
+	fill_stats(&boss, 0);
+	boss.vcpus[0].exit_stats.light_hypercalls = 100;
+	boss.vcpus[0].exit_stats.light_mmio = 1000;
+	manage_stats_snapshot(&boss, &st);
+	assert_int_equal(st.exits, 1 + 100 + 1000);
+	assert_int_equal(st.exits_hypercall, 2 + 100);
+	assert_int_equal(st.exits_mmio, 3 + 1000);
+	assert_int_equal(st.exits_irq, 5);
+	manage_print_stats();
+	assert_int_equal(count_lines(fake_uart_output()), 2);
+	assert_non_null(strstr(fake_uart_output(),
+			       "[shikiri] stats 'boss' light exits: hypercall 100, mmio 1000\r\n"));
+	boss.vcpus[0].exit_stats.light_hypercalls = 0;
+	boss.vcpus[0].exit_stats.light_mmio = 0;
+}
+
 static void print_stats_with_no_partitions_prints_nothing(void **state)
 {
 	(void)state;
@@ -1192,6 +1216,7 @@ int main(void)
 		M_TEST(print_stats_prints_one_labelled_line_per_partition),
 		M_TEST(print_stats_prints_large_counters_whole),
 		M_TEST(print_stats_with_no_partitions_prints_nothing),
+		M_TEST(light_exits_count_as_exits_of_their_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2126,6 +2126,49 @@ static void a_miscounted_lr_fails_an_assertion(void **state)
 	expect_assert_failure(vgic_flush(g, vcpu_index_of(0)));
 }
 
+/* ---- the light exit path's distributor reads (vgic_v3_dist_read_fixed) ---- */
+
+#define LIGHT_DIST_BASE 0x08000000u
+
+/* Exactly TYPER, IIDR and PIDR2 of a GICv3 distributor, each the value a
+ * 32-bit read through vgic_v3_dist_mmio returns, for any vCPU count;
+ * every other offset and address outside the frame declined. */
+static void light_dist_reads_answer_like_the_full_path(void **state)
+{
+	static const uint32_t vcpus[] = { 1, 2, NR_VCPUS };
+
+	(void)state;
+	for (size_t n = 0; n < sizeof(vcpus) / sizeof(vcpus[0]); n++) {
+		uint32_t answered = 0;
+		uint32_t val;
+
+		vgic_setup(3, vcpus[n]);
+		g->dist_base = LIGHT_DIST_BASE;
+		for (uint32_t off = 0; off < VGIC_DIST_SIZE; off += 4u) {
+			if (!vgic_v3_dist_read_fixed(g, LIGHT_DIST_BASE + off, &val))
+				continue;
+			assert_true(off == GICD_TYPER || off == GICD_IIDR ||
+				    off == GICD_PIDR2_V3);
+			assert_int_equal(val, dist_rd(off, 4));
+			answered++;
+		}
+		assert_int_equal(answered, 3);
+		assert_false(vgic_v3_dist_read_fixed(g, LIGHT_DIST_BASE - 4u + GICD_TYPER - 4u, &val));
+		assert_false(vgic_v3_dist_read_fixed(g, LIGHT_DIST_BASE + VGIC_DIST_SIZE + GICD_TYPER, &val));
+		assert_false(vgic_v3_dist_read_fixed(g, GICD_TYPER, &val));
+	}
+}
+
+static void light_dist_reads_decline_a_gicv2_distributor(void **state)
+{
+	uint32_t val;
+
+	(void)state;
+	g->dist_base = LIGHT_DIST_BASE;
+	for (uint32_t off = 0; off < VGIC_DIST_SIZE; off += 4u)
+		assert_false(vgic_v3_dist_read_fixed(g, LIGHT_DIST_BASE + off, &val));
+}
+
 #define V3_TEST(fn) cmocka_unit_test_setup(fn, setup_v3)
 #define V2_TEST(fn) cmocka_unit_test_setup(fn, setup_v2)
 
@@ -2133,6 +2176,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		V3_TEST(reset_state_is_quiet_with_sgis_edge_and_others_level),
+		V3_TEST(light_dist_reads_answer_like_the_full_path),
+		V2_TEST(light_dist_reads_decline_a_gicv2_distributor),
 		V3_TEST(list_registers_go_through_each_state),
 		V3_TEST(a_broken_lr_state_fails_an_assertion),
 		V3_TEST(a_miscounted_lr_fails_an_assertion),

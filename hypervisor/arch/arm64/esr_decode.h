@@ -91,6 +91,24 @@ uint64_t esr_dabt_store_value(const struct esr_dabt *d, uint64_t reg);
  * limited to Wn for a 32-bit register (D19.2.40 SSE, SF). */
 uint64_t esr_dabt_load_value(const struct esr_dabt *d, uint64_t loaded);
 
+/* The light exit path's one MMIO access (arch/arm64/trap.c): a data abort
+ * from a lower EL with a valid syndrome that is a 32-bit load without
+ * sign extension, whose loaded value is then the 32 bits read,
+ * zero-extended, whatever SF says (D19.2.40 SAS, SSE, SF). One mask and
+ * compare instead of esr_dabt_decode's fields; esr_dabt_decode agrees
+ * (tests/unit test_esr_decode). */
+#define ESR_DABT_LIGHT_MASK \
+	((ESR_EC_MASK << ESR_EC_SHIFT) | ESR_DABT_ISV | \
+	 (ESR_DABT_SAS_MASK << ESR_DABT_SAS_SHIFT) | ESR_DABT_SSE | ESR_ABT_WNR)
+#define ESR_DABT_LIGHT_READ \
+	(((uint64_t)ESR_EC_DABT_LOW << ESR_EC_SHIFT) | ESR_DABT_ISV | \
+	 (2ull << ESR_DABT_SAS_SHIFT))
+
+static inline bool esr_dabt_is_read32(uint64_t esr)
+{
+	return (esr & ESR_DABT_LIGHT_MASK) == ESR_DABT_LIGHT_READ;
+}
+
 /* ---- trapped MSR, MRS and SYS instructions (EC 0x18) ---- */
 
 /* What the hypervisor does with a trapped system-register access. */

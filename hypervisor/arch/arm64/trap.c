@@ -31,6 +31,7 @@
 #define INSN_SIZE_T16 2u
 
 void trap_guest_sync(struct trap_frame *f, uint64_t kind);
+bool trap_light(struct trap_frame *f);
 
 /* The size of the trapped instruction, for exits that can come from
  * AArch32 EL0 (an emulated MMIO access, a trapped WFI): ESR_EL2.IL is 0
@@ -150,7 +151,8 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 static bool trap_set_way(struct vcpu *v, uint64_t pc)
 {
 	const struct sk_cfg_partition *c = v->partition->cfg;
-	uint64_t sync_exit = v->exit_stats.exits - v->exit_stats.exits_irq;
+	uint64_t sync_exit = v->exit_stats.exits - v->exit_stats.exits_irq +
+			     v->exit_stats.light_hypercalls + v->exit_stats.light_mmio;
 	struct setway_step step;
 
 	setway_step(&v->setway, c, pc, sync_exit, &step);
@@ -263,4 +265,94 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
 	}
 	trap_dispatch(f, v, esr);
 	vcpu_before_entry(v, VCPU_ENTRY_AFTER_EXIT);
+}
+
+/*
+ * The light exit path. vectors.S calls this first for every synchronous
+ * exit from AArch64 with only x0-x19 and x30 saved in f (the registers
+ * this call may change, and x19 with x18 for a store pair): the exits
+ * that read and change no state are answered here and the vector returns
+ * to the guest at once, without the rest of the frame, the scheduler's
+ * step, the vCPU's requests or the vGIC's list registers
+ * (vcpu_before_entry), none of which such an exit changes. Those are:
+ * an HVC or SMC #0 of a call hypercall_light answers (the ABI version,
+ * PSCI_VERSION and _FEATURES, SMCCC_VERSION and _ARCH_FEATURES), and a
+ * 32-bit read of a fixed GICv3 distributor register
+ * (vgic_v3_dist_read_fixed) into one of the saved registers. Their
+ * answers are the full path's (the same handlers; tests/unit
+ * test_hypercall light_*, test_vgic light_*). Anything else returns
+ * false with f as it was and the vector goes the full way
+ * (trap_guest_sync), which also takes over when the vCPU has requests
+ * or the scheduler was poked, so those wait for no later exit. Each
+ * light exit counts once, in light_hypercalls or light_mmio (exits and
+ * hypercall or MMIO exits in the statistics).
+ */
+#define TRAP_LIGHT_SAVED_REGS 20u
+
+/* Whether the light path may answer for v: not when it has requests or
+ * the scheduler of this CPU was poked (plain loads: whoever sets these
+ * also sends this CPU an interrupt, taken as soon as the guest resumes). */
+static inline bool trap_light_allowed(const struct percpu *c,
+				      const struct vcpu *v)
+{
+	return v != NULL && v->requests == 0u && c->resched == 0u;
+}
+
+/* Out of line: its registers would make trap_light save more for every
+ * light call. esr is a read32 into a saved register. */
+static __attribute__((noinline)) bool
+trap_light_mmio(struct trap_frame *f, uint64_t esr)
+{
+	/* this_cpu(), without the call. */
+	const struct percpu *c = (const struct percpu *)(uintptr_t)sysreg_read(tpidr_el2);
+	struct vcpu *v = c->vcpu;
+	struct vgic *g;
+	uint64_t ipa;
+	uint32_t val;
+
+	if (!trap_light_allowed(c, v))
+		return false;
+	/* Not a GICv3 distributor's frame (most MMIO exits: a UART's, a
+	 * GICv2 distributor's): declined without the call. */
+	g = &v->partition->arch.vgic;
+	ipa = trap_fault_ipa();
+	if (g->version != 3u || ipa - g->dist_base >= VGIC_DIST_SIZE ||
+	    !vgic_v3_dist_read_fixed(g, ipa, &val))
+		return false;
+	/* esr_dabt_load_value of a read32. */
+	f->x[(esr >> ESR_DABT_SRT_SHIFT) & ESR_DABT_SRT_MASK] = val;
+	sysreg_write(elr_el2, sysreg_read(elr_el2) + trap_insn_size(esr));
+	VCPU_EXIT_STAT_INC(v, light_mmio);
+	return true;
+}
+
+/* The checks in the order that declines the other exits soonest: by the
+ * syndrome, then (calls) by the function id, and only then the vCPU. */
+bool trap_light(struct trap_frame *f)
+{
+	uint64_t esr = sysreg_read(esr_el2);
+	enum esr_exit kind = esr_exit_kind(esr);
+	const struct percpu *c;
+	struct vcpu *v;
+	hc_handler h;
+
+	if ((kind != ESR_EXIT_HVC && kind != ESR_EXIT_SMC) ||
+	    (esr & ESR_ISS_HVC_IMM_MASK) != 0u) {
+		if (esr_dabt_is_read32(esr) &&
+		    ((esr >> ESR_DABT_SRT_SHIFT) & ESR_DABT_SRT_MASK) < TRAP_LIGHT_SAVED_REGS)
+			return trap_light_mmio(f, esr);
+		return false;
+	}
+	h = hypercall_light((uint32_t)f->x[0]);
+	/* this_cpu(), without the call. */
+	c = (const struct percpu *)(uintptr_t)sysreg_read(tpidr_el2);
+	v = c->vcpu;
+	if (h == NULL || !trap_light_allowed(c, v))
+		return false;
+	h(NULL, f->x);
+	/* A trapped SMC returns to itself (trap_dispatch). */
+	if (kind == ESR_EXIT_SMC)
+		sysreg_write(elr_el2, sysreg_read(elr_el2) + INSN_SIZE);
+	VCPU_EXIT_STAT_INC(v, light_hypercalls);
+	return true;
 }

@@ -114,6 +114,13 @@ bool vgic_v3_redist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 bool vgic_v2_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 		       struct mmio_access *a);
 
+/* A 32-bit read of one of the GICv3 distributor's fixed read-only
+ * registers (TYPER, IIDR, PIDR2) at guest-physical ipa: true and *val the
+ * value vgic_v3_dist_mmio would return; false for anything else (another
+ * register or frame, a GICv2 vGIC). No lock: the values are fixed when
+ * the vGIC is set up. */
+bool vgic_v3_dist_read_fixed(struct vgic *g, uint64_t ipa, uint32_t *val);
+
 /* A trapped write of ICC_SGI1R_EL1 by vCPU self. */
 void vgic_v3_send_sgi(struct vgic *g, vcpu_index_t self, uint64_t val);
 

@@ -125,6 +125,39 @@ bool vgic_v3_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
 	return ok;
 }
 
+/*
+ * The light exit path's distributor reads (arch/arm64/trap.c): the
+ * read-only registers whose value is fixed when the vGIC is set up
+ * (GICD_TYPER, GICD_IIDR, GICD_PIDR2), read by their own handlers of
+ * vgicd_v3_regs, without vgic_sync_caller and the lock, which they do not
+ * need. ipa is the guest-physical address read; true and *val set when it
+ * is one of them in this GICv3 distributor.
+ */
+bool vgic_v3_dist_read_fixed(struct vgic *g, uint64_t ipa, uint32_t *val)
+{
+	struct vgic_frame f = { .g = g, .vcpu = vcpu_index_of(0),
+				 .private_raz = true };
+	uint64_t r;
+
+	if (g->version != 3u)
+		return false;
+	switch (ipa - g->dist_base) {
+	case GICD_TYPER:
+		r = vgicd_v3_read_typer(&f, 0, 0, 4);
+		break;
+	case GICD_IIDR:
+		r = vgic_read_iidr(&f, 0, 0, 4);
+		break;
+	case GICD_PIDR2_V3:
+		r = vgic_read_pidr2(&f, 0, 0, 4);
+		break;
+	default:
+		return false;
+	}
+	*val = (uint32_t)r;
+	return true;
+}
+
 /* ---- redistributors (IHI 0069H 12.10, 12.11): one 128 KiB frame pair
  * per vCPU ---- */
 
