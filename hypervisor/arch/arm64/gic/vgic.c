@@ -30,6 +30,7 @@ void vgic_reset(struct vgic *g)
 			g->cpu[c].lr_intid[n] = VGIC_LR_EMPTY;
 		g->cpu[c].lrs_in_use = 0;
 		g->cpu[c].lr_sw_mask = 0;
+		g->cpu[c].lr_eager_mask = 0;
 		g->cpu[c].lr_held_mask = 0;
 		g->cpu[c].asleep = true;
 		g->cpu[c].scan_needed = false;
@@ -223,6 +224,7 @@ static void vgic_lr_release(struct vgic_cpu *cpu, uint32_t n)
 	cpu->lr_intid[n] = VGIC_LR_EMPTY;
 	cpu->lrs_in_use--;
 	cpu->lr_sw_mask &= ~(1u << n);
+	cpu->lr_eager_mask &= ~(1u << n);
 	cpu->lr_held_mask &= ~(1u << n);
 }
 
@@ -303,6 +305,16 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 		cpu->lr_sw_mask &= ~(1u << n);
 	else
 		cpu->lr_sw_mask |= 1u << n;
+	/* Read back at every exit (lr_eager_mask): a level interrupt whose
+	 * line is high (it is pending again once the guest ended it; every
+	 * change of the line marks it dirty and so brings it back here), and
+	 * an SPI of a partition with more vCPUs (retargeted, it must leave
+	 * this LR before another vCPU can take it). */
+	if (!irq->hw && ((!irq->edge && irq->line) ||
+			 (intid >= VGIC_NR_PRIVATE && g->nr_vcpus > 1u)))
+		cpu->lr_eager_mask |= 1u << n;
+	else
+		cpu->lr_eager_mask &= ~(1u << n);
 	irq->lr = (uint8_t)n;
 	irq->dirty = false;
 	irq->pending_sw = false;
@@ -507,6 +519,8 @@ static void vgic_check_cpu(struct vgic *g, const struct vgic_cpu *cpu,
 
 	VGIC_ASSERT((cpu->lr_sw_mask & ~cpu->lr_held_mask) == 0u,
 		    cpu->lr_sw_mask, cpu->lr_held_mask);
+	VGIC_ASSERT((cpu->lr_eager_mask & ~cpu->lr_sw_mask) == 0u,
+		    cpu->lr_eager_mask, cpu->lr_sw_mask);
 	for (uint32_t n = 0; n < VGIC_MAX_LRS; n++) {
 		const struct vgic_irq *irq;
 
@@ -921,8 +935,13 @@ void vgic_write_priority(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		if (irq == NULL)
 			continue;
 		irq->priority = (uint8_t)(val >> (8u * i));
-		if (irq->lr != VGIC_IRQ_NO_LR)
+		if (irq->lr != VGIC_IRQ_NO_LR) {
+			/* Its LR is rewritten by the next flush, which the
+			 * exit path no longer runs for an edge interrupt's
+			 * LR on its own. */
 			irq->dirty = true;
+			vgic_notify(g, vgic_target(irq, vcpu, first + i));
+		}
 	}
 }
 
@@ -948,8 +967,16 @@ void vgic_write_config(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		struct vgic_irq *irq = vgic_irq_get(g, vcpu, intid);
 
 		/* SGI configuration is fixed (edge). */
-		if (irq != NULL && intid >= VGIC_NR_SGIS)
-			irq->edge = ((val >> (2u * i)) & 2u) != 0;
+		if (irq == NULL || intid < VGIC_NR_SGIS ||
+		    irq->edge == (((val >> (2u * i)) & 2u) != 0))
+			continue;
+		irq->edge = !irq->edge;
+		/* In an LR: rewritten, and so read back at every exit or
+		 * not (lr_eager_mask), by the next flush. */
+		if (irq->lr != VGIC_IRQ_NO_LR) {
+			irq->dirty = true;
+			vgic_notify(g, vgic_target(irq, vcpu, intid));
+		}
 	}
 }
 
