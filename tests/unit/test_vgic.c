@@ -1371,6 +1371,41 @@ static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
 	assert_true(lr_holding(SPI(6))->pending);
 }
 
+/* A doorbell again after the guest ended the last one: placed at once
+ * (vgic_place_hint) into the LR its last instance held, pending, with no
+ * second LR taken; another interrupt meanwhile goes into a free LR. */
+static void a_doorbell_again_reuses_its_ended_list_register(void **state)
+{
+	int n;
+
+	(void)state;
+	g->nr_vcpus = 1; /* its SPIs cannot move to another vCPU */
+	g->lr_ops = &fake_lr_ops_elrsr;
+	enable_distributor();
+	make_edge(SPI(5));
+	enable_spi(SPI(5), 0x40);
+	enable_spi(SPI(7), 0x40);
+	make_edge(SPI(7));
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	flush(0);
+	n = lr_of(SPI(5));
+	assert_true(n >= 0);
+	guest_acknowledge(SPI(5));
+	guest_complete(SPI(5));
+	flush(0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));
+	flush(0);
+	assert_int_equal(lr_of(SPI(5)), n);
+	assert_true(lr_holding(SPI(5))->pending);
+	assert_int_equal(g->cpu[0].lrs_in_use, 1);
+	assert_false(vgic_exit_work(g, vcpu_index_of(0)));
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(7)), vcpu_index_of(0));
+	flush(0);
+	assert_true(lr_of(SPI(7)) >= 0 && lr_of(SPI(7)) != n);
+	assert_int_equal(g->cpu[0].lrs_in_use, 2);
+}
+
 /* Lazily held, an edge interrupt's LR still takes what software changes:
  * a new priority, or a switch to level-sensitive, reaches it at the next
  * flush, which the change asks for; a level line gone high makes the LR
@@ -2215,6 +2250,7 @@ int main(void)
 		V3_TEST(an_unchanged_fast_path_decision_is_not_published_again),
 		V3_TEST(an_ended_edge_interrupt_is_released_at_the_next_exit),
 		V3_TEST(a_lazily_held_lr_takes_priority_and_config_changes),
+		V3_TEST(a_doorbell_again_reuses_its_ended_list_register),
 		V3_TEST(a_fast_path_timer_lr_is_not_reused_while_pending),
 		V3_TEST(a_held_timer_instance_is_released_when_its_lr_empties),
 		V3_TEST(setting_a_fast_path_timer_pending_keeps_it_in_one_lr),

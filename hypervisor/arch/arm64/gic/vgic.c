@@ -619,6 +619,54 @@ vgic_flush_overflow(struct vgic *g, struct vgic_cpu *cpu, bool overflow)
 		cpu->scan_needed = true;
 }
 
+/*
+ * The usual flush after a doorbell or an SGI (the kick that brought it
+ * here): one new interrupt (one hint, nothing else to scan), no list
+ * register to read back at every exit, nothing overflowing and no timer
+ * instance held. It goes into its own LR again when the guest is done with
+ * that one (empty in hardware: the lazily released LR of its last
+ * instance), else into a free one, exactly as vgic_flush_place would put
+ * it; the LRs of other ended interrupts stay for a later flush. False,
+ * changing nothing, when anything else is to be done. Caller holds
+ * g->lock.
+ */
+static bool vgic_place_hint(struct vgic *g, struct vgic_cpu *cpu,
+			    vcpu_index_t vcpu)
+{
+	uint32_t empty, n, intid;
+	struct vgic_irq *irq;
+
+	if (cpu->hint_count != 1u || cpu->scan_all || cpu->underflow ||
+	    cpu->lr_eager_mask != 0u || cpu->timer_set_by_hand ||
+	    g->lr_ops->empty_mask == NULL ||
+	    cpu->priv[VGIC_PPI_VTIMER].lr != VGIC_IRQ_NO_LR)
+		return false;
+	intid = cpu->hint[0];
+	irq = vgic_irq_get(g, vcpu, intid);
+	if (irq == NULL || !vgic_deliverable(g, irq) || irq->hw ||
+	    vgic_target(irq, vcpu, intid).index != vcpu.index)
+		return false;
+	empty = g->lr_ops->empty_mask();
+	if (irq->lr != VGIC_IRQ_NO_LR) {
+		n = irq->lr;
+		/* Still pending or active in the guest: the general path
+		 * merges the two. */
+		if ((empty & (1u << n)) == 0u || irq->active_sw)
+			return false;
+		irq->active = false;
+	} else {
+		uint32_t free = vgic_free_lrs(g, cpu, vgic_lr_count(g));
+
+		if (free == 0u)
+			return false;
+		n = (uint32_t)__builtin_ctz(free);
+	}
+	__atomic_store_n(&cpu->scan_needed, false, __ATOMIC_RELAXED);
+	cpu->hint_count = 0;
+	vgic_load_lr(g, cpu, n, intid, irq);
+	return true;
+}
+
 void vgic_flush(struct vgic *g, vcpu_index_t vcpu)
 {
 	struct vgic_cpu *cpu;
@@ -628,7 +676,7 @@ void vgic_flush(struct vgic *g, vcpu_index_t vcpu)
 		return;
 	cpu = &g->cpu[vcpu.index];
 	spin_lock(&g->lock);
-	if (vgic_release_ended(g, cpu, vcpu)) {
+	if (vgic_place_hint(g, cpu, vcpu) || vgic_release_ended(g, cpu, vcpu)) {
 		vgic_check_cpu(g, cpu, vcpu);
 		spin_unlock(&g->lock);
 		return;
