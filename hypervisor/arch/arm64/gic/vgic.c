@@ -852,12 +852,12 @@ void vgic_timer_fast_refresh(struct vgic *g, vcpu_index_t vcpu)
 		return;
 	spin_lock(&g->lock);
 	/* Whatever the CPU's fast path held (another vCPU's, or this one's
-	 * before it stopped), it is decided afresh: off, then on if the
-	 * state allows. */
-	if (g->timer_publish != NULL)
-		g->timer_publish(g->partition, vcpu, NULL);
+	 * before it stopped), it is decided afresh: on if the state allows
+	 * (published by the update, over what was there), else off. */
 	g->cpu[vcpu.index].timer_fast_on = false;
 	vgic_timer_fast_update(g, vcpu);
+	if (!g->cpu[vcpu.index].timer_fast_on && g->timer_publish != NULL)
+		g->timer_publish(g->partition, vcpu, NULL);
 	spin_unlock(&g->lock);
 }
 
