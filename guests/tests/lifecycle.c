@@ -597,6 +597,8 @@ static uint32_t keep_first_difference(void)
 
 static void keep_report(uint32_t i, uint32_t switches)
 {
+	if (i >= LC_SLOTS)
+		return;
 	if (i < LC_SYSREGS)
 		guest_printf("keep: after %u switches %s = 0x%llx, not 0x%llx\n",
 			     switches, lc_names[i], (unsigned long long)lifecycle_record[i],
