@@ -66,7 +66,10 @@ void *sk_memcpy(void *dst, const void *src, size_t n)
 		for (; n >= 32; n -= 32, d += 32, s += 32) {
 			const uint64_t *sw = (const uint64_t *)(const void *)s;
 			uint64_t *dw = (uint64_t *)(void *)d;
-			uint64_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+			uint64_t a = sw[0];
+			uint64_t b = sw[1];
+			uint64_t c = sw[2];
+			uint64_t e = sw[3];
 
 			dw[0] = a;
 			dw[1] = b;

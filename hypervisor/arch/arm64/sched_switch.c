@@ -66,7 +66,8 @@ sched_frame_copy(struct trap_frame *dst, const struct trap_frame *src)
 	_Static_assert(FRAME_WORDS % 2u == 0u, "pairs");
 #pragma GCC unroll 17
 	for (uint32_t i = 0; i < FRAME_WORDS; i += 2u) {
-		uint64_t a = s[i], b = s[i + 1u];
+		uint64_t a = s[i];
+		uint64_t b = s[i + 1u];
 
 		d[i] = a;
 		d[i + 1u] = b;

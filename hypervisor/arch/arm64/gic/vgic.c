@@ -633,7 +633,9 @@ vgic_flush_overflow(struct vgic *g, struct vgic_cpu *cpu, bool overflow)
 static bool vgic_place_hint(struct vgic *g, struct vgic_cpu *cpu,
 			    vcpu_index_t vcpu)
 {
-	uint32_t empty, n, intid;
+	uint32_t empty;
+	uint32_t n;
+	uint32_t intid;
 	struct vgic_irq *irq;
 
 	if (cpu->hint_count != 1u || cpu->scan_all || cpu->underflow ||
