@@ -128,6 +128,17 @@ static const struct vgic_lr_ops fake_lr_ops = {
 	.set_underflow = fake_set_underflow,
 };
 
+/* As the HCR_EL2.VI workaround's: every software LR read back at every
+ * exit. */
+static const struct vgic_lr_ops fake_lr_ops_eager = {
+	.count = fake_lr_count,
+	.read = fake_lr_read,
+	.write = fake_lr_write,
+	.set_underflow = fake_set_underflow,
+	.empty_mask = fake_lr_empty_mask,
+	.read_back_every_exit = true,
+};
+
 /* With ICH_ELRSR_EL2, as on GICv3, for the timer fast path's tests (the
  * fake's single set of LRs stands for the CPU of the vCPU under test). */
 static const struct vgic_lr_ops fake_lr_ops_elrsr = {
@@ -1406,6 +1417,26 @@ static void a_doorbell_again_reuses_its_ended_list_register(void **state)
 	assert_int_equal(g->cpu[0].lrs_in_use, 2);
 }
 
+/* Where LR reads do work of their own (read_back_every_exit), an edge
+ * interrupt's LR is read back at every exit, not released lazily. */
+static void lr_ops_that_read_back_every_exit_keep_edge_lrs_eager(void **state)
+{
+	(void)state;
+	g->nr_vcpus = 1;
+	g->lr_ops = &fake_lr_ops_eager;
+	enable_distributor();
+	make_edge(SPI(5));
+	enable_spi(SPI(5), 0x40);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	flush(0);
+	assert_true(lr_of(SPI(5)) >= 0);
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));
+	guest_acknowledge(SPI(5));
+	guest_complete(SPI(5));
+	flush(0);
+	assert_int_equal(g->cpu[0].lrs_in_use, 0);
+}
+
 /* Lazily held, an edge interrupt's LR still takes what software changes:
  * a new priority, or a switch to level-sensitive, reaches it at the next
  * flush, which the change asks for; a level line gone high makes the LR
@@ -2251,6 +2282,7 @@ int main(void)
 		V3_TEST(an_ended_edge_interrupt_is_released_at_the_next_exit),
 		V3_TEST(a_lazily_held_lr_takes_priority_and_config_changes),
 		V3_TEST(a_doorbell_again_reuses_its_ended_list_register),
+		V3_TEST(lr_ops_that_read_back_every_exit_keep_edge_lrs_eager),
 		V3_TEST(a_fast_path_timer_lr_is_not_reused_while_pending),
 		V3_TEST(a_held_timer_instance_is_released_when_its_lr_empties),
 		V3_TEST(setting_a_fast_path_timer_pending_keeps_it_in_one_lr),

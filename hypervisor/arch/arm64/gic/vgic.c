@@ -309,9 +309,11 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 	 * line is high (it is pending again once the guest ended it; every
 	 * change of the line marks it dirty and so brings it back here), and
 	 * an SPI of a partition with more vCPUs (retargeted, it must leave
-	 * this LR before another vCPU can take it). */
+	 * this LR before another vCPU can take it), and any on a GIC whose
+	 * LR reads do work of their own (read_back_every_exit). */
 	if (!irq->hw && ((!irq->edge && irq->line) ||
-			 (intid >= VGIC_NR_PRIVATE && g->nr_vcpus > 1u)))
+			 (intid >= VGIC_NR_PRIVATE && g->nr_vcpus > 1u) ||
+			 g->lr_ops->read_back_every_exit))
 		cpu->lr_eager_mask |= 1u << n;
 	else
 		cpu->lr_eager_mask &= ~(1u << n);

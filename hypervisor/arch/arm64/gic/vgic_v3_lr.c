@@ -208,11 +208,11 @@ void vgic_v3_cpu_reset(void)
 
 /* A vCPU leaving or entering a shared CPU: the whole virtual CPU
  * interface (IHI 0069 12.5: ICH_HCR, ICH_VMCR, ICH_AP0R/AP1R, ICH_LR). */
-void vgic_v3_save(struct vgic_cpu_state *s)
+void vgic_v3_save(struct vgic_cpu_state *s, bool every_lr)
 {
 	uint32_t n = v3_lr_count();
 	uint32_t aprs = v3_apr_count();
-	uint32_t live = ~v3_lr_empty_mask();
+	uint32_t live = every_lr ? ~0u : ~v3_lr_empty_mask();
 
 	s->hcr = sysreg_read(S3_4_C12_C11_0);
 	s->vmcr = sysreg_read(S3_4_C12_C11_7);
@@ -227,11 +227,11 @@ void vgic_v3_save(struct vgic_cpu_state *s)
 		s->lr[i] = (live & (1u << i)) != 0u ? v3_lr_get(i) : 0u;
 }
 
-void vgic_v3_restore(const struct vgic_cpu_state *s)
+void vgic_v3_restore(const struct vgic_cpu_state *s, bool every_lr)
 {
 	uint32_t n = v3_lr_count();
 	uint32_t aprs = v3_apr_count();
-	uint32_t busy = ~v3_lr_empty_mask();
+	uint32_t busy = every_lr ? ~0u : ~v3_lr_empty_mask();
 
 	/* A vCPU switch writes only the list registers that differ from
 	 * empty on either side: what the outgoing vCPU left in use is
@@ -377,4 +377,5 @@ const struct vgic_lr_ops vgic_v3_virq_lr_ops = {
 	.write = v3_virq_lr_write,
 	.set_underflow = v3_virq_set_underflow,
 	.empty_mask = v3_virq_lr_empty_mask,
+	.read_back_every_exit = true,
 };

@@ -181,6 +181,11 @@ struct vgic_lr_ops {
 	 * every LR the vGIC does not hold as empty. With the timer fast path
 	 * an LR may hold an interrupt the vGIC did not put there. */
 	uint32_t (*empty_mask)(void);
+	/* Every software LR is read back at every exit, none released
+	 * lazily (lr_eager_mask): the HCR_EL2.VI workaround's read writes a
+	 * hidden pending state back once the guest ended the active one
+	 * (vgic_v3_virq.h). */
+	bool read_back_every_exit;
 };
 
 struct vgic {
