@@ -50,6 +50,16 @@
  *                                     "el1-probe: cpu-off, <m> leaked
  *                                     registers".
  *                       It says "matrix: leaving <k>, then <w>" first.
+ *   role=keep-a / keep-b  (GICv3) two of them share a CPU under time windows
+ *                       (configs/tests/keep.dts): each writes a pattern of
+ *                       its own into every register above, x9-x15 (held
+ *                       across a spin), its virtual timer (enabled, far
+ *                       away) and leaves SGI 1 pending with its interrupts
+ *                       masked; after every turn of the other (a gap in
+ *                       its clock) it compares all of it with what it
+ *                       wrote: "keep: <n> switches, registers kept, timer
+ *                       kept (<cval>), interrupt pending", or the first
+ *                       difference ("keep: after <n> switches ...").
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -507,6 +517,154 @@ static bool lc_on_key(int c)
 	return true;
 }
 
+/* role=keep-a/keep-b (lc_keep) */
+#define KEEP_SWITCHES   200u
+#define KEEP_SGI        1u
+#define KEEP_SPIN       2000u /* turns with x9-x15 held (a few us) */
+/* A gap in the virtual clock this long is the other partition's turn
+ * (its window is 400 us; a turn of the spin takes a few us). */
+#define KEEP_GAP_US     100u
+#define LC_CVAL_SLOT    24u   /* CNTV_CVAL_EL0 in the record */
+#define CNT_CTL_ENABLE  1u
+#define GICC_HPPIR      0x0018u
+
+static uint64_t keep_want[LC_SLOTS] __attribute__((aligned(16)));
+
+/* x9-x15 set from p, held over `turns` turns of a loop, then compared:
+ * 0 when all seven kept their values. */
+static uint64_t keep_gprs(uint64_t p, uint64_t turns)
+{
+	uint64_t diff;
+
+	__asm__ volatile(
+		"mov	x9, %1\n\t"
+		"eor	x10, x9, #0xff\n\t"
+		"eor	x11, x9, #0xff00\n\t"
+		"eor	x12, x9, #0xff0000\n\t"
+		"eor	x13, x9, #0xff000000\n\t"
+		"eor	x14, x9, #0xff00000000\n\t"
+		"eor	x15, x9, #0xff0000000000\n\t"
+		"mov	x16, %2\n"
+		"1:	subs	x16, x16, #1\n\t"
+		"b.ne	1b\n\t"
+		"eor	%0, x9, %1\n\t"
+		"eor	x16, x10, #0xff\n\t"
+		"eor	x16, x16, %1\n\t"
+		"orr	%0, %0, x16\n\t"
+		"eor	x16, x11, #0xff00\n\t"
+		"eor	x16, x16, %1\n\t"
+		"orr	%0, %0, x16\n\t"
+		"eor	x16, x12, #0xff0000\n\t"
+		"eor	x16, x16, %1\n\t"
+		"orr	%0, %0, x16\n\t"
+		"eor	x16, x13, #0xff000000\n\t"
+		"eor	x16, x16, %1\n\t"
+		"orr	%0, %0, x16\n\t"
+		"eor	x16, x14, #0xff00000000\n\t"
+		"eor	x16, x16, %1\n\t"
+		"orr	%0, %0, x16\n\t"
+		"eor	x16, x15, #0xff0000000000\n\t"
+		"eor	x16, x16, %1\n\t"
+		"orr	%0, %0, x16\n\t"
+		: "=&r"(diff)
+		: "r"(p), "r"(turns)
+		: "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "cc");
+	return diff;
+}
+
+/* The highest-priority pending interrupt the virtual CPU interface shows
+ * (ICC_HPPIR1_EL1, or GICC_HPPIR on GICv2). */
+static uint32_t keep_hppir(void)
+{
+	uint64_t v;
+
+	if (guest_gic_version() == 2u)
+		return guest_mmio_read32(GIC_GICC_BASE + GICC_HPPIR) & 0x3ffu;
+	__asm__ volatile("mrs %0, s3_0_c12_c12_2" : "=r"(v));
+	return (uint32_t)(v & 0xffffffu);
+}
+
+/* The first slot of the record that differs, or LC_SLOTS. */
+static uint32_t keep_first_difference(void)
+{
+	lifecycle_read_el1(lifecycle_record);
+	for (uint32_t i = 0; i < LC_SLOTS; i++) {
+		if (lifecycle_record[i] != keep_want[i])
+			return i;
+	}
+	return LC_SLOTS;
+}
+
+static void keep_report(uint32_t i, uint32_t switches)
+{
+	if (i >= LC_SLOTS)
+		return;
+	if (i < LC_SYSREGS)
+		guest_printf("keep: after %u switches %s = 0x%llx, not 0x%llx\n",
+			     switches, lc_names[i], (unsigned long long)lifecycle_record[i],
+			     (unsigned long long)keep_want[i]);
+	else
+		guest_printf("keep: after %u switches FP/SIMD slot %u = 0x%llx, not 0x%llx\n",
+			     switches, i - LC_FP_FIRST, (unsigned long long)lifecycle_record[i],
+			     (unsigned long long)keep_want[i]);
+}
+
+/* role=keep-a, role=keep-b: see the top of this file. */
+static void lc_keep(bool a)
+{
+	uint64_t pattern = a ? 0xa1a2a3a4a5a6a7a8ull : 0xb1b2b3b4b5b6b7b8ull;
+	uint64_t gap = guest_ms_to_ticks(1u) * KEEP_GAP_US / 1000u;
+	uint64_t last, cval;
+	uint32_t switches = 0;
+
+	(void)guest_irq_init();
+	/* The timer: enabled, far away, each partition its own value. Its
+	 * interrupt is masked at the CPU (PSTATE.I), as is SGI 1's. */
+	cval = guest_counter() + (a ? 1000000000000ull : 2000000000000ull);
+	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb"
+			 : : "r"(cval), "r"((uint64_t)CNT_CTL_ENABLE));
+	guest_irq_send_sgi_self(KEEP_SGI);
+	lifecycle_dirty_el1(pattern);
+	lifecycle_read_el1(keep_want);
+	if (keep_hppir() != KEEP_SGI) {
+		guest_printf("keep: SGI %u not pending at the start (HPPIR %u)\n",
+			     KEEP_SGI, keep_hppir());
+		return;
+	}
+	last = guest_counter();
+	while (switches < KEEP_SWITCHES) {
+		uint64_t diff = keep_gprs(pattern ^ last, KEEP_SPIN);
+		uint64_t t = guest_counter();
+		uint32_t i;
+
+		if (diff != 0u) {
+			guest_printf("keep: after %u switches x9-x15 changed (0x%llx)\n",
+				     switches, (unsigned long long)diff);
+			return;
+		}
+		if (t - last < gap) {
+			last = t;
+			continue;
+		}
+		last = t;
+		switches++;
+		i = keep_first_difference();
+		if (i != LC_SLOTS) {
+			keep_report(i, switches);
+			return;
+		}
+		if (keep_hppir() != KEEP_SGI) {
+			guest_printf("keep: after %u switches SGI %u no longer pending (HPPIR %u)\n",
+				     switches, KEEP_SGI, keep_hppir());
+			return;
+		}
+	}
+	guest_printf("keep: %u switches, registers kept, timer kept (0x%llx), interrupt pending\n",
+		     switches, (unsigned long long)lifecycle_record[LC_CVAL_SLOT]);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
 static void lc_dirty_again(void)
 {
 	lifecycle_dirty_el1(LC_PATTERN);
@@ -544,6 +702,9 @@ int main(uint64_t dtb)
 		lc_matrix_boot();
 	} else if (guest_bootargs_has(dtb, "role=kick-storm")) {
 		lc_kick_storm();
+	} else if (guest_bootargs_has(dtb, "role=keep-a") ||
+		   guest_bootargs_has(dtb, "role=keep-b")) {
+		lc_keep(guest_bootargs_has(dtb, "role=keep-a"));
 	} else {
 		guest_printf("lifecycle: no role in bootargs\n");
 	}

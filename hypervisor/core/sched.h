@@ -27,9 +27,11 @@ struct vcpu;
 #define SCHED_NEVER     UINT64_MAX
 /* A real-time vCPU blocked until its timer is switched in this long
  * before the timer expires (and waits on its CPU for it), so the switch
- * is not on its wake-up path: longer than a switch, and what a lower
- * vCPU loses per such wake-up at most. */
-#define SCHED_LEAD_NS   3000u
+ * is not on its wake-up path: longer than a switch plus the longest
+ * stretch a best-effort vCPU's exit usually runs with interrupts masked
+ * (Linux booting: bench/run.py --only rtos, docs/performance.md), and
+ * what a lower vCPU loses per such wake-up at most. */
+#define SCHED_LEAD_NS   8000u
 
 /* What a vCPU carries for the scheduler of its CPU. */
 struct vcpu_sched {

@@ -798,7 +798,8 @@ static void check_reset(void)
 				   sizeof(g->cpu[c].priv)) == 0);
 		FUZZ_ASSERT(g->cpu[c].lrs_in_use == 0 &&
 			    g->cpu[c].lr_held_mask == 0 &&
-			    g->cpu[c].lr_sw_mask == 0 && g->cpu[c].asleep);
+			    g->cpu[c].lr_sw_mask == 0 &&
+			    g->cpu[c].lr_eager_mask == 0 && g->cpu[c].asleep);
 	}
 }
 

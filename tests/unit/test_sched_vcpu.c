@@ -25,7 +25,7 @@
 #include "stubs/fake_counter.h"
 
 #define FREQ 1000000u /* 1 tick = 1 us */
-#define LEAD_TICKS 3u /* SCHED_LEAD_NS at 1 MHz, rounded down */
+#define LEAD_TICKS (SCHED_LEAD_NS / 1000u) /* SCHED_LEAD_NS at 1 MHz, rounded down */
 #define CNTVOFF 1000u /* the partitions' guest time began here */
 
 static struct partition parts[2];

@@ -128,6 +128,17 @@ static const struct vgic_lr_ops fake_lr_ops = {
 	.set_underflow = fake_set_underflow,
 };
 
+/* As the HCR_EL2.VI workaround's: every software LR read back at every
+ * exit. */
+static const struct vgic_lr_ops fake_lr_ops_eager = {
+	.count = fake_lr_count,
+	.read = fake_lr_read,
+	.write = fake_lr_write,
+	.set_underflow = fake_set_underflow,
+	.empty_mask = fake_lr_empty_mask,
+	.read_back_every_exit = true,
+};
+
 /* With ICH_ELRSR_EL2, as on GICv3, for the timer fast path's tests (the
  * fake's single set of LRs stands for the CPU of the vCPU under test). */
 static const struct vgic_lr_ops fake_lr_ops_elrsr = {
@@ -365,6 +376,13 @@ static bool private_pending(uint32_t cpu, uint32_t intid)
 static void flush(uint32_t cpu)
 {
 	vgic_sync_and_flush(g, vcpu_index_of(cpu));
+}
+
+/* The full flush: what a register read (vgic_sync_caller) or the next
+ * placement runs; the exit path leaves an edge interrupt's LR to it. */
+static void read_back(uint32_t cpu)
+{
+	vgic_flush(g, vcpu_index_of(cpu));
 }
 
 static bool lr_valid(uint32_t n)
@@ -1321,12 +1339,14 @@ static void an_unchanged_fast_path_decision_is_not_published_again(void **state)
 }
 
 /* An edge interrupt the guest took and ended leaves an LR empty in
- * hardware: the next exit releases it without the full flush, and the
- * interrupt can come again. A level line still high is not released that
- * way: the general path makes it pending again. */
+ * hardware: the exit path leaves it (no exit work: a doorbell's round trip
+ * does not pay for its release), the next flush releases it without the
+ * full read-back, and the interrupt can come again. A level line still
+ * high is exit work: the general path makes it pending again. */
 static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
 {
 	(void)state;
+	g->nr_vcpus = 1; /* its SPIs cannot move to another vCPU */
 	g->lr_ops = &fake_lr_ops_elrsr;
 	enable_distributor();
 	make_edge(SPI(5));
@@ -1334,10 +1354,11 @@ static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
 	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
 	flush(0);
 	assert_true(lr_of(SPI(5)) >= 0);
-	assert_true(vgic_exit_work(g, vcpu_index_of(0)));   /* a software LR to look at */
+	assert_false(vgic_exit_work(g, vcpu_index_of(0)));  /* released lazily */
 	guest_acknowledge(SPI(5));
 	guest_complete(SPI(5));
-	flush(0);
+	assert_false(vgic_exit_work(g, vcpu_index_of(0)));
+	read_back(0);
 	assert_false(vgic_exit_work(g, vcpu_index_of(0)));
 	assert_int_equal(g->cpu[0].lrs_in_use, 0);
 	assert_int_equal(g->cpu[0].lr_held_mask, 0);
@@ -1353,11 +1374,95 @@ static void an_ended_edge_interrupt_is_released_at_the_next_exit(void **state)
 	enable_spi(SPI(6), 0x40);
 	vgic_set_level(&part, intid_of(SPI(6)), true);
 	flush(0);
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));   /* a level LR to look at */
 	guest_acknowledge(SPI(6));
 	guest_complete(SPI(6));
 	flush(0);
 	assert_true(spi_pending(SPI(6)));
 	assert_true(lr_holding(SPI(6))->pending);
+}
+
+/* A doorbell again after the guest ended the last one: placed at once
+ * (vgic_place_hint) into the LR its last instance held, pending, with no
+ * second LR taken; another interrupt meanwhile goes into a free LR. */
+static void a_doorbell_again_reuses_its_ended_list_register(void **state)
+{
+	int n;
+
+	(void)state;
+	g->nr_vcpus = 1; /* its SPIs cannot move to another vCPU */
+	g->lr_ops = &fake_lr_ops_elrsr;
+	enable_distributor();
+	make_edge(SPI(5));
+	enable_spi(SPI(5), 0x40);
+	enable_spi(SPI(7), 0x40);
+	make_edge(SPI(7));
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	flush(0);
+	n = lr_of(SPI(5));
+	assert_true(n >= 0);
+	guest_acknowledge(SPI(5));
+	guest_complete(SPI(5));
+	flush(0);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));
+	flush(0);
+	assert_int_equal(lr_of(SPI(5)), n);
+	assert_true(lr_holding(SPI(5))->pending);
+	assert_int_equal(g->cpu[0].lrs_in_use, 1);
+	assert_false(vgic_exit_work(g, vcpu_index_of(0)));
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(7)), vcpu_index_of(0));
+	flush(0);
+	assert_true(lr_of(SPI(7)) >= 0 && lr_of(SPI(7)) != n);
+	assert_int_equal(g->cpu[0].lrs_in_use, 2);
+}
+
+/* Where LR reads do work of their own (read_back_every_exit), an edge
+ * interrupt's LR is read back at every exit, not released lazily. */
+static void lr_ops_that_read_back_every_exit_keep_edge_lrs_eager(void **state)
+{
+	(void)state;
+	g->nr_vcpus = 1;
+	g->lr_ops = &fake_lr_ops_eager;
+	enable_distributor();
+	make_edge(SPI(5));
+	enable_spi(SPI(5), 0x40);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	flush(0);
+	assert_true(lr_of(SPI(5)) >= 0);
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));
+	guest_acknowledge(SPI(5));
+	guest_complete(SPI(5));
+	flush(0);
+	assert_int_equal(g->cpu[0].lrs_in_use, 0);
+}
+
+/* Lazily held, an edge interrupt's LR still takes what software changes:
+ * a new priority, or a switch to level-sensitive, reaches it at the next
+ * flush, which the change asks for; a level line gone high makes the LR
+ * one to read back at every exit. */
+static void a_lazily_held_lr_takes_priority_and_config_changes(void **state)
+{
+	(void)state;
+	g->nr_vcpus = 1; /* its SPIs cannot move to another vCPU */
+	g->lr_ops = &fake_lr_ops_elrsr;
+	enable_distributor();
+	make_edge(SPI(5));
+	enable_spi(SPI(5), 0x40);
+	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
+	flush(0);
+	assert_false(vgic_exit_work(g, vcpu_index_of(0)));
+	vgic_write_priority(g, vcpu_index_of(0), SPI(5), 1, 0x20);
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));
+	flush(0);
+	assert_int_equal(lr_holding(SPI(5))->priority, 0x20);
+	vgic_write_config(g, vcpu_index_of(0), SPI(5) & ~15u, 0);
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));
+	flush(0);
+	assert_false(vgic_exit_work(g, vcpu_index_of(0)));  /* level, line low */
+	vgic_set_level(&part, intid_of(SPI(5)), true);
+	flush(0);
+	assert_true(vgic_exit_work(g, vcpu_index_of(0)));   /* line high: eager */
 }
 
 /* The timer written straight into an LR is not the vGIC's: nothing here
@@ -2062,36 +2167,36 @@ static void list_registers_go_through_each_state(void **state)
 	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
 	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_PENDING);
-	flush(0);
+	read_back(0);
 	n = lr_of(SPI(5));
 	assert_true(n >= 0);
 	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
 			 VGIC_LR_STATE_SW);
 	/* PENDING -> ACTIVE -> ACTIVE_PENDING, read back from the LR */
 	guest_acknowledge(SPI(5));
-	flush(0);
+	read_back(0);
 	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_ACTIVE);
 	vgic_inject(g, vcpu_index_of(0), intid_of(SPI(5)), vcpu_index_of(0));
 	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_ACTIVE_PENDING);
-	flush(0);
+	read_back(0);
 	/* ACTIVE_PENDING -> PENDING: the guest deactivates the first one */
 	lr_holding(SPI(5))->active = false;
-	flush(0);
+	read_back(0);
 	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_PENDING);
 	/* -> INACTIVE and SW -> EMPTY once the guest is done with it */
 	guest_acknowledge(SPI(5));
 	guest_complete(SPI(5));
-	flush(0);
+	read_back(0);
 	assert_int_equal(vgic_irq_state(vgic_irq_get(g, vcpu_index_of(0), SPI(5))),
 			 VGIC_IRQ_INACTIVE);
 	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
 			 VGIC_LR_STATE_EMPTY);
 	/* EMPTY -> HW: a forwarded interrupt */
 	vgic_inject_hw(g, vcpu_index_of(0), intid_of(SPI(6)), intid_of(70));
-	flush(0);
+	read_back(0);
 	n = lr_of(SPI(6));
 	assert_true(n >= 0);
 	assert_int_equal(vgic_lr_state(&g->cpu[0], (uint32_t)n),
@@ -2220,6 +2325,9 @@ int main(void)
 		V3_TEST(timer_fast_path_is_armed_with_the_guests_priority),
 		V3_TEST(an_unchanged_fast_path_decision_is_not_published_again),
 		V3_TEST(an_ended_edge_interrupt_is_released_at_the_next_exit),
+		V3_TEST(a_lazily_held_lr_takes_priority_and_config_changes),
+		V3_TEST(a_doorbell_again_reuses_its_ended_list_register),
+		V3_TEST(lr_ops_that_read_back_every_exit_keep_edge_lrs_eager),
 		V3_TEST(a_fast_path_timer_lr_is_not_reused_while_pending),
 		V3_TEST(a_held_timer_instance_is_released_when_its_lr_empties),
 		V3_TEST(setting_a_fast_path_timer_pending_keeps_it_in_one_lr),

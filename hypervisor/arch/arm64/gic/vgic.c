@@ -30,6 +30,7 @@ void vgic_reset(struct vgic *g)
 			g->cpu[c].lr_intid[n] = VGIC_LR_EMPTY;
 		g->cpu[c].lrs_in_use = 0;
 		g->cpu[c].lr_sw_mask = 0;
+		g->cpu[c].lr_eager_mask = 0;
 		g->cpu[c].lr_held_mask = 0;
 		g->cpu[c].asleep = true;
 		g->cpu[c].scan_needed = false;
@@ -223,6 +224,7 @@ static void vgic_lr_release(struct vgic_cpu *cpu, uint32_t n)
 	cpu->lr_intid[n] = VGIC_LR_EMPTY;
 	cpu->lrs_in_use--;
 	cpu->lr_sw_mask &= ~(1u << n);
+	cpu->lr_eager_mask &= ~(1u << n);
 	cpu->lr_held_mask &= ~(1u << n);
 }
 
@@ -303,6 +305,18 @@ static void vgic_load_lr(struct vgic *g, struct vgic_cpu *cpu, uint32_t n,
 		cpu->lr_sw_mask &= ~(1u << n);
 	else
 		cpu->lr_sw_mask |= 1u << n;
+	/* Read back at every exit (lr_eager_mask): a level interrupt whose
+	 * line is high (it is pending again once the guest ended it; every
+	 * change of the line marks it dirty and so brings it back here), and
+	 * an SPI of a partition with more vCPUs (retargeted, it must leave
+	 * this LR before another vCPU can take it), and any on a GIC whose
+	 * LR reads do work of their own (read_back_every_exit). */
+	if (!irq->hw && ((!irq->edge && irq->line) ||
+			 (intid >= VGIC_NR_PRIVATE && g->nr_vcpus > 1u) ||
+			 g->lr_ops->read_back_every_exit))
+		cpu->lr_eager_mask |= 1u << n;
+	else
+		cpu->lr_eager_mask &= ~(1u << n);
 	irq->lr = (uint8_t)n;
 	irq->dirty = false;
 	irq->pending_sw = false;
@@ -507,6 +521,8 @@ static void vgic_check_cpu(struct vgic *g, const struct vgic_cpu *cpu,
 
 	VGIC_ASSERT((cpu->lr_sw_mask & ~cpu->lr_held_mask) == 0u,
 		    cpu->lr_sw_mask, cpu->lr_held_mask);
+	VGIC_ASSERT((cpu->lr_eager_mask & ~cpu->lr_sw_mask) == 0u,
+		    cpu->lr_eager_mask, cpu->lr_sw_mask);
 	for (uint32_t n = 0; n < VGIC_MAX_LRS; n++) {
 		const struct vgic_irq *irq;
 
@@ -605,6 +621,56 @@ vgic_flush_overflow(struct vgic *g, struct vgic_cpu *cpu, bool overflow)
 		cpu->scan_needed = true;
 }
 
+/*
+ * The usual flush after a doorbell or an SGI (the kick that brought it
+ * here): one new interrupt (one hint, nothing else to scan), no list
+ * register to read back at every exit, nothing overflowing and no timer
+ * instance held. It goes into its own LR again when the guest is done with
+ * that one (empty in hardware: the lazily released LR of its last
+ * instance), else into a free one, exactly as vgic_flush_place would put
+ * it; the LRs of other ended interrupts stay for a later flush. False,
+ * changing nothing, when anything else is to be done. Caller holds
+ * g->lock.
+ */
+static bool vgic_place_hint(struct vgic *g, struct vgic_cpu *cpu,
+			    vcpu_index_t vcpu)
+{
+	uint32_t empty;
+	uint32_t n;
+	uint32_t intid;
+	struct vgic_irq *irq;
+
+	if (cpu->hint_count != 1u || cpu->scan_all || cpu->underflow ||
+	    cpu->lr_eager_mask != 0u || cpu->timer_set_by_hand ||
+	    g->lr_ops->empty_mask == NULL ||
+	    cpu->priv[VGIC_PPI_VTIMER].lr != VGIC_IRQ_NO_LR)
+		return false;
+	intid = cpu->hint[0];
+	irq = vgic_irq_get(g, vcpu, intid);
+	if (irq == NULL || !vgic_deliverable(g, irq) || irq->hw ||
+	    vgic_target(irq, vcpu, intid).index != vcpu.index)
+		return false;
+	empty = g->lr_ops->empty_mask();
+	if (irq->lr != VGIC_IRQ_NO_LR) {
+		n = irq->lr;
+		/* Still pending or active in the guest: the general path
+		 * merges the two. */
+		if ((empty & (1u << n)) == 0u || irq->active_sw)
+			return false;
+		irq->active = false;
+	} else {
+		uint32_t free = vgic_free_lrs(g, cpu, vgic_lr_count(g));
+
+		if (free == 0u)
+			return false;
+		n = (uint32_t)__builtin_ctz(free);
+	}
+	__atomic_store_n(&cpu->scan_needed, false, __ATOMIC_RELAXED);
+	cpu->hint_count = 0;
+	vgic_load_lr(g, cpu, n, intid, irq);
+	return true;
+}
+
 void vgic_flush(struct vgic *g, vcpu_index_t vcpu)
 {
 	struct vgic_cpu *cpu;
@@ -614,7 +680,7 @@ void vgic_flush(struct vgic *g, vcpu_index_t vcpu)
 		return;
 	cpu = &g->cpu[vcpu.index];
 	spin_lock(&g->lock);
-	if (vgic_release_ended(g, cpu, vcpu)) {
+	if (vgic_place_hint(g, cpu, vcpu) || vgic_release_ended(g, cpu, vcpu)) {
 		vgic_check_cpu(g, cpu, vcpu);
 		spin_unlock(&g->lock);
 		return;
@@ -790,12 +856,12 @@ void vgic_timer_fast_refresh(struct vgic *g, vcpu_index_t vcpu)
 		return;
 	spin_lock(&g->lock);
 	/* Whatever the CPU's fast path held (another vCPU's, or this one's
-	 * before it stopped), it is decided afresh: off, then on if the
-	 * state allows. */
-	if (g->timer_publish != NULL)
-		g->timer_publish(g->partition, vcpu, NULL);
+	 * before it stopped), it is decided afresh: on if the state allows
+	 * (published by the update, over what was there), else off. */
 	g->cpu[vcpu.index].timer_fast_on = false;
 	vgic_timer_fast_update(g, vcpu);
+	if (!g->cpu[vcpu.index].timer_fast_on && g->timer_publish != NULL)
+		g->timer_publish(g->partition, vcpu, NULL);
 	spin_unlock(&g->lock);
 }
 
@@ -921,8 +987,13 @@ void vgic_write_priority(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		if (irq == NULL)
 			continue;
 		irq->priority = (uint8_t)(val >> (8u * i));
-		if (irq->lr != VGIC_IRQ_NO_LR)
+		if (irq->lr != VGIC_IRQ_NO_LR) {
+			/* Its LR is rewritten by the next flush, which the
+			 * exit path no longer runs for an edge interrupt's
+			 * LR on its own. */
 			irq->dirty = true;
+			vgic_notify(g, vgic_target(irq, vcpu, first + i));
+		}
 	}
 }
 
@@ -948,8 +1019,16 @@ void vgic_write_config(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		struct vgic_irq *irq = vgic_irq_get(g, vcpu, intid);
 
 		/* SGI configuration is fixed (edge). */
-		if (irq != NULL && intid >= VGIC_NR_SGIS)
-			irq->edge = ((val >> (2u * i)) & 2u) != 0;
+		if (irq == NULL || intid < VGIC_NR_SGIS ||
+		    irq->edge == (((val >> (2u * i)) & 2u) != 0))
+			continue;
+		irq->edge = !irq->edge;
+		/* In an LR: rewritten, and so read back at every exit or
+		 * not (lr_eager_mask), by the next flush. */
+		if (irq->lr != VGIC_IRQ_NO_LR) {
+			irq->dirty = true;
+			vgic_notify(g, vgic_target(irq, vcpu, intid));
+		}
 	}
 }
 

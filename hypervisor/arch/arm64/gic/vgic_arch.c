@@ -161,7 +161,7 @@ void vgic_arch_cpu_reset(void)
 void vgic_arch_save(struct vgic_cpu_state *s)
 {
 	if (vgic_version == BOARD_GIC_V3)
-		vgic_v3_save(s);
+		vgic_v3_save(s, vgic_virq_by_hcr);
 	else
 		vgic_v2_save(s);
 	/* A timer interrupt forwarded to this vCPU and not yet deactivated
@@ -179,7 +179,7 @@ void vgic_arch_restore(const struct vgic_cpu_state *s)
 	if (s->vtimer_active)
 		gic_ppi_set_active(GIC_PPI_VTIMER);
 	if (vgic_version == BOARD_GIC_V3)
-		vgic_v3_restore(s);
+		vgic_v3_restore(s, vgic_virq_by_hcr);
 	else
 		vgic_v2_restore(s);
 }

@@ -19,8 +19,10 @@ void vgic_v3_cpu_reset(void);
 void vgic_v2_cpu_reset(void);
 void vgic_v2_set_gich(uintptr_t base);
 /* The whole virtual CPU interface of this CPU, for a vCPU switch. */
-void vgic_v3_save(struct vgic_cpu_state *s);
-void vgic_v3_restore(const struct vgic_cpu_state *s);
+/* every_lr: all list registers, not only those in use (the HCR_EL2.VI
+ * workaround keeps state in registers ICH_ELRSR_EL2 calls empty). */
+void vgic_v3_save(struct vgic_cpu_state *s, bool every_lr);
+void vgic_v3_restore(const struct vgic_cpu_state *s, bool every_lr);
 void vgic_v2_save(struct vgic_cpu_state *s);
 void vgic_v2_restore(const struct vgic_cpu_state *s);
 /* BOARD_QUIRK_GIC_VIRQ_UNWIRED: the GICv3 list registers' ops that also

@@ -208,10 +208,11 @@ void vgic_v3_cpu_reset(void)
 
 /* A vCPU leaving or entering a shared CPU: the whole virtual CPU
  * interface (IHI 0069 12.5: ICH_HCR, ICH_VMCR, ICH_AP0R/AP1R, ICH_LR). */
-void vgic_v3_save(struct vgic_cpu_state *s)
+void vgic_v3_save(struct vgic_cpu_state *s, bool every_lr)
 {
 	uint32_t n = v3_lr_count();
 	uint32_t aprs = v3_apr_count();
+	uint32_t live = every_lr ? ~0u : ~v3_lr_empty_mask();
 
 	s->hcr = sysreg_read(S3_4_C12_C11_0);
 	s->vmcr = sysreg_read(S3_4_C12_C11_7);
@@ -219,17 +220,28 @@ void vgic_v3_save(struct vgic_cpu_state *s)
 		s->apr0[i] = v3_apr_get(0, i);
 		s->apr1[i] = v3_apr_get(1, i);
 	}
+	/* Only the list registers in use are read: an empty one (ICH_ELRSR_EL2,
+	 * IHI 0069H 12.5.9) is saved as 0, which is empty too and which every
+	 * reader of the state takes the same way (not pending, not active). */
 	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++)
-		s->lr[i] = v3_lr_get(i);
+		s->lr[i] = (live & (1u << i)) != 0u ? v3_lr_get(i) : 0u;
 }
 
-void vgic_v3_restore(const struct vgic_cpu_state *s)
+void vgic_v3_restore(const struct vgic_cpu_state *s, bool every_lr)
 {
 	uint32_t n = v3_lr_count();
 	uint32_t aprs = v3_apr_count();
+	uint32_t busy = every_lr ? ~0u : ~v3_lr_empty_mask();
 
-	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++)
-		v3_lr_set(i, s->lr[i]);
+	/* A vCPU switch writes only the list registers that differ from
+	 * empty on either side: what the outgoing vCPU left in use is
+	 * cleared, what the incoming one had is put back; a register empty
+	 * on both sides is left as it is (empty: it signals nothing, and
+	 * the vGIC reads only the state bits of a register it holds). */
+	for (uint32_t i = 0; i < n && i < VGIC_MAX_LRS; i++) {
+		if (s->lr[i] != 0u || (busy & (1u << i)) != 0u)
+			v3_lr_set(i, s->lr[i]);
+	}
 	for (uint32_t i = 0; i < aprs; i++) {
 		v3_apr_set(0, i, s->apr0[i]);
 		v3_apr_set(1, i, s->apr1[i]);
@@ -365,4 +377,5 @@ const struct vgic_lr_ops vgic_v3_virq_lr_ops = {
 	.write = v3_virq_lr_write,
 	.set_underflow = v3_virq_set_underflow,
 	.empty_mask = v3_virq_lr_empty_mask,
+	.read_back_every_exit = true,
 };

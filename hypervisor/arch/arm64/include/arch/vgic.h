@@ -74,11 +74,17 @@ struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* INTID each LR holds, or VGIC_LR_EMPTY */
 	uint32_t lrs_in_use;
-	/* LRs holding an interrupt without a HW link (bit n: LR n). Only those
-	 * need reading back at every exit (a level line still high must make
-	 * its interrupt pending again); a forwarded interrupt's LR is looked
-	 * at when it fires again or its state is read. */
+	/* LRs holding an interrupt without a HW link (bit n: LR n). */
 	uint32_t lr_sw_mask;
+	/* Those of them that need reading back at every exit: a level-
+	 * sensitive interrupt whose line is high (the line must make it
+	 * pending again once the guest ended it), an SPI of a partition with
+	 * more than one vCPU (it may be retargeted). Any other's LR (a
+	 * doorbell, an SGI) is released lazily, by the next flush that has something to
+	 * place or a register read that needs its state (vgic_sync_caller);
+	 * a forwarded interrupt's LR is looked at when it fires again or its
+	 * state is read. */
+	uint32_t lr_eager_mask;
 	uint32_t lr_held_mask;           /* LRs this code put something in */
 	bool asleep;                     /* GICR_WAKER.ProcessorSleep */
 	/* Something may have become deliverable to this vCPU since its last
@@ -111,7 +117,8 @@ struct vgic_cpu {
  *   VGIC_LR_STATE_EMPTY  nothing held here; the hardware LR is empty, or
  *                        holds the timer fast path's interrupt
  *   VGIC_LR_STATE_SW     an interrupt without a HW link: read back at every
- *                        exit (a level line still high re-pends it)
+ *                        exit when in lr_eager_mask (a level line still
+ *                        high re-pends it), else at the next flush
  *   VGIC_LR_STATE_HW     a forwarded interrupt (HW link): read back when it
  *                        fires again or when its state is read
  * Transitions (all under g->lock):
@@ -174,6 +181,11 @@ struct vgic_lr_ops {
 	 * every LR the vGIC does not hold as empty. With the timer fast path
 	 * an LR may hold an interrupt the vGIC did not put there. */
 	uint32_t (*empty_mask)(void);
+	/* Every software LR is read back at every exit, none released
+	 * lazily (lr_eager_mask): the HCR_EL2.VI workaround's read writes a
+	 * hidden pending state back once the guest ended the active one
+	 * (vgic_v3_virq.h). */
+	bool read_back_every_exit;
 };
 
 struct vgic {
@@ -226,7 +238,7 @@ static inline bool vgic_exit_work(struct vgic *g, vcpu_index_t vcpu)
 	if (vcpu.index >= g->nr_vcpus)
 		return false;
 	cpu = &g->cpu[vcpu.index];
-	return cpu->lr_sw_mask != 0 || cpu->underflow ||
+	return cpu->lr_eager_mask != 0 || cpu->underflow ||
 	       __atomic_load_n(&cpu->scan_needed, __ATOMIC_ACQUIRE);
 }
 
