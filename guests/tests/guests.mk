@@ -56,9 +56,10 @@ GUEST_RUNTIME_SRCS := \
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin remnant \
 	rtc lifecycle thumb cpu-features stall console-hostile redteam soak virq \
-	dma-hostile dma-victim dma-redteam dma-redteam2 light
+	dma-hostile dma-victim dma-redteam dma-redteam2 light light-spin
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_light      := $(GUEST_DIR)/light.c $(GUEST_DIR)/light_regs.S
+GUEST_SRC_light-spin := $(GUEST_DIR)/light_spin.c $(GUEST_DIR)/light_spin_regs.S
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
 GUEST_SRC_channel    := $(GUEST_DIR)/channel.c $(GUEST_DIR)/lib/bootargs.c \

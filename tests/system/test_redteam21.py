@@ -1,0 +1,69 @@
+"""Issue 21's red team (main 6f82399): the performance work's
+isolation-sensitive paths under a hostile guest of our own.
+
+The light exit path (hypervisor/arch/arm64/vectors.S, trap.c trap_light):
+two guests that do nothing but exits it answers (guests/tests/
+light_spin.c: PSCI_VERSION by HVC, SMCCC_VERSION by SMC, a GICD_TYPER
+read, with x4-x30 set to values of their own around each) share CPU 0
+under time windows (configs/tests/redteam21-light-spin.dts). Neither may
+see a register of the other (the light path builds only part of the
+frame, over the other's last exit), neither may starve the other, and a
+manager's stop and restart of one while it spins take effect."""
+import re
+
+from conftest import config_image
+
+REPORT = (r"\[{name}\] light-spin: (\d+) calls by (\d+) s, regs (\w+) "
+          r"0x([0-9a-f]+), answers wrong (\d+)\r")
+
+
+def light_report(q, name, timeout=120):
+    m = q.expect(REPORT.format(name=re.escape(name)), timeout=timeout)
+    calls, s = int(m.group(1)), int(m.group(2))
+    assert m.group(3) == "kept", f"{name}: registers changed: {m.group(0)}"
+    assert int(m.group(5)) == 0, f"{name}: wrong answers: {m.group(0)}"
+    return calls, s
+
+
+def test_light_spinners_sharing_a_cpu_keep_their_registers_and_share_it(qemu):
+    """Each checks its x4-x30 around every light exit and the answers;
+    under -icount the two windows of 500 us give each the same number of
+    calls a second (they do the same work): a light path that showed one
+    the other's registers, or that let one keep the CPU past its window
+    (it never takes the full path, so only the scheduler's interrupt
+    takes the CPU from it), fails here."""
+    q = qemu(config_image("tests/redteam21-light-spin"), gic=3, smp=2,
+             icount=True)
+    for _ in range(3):
+        a, _s = light_report(q, "hog-a")
+        b, _s = light_report(q, "hog-b")
+    assert a > 1_000_000 and b > 1_000_000, (a, b)
+    assert 0.9 <= a / b <= 1.1, (a, b)
+
+
+def test_manager_stops_and_restarts_a_light_spinner_at_once(qemu):
+    """The manager boss (CPU 1) stops hog-a while it spins on light exits:
+    the stop takes effect before either hog's next report (each reports
+    once a virtual second, so within half a second of virtual time; it
+    comes within microseconds), hog-b goes on with its registers kept,
+    and a restart brings hog-a back, a fresh life whose registers and
+    answers are right."""
+    q = qemu(config_image("tests/redteam21-light-spin"), gic=3, smp=2,
+             icount=True)
+    light_report(q, "hog-a")
+    q.focus(2, "boss")
+    q.send("S0")
+    lines, _m = q.lines_until(r"\[shikiri\] partition 'hog-a' stopped "
+                              r"\(stopped by the manager\)\r", timeout=60)
+    late = [l for l in lines if "light-spin:" in l]
+    assert not late, f"the stop waited for a report: {late}"
+    b0, s0 = light_report(q, "hog-b")
+    b1, s1 = light_report(q, "hog-b")
+    assert s1 == s0 + 1 and b1 > b0, (b0, b1)
+    q.send("R0")
+    q.expect(r"\[shikiri\] partition 'hog-a' restarting \(restarted by the "
+             r"manager\), restart #1\r", timeout=60)
+    q.expect(r"\[hog-a\] hello from hog-a", timeout=60)
+    for _ in range(2):
+        light_report(q, "hog-a")
+        light_report(q, "hog-b")
