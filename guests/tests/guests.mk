@@ -59,7 +59,8 @@ GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin r
 	dma-hostile dma-victim dma-redteam dma-redteam2 light light-spin
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_light      := $(GUEST_DIR)/light.c $(GUEST_DIR)/light_regs.S
-GUEST_SRC_light-spin := $(GUEST_DIR)/light_spin.c $(GUEST_DIR)/light_spin_regs.S
+GUEST_SRC_light-spin := $(GUEST_DIR)/light_spin.c $(GUEST_DIR)/light_spin_regs.S \
+	$(GUEST_DIR)/lib/bootargs.c hypervisor/lib/fdt.c
 GUEST_SRC_probe      := $(GUEST_DIR)/probe.c
 GUEST_SRC_control    := $(GUEST_DIR)/control.c
 GUEST_SRC_channel    := $(GUEST_DIR)/channel.c $(GUEST_DIR)/lib/bootargs.c \
