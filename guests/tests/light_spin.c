@@ -51,7 +51,7 @@ static void sgi_irq(uint32_t intid)
 
 /* One SGI to itself: taken at once, or (masked) after a few light exits,
  * while it waits in an LR. */
-static void sgi_turn(uint64_t turn, uint64_t *seed)
+static void sgi_turn(uint64_t turn, uint64_t seed)
 {
 	uint64_t answer;
 
@@ -66,7 +66,7 @@ static void sgi_turn(uint64_t turn, uint64_t *seed)
 	}
 	guest_irq_send_sgi_self(sgi_mine);
 	for (uint32_t i = 0; i < SGI_HELD_CALLS; i++)
-		(void)light_spin_call(i % 3u, *seed & ~0xffull, &answer);
+		(void)light_spin_call(i % 3u, seed & ~0xffull, &answer);
 	__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" ::: "memory");
 }
 
@@ -107,7 +107,7 @@ int main(uint64_t dtb)
 			wrong += answer != want;
 			calls++;
 			if (sgi_mine != GUEST_INTID_SPURIOUS && (calls & 7u) == 0u) {
-				sgi_turn(sgis, &seed);
+				sgi_turn(sgis, seed);
 				sgis++;
 			}
 		}
