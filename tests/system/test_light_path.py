@@ -1,7 +1,7 @@
 """The light exit path (hypervisor/arch/arm64/trap.c, trap_light; vectors.S):
 the calls that touch no state (the shikiri ABI version, PSCI_VERSION and
 PSCI_FEATURES, SMCCC_VERSION and SMCCC_ARCH_FEATURES, by HVC #0 and SMC #0)
-and 32-bit reads of the fixed GICv3 distributor registers are answered
+and 32-bit reads of the fixed distributor registers (GICv3 and GICv2) are answered
 without the full exit. The guest (guests/tests/light.c) sets x4-x30 to a
 pattern around each trap and checks them and its EL1 system registers
 after; the answers are the documented ones (docs/hypercalls.md); HVC with
@@ -17,10 +17,10 @@ from conftest import ESC, config_image
 CALL = (r"\[light\] light: {what}: x0 0x([0-9a-f]+) x1 0x([0-9a-f]+) "
         r"x2 0x([0-9a-f]+) x3 0x([0-9a-f]+) regs (\w+) sysregs (\w+)\r")
 NOT_SUPPORTED = (1 << 64) - 1
-# GICD_TYPER of one vCPU: IDbits 9, CPUNumber 0, ITLinesNumber for the
-# vGIC's INTIDs (hypervisor/arch/arm64/gic/vgic_v3_regs.c); IIDR: Arm;
-# PIDR2: ArchRev 3.
-GICD = {0x4: None, 0x8: 0x43b, 0xffe8: 0x3b}
+# GICD_TYPER (checked against the full path's read); IIDR: Arm; PIDR2:
+# ArchRev 3 or 2, where each version keeps it.
+GICD = {3: {0x4: None, 0x8: 0x43b, 0xffe8: 0x3b},
+        2: {0x4: None, 0x8: 0x43b, 0xfe8: 0x2b}}
 
 
 def expect_call(q, what):
@@ -31,8 +31,9 @@ def expect_call(q, what):
     return x
 
 
-def test_light_calls_answer_keep_state_and_are_counted(qemu):
-    q = qemu(config_image("tests/light-path"), gic=3, smp=2, icount=True)
+@pytest.mark.parametrize("gic", [3, 2])
+def test_light_calls_answer_keep_state_and_are_counted(qemu, gic):
+    q = qemu(config_image("tests/light-path"), gic=gic, smp=2, icount=True)
     assert expect_call(q, "abi-version hvc")[:3] == [0, 1, 3]
     for what in ("psci-version hvc", "psci-version smc",
                  "psci-version hvc upper"):
@@ -49,7 +50,7 @@ def test_light_calls_answer_keep_state_and_are_counted(qemu):
     for what in ("psci-version hvc1", "abi-version hvc1"):
         x = expect_call(q, what)
         assert x == [NOT_SUPPORTED, 0, 0x2222, 0x3333], (what, x)
-    for offset, want in GICD.items():
+    for offset, want in GICD[gic].items():
         m = q.expect(rf"\[light\] light: gicd 0x{offset:x}: light 0x([0-9a-f]+) "
                      r"full 0x([0-9a-f]+) regs (\w+) sysregs (\w+)\r")
         light, full = int(m.group(1), 16), int(m.group(2), 16)

@@ -277,8 +277,8 @@ void trap_guest_sync(struct trap_frame *f, uint64_t kind)
  * (vcpu_before_entry), none of which such an exit changes. Those are:
  * an HVC or SMC #0 of a call hypercall_light answers (the ABI version,
  * PSCI_VERSION and _FEATURES, SMCCC_VERSION and _ARCH_FEATURES), and a
- * 32-bit read of a fixed GICv3 distributor register
- * (vgic_v3_dist_read_fixed) into one of the saved registers. Their
+ * 32-bit read of a fixed distributor register (vgic_v3_dist_read_fixed,
+ * vgic_v2_dist_read_fixed) into one of the saved registers. Their
  * answers are the full path's (the same handlers; tests/unit
  * test_hypercall light_*, test_vgic light_*). Anything else returns
  * false with f as it was and the vector goes the full way
@@ -312,12 +312,13 @@ trap_light_mmio(struct trap_frame *f, uint64_t esr)
 
 	if (!trap_light_allowed(c, v))
 		return false;
-	/* Not a GICv3 distributor's frame (most MMIO exits: a UART's, a
-	 * GICv2 distributor's): declined without the call. */
+	/* Not the distributor's frame (most MMIO exits: a UART's):
+	 * declined without the call. */
 	g = &v->partition->arch.vgic;
 	ipa = trap_fault_ipa();
-	if (g->version != 3u || ipa - g->dist_base >= VGIC_DIST_SIZE ||
-	    !vgic_v3_dist_read_fixed(g, ipa, &val))
+	if (ipa - g->dist_base >= VGIC_DIST_SIZE ||
+	    !(g->version == 3u ? vgic_v3_dist_read_fixed(g, ipa, &val)
+			       : vgic_v2_dist_read_fixed(g, ipa, &val)))
 		return false;
 	/* esr_dabt_load_value of a read32. */
 	f->x[(esr >> ESR_DABT_SRT_SHIFT) & ESR_DABT_SRT_MASK] = val;

@@ -120,6 +120,9 @@ bool vgic_v2_dist_mmio(struct vcpu *v, void *dev, uint64_t offset,
  * register or frame, a GICv2 vGIC). No lock: the values are fixed when
  * the vGIC is set up. */
 bool vgic_v3_dist_read_fixed(struct vgic *g, uint64_t ipa, uint32_t *val);
+/* The same for a GICv2 distributor (TYPER, IIDR, ICPIDR2), as
+ * vgic_v2_dist_mmio would answer; false for a GICv3 vGIC. */
+bool vgic_v2_dist_read_fixed(struct vgic *g, uint64_t ipa, uint32_t *val);
 
 /* A trapped write of ICC_SGI1R_EL1 by vCPU self. */
 void vgic_v3_send_sgi(struct vgic *g, vcpu_index_t self, uint64_t val);
