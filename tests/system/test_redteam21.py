@@ -34,14 +34,15 @@ def light_report(q, name, timeout=120):
     return calls, s
 
 
-def test_light_spinners_sharing_a_cpu_keep_their_registers_and_share_it(qemu):
+@pytest.mark.parametrize("gic", [3, 2])
+def test_light_spinners_sharing_a_cpu_keep_their_registers_and_share_it(qemu, gic):
     """Each checks its x4-x30 around every light exit and the answers;
     under -icount the two windows of 500 us give each the same number of
     calls a second (they do the same work): a light path that showed one
     the other's registers, or that let one keep the CPU past its window
     (it never takes the full path, so only the scheduler's interrupt
     takes the CPU from it), fails here."""
-    q = qemu(config_image("tests/redteam21-light-spin"), gic=3, smp=2,
+    q = qemu(config_image("tests/redteam21-light-spin"), gic=gic, smp=2,
              icount=True)
     for _ in range(3):
         a, _s = light_report(q, "hog-a")
@@ -90,7 +91,16 @@ def sgi_report(q, name):
     return sgi, sent
 
 
-def test_shared_cpu_lazy_list_registers_neither_leak_nor_lose_sgis(qemu):
+# On GICv2 neither partition takes any of its SGIs (sent 62640, taken 0
+# at the first second, the same for both): systematic, before any switch
+# could matter, and not diagnosed for lack of time. Suspects: light_spin's
+# unmask window (DAIF.I cleared for one ISB, no WFI; the other guests take
+# SGIs in WFI) against QEMU's GICv2 virtual IRQ line, or the GICv2 vGIC's
+# handling of a self-SGI (GICD_SGIR filter 2) placed while the vCPU runs.
+@pytest.mark.parametrize("gic", [3, pytest.param(2, marks=pytest.mark.xfail(
+    strict=True, reason="GICv2: no self-SGI is taken by light_spin (taken 0); "
+    "undiagnosed, guest window or GICv2 vGIC"))])
+def test_shared_cpu_lazy_list_registers_neither_leak_nor_lose_sgis(qemu, gic):
     """Item 1 of the red team: two partitions on one CPU send themselves
     their own SGI (hog-a 3, hog-b 5) about 58000 times a second each,
     half of them left pending in a list register over 48 light exits, so
@@ -102,7 +112,7 @@ def test_shared_cpu_lazy_list_registers_neither_leak_nor_lose_sgis(qemu):
     foreign SGI, one not moved as a lost one. (Checked: vgic_v3_restore
     writing only the incoming vCPU's non-zero LRs, not clearing those the
     outgoing one left busy, fails here with foreign SGIs and lost ones.)"""
-    q = qemu(config_image("tests/redteam21-sgi"), gic=3, smp=2, icount=True)
+    q = qemu(config_image("tests/redteam21-sgi"), gic=gic, smp=2, icount=True)
     for _ in range(3):
         for name, sgi in (("hog-a", 3), ("hog-b", 5)):
             light_report(q, name)
