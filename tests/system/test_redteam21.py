@@ -91,17 +91,11 @@ def sgi_report(q, name):
     return sgi, sent
 
 
-# On GICv2 neither partition takes any of its SGIs (sent 62640, taken 0
-# at the first second, the same for both). The cause is the test guests'
-# library, not a switch: guests/tests/lib/irq.c gic_init_v2 never enables
-# SGIs ("always enabled in v2"), while shikiri's vGIC resets them disabled
-# and honours GICD_ISENABLER0 (IMPLEMENTATION DEFINED, IHI 0048B 4.3.5).
-# With the library enabling them this case passed (XPASS) in a scratch
-# tree; enabling them there, or keeping SGIs enabled in the GICv2 vGIC as
-# GIC-400 does, is the next change.
-@pytest.mark.parametrize("gic", [3, pytest.param(2, marks=pytest.mark.xfail(
-    strict=True, reason="GICv2: no self-SGI is taken by light_spin (taken 0); "
-    "the test library never enables SGIs on GICv2 (gic_init_v2)"))])
+# GICv2 too: there the guests' library leaves SGIs as GIC-400 does,
+# enabled for good (guests/tests/lib/irq.c gic_init_v2), which the GICv2
+# vGIC now keeps (vgic.c vgic_sgi_fixed_on); before that no SGI of theirs
+# was taken at all (sent 62640, taken 0), and this case was a strict xfail.
+@pytest.mark.parametrize("gic", [3, 2])
 def test_shared_cpu_lazy_list_registers_neither_leak_nor_lose_sgis(qemu, gic):
     """Item 1 of the red team: two partitions on one CPU send themselves
     their own SGI (hog-a 3, hog-b 5) about 58000 times a second each,

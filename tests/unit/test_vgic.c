@@ -40,6 +40,7 @@
 #define SGIR_FILTER_SELF   (2u << 24)
 #define SGIR_FILTER_RESERVED (3u << 24)
 #define SGIR_TARGETS(m)    ((uint32_t)(m) << 16)
+#define V2_SGIS_ON         0xffffu /* ISENABLER0 bits of INTIDs 0-15 */
 
 /* GICR: RD_base frame, then SGI_base frame 64 KiB on (IHI 0069 12.10) */
 #define GICR_FRAME      0x20000u
@@ -2124,12 +2125,45 @@ static void v2_private_registers_are_banked_by_the_accessing_cpu(void **state)
 	(void)state;
 	dist_wr_by(1, GICD_ISENABLER, 4, bit_of(PPI_VTIMER));
 	dist_wr_by(1, GICD_IPRIORITYR + PPI_VTIMER, 1, 0x30);
-	assert_int_equal(dist_rd_by(1, GICD_ISENABLER, 4), bit_of(PPI_VTIMER));
-	assert_int_equal(dist_rd_by(0, GICD_ISENABLER, 4), 0);
+	assert_int_equal(dist_rd_by(1, GICD_ISENABLER, 4),
+			 V2_SGIS_ON | bit_of(PPI_VTIMER));
+	assert_int_equal(dist_rd_by(0, GICD_ISENABLER, 4), V2_SGIS_ON);
 	assert_int_equal(dist_rd_by(1, GICD_IPRIORITYR + 24u, 4), 0x30000000u);
 	assert_int_equal(dist_rd_by(3, GICD_IPRIORITYR + 24u, 4), 0);
 	dist_wr_by(0, GICD_ICFGR, 4, 0);
 	assert_int_equal(dist_rd_by(0, GICD_ICFGR, 4), ICFGR_ALL_EDGE);
+}
+
+/* GIC-400 keeps SGIs enabled for good (IHI 0048B 4.3.5 allows it): so does
+ * the GICv2 vGIC, from reset, whatever ICENABLER0 says; GICv3's start
+ * disabled and obey (v3_sgis_start_disabled_and_obey_the_guest). */
+static void v2_sgis_are_always_enabled(void **state)
+{
+	(void)state;
+	for (uint32_t cpu = 0; cpu < NR_VCPUS; cpu++) {
+		assert_int_equal(dist_rd_by(cpu, GICD_ISENABLER, 4), V2_SGIS_ON);
+		dist_wr_by(cpu, GICD_ICENABLER, 4, 0xffffffffu);
+		assert_int_equal(dist_rd_by(cpu, GICD_ICENABLER, 4), V2_SGIS_ON);
+	}
+	/* and after a reset (a partition restart) still */
+	vgic_reset(g);
+	assert_int_equal(dist_rd_by(1, GICD_ISENABLER, 4), V2_SGIS_ON);
+	/* A self-SGI is delivered with nothing enabled by hand but the
+	 * distributor. */
+	dist_wr(GICD_CTLR, 4, GICD_CTLR_ENABLE_G1);
+	dist_wr_by(2, GICD_SGIR, 4, SGIR_FILTER_SELF | 7u);
+	assert_true(vgic_has_pending(g, vcpu_index_of(2)));
+	assert_false(vgic_has_pending(g, vcpu_index_of(1)));
+}
+
+static void v3_sgis_start_disabled_and_obey_the_guest(void **state)
+{
+	(void)state;
+	assert_int_equal(redist_rd(0, GICR_ISENABLER0, 4), 0);
+	redist_wr(0, GICR_ISENABLER0, 4, V2_SGIS_ON);
+	assert_int_equal(redist_rd(0, GICR_ISENABLER0, 4), V2_SGIS_ON);
+	redist_wr(0, GICR_ICENABLER0, 4, V2_SGIS_ON);
+	assert_int_equal(redist_rd(0, GICR_ISENABLER0, 4), 0);
 }
 
 static void v2_unknown_offsets_are_refused(void **state)
@@ -2382,6 +2416,9 @@ int main(void)
 		V2_TEST(v2_gicd_typer_reports_256_interrupts_and_the_cpus),
 		V2_TEST(v2_gicd_ctlr_enables_the_distributor),
 		V2_TEST(v2_private_registers_are_banked_by_the_accessing_cpu),
+		V2_TEST(v2_sgis_are_always_enabled),
+		cmocka_unit_test_setup(v3_sgis_start_disabled_and_obey_the_guest,
+				       setup_v3),
 		V2_TEST(v2_unknown_offsets_are_refused),
 	};
 

@@ -73,7 +73,8 @@ static void gic_enable_spis(uint32_t version)
 static uint32_t gic_init_v2(void)
 {
 	guest_mmio_write32(GIC_GICD_BASE + GICD_CTLR, GICD_CTLR_V2_ENABLE);
-	/* ISENABLER0 is banked per CPU; SGIs are always enabled in v2. */
+	/* ISENABLER0 is banked per CPU; SGIs are always enabled in v2 (as on
+	 * GIC-400 and shikiri's GICv2 vGIC: IHI 0048B 4.3.5). */
 	guest_mmio_write32(GIC_GICD_BASE + GICD_ISENABLER, 1u << GUEST_INTID_VTIMER);
 	guest_mmio_write32(GIC_GICC_BASE + GICC_PMR, GIC_PMR_ALL);
 	guest_mmio_write32(GIC_GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE);

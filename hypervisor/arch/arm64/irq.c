@@ -70,7 +70,7 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 	if (v == NULL || __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
 		return false;
 	gic_eoi(raw);
-	if (gic_version() == BOARD_GIC_V2) {
+	if (gic_active_version() == BOARD_GIC_V2) {
 		irq_forward_vtimer_unlinked(v, raw);
 		return true;
 	}

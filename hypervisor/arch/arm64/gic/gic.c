@@ -72,7 +72,7 @@ void gic_send_sgi(uint32_t cpu, uint32_t intid)
 		gic->send_sgi(cpu, intid);
 }
 
-uint32_t gic_version(void)
+uint32_t gic_active_version(void)
 {
 	return (gic == &gicv3_ops || gic == &gicv3_virq_ops) ? 3u
 	       : gic == &gicv2_ops ? 2u : 0u;

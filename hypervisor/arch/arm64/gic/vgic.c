@@ -16,6 +16,16 @@ static void vgic_irq_reset(struct vgic_irq *irq, uint32_t intid)
 	irq->edge = intid < VGIC_NR_SGIS;
 }
 
+/* GICv2 lets an implementation keep SGIs enabled for good (IHI 0048B
+ * 4.3.5, GICD_ISENABLERn): GIC-400, the GICv2 of the boards shikiri runs
+ * on, does, and so do QEMU's and KVM's models. Guests written for it
+ * never enable them, so the vGIC does the same: ISENABLER0[15:0] read as
+ * one, and ICENABLER0 leaves them on (vgic_write_bits). */
+static bool vgic_sgi_fixed_on(const struct vgic *g, uint32_t intid)
+{
+	return g->version == 2u && intid < VGIC_NR_SGIS;
+}
+
 void vgic_reset(struct vgic *g)
 {
 	/* Other partitions may inject meanwhile (a channel's doorbell, a
@@ -24,8 +34,10 @@ void vgic_reset(struct vgic *g)
 	spin_lock(&g->lock);
 	g->enabled = false;
 	for (uint32_t c = 0; c < SK_MAX_CPUS; c++) {
-		for (uint32_t i = 0; i < VGIC_NR_PRIVATE; i++)
+		for (uint32_t i = 0; i < VGIC_NR_PRIVATE; i++) {
 			vgic_irq_reset(&g->cpu[c].priv[i], i);
+			g->cpu[c].priv[i].enabled = vgic_sgi_fixed_on(g, i);
+		}
 		for (uint32_t n = 0; n < VGIC_MAX_LRS; n++)
 			g->cpu[c].lr_intid[n] = VGIC_LR_EMPTY;
 		g->cpu[c].lrs_in_use = 0;
@@ -938,6 +950,8 @@ void vgic_write_bits(struct vgic *g, vcpu_index_t vcpu, uint32_t first,
 		irq = vgic_irq_get(g, vcpu, intid);
 		f = irq != NULL ? vgic_field(irq, field) : NULL;
 		if (f == NULL || *f == set)
+			continue;
+		if (field == VGIC_FIELD_ENABLE && vgic_sgi_fixed_on(g, intid))
 			continue;
 		/* A forwarded (hw) interrupt's pending/active state belongs to
 		 * the physical one: the guest does not set it by hand. */

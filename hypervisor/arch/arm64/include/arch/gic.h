@@ -91,7 +91,7 @@ void gic_release_spi(uint32_t intid);
  * signal again (the SMMU's event queue) is called again. */
 void gic_set_pending_spi(uint32_t intid);
 /* The version in use (board_gic_version), 0 before gic_init. */
-uint32_t gic_version(void);
+uint32_t gic_active_version(void);
 /* Does nothing before gic_init (then no other CPU is running anyway). */
 void gic_send_halt_to_others(void);
 
