@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 
+#include "arch/cpu.h"
 #include "arch/spinlock.h"
 #include "drivers/uart.h"
 
@@ -35,6 +36,9 @@ static struct console_line *console_owner;
 static char console_held[CONSOLE_HOLD_MAX];
 static uint32_t console_held_len;
 static bool console_holding; /* console_putc appends to console_held */
+/* When what is held for the owner's open line goes above it anyway
+ * (system counter; 0: no time bound running). */
+static uint64_t console_hold_deadline;
 
 static struct {
 	char buf[CONSOLE_INPUT_MAX];
@@ -256,13 +260,15 @@ static void console_puts(const char *s)
 	"\x0f" TERM_ESC "(B" TERM_ESC ")B" TERM_ESC "[m" TERM_ESC "[4l" \
 	TERM_ESC "[?1;1000;1002;1003;1006;2004l" TERM_ESC ">" \
 	TERM_ESC "[?7;25h"
-/* A line written above the owner's current row: LF (a new row below, the
- * screen scrolls if the row was the last), CUU 1 (back to the row, same
- * column), DECSC (save the cursor and attributes), IL 1 (a blank row here,
- * the owner's row moves down into the new one), SGR 0, CR; then the line
- * and its CR LF; then DECRC (the saved row and column) and CUD 1 (down to
- * where the owner's row is now). The owner's text stays on the screen and
- * is never written again. */
+/* A line written above the owner's current row, in the n rows it takes
+ * (n = 1 shown): LF (a new row below, the screen scrolls if the row was
+ * the last), CUU 1 (back to the row, same column), DECSC (save the cursor
+ * and attributes), IL 1 (a blank row here, the owner's row moves down
+ * into the new one), SGR 0, CR; then the line and its CR LF; then DECRC
+ * (the saved row and column) and CUD 1 (down to where the owner's row is
+ * now). The owner's text stays on the screen and is never written again.
+ * For n rows: n LFs, CUU n, IL n, CUD n (console_above_start), so that a
+ * hypervisor's line the terminal wraps never overwrites the owner's row. */
 #define TERM_ABOVE_START      "\n" TERM_ESC "[A" TERM_ESC "7" TERM_ESC "[L" TERM_ESC "[m\r"
 #define TERM_ABOVE_END        TERM_ESC "8" TERM_ESC "[B"
 
@@ -336,6 +342,61 @@ static void console_emit_line(const char *label, const char *text,
 	console_putc('\n');
 }
 
+/* The rows of an 80-column terminal a line takes: a partition's always
+ * one (console_emit_line turns autowrap off for a wider one), the
+ * hypervisor's as many as its columns fill. */
+static uint32_t console_line_rows(const char *label, const char *text,
+				  size_t len, uint32_t cuts, bool guest)
+{
+	uint32_t cols;
+
+	if (guest)
+		return 1;
+	cols = console_line_columns(label, text, len, cuts, guest);
+	return cols == 0 ? 1u : (cols + CONSOLE_SCREEN_COLUMNS - 1u) / CONSOLE_SCREEN_COLUMNS;
+}
+
+/* A decimal number of at most four digits (a count of rows). */
+static void console_put_count(uint32_t n)
+{
+	char digits[4];
+	uint32_t k = 0;
+
+	do {
+		digits[k++] = (char)('0' + n % 10u);
+		n /= 10u;
+	} while (n != 0 && k < sizeof(digits));
+	while (k > 0)
+		console_putc(digits[--k]);
+}
+
+/* TERM_ABOVE_START for a line of `rows` rows (the same bytes for one). */
+static void console_above_start(uint32_t rows)
+{
+	if (rows <= 1u) {
+		console_puts(TERM_ABOVE_START);
+		return;
+	}
+	for (uint32_t i = 0; i < rows; i++)
+		console_putc('\n');
+	console_puts(TERM_ESC "[");
+	console_put_count(rows);
+	console_puts("A" TERM_ESC "7" TERM_ESC "[");
+	console_put_count(rows);
+	console_puts("L" TERM_ESC "[m\r");
+}
+
+static void console_above_end(uint32_t rows)
+{
+	if (rows <= 1u) {
+		console_puts(TERM_ABOVE_END);
+		return;
+	}
+	console_puts(TERM_ESC "8" TERM_ESC "[");
+	console_put_count(rows);
+	console_putc('B');
+}
+
 static void console_lock_take(void)
 {
 	if (console_locking)
@@ -398,24 +459,48 @@ static enum console_place console_place_of(bool guest)
 	return CONSOLE_ABOVE;
 }
 
+/* The rows the held line at console_held[i] takes (console_line_rows):
+ * one if it turns autowrap off, else its characters (UTF-8 continuation
+ * bytes not counted: a wider line of a partition's turned autowrap off). */
+static uint32_t console_held_rows(uint32_t i)
+{
+	static const char nowrap[] = TERM_AUTOWRAP_OFF;
+	uint32_t cols = 0;
+	uint32_t k = 0;
+
+	while (k + 1u < sizeof(nowrap) && i + k < console_held_len &&
+	       console_held[i + k] == nowrap[k])
+		k++;
+	if (k + 1u == sizeof(nowrap))
+		return 1;
+	for (; i < console_held_len && console_held[i] != '\r' &&
+	       console_held[i] != '\n'; i++) {
+		if (((unsigned char)console_held[i] & 0xc0u) != 0x80u)
+			cols++;
+	}
+	return cols == 0 ? 1u : (cols + CONSOLE_SCREEN_COLUMNS - 1u) / CONSOLE_SCREEN_COLUMNS;
+}
+
 /* Writes the held lines, each above the owner's row or at the cursor. */
 static void console_flush_held(bool above)
 {
 	uint32_t i = 0;
 
 	while (i < console_held_len) {
+		uint32_t rows = above ? console_held_rows(i) : 0u;
 		char c;
 
 		if (above)
-			console_puts(TERM_ABOVE_START);
+			console_above_start(rows);
 		do {
 			c = console_held[i++];
 			console_putc(c);
 		} while (c != '\n' && i < console_held_len);
 		if (above)
-			console_puts(TERM_ABOVE_END);
+			console_above_end(rows);
 	}
 	console_held_len = 0;
+	console_hold_deadline = 0;
 }
 
 /* The most a line adds to console_held besides its label and text. */
@@ -427,11 +512,19 @@ static void console_write_other(const char *label, const char *text,
 {
 	enum console_place where;
 	size_t need = len + CONSOLE_LINE_OVERHEAD;
+	uint64_t arm = 0;
+	uint32_t rows;
 
 	for (const char *p = label; *p != '\0'; p++)
 		need++;
 	console_lock_take();
 	where = console_place_of(guest);
+	if (where == CONSOLE_HOLD && console_hold_deadline != 0 &&
+	    arch_counter() >= console_hold_deadline) {
+		/* Held long enough (its timer may not have fired yet). */
+		console_flush_held(true);
+		where = CONSOLE_ABOVE;
+	}
 	if (where == CONSOLE_HOLD && need > CONSOLE_HOLD_MAX - console_held_len) {
 		/* No room: what waits goes out above the owner's row. */
 		console_flush_held(true);
@@ -443,20 +536,42 @@ static void console_write_other(const char *label, const char *text,
 		console_flush_held(where == CONSOLE_ABOVE);
 	switch (where) {
 	case CONSOLE_HOLD:
+		/* The first line held for an open line starts the time bound
+		 * (a full-screen program's hold has none: lines written into
+		 * its screen would spoil it). */
+		if (console_hold_deadline == 0 &&
+		    !console_screen_mode(console_owner)) {
+			console_hold_deadline = arch_counter() +
+				arch_counter_freq() / 1000u * CONSOLE_HOLD_MS;
+			arm = console_hold_deadline;
+		}
 		console_holding = true;
 		console_emit_line(label, text, len, cuts, guest);
 		console_holding = false;
 		break;
 	case CONSOLE_ABOVE:
-		console_puts(TERM_ABOVE_START);
+		rows = console_line_rows(label, text, len, cuts, guest);
+		console_above_start(rows);
 		console_emit_line(label, text, len, cuts, guest);
-		console_puts(TERM_ABOVE_END);
+		console_above_end(rows);
 		break;
 	case CONSOLE_DIRECT:
 	default:
 		console_emit_line(label, text, len, cuts, guest);
 		break;
 	}
+	console_lock_give();
+	if (arm != 0)
+		console_hold_timer_arm(arm);
+}
+
+void console_hold_expire(void)
+{
+	console_lock_take();
+	if (console_hold_deadline != 0 && arch_counter() >= console_hold_deadline &&
+	    console_place_of(true) == CONSOLE_HOLD &&
+	    !console_screen_mode(console_owner))
+		console_flush_held(true);
 	console_lock_give();
 }
 

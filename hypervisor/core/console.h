@@ -29,6 +29,12 @@
 /* Other sources' lines held back while the focused partition is in the
  * middle of a line or has the whole screen (console.c). */
 #define CONSOLE_HOLD_MAX 4096u
+/* How long lines wait for the owner to end its line (not a full-screen
+ * program's hold): then they go above its row. Long enough for a line
+ * written in parts with short pauses to stay whole in a log; short
+ * enough that an operator's Ctrl-] answer behind a half-written line
+ * that never ends (a program's question without a prompt) comes soon. */
+#define CONSOLE_HOLD_MS 1000u
 
 /* Where a UTF-8 sequence stands (console.c console_guest_byte). */
 struct console_utf8 {
@@ -59,7 +65,8 @@ enum console_esc {
  *    labelled lines, never a part, never twice. While the owner is in the
  *    middle of a line, or runs a full-screen program, they are held back
  *    (up to CONSOLE_HOLD_MAX) and written when it ends its line, reaches a
- *    prompt (asks for the cursor position) or leaves the screen; while it
+ *    prompt (asks for the cursor position) or leaves the screen, or after
+ *    CONSOLE_HOLD_MS (above its row) if it does none of that; while it
  *    waits at a prompt they are written above its row with terminal
  *    controls, its row moving down (console.c TERM_ABOVE_START); the
  *    hypervisor's lines are not held from a full-screen program, they go
@@ -145,5 +152,13 @@ uint32_t console_rx_interrupt(void);
 bool console_input_waiting(void);
 /* Panic path: takes the console even if its holder never comes back. */
 void console_force_line(const char *label, const char *text, size_t len);
+/* The time bound of a hold: called by the CPU whose timer
+ * console_hold_timer_arm set, at or after that deadline. Lines held for
+ * the owner's open line longer than CONSOLE_HOLD_MS go above its row. */
+void console_hold_expire(void);
+/* Provided by the arch code: this CPU's EL2 timer also fires at deadline
+ * (a system counter value; 0: not for the console), to call
+ * console_hold_expire. */
+void console_hold_timer_arm(uint64_t deadline);
 
 #endif

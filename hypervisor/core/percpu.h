@@ -25,6 +25,9 @@ struct percpu {
 	 * then kicks this one). Read on every exit, so kept here. */
 	uint32_t shared;
 	uint32_t resched;
+	/* Its EL2 timer also fires here for the console's hold
+	 * (console_hold_timer_arm; 0: not armed). */
+	uint64_t console_hold_deadline;
 };
 
 extern struct percpu percpu[SK_MAX_CPUS];

@@ -53,19 +53,25 @@ def test_terminal_state_does_not_outlive_the_focus(qemu, key):
         POISONS[key]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known, not fixed (issue 20 red team): while the terminal's owner has a "
-    "line open without a prompt, the hypervisor's own lines are held "
-    "(console.c console_place_of) until that line ends, the owner reaches a "
-    "prompt or CONSOLE_HOLD_MAX fills: a focused partition that writes half "
-    "a line and stops holds them with no bound in time (Ctrl-] 1 lets them "
-    "out). A fix needs a time bound on the hold."))
+# Issue 20's red team found it (a strict xfail until the hold had a time
+# bound, console.h CONSOLE_HOLD_MS): while the terminal's owner has a line
+# open without a prompt, other lines are held until that line ends; one
+# that never ends held them, the operator's answers too, for ever.
 def test_an_open_line_does_not_hold_the_hypervisors_lines_for_ever(qemu):
     q = qemu(config_image("tests/redteam-poison"), gic=3, icount=True)
     q.expect(r"\[hostile\] poison: ready\r")
     q.send("h")  # "poisoned " and nothing more: an open line
     q.expect(r"poisoned ")
     q.send(ESC + "l")
-    # Ctrl-] l's list, a line of the hypervisor's: at once, or (the
-    # victim's beats fill the hold) much later.
+    # Ctrl-] l's list, a line of the hypervisor's, and the victim's next
+    # beats (one a second): each at most CONSOLE_HOLD_MS late, above the
+    # owner's row, which stays open.
     q.expect(r"\[shikiri\] partition 1 'victim'[^\r]*\r", timeout=20)
+    first = int(q.expect(r"\[victim\] heartbeat (\d+)\r", timeout=60).group(1))
+    q.expect(rf"\[victim\] heartbeat {first + 3}\r", timeout=60)
+    lines, _ = render_vt(q.terminal())
+    shown = [l for l in lines if l.strip()]
+    for n in range(first, first + 4):
+        assert f"[victim] heartbeat {n}" in shown, (n, shown[-8:])
+    # The open line is still the last row, below what went above it.
+    assert shown[-1].startswith("[hostile] ") and "poisoned" in shown[-1], shown[-6:]

@@ -8,13 +8,15 @@ CORE_TEST_FAKE_CACHE := tests/unit/stubs/fake_cache.c
 CORE_TEST_FAKE_PARTITION := tests/unit/stubs/fake_partition.c
 CORE_TEST_FAKE_VCPU := tests/unit/stubs/fake_vcpu.c
 CORE_TEST_FAKE_COUNTER := tests/unit/stubs/fake_counter.c
+# Every test that links core/console.c: the timer its hold arms.
+CORE_TEST_FAKE_CONSOLE_HOLD := tests/unit/stubs/fake_console_hold.c
 
 $(eval $(call unit_test,test_package_open,hypervisor/core/package.c \
 	hypervisor/lib/crc32.c hypervisor/lib/fmt.c hypervisor/lib/string.c))
 $(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c \
 	hypervisor/lib/string.c $(CORE_TEST_FAKE_CACHE)))
 $(eval $(call unit_test,test_console,hypervisor/core/console.c \
-	$(CORE_TEST_FAKE_UART)))
+	$(CORE_TEST_FAKE_UART) $(CORE_TEST_FAKE_COUNTER) $(CORE_TEST_FAKE_CONSOLE_HOLD)))
 $(eval $(call unit_test,test_log_budget,hypervisor/core/log_budget.c))
 # A partition's load in bounded chunks (restarts load on vCPU 0's CPU).
 $(eval $(call unit_test,test_load_plan,hypervisor/core/load_plan.c))
@@ -35,7 +37,8 @@ CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/guest_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	$(CORE_TEST_FAKE_UART) $(CORE_TEST_FAKE_CACHE) \
 	$(CORE_TEST_FAKE_PARTITION) $(CORE_TEST_FAKE_VCPU) \
-	$(CORE_TEST_FAKE_COUNTER) tests/unit/stubs/fake_vgic.c
+	$(CORE_TEST_FAKE_COUNTER) $(CORE_TEST_FAKE_CONSOLE_HOLD) \
+	tests/unit/stubs/fake_vgic.c
 $(eval $(call unit_test,test_hypercall,$(CORE_TEST_HYPERCALL_SRCS)))
 $(eval $(call unit_test,test_channel,$(CORE_TEST_HYPERCALL_SRCS)))
 # The management function of a manager (core/manage_pci.c) over the same.

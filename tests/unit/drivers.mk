@@ -17,7 +17,8 @@ $(eval $(call unit_test,test_board_dt,hypervisor/platform/board_dt.c \
 
 # The console before its UART is known (hypervisor/core/console.c).
 $(eval $(call unit_test,test_console_early,hypervisor/core/console.c \
-	tests/unit/stubs/fake_uart.c))
+	tests/unit/stubs/fake_uart.c tests/unit/stubs/fake_counter.c \
+	tests/unit/stubs/fake_console_hold.c))
 
 # The SMMUv3 driver (hypervisor/drivers/smmuv3.c) over a fake register file
 # (the same stand-in for arch/mmio.h), device trees made by dtc at test time.

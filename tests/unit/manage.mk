@@ -12,6 +12,7 @@ $(eval $(call unit_test,test_manage,hypervisor/core/manage.c \
 	hypervisor/core/partition_log.c hypervisor/core/log_budget.c \
 	hypervisor/core/console.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_counter.c \
+	tests/unit/stubs/fake_console_hold.c \
 	tests/unit/stubs/fake_partition.c tests/unit/stubs/fake_uart.c \
 	tests/unit/stubs/fake_vcpu.c))
 
@@ -28,6 +29,7 @@ $(eval $(call unit_test,test_dma_fault,hypervisor/core/dma_fault.c \
 	hypervisor/core/log_budget.c hypervisor/core/console.c \
 	hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_counter.c \
+	tests/unit/stubs/fake_console_hold.c \
 	tests/unit/stubs/fake_partition.c tests/unit/stubs/fake_uart.c \
 	tests/unit/stubs/fake_vcpu.c))
 $(call unit_bins,test_dma_fault): $(MANAGE_TEST_STUB_HDRS)

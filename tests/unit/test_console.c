@@ -7,11 +7,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "core/console.h"
+#include "stubs/fake_console_hold.h"
+#include "stubs/fake_counter.h"
 #include "stubs/fake_uart.h"
 
 static struct console_line line_a;
@@ -35,6 +38,8 @@ static int setup(void **state)
 	/* Nor does a terminal owner or a held line: the console's output
 	 * state is static too. */
 	console_end_live_line();
+	fake_counter_reset();
+	fake_console_hold_reset();
 	fake_uart_reset();
 	console_set_uart(&fake_uart_driver, FAKE_UART_BASE);
 	memset(&line_a, 0, sizeof(line_a));
@@ -874,6 +879,112 @@ static void a_full_hold_goes_above_the_line(void **state)
 	feed_term("\n");
 }
 
+/* The time bound, in counter ticks (fake_counter's frequency). */
+#define HOLD_TICKS (FAKE_COUNTER_DEFAULT_FREQ / 1000u * CONSOLE_HOLD_MS)
+
+/* Red team 20: a half-written line that never ends (a question without a
+ * prompt) holds the others' lines, the operator's answers too, for at
+ * most CONSOLE_HOLD_MS: then they go above its row. */
+static void a_hold_for_an_open_line_ends_after_its_time_bound(void **state)
+{
+	(void)state;
+	fake_counter_set(1000);
+	feed_term("Continue? ");
+	feed_a("one\n");
+	assert_int_equal(fake_console_hold_armed(), 1000 + HOLD_TICKS);
+	fake_counter_advance(HOLD_TICKS / 2);
+	console_write_line("shikiri", "x", 1);
+	/* armed once, by the first line held */
+	assert_int_equal(fake_console_hold_armed(), 1000 + HOLD_TICKS);
+	fake_counter_set(1000 + HOLD_TICKS - 1);
+	console_hold_expire();
+	assert_string_equal(fake_uart_output(), "[linux] Continue? ");
+	fake_counter_set(1000 + HOLD_TICKS);
+	console_hold_expire();
+	assert_string_equal(fake_uart_output(),
+			    "[linux] Continue? "
+			    ABOVE_START "[alpha] one\r\n" ABOVE_END
+			    ABOVE_START "[shikiri] x\r\n" ABOVE_END);
+	/* The owner's row goes on where it was; a new hold, a new bound. */
+	fake_uart_reset();
+	feed_term("y");
+	feed_a("two\n");
+	assert_int_equal(fake_console_hold_armed(), 1000 + 2 * HOLD_TICKS);
+	feed_term("\r\n");
+	assert_string_equal(fake_uart_output(), "y\r\n[alpha] two\r\n");
+	/* Ended by the line's end: a late timer finds nothing to do. */
+	fake_counter_advance(2 * HOLD_TICKS);
+	console_hold_expire();
+	assert_string_equal(fake_uart_output(), "y\r\n[alpha] two\r\n");
+}
+
+/* Its timer need not have fired: the next line after the bound lets the
+ * held ones out, above the row, in order, and goes after them. */
+static void a_line_after_the_time_bound_does_not_wait_for_the_timer(void **state)
+{
+	(void)state;
+	feed_term("half ");
+	feed_a("one\n");
+	fake_counter_advance(HOLD_TICKS);
+	feed_a("two\n");
+	assert_string_equal(fake_uart_output(),
+			    "[linux] half "
+			    ABOVE_START "[alpha] one\r\n" ABOVE_END
+			    ABOVE_START "[alpha] two\r\n" ABOVE_END);
+}
+
+/* A full-screen program's hold has no time bound: lines written into its
+ * screen would spoil it (they wait for its shell's prompt). */
+static void a_full_screen_hold_has_no_time_bound(void **state)
+{
+	(void)state;
+	feed_term("\x1b[?1049h\x1b[1;1Hvi");
+	fake_uart_reset();
+	feed_a("one\n");
+	assert_int_equal(fake_console_hold_armed(), 0);
+	fake_counter_advance(10u * HOLD_TICKS);
+	console_hold_expire();
+	feed_a("two\n");
+	assert_string_equal(fake_uart_output(), "");
+	feed_term("\x1b[?1049l$ \x1b[6n");
+	assert_string_equal(fake_uart_output(),
+			    "\x1b[?1049l$ \x1b[6n"
+			    ABOVE_START "[alpha] one\r\n" ABOVE_END
+			    ABOVE_START "[alpha] two\r\n" ABOVE_END);
+}
+
+/* A hypervisor's line wider than a row, written above the owner's row,
+ * gets as many rows as the terminal wraps it into: it never overwrites
+ * the owner's row (Ctrl-] l's lines at a prompt are some 100 columns). */
+static void a_wide_hypervisor_line_goes_above_in_all_its_rows(void **state)
+{
+	char text[101];
+	char expected[512];
+
+	(void)state;
+	memset(text, 'w', 100);
+	text[100] = '\0';
+	feed_term("$ \x1b[6n");
+	fake_uart_reset();
+	console_write_line("shikiri", text, 100);
+	/* "[shikiri] " and 100 characters: 110 columns, two rows */
+	(void)snprintf(expected, sizeof(expected),
+		       "\n\n\x1b[2A\x1b" "7\x1b[2L\x1b[m\r[shikiri] %s\r\n\x1b" "8\x1b[2B",
+		       text);
+	assert_string_equal(fake_uart_output(), expected);
+	/* Held, then let out above: the same. */
+	fake_uart_reset();
+	feed_term("ls\r\nhalf");
+	console_write_line("shikiri", text, 100);
+	fake_counter_advance(HOLD_TICKS);
+	console_hold_expire();
+	(void)snprintf(expected, sizeof(expected),
+		       "ls\r\n[linux] half"
+		       "\n\n\x1b[2A\x1b" "7\x1b[2L\x1b[m\r[shikiri] %s\r\n\x1b" "8\x1b[2B",
+		       text);
+	assert_string_equal(fake_uart_output(), expected);
+}
+
 #define CON_TEST(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -889,6 +1000,10 @@ int main(void)
 		CON_TEST(text_written_before_the_focus_starts_the_terminal_line),
 		CON_TEST(terminal_reset_ends_the_old_runs_screen),
 		CON_TEST(a_full_hold_goes_above_the_line),
+		CON_TEST(a_hold_for_an_open_line_ends_after_its_time_bound),
+		CON_TEST(a_line_after_the_time_bound_does_not_wait_for_the_timer),
+		CON_TEST(a_full_screen_hold_has_no_time_bound),
+		CON_TEST(a_wide_hypervisor_line_goes_above_in_all_its_rows),
 		CON_TEST(set_uart_passes_the_base_to_the_driver),
 		CON_TEST(write_line_labels_the_text),
 		CON_TEST(write_line_uses_only_len_characters),

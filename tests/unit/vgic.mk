@@ -16,7 +16,7 @@ $(eval $(call unit_test,test_vpsci,hypervisor/core/vpsci.c \
 	hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_vcpu.c \
 	tests/unit/stubs/fake_uart.c tests/unit/stubs/fake_partition.c \
-	tests/unit/stubs/fake_counter.c))
+	tests/unit/stubs/fake_counter.c tests/unit/stubs/fake_console_hold.c))
 $(eval $(call unit_test,test_vgic,hypervisor/arch/arm64/gic/vgic.c \
 	hypervisor/arch/arm64/gic/vgic_v3_regs.c hypervisor/arch/arm64/gic/vgic_regs.c \
 	hypervisor/arch/arm64/gic/vgic_v2_regs.c hypervisor/core/mmio.c \

@@ -82,10 +82,17 @@ static bool irq_forward_vtimer(struct vcpu *v, uint32_t raw)
 
 /* The EL2 timer of a CPU running partitions' vCPU 0: their watchdogs
  * (core/lifecycle_watchdog.c). v: the vCPU that was running (NULL: idle). */
-static void irq_watchdog(struct vcpu *v)
+static void irq_hyp_timer(struct vcpu *v)
 {
+	struct percpu *pc = this_cpu();
+	uint64_t hold = pc->console_hold_deadline;
+
 	arch_hyp_timer_stop();
-	watchdog_check_cpu(pcpu_of(this_cpu()->id), v);
+	watchdog_check_cpu(pcpu_of(pc->id), v);
+	if (hold != 0 && arch_counter() >= hold) {
+		pc->console_hold_deadline = 0;
+		console_hold_expire();
+	}
 	watchdog_arch_timer_update();
 }
 
@@ -139,7 +146,7 @@ static inline void irq_handle_own(const struct percpu *pc, struct vcpu *v,
 	case GIC_PPI_MAINTENANCE:
 		break; /* the work is done below */
 	case GIC_PPI_HYP_TIMER:
-		irq_watchdog(v);
+		irq_hyp_timer(v);
 		break;
 	case GIC_PPI_SCHED_TIMER:
 		sched_timer_fired();

@@ -6,6 +6,7 @@
 #include "arch/stage2.h"
 #include "arch/trap_frame.h"
 #include "arch/vgic_arch.h"
+#include "core/console.h"
 #include "core/lifecycle.h"
 #include "core/partition.h"
 #include "core/percpu.h"
@@ -72,14 +73,27 @@ void vcpu_arch_activate(const struct vcpu *v)
 	stage2_activate(&p->arch.stage2, p->arch.vmid);
 }
 
+/* The EL2 timer serves this CPU's watchdogs and the console's hold: it is
+ * set to the earliest of their deadlines. */
 void watchdog_arch_timer_update(void)
 {
-	uint64_t first = watchdog_cpu_deadline(pcpu_of(this_cpu()->id));
+	const struct percpu *pc = this_cpu();
+	uint64_t first = watchdog_cpu_deadline(pcpu_of(pc->id));
+	uint64_t hold = pc->console_hold_deadline;
 
+	if (hold != 0 && (first == 0 || hold < first))
+		first = hold;
 	if (first != 0)
 		arch_hyp_timer_set(first);
 	else
 		arch_hyp_timer_stop();
+}
+
+/* Called with interrupts masked, as EL2 runs outside its idle wait. */
+void console_hold_timer_arm(uint64_t deadline)
+{
+	this_cpu()->console_hold_deadline = deadline;
+	watchdog_arch_timer_update();
 }
 
 SK_NORETURN void vcpu_arch_enter(struct vcpu *v, uint64_t pc, uint64_t x0)
