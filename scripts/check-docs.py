@@ -442,11 +442,13 @@ def check_abi(tree):
         if m and m.group(1) != version:
             problems.append(f"{HEADER}:{num}: the comment says ABI version "
                             f"{m.group(1)} but {defined}")
-    newest = max((s for _, s, _ in header_calls(tree).values() if s),
+    # Every 'Since X.Y' of the header counts, a call's or another
+    # addition's (status or audit codes, a struct's new version).
+    newest = max(re.findall(r"\bSince (\d+\.\d+)", "\n".join(header)),
                  key=lambda s: tuple(int(x) for x in s.split(".")),
                  default=None)
     if newest and newest != version:
-        problems.append(f"{HEADER}:{vline}: the newest calls are 'Since "
+        problems.append(f"{HEADER}:{vline}: the newest additions are 'Since "
                         f"{newest}' but the version is {version}")
     code = tree.read(HC_CODE)
     for part, reg in (("MAJOR", 1), ("MINOR", 2)):

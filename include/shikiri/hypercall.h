@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * shikiri hypercall ABI, version 1.3 — the public contract for guests.
+ * shikiri hypercall ABI, version 1.4 — the public contract for guests.
  *
  * Calls follow the Arm SMC Calling Convention (SMCCC, DEN0028) and live in
  * the "Vendor Specific Hypervisor Service" range (owning entity 6). They are
@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #define SK_ABI_VERSION_MAJOR 1u
-#define SK_ABI_VERSION_MINOR 3u
+#define SK_ABI_VERSION_MINOR 4u
 
 /* SMCCC function id fields (DEN0028, section 2.5). */
 #define SK_SMCCC_FAST_CALL     (1u << 31)
@@ -119,6 +119,8 @@ struct sk_audit_entry {
 	uint32_t reserved;
 };
 #define SK_AUDIT_OP_NOTIFY     1u  /* SK_HC_CHANNEL_NOTIFY or a PCI doorbell write */
+/* Since 1.4: firmware calls and management in the audit log, and
+ * struct sk_partition_stats version 2; no new calls. */
 #define SK_AUDIT_OP_FIRMWARE   2u  /* an SMC/HVC for the firmware; object: its function ID (W0) */
 /* Management (docs/management.md): object is the partition id or CPU
  * named. A manager's stops and restarts are recorded with SK_AUDIT_DONE,

@@ -102,24 +102,24 @@ def test_abi_versions_agreeing_pass(tmp_path):
 def test_the_header_comment_disagreeing_with_the_definition_fails(tmp_path):
     copy(tmp_path, *ABI_FILES)
     header = tmp_path / ABI_FILES[0]
-    replace(header, "ABI, version 1.3", "ABI, version 1.2")
+    replace(header, "ABI, version 1.4", "ABI, version 1.2")
     rc, out = run(tmp_path, "abi")
     assert rc == 1
     n = line_of(header, "ABI, version 1.2")
     d = line_of(header, "#define SK_ABI_VERSION_MAJOR")
     assert out == (f"include/shikiri/hypercall.h:{n}: the comment says ABI "
                    f"version 1.2 but include/shikiri/hypercall.h:{d} defines "
-                   f"1.3\n")
+                   f"1.4\n")
 
 
 def test_the_doc_disagreeing_with_the_definition_fails(tmp_path):
     copy(tmp_path, *ABI_FILES)
     doc = tmp_path / "docs/hypercalls.md"
-    replace(doc, "# Hypercall ABI — version 1.3", "# Hypercall ABI — version 1.4")
-    replace(doc, "x2 = minor (3)", "x2 = minor (2)")
+    replace(doc, "# Hypercall ABI — version 1.4", "# Hypercall ABI — version 1.5")
+    replace(doc, "x2 = minor (4)", "x2 = minor (2)")
     rc, out = run(tmp_path, "abi")
     assert rc == 1
-    assert "docs/hypercalls.md:1: the title says version 1.4 but " \
+    assert "docs/hypercalls.md:1: the title says version 1.5 but " \
            "include/shikiri/hypercall.h:" in out
     n = line_of(doc, "x2 = minor (2)")
     assert f"docs/hypercalls.md:{n}: the SK_HC_ABI_VERSION row says 1.2" in out
@@ -127,13 +127,24 @@ def test_the_doc_disagreeing_with_the_definition_fails(tmp_path):
 
 def test_a_version_bump_without_the_doc_fails(tmp_path):
     copy(tmp_path, *ABI_FILES)
-    replace(tmp_path / ABI_FILES[0], "#define SK_ABI_VERSION_MINOR 3u",
-            "#define SK_ABI_VERSION_MINOR 4u")
+    replace(tmp_path / ABI_FILES[0], "#define SK_ABI_VERSION_MINOR 4u",
+            "#define SK_ABI_VERSION_MINOR 5u")
     rc, out = run(tmp_path, "abi")
     assert rc == 1
-    assert "the comment says ABI version 1.3 but" in out
-    assert "the newest calls are 'Since 1.3' but the version is 1.4" in out
-    assert "docs/hypercalls.md:1: the title says version 1.3" in out
+    assert "the comment says ABI version 1.4 but" in out
+    assert "the newest additions are 'Since 1.4' but the version is 1.5" in out
+    assert "docs/hypercalls.md:1: the title says version 1.4" in out
+
+
+def test_an_addition_that_is_no_call_needs_its_version_too(tmp_path):
+    """A 'Since X.Y' on codes or a struct's new version counts like a
+    call's: marked newer than the version, the check fails."""
+    copy(tmp_path, *ABI_FILES)
+    replace(tmp_path / ABI_FILES[0], "/* Since 1.4: firmware calls",
+            "/* Since 1.5: firmware calls")
+    rc, out = run(tmp_path, "abi")
+    assert rc == 1
+    assert "the newest additions are 'Since 1.5' but the version is 1.4" in out
 
 
 def test_code_reporting_a_number_instead_of_the_definition_fails(tmp_path):

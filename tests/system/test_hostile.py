@@ -53,7 +53,7 @@ def test_every_attack_is_contained_and_the_victims_never_notice(qemu, board,
     assert not failed, failed
     assert (m.group(1), m.group(2)) == (str(len(ATTACKS)),) * 2
     # The hypervisor answered after every single attack.
-    assert text.count("[hostile] hypervisor answers: ABI 1.3") == len(ATTACKS)
+    assert text.count("[hostile] hypervisor answers: ABI 1.4") == len(ATTACKS)
     assert "hypervisor silent" not in text
     # The random calls were made, seeded, and reached real handlers too.
     assert "[hostile] random calls: seed 0x5eed5eed0b5e55ed, 100000 calls" in text

@@ -34,7 +34,7 @@ def expect_call(q, what):
 @pytest.mark.parametrize("gic", [3, 2])
 def test_light_calls_answer_keep_state_and_are_counted(qemu, gic):
     q = qemu(config_image("tests/light-path"), gic=gic, smp=2, icount=True)
-    assert expect_call(q, "abi-version hvc")[:3] == [0, 1, 3]
+    assert expect_call(q, "abi-version hvc")[:3] == [0, 1, 4]
     for what in ("psci-version hvc", "psci-version smc",
                  "psci-version hvc upper"):
         assert expect_call(q, what)[0] == 0x10000, what

@@ -254,8 +254,9 @@ static size_t count_char(const char *s, char c)
 /* ---- ABI_VERSION, CALL_UID, unknown ids ---- */
 
 /* 1.1 added the management calls, 1.2 the channels, 1.3 the scheduler's
- * statistics. */
-static void abi_version_is_1_3(void **state)
+ * statistics, 1.4 the audit log's firmware and management records and
+ * the statistics' version 2. */
+static void abi_version_is_1_4(void **state)
 {
 	uint64_t r[4];
 
@@ -263,7 +264,7 @@ static void abi_version_is_1_3(void **state)
 	call(alpha_vcpu, r, SK_HC_ABI_VERSION, 7, 8, 9);
 	assert_int_equal(status(r), SK_OK);
 	assert_int_equal(r[1], 1);
-	assert_int_equal(r[2], 3);
+	assert_int_equal(r[2], 4);
 }
 
 static void call_uid_returns_the_shikiri_uid(void **state)
@@ -1526,7 +1527,7 @@ static void light_declines_every_other_call(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		HC_TEST(abi_version_is_1_3),
+		HC_TEST(abi_version_is_1_4),
 		HC_TEST(light_calls_answer_exactly_like_the_full_path),
 		HC_TEST(light_declines_every_other_call),
 		HC_TEST(call_uid_returns_the_shikiri_uid),
