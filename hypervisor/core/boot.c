@@ -335,7 +335,7 @@ static void boot_check_partition_cpus(void)
 {
 	unsigned missing = 0;
 
-	for (uint32_t id = 0; id < partition_count(); id++) {
+	for (uint32_t id = 0; id < partition_total(); id++) {
 		const struct sk_cfg_partition *part = partition_get(id)->cfg;
 
 		for (uint32_t i = 0; i < part->cpu_count && i < SK_MAX_CPUS;
@@ -569,8 +569,8 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 	boot_fence_unowned_streams();
 	boot_start_secondaries(self);
 	boot_check_partition_cpus();
-	log_line("%u partition%s running", partition_count(),
-		 partition_count() == 1 ? "" : "s");
+	log_line("%u partition%s running", partition_total(),
+		 partition_total() == 1 ? "" : "s");
 	boot_run_cpu(self);
 }
 

@@ -127,7 +127,7 @@ bool channels_create(const struct sk_config *cfg, char *err,
 		if (!channel_create_one(cfg, id, err, err_size))
 			return false;
 	}
-	for (uint32_t i = 0; i < partition_count(); i++)
+	for (uint32_t i = 0; i < partition_total(); i++)
 		vpci_register(&partition_get(i)->pci, partition_get(i));
 	return true;
 }

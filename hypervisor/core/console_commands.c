@@ -70,7 +70,7 @@ static void console_command_help(void)
 	}
 	line[used < sizeof(line) ? used : sizeof(line) - 1u] = '\0';
 	log_line("console: Ctrl-] then a partition number (0-%u, with a console) moves the input focus, Ctrl-] sends Ctrl-]",
-		 partition_count() - 1u);
+		 partition_total() - 1u);
 	/* line starts with ", " (the table is never empty). */
 	log_line("console: Ctrl-] then%s", used > 0u ? line + 1 : line);
 	console_command_focus_line();
@@ -82,7 +82,7 @@ static void console_command_list(void)
 {
 	const struct partition *f = partition_input_focus();
 
-	for (uint32_t i = 0; i < partition_count(); i++) {
+	for (uint32_t i = 0; i < partition_total(); i++) {
 		const struct partition *p = partition_get(i);
 
 		if (p == NULL)

@@ -80,7 +80,7 @@ void dma_fault_run_ended(const struct partition *p)
  * there is passed (that event and the later ones are newer). */
 static void dma_fault_marks_pass(uint32_t pos)
 {
-	for (uint32_t id = 0; id < partition_count() && id < SK_MAX_PARTITIONS;
+	for (uint32_t id = 0; id < partition_total() && id < SK_MAX_PARTITIONS;
 	     id++) {
 		struct dma_flood *f = &flood[id];
 
@@ -125,7 +125,7 @@ static void dma_fault_flood_pause(struct partition *p)
  * a restarted one's were given back recording). */
 static void dma_fault_flood_drained(void)
 {
-	for (uint32_t id = 0; id < partition_count() && id < SK_MAX_PARTITIONS;
+	for (uint32_t id = 0; id < partition_total() && id < SK_MAX_PARTITIONS;
 	     id++) {
 		struct dma_flood *f = &flood[id];
 		char err[120];
@@ -251,7 +251,7 @@ bool dma_fault_irq(uint32_t intid, struct vcpu *self)
 				flooding |= 1u << p->id;
 		}
 	}
-	for (uint32_t id = 0; id < partition_count() && id < 32u; id++) {
+	for (uint32_t id = 0; id < partition_total() && id < 32u; id++) {
 		if ((flooding & (1u << id)) != 0u)
 			dma_fault_flood_pause(partition_get(id));
 	}
@@ -268,7 +268,7 @@ bool dma_fault_irq(uint32_t intid, struct vcpu *self)
 	dma_fault_global();
 	/* The others first; the interrupted vCPU's own partition last (its
 	 * stop does not return). */
-	for (uint32_t id = 0; id < partition_count() && id < 32u; id++) {
+	for (uint32_t id = 0; id < partition_total() && id < 32u; id++) {
 		struct partition *p = partition_get(id);
 
 		if ((ended & (1u << id)) == 0u || p == NULL)

@@ -24,7 +24,7 @@ static uint32_t partitions_running(void)
 {
 	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < partition_count(); i++) {
+	for (uint32_t i = 0; i < partition_total(); i++) {
 		if (__atomic_load_n(&partition_get(i)->state, __ATOMIC_ACQUIRE) ==
 		    PARTITION_RUNNING)
 			n++;

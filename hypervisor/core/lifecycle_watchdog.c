@@ -58,7 +58,7 @@ uint64_t watchdog_check(struct partition *p, struct vcpu *self)
 
 void watchdog_check_cpu(pcpu_t cpu, struct vcpu *running)
 {
-	for (uint32_t i = 0; i < partition_count(); i++) {
+	for (uint32_t i = 0; i < partition_total(); i++) {
 		struct partition *p = partition_get(i);
 
 		if (p->vcpus[0].pcpu.index == cpu.index)
@@ -71,7 +71,7 @@ uint64_t watchdog_cpu_deadline(pcpu_t cpu)
 {
 	uint64_t first = 0;
 
-	for (uint32_t i = 0; i < partition_count(); i++) {
+	for (uint32_t i = 0; i < partition_total(); i++) {
 		const struct partition *p = partition_get(i);
 		uint64_t d = __atomic_load_n(&p->watchdog_deadline, __ATOMIC_ACQUIRE);
 

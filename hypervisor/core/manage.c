@@ -74,7 +74,7 @@ static void manage_print_light(const struct partition *p)
 void manage_print_stats(void)
 {
 	sched_print_stats();
-	for (uint32_t i = 0; i < partition_count(); i++) {
+	for (uint32_t i = 0; i < partition_total(); i++) {
 		const struct partition *p = partition_get(i);
 		struct sk_partition_stats st;
 

@@ -69,7 +69,7 @@ static uint32_t mgpci_cpu_count(void)
 {
 	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < partition_count(); i++) {
+	for (uint32_t i = 0; i < partition_total(); i++) {
 		const struct sk_cfg_partition *cfg = partition_get(i)->cfg;
 
 		for (uint32_t c = 0; c < cfg->cpu_count && c < SK_MAX_CPUS; c++) {
@@ -182,7 +182,7 @@ static bool mgpci_read(const struct partition *self, struct mgpci_box *b,
 	case MGPCI_MAGIC: *value = MGPCI_MAGIC_VALUE; return true;
 	case MGPCI_VERSION: *value = MGPCI_VERSION_1; return true;
 	case MGPCI_SELF: *value = self->id; return true;
-	case MGPCI_PARTITIONS: *value = partition_count(); return true;
+	case MGPCI_PARTITIONS: *value = partition_total(); return true;
 	case MGPCI_CPUS: *value = mgpci_cpu_count(); return true;
 	case MGPCI_ARG0: *value = b->arg0; return true;
 	case MGPCI_ARG1: *value = b->arg1; return true;

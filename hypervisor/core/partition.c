@@ -111,7 +111,7 @@ bool partition_device_irq_deliverable(const struct partition *p,
 	return running;
 }
 
-uint32_t partition_count(void)
+uint32_t partition_total(void)
 {
 	return partitions_created;
 }

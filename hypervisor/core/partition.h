@@ -143,7 +143,7 @@ struct partition {
  * vCPUs bound to their CPUs. On failure writes the reason into err. */
 bool partitions_create(const struct sk_config *cfg, const uint8_t *package,
 		       char *err, uint32_t err_size);
-uint32_t partition_count(void);
+uint32_t partition_total(void);
 struct partition *partition_get(uint32_t id);
 /* A vCPU on physical CPU cpu (on a shared CPU: one of them), or NULL. */
 struct vcpu *partition_vcpu_of_cpu(pcpu_t cpu);

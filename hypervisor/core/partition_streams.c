@@ -307,7 +307,7 @@ bool partition_has_streams(const struct partition *p)
 
 struct partition *partition_owner_of_stream(uint32_t sid)
 {
-	for (uint32_t id = 0; id < partition_count(); id++) {
+	for (uint32_t id = 0; id < partition_total(); id++) {
 		struct partition *p = partition_get(id);
 
 		for (uint32_t i = 0; p != NULL && i < partition_devices(p);

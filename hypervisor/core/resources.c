@@ -93,7 +93,7 @@ void resources_collect(struct resources *r)
 
 	(void)sk_memset(r, 0, sizeof(*r));
 	r->uptime_ms = arch_counter_ticks_to_ns(arch_counter()) / NS_PER_MS;
-	for (uint32_t id = 0; id < partition_count() && id < SK_MAX_PARTITIONS; id++)
+	for (uint32_t id = 0; id < partition_total() && id < SK_MAX_PARTITIONS; id++)
 		resources_collect_partition(r, partition_get(id));
 	/* VMID 0 is nobody's. */
 	r->vmids_free = STAGE2_VMID_COUNT - 1u - r->vmids_used;

@@ -25,7 +25,7 @@ void fake_partition_set_table(struct partition *const *table, uint32_t count)
 	partition_table_count = table != NULL ? count : 0;
 }
 
-uint32_t partition_count(void)
+uint32_t partition_total(void)
 {
 	return partition_table_count;
 }

@@ -15,7 +15,7 @@ struct partition;
 /* The partition partition_has_input_focus() answers true for; NULL: none. */
 void fake_partition_set_focus(const struct partition *p);
 
-/* From now on partition_count() is count and partition_get(i) is table[i]
+/* From now on partition_total() is count and partition_get(i) is table[i]
  * (NULL for i >= count). The table must outlive its use; NULL, 0: no
  * partitions. */
 void fake_partition_set_table(struct partition *const *table, uint32_t count);
