@@ -193,12 +193,12 @@ static void manage_copy_out(struct vcpu *v, uint64_t regs[4], const void *src,
 	uint64_t n = regs[3] < size ? regs[3] : size;
 	hpa_t hpa;
 
-	if (!guest_range_to_host(v->partition->cfg, gpa_of(regs[2]), n,
+	if (!guest_range_to_host(v->partition, gpa_of(regs[2]), n,
 				 SK_ACCESS_WRITE, &hpa)) {
 		manage_status(regs, SK_E_BAD_ADDRESS);
 		return;
 	}
-	(void)guest_copy_to(v->partition->cfg, gpa_of(regs[2]), src, (size_t)n);
+	(void)guest_copy_to(v->partition, gpa_of(regs[2]), src, (size_t)n);
 	manage_status(regs, SK_OK);
 	regs[1] = n;
 }

@@ -11,7 +11,7 @@ CORE_TEST_FAKE_COUNTER := tests/unit/stubs/fake_counter.c
 
 $(eval $(call unit_test,test_package_open,hypervisor/core/package.c \
 	hypervisor/lib/crc32.c hypervisor/lib/fmt.c hypervisor/lib/string.c))
-$(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c \
+$(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c tests/unit/stubs/fake_partition_mem.c \
 	hypervisor/lib/string.c $(CORE_TEST_FAKE_CACHE)))
 $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 	$(CORE_TEST_FAKE_UART)))
@@ -32,7 +32,7 @@ CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c \
 	hypervisor/arch/arm64/pgtable.c hypervisor/arch/arm64/stage2_attrs.c \
 	hypervisor/core/console.c hypervisor/core/log.c \
-	hypervisor/core/guest_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
+	hypervisor/core/guest_mem.c tests/unit/stubs/fake_partition_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	$(CORE_TEST_FAKE_UART) $(CORE_TEST_FAKE_CACHE) \
 	$(CORE_TEST_FAKE_PARTITION) $(CORE_TEST_FAKE_VCPU) \
 	$(CORE_TEST_FAKE_COUNTER) tests/unit/stubs/fake_vgic.c

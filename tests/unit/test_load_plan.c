@@ -66,7 +66,7 @@ static void every_region_is_cleared_in_chunks(void **state)
 	uint64_t sum, largest;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	(void)run(&c, LOAD_OP_CLEAR, &sum, &largest);
 	assert_int_equal(sum, cfg.regions[0].size + cfg.regions[1].size);
 	assert_int_equal(largest, LOAD_CHUNK_BYTES);
@@ -78,7 +78,7 @@ static void every_image_is_copied_in_chunks(void **state)
 	uint64_t sum, largest;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	(void)run(&c, LOAD_OP_COPY, &sum, &largest);
 	assert_int_equal(sum, cfg.images[0].size + cfg.images[1].size);
 	assert_int_equal(largest, LOAD_CHUNK_BYTES);
@@ -90,7 +90,7 @@ static void the_chunks_cover_each_item_in_order(void **state)
 	struct load_chunk k;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	for (uint32_t i = 0; i < 4u; i++) {
 		load_plan_next(&c, &cfg, &k);
 		assert_int_equal(k.op, LOAD_OP_CLEAR);
@@ -121,7 +121,7 @@ static void done_stays_done(void **state)
 	uint64_t sum, largest;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	assert_int_equal(run(&c, LOAD_OP_CLEAR, &sum, &largest), 5u + 3u);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_DONE);
@@ -134,10 +134,10 @@ static void a_new_load_starts_from_the_beginning(void **state)
 	struct load_chunk k;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	load_plan_next(&c, &cfg, &k);
 	load_plan_next(&c, &cfg, &k);
-	load_plan_start(&c, 7);
+	load_plan_start(&c, 7, false);
 	assert_int_equal(c.gen, 7u);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_CLEAR);
@@ -152,7 +152,7 @@ static void a_partition_without_images_or_regions_is_done_at_once(void **state)
 	(void)state;
 	cfg.region_count = 0;
 	cfg.image_count = 0;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_DONE);
 }
@@ -164,7 +164,7 @@ static void an_empty_region_is_passed(void **state)
 
 	(void)state;
 	cfg.regions[0].size = 0;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_CLEAR);
 	assert_int_equal(k.clear_dst.addr, cfg.regions[1].phys);

@@ -18,6 +18,7 @@
 #include "core/panic.h"
 #include "core/partition.h"
 #include "core/partition_log.h"
+#include "core/partition_mem.h"
 #include "core/percpu.h"
 #include "core/sched_arch.h"
 #include "core/setway.h"
@@ -123,6 +124,14 @@ static void trap_abort(struct trap_frame *f, struct vcpu *v, uint64_t esr,
 			       : (esr & ESR_ABT_WNR) != 0 ? FAULT_DATA_WRITE
 							  : FAULT_DATA_READ;
 
+	/* A stage-2 translation fault (any level) in the partition's RAM:
+	 * the guest's first touch of a granule not cleared yet, or of one
+	 * another vCPU of it is clearing; once cleared and mapped the guest
+	 * retries the access (ELR unchanged). Addresses outside its regions
+	 * go on as before. */
+	if ((esr & ESR_ABT_FSC_TYPE_MASK) == ESR_ABT_FSC_TRANSLATION &&
+	    partition_mem_fault(v->partition, gpa_of(ipa)))
+		return;
 	if (!instruction && trap_mmio(f, v, esr, ipa)) {
 		VCPU_EXIT_STAT_INC(v, exits_mmio);
 		return;
