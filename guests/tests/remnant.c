@@ -7,6 +7,13 @@
  * found, fills that RAM with the marker and restarts itself with PSCI
  * SYSTEM_RESET. A hypervisor that does not clear a restarted partition's
  * memory shows the marker on the second start.
+ *
+ * Before that, each start hands the hypervisor two buffers in 2 MiB
+ * granules it has not touched (the hypervisor clears a granule on first
+ * touch, docs/security.md): one it writes (the partition's name), one it
+ * reads (a console write). The test fills both with junk before the boot;
+ * a restart finds the marker there. Neither may reach the console, and
+ * the name must survive the guest's own first touch.
  */
 #include "console.h"
 #include "guest.h"
@@ -17,7 +24,37 @@
 /* The device tree sits at RAM + 15 MiB (guest.dts, the configurations). */
 #define REMNANT_SCAN_END  (GUEST_RAM_BASE + 0x00f00000ul)
 
+/* In granules no image overlaps (RAM + 6 MiB, + 10 MiB); the test puts
+ * its junk there. */
+#define REMNANT_NAME_BUF    (GUEST_RAM_BASE + 0x00600100ul)
+#define REMNANT_CONSOLE_BUF (GUEST_RAM_BASE + 0x00a00000ul)
+#define REMNANT_PROBE_LEN   48u
+
 extern char __image_end[];
+
+/* The hypervisor touches the buffers first; the probes leave them zero
+ * again for the scan. */
+static void remnant_probe_hypercalls(void)
+{
+	static const char want[] = "remnant";
+	volatile char *name = (volatile char *)REMNANT_NAME_BUF;
+	struct sk_hc_result r;
+	unsigned long wrong = 0;
+
+	r = sk_hvc(SK_HC_PARTITION_NAME, REMNANT_NAME_BUF, REMNANT_PROBE_LEN, 0);
+	for (uint32_t i = 0; i < REMNANT_PROBE_LEN; i++) {
+		char c = i < sizeof(want) ? want[i] : '\0';
+
+		if (name[i] != c)
+			wrong++;
+		name[i] = '\0';
+	}
+	guest_printf("remnant: name probe status %ld, %lu bytes wrong\n",
+		     (long)r.status, wrong);
+	guest_printf("remnant: console probe [");
+	r = sk_hvc(SK_HC_CONSOLE_WRITE, REMNANT_CONSOLE_BUF, REMNANT_PROBE_LEN, 0);
+	guest_printf("] status %ld\n", (long)r.status);
+}
 
 struct remnant_scan {
 	uint64_t markers;
@@ -47,6 +84,7 @@ int main(uint64_t dtb)
 	struct remnant_scan s;
 
 	guest_hello(dtb);
+	remnant_probe_hypercalls();
 	s = remnant_scan(from, to);
 	guest_printf("remnant: %lu marker words, %lu other non-zero words in %lu KiB\n",
 		     (unsigned long)s.markers, (unsigned long)s.other,

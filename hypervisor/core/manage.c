@@ -71,6 +71,17 @@ static void manage_print_light(const struct partition *p)
 		 p->cfg->name, (unsigned long long)hc, (unsigned long long)mmio);
 }
 
+/* The granules its guest's first touch cleared (core/partition_mem.h): a
+ * line of its own, like the light exits', for a partition that had any. */
+static void manage_print_granules(const struct partition *p)
+{
+	uint64_t n = STAT_LOAD(p, granule_faults);
+
+	if (n != 0u)
+		log_line("stats '%s' memory: %llu granules cleared on first touch",
+			 p->cfg->name, (unsigned long long)n);
+}
+
 void manage_print_stats(void)
 {
 	sched_print_stats();
@@ -93,6 +104,7 @@ void manage_print_stats(void)
 			 (unsigned long long)st.restarts,
 			 (unsigned long long)st.denied);
 		manage_print_light(p);
+		manage_print_granules(p);
 	}
 }
 
