@@ -18,6 +18,8 @@ $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 $(eval $(call unit_test,test_log_budget,hypervisor/core/log_budget.c))
 # A partition's load in bounded chunks (restarts load on vCPU 0's CPU).
 $(eval $(call unit_test,test_load_plan,hypervisor/core/load_plan.c))
+# Its RAM in 2 MiB granules, cleared on first touch.
+$(eval $(call unit_test,test_granule,hypervisor/core/granule.c))
 # The dispatcher with everything it dispatches to: PSCI, management and the
 # channel calls (the channel monitor, its audit log and virtual PCI device,
 # stage-2 tables on the host, the vGIC a recording fake).

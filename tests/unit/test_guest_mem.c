@@ -80,6 +80,21 @@ static void range_inside_a_region_translates_to_its_host_address(void **state)
 	assert_int_equal(hpa, (uint64_t)(uintptr_t)&rw_mem[0x123]);
 }
 
+/* Every range handed out has its granules cleared first
+ * (core/partition_mem.h); a refused one is not touched. */
+static void a_translated_range_is_prepared_first(void **state)
+{
+	uint32_t before = fake_partition_mem_prepare_calls();
+	uint64_t hpa = 0;
+
+	(void)state;
+	assert_true(translate(RW_GUEST + 0x10, 0x10, SK_ACCESS_WRITE, &hpa));
+	assert_int_equal(fake_partition_mem_prepare_calls(), before + 1u);
+	assert_false(translate(RO_GUEST + 0x10, 0x10, SK_ACCESS_WRITE, &hpa));
+	assert_false(translate(RW_GUEST + REGION_SIZE - 4u, 8, SK_ACCESS_READ, &hpa));
+	assert_int_equal(fake_partition_mem_prepare_calls(), before + 1u);
+}
+
 static void range_in_a_later_region_uses_that_region(void **state)
 {
 	uint64_t hpa = 0;
@@ -382,6 +397,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		GM_TEST(range_inside_a_region_translates_to_its_host_address),
+		GM_TEST(a_translated_range_is_prepared_first),
 		GM_TEST(range_in_a_later_region_uses_that_region),
 		GM_TEST(whole_region_translates),
 		GM_TEST(last_byte_of_a_region_translates),
