@@ -79,10 +79,7 @@ bool granule_get(const struct sk_cfg_partition *cfg, uint32_t index,
 bool granule_has_image(const struct sk_cfg_partition *cfg, uint64_t gpa,
 		       uint64_t size)
 {
-	uint32_t n = cfg->image_count < SK_MAX_IMAGES ? cfg->image_count
-						      : SK_MAX_IMAGES;
-
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < cfg->image_count && i < SK_MAX_IMAGES; i++) {
 		const struct sk_cfg_image *img = &cfg->images[i];
 
 		if (img->size != 0u && img->load < gpa + size &&

@@ -328,7 +328,7 @@ static enum pt_result pt_unmap_range(const struct pt_table *pt,
 				return res;
 		} else if ((desc & PT_DESC_VALID) != 0u) {
 			/* A leaf only partly inside would need a split. */
-			if ((va & (span - 1u)) != 0u || stop != next)
+			if ((va & (span - 1u)) != 0u || end - va < span)
 				return PT_E_RANGE;
 			if (write)
 				table[idx] = 0u;
