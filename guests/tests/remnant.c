@@ -13,12 +13,50 @@
  * touch, docs/security.md): one it writes (the partition's name), one it
  * reads (a console write). The test fills both with junk before the boot;
  * a restart finds the marker there. Neither may reach the console, and
- * the name must survive the guest's own first touch.
+ * the name must survive the guest's own first touch. Then its two vCPUs
+ * store at once into one more untouched granule: both stores must stay
+ * (one clear of the granule, before either).
  */
 #include "console.h"
 #include "guest.h"
+#include "guest_time.h"
 #include "shikiri/hypercall.h"
 #include "spec/psci.h"
+
+/* RAM + 12 MiB: a granule no image overlaps, where both vCPUs store first
+ * (vCPU 0 at +0x100, vCPU 1 at +0x200). */
+#define REMNANT_RACE_BUF 0x40c00000ul
+#define REMNANT_RACE_A   0x5ec0a11ull
+#define REMNANT_RACE_B   0x5ec00b22ull
+#define REMNANT_RACE_WAIT_MS 2000u
+
+/* vCPU 1 of the race: no stack, MMU off. Says it is ready, waits for go,
+ * stores B, says done and waits for the restart. */
+volatile uint32_t remnant_race_ready;
+volatile uint32_t remnant_race_go;
+volatile uint32_t remnant_race_done;
+void remnant_race_secondary(void);
+__asm__(
+	".globl remnant_race_secondary\n"
+	"remnant_race_secondary:\n"
+	"	adrp	x9, remnant_race_ready\n"
+	"	add	x9, x9, :lo12:remnant_race_ready\n"
+	"	mov	w10, #1\n"
+	"	stlr	w10, [x9]\n"
+	"	adrp	x9, remnant_race_go\n"
+	"	add	x9, x9, :lo12:remnant_race_go\n"
+	"1:	ldar	w10, [x9]\n"
+	"	cbz	w10, 1b\n"
+	"	movz	x11, #0x40c0, lsl #16\n" /* REMNANT_RACE_BUF */
+	"	movz	x12, #0xb22\n"
+	"	movk	x12, #0x5ec0, lsl #16\n" /* REMNANT_RACE_B */
+	"	str	x12, [x11, #0x200]\n"
+	"	adrp	x9, remnant_race_done\n"
+	"	add	x9, x9, :lo12:remnant_race_done\n"
+	"	mov	w10, #1\n"
+	"	stlr	w10, [x9]\n"
+	"2:	wfe\n"
+	"	b	2b\n");
 
 #define REMNANT_MARKER    0x52454d4e414e5421ull /* "REMNANT!" */
 /* The device tree sits at RAM + 15 MiB (guest.dts, the configurations). */
@@ -77,6 +115,42 @@ static struct remnant_scan remnant_scan(const volatile uint64_t *from,
 	return s;
 }
 
+/* Both vCPUs store into the same untouched granule at once; the words
+ * are zeroed again for the scan. */
+static void remnant_race(void)
+{
+	volatile uint64_t *buf = (volatile uint64_t *)REMNANT_RACE_BUF;
+	uint64_t deadline;
+	int64_t st;
+	bool kept;
+
+	__atomic_store_n(&remnant_race_ready, 0u, __ATOMIC_RELEASE);
+	__atomic_store_n(&remnant_race_go, 0u, __ATOMIC_RELEASE);
+	__atomic_store_n(&remnant_race_done, 0u, __ATOMIC_RELEASE);
+	st = sk_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)remnant_race_secondary,
+		    0).status;
+	if (st != 0) {
+		guest_printf("remnant: race CPU_ON failed %ld\n", (long)st);
+		return;
+	}
+	deadline = guest_counter() + guest_ms_to_ticks(REMNANT_RACE_WAIT_MS);
+	while (__atomic_load_n(&remnant_race_ready, __ATOMIC_ACQUIRE) == 0u &&
+	       guest_counter() < deadline)
+		;
+	__atomic_store_n(&remnant_race_go, 1u, __ATOMIC_RELEASE);
+	buf[0x100 / 8] = REMNANT_RACE_A;
+	while (__atomic_load_n(&remnant_race_done, __ATOMIC_ACQUIRE) == 0u &&
+	       guest_counter() < deadline)
+		;
+	kept = buf[0x100 / 8] == REMNANT_RACE_A && buf[0x200 / 8] == REMNANT_RACE_B;
+	guest_printf("remnant: race %s (vCPU 1 %s, words %lx %lx)\n",
+		     kept ? "both stores kept" : "a store lost",
+		     remnant_race_done != 0u ? "done" : "not done",
+		     (unsigned long)buf[0x100 / 8], (unsigned long)buf[0x200 / 8]);
+	buf[0x100 / 8] = 0;
+	buf[0x200 / 8] = 0;
+}
+
 int main(uint64_t dtb)
 {
 	volatile uint64_t *from = (volatile uint64_t *)(uintptr_t)__image_end;
@@ -85,6 +159,7 @@ int main(uint64_t dtb)
 
 	guest_hello(dtb);
 	remnant_probe_hypercalls();
+	remnant_race();
 	s = remnant_scan(from, to);
 	guest_printf("remnant: %lu marker words, %lu other non-zero words in %lu KiB\n",
 		     (unsigned long)s.markers, (unsigned long)s.other,
