@@ -383,7 +383,7 @@ static bool partition_create_one(const struct sk_config *cfg, uint32_t id,
 	p->vcpu_count = p->cfg->cpu_count;
 	partition_create_vcpus(p);
 	p->package = package;
-	partition_mem_init(p);
+	partition_mem_init(p, cfg);
 	if (!partition_map(p, err, err_size) ||
 	    !vgic_arch_partition_init(p, err, err_size) ||
 	    !partition_load_images(p, err, err_size))

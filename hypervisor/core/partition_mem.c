@@ -33,14 +33,44 @@ static bool partition_mem_has_dma(const struct partition *p)
 	return false;
 }
 
-void partition_mem_init(struct partition *p)
+/* Does a vCPU of p share its CPU (several vCPUs there, or a major frame:
+ * what makes the scheduler's CPU shared, core/sched.c)? A first-touch
+ * clear is 2 MiB at EL2 with interrupts masked, about 0.13 M
+ * instructions: a real-time vCPU on that CPU would wait that long (its
+ * bound is far lower, tests/system/test_scheduling.py), so p is cleared
+ * whole at each load instead, the load being chunked and preemptible. */
+static bool partition_mem_on_shared_cpu(const struct partition *p,
+					const struct sk_config *cfg)
+{
+	for (uint32_t v = 0; v < p->cfg->cpu_count && v < SK_MAX_CPUS; v++) {
+		uint32_t cpu = p->cfg->cpus[v];
+		uint32_t on_cpu = 0;
+
+		for (uint32_t q = 0; q < cfg->partition_count && q < SK_MAX_PARTITIONS; q++) {
+			const struct sk_cfg_partition *o = &cfg->partitions[q];
+
+			for (uint32_t w = 0; w < o->cpu_count && w < SK_MAX_CPUS; w++)
+				on_cpu += o->cpus[w] == cpu ? 1u : 0u;
+		}
+		for (uint32_t f = 0; f < cfg->frame_count && f < SK_MAX_CPUS; f++) {
+			if (cfg->frames[f].cpu == cpu && cfg->frames[f].period_us != 0u)
+				return true;
+		}
+		if (on_cpu > 1u)
+			return true;
+	}
+	return false;
+}
+
+void partition_mem_init(struct partition *p, const struct sk_config *cfg)
 {
 	uint32_t n = granule_count(p->cfg);
 	uint32_t words = (n + PARTITION_MEM_WORD_BITS - 1u) / PARTITION_MEM_WORD_BITS;
 
 	p->mem.granules = 0;
 	p->mem.uncleared = NULL;
-	if (n == 0u || partition_mem_has_dma(p))
+	if (n == 0u || partition_mem_has_dma(p) ||
+	    partition_mem_on_shared_cpu(p, cfg))
 		return;
 	if (words > PARTITION_MEM_POOL_WORDS - mem_pool_used) {
 		log_line("partition '%s': %u granules do not fit the granule pool: its RAM is cleared whole at each load",

@@ -14,6 +14,8 @@
  * A partition with DMA-capable devices is cleared whole at each load and
  * always mapped, as is one the granule pool cannot hold: a device must
  * never read uncleared memory and takes no stage-2 fault the CPU's way.
+ * So is one with a vCPU on a shared CPU: a first-touch clear (2 MiB, not
+ * preemptible) would delay a real-time vCPU there.
  */
 #ifndef SK_CORE_PARTITION_MEM_H
 #define SK_CORE_PARTITION_MEM_H
@@ -21,13 +23,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/config_format.h"
 #include "core/types.h"
 
 struct partition;
 
 /* At boot, before p's stage 2 is built: whether p's RAM is cleared on
- * first touch, and its bitmap from the static pool. */
-void partition_mem_init(struct partition *p);
+ * first touch, and its bitmap from the static pool (cfg: the whole
+ * configuration, for the CPUs p shares). */
+void partition_mem_init(struct partition *p, const struct sk_config *cfg);
 /* True if p's RAM is cleared on first touch. */
 bool partition_mem_lazy(const struct partition *p);
 /* Maps p's regions in stage 2 at boot: granule by granule when lazy, so
