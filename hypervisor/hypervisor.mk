@@ -46,6 +46,7 @@ HYP_SRCS := \
 	hypervisor/core/console.c \
 	hypervisor/core/console_commands.c \
 	hypervisor/core/fault.c \
+	hypervisor/core/granule.c \
 	hypervisor/core/guest_mem.c \
 	hypervisor/core/load_plan.c \
 	hypervisor/core/hypercall.c \
@@ -61,6 +62,7 @@ HYP_SRCS := \
 	hypervisor/core/panic.c \
 	hypervisor/core/partition.c \
 	hypervisor/core/partition_log.c \
+	hypervisor/core/partition_mem.c \
 	hypervisor/core/partition_mmio.c \
 	hypervisor/core/partition_streams.c \
 	hypervisor/core/dma_fault.c \

@@ -155,7 +155,7 @@ void audit_hc_read(struct vcpu *v, uint64_t regs[4])
 	}
 	if (max > AUDIT_RING_SIZE)
 		max = AUDIT_RING_SIZE;
-	if (!guest_range_to_host(self->cfg, gpa, max * sizeof(struct sk_audit_entry),
+	if (!guest_range_to_host(self, gpa, max * sizeof(struct sk_audit_entry),
 				 SK_ACCESS_WRITE, &hpa)) {
 		regs[0] = (uint64_t)(int64_t)SK_E_BAD_ADDRESS;
 		return;
@@ -163,7 +163,7 @@ void audit_hc_read(struct vcpu *v, uint64_t regs[4])
 	spin_lock(&audit_lock);
 	next = audit_window(&first, &lost);
 	for (; n < max && first + n < next; n++)
-		(void)guest_copy_to(self->cfg,
+		(void)guest_copy_to(self,
 				    gpa_add(gpa, n * sizeof(audit_ring[0])),
 				    &audit_ring[(first + n) % AUDIT_RING_SIZE],
 				    sizeof(struct sk_audit_entry));

@@ -25,6 +25,7 @@
 #include "core/partition_streams.h"
 #include "core/percpu.h"
 #include "core/sched_arch.h"
+#include "core/lifecycle.h"
 #include "core/vcpu.h"
 #include "core/vcpu_arch.h"
 #include "drivers/pcie_ecam.h"
@@ -383,8 +384,13 @@ static SK_NORETURN void boot_run_cpu(uint32_t cpu)
 		vcpu_arch_park();
 	}
 	percpu[cpu].vcpu = v;
-	if (v == NULL || v->index.index != 0)
+	if (v == NULL || v->index.index != 0) {
+		/* A CPU_ON for v that came before this CPU's GIC interface was
+		 * up lost its kick: the request is still there, so take it. */
+		if (v != NULL)
+			vcpu_start_requested(v);
 		vcpu_arch_park();
+	}
 	__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
 	vcpu_arch_enter(v, v->partition->entry.addr, v->partition->dtb.addr);
 }

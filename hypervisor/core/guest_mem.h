@@ -4,7 +4,11 @@
  * guest-physical range is usable only if it lies entirely inside one of the
  * partition's configured memory regions with the needed rights; nothing
  * else — not another partition, not the hypervisor, not a device — is ever
- * reached through a guest-supplied address.
+ * reached through a guest-supplied address. Every granule of the range
+ * is cleared (and mapped for the guest) before it is handed out
+ * (core/partition_mem.h): the hypervisor never shows a partition what was
+ * in its RAM before, nor writes where a later first-touch clear would
+ * wipe it.
  */
 #ifndef SK_CORE_GUEST_MEM_H
 #define SK_CORE_GUEST_MEM_H
@@ -16,13 +20,15 @@
 #include "core/config_format.h"
 #include "core/types.h"
 
-/* Translates [gpa, gpa+len) to a host physical address; false if the range
- * is not wholly inside one region granting `access` (SK_ACCESS_*). */
-bool guest_range_to_host(const struct sk_cfg_partition *cfg, gpa_t gpa,
-			 uint64_t len, uint32_t access, hpa_t *hpa);
-bool guest_copy_from(const struct sk_cfg_partition *cfg, void *dst,
-		     gpa_t gpa, size_t len);
-bool guest_copy_to(const struct sk_cfg_partition *cfg, gpa_t gpa,
-		   const void *src, size_t len);
+struct partition;
+
+/* Translates [gpa, gpa+len) of p to a host physical address, its granules
+ * cleared; false if the range is not wholly inside one region granting
+ * `access` (SK_ACCESS_*). */
+bool guest_range_to_host(struct partition *p, gpa_t gpa, uint64_t len,
+			 uint32_t access, hpa_t *hpa);
+bool guest_copy_from(struct partition *p, void *dst, gpa_t gpa, size_t len);
+bool guest_copy_to(struct partition *p, gpa_t gpa, const void *src,
+		   size_t len);
 
 #endif

@@ -42,7 +42,7 @@ static void hc_console_write(struct vcpu *v, uint64_t regs[4])
 	hpa_t hpa;
 	char chunk[HC_CONSOLE_CHUNK];
 
-	if (!guest_range_to_host(p->cfg, gpa, len, SK_ACCESS_READ, &hpa)) {
+	if (!guest_range_to_host(p, gpa, len, SK_ACCESS_READ, &hpa)) {
 		hc_status(regs, SK_E_BAD_ADDRESS);
 		return;
 	}
@@ -55,7 +55,7 @@ static void hc_console_write(struct vcpu *v, uint64_t regs[4])
 		size_t n = (size_t)(len - done < HC_CONSOLE_CHUNK ? len - done
 								 : HC_CONSOLE_CHUNK);
 
-		(void)guest_copy_from(p->cfg, chunk, gpa_add(gpa, done), n);
+		(void)guest_copy_from(p, chunk, gpa_add(gpa, done), n);
 		console_feed(&p->console, p->cfg->name, chunk, n);
 		done += n;
 	}
@@ -73,7 +73,7 @@ static void hc_console_read(struct vcpu *v, uint64_t regs[4])
 	char buf[HC_CONSOLE_READ_MAX];
 	size_t n = 0;
 
-	if (!guest_range_to_host(p->cfg, gpa_of(regs[1]), cap, SK_ACCESS_WRITE,
+	if (!guest_range_to_host(p, gpa_of(regs[1]), cap, SK_ACCESS_WRITE,
 				 &hpa)) {
 		hc_status(regs, SK_E_BAD_ADDRESS);
 		return;
@@ -81,7 +81,7 @@ static void hc_console_read(struct vcpu *v, uint64_t regs[4])
 	if (partition_has_input_focus(p))
 		n = console_read(buf, (size_t)cap);
 	if (n > 0)
-		(void)guest_copy_to(p->cfg, gpa_of(regs[1]), buf, n);
+		(void)guest_copy_to(p, gpa_of(regs[1]), buf, n);
 	hc_status(regs, SK_OK);
 	regs[1] = n;
 }
@@ -97,7 +97,7 @@ static void hc_partition_id(struct vcpu *v, uint64_t regs[4])
 void hc_copy_name(struct vcpu *v, uint64_t regs[4], const char *name,
 		  gpa_t gpa, uint64_t capacity)
 {
-	const struct sk_cfg_partition *c = v->partition->cfg;
+	struct partition *c = v->partition;
 	size_t len = sk_strnlen(name, SK_NAME_MAX - 1);
 	hpa_t hpa;
 

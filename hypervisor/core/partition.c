@@ -13,6 +13,7 @@
 #include "core/guest_mem.h"
 #include "core/load_plan.h"
 #include "core/lifecycle.h"
+#include "core/partition_mem.h"
 #include "core/log.h"
 #include "core/percpu.h"
 #include "lib/fmt.h"
@@ -195,15 +196,8 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 	const struct sk_cfg_partition *c = p->cfg;
 	enum pt_result r = stage2_init(&p->arch.stage2);
 
-	for (uint32_t i = 0; r == PT_OK && i < c->region_count; i++) {
-		const struct sk_cfg_region *m = &c->regions[i];
-
-		r = stage2_map(&p->arch.stage2, gpa_of(m->guest), hpa_of(m->phys),
-			       m->size, stage2_ram_attrs(m->access));
-		if (r != PT_OK)
-			(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed (error %d)",
-					  m->path, (int)r);
-	}
+	if (r == PT_OK && !partition_mem_map(p, err, err_size))
+		return false;
 	for (uint32_t i = 0; r == PT_OK && i < c->device_count; i++) {
 		const struct sk_cfg_device *d = &c->devices[i];
 
@@ -219,13 +213,16 @@ static bool partition_map(struct partition *p, char *err, uint32_t err_size)
 	return r == PT_OK;
 }
 
-/* Does one chunk of p's load (core/load_plan.h). Every memory region of
- * p is cleared before its images are loaded, at boot and at each restart:
- * a partition starts from its images and zeros, never from what an
- * earlier run of itself, a boot loader or an earlier configuration left in
- * that RAM (docs/security.md). Channel memory is not a region: it is
- * cleared once at boot (core/channel.c). Each copied chunk is made visible
- * to a guest that starts with caches off. */
+/* Does one chunk of p's load (core/load_plan.h). p's memory is cleared
+ * before its images are loaded, at boot and at each restart: a partition
+ * starts from its images and zeros, never from what an earlier run of
+ * itself, a boot loader or an earlier configuration left in that RAM
+ * (docs/security.md). A lazy load clears only the granules its images
+ * overlap, skipping one an earlier image's chunks already cleared, and
+ * maps each once cleared; the others are cleared on first touch
+ * (core/partition_mem.h). Channel memory is not a region: it is cleared
+ * once at boot (core/channel.c). Each copied chunk is made visible to a
+ * guest that starts with caches off. */
 static enum partition_load_result partition_load_chunk(struct partition *p,
 						       char *err,
 						       uint32_t err_size)
@@ -237,11 +234,17 @@ static enum partition_load_result partition_load_chunk(struct partition *p,
 	load_plan_next(&p->load, c, &k);
 	switch (k.op) {
 	case LOAD_OP_CLEAR:
-		dcache_zero_range((void *)(uintptr_t)k.clear_dst.addr,
-				  (size_t)k.size);
+		if (!p->load.lazy || !partition_mem_is_cleared(p, k.clear_gpa))
+			dcache_zero_range((void *)(uintptr_t)k.clear_dst.addr,
+					  (size_t)k.size);
+		if (k.granule_end && !partition_mem_loaded(p, k.clear_gpa)) {
+			(void)sk_snprintf(err, err_size, "%s: stage-2 mapping failed",
+					  c->path);
+			return PARTITION_LOAD_FAILED;
+		}
 		return PARTITION_LOAD_MORE;
 	case LOAD_OP_COPY:
-		if (!guest_range_to_host(c, k.copy_dst, k.size, SK_ACCESS_READ,
+		if (!guest_range_to_host(p, k.copy_dst, k.size, SK_ACCESS_READ,
 					 &hpa)) {
 			(void)sk_snprintf(err, err_size, "%s: image does not fit its memory",
 					  c->images[k.image].path);
@@ -257,6 +260,15 @@ static enum partition_load_result partition_load_chunk(struct partition *p,
 		icache_inval_all();
 		return PARTITION_LOAD_DONE;
 	}
+}
+
+/* A load begins: its cursor, and (lazy) every granule back to "not
+ * cleared" and unmapped; no vCPU of p runs. */
+static bool partition_load_begin(struct partition *p, uint32_t gen, char *err,
+				 uint32_t err_size)
+{
+	load_plan_start(&p->load, gen, partition_mem_lazy(p));
+	return partition_mem_reset(p, err, err_size);
 }
 
 /* The entry point and device tree address its images give. */
@@ -281,7 +293,8 @@ static bool partition_load_images(struct partition *p, char *err,
 	enum partition_load_result r = PARTITION_LOAD_MORE;
 
 	partition_find_entry(p);
-	load_plan_start(&p->load, 0);
+	if (!partition_load_begin(p, 0, err, err_size))
+		return false;
 	/* Each chunk moves the cursor on: bounded by the load's size. */
 	while (r == PARTITION_LOAD_MORE)
 		r = partition_load_chunk(p, err, err_size);
@@ -300,8 +313,8 @@ enum partition_load_result partition_load_continue(struct partition *p,
 
 	/* A restart asked for a new load since this cursor began (maybe in
 	 * the middle of its last chunk): start again from the beginning. */
-	if (p->load.gen != gen)
-		load_plan_start(&p->load, gen);
+	if (p->load.gen != gen && !partition_load_begin(p, gen, err, err_size))
+		return PARTITION_LOAD_FAILED;
 	return partition_load_chunk(p, err, err_size);
 }
 
@@ -370,6 +383,7 @@ static bool partition_create_one(const struct sk_config *cfg, uint32_t id,
 	p->vcpu_count = p->cfg->cpu_count;
 	partition_create_vcpus(p);
 	p->package = package;
+	partition_mem_init(p, cfg);
 	if (!partition_map(p, err, err_size) ||
 	    !vgic_arch_partition_init(p, err, err_size) ||
 	    !partition_load_images(p, err, err_size))

@@ -118,7 +118,15 @@ struct partition {
 		uint64_t restarts;
 		uint64_t denied;
 		uint64_t dma_faults; /* SMMU fault events on its streams */
+		/* granules cleared on the guest's first touch */
+		uint64_t granule_faults;
 	} stats;
+	/* Its RAM cleared on first touch (core/partition_mem.h). */
+	struct partition_mem {
+		struct spinlock lock;
+		uint64_t *uncleared; /* bit g: granule g not cleared yet */
+		uint32_t granules;   /* 0: cleared whole at each load */
+	} mem;
 	uint64_t watchdog_deadline; /* counter value; 0: not armed */
 	/* Its load (boot, restarts): the generation last asked for (atomic,
 	 * by the CPU that restarts it) and where the CPU of its vCPU 0, the

@@ -77,7 +77,7 @@ static void vpsci_cpu_on(struct vcpu *v, uint64_t regs[4])
 		vpsci_ret(regs, PSCI_RET_INVALID_PARAMS);
 		return;
 	}
-	if (!guest_range_to_host(v->partition->cfg, entry, 4,
+	if (!guest_range_to_host(v->partition, entry, 4,
 				 SK_ACCESS_EXEC, &hpa)) {
 		vpsci_ret(regs, PSCI_RET_INVALID_ADDRESS);
 		return;

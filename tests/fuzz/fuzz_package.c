@@ -28,6 +28,7 @@
 #include "core/config_check.h"
 #include "core/guest_mem.h"
 #include "core/load_plan.h"
+#include "core/partition.h"
 #include "core/package.h"
 #include "fuzz_check.h"
 #include "fuzz_report.h"
@@ -132,10 +133,11 @@ static bool ranges_overlap(uint64_t a, uint64_t a_size, uint64_t b,
 static void check_destination(const struct sk_config *cfg, uint32_t pi,
 			      const struct load_chunk *chunk)
 {
+	struct partition part = { .cfg = &cfg->partitions[pi] };
 	hpa_t to = hpa_of(0);
 	uint64_t hpa;
 
-	FUZZ_ASSERT(guest_range_to_host(&cfg->partitions[pi],
+	FUZZ_ASSERT(guest_range_to_host(&part,
 					chunk->copy_dst, chunk->size,
 					SK_ACCESS_READ, &to));
 	hpa = to.addr;
@@ -164,7 +166,7 @@ static void check_load(const struct package_view *pv, uint32_t pi)
 
 	for (uint32_t i = 0; i < p->image_count; i++)
 		expected += p->images[i].size;
-	load_plan_start(&cur, 0);
+	load_plan_start(&cur, 0, false);
 	cur.phase = LOAD_PHASE_COPY;
 	for (uint64_t n = 0;; n++) {
 		/* Each chunk but an image's last is a full one. */

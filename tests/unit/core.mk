@@ -13,13 +13,15 @@ CORE_TEST_FAKE_CONSOLE_HOLD := tests/unit/stubs/fake_console_hold.c
 
 $(eval $(call unit_test,test_package_open,hypervisor/core/package.c \
 	hypervisor/lib/crc32.c hypervisor/lib/fmt.c hypervisor/lib/string.c))
-$(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c \
+$(eval $(call unit_test,test_guest_mem,hypervisor/core/guest_mem.c tests/unit/stubs/fake_partition_mem.c \
 	hypervisor/lib/string.c $(CORE_TEST_FAKE_CACHE)))
 $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 	$(CORE_TEST_FAKE_UART) $(CORE_TEST_FAKE_COUNTER) $(CORE_TEST_FAKE_CONSOLE_HOLD)))
 $(eval $(call unit_test,test_log_budget,hypervisor/core/log_budget.c))
 # A partition's load in bounded chunks (restarts load on vCPU 0's CPU).
 $(eval $(call unit_test,test_load_plan,hypervisor/core/load_plan.c))
+# Its RAM in 2 MiB granules, cleared on first touch.
+$(eval $(call unit_test,test_granule,hypervisor/core/granule.c))
 # The dispatcher with everything it dispatches to: PSCI, management and the
 # channel calls (the channel monitor, its audit log and virtual PCI device,
 # stage-2 tables on the host, the vGIC a recording fake).
@@ -34,7 +36,7 @@ CORE_TEST_HYPERCALL_SRCS := hypervisor/core/hypercall.c \
 	hypervisor/core/config_check_channels.c hypervisor/core/config_check_schedule.c hypervisor/core/config_check_dma.c hypervisor/core/config_check_board.c \
 	hypervisor/arch/arm64/pgtable.c hypervisor/arch/arm64/stage2_attrs.c \
 	hypervisor/core/console.c hypervisor/core/log.c \
-	hypervisor/core/guest_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
+	hypervisor/core/guest_mem.c tests/unit/stubs/fake_partition_mem.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	$(CORE_TEST_FAKE_UART) $(CORE_TEST_FAKE_CACHE) \
 	$(CORE_TEST_FAKE_PARTITION) $(CORE_TEST_FAKE_VCPU) \
 	$(CORE_TEST_FAKE_COUNTER) $(CORE_TEST_FAKE_CONSOLE_HOLD) \

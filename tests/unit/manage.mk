@@ -8,7 +8,7 @@ MANAGE_TEST_STUB_HDRS := $(wildcard tests/unit/stubs/*.h)
 $(eval $(call unit_test,test_manage,hypervisor/core/manage.c \
 	hypervisor/core/manage_faults.c hypervisor/core/audit.c \
 	hypervisor/core/lifecycle_fail.c hypervisor/core/lifecycle_watchdog.c \
-	hypervisor/core/guest_mem.c hypervisor/core/log.c \
+	hypervisor/core/guest_mem.c tests/unit/stubs/fake_partition_mem.c hypervisor/core/log.c \
 	hypervisor/core/partition_log.c hypervisor/core/log_budget.c \
 	hypervisor/core/console.c hypervisor/lib/fmt.c hypervisor/lib/string.c \
 	tests/unit/stubs/fake_cache.c tests/unit/stubs/fake_counter.c \

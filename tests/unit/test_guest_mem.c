@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include "core/guest_mem.h"
+#include "core/partition.h"
 #include "stubs/fake_cache.h"
+#include "stubs/fake_partition_mem.h"
 
 #define REGION_SIZE 0x1000u
 /* Region 0 (read-write) and region 1 (read-only) are adjacent in the
@@ -28,6 +30,7 @@ static uint8_t rw_mem[REGION_SIZE];
 static uint8_t ro_mem[REGION_SIZE];
 static uint8_t xo_mem[REGION_SIZE];
 static struct sk_cfg_partition part;
+static struct partition gpart = { .cfg = &part };
 
 static void set_region(uint32_t i, uint8_t *mem, uint64_t guest,
 		       uint32_t access)
@@ -62,7 +65,7 @@ static bool translate(uint64_t gpa, uint64_t len, uint32_t access,
 		      uint64_t *hpa)
 {
 	hpa_t h = hpa_of(*hpa);
-	bool ok = guest_range_to_host(&part, gpa_of(gpa), len, access, &h);
+	bool ok = guest_range_to_host(&gpart, gpa_of(gpa), len, access, &h);
 
 	*hpa = h.addr;
 	return ok;
@@ -75,6 +78,21 @@ static void range_inside_a_region_translates_to_its_host_address(void **state)
 	(void)state;
 	assert_true(translate(RW_GUEST + 0x123, 0x10, SK_ACCESS_READ, &hpa));
 	assert_int_equal(hpa, (uint64_t)(uintptr_t)&rw_mem[0x123]);
+}
+
+/* Every range handed out has its granules cleared first
+ * (core/partition_mem.h); a refused one is not touched. */
+static void a_translated_range_is_prepared_first(void **state)
+{
+	uint32_t before = fake_partition_mem_prepare_calls();
+	uint64_t hpa = 0;
+
+	(void)state;
+	assert_true(translate(RW_GUEST + 0x10, 0x10, SK_ACCESS_WRITE, &hpa));
+	assert_int_equal(fake_partition_mem_prepare_calls(), before + 1u);
+	assert_false(translate(RO_GUEST + 0x10, 0x10, SK_ACCESS_WRITE, &hpa));
+	assert_false(translate(RW_GUEST + REGION_SIZE - 4u, 8, SK_ACCESS_READ, &hpa));
+	assert_int_equal(fake_partition_mem_prepare_calls(), before + 1u);
 }
 
 static void range_in_a_later_region_uses_that_region(void **state)
@@ -252,7 +270,7 @@ static void copy_from_copies_the_guest_bytes(void **state)
 	uint8_t dst[16];
 
 	(void)state;
-	assert_true(guest_copy_from(&part, dst, gpa_of(RO_GUEST + 0x20), sizeof(dst)));
+	assert_true(guest_copy_from(&gpart, dst, gpa_of(RO_GUEST + 0x20), sizeof(dst)));
 	assert_memory_equal(dst, &ro_mem[0x20], sizeof(dst));
 }
 
@@ -262,7 +280,7 @@ static void copy_from_cleans_the_cache_over_the_source(void **state)
 	const struct fake_cache_call *c;
 
 	(void)state;
-	assert_true(guest_copy_from(&part, dst, gpa_of(RW_GUEST + 0x40), sizeof(dst)));
+	assert_true(guest_copy_from(&gpart, dst, gpa_of(RW_GUEST + 0x40), sizeof(dst)));
 	assert_int_equal(fake_cache_dcache_calls(), 1);
 	c = fake_cache_dcache_call(0);
 	assert_ptr_equal(c->addr, &rw_mem[0x40]);
@@ -279,7 +297,7 @@ static void copy_from_reads_after_cache_maintenance(void **state)
 	(void)state;
 	memset(expected, 0xc3, sizeof(expected));
 	fake_cache_reveal_on_maintenance(0xc3);
-	assert_true(guest_copy_from(&part, dst, gpa_of(RW_GUEST), sizeof(dst)));
+	assert_true(guest_copy_from(&gpart, dst, gpa_of(RW_GUEST), sizeof(dst)));
 	assert_memory_equal(dst, expected, sizeof(dst));
 }
 
@@ -291,7 +309,7 @@ static void copy_from_refused_range_copies_nothing(void **state)
 	(void)state;
 	memset(dst, CANARY, sizeof(dst));
 	memset(untouched, CANARY, sizeof(untouched));
-	assert_false(guest_copy_from(&part, dst, gpa_of(RO_GUEST - 8u), sizeof(dst)));
+	assert_false(guest_copy_from(&gpart, dst, gpa_of(RO_GUEST - 8u), sizeof(dst)));
 	assert_memory_equal(dst, untouched, sizeof(dst));
 	assert_int_equal(fake_cache_dcache_calls(), 0);
 }
@@ -301,7 +319,7 @@ static void copy_from_needs_read_access(void **state)
 	uint8_t dst[4];
 
 	(void)state;
-	assert_false(guest_copy_from(&part, dst, gpa_of(XO_GUEST), sizeof(dst)));
+	assert_false(guest_copy_from(&gpart, dst, gpa_of(XO_GUEST), sizeof(dst)));
 	assert_int_equal(fake_cache_dcache_calls(), 0);
 }
 
@@ -310,7 +328,7 @@ static void copy_to_writes_exactly_the_bytes(void **state)
 	static const uint8_t src[5] = { 1, 2, 3, 4, 5 };
 
 	(void)state;
-	assert_true(guest_copy_to(&part, gpa_of(RW_GUEST + 0x100), src, sizeof(src)));
+	assert_true(guest_copy_to(&gpart, gpa_of(RW_GUEST + 0x100), src, sizeof(src)));
 	assert_memory_equal(&rw_mem[0x100], src, sizeof(src));
 	/* Neighbours keep their old contents. */
 	assert_int_equal(rw_mem[0xff], 0xff);
@@ -323,7 +341,7 @@ static void copy_to_cleans_the_cache_over_the_destination(void **state)
 	const struct fake_cache_call *c;
 
 	(void)state;
-	assert_true(guest_copy_to(&part, gpa_of(RW_GUEST + 0x100), src, sizeof(src)));
+	assert_true(guest_copy_to(&gpart, gpa_of(RW_GUEST + 0x100), src, sizeof(src)));
 	assert_int_equal(fake_cache_dcache_calls(), 1);
 	c = fake_cache_dcache_call(0);
 	assert_ptr_equal(c->addr, &rw_mem[0x100]);
@@ -336,7 +354,7 @@ static void copy_to_cleans_after_writing(void **state)
 	static const uint8_t src[5] = { 9, 8, 7, 6, 5 };
 
 	(void)state;
-	assert_true(guest_copy_to(&part, gpa_of(RW_GUEST + 0x100), src, sizeof(src)));
+	assert_true(guest_copy_to(&gpart, gpa_of(RW_GUEST + 0x100), src, sizeof(src)));
 	assert_memory_equal(fake_cache_dcache_call(0)->snapshot, src,
 			    sizeof(src));
 }
@@ -346,7 +364,7 @@ static void copy_to_a_read_only_region_writes_nothing(void **state)
 	static const uint8_t src[4] = { 0 };
 
 	(void)state;
-	assert_false(guest_copy_to(&part, gpa_of(RO_GUEST), src, sizeof(src)));
+	assert_false(guest_copy_to(&gpart, gpa_of(RO_GUEST), src, sizeof(src)));
 	assert_int_equal(ro_mem[0], 0xff);
 	assert_int_equal(ro_mem[3], 0xfc);
 	assert_int_equal(fake_cache_dcache_calls(), 0);
@@ -357,7 +375,7 @@ static void copy_to_past_the_region_end_writes_nothing(void **state)
 	static const uint8_t src[8] = { 0 };
 
 	(void)state;
-	assert_false(guest_copy_to(&part, gpa_of(RW_GUEST + REGION_SIZE - 4u), src,
+	assert_false(guest_copy_to(&gpart, gpa_of(RW_GUEST + REGION_SIZE - 4u), src,
 				   sizeof(src)));
 	assert_int_equal(rw_mem[REGION_SIZE - 4u], (uint8_t)(REGION_SIZE - 4u));
 	assert_int_equal(fake_cache_dcache_calls(), 0);
@@ -368,8 +386,8 @@ static void copies_never_touch_the_instruction_cache(void **state)
 	uint8_t buf[4] = { 0 };
 
 	(void)state;
-	assert_true(guest_copy_to(&part, gpa_of(RW_GUEST), buf, sizeof(buf)));
-	assert_true(guest_copy_from(&part, buf, gpa_of(RW_GUEST), sizeof(buf)));
+	assert_true(guest_copy_to(&gpart, gpa_of(RW_GUEST), buf, sizeof(buf)));
+	assert_true(guest_copy_from(&gpart, buf, gpa_of(RW_GUEST), sizeof(buf)));
 	assert_int_equal(fake_cache_icache_calls(), 0);
 }
 
@@ -379,6 +397,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		GM_TEST(range_inside_a_region_translates_to_its_host_address),
+		GM_TEST(a_translated_range_is_prepared_first),
 		GM_TEST(range_in_a_later_region_uses_that_region),
 		GM_TEST(whole_region_translates),
 		GM_TEST(last_byte_of_a_region_translates),

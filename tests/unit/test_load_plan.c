@@ -66,7 +66,7 @@ static void every_region_is_cleared_in_chunks(void **state)
 	uint64_t sum, largest;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	(void)run(&c, LOAD_OP_CLEAR, &sum, &largest);
 	assert_int_equal(sum, cfg.regions[0].size + cfg.regions[1].size);
 	assert_int_equal(largest, LOAD_CHUNK_BYTES);
@@ -78,7 +78,7 @@ static void every_image_is_copied_in_chunks(void **state)
 	uint64_t sum, largest;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	(void)run(&c, LOAD_OP_COPY, &sum, &largest);
 	assert_int_equal(sum, cfg.images[0].size + cfg.images[1].size);
 	assert_int_equal(largest, LOAD_CHUNK_BYTES);
@@ -90,7 +90,7 @@ static void the_chunks_cover_each_item_in_order(void **state)
 	struct load_chunk k;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	for (uint32_t i = 0; i < 4u; i++) {
 		load_plan_next(&c, &cfg, &k);
 		assert_int_equal(k.op, LOAD_OP_CLEAR);
@@ -114,6 +114,88 @@ static void the_chunks_cover_each_item_in_order(void **state)
 	assert_int_equal(k.size, 10u);
 }
 
+/* A lazy load over one 8 MiB region at guest +1 MiB (granules of 1, 2,
+ * 2, 2 and 1 MiB): a kernel across the first two, a device tree in the
+ * fourth, an initrd in the fourth too. Only those granules are cleared,
+ * whole, a granule's end ends a chunk, and a granule two images share is
+ * cleared for each (the caller skips it the second time). */
+static void a_lazy_load_clears_only_the_granules_images_overlap(void **state)
+{
+	const uint64_t base = 0x40100000ull;
+	const uint64_t mib = 1ull << 20;
+	struct load_cursor c;
+	struct load_chunk k;
+	uint64_t cleared[8] = { 0 };
+	uint32_t ends = 0;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.region_count = 1;
+	cfg.regions[0].guest = base;
+	cfg.regions[0].phys = 0x80100000ull;
+	cfg.regions[0].size = 8u * mib;
+	cfg.image_count = 3;
+	cfg.images[0].load = base + 0x1000u;
+	cfg.images[0].size = 1u * mib + 0x1000u;
+	cfg.images[1].load = 0x40700000ull;
+	cfg.images[1].size = 0x1000u;
+	cfg.images[2].load = 0x40600000ull;
+	cfg.images[2].size = 0x100u;
+	load_plan_start(&c, 0, true);
+	for (uint32_t n = 0;; n++) {
+		assert_true(n < 1000u);
+		load_plan_next(&c, &cfg, &k);
+		if (k.op != LOAD_OP_CLEAR)
+			break;
+		assert_true(k.size <= LOAD_CHUNK_BYTES);
+		assert_int_equal(k.clear_dst.addr - cfg.regions[0].phys,
+				 k.clear_gpa.addr - base);
+		/* Never across a 2 MiB boundary; ends one exactly at it or at
+		 * the region's end. */
+		assert_int_equal(k.clear_gpa.addr >> 21,
+				 (k.clear_gpa.addr + k.size - 1u) >> 21);
+		assert_int_equal(k.granule_end,
+				 ((k.clear_gpa.addr + k.size) & (2u * mib - 1u)) == 0u);
+		ends += k.granule_end ? 1u : 0u;
+		cleared[(k.clear_gpa.addr - 0x40000000ull) >> 21] += k.size;
+	}
+	/* Granule 0 ([+1, +2) MiB) and 1 for the kernel, 3 for both the
+	 * device tree and the initrd; 2 and 4 left to first touch. */
+	assert_int_equal(cleared[0], 1u * mib);
+	assert_int_equal(cleared[1], 2u * mib);
+	assert_int_equal(cleared[2], 0u);
+	assert_int_equal(cleared[3], 2u * 2u * mib);
+	assert_int_equal(cleared[4], 0u);
+	assert_int_equal(ends, 4u);
+	assert_int_equal(k.op, LOAD_OP_COPY);
+}
+
+/* The last granule of a region that ends inside a 2 MiB window: its last
+ * chunk ends the granule. */
+static void a_lazy_chunk_at_the_region_end_ends_its_granule(void **state)
+{
+	struct load_cursor c;
+	struct load_chunk k;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.region_count = 1;
+	cfg.regions[0].guest = 0x40000000ull;
+	cfg.regions[0].phys = 0x80000000ull;
+	cfg.regions[0].size = 0x3000u;
+	cfg.image_count = 1;
+	cfg.images[0].load = 0x40001000ull;
+	cfg.images[0].size = 0x10u;
+	load_plan_start(&c, 0, true);
+	load_plan_next(&c, &cfg, &k);
+	assert_int_equal(k.op, LOAD_OP_CLEAR);
+	assert_int_equal(k.clear_gpa.addr, 0x40000000ull);
+	assert_int_equal(k.size, 0x3000u);
+	assert_true(k.granule_end);
+	load_plan_next(&c, &cfg, &k);
+	assert_int_equal(k.op, LOAD_OP_COPY);
+}
+
 static void done_stays_done(void **state)
 {
 	struct load_cursor c;
@@ -121,7 +203,7 @@ static void done_stays_done(void **state)
 	uint64_t sum, largest;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	assert_int_equal(run(&c, LOAD_OP_CLEAR, &sum, &largest), 5u + 3u);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_DONE);
@@ -134,10 +216,10 @@ static void a_new_load_starts_from_the_beginning(void **state)
 	struct load_chunk k;
 
 	(void)state;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	load_plan_next(&c, &cfg, &k);
 	load_plan_next(&c, &cfg, &k);
-	load_plan_start(&c, 7);
+	load_plan_start(&c, 7, false);
 	assert_int_equal(c.gen, 7u);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_CLEAR);
@@ -152,7 +234,7 @@ static void a_partition_without_images_or_regions_is_done_at_once(void **state)
 	(void)state;
 	cfg.region_count = 0;
 	cfg.image_count = 0;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_DONE);
 }
@@ -164,7 +246,7 @@ static void an_empty_region_is_passed(void **state)
 
 	(void)state;
 	cfg.regions[0].size = 0;
-	load_plan_start(&c, 0);
+	load_plan_start(&c, 0, false);
 	load_plan_next(&c, &cfg, &k);
 	assert_int_equal(k.op, LOAD_OP_CLEAR);
 	assert_int_equal(k.clear_dst.addr, cfg.regions[1].phys);
@@ -180,6 +262,8 @@ int main(void)
 		cmocka_unit_test_setup(a_new_load_starts_from_the_beginning, setup),
 		cmocka_unit_test_setup(a_partition_without_images_or_regions_is_done_at_once, setup),
 		cmocka_unit_test_setup(an_empty_region_is_passed, setup),
+		cmocka_unit_test_setup(a_lazy_load_clears_only_the_granules_images_overlap, setup),
+		cmocka_unit_test_setup(a_lazy_chunk_at_the_region_end_ends_its_granule, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -418,6 +418,74 @@ static void test_adjacent_ranges_do_not_overlap(void **state)
 	assert_translates(f, 4 * MIB, 0, 3);
 }
 
+/* ---- pt_unmap ---- */
+
+/* A 2 MiB block and a granule of pages unmapped, then mapped again: the
+ * same translations, and not one page more from the pool. */
+static void test_unmap_then_remap_takes_no_pool_page(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t used;
+
+	assert_int_equal(pt_map(&f->pt, 2 * MIB, 0x40000000ull, 2 * MIB, S2_RAM),
+			 PT_OK);
+	assert_int_equal(pt_map(&f->pt, 4 * MIB, 0x40201000ull, 2 * MIB, S2_RAM),
+			 PT_OK);
+	used = f->pool.used;
+	assert_int_equal(pt_unmap(&f->pt, 2 * MIB, 2 * MIB), PT_OK);
+	assert_int_equal(pt_unmap(&f->pt, 4 * MIB, 2 * MIB), PT_OK);
+	assert_unmapped(f, 2 * MIB);
+	assert_unmapped(f, 4 * MIB - PAGE);
+	assert_unmapped(f, 4 * MIB);
+	assert_unmapped(f, 6 * MIB - PAGE);
+	assert_int_equal(f->pool.used, used);
+	assert_int_equal(pt_map(&f->pt, 2 * MIB, 0x40000000ull, 2 * MIB, S2_RAM),
+			 PT_OK);
+	assert_int_equal(pt_map(&f->pt, 4 * MIB, 0x40201000ull, 2 * MIB, S2_RAM),
+			 PT_OK);
+	assert_int_equal(f->pool.used, used);
+	assert_translates(f, 2 * MIB + PAGE, 0x40000000ull + PAGE, 2);
+	assert_translates(f, 4 * MIB + PAGE, 0x40202000ull, 3);
+}
+
+/* Only the range goes: the pages either side stay mapped. */
+static void test_unmap_leaves_the_neighbours(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(pt_map(&f->pt, 1 * GIB, 0x1000000ull, 3 * PAGE, S2_RAM),
+			 PT_OK);
+	assert_int_equal(pt_unmap(&f->pt, 1 * GIB + PAGE, PAGE), PT_OK);
+	assert_translates(f, 1 * GIB, 0x1000000ull, 3);
+	assert_unmapped(f, 1 * GIB + PAGE);
+	assert_translates(f, 1 * GIB + 2 * PAGE, 0x1000000ull + 2 * PAGE, 3);
+}
+
+/* Part of a block would need a split: refused, nothing changed; an
+ * unmapped range is fine as it is. */
+static void test_unmap_of_part_of_a_block_is_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(pt_map(&f->pt, 2 * MIB, 0, 2 * MIB, S2_RAM), PT_OK);
+	assert_int_equal(pt_map(&f->pt, 1 * GIB, 0, 1 * GIB, S2_RAM), PT_OK);
+	take_snapshot(f);
+	assert_int_equal(pt_unmap(&f->pt, 2 * MIB, MIB), PT_E_RANGE);
+	assert_int_equal(pt_unmap(&f->pt, 2 * MIB + PAGE, 2 * MIB - PAGE),
+			 PT_E_RANGE);
+	assert_int_equal(pt_unmap(&f->pt, 1 * GIB, 2 * MIB), PT_E_RANGE);
+	/* A range whose first part could go, but whose end cuts a block. */
+	assert_int_equal(pt_unmap(&f->pt, 0, 3 * MIB), PT_E_RANGE);
+	assert_int_equal(pt_unmap(&f->pt, 1, PAGE), PT_E_ALIGN);
+	assert_int_equal(pt_unmap(&f->pt, 0, 0), PT_E_ALIGN);
+	assert_int_equal(pt_unmap(&f->pt, (1ull << IA_39) - PAGE, 2 * PAGE),
+			 PT_E_RANGE);
+	assert_unchanged(f);
+	assert_int_equal(pt_unmap(&f->pt, 8 * MIB, 4 * MIB), PT_OK);
+	assert_unchanged(f);
+	assert_translates(f, 2 * MIB, 0, 2);
+}
+
 static void test_misaligned_requests_are_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -799,6 +867,9 @@ int main(void)
 		T39(test_overlap_is_refused_and_tables_unchanged),
 		T39(test_overlap_inside_a_block_is_refused),
 		T39(test_adjacent_ranges_do_not_overlap),
+		T39(test_unmap_then_remap_takes_no_pool_page),
+		T39(test_unmap_leaves_the_neighbours),
+		T39(test_unmap_of_part_of_a_block_is_refused),
 		T39(test_misaligned_requests_are_refused),
 		T39(test_range_beyond_input_size_is_refused),
 		T39(test_range_beyond_output_limit_is_refused),

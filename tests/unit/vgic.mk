@@ -8,7 +8,7 @@ $(eval $(call unit_test,test_mmio,hypervisor/core/mmio.c))
 # SYSTEM_OFF goes through the fault policy (core/lifecycle_fail.c), which may log:
 # the real log and console over the fake UART.
 $(eval $(call unit_test,test_vpsci,hypervisor/core/vpsci.c \
-	hypervisor/core/manage.c hypervisor/core/guest_mem.c \
+	hypervisor/core/manage.c hypervisor/core/guest_mem.c tests/unit/stubs/fake_partition_mem.c \
 	hypervisor/core/manage_faults.c hypervisor/core/audit.c \
 	hypervisor/core/lifecycle_fail.c hypervisor/core/lifecycle_watchdog.c \
 	hypervisor/core/log.c hypervisor/core/console.c \

@@ -297,6 +297,67 @@ enum pt_result pt_map(struct pt_table *pt, uint64_t va, uint64_t pa,
 	return pt_walk_range(&w, pt->root, pt->start_level, va, pa, size);
 }
 
+/*
+ * pt_unmap's walk of the entries of `table` (at `level`) that [va, end)
+ * touches: with write false it only checks that every leaf there lies
+ * wholly inside the range; with write true it clears them. At most
+ * PT_ENTRIES entries per table and PT_LAST_LEVEL + 1 levels of recursion.
+ */
+static enum pt_result pt_unmap_range(const struct pt_table *pt,
+				     uint64_t *table, uint32_t level,
+				     uint64_t va, uint64_t end, bool write)
+{
+	uint64_t span = pt_span(level);
+	uint32_t n;
+
+	for (n = 0; n < PT_ENTRIES && va < end; n++) {
+		uint32_t idx = pt_index(va, level);
+		uint64_t desc = table[idx];
+		uint64_t next = (va & ~(span - 1u)) + span;
+		uint64_t stop = next < end ? next : end;
+
+		if (pt_is_table(desc, level)) {
+			uint64_t *child = pt_child_table(pt, desc);
+			enum pt_result res;
+
+			if (child == NULL)
+				return PT_E_OVERLAP; /* not ours */
+			res = pt_unmap_range(pt, child, level + 1u, va, stop,
+					     write);
+			if (res != PT_OK)
+				return res;
+		} else if ((desc & PT_DESC_VALID) != 0u) {
+			/* A leaf only partly inside would need a split. */
+			if ((va & (span - 1u)) != 0u || end - va < span)
+				return PT_E_RANGE;
+			if (write)
+				table[idx] = 0u;
+		}
+		va = stop;
+	}
+	return PT_OK;
+}
+
+enum pt_result pt_unmap(struct pt_table *pt, uint64_t va, uint64_t size)
+{
+	enum pt_result res;
+
+	if (pt == NULL || pt->root == NULL || pt->pool == NULL ||
+	    pt->ia_bits > PT_MAX_IA_BITS)
+		return PT_E_RANGE; /* not set up by pt_init */
+	if (size == 0u || ((va | size) & (PT_PAGE_SIZE - 1u)) != 0u)
+		return PT_E_ALIGN;
+	if (size > UINT64_MAX - va || va + size > (1ull << pt->ia_bits))
+		return PT_E_RANGE;
+	/* Decoded first: a refusal leaves the tables as they were. */
+	res = pt_unmap_range(pt, pt->root, pt->start_level, va, va + size,
+			     false);
+	if (res != PT_OK)
+		return res;
+	return pt_unmap_range(pt, pt->root, pt->start_level, va, va + size,
+			      true);
+}
+
 /* Fills pt_lookup's outputs from a leaf descriptor at level lvl. */
 static void pt_leaf_report(uint64_t desc, uint32_t lvl, uint64_t va,
 			   uint64_t *pa, uint64_t *attrs, uint32_t *level)

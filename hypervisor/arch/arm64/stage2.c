@@ -54,3 +54,27 @@ void stage2_tlb_flush_all(void)
 	dsb_ish();
 	isb();
 }
+
+void stage2_tables_sync(void)
+{
+	dsb_ishst();
+	isb();
+}
+
+/* TLBI VMALLS12E1IS acts on the VMID in VTTBR_EL2 (Arm ARM D8.13): this
+ * CPU's VTTBR_EL2 names the partition for the invalidation and then gets
+ * back what it held; its EL1&0 regime runs nothing meanwhile (this is
+ * EL2). The DSB before makes the invalid entries visible to the walks
+ * that refill the TLB, the one after waits for every CPU's invalidation
+ * (break-before-make, Arm ARM D8.13). */
+void stage2_tlb_flush_vmid(const struct pt_table *pt, uint32_t vmid)
+{
+	uint64_t saved = sysreg_read(vttbr_el2);
+
+	dsb_ishst();
+	stage2_activate(pt, vmid);
+	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb_ish();
+	sysreg_write(vttbr_el2, saved);
+	isb();
+}

@@ -81,6 +81,15 @@ enum pt_result pt_init(struct pt_table *pt, struct pt_pool *pool,
 enum pt_result pt_map(struct pt_table *pt, uint64_t va, uint64_t pa,
 		      uint64_t size, uint64_t attrs);
 
+/* Removes every leaf inside [va, va+size) (page aligned): the entries
+ * become invalid, the tables that held them stay (a later pt_map of the
+ * same range reuses them and takes nothing from the pool). Unmapped parts
+ * are skipped. PT_E_ALIGN, PT_E_RANGE for a bad range or when a block
+ * reaches outside the range (checked first: nothing changed then). The
+ * caller does break-before-make: TLB invalidation before the range is
+ * mapped again or reused. */
+enum pt_result pt_unmap(struct pt_table *pt, uint64_t va, uint64_t size);
+
 /* Walks the tables: true if va is mapped; fills the output address for va,
  * the leaf's attribute bits (masked with PT_ATTR_MASK, so including the AF
  * that pt_map added) and the level of the leaf (1, 2 or 3). Any output

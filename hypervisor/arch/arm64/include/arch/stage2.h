@@ -41,6 +41,22 @@ static inline enum pt_result stage2_map(struct pt_table *pt, gpa_t gpa,
 {
 	return pt_map(pt, gpa.addr, hpa.addr, size, attrs);
 }
+/* Unmaps [gpa, gpa+size) (pt_unmap's rules): the caller invalidates the
+ * VMID's TLB entries (stage2_tlb_flush_vmid) before the memory is reused
+ * or mapped again. */
+static inline enum pt_result stage2_unmap(struct pt_table *pt, gpa_t gpa,
+					  uint64_t size)
+{
+	return pt_unmap(pt, gpa.addr, size);
+}
+/* Makes entries just written to a stage-2 table visible to the table
+ * walks of every CPU (an invalid entry made valid needs no TLB
+ * maintenance: translation faults are not cached, Arm ARM D8.13). */
+void stage2_tables_sync(void);
+/* Invalidates every stage-1&2 TLB entry tagged with vmid on all CPUs,
+ * pt being that VMID's tables (break-before-make's "break" after
+ * stage2_unmap). Not while a vCPU of that VMID runs on this CPU. */
+void stage2_tlb_flush_vmid(const struct pt_table *pt, uint32_t vmid);
 /* Makes this CPU translate through pt with the given VMID. */
 void stage2_activate(const struct pt_table *pt, uint32_t vmid);
 /* Invalidates all stage-1&2 TLB entries of every VMID, on all CPUs. */
