@@ -31,9 +31,9 @@
 
 #define MIB            0x100000ul
 #define RAM            0x40000000ul
-#define RAM_END        (RAM + 32u * MIB)
+#define RAM_END        (RAM + 40u * MIB)
 #define G(n)           (RAM + (uint64_t)(n) * 2u * MIB)
-#define ROM            0x42000000ul /* access "r", 4 MiB */
+#define ROM            RAM_END /* access "r", 4 MiB, right after */
 #define ROM_END        (ROM + 4u * MIB)
 #define LAZY_MARKER    0x4c415a5952454421ull /* "LAZYRED!" */
 #define NAME_LEN       48u
@@ -291,6 +291,47 @@ static void probe_mmu_on(void)
 	report("copied code returned", v, try_end());
 }
 
+/* LSE atomics (if the CPU has them) as first touches, and an LDP pair
+ * across two fresh granules. */
+static uint64_t lazy_has_lse(void)
+{
+	uint64_t isar0;
+
+	__asm__ volatile("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+	return (isar0 >> 20) & 0xfu;
+}
+
+static void probe_atomics(void)
+{
+	uint64_t v = 0;
+	uint64_t w = 0;
+
+	if (lazy_has_lse() >= 2u) {
+		uint64_t expect = 0;
+
+		try_begin();
+		__asm__ volatile(".arch_extension lse\n"
+				 "casal %0, %2, [%1]\n"
+				 : "+r"(expect) : "r"(G(16) + 0x600), "r"(0x77ull)
+				 : "memory");
+		v = expect | (*(volatile uint64_t *)(G(16) + 0x600) ^ 0x77u) |
+		    *(volatile uint64_t *)(G(16) + 0x608);
+		report("lse cas, old or wrong", v, try_end());
+		try_begin();
+		__asm__ volatile(".arch_extension lse\n"
+				 "ldaddal %2, %0, [%1]\n"
+				 : "=&r"(w) : "r"(G(17) + 0x700), "r"(5ull) : "memory");
+		v = w | (*(volatile uint64_t *)(G(17) + 0x700) ^ 5u);
+		report("lse ldadd, old or wrong", v, try_end());
+	} else {
+		guest_printf("lazyred: no lse\n");
+	}
+	try_begin();
+	__asm__ volatile("ldp %0, %1, [%2]" : "=&r"(v), "=&r"(w) : "r"(G(19) - 8u)
+			 : "memory");
+	report("ldp across granules", v | w, try_end());
+}
+
 /* After the fetch from G(15): the refused name across its RAM's end left
  * nothing there. */
 static void probe_end_check(void)
@@ -303,7 +344,8 @@ static void probe_end_check(void)
 }
 
 /* --- the marker everywhere, and vCPU 1 at it during the reset --- */
-static const uint32_t fresh[] = { 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+static const uint32_t fresh[] = { 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15,
+				  16, 17, 18, 19 };
 
 static void fill_marker(void)
 {
@@ -334,9 +376,9 @@ __asm__(
 	"	movk	x12, #0x5a59, lsl #32\n"
 	"	movk	x12, #0x4c41, lsl #48\n"
 	"0:	movz	x11, #0x4020, lsl #16\n" /* G(1) */
-	"	movz	x13, #0x4200, lsl #16\n" /* RAM_END */
+	"	movz	x13, #0x4280, lsl #16\n" /* RAM_END */
 	"1:	lsr	x14, x11, #21\n"
-	"	and	x14, x14, #0xf\n"
+	"	and	x14, x14, #0x1f\n"
 	"	cmp	x14, #7\n"              /* G(7): the device tree's */
 	"	b.eq	2f\n"
 	"	str	x12, [x11]\n"
@@ -362,6 +404,7 @@ int main(uint64_t dtb)
 	mmu_on();
 	guest_printf("lazyred: mmu on\n");
 	probe_mmu_on();
+	probe_atomics();
 	probe_end_check();
 	fill_marker();
 	/* The scan must see what it wrote (it would miss nothing else). */

@@ -25,8 +25,8 @@ LAZY_PHYS = 0x43000000
 MIB = 1 << 20
 # Fresh granules (not the image's 0, not the device tree's 7), and the
 # read-only region.
-JUNK_SPANS = [(LAZY_PHYS + 2 * MIB, 12 * MIB), (LAZY_PHYS + 16 * MIB, 16 * MIB),
-              (0x45000000, 4 * MIB)]
+JUNK_SPANS = [(LAZY_PHYS + 2 * MIB, 12 * MIB), (LAZY_PHYS + 16 * MIB, 24 * MIB),
+              (0x46000000, 4 * MIB)]
 RESTARTS = 3
 EC_UNKNOWN = 0
 FSC_SYNC_EXT = 0x10
@@ -43,7 +43,7 @@ def status(q, what):
     return int(m.group(1))
 
 
-def check_start(q):
+def check_start(q, cpu):
     """One start's probes; returns the failures."""
     bad = []
 
@@ -92,6 +92,12 @@ def check_start(q):
     v, n, _ = value(q, "copied code returned")
     if (v, n) != (0x2a, 0):
         bad.append(("copied code", hex(v), n))
+    if cpu == "max":
+        zero("lse cas, old or wrong")
+        zero("lse ldadd, old or wrong")
+    else:
+        q.expect(r"\[lazyred\] lazyred: no lse\r")
+    zero("ldp across granules")
     zero("name across ram end, bytes there")
     m = q.expect(r"\[lazyred\] lazyred: marker back 0x([0-9a-f]+)\r")
     assert m.group(1) == "4c415a5952454421", m.group(0)  # the fill is real
@@ -101,17 +107,19 @@ def check_start(q):
     return bad
 
 
-@pytest.mark.parametrize("gic", [3])
-def test_hostile_first_touches_read_zeros_and_faults_stay_faults(qemu, tmp_path, gic):
+@pytest.mark.parametrize("cpu,gic", [("cortex-a53", 3), ("max", 2)])
+def test_hostile_first_touches_read_zeros_and_faults_stay_faults(qemu, tmp_path,
+                                                                  cpu, gic):
     extra = []
     for i, (addr, size) in enumerate(JUNK_SPANS):
         junk = tmp_path / f"junk{i}.bin"
         junk.write_bytes(b"\xa5" * size)
         extra += ["-device", f"loader,file={junk},addr={addr:#x},force-raw=on"]
-    q = qemu(config_image("tests/redteam-lazy"), gic=gic, icount=True, extra=extra)
+    q = qemu(config_image("tests/redteam-lazy"), gic=gic, cpu=cpu, icount=True,
+             extra=extra)
     failures = []
     for start in range(RESTARTS + 1):
-        failures += [(start, f) for f in check_start(q)]
+        failures += [(start, f) for f in check_start(q, cpu)]
         if start < RESTARTS:
             q.expect(rf"\[shikiri\] partition 'lazyred' restarting \(guest "
                      rf"called PSCI SYSTEM_RESET\), restart #{start + 1}\r")
