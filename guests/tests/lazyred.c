@@ -363,32 +363,54 @@ static void fill_marker(void)
 }
 
 volatile uint64_t lazy_writes;
-/* vCPU 1: no stack, MMU off; the marker at every 4 KiB of G(1)..G(15)
- * (not the image's granules), over and over. */
+/* vCPU 1: no stack, MMU off; the marker at every 4 KiB of G(1)..G(19)
+ * (not the device tree's G(7)), and at each granule's start the
+ * hypervisor writes its name at +0x40 (SK_HC_PARTITION_NAME), over and
+ * over. x19-x23: its state across the hypercalls. */
 void lazy_secondary(void);
 __asm__(
 	".globl lazy_secondary\n"
 	"lazy_secondary:\n"
-	"	adrp	x9, lazy_writes\n"
-	"	add	x9, x9, :lo12:lazy_writes\n"
-	"	movz	x12, #0x4421\n"
-	"	movk	x12, #0x5245, lsl #16\n"
-	"	movk	x12, #0x5a59, lsl #32\n"
-	"	movk	x12, #0x4c41, lsl #48\n"
-	"0:	movz	x11, #0x4020, lsl #16\n" /* G(1) */
-	"	movz	x13, #0x4280, lsl #16\n" /* RAM_END */
-	"1:	lsr	x14, x11, #21\n"
-	"	and	x14, x14, #0x1f\n"
-	"	cmp	x14, #7\n"              /* G(7): the device tree's */
+	"	adrp	x19, lazy_writes\n"
+	"	add	x19, x19, :lo12:lazy_writes\n"
+	"	movz	x20, #0x4421\n"
+	"	movk	x20, #0x5245, lsl #16\n"
+	"	movk	x20, #0x5a59, lsl #32\n"
+	"	movk	x20, #0x4c41, lsl #48\n"
+	"0:	movz	x21, #0x4020, lsl #16\n" /* G(1) */
+	"	movz	x22, #0x4280, lsl #16\n" /* RAM_END */
+	"1:	lsr	x23, x21, #21\n"
+	"	and	x23, x23, #0x1f\n"
+	"	cmp	x23, #7\n"              /* G(7): the device tree's */
 	"	b.eq	2f\n"
-	"	str	x12, [x11]\n"
-	"	ldr	x10, [x9]\n"
+	"	str	x20, [x21]\n"
+	"	tst	x21, #0x1fffff\n"
+	"	b.ne	3f\n"
+	"	movz	x0, #0x0004\n"
+	"	movk	x0, #0xc600, lsl #16\n" /* SK_HC_PARTITION_NAME */
+	"	add	x1, x21, #0x40\n"
+	"	mov	x2, #16\n"
+	"	mov	x3, #0\n"
+	"	hvc	#0\n"
+	"3:	ldr	x10, [x19]\n"
 	"	add	x10, x10, #1\n"
-	"	str	x10, [x9]\n"
-	"2:	add	x11, x11, #0x1000\n"
-	"	cmp	x11, x13\n"
+	"	str	x10, [x19]\n"
+	"2:	add	x21, x21, #0x1000\n"
+	"	cmp	x21, x22\n"
 	"	b.lo	1b\n"
 	"	b	0b\n");
+
+/* The words where vCPU 1's hypercalls wrote the name in the last run,
+ * after this run's probes: zero. */
+static void probe_names_gone(void)
+{
+	uint64_t v = 0;
+
+	for (uint32_t g = 0; g < sizeof(fresh) / sizeof(fresh[0]); g++)
+		v |= *(volatile uint64_t *)(G(fresh[g]) + 0x40) |
+		     *(volatile uint64_t *)(G(fresh[g]) + 0x48);
+	report("last run's names", v, 0);
+}
 
 int main(uint64_t dtb)
 {
@@ -406,6 +428,7 @@ int main(uint64_t dtb)
 	probe_mmu_on();
 	probe_atomics();
 	probe_end_check();
+	probe_names_gone();
 	fill_marker();
 	/* The scan must see what it wrote (it would miss nothing else). */
 	guest_printf("lazyred: marker back 0x%lx\n",
