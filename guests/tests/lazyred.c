@@ -33,8 +33,8 @@
 #define RAM            0x40000000ul
 #define RAM_END        (RAM + 40u * MIB)
 #define G(n)           (RAM + (uint64_t)(n) * 2u * MIB)
-#define ROM            RAM_END /* access "r", 4 MiB, right after */
-#define ROM_END        (ROM + 4u * MIB)
+#define ROM            RAM_END /* access "r", 6 MiB, right after */
+#define ROM_END        (ROM + 6u * MIB)
 #define LAZY_MARKER    0x4c415a5952454421ull /* "LAZYRED!" */
 #define NAME_LEN       48u
 #define RACE_WAIT_MS   2000u
@@ -332,6 +332,35 @@ static void probe_atomics(void)
 	report("ldp across granules", v | w, try_end());
 }
 
+/* Its stage-1 tables for the upper half (TTBR1) in the read-only region's
+ * fresh granule: AT S1E1R walks them, a stage-2 fault of the walk
+ * (S1PTW) that the hypervisor must take as a first touch. Zeros there: a
+ * stage-1 translation fault at level 1 in PAR_EL1 (F, FST 0b000101); junk
+ * would be a block descriptor and a translation. */
+static void probe_at(void)
+{
+	uint64_t tcr;
+	uint64_t par;
+
+	__asm__ volatile("mrs %0, tcr_el1" : "=r"(tcr));
+	tcr &= ~((0x3full << 16) | (1ull << 23) | (3ull << 30));
+	tcr |= (32ull << 16) | (2ull << 30) /* TG1 4 KiB */;
+	try_begin();
+	__asm__ volatile("msr ttbr1_el1, %1\n"
+			 "msr tcr_el1, %2\n"
+			 "isb\n"
+			 "tlbi vmalle1\n"
+			 "dsb sy\n"
+			 "isb\n"
+			 "at s1e1r, %3\n"
+			 "isb\n"
+			 "mrs %0, par_el1\n"
+			 : "=r"(par)
+			 : "r"(ROM + 4u * MIB), "r"(tcr), "r"(0xffffffff40000000ull)
+			 : "memory");
+	report("at s1e1r par", par & 0xfffu, try_end());
+}
+
 /* After the fetch from G(15): the refused name across its RAM's end left
  * nothing there. */
 static void probe_end_check(void)
@@ -427,6 +456,7 @@ int main(uint64_t dtb)
 	guest_printf("lazyred: mmu on\n");
 	probe_mmu_on();
 	probe_atomics();
+	probe_at();
 	probe_end_check();
 	probe_names_gone();
 	fill_marker();

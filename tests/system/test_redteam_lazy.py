@@ -9,7 +9,8 @@ start lazyred touches its fresh 2 MiB granules first in every awkward
 way: accesses without a valid ISV (LDP, LD1 of four registers, DC ZVA,
 exclusives), cache maintenance (DC CIVAC, DC IVAC: nothing older may come
 back), unaligned loads and stores across two fresh granules, an
-instruction fetch (zeros: UDF), a first write to read-only memory (still a
+instruction fetch (zeros: UDF), AT S1E1R walking stage-1 tables in a
+fresh granule (a stage-2 fault of the walk, S1PTW), a first write to read-only memory (still a
 fault), reads past its regions (faults), hypercall buffers across two
 fresh granules and across its RAM's end. Every value it reads must be
 zero (not junk, not the previous run's marker). Then it writes its marker
@@ -28,10 +29,14 @@ MIB = 1 << 20
 # Fresh granules (not the image's 0, not the device tree's 7), and the
 # read-only region.
 JUNK_SPANS = [(LAZY_PHYS + 2 * MIB, 12 * MIB), (LAZY_PHYS + 16 * MIB, 24 * MIB),
-              (0x46000000, 4 * MIB)]
+              (0x46000000, 6 * MIB)]
 RESTARTS = 3
 EC_UNKNOWN = 0
 FSC_SYNC_EXT = 0x10
+# PAR_EL1 after AT S1E1R: F, FST = translation fault at level 1, PTW and
+# S clear (a stage-1 fault: the walk itself went through stage 2).
+PAR_FAULT_MASK = 0x3ff
+PAR_S1_TRANSLATION_L1 = 0x1 | (0x5 << 1)
 
 
 def value(q, what):
@@ -106,6 +111,9 @@ def check_start(q, cpu):
     else:
         q.expect(r"\[lazyred\] lazyred: no lse\r")
     zero("ldp across granules")
+    v, n, esr = value(q, "at s1e1r par")
+    if (v & PAR_FAULT_MASK, n) != (PAR_S1_TRANSLATION_L1, 0):
+        bad.append(("AT S1E1R walk of a fresh granule", hex(v), n, hex(esr)))
     zero("name across ram end, bytes there")
     zero("last run's names")
     m = q.expect(r"\[lazyred\] lazyred: marker back 0x([0-9a-f]+)\r")
