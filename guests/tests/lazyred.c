@@ -93,20 +93,21 @@ static void probe_ldp(void)
 
 static void probe_stp(void)
 {
-	volatile uint64_t *p = (volatile uint64_t *)(G(2) + 0x80);
+	const volatile uint64_t *p = (const volatile uint64_t *)(G(2) + 0x80);
 	uint64_t x = 0x1111111111111111ull;
 	uint64_t y = 0x2222222222222222ull;
 	uint64_t wrong;
 
 	try_begin();
-	__asm__ volatile("stp %0, %1, [%2]" : : "r"(x), "r"(y), "r"(p) : "memory");
+	__asm__ volatile("stp %0, %1, [%2]" : : "r"(x), "r"(y), "r"(G(2) + 0x80)
+			 : "memory");
 	wrong = (p[0] ^ x) | (p[1] ^ y) | p[2] | p[-1] | p[0x1000];
 	report("stp kept, rest", wrong, try_end());
 }
 
 static void probe_rom(void)
 {
-	volatile uint32_t *r0 = (volatile uint32_t *)(ROM + 0x100);
+	const volatile uint32_t *r0 = (const volatile uint32_t *)(ROM + 0x100);
 	volatile uint32_t *r1 = (volatile uint32_t *)(ROM + 2u * MIB + 0x100);
 	uint64_t v;
 	uint32_t exc;
@@ -178,8 +179,10 @@ static void mmu_on(void)
 		       (3u << 12) | (1ull << 23) /* EPD1 */;
 	uint64_t scratch;
 
-	lazy_tt[0] = 0x0ull | (1u << 10) | (1u << 2) | 1u | (1ull << 53) | (1ull << 54);
-	lazy_tt[1] = 0x40000000ull | (1u << 10) | (3u << 8) | (0u << 2) | 1u;
+	/* Block, AF, AttrIndx 1 (Device), PXN, UXN; then AttrIndx 0, Inner
+	 * Shareable. */
+	lazy_tt[0] = (1u << 10) | (1u << 2) | 1u | (1ull << 53) | (1ull << 54);
+	lazy_tt[1] = 0x40000000ull | (1u << 10) | (3u << 8) | 1u;
 	__asm__ volatile(
 		"msr mair_el1, %1\n"
 		"msr tcr_el1, %2\n"
@@ -243,13 +246,15 @@ static void probe_mmu_on(void)
 	report("dc ivac", v, try_end());
 	/* Exclusives as the first touch. */
 	try_begin();
-	st = 1;
-	for (uint32_t i = 0; i < 16u && st != 0u; i++)
+	for (uint32_t i = 0; i < 16u; i++) {
 		__asm__ volatile("ldxr %0, [%2]\n"
 				 "stxr %w1, %3, [%2]\n"
 				 : "=&r"(v), "=&r"(st)
 				 : "r"(G(9) + 0x300), "r"(0x5a5aull)
 				 : "memory");
+		if (st == 0u)
+			break;
+	}
 	w = *(volatile uint64_t *)(G(9) + 0x300);
 	exc = try_end();
 	guest_printf("lazyred: ldxr = 0x%lx stxr %u kept 0x%lx exc %u\n",
