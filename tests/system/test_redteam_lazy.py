@@ -40,13 +40,13 @@ PAR_S1_TRANSLATION_L1 = 0x1 | (0x5 << 1)
 
 
 def value(q, what):
-    m = q.expect(r"\[lazyred\] lazyred: " + re.escape(what) +
+    m = q.expect(r"\[lazy(?:red|dog)\] lazyred: " + re.escape(what) +
                  r" = 0x([0-9a-f]+) exc (\d+) esr 0x([0-9a-f]+)\r")
     return int(m.group(1), 16), int(m.group(2)), int(m.group(3), 16)
 
 
 def status(q, what):
-    m = q.expect(r"\[lazyred\] lazyred: " + re.escape(what) + r" status (-?\d+)\r")
+    m = q.expect(r"\[lazy(?:red|dog)\] lazyred: " + re.escape(what) + r" status (-?\d+)\r")
     return int(m.group(1))
 
 
@@ -76,7 +76,7 @@ def check_start(q, cpu):
     if n != 1:
         bad.append(("read past rom did not fault", n))
     zero("rom last word")
-    m = q.expect(r"\[lazyred\] lazyred: name across granules status (-?\d+) wrong (\d+)\r")
+    m = q.expect(r"\[lazy(?:red|dog)\] lazyred: name across granules status (-?\d+) wrong (\d+)\r")
     if m.group(1) != "0" or m.group(2) != "0":
         bad.append(m.group(0))
     if status(q, "name across ram end") != -5:
@@ -88,11 +88,11 @@ def check_start(q, cpu):
     _, n, _ = value(q, "past ram")
     if n != 1:
         bad.append(("read past ram did not fault", n))
-    q.expect(r"\[lazyred\] lazyred: mmu on\r")
+    q.expect(r"\[lazy(?:red|dog)\] lazyred: mmu on\r")
     zero("dc zva")
     zero("dc civac")
     zero("dc ivac")
-    m = q.expect(r"\[lazyred\] lazyred: ldxr = 0x([0-9a-f]+) stxr (\d+) kept "
+    m = q.expect(r"\[lazy(?:red|dog)\] lazyred: ldxr = 0x([0-9a-f]+) stxr (\d+) kept "
                  r"0x([0-9a-f]+) exc (\d+)\r")
     if m.groups() != ("0", "0", "5a5a", "0"):
         bad.append(m.group(0))
@@ -109,16 +109,16 @@ def check_start(q, cpu):
         zero("lse cas, old or wrong")
         zero("lse ldadd, old or wrong")
     else:
-        q.expect(r"\[lazyred\] lazyred: no lse\r")
+        q.expect(r"\[lazy(?:red|dog)\] lazyred: no lse\r")
     zero("ldp across granules")
     v, n, esr = value(q, "at s1e1r par")
     if (v & PAR_FAULT_MASK, n) != (PAR_S1_TRANSLATION_L1, 0):
         bad.append(("AT S1E1R walk of a fresh granule", hex(v), n, hex(esr)))
     zero("name across ram end, bytes there")
     zero("last run's names")
-    m = q.expect(r"\[lazyred\] lazyred: marker back 0x([0-9a-f]+)\r")
+    m = q.expect(r"\[lazy(?:red|dog)\] lazyred: marker back 0x([0-9a-f]+)\r")
     assert m.group(1) == "4c415a5952454421", m.group(0)  # the fill is real
-    m = q.expect(r"\[lazyred\] lazyred: CPU_ON (-?\d+), vCPU 1 writing \((\w+)\), "
+    m = q.expect(r"\[lazy(?:red|dog)\] lazyred: CPU_ON (-?\d+), vCPU 1 writing \((\w+)\), "
                  r"restarting\r")
     assert m.groups() == ("0", "yes"), m.group(0)
     return bad
@@ -149,5 +149,29 @@ def test_hostile_first_touches_read_zeros_and_faults_stay_faults(qemu, tmp_path,
     used.append(stage2_pages_used(q))
     print(f"\nstage-2 pages used after restart #{RESTARTS}, #{2 * RESTARTS}: {used}")
     assert used[0] == used[1], used
+    lines, _ = q.lines_until(r"\[victim\] heartbeat \d+\r")
+    assert not any("unexpected" in line for line in lines)
+
+
+def test_watchdog_restart_while_the_other_vcpu_touches_fresh_granules(qemu, tmp_path):
+    """lazydog (configs/tests/redteam-lazy-watchdog.dts, the same guest)
+    never resets itself: with vCPU 1 writing fresh granules and having the
+    hypervisor write into them, vCPU 0 waits for its watchdog, which
+    restarts it from the timer interrupt of vCPU 0's CPU (not a vCPU's own
+    SYSTEM_RESET). Every next start reads zeros, and the neighbour beats
+    on."""
+    extra = []
+    for i, (addr, size) in enumerate(JUNK_SPANS):
+        junk = tmp_path / f"junk{i}.bin"
+        junk.write_bytes(b"\xa5" * size)
+        extra += ["-device", f"loader,file={junk},addr={addr:#x},force-raw=on"]
+    q = qemu(config_image("tests/redteam-lazy-watchdog"), icount=True, extra=extra)
+    failures = []
+    for start in range(RESTARTS + 1):
+        failures += [(start, f) for f in check_start(q, "cortex-a53")]
+        if start < RESTARTS:
+            q.expect(rf"\[shikiri\] partition 'lazydog' restarting \(watchdog "
+                     rf"expired\), restart #{start + 1}\r")
+    assert failures == []
     lines, _ = q.lines_until(r"\[victim\] heartbeat \d+\r")
     assert not any("unexpected" in line for line in lines)
