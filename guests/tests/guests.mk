@@ -56,7 +56,7 @@ GUEST_RUNTIME_SRCS := \
 # name -> main source file
 GUEST_NAMES          := heartbeat probe hyp-fault control hostile channel spin remnant \
 	rtc lifecycle thumb cpu-features stall console-hostile redteam soak virq \
-	dma-hostile dma-victim dma-redteam dma-redteam2 light light-spin
+	dma-hostile dma-victim dma-redteam dma-redteam2 light light-spin lazyred
 GUEST_SRC_heartbeat  := $(GUEST_DIR)/heartbeat.c
 GUEST_SRC_light      := $(GUEST_DIR)/light.c $(GUEST_DIR)/light_regs.S
 GUEST_SRC_light-spin := $(GUEST_DIR)/light_spin.c $(GUEST_DIR)/light_spin_regs.S \
@@ -68,6 +68,7 @@ GUEST_SRC_channel    := $(GUEST_DIR)/channel.c $(GUEST_DIR)/lib/bootargs.c \
 GUEST_SRC_hyp-fault  := $(GUEST_DIR)/hyp_fault.c
 GUEST_SRC_spin       := $(GUEST_DIR)/spin.c
 GUEST_SRC_remnant    := $(GUEST_DIR)/remnant.c
+GUEST_SRC_lazyred    := $(GUEST_DIR)/lazyred.c
 GUEST_SRC_rtc        := $(GUEST_DIR)/rtc.c $(GUEST_DIR)/lib/bootargs.c \
 	hypervisor/lib/fdt.c
 GUEST_SRC_lifecycle  := $(GUEST_DIR)/lifecycle.c $(GUEST_DIR)/lifecycle_regs.S \
