@@ -157,19 +157,23 @@ bool partition_mem_reset(struct partition *p, char *err, uint32_t err_size)
 
 /* Granule i of p: zeroed (unless the load just did) and mapped, then
  * marked, under p's lock; a granule another CPU got to first is left
- * alone. The mark is released after the zeros and the mapping, so a CPU
- * that sees it cleared sees both. */
-static bool partition_mem_publish(struct partition *p, uint32_t i, bool zero)
+ * alone (*here stays false: only the CPU that cleared it counts it). The
+ * mark is released after the zeros and the mapping, so a CPU that sees it
+ * cleared sees both. */
+static bool partition_mem_publish(struct partition *p, uint32_t i, bool zero,
+				  bool *here)
 {
 	bool ok = true;
 	struct granule g;
 
+	*here = false;
 	if (i >= p->mem.granules)
 		return false;
 	if (!partition_mem_bit_set(p, i))
 		return true;
 	spin_lock(&p->mem.lock);
 	if (partition_mem_bit_set(p, i)) {
+		*here = true;
 		ok = granule_get(p->cfg, i, &g);
 		if (ok && zero)
 			dcache_zero_range((void *)(uintptr_t)g.hpa, (size_t)g.size);
@@ -189,9 +193,11 @@ static bool partition_mem_publish(struct partition *p, uint32_t i, bool zero)
 bool partition_mem_loaded(struct partition *p, gpa_t gpa)
 {
 	uint32_t i;
+	bool here;
 
 	return !partition_mem_lazy(p) ||
-	       (granule_of(p->cfg, gpa.addr, &i) && partition_mem_publish(p, i, false));
+	       (granule_of(p->cfg, gpa.addr, &i) &&
+		partition_mem_publish(p, i, false, &here));
 }
 
 bool partition_mem_is_cleared(const struct partition *p, gpa_t gpa)
@@ -207,11 +213,14 @@ bool partition_mem_is_cleared(const struct partition *p, gpa_t gpa)
 bool partition_mem_fault(struct partition *p, gpa_t ipa)
 {
 	uint32_t i;
+	bool here;
 
 	if (!partition_mem_lazy(p) || !granule_of(p->cfg, ipa.addr, &i) ||
-	    !partition_mem_publish(p, i, true))
+	    !partition_mem_publish(p, i, true, &here))
 		return false;
-	PARTITION_STAT_INC(p, granule_faults);
+	/* A vCPU that waited while another cleared it only retries. */
+	if (here)
+		PARTITION_STAT_INC(p, granule_faults);
 	return true;
 }
 
@@ -228,7 +237,9 @@ bool partition_mem_prepare(struct partition *p, gpa_t gpa, uint64_t len)
 	/* The range lies in one region (guest_range_to_host checked): its
 	 * granules are numbered first..last. */
 	for (uint32_t i = first; i <= last && i < p->mem.granules; i++) {
-		if (!partition_mem_publish(p, i, true))
+		bool here;
+
+		if (!partition_mem_publish(p, i, true, &here))
 			return false;
 	}
 	return true;
