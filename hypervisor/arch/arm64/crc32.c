@@ -7,7 +7,7 @@
  * enables them for these instructions only, and they run only when
  * ID_AA64ISAR0_EL1.CRC32 says they exist.
  */
-#include "arch/crc32.h"
+#include "lib/crc32.h"
 
 #include "arch/arm64/sysreg.h"
 #include "core/log.h"
