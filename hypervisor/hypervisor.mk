@@ -16,6 +16,7 @@ HYP_SRCS := \
 	hypervisor/arch/arm64/fpsimd.S \
 	hypervisor/arch/arm64/cache.c \
 	hypervisor/arch/arm64/cpu.c \
+	hypervisor/arch/arm64/crc32.c \
 	hypervisor/arch/arm64/el2_mmu.c \
 	hypervisor/arch/arm64/esr_decode.c \
 	hypervisor/arch/arm64/exception_dump.c \

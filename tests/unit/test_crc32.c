@@ -46,6 +46,14 @@ static void thirty_two_zero_bytes(void **state)
 	assert_int_equal(crc32_ieee(zeros, sizeof(zeros)), 0x190A55ADu);
 }
 
+/* The vector arch/arm64/crc32.c checks the CPU's CRC32 instructions
+ * against at boot: its expected value must be the table's. */
+static void arch_self_check_vector(void **state)
+{
+	(void)state;
+	assert_int_equal(crc32_ieee("123456789ABCDEFGHIJ", 19), 0x47F4B9DAu);
+}
+
 static void one_flipped_bit_changes_the_value(void **state)
 {
 	char text[] = "123456789";
@@ -63,6 +71,7 @@ int main(void)
 		cmocka_unit_test(single_byte_a),
 		cmocka_unit_test(quick_brown_fox),
 		cmocka_unit_test(thirty_two_zero_bytes),
+		cmocka_unit_test(arch_self_check_vector),
 		cmocka_unit_test(one_flipped_bit_changes_the_value),
 	};
 

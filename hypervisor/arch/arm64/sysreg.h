@@ -111,6 +111,9 @@ static inline void irq_unmask(void)
 #define MAIR_IDX_DEVICE   0u
 #define MAIR_IDX_NORMAL   1u
 
+/* ID_AA64ISAR0_EL1.CRC32 (D19.2.61): CRC32B..CRC32X implemented */
+#define ID_AA64ISAR0_CRC32_SHIFT 16
+
 /* ID_AA64MMFR0_EL1.PARange (D19.2.64) */
 #define ID_AA64MMFR0_PARANGE_MASK 0xfull
 
