@@ -57,7 +57,7 @@ def test_demo_boots_on_cpu_model(qemu, cpu, gic):
     hello = {}
     for _ in range(2):
         m = q.expect(r"\[(alpha|beta)\] hello from (\w+): partition (\d), "
-                     r"vCPU 0 of 1, ABI 1\.3, dtb at 0x40f00000 \((\w+)\)")
+                     r"vCPU 0 of 1, ABI 1\.4, dtb at 0x40f00000 \((\w+)\)")
         hello[m.group(1)] = m.groups()
     assert hello["alpha"][1:] == ("alpha", "0", "ok")
     assert hello["beta"][1:] == ("beta", "1", "ok")
