@@ -1027,7 +1027,13 @@ uint32_t fdt_size_cells(const struct fdt *fdt, int node)
 bool fdt_get_reg(const struct fdt *fdt, int node, uint32_t index,
 		 uint64_t *base, uint64_t *size)
 {
-	int parent = fdt_parent(fdt, node);
+	return fdt_get_reg_in(fdt, fdt_parent(fdt, node), node, index, base,
+			      size);
+}
+
+bool fdt_get_reg_in(const struct fdt *fdt, int parent, int node,
+		    uint32_t index, uint64_t *base, uint64_t *size)
+{
 	const uint8_t *p;
 	uint32_t addr_cells;
 	uint32_t size_cells;
