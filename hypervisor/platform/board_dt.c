@@ -238,30 +238,30 @@ static void board_read_psci(const struct fdt *fdt, struct board *b)
 bool board_from_dt(const void *dtb, struct board *b, char *err,
 		   uint32_t err_size)
 {
-	struct fdt fdt;
+	struct fdt *fdt = &b->dt;
 	int rc;
 
 	(void)sk_memset(b, 0, sizeof(*b));
-	rc = fdt_open(&fdt, dtb, BOARD_DT_MAX_SIZE);
+	rc = fdt_open(fdt, dtb, BOARD_DT_MAX_SIZE);
 	if (rc != 0) {
 		(void)sk_snprintf(err, err_size,
 				  "no valid device tree at %p: %s", dtb,
 				  fdt_strerror(rc));
 		return false;
 	}
-	board_identify(&fdt, b);
-	if (!board_read_uart(&fdt, b))
+	board_identify(fdt, b);
+	if (!board_read_uart(fdt, b))
 		return board_fail(err, err_size,
 				  "device tree: no console UART (neither /chosen/stdout-path nor a PL011)");
-	if (!board_read_memory(&fdt, b))
+	if (!board_read_memory(fdt, b))
 		return board_fail(err, err_size,
 				  "device tree: no /memory node with a usable reg");
-	if (!board_read_cpus(&fdt, b))
+	if (!board_read_cpus(fdt, b))
 		return board_fail(err, err_size,
 				  "device tree: no CPU in /cpus");
-	if (!board_read_gic(&fdt, b))
+	if (!board_read_gic(fdt, b))
 		return board_fail(err, err_size,
 				  "device tree: no GICv2/GICv3 interrupt controller with reg");
-	board_read_psci(&fdt, b);
+	board_read_psci(fdt, b);
 	return true;
 }
