@@ -54,10 +54,18 @@ struct fdt_token {
 	uint32_t next; /* offset of the following token */
 };
 
-static uint32_t fdt_be32(const uint8_t *p)
+/* Inlined where every token decode reads a word (fdt_token_at,
+ * fdt_prop_name_at): there the call cost as much as the read. */
+static inline __attribute__((always_inline)) uint32_t
+fdt_be32_inline(const uint8_t *p)
 {
 	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
 	       ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+static uint32_t fdt_be32(const uint8_t *p)
+{
+	return fdt_be32_inline(p);
 }
 
 static uint32_t fdt_align4(uint32_t v)
@@ -112,7 +120,7 @@ static bool fdt_in_block(uint32_t off, uint32_t len, uint32_t block_size)
 /* Name of the property whose header starts at off (already bounds-checked). */
 static const char *fdt_prop_name_at(const struct fdt *fdt, uint32_t off)
 {
-	uint32_t nameoff = fdt_be32(fdt_struct_base(fdt) + off + 8u);
+	uint32_t nameoff = fdt_be32_inline(fdt_struct_base(fdt) + off + 8u);
 	const uint8_t *s;
 
 	if (nameoff >= fdt->strings_size)
@@ -142,7 +150,7 @@ static int fdt_token_at(const struct fdt *fdt, uint32_t off,
 	if ((off % FDT_ALIGN) != 0u ||
 	    !fdt_in_block(off, FDT_TOKEN_SIZE, fdt->struct_size))
 		return FDT_E_BAD_STRUCTURE;
-	tok->tag = fdt_be32(base + off);
+	tok->tag = fdt_be32_inline(base + off);
 	avail = fdt->struct_size - off - FDT_TOKEN_SIZE;
 
 	switch (tok->tag) {
@@ -155,7 +163,7 @@ static int fdt_token_at(const struct fdt *fdt, uint32_t off,
 	case FDT_TOKEN_PROP:
 		if (!fdt_in_block(off, FDT_PROP_HDR_SIZE, fdt->struct_size))
 			return FDT_E_BAD_STRUCTURE;
-		len = fdt_be32(base + off + FDT_TOKEN_SIZE);
+		len = fdt_be32_inline(base + off + FDT_TOKEN_SIZE);
 		if (!fdt_in_block(off + FDT_PROP_HDR_SIZE, len,
 				  fdt->struct_size))
 			return FDT_E_BAD_STRUCTURE;
