@@ -971,7 +971,7 @@ int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
 	uint32_t budget = fdt_max_tokens(fdt);
 	const uint8_t *base;
 	struct fdt_token tok;
-	uint32_t off;
+	uint32_t off = 0;
 	int node = -1; /* whose properties are being read; -1: none */
 	int err;
 
