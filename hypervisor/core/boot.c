@@ -37,8 +37,6 @@
 
 #define SHIKIRI_VERSION "0.1.0"
 #define BOOT_ERR_MAX 160u
-/* Bound on the boot device tree's size (as platform/board_dt.c's). */
-#define BOOT_DT_MAX_SIZE (2u << 20)
 /* How long the boot CPU waits for a started CPU to report in. */
 #define BOOT_CPU_ON_TIMEOUT_MS 1000u
 /* Offset of image_size in the Linux arm64 Image header. */
@@ -469,10 +467,10 @@ static void boot_init_interrupts(uint32_t self)
 }
 
 /* The SMMUv3 in the device tree, if any: its registers join the EL2 map. */
-static void boot_find_smmu(uint64_t dtb)
+static void boot_find_smmu(void)
 {
-	int found = smmuv3_find((const void *)(uintptr_t)dtb, BOOT_DT_MAX_SIZE,
-				&smmu_dt, boot_err, sizeof(boot_err));
+	int found = smmuv3_find(&board.dt, &smmu_dt, boot_err,
+				sizeof(boot_err));
 
 	if (found < 0)
 		boot_fail("reading the SMMUv3 in the device tree");
@@ -483,8 +481,7 @@ static void boot_find_smmu(uint64_t dtb)
 	board.smmu.size = smmu_dt.size;
 	/* The PCIe host in front of it: its ECAM joins the EL2 map, to
 	 * quiesce a stopping partition's functions (drivers/pcie_ecam.h). */
-	found = pcie_ecam_find((const void *)(uintptr_t)dtb, BOOT_DT_MAX_SIZE,
-			       smmu_dt.phandle, &pcie_dt, boot_err,
+	found = pcie_ecam_find(&board.dt, smmu_dt.phandle, &pcie_dt, boot_err,
 			       sizeof(boot_err));
 	if (found < 0)
 		boot_fail("reading the PCIe host in front of the SMMUv3");
@@ -561,7 +558,7 @@ SK_NORETURN void boot_main(uint64_t dtb, uint64_t load_base)
 
 	boot_read_board(dtb, load_base);
 	self = boot_init_self();
-	boot_find_smmu(dtb);
+	boot_find_smmu();
 	if (!el2_mmu_build(&board, boot_err, sizeof(boot_err)))
 		boot_fail("building the EL2 page tables");
 	el2_mmu_enable();

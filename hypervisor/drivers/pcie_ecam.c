@@ -35,42 +35,34 @@ static bool dt_maps(const struct fdt *fdt, int node, uint32_t smmu_phandle,
 	return out->map_count != 0u;
 }
 
-int pcie_ecam_find(const void *dtb, size_t max_size, uint32_t smmu_phandle,
+int pcie_ecam_find(const struct fdt *fdt, uint32_t smmu_phandle,
 		   struct pcie_ecam_dt *out, char *err, uint32_t err_size)
 {
-	struct fdt fdt;
-	int rc = fdt_open(&fdt, dtb, max_size);
-
 	(void)sk_memset(out, 0, sizeof(*out));
-	if (rc != 0) {
-		(void)sk_snprintf(err, err_size, "PCIe host: device tree: %s",
-				  fdt_strerror(rc));
-		return -1;
-	}
 	if (smmu_phandle == 0u)
 		return 0;
-	for (int n = fdt_find_compatible(&fdt, -1, "pci-host-ecam-generic");
-	     n >= 0; n = fdt_find_compatible(&fdt, n, "pci-host-ecam-generic")) {
+	for (int n = fdt_find_compatible(fdt, -1, "pci-host-ecam-generic");
+	     n >= 0; n = fdt_find_compatible(fdt, n, "pci-host-ecam-generic")) {
 		uint32_t len = 0;
 		const uint8_t *r;
 		uint64_t buses;
 
-		if (!dt_maps(&fdt, n, smmu_phandle, out))
+		if (!dt_maps(fdt, n, smmu_phandle, out))
 			continue;
 		out->bus_first = 0;
 		out->bus_last = PCIE_BUS_MAX;
-		r = fdt_get_prop(&fdt, n, "bus-range", &len);
+		r = fdt_get_prop(fdt, n, "bus-range", &len);
 		if (r != NULL && len == 8u) {
 			out->bus_first = (uint32_t)fdt_read_cells(r, 1);
 			out->bus_last = (uint32_t)fdt_read_cells(r + 4u, 1);
 		}
 		buses = (uint64_t)out->bus_last - out->bus_first + 1u;
-		if (!fdt_get_reg(&fdt, n, 0, &out->base, &out->size) ||
+		if (!fdt_get_reg(fdt, n, 0, &out->base, &out->size) ||
 		    out->bus_last < out->bus_first || out->bus_last > PCIE_BUS_MAX ||
 		    out->size < (buses << PCIE_ECAM_BUS_SHIFT)) {
 			(void)sk_snprintf(err, err_size,
 					  "PCIe host %s: its ECAM (\"reg\" 0x%llx bytes) does not hold buses %u..%u",
-					  fdt_node_name(&fdt, n),
+					  fdt_node_name(fdt, n),
 					  (unsigned long long)out->size,
 					  out->bus_first, out->bus_last);
 			return -1;

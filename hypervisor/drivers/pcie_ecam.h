@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/fdt.h"
+
 /* iommu-map entries kept (QEMU virt's host has one). */
 #define PCIE_ECAM_MAPS 4u
 
@@ -52,7 +54,7 @@ struct pcie_ecam_dt {
 
 /* 1 with *out filled, 0 if no such host, -1 with a reason in err if its
  * node is malformed (no ECAM, a bus range the ECAM does not hold). */
-int pcie_ecam_find(const void *dtb, size_t max_size, uint32_t smmu_phandle,
+int pcie_ecam_find(const struct fdt *fdt, uint32_t smmu_phandle,
 		   struct pcie_ecam_dt *out, char *err, uint32_t err_size);
 
 /* The host pcie_ecam_quiesce uses from now on (its ECAM in the EL2 map). */

@@ -151,37 +151,30 @@ static uint32_t dt_sid_end(const struct fdt *fdt, uint32_t ph)
 	return end > UINT32_MAX ? UINT32_MAX : (uint32_t)end;
 }
 
-int smmuv3_find(const void *dtb, size_t max_size, struct smmuv3_dt *out,
-		char *err, uint32_t err_size)
+int smmuv3_find(const struct fdt *fdt, struct smmuv3_dt *out, char *err,
+		uint32_t err_size)
 {
-	struct fdt fdt;
 	uint32_t ph = 0;
 	int n;
-	int rc = fdt_open(&fdt, dtb, max_size);
 
 	(void)sk_memset(out, 0, sizeof(*out));
-	if (rc != 0) {
-		(void)sk_snprintf(err, err_size, "SMMUv3: device tree: %s",
-				  fdt_strerror(rc));
-		return -1;
-	}
-	n = fdt_find_compatible(&fdt, -1, "arm,smmu-v3");
+	n = fdt_find_compatible(fdt, -1, "arm,smmu-v3");
 	if (n < 0)
 		return 0;
-	if (!fdt_get_reg(&fdt, n, 0, &out->base, &out->size) ||
+	if (!fdt_get_reg(fdt, n, 0, &out->base, &out->size) ||
 	    out->size < SMMU_REG_SIZE) {
 		(void)sk_snprintf(err, err_size,
 				  "SMMUv3 %s: \"reg\" missing or smaller than its two 64 KiB pages (0x%llx)",
-				  fdt_node_name(&fdt, n),
+				  fdt_node_name(fdt, n),
 				  (unsigned long long)out->size);
 		return -1;
 	}
-	out->eventq_intid = dt_named_spi(&fdt, n, "eventq");
-	out->gerror_intid = dt_named_spi(&fdt, n, "gerror");
-	dt_all_spis(&fdt, n, out);
-	if (fdt_get_u32(&fdt, n, "phandle", &ph)) {
+	out->eventq_intid = dt_named_spi(fdt, n, "eventq");
+	out->gerror_intid = dt_named_spi(fdt, n, "gerror");
+	dt_all_spis(fdt, n, out);
+	if (fdt_get_u32(fdt, n, "phandle", &ph)) {
 		out->phandle = ph;
-		out->sid_end = dt_sid_end(&fdt, ph);
+		out->sid_end = dt_sid_end(fdt, ph);
 	}
 	return 1;
 }

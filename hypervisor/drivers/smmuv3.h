@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/fdt.h"
+
 /* The streams the stream table holds (linear, 64 bytes each: 16 KiB).
  * 256 covers PCI bus 0 (stream ID = requester ID: bus << 8 | devfn); a
  * stream ID beyond the table is terminated by the SMMU (C_BAD_STREAMID,
@@ -45,10 +47,10 @@ struct smmuv3_dt {
 	uint32_t spi_count;
 };
 
-/* Looks for the first node compatible with "arm,smmu-v3" in the blob (at
- * most max_size bytes). Returns 0 if there is none, 1 if *out is filled,
+/* Looks for the first node compatible with "arm,smmu-v3" in the opened
+ * tree (the board's: struct board's dt). Returns 0 if there is none, 1 if *out is filled,
  * -1 with a reason in err if the node is malformed. */
-int smmuv3_find(const void *dtb, size_t max_size, struct smmuv3_dt *out,
+int smmuv3_find(const struct fdt *fdt, struct smmuv3_dt *out,
 		char *err, uint32_t err_size);
 
 /* What the SMMU said about itself (its ID registers) and how it was set. */

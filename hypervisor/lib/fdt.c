@@ -54,10 +54,18 @@ struct fdt_token {
 	uint32_t next; /* offset of the following token */
 };
 
-static uint32_t fdt_be32(const uint8_t *p)
+/* Inlined where every token decode reads a word (fdt_token_at,
+ * fdt_prop_name_at): there the call cost as much as the read. */
+static inline __attribute__((always_inline)) uint32_t
+fdt_be32_inline(const uint8_t *p)
 {
 	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
 	       ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+static uint32_t fdt_be32(const uint8_t *p)
+{
+	return fdt_be32_inline(p);
 }
 
 static uint32_t fdt_align4(uint32_t v)
@@ -112,7 +120,7 @@ static bool fdt_in_block(uint32_t off, uint32_t len, uint32_t block_size)
 /* Name of the property whose header starts at off (already bounds-checked). */
 static const char *fdt_prop_name_at(const struct fdt *fdt, uint32_t off)
 {
-	uint32_t nameoff = fdt_be32(fdt_struct_base(fdt) + off + 8u);
+	uint32_t nameoff = fdt_be32_inline(fdt_struct_base(fdt) + off + 8u);
 	const uint8_t *s;
 
 	if (nameoff >= fdt->strings_size)
@@ -128,7 +136,9 @@ static const char *fdt_prop_name_at(const struct fdt *fdt, uint32_t off)
 /*
  * Decodes the token at structure offset off and finds where the next one
  * starts, checking everything the token claims against the block bounds.
- * 0 or FDT_E_*.
+ * A property's name is not checked here: walks that only step over a
+ * property need not, fdt_open checks every name once, and whatever reads a
+ * name checks it (fdt_prop_name_at). 0 or FDT_E_*.
  */
 static int fdt_token_at(const struct fdt *fdt, uint32_t off,
 			struct fdt_token *tok)
@@ -140,7 +150,7 @@ static int fdt_token_at(const struct fdt *fdt, uint32_t off,
 	if ((off % FDT_ALIGN) != 0u ||
 	    !fdt_in_block(off, FDT_TOKEN_SIZE, fdt->struct_size))
 		return FDT_E_BAD_STRUCTURE;
-	tok->tag = fdt_be32(base + off);
+	tok->tag = fdt_be32_inline(base + off);
 	avail = fdt->struct_size - off - FDT_TOKEN_SIZE;
 
 	switch (tok->tag) {
@@ -153,11 +163,9 @@ static int fdt_token_at(const struct fdt *fdt, uint32_t off,
 	case FDT_TOKEN_PROP:
 		if (!fdt_in_block(off, FDT_PROP_HDR_SIZE, fdt->struct_size))
 			return FDT_E_BAD_STRUCTURE;
-		len = fdt_be32(base + off + FDT_TOKEN_SIZE);
+		len = fdt_be32_inline(base + off + FDT_TOKEN_SIZE);
 		if (!fdt_in_block(off + FDT_PROP_HDR_SIZE, len,
 				  fdt->struct_size))
-			return FDT_E_BAD_STRUCTURE;
-		if (fdt_prop_name_at(fdt, off) == NULL)
 			return FDT_E_BAD_STRUCTURE;
 		tok->next = fdt_align4(off + FDT_PROP_HDR_SIZE + len);
 		break;
@@ -210,42 +218,80 @@ static int fdt_check_node(const struct fdt *fdt, int node,
 }
 
 /*
- * From the node at `node`, finds the next node in document order.
- * *depth is adjusted by the nesting change: +1 for the first child, 0 for a
- * sibling, negative when the walk climbs out. Returns the node offset,
- * FDT_E_NOT_FOUND at the end of the tree, or another FDT_E_*.
+ * The first node at or after structure offset *off, in document order; *off
+ * then points past its BEGIN_NODE token (at its first property or child).
+ * *depth is adjusted by the nesting change: -1 per END_NODE passed, +1 for
+ * the node found. One decode per token, so callers that go on from *off
+ * never decode a token twice. Returns the node offset, FDT_E_NOT_FOUND at
+ * the end of the tree, or another FDT_E_*.
  */
-static int fdt_next_node(const struct fdt *fdt, int node, int *depth)
+static int fdt_node_from(const struct fdt *fdt, uint32_t *off, int *depth)
 {
 	struct fdt_token tok;
 	uint32_t budget;
-	uint32_t off;
-	int err;
 
-	err = fdt_check_node(fdt, node, &tok);
-	if (err != 0)
-		return err;
-	off = tok.next;
 	for (budget = fdt_max_tokens(fdt); budget > 0u; budget--) {
-		err = fdt_token_at(fdt, off, &tok);
+		uint32_t at = *off;
+		int err = fdt_token_at(fdt, at, &tok);
+
 		if (err != 0)
 			return err;
+		*off = tok.next;
 		switch (tok.tag) {
 		case FDT_TOKEN_BEGIN_NODE:
 			(*depth)++;
-			return (int)off;
+			return (int)at;
 		case FDT_TOKEN_END_NODE:
 			(*depth)--;
 			break;
 		case FDT_TOKEN_END:
 			return FDT_E_NOT_FOUND;
-		case FDT_TOKEN_PROP:
-		case FDT_TOKEN_NOP:
-			break;
 		default:
-			return FDT_E_BAD_STRUCTURE;
+			break; /* a property or a NOP (fdt_token_at knows no other) */
 		}
-		off = tok.next;
+	}
+	return FDT_E_BAD_STRUCTURE;
+}
+
+/* Where the node at `node` has its first property or child, in *off;
+ * 0 or FDT_E_*. */
+static int fdt_node_body(const struct fdt *fdt, int node, uint32_t *off)
+{
+	struct fdt_token tok;
+	int err = fdt_check_node(fdt, node, &tok);
+
+	if (err == 0)
+		*off = tok.next;
+	return err;
+}
+
+/* The first child of the node whose body starts at *off (fdt_node_body). */
+static int fdt_child_from(const struct fdt *fdt, uint32_t *off)
+{
+	int depth = 0;
+	int next = fdt_node_from(fdt, off, &depth);
+
+	if (next < 0)
+		return next;
+	return depth == 1 ? next : FDT_E_NOT_FOUND;
+}
+
+/* The next sibling of the node whose body starts at *off: its descendants
+ * are skipped (a walk that stops at depth 0, a sibling, or above). */
+static int fdt_sibling_from(const struct fdt *fdt, uint32_t *off)
+{
+	uint32_t budget = fdt_max_tokens(fdt);
+	int depth = 0;
+
+	while (budget-- > 0u) {
+		int cur = fdt_node_from(fdt, off, &depth);
+
+		if (cur < 0)
+			return cur;
+		if (depth <= 0)
+			return depth == 0 ? cur : FDT_E_NOT_FOUND;
+		if (depth > (int)FDT_MAX_DEPTH)
+			return FDT_E_TOO_DEEP;
 	}
 	return FDT_E_BAD_STRUCTURE;
 }
@@ -258,13 +304,18 @@ static int fdt_chain_to(const struct fdt *fdt, int node,
 			int chain[FDT_MAX_DEPTH])
 {
 	uint32_t budget = fdt_max_tokens(fdt);
-	int cur = fdt_root(fdt);
-	int depth = 0;
-	int next_depth;
+	int root = fdt_root(fdt);
+	uint32_t off;
+	int depth = -1;
 
-	if (cur < 0)
-		return cur;
+	if (root < 0)
+		return root;
+	off = (uint32_t)root; /* the walk's first node is the root, depth 0 */
 	while (budget-- > 0u) {
+		int cur = fdt_node_from(fdt, &off, &depth);
+
+		if (cur < 0)
+			return cur;
 		if (depth < 0)
 			return FDT_E_NOT_FOUND; /* left the root */
 		if (depth >= (int)FDT_MAX_DEPTH)
@@ -274,11 +325,6 @@ static int fdt_chain_to(const struct fdt *fdt, int node,
 			return depth + 1;
 		if (cur > node)
 			return FDT_E_NOT_FOUND; /* not a node's offset */
-		next_depth = depth;
-		cur = fdt_next_node(fdt, cur, &next_depth);
-		if (cur < 0)
-			return cur;
-		depth = next_depth;
 	}
 	return FDT_E_BAD_STRUCTURE;
 }
@@ -335,8 +381,9 @@ static int fdt_check_token(const struct fdt *fdt, uint32_t off,
 		w->depth--;
 		return FDT_WALK_MORE;
 	case FDT_TOKEN_PROP:
-		if (w->prev != FDT_TOKEN_BEGIN_NODE &&
-		    w->prev != FDT_TOKEN_PROP)
+		if ((w->prev != FDT_TOKEN_BEGIN_NODE &&
+		     w->prev != FDT_TOKEN_PROP) ||
+		    fdt_prop_name_at(fdt, off) == NULL)
 			return FDT_E_BAD_STRUCTURE;
 		return FDT_WALK_MORE;
 	case FDT_TOKEN_NOP:
@@ -490,33 +537,18 @@ int fdt_root(const struct fdt *fdt)
 
 int fdt_first_child(const struct fdt *fdt, int node)
 {
-	int depth = 0;
-	int next = fdt_next_node(fdt, node, &depth);
+	uint32_t off;
+	int err = fdt_node_body(fdt, node, &off);
 
-	if (next < 0)
-		return next;
-	return depth == 1 ? next : FDT_E_NOT_FOUND;
+	return err != 0 ? err : fdt_child_from(fdt, &off);
 }
 
 int fdt_next_sibling(const struct fdt *fdt, int node)
 {
-	uint32_t budget = fdt_max_tokens(fdt);
-	int depth = 0;
-	int cur = node;
+	uint32_t off;
+	int err = fdt_node_body(fdt, node, &off);
 
-	if (budget == 0u)
-		return FDT_E_NOT_FOUND;
-	/* Skip the node's descendants: stop at depth 0 (sibling) or above. */
-	while (budget-- > 0u) {
-		cur = fdt_next_node(fdt, cur, &depth);
-		if (cur < 0)
-			return cur;
-		if (depth <= 0)
-			return depth == 0 ? cur : FDT_E_NOT_FOUND;
-		if (depth > (int)FDT_MAX_DEPTH)
-			return FDT_E_TOO_DEEP;
-	}
-	return FDT_E_BAD_STRUCTURE;
+	return err != 0 ? err : fdt_sibling_from(fdt, &off);
 }
 
 int fdt_parent(const struct fdt *fdt, int node)
@@ -577,18 +609,22 @@ static int fdt_next_match(const struct fdt *fdt, int parent, int after,
 			  const char *comp, uint32_t len, int *pass,
 			  uint32_t *budget)
 {
-	int child = after < 0 ? fdt_first_child(fdt, parent) :
-				fdt_next_sibling(fdt, after);
+	uint32_t off;
+	int child = fdt_node_body(fdt, after < 0 ? parent : after, &off);
 
+	if (child == 0)
+		child = after < 0 ? fdt_child_from(fdt, &off) :
+				    fdt_sibling_from(fdt, &off);
 	for (;;) {
-		for (; child >= 0; child = fdt_next_sibling(fdt, child)) {
-			const char *name = fdt_node_name(fdt, child);
+		for (; child >= 0; child = fdt_sibling_from(fdt, &off)) {
+			/* The walk decoded the node: its name is terminated. */
+			const char *name = (const char *)fdt_struct_base(fdt) +
+					   (uint32_t)child + FDT_TOKEN_SIZE;
 
 			if (*budget == 0u)
 				return FDT_E_BAD_STRUCTURE;
 			(*budget)--;
-			if (name != NULL &&
-			    fdt_name_matches(name, comp, len) == *pass)
+			if (fdt_name_matches(name, comp, len) == *pass)
 				return child;
 		}
 		if (child != FDT_E_NOT_FOUND)
@@ -596,7 +632,9 @@ static int fdt_next_match(const struct fdt *fdt, int parent, int after,
 		if (*pass != FDT_MATCH_EXACT)
 			return FDT_E_NOT_FOUND;
 		*pass = FDT_MATCH_UNIT;
-		child = fdt_first_child(fdt, parent);
+		child = fdt_node_body(fdt, parent, &off);
+		if (child == 0)
+			child = fdt_child_from(fdt, &off);
 	}
 }
 
@@ -776,40 +814,76 @@ const void *fdt_prop_at(const struct fdt *fdt, int prop, const char **name,
 {
 	struct fdt_token tok;
 	const uint8_t *base;
+	const char *pname;
 
 	if (fdt == NULL || fdt->blob == NULL || prop < 0)
 		return NULL;
 	if (fdt_token_at(fdt, (uint32_t)prop, &tok) != 0 ||
 	    tok.tag != FDT_TOKEN_PROP)
 		return NULL;
-	/* fdt_token_at checked the header, the value and the name. */
+	pname = fdt_prop_name_at(fdt, (uint32_t)prop);
+	if (pname == NULL)
+		return NULL;
+	/* fdt_token_at checked the header and the value. */
 	base = fdt_struct_base(fdt) + (uint32_t)prop;
 	if (name != NULL)
-		*name = fdt_prop_name_at(fdt, (uint32_t)prop);
+		*name = pname;
 	if (len != NULL)
 		*len = fdt_be32(base + FDT_TOKEN_SIZE);
 	return base + FDT_PROP_HDR_SIZE;
 }
 
+/* Is the property at off (a decoded property token) named name? Its name
+ * is checked first (fdt_prop_name_at); false for a bad one. */
+static bool fdt_prop_is(const struct fdt *fdt, uint32_t off, const char *name)
+{
+	return fdt_streq(fdt_prop_name_at(fdt, off), name);
+}
+
+/* The first property named name of the node whose body starts at off:
+ * its offset, or FDT_E_NOT_FOUND when the node's properties end first.
+ * One decode per token. */
+static int fdt_find_prop(const struct fdt *fdt, uint32_t off, const char *name)
+{
+	struct fdt_token tok;
+	uint32_t budget;
+
+	for (budget = fdt_max_tokens(fdt); budget > 0u; budget--) {
+		int err = fdt_token_at(fdt, off, &tok);
+
+		if (err != 0)
+			return err;
+		if (tok.tag == FDT_TOKEN_PROP) {
+			const char *pname = fdt_prop_name_at(fdt, off);
+
+			if (pname == NULL)
+				return FDT_E_BAD_STRUCTURE;
+			if (fdt_streq(pname, name))
+				return (int)off;
+		} else if (tok.tag != FDT_TOKEN_NOP) {
+			return FDT_E_NOT_FOUND;
+		}
+		off = tok.next;
+	}
+	return FDT_E_BAD_STRUCTURE;
+}
+
 const void *fdt_get_prop(const struct fdt *fdt, int node, const char *name,
 			 uint32_t *len)
 {
-	uint32_t budget = fdt_max_tokens(fdt);
-	int prop = fdt_first_prop(fdt, node);
+	uint32_t off;
+	int prop;
 
-	while (prop >= 0 && budget-- > 0u) {
-		const char *pname = NULL;
-		uint32_t plen = 0;
-		const void *val = fdt_prop_at(fdt, prop, &pname, &plen);
-
-		if (val != NULL && fdt_streq(pname, name)) {
-			if (len != NULL)
-				*len = plen;
-			return val;
-		}
-		prop = fdt_next_prop(fdt, prop);
-	}
-	return NULL;
+	if (fdt_node_body(fdt, node, &off) != 0)
+		return NULL;
+	prop = fdt_find_prop(fdt, off, name);
+	if (prop < 0)
+		return NULL;
+	/* fdt_token_at proved the header and the value inside the block. */
+	if (len != NULL)
+		*len = fdt_be32(fdt_struct_base(fdt) + (uint32_t)prop +
+				FDT_TOKEN_SIZE);
+	return fdt_struct_base(fdt) + (uint32_t)prop + FDT_PROP_HDR_SIZE;
 }
 
 uint64_t fdt_read_cells(const void *p, uint32_t cells)
@@ -852,45 +926,92 @@ const char *fdt_get_string(const struct fdt *fdt, int node, const char *name)
 	return (const char *)p;
 }
 
+/* True if the string list [p, p+len) holds str; one pass, comparing as
+ * it goes (an entry counts only once its NUL is seen, so an unterminated
+ * tail never matches). */
+static bool fdt_list_has(const uint8_t *p, uint32_t len, const char *str)
+{
+	const char *s = str;
+	uint32_t pos;
+
+	if (p == NULL || str == NULL)
+		return false;
+	for (pos = 0; pos < len; pos++) {
+		char c = (char)p[pos];
+
+		if (c == '\0') {
+			if (s != NULL && *s == '\0')
+				return true;
+			s = str; /* the next entry */
+		} else if (s != NULL && *s == c) {
+			s++;
+		} else {
+			s = NULL; /* this entry differs: skip to its NUL */
+		}
+	}
+	return false;
+}
+
 bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name,
 			 const char *str)
 {
 	uint32_t len = 0;
 	const uint8_t *p = fdt_get_prop(fdt, node, name, &len);
-	uint32_t pos = 0;
 
-	if (p == NULL || str == NULL)
-		return false;
-	/* Each string advances pos by at least one byte. */
-	while (pos < len) {
-		uint32_t n = fdt_strnlen(p + pos, len - pos);
-
-		if (n == len - pos)
-			return false; /* unterminated tail: malformed list */
-		if (fdt_streq((const char *)(p + pos), str))
-			return true;
-		pos += n + 1u;
-	}
-	return false;
+	return fdt_list_has(p, len, str);
 }
 
+/*
+ * One walk from the node after `from` (from the root if from < 0): each
+ * token is decoded once, and a node's first "compatible" property (the one
+ * fdt_get_prop would find) is tested against compat.
+ */
 int fdt_find_compatible(const struct fdt *fdt, int from, const char *compat)
 {
 	uint32_t budget = fdt_max_tokens(fdt);
-	int depth = 0;
-	int node;
+	const uint8_t *base;
+	struct fdt_token tok;
+	uint32_t off = 0;
+	int node = -1; /* whose properties are being read; -1: none */
+	int err;
 
 	if (from < 0) {
-		node = fdt_root(fdt);
+		err = fdt_root(fdt);
+		off = (uint32_t)err;
 	} else {
-		node = fdt_next_node(fdt, from, &depth);
+		err = fdt_node_body(fdt, from, &off);
 	}
-	while (node >= 0 && budget-- > 0u) {
-		if (fdt_prop_has_string(fdt, node, "compatible", compat))
-			return node;
-		node = fdt_next_node(fdt, node, &depth);
+	if (err < 0)
+		return err;
+	base = fdt_struct_base(fdt);
+	while (budget-- > 0u) {
+		err = fdt_token_at(fdt, off, &tok);
+		if (err != 0)
+			return err;
+		switch (tok.tag) {
+		case FDT_TOKEN_BEGIN_NODE:
+			node = (int)off;
+			break;
+		case FDT_TOKEN_PROP:
+			if (node >= 0 && fdt_prop_is(fdt, off, "compatible")) {
+				if (fdt_list_has(base + off + FDT_PROP_HDR_SIZE,
+						 fdt_be32(base + off + FDT_TOKEN_SIZE),
+						 compat))
+					return node;
+				node = -1; /* only its first "compatible" */
+			}
+			break;
+		case FDT_TOKEN_END:
+			return FDT_E_NOT_FOUND;
+		case FDT_TOKEN_NOP:
+			break;
+		default:
+			node = -1; /* END_NODE: no more properties of it */
+			break;
+		}
+		off = tok.next;
 	}
-	return node < 0 ? node : FDT_E_BAD_STRUCTURE;
+	return FDT_E_BAD_STRUCTURE;
 }
 
 static uint32_t fdt_u32_or(const struct fdt *fdt, int node, const char *name,
@@ -914,7 +1035,13 @@ uint32_t fdt_size_cells(const struct fdt *fdt, int node)
 bool fdt_get_reg(const struct fdt *fdt, int node, uint32_t index,
 		 uint64_t *base, uint64_t *size)
 {
-	int parent = fdt_parent(fdt, node);
+	return fdt_get_reg_in(fdt, fdt_parent(fdt, node), node, index, base,
+			      size);
+}
+
+bool fdt_get_reg_in(const struct fdt *fdt, int parent, int node,
+		    uint32_t index, uint64_t *base, uint64_t *size)
+{
 	const uint8_t *p;
 	uint32_t addr_cells;
 	uint32_t size_cells;

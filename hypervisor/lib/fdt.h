@@ -113,5 +113,10 @@ uint32_t fdt_size_cells(const struct fdt *fdt, int node);
  * or a "reg" whose length is not a whole number of entries. */
 bool fdt_get_reg(const struct fdt *fdt, int node, uint32_t index,
 		 uint64_t *base, uint64_t *size);
+/* The same with node's parent given (fdt_parent walks from the root to
+ * find it): for callers that read several entries, or several children
+ * of one parent. A parent < 0 gives false. */
+bool fdt_get_reg_in(const struct fdt *fdt, int parent, int node,
+		    uint32_t index, uint64_t *base, uint64_t *size);
 
 #endif /* SK_LIB_FDT_H */

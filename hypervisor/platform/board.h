@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/config_format.h"
+#include "lib/fdt.h"
 
 enum board_gic_version {
 	BOARD_GIC_NONE = 0,
@@ -93,6 +94,9 @@ struct board {
 	enum board_psci_conduit psci;
 	uint32_t timer_hyp_ppi;     /* EL2 physical timer INTID (later use) */
 	bool cpus_truncated;        /* DT listed more CPUs than SK_MAX_CPUS */
+	/* The tree, opened (so validated) once: the drivers that read more
+	 * of it (smmuv3_find, pcie_ecam_find) are handed this one. */
+	struct fdt dt;
 };
 
 /* Fills *b from the device tree blob, the console UART first (so that a

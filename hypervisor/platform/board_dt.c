@@ -38,7 +38,7 @@ static bool board_read_memory(const struct fdt *fdt, struct board *b)
 		for (uint32_t i = 0; b->ram_bank_count < SK_MAX_RAM_BANKS; i++) {
 			uint64_t base, size;
 
-			if (!fdt_get_reg(fdt, n, i, &base, &size))
+			if (!fdt_get_reg_in(fdt, root, n, i, &base, &size))
 				break;
 			if (size == 0)
 				continue;
@@ -63,7 +63,7 @@ static bool board_read_cpus(const struct fdt *fdt, struct board *b)
 
 		if (type == NULL || sk_strcmp(type, "cpu") != 0)
 			continue;
-		if (!fdt_get_reg(fdt, n, 0, &mpidr, &unused))
+		if (!fdt_get_reg_in(fdt, cpus, n, 0, &mpidr, &unused))
 			continue;
 		if (b->cpu_count == SK_MAX_CPUS) {
 			b->cpus_truncated = true;
@@ -89,11 +89,13 @@ static void board_gicv2_unalias(struct sk_cfg_range *r)
 static bool board_read_gic(const struct fdt *fdt, struct board *b)
 {
 	int n = fdt_find_compatible(fdt, -1, "arm,gic-v3");
+	int p; /* its parent, found once for every "reg" entry */
 
 	if (n >= 0) {
 		b->gic_version = BOARD_GIC_V3;
-		return fdt_get_reg(fdt, n, 0, &b->gicd.base, &b->gicd.size) &&
-		       fdt_get_reg(fdt, n, 1, &b->gicr.base, &b->gicr.size);
+		p = fdt_parent(fdt, n);
+		return fdt_get_reg_in(fdt, p, n, 0, &b->gicd.base, &b->gicd.size) &&
+		       fdt_get_reg_in(fdt, p, n, 1, &b->gicr.base, &b->gicr.size);
 	}
 	n = fdt_find_compatible(fdt, -1, "arm,cortex-a15-gic");
 	if (n < 0)
@@ -101,13 +103,14 @@ static bool board_read_gic(const struct fdt *fdt, struct board *b)
 	if (n < 0)
 		return false;
 	b->gic_version = BOARD_GIC_V2;
-	if (!fdt_get_reg(fdt, n, 0, &b->gicd.base, &b->gicd.size) ||
-	    !fdt_get_reg(fdt, n, 1, &b->gicc.base, &b->gicc.size))
+	p = fdt_parent(fdt, n);
+	if (!fdt_get_reg_in(fdt, p, n, 0, &b->gicd.base, &b->gicd.size) ||
+	    !fdt_get_reg_in(fdt, p, n, 1, &b->gicc.base, &b->gicc.size))
 		return false;
 	/* The virtualization extension's frames are optional in the binding
 	 * (entries 2 and 3); their absence is reported when needed. */
-	(void)fdt_get_reg(fdt, n, 2, &b->gich.base, &b->gich.size);
-	(void)fdt_get_reg(fdt, n, 3, &b->gicv.base, &b->gicv.size);
+	(void)fdt_get_reg_in(fdt, p, n, 2, &b->gich.base, &b->gich.size);
+	(void)fdt_get_reg_in(fdt, p, n, 3, &b->gicv.base, &b->gicv.size);
 	b->gicc_window = b->gicc;
 	b->gicv_window = b->gicv;
 	if ((b->quirks & BOARD_QUIRK_GICV2_ALIASED_64K) != 0u) {
@@ -235,30 +238,30 @@ static void board_read_psci(const struct fdt *fdt, struct board *b)
 bool board_from_dt(const void *dtb, struct board *b, char *err,
 		   uint32_t err_size)
 {
-	struct fdt fdt;
+	struct fdt *fdt = &b->dt;
 	int rc;
 
 	(void)sk_memset(b, 0, sizeof(*b));
-	rc = fdt_open(&fdt, dtb, BOARD_DT_MAX_SIZE);
+	rc = fdt_open(fdt, dtb, BOARD_DT_MAX_SIZE);
 	if (rc != 0) {
 		(void)sk_snprintf(err, err_size,
 				  "no valid device tree at %p: %s", dtb,
 				  fdt_strerror(rc));
 		return false;
 	}
-	board_identify(&fdt, b);
-	if (!board_read_uart(&fdt, b))
+	board_identify(fdt, b);
+	if (!board_read_uart(fdt, b))
 		return board_fail(err, err_size,
 				  "device tree: no console UART (neither /chosen/stdout-path nor a PL011)");
-	if (!board_read_memory(&fdt, b))
+	if (!board_read_memory(fdt, b))
 		return board_fail(err, err_size,
 				  "device tree: no /memory node with a usable reg");
-	if (!board_read_cpus(&fdt, b))
+	if (!board_read_cpus(fdt, b))
 		return board_fail(err, err_size,
 				  "device tree: no CPU in /cpus");
-	if (!board_read_gic(&fdt, b))
+	if (!board_read_gic(fdt, b))
 		return board_fail(err, err_size,
 				  "device tree: no GICv2/GICv3 interrupt controller with reg");
-	board_read_psci(&fdt, b);
+	board_read_psci(fdt, b);
 	return true;
 }

@@ -962,6 +962,23 @@ static void test_reg_is_decoded_with_the_parent_cells(void **state)
 	assert_reg(&fdt, "/cpus/cpu@1", 0, 1, 0);
 }
 
+static void test_reg_with_the_parent_given(void **state)
+{
+	struct blob *b = *state;
+	struct fdt fdt = open_ok(b);
+	int soc = fdt_find_node(&fdt, "/soc");
+	int uart = fdt_find_node(&fdt, "/soc/uart@9000000");
+	uint64_t base = 0;
+	uint64_t size = 0;
+
+	assert_true(fdt_get_reg_in(&fdt, soc, uart, 0, &base, &size));
+	assert_int_equal(base, 0x9000000);
+	assert_int_equal(size, 0x1000);
+	/* No parent, no decoding. */
+	assert_false(fdt_get_reg_in(&fdt, FDT_E_NOT_FOUND, uart, 0, &base,
+				    &size));
+}
+
 static void test_reg_refuses_what_it_cannot_decode(void **state)
 {
 	struct blob *b = *state;
@@ -1282,6 +1299,7 @@ int main(void)
 		T(test_cells_and_numbers),
 		T(test_address_and_size_cells),
 		T(test_reg_is_decoded_with_the_parent_cells),
+		T(test_reg_with_the_parent_given),
 		T(test_reg_refuses_what_it_cannot_decode),
 		T(test_find_compatible_in_document_order),
 		T(test_reads_an_unaligned_blob),
