@@ -60,13 +60,8 @@ bool granule_get(const struct sk_cfg_partition *cfg, uint32_t index,
 			base += n;
 			continue;
 		}
-		start = ((r->guest >> GRANULE_SHIFT) + (index - base))
-			<< GRANULE_SHIFT;
-		end = start + GRANULE_SIZE;
-		if (start < r->guest)
-			start = r->guest;
-		if (end > r->guest + r->size)
-			end = r->guest + r->size;
+		granule_span(r, ((r->guest >> GRANULE_SHIFT) + (index - base))
+				<< GRANULE_SHIFT, 1u, &start, &end);
 		g->region = i;
 		g->gpa = start;
 		g->hpa = r->phys + (start - r->guest);
@@ -74,6 +69,19 @@ bool granule_get(const struct sk_cfg_partition *cfg, uint32_t index,
 		return true;
 	}
 	return false;
+}
+
+/* The validator keeps regions and images below SK_GUEST_PA_LIMIT: no
+ * wrap. */
+void granule_span(const struct sk_cfg_region *r, uint64_t gpa, uint64_t size,
+		  uint64_t *start, uint64_t *end)
+{
+	*start = gpa & ~(GRANULE_SIZE - 1u);
+	*end = ((gpa + size - 1u) | (GRANULE_SIZE - 1u)) + 1u;
+	if (*start < r->guest)
+		*start = r->guest;
+	if (*end > r->guest + r->size)
+		*end = r->guest + r->size;
 }
 
 bool granule_has_image(const struct sk_cfg_partition *cfg, uint64_t gpa,

@@ -35,6 +35,10 @@ bool granule_of(const struct sk_cfg_partition *cfg, uint64_t gpa,
 /* Granule number index: false past the last one. */
 bool granule_get(const struct sk_cfg_partition *cfg, uint32_t index,
 		 struct granule *g);
+/* [gpa, gpa+size) (size > 0) widened to whole 2 MiB windows and clipped
+ * to region r: the span [*start, *end) of r's granules it overlaps. */
+void granule_span(const struct sk_cfg_region *r, uint64_t gpa, uint64_t size,
+		  uint64_t *start, uint64_t *end);
 /* Does one of cfg's images overlap [gpa, gpa+size)? */
 bool granule_has_image(const struct sk_cfg_partition *cfg, uint64_t gpa,
 		       uint64_t size);

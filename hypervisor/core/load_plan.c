@@ -63,14 +63,7 @@ static void load_clear_span(const struct load_cursor *c,
 		if (img->size == 0u || img->load < r->guest ||
 		    img->load - r->guest >= r->size)
 			continue;
-		start = img->load & ~(GRANULE_SIZE - 1u);
-		end = ((img->load + img->size - 1u) | (GRANULE_SIZE - 1u)) + 1u;
-		if (start < r->guest)
-			start = r->guest;
-		/* The validator keeps images below SK_GUEST_PA_LIMIT: no
-		 * wrap. */
-		if (end > r->guest + r->size)
-			end = r->guest + r->size;
+		granule_span(r, img->load, img->size, &start, &end);
 		s->region = r;
 		s->gpa = start;
 		s->size = end - start;

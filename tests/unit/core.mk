@@ -19,7 +19,8 @@ $(eval $(call unit_test,test_console,hypervisor/core/console.c \
 	$(CORE_TEST_FAKE_UART) $(CORE_TEST_FAKE_COUNTER) $(CORE_TEST_FAKE_CONSOLE_HOLD)))
 $(eval $(call unit_test,test_log_budget,hypervisor/core/log_budget.c))
 # A partition's load in bounded chunks (restarts load on vCPU 0's CPU).
-$(eval $(call unit_test,test_load_plan,hypervisor/core/load_plan.c))
+$(eval $(call unit_test,test_load_plan,hypervisor/core/load_plan.c \
+	hypervisor/core/granule.c))
 # Its RAM in 2 MiB granules, cleared on first touch.
 $(eval $(call unit_test,test_granule,hypervisor/core/granule.c))
 # The dispatcher with everything it dispatches to: PSCI, management and the
