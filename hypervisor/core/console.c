@@ -342,6 +342,12 @@ static void console_emit_line(const char *label, const char *text,
 	console_putc('\n');
 }
 
+/* The rows of an 80-column terminal cols columns fill (at least one). */
+static uint32_t console_rows_of(uint32_t cols)
+{
+	return cols == 0 ? 1u : (cols + CONSOLE_SCREEN_COLUMNS - 1u) / CONSOLE_SCREEN_COLUMNS;
+}
+
 /* The rows of an 80-column terminal a line takes: a partition's always
  * one (console_emit_line turns autowrap off for a wider one), the
  * hypervisor's as many as its columns fill. */
@@ -353,7 +359,7 @@ static uint32_t console_line_rows(const char *label, const char *text,
 	if (guest)
 		return 1;
 	cols = console_line_columns(label, text, len, cuts, guest);
-	return cols == 0 ? 1u : (cols + CONSOLE_SCREEN_COLUMNS - 1u) / CONSOLE_SCREEN_COLUMNS;
+	return console_rows_of(cols);
 }
 
 /* A decimal number of at most four digits (a count of rows). */
@@ -478,7 +484,7 @@ static uint32_t console_held_rows(uint32_t i)
 		if (((unsigned char)console_held[i] & 0xc0u) != 0x80u)
 			cols++;
 	}
-	return cols == 0 ? 1u : (cols + CONSOLE_SCREEN_COLUMNS - 1u) / CONSOLE_SCREEN_COLUMNS;
+	return console_rows_of(cols);
 }
 
 /* Writes the held lines, each above the owner's row or at the cursor. */
@@ -503,6 +509,18 @@ static void console_flush_held(bool above)
 	console_hold_deadline = 0;
 }
 
+/* What is held for the owner's open line has waited CONSOLE_HOLD_MS: it
+ * goes above the owner's row. Never a full-screen program's hold (the
+ * owner may have entered one since the bound was armed). Caller holds
+ * the console lock. */
+static bool console_hold_overdue(void)
+{
+	return console_hold_deadline != 0 &&
+	       console_place_of(true) == CONSOLE_HOLD &&
+	       !console_screen_mode(console_owner) &&
+	       arch_counter() >= console_hold_deadline;
+}
+
 /* The most a line adds to console_held besides its label and text. */
 #define CONSOLE_LINE_OVERHEAD 32u
 
@@ -519,8 +537,7 @@ static void console_write_other(const char *label, const char *text,
 		need++;
 	console_lock_take();
 	where = console_place_of(guest);
-	if (where == CONSOLE_HOLD && console_hold_deadline != 0 &&
-	    arch_counter() >= console_hold_deadline) {
+	if (where == CONSOLE_HOLD && console_hold_overdue()) {
 		/* Held long enough (its timer may not have fired yet). */
 		console_flush_held(true);
 		where = CONSOLE_ABOVE;
@@ -568,9 +585,7 @@ static void console_write_other(const char *label, const char *text,
 void console_hold_expire(void)
 {
 	console_lock_take();
-	if (console_hold_deadline != 0 && arch_counter() >= console_hold_deadline &&
-	    console_place_of(true) == CONSOLE_HOLD &&
-	    !console_screen_mode(console_owner))
+	if (console_hold_overdue())
 		console_flush_held(true);
 	console_lock_give();
 }

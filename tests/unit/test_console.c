@@ -953,6 +953,22 @@ static void a_full_screen_hold_has_no_time_bound(void **state)
 			    ABOVE_START "[alpha] two\r\n" ABOVE_END);
 }
 
+/* A bound armed for an open line does not let lines into a full-screen
+ * program the owner started since: neither its timer nor a later line. */
+static void a_time_bound_armed_before_a_full_screen_program_keeps_its_screen(void **state)
+{
+	(void)state;
+	feed_term("half ");
+	feed_a("one\n");
+	assert_int_equal(fake_console_hold_armed(), HOLD_TICKS);
+	feed_term("\x1b[?1049h");
+	fake_uart_reset();
+	fake_counter_advance(2u * HOLD_TICKS);
+	console_hold_expire();
+	feed_a("two\n");
+	assert_string_equal(fake_uart_output(), "");
+}
+
 /* A hypervisor's line wider than a row, written above the owner's row,
  * gets as many rows as the terminal wraps it into: it never overwrites
  * the owner's row (Ctrl-] l's lines at a prompt are some 100 columns). */
@@ -1004,6 +1020,7 @@ int main(void)
 		CON_TEST(a_line_after_the_time_bound_does_not_wait_for_the_timer),
 		CON_TEST(a_full_screen_hold_has_no_time_bound),
 		CON_TEST(a_wide_hypervisor_line_goes_above_in_all_its_rows),
+		CON_TEST(a_time_bound_armed_before_a_full_screen_program_keeps_its_screen),
 		CON_TEST(set_uart_passes_the_base_to_the_driver),
 		CON_TEST(write_line_labels_the_text),
 		CON_TEST(write_line_uses_only_len_characters),
